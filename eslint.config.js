@@ -1,0 +1,67 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+/**
+ * Module boundaries (docs/architecture.md): each rule lists what a folder may NOT import.
+ * Other modules are imported only through their index.ts.
+ */
+const mod = (name) => [`**/${name}/*`, `!**/${name}/index.js`]
+const internal = ['core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git']
+const forbid = (allowed) =>
+  internal
+    .filter((m) => !allowed.includes(m))
+    .flatMap((m) => [`../${m}/*`, `../${m}/index.js`, `../../${m}/*`, `../../${m}/index.js`])
+const boundary = (folder, allowed, extra = []) => ({
+  files: [`src/${folder}/**/*.ts`],
+  ignores: ['**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: forbid([folder, ...allowed]), message: `src/${folder} may import only ${[...allowed].join(', ') || 'nothing internal'}.` },
+          { group: internal.filter((m) => m !== folder).flatMap(mod).map((p) => `../${p.replace('**/', '')}`), message: 'Import other modules through their index.js.' },
+          ...extra,
+        ],
+      },
+    ],
+  },
+})
+const noIo = { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:worker_threads'], message: 'Pure modules do no I/O.' }
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.bench/', '.tools/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  boundary('core', [], [noIo]),
+  boundary('yaml', ['core'], [noIo]),
+  boundary('engine', ['core'], [noIo]),
+  boundary('policies', ['engine', 'core'], [noIo]),
+  boundary('config', ['core', 'yaml'], [noIo]),
+  boundary('pipeline', ['yaml', 'engine', 'policies', 'config', 'core'], [noIo]),
+  boundary('report', ['core'], [noIo]),
+  boundary('sources', ['core']),
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', '**/*.test.ts', 'src/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='exit']", message: 'Only src/cli may exit.' },
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/cli reads process.env.' },
+      ],
+    },
+  },
+  {
+    files: ['bin/**/*.js', 'tools/**/*.ts', 'eslint.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+)

@@ -1,0 +1,26 @@
+/**
+ * Types and helpers shared by every module: findings, diagnostics, spans,
+ * severities, actions, JSON Pointers, control references. No I/O, no internal imports.
+ */
+export { ToolError, assertNever, describeError } from './errors.js'
+export type { Diagnostic, ErrorCode } from './errors.js'
+export type { Position, SourceSpan } from './span.js'
+export { escapePointerToken, parsePointer, formatPointer, joinPointer, getAtPointer } from './pointer.js'
+export { SEVERITIES, ACTIONS, severityRank, isSeverity, isAction } from './severity.js'
+export type { Severity, Action, Status } from './severity.js'
+export { resourceRef, apiGroup, formatResourceRef, isRecord } from './resource.js'
+export type { KubeObject, ResourceRef } from './resource.js'
+export { FRAMEWORKS, FRAMEWORK_TITLES, groupControls } from './controls.js'
+export type { Framework, ControlRef } from './controls.js'
+export type {
+  PatchOperation,
+  FixProposal,
+  Violation,
+  WaiverRef,
+  Finding,
+  CheckRecord,
+  Summary,
+  PolicyMeta,
+  CheckResult,
+} from './finding.js'
+export { findingFingerprint } from './fingerprint.js'
