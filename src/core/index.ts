@@ -24,3 +24,5 @@ export type {
   CheckResult,
 } from './finding.js'
 export { findingFingerprint } from './fingerprint.js'
+export { CONTROLS, findControl } from './control-registry.js'
+export type { ControlDefinition } from './control-registry.js'

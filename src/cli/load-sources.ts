@@ -1,0 +1,49 @@
+import type { Diagnostic } from '../core/index.js'
+import type { SourceText } from '../pipeline/index.js'
+import { discoverFiles, readSource, readStream, type RawSource } from '../sources/index.js'
+import { decodeSource } from '../yaml/index.js'
+import type { CliIo } from './io.js'
+
+const CONCURRENCY = 32
+
+/**
+ * Read every manifest under the given paths (`-` = stdin) as decoded text. Unreadable,
+ * binary, non-UTF-8 and oversized files become diagnostics; the rest are returned.
+ */
+export async function loadSources(
+  paths: readonly string[],
+  io: CliIo,
+  options: { maxFileBytes: number; onProgress?: (done: number, total: number) => void },
+): Promise<{ sources: SourceText[]; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = []
+  const raws: RawSource[] = []
+  const fileArgs = paths.filter((p) => p !== '-')
+  if (paths.includes('-')) raws.push(await readStream(io.stdin as AsyncIterable<Uint8Array>))
+  const found = await discoverFiles(fileArgs, { cwd: io.cwd })
+  diagnostics.push(...found.diagnostics)
+
+  const results: (RawSource | Diagnostic | undefined)[] = new Array(found.files.length)
+  let next = 0
+  let done = 0
+  const worker = async (): Promise<void> => {
+    while (next < found.files.length) {
+      const i = next++
+      results[i] = await readSource(found.files[i]!, options.maxFileBytes)
+      options.onProgress?.(++done, found.files.length)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, found.files.length) }, worker))
+  for (const r of results) {
+    if (r === undefined) continue
+    if ('bytes' in r) raws.push(r)
+    else diagnostics.push(r)
+  }
+
+  const sources: SourceText[] = []
+  for (const raw of raws) {
+    const decoded = decodeSource(raw.bytes, raw.path)
+    if ('text' in decoded) sources.push({ path: raw.path, text: decoded.text })
+    else diagnostics.push(decoded.diagnostic)
+  }
+  return { sources, diagnostics }
+}

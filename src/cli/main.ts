@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander'
+import { ToolError, describeError, type Diagnostic } from '../core/index.js'
+import { EXIT, processIo, type CliIo } from './io.js'
+import { ConfigError } from './load-config.js'
+import { SelectionError } from './policies.js'
+import { scanCommand } from './scan-command.js'
+import { VERSION } from './version.js'
+
+/**
+ * Run the CLI with arguments (without `node palisade`); resolves to the exit code.
+ * The only place that turns errors into exit codes.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.OK
+  const program = new Command('palisade')
+    .description('Policy-as-code for Kubernetes GitOps: scan manifests, gate pull requests, enforce at admission.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+  program.addCommand(scanCommand(io, (c) => (code = c)))
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return code
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE
+    }
+    if (error instanceof ConfigError || error instanceof SelectionError) {
+      io.stderr.write(`palisade: ${error.message}\n`)
+      for (const d of error.diagnostics) io.stderr.write(formatDiagnostic(d))
+      return EXIT.USAGE
+    }
+    if (error instanceof ToolError && error.code !== 'INTERNAL') {
+      io.stderr.write(`palisade: ${describeError(error)}\n`)
+      if (error.details.hint) io.stderr.write(`  hint: ${error.details.hint}\n`)
+      return EXIT.USAGE
+    }
+    io.stderr.write(`palisade: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    return 3
+  }
+}
+
+function formatDiagnostic(d: Diagnostic): string {
+  const where = d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ` : ''
+  return `  ${where}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}\n`
+}

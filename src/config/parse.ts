@@ -1,0 +1,116 @@
+import { Ajv, type ErrorObject } from 'ajv'
+import { escapePointerToken, isRecord, type Diagnostic, type SourceSpan } from '../core/index.js'
+import { parseManifests } from '../yaml/index.js'
+import { CONFIG_SCHEMA } from './schema.js'
+import type { ActionRules, EnvironmentConfig, PalisadeConfig, Waiver } from './types.js'
+import { defaultConfig } from './types.js'
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA)
+
+/**
+ * Parse and validate palisade.yaml. Every problem is a CONFIG_INVALID diagnostic at
+ * the line of the offending field; when there is any, the configuration is not used
+ * (a half-applied configuration would enforce the wrong thing).
+ *
+ * @param root folder the path globs are relative to (the file's folder, as the caller names it)
+ */
+export function parseConfig(text: string, file: string, root: string): { config?: PalisadeConfig; diagnostics: Diagnostic[] } {
+  const parsed = parseManifests(text, file)
+  const diagnostics: Diagnostic[] = parsed.diagnostics.map((d) => ({ ...d, code: 'CONFIG_INVALID' }))
+  const document = parsed.documents.find((d) => d.object !== null)
+  if (diagnostics.length > 0) return { diagnostics }
+  if (!document) return { config: { ...defaultConfig(root), file }, diagnostics }
+  const span = (pointer: string): SourceSpan => document.locate(pointer).span
+  if (parsed.documents.filter((d) => d.object !== null).length > 1) {
+    diagnostics.push({ code: 'CONFIG_INVALID', message: 'palisade.yaml must hold one YAML document', span: document.span })
+  }
+  const data = document.object
+  if (!validate(data)) {
+    for (const error of validate.errors ?? []) {
+      diagnostics.push({ code: 'CONFIG_INVALID', message: describeSchemaError(error), span: span(error.instancePath) })
+    }
+    return { diagnostics }
+  }
+  if (!isRecord(data)) return { diagnostics: [{ code: 'CONFIG_INVALID', message: 'palisade.yaml must be a mapping', span: document.span }] }
+
+  const raw = data as RawConfig
+  raw.waivers?.forEach((w, i) => {
+    if (!isRealDate(w.expires)) diagnostics.push({ code: 'CONFIG_INVALID', message: `waiver expiry "${w.expires}" is not a calendar date`, span: span(`/waivers/${i}/expires`) })
+  })
+  const names = new Set<string>()
+  raw.environments?.forEach((e, i) => {
+    if (names.has(e.name)) diagnostics.push({ code: 'CONFIG_INVALID', message: `environment "${e.name}" is defined twice`, span: span(`/environments/${i}/name`) })
+    names.add(e.name)
+    checkDates(e.actions, `/environments/${i}/actions`, span, diagnostics)
+  })
+  checkDates(raw.actions, '/actions', span, diagnostics)
+  if (diagnostics.length > 0) return { diagnostics }
+
+  const environments: EnvironmentConfig[] = (raw.environments ?? []).map((e) => ({
+    name: e.name,
+    paths: e.paths ?? [],
+    namespaces: e.namespaces ?? [],
+    actions: e.actions ?? {},
+  }))
+  const waivers: Waiver[] = (raw.waivers ?? []).map((w, i) => ({
+    policy: w.policy,
+    resources: w.resources ?? {},
+    ...(w.environments ? { environments: w.environments } : {}),
+    reason: w.reason,
+    owner: w.owner,
+    expires: w.expires,
+    span: span(`/waivers/${i}`),
+  }))
+  const config: PalisadeConfig = {
+    root,
+    file,
+    policies: {
+      select: raw.policies?.select ?? 'all',
+      disable: raw.policies?.disable ?? [],
+      params: raw.policies?.params ?? {},
+    },
+    actions: raw.actions ?? {},
+    environments,
+    waivers,
+    ...(raw.failOn ? { failOn: raw.failOn } : {}),
+  }
+  return { config, diagnostics }
+}
+
+type RawConfig = {
+  policies?: { select?: string; disable?: string[]; params?: Record<string, Record<string, unknown>> }
+  actions?: ActionRules
+  environments?: { name: string; paths?: string[]; namespaces?: string[]; actions?: ActionRules }[]
+  waivers?: { policy: string; resources?: Waiver['resources']; environments?: string[]; reason: string; owner: string; expires: string }[]
+  failOn?: PalisadeConfig['failOn']
+}
+
+function checkDates(rules: ActionRules | undefined, at: string, span: (p: string) => SourceSpan, out: Diagnostic[]): void {
+  for (const [id, rule] of Object.entries(rules?.policies ?? {})) {
+    if (typeof rule === 'object' && !isRealDate(rule.until)) {
+      out.push({ code: 'CONFIG_INVALID', message: `"until" date "${rule.until}" is not a calendar date`, span: span(`${at}/policies/${escapePointerToken(id)}/until`) })
+    }
+  }
+}
+
+/** True when YYYY-MM-DD names a real day. */
+export function isRealDate(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const where = error.instancePath === '' ? 'palisade.yaml' : error.instancePath.slice(1).replace(/\//g, '.')
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${where}: unknown field "${String(error.params.additionalProperty)}"`
+    case 'enum':
+      return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
+    case 'required':
+      return `${where}: missing required field "${String(error.params.missingProperty)}"`
+    case 'pattern':
+      return `${where}: ${where.endsWith('expires') || where.endsWith('until') ? 'must be a date as YYYY-MM-DD' : `must match ${String(error.params.pattern)}`}`
+    default:
+      return `${where}: ${error.message ?? error.keyword}`
+  }
+}

@@ -1,0 +1,85 @@
+/** JSON Schema of palisade.yaml (draft 2020-12 subset that ajv checks). Kept in code so it ships with the build. */
+const action = { enum: ['audit', 'warn', 'deny'] }
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }
+const severityMap = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(['info', 'low', 'medium', 'high', 'critical'].map((s) => [s, action])),
+}
+const actionRules = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    default: action,
+    severity: severityMap,
+    policies: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          action,
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['action', 'until', 'then'],
+            properties: { action, until: date, then: action },
+          },
+        ],
+      },
+    },
+  },
+}
+const stringList = { type: 'array', items: { type: 'string', minLength: 1 } }
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    apiVersion: { const: 'palisade.dev/v1alpha1' },
+    kind: { const: 'Config' },
+    policies: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        select: { type: 'string' },
+        disable: stringList,
+        params: { type: 'object', additionalProperties: { type: 'object' } },
+      },
+    },
+    actions: actionRules,
+    environments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+          paths: stringList,
+          namespaces: stringList,
+          actions: actionRules,
+        },
+      },
+    },
+    waivers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['policy', 'reason', 'owner', 'expires'],
+        properties: {
+          policy: { type: 'string', minLength: 1 },
+          resources: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { kind: { type: 'string' }, namespace: { type: 'string' }, name: { type: 'string' } },
+          },
+          environments: stringList,
+          reason: { type: 'string', minLength: 3 },
+          owner: { type: 'string', minLength: 1 },
+          expires: date,
+        },
+      },
+    },
+    failOn: { enum: ['info', 'low', 'medium', 'high', 'critical'] },
+  },
+} as const

@@ -1,0 +1,19 @@
+/**
+ * The policy engine: policies as data, compiled once (CEL to closures), evaluated many
+ * times over plain objects. No I/O, no YAML: it reports JSON Pointers, and the pipeline
+ * turns them into file positions.
+ */
+export { definePolicy, ALL_CONTAINERS } from './policy-spec.js'
+export type { PolicySpec, MatchSpec, RuleSpec, ForEachSpec, FixSpec, ParamSpec, Category, NativeCheck, NativeSetCheck, NativeViolation, NativeContext } from './policy-spec.js'
+export type { CompiledPolicy, EvalContext, PolicyOutcome, PolicyInfo } from './types.js'
+export { compilePolicy, VAP_VARIABLES } from './compile-policy.js'
+export type { CompileOptions } from './compile-policy.js'
+export { compilePolicySet, indexPolicies, evaluate, syntheticRequest } from './policy-set.js'
+export type { CompiledPolicySet, Evaluation } from './policy-set.js'
+export { selectPolicies } from './select.js'
+export type { Selectable } from './select.js'
+export { podTemplateTarget, POD_CONTROLLER_KINDS } from './pod-templates.js'
+export type { Target } from './pod-templates.js'
+export { stablePath } from './stable-path.js'
+export { compileCel, CelEvalError, celToJs } from './cel/index.js'
+export type { CelProgram, CelCompileResult, CelCompileOptions } from './cel/index.js'

@@ -1,0 +1,49 @@
+import { isRecord, type KubeObject } from '../core/index.js'
+
+/** Where a workload keeps its pod template, by kind. */
+const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+}
+
+/** Kinds whose pod template pod-level policies also check. */
+export const POD_CONTROLLER_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS)
+
+/** What a policy actually looks at: the resource itself, or a Pod view of a workload's template. */
+export interface Target {
+  object: KubeObject
+  /** JSON Pointer of `object` inside the real resource ('' for the resource itself). */
+  prefix: string
+}
+
+/**
+ * The Pod view of a workload's pod template, as Kyverno's autogen and Pod Security
+ * Admission see it: `{apiVersion: v1, kind: Pod, metadata: template.metadata + namespace, spec: template.spec}`.
+ * Returns undefined for kinds without a template or when the template is missing.
+ */
+export function podTemplateTarget(object: KubeObject): Target | undefined {
+  const kind = typeof object.kind === 'string' ? object.kind : ''
+  const path = TEMPLATE_PATHS[kind]
+  if (path === undefined) return undefined
+  let node: unknown = object
+  for (const key of path) {
+    if (!isRecord(node)) return undefined
+    node = node[key]
+  }
+  if (!isRecord(node)) return undefined
+  const meta = isRecord(object.metadata) ? object.metadata : {}
+  const templateMeta = isRecord(node.metadata) ? node.metadata : {}
+  const metadata: Record<string, unknown> = { ...templateMeta }
+  if (meta.namespace !== undefined && metadata.namespace === undefined) metadata.namespace = meta.namespace
+  if (metadata.name === undefined && meta.name !== undefined) metadata.name = meta.name
+  return {
+    object: { apiVersion: 'v1', kind: 'Pod', metadata, spec: node.spec ?? {} },
+    prefix: '/' + path.join('/'),
+  }
+}

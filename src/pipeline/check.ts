@@ -1,0 +1,176 @@
+import {
+  findingFingerprint,
+  isRecord,
+  resourceRef,
+  type CheckRecord,
+  type CheckResult,
+  type Diagnostic,
+  type Finding,
+  type KubeObject,
+  type PolicyMeta,
+  type Violation,
+} from '../core/index.js'
+import type { ConfigResolver } from '../config/index.js'
+import { evaluate, type CompiledPolicy, type CompiledPolicySet, type PolicyOutcome } from '../engine/index.js'
+import { resourcesOf, type LocatedResource, type SourceText } from './resources.js'
+import { emptySummary, tally } from './summary.js'
+import { inlineWaivers } from './waivers.js'
+
+/** What a check needs besides the sources. */
+export interface CheckOptions {
+  policies: CompiledPolicySet
+  resolver: ConfigResolver
+  /** `--env`: every resource is in this environment. */
+  environment?: string
+  /** Keep a record of every policy × resource evaluation, passes included (for JUnit). */
+  collectChecks?: boolean
+  /** Called after each source, for progress display. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/**
+ * The whole pure pipeline: sources → resources → engine → findings with file, line,
+ * column, environment, action and waiver. Never throws on bad input: problems are
+ * diagnostics and every other resource is still checked.
+ */
+export function checkSources(sources: readonly SourceText[], options: CheckOptions): CheckResult {
+  const diagnostics: Diagnostic[] = []
+  const resources: LocatedResource[] = []
+  sources.forEach((source, i) => {
+    const parsed = resourcesOf(source)
+    diagnostics.push(...parsed.diagnostics)
+    for (const r of parsed.resources) resources.push(r)
+    options.onProgress?.(i + 1, sources.length)
+  })
+  return checkResources(resources, sources, diagnostics, options)
+}
+
+/** Check already parsed resources (used by checkSources and by rendered sources). */
+export function checkResources(
+  resources: readonly LocatedResource[],
+  sources: readonly SourceText[],
+  diagnostics: Diagnostic[],
+  options: CheckOptions,
+): CheckResult {
+  const { policies, resolver } = options
+  const namespaces = new Map<string, KubeObject>()
+  for (const r of resources) {
+    const meta = isRecord(r.object.metadata) ? r.object.metadata : {}
+    if (r.object.kind === 'Namespace' && typeof meta.name === 'string') namespaces.set(meta.name, r.object)
+  }
+
+  const findings: Finding[] = []
+  const checks: CheckRecord[] | undefined = options.collectChecks ? [] : undefined
+  const summary = emptySummary(sources.length, resources.length, policies.policies.length)
+  const expired = new Set<object>()
+
+  const environments = resources.map((r) => options.environment ?? r.environment ?? resolver.environmentForFile(r.file))
+  const refs = resources.map((r) => resourceRef(r.object))
+  const inlineCache = new Map<number, ReturnType<typeof inlineWaivers> | undefined>()
+  const inlineOf = (i: number): ReturnType<typeof inlineWaivers> | undefined => {
+    if (!inlineCache.has(i)) {
+      const r = resources[i] as LocatedResource
+      const inline = hasWaiverAnnotations(r.object) ? inlineWaivers(r.object, r.locate) : undefined
+      if (inline) diagnostics.push(...inline.diagnostics)
+      inlineCache.set(i, inline)
+    }
+    return inlineCache.get(i)
+  }
+
+  const record = (i: number, policy: CompiledPolicy, outcome: PolicyOutcome): void => {
+    const resource = resources[i] as LocatedResource
+    const ref = refs[i] as Finding['resource']
+    const environment = environments[i]
+    let status: CheckRecord['status'] = outcome.status
+    if (outcome.violations.length > 0) {
+      const inline = inlineOf(i)
+      let allWaived = true
+      for (const violation of outcome.violations) {
+        const finding = toFinding(violation, policy.meta, resource, ref, environment, resolver)
+        const inlineWaiver = inline?.waivers.get(policy.meta.id)
+        const configured = resolver.waiverFor(policy.meta.id, ref, environment)
+        if (inlineWaiver) finding.waiver = inlineWaiver
+        else if (configured && !configured.expired) {
+          const { reason, owner, expires } = configured.waiver
+          finding.waiver = { source: 'config', reason, owner, expires }
+        } else if (configured?.expired && !expired.has(configured.waiver)) {
+          expired.add(configured.waiver)
+          const { waiver } = configured
+          diagnostics.push({
+            code: 'WAIVER_EXPIRED',
+            severity: 'warning',
+            message: `waiver for ${waiver.policy} (owner ${waiver.owner}) expired on ${waiver.expires}; its findings count again`,
+            hint: 'fix the findings, or renew the waiver with a new expiry date and a reason',
+            ...(waiver.span ? { span: waiver.span } : {}),
+          })
+        }
+        if (!finding.waiver) allWaived = false
+        findings.push(finding)
+      }
+      if (allWaived) status = 'skip'
+    }
+    summary.checks[status]++
+    checks?.push({ policyId: policy.meta.id, resource: ref, file: resource.file, status })
+  }
+
+  resources.forEach((resource, i) => {
+    const ref = refs[i] as Finding['resource']
+    const environment = environments[i]
+    const namespaceObject = ref.namespace === undefined ? null : namespaces.get(ref.namespace) ?? null
+    for (const { policy, outcome } of evaluate(policies, resource.object, { ...(environment === undefined ? {} : { environment }), namespaceObject })) {
+      record(i, policy, outcome)
+    }
+  })
+  if (policies.crossResource.length > 0) {
+    const objects = resources.map((r) => r.object)
+    for (const policy of policies.crossResource) {
+      for (const [i, outcome] of policy.evaluateAll?.(objects, environments) ?? []) record(i, policy, outcome)
+    }
+  }
+
+  const sorted = findings.sort(compareFindings)
+  tally(summary, sorted, diagnostics)
+  const withText = new Set<string>([...sorted.map((f) => f.span?.file), ...diagnostics.map((d) => d.span?.file)].filter((f): f is string => f !== undefined))
+  const texts = new Map<string, string>()
+  for (const s of sources) if (withText.has(s.path)) texts.set(s.path, s.text)
+  const metas = new Map<string, PolicyMeta>(policies.policies.map((p) => [p.meta.id, p.meta]))
+  return { findings: sorted, diagnostics, summary, policies: metas, sources: texts, ...(checks ? { checks } : {}) }
+}
+
+function toFinding(
+  violation: Violation,
+  meta: PolicyMeta,
+  resource: LocatedResource,
+  ref: Finding['resource'],
+  environment: string | undefined,
+  resolver: ConfigResolver,
+): Finding {
+  return {
+    ...violation,
+    resource: ref,
+    span: resource.locate(violation.path),
+    controls: meta.controls,
+    category: meta.category,
+    action: resolver.actionFor(violation.policyId, violation.severity, environment),
+    ...(environment === undefined ? {} : { environment }),
+    fingerprint: findingFingerprint({ policyId: violation.policyId, messageId: violation.messageId, resource: ref, stablePath: violation.stablePath }),
+  }
+}
+
+function hasWaiverAnnotations(object: KubeObject): boolean {
+  const meta = object.metadata
+  return isRecord(meta) && isRecord(meta.annotations) && Object.keys(meta.annotations).some((k) => k.startsWith('waive.palisade.dev/'))
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const fa = a.span?.file ?? ''
+  const fb = b.span?.file ?? ''
+  if (fa !== fb) return fa < fb ? -1 : 1
+  const la = a.span?.start.line ?? 0
+  const lb = b.span?.start.line ?? 0
+  if (la !== lb) return la - lb
+  const ca = a.span?.start.column ?? 0
+  const cb = b.span?.start.column ?? 0
+  if (ca !== cb) return ca - cb
+  return a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0
+}

@@ -1,0 +1,10 @@
+/**
+ * Pure orchestration: source texts → resources (YAML with positions) → engine →
+ * findings with file, line, column, environment, action and waiver.
+ */
+export { checkSources, checkResources } from './check.js'
+export type { CheckOptions } from './check.js'
+export { resourcesOf } from './resources.js'
+export type { SourceText, LocatedResource } from './resources.js'
+export { WAIVER_ANNOTATION_PREFIX } from './waivers.js'
+export { isBlocking, exitCodeFor } from './blocking.js'

@@ -1,0 +1,62 @@
+import { isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
+import { parseManifests } from '../yaml/index.js'
+
+/** A manifest file to check: its path as users see it and its decoded text. */
+export interface SourceText {
+  path: string
+  text: string
+  /** Environment decided by whoever produced the source (a rendered Argo CD app, ...). */
+  environment?: string
+}
+
+/** A Kubernetes object from a file, with a way to find any of its fields in the source. */
+export interface LocatedResource {
+  object: KubeObject
+  file: string
+  /** Environment given by the source, if any. */
+  environment?: string
+  /** Index of the YAML document in the file, and the pointer of the object inside it ('' or '/items/N'). */
+  document: number
+  prefix: string
+  locate(pointer: string): SourceSpan
+}
+
+/** API groups whose documents are build inputs, not cluster objects. */
+const BUILD_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io'])
+
+/**
+ * Parse a source into Kubernetes objects: split documents, flatten `kind: *List`,
+ * ignore documents that are not Kubernetes objects (values files, CI configs) and
+ * kustomize build inputs. Bad YAML becomes diagnostics; the rest of the file is kept.
+ */
+export function resourcesOf(source: SourceText): { resources: LocatedResource[]; diagnostics: Diagnostic[] } {
+  const parsed = parseManifests(source.text, source.path)
+  const resources: LocatedResource[] = []
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics]
+  const env = source.environment === undefined ? {} : { environment: source.environment }
+  for (const document of parsed.documents) {
+    const object = document.object
+    if (!isRecord(object)) continue
+    const add = (item: KubeObject, prefix: string): void => {
+      resources.push({ object: item, file: source.path, ...env, document: document.index, prefix, locate: (pointer) => document.locate(prefix + pointer).span })
+    }
+    const kind = object.kind
+    const apiVersion = object.apiVersion
+    if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
+      if (typeof kind === 'string' && isRecord(object.metadata)) {
+        diagnostics.push({ code: 'RESOURCE_INVALID', severity: 'warning', message: `document of kind ${kind} has no apiVersion; not checked`, span: document.locate('/kind').span })
+      }
+      continue
+    }
+    const slash = apiVersion.indexOf('/')
+    if (slash > 0 && BUILD_GROUPS.has(apiVersion.slice(0, slash))) continue
+    if (kind.endsWith('List') && Array.isArray(object.items)) {
+      object.items.forEach((item, i) => {
+        if (isRecord(item) && typeof item.kind === 'string') add(item, `/items/${i}`)
+      })
+      continue
+    }
+    add(object, '')
+  }
+  return { resources, diagnostics }
+}

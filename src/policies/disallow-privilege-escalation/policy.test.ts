@@ -1,0 +1,18 @@
+import { policyTester } from '../../testing/index.js'
+import policy from './policy.js'
+
+const t = policyTester(import.meta.url)
+
+t.run(policy, {
+  valid: [t.fixture('valid-pod.yaml')],
+  invalid: [
+    {
+      ...t.fixture('invalid-job.yaml'),
+      errors: [
+        { messageId: 'allowed', path: '/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation', line: 12, column: 11 },
+        { messageId: 'allowed', path: '/spec/template/spec/containers/1/securityContext/allowPrivilegeEscalation', line: 17, column: 13 },
+      ],
+      output: t.fixture('invalid-job.fixed.yaml').yaml,
+    },
+  ],
+})

@@ -1,0 +1,146 @@
+import type { Dirent, Stats } from 'node:fs'
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import ignore, { type Ignore } from 'ignore'
+import { describeError, type Diagnostic } from '../core/index.js'
+
+/** A file found by discovery, before it is read. */
+export interface FoundFile {
+  /** Path as shown to users: relative to cwd when inside it, else absolute. */
+  path: string
+  absolutePath: string
+}
+
+/** Options for {@link discoverFiles}. */
+export interface DiscoverOptions {
+  cwd: string
+}
+
+const MANIFEST = /\.(ya?ml|json)$/i
+const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules'])
+const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
+
+interface IgnoreScope {
+  base: string
+  rules: Ignore
+}
+
+/**
+ * Find manifest files (.yaml, .yml, .json) under the given files and folders.
+ * Honours `.palisadeignore` files (gitignore syntax, scoped to their folder),
+ * skips `.git` and `node_modules`, the `templates/` and `charts/` folders of Helm
+ * charts and kustomization files (rendered by their own sources), follows symlinks
+ * once (a loop is reported, not followed), and reports unreadable entries as
+ * diagnostics instead of failing. A path given explicitly as a file is always read.
+ */
+export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<{ files: FoundFile[]; diagnostics: Diagnostic[] }> {
+  const files: FoundFile[] = []
+  const diagnostics: Diagnostic[] = []
+  const seenFiles = new Set<string>()
+  const display = (abs: string): string => {
+    const rel = path.relative(options.cwd, abs)
+    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
+  }
+  const problem = (abs: string, message: string, error?: unknown): void => {
+    diagnostics.push({
+      code: 'FILE_UNREADABLE',
+      message: error === undefined ? message : `${message}: ${describeError(error)}`,
+      span: { file: display(abs), start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+    })
+  }
+  const addFile = async (abs: string): Promise<void> => {
+    let real: string
+    try {
+      real = await realpath(abs)
+    } catch (error) {
+      problem(abs, 'cannot resolve file', error)
+      return
+    }
+    if (seenFiles.has(real)) return
+    seenFiles.add(real)
+    files.push({ path: display(abs), absolutePath: abs })
+  }
+
+  const walk = async (dir: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>): Promise<void> => {
+    let real: string
+    try {
+      real = await realpath(dir)
+    } catch (error) {
+      problem(dir, 'cannot resolve folder', error)
+      return
+    }
+    if (ancestors.has(real)) {
+      problem(dir, `symlink loop: ${display(dir)} leads back to ${display(real)}; not followed`)
+      return
+    }
+    const inside = new Set(ancestors).add(real)
+    let entries: Dirent[]
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch (error) {
+      problem(dir, 'cannot read folder', error)
+      return
+    }
+    const names = new Set(entries.map((e) => e.name))
+    const local = names.has('.palisadeignore') ? await loadIgnore(dir, problem) : undefined
+    const active = local ? [...scopes, local] : scopes
+    const isChart = names.has('Chart.yaml')
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.name)
+      let isDir = entry.isDirectory()
+      let isFile = entry.isFile()
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await stat(abs)
+          isDir = target.isDirectory()
+          isFile = target.isFile()
+        } catch (error) {
+          problem(abs, 'broken symlink', error)
+          continue
+        }
+      }
+      if (isIgnored(active, abs, isDir)) continue
+      if (isDir) {
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue
+        if (isChart && (entry.name === 'templates' || entry.name === 'charts')) continue
+        await walk(abs, active, inside)
+      } else if (isFile && MANIFEST.test(entry.name) && !KUSTOMIZATION_FILES.has(entry.name)) {
+        await addFile(abs)
+      }
+    }
+  }
+
+  for (const given of paths) {
+    const abs = path.resolve(options.cwd, given)
+    let info: Stats
+    try {
+      info = await lstat(abs).then(async (l) => (l.isSymbolicLink() ? stat(abs) : l))
+    } catch (error) {
+      problem(abs, `cannot read ${given}`, error)
+      continue
+    }
+    if (info.isDirectory()) await walk(abs, [], new Set())
+    else await addFile(abs)
+  }
+  return { files, diagnostics }
+}
+
+async function loadIgnore(dir: string, problem: (abs: string, message: string, error?: unknown) => void): Promise<IgnoreScope | undefined> {
+  const file = path.join(dir, '.palisadeignore')
+  try {
+    return { base: dir, rules: ignore().add(await readFile(file, 'utf8')) }
+  } catch (error) {
+    problem(file, 'cannot read .palisadeignore', error)
+    return undefined
+  }
+}
+
+function isIgnored(scopes: readonly IgnoreScope[], abs: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const rel = path.relative(scope.base, abs).split(path.sep).join('/')
+    if (rel === '' || rel.startsWith('..')) continue
+    if (scope.rules.ignores(isDir ? `${rel}/` : rel)) return true
+  }
+  return false
+}
