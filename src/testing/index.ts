@@ -3,4 +3,4 @@
  * and engine). Imported only by tests and tools.
  */
 export { policyTester, runPolicy } from './policy-tester.js'
-export type { Case, InvalidCase, ExpectedError, PolicyRun } from './policy-tester.js'
+export type { Case, InvalidCase, ExpectedError, PolicyRun, RunOptions } from './policy-tester.js'

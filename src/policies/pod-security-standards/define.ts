@@ -39,3 +39,8 @@ export function definePssPolicy(options: PssPolicyOptions): PolicySpec {
     },
   })
 }
+
+/** Whether a policy is one of the Pod Security Standards checks (it maps to a `pss` control). */
+export function isPssPolicy(spec: Pick<PolicySpec, 'controls'>): boolean {
+  return spec.controls.some((c) => c.framework === 'pss')
+}

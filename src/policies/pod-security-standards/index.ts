@@ -4,7 +4,7 @@
  */
 export { PSS_LATEST_MINOR, PSS_ENFORCE_VERSION_LABEL, PSS_VERSION_PARAM, parsePssVersion, effectivePssVersion } from './version.js'
 export type { EffectivePssVersion } from './version.js'
-export { definePssPolicy } from './define.js'
+export { definePssPolicy, isPssPolicy } from './define.js'
 export type { PssLevel, PssPolicyOptions } from './define.js'
 export { unmaskedProcMounts } from './proc-mount.js'
 export { obj, isSet, specOf, containersOf, podSecurityContext, annotationsOf, isWindowsPod, inUserNamespace } from './pod.js'
