@@ -11,6 +11,7 @@ import { loadConfig } from './load-config.js'
 import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
 import { createProgress } from './progress.js'
+import { pssVersionArg, withPssVersion } from './pss-version.js'
 import { VERSION } from './version.js'
 
 const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'junit']
@@ -24,6 +25,7 @@ interface ScanFlags {
   failOn?: Severity
   maxFileSize: number
   color?: boolean
+  pssVersion?: string
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -36,6 +38,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
+    .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
     .option('--no-color', 'never colour the text output')
@@ -48,7 +51,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(flags.config, paths, io)
-  const policies = buildPolicySet(config, flags.policies)
+  const policies = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies)
   const resolver = createResolver(config, io.now())
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)

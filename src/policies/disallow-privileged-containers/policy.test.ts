@@ -11,15 +11,18 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-deployment.yaml'),
-      errors: [{ messageId: 'privileged', path: '/spec/template/spec/containers/0/securityContext/privileged', line: 21, column: 13 }],
+      errors: [
+        { messageId: 'privileged', path: '/spec/template/spec/containers/0/securityContext/privileged', line: 21, column: 13 },
+      ],
       output: t.fixture('invalid-deployment.fixed.yaml').yaml,
     },
     {
       ...t.fixture('invalid-init-and-ephemeral.yaml'),
       errors: [
-        { messageId: 'privileged', path: '/spec/initContainers/0/securityContext/privileged', line: 8, column: 25 },
-        { messageId: 'privileged', path: '/spec/ephemeralContainers/0/securityContext/privileged', line: 16, column: 9 },
+        { messageId: 'privileged', path: '/spec/initContainers/0/securityContext/privileged', line: 9, column: 26 },
+        { messageId: 'privileged', path: '/spec/ephemeralContainers/0/securityContext/privileged', line: 17, column: 9 },
       ],
+      output: t.fixture('invalid-init-and-ephemeral.fixed.yaml').yaml,
     },
   ],
 })

@@ -34,17 +34,25 @@ export default definePolicy({
       for (const field of ['command', 'args'] as const) {
         const items = c.container[field]
         if (!Array.isArray(items)) continue
-        items.forEach((item, i) => {
-          if (typeof item !== 'string') return
+        for (let i = 0; i < items.length; i++) {
+          const item: unknown = items[i]
+          if (typeof item !== 'string') continue
           const path = `${c.pointer}/${field}/${i}`
           const shape = tokenShapeIn(item)
-          if (shape) return void out.push({ messageId: 'tokenShape', path, data: { name: c.name, shape, field } })
+          if (shape) {
+            out.push({ messageId: 'tokenShape', path, data: { name: c.name, shape, field } })
+            continue
+          }
           const flag = FLAG.exec(item)
-          if (!flag || !isSecretLikeName(flag[1] as string)) return
-          const next = items[i + 1]
-          const value = flag[2] ?? (typeof next === 'string' && !next.startsWith('-') ? next : '')
-          if (isLiteralCredential(value)) out.push({ messageId: 'flag', path, data: { name: c.name, flag: `--${flag[1]}`, field } })
-        })
+          if (!flag || !isSecretLikeName(flag[1] as string)) continue
+          const next: unknown = items[i + 1]
+          const separate = flag[2] === undefined && typeof next === 'string' && !next.startsWith('-')
+          const value = flag[2] ?? (separate ? (next as string) : '')
+          if (!isLiteralCredential(value)) continue
+          out.push({ messageId: 'flag', path, data: { name: c.name, flag: `--${flag[1]}`, field } })
+          // the value in the next argument belongs to this finding
+          if (separate) i++
+        }
       }
     }
     return out

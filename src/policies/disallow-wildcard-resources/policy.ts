@@ -20,7 +20,7 @@ export default definePolicy({
     { framework: 'nist', control: 'AC-3' },
   ],
   messages: {
-    wildcard: '{{kind}} "{{name}}" grants every resource ("*" in resources).',
+    wildcard: '{{kind}} "{{name}}" grants the wildcard resource "{{entry}}".',
   },
   match: { kinds: ROLE_KINDS },
   forEach: { paths: ['/rules'], as: 'r' },
@@ -29,7 +29,7 @@ export default definePolicy({
       messageId: 'wildcard',
       forEach: { paths: ['/resources'], as: 'x' },
       expression: "x != '*' && !x.startsWith('*/')",
-      data: { kind: 'object.kind', name: 'object.metadata.name' },
+      data: { kind: 'object.kind', name: 'object.metadata.name', entry: 'x' },
     },
   ],
 })

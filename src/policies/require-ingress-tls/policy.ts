@@ -22,7 +22,6 @@ export default definePolicy({
     hostNotCovered: 'Ingress "{{name}}" serves host {{host}} without a TLS entry for it.',
   },
   match: { kinds: ['Ingress'] },
-  variables: [{ name: 'tlsHosts', expression: "object.spec.?tls.orValue([]).map(t, t.?hosts.orValue([])).flatten()" }],
   rules: [
     { messageId: 'noTls', path: '/spec', expression: 'size(object.spec.?tls.orValue([])) > 0', data: { name: 'object.metadata.name' } },
     {
@@ -30,7 +29,7 @@ export default definePolicy({
       forEach: { paths: ['/spec/rules'], as: 'r' },
       path: '/host',
       expression:
-        "size(object.spec.?tls.orValue([])) == 0 || r.?host.orValue('') == '' || r.host in variables.tlsHosts || variables.tlsHosts.exists(h, h.startsWith('*.') && r.host.endsWith(h.substring(1)) && r.host.indexOf('.') == r.host.size() - h.size() + 1)",
+        "size(object.spec.?tls.orValue([])) == 0 || r.?host.orValue('') == '' || object.spec.tls.exists(t, t.?hosts.orValue([]).exists(h, h == r.host || (h.startsWith('*.') && r.host.endsWith(h.substring(1)) && r.host.indexOf('.') == r.host.size() - h.size() + 1)))",
       data: { name: 'object.metadata.name', host: 'r.host' },
     },
   ],
