@@ -11,6 +11,7 @@ t.run(policy, {
       errors: [
         { messageId: 'clusterAdmin', path: '/roleRef/name', line: 8, column: 3 },
         { messageId: 'clusterAdmin', path: '/roleRef/name', line: 22, column: 3 },
+        { messageId: 'adminEquivalent', path: '/roleRef/name', line: 45, column: 3 },
       ],
       output: null,
     },

@@ -11,6 +11,7 @@ t.run(policy, {
       errors: [
         { messageId: 'missing', path: '/metadata/name', line: 4, column: 3 },
         { messageId: 'missing', path: '/metadata/namespace', line: 39, column: 3 },
+        { messageId: 'missingUnnamespaced', path: '/metadata', line: 53, column: 1 },
       ],
       output: null,
     },
@@ -30,6 +31,8 @@ egress.run(policy, {
         { messageId: 'missing', path: '/metadata/name', line: 4, column: 3 },
         { messageId: 'missing', path: '/metadata/namespace', line: 39, column: 3 },
         { messageId: 'missing', path: '/metadata/namespace', line: 39, column: 3 },
+        { messageId: 'missingUnnamespaced', path: '/metadata', line: 53, column: 1 },
+        { messageId: 'missingUnnamespaced', path: '/metadata', line: 53, column: 1 },
       ],
       output: null,
     },

@@ -40,20 +40,22 @@ export default definePolicy({
   },
   messages: {
     missing: 'Namespace "{{namespace}}" runs workloads but has no default-deny {{direction}} NetworkPolicy.',
+    missingUnnamespaced: 'These manifests run workloads without a namespace, and none of the NetworkPolicies without a namespace is a default-deny {{direction}} policy for wherever they are deployed.',
   },
   match: { kinds: ['Namespace', 'networking.k8s.io/NetworkPolicy', 'Pod'], includePodTemplates: true },
   // Cross-resource: which namespaces run pods, and which have a deny-all policy, over the whole scan.
   checkAll: (objects, { params }) => {
     const directions: Direction[] = params.egress === true ? ['Ingress', 'Egress'] : ['Ingress']
+    // Manifests without a namespace land together in the deployer's target namespace: group them under ''.
     const covered = new Map<Direction, Set<string>>(directions.map((d) => [d, new Set()]))
     const namespaceObjects = new Map<string, number>()
     const firstWorkload = new Map<string, number>()
     objects.forEach((o, index) => {
-      const ns = namespaceOf(o)
+      const ns = namespaceOf(o) ?? ''
       if (kindOf(o) === 'Namespace' && groupOf(o) === '') namespaceObjects.set(nameOf(o), index)
-      else if (kindOf(o) === 'NetworkPolicy' && groupOf(o) === 'networking.k8s.io' && ns !== undefined) {
+      else if (kindOf(o) === 'NetworkPolicy' && groupOf(o) === 'networking.k8s.io') {
         for (const d of directions) if (deniesAll(o, d)) covered.get(d)?.add(ns)
-      } else if (ns !== undefined && podViewOf(o) && !firstWorkload.has(ns)) firstWorkload.set(ns, index)
+      } else if (podViewOf(o) && !firstWorkload.has(ns)) firstWorkload.set(ns, index)
     })
     const out: (NativeViolation & { index: number })[] = []
     for (const [namespace, workload] of firstWorkload) {
@@ -61,9 +63,9 @@ export default definePolicy({
       for (const direction of directions) {
         if (covered.get(direction)?.has(namespace)) continue
         // Report on the Namespace when it is in the scan, else on the first workload in it.
-        out.push(nsIndex === undefined
-          ? { index: workload, messageId: 'missing', path: '/metadata/namespace', data: { namespace, direction } }
-          : { index: nsIndex, messageId: 'missing', path: '/metadata/name', data: { namespace, direction } })
+        if (namespace === '') out.push({ index: workload, messageId: 'missingUnnamespaced', path: '/metadata', data: { direction } })
+        else if (nsIndex === undefined) out.push({ index: workload, messageId: 'missing', path: '/metadata/namespace', data: { namespace, direction } })
+        else out.push({ index: nsIndex, messageId: 'missing', path: '/metadata/name', data: { namespace, direction } })
       }
     }
     return out

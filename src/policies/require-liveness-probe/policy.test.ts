@@ -10,6 +10,7 @@ t.run(policy, {
       ...t.fixture('invalid-no-liveness.yaml'),
       errors: [
         { messageId: 'missing', path: '/spec/template/spec/containers/0', line: 14, column: 11 },
+        { messageId: 'missing', path: '/spec/containers/0', line: 29, column: 7 },
       ],
       output: null,
     },

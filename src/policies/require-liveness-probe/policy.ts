@@ -3,7 +3,7 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-liveness-probe',
   title: 'Long-running containers must have a liveness probe',
-  summary: 'Require livenessProbe on every container of Deployments, StatefulSets and DaemonSets.',
+  summary: 'Require livenessProbe on every container of long-running workloads: Deployments, StatefulSets, DaemonSets, ReplicaSets and restartPolicy Always Pods.',
   rationale:
     'Without a liveness probe a deadlocked or wedged process keeps its pod Running forever: the service degrades silently, and a process hijacked into a hang is never restarted from its clean image.',
   remediation: 'Add a livenessProbe (httpGet, tcpSocket, exec or grpc) that fails only when the process cannot recover by itself; keep it cheaper and more tolerant than the readiness probe.',
@@ -20,8 +20,11 @@ export default definePolicy({
   messages: {
     missing: 'Container "{{name}}" has no livenessProbe.',
   },
-  // Jobs and bare Pods run to completion or are debugging aids: probes matter for services.
-  match: { kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] },
-  forEach: { paths: ['/spec/template/spec/containers'], as: 'c' },
+  // Jobs and CronJobs run to completion: probes matter for what is meant to keep running.
+  match: {
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', '/Pod'],
+    condition: "object.kind != 'Pod' || object.spec.?restartPolicy.orValue('Always') == 'Always'",
+  },
+  forEach: { paths: ['/spec/containers', '/spec/template/spec/containers'], as: 'c' },
   rules: [{ messageId: 'missing', expression: 'has(c.livenessProbe)', data: { name: 'c.name' } }],
 })

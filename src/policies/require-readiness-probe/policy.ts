@@ -3,7 +3,7 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-readiness-probe',
   title: 'Long-running containers must have a readiness probe',
-  summary: 'Require readinessProbe on every container of Deployments, StatefulSets and DaemonSets.',
+  summary: 'Require readinessProbe on every container of long-running workloads: Deployments, StatefulSets, DaemonSets, ReplicaSets and restartPolicy Always Pods.',
   rationale:
     'Without a readiness probe a pod receives traffic as soon as its process starts, before it can serve, and keeps receiving it while it is overloaded or broken: failed requests during every rollout and no automatic isolation of bad replicas.',
   remediation: 'Add a readinessProbe that checks the endpoint the Service routes to, and its hard dependencies.',
@@ -20,8 +20,11 @@ export default definePolicy({
   messages: {
     missing: 'Container "{{name}}" has no readinessProbe.',
   },
-  // Jobs and bare Pods run to completion or are debugging aids: probes matter for services.
-  match: { kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] },
-  forEach: { paths: ['/spec/template/spec/containers'], as: 'c' },
+  // Jobs and CronJobs run to completion: probes matter for what is meant to keep running.
+  match: {
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', '/Pod'],
+    condition: "object.kind != 'Pod' || object.spec.?restartPolicy.orValue('Always') == 'Always'",
+  },
+  forEach: { paths: ['/spec/containers', '/spec/template/spec/containers'], as: 'c' },
   rules: [{ messageId: 'missing', expression: 'has(c.readinessProbe)', data: { name: 'c.name' } }],
 })

@@ -34,3 +34,16 @@ describe('secret patterns', () => {
     expect(isLiteralCredential('')).toBe(false)
   })
 })
+
+describe('provider-specific names and mangled keys', () => {
+  it('knows Azure and OCI key variables', () => {
+    expect(isSecretLikeName('AZURE_BATCH_KEY')).toBe(true)
+    expect(isSecretLikeName('OCI_CLI_KEY_CONTENT')).toBe(true)
+  })
+
+  it('finds private keys with shortened dashes', () => {
+    expect(tokenShapeIn('---BEGIN OPENSSH PRIVATE KEY---\nabc')).toBe('a private key')
+    expect(tokenShapeIn('-----BEGIN EC PRIVATE KEY-----')).toBe('a private key')
+    expect(tokenShapeIn('-----BEGIN PUBLIC KEY-----')).toBeUndefined()
+  })
+})

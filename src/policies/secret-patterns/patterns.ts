@@ -6,13 +6,14 @@
  */
 
 /** Key or variable names that announce a credential. */
-const SECRET_NAME = /(passw(or)?d|passphrase|secret|token|api[-_]?key|apikey|private[-_]?key|credential|access[-_]?key|auth[-_]?key|client[-_]?secret|connection[-_]?string|dsn)/i
+const SECRET_NAME = /(passw(or)?d|passphrase|secret|token|api[-_]?key|apikey|private[-_]?key|credential|access[-_]?key|auth[-_]?key|client[-_]?secret|connection[-_]?string|dsn|^azure_.+key$|^oci_cli_key_content$)/i
 /** Names that refer to a credential rather than hold one (a file path, a URL, an identifier). */
 const REFERENCE_NAME = /(_|-|\.)(file|path|dir|url|uri|endpoint|host|name|ref|id|type|length|ttl|timeout|expiry|expiration|header|enabled|required)$/i
 
 /** Provider token formats and key material, each with a short label for messages. */
 const TOKEN_SHAPES: readonly (readonly [string, RegExp])[] = [
-  ['a private key', /-----BEGIN ([A-Z]+ )*PRIVATE KEY( BLOCK)?-----/],
+  // PEM uses five dashes; mangled copies with fewer still carry the key.
+  ['a private key', /-{3,}BEGIN ([A-Z0-9]+ +)*PRIVATE KEY( BLOCK)?-{3,}/],
   ['an AWS access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
   ['a GitHub token', /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
   ['a GitHub fine-grained token', /\bgithub_pat_[A-Za-z0-9_]{60,}\b/],
