@@ -83,7 +83,7 @@ export function loadPssFixtures(corpusDir: string): PssFixture[] {
 }
 
 function wrap(pod: Record<string, unknown>, wrapper: Wrapper, namespace: string | undefined): Record<string, unknown> {
-  const meta = { ...(pod.metadata as Record<string, unknown>), ...(namespace === undefined ? {} : { namespace }) }
+  const meta: Record<string, unknown> = { ...(pod.metadata as Record<string, unknown>), ...(namespace === undefined ? {} : { namespace }) }
   const template = { metadata: { labels: { app: 'fixture' }, ...(meta.annotations ? { annotations: meta.annotations } : {}) }, spec: pod.spec }
   switch (wrapper) {
     case 'Pod':
