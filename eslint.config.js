@@ -25,7 +25,7 @@ const boundary = (folder, allowed, extra = []) => ({
             message: 'Import other modules through their index.js.',
           },
           ...extra,
-        ],
+        ].filter((p) => p.group.length > 0),
       },
     ],
   },
@@ -63,7 +63,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'tools/**/*.ts', 'eslint.config.js'],
+    files: ['bin/**/*.js', 'tools/**/*.ts', 'tools/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 )
