@@ -100,7 +100,8 @@ function planEdit(text: string, doc: Document.Parsed, operation: PatchOperation,
 /** `add` of tokens (the first may be missing) below an existing node. */
 function addBelow(text: string, doc: Document.Parsed, parent: unknown, tokens: readonly string[], operation: PatchOperation, layout: Layout): Edit {
   const [first, ...rest] = tokens as [string, ...string[]]
-  const value = rest.reduceRight<unknown>((inner, token) => ({ [token]: inner }), operation.value)
+  // A missing parent followed by `-` is a new list (`/drop/-` on a container without `drop`).
+  const value = rest.reduceRight<unknown>((inner, token) => (token === '-' ? [inner] : { [token]: inner }), operation.value)
   if (isMap(parent)) {
     const pair = findPair(parent, first)
     if (pair) return replaceSlot(text, { kind: 'pair', map: parent, pair }, value, layout)
@@ -111,7 +112,7 @@ function addBelow(text: string, doc: Document.Parsed, parent: unknown, tokens: r
     if (index < 0) throw invalid(operation, 'the list index is out of range')
     return insertItem(text, parent, index, value, layout)
   }
-  if (isNullNode(parent)) return replaceSlot(text, slotOf(doc, parent), { [first]: value }, layout)
+  if (isNullNode(parent)) return replaceSlot(text, slotOf(doc, parent), first === '-' ? [value] : { [first]: value }, layout)
   throw invalid(operation, 'a parent is not a mapping')
 }
 

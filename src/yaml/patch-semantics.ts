@@ -24,7 +24,8 @@ export function patchedValue(before: unknown, operation: PatchOperation): unknow
   let parent: unknown = root
   let holder: Record<string, unknown> | unknown[] | undefined
   let holderKey = ''
-  for (const token of tokens) {
+  for (const [i, token] of tokens.entries()) {
+    const following = tokens[i + 1] ?? last
     if (operation.op === 'add' && parent === null && holder !== undefined) {
       parent = {}
       ;(holder as Record<string, unknown>)[holderKey] = parent
@@ -32,7 +33,7 @@ export function patchedValue(before: unknown, operation: PatchOperation): unknow
     const next = Array.isArray(parent) ? parent[Number(token)] : isRecord(parent) ? parent[token] : undefined
     if (next === undefined) {
       if (operation.op !== 'add' || !isRecord(parent)) return undefined
-      parent[token] = {}
+      parent[token] = following === '-' ? [] : {}
     }
     holder = parent as Record<string, unknown>
     holderKey = token
