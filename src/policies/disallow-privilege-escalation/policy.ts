@@ -1,3 +1,4 @@
+import type { NativeViolation } from '../../engine/index.js'
 import { containersOf, definePssPolicy, isWindowsPod } from '../pod-security-standards/index.js'
 
 export default definePssPolicy({
@@ -21,13 +22,17 @@ export default definePssPolicy({
     allowed: 'Container "{{name}}" does not set securityContext.allowPrivilegeEscalation: false.',
   },
   run: (pod, minor) => {
-    if (minor >= 25 && isWindowsPod(pod)) return []
+    const windows = isWindowsPod(pod)
+    if (minor >= 25 && windows) return []
     return containersOf(pod)
       .filter((c) => c.securityContext.allowPrivilegeEscalation !== false)
       .map((c) => {
         const path = `${c.pointer}/securityContext/allowPrivilegeEscalation`
-        // no_new_privs only breaks setuid binaries, which containers should not rely on.
-        return { messageId: 'allowed', path, data: { name: c.name }, fix: { safety: 'safe' as const, patch: [{ op: 'add' as const, path, value: false }] } }
+        const violation: NativeViolation = { messageId: 'allowed', path, data: { name: c.name } }
+        // no_new_privs only breaks setuid binaries, which containers should not rely on. The API
+        // server refuses the field on Windows pods, so no fix is offered there.
+        if (!windows) violation.fix = { safety: 'safe', patch: [{ op: 'add', path, value: false }] }
+        return violation
       })
   },
 })
