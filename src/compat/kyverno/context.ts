@@ -7,7 +7,7 @@ import { substituteAll, substituteString } from './substitute.js'
 /** Looks up a cluster object the policies may read (ConfigMaps, Namespaces, ...). */
 export type ObjectLookup = (apiVersion: string, kind: string, namespace: string, name: string) => KubeObject | undefined
 
-/** Lists objects for apiCall context entries served from known resources. */
+/** Lists known objects of a kind ('' = every kind) in a namespace (undefined = all namespaces). */
 export type ObjectList = (apiVersion: string, kind: string, namespace: string | undefined) => KubeObject[]
 
 /** The JSON context of one rule evaluation, with its JMESPath engine. */

@@ -1,7 +1,5 @@
 /** A Kyverno policy could not be evaluated (bad expression, unsupported feature, ...): the rule's result is `error`. */
-export class KyvernoError extends Error {
-  override readonly name = 'KyvernoError'
-}
+export class KyvernoError extends Error {}
 
 /** A feature Palisade does not implement: the rule's result is `error`, naming it. */
 export class UnsupportedFeature extends KyvernoError {

@@ -1,3 +1,4 @@
+import { celPreconditions, validateCel } from './cel-rule.js'
 import { UnsupportedFeature } from './errors.js'
 import type { RuleHooks } from './policy.js'
 
@@ -22,5 +23,5 @@ export const UNSUPPORTED_HOOKS: RuleHooks = {
 
 /** The hooks `palisade test` and scans use. */
 export function defaultHooks(_now: () => Date): RuleHooks {
-  return UNSUPPORTED_HOOKS
+  return { ...UNSUPPORTED_HOOKS, cel: validateCel, celPreconditions }
 }

@@ -130,7 +130,7 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
   const lookup = (apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined =>
     all.find((o) => o.kind === kind && nameOf(o) === name && (namespace === '' || namespaceOf(o) === namespace || CLUSTER_SCOPED_KINDS.has(kind)) && (apiVersion === '' || o.apiVersion === apiVersion || !String(o.apiVersion).includes('/') === !apiVersion.includes('/')))
   const list = (_apiVersion: string, kind: string, namespace: string | undefined): KubeObject[] =>
-    all.filter((o) => o.kind === kind && (namespace === undefined || namespaceOf(o) === namespace))
+    all.filter((o) => (kind === '' || o.kind === kind) && (namespace === undefined || namespaceOf(o) === namespace))
 
   const engine: EngineResponse[] = []
   for (const resource of resources) {
