@@ -1,5 +1,6 @@
 import { celPreconditions, validateCel } from './cel-rule.js'
 import { UnsupportedFeature } from './errors.js'
+import { runMutate } from './mutate/mutate.js'
 import type { RuleHooks } from './policy.js'
 
 /** Hooks for features that are not wired in: each makes the rule's result `error`, naming the feature. */
@@ -23,5 +24,5 @@ export const UNSUPPORTED_HOOKS: RuleHooks = {
 
 /** The hooks `palisade test` and scans use. */
 export function defaultHooks(_now: () => Date): RuleHooks {
-  return { ...UNSUPPORTED_HOOKS, cel: validateCel, celPreconditions }
+  return { ...UNSUPPORTED_HOOKS, cel: validateCel, celPreconditions, mutate: runMutate }
 }

@@ -49,9 +49,10 @@ export function requestContext(object: KubeObject, operation: string, oldObject:
       operation,
       object: operation === 'DELETE' ? null : object,
       oldObject,
-      userInfo: { username: user.username, groups: [...user.groups] },
-      roles: [...user.roles],
-      clusterRoles: [...user.clusterRoles],
+      // As Kyverno serialises them: empty fields are omitted (omitempty), so they read as null.
+      userInfo: { ...(user.username === '' ? {} : { username: user.username }), ...(user.groups.length === 0 ? {} : { groups: [...user.groups] }) },
+      ...(user.roles.length === 0 ? {} : { roles: [...user.roles] }),
+      ...(user.clusterRoles.length === 0 ? {} : { clusterRoles: [...user.clusterRoles] }),
       namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
       name: typeof meta.name === 'string' ? meta.name : '',
       kind: { group: apiGroup(apiVersion), version: apiVersion.slice(apiVersion.indexOf('/') + 1), kind },

@@ -214,7 +214,7 @@ function check(input: TestInput, e: TestExpectation, resourceName: string, engin
     }
     if (rule.status !== e.result) {
       met = false
-      reason ??= rule.message
+      reason = rule.status === 'error' ? rule.message : (reason ?? rule.message)
     }
   }
   const actual = [...new Set(actuals)].join(',')
@@ -228,5 +228,26 @@ function compareExpected(input: TestInput, file: string, actual: KubeObject): st
   const expected = candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual) && namespaceOf(d) === namespaceOf(actual)) ??
     candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual)) ?? (candidates.length === 1 ? candidates[0] : undefined)
   if (expected === undefined) return `${file} holds no ${String(actual.kind)} ${nameOf(actual)}`
-  return deepEqual(tidy(expected), tidy(actual)) ? undefined : `${file}: resource differs from the expected one`
+  const where = firstDifference(tidy(expected), tidy(actual), '')
+  return where === undefined ? undefined : `${file}: resource differs from the expected one at ${where.path || '/'} (expected ${where.expected}, got ${where.actual})`
+}
+
+const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80))
+
+/** The JSON Pointer of the first place two values differ. */
+function firstDifference(a: unknown, b: unknown, path: string): { path: string; expected: string; actual: string } | undefined {
+  if (deepEqual(a, b)) return undefined
+  if (isRecord(a) && isRecord(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference(a[k], b[k], `${path}/${k}`)
+      if (d) return d
+    }
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}/${i}`)
+      if (d) return d
+    }
+  }
+  return { path, expected: show(a), actual: show(b) }
 }
