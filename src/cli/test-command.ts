@@ -14,6 +14,7 @@ import {
   type TestRow,
 } from '../compat/index.js'
 import { EXIT, type CliIo } from './io.js'
+import { builtinPodSecurity } from './pod-security.js'
 import { findFiles, YamlFiles } from './yaml-files.js'
 
 interface TestFlags {
@@ -84,7 +85,7 @@ function loadTest(file: string, files: YamlFiles, now: () => Date): { rows: Test
       return 'error' in r ? r.error.message : r.documents.map((d) => d.object)
     },
     jp: createJmespath(now),
-    hooks: defaultHooks(now),
+    hooks: defaultHooks(builtinPodSecurity()),
   })
   return { rows, diagnostics }
 }

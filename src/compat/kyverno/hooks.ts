@@ -1,6 +1,8 @@
 import { celPreconditions, validateCel } from './cel-rule.js'
 import { UnsupportedFeature } from './errors.js'
+import { runGenerate } from './generate.js'
 import { runMutate } from './mutate/mutate.js'
+import { podSecurityHook, type PodSecurityEvaluator } from './pod-security.js'
 import type { RuleHooks } from './policy.js'
 
 /** Hooks for features that are not wired in: each makes the rule's result `error`, naming the feature. */
@@ -22,7 +24,11 @@ export const UNSUPPORTED_HOOKS: RuleHooks = {
   },
 }
 
-/** The hooks `palisade test` and scans use. */
-export function defaultHooks(_now: () => Date): RuleHooks {
-  return { ...UNSUPPORTED_HOOKS, cel: validateCel, celPreconditions, mutate: runMutate }
+/**
+ * The hooks `palisade test` and scans use: validate.cel and celPreconditions through the
+ * engine's CEL, mutate and generate (data), podSecurity through the given Pod Security
+ * Standards evaluator (error when none is given).
+ */
+export function defaultHooks(podSecurity?: PodSecurityEvaluator): RuleHooks {
+  return { cel: validateCel, celPreconditions, mutate: runMutate, generate: runGenerate, podSecurity: podSecurityHook(podSecurity) }
 }

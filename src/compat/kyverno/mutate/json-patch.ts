@@ -25,8 +25,11 @@ function parent(doc: unknown, path: string, create = false): { container: unknow
   tokens.slice(0, -1).forEach((t, i) => {
     const nextIsIndex = isIndex(tokens[i + 1] as string)
     if (Array.isArray(node)) {
-      const idx = Number(t) < 0 ? node.length + Number(t) : t === '-' ? node.length : Number(t)
-      if (node[idx] === undefined && create) node[idx] = nextIsIndex ? [] : {}
+      let idx = Number(t) < 0 ? node.length + Number(t) : t === '-' ? node.length : Number(t)
+      if ((idx < 0 || idx >= node.length) && create) {
+        node.push(nextIsIndex ? [] : {})
+        idx = node.length - 1
+      }
       node = node[idx]
     } else if (isRecord(node)) {
       if ((node[t] === undefined || node[t] === null) && create) node[t] = nextIsIndex ? [] : {}
@@ -49,6 +52,8 @@ function get(doc: unknown, path: string): unknown {
 
 function index(arr: unknown[], key: string, forAdd: boolean, path: string): number {
   if (forAdd && key === '-') return arr.length
+  // On add, -1 appends (-2 inserts before the last element, ...).
+  if (forAdd && /^-[1-9][0-9]*$/.test(key)) return Math.max(0, arr.length + Number(key) + 1)
   if (!/^-?(0|[1-9][0-9]*)$/.test(key)) throw new KyvernoError(`JSON patch path "${path}": "${key}" is not an array index`)
   const i = Number(key) < 0 ? arr.length + Number(key) : Number(key)
   if (i < 0) throw new KyvernoError(`JSON patch path "${path}": index ${key} out of range`)
