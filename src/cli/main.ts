@@ -5,6 +5,7 @@ import { ConfigError } from './load-config.js'
 import { SelectionError } from './policies.js'
 import { scanCommand } from './scan-command.js'
 import { testCommand } from './test-command.js'
+import { exportCommand } from './export-command.js'
 import { VERSION } from './version.js'
 
 /**
@@ -21,6 +22,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .exitOverride()
   program.addCommand(scanCommand(io, (c) => (code = c)))
   program.addCommand(testCommand(io, (c) => (code = c)))
+  program.addCommand(exportCommand(io, (c) => (code = c)))
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {

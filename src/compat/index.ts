@@ -20,3 +20,7 @@ export { readValues, readUserInfo, readContextResources, NO_VALUES } from './kyv
 export type { TestValues } from './kyverno/test/values.js'
 export { NO_USER } from './kyverno/request.js'
 export type { UserInfo } from './kyverno/request.js'
+export { toCompiledPolicies } from './compiled.js'
+export type { ScanOptions } from './compiled.js'
+export { exportBuiltinPolicies, exportUserDocuments } from './vap/export.js'
+export type { ExportResult, ExportedPolicy, ExportOptions } from './vap/export.js'

@@ -23,6 +23,8 @@ export interface UserPolicy extends TestablePolicy {
   kinds: ReadonlySet<string> | undefined
   /** The action the policy itself declares (Enforce/Deny, Warn, Audit). */
   declaredAction: 'deny' | 'warn' | 'audit'
+  /** Severity the policy declares (policies.kyverno.io/severity), lower-case. */
+  severity?: string
 }
 
 /** Kinds of documents `--policy-dir` and `palisade test` read as policies (bindings included). */
@@ -54,6 +56,7 @@ function kyvernoAdapter(policy: KyvernoPolicy, file: string): UserPolicy {
     file,
     kinds: policy.kinds,
     declaredAction: policy.failureAction === 'Enforce' ? 'deny' : 'audit',
+    ...(policy.annotations['policies.kyverno.io/severity'] === undefined ? {} : { severity: policy.annotations['policies.kyverno.io/severity'].toLowerCase() }),
     run(resource, env, phase) {
       const types: ReadonlySet<RuleResponse['type']> = phase === 'mutate' ? new Set(['mutate']) : new Set(['validate', 'generate'])
       return runPolicy(policy, resource, { ...env, types })
