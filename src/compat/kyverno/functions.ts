@@ -5,21 +5,12 @@ import { parseManifests } from '../../yaml/index.js'
 import { formatDuration, parseDuration } from './duration.js'
 import { KyvernoError, UnsupportedFeature } from './errors.js'
 import { compareSemver, parseSemver } from './operators.js'
-import { compareQuantity, parseQuantity, quantityToNumber } from './quantity.js'
-import { formatGoTime, parseGoTime } from './time-layout.js'
+import { parseQuantity, quantityToNumber } from './quantity.js'
+import { ANY, ARRAY, NUMBER, OBJECT, sig, STRING, type Fn } from './function-signature.js'
+import { registerTimeFunctions } from './time-functions.js'
 import { wildcardMatch } from './wildcard.js'
 
 type Runtime = (typeof TreeInterpreter)['runtime']
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- argument types are checked by the interpreter against each signature
-type Fn = (args: any) => unknown
-
-// Argument type codes of @jmespath-community/jmespath (InputArgument).
-const NUMBER = 0
-const ANY = 1
-const STRING = 2
-const ARRAY = 3
-const OBJECT = 4
-const sig = (...types: number[][]): { types: number[] }[] => types.map((t) => ({ types: t }))
 
 const regexCache = new Map<string, RE2JS>()
 function regex(pattern: string, fn: string): RE2JS {
@@ -83,12 +74,6 @@ function goSplit(s: string, sep: string): string[] {
 function base64Decode(s: string): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new KyvernoError('JMESPath function \'base64_decode\': illegal base64 data')
   return Buffer.from(s, 'base64').toString('utf8')
-}
-
-function toTime(s: string, fn: string): Date {
-  const t = parseGoTime('2006-01-02T15:04:05Z07:00', s)
-  if (t === undefined) throw new KyvernoError(`JMESPath function '${fn}': "${s}" is not an RFC 3339 time`)
-  return t.date
 }
 
 /** Register Kyverno's custom JMESPath functions on an interpreter's runtime. */
@@ -207,46 +192,7 @@ export function registerKyvernoFunctions(runtime: Runtime, now: () => Date): voi
     throw new UnsupportedFeature('JMESPath function x509_decode()')
   }, sig([STRING]))
   add('image_normalize', ([image]: string[]) => normalizeImage(image as string), sig([STRING]))
-  add('time_now', () => formatGoTime(now(), false), [])
-  add('time_now_utc', () => formatGoTime(now(), true), [])
-  add('time_since', ([layout, a, b]: string[]) => {
-    const l = layout === '' ? '2006-01-02T15:04:05Z07:00' : (layout as string)
-    const t1 = parseGoTime(l, a as string)
-    if (!t1) throw new KyvernoError(`JMESPath function 'time_since': cannot parse "${a}" with layout "${l}"`)
-    const t2 = b === '' ? now() : parseGoTime(l, b as string)?.date
-    if (!t2) throw new KyvernoError(`JMESPath function 'time_since': cannot parse "${b}" with layout "${l}"`)
-    return formatDuration((t2.getTime() - t1.date.getTime()) * 1e6)
-  }, sig([STRING], [STRING], [STRING]))
-  add('time_add', ([t, d]: string[]) => {
-    const ns = parseDuration(d as string)
-    if (ns === undefined) throw new KyvernoError(`JMESPath function 'time_add': "${d}" is not a duration`)
-    return formatGoTime(new Date(toTime(t as string, 'time_add').getTime() + ns / 1e6), true)
-  }, sig([STRING], [STRING]))
-  add('time_parse', ([layout, t]: string[]) => {
-    const parsed = /^\d+$/.test(layout as string) ? undefined : parseGoTime(layout as string, t as string)
-    if (/^\d+$/.test(layout as string)) return formatGoTime(new Date(Number(t) * 1000), true)
-    if (!parsed) throw new KyvernoError(`JMESPath function 'time_parse': cannot parse "${t}" with layout "${layout}"`)
-    return formatGoTime(parsed.date, true)
-  }, sig([STRING], [STRING]))
-  add('time_utc', ([t]: string[]) => formatGoTime(toTime(t as string, 'time_utc'), true), sig([STRING]))
-  add('time_diff', ([a, b]: string[]) => formatDuration((toTime(b as string, 'time_diff').getTime() - toTime(a as string, 'time_diff').getTime()) * 1e6), sig([STRING], [STRING]))
-  add('time_before', ([a, b]: string[]) => toTime(a as string, 'time_before').getTime() < toTime(b as string, 'time_before').getTime(), sig([STRING], [STRING]))
-  add('time_after', ([a, b]: string[]) => toTime(a as string, 'time_after').getTime() > toTime(b as string, 'time_after').getTime(), sig([STRING], [STRING]))
-  add('time_between', ([t, a, b]: string[]) => {
-    const x = toTime(t as string, 'time_between').getTime()
-    return x > toTime(a as string, 'time_between').getTime() && x < toTime(b as string, 'time_between').getTime()
-  }, sig([STRING], [STRING], [STRING]))
-  add('time_truncate', ([t, d]: string[]) => {
-    const ns = parseDuration(d as string)
-    if (ns === undefined || ns <= 0) throw new KyvernoError(`JMESPath function 'time_truncate': "${d}" is not a positive duration`)
-    const ms = toTime(t as string, 'time_truncate').getTime()
-    const step = ns / 1e6
-    return formatGoTime(new Date(Math.floor(ms / step) * step), true)
-  }, sig([STRING], [STRING]))
-  add('time_to_cron', ([t]: string[]) => {
-    const d = toTime(t as string, 'time_to_cron')
-    return `${d.getUTCMinutes()} ${d.getUTCHours()} ${d.getUTCDate()} ${d.getUTCMonth() + 1} ${d.getUTCDay()}`
-  }, sig([STRING]))
+  registerTimeFunctions(add, now)
 }
 
 function canonicalPath(p: string): string {
@@ -308,11 +254,4 @@ function normalizeImage(image: string): string {
   if (!hasRegistry) name = `docker.io/${name.includes('/') ? name : `library/${name}`}`
   if (tag === '' && digest === '') tag = ':latest'
   return `${name}${tag}${digest}`
-}
-
-/** Compare two quantity strings (exported for tests of the arithmetic functions). */
-export function quantityOrder(a: string, b: string): number | undefined {
-  const x = parseQuantity(a)
-  const y = parseQuantity(b)
-  return x && y ? compareQuantity(x, y) : undefined
 }
