@@ -1,5 +1,6 @@
 import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
 import { KyvernoError } from './kyverno/errors.js'
+import { CelCompileFailure } from './vap/cel-program.js'
 import { readKyvernoPolicy, runPolicy, type KyvernoPolicy } from './kyverno/policy.js'
 import type { TestablePolicy, TestRunEnv } from './kyverno/test/run-test.js'
 import type { RuleResponse } from './kyverno/types.js'
@@ -107,7 +108,7 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
       }
     } catch (error) {
       if (!(error instanceof KyvernoError)) throw error
-      diagnostics.push({ code: error.name === 'CelCompileFailure' ? 'CEL_COMPILE' : 'POLICY_INVALID', message: `${doc.file}: ${describeError(error)}`, ...(doc.span ? { span: doc.span } : {}) })
+      diagnostics.push({ code: error instanceof CelCompileFailure ? 'CEL_COMPILE' : 'POLICY_INVALID', message: `${doc.file}: ${describeError(error)}`, ...(doc.span ? { span: doc.span } : {}) })
     }
   }
   return { policies, diagnostics }
