@@ -58,9 +58,9 @@ const isCelFailure = (error: unknown): boolean => error instanceof CelRuntimeFai
 
 /**
  * Evaluate a CEL body with ValidatingAdmissionPolicy semantics: matchConditions (all true,
- * else skip; an error follows failurePolicy), then every validation; a false validation is
+ * else skip; an error rejects under failurePolicy Fail and skips under Ignore), then every validation; a false validation is
  * a failure with its messageExpression, message, or the expression; an evaluation error
- * is `error` under failurePolicy Fail and ignored under Ignore.
+ * rejects (fail, naming the error) under failurePolicy Fail and is ignored under Ignore.
  */
 export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
   const activation: Record<string, unknown> = { ...inputs, variables: null }
@@ -71,7 +71,7 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
     } catch (error) {
       if (!isCelFailure(error)) throw error
       if (body.failurePolicy === 'Ignore') return { status: 'skip', message: errorText(error), failures: [] }
-      return { status: 'error', message: `match condition ${condition.name}: ${errorText(error)}`, failures: [] }
+      return { status: 'fail', message: `evaluation error in match condition ${condition.name}: ${errorText(error)}`, failures: [] }
     }
   }
   const failures: CelOutcome['failures'] = []
@@ -89,7 +89,8 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
     failures.push({ index, message: validationMessage(v, activation) })
   })
   if (failures.length > 0) return { status: 'fail', message: failures.map((f) => f.message).join('; '), failures }
-  if (errors.length > 0) return { status: 'error', message: errors.join('; '), failures }
+  // As the API server does: under failurePolicy Fail an evaluation error rejects the request.
+  if (errors.length > 0) return { status: 'fail', message: `evaluation error: ${errors.join('; ')}`, failures }
   return { status: 'pass', message: '', failures }
 }
 

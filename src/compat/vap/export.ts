@@ -97,17 +97,21 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
       if (podView && first === 'metadata') return celPath('variables.podMetadata', pointer.slice('/metadata'.length))
       return celPath('object', pointer)
     }
+    // forEach iterates lists by item and maps by {key, value} entries, as the engine does.
+    const each = (collection: string, as: string, body: string): string =>
+      `(type(${collection}) == map ? ${collection}.all(k, [{'key': k, 'value': ${collection}[k]}].all(${as}, ${body})) : ${collection}.all(${as}, ${body}))`
     const validations = (spec.rules ?? []).map((rule) => {
       let expression = `(${rewrite(rule.expression)})`
       if (rule.forEach) {
         const inner = expression
         const outer = spec.forEach?.as
         const as = rule.forEach.as
-        expression = rule.forEach.paths.map((p) => `${outer === undefined ? root(p) : celPath(outer, p)}.all(${as}, ${inner})`).join(' && ')
+        expression = rule.forEach.paths.map((p) => each(outer === undefined ? root(p) : celPath(outer, p), as, inner)).join(' && ')
       }
       if (spec.forEach) {
         const inner = expression
-        expression = spec.forEach.paths.map((p) => `${root(p)}.all(${spec.forEach?.as}, ${inner})`).join(' && ')
+        const as = spec.forEach.as
+        expression = spec.forEach.paths.map((p) => each(root(p), as, inner)).join(' && ')
       }
       const template = spec.messages[rule.messageId] ?? rule.messageId
       return { expression, message: template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, '<$1>'), reason: 'Invalid' }
