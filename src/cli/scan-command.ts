@@ -5,7 +5,7 @@ import { SEVERITIES, type Severity } from '../core/index.js'
 import { createResolver } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
 import { checkSources, exitCodeFor } from '../pipeline/index.js'
-import { formatResult, type FormatName } from '../report/index.js'
+import { FORMAT_NAMES, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
@@ -14,8 +14,6 @@ import { buildPolicySet } from './policies.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
 import { VERSION } from './version.js'
-
-const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'junit']
 
 interface ScanFlags {
   format: FormatName
@@ -34,7 +32,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
   return new Command('scan')
     .description('Check Kubernetes manifests (files, folders, - for stdin) against the policies.')
     .argument('[paths...]', 'files and folders to scan; - reads stdin', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
@@ -76,10 +74,11 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
-  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd })
+  const failOn = flags.failOn ?? config.failOn
+  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}) })
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-  return exitCodeFor(result, flags.failOn ?? config.failOn) === 1 ? EXIT.DENIED : EXIT.OK
+  return exitCodeFor(result, failOn) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 function positiveInt(value: string): number {
