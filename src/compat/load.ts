@@ -104,7 +104,7 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
         policies.push(celAdapter(kind, p.name, doc.file, action, (resource, env) => runVap(p, resource, vapEnv(resource, env))))
       } else if (POLICY_KINDS.has(kind) && kind !== 'ValidatingAdmissionPolicyBinding' && (g === 'policies.kyverno.io' || g === 'admissionregistration.k8s.io')) {
         const name = String((isRecord(o.metadata) ? o.metadata.name : '') ?? '')
-        policies.push(celAdapter(kind, name, doc.file, 'deny', () => [{ rule: name, type: 'validate', status: 'error', message: `unsupported policy kind: ${kind}` }]))
+        policies.push(celAdapter(kind, name, doc.file, 'deny', () => [{ rule: name, type: 'validate', status: 'error', message: `unsupported policy kind: ${kind}`, policyLevel: true }]))
       }
     } catch (error) {
       if (!(error instanceof KyvernoError)) throw error

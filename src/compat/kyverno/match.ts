@@ -31,19 +31,23 @@ interface KindSelector {
   subresource: string
 }
 
-/** Parse a Kyverno kind selector: Kind, version/Kind, group/version/Kind, each with an optional /subresource. */
+/**
+ * Parse a Kyverno kind selector: Kind, version/Kind, group/version/Kind, each with an
+ * optional /subresource (a lower-case last part after a Kind: `Pod/status`).
+ */
 export function parseKindSelector(text: string): KindSelector {
   const parts = text.split('/')
-  const upper = (s: string | undefined): boolean => s !== undefined && /^[A-Z*]/.test(s)
+  const kindLike = (s: string | undefined): boolean => s !== undefined && /^[A-Z*?]/.test(s)
+  const lastIsKind = kindLike(parts[parts.length - 1])
   switch (parts.length) {
     case 1:
       return { group: '*', version: '*', kind: parts[0] as string, subresource: '' }
     case 2:
-      return upper(parts[0]) ? { group: '*', version: '*', kind: parts[0] as string, subresource: parts[1] as string } : { group: '*', version: parts[0] as string, kind: parts[1] as string, subresource: '' }
+      return lastIsKind ? { group: '*', version: parts[0] as string, kind: parts[1] as string, subresource: '' } : { group: '*', version: '*', kind: parts[0] as string, subresource: parts[1] as string }
     case 3:
-      return upper(parts[1])
-        ? { group: '*', version: parts[0] as string, kind: parts[1] as string, subresource: parts[2] as string }
-        : { group: parts[0] as string, version: parts[1] as string, kind: parts[2] as string, subresource: '' }
+      return lastIsKind
+        ? { group: parts[0] as string, version: parts[1] as string, kind: parts[2] as string, subresource: '' }
+        : { group: '*', version: parts[0] as string, kind: parts[1] as string, subresource: parts[2] as string }
     default:
       return { group: parts[0] as string, version: parts[1] as string, kind: parts[2] as string, subresource: parts.slice(3).join('/') }
   }

@@ -13,4 +13,6 @@ export interface RuleResponse {
   path?: string
   /** Generated resources (generate rules). */
   generated?: KubeObject[]
+  /** The response of a CEL policy as a whole (ValidatingPolicy, VAP): it has no rule name of its own. */
+  policyLevel?: boolean
 }

@@ -100,7 +100,7 @@ export function runValidatingPolicy(policy: ValidatingPolicy, object: KubeObject
       params: null,
       namespaceObject: env.namespaceObject,
     })
-    return [{ rule: policy.name, type: 'validate', status: outcome.status, message: outcome.message }]
+    return [{ rule: policy.name, type: 'validate', status: outcome.status, message: outcome.message, policyLevel: true }]
   }
   return []
 }

@@ -79,7 +79,7 @@ export function runVap(policy: VapPolicy, object: KubeObject, env: VapEnv): Rule
     if (binding.matchResources !== undefined && !constraintsMatch(binding.matchResources, object, request)) continue
     const resolution = resolveParams(policy.paramKind, binding.paramRef, String(meta.namespace ?? ''), env.objects)
     if ('missing' in resolution) {
-      out.push({ rule: binding.name, type: 'validate', status: resolution.deny ? 'fail' : 'skip', message: resolution.missing })
+      out.push({ rule: binding.name, type: 'validate', status: resolution.deny ? 'fail' : 'skip', message: resolution.missing, policyLevel: true })
       continue
     }
     for (const params of resolution.params) {
@@ -90,7 +90,7 @@ export function runVap(policy: VapPolicy, object: KubeObject, env: VapEnv): Rule
         params,
         namespaceObject: env.namespaceObject,
       })
-      out.push({ rule: binding.name, type: 'validate', status: outcome.status, message: outcome.message })
+      out.push({ rule: binding.name, type: 'validate', status: outcome.status, message: outcome.message, policyLevel: true })
     }
   }
   return out

@@ -172,8 +172,9 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
   return rows
 }
 
-function ruleMatches(expectation: TestExpectation, rule: string): boolean {
-  if (expectation.anyRule) return true
+function ruleMatches(expectation: TestExpectation, response: RuleResponse): boolean {
+  const rule = response.rule
+  if (expectation.anyRule || (response.policyLevel === true && expectation.rule === '')) return true
   return rule === expectation.rule || rule === `autogen-${expectation.rule}` || rule === `autogen-cronjob-${expectation.rule}`
 }
 
@@ -190,7 +191,7 @@ function check(input: TestInput, e: TestExpectation, resourceName: string, engin
     const known = input.policies.some((p) => p.testName === e.policy)
     return { ...row, actual: 'not found', outcome: 'unmet', reason: !known ? `policy ${e.policy} not loaded` : exists ? `no ${e.kind} named ${resourceName}` : `resource ${resourceName} not found` }
   }
-  const responses = found.flatMap((r) => r.responses.filter((x) => ruleMatches(e, x.rule)).map((x) => ({ engine: r, rule: x })))
+  const responses = found.flatMap((r) => r.responses.filter((x) => ruleMatches(e, x)).map((x) => ({ engine: r, rule: x })))
   if (responses.length === 0) return { ...row, actual: 'excluded', outcome: 'vacuous', reason: 'the rule did not match the resource' }
   const actuals: string[] = []
   let met = true
