@@ -61,7 +61,7 @@ async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
   mkdirSync(dir, { recursive: true })
   for (const p of result.exported) {
     const file = path.join(dir, `${p.id.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`)
-    writeFileSync(file, p.objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'))
+    writeFileSync(file, p.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'))
   }
   io.stdout.write(`Exported ${result.exported.length} policies to ${flags.output}:\n`)
   for (const p of result.exported) io.stdout.write(`  ${p.id}\n`)

@@ -22,6 +22,9 @@ export interface ExportOptions {
   params?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
 }
 
+/** Fields of Kubernetes objects that are maps (forEach over them yields {key, value} entries). */
+const MAP_FIELDS = new Set(['labels', 'annotations', 'limits', 'requests', 'nodeSelector', 'data', 'stringData', 'binaryData', 'matchLabels', 'selector', 'capacity', 'allocatable', 'hard', 'parameters'])
+
 const VALIDATION_ACTIONS: Readonly<Record<Action, string[]>> = { deny: ['Deny'], warn: ['Warn'], audit: ['Audit'] }
 const OPERATIONS = ['CREATE', 'UPDATE']
 const CONTROLLER_RULES = [
@@ -92,26 +95,30 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
     }
     if (spec.match.condition) matchConditions.push({ name: 'palisade-condition', expression: rewrite(spec.match.condition) })
     const root = (pointer: string): string => {
+      const fallback = MAP_FIELDS.has(pointer.slice(pointer.lastIndexOf('/') + 1)) ? '{}' : '[]'
       const first = pointer.split('/')[1]
-      if (podView && first === 'spec') return celPath('variables.podSpec', pointer.slice('/spec'.length))
-      if (podView && first === 'metadata') return celPath('variables.podMetadata', pointer.slice('/metadata'.length))
-      return celPath('object', pointer)
+      if (podView && first === 'spec') return celPath('variables.podSpec', pointer.slice('/spec'.length), fallback)
+      if (podView && first === 'metadata') return celPath('variables.podMetadata', pointer.slice('/metadata'.length), fallback)
+      return celPath('object', pointer, fallback)
     }
-    // forEach iterates lists by item and maps by {key, value} entries, as the engine does.
-    const each = (collection: string, as: string, body: string): string =>
-      `(type(${collection}) == map ? ${collection}.all(k, [{'key': k, 'value': ${collection}[k]}].all(${as}, ${body})) : ${collection}.all(${as}, ${body}))`
+    // forEach iterates lists by item and maps by {key, value} entries, as the engine does;
+    // Kubernetes map fields are iterated as maps, everything else as a list.
+    const each = (pointer: string, collection: string, as: string, body: string): string =>
+      MAP_FIELDS.has(pointer.slice(pointer.lastIndexOf('/') + 1))
+        ? `${collection}.all(k, [{'key': k, 'value': ${collection}[k]}].all(${as}, ${body}))`
+        : `${collection}.all(${as}, ${body})`
     const validations = (spec.rules ?? []).map((rule) => {
       let expression = `(${rewrite(rule.expression)})`
       if (rule.forEach) {
         const inner = expression
         const outer = spec.forEach?.as
         const as = rule.forEach.as
-        expression = rule.forEach.paths.map((p) => each(outer === undefined ? root(p) : celPath(outer, p), as, inner)).join(' && ')
+        expression = rule.forEach.paths.map((p) => each(p, outer === undefined ? root(p) : celPath(outer, p, MAP_FIELDS.has(p.slice(p.lastIndexOf('/') + 1)) ? '{}' : '[]'), as, inner)).join(' && ')
       }
       if (spec.forEach) {
         const inner = expression
         const as = spec.forEach.as
-        expression = spec.forEach.paths.map((p) => each(root(p), as, inner)).join(' && ')
+        expression = spec.forEach.paths.map((p) => each(p, root(p), as, inner)).join(' && ')
       }
       const template = spec.messages[rule.messageId] ?? rule.messageId
       return { expression, message: template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, '<$1>'), reason: 'Invalid' }
