@@ -130,7 +130,7 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
   }
   if (flags.format === 'json') {
     const results = rows.map(({ reason: _reason, ...row }) => row)
-    io.stdout.write(`${JSON.stringify({ summary, results, errors: diagnostics.map((d) => ({ file: d.span?.file ?? '', line: d.span?.start.line ?? 0, message: d.message })) }, null, 2)}\n`)
+    io.stdout.write(`${JSON.stringify({ summary: { ...summary, problems: diagnostics.length }, results }, null, 2)}\n`)
   } else {
     io.stdout.write(formatText(rows, summary))
   }
