@@ -6,6 +6,7 @@ import {
   defaultHooks,
   loadPolicyDocuments,
   POLICY_KINDS,
+  readContextImages,
   readContextResources,
   readTestSpec,
   readUserInfo,
@@ -79,6 +80,7 @@ function loadTest(file: string, files: YamlFiles, now: () => Date): { rows: Test
     resources,
     values: readValues(single(spec.variables, 'Values')),
     user: readUserInfo(single(spec.userinfo, 'UserInfo')),
+    contextImages: readContextImages(single(spec.context, 'Context')),
     contextObjects: [...readContextResources(single(spec.context, 'Context')), ...policyDocs.map((d) => d.object).filter((o) => !POLICY_KINDS.has(String(o.kind)))],
     loadExpected: (ref) => {
       const r = files.load(path.resolve(dir, ref))

@@ -16,7 +16,7 @@ export { runKyvernoTest, tidy, withDefaultNamespace } from './kyverno/test/run-t
 export type { TestRow, TestInput, TestablePolicy } from './kyverno/test/run-test.js'
 export { readTestSpec } from './kyverno/test/test-spec.js'
 export type { TestSpec, TestExpectation } from './kyverno/test/test-spec.js'
-export { readValues, readUserInfo, readContextResources, NO_VALUES } from './kyverno/test/values.js'
+export { readValues, readUserInfo, readContextResources, readContextImages, NO_VALUES } from './kyverno/test/values.js'
 export type { TestValues } from './kyverno/test/values.js'
 export { NO_USER } from './kyverno/request.js'
 export type { UserInfo } from './kyverno/request.js'

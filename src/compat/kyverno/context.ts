@@ -16,6 +16,8 @@ export interface RuleContext {
   jp: Jmespath
   lookup: ObjectLookup
   list: ObjectList
+  /** Image data known without a registry (a test's context file `spec.images`). */
+  image?: (reference: string) => Record<string, unknown> | undefined
 }
 
 /** Resolve a `{{ }}` expression in a context. */
@@ -96,7 +98,7 @@ function loadEntry(entry: Record<string, unknown>, ctx: RuleContext): unknown {
     return cm
   }
   if (isRecord(entry.apiCall)) return apiCall(entry, ctx)
-  if (entry.imageRegistry !== undefined) throw new UnsupportedFeature('context.imageRegistry', `entry ${String(entry.name)} has no value in the test's values file`)
+  if (isRecord(entry.imageRegistry)) return imageRegistry(entry, ctx)
   if (entry.globalReference !== undefined) throw new UnsupportedFeature('context.globalReference', `entry ${String(entry.name)}`)
   throw new UnsupportedFeature('context entry', `entry ${String(entry.name)} has no supported source`)
 }
@@ -141,6 +143,20 @@ function apiCall(entry: Record<string, unknown>, ctx: RuleContext): unknown {
     return ctx.jp.search(String(substituteString(call.jmesPath, resolve)), data)
   }
   return data
+}
+
+/**
+ * imageRegistry entries read an OCI registry. Palisade does not call registries: image data
+ * comes from the test's context file (or a values mock); anything else is unsupported.
+ */
+function imageRegistry(entry: Record<string, unknown>, ctx: RuleContext): unknown {
+  const spec = entry.imageRegistry as Record<string, unknown>
+  const resolve = resolver(ctx)
+  const reference = String(substituteString(String(spec.reference ?? ''), resolve))
+  const known = ctx.image?.(reference)
+  if (known === undefined) throw new UnsupportedFeature('context.imageRegistry', `entry ${String(entry.name)}: no image data for ${reference} without a registry`)
+  if (typeof spec.jmesPath === 'string' && spec.jmesPath !== '') return ctx.jp.search(String(substituteString(spec.jmesPath, resolve)), known)
+  return known
 }
 
 /** Preconditions of a rule or foreach: evaluate, or throw KyvernoError. */

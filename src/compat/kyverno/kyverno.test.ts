@@ -195,6 +195,15 @@ ${conditions}`
     expect(statuses(run(p, first(objects(pod('  containers: []'))), { objects: [] }))[0]).toBe('r=error')
   })
 
+  it('context: imageRegistry data from the test context, else an unsupported-feature error', () => {
+    const p = policyOf(clusterPolicy(denyRule('          any:\n          - key: "{{ created }}"\n            operator: Equals\n            value: "2020-01-01T00:00:00Z"', '    context:\n    - name: created\n      imageRegistry:\n        reference: "{{ request.object.spec.containers[0].image }}"\n        jmesPath: configData.created\n')))
+    const resource = first(objects(pod('  containers:\n  - name: a\n    image: redis:6')))
+    expect(statuses(run(p, resource, { images: { 'redis:6': { configData: { created: '2020-01-01T00:00:00Z' } } } }))).toEqual(['r=fail'])
+    const r = run(p, resource)
+    expect(statuses(r)).toEqual(['r=error'])
+    expect(r.responses[0]?.message).toContain('context.imageRegistry')
+  })
+
   it('unsupported features are errors naming the feature, never passes', () => {
     const apiCall = policyOf(clusterPolicy(denyRule('          any:\n          - key: a\n            operator: Equals\n            value: b', '    context:\n    - name: x\n      apiCall:\n        service: {url: "https://example.com"}\n')))
     const r = run(apiCall, first(objects(pod('  containers: []'))))

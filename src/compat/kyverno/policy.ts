@@ -50,6 +50,8 @@ export interface RunEnv {
   list: ObjectList
   jp: Jmespath
   hooks: RuleHooks
+  /** Image data known without a registry (imageRegistry context). */
+  image?: (reference: string) => Record<string, unknown> | undefined
   /** Which rule types to run (a scan runs validate only). */
   types: ReadonlySet<RuleResponse['type']>
 }
@@ -150,7 +152,7 @@ function ruleContext(rule: Raw, resource: KubeObject, env: RunEnv): { ctx: RuleC
       provided.add(k.split('.')[0] as string)
     }
   }
-  return { ctx: { data, jp: env.jp, lookup: env.lookup, list: env.list }, provided }
+  return { ctx: { data, jp: env.jp, lookup: env.lookup, list: env.list, ...(env.image ? { image: env.image } : {}) }, provided }
 }
 
 function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, env: RunEnv): (RuleResponse & { patched?: KubeObject }) | undefined {

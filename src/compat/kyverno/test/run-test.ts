@@ -1,4 +1,5 @@
 import { isRecord, type KubeObject } from '../../../core/index.js'
+import { parseImage } from '../images.js'
 import { CLUSTER_SCOPED_KINDS } from '../match.js'
 import type { RuleHooks, RuleValues } from '../policy.js'
 import type { UserInfo } from '../request.js'
@@ -27,6 +28,8 @@ export interface TestRunEnv {
   hooks: RuleHooks
   /** All objects of the test (params of CEL policies, bindings). */
   objects: readonly KubeObject[]
+  /** Image data of the test's context file, by reference. */
+  image?: (reference: string) => Record<string, unknown> | undefined
 }
 
 /** One expectation's outcome, as `palisade test --format json` reports it. */
@@ -52,6 +55,8 @@ export interface TestInput {
   values: TestValues
   user: UserInfo
   contextObjects: readonly KubeObject[]
+  /** Images of the context file (`spec.images`: image, config, manifest). */
+  contextImages?: readonly Record<string, unknown>[]
   /** Documents of a patchedResources / generatedResource file, or an error message. */
   loadExpected(file: string): KubeObject[] | string
   jp: Jmespath
@@ -149,6 +154,7 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
         jp: input.jp,
         hooks: input.hooks,
         objects: all,
+        image: (reference) => imageData(reference, input.contextImages ?? []),
       }
     }
     let current = resource
@@ -170,6 +176,23 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
     for (const resourceName of expectation.resources) rows.push(check(input, expectation, resourceName, engine, resources))
   }
   return rows
+}
+
+/** Image data as Kyverno's imageRegistry context gives it, from a context file's image entry. */
+function imageData(reference: string, images: readonly Record<string, unknown>[]): Record<string, unknown> | undefined {
+  const norm = (r: string): string => parseImage(r).reference as string
+  const found = images.find((i) => typeof i.image === 'string' && (i.image === reference || norm(i.image) === norm(reference)))
+  if (found === undefined) return undefined
+  const parts = parseImage(String(found.image))
+  return {
+    image: found.image,
+    resolvedImage: found.image,
+    registry: parts.registry,
+    repository: parts.path,
+    identifier: parts.digest ?? parts.tag,
+    manifest: found.manifest ?? {},
+    configData: isRecord(found.config) ? found.config : {},
+  }
 }
 
 function ruleMatches(expectation: TestExpectation, response: RuleResponse): boolean {

@@ -51,6 +51,13 @@ export function readUserInfo(doc: KubeObject | undefined): UserInfo {
   }
 }
 
+/** Image data a Context file provides (spec.images: image, config, manifest). */
+export function readContextImages(doc: KubeObject | undefined): Record<string, unknown>[] {
+  if (doc === undefined) return []
+  const spec = map(doc.spec)
+  return (Array.isArray(spec.images) ? spec.images : []).filter(isRecord) as Record<string, unknown>[]
+}
+
 /** Objects a Context file makes available to lookups (spec.resources). */
 export function readContextResources(doc: KubeObject | undefined): KubeObject[] {
   if (doc === undefined) return []
