@@ -3,6 +3,7 @@ import path from 'node:path'
 import { Command, Option } from 'commander'
 import { SEVERITIES, type Severity } from '../core/index.js'
 import { createResolver } from '../config/index.js'
+import { indexPolicies } from '../engine/index.js'
 import { checkSources, exitCodeFor } from '../pipeline/index.js'
 import { FORMAT_NAMES, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
@@ -10,6 +11,7 @@ import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
 import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
+import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
 import { VERSION } from './version.js'
 
@@ -18,6 +20,7 @@ interface ScanFlags {
   output?: string
   env?: string
   policies?: string
+  policyDir?: string
   config?: string
   failOn?: Severity
   maxFileSize: number
@@ -33,6 +36,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
+    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
@@ -46,8 +50,10 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(flags.config, paths, io)
-  const policies = buildPolicySet(config, flags.policies)
-  const resolver = createResolver(config, io.now())
+  const builtins = buildPolicySet(config, flags.policies)
+  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
+  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
+  const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
   }
@@ -61,8 +67,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     onProgress: (d, t) => progress.update('Checking', d, t),
   })
   progress.done()
-  result.diagnostics.unshift(...loaded.diagnostics)
-  result.summary.errors += loaded.diagnostics.filter((d) => d.severity !== 'warning').length
+  const inputDiagnostics = [...(user?.diagnostics ?? []), ...loaded.diagnostics]
+  result.diagnostics.unshift(...inputDiagnostics)
+  result.summary.errors += inputDiagnostics.filter((d) => d.severity !== 'warning').length
   result.summary.files += loaded.diagnostics.filter((d) => d.span !== undefined).length
 
   const toFile = flags.output !== undefined
