@@ -1,0 +1,27 @@
+/**
+ * Git as a source of truth for pull-request gates: read trees, the index and commits
+ * by spawning the git binary (never touching the working tree or the index), verify
+ * commit signatures in-process (SSH and OpenPGP), detect secrets, compare a base and
+ * a head for findings and for security-weakening changes. The I/O files spawn git;
+ * parsing and verification live in separate pure files.
+ */
+export { runGit } from './git-process.js'
+export type { GitOptions, GitOutput } from './git-process.js'
+export { openRepository, resolveCommit, listCommits, readObjects, listTree, listIndex, stagedPaths, changedPaths, commitPatch } from './repository.js'
+export type { Repository } from './repository.js'
+export type { GitObject, TreeEntry } from './object-format.js'
+export { parseCommitObject, parseIdent, formatIdent } from './commit-object.js'
+export type { CommitObject, Ident } from './commit-object.js'
+export { parseSshSignature, verifySshSignature, sshSignedData } from './sshsig.js'
+export type { SshSignature } from './sshsig.js'
+export { parseSshPublicKey, sshFingerprint } from './ssh-public-key.js'
+export type { SshPublicKey } from './ssh-public-key.js'
+export { parseAllowedSigners, matchPatternList, parseSshTime } from './allowed-signers.js'
+export type { AllowedSigner } from './allowed-signers.js'
+export { readPgpKeys, verifyPgpSignature } from './openpgp-verify.js'
+export type { TrustedPgpKey, PgpVerdict } from './openpgp-verify.js'
+export { verifyCommitSignature, checkCommit, isGroupMember } from './verify-commit.js'
+export type { TrustStore, SigningRules, Signer, CommitProblem, CommitFinding } from './verify-commit.js'
+export { loadTrustStore } from './trust-store.js'
+export { verifyRange } from './verify-range.js'
+export type { RangeVerification } from './verify-range.js'
