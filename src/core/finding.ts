@@ -59,6 +59,12 @@ export interface Finding extends Violation {
   waiver?: WaiverRef
   /** Stable across moved lines, reordered documents and renamed files. */
   fingerprint: string
+  /** With `scan --baseline`: whether the base already had this finding (only new ones block). */
+  baseline?: 'new' | 'existing'
+  /** Who must approve (requires-review findings), from the review owners in palisade.yaml. */
+  owners?: readonly string[]
+  /** Full hash of the commit the finding is about (verify-commits, secrets --git). */
+  commit?: string
 }
 
 /** One policy evaluated on one resource, kept for reports that list passes (JUnit). */
@@ -107,4 +113,6 @@ export interface CheckResult {
   checks?: CheckRecord[]
   /** Text of each source file that has findings or diagnostics, for code frames. */
   sources: ReadonlyMap<string, string>
+  /** With `scan --baseline`: findings of the base that the head no longer has. */
+  fixed?: Finding[]
 }

@@ -13,13 +13,14 @@ export interface Repository {
 
 /** Find the repository that holds `cwd`; GIT_FAILED with a hint when there is none. */
 export async function openRepository(cwd: string): Promise<Repository> {
-  let top: string
+  let up: string
   try {
-    top = (await gitText(['rev-parse', '--show-toplevel'], cwd)).trim()
+    // --show-cdup (not --show-toplevel) keeps the root in the same form as cwd when a symlink leads there.
+    up = (await gitText(['rev-parse', '--show-cdup'], cwd)).trim()
   } catch (error) {
     throw new ToolError('GIT_FAILED', `${cwd} is not inside a Git working tree`, { cause: error, hint: 'run the command inside a clone, or pass a folder that is one' })
   }
-  return { root: path.resolve(top), cwd }
+  return { root: path.resolve(cwd, up), cwd }
 }
 
 /** Resolve a revision to a full commit hash; GIT_FAILED naming the ref when it does not exist. */
