@@ -25,3 +25,23 @@ export type { TrustStore, SigningRules, Signer, CommitProblem, CommitFinding } f
 export { loadTrustStore } from './trust-store.js'
 export { verifyRange } from './verify-range.js'
 export type { RangeVerification } from './verify-range.js'
+export { readTreeSources, toTreePath, showPath } from './tree-sources.js'
+export type { TreeOrigin, TreeSourceOptions } from './tree-sources.js'
+export { selectTreeManifests } from './tree-select.js'
+export { compareToBaseline } from './baseline.js'
+export { reviewChanges, REVIEW_POLICY_ID, REVIEW_POLICY_META, pairResources, identityOf, permissions, isPowerfulRole } from './review/index.js'
+export type { ReviewSide } from './review/index.js'
+export {
+  scanSecretsInFile,
+  redactSecretsInFile,
+  credentialPolicy,
+  CREDENTIAL_POLICY_ID,
+  SECRET_RULE_IDS,
+  DEFAULT_ENTROPY,
+  shannonEntropy,
+  looksRandom,
+  secretFingerprint,
+  redactedPreview,
+  isSopsDocument,
+} from './secrets/index.js'
+export type { SecretFinding, SecretScanOptions, EntropyThresholds } from './secrets/index.js'
