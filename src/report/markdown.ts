@@ -1,6 +1,7 @@
 import { SEVERITIES, formatResourceRef, type CheckResult, type Finding, type Severity } from '../core/index.js'
 import { isBlocking } from './blocking.js'
 import { sortFindings } from './ordering.js'
+import { printable } from './printable.js'
 import type { FormatOptions } from './types.js'
 
 /** Most rows one table shows; GitHub comments stop at 65,536 characters. */
@@ -13,7 +14,8 @@ const ORDER: readonly Severity[] = [...SEVERITIES].reverse()
  * baseline counts every finding as new), the new findings with links to their lines,
  * the changes that need their owners' review, and the fixed ones. Links point into the
  * repository at the scanned commit when `options.links` has a blob URL, else they are
- * relative. Every text from the input is escaped, so a manifest cannot inject Markdown.
+ * relative. Every text from the input is escaped, so a manifest cannot inject Markdown,
+ * HTML or terminal control characters.
  */
 export function formatMarkdown(result: CheckResult, options: FormatOptions): string {
   const failOn = options.failOn ?? 'info'
@@ -65,8 +67,7 @@ const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' :
 
 /** Text safe inside a table cell: no pipes, line breaks, HTML or Markdown syntax from the input. */
 function cell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
+  return printable(text.replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
