@@ -63,8 +63,16 @@ export interface Finding extends Violation {
   baseline?: 'new' | 'existing'
   /** Who must approve (requires-review findings), from the review owners in palisade.yaml. */
   owners?: readonly string[]
-  /** Full hash of the commit the finding is about (verify-commits, secrets --git). */
-  commit?: string
+  /** The commit the finding is about (verify-commits, secrets --git). */
+  commit?: CommitRef
+}
+
+/** A commit a finding is about: full hash, author, the paths it changed, who signed it. */
+export interface CommitRef {
+  id: string
+  author?: string
+  paths?: readonly string[]
+  signer?: string
 }
 
 /** One policy evaluated on one resource, kept for reports that list passes (JUnit). */

@@ -7,7 +7,7 @@
  */
 export { runGit } from './git-process.js'
 export type { GitOptions, GitOutput } from './git-process.js'
-export { openRepository, resolveCommit, listCommits, readObjects, listTree, listIndex, stagedPaths, changedPaths, commitPatch } from './repository.js'
+export { openRepository, hooksDir, resolveCommit, listCommits, readObjects, listTree, listIndex, stagedPaths, changedPaths, commitPatch } from './repository.js'
 export type { Repository } from './repository.js'
 export type { GitObject, TreeEntry } from './object-format.js'
 export { parseCommitObject, parseIdent, formatIdent } from './commit-object.js'
@@ -45,3 +45,7 @@ export {
   isSopsDocument,
 } from './secrets/index.js'
 export type { SecretFinding, SecretScanOptions, EntropyThresholds } from './secrets/index.js'
+export { addedLines } from './unified-diff.js'
+export { listWorkingFiles, scanTexts, scanRange } from './secret-scan.js'
+export type { SecretScan } from './secret-scan.js'
+export { commitsResult, secretsResult, SIGNED_COMMITS_META, SECRETS_META } from './findings-result.js'

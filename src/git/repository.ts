@@ -23,6 +23,12 @@ export async function openRepository(cwd: string): Promise<Repository> {
   return { root: path.resolve(cwd, up), cwd }
 }
 
+/** The folder git runs hooks from (honours core.hooksPath), absolute. */
+export async function hooksDir(repo: Repository): Promise<string> {
+  const dir = (await gitText(['rev-parse', '--git-path', 'hooks'], repo.cwd)).trim()
+  return path.resolve(repo.cwd, dir)
+}
+
 /** Resolve a revision to a full commit hash; GIT_FAILED naming the ref when it does not exist. */
 export async function resolveCommit(repo: Repository, ref: string): Promise<string> {
   const { stdout, code } = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo.cwd, okCodes: [0, 1] })

@@ -1,4 +1,4 @@
-import type { CheckResult, Diagnostic, Finding, FixProposal, WaiverRef } from '../core/index.js'
+import type { CheckResult, CommitRef, Diagnostic, Finding, FixProposal, WaiverRef } from '../core/index.js'
 import { isBlocking } from './blocking.js'
 import { controlsByFramework } from './controls.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
@@ -8,8 +8,8 @@ import type { FormatOptions } from './types.js'
  * The machine-readable report of the DESIGN.md contract (docs/schemas/scan-output.schema.json):
  * `{ tool, summary, findings, errors }`. Keys are always present (missing values are null,
  * except `waiver` and `fix`, present only when the finding has one, and `baseline`,
- * `owners` and `commit`, present only on baseline scans, review findings and commit
- * findings; `fixed` is present only on baseline scans), findings are sorted
+ * `owners`, and `commit` with `author`, `paths` and `signer`, present only on baseline
+ * scans, review findings and commit findings; `fixed` is present only on baseline scans), findings are sorted
  * by file, line, column and policy, and the output ends with a newline: the same result
  * always gives the same bytes.
  */
@@ -63,8 +63,12 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     ...(f.fix ? { fix: jsonFix(f.fix) } : {}),
     ...(f.baseline ? { baseline: f.baseline } : {}),
     ...(f.owners ? { owners: [...f.owners] } : {}),
-    ...(f.commit ? { commit: f.commit } : {}),
+    ...(f.commit ? jsonCommit(f.commit) : {}),
   }
+}
+
+function jsonCommit(c: CommitRef): Record<string, unknown> {
+  return { commit: c.id, ...(c.author === undefined ? {} : { author: c.author }), ...(c.paths ? { paths: [...c.paths] } : {}), ...(c.signer === undefined ? {} : { signer: c.signer }) }
 }
 
 function jsonWaiver(w: WaiverRef): Record<string, unknown> {

@@ -23,8 +23,9 @@ export interface SecretFinding {
   fingerprint: string
   /** Reason from `secrets.allow` in palisade.yaml, when this fingerprint is allowed. */
   allowed?: string
-  /** For `--git`: the commit that added the line. */
+  /** For `--git`: the commit that added the line, and its author. */
   commit?: string
+  author?: string
 }
 
 /** Options of a file scan. */

@@ -32,7 +32,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     id: 'private-key',
     title: 'Private key',
     severity: 'critical',
-    pattern: /(?<s>-----BEGIN (?<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?)PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|[\s"',+])*(?:[A-Za-z0-9+/=:\-]+(?:\\[rn]|[\s"',+]|\|)*){1,400}?-----END \k<kind>PRIVATE KEY(?: BLOCK)?-----)/g,
+    pattern: /(?<s>-----BEGIN (?<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?)PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|[\s"',])*(?:[A-Za-z0-9+/=:-]+(?:\\[rn]|[\s"',]|\|)*){1,400}?-----END \k<kind>PRIVATE KEY(?: BLOCK)?-----)/g,
   },
   {
     id: 'azure-storage-connection-string',
