@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { GitFixture } from '../testing/git-fixture.js'
+import { GitFixture } from '../testing/index.js'
 import { loadTrustStore, openRepository, verifyRange, type SigningRules, type TrustStore } from './index.js'
 
 // Real keys made by ssh-keygen and gpg, real signed commits made by `git commit -S`;
