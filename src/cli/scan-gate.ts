@@ -6,6 +6,7 @@ import { selectPolicies, type PolicySpec } from '../engine/index.js'
 import {
   compareToBaseline,
   credentialPolicy,
+  DEFAULT_ENTROPY,
   openRepository,
   readObjects,
   readTreeSources,
@@ -27,7 +28,7 @@ import type { CliIo } from './io.js'
 export function scanPolicySpecs(config: PalisadeConfig): PolicySpec[] {
   const allow = new Set(config.secrets?.allow.map((a) => a.fingerprint))
   const entropy = config.secrets?.entropy
-  return [...BUILTIN_POLICIES, credentialPolicy({ allow, ...(entropy ? { entropy: { minLength: 24, base64: 4.2, hex: 3.5, ...entropy } } : {}) })]
+  return [...BUILTIN_POLICIES, credentialPolicy({ allow, ...(entropy ? { entropy: { ...DEFAULT_ENTROPY, ...entropy } } : {}) })]
 }
 
 /**

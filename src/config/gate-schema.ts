@@ -39,8 +39,7 @@ export const SECRETS_SCHEMA = {
       additionalProperties: false,
       properties: {
         minLength: { type: 'integer', minimum: 8 },
-        base64: { type: 'number', minimum: 1, maximum: 6 },
-        hex: { type: 'number', minimum: 1, maximum: 4 },
+        bitsPerChar: { type: 'number', minimum: 1, maximum: 6 },
       },
     },
   },

@@ -17,7 +17,7 @@ export interface SecretsConfig {
   /** Known false positives, by the fingerprint the report prints. */
   allow: readonly { fingerprint: string; reason: string; span?: SourceSpan }[]
   /** Overrides of the high-entropy thresholds. */
-  entropy?: { minLength?: number; base64?: number; hex?: number }
+  entropy?: { minLength?: number; bitsPerChar?: number }
 }
 
 /** `review:` in palisade.yaml: owners of security-weakening changes, CODEOWNERS-style. */

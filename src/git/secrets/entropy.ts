@@ -43,6 +43,8 @@ const DIGEST = /(?:^|@)(?:sha(?:1|224|256|384|512)|md5|blake2b?):[0-9a-f]{32,128
 const SRI = /^sha(?:256|384|512)-[A-Za-z0-9+/]{40,}={0,2}$/
 const SSH_PUBLIC = /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-[a-z0-9-]+@openssh\.com) AAAA/
 // base64 of "-----BEGIN CERTIFICATE" / "-----BEGIN PUBLIC KEY" / "-----BEGIN X509 CRL"
+// Publishable keys are meant to be public (Stripe pk_, Google reCAPTCHA site keys start 6L).
+const PUBLISHABLE = /^(?:pk_(?:live|test)_[A-Za-z0-9]{16,}|6L[A-Za-z0-9_-]{38})$/
 const B64_PUBLIC_PEM = /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t|^LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS|^LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0t/
 
 /**
@@ -52,21 +54,23 @@ const B64_PUBLIC_PEM = /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t|^LS0tLS1CRUdJTiBQV
  */
 export function isKnownNonSecret(value: string): boolean {
   const v = value.trim()
-  return UUID.test(v) || HEX_HASH.test(v) || DIGEST.test(v) || SRI.test(v) || SSH_PUBLIC.test(v) || B64_PUBLIC_PEM.test(v) || v.includes('-----BEGIN CERTIFICATE-----') || v.includes('-----BEGIN PUBLIC KEY-----')
+  return UUID.test(v) || HEX_HASH.test(v) || PUBLISHABLE.test(v) || DIGEST.test(v) || SRI.test(v) || SSH_PUBLIC.test(v) || B64_PUBLIC_PEM.test(v) || v.includes('-----BEGIN CERTIFICATE-----') || v.includes('-----BEGIN PUBLIC KEY-----')
 }
 
 /** Thresholds for the high-entropy rule. */
 export interface EntropyThresholds {
   /** Minimum length of a token to consider (default 24). */
   minLength: number
-  /** Minimum bits per character for base64-like tokens (default 4.2). */
-  base64: number
-  /** Minimum bits per character for hex tokens (default 3.5); hex hashes are allowed anyway. */
-  hex: number
+  /**
+   * Minimum Shannon entropy in bits per character (default 4.2). A string of n characters
+   * cannot exceed log2(n) bits, so shorter values need 0.85 × log2(n) instead when that is
+   * lower: 3.9 for 24 characters, which 98% of random 24-character tokens reach.
+   */
+  bitsPerChar: number
 }
 
 /** Defaults chosen so random 24+ character tokens pass and words, paths and hashes do not. */
-export const DEFAULT_ENTROPY: EntropyThresholds = { minLength: 24, base64: 4.2, hex: 3.5 }
+export const DEFAULT_ENTROPY: EntropyThresholds = { minLength: 24, bitsPerChar: 4.2 }
 
 /**
  * True when a whole value looks like a random secret: long enough, one token of a
@@ -83,8 +87,10 @@ export function looksRandom(value: string, thresholds: EntropyThresholds = DEFAU
   if (v.startsWith('/') || v.includes('//') || /^[a-z0-9.-]+$/.test(v)) return false
   const pieces = v.split(/[/._-]+/).filter((p) => p !== '')
   if (pieces.length > 1 && v.length / pieces.length < 10) return false
-  if (/^[0-9a-f]+$/i.test(v)) return shannonEntropy(v) >= thresholds.hex
+  // Hex strings are IDs, hashes and digests far more often than secrets: only a
+  // secret-named key makes one a finding (hardcoded-secret), not entropy alone.
+  if (/^[0-9a-f]+$/i.test(v)) return false
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(v)).length
   if (classes < 3) return false
-  return shannonEntropy(v) >= thresholds.base64
+  return shannonEntropy(v) >= Math.min(thresholds.bitsPerChar, Math.log2(v.length) * 0.85)
 }

@@ -45,12 +45,12 @@ export function maskPieces(secret: string): string[] {
   return [...pieces].sort((a, b) => b.length - a.length)
 }
 
-/** Replace every occurrence of the pieces with `*` of the same length (columns stay put). */
+/** Replace every occurrence of the pieces with `*`, keeping line breaks, so lines and columns stay put. */
 export function maskText(text: string, pieces: readonly string[]): string {
   let out = text
   for (const piece of pieces) {
     if (piece.length < 4 || !out.includes(piece)) continue
-    out = out.split(piece).join('*'.repeat(piece.length))
+    out = out.split(piece).join(piece.replace(/[^\r\n]/g, '*'))
   }
   return out
 }

@@ -64,6 +64,11 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
 
   const visit = (value: unknown, pointer: string, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
     if (skip.has(pointer)) return
+    if (isRecord(value)) {
+      const found = structuredCredentials(value, pointer)
+      for (const hit of found) skip.add(hit.pointer)
+      hits.push(...found)
+    }
     if (typeof value === 'string') {
       const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
       if (key !== undefined && PUBLIC_KEYS.test(key)) return
@@ -102,6 +107,37 @@ export function scanString(value: string, pointer: string, name: string | undefi
   if (!judged) return []
   const rule = ASSIGNMENT_RULES[judged.rule]
   return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer, secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
+}
+
+/**
+ * Credentials recognised by the shape of an object rather than a string: a Google Cloud
+ * service account key file (type service_account with a private_key) and Docker registry
+ * credentials (`auths.<registry>.auth` = base64 of user:password).
+ */
+function structuredCredentials(object: Record<string, unknown>, pointer: string): ValueHit[] {
+  const hits: ValueHit[] = []
+  if (object.type === 'service_account' && typeof object.private_key === 'string' && object.private_key.includes('PRIVATE KEY')) {
+    const secret = object.private_key
+    hits.push({ rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointer}/private_key`, secret, written: [secret], lineInValue: 0 })
+  }
+  if (isRecord(object.auths)) {
+    for (const [registry, entry] of Object.entries(object.auths)) {
+      if (!isRecord(entry) || typeof entry.auth !== 'string') continue
+      const decoded = decodeBase64(entry.auth)
+      const password = decoded?.slice(decoded.indexOf(':') + 1)
+      if (decoded === undefined || !decoded.includes(':') || password === undefined || password.length < 3 || isPlaceholder(password)) continue
+      hits.push({
+        rule: 'docker-registry-auth',
+        title: 'Container registry credentials (.dockerconfigjson auth)',
+        severity: 'high',
+        pointer: `${pointer}/auths/${escapePointerToken(registry)}/auth`,
+        secret: decoded,
+        written: [entry.auth, password],
+        lineInValue: 0,
+      })
+    }
+  }
+  return hits
 }
 
 function secretValues(object: Record<string, unknown>): ValueHit[] {

@@ -83,7 +83,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     id: 'url-password',
     title: 'Password in a URL or connection string',
     severity: 'high',
-    pattern: /\b[a-zA-Z][a-zA-Z0-9+.-]{1,24}:\/\/[^\s:/@'"`]{1,64}:(?<s>[^\s@/'"`]{3,128})@[A-Za-z0-9._-]/g,
+    pattern: /\b[a-zA-Z][a-zA-Z0-9+.-]{1,24}:\/\/[^\s:/@'"`]{0,64}:(?<s>[^\s@/'"`]{3,128})@[A-Za-z0-9._-]/g,
     accept: (s) => !isPlaceholder(s) && !isPlaceholder(decodeURIComponentSafe(s)),
   },
   {
