@@ -42,6 +42,9 @@ export function parseAllowedSigners(text: string, file: string): { signers: Allo
     const principals = unquote(tokens[0] as string).split(',').filter((p) => p !== '')
     let next = 1
     const signer: Partial<AllowedSigner> = { principals, file, line }
+    if (/^(?:ssh-|ecdsa-|sk-)/.test(tokens[1] as string) && !SSH_KEY_TYPES.has(tokens[1] as string)) {
+      return problem(`unsupported key type "${tokens[1] as string}" (supported: ${[...SSH_KEY_TYPES].join(', ')})`)
+    }
     if (!SSH_KEY_TYPES.has(tokens[1] as string)) {
       const error = applyOptions(tokens[1] as string, signer)
       if (error) return problem(error)
