@@ -75,11 +75,12 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
+  const failOn = flags.failOn ?? config.failOn
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
-  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(links ? { links } : {}) })
+  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}) })
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-  return exitCodeFor(result, flags.failOn ?? config.failOn) === 1 ? EXIT.DENIED : EXIT.OK
+  return exitCodeFor(result, failOn) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 function positiveInt(value: string): number {

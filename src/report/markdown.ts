@@ -1,5 +1,4 @@
-import { SEVERITIES, formatResourceRef, type CheckResult, type Finding, type Severity } from '../core/index.js'
-import { isBlocking } from './blocking.js'
+import { SEVERITIES, formatResourceRef, isBlocking, type CheckResult, type Finding, type Severity } from '../core/index.js'
 import { sortFindings } from './ordering.js'
 import { printable } from './printable.js'
 import type { FormatOptions } from './types.js'
