@@ -90,3 +90,17 @@ describe('secret detection: what must not be reported', () => {
     expect(scanSecretsInFile('db.yaml', sops)).toEqual([])
   })
 })
+
+describe('redaction', () => {
+  it('finds secrets behind any key of a minified JSON line and in env entries', () => {
+    const json = '{"a":1,"b":{"c":"d"},"dbPassword":"Kq3vZ8mW1xR7tN2p"}\n'
+    expect(redactSecretsInFile('x.json', json)).not.toContain('Kq3vZ8mW1xR7tN2p')
+    const env = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      env:\n        - name: CLIENT_SECRET\n          value: "Zx9!pL2#qW7$"\n'
+    expect(redactSecretsInFile('p.yaml', env)).not.toContain('Zx9!pL2#qW7$')
+  })
+
+  it('leaves files without anything secret-like untouched', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  automountServiceAccountToken: "false"\n  LOG_LEVEL: info\n'
+    expect(redactSecretsInFile('c.yaml', text)).toBe(text)
+  })
+})

@@ -1,4 +1,4 @@
-import { isRecord } from '../../core/index.js'
+import { escapePointerToken, isRecord } from '../../core/index.js'
 import { describe } from './pairing.js'
 import { kindOf, type Detector, type WeakeningChange } from './types.js'
 
@@ -30,7 +30,7 @@ export const detectPodSecurityLabels: Detector = (pairs) => {
           severity: mode === 'enforce' ? 'high' : 'medium',
           resource: head,
           side: 'head',
-          path: `/metadata/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          path: `/metadata/labels/${escapePointerToken(key)}`,
         })
       }
     }

@@ -15,10 +15,18 @@ export function normalizeKey(key: string): string {
     .toLowerCase()
 }
 
-/** True when a key names a secret value (and not a reference to one). */
+const names = new Map<string, boolean>()
+
+/** True when a key names a secret value (and not a reference to one). Memoised: keys repeat a lot. */
 export function isSecretName(key: string): boolean {
-  const k = normalizeKey(key)
-  return SECRET_NAME.test(k) && !REFERENCE_NAME.test(k)
+  let known = names.get(key)
+  if (known === undefined) {
+    const k = normalizeKey(key)
+    known = SECRET_NAME.test(k) && !REFERENCE_NAME.test(k)
+    if (names.size > 50_000) names.clear()
+    names.set(key, known)
+  }
+  return known
 }
 
 /**

@@ -1,9 +1,11 @@
 import { isRecord, resourceRef, type ResourceRef, type Severity } from '../../core/index.js'
 import { parseManifests } from '../../yaml/index.js'
-import type { EntropyThresholds } from './entropy.js'
+import { looksRandom, type EntropyThresholds } from './entropy.js'
+import { isSecretName } from './keyed-rules.js'
 import { maskPieces, maskText, redactedPreview, secretFingerprint } from './redaction.js'
 import { scanObject, type ValueHit } from './scan-object.js'
 import { lineColumn, scanText, type TextHit } from './scan-text.js'
+import { ANY_KEYWORD } from './token-rules.js'
 
 /** A credential found in a file. Holds no secret: a redacted preview and a fingerprint only. */
 export interface SecretFinding {
@@ -82,9 +84,33 @@ export function scanSecretsInFile(file: string, text: string, options: SecretSca
  * line and column numbers still hold). Used for code frames in every report format.
  */
 export function redactSecretsInFile(file: string, text: string, options: SecretScanOptions = {}): string {
+  if (!mightHoldSecrets(text)) return text
   const hits = locate(file, text, { ...options, skipSecretObjects: false })
   return hits.length === 0 ? text : maskText(text, hits.flatMap((h) => h.written.flatMap(maskPieces)))
 }
+
+/**
+ * A cheap test that a full scan could find something: a token keyword, a secret-like word
+ * (key names and Secret objects), or a long token that looks random. False means the
+ * scanner would find nothing, so redaction can skip parsing the file.
+ */
+function mightHoldSecrets(text: string): boolean {
+  if (ANY_KEYWORD.test(text) || SECRET_KIND.test(text)) return true
+  for (const match of text.matchAll(STRING_KEY)) if (isSecretName(match[1] as string)) return true
+  for (const match of text.matchAll(ENV_NAME)) if (isSecretName(match[1] as string)) return true
+  for (const match of text.matchAll(JSON_STRING_KEY)) if (isSecretName(match[1] as string)) return true
+  for (const match of text.matchAll(LONG_TOKEN)) if (looksRandom(match[0])) return true
+  return false
+}
+
+const SECRET_KIND = /kind["']?\s*:\s*["']?Secret\b/
+// A key with a value on its line that is not a boolean or number (`password: x`, `"apiKey": "x"`, `KEY=x`, `key: |`).
+const STRING_KEY = /^[ \t-]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=](?![ \t]*(?:true|false|null|~|-?\d+(?:\.\d+)?)?[ \t]*,?[ \t]*(?:#.*)?$)/gm
+// A JSON key with a string value anywhere on a line (minified JSON).
+const JSON_STRING_KEY = /"([A-Za-z_][\w.-]*)"[ \t]*:[ \t]*"/g
+// The name of an env entry (`- name: DB_PASSWORD`), whose value is on another line.
+const ENV_NAME = /\bname["']?[ \t]*:[ \t]*["']?([A-Za-z_][\w.-]*)/g
+const LONG_TOKEN = /[A-Za-z0-9+/=_.~-]{24,}/g
 
 function locate(file: string, text: string, options: SecretScanOptions): Located[] {
   const entropy = options.entropy === undefined ? {} : { entropy: options.entropy }

@@ -2,6 +2,7 @@ import { escapePointerToken, isRecord, type Severity } from '../../core/index.js
 import { DEFAULT_ENTROPY, isPlaceholder, type EntropyThresholds } from './entropy.js'
 import { ASSIGNMENT_RULES, judgeAssignment } from './keyed-rules.js'
 import { scanText } from './scan-text.js'
+import { ANY_KEYWORD } from './token-rules.js'
 
 /** A secret found in a parsed document. Internal: holds the value, never printed. */
 export interface ValueHit {
@@ -84,9 +85,10 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
 
 /** Scan one string value found at `pointer` under the key `name`. */
 export function scanString(value: string, pointer: string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
-  if (value.startsWith('ENC[') && value.endsWith(']')) return []
+  if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return []
   const multiLine = value.includes('\n')
-  const hits: ValueHit[] = scanText(value, { entropy: thresholds, assignments: multiLine }).map((h) => ({
+  // Fast path: a one-line value with no token keyword can only be judged by its key and entropy.
+  const hits: ValueHit[] = !multiLine && !ANY_KEYWORD.test(value) ? [] : scanText(value, { entropy: thresholds, assignments: multiLine }).map((h) => ({
     rule: h.rule,
     title: h.title,
     severity: h.severity,
@@ -96,7 +98,7 @@ export function scanString(value: string, pointer: string, name: string | undefi
     lineInValue: multiLine ? countLines(value, h.start) : 0,
   }))
   if (hits.length > 0 || multiLine) return hits
-  if (name !== undefined) {
+  if (name !== undefined && ANY_KEYWORD.test(name)) {
     // Rules that need the key for context (an AWS secret key is 40 base64 characters
     // that only its name tells apart): scan `name=value` and keep hits inside the value.
     const prefix = `${name}=`
