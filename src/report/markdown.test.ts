@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import type { CheckResult, Finding } from '../core/index.js'
 import { fixtureResult, FIXTURE_VERSION } from './fixture-result.test-support.js'
@@ -67,5 +69,25 @@ describe('markdown', () => {
     const line = render(result).split('\n').find((l) => l.includes('a \\| b')) ?? ''
     expect(line).toContain('&lt;img src=x&gt; \\[link\\]\\(http://x\\) \\`code\\` \\# heading ␛\\[31m')
     expect(line.split(' | ').length).toBe(5)
+  })
+})
+
+describe('baseline states in other formats', () => {
+  it('SARIF carries baselineState and JSON carries baseline and fixed', () => {
+    const result = baselineResult()
+    const sarif = JSON.parse(formatResult(result, 'sarif', { color: false, toolVersion: FIXTURE_VERSION })) as { runs: { results: { baselineState?: string }[] }[] }
+    const states = sarif.runs[0]?.results.map((r) => r.baselineState)
+    expect(states?.filter((s) => s === 'new')).toHaveLength(2)
+    expect(states?.every((s) => s === 'new' || s === 'unchanged')).toBe(true)
+    const json = JSON.parse(formatResult(result, 'json', { color: false, toolVersion: FIXTURE_VERSION })) as { findings: { baseline?: string; owners?: string[] }[]; fixed: unknown[] }
+    expect(json.findings.filter((f) => f.baseline === 'new')).toHaveLength(2)
+    expect(json.findings.find((f) => f.owners)?.owners).toEqual(['@org/platform'])
+    expect(json.fixed).toHaveLength(1)
+    const schema = JSON.parse(readFileSync(new URL('../../docs/schemas/scan-output.schema.json', import.meta.url), 'utf8')) as object
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema)
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
+    const { fixed: _fixed, ...rest } = result
+    const commit: CheckResult = { ...rest, findings: [{ ...(result.findings[0] as Finding), commit: { id: 'a'.repeat(40), author: 'A <a@x>', paths: ['p'], signer: 'a@x' } }] }
+    expect(validate(JSON.parse(formatResult(commit, 'json', { color: false, toolVersion: FIXTURE_VERSION }))), JSON.stringify(validate.errors)).toBe(true)
   })
 })
