@@ -71,6 +71,19 @@ describe('palisade hook', () => {
     expect(repo.git('show', 'HEAD:notes.txt')).toBe('nothing secret\n')
   })
 
+  it('reads palisade.yaml, including one that names the scan-time credential policy', () => {
+    writeFileSync(join(repo.dir, 'palisade.yaml'), 'policies:\n  disable: [disallow-hardcoded-credentials, disallow-privileged-containers]\n')
+    repo.write('apps/web.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: web }\nspec:\n  containers:\n    - name: app\n      image: nginx:1.25\n      securityContext: { privileged: true, runAsNonRoot: true }\n')
+    repo.git('add', 'apps/web.yaml')
+    const { ok, output } = commit('privileged, but the policy is disabled')
+    expect(output).not.toContain('disallow-privileged-containers')
+    expect(output).not.toContain('unknown policy')
+    expect(ok).toBe(false) // other built-in policies still deny this pod (no resource limits, ...)
+    expect(output).toContain('Blocking')
+    repo.git('reset', '-q', '--hard', 'HEAD')
+    repo.git('clean', '-qfd')
+  })
+
   it('refuses to replace a hook it did not write, unless forced (keeping the old one)', async () => {
     const file = join(repo.dir, '.git/hooks/pre-commit')
     writeFileSync(file, '#!/bin/sh\necho custom\n', { mode: 0o755 })

@@ -3,14 +3,14 @@ import path from 'node:path'
 import { Command } from 'commander'
 import { ToolError, type CheckResult, type Finding } from '../core/index.js'
 import { createResolver } from '../config/index.js'
-import { hooksDir, openRepository, readTreeSources, secretsResult, stagedPaths } from '../git/index.js'
+import { CREDENTIAL_POLICY_ID, hooksDir, openRepository, readTreeSources, secretsResult, stagedPaths } from '../git/index.js'
+import { indexPolicies } from '../engine/index.js'
 import { checkSources, exitCodeFor } from '../pipeline/index.js'
-import { BUILTIN_POLICIES } from '../policies/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
 import { buildPolicySet } from './policies.js'
-import { redactSources } from './scan-gate.js'
+import { redactSources, scanPolicySpecs } from './scan-gate.js'
 import { scanStaged, secretOptions } from './secrets-command.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
 
@@ -77,7 +77,8 @@ async function preCommit(flags: ReportFlags & { config?: string }, io: CliIo): P
   const config = await loadConfig(flags.config, [], io)
   // Policies on the staged manifests, read from the index. Credential values are left to the
   // secret scan below, which covers every staged file, so nothing is reported twice.
-  const policies = buildPolicySet(config, undefined, BUILTIN_POLICIES)
+  const all = buildPolicySet(config, undefined, scanPolicySpecs(config))
+  const policies = indexPolicies(all.policies.filter((p) => p.meta.id !== CREDENTIAL_POLICY_ID))
   const only = new Set(staged)
   const manifests = await readTreeSources(repo, { index: true }, { paths: [repo.root], maxFileBytes: DEFAULT_MAX_FILE_BYTES, only })
   const checked = checkSources(manifests.sources, { policies, resolver: createResolver(config, io.now()) })
