@@ -1,4 +1,5 @@
-import { createMessage, readKeys, readSignature, verify, type Key } from 'openpgp'
+import type * as OpenPgp from 'openpgp'
+import type { Key, Signature } from 'openpgp'
 import { describeError, type Diagnostic } from '../core/index.js'
 
 /** A trusted OpenPGP public key and who it says it belongs to. */
@@ -17,8 +18,12 @@ export type PgpVerdict =
   | { ok: true; key: TrustedPgpKey; signedAt: Date }
   | { ok: false; kind: 'bad-signature' | 'unknown-signer' | 'expired-key'; reason: string; keyId?: string }
 
+// openpgp.js is large: loaded on first use, so commands that never meet an OpenPGP signature do not pay for it.
+const openpgp = (): Promise<typeof OpenPgp> => import('openpgp')
+
 /** Read every public key of an armored key file; a file that does not parse is a diagnostic. */
 export async function readPgpKeys(armored: string, file: string): Promise<{ keys: TrustedPgpKey[]; diagnostics: Diagnostic[] }> {
+  const { readKeys } = await openpgp()
   try {
     const keys = await readKeys({ armoredKeys: armored })
     return {
@@ -46,7 +51,8 @@ export async function readPgpKeys(armored: string, file: string): Promise<{ keys
  *   expired by `now` (git's verify-commit refuses both): expired-key.
  */
 export async function verifyPgpSignature(armored: string, payload: Buffer, trusted: readonly TrustedPgpKey[], now: Date): Promise<PgpVerdict> {
-  let signature: Awaited<ReturnType<typeof readSignature>>
+  const { createMessage, readSignature, verify } = await openpgp()
+  let signature: Signature
   try {
     signature = await readSignature({ armoredSignature: armored })
   } catch (error) {
