@@ -71,6 +71,9 @@ export async function applyBaseline(result: CheckResult, options: BaselineOption
   if (configs) {
     headSide.config = configs.head
     baseSide.config = configs.base
+    if (configs.invalid) {
+      result.diagnostics.push({ code: 'CONFIG_INVALID', severity: 'warning', message: `base ${options.ref}: ${options.config.file} is invalid there; its changes are compared against the defaults`, span: configs.head.resource.locate('') })
+    }
   }
   const review = reviewChanges(baseSide, headSide, options.config.review, options.config.root, selected)
   for (const f of review) {
@@ -91,7 +94,12 @@ function located(sources: readonly SourceText[]): LocatedResource[] {
 }
 
 /** palisade.yaml at the head (as loaded) and at the base (same path, read from Git; the defaults when absent). */
-async function configSides(repo: Repository, commit: string, head: PalisadeConfig, io: CliIo): Promise<{ head: NonNullable<ReviewSide['config']>; base: NonNullable<ReviewSide['config']> } | undefined> {
+async function configSides(
+  repo: Repository,
+  commit: string,
+  head: PalisadeConfig,
+  io: CliIo,
+): Promise<{ head: NonNullable<ReviewSide['config']>; base: NonNullable<ReviewSide['config']>; invalid: boolean } | undefined> {
   if (head.file === undefined) return undefined
   const treePath = toTreePath(repo, head.file)
   if (treePath === undefined) return undefined
@@ -102,6 +110,7 @@ async function configSides(repo: Repository, commit: string, head: PalisadeConfi
   return {
     head: { config: head, resource: configResource(head.file, headText) },
     base: { config: parsed?.config ?? defaultConfig(head.root), resource: configResource(head.file, baseText ?? '') },
+    invalid: parsed !== undefined && parsed.config === undefined,
   }
 }
 
