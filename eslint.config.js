@@ -25,7 +25,7 @@ const boundary = (folder, allowed, extra = []) => ({
             ? []
             : [{ group: allowed.flatMap((m) => ups.flatMap((u) => [`${u}${m}/*`, `!${u}${m}/index.js`])), message: 'Import other modules through their index.js.' }]),
           ...extra,
-        ],
+        ].filter((p) => p.group.length > 0),
       },
     ],
   },
