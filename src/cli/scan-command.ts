@@ -13,6 +13,7 @@ import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
+import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { VERSION } from './version.js'
 
 interface ScanFlags {
@@ -25,6 +26,7 @@ interface ScanFlags {
   failOn?: Severity
   maxFileSize: number
   color?: boolean
+  baseline?: string
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -40,6 +42,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
+    .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     .option('--no-color', 'never colour the text output')
     .option('--color', 'colour the text output even when not on a terminal')
     .addHelpText('after', EXAMPLES)
@@ -50,7 +53,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(flags.config, paths, io)
-  const builtins = buildPolicySet(config, flags.policies)
+  const builtins = buildPolicySet(config, flags.policies, scanPolicySpecs(config))
   const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
   const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
   const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
@@ -67,6 +70,11 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     onProgress: (d, t) => progress.update('Checking', d, t),
   })
   progress.done()
+  if (flags.baseline !== undefined) {
+    const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
+    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: loaded.sources }, io)
+  }
+  redactSources(result)
   const inputDiagnostics = [...(user?.diagnostics ?? []), ...loaded.diagnostics]
   result.diagnostics.unshift(...inputDiagnostics)
   result.summary.errors += inputDiagnostics.filter((d) => d.severity !== 'warning').length
@@ -75,7 +83,8 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const failOn = flags.failOn ?? config.failOn
-  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}) })
+  const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
+  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}) })
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   return exitCodeFor(result, failOn) === 1 ? EXIT.DENIED : EXIT.OK
@@ -93,6 +102,7 @@ Examples:
   palisade scan .                                  scan the repository with palisade.yaml if present
   palisade scan k8s/ --policies pss-restricted     only the restricted Pod Security Standards
   palisade scan deploy.yaml --format sarif -o palisade.sarif
+  palisade scan --baseline origin/main --format markdown   pull-request summary: only new findings fail
   kubectl get deploy -A -o yaml | palisade scan -  scan what a cluster runs
 
 Exit codes: 0 nothing denied, 1 at least one finding with action deny, 2 usage or configuration error.`
