@@ -4,7 +4,12 @@ import { EXIT, processIo, type CliIo } from './io.js'
 import { ConfigError } from './load-config.js'
 import { SelectionError } from './policies.js'
 import { policiesCommand } from './policies-command.js'
+import { hookCommand } from './hook-command.js'
 import { scanCommand } from './scan-command.js'
+import { testCommand } from './test-command.js'
+import { exportCommand } from './export-command.js'
+import { secretsCommand } from './secrets-command.js'
+import { verifyCommitsCommand } from './verify-commits-command.js'
 import { VERSION } from './version.js'
 
 /**
@@ -21,6 +26,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .exitOverride()
   program.addCommand(scanCommand(io, (c) => (code = c)))
   program.addCommand(policiesCommand(io))
+  program.addCommand(testCommand(io, (c) => (code = c)))
+  program.addCommand(exportCommand(io, (c) => (code = c)))
+  program.addCommand(verifyCommitsCommand(io, (c) => (code = c)))
+  program.addCommand(secretsCommand(io, (c) => (code = c)))
+  program.addCommand(hookCommand(io, (c) => (code = c)))
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {

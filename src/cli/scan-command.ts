@@ -3,6 +3,7 @@ import path from 'node:path'
 import { Command, Option } from 'commander'
 import { SEVERITIES, type Severity } from '../core/index.js'
 import { createResolver } from '../config/index.js'
+import { indexPolicies } from '../engine/index.js'
 import { checkSources, exitCodeFor } from '../pipeline/index.js'
 import { FORMAT_NAMES, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
@@ -10,8 +11,10 @@ import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
 import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
+import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
 import { pssVersionArg, withPssVersion } from './pss-version.js'
+import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { VERSION } from './version.js'
 
 interface ScanFlags {
@@ -19,11 +22,13 @@ interface ScanFlags {
   output?: string
   env?: string
   policies?: string
+  policyDir?: string
   config?: string
   failOn?: Severity
   maxFileSize: number
   color?: boolean
   pssVersion?: string
+  baseline?: string
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -35,10 +40,12 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
+    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
+    .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     .option('--no-color', 'never colour the text output')
     .option('--color', 'colour the text output even when not on a terminal')
     .addHelpText('after', EXAMPLES)
@@ -49,8 +56,10 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(flags.config, paths, io)
-  const policies = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies)
-  const resolver = createResolver(config, io.now())
+  const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
+  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
+  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
+  const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
   }
@@ -64,14 +73,21 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     onProgress: (d, t) => progress.update('Checking', d, t),
   })
   progress.done()
-  result.diagnostics.unshift(...loaded.diagnostics)
-  result.summary.errors += loaded.diagnostics.filter((d) => d.severity !== 'warning').length
+  if (flags.baseline !== undefined) {
+    const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
+    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: loaded.sources }, io)
+  }
+  redactSources(result)
+  const inputDiagnostics = [...(user?.diagnostics ?? []), ...loaded.diagnostics]
+  result.diagnostics.unshift(...inputDiagnostics)
+  result.summary.errors += inputDiagnostics.filter((d) => d.severity !== 'warning').length
   result.summary.files += loaded.diagnostics.filter((d) => d.span !== undefined).length
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const failOn = flags.failOn ?? config.failOn
-  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}) })
+  const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
+  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}) })
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   return exitCodeFor(result, failOn) === 1 ? EXIT.DENIED : EXIT.OK
@@ -89,6 +105,7 @@ Examples:
   palisade scan .                                  scan the repository with palisade.yaml if present
   palisade scan k8s/ --policies pss-restricted     only the restricted Pod Security Standards
   palisade scan deploy.yaml --format sarif -o palisade.sarif
+  palisade scan --baseline origin/main --format markdown   pull-request summary: only new findings fail
   kubectl get deploy -A -o yaml | palisade scan -  scan what a cluster runs
 
 Exit codes: 0 nothing denied, 1 at least one finding with action deny, 2 usage or configuration error.`

@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'USAGE'
   /** edge: helm or kustomize exited non-zero */
   | 'RENDER_FAILED'
+  /** edge: git is missing, the folder is not a repository, or a git command failed (bad ref, ...) */
+  | 'GIT_FAILED'
   /** edge: a storage backend could not be reached */
   | 'STORAGE_UNAVAILABLE'
   /** a bug: should be impossible */
