@@ -24,6 +24,9 @@ export function renderRegistry(): string {
     ...ids.map((id) => `  ${ident(id)},`),
     ']',
     '',
+    '/** The Pod Security Standards version machinery (labels, versions, parsing). */',
+    "export { PSS_LATEST_MINOR, PSS_ENFORCE_VERSION_LABEL, PSS_VERSION_PARAM, parsePssVersion, effectivePssVersion, isPssPolicy } from './pod-security-standards/index.js'",
+    '',
   ].join('\n')
 }
 

@@ -3,6 +3,7 @@ import { ToolError, describeError, type Diagnostic } from '../core/index.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 import { ConfigError } from './load-config.js'
 import { SelectionError } from './policies.js'
+import { policiesCommand } from './policies-command.js'
 import { hookCommand } from './hook-command.js'
 import { scanCommand } from './scan-command.js'
 import { testCommand } from './test-command.js'
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
   program.addCommand(scanCommand(io, (c) => (code = c)))
+  program.addCommand(policiesCommand(io))
   program.addCommand(testCommand(io, (c) => (code = c)))
   program.addCommand(exportCommand(io, (c) => (code = c)))
   program.addCommand(verifyCommitsCommand(io, (c) => (code = c)))

@@ -1,19 +1,28 @@
 import type { PodSecurityEvaluator, PodSecurityFailure } from '../compat/index.js'
-import { compilePolicySet, evaluate, type PolicySpec } from '../engine/index.js'
-import { BUILTIN_POLICIES } from '../policies/index.js'
+import { compilePolicySet, evaluate, type CompiledPolicySet, type PolicySpec } from '../engine/index.js'
+import { BUILTIN_POLICIES, isPssPolicy, parsePssVersion, PSS_VERSION_PARAM } from '../policies/index.js'
 
 /**
  * Kyverno's validate.podSecurity runs through the built-in Pod Security Standards
  * policies: every built-in policy that maps to a `pss` control (`<level>/<checkId>`)
- * checks a Pod; a restricted evaluation includes the baseline checks. The policy version
- * is passed on for when the built-in library pins PSS versions.
+ * checks a Pod; a restricted evaluation includes the baseline checks. The rule's version
+ * (`latest` or `v1.N`) pins the policies' PSS version, compiled once per version.
  */
 export function builtinPodSecurity(policies: readonly PolicySpec[] = BUILTIN_POLICIES): PodSecurityEvaluator {
-  const pss = policies.filter((p) => p.controls.some((c) => c.framework === 'pss'))
-  const { set } = compilePolicySet(pss)
-  return (pod, level, _version) => {
+  const pss = policies.filter(isPssPolicy)
+  const sets = new Map<string, CompiledPolicySet>()
+  const setFor = (version: string): CompiledPolicySet => {
+    if (parsePssVersion(version) === undefined) throw new Error(`podSecurity version must be "latest" or "v1.N", not "${version}"`)
+    let set = sets.get(version)
+    if (!set) {
+      set = compilePolicySet(pss, Object.fromEntries(pss.map((p) => [p.id, { [PSS_VERSION_PARAM]: version }]))).set
+      sets.set(version, set)
+    }
+    return set
+  }
+  return (pod, level, version) => {
     const failures: PodSecurityFailure[] = []
-    for (const { policy, outcome } of evaluate(set, pod)) {
+    for (const { policy, outcome } of evaluate(setFor(version), pod)) {
       const checks = policy.meta.controls.filter((c) => c.framework === 'pss' && (level === 'restricted' || c.control.startsWith('baseline/')))
       if (checks.length === 0) continue
       for (const v of outcome.violations) {

@@ -13,6 +13,7 @@ import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
+import { pssVersionArg, withPssVersion } from './pss-version.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { VERSION } from './version.js'
 
@@ -26,6 +27,7 @@ interface ScanFlags {
   failOn?: Severity
   maxFileSize: number
   color?: boolean
+  pssVersion?: string
   baseline?: string
 }
 
@@ -40,6 +42,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
     .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
+    .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
     .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
@@ -53,7 +56,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const config = await loadConfig(flags.config, paths, io)
-  const builtins = buildPolicySet(config, flags.policies, scanPolicySpecs(config))
+  const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
   const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
   const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
   const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())

@@ -4,7 +4,7 @@
  * output. Imported only by tests and tools.
  */
 export { policyTester, runPolicy } from './policy-tester.js'
-export type { Case, InvalidCase, ExpectedError, PolicyRun } from './policy-tester.js'
+export type { Case, InvalidCase, ExpectedError, PolicyRun, RunOptions } from './policy-tester.js'
 export { GitFixture } from './git-fixture.js'
 export { captureIo } from './capture-io.js'
 export { secretSamples, safeSamples } from './secret-samples.js'

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, it, describe } from 'vitest'
+import { isRecord, resourceRef, type KubeObject, type Violation } from '../core/index.js'
 import { compilePolicy, evaluate, indexPolicies, type PolicySpec } from '../engine/index.js'
-import { resourcesOf } from '../pipeline/index.js'
+import { resourcesOf, type LocatedResource } from '../pipeline/index.js'
 import { applyPatch } from '../yaml/index.js'
 
 /** One expected finding of an invalid case. Omitted fields are not checked. */
@@ -29,30 +30,56 @@ export interface InvalidCase extends Case {
 
 /** What a policy yields for a YAML text: each finding with its position, and fixes. */
 export interface PolicyRun {
-  findings: { messageId: string; path: string; line: number; column: number; status: 'fail' | 'error'; message: string }[]
+  findings: { messageId: string; path: string; line: number; column: number; status: 'fail' | 'error'; message: string; fixable: boolean }[]
   fixed: string | null
 }
 
-/** Run one policy over a YAML text through the real YAML layer and engine. */
-export function runPolicy(policy: PolicySpec, yaml: string, params?: Record<string, unknown>): PolicyRun {
-  const compiled = compilePolicy(policy, params ? { params } : {})
+/** How to run a case: policy parameters, and the environment every resource is in. */
+export interface RunOptions {
+  params?: Record<string, unknown>
+  environment?: string
+}
+
+/**
+ * Run one policy over a YAML text through the real YAML layer and engine, as the
+ * pipeline does: each resource gets the Namespace object of its namespace when the
+ * text declares it, and cross-resource policies see every resource of the text.
+ */
+export function runPolicy(policy: PolicySpec, yaml: string, options: RunOptions = {}): PolicyRun {
+  const compiled = compilePolicy(policy, options.params ? { params: options.params } : {})
   if (!compiled.policy) throw new Error(`policy ${policy.id} does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`)
   const set = indexPolicies([compiled.policy])
   const { resources, diagnostics } = resourcesOf({ path: 'case.yaml', text: yaml })
   if (diagnostics.length > 0) throw new Error(`case YAML has problems: ${diagnostics.map((d) => d.message).join('; ')}`)
+  const namespaces = new Map<string, KubeObject>()
+  for (const r of resources) {
+    const name = isRecord(r.object.metadata) ? r.object.metadata.name : undefined
+    if (r.object.kind === 'Namespace' && typeof name === 'string') namespaces.set(name, r.object)
+  }
+  const env = options.environment === undefined ? {} : { environment: options.environment }
+  const violations: [LocatedResource, Violation][] = []
+  for (const resource of resources) {
+    const ns = resourceRef(resource.object).namespace
+    const namespaceObject = ns === undefined ? null : namespaces.get(ns) ?? null
+    for (const { outcome } of evaluate(set, resource.object, { ...env, namespaceObject })) {
+      for (const v of outcome.violations) violations.push([resource, v])
+    }
+  }
+  for (const p of set.crossResource) {
+    const outcomes = p.evaluateAll?.(resources.map((r) => r.object), resources.map(() => options.environment)) ?? new Map()
+    for (const [i, outcome] of [...outcomes].sort(([a], [b]) => a - b)) {
+      for (const v of outcome.violations) violations.push([resources[i] as LocatedResource, v])
+    }
+  }
   const findings: PolicyRun['findings'] = []
   let fixed = yaml
   let anyFix = false
-  for (const resource of resources) {
-    for (const { outcome } of evaluate(set, resource.object)) {
-      for (const v of outcome.violations) {
-        const span = resource.locate(v.path)
-        findings.push({ messageId: v.messageId, path: v.path, line: span.start.line, column: span.start.column, status: v.status, message: v.message })
-        if (v.fix) {
-          anyFix = true
-          fixed = applyPatch(fixed, resource.document, v.fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))
-        }
-      }
+  for (const [resource, v] of violations) {
+    const span = resource.locate(v.path)
+    findings.push({ messageId: v.messageId, path: v.path, line: span.start.line, column: span.start.column, status: v.status, message: v.message, fixable: v.fix !== undefined })
+    if (v.fix) {
+      anyFix = true
+      fixed = applyPatch(fixed, resource.document, v.fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))
     }
   }
   return { findings, fixed: anyFix ? fixed : null }
@@ -70,23 +97,24 @@ export function runPolicy(policy: PolicySpec, yaml: string, params?: Record<stri
 export function policyTester(testFileUrl: string) {
   const dir = dirname(fileURLToPath(testFileUrl))
   const fixture = (name: string): Case => ({ name, yaml: readFileSync(join(dir, 'fixtures', name), 'utf8') })
-  const run = (policy: PolicySpec, table: { valid: Case[]; invalid: InvalidCase[]; params?: Record<string, unknown> }): void => {
+  const run = (policy: PolicySpec, table: { valid: Case[]; invalid: InvalidCase[] } & RunOptions): void => {
+    const options: RunOptions = { ...(table.params ? { params: table.params } : {}), ...(table.environment === undefined ? {} : { environment: table.environment }) }
     describe(policy.id, () => {
       for (const c of table.valid) {
         it(`valid: ${c.name}`, () => {
-          expect(runPolicy(policy, c.yaml, table.params).findings).toEqual([])
+          expect(runPolicy(policy, c.yaml, options).findings).toEqual([])
         })
       }
       for (const c of table.invalid) {
         it(`invalid: ${c.name}`, () => {
-          const result = runPolicy(policy, c.yaml, table.params)
+          const result = runPolicy(policy, c.yaml, options)
           const actual = result.findings.map((f, i) => pick(f, c.errors[i]))
           expect(actual).toEqual(c.errors.map((e) => ({ status: 'fail', ...e })))
           if (c.output !== undefined) expect(result.fixed).toEqual(c.output)
           if (result.fixed !== null) {
-            const again = runPolicy(policy, result.fixed, table.params)
-            const fixedRules = new Set(result.findings.map((f) => f.messageId))
-            const remaining = again.findings.filter((f) => fixedRules.has(f.messageId) && findingHadFix(policy, f.messageId))
+            const again = runPolicy(policy, result.fixed, options)
+            const fixedRules = new Set(result.findings.filter((f) => f.fixable).map((f) => f.messageId))
+            const remaining = again.findings.filter((f) => fixedRules.has(f.messageId))
             expect(remaining, 'fix must make the fixed rules pass').toEqual([])
             if (again.fixed !== null) expect(again.fixed, 'fix must be idempotent').toEqual(result.fixed)
           }
@@ -95,10 +123,6 @@ export function policyTester(testFileUrl: string) {
     })
   }
   return { fixture, run }
-}
-
-function findingHadFix(policy: PolicySpec, messageId: string): boolean {
-  return (policy.rules ?? []).some((r) => r.messageId === messageId && r.fix !== undefined)
 }
 
 function pick(actual: PolicyRun['findings'][number], expected: ExpectedError | undefined): Record<string, unknown> {

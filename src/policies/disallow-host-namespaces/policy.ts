@@ -1,6 +1,9 @@
-import { definePolicy } from '../../engine/index.js'
+import type { NativeViolation } from '../../engine/index.js'
+import { definePssPolicy, specOf } from '../pod-security-standards/index.js'
 
-export default definePolicy({
+const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const
+
+export default definePssPolicy({
   id: 'disallow-host-namespaces',
   title: 'Pods must not share the host network, PID or IPC namespace',
   summary: 'Forbid hostNetwork, hostPID and hostIPC set to true.',
@@ -8,10 +11,8 @@ export default definePolicy({
     'Sharing a host namespace lets a container see and reach host processes, shared memory or network interfaces (including services bound to localhost), bypassing network policy and process isolation.',
   remediation: 'Remove hostNetwork, hostPID and hostIPC (or set them to false); expose ports through a Service instead of the host network.',
   severity: 'high',
-  category: 'pod-security',
-  sets: ['pss-baseline', 'pss-restricted'],
+  pss: { level: 'baseline', check: 'hostNamespaces', since: 0 },
   controls: [
-    { framework: 'pss', control: 'baseline/hostNamespaces' },
     { framework: 'cis', control: '5.2.3' },
     { framework: 'cis', control: '5.2.4' },
     { framework: 'cis', control: '5.2.5' },
@@ -26,10 +27,10 @@ export default definePolicy({
     hostPID: 'Pod shares the host process ID namespace (hostPID: true).',
     hostIPC: 'Pod shares the host IPC namespace (hostIPC: true).',
   },
-  match: { kinds: ['Pod'], includePodTemplates: true },
-  rules: [
-    { messageId: 'hostNetwork', path: '/spec/hostNetwork', expression: 'object.spec.?hostNetwork.orValue(false) != true' },
-    { messageId: 'hostPID', path: '/spec/hostPID', expression: 'object.spec.?hostPID.orValue(false) != true' },
-    { messageId: 'hostIPC', path: '/spec/hostIPC', expression: 'object.spec.?hostIPC.orValue(false) != true' },
-  ],
+  run: (pod) => {
+    const spec = specOf(pod)
+    const out: NativeViolation[] = []
+    for (const field of FIELDS) if (spec[field] === true) out.push({ messageId: field, path: `/spec/${field}` })
+    return out
+  },
 })

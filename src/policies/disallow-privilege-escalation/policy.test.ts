@@ -4,7 +4,7 @@ import policy from './policy.js'
 const t = policyTester(import.meta.url)
 
 t.run(policy, {
-  valid: [t.fixture('valid-pod.yaml')],
+  valid: [t.fixture('valid-pod.yaml'), t.fixture('valid-windows.yaml')],
   invalid: [
     {
       ...t.fixture('invalid-job.yaml'),
@@ -13,6 +13,13 @@ t.run(policy, {
         { messageId: 'allowed', path: '/spec/template/spec/containers/1/securityContext/allowPrivilegeEscalation', line: 17, column: 13 },
       ],
       output: t.fixture('invalid-job.fixed.yaml').yaml,
+    },
+    {
+      ...t.fixture('invalid-windows-pinned.yaml'),
+      errors: [
+        { messageId: 'allowed', path: '/spec/containers/0/securityContext/allowPrivilegeEscalation', line: 19, column: 7 },
+      ],
+      output: null,
     },
   ],
 })

@@ -1,17 +1,16 @@
-import { ALL_CONTAINERS, definePolicy } from '../../engine/index.js'
+import type { NativeViolation } from '../../engine/index.js'
+import { containersOf, definePssPolicy, isWindowsPod } from '../pod-security-standards/index.js'
 
-export default definePolicy({
+export default definePssPolicy({
   id: 'disallow-privilege-escalation',
   title: 'Containers must not allow privilege escalation',
-  summary: 'Require securityContext.allowPrivilegeEscalation: false on every container.',
+  summary: 'Require securityContext.allowPrivilegeEscalation: false on every container (Windows pods are exempt from policy v1.25).',
   rationale:
     'Unless allowPrivilegeEscalation is false, a process can gain more privileges than its parent through setuid binaries or file capabilities (no_new_privs is not set).',
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   severity: 'medium',
-  category: 'pod-security',
-  sets: ['pss-restricted'],
+  pss: { level: 'restricted', check: 'allowPrivilegeEscalation', since: 8 },
   controls: [
-    { framework: 'pss', control: 'restricted/allowPrivilegeEscalation' },
     { framework: 'cis', control: '5.2.6' },
     { framework: 'nsa', control: 'pod-security/hardening' },
     { framework: 'soc2', control: 'CC6.1' },
@@ -22,16 +21,18 @@ export default definePolicy({
   messages: {
     allowed: 'Container "{{name}}" does not set securityContext.allowPrivilegeEscalation: false.',
   },
-  match: { kinds: ['Pod'], includePodTemplates: true },
-  forEach: { paths: ALL_CONTAINERS, as: 'c' },
-  rules: [
-    {
-      messageId: 'allowed',
-      path: '/securityContext/allowPrivilegeEscalation',
-      expression: 'c.?securityContext.?allowPrivilegeEscalation.orValue(true) == false',
-      data: { name: 'c.name' },
-      // no_new_privs only breaks setuid binaries, which containers should not rely on.
-      fix: { safety: 'safe', patch: [{ op: 'add', path: '/securityContext/allowPrivilegeEscalation', value: false }] },
-    },
-  ],
+  run: (pod, minor) => {
+    const windows = isWindowsPod(pod)
+    if (minor >= 25 && windows) return []
+    return containersOf(pod)
+      .filter((c) => c.securityContext.allowPrivilegeEscalation !== false)
+      .map((c) => {
+        const path = `${c.pointer}/securityContext/allowPrivilegeEscalation`
+        const violation: NativeViolation = { messageId: 'allowed', path, data: { name: c.name } }
+        // no_new_privs only breaks setuid binaries, which containers should not rely on. The API
+        // server refuses the field on Windows pods, so no fix is offered there.
+        if (!windows) violation.fix = { safety: 'safe', patch: [{ op: 'add', path, value: false }] }
+        return violation
+      })
+  },
 })

@@ -11,7 +11,9 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-deployment.yaml'),
-      errors: [{ messageId: 'privileged', path: '/spec/template/spec/containers/0/securityContext/privileged', line: 21, column: 13 }],
+      errors: [
+        { messageId: 'privileged', path: '/spec/template/spec/containers/0/securityContext/privileged', line: 21, column: 13 },
+      ],
       output: t.fixture('invalid-deployment.fixed.yaml').yaml,
     },
     {
@@ -20,6 +22,7 @@ t.run(policy, {
         { messageId: 'privileged', path: '/spec/initContainers/0/securityContext/privileged', line: 9, column: 26 },
         { messageId: 'privileged', path: '/spec/ephemeralContainers/0/securityContext/privileged', line: 17, column: 9 },
       ],
+      output: t.fixture('invalid-init-and-ephemeral.fixed.yaml').yaml,
     },
   ],
 })

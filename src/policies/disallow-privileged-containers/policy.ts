@@ -1,6 +1,6 @@
-import { ALL_CONTAINERS, definePolicy } from '../../engine/index.js'
+import { containersOf, definePssPolicy } from '../pod-security-standards/index.js'
 
-export default definePolicy({
+export default definePssPolicy({
   id: 'disallow-privileged-containers',
   title: 'Containers must not run privileged',
   summary: 'Forbid securityContext.privileged: true on every container, init container and ephemeral container.',
@@ -8,10 +8,8 @@ export default definePolicy({
     'A privileged container has every capability and direct access to the host devices; escaping it gives root on the node and, from there, the cluster.',
   remediation: 'Remove securityContext.privileged or set it to false; grant the single capability the workload needs instead.',
   severity: 'critical',
-  category: 'pod-security',
-  sets: ['pss-baseline', 'pss-restricted'],
+  pss: { level: 'baseline', check: 'privileged', since: 0 },
   controls: [
-    { framework: 'pss', control: 'baseline/privileged' },
     { framework: 'cis', control: '5.2.2' },
     { framework: 'nsa', control: 'pod-security/privileged' },
     { framework: 'soc2', control: 'CC6.1' },
@@ -22,15 +20,13 @@ export default definePolicy({
   messages: {
     privileged: 'Container "{{name}}" runs privileged (securityContext.privileged: true).',
   },
-  match: { kinds: ['Pod'], includePodTemplates: true },
-  forEach: { paths: ALL_CONTAINERS, as: 'c' },
-  rules: [
-    {
-      messageId: 'privileged',
-      path: '/securityContext/privileged',
-      expression: 'c.?securityContext.?privileged.orValue(false) != true',
-      data: { name: 'c.name' },
-      fix: { safety: 'unsafe', patch: [{ op: 'replace', path: '/securityContext/privileged', value: false }] },
-    },
-  ],
+  run: (pod) =>
+    containersOf(pod)
+      .filter((c) => c.securityContext.privileged === true)
+      .map((c) => ({
+        messageId: 'privileged',
+        path: `${c.pointer}/securityContext/privileged`,
+        data: { name: c.name },
+        fix: { safety: 'unsafe', patch: [{ op: 'replace', path: `${c.pointer}/securityContext/privileged`, value: false }] },
+      })),
 })

@@ -4,7 +4,7 @@ import policy from './policy.js'
 const t = policyTester(import.meta.url)
 
 t.run(policy, {
-  valid: [t.fixture('valid-drop-all.yaml')],
+  valid: [t.fixture('valid-drop-all.yaml'), t.fixture('valid-pinned-v1-21.yaml')],
   invalid: [
     {
       ...t.fixture('invalid-partial-drop.yaml'),

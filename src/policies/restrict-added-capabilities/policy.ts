@@ -1,19 +1,21 @@
-import { ALL_CONTAINERS, definePolicy } from '../../engine/index.js'
+import type { NativeViolation } from '../../engine/index.js'
+import { containersOf, definePssPolicy, obj } from '../pod-security-standards/index.js'
 
-export default definePolicy({
+/** The container runtime default set: what baseline lets a container add (names without CAP_, case-sensitive). */
+const DEFAULT_SET = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'])
+
+export default definePssPolicy({
   id: 'restrict-added-capabilities',
   title: 'Containers may add only the default Linux capabilities',
   summary: 'Allow capabilities.add only from the container runtime default set (Pod Security Standards baseline).',
   rationale:
-    'Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give a container powers close to root on the node: mounting file systems, changing routes, reading other processes.',
+    'Capabilities such as SYS_ADMIN, NET_ADMIN, NET_RAW or SYS_PTRACE give a container powers close to root on the node: mounting file systems, spoofing packets, changing routes, reading other processes.',
   remediation: 'Remove the extra entries from securityContext.capabilities.add; if the workload truly needs one, document it with a waiver.',
   severity: 'high',
-  category: 'pod-security',
-  sets: ['pss-baseline', 'pss-restricted'],
+  pss: { level: 'baseline', check: 'capabilities_baseline', since: 0 },
   controls: [
-    { framework: 'pss', control: 'baseline/capabilities_baseline' },
-    { framework: 'cis', control: '5.2.9' },
     { framework: 'cis', control: '5.2.8' },
+    { framework: 'cis', control: '5.2.9' },
     { framework: 'nsa', control: 'pod-security/hardening' },
     { framework: 'soc2', control: 'CC6.1' },
     { framework: 'pci', control: '2.2.6' },
@@ -23,20 +25,17 @@ export default definePolicy({
   messages: {
     added: 'Container "{{name}}" adds capability {{capability}}, which is not in the default set.',
   },
-  match: { kinds: ['Pod'], includePodTemplates: true },
-  forEach: { paths: ALL_CONTAINERS, as: 'c' },
-  params: {
-    allowed: {
-      description: 'Capabilities that may be added (the baseline default set; names without the CAP_ prefix, case-sensitive as Kubernetes compares them).',
-      default: ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'],
-    },
+  run: (pod) => {
+    const out: NativeViolation[] = []
+    for (const c of containersOf(pod)) {
+      const add = obj(c.securityContext.capabilities)?.add
+      if (!Array.isArray(add)) continue
+      add.forEach((cap, k) => {
+        if (typeof cap !== 'string' || !DEFAULT_SET.has(cap)) {
+          out.push({ messageId: 'added', path: `${c.pointer}/securityContext/capabilities/add/${k}`, data: { name: c.name, capability: cap } })
+        }
+      })
+    }
+    return out
   },
-  rules: [
-    {
-      messageId: 'added',
-      forEach: { paths: ['/securityContext/capabilities/add'], as: 'cap' },
-      expression: 'cap in params.allowed',
-      data: { name: 'c.name', capability: 'cap' },
-    },
-  ],
 })

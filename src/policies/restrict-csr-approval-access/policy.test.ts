@@ -1,0 +1,18 @@
+import { policyTester } from '../../testing/index.js'
+import policy from './policy.js'
+
+const t = policyTester(import.meta.url)
+
+t.run(policy, {
+  valid: [t.fixture('valid-read.yaml')],
+  invalid: [
+    {
+      ...t.fixture('invalid-approver.yaml'),
+      errors: [
+        { messageId: 'granted', path: '/rules/0', line: 6, column: 5 },
+        { messageId: 'granted', path: '/rules/1', line: 9, column: 5 },
+      ],
+      output: null,
+    },
+  ],
+})
