@@ -1,0 +1,141 @@
+import { readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isRecord, parsePointer, type Diagnostic, type SourceSpan } from '../core/index.js'
+import { parseManifests, type ParsedDocument } from '../yaml/index.js'
+import { runTool } from './exec.js'
+import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
+import { indexTemplate, valuesReference, type TemplateIndex } from './template-index.js'
+import type { RenderSpec } from './types.js'
+
+type HelmSpec = Extract<RenderSpec, { tool: 'helm' }>
+
+/**
+ * Render a chart with `helm template` and attribute every object to its template file
+ * (from helm's `# Source:` comments). A field is placed on the template line that writes
+ * its key; when that line takes the value from `.Values`, on the values entry that set it
+ * (the last values file holding it); else on the nearest ancestor key; else at the top of
+ * the template.
+ */
+export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): Promise<RenderOutput> {
+  const helm = env.tools.helm
+  const chart = env.display(spec.chartDir)
+  if (!helm) return { resources: [], diagnostics: [], failure: `helm not found: cannot render chart ${chart} (pass --helm PATH or put helm on PATH)` }
+  const missing = await missingDependencies(spec.chartDir, env)
+  if (missing.length > 0) {
+    return { resources: [], diagnostics: [], failure: `chart dependencies not vendored in ${chart}/charts: ${missing.join(', ')}; they cannot be fetched offline (run helm dependency build and commit charts/)` }
+  }
+  const args = ['template', spec.releaseName, spec.chartDir, '--include-crds']
+  if (spec.namespace) args.push('--namespace', spec.namespace)
+  for (const f of spec.valuesFiles) args.push('--values', f)
+  const extra: { values?: unknown; yaml?: string }[] = []
+  if (spec.values) extra.push({ values: spec.values })
+  if (spec.valuesYaml) extra.push({ yaml: spec.valuesYaml })
+  for (const [i, e] of extra.entries()) {
+    const file = path.join(env.scratch, `${key}-values-${i}.yaml`)
+    await writeFile(file, e.yaml ?? JSON.stringify(e.values))
+    args.push('--values', file)
+  }
+  for (const p of spec.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`)
+  const run = await runTool(helm.path, args, { cwd: spec.chartDir, timeoutMs: env.timeoutMs })
+  if (run.code !== 0) return { resources: [], diagnostics: [], failure: `helm template ${chart} failed: ${firstLines(run.stderr)}` }
+
+  const valuesFiles = [path.join(spec.chartDir, 'values.yaml'), ...spec.valuesFiles]
+  const values: { file: string; document: ParsedDocument | undefined }[] = []
+  for (const f of valuesFiles) {
+    const text = await env.readText(f)
+    values.push({ file: env.display(f), document: text === undefined ? undefined : parseManifests(text, env.display(f)).documents[0] })
+  }
+  const out: RenderOutput = { resources: [], diagnostics: [] }
+  const templates = new Map<string, { file: string; text: string | undefined; index: TemplateIndex | undefined }>()
+  for (const chunk of splitOutput(run.stdout)) {
+    const sourceFile = chunk.source === undefined ? path.join(spec.chartDir, 'Chart.yaml') : resolveTemplate(spec.chartDir, chunk.source)
+    let template = templates.get(sourceFile)
+    if (!template) {
+      const text = await env.readText(sourceFile)
+      template = { file: text === undefined ? env.display(path.join(spec.chartDir, 'Chart.yaml')) : env.display(sourceFile), text, index: text === undefined ? undefined : indexTemplate(text) }
+      if (text === undefined) await env.readText(path.join(spec.chartDir, 'Chart.yaml'))
+      templates.set(sourceFile, template)
+    }
+    const parsed = parseManifests(chunk.text, `${template.file} (rendered)`)
+    out.diagnostics.push(...parsed.diagnostics.map((d): Diagnostic => ({ ...d, message: `rendered by helm from ${chart}: ${d.message}`, span: lineSpan(template.file, template.text, 1) })))
+    for (const document of parsed.documents) {
+      if (!isRecord(document.object) || typeof document.object.kind !== 'string') continue
+      const t = template
+      out.resources.push({
+        object: document.object,
+        file: t.file,
+        document: 0,
+        prefix: '',
+        renderedBy: 'helm',
+        locate: (pointer) => locateInChart(pointer, document.object, t, values),
+      })
+    }
+  }
+  return out
+}
+
+function locateInChart(pointer: string, object: unknown, template: { file: string; text: string | undefined; index: TemplateIndex | undefined }, values: { file: string; document: ParsedDocument | undefined }[]): SourceSpan {
+  const top = lineSpan(template.file, template.text, 1)
+  if (!template.index) return top
+  const tokens = parsePointer(pointer)
+  for (let k = tokens.length; k > 0; k--) {
+    const keys = tokens.slice(0, k).filter((t, i) => !/^\d+$/.test(t) || !Array.isArray(valueAt(object, tokens.slice(0, i))))
+    const candidates = template.index.lines(keys)
+    if (candidates.length === 0) continue
+    const leaf = valueAt(object, tokens.slice(0, k))
+    const literal = typeof leaf === 'string' || typeof leaf === 'number' || typeof leaf === 'boolean' ? String(leaf) : undefined
+    const line = (literal !== undefined ? candidates.find((c) => (template.index?.text[c] ?? '').includes(`: ${literal}`)) : undefined) ?? (candidates[0] as number)
+    const ref = valuesReference(template.index, line)
+    if (ref) {
+      const rest = tokens.slice(k)
+      const valuesPointer = '/' + [...ref, ...rest].map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
+      for (let v = values.length - 1; v >= 0; v--) {
+        const found = values[v]?.document?.locate(valuesPointer)
+        if (found?.exact) return found.span
+      }
+    }
+    return lineSpan(template.file, template.text, line + 1)
+  }
+  return top
+}
+
+function valueAt(root: unknown, tokens: readonly string[]): unknown {
+  let node = root
+  for (const t of tokens) node = Array.isArray(node) ? node[Number(t)] : isRecord(node) ? node[t] : undefined
+  return node
+}
+
+/** Split `helm template` output into documents with their `# Source:` path. */
+export function splitOutput(stdout: string): { source?: string; text: string }[] {
+  const chunks: { source?: string; text: string }[] = []
+  for (const text of stdout.split(/^---[ \t]*$/m)) {
+    if (text.trim() === '') continue
+    const source = /^# Source: (.+)$/m.exec(text)?.[1]?.trim()
+    chunks.push(source === undefined ? { text } : { source, text })
+  }
+  return chunks
+}
+
+/** `mychart/charts/sub/templates/x.yaml` → <chartDir>/charts/sub/templates/x.yaml (the first segment is the chart name). */
+function resolveTemplate(chartDir: string, source: string): string {
+  const rest = source.split('/').slice(1).join('/')
+  return path.join(chartDir, rest)
+}
+
+async function missingDependencies(chartDir: string, env: RenderEnv): Promise<string[]> {
+  const text = await env.readText(path.join(chartDir, 'Chart.yaml'))
+  const chart = text === undefined ? undefined : parseManifests(text, 'Chart.yaml').documents[0]?.object
+  const deps = isRecord(chart) && Array.isArray(chart.dependencies) ? chart.dependencies.filter(isRecord) : []
+  if (deps.length === 0) return []
+  const vendored = await readdir(path.join(chartDir, 'charts')).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] as string[]
+    throw new Error(`cannot read ${env.display(path.join(chartDir, 'charts'))}`, { cause: error })
+  })
+  return deps
+    .filter((d) => typeof d.name === 'string' && !vendored.some((v) => v === d.name || (v.startsWith(`${String(d.name)}-`) && v.endsWith('.tgz'))))
+    .map((d) => `${String(d.name)}${typeof d.repository === 'string' ? ` (${d.repository})` : ''}`)
+}
+
+function firstLines(text: string): string {
+  return text.trim().split('\n').slice(0, 3).join(' ').slice(0, 400)
+}

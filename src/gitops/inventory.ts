@@ -1,0 +1,78 @@
+import type { Dirent } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describeError, type Diagnostic } from '../core/index.js'
+
+/** What a repository holds that decides how it is rendered. Paths are absolute. */
+export interface Inventory {
+  root: string
+  charts: string[]
+  /** Per chart folder, its `values-<name>.yaml` / `values.<name>.yaml` files. */
+  chartValues: Map<string, string[]>
+  kustomizations: { dir: string; file: string }[]
+  /** YAML files that mention Argo CD or Flux API groups, with their text. */
+  gitopsFiles: { file: string; text: string }[]
+  /** Every folder walked, and those holding *.jsonnet or *.libsonnet files. */
+  dirs: Set<string>
+  jsonnetDirs: Set<string>
+  diagnostics: Diagnostic[]
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+const SKIPPED = new Set(['.git', 'node_modules', '.tools'])
+const GITOPS_HINT = /(argoproj\.io|toolkit\.fluxcd\.io|extensions\.fluxcd\.io)\//
+
+/**
+ * Walk a folder for Helm charts (Chart.yaml), Kustomize overlays (kustomization.yaml,
+ * kustomization.yml, Kustomization) and files holding Argo CD or Flux objects. A chart's
+ * templates/ and charts/ folders are not walked (they are rendered by helm), nor .git and
+ * node_modules. Unreadable folders are diagnostics.
+ */
+export async function takeInventory(root: string, display: (abs: string) => string): Promise<Inventory> {
+  const inventory: Inventory = { root, charts: [], chartValues: new Map(), kustomizations: [], gitopsFiles: [], dirs: new Set(), jsonnetDirs: new Set(), diagnostics: [] }
+  const problem = (abs: string, error: unknown): void => {
+    inventory.diagnostics.push({
+      code: 'FILE_UNREADABLE',
+      message: `cannot read ${display(abs)}: ${describeError(error)}`,
+      span: { file: display(abs), start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+    })
+  }
+  const walk = async (dir: string): Promise<void> => {
+    let entries: Dirent[]
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch (error) {
+      problem(dir, error)
+      return
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    inventory.dirs.add(dir)
+    if (entries.some((e) => /\.(jsonnet|libsonnet)$/.test(e.name))) inventory.jsonnetDirs.add(dir)
+    const names = new Set(entries.map((e) => e.name))
+    const isChart = names.has('Chart.yaml')
+    if (isChart) {
+      inventory.charts.push(dir)
+      inventory.chartValues.set(dir, entries.filter((e) => e.isFile() && /^values[-.].+\.ya?ml$/i.test(e.name)).map((e) => e.name))
+    }
+    const kustomization = KUSTOMIZATION_FILES.find((n) => names.has(n))
+    if (kustomization) inventory.kustomizations.push({ dir, file: path.join(dir, kustomization) })
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (SKIPPED.has(entry.name) || (isChart && (entry.name === 'templates' || entry.name === 'charts'))) continue
+        await walk(abs)
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
+        let text: string
+        try {
+          text = await readFile(abs, 'utf8')
+        } catch (error) {
+          problem(abs, error)
+          continue
+        }
+        if (GITOPS_HINT.test(text)) inventory.gitopsFiles.push({ file: abs, text })
+      }
+    }
+  }
+  await walk(root)
+  return inventory
+}

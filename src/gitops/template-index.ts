@@ -1,0 +1,62 @@
+/**
+ * Where each YAML key sits in a Helm template, found by indentation alone (templates are
+ * not YAML until rendered). A key's path is its chain of parent keys, with list items
+ * left out, so `/spec/template/spec/containers/0/securityContext` looks up
+ * `spec/template/spec/containers/securityContext`.
+ */
+export interface TemplateIndex {
+  /** 0-based lines holding this key path, in file order. */
+  lines(keyPath: readonly string[]): readonly number[]
+  readonly text: readonly string[]
+}
+
+const KEY = /^(\s*)((?:-\s+)*)(["']?)([^\s"':{}#][^"':{}#]*?)\3\s*:(?:\s|$)/
+const DIRECTIVE_ONLY = /^\s*(\{\{.*?\}\}\s*)+$/
+
+/** Index the keys of a template's text. */
+export function indexTemplate(text: string): TemplateIndex {
+  const lines = text.split(/\r?\n/)
+  const byPath = new Map<string, number[]>()
+  let stack: { column: number; key: string }[] = []
+  lines.forEach((line, i) => {
+    if (/^---/.test(line)) {
+      stack = []
+      return
+    }
+    if (line.trim() === '' || /^\s*#/.test(line) || DIRECTIVE_ONLY.test(line)) return
+    const m = KEY.exec(line)
+    if (!m) return
+    const column = (m[1] as string).length + (m[2] as string).length
+    while (stack.length > 0 && (stack[stack.length - 1] as { column: number }).column >= column) stack.pop()
+    stack.push({ column, key: m[4] as string })
+    const path = stack.map((s) => s.key).join('/')
+    const list = byPath.get(path)
+    if (list) list.push(i)
+    else byPath.set(path, [i])
+  })
+  return { text: lines, lines: (keyPath) => byPath.get(keyPath.join('/')) ?? [] }
+}
+
+/**
+ * The `.Values` path a template line takes its value from: `{{ .Values.a.b }}`,
+ * `{{ toYaml .Values.a | nindent 8 }}` on the line or on the directive-only line below
+ * it, or `toYaml .` inside a `{{ with .Values.a }}` opened just above. Undefined when the
+ * line computes its value some other way.
+ */
+export function valuesReference(index: TemplateIndex, line: number): string[] | undefined {
+  const direct = (text: string | undefined): string | undefined => /\.Values\.([\w.]+)/.exec(text ?? '')?.[1]
+  const here = index.text[line]
+  const next = index.text[line + 1]
+  let ref = direct(here)
+  if (ref === undefined && next !== undefined && DIRECTIVE_ONLY.test(next)) ref = direct(next)
+  if (ref === undefined && /toYaml\s+\.\s*[|}]/.test(`${here ?? ''} ${next ?? ''}`)) {
+    for (let j = line - 1; j >= Math.max(0, line - 3); j--) {
+      const w = /\{\{-?\s*with\s+\.Values\.([\w.]+)/.exec(index.text[j] ?? '')
+      if (w) {
+        ref = w[1]
+        break
+      }
+    }
+  }
+  return ref === undefined ? undefined : ref.split('.').filter((s) => s !== '')
+}
