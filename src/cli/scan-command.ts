@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Command, Option } from 'commander'
 import { SEVERITIES, type Severity } from '../core/index.js'
-import { createResolver } from '../config/index.js'
-import { checkSources, exitCodeFor } from '../pipeline/index.js'
+import { createResolver, withLayoutEnvironments } from '../config/index.js'
+import { environmentFromLayout, type GitOpsScan } from '../gitops/index.js'
+import { checkResources, exitCodeFor, resourcesOf, type LocatedResource, type SourceText } from '../pipeline/index.js'
 import { formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
@@ -11,6 +12,9 @@ import { loadConfig } from './load-config.js'
 import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
 import { createProgress } from './progress.js'
+import { renderGitOps } from './render-gitops.js'
+import { addSourcesToJson, formatSourcesText } from './sources-report.js'
+import { validateSchemas, type SchemaSummary } from './validate-schema.js'
 import { VERSION } from './version.js'
 
 const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'junit']
@@ -24,6 +28,14 @@ interface ScanFlags {
   failOn?: Severity
   maxFileSize: number
   color?: boolean
+  render: boolean
+  helm?: string
+  kubectl?: string
+  kustomize?: string
+  repoUrl?: string[]
+  validateSchema?: boolean
+  kubernetesVersion: string
+  schemaStrict?: boolean
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -40,6 +52,14 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
     .option('--no-color', 'never colour the text output')
     .option('--color', 'colour the text output even when not on a terminal')
+    .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
+    .option('--helm <path>', 'helm binary for rendering charts (default: the project-local .tools/bin/helm, then PATH)')
+    .option('--kubectl <path>', 'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)')
+    .option('--kustomize <path>', 'a kustomize binary to use instead of kubectl (`kustomize build`)')
+    .option('--repo-url <url...>', 'Git URLs of the scanned repository, so Argo CD and Flux sources pointing at it are rendered (also palisade.yaml render.repoURLs)')
+    .option('--validate-schema', 'validate every object against the Kubernetes JSON schema of its kind (custom resources are skipped); invalid objects exit 1')
+    .addOption(new Option('--kubernetes-version <1.N>', 'Kubernetes version of the schemas for --validate-schema').default('1.35').argParser(kubeVersion))
+    .option('--schema-strict', 'with --validate-schema, reject fields the schema does not define')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
       setExit(await runScan(paths, flags, io))
@@ -47,32 +67,77 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 }
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
-  const config = await loadConfig(flags.config, paths, io)
+  const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
   const policies = buildPolicySet(config, flags.policies)
   const resolver = createResolver(config, io.now())
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
   }
   const progress = createProgress(io)
-  const loaded = await loadSources(paths, io, { maxFileBytes: flags.maxFileSize, onProgress: (d, t) => progress.update('Reading', d, t) })
-  const result = checkSources(loaded.sources, {
+  const gitops: GitOpsScan | undefined = flags.render ? await renderGitOps(paths, flags, config, resolver, io) : undefined
+  const loaded = await loadSources(paths, io, {
+    maxFileBytes: flags.maxFileSize,
+    onProgress: (d, t) => progress.update('Reading', d, t),
+    ...(gitops ? { skip: gitops.consumedFiles } : {}),
+  })
+  const diagnostics = [...loaded.diagnostics, ...(gitops?.diagnostics ?? [])]
+  const names = config.environments.map((e) => e.name)
+  const sources = loaded.sources.map((s) => withEnvironment(s, paths, io.cwd, resolver.environmentForFile(s.path), names))
+  const resources: LocatedResource[] = []
+  sources.forEach((source, i) => {
+    const parsed = resourcesOf(source)
+    diagnostics.push(...parsed.diagnostics)
+    resources.push(...parsed.resources)
+    progress.update('Parsing', i + 1, sources.length)
+  })
+  resources.push(...(gitops?.resources ?? []))
+  let schema: SchemaSummary | undefined
+  if (flags.validateSchema) {
+    const validated = await validateSchemas(resources, flags.kubernetesVersion, flags.schemaStrict === true)
+    diagnostics.push(...validated.diagnostics)
+    schema = validated.summary
+  }
+  const result = checkResources(resources, sources, diagnostics, {
     policies,
     resolver,
     ...(flags.env === undefined ? {} : { environment: flags.env }),
     collectChecks: flags.format === 'junit',
-    onProgress: (d, t) => progress.update('Checking', d, t),
+    ...(gitops ? { renderedTexts: gitops.texts } : {}),
   })
   progress.done()
-  result.diagnostics.unshift(...loaded.diagnostics)
-  result.summary.errors += loaded.diagnostics.filter((d) => d.severity !== 'warning').length
   result.summary.files += loaded.diagnostics.filter((d) => d.span !== undefined).length
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
-  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd })
+  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd })
+  if (flags.format === 'json' && (gitops || schema)) text = addSourcesToJson(text, gitops?.sources ?? [], schema)
+  if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-  return exitCodeFor(result, flags.failOn ?? config.failOn) === 1 ? EXIT.DENIED : EXIT.OK
+  const schemaFailed = schema !== undefined && schema.invalid > 0
+  return exitCodeFor(result, flags.failOn ?? config.failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
+}
+
+/**
+ * A plain file's environment: palisade.yaml paths, else the repository layout below the
+ * scanned folder that holds it (clusters/production/..., overlays/staging/...).
+ */
+function withEnvironment(source: SourceText, roots: readonly string[], cwd: string, configured: string | undefined, names: readonly string[]): SourceText {
+  if (configured !== undefined) return { ...source, environment: configured }
+  const abs = path.resolve(cwd, source.path)
+  for (const root of roots) {
+    const rel = path.relative(path.resolve(cwd, root), abs)
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue
+    const found = environmentFromLayout(rel.split(path.sep).join('/'), names)
+    if (found) return { ...source, environment: found.environment }
+  }
+  return source
+}
+
+function kubeVersion(value: string): string {
+  const m = /^v?(1\.\d+)(\.\d+)?$/.exec(value)
+  if (!m) throw new Error(`expected a Kubernetes version like 1.35, got "${value}"`)
+  return m[1] as string
 }
 
 function positiveInt(value: string): number {
@@ -89,4 +154,12 @@ Examples:
   palisade scan deploy.yaml --format sarif -o palisade.sarif
   kubectl get deploy -A -o yaml | palisade scan -  scan what a cluster runs
 
-Exit codes: 0 nothing denied, 1 at least one finding with action deny, 2 usage or configuration error.`
+  palisade scan clusters/ --env production        every finding as in production
+  palisade scan . --validate-schema --kubernetes-version 1.33
+
+Helm charts, Kustomize overlays and the Argo CD / Flux applications found under a folder
+are rendered (with the real helm and kubectl) and scanned as they will be deployed, each
+in its environment; --no-render scans plain files only.
+
+Exit codes: 0 nothing denied, 1 at least one finding with action deny (or, with
+--validate-schema, an object that fails its schema), 2 usage or configuration error.`

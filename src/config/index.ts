@@ -6,6 +6,6 @@
 export { parseConfig, isRealDate } from './parse.js'
 export { createResolver, isoDay } from './resolve.js'
 export type { ConfigResolver } from './resolve.js'
-export { defaultConfig } from './types.js'
-export type { PalisadeConfig, EnvironmentConfig, ActionRules, ScheduledAction, Waiver, ResourceSelector } from './types.js'
+export { defaultConfig, withLayoutEnvironments } from './types.js'
+export type { PalisadeConfig, EnvironmentConfig, RenderConfig, ChartRender, ActionRules, ScheduledAction, Waiver, ResourceSelector } from './types.js'
 export { CONFIG_SCHEMA } from './schema.js'

@@ -56,6 +56,7 @@ export const CONFIG_SCHEMA = {
           name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
           paths: stringList,
           namespaces: stringList,
+          clusters: stringList,
           actions: actionRules,
         },
       },
@@ -77,6 +78,29 @@ export const CONFIG_SCHEMA = {
           reason: { type: 'string', minLength: 3 },
           owner: { type: 'string', minLength: 1 },
           expires: date,
+        },
+      },
+    },
+    render: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        repoURLs: stringList,
+        kustomize: { type: 'object', additionalProperties: false, properties: { enableHelm: { type: 'boolean' } } },
+        charts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { type: 'string', minLength: 1 },
+              valuesFiles: stringList,
+              environment: { type: 'string', minLength: 1 },
+              releaseName: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+              namespace: { type: 'string', minLength: 1 },
+            },
+          },
         },
       },
     },

@@ -85,8 +85,12 @@ export function fluxTargets(objects: readonly FoundObject[], sources: FluxSource
   for (const found of objects) {
     const { object } = found
     const group = str(object.apiVersion)?.split('/')[0]
+    const before = out.unscanned.length
     if (group === 'kustomize.toolkit.fluxcd.io' && object.kind === 'Kustomization') kustomization(found, sources, ctx, out)
     else if (group === 'helm.toolkit.fluxcd.io' && object.kind === 'HelmRelease') helmRelease(found, sources, ctx, out)
+    for (const u of out.unscanned.slice(before)) {
+      if (found.environment !== undefined) Object.assign(u, { environment: found.environment, ...(found.environmentReason ? { environmentReason: found.environmentReason } : {}) })
+    }
   }
   return out
 }

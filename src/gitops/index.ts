@@ -6,7 +6,7 @@
  * An I/O edge: it runs binaries and reads files.
  */
 export { scanGitOps } from './scan.js'
-export type { GitOpsScanOptions, GitOpsScan } from './scan.js'
+export type { GitOpsScanOptions, GitOpsScan, ConfiguredChart } from './scan.js'
 export { findTools, PROJECT_TOOLS_DIR } from './tools.js'
 export type { RenderTools, ToolBinary, ToolSearch } from './tools.js'
 export { environmentFromLayout, environmentForName, LAYOUT_ENVIRONMENTS } from './environments.js'

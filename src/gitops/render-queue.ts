@@ -9,8 +9,8 @@ import type { RenderSpec } from './types.js'
 export interface TimedRender {
   output: RenderOutput
   ms: number
-  /** True for the first target that asked for it; later ones share it. */
-  first: boolean
+  /** Identity of the render (hash of the spec): targets with the same key share one render. */
+  key: string
 }
 
 /**
@@ -19,7 +19,6 @@ export interface TimedRender {
  */
 export function createRenderQueue(env: RenderEnv, concurrency: number, now: () => number): { render(spec: RenderSpec): Promise<TimedRender>; readonly renders: number } {
   const cache = new Map<string, Promise<{ output: RenderOutput; ms: number }>>()
-  const claimed = new Set<string>()
   let running = 0
   const waiting: (() => void)[] = []
   const acquire = async (): Promise<void> => {
@@ -57,10 +56,7 @@ export function createRenderQueue(env: RenderEnv, concurrency: number, now: () =
         p = run(spec, key)
         cache.set(key, p)
       }
-      const done = await p
-      const first = !claimed.has(key)
-      claimed.add(key)
-      return { ...done, first }
+      return { ...(await p), key }
     },
   }
 }

@@ -33,7 +33,22 @@ export interface GitOpsScanOptions {
   environmentFor?(hints: { files: readonly string[]; cluster?: string; namespace?: string }): { environment: string; reason: string } | undefined
   /** `--env`: every target is in this environment. */
   forceEnvironment?: string
+  /** Pass --enable-helm to kustomize (configuration `render.kustomize.enableHelm`). */
+  kustomizeEnableHelm?: boolean
+  /** Charts to render with given values files (configuration `render.charts`), absolute paths. */
+  charts?: readonly ConfiguredChart[]
+  /** Display path of the configuration file, for reports of configured charts. */
+  configFile?: string
   timeoutMs?: number
+}
+
+/** A chart the configuration asks to render with given values files. */
+export interface ConfiguredChart {
+  chartDir: string
+  valuesFiles: readonly string[]
+  environment?: string
+  releaseName?: string
+  namespace?: string
 }
 
 /** What a GitOps scan produced. */
@@ -89,9 +104,10 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   const targets: Target[] = []
   const unscanned: SourceReport[] = []
   const seen = new Set<string>()
+  const withOptions = (t: Target): Target => (t.render.tool === 'kustomize' && options.kustomizeEnableHelm ? { ...t, render: { ...t.render, enableHelm: true } } : t)
   const addDiscovered = (d: Discovered): Target[] => {
     unscanned.push(...d.unscanned.filter((u) => !seen.has(JSON.stringify(u)) && seen.add(JSON.stringify(u))))
-    const fresh = d.targets.filter((t) => {
+    const fresh = d.targets.map(withOptions).filter((t) => {
       const id = JSON.stringify([t.origin, t.render, t.environment])
       return !seen.has(id) && Boolean(seen.add(id))
     })
@@ -99,37 +115,53 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
     return fresh
   }
   const allObjects: FoundObject[] = [...found]
-  let pending = addDiscovered(discover(found, allObjects, ctx))
-  const standalone = standaloneTargets(inventory, refs, options.environments ?? [], ctx)
+  const standalone = standaloneTargets(inventory, refs, options.environments ?? [], ctx).map(withOptions)
+  const configured: Target[] = (options.charts ?? [])
+    .filter((c) => !relPath(ctx, c.chartDir).startsWith('..'))
+    .map((c) => ({
+      origin: { kind: 'helm-chart', name: `${path.basename(c.chartDir)} (render.charts)`, ...(options.configFile ? { file: options.configFile } : {}) },
+      render: { tool: 'helm', chartDir: c.chartDir, releaseName: c.releaseName ?? path.basename(c.chartDir), valuesFiles: c.valuesFiles, ...(c.namespace ? { namespace: c.namespace } : {}) },
+      path: relPath(ctx, c.chartDir),
+      ...(c.environment ? { environment: c.environment, environmentReason: 'palisade.yaml render.charts' } : {}),
+      variant: true,
+    }))
   const outputs = new Map<Target, Awaited<ReturnType<typeof queue.render>>>()
-  let candidates = standalone
-  for (let round = 0; round < MAX_ROUNDS && (pending.length > 0 || candidates.length > 0); round++) {
-    const batch = [...pending, ...candidates]
-    candidates = []
-    for (const t of pending) assignEnvironment(t, options, ctx)
-    const rendered = await Promise.all(batch.map(async (t) => [t, await queue.render(t.render)] as const))
-    const next: FoundObject[] = []
-    for (const [t, r] of rendered) {
-      outputs.set(t, r)
-      for (const res of r.output.resources) {
-        const group = typeof res.object.apiVersion === 'string' ? res.object.apiVersion.split('/')[0] : ''
-        if (group === 'argoproj.io' || group?.endsWith('fluxcd.io')) {
-          next.push({ object: res.object, file: res.file, ...(t.cluster ? { cluster: t.cluster } : {}), ...(t.environment ? { environment: t.environment, ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}) } : {}) })
-        }
-      }
+  // Standalone charts and overlays render alongside the first round; what they hold is
+  // discovered only for those no application covers (else it would be found twice).
+  const standaloneRenders = standalone.map(async (t) => [t, await queue.render(t.render)] as const)
+  const rounds = async (first: Target[]): Promise<void> => {
+    let pending = first
+    for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
+      for (const t of pending) assignEnvironment(t, options, ctx)
+      const rendered = await Promise.all(pending.map(async (t) => [t, await queue.render(t.render)] as const))
+      const next = rendered.flatMap(([t, r]) => {
+        outputs.set(t, r)
+        return gitopsObjectsOf(t, r.output.resources)
+      })
+      allObjects.push(...next)
+      pending = addDiscovered(discover(next, allObjects, ctx))
     }
-    allObjects.push(...next)
-    pending = addDiscovered(discover(next, allObjects, ctx))
   }
+  await rounds([...addDiscovered({ targets: configured, unscanned: [] }), ...addDiscovered(discover(found, allObjects, ctx))])
+  const covered = new Set(targets.map((t) => renderedDir(t)))
+  const uncovered = standalone.filter((t) => t.variant === true || !covered.has(renderedDir(t)))
+  const nested: FoundObject[] = []
+  for (const [t, r] of await Promise.all(standaloneRenders)) {
+    outputs.set(t, r)
+    if (uncovered.includes(t)) nested.push(...gitopsObjectsOf(t, r.output.resources))
+  }
+  allObjects.push(...nested)
+  await rounds(addDiscovered(discover(nested, allObjects, ctx)))
 
   // A chart or overlay that an application renders is scanned as the application, not alone.
-  const covered = new Set(targets.map((t) => renderedDir(t)))
-  const scanned = [...targets, ...standalone.filter((t) => t.variant === true || !covered.has(renderedDir(t)))]
-  for (const t of standalone) if (!scanned.includes(t)) assignEnvironment(t, options, ctx)
+  const scanned = [...targets, ...uncovered]
+  const reported = new Set<string>()
   for (const t of scanned) {
     if (t.environment === undefined && t.environmentReason === undefined) assignEnvironment(t, options, ctx)
     const r = outputs.get(t) ?? (await queue.render(t.render))
-    scan.diagnostics.push(...(r.first ? r.output.diagnostics : []))
+    const first = !reported.has(r.key)
+    reported.add(r.key)
+    scan.diagnostics.push(...(first ? r.output.diagnostics : []))
     const base: SourceReport = {
       kind: t.origin.kind,
       name: t.origin.name,
@@ -142,7 +174,7 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       ...('namespace' in t.render && t.render.namespace ? { namespace: t.render.namespace } : {}),
       status: r.output.failure ? 'failed' : 'scanned',
       resources: r.output.resources.length,
-      ...(r.first ? { renderMs: Math.round(r.ms) } : {}),
+      ...(first ? { renderMs: Math.round(r.ms) } : {}),
     }
     if (r.output.failure) base.reason = r.output.failure
     else if (t.notes?.length) base.reason = t.notes.join('; ')
@@ -153,6 +185,17 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
     }
   }
   scan.sources.push(...unscanned)
+}
+
+/** Argo CD and Flux objects among what a target rendered, inheriting its cluster and environment. */
+function gitopsObjectsOf(t: Target, resources: readonly { object: KubeObject; file: string }[]): FoundObject[] {
+  const out: FoundObject[] = []
+  for (const res of resources) {
+    const group = typeof res.object.apiVersion === 'string' ? res.object.apiVersion.split('/')[0] ?? '' : ''
+    if (group !== 'argoproj.io' && !group.endsWith('fluxcd.io')) continue
+    out.push({ object: res.object, file: res.file, ...(t.cluster ? { cluster: t.cluster } : {}), ...(t.environment ? { environment: t.environment, ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}) } : {}) })
+  }
+  return out
 }
 
 function discover(objects: readonly FoundObject[], all: readonly FoundObject[], ctx: DiscoveryContext): Discovered {
