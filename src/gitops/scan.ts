@@ -157,7 +157,7 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   const scanned = [...targets, ...uncovered]
   const reported = new Set<string>()
   for (const t of scanned) {
-    if (t.environment === undefined && t.environmentReason === undefined) assignEnvironment(t, options, ctx)
+    if (options.forceEnvironment !== undefined || t.environment === undefined) assignEnvironment(t, options, ctx)
     const r = outputs.get(t) ?? (await queue.render(t.render))
     const first = !reported.has(r.key)
     reported.add(r.key)
