@@ -1,0 +1,10 @@
+/**
+ * Reports: pure functions from a CheckResult to text, JSON, SARIF or JUnit. No I/O, no
+ * clock; everything that varies between runs comes in FormatOptions.
+ */
+export { formatResult, FORMAT_NAMES, isFormatName } from './registry.js'
+export type { FormatName, FormatOptions, Formatter } from './types.js'
+export { formatText } from './text.js'
+export { formatJson } from './json.js'
+export { formatSarif } from './sarif.js'
+export { formatJunit } from './junit.js'

@@ -1,0 +1,82 @@
+import type { CheckResult, Diagnostic, Finding, FixProposal, WaiverRef } from '../core/index.js'
+import { isBlocking } from './blocking.js'
+import { controlsByFramework } from './controls.js'
+import { sortDiagnostics, sortFindings } from './ordering.js'
+import type { FormatOptions } from './types.js'
+
+/**
+ * The machine-readable report of the DESIGN.md contract (docs/schemas/scan-output.schema.json):
+ * `{ tool, summary, findings, errors }`. Keys are always present (missing values are null,
+ * except `waiver` and `fix`, present only when the finding has one), findings are sorted
+ * by file, line, column and policy, and the output ends with a newline: the same result
+ * always gives the same bytes.
+ */
+export function formatJson(result: CheckResult, options: FormatOptions): string {
+  const { summary } = result
+  const output = {
+    tool: { name: 'palisade', version: options.toolVersion },
+    summary: {
+      files: summary.files,
+      resources: summary.resources,
+      policies: summary.policies,
+      checks: { pass: summary.checks.pass, fail: summary.checks.fail, error: summary.checks.error, skip: summary.checks.skip },
+      findings: summary.findings,
+      bySeverity: {
+        critical: summary.bySeverity.critical,
+        high: summary.bySeverity.high,
+        medium: summary.bySeverity.medium,
+        low: summary.bySeverity.low,
+        info: summary.bySeverity.info,
+      },
+      byAction: { deny: summary.byAction.deny, warn: summary.byAction.warn, audit: summary.byAction.audit },
+      waived: summary.waived,
+      errors: summary.errors,
+      blocking: result.findings.some((f) => isBlocking(f, options.failOn)),
+    },
+    findings: sortFindings(result.findings).map(jsonFinding),
+    errors: sortDiagnostics(result.diagnostics).map(jsonError),
+  }
+  return `${JSON.stringify(output, null, 2)}\n`
+}
+
+function jsonFinding(f: Finding): Record<string, unknown> {
+  return {
+    policy: f.policyId,
+    severity: f.severity,
+    message: f.message,
+    action: f.action,
+    status: f.status,
+    resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
+    path: f.path,
+    file: f.span?.file ?? null,
+    line: f.span?.start.line ?? null,
+    column: f.span?.start.column ?? null,
+    environment: f.environment ?? null,
+    fingerprint: f.fingerprint,
+    controls: controlsByFramework(f.controls),
+    messageId: f.messageId,
+    category: f.category,
+    ...(f.waiver ? { waiver: jsonWaiver(f.waiver) } : {}),
+    ...(f.fix ? { fix: jsonFix(f.fix) } : {}),
+  }
+}
+
+function jsonWaiver(w: WaiverRef): Record<string, unknown> {
+  return { source: w.source, reason: w.reason, owner: w.owner ?? null, expires: w.expires ?? null }
+}
+
+function jsonFix(fix: FixProposal): Record<string, unknown> {
+  return { safety: fix.safety, patch: fix.patch.map((op) => ({ op: op.op, path: op.path, ...(op.value === undefined ? {} : { value: op.value }) })) }
+}
+
+function jsonError(d: Diagnostic): Record<string, unknown> {
+  return {
+    file: d.span?.file ?? null,
+    line: d.span?.start.line ?? null,
+    column: d.span?.start.column ?? null,
+    message: d.message,
+    code: d.code,
+    severity: d.severity ?? 'error',
+    hint: d.hint ?? null,
+  }
+}

@@ -1,0 +1,50 @@
+import type { Diagnostic, ErrorCode } from '../core/index.js'
+import { artifactLocation } from './sarif-uri.js'
+import { isErrorDiagnostic } from './ordering.js'
+
+/** One line per ErrorCode, for SARIF notification descriptors (a Record, so a new code fails to compile here). */
+const ERROR_CODE_TITLES: Record<ErrorCode, string> = {
+  YAML_SYNTAX: 'The file is not valid YAML or JSON.',
+  YAML_DUPLICATE_KEY: 'A mapping repeats a key.',
+  FILE_NOT_TEXT: 'The file is not UTF-8 text, or looks binary.',
+  FILE_TOO_LARGE: 'The file is larger than the configured limit.',
+  FILE_UNREADABLE: 'The file or folder could not be read.',
+  RESOURCE_INVALID: 'A document looks like a Kubernetes object but is not one.',
+  POLICY_INVALID: 'A policy fails the policy schema.',
+  CEL_COMPILE: 'A CEL expression does not compile.',
+  CONFIG_INVALID: 'The configuration fails its schema.',
+  WAIVER_INVALID: 'A waiver is malformed or lacks a reason.',
+  WAIVER_EXPIRED: 'A waiver has expired; its findings count again.',
+  USAGE: 'Bad command-line arguments.',
+  RENDER_FAILED: 'helm or kustomize exited with an error.',
+  STORAGE_UNAVAILABLE: 'A storage backend could not be reached.',
+  INTERNAL: 'An internal error (a bug in Palisade).',
+}
+
+/** Notification descriptors (toolComponent.notifications) for the codes that occur, sorted. */
+export function notificationDescriptors(diagnostics: readonly Diagnostic[]): { id: string; shortDescription: { text: string } }[] {
+  return [...new Set(diagnostics.map((d) => d.code))].sort().map((code) => ({ id: code, shortDescription: { text: ERROR_CODE_TITLES[code] } }))
+}
+
+/** A diagnostic as a SARIF toolExecutionNotification, pointing at its descriptor. */
+export function notification(d: Diagnostic, descriptors: readonly { id: string }[], cwd: string | undefined): Record<string, unknown> {
+  const span = d.span
+  return {
+    level: isErrorDiagnostic(d) ? 'error' : 'warning',
+    message: { text: d.hint === undefined ? d.message : `${d.message} (hint: ${d.hint})` },
+    descriptor: { id: d.code, index: descriptors.findIndex((x) => x.id === d.code) },
+    ...(span
+      ? {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(span.file, cwd),
+                region: { startLine: span.start.line, startColumn: span.start.column },
+              },
+            },
+          ],
+        }
+      : {}),
+    ...(d.hint === undefined ? {} : { properties: { hint: d.hint } }),
+  }
+}

@@ -1,0 +1,103 @@
+import { formatResourceRef, type CheckResult, type Finding, type WaiverRef } from '../core/index.js'
+import { sortDiagnostics, sortFindings, isErrorDiagnostic } from './ordering.js'
+import { notification, notificationDescriptors } from './sarif-notifications.js'
+import { rulePolicies, sarifRule } from './sarif-rules.js'
+import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
+import type { FormatOptions } from './types.js'
+
+/** Where SARIF readers send users to learn about the tool. */
+export const INFORMATION_URI = 'https://palisade.dev/'
+/** The schema URI GitHub's SARIF documentation gives. */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
+const LEVEL = { deny: 'error', warn: 'warning', audit: 'note' } as const
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run; a rule (with help, tags and
+ * security-severity) for each policy that has findings; one result per finding with exactly
+ * one location, a level from its action (deny error, warn warning, audit note), the
+ * finding's fingerprint as `partialFingerprints["palisadeFingerprint/v1"]`, and waivers as
+ * suppressions. Diagnostics become tool execution notifications; `executionSuccessful` is
+ * false when any of them is an error (some input was not analysed).
+ *
+ * Findings without a file (admission requests) get a logical location only; GitHub's upload
+ * rejects results without a physical location, so such results are for other SARIF readers.
+ */
+export function formatSarif(result: CheckResult, options: FormatOptions): string {
+  const { cwd } = options
+  const findings = sortFindings(result.findings)
+  const rules = rulePolicies(findings, result.policies)
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
+  const diagnostics = sortDiagnostics(result.diagnostics)
+  const descriptors = notificationDescriptors(diagnostics)
+  const driver = {
+    name: 'palisade',
+    version: options.toolVersion,
+    ...(SEMVER.test(options.toolVersion) ? { semanticVersion: options.toolVersion } : {}),
+    informationUri: INFORMATION_URI,
+    rules: rules.map(sarifRule),
+    ...(descriptors.length > 0 ? { notifications: descriptors } : {}),
+  }
+  const invocation = {
+    executionSuccessful: !diagnostics.some(isErrorDiagnostic),
+    ...(diagnostics.length > 0 ? { toolExecutionNotifications: diagnostics.map((d) => notification(d, descriptors, cwd)) } : {}),
+    ...(cwd === undefined ? {} : { workingDirectory: { uri: rootUri(cwd) } }),
+  }
+  const run = {
+    tool: { driver },
+    invocations: [invocation],
+    ...(cwd === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: rootUri(cwd) } } }),
+    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd)),
+    columnKind: 'utf16CodeUnits',
+  }
+  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`
+}
+
+function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Record<string, unknown> {
+  const resource = formatResourceRef(f.resource)
+  const logical = { name: f.resource.name, fullyQualifiedName: resource, kind: 'resource' }
+  const span = f.span
+  const location = span
+    ? {
+        physicalLocation: {
+          artifactLocation: artifactLocation(span.file, cwd),
+          region: {
+            startLine: span.start.line,
+            startColumn: span.start.column,
+            endLine: Math.max(span.end.line, span.start.line),
+            // GitHub wants a non-empty region; endColumn is the column after the last character.
+            endColumn: span.end.line > span.start.line ? span.end.column : Math.max(span.end.column, span.start.column + 1),
+          },
+        },
+        logicalLocations: [logical],
+      }
+    : { logicalLocations: [logical] }
+  return {
+    ruleId: f.policyId,
+    ruleIndex,
+    level: LEVEL[f.action],
+    message: { text: f.message },
+    locations: [location],
+    partialFingerprints: { 'palisadeFingerprint/v1': f.fingerprint },
+    ...(f.waiver ? { suppressions: [suppression(f.waiver)] } : {}),
+    properties: {
+      resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
+      path: f.path,
+      action: f.action,
+      status: f.status,
+      severity: f.severity,
+      environment: f.environment ?? null,
+      messageId: f.messageId,
+    },
+  }
+}
+
+/** An annotation in the manifest is a suppression in the analysed file itself; configuration is external. */
+function suppression(w: WaiverRef): Record<string, unknown> {
+  const by = [w.owner, w.expires === undefined ? undefined : `until ${w.expires}`].filter((s) => s !== undefined)
+  return {
+    kind: w.source === 'annotation' ? 'inSource' : 'external',
+    status: 'accepted',
+    justification: by.length > 0 ? `${w.reason} (${by.join(', ')})` : w.reason,
+  }
+}

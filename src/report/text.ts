@@ -1,0 +1,86 @@
+import { formatResourceRef, type CheckResult, type Diagnostic, type Finding, type Severity } from '../core/index.js'
+import { codeFrame } from './code-frame.js'
+import { sortDiagnostics, sortFindings } from './ordering.js'
+import { createPaint, type Paint, type Style } from './paint.js'
+import { printable } from './printable.js'
+import { summaryLines } from './text-summary.js'
+import type { FormatOptions } from './types.js'
+
+const SEVERITY_STYLE: Record<Severity, Style> = {
+  critical: ['bold', 'magenta'],
+  high: 'red',
+  medium: 'yellow',
+  low: 'blue',
+  info: 'gray',
+}
+const ACTION_STYLE: Record<Finding['action'], Style> = { deny: ['bold', 'red'], warn: 'yellow', audit: 'cyan' }
+
+/**
+ * The human report: findings grouped by file (files sorted, findings by line), each as
+ * `file:line:col  severity  ACTION  policy-id  message` with a code frame; findings without
+ * a file grouped under their resource; then diagnostics; then a summary whose last line
+ * says whether the run blocks. ANSI colour only when `options.color`; every character that
+ * comes from the input is made printable, so hostile manifests cannot drive the terminal.
+ */
+export function formatText(result: CheckResult, options: FormatOptions): string {
+  const paint = createPaint(options.color)
+  const out: string[] = []
+  let group: string | undefined
+  for (const finding of sortFindings(result.findings)) {
+    const key = finding.span?.file ?? `\u0000${formatResourceRef(finding.resource)}`
+    if (group !== undefined) out.push('')
+    if (key !== group) {
+      out.push(paint(['bold', 'underline'], printable(finding.span ? finding.span.file : `${formatResourceRef(finding.resource)} (no source file)`)))
+      group = key
+    }
+    out.push(...findingLines(finding, result, paint))
+  }
+  if (result.findings.length === 0) out.push(paint('green', 'No findings.'))
+
+  const diagnostics = sortDiagnostics(result.diagnostics)
+  if (diagnostics.length > 0) {
+    out.push('', paint('bold', 'Problems'))
+    diagnostics.forEach((diagnostic, i) => out.push(...(i > 0 ? [''] : []), ...diagnosticLines(diagnostic, result, paint)))
+  }
+  out.push('', ...summaryLines(result, options, paint))
+  return `${out.join('\n')}\n`
+}
+
+function findingLines(finding: Finding, result: CheckResult, paint: Paint): string[] {
+  const { span } = finding
+  const where = span ? `${span.file}:${span.start.line}:${span.start.column}` : formatResourceRef(finding.resource)
+  const action = paint(finding.waiver ? 'dim' : ACTION_STYLE[finding.action], finding.action.toUpperCase().padEnd(5))
+  const head = [
+    paint('bold', printable(where)),
+    paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(8)),
+    action,
+    paint('dim', printable(finding.policyId)),
+    printable(finding.message),
+  ]
+  const lines = [`  ${head.join('  ')}`]
+  const details = [span ? `in ${formatResourceRef(finding.resource)} at ${finding.path || '/'}` : `at ${finding.path || '/'}`]
+  if (finding.environment !== undefined) details.push(`env ${finding.environment}`)
+  if (finding.fix) details.push(`fix available (${finding.fix.safety})`)
+  lines.push(`    ${paint('dim', printable(details.join(', ')))}`)
+  if (finding.status === 'error') lines.push(`    ${paint('red', 'status error: the policy could not be evaluated on this resource')}`)
+  if (finding.waiver) {
+    const { reason, owner, expires } = finding.waiver
+    const extra = [owner, expires === undefined ? undefined : `until ${expires}`].filter((s) => s !== undefined)
+    lines.push(`    ${paint('cyan', printable(`waived: ${reason}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`))}`)
+  }
+  const text = span ? result.sources.get(span.file) : undefined
+  if (span && text !== undefined) lines.push(...codeFrame(text, span, paint))
+  return lines
+}
+
+function diagnosticLines(diagnostic: Diagnostic, result: CheckResult, paint: Paint): string[] {
+  const { span } = diagnostic
+  const level = diagnostic.severity === 'warning' ? paint('yellow', 'warning') : paint(['bold', 'red'], 'error')
+  const head = [level, paint('dim', diagnostic.code), printable(diagnostic.message)]
+  if (span) head.unshift(paint('bold', printable(`${span.file}:${span.start.line}:${span.start.column}`)))
+  const lines = [`  ${head.join('  ')}`]
+  if (diagnostic.hint !== undefined) lines.push(`    ${paint('cyan', printable(`hint: ${diagnostic.hint}`))}`)
+  const text = span ? result.sources.get(span.file) : undefined
+  if (span && text !== undefined) lines.push(...codeFrame(text, span, paint))
+  return lines
+}

@@ -1,0 +1,22 @@
+import type { CheckResult, Severity } from '../core/index.js'
+
+/** Output formats of `palisade scan --format`. */
+export type FormatName = 'text' | 'json' | 'sarif' | 'junit'
+
+/** What a formatter needs besides the result. Everything that varies between runs comes in here. */
+export interface FormatOptions {
+  /** Text only: ANSI colour. The CLI passes true only on a TTY, and never with NO_COLOR. */
+  color: boolean
+  /** Palisade's version, for SARIF, JSON and JUnit. */
+  toolVersion: string
+  /** Base for relative paths / SARIF uriBaseId; files in findings are already relative to it when possible. */
+  cwd?: string
+  /**
+   * `--fail-on`: deny findings below this severity do not block. Reports state whether the run
+   * blocks, so they must agree with the exit code. Default `info` (every deny finding blocks).
+   */
+  failOn?: Severity
+}
+
+/** A formatter: a pure function from a check result to the report's text. */
+export type Formatter = (result: CheckResult, options: FormatOptions) => string
