@@ -1,6 +1,6 @@
 import path from 'node:path'
 import picomatch from 'picomatch'
-import { isRecord, type KubeObject } from '../core/index.js'
+import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
 import { defaultRender, detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
 import type { RenderSpec, SourceReport, Target, TargetOrigin } from './types.js'
 
@@ -13,7 +13,13 @@ const rec = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {})
  * a plain or recursive directory), for its destination. Sources in other repositories,
  * Helm repository charts, plugins and Jsonnet are reported as unscanned.
  */
-export function applicationTargets(app: KubeObject, file: string | undefined, ctx: DiscoveryContext, kind: TargetOrigin['kind'] = 'argocd-application'): Discovered {
+export function applicationTargets(
+  app: KubeObject,
+  file: string | undefined,
+  ctx: DiscoveryContext,
+  kind: TargetOrigin['kind'] = 'argocd-application',
+  locate?: (pointer: string) => SourceSpan,
+): Discovered {
   const meta = rec(app.metadata)
   const spec = rec(app.spec)
   const name = str(meta.name) ?? '(unnamed)'
@@ -33,7 +39,7 @@ export function applicationTargets(app: KubeObject, file: string | undefined, ct
     const ref = str(s.ref)
     if (ref !== undefined) refs.set(ref, str(s.repoURL) !== undefined && ctx.isThisRepo(str(s.repoURL) as string) ? ctx.inventory.root : undefined)
   }
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
     const repoURL = str(source.repoURL) ?? ''
     if (str(source.ref) !== undefined && str(source.path) === undefined && str(source.chart) === undefined) continue
     if (str(source.chart) !== undefined) {
@@ -54,7 +60,10 @@ export function applicationTargets(app: KubeObject, file: string | undefined, ct
       unscanned(relPath(ctx, dir), rendered.reason)
       continue
     }
-    out.targets.push({ origin, render: rendered, path: relPath(ctx, dir), ...(cluster === undefined ? {} : { cluster }) })
+    const valuesObject = rec(source.helm).valuesObject
+    const at = Array.isArray(spec.sources) ? `/spec/sources/${index}/helm/valuesObject` : '/spec/source/helm/valuesObject'
+    const inlineValues = locate && isRecord(valuesObject) ? (vp: string) => (getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}${vp}`)) : undefined
+    out.targets.push({ origin, render: rendered, path: relPath(ctx, dir), ...(cluster === undefined ? {} : { cluster }), ...(inlineValues ? { inlineValues } : {}) })
   }
   return out
 }

@@ -164,7 +164,10 @@ describe('Flux discovery', () => {
   it('renders a HelmRelease whose chart is in this repository with its values', () => {
     const release = find('web').find((s) => s.kind === 'flux-helmrelease')
     expect(release).toMatchObject({ renderer: 'helm', path: 'charts/web', environment: 'staging', namespace: 'web', status: 'scanned' })
-    expect(scan.resources.some((r) => r.object.kind === 'Deployment' && (r.object.spec as { replicas: number }).replicas === 3)).toBe(true)
+    const deployment = scan.resources.find((r) => r.object.kind === 'Deployment' && (r.object.spec as { replicas: number }).replicas === 3)
+    // The value came from the HelmRelease's inline values: the field points there.
+    expect(deployment?.locate('/spec/replicas')).toMatchObject({ file: 'clusters/staging/sync.yaml', start: { line: 19 } })
+    expect(deployment?.locate('/spec/template/spec/containers/0/image')).toMatchObject({ file: 'charts/web/values.yaml', start: { line: 2 } })
   })
 })
 

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { isRecord, type KubeObject } from '../core/index.js'
+import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
 import { report } from './argocd.js'
 import { defaultRender, detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
 import type { RenderSpec, Target, TargetOrigin } from './types.js'
@@ -14,6 +14,8 @@ export interface FoundObject {
   cluster?: string
   environment?: string
   environmentReason?: string
+  /** Where the object's fields are written. */
+  locate?: (pointer: string) => SourceSpan
 }
 
 /** Flux source objects by `Kind/namespace/name`. */
@@ -165,5 +167,7 @@ function helmRelease(found: FoundObject, sources: FluxSources, ctx: DiscoveryCon
   const notes = resolved.note ? [resolved.note] : []
   if (Array.isArray(spec.valuesFrom) && spec.valuesFrom.length > 0) notes.push('valuesFrom (ConfigMap/Secret values) not applied')
   const render: RenderSpec = { ...base, valuesFiles, ...(isRecord(spec.values) ? { values: spec.values } : {}) }
-  out.targets.push({ origin, render, path: relPath(ctx, resolved.dir), ...inherit(found), ...(notes.length ? { notes } : {}) })
+  const locate = found.locate
+  const inlineValues = locate && isRecord(spec.values) ? (vp: string) => (getAtPointer(spec.values, vp) === undefined ? undefined : locate(`/spec/values${vp}`)) : undefined
+  out.targets.push({ origin, render, path: relPath(ctx, resolved.dir), ...inherit(found), ...(notes.length ? { notes } : {}), ...(inlineValues ? { inlineValues } : {}) })
 }

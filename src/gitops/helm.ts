@@ -68,13 +68,20 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
         prefix: '',
         renderedBy: 'helm',
         locate: (pointer) => locateInChart(pointer, document.object, t, values),
+        locateWithValues: (pointer, inline) => locateInChart(pointer, document.object, t, values, inline),
       })
     }
   }
   return out
 }
 
-function locateInChart(pointer: string, object: unknown, template: { file: string; text: string | undefined; index: TemplateIndex | undefined }, values: { file: string; document: ParsedDocument | undefined }[]): SourceSpan {
+function locateInChart(
+  pointer: string,
+  object: unknown,
+  template: { file: string; text: string | undefined; index: TemplateIndex | undefined },
+  values: { file: string; document: ParsedDocument | undefined }[],
+  inline?: (valuesPointer: string) => SourceSpan | undefined,
+): SourceSpan {
   const top = lineSpan(template.file, template.text, 1)
   if (!template.index) return top
   const tokens = parsePointer(pointer)
@@ -89,6 +96,8 @@ function locateInChart(pointer: string, object: unknown, template: { file: strin
     if (ref) {
       const rest = tokens.slice(k)
       const valuesPointer = '/' + [...ref, ...rest].map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
+      const fromInline = inline?.(valuesPointer)
+      if (fromInline) return fromInline
       for (let v = values.length - 1; v >= 0; v--) {
         const found = values[v]?.document?.locate(valuesPointer)
         if (found?.exact) return found.span

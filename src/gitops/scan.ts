@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isRecord, type Diagnostic, type KubeObject } from '../core/index.js'
+import { isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
 import { applicationSetTargets, applicationTargets } from './argocd.js'
 import { normaliseGitUrl, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
@@ -99,7 +99,9 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   for (const { file, text } of inventory.gitopsFiles) {
     if (refs.consumedFiles.has(file)) continue
     const parsed = parseManifests(text, options.display(file))
-    for (const d of parsed.documents) if (isRecord(d.object)) found.push({ object: d.object as KubeObject, file: options.display(file), ...clusterOf(relPath(ctx, file)) })
+    for (const d of parsed.documents) {
+      if (isRecord(d.object)) found.push({ object: d.object as KubeObject, file: options.display(file), locate: (p) => d.locate(p).span, ...clusterOf(relPath(ctx, file)) })
+    }
   }
   const targets: Target[] = []
   const unscanned: SourceReport[] = []
@@ -180,7 +182,10 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
     else if (t.notes?.length) base.reason = t.notes.join('; ')
     scan.sources.push(base)
     for (const res of r.output.resources) {
-      scan.resources.push({ ...res, ...(t.environment === undefined ? {} : { environment: t.environment }) })
+      const { locateWithValues, ...rest } = res
+      const inline = t.inlineValues
+      const locate = inline && locateWithValues ? (pointer: string) => locateWithValues(pointer, inline) : res.locate
+      scan.resources.push({ ...rest, locate, ...(t.environment === undefined ? {} : { environment: t.environment }) })
       if (t.render.tool !== 'helm') scan.consumedFiles.add(path.resolve(res.file))
     }
   }
@@ -188,12 +193,12 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
 }
 
 /** Argo CD and Flux objects among what a target rendered, inheriting its cluster and environment. */
-function gitopsObjectsOf(t: Target, resources: readonly { object: KubeObject; file: string }[]): FoundObject[] {
+function gitopsObjectsOf(t: Target, resources: readonly { object: KubeObject; file: string; locate(pointer: string): SourceSpan }[]): FoundObject[] {
   const out: FoundObject[] = []
   for (const res of resources) {
     const group = typeof res.object.apiVersion === 'string' ? res.object.apiVersion.split('/')[0] ?? '' : ''
     if (group !== 'argoproj.io' && !group.endsWith('fluxcd.io')) continue
-    out.push({ object: res.object, file: res.file, ...(t.cluster ? { cluster: t.cluster } : {}), ...(t.environment ? { environment: t.environment, ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}) } : {}) })
+    out.push({ object: res.object, file: res.file, locate: res.locate, ...(t.cluster ? { cluster: t.cluster } : {}), ...(t.environment ? { environment: t.environment, ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}) } : {}) })
   }
   return out
 }
@@ -202,7 +207,7 @@ function discover(objects: readonly FoundObject[], all: readonly FoundObject[], 
   const out: Discovered = { targets: [], unscanned: [] }
   for (const o of objects) {
     if (o.object.apiVersion === undefined || typeof o.object.apiVersion !== 'string' || !o.object.apiVersion.startsWith('argoproj.io/')) continue
-    const d = o.object.kind === 'Application' ? applicationTargets(o.object, o.file, ctx) : o.object.kind === 'ApplicationSet' ? applicationSetTargets(o.object, o.file, ctx) : undefined
+    const d = o.object.kind === 'Application' ? applicationTargets(o.object, o.file, ctx, 'argocd-application', o.locate) : o.object.kind === 'ApplicationSet' ? applicationSetTargets(o.object, o.file, ctx) : undefined
     if (!d) continue
     for (const t of d.targets) inheritFrom(t, o)
     out.targets.push(...d.targets)

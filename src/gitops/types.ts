@@ -50,6 +50,8 @@ export interface Target {
   defaultNamespace?: string
   /** A chart rendered with one environment's values file: scanned even when an application covers the chart. */
   variant?: boolean
+  /** Where inline Helm values (Flux spec.values, Argo CD valuesObject) are written: a values pointer → its span, if set there. */
+  inlineValues?: (valuesPointer: string) => SourceSpan | undefined
   /** What was not applied as the controller would (valuesFrom, postBuild substitutions from objects). */
   notes?: string[]
 }
@@ -86,4 +88,6 @@ export interface RenderedResource {
   locate(pointer: string): SourceSpan
   /** Present when the object was produced by a renderer: fixes must not be applied to `file` blindly. */
   renderedBy?: 'helm' | 'kustomize'
+  /** Helm only: locate, also looking into the inline values of the application that rendered the chart. */
+  locateWithValues?(pointer: string, inline: (valuesPointer: string) => SourceSpan | undefined): SourceSpan
 }
