@@ -110,6 +110,8 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   const addDiscovered = (d: Discovered): Target[] => {
     unscanned.push(...d.unscanned.filter((u) => !seen.has(JSON.stringify(u)) && seen.add(JSON.stringify(u))))
     const fresh = d.targets.map(withOptions).filter((t) => {
+      // The same application found twice (in its file and in what its parent rendered) is one target.
+      assignEnvironment(t, options, ctx)
       const id = JSON.stringify([t.origin, t.render, t.environment])
       return !seen.has(id) && Boolean(seen.add(id))
     })
@@ -128,9 +130,6 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       variant: true,
     }))
   const outputs = new Map<Target, Awaited<ReturnType<typeof queue.render>>>()
-  // Standalone charts and overlays render alongside the first round; what they hold is
-  // discovered only for those no application covers (else it would be found twice).
-  const standaloneRenders = standalone.map(async (t) => [t, await queue.render(t.render)] as const)
   const rounds = async (first: Target[]): Promise<void> => {
     let pending = first
     for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
@@ -147,10 +146,12 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   await rounds([...addDiscovered({ targets: configured, unscanned: [] }), ...addDiscovered(discover(found, allObjects, ctx))])
   const covered = new Set(targets.map((t) => renderedDir(t)))
   const uncovered = standalone.filter((t) => t.variant === true || !covered.has(renderedDir(t)))
+  // Charts and overlays no application covers are scanned on their own; what they hold
+  // (an app-of-apps chart's Applications) is discovered in turn.
   const nested: FoundObject[] = []
-  for (const [t, r] of await Promise.all(standaloneRenders)) {
+  for (const [t, r] of await Promise.all(uncovered.map(async (t) => [t, await queue.render(t.render)] as const))) {
     outputs.set(t, r)
-    if (uncovered.includes(t)) nested.push(...gitopsObjectsOf(t, r.output.resources))
+    nested.push(...gitopsObjectsOf(t, r.output.resources))
   }
   allObjects.push(...nested)
   await rounds(addDiscovered(discover(nested, allObjects, ctx)))
