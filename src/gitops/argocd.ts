@@ -63,7 +63,16 @@ export function applicationTargets(
     const valuesObject = rec(source.helm).valuesObject
     const at = Array.isArray(spec.sources) ? `/spec/sources/${index}/helm/valuesObject` : '/spec/source/helm/valuesObject'
     const inlineValues = locate && isRecord(valuesObject) ? (vp: string) => (getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}${vp}`)) : undefined
-    out.targets.push({ origin, render: rendered, path: relPath(ctx, dir), ...(cluster === undefined ? {} : { cluster }), ...(inlineValues ? { inlineValues } : {}) })
+    const overrides = Object.keys(rec(source.kustomize)).filter((k) => k !== 'namespace')
+    out.targets.push({
+      origin,
+      render: rendered,
+      path: relPath(ctx, dir),
+      ...(cluster === undefined ? {} : { cluster }),
+      ...(namespace === undefined ? {} : { defaultNamespace: namespace }),
+      ...(inlineValues ? { inlineValues } : {}),
+      ...(overrides.length > 0 ? { notes: [`Argo CD kustomize overrides not applied: ${overrides.join(', ')}`] } : {}),
+    })
   }
   return out
 }
@@ -107,7 +116,7 @@ function renderFor(source: Record<string, unknown>, dir: string, appName: string
   }
   if (tool === 'kustomize') {
     if (detected !== 'kustomize') return { reason: 'kustomize options given, but the path holds no kustomization file' }
-    return { ...(defaultRender(dir, 'kustomize', appName, str(rec(source.kustomize).namespace) ?? namespace) as Extract<RenderSpec, { tool: 'kustomize' }>) }
+    return defaultRender(dir, 'kustomize', appName, str(rec(source.kustomize).namespace))
   }
   const d = directory ?? {}
   return {
@@ -116,7 +125,6 @@ function renderFor(source: Record<string, unknown>, dir: string, appName: string
     recurse: d.recurse === true,
     ...(str(d.include) ? { include: String(d.include) } : {}),
     ...(str(d.exclude) ? { exclude: String(d.exclude) } : {}),
-    ...(namespace === undefined ? {} : { namespace }),
   }
 }
 

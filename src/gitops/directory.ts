@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import { decodeSourceText, isKubeObject } from './manifest-text.js'
+import { withNamespace } from './namespaces.js'
 import type { RenderEnv, RenderOutput } from './render-env.js'
 import type { RenderSpec } from './types.js'
 
@@ -41,7 +42,8 @@ export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Prom
       out.diagnostics.push(...parsed.diagnostics)
       for (const document of parsed.documents) {
         if (!isKubeObject(document.object)) continue
-        out.resources.push({ object: document.object, file: env.display(abs), document: document.index, prefix: '', locate: (pointer) => document.locate(pointer).span })
+        const object = spec.namespace === undefined ? document.object : withNamespace(document.object, spec.namespace, true)
+        out.resources.push({ object, file: env.display(abs), document: document.index, prefix: '', locate: (pointer) => document.locate(pointer).span })
       }
     }
   }

@@ -132,6 +132,9 @@ describe('Argo CD discovery', () => {
   it('expands a list generator into one application per element, each with its destination', () => {
     expect(find('api-staging')).toEqual([expect.objectContaining({ kind: 'argocd-applicationset', path: 'overlays/staging', renderer: 'kustomize', environment: 'staging', cluster: 'https://staging.k8s.example.com', status: 'scanned' })])
     expect(find('api-production')).toEqual([expect.objectContaining({ path: 'overlays/production', environment: 'production', status: 'scanned' })])
+    // Objects without a namespace are deployed to the destination namespace.
+    const pod = scan.resources.find((r) => r.object.kind === 'Pod' && r.environment === 'production')
+    expect(pod?.object.metadata).toMatchObject({ name: 'api', namespace: 'api-production' })
   })
 
   it('expands a git directory generator (goTemplate) with exclusions', () => {

@@ -8,6 +8,7 @@ import { environmentFromLayout } from './environments.js'
 import { fluxTargets, indexFluxSources, type FoundObject } from './flux.js'
 import { takeInventory, type Inventory } from './inventory.js'
 import { kustomizationRefs } from './kustomization-refs.js'
+import { withNamespace } from './namespaces.js'
 import { createRenderEnv } from './render-env.js'
 import { createRenderQueue } from './render-queue.js'
 import { standaloneTargets } from './standalone.js'
@@ -174,7 +175,7 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       ...(t.environment ? { environment: t.environment } : {}),
       ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}),
       ...(t.cluster ? { cluster: t.cluster } : {}),
-      ...('namespace' in t.render && t.render.namespace ? { namespace: t.render.namespace } : {}),
+      ...('namespace' in t.render && t.render.namespace ? { namespace: t.render.namespace } : t.defaultNamespace ? { namespace: t.defaultNamespace } : {}),
       status: r.output.failure ? 'failed' : 'scanned',
       resources: r.output.resources.length,
       ...(first ? { renderMs: Math.round(r.ms) } : {}),
@@ -186,7 +187,8 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       const { locateWithValues, ...rest } = res
       const inline = t.inlineValues
       const locate = inline && locateWithValues ? (pointer: string) => locateWithValues(pointer, inline) : res.locate
-      scan.resources.push({ ...rest, locate, ...(t.environment === undefined ? {} : { environment: t.environment }) })
+      const object = t.defaultNamespace === undefined ? rest.object : withNamespace(rest.object, t.defaultNamespace, false)
+      scan.resources.push({ ...rest, object, locate, ...(t.environment === undefined ? {} : { environment: t.environment }) })
       if (t.render.tool !== 'helm') scan.consumedFiles.add(path.resolve(res.file))
     }
   }
@@ -247,7 +249,7 @@ function assignEnvironment(t: Target, options: GitOpsScanOptions, ctx: Discovery
   }
   if (t.environment !== undefined) return
   const files = [t.origin.file, `${t.path}/`, ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => options.display(f)) : [])].filter((f): f is string => f !== undefined)
-  const namespace = 'namespace' in t.render ? t.render.namespace : undefined
+  const namespace = ('namespace' in t.render ? t.render.namespace : undefined) ?? t.defaultNamespace
   const configured = options.environmentFor?.({ files: files.map((f) => (f.endsWith('/') ? `${options.display(path.join(ctx.inventory.root, f))}/x` : f)), ...(t.cluster ? { cluster: t.cluster } : {}), ...(namespace ? { namespace } : {}) })
   if (configured) {
     t.environment = configured.environment
