@@ -76,6 +76,7 @@ export async function renderGitOps(paths: readonly string[], flags: RenderFlags,
           ...(c.namespace ? { namespace: c.namespace } : {}),
         }
       }),
+      chartMirrors: config.render.chartMirrors.map((m) => ({ repository: m.repository, ...(m.chart ? { chart: m.chart } : {}), dir: path.resolve(configRoot, m.path) })),
       ...(config.file ? { configFile: config.file } : {}),
     })
     for (const s of scan.sources) {

@@ -87,6 +87,15 @@ export const CONFIG_SCHEMA = {
       properties: {
         repoURLs: stringList,
         kustomize: { type: 'object', additionalProperties: false, properties: { enableHelm: { type: 'boolean' } } },
+        chartMirrors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['repository', 'path'],
+            properties: { repository: { type: 'string', minLength: 1 }, chart: { type: 'string', minLength: 1 }, path: { type: 'string', minLength: 1 } },
+          },
+        },
         charts: {
           type: 'array',
           items: {

@@ -45,6 +45,18 @@ export interface RenderConfig {
   /** Pass --enable-helm to kustomize (helmCharts in kustomizations). Off by default. */
   kustomizeEnableHelm: boolean
   charts: readonly ChartRender[]
+  /** Local copies of charts from Helm or OCI repositories, so HelmReleases and Applications using them render offline. */
+  chartMirrors: readonly ChartMirror[]
+}
+
+/** A chart from a Helm or OCI repository, available in a local folder (`helm pull --untar`, a vendored copy, a monorepo). */
+export interface ChartMirror {
+  /** Repository URL as the HelmRepository, OCIRepository or Argo CD source names it. */
+  repository: string
+  /** Chart name; absent = any chart of that repository URL (OCI URLs name one chart). */
+  chart?: string
+  /** Folder holding Chart.yaml, relative to the configuration file's folder. */
+  path: string
 }
 
 /** Which resources a waiver covers; globs, absent = any. */
@@ -88,7 +100,7 @@ export interface PalisadeConfig {
 
 /** The configuration used when there is no palisade.yaml: every policy, every finding denies. */
 export function defaultConfig(root: string): PalisadeConfig {
-  return { root, policies: { select: 'all', disable: [], params: {} }, actions: {}, environments: [], waivers: [], render: { repoURLs: [], kustomizeEnableHelm: false, charts: [] } }
+  return { root, policies: { select: 'all', disable: [], params: {} }, actions: {}, environments: [], waivers: [], render: { repoURLs: [], kustomizeEnableHelm: false, charts: [], chartMirrors: [] } }
 }
 
 /**

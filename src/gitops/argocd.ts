@@ -42,15 +42,16 @@ export function applicationTargets(
   for (const [index, source] of sources.entries()) {
     const repoURL = str(source.repoURL) ?? ''
     if (str(source.ref) !== undefined && str(source.path) === undefined && str(source.chart) === undefined) continue
-    if (str(source.chart) !== undefined) {
-      unscanned(`${repoURL} chart ${String(source.chart)}`, 'Helm chart from a chart repository or OCI registry: not vendored in this repository, cannot be fetched offline')
+    const mirror = str(source.chart) === undefined ? undefined : ctx.chartMirror(repoURL, str(source.chart))
+    if (str(source.chart) !== undefined && mirror === undefined) {
+      unscanned(`${repoURL} chart ${String(source.chart)}`, 'Helm chart from a chart repository or OCI registry: not vendored in this repository, cannot be fetched offline (configure render.chartMirrors for a local copy)')
       continue
     }
-    if (!ctx.isThisRepo(repoURL)) {
+    if (mirror === undefined && !ctx.isThisRepo(repoURL)) {
       unscanned(`${repoURL}${str(source.path) ? `//${String(source.path)}` : ''}`, 'source in another repository')
       continue
     }
-    const dir = inRepo(ctx, str(source.path) ?? '.')
+    const dir = mirror ?? inRepo(ctx, str(source.path) ?? '.')
     if (dir === undefined) {
       unscanned(String(source.path), 'path leaves the repository')
       continue

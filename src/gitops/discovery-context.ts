@@ -8,6 +8,10 @@ export interface DiscoveryContext {
   display(abs: string): string
   /** True when a Git URL names the scanned repository. */
   isThisRepo(url: string): boolean
+  /** A local copy of a chart from a Helm or OCI repository (configuration `render.chartMirrors`), if one is configured. */
+  chartMirror(repository: string, chart: string | undefined): string | undefined
+  /** Folders of configured chart mirrors (charts outside the inventory). */
+  mirrors?: ReadonlySet<string>
 }
 
 /** Targets found, and what could not be scanned. */
@@ -19,7 +23,7 @@ export interface Discovered {
 /** How a folder renders when nothing says otherwise (Argo CD's tool detection). */
 export function detectTool(dir: string, ctx: DiscoveryContext): 'helm' | 'kustomize' | 'jsonnet' | 'directory' | 'missing' {
   const inv = ctx.inventory
-  if (inv.charts.includes(dir)) return 'helm'
+  if (inv.charts.includes(dir) || ctx.mirrors?.has(dir)) return 'helm'
   if (inv.kustomizations.some((k) => k.dir === dir)) return 'kustomize'
   if (!inv.dirs.has(dir)) return 'missing'
   if (inv.jsonnetDirs.has(dir)) return 'jsonnet'

@@ -142,25 +142,30 @@ function helmRelease(found: FoundObject, sources: FluxSources, ctx: DiscoveryCon
   const chartSpec = rec(rec(spec.chart).spec)
   const chart = str(chartSpec.chart)
   const sourceRef = rec(chartSpec.sourceRef)
-  if (chart === undefined) {
-    const ref = rec(spec.chartRef)
-    out.unscanned.push(report(origin, `${str(ref.kind) ?? 'chartRef'} ${str(ref.name) ?? ''}`.trim(), 'unscanned', 'chart from an OCI repository or HelmChart object: not vendored in this repository, cannot be fetched offline', found.cluster, namespace))
-    return
-  }
-  if (str(sourceRef.kind) !== 'GitRepository' && str(sourceRef.kind) !== 'Bucket') {
-    const repo = sources.get(key(str(sourceRef.kind) ?? 'HelmRepository', str(sourceRef.namespace) ?? str(meta.namespace), str(sourceRef.name) ?? ''))
-    const url = str(rec(repo?.spec).url) ?? `${str(sourceRef.kind) ?? 'HelmRepository'} ${str(sourceRef.name) ?? ''}`
-    out.unscanned.push(report(origin, `${url} chart ${chart}`, 'unscanned', 'Helm chart from a chart repository: not vendored in this repository, cannot be fetched offline', found.cluster, namespace))
-    return
-  }
-  const resolved = resolveSource(sourceRef, str(meta.namespace), chart, sources, ctx)
-  if ('reason' in resolved) {
-    out.unscanned.push(report(origin, chart, 'unscanned', resolved.reason, found.cluster, namespace))
-    return
-  }
-  if (detectTool(resolved.dir, ctx) !== 'helm') {
-    out.unscanned.push(report(origin, relPath(ctx, resolved.dir), 'unscanned', 'chart path holds no Chart.yaml', found.cluster, namespace))
-    return
+  let resolved: { dir: string; note?: string } | { reason: string }
+  if (chart === undefined || (str(sourceRef.kind) !== 'GitRepository' && str(sourceRef.kind) !== 'Bucket')) {
+    // A chart from a Helm repository, an OCIRepository (chartRef) or a HelmChart object: only a configured local mirror renders it.
+    const ref = chart === undefined ? rec(spec.chartRef) : sourceRef
+    const repo = sources.get(key(str(ref.kind) ?? 'HelmRepository', str(ref.namespace) ?? str(meta.namespace), str(ref.name) ?? ''))
+    const url = str(rec(repo?.spec).url)
+    const mirror = url === undefined ? undefined : ctx.chartMirror(url, chart)
+    if (mirror === undefined) {
+      const what = chart === undefined ? `${url ?? `${str(ref.kind) ?? 'chartRef'} ${str(ref.name) ?? ''}`.trim()}` : `${url ?? `${str(ref.kind) ?? 'HelmRepository'} ${str(ref.name) ?? ''}`} chart ${chart}`
+      const from = chart === undefined ? 'an OCI repository or HelmChart object' : 'a chart repository'
+      out.unscanned.push(report(origin, what, 'unscanned', `Helm chart from ${from}: not vendored in this repository, cannot be fetched offline (configure render.chartMirrors for a local copy)`, found.cluster, namespace))
+      return
+    }
+    resolved = { dir: mirror, note: `chart ${chart ?? ''} from ${url} rendered from the local mirror ${ctx.display(mirror)}`.replace('chart  from', 'chart from') }
+  } else {
+    resolved = resolveSource(sourceRef, str(meta.namespace), chart, sources, ctx)
+    if ('reason' in resolved) {
+      out.unscanned.push(report(origin, chart, 'unscanned', resolved.reason, found.cluster, namespace))
+      return
+    }
+    if (detectTool(resolved.dir, ctx) !== 'helm') {
+      out.unscanned.push(report(origin, relPath(ctx, resolved.dir), 'unscanned', 'chart path holds no Chart.yaml', found.cluster, namespace))
+      return
+    }
   }
   const base = defaultRender(resolved.dir, 'helm', str(spec.releaseName) ?? (targetNamespace ? `${targetNamespace}-${name}` : name), namespace) as Extract<RenderSpec, { tool: 'helm' }>
   const valuesFiles = (Array.isArray(chartSpec.valuesFiles) ? chartSpec.valuesFiles : []).filter((v): v is string => typeof v === 'string').map((v) => inRepo(ctx, v)).filter((v): v is string => v !== undefined)

@@ -96,6 +96,30 @@ describe('flux2-kustomize-helm-example', () => {
   })
 })
 
+describe('flux2-kustomize-helm-example with a local chart mirror', () => {
+  it('renders the podinfo HelmRelease from a mirror of its Helm repository, with the production values patch', async () => {
+    const root = path.join(REPOS, 'flux2-kustomize-helm-example')
+    const mirror = path.join(REPOS, 'podinfo/charts/podinfo')
+    const scan = await scanGitOps({
+      roots: [root],
+      tools,
+      display: (abs) => path.relative(root, abs),
+      scratch: mkdtempSync(path.join(scratch, 'm-')),
+      concurrency: 2,
+      now: () => performance.now(),
+      chartMirrors: [{ repository: 'https://stefanprodan.github.io/podinfo/', chart: 'podinfo', dir: mirror }],
+    })
+    expect(source(scan, 'podinfo')).toMatchObject({ kind: 'flux-helmrelease', status: 'scanned', renderer: 'helm', environment: 'production', namespace: 'podinfo' })
+    const route = scan.resources.find((r) => r.object.kind === 'HTTPRoute')
+    expect(route?.environment).toBe('production')
+    expect((route?.object.spec as { hostnames: string[] }).hostnames).toEqual(['podinfo.production'])
+    // The hostname came from the production overlay's patch of the HelmRelease values.
+    expect(route?.locate('/spec/hostnames/0')).toMatchObject({ file: 'apps/production/podinfo-values.yaml', start: { line: 13 } })
+    const deployment = scan.resources.find((r) => r.object.kind === 'Deployment' && r.file.endsWith('templates/deployment.yaml'))
+    expect(deployment?.file).toBe('../podinfo/charts/podinfo/templates/deployment.yaml')
+  })
+})
+
 describe('podinfo', () => {
   it('renders overlays per environment from their folder names', async () => {
     const scan = await scanRepo('podinfo')

@@ -86,6 +86,8 @@ function locateInChart(
   if (!template.index) return top
   const tokens = parsePointer(pointer)
   for (let k = tokens.length; k > 0; k--) {
+    // A list index has no key line of its own: match at the list's key, with the index left for the values lookup.
+    if (/^\d+$/.test(tokens[k - 1] as string) && Array.isArray(valueAt(object, tokens.slice(0, k - 1)))) continue
     const keys = tokens.slice(0, k).filter((t, i) => !/^\d+$/.test(t) || !Array.isArray(valueAt(object, tokens.slice(0, i))))
     const candidates = template.index.lines(keys)
     if (candidates.length === 0) continue

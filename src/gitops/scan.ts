@@ -38,6 +38,8 @@ export interface GitOpsScanOptions {
   kustomizeEnableHelm?: boolean
   /** Charts to render with given values files (configuration `render.charts`), absolute paths. */
   charts?: readonly ConfiguredChart[]
+  /** Local copies of charts from Helm/OCI repositories (configuration `render.chartMirrors`), absolute dirs. */
+  chartMirrors?: readonly { repository: string; chart?: string; dir: string }[]
   /** Display path of the configuration file, for reports of configured charts. */
   configFile?: string
   timeoutMs?: number
@@ -86,7 +88,14 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   const inventory = await takeInventory(root, options.display)
   scan.diagnostics.push(...inventory.diagnostics)
   if (inventory.charts.length === 0 && inventory.kustomizations.length === 0 && inventory.gitopsFiles.length === 0) return
-  const ctx: DiscoveryContext = { inventory, display: options.display, isThisRepo: await repoMatcher(root, options.repoUrls ?? []) }
+  const mirrors = options.chartMirrors ?? []
+  const ctx: DiscoveryContext = {
+    inventory,
+    display: options.display,
+    isThisRepo: await repoMatcher(root, options.repoUrls ?? []),
+    chartMirror: (repository, chart) => mirrors.find((m) => normaliseGitUrl(m.repository) === normaliseGitUrl(repository) && (m.chart === undefined || chart === undefined || m.chart === chart))?.dir,
+    mirrors: new Set(mirrors.map((m) => m.dir)),
+  }
   const texts = new Map<string, string>()
   for (const k of inventory.kustomizations) {
     const text = await env.readText(k.file)
