@@ -5,7 +5,7 @@ import { SEVERITIES, type Severity } from '../core/index.js'
 import { createResolver, withLayoutEnvironments } from '../config/index.js'
 import { environmentFromLayout, type GitOpsScan } from '../gitops/index.js'
 import { checkResources, exitCodeFor, resourcesOf, type LocatedResource, type SourceText } from '../pipeline/index.js'
-import { formatResult, type FormatName } from '../report/index.js'
+import { FORMAT_NAMES, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
@@ -16,8 +16,6 @@ import { renderGitOps } from './render-gitops.js'
 import { addSourcesToJson, formatSourcesText } from './sources-report.js'
 import { validateSchemas, type SchemaSummary } from './validate-schema.js'
 import { VERSION } from './version.js'
-
-const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'junit']
 
 interface ScanFlags {
   format: FormatName
@@ -43,7 +41,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
   return new Command('scan')
     .description('Check Kubernetes manifests (files, folders, - for stdin) against the policies.')
     .argument('[paths...]', 'files and folders to scan; - reads stdin', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
@@ -109,13 +107,14 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
-  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd })
+  const failOn = flags.failOn ?? config.failOn
+  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}) })
   if (flags.format === 'json' && (gitops || schema)) text = addSourcesToJson(text, gitops?.sources ?? [], schema)
   if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   const schemaFailed = schema !== undefined && schema.invalid > 0
-  return exitCodeFor(result, flags.failOn ?? config.failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
+  return exitCodeFor(result, failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
 }
 
 /**

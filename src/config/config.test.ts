@@ -42,7 +42,7 @@ describe('parseConfig', () => {
     expect(diagnostics).toEqual([])
     expect(config?.policies).toEqual({ select: 'pss-restricted', disable: ['disallow-latest-image-tag'], params: { 'require-resource-limits': { cpu: true } } })
     expect(config?.environments.map((e) => e.name)).toEqual(['production', 'dev'])
-    expect(config?.waivers[0]?.span?.start.line).toBe(27)
+    expect(config?.waivers[0]?.span?.start.line).toBe(26)
   })
 
   it('treats an empty file as the defaults', () => {
@@ -53,7 +53,7 @@ describe('parseConfig', () => {
     const { config, diagnostics } = parse('actions:\n  default: block\nenvironments:\n  - name: Prod\n    pathz: []\nwaivers:\n  - policy: x\n    reason: because\n    expires: 2026-13-01\n')
     expect(config).toBeUndefined()
     const lines = diagnostics.map((d) => [d.code, d.span?.start.line])
-    expect(lines).toEqual(expect.arrayContaining([['CONFIG_INVALID', 2], ['CONFIG_INVALID', 4], ['CONFIG_INVALID', 5], ['CONFIG_INVALID', 7]]))
+    expect(lines).toEqual(expect.arrayContaining([['CONFIG_INVALID', 2], ['CONFIG_INVALID', 4], ['CONFIG_INVALID', 5], ['CONFIG_INVALID', 7], ['CONFIG_INVALID', 9]]))
     expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/unknown field "pathz"/)
     expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/missing required field "owner"/)
   })

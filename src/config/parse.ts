@@ -25,20 +25,24 @@ export function parseConfig(text: string, file: string, root: string): { config?
     diagnostics.push({ code: 'CONFIG_INVALID', message: 'palisade.yaml must hold one YAML document', span: document.span })
   }
   const data = document.object
+  if (!isRecord(data)) return { diagnostics: [{ code: 'CONFIG_INVALID', message: 'palisade.yaml must be a mapping', span: document.span }] }
   if (!validate(data)) {
     for (const error of validate.errors ?? []) {
-      diagnostics.push({ code: 'CONFIG_INVALID', message: describeSchemaError(error), span: span(error.instancePath) })
+      const pointer = error.keyword === 'additionalProperties' ? `${error.instancePath}/${escapePointerToken(String(error.params.additionalProperty))}` : error.instancePath
+      diagnostics.push({ code: 'CONFIG_INVALID', message: describeSchemaError(error), span: span(pointer) })
     }
-    return { diagnostics }
   }
-  if (!isRecord(data)) return { diagnostics: [{ code: 'CONFIG_INVALID', message: 'palisade.yaml must be a mapping', span: document.span }] }
-
+  // Checks the schema cannot express; run them even when it failed, so one run reports everything.
   const raw = data as RawConfig
-  raw.waivers?.forEach((w, i) => {
-    if (!isRealDate(w.expires)) diagnostics.push({ code: 'CONFIG_INVALID', message: `waiver expiry "${w.expires}" is not a calendar date`, span: span(`/waivers/${i}/expires`) })
+  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : [])
+  list(raw.waivers).forEach((w, i) => {
+    if (isRecord(w) && typeof w.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(w.expires) && !isRealDate(w.expires)) {
+      diagnostics.push({ code: 'CONFIG_INVALID', message: `waiver expiry "${w.expires}" is not a calendar date`, span: span(`/waivers/${i}/expires`) })
+    }
   })
   const names = new Set<string>()
-  raw.environments?.forEach((e, i) => {
+  list(raw.environments).forEach((e, i) => {
+    if (!isRecord(e)) return
     if (names.has(e.name)) diagnostics.push({ code: 'CONFIG_INVALID', message: `environment "${e.name}" is defined twice`, span: span(`/environments/${i}/name`) })
     names.add(e.name)
     checkDates(e.actions, `/environments/${i}/actions`, span, diagnostics)
@@ -94,8 +98,9 @@ type RawConfig = {
 }
 
 function checkDates(rules: ActionRules | undefined, at: string, span: (p: string) => SourceSpan, out: Diagnostic[]): void {
-  for (const [id, rule] of Object.entries(rules?.policies ?? {})) {
-    if (typeof rule === 'object' && !isRealDate(rule.until)) {
+  if (!isRecord(rules) || !isRecord(rules.policies)) return
+  for (const [id, rule] of Object.entries(rules.policies)) {
+    if (isRecord(rule) && typeof rule.until === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(rule.until) && !isRealDate(rule.until)) {
       out.push({ code: 'CONFIG_INVALID', message: `"until" date "${rule.until}" is not a calendar date`, span: span(`${at}/policies/${escapePointerToken(id)}/until`) })
     }
   }

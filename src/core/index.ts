@@ -26,3 +26,4 @@ export type {
 export { findingFingerprint } from './fingerprint.js'
 export { CONTROLS, findControl } from './control-registry.js'
 export type { ControlDefinition } from './control-registry.js'
+export { isBlocking } from './blocking.js'

@@ -1,9 +1,4 @@
-import { severityRank, type CheckResult, type Finding, type Severity } from '../core/index.js'
-
-/** True when the finding blocks: action deny, not waived, failing, and at or above the fail-on severity. */
-export function isBlocking(finding: Finding, failOn: Severity = 'info'): boolean {
-  return finding.action === 'deny' && !finding.waiver && severityRank(finding.severity) >= severityRank(failOn)
-}
+import { isBlocking, type CheckResult, type Severity } from '../core/index.js'
 
 /** Exit code of a check by the DESIGN.md contract: 1 when any finding blocks, else 0. */
 export function exitCodeFor(result: CheckResult, failOn?: Severity): 0 | 1 {

@@ -23,8 +23,8 @@ export interface LocatedResource {
   renderedBy?: 'helm' | 'kustomize'
 }
 
-/** API groups whose documents are build inputs, not cluster objects. */
-const BUILD_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io'])
+/** API groups whose documents are build inputs or tool configuration, not cluster objects. */
+const BUILD_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io', 'palisade.dev'])
 
 /**
  * Parse a source into Kubernetes objects: split documents, flatten `kind: *List`,

@@ -1,5 +1,5 @@
 import type { CheckResult, Diagnostic, Finding, FixProposal, WaiverRef } from '../core/index.js'
-import { isBlocking } from './blocking.js'
+import { isBlocking } from '../core/index.js'
 import { controlsByFramework } from './controls.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import type { FormatOptions } from './types.js'

@@ -1,5 +1,5 @@
 import { SEVERITIES, type CheckResult } from '../core/index.js'
-import { isBlocking } from './blocking.js'
+import { isBlocking } from '../core/index.js'
 import { isErrorDiagnostic } from './ordering.js'
 import type { Paint } from './paint.js'
 import type { FormatOptions } from './types.js'

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import { describeError, type Diagnostic } from '../core/index.js'
+import { describeError, type Diagnostic, type SourceSpan } from '../core/index.js'
 import type { FoundFile } from './discover.js'
 
 /** The raw bytes of a source; decoding (UTF-8, BOM, binary detection) is the YAML layer's job. */
@@ -11,7 +11,7 @@ export interface RawSource {
 /** Default cap on one manifest file: larger files are reported, not parsed. */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 
-const at = (file: string): Diagnostic['span'] => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } })
+const at = (file: string): SourceSpan => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } })
 
 /** Read one file, refusing files over `maxBytes` (FILE_TOO_LARGE) and reporting I/O failures (FILE_UNREADABLE). */
 export async function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<RawSource | Diagnostic> {

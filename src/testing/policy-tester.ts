@@ -98,7 +98,7 @@ export function policyTester(testFileUrl: string) {
 }
 
 function findingHadFix(policy: PolicySpec, messageId: string): boolean {
-  return policy.rules.some((r) => r.messageId === messageId && r.fix !== undefined)
+  return (policy.rules ?? []).some((r) => r.messageId === messageId && r.fix !== undefined)
 }
 
 function pick(actual: PolicyRun['findings'][number], expected: ExpectedError | undefined): Record<string, unknown> {

@@ -17,8 +17,8 @@ t.run(policy, {
     {
       ...t.fixture('invalid-init-and-ephemeral.yaml'),
       errors: [
-        { messageId: 'privileged', path: '/spec/initContainers/0/securityContext/privileged', line: 8, column: 25 },
-        { messageId: 'privileged', path: '/spec/ephemeralContainers/0/securityContext/privileged', line: 16, column: 9 },
+        { messageId: 'privileged', path: '/spec/initContainers/0/securityContext/privileged', line: 9, column: 26 },
+        { messageId: 'privileged', path: '/spec/ephemeralContainers/0/securityContext/privileged', line: 17, column: 9 },
       ],
     },
   ],
