@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ToolError } from '../core/index.js'
 
 /** A renderer binary and where it was found. */
 export interface ToolBinary {
@@ -41,7 +42,7 @@ export async function findTools(search: ToolSearch): Promise<RenderTools> {
   const find = async (flag: string | undefined, flagName: string, name: string): Promise<ToolBinary | undefined> => {
     if (flag !== undefined) {
       if (await isExecutable(flag)) return { path: path.resolve(flag), foundIn: 'flag' }
-      throw new Error(`${flagName} ${flag}: no executable file there`)
+      throw new ToolError('USAGE', `${flagName} ${flag}: no executable file there`, { hint: `give the path of the ${name} binary` })
     }
     if (projectBin !== null && (await isExecutable(path.join(projectBin, name)))) return { path: path.join(projectBin, name), foundIn: 'project' }
     for (const dir of dirs) if (await isExecutable(path.join(dir, name))) return { path: path.join(dir, name), foundIn: 'PATH' }
@@ -70,6 +71,6 @@ async function isExecutable(file: string): Promise<boolean> {
     return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false
-    throw new Error(`cannot check ${file}`, { cause: error })
+    throw new ToolError('FILE_UNREADABLE', `cannot check ${file}`, { cause: error })
   }
 }

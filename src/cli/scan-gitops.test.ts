@@ -1,0 +1,147 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PassThrough, Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { CliIo } from './io.js'
+import { main } from './main.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const REPOS = path.join(ROOT, '../shared/corpus/repos')
+const temp = mkdtempSync(path.join(os.tmpdir(), 'palisade-cli-gitops-'))
+afterAll(() => rmSync(temp, { recursive: true, force: true }))
+
+interface JsonFinding {
+  policy: string
+  action: string
+  file: string
+  line: number
+  environment?: string
+  fingerprint: string
+  resource: { kind: string; name: string; namespace?: string }
+}
+interface JsonReport {
+  findings: JsonFinding[]
+  errors: { file?: string; message: string }[]
+  sources?: { kind: string; name: string; status: string; environment?: string; renderer?: string; reason?: string; path: string }[]
+  schema?: { valid: number; invalid: number; skipped: number }
+}
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const sink = (write: (s: string) => void): Writable => new Writable({ write: (chunk: Buffer, _e, done) => (write(chunk.toString()), done()) })
+  const io: CliIo = {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: new PassThrough(),
+    cwd: ROOT,
+    env: { PATH: '' }, // only the project-local .tools/bin: what `npm ci` installed
+    now: () => new Date('2026-11-22T12:00:00Z'),
+  }
+  const code = await main(args, io)
+  return { code, stdout, stderr }
+}
+
+const json = async (args: string[]): Promise<{ code: number; report: JsonReport }> => {
+  const { code, stdout, stderr } = await run([...args, '--format', 'json'])
+  if (stdout === '') throw new Error(stderr)
+  return { code, report: JSON.parse(stdout) as JsonReport }
+}
+
+describe('palisade scan of GitOps repositories', () => {
+  it('examples/gitops: production is clean, staging and dev only warn or audit (npm run example exits 0)', async () => {
+    const { code, report } = await json(['examples/gitops'])
+    expect(code).toBe(0)
+    expect(report.findings.filter((f) => f.environment === 'production')).toEqual([])
+    const staging = report.findings.filter((f) => f.environment === 'staging' && !('waiver' in f))
+    expect(staging.map((f) => [f.policy, f.action, f.file])).toEqual(
+      expect.arrayContaining([
+        // the moving tag comes from the staging HelmRelease's inline values
+        ['disallow-latest-image-tag', 'warn', 'examples/gitops/clusters/staging/ingress.yaml'],
+        // the sidecar comes from the staging overlay's patch
+        ['disallow-latest-image-tag', 'warn', 'examples/gitops/apps/ledger/overlays/staging/log-shipper.yaml'],
+      ]),
+    )
+    expect(report.findings.filter((f) => f.action === 'deny')).toEqual([])
+    expect(report.sources?.filter((s) => s.status === 'scanned').map((s) => `${s.kind} ${s.environment}`)).toEqual(
+      expect.arrayContaining(['flux-kustomization production', 'flux-kustomization staging', 'flux-helmrelease production', 'flux-helmrelease staging']),
+    )
+  })
+
+  it('podinfo: the same misconfiguration warns in dev and denies in production, with no configuration', async () => {
+    const { report } = await json(['../shared/corpus/repos/podinfo'])
+    const byFingerprint = new Map<string, Map<string, string>>()
+    for (const f of report.findings) {
+      if (!f.environment) continue
+      const m = byFingerprint.get(f.fingerprint) ?? new Map<string, string>()
+      m.set(f.environment, f.action)
+      byFingerprint.set(f.fingerprint, m)
+    }
+    const differing = [...byFingerprint.values()].filter((m) => m.get('dev') === 'warn' && m.get('production') === 'deny')
+    expect(differing.length).toBeGreaterThan(0)
+  })
+
+  it('argocd-example-apps: renders the Helm and Kustomize apps, production from values-production.yaml, and lists what it could not render', async () => {
+    const { stdout } = await run(['../shared/corpus/repos/argocd-example-apps'])
+    expect(stdout).toMatch(/scanned\s+Argo CD Application example\.helm-guestbook: helm-guestbook \(helm\)/)
+    expect(stdout).toMatch(/scanned\s+Argo CD Application example\.kustomize-guestbook: kustomize-guestbook \(kustomize\)/)
+    expect(stdout).toMatch(/scanned\s+Helm chart helm-guestbook \(values-production\.yaml\): helm-guestbook \(helm\)\s+env production/)
+    expect(stdout).toMatch(/not scanned Argo CD Application example\.plugin-nix: plugins\/nix\n\s+why: config management plugin "nix"/)
+    expect(stdout).toMatch(/failed\s+Argo CD Application example\.helm-dependency/)
+    const { report } = await json(['../shared/corpus/repos/argocd-example-apps'])
+    expect(report.findings.some((f) => f.environment === 'production' && f.file.endsWith('helm-guestbook/templates/deployment.yaml'))).toBe(true)
+    expect(report.errors.some((e) => /helm-dependency.*not vendored/.test(e.message))).toBe(true)
+  })
+
+  it.each(['argocd-example-apps', 'flux2-kustomize-helm-example', 'podinfo'])('%s: every finding names a file that exists', async (repo) => {
+    const { report } = await json([`../shared/corpus/repos/${repo}`])
+    for (const f of report.findings) expect(existsSync(path.resolve(ROOT, f.file)), f.file).toBe(true)
+    expect(report.sources?.length).toBeGreaterThan(0)
+  })
+
+  it('flux2-kustomize-helm-example with a chart mirror: podinfo renders for production and its findings deny; --env staging warns', async () => {
+    const config = path.join(temp, 'palisade.yaml')
+    writeFileSync(config, `render:\n  chartMirrors:\n    - { repository: "https://stefanprodan.github.io/podinfo", chart: podinfo, path: ${path.join(REPOS, 'podinfo/charts/podinfo')} }\n`)
+    const production = await json(['../shared/corpus/repos/flux2-kustomize-helm-example', '--config', config])
+    expect(production.report.sources?.find((s) => s.kind === 'flux-helmrelease' && s.name === 'podinfo')).toMatchObject({ status: 'scanned', environment: 'production' })
+    const fromChart = production.report.findings.filter((f) => f.environment === 'production' && f.resource.namespace === 'podinfo')
+    expect(fromChart.length).toBeGreaterThan(0)
+    expect(new Set(fromChart.map((f) => f.action))).toEqual(new Set(['deny']))
+    expect(production.code).toBe(1)
+    const staging = await json(['../shared/corpus/repos/flux2-kustomize-helm-example', '--config', config, '--env', 'staging'])
+    const again = staging.report.findings.filter((f) => fromChart.some((p) => p.fingerprint === f.fingerprint))
+    expect(again.length).toBe(fromChart.length)
+    expect(new Set(again.map((f) => f.action))).toEqual(new Set(['warn']))
+  })
+
+  it('--validate-schema checks rendered objects against the Kubernetes schema and skips custom resources', async () => {
+    const { code, report } = await json(['../shared/corpus/repos/argocd-example-apps', '--validate-schema', '--kubernetes-version', '1.33', '--policies', 'disallow-latest-image-tag'])
+    expect(report.schema).toMatchObject({ invalid: 0 })
+    expect(report.schema?.valid).toBeGreaterThan(50)
+    expect(report.schema?.skipped).toBeGreaterThan(0)
+    expect(report.errors.some((e) => /no schema for argoproj\.io\/v1alpha1 Rollout in Kubernetes 1\.33/.test(e.message))).toBe(true)
+    expect(code).toBe(0)
+  })
+
+  it('--validate-schema reports an invalid field at its line and exits 1', async () => {
+    const file = path.join(temp, 'bad.yaml')
+    writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n')
+    const { code, report } = await json([file, '--validate-schema', '--policies', 'disallow-latest-image-tag'])
+    expect(report.errors).toEqual(expect.arrayContaining([expect.objectContaining({ line: 6, message: expect.stringMatching(/Deployment\/web: \/spec\/replicas must be integer/) })]))
+    expect(code).toBe(1)
+  })
+
+  it('--no-render scans plain files only', async () => {
+    const { report } = await json(['examples/gitops', '--no-render'])
+    expect(report.sources).toBeUndefined()
+    expect(report.findings.some((f) => f.file.includes('templates/'))).toBe(false)
+  })
+
+  it('a --helm path that does not exist is a usage error', async () => {
+    const { code, stderr } = await run(['examples/gitops', '--helm', 'no/such/helm'])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/--helm .*no executable file/)
+  })
+})
