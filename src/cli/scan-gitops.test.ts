@@ -1,14 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import { Ajv } from 'ajv'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CliIo } from './io.js'
 import { main } from './main.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const REPOS = path.join(ROOT, '../shared/corpus/repos')
+const validateReport = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(path.join(ROOT, 'docs/schemas/scan-output.schema.json'), 'utf8')) as object)
 const temp = mkdtempSync(path.join(os.tmpdir(), 'palisade-cli-gitops-'))
 afterAll(() => rmSync(temp, { recursive: true, force: true }))
 
@@ -47,7 +49,10 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 const json = async (args: string[]): Promise<{ code: number; report: JsonReport }> => {
   const { code, stdout, stderr } = await run([...args, '--format', 'json'])
   if (stdout === '') throw new Error(stderr)
-  return { code, report: JSON.parse(stdout) as JsonReport }
+  const report = JSON.parse(stdout) as JsonReport
+  // The added `sources` and `schema` fields are part of docs/schemas/scan-output.schema.json.
+  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true)
+  return { code, report }
 }
 
 describe('palisade scan of GitOps repositories', () => {
