@@ -90,6 +90,8 @@ const REPO: Record<string, string> = {
     '  destination: { name: in-cluster }',
   ].join('\n'),
   'values/prod.yaml': 'image: nginx:1.27.3\nprivileged: true\n',
+  '.palisadeignore': 'attic/\n',
+  'attic/old/kustomization.yaml': 'resources: [gone.yaml]\n',
   'clusters/staging/sync.yaml': [
     'apiVersion: source.toolkit.fluxcd.io/v1',
     'kind: GitRepository',
@@ -177,8 +179,9 @@ describe('Flux discovery', () => {
 describe('standalone charts and overlays', () => {
   it('scans overlays no application covers, and chart values files per environment', () => {
     expect(find('web (values-staging.yaml)')).toEqual([expect.objectContaining({ environment: 'staging', environmentReason: 'values file values-staging.yaml' })])
-    // overlays/base is used by other overlays: never scanned alone.
+    // overlays/base is used by other overlays: never scanned alone; attic/ is in .palisadeignore.
     expect(find('overlays/base')).toEqual([])
+    expect(scan.sources.filter((s) => s.path.startsWith('attic'))).toEqual([])
   })
 
   it('points a field a patch set to the patch file', () => {

@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import ignore, { type Ignore } from 'ignore'
 import { describeError, type Diagnostic } from '../core/index.js'
 
 /** What a repository holds that decides how it is rendered. Paths are absolute. */
@@ -26,7 +27,8 @@ const GITOPS_HINT = /(argoproj\.io|toolkit\.fluxcd\.io|extensions\.fluxcd\.io)\/
  * Walk a folder for Helm charts (Chart.yaml), Kustomize overlays (kustomization.yaml,
  * kustomization.yml, Kustomization) and files holding Argo CD or Flux objects. A chart's
  * templates/ and charts/ folders are not walked (they are rendered by helm), nor .git and
- * node_modules. Unreadable folders are diagnostics.
+ * node_modules, nor what a `.palisadeignore` (gitignore syntax, scoped to its folder)
+ * excludes. Unreadable folders are diagnostics.
  */
 export async function takeInventory(root: string, display: (abs: string) => string): Promise<Inventory> {
   const inventory: Inventory = { root, charts: [], chartValues: new Map(), kustomizations: [], gitopsFiles: [], dirs: new Set(), jsonnetDirs: new Set(), diagnostics: [] }
@@ -37,7 +39,7 @@ export async function takeInventory(root: string, display: (abs: string) => stri
       span: { file: display(abs), start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
     })
   }
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, scopes: readonly { base: string; rules: Ignore }[]): Promise<void> => {
     let entries: Dirent[]
     try {
       entries = await readdir(dir, { withFileTypes: true })
@@ -49,6 +51,19 @@ export async function takeInventory(root: string, display: (abs: string) => stri
     inventory.dirs.add(dir)
     if (entries.some((e) => /\.(jsonnet|libsonnet)$/.test(e.name))) inventory.jsonnetDirs.add(dir)
     const names = new Set(entries.map((e) => e.name))
+    let active = scopes
+    if (names.has('.palisadeignore')) {
+      try {
+        active = [...scopes, { base: dir, rules: ignore().add(await readFile(path.join(dir, '.palisadeignore'), 'utf8')) }]
+      } catch (error) {
+        problem(path.join(dir, '.palisadeignore'), error)
+      }
+    }
+    const ignored = (abs: string, isDir: boolean): boolean =>
+      active.some((scope) => {
+        const rel = path.relative(scope.base, abs).split(path.sep).join('/')
+        return rel !== '' && !rel.startsWith('..') && scope.rules.ignores(isDir ? `${rel}/` : rel)
+      })
     const isChart = names.has('Chart.yaml')
     if (isChart) {
       inventory.charts.push(dir)
@@ -58,9 +73,10 @@ export async function takeInventory(root: string, display: (abs: string) => stri
     if (kustomization) inventory.kustomizations.push({ dir, file: path.join(dir, kustomization) })
     for (const entry of entries) {
       const abs = path.join(dir, entry.name)
+      if (ignored(abs, entry.isDirectory())) continue
       if (entry.isDirectory()) {
         if (SKIPPED.has(entry.name) || (isChart && (entry.name === 'templates' || entry.name === 'charts'))) continue
-        await walk(abs)
+        await walk(abs, active)
       } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
         let text: string
         try {
@@ -73,6 +89,6 @@ export async function takeInventory(root: string, display: (abs: string) => stri
       }
     }
   }
-  await walk(root)
+  await walk(root, [])
   return inventory
 }
