@@ -1,8 +1,9 @@
-import { readdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isRecord, parsePointer, type Diagnostic, type SourceSpan } from '../core/index.js'
 import { parseManifests, type ParsedDocument } from '../yaml/index.js'
 import { runTool } from './exec.js'
+import { prepareChart } from './helm-dependencies.js'
 import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
 import { indexTemplate, valuesReference, type TemplateIndex } from './template-index.js'
 import type { RenderSpec } from './types.js'
@@ -20,11 +21,9 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
   const helm = env.tools.helm
   const chart = env.display(spec.chartDir)
   if (!helm) return { resources: [], diagnostics: [], failure: `helm not found: cannot render chart ${chart} (pass --helm PATH or put helm on PATH)` }
-  const missing = await missingDependencies(spec.chartDir, env)
-  if (missing.length > 0) {
-    return { resources: [], diagnostics: [], failure: `chart dependencies not vendored in ${chart}/charts: ${missing.join(', ')}; they cannot be fetched offline (run helm dependency build and commit charts/)` }
-  }
-  const args = ['template', spec.releaseName, spec.chartDir, '--include-crds']
+  const prepared = await prepareChart(spec.chartDir, env, helm.path, key)
+  if ('failure' in prepared) return { resources: [], diagnostics: [], failure: prepared.failure }
+  const args = ['template', spec.releaseName, prepared.dir, '--include-crds']
   if (spec.namespace) args.push('--namespace', spec.namespace)
   for (const f of spec.valuesFiles) args.push('--values', f)
   const extra: { values?: unknown; yaml?: string }[] = []
@@ -48,7 +47,7 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
   const out: RenderOutput = { resources: [], diagnostics: [] }
   const templates = new Map<string, { file: string; text: string | undefined; index: TemplateIndex | undefined }>()
   for (const chunk of splitOutput(run.stdout)) {
-    const sourceFile = chunk.source === undefined ? path.join(spec.chartDir, 'Chart.yaml') : resolveTemplate(spec.chartDir, chunk.source)
+    const sourceFile = chunk.source === undefined ? path.join(spec.chartDir, 'Chart.yaml') : resolveTemplate(spec.chartDir, chunk.source, prepared.localDependencies)
     let template = templates.get(sourceFile)
     if (!template) {
       const text = await env.readText(sourceFile)
@@ -127,24 +126,14 @@ export function splitOutput(stdout: string): { source?: string; text: string }[]
   return chunks
 }
 
-/** `mychart/charts/sub/templates/x.yaml` → <chartDir>/charts/sub/templates/x.yaml (the first segment is the chart name). */
-function resolveTemplate(chartDir: string, source: string): string {
-  const rest = source.split('/').slice(1).join('/')
-  return path.join(chartDir, rest)
-}
-
-async function missingDependencies(chartDir: string, env: RenderEnv): Promise<string[]> {
-  const text = await env.readText(path.join(chartDir, 'Chart.yaml'))
-  const chart = text === undefined ? undefined : parseManifests(text, 'Chart.yaml').documents[0]?.object
-  const deps = isRecord(chart) && Array.isArray(chart.dependencies) ? chart.dependencies.filter(isRecord) : []
-  if (deps.length === 0) return []
-  const vendored = await readdir(path.join(chartDir, 'charts')).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] as string[]
-    throw new Error(`cannot read ${env.display(path.join(chartDir, 'charts'))}`, { cause: error })
-  })
-  return deps
-    .filter((d) => typeof d.name === 'string' && !vendored.some((v) => v === d.name || (v.startsWith(`${String(d.name)}-`) && v.endsWith('.tgz'))))
-    .map((d) => `${String(d.name)}${typeof d.repository === 'string' ? ` (${d.repository})` : ''}`)
+/**
+ * `mychart/charts/sub/templates/x.yaml` → <chartDir>/charts/sub/templates/x.yaml (the first
+ * segment is the chart name); a dependency built from a `file://` path maps to that folder.
+ */
+function resolveTemplate(chartDir: string, source: string, local: ReadonlyMap<string, string>): string {
+  const parts = source.split('/').slice(1)
+  const dependency = parts[0] === 'charts' && parts[1] !== undefined ? local.get(parts[1]) : undefined
+  return dependency === undefined ? path.join(chartDir, ...parts) : path.join(dependency, ...parts.slice(2))
 }
 
 function firstLines(text: string): string {

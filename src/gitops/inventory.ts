@@ -13,6 +13,8 @@ export interface Inventory {
   kustomizations: { dir: string; file: string }[]
   /** YAML files that mention Argo CD or Flux API groups, with their text. */
   gitopsFiles: { file: string; text: string }[]
+  /** Chart and kustomization folders whose templates or files name Argo CD or Flux kinds (they may declare applications). */
+  declaresApps: Set<string>
   /** Every folder walked, and those holding *.jsonnet or *.libsonnet files. */
   dirs: Set<string>
   jsonnetDirs: Set<string>
@@ -21,7 +23,7 @@ export interface Inventory {
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
 const SKIPPED = new Set(['.git', 'node_modules', '.tools'])
-const GITOPS_HINT = /(argoproj\.io|toolkit\.fluxcd\.io|extensions\.fluxcd\.io)\//
+const GITOPS_HINT = /apiVersion:\s*["']?(argoproj\.io|[a-z.]*\.fluxcd\.io)\//
 
 /**
  * Walk a folder for Helm charts (Chart.yaml), Kustomize overlays (kustomization.yaml,
@@ -31,7 +33,7 @@ const GITOPS_HINT = /(argoproj\.io|toolkit\.fluxcd\.io|extensions\.fluxcd\.io)\/
  * excludes. Unreadable folders are diagnostics.
  */
 export async function takeInventory(root: string, display: (abs: string) => string): Promise<Inventory> {
-  const inventory: Inventory = { root, charts: [], chartValues: new Map(), kustomizations: [], gitopsFiles: [], dirs: new Set(), jsonnetDirs: new Set(), diagnostics: [] }
+  const inventory: Inventory = { root, charts: [], chartValues: new Map(), kustomizations: [], gitopsFiles: [], declaresApps: new Set(), dirs: new Set(), jsonnetDirs: new Set(), diagnostics: [] }
   const problem = (abs: string, error: unknown): void => {
     inventory.diagnostics.push({
       code: 'FILE_UNREADABLE',
@@ -66,6 +68,7 @@ export async function takeInventory(root: string, display: (abs: string) => stri
       })
     const isChart = names.has('Chart.yaml')
     if (isChart) {
+      if (await templatesMention(path.join(dir, 'templates'))) inventory.declaresApps.add(dir)
       inventory.charts.push(dir)
       inventory.chartValues.set(dir, entries.filter((e) => e.isFile() && /^values[-.].+\.ya?ml$/i.test(e.name)).map((e) => e.name))
     }
@@ -90,5 +93,21 @@ export async function takeInventory(root: string, display: (abs: string) => stri
     }
   }
   await walk(root, [])
+  for (const { dir } of inventory.kustomizations) {
+    if (inventory.gitopsFiles.some((f) => f.file.startsWith(`${dir}${path.sep}`))) inventory.declaresApps.add(dir)
+  }
   return inventory
+
+  async function templatesMention(dir: string): Promise<boolean> {
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw new Error(`cannot read ${display(dir)}`, { cause: error })
+    })
+    for (const e of entries) {
+      if (!e.isFile()) continue
+      const text = await readFile(path.join(e.parentPath, e.name), 'utf8')
+      if (GITOPS_HINT.test(text)) return true
+    }
+    return false
+  }
 }

@@ -154,20 +154,30 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
     }
   }
   await rounds([...addDiscovered({ targets: configured, unscanned: [] }), ...addDiscovered(discover(found, allObjects, ctx))])
-  const covered = new Set(targets.map((t) => renderedDir(t)))
-  const uncovered = standalone.filter((t) => t.variant === true || !covered.has(renderedDir(t)))
-  // Charts and overlays no application covers are scanned on their own; what they hold
-  // (an app-of-apps chart's Applications) is discovered in turn.
-  const nested: FoundObject[] = []
-  for (const [t, r] of await Promise.all(uncovered.map(async (t) => [t, await queue.render(t.render)] as const))) {
-    outputs.set(t, r)
-    nested.push(...gitopsObjectsOf(t, r.output.resources))
+  // Charts and overlays no application covers are scanned on their own. Those that may
+  // declare applications (app of apps: templates or files naming Argo CD or Flux kinds)
+  // render first, so that what they declare is known before the rest is judged covered.
+  const uncovered = (): Target[] => {
+    const covered = new Set(targets.map((t) => renderedDir(t)))
+    return standalone.filter((t) => t.variant === true || !covered.has(renderedDir(t)))
   }
-  allObjects.push(...nested)
-  await rounds(addDiscovered(discover(nested, allObjects, ctx)))
+  const producers = uncovered().filter((t) => inventory.declaresApps.has(renderedDir(t)))
+  const renderStandalone = async (batch: readonly Target[]): Promise<void> => {
+    const nested: FoundObject[] = []
+    for (const [t, r] of await Promise.all(batch.map(async (t) => [t, await queue.render(t.render)] as const))) {
+      outputs.set(t, r)
+      nested.push(...gitopsObjectsOf(t, r.output.resources))
+    }
+    allObjects.push(...nested)
+    await rounds(addDiscovered(discover(nested, allObjects, ctx)))
+  }
+  await renderStandalone(producers)
+  const rest = uncovered().filter((t) => !producers.includes(t))
+  await renderStandalone(rest)
 
   // A chart or overlay that an application renders is scanned as the application, not alone.
-  const scanned = [...targets, ...uncovered]
+  const standaloneScanned = new Set([...producers, ...rest])
+  const scanned = [...targets, ...uncovered().filter((t) => standaloneScanned.has(t))]
   const reported = new Set<string>()
   for (const t of scanned) {
     if (options.forceEnvironment !== undefined || t.environment === undefined) assignEnvironment(t, options, ctx)
