@@ -58,6 +58,13 @@ describe('argocd-example-apps', () => {
     expect(source(scan, 'example.helm-dependency')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/not vendored.*wordpress/) })
   })
 
+  it('builds file:// chart dependencies offline and maps their objects to the dependency folder', async () => {
+    const scan = await scanRepo('argocd-example-apps')
+    expect(source(scan, 'kustomized-helm')).toMatchObject({ kind: 'helm-chart', status: 'scanned', resources: 2 })
+    const deployment = scan.resources.find((r) => r.object.kind === 'Deployment' && String((r.object.metadata as { name: string }).name).startsWith('kustomized-helm'))
+    expect(deployment?.file).toBe('helm-guestbook/templates/deployment.yaml')
+  })
+
   it('maps template fields to template and values lines', async () => {
     const scan = await scanRepo('argocd-example-apps')
     const deployment = scan.resources.find((r) => r.object.kind === 'Deployment' && r.file === 'helm-guestbook/templates/deployment.yaml')
