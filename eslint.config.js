@@ -26,7 +26,7 @@ const boundary = (folder, allowed, extra = []) => ({
             message: 'Import other modules through their index.js.',
           }]),
           ...extra,
-        ],
+        ].filter((p) => p.group.length > 0),
       },
     ],
   },
