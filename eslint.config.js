@@ -20,11 +20,10 @@ const boundary = (folder, allowed, extra = []) => ({
             group: internal.filter((m) => m !== folder && !allowed.includes(m)).flatMap((m) => ups.map((u) => `${u}${m}/*`)),
             message: `src/${folder} may import only: ${allowed.join(', ') || 'nothing internal'}.`,
           },
-          // ESLint rejects an empty group (core allows nothing internal).
-          ...(allowed.length === 0 ? [] : [{
+          {
             group: allowed.flatMap((m) => ups.flatMap((u) => [`${u}${m}/*`, `!${u}${m}/index.js`])),
             message: 'Import other modules through their index.js.',
-          }]),
+          },
           ...extra,
         ].filter((p) => p.group.length > 0),
       },
