@@ -29,7 +29,7 @@ const REPO: Record<string, string> = {
     '',
   ].join('\n'),
   'overlays/base/kustomization.yaml': 'resources: [pod.yaml]\n',
-  'overlays/base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: api:1\n',
+  'overlays/base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  labels: { tier: "${tier:=bronze}", zone: "${zone}", literal: "$${zone}" }\nspec:\n  containers:\n    - name: api\n      image: api:1\n',
   'overlays/staging/kustomization.yaml': 'resources: [../base]\nnamePrefix: stg-\n',
   'overlays/production/kustomization.yaml': 'resources: [../base]\npatches:\n  - path: pin.yaml\n',
   'overlays/production/pin.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: api:1.0.3\n',
@@ -105,6 +105,7 @@ const REPO: Record<string, string> = {
     '  sourceRef: { kind: GitRepository, name: flux-system }',
     '  path: ./overlays/staging',
     '  targetNamespace: api-staging',
+    '  postBuild: { substitute: { zone: eu-west-1 } }',
     '---',
     'apiVersion: helm.toolkit.fluxcd.io/v2',
     'kind: HelmRelease',
@@ -163,7 +164,15 @@ describe('Flux discovery', () => {
     expect(find('api').find((s) => s.kind === 'flux-kustomization')).toMatchObject({ path: 'overlays/staging', environment: 'staging', cluster: 'staging', namespace: 'api-staging' })
     const pod = scan.resources.find((r) => (r.object.metadata as { name: string }).name === 'stg-api' && (r.object.metadata as { namespace?: string }).namespace === 'api-staging')
     expect(pod?.file).toBe('overlays/base/pod.yaml')
-    expect(pod?.locate('/spec/containers/0/image')).toMatchObject({ file: 'overlays/base/pod.yaml', start: { line: 8 } })
+    expect(pod?.locate('/spec/containers/0/image')).toMatchObject({ file: 'overlays/base/pod.yaml', start: { line: 9 } })
+    // postBuild.substitute, with defaults and escapes as Flux's envsubst
+    const pods = scan.resources.filter((r) => r.object.kind === 'Pod' && (r.object.metadata as { namespace?: string }).namespace === 'api-staging')
+    expect(pods.map((r) => (r.object.metadata as { labels: unknown }).labels)).toEqual(
+      expect.arrayContaining([
+        { tier: 'bronze', zone: 'eu-west-1', literal: '${zone}' }, // the Flux Kustomization
+        { tier: '${tier:=bronze}', zone: '${zone}', literal: '$${zone}' }, // the ApplicationSet's api-staging: Argo CD does not substitute
+      ]),
+    )
   })
 
   it('renders a HelmRelease whose chart is in this repository with its values', () => {
@@ -171,7 +180,7 @@ describe('Flux discovery', () => {
     expect(release).toMatchObject({ renderer: 'helm', path: 'charts/web', environment: 'staging', namespace: 'web', status: 'scanned' })
     const deployment = scan.resources.find((r) => r.object.kind === 'Deployment' && (r.object.spec as { replicas: number }).replicas === 3)
     // The value came from the HelmRelease's inline values: the field points there.
-    expect(deployment?.locate('/spec/replicas')).toMatchObject({ file: 'clusters/staging/sync.yaml', start: { line: 19 } })
+    expect(deployment?.locate('/spec/replicas')).toMatchObject({ file: 'clusters/staging/sync.yaml', start: { line: 20 } })
     expect(deployment?.locate('/spec/template/spec/containers/0/image')).toMatchObject({ file: 'charts/web/values.yaml', start: { line: 2 } })
   })
 })

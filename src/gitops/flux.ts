@@ -128,8 +128,10 @@ function kustomization(found: FoundObject, sources: FluxSources, ctx: DiscoveryC
     render = { tool: 'directory', dir: resolved.dir, recurse: true, ...(targetNamespace ? { namespace: targetNamespace } : {}) }
     if (Array.isArray(spec.patches) && spec.patches.length > 0) notes.push('spec.patches not applied: the path has no kustomization file')
   }
-  if (isRecord(spec.postBuild)) notes.push('postBuild variable substitution not applied')
-  out.targets.push({ origin, render, path: relPath(ctx, resolved.dir), ...inherit(found), ...(notes.length ? { notes } : {}) })
+  const postBuild = rec(spec.postBuild)
+  const substitute = isRecord(postBuild.substitute) ? Object.fromEntries(Object.entries(postBuild.substitute).map(([k, v]) => [k, String(v)])) : undefined
+  if (Array.isArray(postBuild.substituteFrom) && postBuild.substituteFrom.length > 0) notes.push('postBuild.substituteFrom (ConfigMap/Secret variables) not applied')
+  out.targets.push({ origin, render, path: relPath(ctx, resolved.dir), ...inherit(found), ...(notes.length ? { notes } : {}), ...(substitute ? { substitute } : {}) })
 }
 
 function helmRelease(found: FoundObject, sources: FluxSources, ctx: DiscoveryContext, out: Discovered): void {

@@ -9,6 +9,7 @@ import { fluxTargets, indexFluxSources, type FoundObject } from './flux.js'
 import { takeInventory, type Inventory } from './inventory.js'
 import { kustomizationRefs } from './kustomization-refs.js'
 import { withNamespace } from './namespaces.js'
+import { substituteVariables } from './substitute.js'
 import { createRenderEnv } from './render-env.js'
 import { createRenderQueue } from './render-queue.js'
 import { standaloneTargets } from './standalone.js'
@@ -206,7 +207,8 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       const { locateWithValues, ...rest } = res
       const inline = t.inlineValues
       const locate = inline && locateWithValues ? (pointer: string) => locateWithValues(pointer, inline) : res.locate
-      const object = t.defaultNamespace === undefined ? rest.object : withNamespace(rest.object, t.defaultNamespace, false)
+      const substituted = t.substitute === undefined ? rest.object : substituteVariables(rest.object, t.substitute)
+      const object = t.defaultNamespace === undefined ? substituted : withNamespace(substituted, t.defaultNamespace, false)
       scan.resources.push({ ...rest, object, locate, ...(t.environment === undefined ? {} : { environment: t.environment }) })
       if (t.render.tool !== 'helm') scan.consumedFiles.add(path.resolve(res.file))
     }

@@ -48,6 +48,8 @@ export interface Target {
   environmentReason?: string
   /** Namespace objects without one are deployed to (Argo CD destination namespace). */
   defaultNamespace?: string
+  /** Flux postBuild.substitute variables, applied to every rendered object. */
+  substitute?: Readonly<Record<string, string>>
   /** A chart rendered with one environment's values file: scanned even when an application covers the chart. */
   variant?: boolean
   /** Where inline Helm values (Flux spec.values, Argo CD valuesObject) are written: a values pointer → its span, if set there. */
