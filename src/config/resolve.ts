@@ -47,11 +47,16 @@ export function createResolver(config: PalisadeConfig, now: Date): ConfigResolve
     return rule === undefined ? undefined : typeof rule === 'string' ? rule : scheduled(rule, today)
   }
 
+  const root = toPosix(config.root)
+  const byFile = new Map<string, string | undefined>()
   return {
     config,
     environmentForFile(file) {
-      const rel = path.posix.relative(toPosix(config.root), toPosix(file))
-      return envs.find((e) => e.file?.(rel))?.env.name
+      if (byFile.has(file)) return byFile.get(file)
+      const rel = path.posix.relative(root, toPosix(file))
+      const name = envs.find((e) => e.file?.(rel))?.env.name
+      byFile.set(file, name)
+      return name
     },
     environmentForNamespace(namespace) {
       return envs.find((e) => e.namespace?.(namespace))?.env.name

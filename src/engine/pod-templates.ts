@@ -28,6 +28,16 @@ export interface Target {
  * Returns undefined for kinds without a template or when the template is missing.
  */
 export function podTemplateTarget(object: KubeObject): Target | undefined {
+  // Every pod-level policy asks for the same view of the same object: build it once.
+  if (views.has(object)) return views.get(object)
+  const target = buildView(object)
+  views.set(object, target)
+  return target
+}
+
+const views = new WeakMap<KubeObject, Target | undefined>()
+
+function buildView(object: KubeObject): Target | undefined {
   const kind = typeof object.kind === 'string' ? object.kind : ''
   const path = TEMPLATE_PATHS[kind]
   if (path === undefined) return undefined

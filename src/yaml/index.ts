@@ -1,0 +1,70 @@
+/**
+ * Kubernetes manifests in, plain objects out: YAML read as kubectl reads it (go-yaml v2,
+ * YAML 1.1 rules), with exact positions found on demand through JSON Pointers, and JSON
+ * Patch applied to the source text without disturbing what the patch does not touch.
+ * Pure: no I/O, no clock, no logging. README.md explains the choices.
+ */
+import type { Diagnostic, PatchOperation } from '../core/index.js'
+import { applyPatch as applyPatchToText } from './apply-patch.js'
+import { decodeSource as decodeBytes } from './decode-source.js'
+import { parseManifests as parseText, type ParseOptions as Options } from './parse-manifests.js'
+import type { ParsedDocument as Document } from './parsed-document.js'
+
+/**
+ * One document of a manifest file. `object` is the value as Kubernetes reads it (null for an
+ * empty document); `index` counts every document of the file, empty ones included, as
+ * `yaml`'s parseAllDocuments does. Positions (`span`, `locate`) are computed only when asked
+ * for: line and column are 1-based, offset 0-based, all in UTF-16 code units of the text.
+ *
+ * @example
+ * const { documents } = parseManifests(text, 'deploy.yaml')
+ * const { span, exact } = documents[0].locate('/spec/template/spec/containers/0/securityContext/privileged')
+ * // span.start is the `privileged` key; exact is false when the field is absent and an ancestor is given
+ */
+export type ParsedDocument = Document
+
+/** Limits against hostile input: `maxDepth` (default 500) and `maxAliasExpansion` (default 1,000,000 nodes). */
+export type ParseOptions = Options
+
+/**
+ * Decode file bytes to text: strip a UTF-8 BOM, decode UTF-16 LE/BE with BOM, reject binary
+ * (NUL bytes in the first 8 KiB) and invalid UTF-8 with a FILE_NOT_TEXT diagnostic that says
+ * where (line of the first bad byte). Never throws.
+ */
+export function decodeSource(bytes: Uint8Array, file: string): { text: string } | { diagnostic: Diagnostic } {
+  return decodeBytes(bytes, file)
+}
+
+/**
+ * Parse a .yaml/.yml/.json file into documents. Never throws on bad input: problems become
+ * diagnostics (YAML_SYNTAX, YAML_DUPLICATE_KEY) with file, line and column, and every good
+ * document of the file is still returned. A document with a duplicate key, excessive
+ * aliasing or too deep a nesting is dropped, as kubectl would refuse it.
+ *
+ * @example
+ * const { documents, diagnostics } = parseManifests('a: yes\nmode: 0644\n', 'x.yaml')
+ * documents[0].object // { a: true, mode: 420 }
+ */
+export function parseManifests(text: string, file: string, options?: ParseOptions): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  return parseText(text, file, options)
+}
+
+/**
+ * Apply JSON Patch operations to one document of a YAML file, preserving comments, key order
+ * and formatting of everything not touched. 'add' creates missing parent maps. Returns the
+ * new full file text. Idempotent when the patch is already applied: an add or replace whose
+ * value is already there, a remove of an absent path, and an append (`/-`) of an item the
+ * list already holds change nothing. (A remove of a list item by index cannot be: its path
+ * then names the next item.)
+ *
+ * @throws ToolError('YAML_SYNTAX') when the document cannot be parsed, and
+ * ToolError('RESOURCE_INVALID') when an operation cannot apply (replace of a missing path,
+ * a path through a scalar, an array index out of range) or would also change other places
+ * (a path through an alias, a merge source, or an anchor that aliases use).
+ *
+ * @example
+ * applyPatch(text, 0, [{ op: 'add', path: '/spec/securityContext/runAsNonRoot', value: true }])
+ */
+export function applyPatch(text: string, documentIndex: number, operations: readonly PatchOperation[]): string {
+  return applyPatchToText(text, documentIndex, operations)
+}
