@@ -5,7 +5,7 @@ import { parseManifests, type ParsedDocument } from '../yaml/index.js'
 import { runTool } from './exec.js'
 import { prepareChart } from './helm-dependencies.js'
 import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
-import { indexTemplate, valuesReference, type TemplateIndex } from './template-index.js'
+import { indexTemplate, valuesReferences, type TemplateIndex } from './template-index.js'
 import type { RenderSpec } from './types.js'
 
 type HelmSpec = Extract<RenderSpec, { tool: 'helm' }>
@@ -93,14 +93,16 @@ function locateInChart(
     const leaf = valueAt(object, tokens.slice(0, k))
     const literal = typeof leaf === 'string' || typeof leaf === 'number' || typeof leaf === 'boolean' ? String(leaf) : undefined
     const line = (literal !== undefined ? candidates.find((c) => (template.index?.text[c] ?? '').includes(`: ${literal}`)) : undefined) ?? (candidates[0] as number)
-    const ref = valuesReference(template.index, line)
-    if (ref) {
-      const rest = tokens.slice(k)
-      const valuesPointer = '/' + [...ref, ...rest].map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')
-      const fromInline = inline?.(valuesPointer)
+    // The values source with the highest precedence that sets one of the line's references:
+    // the application's inline values, then the values files from last to first.
+    const pointers = valuesReferences(template.index, line).map((ref) => '/' + [...ref, ...tokens.slice(k)].map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/'))
+    for (const p of pointers) {
+      const fromInline = inline?.(p)
       if (fromInline) return fromInline
-      for (let v = values.length - 1; v >= 0; v--) {
-        const found = values[v]?.document?.locate(valuesPointer)
+    }
+    for (let v = values.length - 1; v >= 0; v--) {
+      for (const p of pointers) {
+        const found = values[v]?.document?.locate(p)
         if (found?.exact) return found.span
       }
     }

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { getAtPointer, isRecord, parsePointer, type KubeObject, type SourceSpan } from '../core/index.js'
+import { formatPointer, getAtPointer, isRecord, parsePointer, type KubeObject, type SourceSpan } from '../core/index.js'
 import { parseManifests, type ParsedDocument } from '../yaml/index.js'
 import { lineSpan, type RenderEnv } from './render-env.js'
 
@@ -50,21 +50,53 @@ export async function kustomizeLocator(object: KubeObject, info: OriginInfo, ove
     document: origin?.index ?? 0,
     locate(pointer) {
       const rendered = getAtPointer(object, pointer)
-      if (origin) {
-        const found = origin.locate(pointer)
-        if (found.exact && sameValue(getAtPointer(origin.object, pointer), rendered)) return found.span
+      const inOrigin = origin ? translatePointer(object, origin.object, pointer) : undefined
+      if (origin && inOrigin?.complete) {
+        const found = origin.locate(inOrigin.pointer)
+        if (found.exact && sameValue(getAtPointer(origin.object, inOrigin.pointer), rendered)) return found.span
       }
+      // A list element (matched by name) that the origin lacks was added by a patch.
+      const addedAt = inOrigin && !inOrigin.complete ? inOrigin.depth : undefined
       for (const patch of patches) {
-        const span = patch.locate(pointer, rendered)
+        const span = patch.locate(object, pointer, rendered, addedAt)
         if (span) return span
       }
       for (const t of transformers) {
         if (t.touches(pointer)) return t.span
       }
-      if (origin) return origin.locate(pointer).span
+      if (origin && inOrigin) return origin.locate(inOrigin.pointer).span
       return generatorSpan ?? top
     },
   }
+}
+
+/**
+ * A pointer into the rendered object, re-aimed at a source document: list elements that
+ * have a `name` are matched by name (as strategic merge does), others by index. `complete`
+ * is false when the source lacks an element on the way; `pointer` then stops before it and
+ * `depth` is the number of tokens translated.
+ */
+function translatePointer(rendered: unknown, source: unknown, pointer: string): { pointer: string; complete: boolean; depth: number } {
+  const tokens = parsePointer(pointer)
+  const out: string[] = []
+  let r = rendered
+  let s = source
+  for (const [i, token] of tokens.entries()) {
+    if (Array.isArray(r)) {
+      const element: unknown = r[Number(token)]
+      const name = isRecord(element) && typeof element.name === 'string' ? element.name : undefined
+      const index = name !== undefined && Array.isArray(s) ? s.findIndex((x) => isRecord(x) && x.name === name) : Number(token)
+      if (!Array.isArray(s) || index < 0 || index >= s.length) return { pointer: formatPointer(out), complete: false, depth: i }
+      out.push(String(index))
+      r = element
+      s = s[index]
+    } else {
+      out.push(token)
+      r = isRecord(r) ? r[token] : undefined
+      s = isRecord(s) ? s[token] : undefined
+    }
+  }
+  return { pointer: formatPointer(out), complete: true, depth: tokens.length }
 }
 
 async function kustomizationFile(dir: string, env: RenderEnv): Promise<string> {
@@ -92,10 +124,11 @@ function generatorEntry(doc: ParsedDocument | undefined, kind: string): SourceSp
 }
 
 interface PatchLocator {
-  locate(pointer: string, rendered: unknown): SourceSpan | undefined
+  /** The span in the patch that set the field, if this patch did; `addedAt` = depth of a list element the origin lacks. */
+  locate(object: unknown, pointer: string, rendered: unknown, addedAt: number | undefined): SourceSpan | undefined
 }
 
-/** Patches of every kustomization that ran a patch transformer on this object. */
+/** Patches of every kustomization that ran a patch transformer on this object, last applied first. */
 async function collectPatches(info: OriginInfo, env: RenderEnv): Promise<PatchLocator[]> {
   const locators: PatchLocator[] = []
   const files = [...new Set(info.transformations.filter((t) => PATCH_KINDS.has(t.kind)).map((t) => t.file))].reverse()
@@ -123,18 +156,22 @@ async function collectPatches(info: OriginInfo, env: RenderEnv): Promise<PatchLo
         const ptext = await env.readText(abs)
         if (ptext === undefined) continue
         const docs = parseManifests(ptext, env.display(abs)).documents
-        locators.push({ locate: (pointer, rendered) => patchSpan(docs, pointer, rendered) })
+        locators.push({ locate: (object, pointer, rendered, addedAt) => patchSpan(docs, object, pointer, rendered, addedAt) })
       } else if (entry.inline !== undefined) {
         const docs = parseManifests(entry.inline, 'inline patch').documents
-        locators.push({ locate: (pointer, rendered) => (patchSpan(docs, pointer, rendered) ? entrySpan : undefined) })
+        locators.push({ locate: (object, pointer, rendered, addedAt) => (patchSpan(docs, object, pointer, rendered, addedAt) ? entrySpan : undefined) })
       }
     }
   }
   return locators
 }
 
-/** The span in a patch that sets the field: a JSON 6902 operation on it (or a parent), or the same field with the same value in a strategic-merge patch. */
-function patchSpan(documents: readonly ParsedDocument[], pointer: string, rendered: unknown): SourceSpan | undefined {
+/**
+ * The span in a patch that sets the field: a JSON 6902 operation on it (or a parent); in a
+ * strategic-merge patch, the same field (list elements matched by name) with the same
+ * value, or, for a list element the origin lacks, the patch's nearest part of that element.
+ */
+function patchSpan(documents: readonly ParsedDocument[], object: unknown, pointer: string, rendered: unknown, addedAt: number | undefined): SourceSpan | undefined {
   for (const doc of documents) {
     const value = doc.object
     if (Array.isArray(value)) {
@@ -142,30 +179,16 @@ function patchSpan(documents: readonly ParsedDocument[], pointer: string, render
         const op = value[i]
         if (!isRecord(op) || typeof op.path !== 'string') continue
         const opPath = op.path.replace(/\/-$/, '')
-        if (pointer === opPath || pointer.startsWith(`${opPath}/`) || (op.path.endsWith('/-') && pointer.startsWith(`${opPath}/`))) return doc.locate(`/${i}`).span
+        if (pointer === opPath || pointer.startsWith(`${opPath}/`)) return doc.locate(`/${i}`).span
       }
     } else if (isRecord(value)) {
-      const found = doc.locate(pointer)
-      if (found.exact && (sameValue(getAtPointer(value, pointer), rendered) || !isScalar(rendered))) return found.span
-      const byName = locateByNames(doc, value, pointer)
-      if (byName) return byName
+      const inPatch = translatePointer(object, value, pointer)
+      if (inPatch.complete) {
+        const found = doc.locate(inPatch.pointer)
+        if (found.exact && (sameValue(getAtPointer(value, inPatch.pointer), rendered) || !isScalar(rendered))) return found.span
+      }
+      if (addedAt !== undefined && inPatch.depth > addedAt) return doc.locate(inPatch.pointer).span
     }
-  }
-  return undefined
-}
-
-/** Strategic-merge patches list only the items they change, matched by `name`: retry the pointer with list indexes re-mapped by name is not possible without the target, so try each item of the patch list. */
-function locateByNames(doc: ParsedDocument, value: Record<string, unknown>, pointer: string): SourceSpan | undefined {
-  const tokens = parsePointer(pointer)
-  const numeric = tokens.findIndex((t) => /^\d+$/.test(t))
-  if (numeric < 0) return undefined
-  const listPointer = '/' + tokens.slice(0, numeric).join('/')
-  const list = getAtPointer(value, listPointer)
-  if (!Array.isArray(list)) return undefined
-  for (let i = 0; i < list.length; i++) {
-    const candidate = `${listPointer}/${i}/${tokens.slice(numeric + 1).join('/')}`.replace(/\/$/, '')
-    const found = doc.locate(candidate)
-    if (found.exact && tokens.length > numeric + 1) return found.span
   }
   return undefined
 }

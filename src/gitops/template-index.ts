@@ -38,25 +38,26 @@ export function indexTemplate(text: string): TemplateIndex {
 }
 
 /**
- * The `.Values` path a template line takes its value from: `{{ .Values.a.b }}`,
- * `{{ toYaml .Values.a | nindent 8 }}` on the line or on the directive-only line below
- * it, or `toYaml .` inside a `{{ with .Values.a }}` opened just above. Undefined when the
- * line computes its value some other way.
+ * The `.Values` paths a template line takes its value from: `{{ .Values.a.b }}` (every one
+ * on the line, in order: `"{{ .Values.image.repository }}:{{ .Values.image.tag }}"`),
+ * `{{ toYaml .Values.a | nindent 8 }}` on the line or on the directive-only line below it,
+ * or `toYaml .` inside a `{{ with .Values.a }}` opened just above. Empty when the line
+ * computes its value some other way.
  */
-export function valuesReference(index: TemplateIndex, line: number): string[] | undefined {
-  const direct = (text: string | undefined): string | undefined => /\.Values\.([\w.]+)/.exec(text ?? '')?.[1]
+export function valuesReferences(index: TemplateIndex, line: number): string[][] {
+  const direct = (text: string | undefined): string[] => [...(text ?? '').matchAll(/\.Values\.([\w.]+)/g)].map((m) => m[1] as string)
   const here = index.text[line]
   const next = index.text[line + 1]
-  let ref = direct(here)
-  if (ref === undefined && next !== undefined && DIRECTIVE_ONLY.test(next)) ref = direct(next)
-  if (ref === undefined && /toYaml\s+\.\s*[|}]/.test(`${here ?? ''} ${next ?? ''}`)) {
+  let refs = direct(here)
+  if (refs.length === 0 && next !== undefined && DIRECTIVE_ONLY.test(next)) refs = direct(next)
+  if (refs.length === 0 && /toYaml\s+\.\s*[|}]/.test(`${here ?? ''} ${next ?? ''}`)) {
     for (let j = line - 1; j >= Math.max(0, line - 3); j--) {
       const w = /\{\{-?\s*with\s+\.Values\.([\w.]+)/.exec(index.text[j] ?? '')
       if (w) {
-        ref = w[1]
+        refs = [w[1] as string]
         break
       }
     }
   }
-  return ref === undefined ? undefined : ref.split('.').filter((s) => s !== '')
+  return refs.map((ref) => ref.split('.').filter((s) => s !== ''))
 }
