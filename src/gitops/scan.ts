@@ -208,7 +208,9 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       const inline = t.inlineValues
       const locate = inline && locateWithValues ? (pointer: string) => locateWithValues(pointer, inline) : res.locate
       const substituted = t.substitute === undefined ? rest.object : substituteVariables(rest.object, t.substitute)
-      const object = t.defaultNamespace === undefined ? substituted : withNamespace(substituted, t.defaultNamespace, false)
+      // Objects without a namespace go to the destination (Argo CD) or the release namespace (helm).
+      const fill = t.defaultNamespace ?? (t.render.tool === 'helm' ? t.render.namespace : undefined)
+      const object = fill === undefined ? substituted : withNamespace(substituted, fill, false)
       scan.resources.push({ ...rest, object, locate, ...(t.environment === undefined ? {} : { environment: t.environment }) })
       if (t.render.tool !== 'helm') scan.consumedFiles.add(path.resolve(res.file))
     }
