@@ -16,7 +16,7 @@ const ERROR_CODE_TITLES: Record<ErrorCode, string> = {
   WAIVER_INVALID: 'A waiver is malformed or lacks a reason.',
   WAIVER_EXPIRED: 'A waiver has expired; its findings count again.',
   USAGE: 'Bad command-line arguments.',
-  RENDER_FAILED: 'helm or kustomize exited with an error, or is not installed.',
+  RENDER_FAILED: 'helm or kustomize exited with an error.',
   SCHEMA_INVALID: 'An object does not match the Kubernetes schema of its kind.',
   SCHEMA_SKIPPED: 'No Kubernetes schema for a kind (custom resource); not schema-checked.',
   STORAGE_UNAVAILABLE: 'A storage backend could not be reached.',
