@@ -71,8 +71,9 @@ describe('argocd-example-apps', () => {
     expect(deployment?.locate('/spec/replicas')).toMatchObject({ file: 'helm-guestbook/values.yaml', start: { line: 5 } })
     expect(deployment?.locate('/spec/revisionHistoryLimit')).toMatchObject({ file: 'helm-guestbook/templates/deployment.yaml', start: { line: 12, column: 3 } })
     expect(deployment?.locate('/spec/template/spec/containers/0/livenessProbe/httpGet/path')).toMatchObject({ file: 'helm-guestbook/templates/deployment.yaml', start: { line: 33 } })
-    // Absent field: the nearest key the template writes.
-    expect(deployment?.locate('/spec/template/spec/containers/0/securityContext/privileged')).toMatchObject({ file: 'helm-guestbook/templates/deployment.yaml', start: { line: 23 } })
+    // Absent field: the nearest part the template writes, here the container's first line.
+    expect(deployment?.locate('/spec/template/spec/containers/0/securityContext/privileged')).toMatchObject({ file: 'helm-guestbook/templates/deployment.yaml', start: { line: 24 } })
+    expect(deployment?.locate('/spec/template/spec/securityContext')).toMatchObject({ file: 'helm-guestbook/templates/deployment.yaml', start: { line: 22 } })
   })
 
   it('renders each distinct chart/overlay/option set once', async () => {

@@ -5,7 +5,7 @@ import { parseManifests, type ParsedDocument } from '../yaml/index.js'
 import { runTool } from './exec.js'
 import { prepareChart } from './helm-dependencies.js'
 import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
-import { indexTemplate, valuesReferences, type TemplateIndex } from './template-index.js'
+import { indexTemplate, listItemLine, valuesReferences, type TemplateIndex } from './template-index.js'
 import type { RenderSpec } from './types.js'
 
 type HelmSpec = Extract<RenderSpec, { tool: 'helm' }>
@@ -106,7 +106,10 @@ function locateInChart(
         if (found?.exact) return found.span
       }
     }
-    return lineSpan(template.file, template.text, line + 1)
+    // A field inside a list element the template writes: the element's first line.
+    const next = tokens[k]
+    const item = next !== undefined && /^\d+$/.test(next) && Array.isArray(valueAt(object, tokens.slice(0, k))) ? listItemLine(template.index, line, Number(next)) : undefined
+    return lineSpan(template.file, template.text, (item ?? line) + 1)
   }
   return top
 }

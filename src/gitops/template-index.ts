@@ -61,3 +61,26 @@ export function valuesReferences(index: TemplateIndex, line: number): string[][]
   }
   return refs.map((ref) => ref.split('.').filter((s) => s !== ''))
 }
+
+/**
+ * The line of the n-th item of the list under the key at `keyLine` (`- name: web` below
+ * `containers:`); with one item written (a `range` template), that item for every n.
+ */
+export function listItemLine(index: TemplateIndex, keyLine: number, n: number): number | undefined {
+  const indentOf = (text: string): number => text.length - text.trimStart().length
+  const keyIndent = indentOf(index.text[keyLine] ?? '')
+  const items: number[] = []
+  let itemIndent: number | undefined
+  for (let i = keyLine + 1; i < index.text.length; i++) {
+    const text = index.text[i] as string
+    if (text.trim() === '' || /^\s*#/.test(text) || DIRECTIVE_ONLY.test(text)) continue
+    const indent = indentOf(text)
+    const isItem = text.trimStart().startsWith('- ')
+    if (indent < keyIndent || (indent === keyIndent && !isItem)) break
+    if (isItem && (itemIndent === undefined || indent === itemIndent)) {
+      itemIndent = indent
+      items.push(i)
+    }
+  }
+  return items[n] ?? (items.length === 1 ? items[0] : undefined)
+}
