@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isRecord, parsePointer, type Diagnostic, type SourceSpan } from '../core/index.js'
-import { parseManifests, type ParsedDocument } from '../yaml/index.js'
+import { isRecord, type Diagnostic } from '../core/index.js'
+import { parseManifests } from '../yaml/index.js'
 import { runTool } from './exec.js'
 import { prepareChart } from './helm-dependencies.js'
 import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
-import { indexTemplate, listItemLine, valuesReferences, type TemplateIndex } from './template-index.js'
+import { locateInChart, type ChartTemplate, type ValuesSource } from './helm-locate.js'
+import { indexTemplate } from './template-index.js'
 import type { RenderSpec } from './types.js'
 
 type HelmSpec = Extract<RenderSpec, { tool: 'helm' }>
@@ -39,13 +40,13 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
   if (run.code !== 0) return { resources: [], diagnostics: [], failure: `helm template ${chart} failed: ${firstLines(run.stderr)}` }
 
   const valuesFiles = [path.join(spec.chartDir, 'values.yaml'), ...spec.valuesFiles]
-  const values: { file: string; document: ParsedDocument | undefined }[] = []
+  const values: ValuesSource[] = []
   for (const f of valuesFiles) {
     const text = await env.readText(f)
     values.push({ file: env.display(f), document: text === undefined ? undefined : parseManifests(text, env.display(f)).documents[0] })
   }
   const out: RenderOutput = { resources: [], diagnostics: [] }
-  const templates = new Map<string, { file: string; text: string | undefined; index: TemplateIndex | undefined }>()
+  const templates = new Map<string, ChartTemplate>()
   for (const chunk of splitOutput(run.stdout)) {
     const sourceFile = chunk.source === undefined ? path.join(spec.chartDir, 'Chart.yaml') : resolveTemplate(spec.chartDir, chunk.source, prepared.localDependencies)
     let template = templates.get(sourceFile)
@@ -72,52 +73,6 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
     }
   }
   return out
-}
-
-function locateInChart(
-  pointer: string,
-  object: unknown,
-  template: { file: string; text: string | undefined; index: TemplateIndex | undefined },
-  values: { file: string; document: ParsedDocument | undefined }[],
-  inline?: (valuesPointer: string) => SourceSpan | undefined,
-): SourceSpan {
-  const top = lineSpan(template.file, template.text, 1)
-  if (!template.index) return top
-  const tokens = parsePointer(pointer)
-  for (let k = tokens.length; k > 0; k--) {
-    // A list index has no key line of its own: match at the list's key, with the index left for the values lookup.
-    if (/^\d+$/.test(tokens[k - 1] as string) && Array.isArray(valueAt(object, tokens.slice(0, k - 1)))) continue
-    const keys = tokens.slice(0, k).filter((t, i) => !/^\d+$/.test(t) || !Array.isArray(valueAt(object, tokens.slice(0, i))))
-    const candidates = template.index.lines(keys)
-    if (candidates.length === 0) continue
-    const leaf = valueAt(object, tokens.slice(0, k))
-    const literal = typeof leaf === 'string' || typeof leaf === 'number' || typeof leaf === 'boolean' ? String(leaf) : undefined
-    const line = (literal !== undefined ? candidates.find((c) => (template.index?.text[c] ?? '').includes(`: ${literal}`)) : undefined) ?? (candidates[0] as number)
-    // The values source with the highest precedence that sets one of the line's references:
-    // the application's inline values, then the values files from last to first.
-    const pointers = valuesReferences(template.index, line).map((ref) => '/' + [...ref, ...tokens.slice(k)].map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/'))
-    for (const p of pointers) {
-      const fromInline = inline?.(p)
-      if (fromInline) return fromInline
-    }
-    for (let v = values.length - 1; v >= 0; v--) {
-      for (const p of pointers) {
-        const found = values[v]?.document?.locate(p)
-        if (found?.exact) return found.span
-      }
-    }
-    // A field inside a list element the template writes: the element's first line.
-    const next = tokens[k]
-    const item = next !== undefined && /^\d+$/.test(next) && Array.isArray(valueAt(object, tokens.slice(0, k))) ? listItemLine(template.index, line, Number(next)) : undefined
-    return lineSpan(template.file, template.text, (item ?? line) + 1)
-  }
-  return top
-}
-
-function valueAt(root: unknown, tokens: readonly string[]): unknown {
-  let node = root
-  for (const t of tokens) node = Array.isArray(node) ? node[Number(t)] : isRecord(node) ? node[t] : undefined
-  return node
 }
 
 /** Split `helm template` output into documents with their `# Source:` path. */

@@ -49,8 +49,10 @@ export function valuesReferences(index: TemplateIndex, line: number): string[][]
   const here = index.text[line]
   const next = index.text[line + 1]
   let refs = direct(here)
-  if (refs.length === 0 && next !== undefined && DIRECTIVE_ONLY.test(next)) refs = direct(next)
-  if (refs.length === 0 && /toYaml\s+\.\s*[|}]/.test(`${here ?? ''} ${next ?? ''}`)) {
+  // `key:` alone, its value written by the directive line below (`{{- toYaml .Values.x | nindent 8 }}`).
+  const bareKey = /:\s*$/.test(here ?? '')
+  if (refs.length === 0 && bareKey && next !== undefined && DIRECTIVE_ONLY.test(next)) refs = direct(next)
+  if (refs.length === 0 && /toYaml\s+\.\s*[|}]/.test(bareKey ? `${here ?? ''} ${next ?? ''}` : (here ?? ''))) {
     for (let j = line - 1; j >= Math.max(0, line - 3); j--) {
       const w = /\{\{-?\s*with\s+\.Values\.([\w.]+)/.exec(index.text[j] ?? '')
       if (w) {
@@ -62,11 +64,8 @@ export function valuesReferences(index: TemplateIndex, line: number): string[][]
   return refs.map((ref) => ref.split('.').filter((s) => s !== ''))
 }
 
-/**
- * The line of the n-th item of the list under the key at `keyLine` (`- name: web` below
- * `containers:`); with one item written (a `range` template), that item for every n.
- */
-export function listItemLine(index: TemplateIndex, keyLine: number, n: number): number | undefined {
+/** Lines of the items of the list under the key at `keyLine` (`- name: web` below `containers:`), in order. */
+export function listItemLines(index: TemplateIndex, keyLine: number): number[] {
   const indentOf = (text: string): number => text.length - text.trimStart().length
   const keyIndent = indentOf(index.text[keyLine] ?? '')
   const items: number[] = []
@@ -82,5 +81,23 @@ export function listItemLine(index: TemplateIndex, keyLine: number, n: number): 
       items.push(i)
     }
   }
-  return items[n] ?? (items.length === 1 ? items[0] : undefined)
+  return items
+}
+
+/**
+ * True when a template line could have written this value: its value part, with every
+ * `{{ ... }}` action taken as any text, matches it (`- --port={{ .Values.port }}` matches
+ * `--port=9898`). A value part that is only actions proves nothing: false.
+ */
+export function lineWrites(text: string, value: string): boolean {
+  let content = text.trim().replace(/^-\s+/, '')
+  const kv = /^["']?[^\s"':{}#][^"':{}#]*?["']?\s*:\s+(.*)$/.exec(content)
+  if (kv) content = kv[1] as string
+  content = content.replace(/\s+#.*$/, '').trim()
+  const quoted = /^(["'])(.*)\1$/.exec(content)
+  if (quoted) content = quoted[2] as string
+  const parts = content.split(/\{\{-?[\s\S]*?-?\}\}/)
+  if (parts.every((p) => p.trim() === '')) return false
+  const pattern = new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`)
+  return pattern.test(value)
 }
