@@ -4,8 +4,9 @@
  * repository: wall time (median of --runs, default 3), renders, applications scanned /
  * failed / not scanned, and how precisely rendered fields map back to the repository:
  * for every leaf field of every rendered object, whether its span lands on a line that
- * writes that field (its key, or its value for list items), on an ancestor's line, or only
- * on the top of the file.
+ * writes that field (its key, or its value literally: `replicaCount: 3` for replicas 3), on
+ * another line (an ancestor's, or a templated line this check cannot prove), or only on
+ * the top of the file. A lower bound: `- --port={{ .Values.port }}` counts as another line.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -50,7 +51,8 @@ for (const repo of repos) {
       const text = lines.get(span.file)?.[span.start.line - 1] ?? ''
       const key = pointer.split('/').filter((k) => !/^\d+$/.test(k)).pop() ?? ''
       const isItem = /\/\d+$/.test(pointer)
-      if (text.includes(`${key}:`) || text.includes(`"${key}":`) || (isItem && text.includes(String(value)))) t.field++
+      const writesValue = value !== null && new RegExp(`[:-]\\s*["']?${String(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`).test(text)
+      if (text.includes(`${key}:`) || text.includes(`"${key}":`) || writesValue || (isItem && text.includes(String(value)))) t.field++
       else if (span.start.line === 1) t.top++
       else t.ancestor++
     }
@@ -58,7 +60,7 @@ for (const repo of repos) {
   for (const [by, t] of Object.entries(tally)) {
     const total = t.field + t.ancestor + t.top
     const pct = (n: number): string => `${((100 * n) / total).toFixed(1)}%`
-    console.log(`  mapping (${by}): ${total} leaf fields: ${pct(t.field)} on the field's own line, ${pct(t.ancestor)} on an ancestor's line, ${pct(t.top)} at the top of the file`)
+    console.log(`  mapping (${by}): ${total} leaf fields: ${pct(t.field)} on the field's own line, ${pct(t.ancestor)} on another line (an ancestor's, or a templated one), ${pct(t.top)} at the top of the file`)
   }
 }
 
