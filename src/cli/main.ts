@@ -3,7 +3,12 @@ import { ToolError, describeError, type Diagnostic } from '../core/index.js'
 import { EXIT, processIo, type CliIo } from './io.js'
 import { ConfigError } from './load-config.js'
 import { SelectionError } from './policies.js'
+import { hookCommand } from './hook-command.js'
 import { scanCommand } from './scan-command.js'
+import { testCommand } from './test-command.js'
+import { exportCommand } from './export-command.js'
+import { secretsCommand } from './secrets-command.js'
+import { verifyCommitsCommand } from './verify-commits-command.js'
 import { VERSION } from './version.js'
 
 /**
@@ -19,6 +24,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
   program.addCommand(scanCommand(io, (c) => (code = c)))
+  program.addCommand(testCommand(io, (c) => (code = c)))
+  program.addCommand(exportCommand(io, (c) => (code = c)))
+  program.addCommand(verifyCommitsCommand(io, (c) => (code = c)))
+  program.addCommand(secretsCommand(io, (c) => (code = c)))
+  program.addCommand(hookCommand(io, (c) => (code = c)))
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {

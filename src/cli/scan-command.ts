@@ -3,18 +3,18 @@ import path from 'node:path'
 import { Command, Option } from 'commander'
 import { SEVERITIES, type Severity } from '../core/index.js'
 import { createResolver, withLayoutEnvironments } from '../config/index.js'
-import { environmentFromLayout, type GitOpsScan } from '../gitops/index.js'
-import { checkResources, exitCodeFor, resourcesOf, type LocatedResource, type SourceText } from '../pipeline/index.js'
+import { indexPolicies } from '../engine/index.js'
+import { checkResources, exitCodeFor } from '../pipeline/index.js'
 import { FORMAT_NAMES, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
-import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
+import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
-import { renderGitOps } from './render-gitops.js'
+import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
+import { collectInput } from './scan-input.js'
 import { addSourcesToJson, formatSourcesText } from './sources-report.js'
-import { validateSchemas, type SchemaSummary } from './validate-schema.js'
 import { VERSION } from './version.js'
 
 interface ScanFlags {
@@ -22,10 +22,12 @@ interface ScanFlags {
   output?: string
   env?: string
   policies?: string
+  policyDir?: string
   config?: string
   failOn?: Severity
   maxFileSize: number
   color?: boolean
+  baseline?: string
   render: boolean
   helm?: string
   kubectl?: string
@@ -45,9 +47,11 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
+    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
+    .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     .option('--no-color', 'never colour the text output')
     .option('--color', 'colour the text output even when not on a terminal')
     .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
@@ -66,71 +70,45 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
-  const policies = buildPolicySet(config, flags.policies)
-  const resolver = createResolver(config, io.now())
+  const builtins = buildPolicySet(config, flags.policies, scanPolicySpecs(config))
+  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
+  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
+  const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
   }
   const progress = createProgress(io)
-  const gitops: GitOpsScan | undefined = flags.render ? await renderGitOps(paths, flags, config, resolver, io) : undefined
-  const loaded = await loadSources(paths, io, {
-    maxFileBytes: flags.maxFileSize,
-    onProgress: (d, t) => progress.update('Reading', d, t),
-    ...(gitops ? { skip: gitops.consumedFiles } : {}),
-  })
-  const diagnostics = [...loaded.diagnostics, ...(gitops?.diagnostics ?? [])]
-  const names = config.environments.map((e) => e.name)
-  const sources = loaded.sources.map((s) => withEnvironment(s, paths, io.cwd, resolver.environmentForFile(s.path), names))
-  const resources: LocatedResource[] = []
-  sources.forEach((source, i) => {
-    const parsed = resourcesOf(source)
-    diagnostics.push(...parsed.diagnostics)
-    resources.push(...parsed.resources)
-    progress.update('Parsing', i + 1, sources.length)
-  })
-  resources.push(...(gitops?.resources ?? []))
-  let schema: SchemaSummary | undefined
-  if (flags.validateSchema) {
-    const validated = await validateSchemas(resources, flags.kubernetesVersion, flags.schemaStrict === true)
-    diagnostics.push(...validated.diagnostics)
-    schema = validated.summary
-  }
-  const result = checkResources(resources, sources, diagnostics, {
+  const input = await collectInput(paths, flags, config, resolver, io, progress)
+  const result = checkResources(input.resources, input.sources, input.diagnostics, {
     policies,
     resolver,
     ...(flags.env === undefined ? {} : { environment: flags.env }),
     collectChecks: flags.format === 'junit',
-    ...(gitops ? { renderedTexts: gitops.texts } : {}),
+    ...(input.gitops ? { renderedTexts: input.gitops.texts } : {}),
   })
   progress.done()
-  result.summary.files += loaded.diagnostics.filter((d) => d.span !== undefined).length
+  if (flags.baseline !== undefined) {
+    const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
+    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources }, io)
+  }
+  redactSources(result)
+  const userDiagnostics = user?.diagnostics ?? []
+  result.diagnostics.unshift(...userDiagnostics)
+  result.summary.errors += userDiagnostics.filter((d) => d.severity !== 'warning').length
+  result.summary.files += input.unreadable.length
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const failOn = flags.failOn ?? config.failOn
-  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}) })
+  const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
+  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}) })
+  const { gitops, schema } = input
   if (flags.format === 'json' && (gitops || schema)) text = addSourcesToJson(text, gitops?.sources ?? [], schema)
   if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   const schemaFailed = schema !== undefined && schema.invalid > 0
   return exitCodeFor(result, failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
-}
-
-/**
- * A plain file's environment: palisade.yaml paths, else the repository layout below the
- * scanned folder that holds it (clusters/production/..., overlays/staging/...).
- */
-function withEnvironment(source: SourceText, roots: readonly string[], cwd: string, configured: string | undefined, names: readonly string[]): SourceText {
-  if (configured !== undefined) return { ...source, environment: configured }
-  const abs = path.resolve(cwd, source.path)
-  for (const root of roots) {
-    const rel = path.relative(path.resolve(cwd, root), abs)
-    if (rel.startsWith('..') || path.isAbsolute(rel)) continue
-    const found = environmentFromLayout(rel.split(path.sep).join('/'), names)
-    if (found) return { ...source, environment: found.environment }
-  }
-  return source
 }
 
 function kubeVersion(value: string): string {
@@ -151,6 +129,7 @@ Examples:
   palisade scan .                                  scan the repository with palisade.yaml if present
   palisade scan k8s/ --policies pss-restricted     only the restricted Pod Security Standards
   palisade scan deploy.yaml --format sarif -o palisade.sarif
+  palisade scan --baseline origin/main --format markdown   pull-request summary: only new findings fail
   kubectl get deploy -A -o yaml | palisade scan -  scan what a cluster runs
 
   palisade scan clusters/ --env production        every finding as in production

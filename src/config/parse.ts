@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { escapePointerToken, isRecord, type Diagnostic, type SourceSpan } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
+import { parseGateSections, type RawGateConfig } from './gate-parse.js'
 import { CONFIG_SCHEMA } from './schema.js'
 import type { ActionRules, EnvironmentConfig, PalisadeConfig, Waiver } from './types.js'
 import { defaultConfig } from './types.js'
@@ -51,6 +52,7 @@ export function parseConfig(text: string, file: string, root: string): { config?
     checkDates(e.actions, `/environments/${i}/actions`, span, diagnostics)
   })
   checkDates(raw.actions, '/actions', span, diagnostics)
+  const gate = parseGateSections(raw, span, diagnostics)
   if (diagnostics.length > 0) return { diagnostics }
 
   const environments: EnvironmentConfig[] = (raw.environments ?? []).map((e) => ({
@@ -87,11 +89,12 @@ export function parseConfig(text: string, file: string, root: string): { config?
       chartMirrors: raw.render?.chartMirrors ?? [],
     },
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
+    ...gate,
   }
   return { config, diagnostics }
 }
 
-type RawConfig = {
+type RawConfig = RawGateConfig & {
   policies?: { select?: string; disable?: string[]; params?: Record<string, Record<string, unknown>> }
   actions?: ActionRules
   environments?: { name: string; paths?: string[]; namespaces?: string[]; clusters?: string[]; actions?: ActionRules }[]

@@ -1,3 +1,5 @@
+import { REVIEW_SCHEMA, SECRETS_SCHEMA, SIGNING_SCHEMA } from './gate-schema.js'
+
 /** JSON Schema of palisade.yaml (draft 2020-12 subset that ajv checks). Kept in code so it ships with the build. */
 const action = { enum: ['audit', 'warn', 'deny'] }
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }
@@ -114,5 +116,8 @@ export const CONFIG_SCHEMA = {
       },
     },
     failOn: { enum: ['info', 'low', 'medium', 'high', 'critical'] },
+    signing: SIGNING_SCHEMA,
+    secrets: SECRETS_SCHEMA,
+    review: REVIEW_SCHEMA,
   },
 } as const

@@ -1,4 +1,5 @@
 import type { Action, Severity, SourceSpan } from '../core/index.js'
+import type { ReviewConfig, SecretsConfig, SigningConfig } from './gate-types.js'
 
 /** An action that changes on a date: warn-first, then enforce. */
 export interface ScheduledAction {
@@ -96,6 +97,12 @@ export interface PalisadeConfig {
   waivers: readonly Waiver[]
   render: RenderConfig
   failOn?: Severity
+  /** Commit signing rules (`palisade verify-commits`). */
+  signing?: SigningConfig
+  /** Secret detection settings. */
+  secrets?: SecretsConfig
+  /** Owners of security-weakening changes (`palisade scan --baseline`). */
+  review?: ReviewConfig
 }
 
 /** The configuration used when there is no palisade.yaml: every policy, every finding denies. */

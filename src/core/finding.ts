@@ -59,6 +59,20 @@ export interface Finding extends Violation {
   waiver?: WaiverRef
   /** Stable across moved lines, reordered documents and renamed files. */
   fingerprint: string
+  /** With `scan --baseline`: whether the base already had this finding (only new ones block). */
+  baseline?: 'new' | 'existing'
+  /** Who must approve (requires-review findings), from the review owners in palisade.yaml. */
+  owners?: readonly string[]
+  /** The commit the finding is about (verify-commits, secrets --git). */
+  commit?: CommitRef
+}
+
+/** A commit a finding is about: full hash, author, the paths it changed, who signed it. */
+export interface CommitRef {
+  id: string
+  author?: string
+  paths?: readonly string[]
+  signer?: string
 }
 
 /** One policy evaluated on one resource, kept for reports that list passes (JUnit). */
@@ -107,4 +121,6 @@ export interface CheckResult {
   checks?: CheckRecord[]
   /** Text of each source file that has findings or diagnostics, for code frames. */
   sources: ReadonlyMap<string, string>
+  /** With `scan --baseline`: findings of the base that the head no longer has. */
+  fixed?: Finding[]
 }

@@ -22,6 +22,7 @@ export type {
   Summary,
   PolicyMeta,
   CheckResult,
+  CommitRef,
 } from './finding.js'
 export { findingFingerprint } from './fingerprint.js'
 export { CONTROLS, findControl } from './control-registry.js'

@@ -18,7 +18,7 @@ function expectGolden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, 'utf8'))
 }
 
-const EXTENSION: Record<FormatName, string> = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml' }
+const EXTENSION: Record<FormatName, string> = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md' }
 const render = (result: CheckResult, format: FormatName): string => formatResult(result, format, { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD })
 
 describe('golden reports', () => {

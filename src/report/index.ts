@@ -1,5 +1,5 @@
 /**
- * Reports: pure functions from a CheckResult to text, JSON, SARIF or JUnit. No I/O, no
+ * Reports: pure functions from a CheckResult to text, JSON, SARIF, JUnit or Markdown. No I/O, no
  * clock; everything that varies between runs comes in FormatOptions.
  */
 export { formatResult, FORMAT_NAMES, isFormatName } from './registry.js'
@@ -8,3 +8,4 @@ export { formatText } from './text.js'
 export { formatJson } from './json.js'
 export { formatSarif } from './sarif.js'
 export { formatJunit } from './junit.js'
+export { formatMarkdown } from './markdown.js'

@@ -1,4 +1,4 @@
-import type { CheckResult, Diagnostic, Finding, FixProposal, WaiverRef } from '../core/index.js'
+import type { CheckResult, CommitRef, Diagnostic, Finding, FixProposal, WaiverRef } from '../core/index.js'
 import { isBlocking } from '../core/index.js'
 import { controlsByFramework } from './controls.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
@@ -7,7 +7,9 @@ import type { FormatOptions } from './types.js'
 /**
  * The machine-readable report of the DESIGN.md contract (docs/schemas/scan-output.schema.json):
  * `{ tool, summary, findings, errors }`. Keys are always present (missing values are null,
- * except `waiver` and `fix`, present only when the finding has one), findings are sorted
+ * except `waiver` and `fix`, present only when the finding has one, and `baseline`,
+ * `owners`, and `commit` with `author`, `paths` and `signer`, present only on baseline
+ * scans, review findings and commit findings; `fixed` is present only on baseline scans), findings are sorted
  * by file, line, column and policy, and the output ends with a newline: the same result
  * always gives the same bytes.
  */
@@ -35,6 +37,7 @@ export function formatJson(result: CheckResult, options: FormatOptions): string 
     },
     findings: sortFindings(result.findings).map(jsonFinding),
     errors: sortDiagnostics(result.diagnostics).map(jsonError),
+    ...(result.fixed ? { fixed: sortFindings(result.fixed).map(jsonFinding) } : {}),
   }
   return `${JSON.stringify(output, null, 2)}\n`
 }
@@ -58,7 +61,14 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     category: f.category,
     ...(f.waiver ? { waiver: jsonWaiver(f.waiver) } : {}),
     ...(f.fix ? { fix: jsonFix(f.fix) } : {}),
+    ...(f.baseline ? { baseline: f.baseline } : {}),
+    ...(f.owners ? { owners: [...f.owners] } : {}),
+    ...(f.commit ? jsonCommit(f.commit) : {}),
   }
+}
+
+function jsonCommit(c: CommitRef): Record<string, unknown> {
+  return { commit: c.id, ...(c.author === undefined ? {} : { author: c.author }), ...(c.paths ? { paths: [...c.paths] } : {}), ...(c.signer === undefined ? {} : { signer: c.signer }) }
 }
 
 function jsonWaiver(w: WaiverRef): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { ToolError, type CheckResult } from '../core/index.js'
 import { formatJson } from './json.js'
 import { formatJunit } from './junit.js'
+import { formatMarkdown } from './markdown.js'
 import { formatSarif } from './sarif.js'
 import { formatText } from './text.js'
 import type { FormatName, FormatOptions, Formatter } from './types.js'
@@ -11,6 +12,7 @@ const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
   json: formatJson,
   sarif: formatSarif,
   junit: formatJunit,
+  markdown: formatMarkdown,
 }
 
 /** The format names, in the order help texts list them. */

@@ -80,6 +80,8 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Re
     locations: [location],
     partialFingerprints: { 'palisadeFingerprint/v1': f.fingerprint },
     ...(f.waiver ? { suppressions: [suppression(f.waiver)] } : {}),
+    // scan --baseline: SARIF's own baseline states (§3.27.24), which code scanning understands.
+    ...(f.baseline ? { baselineState: f.baseline === 'new' ? 'new' : 'unchanged' } : {}),
     properties: {
       resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
       path: f.path,

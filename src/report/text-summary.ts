@@ -34,6 +34,8 @@ function verdict(result: CheckResult, options: FormatOptions, paint: Paint): str
     const threshold = failOn === 'info' ? '' : ` at or above ${failOn}`
     return paint(['bold', 'red'], `Blocking: ${plural(blocking, 'finding')} with action deny${threshold} ${blocking === 1 ? 'is' : 'are'} not waived.`)
   }
-  if (denied.length > 0) return paint(['bold', 'green'], `Not blocking: ${plural(denied.length, 'deny finding')} ${denied.length === 1 ? 'is' : 'are'} below the fail-on severity ${failOn}.`)
+  const known = denied.filter((f) => f.baseline === 'existing').length
+  if (known > 0 && known === denied.length) return paint(['bold', 'green'], `Not blocking: ${plural(known, 'deny finding')} ${known === 1 ? 'was' : 'were'} already in the baseline.`)
+  if (denied.length > 0) return paint(['bold', 'green'], `Not blocking: ${plural(denied.length, 'deny finding')} ${denied.length === 1 ? 'is' : 'are'} below the fail-on severity ${failOn}${known > 0 ? ` or already in the baseline` : ''}.`)
   return paint(['bold', 'green'], 'Not blocking: no finding has action deny.')
 }

@@ -1,7 +1,7 @@
 import type { CheckResult, Severity } from '../core/index.js'
 
 /** Output formats of `palisade scan --format`. */
-export type FormatName = 'text' | 'json' | 'sarif' | 'junit'
+export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'markdown'
 
 /** What a formatter needs besides the result. Everything that varies between runs comes in here. */
 export interface FormatOptions {
@@ -16,6 +16,12 @@ export interface FormatOptions {
    * blocks, so they must agree with the exit code. Default `info` (every deny finding blocks).
    */
   failOn?: Severity
+  /**
+   * Markdown only: where file links point. Without it links are relative to the working
+   * folder. `blobBase` is e.g. `https://github.com/org/repo/blob/<sha>/`, and `pathPrefix`
+   * the working folder's path inside the repository ('' or `sub/dir/`).
+   */
+  links?: { blobBase: string; pathPrefix: string }
 }
 
 /** A formatter: a pure function from a check result to the report's text. */

@@ -14,6 +14,8 @@ export interface FoundFile {
 /** Options for {@link discoverFiles}. */
 export interface DiscoverOptions {
   cwd: string
+  /** Every file, not only manifests, chart templates and kustomization files included (secret scanning). */
+  allFiles?: boolean
 }
 
 const MANIFEST = /\.(ya?ml|json)$/i
@@ -103,9 +105,9 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       if (isIgnored(active, abs, isDir)) continue
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue
-        if (isChart && (entry.name === 'templates' || entry.name === 'charts')) continue
+        if (isChart && !options.allFiles && (entry.name === 'templates' || entry.name === 'charts')) continue
         await walk(abs, active, inside)
-      } else if (isFile && MANIFEST.test(entry.name) && !KUSTOMIZATION_FILES.has(entry.name)) {
+      } else if (isFile && (options.allFiles || (MANIFEST.test(entry.name) && !KUSTOMIZATION_FILES.has(entry.name)))) {
         await addFile(abs)
       }
     }

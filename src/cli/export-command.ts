@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { Command } from 'commander'
+import { stringify } from 'yaml'
+import { exportBuiltinPolicies, exportUserDocuments, POLICY_KINDS, type ExportResult } from '../compat/index.js'
+import { createResolver } from '../config/index.js'
+import { selectPolicies } from '../engine/index.js'
+import { BUILTIN_POLICIES } from '../policies/index.js'
+import { EXIT, type CliIo } from './io.js'
+import { loadConfig } from './load-config.js'
+import { SelectionError } from './policies.js'
+import { YamlFiles } from './yaml-files.js'
+import { loadUserPolicyDocuments } from './user-policies.js'
+
+interface ExportFlags {
+  policies?: string
+  env?: string
+  output: string
+  config?: string
+  policyDir?: string
+}
+
+/** `palisade export vap`: write native ValidatingAdmissionPolicies for what CEL can express. */
+export function exportCommand(io: CliIo, setExit: (code: number) => void): Command {
+  const vap = new Command('vap')
+    .description('Write a ValidatingAdmissionPolicy + binding per policy that CEL can express, and list the others with the reason.')
+    .requiredOption('-o, --output <dir>', 'folder to write <policy>.yaml files into (created if missing)')
+    .option('-p, --policies <list>', 'policy sets and ids, comma-separated (as for scan)')
+    .option('-e, --env <name>', 'environment whose actions (palisade.yaml) become validationActions: deny→Deny, warn→Warn, audit→Audit')
+    .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory)')
+    .option('--policy-dir <dir>', 'also export user policies: VAPs pass through, Kyverno ValidatingPolicies are converted')
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .action(async (flags: ExportFlags) => {
+      setExit(await runExport(flags, io))
+    })
+  return new Command('export').description('Export policies to other formats.').addCommand(vap)
+}
+
+async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
+  const config = await loadConfig(flags.config, ['.'], io)
+  const { selected, diagnostics } = selectPolicies(BUILTIN_POLICIES, flags.policies ?? config.policies.select)
+  if (diagnostics.length > 0) throw new SelectionError(diagnostics)
+  const disabled = new Set(config.policies.disable)
+  const resolver = createResolver(config, io.now())
+  const builtin = exportBuiltinPolicies(selected.filter((p) => !disabled.has(p.id)), {
+    actionFor: (p) => resolver.actionFor(p.id, p.severity, flags.env),
+    ...(flags.env === undefined ? {} : { environment: flags.env }),
+    params: config.policies.params,
+  })
+  const result: ExportResult = { exported: [...builtin.exported], skipped: [...builtin.skipped] }
+  if (flags.policyDir !== undefined) {
+    const user = loadUserPolicyDocuments(flags.policyDir, io.cwd, new YamlFiles(io.cwd))
+    for (const d of user.diagnostics) io.stderr.write(`palisade: ${d.message}\n`)
+    const exported = exportUserDocuments(user.documents.map((d) => d.object).filter((o) => POLICY_KINDS.has(String(o.kind))))
+    result.exported.push(...exported.exported)
+    result.skipped.push(...exported.skipped)
+  }
+  const dir = path.resolve(io.cwd, flags.output)
+  mkdirSync(dir, { recursive: true })
+  for (const p of result.exported) {
+    const file = path.join(dir, `${p.id.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`)
+    writeFileSync(file, p.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'))
+  }
+  io.stdout.write(`Exported ${result.exported.length} policies to ${flags.output}:\n`)
+  for (const p of result.exported) io.stdout.write(`  ${p.id}\n`)
+  if (result.skipped.length > 0) {
+    io.stdout.write(`Not exported (${result.skipped.length}):\n`)
+    for (const s of result.skipped) io.stdout.write(`  ${s.id}: ${s.reason}\n`)
+  }
+  return EXIT.OK
+}
+
+const EXAMPLES = `
+Examples:
+  palisade export vap -o vap/                          every stable built-in policy CEL can express
+  palisade export vap --policies pss-restricted --env production -o vap/
+  palisade export vap --policy-dir policies/ -o vap/   built-in and user policies
+
+The output folder can be applied with kubectl apply -f, or scanned with
+palisade scan --policy-dir <folder>.`

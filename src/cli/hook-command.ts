@@ -1,0 +1,133 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { Command } from 'commander'
+import { ToolError, type CheckResult, type Finding } from '../core/index.js'
+import { createResolver } from '../config/index.js'
+import { CREDENTIAL_POLICY_ID, hooksDir, openRepository, readTreeSources, secretsResult, stagedPaths } from '../git/index.js'
+import { indexPolicies } from '../engine/index.js'
+import { checkSources, exitCodeFor } from '../pipeline/index.js'
+import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { EXIT, type CliIo } from './io.js'
+import { loadConfig } from './load-config.js'
+import { buildPolicySet } from './policies.js'
+import { redactSources, scanPolicySpecs } from './scan-gate.js'
+import { scanStaged, secretOptions } from './secrets-command.js'
+import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
+
+const MARKER = '# palisade-hook v1'
+
+/** `palisade hook install | run`: the Git pre-commit hook. */
+export function hookCommand(io: CliIo, setExit: (code: number) => void): Command {
+  const hook = new Command('hook').description('Set up and run the Git pre-commit hook: staged manifests against the policies, staged files for secrets.')
+  hook
+    .command('install')
+    .description('Write .git/hooks/pre-commit (or into core.hooksPath) so that every commit runs `palisade hook run pre-commit`.')
+    .option('--command <cmd>', 'how the hook starts Palisade (default: palisade from PATH, else npx --no-install palisade)')
+    .option('--force', 'replace a pre-commit hook that Palisade did not write')
+    .action(async (flags: { command?: string; force?: boolean }) => {
+      setExit(await install(flags, io))
+    })
+  const run = hook
+    .command('run')
+    .description('What the hook runs: check the staged content (the index, not the working tree); exit 1 when a finding blocks.')
+    .argument('<hook>', 'the hook being run: pre-commit')
+    .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory)')
+  reportOptions(run).action(async (name: string, flags: ReportFlags & { config?: string }) => {
+    if (name !== 'pre-commit') throw new ToolError('USAGE', `unknown hook "${name}"`, { hint: 'palisade installs and runs pre-commit only' })
+    setExit(await preCommit(flags, io))
+  })
+  hook.addHelpText('after', EXAMPLES)
+  for (const sub of hook.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+  return hook
+}
+
+/** The hook script: starts Palisade with `hook run pre-commit`, passing git's exit semantics through. */
+export function hookScript(command: string | undefined): string {
+  const start = command === undefined
+    ? ['if command -v palisade >/dev/null 2>&1; then', '  exec palisade hook run pre-commit', 'fi', 'exec npx --no-install palisade hook run pre-commit']
+    : [`exec ${command} hook run pre-commit`]
+  return ['#!/bin/sh', MARKER, '# Installed by `palisade hook install`: checks the staged manifests against the policies and', '# every staged file for secrets. Skip once with `git commit --no-verify`.', ...start, ''].join('\n')
+}
+
+async function install(flags: { command?: string; force?: boolean }, io: CliIo): Promise<number> {
+  const repo = await openRepository(io.cwd)
+  const dir = await hooksDir(repo)
+  const file = path.join(dir, 'pre-commit')
+  const existing = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw new ToolError('FILE_UNREADABLE', `cannot read ${file}`, { cause: error })
+  })
+  if (existing !== undefined && !existing.includes(MARKER) && !flags.force) {
+    throw new ToolError('USAGE', `${path.relative(io.cwd, file) || file} already exists and was not written by Palisade`, {
+      hint: 'add `palisade hook run pre-commit` to it yourself, or replace it with --force (the old one is kept as pre-commit.before-palisade)',
+    })
+  }
+  if (existing !== undefined && !existing.includes(MARKER)) await writeFile(`${file}.before-palisade`, existing, { mode: 0o755 })
+  await mkdir(dir, { recursive: true })
+  await writeFile(file, hookScript(flags.command), { mode: 0o755 })
+  await chmod(file, 0o755)
+  io.stdout.write(`Installed the pre-commit hook at ${path.relative(io.cwd, file) || file}\n`)
+  return EXIT.OK
+}
+
+async function preCommit(flags: ReportFlags & { config?: string }, io: CliIo): Promise<number> {
+  const repo = await openRepository(io.cwd)
+  const staged = await stagedPaths(repo)
+  if (staged.length === 0) return EXIT.OK
+  const config = await loadConfig(flags.config, [], io)
+  // Policies on the staged manifests, read from the index. Credential values are left to the
+  // secret scan below, which covers every staged file, so nothing is reported twice.
+  const all = buildPolicySet(config, undefined, scanPolicySpecs(config))
+  const policies = indexPolicies(all.policies.filter((p) => p.meta.id !== CREDENTIAL_POLICY_ID))
+  const only = new Set(staged)
+  const manifests = await readTreeSources(repo, { index: true }, { paths: [repo.root], maxFileBytes: DEFAULT_MAX_FILE_BYTES, only })
+  const checked = checkSources(manifests.sources, { policies, resolver: createResolver(config, io.now()) })
+  checked.diagnostics.unshift(...manifests.diagnostics)
+  redactSources(checked)
+  const secrets = await scanStaged(repo, staged, secretOptions(config))
+  const covered = (f: Finding): boolean =>
+    f.resource.kind === 'Secret' && checked.findings.some((c) => c.resource.kind === 'Secret' && c.span?.file === f.span?.file && c.resource.name === f.resource.name && c.resource.namespace === f.resource.namespace)
+  const secretResult = secretsResult(secrets.findings, secrets.files, secrets.redacted, secrets.diagnostics)
+  secretResult.findings = secretResult.findings.filter((f) => !covered(f))
+  const result = merge(checked, secretResult)
+  // A clean commit stays quiet; anything found is reported in full.
+  if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, config.failOn ? { failOn: config.failOn } : {})
+  return exitCodeFor(result, config.failOn) === 1 ? EXIT.DENIED : EXIT.OK
+}
+
+function merge(a: CheckResult, b: CheckResult): CheckResult {
+  const summary = structuredClone(a.summary)
+  summary.checks.pass += b.summary.checks.pass
+  summary.checks.fail += b.summary.checks.fail
+  summary.findings += b.findings.length
+  for (const f of b.findings) {
+    if (f.waiver) summary.waived++
+    else {
+      summary.bySeverity[f.severity]++
+      summary.byAction[f.action]++
+    }
+  }
+  summary.errors += b.summary.errors
+  summary.policies += b.summary.policies
+  return {
+    findings: [...a.findings, ...b.findings],
+    diagnostics: [...a.diagnostics, ...b.diagnostics],
+    summary,
+    policies: new Map([...a.policies, ...b.policies]),
+    sources: new Map([...a.sources, ...b.sources]),
+  }
+}
+
+const EXAMPLES = `
+Examples:
+  palisade hook install                  in a clone: every git commit now runs the checks
+  palisade hook install --command "node ./node_modules/palisade/bin/palisade.js"
+  git commit --no-verify                 skip the hook once
+
+With the pre-commit framework (https://pre-commit.com), use this repository's
+.pre-commit-hooks.yaml instead:
+  repos:
+    - repo: https://github.com/palisade-dev/palisade
+      rev: v0.1.0
+      hooks:
+        - id: palisade`

@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { ToolError, type CheckResult, type PolicyMeta } from '../core/index.js'
+import { defaultConfig, parseConfig, type PalisadeConfig } from '../config/index.js'
+import { selectPolicies, type PolicySpec } from '../engine/index.js'
+import {
+  compareToBaseline,
+  credentialPolicy,
+  DEFAULT_ENTROPY,
+  openRepository,
+  readObjects,
+  readTreeSources,
+  redactSecretsInFile,
+  resolveCommit,
+  reviewChanges,
+  REVIEW_POLICY_META,
+  toTreePath,
+  type Repository,
+  type ReviewSide,
+} from '../git/index.js'
+import { checkSources, resourcesOf, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
+import { BUILTIN_POLICIES } from '../policies/index.js'
+import type { FormatOptions } from '../report/index.js'
+import { parseManifests } from '../yaml/index.js'
+import type { CliIo } from './io.js'
+
+/** The policies a scan runs: the built-in library plus the credential rules (palisade.yaml's secrets.allow applied). */
+export function scanPolicySpecs(config: PalisadeConfig): PolicySpec[] {
+  const allow = new Set(config.secrets?.allow.map((a) => a.fingerprint))
+  const entropy = config.secrets?.entropy
+  return [...BUILTIN_POLICIES, credentialPolicy({ allow, ...(entropy ? { entropy: { ...DEFAULT_ENTROPY, ...entropy } } : {}) })]
+}
+
+/**
+ * Blank out every secret in the source texts kept for code frames, so no report format
+ * can print one: a credential found by the rules, and the values of plaintext Secrets.
+ */
+export function redactSources(result: CheckResult): void {
+  const redacted = new Map<string, string>()
+  for (const [file, text] of result.sources) redacted.set(file, redactSecretsInFile(file, text))
+  result.sources = redacted
+}
+
+/** Options for {@link applyBaseline}. */
+export interface BaselineOptions {
+  ref: string
+  paths: readonly string[]
+  maxFileBytes: number
+  config: PalisadeConfig
+  check: CheckOptions
+  headSources: readonly SourceText[]
+}
+
+/**
+ * `scan --baseline REF`: scan REF's tree from Git objects (never the working tree or the
+ * index) with the same policies and configuration as the head, mark each head finding
+ * new or existing by fingerprint, list the base findings the head fixed, and add the
+ * requires-review findings for security-weakening changes between the two.
+ */
+export async function applyBaseline(result: CheckResult, options: BaselineOptions, io: CliIo): Promise<void> {
+  const repo = await openRepository(io.cwd)
+  const commit = await resolveCommit(repo, options.ref)
+  const base = await readTreeSources(repo, { commit }, { paths: options.paths.filter((p) => p !== '-'), maxFileBytes: options.maxFileBytes })
+  const baseResult = checkSources(base.sources, { ...options.check, collectChecks: false })
+  const compared = compareToBaseline(result.findings, baseResult.findings)
+
+  const selected = (select: string): ReadonlySet<string> => new Set(selectPolicies(BUILTIN_POLICIES, select).selected.map((p) => p.id))
+  const headSide: ReviewSide = { resources: located(options.headSources) }
+  const baseSide: ReviewSide = { resources: located(base.sources) }
+  const configs = await configSides(repo, commit, options.config, io)
+  if (configs) {
+    headSide.config = configs.head
+    baseSide.config = configs.base
+    if (configs.invalid) {
+      result.diagnostics.push({ code: 'CONFIG_INVALID', severity: 'warning', message: `base ${options.ref}: ${options.config.file} is invalid there; its changes are compared against the defaults`, span: configs.head.resource.locate('') })
+    }
+  }
+  const review = reviewChanges(baseSide, headSide, options.config.review, options.config.root, selected)
+  for (const f of review) {
+    result.summary.findings++
+    result.summary.bySeverity[f.severity]++
+    result.summary.byAction[f.action]++
+  }
+  result.findings = [...compared.findings, ...review]
+  result.fixed = compared.fixed
+  result.diagnostics.push(...base.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, message: `base ${options.ref}: ${d.message}` })))
+  const policies = new Map<string, PolicyMeta>(result.policies)
+  if (review.length > 0) policies.set(REVIEW_POLICY_META.id, REVIEW_POLICY_META)
+  result.policies = policies
+}
+
+function located(sources: readonly SourceText[]): LocatedResource[] {
+  return sources.flatMap((s) => resourcesOf(s).resources)
+}
+
+/** palisade.yaml at the head (as loaded) and at the base (same path, read from Git; the defaults when absent). */
+async function configSides(
+  repo: Repository,
+  commit: string,
+  head: PalisadeConfig,
+  io: CliIo,
+): Promise<{ head: NonNullable<ReviewSide['config']>; base: NonNullable<ReviewSide['config']>; invalid: boolean } | undefined> {
+  if (head.file === undefined) return undefined
+  const treePath = toTreePath(repo, head.file)
+  if (treePath === undefined) return undefined
+  const [blob] = await readObjects(repo, [`${commit}:${treePath}`])
+  const baseText = blob?.data.toString('utf8')
+  const parsed = baseText === undefined ? undefined : parseConfig(baseText, head.file, head.root)
+  const headText = await readFile(path.resolve(io.cwd, head.file), 'utf8')
+  return {
+    head: { config: head, resource: configResource(head.file, headText) },
+    base: { config: parsed?.config ?? defaultConfig(head.root), resource: configResource(head.file, baseText ?? '') },
+    invalid: parsed !== undefined && parsed.config === undefined,
+  }
+}
+
+/** palisade.yaml as a resource of its own, so review findings point at its lines. */
+function configResource(file: string, text: string): LocatedResource {
+  const document = parseManifests(text, file).documents.find((d) => d.object !== null)
+  const top = { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }
+  return {
+    object: { apiVersion: 'palisade.dev/v1alpha1', kind: 'Config', metadata: { name: path.basename(file) } },
+    file,
+    document: 0,
+    prefix: '',
+    locate: (pointer) => (document ? document.locate(pointer).span : top),
+  }
+}
+
+/**
+ * Where Markdown links point: GitHub blob URLs at the scanned commit when the CI
+ * environment says so (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA), else relative.
+ */
+export async function markdownLinks(io: CliIo): Promise<FormatOptions['links'] | undefined> {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = io.env
+  if (!server || !repository || !sha) return undefined
+  let prefix = ''
+  try {
+    const repo = await openRepository(io.cwd)
+    prefix = toTreePath(repo, '.') ?? ''
+  } catch (error) {
+    if (!(error instanceof ToolError && error.code === 'GIT_FAILED')) throw error
+    // Not a clone (a scan of an exported folder): links are relative to the repository root.
+  }
+  return { blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}/`, pathPrefix: prefix === '' ? '' : `${prefix}/` }
+}

@@ -1,0 +1,122 @@
+import path from 'node:path'
+import { Command, Option } from 'commander'
+import { ToolError, type Diagnostic } from '../core/index.js'
+import type { PalisadeConfig } from '../config/index.js'
+import {
+  DEFAULT_ENTROPY,
+  listWorkingFiles,
+  openRepository,
+  readObjects,
+  scanRange,
+  scanTexts,
+  secretsResult,
+  showPath,
+  type Repository,
+  type SecretScan,
+  type SecretScanOptions,
+} from '../git/index.js'
+import { discoverFiles, readSource, DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { EXIT, type CliIo } from './io.js'
+import { loadConfig } from './load-config.js'
+import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
+
+interface SecretsFlags extends ReportFlags {
+  git?: string
+  config?: string
+  maxFileSize: number
+}
+
+/** `palisade secrets [PATH...]`: find credentials in files, or in what a range of commits added. */
+export function secretsCommand(io: CliIo, setExit: (code: number) => void): Command {
+  const command = new Command('secrets')
+    .description('Find credentials (cloud keys, service tokens, private keys, passwords, high-entropy values, plaintext Kubernetes Secrets) in files or in the lines a range of commits added. Reports never show a secret: a redacted preview and a fingerprint only.')
+    .argument('[paths...]', 'files and folders to scan (in a Git repository: the files Git tracks or would add)', ['.'])
+    .option('--git <range>', 'scan the lines each commit of the range added (origin/main..HEAD) instead of the working tree')
+    .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
+    .addOption(new Option('--max-file-size <bytes>', 'skip files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
+  return reportOptions(command)
+    .addHelpText('after', EXAMPLES)
+    .action(async (paths: string[], flags: SecretsFlags) => {
+      setExit(await run(paths, flags, io))
+    })
+}
+
+/** Secret scan options from palisade.yaml (allowed fingerprints, entropy thresholds). */
+export function secretOptions(config: PalisadeConfig): SecretScanOptions {
+  const entropy = config.secrets?.entropy
+  return {
+    allow: new Map((config.secrets?.allow ?? []).map((a) => [a.fingerprint, a.reason])),
+    ...(entropy ? { entropy: { ...DEFAULT_ENTROPY, ...entropy } } : {}),
+  }
+}
+
+async function run(paths: string[], flags: SecretsFlags, io: CliIo): Promise<number> {
+  const config = await loadConfig(flags.config, paths, io)
+  const options = secretOptions(config)
+  let scan: SecretScan
+  if (flags.git !== undefined) {
+    if (paths.length !== 1 || paths[0] !== '.') throw new ToolError('USAGE', '--git scans a range of commits; do not give paths with it')
+    scan = await scanRange(await openRepository(io.cwd), flags.git, options)
+  } else {
+    scan = await scanWorkingTree(paths, flags.maxFileSize, options, io)
+  }
+  const result = secretsResult(scan.findings, scan.files, scan.redacted, scan.diagnostics)
+  await writeReport(result, flags, io)
+  return result.findings.some((f) => !f.waiver) ? EXIT.DENIED : EXIT.OK
+}
+
+/** Files under the paths: those Git would see when inside a repository, else every file (minus .palisadeignore). */
+async function scanWorkingTree(paths: readonly string[], maxBytes: number, options: SecretScanOptions, io: CliIo): Promise<SecretScan> {
+  const repo = await openRepository(io.cwd).catch((error: unknown) => {
+    if (error instanceof ToolError && error.code === 'GIT_FAILED') return undefined
+    throw error
+  })
+  const diagnostics: Diagnostic[] = []
+  const files: { path: string; bytes: Uint8Array }[] = []
+  const add = async (found: { path: string; absolutePath: string }): Promise<void> => {
+    const read = await readSource(found, maxBytes)
+    if ('bytes' in read) files.push(read)
+    else diagnostics.push({ ...read, severity: 'warning' })
+  }
+  if (repo) {
+    for (const treePath of await listWorkingFiles(repo, paths)) await add({ path: showPath(repo, treePath), absolutePath: path.join(repo.root, treePath) })
+  } else {
+    const found = await discoverFiles(paths, { cwd: io.cwd, allFiles: true })
+    diagnostics.push(...found.diagnostics)
+    for (const f of found.files) await add(f)
+  }
+  const scan = scanTexts(files, options)
+  scan.diagnostics.push(...diagnostics)
+  return scan
+}
+
+/** Staged files (the index, not the working tree): used by the pre-commit hook. */
+export async function scanStaged(repo: Repository, staged: readonly string[], options: SecretScanOptions): Promise<SecretScan> {
+  const readable = staged.filter((p) => !p.includes('\n'))
+  const blobs = await readObjects(repo, readable.map((p) => `:${p}`))
+  const files = readable.flatMap((p, i) => {
+    const blob = blobs[i]
+    return blob ? [{ path: showPath(repo, p), bytes: blob.data }] : []
+  })
+  return scanTexts(files, options)
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive whole number of bytes, got "${value}"`)
+  return n
+}
+
+const EXAMPLES = `
+Examples:
+  palisade secrets                               the files of this repository (tracked, and untracked but not ignored)
+  palisade secrets deploy/ --format sarif -o secrets.sarif
+  palisade secrets --git origin/main..HEAD       only what the commits of a pull request added
+
+Known false positives are allowed by fingerprint in palisade.yaml:
+  secrets:
+    allow:
+      - fingerprint: 3f1c0d9e2b7a4c6d8e0f1a2b3c4d5e6f
+        reason: documented test key of the fake payment provider
+
+Exit codes: 0 nothing found (or only allowed fingerprints), 1 a secret found, 2 usage or configuration error.`

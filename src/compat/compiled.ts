@@ -1,0 +1,98 @@
+import { isRecord, isSeverity, type KubeObject, type Severity, type Violation } from '../core/index.js'
+import { stablePath, type CompiledPolicy, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
+import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
+import type { Jmespath } from './kyverno/jmespath.js'
+import type { RuleHooks } from './kyverno/policy.js'
+import { NO_USER } from './kyverno/request.js'
+import type { TestRunEnv } from './kyverno/test/run-test.js'
+import type { RuleResponse } from './kyverno/types.js'
+import type { UserPolicy } from './load.js'
+
+/** What user policies need in a scan besides the resources. */
+export interface ScanOptions {
+  jp: Jmespath
+  hooks: RuleHooks
+  /** Objects besides the scanned ones that policies may read (params, ConfigMaps in the policy folder). */
+  extraObjects?: readonly KubeObject[]
+  /** Severity of findings when the policy does not say (policies.kyverno.io/severity). */
+  defaultSeverity?: Severity
+}
+
+const meta = (o: KubeObject): Record<string, unknown> => (isRecord(o.metadata) ? o.metadata : {})
+
+function info(policy: UserPolicy, severity: Severity): PolicyInfo {
+  return {
+    id: policy.testName,
+    title: `${policy.kind} ${policy.testName}`,
+    summary: `User policy ${policy.kind} ${policy.testName} from ${policy.file}`,
+    rationale: 'Declared by the policy author.',
+    severity,
+    category: 'user',
+    controls: [],
+    stage: 'stable',
+    sets: [],
+    source: policy.file,
+  }
+}
+
+function outcome(policyId: string, object: KubeObject, responses: readonly RuleResponse[], severity: Severity): PolicyOutcome | undefined {
+  const relevant = responses.filter((r) => r.type === 'validate')
+  if (relevant.length === 0) return undefined
+  const violations: Violation[] = []
+  for (const r of relevant) {
+    if (r.status !== 'fail' && r.status !== 'error') continue
+    const path = r.path ?? ''
+    violations.push({ policyId, messageId: r.rule, message: r.message || `rule ${r.rule} failed`, status: r.status, severity, path, stablePath: stablePath(object, path) })
+  }
+  const status = violations.some((v) => v.status === 'fail') ? 'fail' : violations.length > 0 ? 'error' : 'pass'
+  return { status, violations }
+}
+
+/**
+ * Turn user policies into engine policies for `palisade scan --policy-dir`. They run over
+ * every resource of the run at once (evaluateAll), so that context lookups, VAP params and
+ * namespace selectors see the other objects, as they would in a cluster. Only validate
+ * rules produce findings; each scanned resource is a CREATE by nobody in particular.
+ */
+export function toCompiledPolicies(policies: readonly UserPolicy[], options: ScanOptions): CompiledPolicy[] {
+  return policies.map((policy) => {
+    const severity = options.defaultSeverity ?? 'medium'
+    const evaluateMany = (objects: readonly KubeObject[]): Map<number, PolicyOutcome> => {
+      const all = [...objects, ...(options.extraObjects ?? [])]
+      const namespaces = new Map<string, KubeObject>()
+      for (const o of all) if (o.kind === 'Namespace' && typeof meta(o).name === 'string') namespaces.set(meta(o).name as string, o)
+      const out = new Map<number, PolicyOutcome>()
+      objects.forEach((object, i) => {
+        if (policy.kinds !== undefined && !policy.kinds.has(String(object.kind))) return
+        const ns = object.kind === 'Namespace' ? String(meta(object).name ?? '') : String(meta(object).namespace ?? '')
+        const nsObject = namespaces.get(ns)
+        const env: TestRunEnv = {
+          operation: 'CREATE',
+          oldObject: null,
+          user: NO_USER,
+          namespaceLabels: nsObject && isRecord(meta(nsObject).labels) ? (meta(nsObject).labels as Record<string, string>) : {},
+          values: { global: {}, resource: {}, rule: () => ({}) },
+          lookup: (_v, kind, namespace, name) => all.find((o) => o.kind === kind && meta(o).name === name && (namespace === '' || CLUSTER_SCOPED_KINDS.has(kind) || meta(o).namespace === namespace)),
+          list: (_v, kind, namespace) => all.filter((o) => (kind === '' || o.kind === kind) && (namespace === undefined || meta(o).namespace === namespace)),
+          jp: options.jp,
+          hooks: options.hooks,
+          objects: all,
+        }
+        const r = outcome(policy.testName, object, policy.run(object, env, 'rest').responses, severityOf(policy, severity))
+        if (r) out.set(i, r)
+      })
+      return out
+    }
+    return {
+      meta: info(policy, severityOf(policy, severity)),
+      kinds: policy.kinds,
+      evaluate: (object) => evaluateMany([object]).get(0),
+      evaluateAll: (objects) => evaluateMany(objects),
+    }
+  })
+}
+
+function severityOf(policy: UserPolicy, fallback: Severity): Severity {
+  const s = policy.severity
+  return s !== undefined && isSeverity(s) ? s : fallback
+}

@@ -1,0 +1,277 @@
+import { isRecord, type KubeObject } from '../../../core/index.js'
+import { parseImage } from '../images.js'
+import { CLUSTER_SCOPED_KINDS } from '../match.js'
+import type { RuleHooks, RuleValues } from '../policy.js'
+import type { UserInfo } from '../request.js'
+import type { RuleResponse } from '../types.js'
+import type { TestExpectation, TestSpec } from './test-spec.js'
+import type { TestValues } from './values.js'
+import type { Jmespath } from '../jmespath.js'
+
+/** A policy the test runner can run (Kyverno policies, CEL policies, VAPs). */
+export interface TestablePolicy {
+  /** Name as a test refers to it: the name, or namespace/name for a namespaced Policy. */
+  testName: string
+  run(resource: KubeObject, env: TestRunEnv, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject }
+}
+
+/** What a policy needs to run inside a test. */
+export interface TestRunEnv {
+  operation: string
+  oldObject: KubeObject | null
+  user: UserInfo
+  namespaceLabels: Readonly<Record<string, string>>
+  values: RuleValues
+  lookup(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined
+  list(apiVersion: string, kind: string, namespace: string | undefined): KubeObject[]
+  jp: Jmespath
+  hooks: RuleHooks
+  /** All objects of the test (params of CEL policies, bindings). */
+  objects: readonly KubeObject[]
+  /** Image data of the test's context file, by reference. */
+  image?: (reference: string) => Record<string, unknown> | undefined
+}
+
+/** One expectation's outcome, as `palisade test --format json` reports it. */
+export interface TestRow {
+  test: string
+  policy: string
+  rule: string
+  resource: string
+  kind: string
+  expected: string
+  actual: string
+  outcome: 'met' | 'unmet' | 'vacuous'
+  /** Why an expectation is unmet or vacuous. */
+  reason?: string
+}
+
+/** Everything a test run reads, already loaded by the caller (the CLI does the I/O). */
+export interface TestInput {
+  path: string
+  spec: TestSpec
+  policies: readonly TestablePolicy[]
+  resources: readonly KubeObject[]
+  values: TestValues
+  user: UserInfo
+  contextObjects: readonly KubeObject[]
+  /** Images of the context file (`spec.images`: image, config, manifest). */
+  contextImages?: readonly Record<string, unknown>[]
+  /** Documents of a patchedResources / generatedResource file, or an error message. */
+  loadExpected(file: string): KubeObject[] | string
+  jp: Jmespath
+  hooks: RuleHooks
+}
+
+const meta = (o: KubeObject): Record<string, unknown> => (isRecord(o.metadata) ? o.metadata : {})
+const nameOf = (o: KubeObject): string => String(meta(o).name ?? '')
+const namespaceOf = (o: KubeObject): string => String(meta(o).namespace ?? '')
+
+/** Resources without a namespace get `default` unless their kind is cluster-scoped, as the Kyverno CLI does. */
+export function withDefaultNamespace(o: KubeObject): KubeObject {
+  const kind = typeof o.kind === 'string' ? o.kind : ''
+  if (CLUSTER_SCOPED_KINDS.has(kind) || namespaceOf(o) !== '') return o
+  return { ...o, metadata: { ...meta(o), namespace: 'default' } }
+}
+
+/** Drop nulls, empty maps and empty lists (recursively), as the Kyverno CLI does before comparing resources. */
+export function tidy(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const out = value.map(tidy).filter((v) => v !== undefined)
+    return out.length === 0 ? undefined : out
+  }
+  if (isRecord(value)) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) {
+      const t = tidy(v)
+      if (t !== undefined) out[k] = t
+    }
+    return Object.keys(out).length === 0 ? undefined : out
+  }
+  return value === null ? undefined : value
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
+  if (isRecord(a) && isRecord(b)) {
+    const ka = Object.keys(a)
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
+  }
+  return false
+}
+
+interface EngineResponse {
+  policy: string
+  resource: KubeObject
+  patched: KubeObject
+  responses: RuleResponse[]
+}
+
+function valuesFor(values: TestValues, policy: string, resource: string): RuleValues {
+  const rules = values.rules.get(policy)
+  return {
+    global: values.global,
+    resource: values.resources.get(policy)?.get(resource) ?? {},
+    rule: (name) => rules?.get(name) ?? {},
+  }
+}
+
+/**
+ * Run a Kyverno CLI test: every resource through every policy (mutations of all policies
+ * first, in order; then validation and generation on the mutated resource), then check
+ * each expectation. Rows whose rule never matched the resource are `vacuous`.
+ */
+export function runKyvernoTest(input: TestInput): TestRow[] {
+  const resources = input.resources.map(withDefaultNamespace)
+  const all = [...resources, ...input.contextObjects.map(withDefaultNamespace)]
+  const namespaceLabels = (ns: string): Record<string, string> => {
+    const fromValues = input.values.namespaceLabels.get(ns)
+    if (fromValues) return fromValues
+    const obj = all.find((o) => o.kind === 'Namespace' && nameOf(o) === ns)
+    const labels = obj && isRecord(meta(obj).labels) ? (meta(obj).labels as Record<string, string>) : {}
+    return labels
+  }
+  const lookup = (apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined =>
+    all.find((o) => o.kind === kind && nameOf(o) === name && (namespace === '' || namespaceOf(o) === namespace || CLUSTER_SCOPED_KINDS.has(kind)) && (apiVersion === '' || o.apiVersion === apiVersion || !String(o.apiVersion).includes('/') === !apiVersion.includes('/')))
+  const list = (_apiVersion: string, kind: string, namespace: string | undefined): KubeObject[] =>
+    all.filter((o) => (kind === '' || o.kind === kind) && (namespace === undefined || namespaceOf(o) === namespace))
+
+  const engine: EngineResponse[] = []
+  for (const resource of resources) {
+    const name = nameOf(resource)
+    const envFor = (policy: TestablePolicy): TestRunEnv => {
+      const values = valuesFor(input.values, policy.testName, name)
+      const operation = String(values.resource['request.operation'] ?? values.global['request.operation'] ?? 'CREATE')
+      return {
+        operation,
+        oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
+        user: input.user,
+        namespaceLabels: namespaceLabels(resource.kind === 'Namespace' ? name : namespaceOf(resource)),
+        values,
+        lookup,
+        list,
+        jp: input.jp,
+        hooks: input.hooks,
+        objects: all,
+        image: (reference) => imageData(reference, input.contextImages ?? []),
+      }
+    }
+    let current = resource
+    const mutated: RuleResponse[][] = []
+    const patchedBy: KubeObject[] = []
+    for (const policy of input.policies) {
+      const r = policy.run(current, envFor(policy), 'mutate')
+      mutated.push(r.responses)
+      current = r.patched
+      patchedBy.push(current)
+    }
+    input.policies.forEach((policy, i) => {
+      const r = policy.run(current, envFor(policy), 'rest')
+      engine.push({ policy: policy.testName, resource, patched: patchedBy[i] as KubeObject, responses: [...(mutated[i] ?? []), ...r.responses] })
+    })
+  }
+  const rows: TestRow[] = []
+  for (const expectation of input.spec.results) {
+    for (const resourceName of expectation.resources) rows.push(check(input, expectation, resourceName, engine, resources))
+  }
+  return rows
+}
+
+/** Image data as Kyverno's imageRegistry context gives it, from a context file's image entry. */
+function imageData(reference: string, images: readonly Record<string, unknown>[]): Record<string, unknown> | undefined {
+  const norm = (r: string): string => parseImage(r).reference as string
+  const found = images.find((i) => typeof i.image === 'string' && (i.image === reference || norm(i.image) === norm(reference)))
+  if (found === undefined) return undefined
+  const parts = parseImage(String(found.image))
+  return {
+    image: found.image,
+    resolvedImage: found.image,
+    registry: parts.registry,
+    repository: parts.path,
+    identifier: parts.digest ?? parts.tag,
+    manifest: found.manifest ?? {},
+    configData: isRecord(found.config) ? found.config : {},
+  }
+}
+
+function ruleMatches(expectation: TestExpectation, response: RuleResponse): boolean {
+  const rule = response.rule
+  if (expectation.anyRule || (response.policyLevel === true && expectation.rule === '')) return true
+  return rule === expectation.rule || rule === `autogen-${expectation.rule}` || rule === `autogen-cronjob-${expectation.rule}`
+}
+
+function check(input: TestInput, e: TestExpectation, resourceName: string, engine: EngineResponse[], resources: KubeObject[]): TestRow {
+  const row = { test: input.path, policy: e.policy, rule: e.rule, resource: resourceName, kind: e.kind, expected: e.result }
+  const found = engine.filter((r) => {
+    if (r.policy !== e.policy || r.resource.kind !== e.kind) return false
+    if (e.namespace !== '' && namespaceOf(r.resource) !== e.namespace) return false
+    const n = nameOf(r.resource)
+    return n === resourceName || `${namespaceOf(r.resource)}/${n}` === resourceName
+  })
+  if (found.length === 0) {
+    const exists = resources.some((r) => nameOf(r) === resourceName || `${namespaceOf(r)}/${nameOf(r)}` === resourceName)
+    const known = input.policies.some((p) => p.testName === e.policy)
+    return { ...row, actual: 'not found', outcome: 'unmet', reason: !known ? `policy ${e.policy} not loaded` : exists ? `no ${e.kind} named ${resourceName}` : `resource ${resourceName} not found` }
+  }
+  const responses = found.flatMap((r) => r.responses.filter((x) => ruleMatches(e, x)).map((x) => ({ engine: r, rule: x })))
+  if (responses.length === 0) return { ...row, actual: 'excluded', outcome: 'vacuous', reason: 'the rule did not match the resource' }
+  const actuals: string[] = []
+  let met = true
+  let reason: string | undefined
+  for (const { engine: r, rule } of responses) {
+    actuals.push(rule.status)
+    if (e.patchedResources !== undefined) {
+      const mismatch = compareExpected(input, e.patchedResources, r.patched)
+      if (mismatch) {
+        met = false
+        reason = mismatch
+      }
+    }
+    if (e.generatedResource !== undefined) {
+      const generated = rule.generated ?? []
+      const mismatch = generated.length === 0 ? 'no resource was generated' : generated.map((g) => compareExpected(input, e.generatedResource as string, g)).find((m) => m === undefined) === undefined ? compareExpected(input, e.generatedResource, generated[0] as KubeObject) : undefined
+      if (mismatch) {
+        met = false
+        reason = mismatch
+      }
+    }
+    if (rule.status !== e.result) {
+      met = false
+      reason = rule.status === 'error' ? rule.message : (reason ?? rule.message)
+    }
+  }
+  const actual = [...new Set(actuals)].join(',')
+  return { ...row, actual, outcome: met ? 'met' : 'unmet', ...(met || reason === undefined ? {} : { reason }) }
+}
+
+function compareExpected(input: TestInput, file: string, actual: KubeObject): string | undefined {
+  const docs = input.loadExpected(file)
+  if (typeof docs === 'string') return docs
+  const candidates = docs.map(withDefaultNamespace)
+  const expected = candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual) && namespaceOf(d) === namespaceOf(actual)) ??
+    candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual)) ?? (candidates.length === 1 ? candidates[0] : undefined)
+  if (expected === undefined) return `${file} holds no ${String(actual.kind)} ${nameOf(actual)}`
+  const where = firstDifference(tidy(expected), tidy(actual), '')
+  return where === undefined ? undefined : `${file}: resource differs from the expected one at ${where.path || '/'} (expected ${where.expected}, got ${where.actual})`
+}
+
+const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80))
+
+/** The JSON Pointer of the first place two values differ. */
+function firstDifference(a: unknown, b: unknown, path: string): { path: string; expected: string; actual: string } | undefined {
+  if (deepEqual(a, b)) return undefined
+  if (isRecord(a) && isRecord(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference(a[k], b[k], `${path}/${k}`)
+      if (d) return d
+    }
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}/${i}`)
+      if (d) return d
+    }
+  }
+  return { path, expected: show(a), actual: show(b) }
+}

@@ -1,0 +1,115 @@
+import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
+import { KyvernoError } from './kyverno/errors.js'
+import { CelCompileFailure } from './vap/cel-program.js'
+import { readKyvernoPolicy, runPolicy, type KyvernoPolicy } from './kyverno/policy.js'
+import type { TestablePolicy, TestRunEnv } from './kyverno/test/run-test.js'
+import type { RuleResponse } from './kyverno/types.js'
+import { readValidatingPolicy, runValidatingPolicy } from './kyverno/validating-policy.js'
+import { actionOf, readVap, runVap, type VapEnv } from './vap/vap-policy.js'
+
+/** A policy document with where it came from. */
+export interface PolicyDocument {
+  object: KubeObject
+  file: string
+  /** Span of the document (for diagnostics). */
+  span?: SourceSpan
+}
+
+/** Any policy Palisade reads from users: Kyverno (ClusterPolicy, Policy, ValidatingPolicy) or Kubernetes VAP. */
+export interface UserPolicy extends TestablePolicy {
+  kind: string
+  name: string
+  file: string
+  /** Kind names the policy can apply to; undefined = any. */
+  kinds: ReadonlySet<string> | undefined
+  /** The action the policy itself declares (Enforce/Deny, Warn, Audit). */
+  declaredAction: 'deny' | 'warn' | 'audit'
+  /** Severity the policy declares (policies.kyverno.io/severity), lower-case. */
+  severity?: string
+}
+
+/** Kinds of documents `--policy-dir` and `palisade test` read as policies (bindings included). */
+export const POLICY_KINDS: ReadonlySet<string> = new Set([
+  'ClusterPolicy', 'Policy', 'ValidatingPolicy', 'NamespacedValidatingPolicy', 'MutatingPolicy', 'GeneratingPolicy', 'ImageValidatingPolicy', 'DeletingPolicy',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+])
+
+const group = (o: KubeObject): string => (typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '')
+
+function vapEnv(resource: KubeObject, env: TestRunEnv): VapEnv {
+  const meta = isRecord(resource.metadata) ? resource.metadata : {}
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : ''
+  return {
+    operation: env.operation,
+    oldObject: env.oldObject,
+    user: env.user,
+    namespaceLabels: env.namespaceLabels,
+    namespaceObject: ns === '' ? null : (env.lookup('v1', 'Namespace', '', ns) ?? null),
+    objects: env.objects,
+  }
+}
+
+function kyvernoAdapter(policy: KyvernoPolicy, file: string): UserPolicy {
+  return {
+    kind: policy.kind,
+    name: policy.name,
+    testName: policy.namespace === undefined ? policy.name : `${policy.namespace}/${policy.name}`,
+    file,
+    kinds: policy.kinds,
+    declaredAction: policy.failureAction === 'Enforce' ? 'deny' : 'audit',
+    ...(policy.annotations['policies.kyverno.io/severity'] === undefined ? {} : { severity: policy.annotations['policies.kyverno.io/severity'].toLowerCase() }),
+    run(resource, env, phase) {
+      const types: ReadonlySet<RuleResponse['type']> = phase === 'mutate' ? new Set(['mutate']) : new Set(['validate', 'generate'])
+      return runPolicy(policy, resource, { ...env, types })
+    },
+  }
+}
+
+function celAdapter(kind: string, name: string, file: string, action: UserPolicy['declaredAction'], run: (resource: KubeObject, env: TestRunEnv) => RuleResponse[]): UserPolicy {
+  return {
+    kind,
+    name,
+    testName: name,
+    file,
+    kinds: undefined,
+    declaredAction: action,
+    run: (resource, env, phase) => ({ responses: phase === 'mutate' ? [] : run(resource, env), patched: resource }),
+  }
+}
+
+/**
+ * Read policy documents by kind. A document that is not a policy is ignored; a policy
+ * that cannot be read becomes a POLICY_INVALID diagnostic with its file and line, and the
+ * others still load. `others` are the other objects of the run (VAP bindings and params).
+ */
+export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { policies: UserPolicy[]; diagnostics: Diagnostic[] } {
+  const policies: UserPolicy[] = []
+  const diagnostics: Diagnostic[] = []
+  const bindings = documents.map((d) => d.object).filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && group(o) === 'admissionregistration.k8s.io')
+  for (const doc of documents) {
+    const o = doc.object
+    const kind = o.kind
+    if (typeof kind !== 'string') continue
+    const g = group(o)
+    try {
+      if ((kind === 'ClusterPolicy' || kind === 'Policy') && g === 'kyverno.io') {
+        policies.push(kyvernoAdapter(readKyvernoPolicy(o), doc.file))
+      } else if ((kind === 'ValidatingPolicy' || kind === 'NamespacedValidatingPolicy') && g === 'policies.kyverno.io') {
+        const p = readValidatingPolicy(o)
+        policies.push(celAdapter(kind, p.name, doc.file, p.action, (resource, env) => runValidatingPolicy(p, resource, vapEnv(resource, env))))
+      } else if (kind === 'ValidatingAdmissionPolicy' && g === 'admissionregistration.k8s.io') {
+        const p = readVap(o, bindings)
+        const action = actionOf(p.bindings.flatMap((b) => b.validationActions))
+        if (p.unbound) diagnostics.push({ code: 'POLICY_INVALID', severity: 'warning', message: `${doc.file}: ValidatingAdmissionPolicy ${p.name} has no binding; Kubernetes would not enforce it, Palisade evaluates it as if bound with validationActions [Deny]`, ...(doc.span ? { span: doc.span } : {}) })
+        policies.push(celAdapter(kind, p.name, doc.file, action, (resource, env) => runVap(p, resource, vapEnv(resource, env))))
+      } else if (POLICY_KINDS.has(kind) && kind !== 'ValidatingAdmissionPolicyBinding' && (g === 'policies.kyverno.io' || g === 'admissionregistration.k8s.io')) {
+        const name = String((isRecord(o.metadata) ? o.metadata.name : '') ?? '')
+        policies.push(celAdapter(kind, name, doc.file, 'deny', () => [{ rule: name, type: 'validate', status: 'error', message: `unsupported policy kind: ${kind}`, policyLevel: true }]))
+      }
+    } catch (error) {
+      if (!(error instanceof KyvernoError)) throw error
+      diagnostics.push({ code: error instanceof CelCompileFailure ? 'CEL_COMPILE' : 'POLICY_INVALID', message: `${doc.file}: ${describeError(error)}`, ...(doc.span ? { span: doc.span } : {}) })
+    }
+  }
+  return { policies, diagnostics }
+}

@@ -1,0 +1,178 @@
+import { escapePointerToken, isRecord, type Severity } from '../../core/index.js'
+import { DEFAULT_ENTROPY, isPlaceholder, type EntropyThresholds } from './entropy.js'
+import { ASSIGNMENT_RULES, judgeAssignment } from './keyed-rules.js'
+import { scanText } from './scan-text.js'
+import { ANY_KEYWORD } from './token-rules.js'
+
+/** A secret found in a parsed document. Internal: holds the value, never printed. */
+export interface ValueHit {
+  rule: string
+  title: string
+  severity: Severity
+  /** JSON Pointer of the string that holds the secret. */
+  pointer: string
+  /** The secret (decoded, for Secret data). */
+  secret: string
+  /** Texts as they appear in the file (base64 for Secret data), for masking code frames. */
+  written: string[]
+  /** 0-based line of the secret inside a multi-line string value. */
+  lineInValue: number
+}
+
+/** How to scan a document. */
+export interface ObjectScanOptions {
+  entropy?: EntropyThresholds
+  /**
+   * Skip the values of plaintext `kind: Secret` objects. `palisade scan` sets it: the
+   * built-in library reports the Secret object itself, so its values are not reported twice.
+   */
+  skipSecretObjects?: boolean
+}
+
+/** Fields whose values are public material (certificates, CA bundles, public keys): never secrets. */
+const PUBLIC_KEYS = /^(?:caBundle|ca\.crt|tls\.crt|ca|certificate|cert|.*\.(?:crt|pem|pub|cer)|certificate-authority-data|client-certificate-data|publicKey|public_key|ssh_known_hosts|known_hosts|image|digest|integrity|checksum.*|.*[Hh]ash|.*[Ss]ha(?:1|256|512)?)$/
+
+/** True when a document is encrypted with SOPS (it carries the `sops` metadata block). */
+export function isSopsDocument(object: unknown): boolean {
+  return isRecord(object) && isRecord(object.sops) && ('mac' in object.sops || 'lastmodified' in object.sops || 'version' in object.sops)
+}
+
+/**
+ * Scan one parsed document (a Kubernetes object, a Helm values file, any YAML or JSON):
+ * - every string is checked by the token rules, multi-line strings also line by line
+ *   (a properties file in a ConfigMap), single-line strings by their key name and entropy;
+ * - env entries (`{name: DB_PASSWORD, value: ...}`) are judged by their `name`;
+ * - a plaintext `kind: Secret` reports each non-empty data/stringData value (named by the
+ *   credential type found inside it, else "Kubernetes Secret value"), unless the document
+ *   is SOPS-encrypted;
+ * - SOPS `ENC[...]` values and metadata, SealedSecret `encryptedData` and public material
+ *   (certificates, CA bundles, public keys, digests) are skipped.
+ */
+export function scanObject(object: unknown, options: ObjectScanOptions = {}): ValueHit[] {
+  const hits: ValueHit[] = []
+  const thresholds = options.entropy ?? DEFAULT_ENTROPY
+  const sops = isSopsDocument(object)
+  const skip = new Set<string>()
+  if (sops) skip.add('/sops')
+  if (isRecord(object)) {
+    const kind = object.kind
+    if (kind === 'SealedSecret') skip.add('/spec/encryptedData')
+    if (kind === 'Secret' && typeof object.apiVersion === 'string' && object.apiVersion === 'v1') {
+      skip.add('/data').add('/stringData')
+      if (!sops && !options.skipSecretObjects) hits.push(...secretValues(object))
+    }
+  }
+
+  const visit = (value: unknown, pointer: string, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
+    if (skip.has(pointer)) return
+    if (isRecord(value)) {
+      const found = structuredCredentials(value, pointer)
+      for (const hit of found) skip.add(hit.pointer)
+      hits.push(...found)
+    }
+    if (typeof value === 'string') {
+      const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
+      if (key !== undefined && PUBLIC_KEYS.test(key)) return
+      hits.push(...scanString(value, pointer, name, thresholds))
+      return
+    }
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${pointer}/${i}`, key, undefined))
+    else if (isRecord(value)) for (const [k, v] of Object.entries(value)) visit(v, `${pointer}/${escapePointerToken(k)}`, k, value)
+  }
+  visit(object, '', undefined, undefined)
+  return hits
+}
+
+/** Scan one string value found at `pointer` under the key `name`. */
+export function scanString(value: string, pointer: string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
+  if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return []
+  const multiLine = value.includes('\n')
+  // Fast path: a one-line value with no token keyword can only be judged by its key and entropy.
+  const hits: ValueHit[] = !multiLine && !ANY_KEYWORD.test(value) ? [] : scanText(value, { entropy: thresholds, assignments: multiLine }).map((h) => ({
+    rule: h.rule,
+    title: h.title,
+    severity: h.severity,
+    pointer,
+    secret: h.secret,
+    written: [h.secret],
+    lineInValue: multiLine ? countLines(value, h.start) : 0,
+  }))
+  if (hits.length > 0 || multiLine) return hits
+  if (name !== undefined && ANY_KEYWORD.test(name)) {
+    // Rules that need the key for context (an AWS secret key is 40 base64 characters
+    // that only its name tells apart): scan `name=value` and keep hits inside the value.
+    const prefix = `${name}=`
+    const keyed = scanText(`${prefix}${value}`, { assignments: false }).filter((h) => h.start >= prefix.length)
+    if (keyed.length > 0) return keyed.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, pointer, secret: h.secret, written: [h.secret], lineInValue: 0 }))
+  }
+  const judged = judgeAssignment(name, value, thresholds)
+  if (!judged) return []
+  const rule = ASSIGNMENT_RULES[judged.rule]
+  return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer, secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
+}
+
+/**
+ * Credentials recognised by the shape of an object rather than a string: a Google Cloud
+ * service account key file (type service_account with a private_key) and Docker registry
+ * credentials (`auths.<registry>.auth` = base64 of user:password).
+ */
+function structuredCredentials(object: Record<string, unknown>, pointer: string): ValueHit[] {
+  const hits: ValueHit[] = []
+  if (object.type === 'service_account' && typeof object.private_key === 'string' && object.private_key.includes('PRIVATE KEY')) {
+    const secret = object.private_key
+    hits.push({ rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointer}/private_key`, secret, written: [secret], lineInValue: 0 })
+  }
+  if (isRecord(object.auths)) {
+    for (const [registry, entry] of Object.entries(object.auths)) {
+      if (!isRecord(entry) || typeof entry.auth !== 'string') continue
+      const decoded = decodeBase64(entry.auth)
+      const password = decoded?.slice(decoded.indexOf(':') + 1)
+      if (decoded === undefined || !decoded.includes(':') || password === undefined || password.length < 3 || isPlaceholder(password)) continue
+      hits.push({
+        rule: 'docker-registry-auth',
+        title: 'Container registry credentials (.dockerconfigjson auth)',
+        severity: 'high',
+        pointer: `${pointer}/auths/${escapePointerToken(registry)}/auth`,
+        secret: decoded,
+        written: [entry.auth, password],
+        lineInValue: 0,
+      })
+    }
+  }
+  return hits
+}
+
+function secretValues(object: Record<string, unknown>): ValueHit[] {
+  const hits: ValueHit[] = []
+  for (const field of ['data', 'stringData'] as const) {
+    const values = object[field]
+    if (!isRecord(values)) continue
+    for (const [key, raw] of Object.entries(values)) {
+      if (typeof raw !== 'string') continue
+      const decoded = field === 'data' ? decodeBase64(raw) : raw
+      if (decoded === undefined || isPlaceholder(decoded)) continue
+      const pointer = `/${field}/${escapePointerToken(key)}`
+      const inside = scanText(decoded, { assignments: decoded.includes('\n') })
+      const written = field === 'data' ? [raw] : [raw, ...inside.map((h) => h.secret)]
+      const first = inside[0]
+      hits.push(
+        first
+          ? { rule: first.rule, title: first.title, severity: first.severity, pointer, secret: decoded, written, lineInValue: 0 }
+          : { rule: 'kubernetes-secret', title: 'Plaintext Kubernetes Secret value', severity: 'high', pointer, secret: decoded, written, lineInValue: 0 },
+      )
+    }
+  }
+  return hits
+}
+
+function decodeBase64(raw: string): string | undefined {
+  const compact = raw.replace(/\s+/g, '')
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined
+  return Buffer.from(compact, 'base64').toString('utf8')
+}
+
+function countLines(text: string, offset: number): number {
+  let n = 0
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++
+  return n
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
+import { describe, expect, it } from 'vitest'
+import type { CheckResult, Finding } from '../core/index.js'
+import { fixtureResult, FIXTURE_VERSION } from './fixture-result.test-support.js'
+import { formatResult } from './index.js'
+
+/** The fixture as a baseline scan: the first finding is new, the rest existing, one fixed, one review finding. */
+function baselineResult(): CheckResult {
+  const result = fixtureResult()
+  const unwaived = result.findings.filter((f) => !f.waiver).sort((a, b) => Number(a.span === undefined) - Number(b.span === undefined))
+  const [first, second, ...rest] = unwaived as [Finding, Finding, ...Finding[]]
+  const review: Finding = {
+    ...second,
+    policyId: 'requires-review',
+    messageId: 'rbacWildcard',
+    message: 'ClusterRole/ops now grants wildcard permissions: * */*; needs review by @org/platform',
+    severity: 'critical',
+    action: 'warn',
+    owners: ['@org/platform'],
+    baseline: 'new',
+    fingerprint: 'f'.repeat(32),
+  }
+  result.findings = [{ ...first, baseline: 'new' }, { ...second, baseline: 'existing' }, ...rest.map((f): Finding => ({ ...f, baseline: 'existing' })), review]
+  result.fixed = [{ ...second, message: 'Container "old" is privileged.', fingerprint: 'e'.repeat(32) }]
+  return result
+}
+
+const render = (result: CheckResult, links?: { blobBase: string; pathPrefix: string }): string =>
+  formatResult(result, 'markdown', { color: false, toolVersion: FIXTURE_VERSION, ...(links ? { links } : {}) })
+
+describe('markdown', () => {
+  it('counts new, fixed and existing findings by severity, and lists only the new ones', () => {
+    const result = baselineResult()
+    const first = result.findings[0] as Finding
+    const md = render(result)
+    const rows = md.split('\n').filter((l) => /^\| (New|Fixed|Existing) \|/.test(l))
+    const count = (label: string): string => rows.find((r) => r.startsWith(`| ${label} |`)) ?? ''
+    expect(count('New')).toMatch(/\| 2 \|$/) // the first finding and the review finding
+    expect(count('Fixed')).toMatch(/\| 1 \|$/)
+    expect(count('Existing')).toMatch(new RegExp(`\\| ${result.findings.length - 2} \\|$`))
+    const table = md.slice(md.indexOf('### New findings'), md.indexOf('### Changes that need review'))
+    expect(table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Severity')).length).toBe(1)
+    expect(table).toContain(`[${first.span?.file}:${first.span?.start.line}]`)
+    expect(md).toContain('| critical | ClusterRole/ops now grants wildcard permissions: \\* \\*/\\* | @org/platform |')
+    expect(md).toMatch(/<summary>Fixed \(1\)<\/summary>/)
+  })
+
+  it('says whether the new findings block, ignoring existing ones', () => {
+    const result = baselineResult()
+    const blockingNew = (result.findings[0] as Finding).action === 'deny' && (result.findings[0] as Finding).severity !== 'info'
+    expect(render(result).split('\n')[0]).toBe(blockingNew ? '## Palisade: :x: 1 blocking finding' : '## Palisade: :white_check_mark: nothing blocks')
+    result.findings = result.findings.map((f) => ({ ...f, baseline: 'existing' }))
+    expect(render(result).split('\n')[0]).toBe('## Palisade: :white_check_mark: nothing blocks')
+  })
+
+  it('links to GitHub blobs at the commit when given a blob base, with the working folder prefix', () => {
+    const result = baselineResult()
+    const first = result.findings[0] as Finding
+    const md = render(result, { blobBase: 'https://github.com/org/repo/blob/0123abc/', pathPrefix: 'deploy/' })
+    const encoded = (first.span?.file ?? '').split('/').map(encodeURIComponent).join('/')
+    expect(md).toContain(`(https://github.com/org/repo/blob/0123abc/deploy/${encoded}#L${first.span?.start.line})`)
+    expect(render(result)).toContain(`(${encoded}#L${first.span?.start.line})`)
+  })
+
+  it('escapes table syntax, HTML and control characters from the input', () => {
+    const result = baselineResult()
+    result.findings = [{ ...(result.findings[0] as Finding), message: 'a | b <img src=x> [link](http://x) `code`\n# heading \u001b[31m' }]
+    const line = render(result).split('\n').find((l) => l.includes('a \\| b')) ?? ''
+    expect(line).toContain('&lt;img src=x&gt; \\[link\\]\\(http://x\\) \\`code\\` \\# heading ␛\\[31m')
+    expect(line.split(' | ').length).toBe(5)
+  })
+})
+
+describe('baseline states in other formats', () => {
+  it('SARIF carries baselineState and JSON carries baseline and fixed', () => {
+    const result = baselineResult()
+    const sarif = JSON.parse(formatResult(result, 'sarif', { color: false, toolVersion: FIXTURE_VERSION })) as { runs: { results: { baselineState?: string }[] }[] }
+    const states = sarif.runs[0]?.results.map((r) => r.baselineState)
+    expect(states?.filter((s) => s === 'new')).toHaveLength(2)
+    expect(states?.every((s) => s === 'new' || s === 'unchanged')).toBe(true)
+    const json = JSON.parse(formatResult(result, 'json', { color: false, toolVersion: FIXTURE_VERSION })) as { findings: { baseline?: string; owners?: string[] }[]; fixed: unknown[] }
+    expect(json.findings.filter((f) => f.baseline === 'new')).toHaveLength(2)
+    expect(json.findings.find((f) => f.owners)?.owners).toEqual(['@org/platform'])
+    expect(json.fixed).toHaveLength(1)
+    const schema = JSON.parse(readFileSync(new URL('../../docs/schemas/scan-output.schema.json', import.meta.url), 'utf8')) as object
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema)
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
+    const { fixed: _fixed, ...rest } = result
+    const commit: CheckResult = { ...rest, findings: [{ ...(result.findings[0] as Finding), commit: { id: 'a'.repeat(40), author: 'A <a@x>', paths: ['p'], signer: 'a@x' } }] }
+    expect(validate(JSON.parse(formatResult(commit, 'json', { color: false, toolVersion: FIXTURE_VERSION }))), JSON.stringify(validate.errors)).toBe(true)
+  })
+})

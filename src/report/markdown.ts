@@ -1,0 +1,88 @@
+import { SEVERITIES, formatResourceRef, isBlocking, type CheckResult, type Finding, type Severity } from '../core/index.js'
+import { sortFindings } from './ordering.js'
+import { printable } from './printable.js'
+import type { FormatOptions } from './types.js'
+
+/** Most rows one table shows; GitHub comments stop at 65,536 characters. */
+const MAX_ROWS = 100
+const ORDER: readonly Severity[] = [...SEVERITIES].reverse()
+
+/**
+ * A pull-request summary in GitHub-flavoured Markdown: whether the change blocks, counts
+ * of new, fixed and existing findings by severity (`scan --baseline`; a scan without a
+ * baseline counts every finding as new), the new findings with links to their lines,
+ * the changes that need their owners' review, and the fixed ones. Links point into the
+ * repository at the scanned commit when `options.links` has a blob URL, else they are
+ * relative. Every text from the input is escaped, so a manifest cannot inject Markdown,
+ * HTML or terminal control characters.
+ */
+export function formatMarkdown(result: CheckResult, options: FormatOptions): string {
+  const failOn = options.failOn ?? 'info'
+  const isNew = (f: Finding): boolean => f.baseline !== 'existing'
+  const current = result.findings.filter((f) => !f.waiver)
+  const fresh = sortFindings(current.filter(isNew))
+  const existing = current.filter((f) => !isNew(f))
+  const fixed = sortFindings(result.fixed ?? [])
+  const blocking = fresh.filter((f) => isBlocking(f, failOn))
+  const review = fresh.filter((f) => f.owners !== undefined)
+  const withBaseline = result.fixed !== undefined
+
+  const out: string[] = []
+  const verdict = blocking.length > 0 ? `:x: ${count(blocking.length, 'blocking finding')}` : ':white_check_mark: nothing blocks'
+  out.push(`## Palisade: ${verdict}`, '')
+  out.push(withBaseline ? `${count(fresh.length, 'new finding')}, ${count(fixed.length, 'fixed finding')}, ${count(existing.length, 'existing finding')}.` : `${count(fresh.length, 'finding')}.`, '')
+
+  out.push(`| | ${ORDER.join(' | ')} | total |`, `|---|${ORDER.map(() => '---:').join('|')}|---:|`)
+  const row = (label: string, list: readonly Finding[]): string => `| ${label} | ${ORDER.map((s) => list.filter((f) => f.severity === s).length).join(' | ')} | ${list.length} |`
+  out.push(row(withBaseline ? 'New' : 'Findings', fresh))
+  if (withBaseline) out.push(row('Fixed', fixed), row('Existing', existing))
+  out.push('')
+
+  const ordinary = fresh.filter((f) => f.owners === undefined)
+  if (ordinary.length > 0) {
+    out.push(withBaseline ? '### New findings' : '### Findings', '', '| Severity | Action | Policy | Finding | Where |', '|---|---|---|---|---|')
+    for (const f of ordinary.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${where(f, options)} |`)
+    if (ordinary.length > MAX_ROWS) out.push('', `…and ${ordinary.length - MAX_ROWS} more (see the full report).`)
+    out.push('')
+  }
+  if (review.length > 0) {
+    out.push('### Changes that need review', '', '| Severity | Change | Owners | Where |', '|---|---|---|---|')
+    for (const f of review.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${cell(f.message.replace(/; (needs review by|no owner is configured).*$/, ''))} | ${cell(f.owners?.join(', ') || 'none configured')} | ${where(f, options)} |`)
+    if (review.length > MAX_ROWS) out.push('', `…and ${review.length - MAX_ROWS} more.`)
+    out.push('')
+  }
+  if (fixed.length > 0) {
+    out.push(`<details><summary>Fixed (${fixed.length})</summary>`, '', '| Severity | Policy | Finding | Resource |', '|---|---|---|---|')
+    for (const f of fixed.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${cell(formatResourceRef(f.resource))} |`)
+    out.push('', '</details>', '')
+  }
+  const errors = result.diagnostics.filter((d) => d.severity !== 'warning')
+  if (errors.length > 0) out.push(`:warning: ${count(errors.length, 'file problem')} (files that could not be checked); see the full report.`, '')
+  out.push(`<sub>Palisade ${cell(options.toolVersion)}</sub>`)
+  return `${out.join('\n')}\n`
+}
+
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** Text safe inside a table cell: no pipes, line breaks, HTML or Markdown syntax from the input. */
+function cell(text: string): string {
+  return printable(text.replace(/[\r\n]+/g, ' '))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]()#|!~])/g, '\\$1')
+}
+
+const code = (text: string): string => text.replace(/[`|\r\n]/g, '')
+
+function where(f: Finding, options: FormatOptions): string {
+  if (!f.span) return cell(formatResourceRef(f.resource))
+  const { file } = f.span
+  const line = f.span.start.line
+  const label = cell(`${file}:${line}`)
+  const relative = file.split('\\').join('/').replace(/^(\.\/)+/, '')
+  if (relative.startsWith('/') || relative.startsWith('<')) return label
+  const path = relative.split('/').map(encodeURIComponent).join('/')
+  const href = options.links ? `${options.links.blobBase}${options.links.pathPrefix}${path}#L${line}` : `${path}#L${line}`
+  return `[${label}](${href})`
+}
