@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import { findTools, scanGitOps, type GitOpsScan } from '../gitops/index.js'
 import type { CliIo } from './io.js'
+
+const execFileAsync = promisify(execFile)
 
 /** Flags of `palisade scan` that steer rendering. */
 export interface RenderFlags {
@@ -20,11 +24,25 @@ export interface RenderFlags {
  * with its environment (`--env`, then palisade.yaml paths, clusters and namespaces, then
  * the repository layout). Failed renders become RENDER_FAILED diagnostics; the scan goes on.
  */
-export async function renderGitOps(paths: readonly string[], flags: RenderFlags, config: PalisadeConfig, resolver: ConfigResolver, io: CliIo): Promise<GitOpsScan> {
+export async function renderGitOps(
+  paths: readonly string[],
+  flags: RenderFlags,
+  config: PalisadeConfig,
+  resolver: ConfigResolver,
+  io: CliIo,
+  tree?: CheckedOutTree,
+): Promise<GitOpsScan> {
+  // In a checked-out tree (the --baseline ref), paths map into it and back for display.
+  const into = (abs: string): string => (tree ? path.join(tree.dir, path.relative(tree.repoRoot, abs)) : abs)
+  const outOf = (abs: string): string => {
+    if (!tree) return abs
+    const rel = path.relative(tree.dir, abs)
+    return rel.startsWith('..') || path.isAbsolute(rel) ? abs : path.join(tree.repoRoot, rel)
+  }
   const roots: string[] = []
   for (const p of paths) {
     if (p === '-') continue
-    const abs = path.resolve(io.cwd, p)
+    const abs = into(path.resolve(io.cwd, p))
     // A missing path is reported by the plain-file scan; only folders can hold charts and overlays.
     const info = await stat(abs).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
@@ -32,7 +50,8 @@ export async function renderGitOps(paths: readonly string[], flags: RenderFlags,
     })
     if (info?.isDirectory()) roots.push(abs)
   }
-  const display = (abs: string): string => {
+  const display = (inside: string): string => {
+    const abs = outOf(inside)
     const rel = path.relative(io.cwd, abs)
     return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
   }
@@ -44,7 +63,7 @@ export async function renderGitOps(paths: readonly string[], flags: RenderFlags,
   })
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'palisade-render-'))
   try {
-    const configRoot = path.resolve(io.cwd, config.root)
+    const configRoot = into(path.resolve(io.cwd, config.root))
     const scan = await scanGitOps({
       roots,
       tools,
@@ -89,4 +108,37 @@ export async function renderGitOps(paths: readonly string[], flags: RenderFlags,
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }
+}
+
+/** A commit's tree written to a scratch folder, standing in for the repository at `repoRoot`. */
+export interface CheckedOutTree {
+  dir: string
+  repoRoot: string
+}
+
+/**
+ * Write a commit's tree into a scratch folder without touching the repository's index or
+ * working tree (`git read-tree` and `git checkout-index` with a private GIT_INDEX_FILE),
+ * so charts and overlays can be rendered as they were at that commit. The folder is named
+ * like the repository's, as the folder-name match of Argo CD and Flux sources expects.
+ */
+export async function checkOutTree(repoRoot: string, commit: string, io: CliIo): Promise<{ tree: CheckedOutTree; remove(): Promise<void> }> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'palisade-base-'))
+  const dir = path.join(scratch, path.basename(repoRoot))
+  const env = { ...io.env, GIT_INDEX_FILE: path.join(scratch, 'index') } as NodeJS.ProcessEnv
+  const git = async (args: string[]): Promise<void> => {
+    try {
+      await execFileAsync('git', args, { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 })
+    } catch (error) {
+      throw new ToolError('GIT_FAILED', `git ${args[0] ?? ''} failed`, { cause: error })
+    }
+  }
+  try {
+    await git(['read-tree', commit])
+    await git(['checkout-index', '--all', `--prefix=${dir}${path.sep}`])
+  } catch (error) {
+    await rm(scratch, { recursive: true, force: true })
+    throw error
+  }
+  return { tree: { dir, repoRoot }, remove: () => rm(scratch, { recursive: true, force: true }) }
 }

@@ -13,7 +13,7 @@ import { buildPolicySet } from './policies.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
-import { collectInput } from './scan-input.js'
+import { collectInput, renderBase } from './scan-input.js'
 import { addSourcesToJson, formatSourcesText } from './sources-report.js'
 import { VERSION } from './version.js'
 
@@ -89,7 +89,8 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   progress.done()
   if (flags.baseline !== undefined) {
     const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
-    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources }, io)
+    const baseRendered = flags.render ? await renderBase(flags.baseline, paths, flags, config, resolver, io) : undefined
+    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
   }
   redactSources(result)
   const userDiagnostics = user?.diagnostics ?? []

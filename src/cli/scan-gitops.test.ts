@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
@@ -31,7 +32,7 @@ interface JsonReport {
   schema?: { valid: number; invalid: number; skipped: number }
 }
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
   const sink = (write: (s: string) => void): Writable => new Writable({ write: (chunk: Buffer, _e, done) => (write(chunk.toString()), done()) })
@@ -39,16 +40,17 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
     stdout: sink((s) => (stdout += s)),
     stderr: sink((s) => (stderr += s)),
     stdin: new PassThrough(),
-    cwd: ROOT,
-    env: { PATH: '' }, // only the project-local .tools/bin: what `npm ci` installed
+    cwd,
+    // Only the project-local .tools/bin for helm and kubectl (what `npm ci` installed); git for --baseline.
+    env: { PATH: path.dirname(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim()) },
     now: () => new Date('2026-11-22T12:00:00Z'),
   }
   const code = await main(['scan', ...args], io)
   return { code, stdout, stderr }
 }
 
-const json = async (args: string[]): Promise<{ code: number; report: JsonReport }> => {
-  const { code, stdout, stderr } = await run([...args, '--format', 'json'])
+const json = async (args: string[], cwd = ROOT): Promise<{ code: number; report: JsonReport }> => {
+  const { code, stdout, stderr } = await run([...args, '--format', 'json'], cwd)
   if (stdout === '') throw new Error(stderr)
   const report = JSON.parse(stdout) as JsonReport
   // The added `sources` and `schema` fields are part of docs/schemas/scan-output.schema.json.
@@ -146,6 +148,32 @@ describe('palisade scan of GitOps repositories', () => {
     const { report } = await json(['examples/gitops', '--no-render'])
     expect(report.sources).toBeUndefined()
     expect(report.findings.some((f) => f.file.includes('templates/'))).toBe(false)
+  })
+
+  it('--baseline renders the base commit too: findings the overlay already had are existing, only new ones are new', async () => {
+    const repo = path.join(temp, 'baseline-repo')
+    const write = (file: string, text: string): void => {
+      mkdirSync(path.dirname(path.join(repo, file)), { recursive: true })
+      writeFileSync(path.join(repo, file), text)
+    }
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' })
+    write('base/kustomization.yaml', 'resources: [deploy.yaml]\n')
+    write('base/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - { name: web, image: "web:1.0" }\n')
+    write('overlays/production/kustomization.yaml', 'resources: [../../base]\nnamespace: web\n')
+    git('init', '-q', '-b', 'main')
+    git('add', '.')
+    git('commit', '-q', '-m', 'base')
+    write('overlays/production/kustomization.yaml', 'resources: [../../base]\nnamespace: web\npatches:\n  - path: debug.yaml\n')
+    write('overlays/production/debug.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  template:\n    spec:\n      containers:\n        - { name: web, securityContext: { privileged: true } }\n')
+    git('add', '.')
+    git('commit', '-q', '-m', 'debug')
+    const { report } = await json(['.', '--baseline', 'HEAD~1'], repo)
+    const baseline = (f: JsonFinding): string | undefined => (f as JsonFinding & { baseline?: string }).baseline
+    const privileged = report.findings.filter((f) => f.policy === 'disallow-privileged-containers')
+    expect(privileged.map((f) => [baseline(f), f.file, f.environment])).toEqual([['new', 'overlays/production/debug.yaml', 'production']])
+    const older = report.findings.filter((f) => f.policy === 'require-run-as-non-root')
+    expect(older.map((f) => [baseline(f), f.file])).toEqual([['existing', 'base/deploy.yaml']])
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' })).toBe('')
   })
 
   it('a --helm path that does not exist is a usage error', async () => {

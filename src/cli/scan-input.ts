@@ -6,7 +6,8 @@ import { resourcesOf, type LocatedResource, type SourceText } from '../pipeline/
 import type { CliIo } from './io.js'
 import { loadSources } from './load-sources.js'
 import type { createProgress } from './progress.js'
-import { renderGitOps, type RenderFlags } from './render-gitops.js'
+import { checkOutTree, renderGitOps, type RenderFlags } from './render-gitops.js'
+import { openRepository, resolveCommit } from '../git/index.js'
 import { validateSchemas, type SchemaSummary } from './validate-schema.js'
 
 /** Flags of `palisade scan` that decide what is read, rendered and validated. */
@@ -77,4 +78,28 @@ function withEnvironment(source: SourceText, roots: readonly string[], cwd: stri
     if (found) return { ...source, environment: found.environment }
   }
   return source
+}
+
+/**
+ * `--baseline REF` with rendering: render the charts and overlays as they were at REF (its
+ * tree checked out into a scratch folder), so rendered findings compare like with like.
+ */
+export async function renderBase(
+  ref: string,
+  paths: readonly string[],
+  flags: RenderFlags,
+  config: PalisadeConfig,
+  resolver: ConfigResolver,
+  io: CliIo,
+): Promise<{ resources: LocatedResource[]; covers(file: string): boolean; texts: ReadonlyMap<string, string> }> {
+  const repo = await openRepository(io.cwd)
+  const commit = await resolveCommit(repo, ref)
+  const { tree, remove } = await checkOutTree(repo.root, commit, io)
+  try {
+    const scan = await renderGitOps(paths, flags, config, resolver, io, tree)
+    const covered = new Set([...scan.consumedFiles].map((abs) => path.join(tree.repoRoot, path.relative(tree.dir, abs))))
+    return { resources: scan.resources, covers: (file) => covered.has(path.resolve(io.cwd, file)), texts: scan.texts }
+  } finally {
+    await remove()
+  }
 }

@@ -53,7 +53,8 @@ export async function kustomizeLocator(object: KubeObject, info: OriginInfo, ove
       const inOrigin = origin ? translatePointer(object, origin.object, pointer) : undefined
       if (origin && inOrigin?.complete) {
         const found = origin.locate(inOrigin.pointer)
-        if (found.exact && sameValue(getAtPointer(origin.object, inOrigin.pointer), rendered)) return found.span
+        // A map or list the origin writes stays there even when a patch added to it; a scalar only if unchanged.
+        if (found.exact && (!isScalar(rendered) || sameValue(getAtPointer(origin.object, inOrigin.pointer), rendered))) return found.span
       }
       // A list element (matched by name) that the origin lacks was added by a patch.
       const addedAt = inOrigin && !inOrigin.complete ? inOrigin.depth : undefined
