@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { Diagnostic } from '../core/index.js'
 import type { SourceText } from '../pipeline/index.js'
 import { discoverFiles, readSource, readStream, type RawSource } from '../sources/index.js'
@@ -13,14 +14,20 @@ const CONCURRENCY = 32
 export async function loadSources(
   paths: readonly string[],
   io: CliIo,
-  options: { maxFileBytes: number; onProgress?: (done: number, total: number) => void },
+  options: {
+    maxFileBytes: number
+    onProgress?: (done: number, total: number) => void
+    /** Absolute paths not to read: files already scanned as part of a rendered chart, overlay or application. */
+    skip?: ReadonlySet<string>
+  },
 ): Promise<{ sources: SourceText[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = []
   const raws: RawSource[] = []
   const fileArgs = paths.filter((p) => p !== '-')
   if (paths.includes('-')) raws.push(await readStream(io.stdin as AsyncIterable<Uint8Array>))
-  const found = await discoverFiles(fileArgs, { cwd: io.cwd })
-  diagnostics.push(...found.diagnostics)
+  const discovered = await discoverFiles(fileArgs, { cwd: io.cwd })
+  diagnostics.push(...discovered.diagnostics)
+  const found = options.skip ? { files: discovered.files.filter((f) => !options.skip?.has(path.resolve(f.absolutePath))) } : discovered
 
   const results: (RawSource | Diagnostic | undefined)[] = new Array(found.files.length)
   let next = 0

@@ -2,19 +2,20 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Command, Option } from 'commander'
 import { SEVERITIES, type Severity } from '../core/index.js'
-import { createResolver } from '../config/index.js'
+import { createResolver, withLayoutEnvironments } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
-import { checkSources, exitCodeFor } from '../pipeline/index.js'
+import { checkResources, exitCodeFor } from '../pipeline/index.js'
 import { FORMAT_NAMES, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
-import { loadSources } from './load-sources.js'
 import { buildPolicySet } from './policies.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
 import { pssVersionArg, withPssVersion } from './pss-version.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
+import { collectInput, renderBase } from './scan-input.js'
+import { addSourcesToJson, formatSourcesText } from './sources-report.js'
 import { VERSION } from './version.js'
 
 interface ScanFlags {
@@ -29,6 +30,14 @@ interface ScanFlags {
   color?: boolean
   pssVersion?: string
   baseline?: string
+  render: boolean
+  helm?: string
+  kubectl?: string
+  kustomize?: string
+  repoUrl?: string[]
+  validateSchema?: boolean
+  kubernetesVersion: string
+  schemaStrict?: boolean
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -48,6 +57,14 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     .option('--no-color', 'never colour the text output')
     .option('--color', 'colour the text output even when not on a terminal')
+    .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
+    .option('--helm <path>', 'helm binary for rendering charts (default: the project-local .tools/bin/helm, then PATH)')
+    .option('--kubectl <path>', 'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)')
+    .option('--kustomize <path>', 'a kustomize binary to use instead of kubectl (`kustomize build`)')
+    .option('--repo-url <url...>', 'Git URLs of the scanned repository, so Argo CD and Flux sources pointing at it are rendered (also palisade.yaml render.repoURLs)')
+    .option('--validate-schema', 'validate every object against the Kubernetes JSON schema of its kind (custom resources are skipped); invalid objects exit 1')
+    .addOption(new Option('--kubernetes-version <1.N>', 'Kubernetes version of the schemas for --validate-schema').default('1.35').argParser(kubeVersion))
+    .option('--schema-strict', 'with --validate-schema, reject fields the schema does not define')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
       setExit(await runScan(paths, flags, io))
@@ -55,7 +72,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 }
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
-  const config = await loadConfig(flags.config, paths, io)
+  const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
   const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
   const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
   const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
@@ -64,33 +81,44 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
   }
   const progress = createProgress(io)
-  const loaded = await loadSources(paths, io, { maxFileBytes: flags.maxFileSize, onProgress: (d, t) => progress.update('Reading', d, t) })
-  const result = checkSources(loaded.sources, {
+  const input = await collectInput(paths, flags, config, resolver, io, progress)
+  const result = checkResources(input.resources, input.sources, input.diagnostics, {
     policies,
     resolver,
     ...(flags.env === undefined ? {} : { environment: flags.env }),
     collectChecks: flags.format === 'junit',
-    onProgress: (d, t) => progress.update('Checking', d, t),
+    ...(input.gitops ? { renderedTexts: input.gitops.texts } : {}),
   })
   progress.done()
   if (flags.baseline !== undefined) {
     const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
-    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: loaded.sources }, io)
+    const baseRendered = flags.render ? await renderBase(flags.baseline, paths, flags, config, resolver, io) : undefined
+    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
   }
   redactSources(result)
-  const inputDiagnostics = [...(user?.diagnostics ?? []), ...loaded.diagnostics]
-  result.diagnostics.unshift(...inputDiagnostics)
-  result.summary.errors += inputDiagnostics.filter((d) => d.severity !== 'warning').length
-  result.summary.files += loaded.diagnostics.filter((d) => d.span !== undefined).length
+  const userDiagnostics = user?.diagnostics ?? []
+  result.diagnostics.unshift(...userDiagnostics)
+  result.summary.errors += userDiagnostics.filter((d) => d.severity !== 'warning').length
+  result.summary.files += input.unreadable.length
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const failOn = flags.failOn ?? config.failOn
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
-  const text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}) })
+  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}) })
+  const { gitops, schema } = input
+  if (flags.format === 'json' && (gitops || schema)) text = addSourcesToJson(text, gitops?.sources ?? [], schema)
+  if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-  return exitCodeFor(result, failOn) === 1 ? EXIT.DENIED : EXIT.OK
+  const schemaFailed = schema !== undefined && schema.invalid > 0
+  return exitCodeFor(result, failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
+}
+
+function kubeVersion(value: string): string {
+  const m = /^v?(1\.\d+)(\.\d+)?$/.exec(value)
+  if (!m) throw new Error(`expected a Kubernetes version like 1.35, got "${value}"`)
+  return m[1] as string
 }
 
 function positiveInt(value: string): number {
@@ -108,4 +136,12 @@ Examples:
   palisade scan --baseline origin/main --format markdown   pull-request summary: only new findings fail
   kubectl get deploy -A -o yaml | palisade scan -  scan what a cluster runs
 
-Exit codes: 0 nothing denied, 1 at least one finding with action deny, 2 usage or configuration error.`
+  palisade scan clusters/ --env production        every finding as in production
+  palisade scan . --validate-schema --kubernetes-version 1.33
+
+Helm charts, Kustomize overlays and the Argo CD / Flux applications found under a folder
+are rendered (with the real helm and kubectl) and scanned as they will be deployed, each
+in its environment; --no-render scans plain files only.
+
+Exit codes: 0 nothing denied, 1 at least one finding with action deny (or, with
+--validate-schema, an object that fails its schema), 2 usage or configuration error.`

@@ -49,6 +49,8 @@ export interface BaselineOptions {
   config: PalisadeConfig
   check: CheckOptions
   headSources: readonly SourceText[]
+  /** What charts and overlays rendered at REF (when the head renders too), and the plain files they cover. */
+  baseRendered?: { resources: readonly LocatedResource[]; covers(file: string): boolean; texts: ReadonlyMap<string, string> }
 }
 
 /**
@@ -61,7 +63,9 @@ export async function applyBaseline(result: CheckResult, options: BaselineOption
   const repo = await openRepository(io.cwd)
   const commit = await resolveCommit(repo, options.ref)
   const base = await readTreeSources(repo, { commit }, { paths: options.paths.filter((p) => p !== '-'), maxFileBytes: options.maxFileBytes })
-  const baseResult = checkSources(base.sources, { ...options.check, collectChecks: false })
+  const rendered = options.baseRendered
+  const baseSources = rendered ? base.sources.filter((s) => !rendered.covers(s.path)) : base.sources
+  const baseResult = checkSources(baseSources, { ...options.check, collectChecks: false, ...(rendered ? { rendered: rendered.resources, renderedTexts: rendered.texts } : {}) })
   const compared = compareToBaseline(result.findings, baseResult.findings)
 
   const selected = (select: string): ReadonlySet<string> => new Set(selectPolicies(BUILTIN_POLICIES, select).selected.map((p) => p.id))

@@ -59,6 +59,7 @@ export function parseConfig(text: string, file: string, root: string): { config?
     name: e.name,
     paths: e.paths ?? [],
     namespaces: e.namespaces ?? [],
+    clusters: e.clusters ?? [],
     actions: e.actions ?? {},
   }))
   const waivers: Waiver[] = (raw.waivers ?? []).map((w, i) => ({
@@ -81,6 +82,12 @@ export function parseConfig(text: string, file: string, root: string): { config?
     actions: raw.actions ?? {},
     environments,
     waivers,
+    render: {
+      repoURLs: raw.render?.repoURLs ?? [],
+      kustomizeEnableHelm: raw.render?.kustomize?.enableHelm ?? false,
+      charts: (raw.render?.charts ?? []).map((c) => ({ ...c, valuesFiles: c.valuesFiles ?? [] })),
+      chartMirrors: raw.render?.chartMirrors ?? [],
+    },
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
     ...gate,
   }
@@ -90,7 +97,8 @@ export function parseConfig(text: string, file: string, root: string): { config?
 type RawConfig = RawGateConfig & {
   policies?: { select?: string; disable?: string[]; params?: Record<string, Record<string, unknown>> }
   actions?: ActionRules
-  environments?: { name: string; paths?: string[]; namespaces?: string[]; actions?: ActionRules }[]
+  environments?: { name: string; paths?: string[]; namespaces?: string[]; clusters?: string[]; actions?: ActionRules }[]
+  render?: { repoURLs?: string[]; kustomize?: { enableHelm?: boolean }; chartMirrors?: { repository: string; chart?: string; path: string }[]; charts?: { path: string; valuesFiles?: string[]; environment?: string; releaseName?: string; namespace?: string }[] }
   waivers?: { policy: string; resources?: Waiver['resources']; environments?: string[]; reason: string; owner: string; expires: string }[]
   failOn?: PalisadeConfig['failOn']
 }

@@ -17,6 +17,8 @@ export interface ConfigResolver {
   environmentForFile(file: string): string | undefined
   /** The environment of a namespace (admission requests), if any. */
   environmentForNamespace(namespace: string): string | undefined
+  /** The environment of a destination cluster (Argo CD destination name or server, Flux clusters/<name>), if any. */
+  environmentForCluster(cluster: string): string | undefined
   /** The action for a finding of this policy and severity in this environment, today. */
   actionFor(policyId: string, severity: Severity, environment: string | undefined): Action
   /** The waiver that covers this finding today, or an expired one that would have. */
@@ -30,6 +32,7 @@ export function createResolver(config: PalisadeConfig, now: Date): ConfigResolve
     env,
     file: env.paths.length ? picomatch([...env.paths], { dot: true }) : undefined,
     namespace: env.namespaces.length ? picomatch([...env.namespaces]) : undefined,
+    cluster: env.clusters.length ? picomatch([...env.clusters], { dot: true }) : undefined,
   }))
   const byName = new Map<string, EnvironmentConfig>(config.environments.map((e) => [e.name, e]))
   const waivers = config.waivers.map((waiver) => ({
@@ -57,6 +60,9 @@ export function createResolver(config: PalisadeConfig, now: Date): ConfigResolve
     },
     environmentForNamespace(namespace) {
       return envs.find((e) => e.namespace?.(namespace))?.env.name
+    },
+    environmentForCluster(cluster) {
+      return envs.find((e) => e.cluster?.(cluster))?.env.name
     },
     actionFor(policyId, severity, environment) {
       const env = environment === undefined ? undefined : byName.get(environment)?.actions

@@ -58,6 +58,7 @@ export const CONFIG_SCHEMA = {
           name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
           paths: stringList,
           namespaces: stringList,
+          clusters: stringList,
           actions: actionRules,
         },
       },
@@ -79,6 +80,38 @@ export const CONFIG_SCHEMA = {
           reason: { type: 'string', minLength: 3 },
           owner: { type: 'string', minLength: 1 },
           expires: date,
+        },
+      },
+    },
+    render: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        repoURLs: stringList,
+        kustomize: { type: 'object', additionalProperties: false, properties: { enableHelm: { type: 'boolean' } } },
+        chartMirrors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['repository', 'path'],
+            properties: { repository: { type: 'string', minLength: 1 }, chart: { type: 'string', minLength: 1 }, path: { type: 'string', minLength: 1 } },
+          },
+        },
+        charts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { type: 'string', minLength: 1 },
+              valuesFiles: stringList,
+              environment: { type: 'string', minLength: 1 },
+              releaseName: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+              namespace: { type: 'string', minLength: 1 },
+            },
+          },
         },
       },
     },

@@ -21,9 +21,43 @@ export interface EnvironmentConfig {
   name: string
   /** Globs (relative to the configuration file's folder) of files in this environment. */
   paths: readonly string[]
-  /** Namespaces (globs) in this environment, for admission requests. */
+  /** Namespaces (globs) in this environment, for admission requests and Argo CD destinations. */
   namespaces: readonly string[]
+  /** Destination clusters (globs over Argo CD destination name or server, Flux clusters/<name> folders). */
+  clusters: readonly string[]
   actions: ActionRules
+}
+
+/** A chart to render with given values files, in addition to what the repository declares. */
+export interface ChartRender {
+  /** Chart folder, relative to the configuration file's folder. */
+  path: string
+  /** Values files, relative to the chart folder, in order (later wins). */
+  valuesFiles: readonly string[]
+  environment?: string
+  releaseName?: string
+  namespace?: string
+}
+
+/** How charts and overlays are rendered (the `render` section). */
+export interface RenderConfig {
+  /** Git URLs that name this repository, for Argo CD and Flux sources. */
+  repoURLs: readonly string[]
+  /** Pass --enable-helm to kustomize (helmCharts in kustomizations). Off by default. */
+  kustomizeEnableHelm: boolean
+  charts: readonly ChartRender[]
+  /** Local copies of charts from Helm or OCI repositories, so HelmReleases and Applications using them render offline. */
+  chartMirrors: readonly ChartMirror[]
+}
+
+/** A chart from a Helm or OCI repository, available in a local folder (`helm pull --untar`, a vendored copy, a monorepo). */
+export interface ChartMirror {
+  /** Repository URL as the HelmRepository, OCIRepository or Argo CD source names it. */
+  repository: string
+  /** Chart name; absent = any chart of that repository URL (OCI URLs name one chart). */
+  chart?: string
+  /** Folder holding Chart.yaml, relative to the configuration file's folder. */
+  path: string
 }
 
 /** Which resources a waiver covers; globs, absent = any. */
@@ -61,6 +95,7 @@ export interface PalisadeConfig {
   actions: ActionRules
   environments: readonly EnvironmentConfig[]
   waivers: readonly Waiver[]
+  render: RenderConfig
   failOn?: Severity
   /** Commit signing rules (`palisade verify-commits`). */
   signing?: SigningConfig
@@ -72,5 +107,17 @@ export interface PalisadeConfig {
 
 /** The configuration used when there is no palisade.yaml: every policy, every finding denies. */
 export function defaultConfig(root: string): PalisadeConfig {
-  return { root, policies: { select: 'all', disable: [], params: {} }, actions: {}, environments: [], waivers: [] }
+  return { root, policies: { select: 'all', disable: [], params: {} }, actions: {}, environments: [], waivers: [], render: { repoURLs: [], kustomizeEnableHelm: false, charts: [], chartMirrors: [] } }
+}
+
+/**
+ * Environments assumed when the configuration defines none, for environments recognised
+ * from the repository layout (clusters/production, overlays/staging, values-dev.yaml):
+ * production keeps the global actions (deny unless configured), staging, dev and qa warn.
+ * So a misconfiguration warns where it is tried out and blocks where it ships.
+ */
+export function withLayoutEnvironments(config: PalisadeConfig): PalisadeConfig {
+  if (config.environments.length > 0) return config
+  const env = (name: string, actions: ActionRules): EnvironmentConfig => ({ name, paths: [], namespaces: [], clusters: [], actions })
+  return { ...config, environments: [env('production', {}), env('staging', { default: 'warn' }), env('dev', { default: 'warn' }), env('qa', { default: 'warn' })] }
 }

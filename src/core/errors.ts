@@ -28,8 +28,12 @@ export type ErrorCode =
   | 'WAIVER_EXPIRED'
   /** usage: bad command-line arguments */
   | 'USAGE'
-  /** edge: helm or kustomize exited non-zero */
+  /** edge: helm or kustomize exited non-zero, or is not installed */
   | 'RENDER_FAILED'
+  /** input: an object does not match the Kubernetes schema of its kind (--validate-schema; has a span) */
+  | 'SCHEMA_INVALID'
+  /** input: no Kubernetes schema for an object's kind (custom resources); skipped, not failed */
+  | 'SCHEMA_SKIPPED'
   /** edge: git is missing, the folder is not a repository, or a git command failed (bad ref, ...) */
   | 'GIT_FAILED'
   /** edge: a storage backend could not be reached */

@@ -26,6 +26,10 @@ export interface CheckOptions {
   collectChecks?: boolean
   /** Called after each source, for progress display. */
   onProgress?: (done: number, total: number) => void
+  /** Resources produced elsewhere (rendered charts, overlays, Argo CD/Flux applications), checked with the sources' own. */
+  rendered?: readonly LocatedResource[]
+  /** Text of each file that rendered resources point into, for code frames and the file count. */
+  renderedTexts?: ReadonlyMap<string, string>
 }
 
 /**
@@ -42,6 +46,7 @@ export function checkSources(sources: readonly SourceText[], options: CheckOptio
     for (const r of parsed.resources) resources.push(r)
     options.onProgress?.(i + 1, sources.length)
   })
+  for (const r of options.rendered ?? []) resources.push(r)
   return checkResources(resources, sources, diagnostics, options)
 }
 
@@ -61,7 +66,7 @@ export function checkResources(
 
   const findings: Finding[] = []
   const checks: CheckRecord[] | undefined = options.collectChecks ? [] : undefined
-  const summary = emptySummary(sources.length, resources.length, policies.policies.length)
+  const summary = emptySummary(sources.length + (options.renderedTexts?.size ?? 0), resources.length, policies.policies.length)
   const expired = new Set<object>()
 
   const environments = resources.map((r) => options.environment ?? r.environment ?? resolver.environmentForFile(r.file))
@@ -133,6 +138,7 @@ export function checkResources(
   const withText = new Set<string>([...sorted.map((f) => f.span?.file), ...diagnostics.map((d) => d.span?.file)].filter((f): f is string => f !== undefined))
   const texts = new Map<string, string>()
   for (const s of sources) if (withText.has(s.path)) texts.set(s.path, s.text)
+  for (const [file, text] of options.renderedTexts ?? []) if (withText.has(file) && !texts.has(file)) texts.set(file, text)
   const metas = new Map<string, PolicyMeta>(policies.policies.map((p) => [p.meta.id, p.meta]))
   return { findings: sorted, diagnostics, summary, policies: metas, sources: texts, ...(checks ? { checks } : {}) }
 }

@@ -19,6 +19,8 @@ export interface LocatedResource {
   document: number
   prefix: string
   locate(pointer: string): SourceSpan
+  /** Set when a renderer produced the object: `file` holds its template or origin, not the object as written. */
+  renderedBy?: 'helm' | 'kustomize'
 }
 
 /** API groups whose documents are build inputs or tool configuration, not cluster objects. */

@@ -17,6 +17,8 @@ const ERROR_CODE_TITLES: Record<ErrorCode, string> = {
   WAIVER_EXPIRED: 'A waiver has expired; its findings count again.',
   USAGE: 'Bad command-line arguments.',
   RENDER_FAILED: 'helm or kustomize exited with an error.',
+  SCHEMA_INVALID: 'An object does not match the Kubernetes schema of its kind.',
+  SCHEMA_SKIPPED: 'No Kubernetes schema for a kind (custom resource); not schema-checked.',
   GIT_FAILED: 'git is missing, the folder is not a repository, or a git command failed.',
   STORAGE_UNAVAILABLE: 'A storage backend could not be reached.',
   INTERNAL: 'An internal error (a bug in Palisade).',

@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { ToolError, type Diagnostic } from '../core/index.js'
+import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
+import { findTools, scanGitOps, type GitOpsScan } from '../gitops/index.js'
+import type { CliIo } from './io.js'
+
+const execFileAsync = promisify(execFile)
+
+/** Flags of `palisade scan` that steer rendering. */
+export interface RenderFlags {
+  helm?: string
+  kubectl?: string
+  kustomize?: string
+  repoUrl?: string[]
+  env?: string
+}
+
+/**
+ * Render the GitOps applications, charts and overlays under the scanned folders, each
+ * with its environment (`--env`, then palisade.yaml paths, clusters and namespaces, then
+ * the repository layout). Failed renders become RENDER_FAILED diagnostics; the scan goes on.
+ */
+export async function renderGitOps(
+  paths: readonly string[],
+  flags: RenderFlags,
+  config: PalisadeConfig,
+  resolver: ConfigResolver,
+  io: CliIo,
+  tree?: CheckedOutTree,
+): Promise<GitOpsScan> {
+  // In a checked-out tree (the --baseline ref), paths map into it and back for display.
+  const into = (abs: string): string => (tree ? path.join(tree.dir, path.relative(tree.repoRoot, abs)) : abs)
+  const outOf = (abs: string): string => {
+    if (!tree) return abs
+    const rel = path.relative(tree.dir, abs)
+    return rel.startsWith('..') || path.isAbsolute(rel) ? abs : path.join(tree.repoRoot, rel)
+  }
+  const roots: string[] = []
+  for (const p of paths) {
+    if (p === '-') continue
+    const abs = into(path.resolve(io.cwd, p))
+    // A missing path is reported by the plain-file scan; only folders can hold charts and overlays.
+    const info = await stat(abs).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw new ToolError('FILE_UNREADABLE', `cannot read ${p}`, { cause: error })
+    })
+    if (info?.isDirectory()) roots.push(abs)
+  }
+  const display = (inside: string): string => {
+    const abs = outOf(inside)
+    const rel = path.relative(io.cwd, abs)
+    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
+  }
+  const tools = await findTools({
+    ...(flags.helm === undefined ? {} : { helm: path.resolve(io.cwd, flags.helm) }),
+    ...(flags.kubectl === undefined ? {} : { kubectl: path.resolve(io.cwd, flags.kubectl) }),
+    ...(flags.kustomize === undefined ? {} : { kustomize: path.resolve(io.cwd, flags.kustomize) }),
+    ...(io.env.PATH === undefined ? {} : { pathEnv: io.env.PATH }),
+  })
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'palisade-render-'))
+  try {
+    const configRoot = into(path.resolve(io.cwd, config.root))
+    const scan = await scanGitOps({
+      roots,
+      tools,
+      display,
+      scratch,
+      concurrency: os.availableParallelism(),
+      now: () => performance.now(),
+      repoUrls: [...config.render.repoURLs, ...(flags.repoUrl ?? [])],
+      environments: config.environments.map((e) => e.name),
+      environmentFor: ({ files, cluster, namespace }) => {
+        for (const f of files) {
+          const env = resolver.environmentForFile(f)
+          if (env !== undefined) return { environment: env, reason: 'palisade.yaml paths' }
+        }
+        const byCluster = cluster === undefined ? undefined : resolver.environmentForCluster(cluster)
+        if (byCluster !== undefined) return { environment: byCluster, reason: `palisade.yaml clusters (${cluster})` }
+        const byNamespace = namespace === undefined ? undefined : resolver.environmentForNamespace(namespace)
+        return byNamespace === undefined ? undefined : { environment: byNamespace, reason: `palisade.yaml namespaces (${namespace})` }
+      },
+      ...(flags.env === undefined ? {} : { forceEnvironment: flags.env }),
+      kustomizeEnableHelm: config.render.kustomizeEnableHelm,
+      charts: config.render.charts.map((c) => {
+        const chartDir = path.resolve(configRoot, c.path)
+        return {
+          chartDir,
+          valuesFiles: c.valuesFiles.map((v) => path.resolve(chartDir, v)),
+          ...(c.environment ? { environment: c.environment } : {}),
+          ...(c.releaseName ? { releaseName: c.releaseName } : {}),
+          ...(c.namespace ? { namespace: c.namespace } : {}),
+        }
+      }),
+      chartMirrors: config.render.chartMirrors.map((m) => ({ repository: m.repository, ...(m.chart ? { chart: m.chart } : {}), dir: path.resolve(configRoot, m.path) })),
+      ...(config.file ? { configFile: config.file } : {}),
+    })
+    for (const s of scan.sources) {
+      if (s.status !== 'failed') continue
+      const file = s.file ?? s.path
+      const diagnostic: Diagnostic = { code: 'RENDER_FAILED', message: `${s.name}: ${s.reason ?? 'render failed'}`, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }
+      scan.diagnostics.push(diagnostic)
+    }
+    return scan
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+/** A commit's tree written to a scratch folder, standing in for the repository at `repoRoot`. */
+export interface CheckedOutTree {
+  dir: string
+  repoRoot: string
+}
+
+/**
+ * Write a commit's tree into a scratch folder without touching the repository's index or
+ * working tree (`git read-tree` and `git checkout-index` with a private GIT_INDEX_FILE),
+ * so charts and overlays can be rendered as they were at that commit. The folder is named
+ * like the repository's, as the folder-name match of Argo CD and Flux sources expects.
+ */
+export async function checkOutTree(repoRoot: string, commit: string, io: CliIo): Promise<{ tree: CheckedOutTree; remove(): Promise<void> }> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'palisade-base-'))
+  const dir = path.join(scratch, path.basename(repoRoot))
+  const env = { ...io.env, GIT_INDEX_FILE: path.join(scratch, 'index') } as NodeJS.ProcessEnv
+  const git = async (args: string[]): Promise<void> => {
+    try {
+      await execFileAsync('git', args, { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 })
+    } catch (error) {
+      throw new ToolError('GIT_FAILED', `git ${args[0] ?? ''} failed`, { cause: error })
+    }
+  }
+  try {
+    await git(['read-tree', commit])
+    await git(['checkout-index', '--all', `--prefix=${dir}${path.sep}`])
+  } catch (error) {
+    await rm(scratch, { recursive: true, force: true })
+    throw error
+  }
+  return { tree: { dir, repoRoot }, remove: () => rm(scratch, { recursive: true, force: true }) }
+}

@@ -1,0 +1,105 @@
+import path from 'node:path'
+import type { Diagnostic } from '../core/index.js'
+import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
+import { environmentFromLayout, type GitOpsScan } from '../gitops/index.js'
+import { resourcesOf, type LocatedResource, type SourceText } from '../pipeline/index.js'
+import type { CliIo } from './io.js'
+import { loadSources } from './load-sources.js'
+import type { createProgress } from './progress.js'
+import { checkOutTree, renderGitOps, type RenderFlags } from './render-gitops.js'
+import { openRepository, resolveCommit } from '../git/index.js'
+import { validateSchemas, type SchemaSummary } from './validate-schema.js'
+
+/** Flags of `palisade scan` that decide what is read, rendered and validated. */
+export interface InputFlags extends RenderFlags {
+  render: boolean
+  maxFileSize: number
+  validateSchema?: boolean
+  kubernetesVersion: string
+  schemaStrict?: boolean
+}
+
+/** Everything a scan checks, with where it came from. */
+export interface ScanInput {
+  /** Plain manifest files (those no rendered application covers), each with its environment. */
+  sources: SourceText[]
+  /** Their objects and the rendered ones. */
+  resources: LocatedResource[]
+  diagnostics: Diagnostic[]
+  /** Diagnostics of files that could not be read (they count as files). */
+  unreadable: Diagnostic[]
+  gitops?: GitOpsScan
+  schema?: SchemaSummary
+}
+
+/**
+ * Read and render what `palisade scan PATH...` checks: the GitOps applications, charts and
+ * overlays (unless --no-render), then every plain manifest file they do not cover, each
+ * plain file in its environment (palisade.yaml paths, else the layout), then --validate-schema.
+ */
+export async function collectInput(paths: readonly string[], flags: InputFlags, config: PalisadeConfig, resolver: ConfigResolver, io: CliIo, progress: ReturnType<typeof createProgress>): Promise<ScanInput> {
+  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io) : undefined
+  const loaded = await loadSources(paths, io, {
+    maxFileBytes: flags.maxFileSize,
+    onProgress: (d, t) => progress.update('Reading', d, t),
+    ...(gitops ? { skip: gitops.consumedFiles } : {}),
+  })
+  const diagnostics = [...loaded.diagnostics, ...(gitops?.diagnostics ?? [])]
+  const names = config.environments.map((e) => e.name)
+  const sources = loaded.sources.map((s) => withEnvironment(s, paths, io.cwd, resolver.environmentForFile(s.path), names))
+  const resources: LocatedResource[] = []
+  sources.forEach((source, i) => {
+    const parsed = resourcesOf(source)
+    diagnostics.push(...parsed.diagnostics)
+    resources.push(...parsed.resources)
+    progress.update('Parsing', i + 1, sources.length)
+  })
+  resources.push(...(gitops?.resources ?? []))
+  const input: ScanInput = { sources, resources, diagnostics, unreadable: loaded.diagnostics.filter((d) => d.span !== undefined), ...(gitops ? { gitops } : {}) }
+  if (flags.validateSchema) {
+    const validated = await validateSchemas(resources, flags.kubernetesVersion, flags.schemaStrict === true)
+    diagnostics.push(...validated.diagnostics)
+    input.schema = validated.summary
+  }
+  return input
+}
+
+/**
+ * A plain file's environment: palisade.yaml paths, else the repository layout below the
+ * scanned folder that holds it (clusters/production/..., overlays/staging/...).
+ */
+function withEnvironment(source: SourceText, roots: readonly string[], cwd: string, configured: string | undefined, names: readonly string[]): SourceText {
+  if (configured !== undefined) return { ...source, environment: configured }
+  const abs = path.resolve(cwd, source.path)
+  for (const root of roots) {
+    const rel = path.relative(path.resolve(cwd, root), abs)
+    if (rel.startsWith('..') || path.isAbsolute(rel)) continue
+    const found = environmentFromLayout(rel.split(path.sep).join('/'), names)
+    if (found) return { ...source, environment: found.environment }
+  }
+  return source
+}
+
+/**
+ * `--baseline REF` with rendering: render the charts and overlays as they were at REF (its
+ * tree checked out into a scratch folder), so rendered findings compare like with like.
+ */
+export async function renderBase(
+  ref: string,
+  paths: readonly string[],
+  flags: RenderFlags,
+  config: PalisadeConfig,
+  resolver: ConfigResolver,
+  io: CliIo,
+): Promise<{ resources: LocatedResource[]; covers(file: string): boolean; texts: ReadonlyMap<string, string> }> {
+  const repo = await openRepository(io.cwd)
+  const commit = await resolveCommit(repo, ref)
+  const { tree, remove } = await checkOutTree(repo.root, commit, io)
+  try {
+    const scan = await renderGitOps(paths, flags, config, resolver, io, tree)
+    const covered = new Set([...scan.consumedFiles].map((abs) => path.join(tree.repoRoot, path.relative(tree.dir, abs))))
+    return { resources: scan.resources, covers: (file) => covered.has(path.resolve(io.cwd, file)), texts: scan.texts }
+  } finally {
+    await remove()
+  }
+}

@@ -1,0 +1,38 @@
+import type { SourceReport } from '../gitops/index.js'
+import type { SchemaSummary } from './validate-schema.js'
+
+const KIND: Record<SourceReport['kind'], string> = {
+  'argocd-application': 'Argo CD Application',
+  'argocd-applicationset': 'Argo CD ApplicationSet',
+  'flux-kustomization': 'Flux Kustomization',
+  'flux-helmrelease': 'Flux HelmRelease',
+  'helm-chart': 'Helm chart',
+  kustomization: 'Kustomize overlay',
+}
+
+/** The text report's section on what was rendered, how, for which environment, and what could not be. */
+export function formatSourcesText(sources: readonly SourceReport[], stats: { renders: number; wallMs: number }, schema?: SchemaSummary): string {
+  const lines: string[] = []
+  if (sources.length > 0) {
+    const count = (s: SourceReport['status']): number => sources.filter((x) => x.status === s).length
+    lines.push(`GitOps sources: ${count('scanned')} scanned, ${count('failed')} failed, ${count('unscanned')} not scanned (${stats.renders} renders in ${(stats.wallMs / 1000).toFixed(1)} s)`)
+    for (const s of sources) {
+      const status = s.status === 'unscanned' ? 'not scanned' : s.status
+      const how = s.renderer ? ` (${s.renderer})` : ''
+      const env = s.environment ? `  env ${s.environment}${s.environmentReason ? ` [${s.environmentReason}]` : ''}` : ''
+      const objects = s.status === 'scanned' ? `  ${s.resources} object${s.resources === 1 ? '' : 's'}` : ''
+      lines.push(`  ${status.padEnd(11)} ${KIND[s.kind]} ${s.name}: ${s.path}${how}${env}${objects}`)
+      if (s.reason) lines.push(`  ${''.padEnd(11)}   ${s.status === 'scanned' ? 'note' : 'why'}: ${s.reason}`)
+    }
+  }
+  if (schema) lines.push(`Schema (Kubernetes ${schema.kubernetesVersion}): ${schema.valid} valid, ${schema.invalid} invalid, ${schema.skipped} skipped (no schema)`)
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : ''
+}
+
+/** Add the `sources` (and `schema`) fields to the JSON report, keeping every contract field as it is. */
+export function addSourcesToJson(json: string, sources: readonly SourceReport[], schema?: SchemaSummary): string {
+  const report = JSON.parse(json) as Record<string, unknown>
+  report.sources = sources
+  if (schema) report.schema = schema
+  return `${JSON.stringify(report, null, 2)}\n`
+}

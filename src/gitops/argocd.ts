@@ -1,0 +1,226 @@
+import path from 'node:path'
+import picomatch from 'picomatch'
+import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
+import { defaultRender, detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
+import type { RenderSpec, SourceReport, Target, TargetOrigin } from './types.js'
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
+const rec = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {})
+
+/**
+ * Targets of an Argo CD Application: each source in this repository rendered as Argo CD
+ * would (Helm with releaseName, valueFiles, values, valuesObject and parameters; Kustomize;
+ * a plain or recursive directory), for its destination. Sources in other repositories,
+ * Helm repository charts, plugins and Jsonnet are reported as unscanned.
+ */
+export function applicationTargets(
+  app: KubeObject,
+  file: string | undefined,
+  ctx: DiscoveryContext,
+  kind: TargetOrigin['kind'] = 'argocd-application',
+  locate?: (pointer: string) => SourceSpan,
+): Discovered {
+  const meta = rec(app.metadata)
+  const spec = rec(app.spec)
+  const name = str(meta.name) ?? '(unnamed)'
+  const origin: TargetOrigin = { kind, name, ...(file === undefined ? {} : { file }) }
+  const destination = rec(spec.destination)
+  const namespace = str(destination.namespace)
+  const cluster = str(destination.name) ?? str(destination.server)
+  const out: Discovered = { targets: [], unscanned: [] }
+  const sources = Array.isArray(spec.sources) ? spec.sources.map(rec) : isRecord(spec.source) ? [spec.source] : []
+  const unscanned = (pathText: string, reason: string): void => {
+    out.unscanned.push(report(origin, pathText, 'unscanned', reason, cluster, namespace))
+  }
+  if (sources.length === 0) unscanned('', 'the Application has no source')
+  // `ref` sources only provide values files to the others ($ref/path).
+  const refs = new Map<string, string | undefined>()
+  for (const s of sources) {
+    const ref = str(s.ref)
+    if (ref !== undefined) refs.set(ref, str(s.repoURL) !== undefined && ctx.isThisRepo(str(s.repoURL) as string) ? ctx.inventory.root : undefined)
+  }
+  for (const [index, source] of sources.entries()) {
+    const repoURL = str(source.repoURL) ?? ''
+    if (str(source.ref) !== undefined && str(source.path) === undefined && str(source.chart) === undefined) continue
+    const mirror = str(source.chart) === undefined ? undefined : ctx.chartMirror(repoURL, str(source.chart))
+    if (str(source.chart) !== undefined && mirror === undefined) {
+      unscanned(`${repoURL} chart ${String(source.chart)}`, 'Helm chart from a chart repository or OCI registry: not vendored in this repository, cannot be fetched offline (configure render.chartMirrors for a local copy)')
+      continue
+    }
+    if (mirror === undefined && !ctx.isThisRepo(repoURL)) {
+      unscanned(`${repoURL}${str(source.path) ? `//${String(source.path)}` : ''}`, 'source in another repository')
+      continue
+    }
+    const dir = mirror ?? inRepo(ctx, str(source.path) ?? '.')
+    if (dir === undefined) {
+      unscanned(String(source.path), 'path leaves the repository')
+      continue
+    }
+    const rendered = renderFor(source, dir, name, namespace, ctx, refs)
+    if ('reason' in rendered) {
+      unscanned(relPath(ctx, dir), rendered.reason)
+      continue
+    }
+    const valuesObject = rec(source.helm).valuesObject
+    const at = Array.isArray(spec.sources) ? `/spec/sources/${index}/helm/valuesObject` : '/spec/source/helm/valuesObject'
+    const inlineValues = locate && isRecord(valuesObject) ? (vp: string) => (getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}${vp}`)) : undefined
+    const overrides = Object.keys(rec(source.kustomize)).filter((k) => k !== 'namespace')
+    out.targets.push({
+      origin,
+      render: rendered,
+      path: relPath(ctx, dir),
+      ...(cluster === undefined ? {} : { cluster }),
+      ...(namespace === undefined ? {} : { defaultNamespace: namespace }),
+      ...(inlineValues ? { inlineValues } : {}),
+      ...(overrides.length > 0 ? { notes: [`Argo CD kustomize overrides not applied: ${overrides.join(', ')}`] } : {}),
+    })
+  }
+  return out
+}
+
+function renderFor(source: Record<string, unknown>, dir: string, appName: string, namespace: string | undefined, ctx: DiscoveryContext, refs: Map<string, string | undefined>): RenderSpec | { reason: string } {
+  if (isRecord(source.plugin)) return { reason: `config management plugin${str(source.plugin.name) ? ` "${String(source.plugin.name)}"` : ''}: plugins run only inside Argo CD` }
+  const directory = isRecord(source.directory) ? source.directory : undefined
+  if (directory && isRecord(directory.jsonnet) && Object.keys(directory.jsonnet).length > 0) return { reason: 'Jsonnet directory: Palisade does not evaluate Jsonnet' }
+  const detected = detectTool(dir, ctx)
+  if (detected === 'missing') return { reason: 'path does not exist in this repository' }
+  const tool = isRecord(source.helm) ? 'helm' : isRecord(source.kustomize) ? 'kustomize' : directory ? 'directory' : detected
+  if (tool === 'jsonnet') return { reason: 'Jsonnet directory: Palisade does not evaluate Jsonnet' }
+  if (tool === 'helm') {
+    if (detected !== 'helm') return { reason: 'helm options given, but the path holds no Chart.yaml' }
+    const helm = rec(source.helm)
+    const valuesFiles: string[] = []
+    for (const v of Array.isArray(helm.valueFiles) ? helm.valueFiles : []) {
+      if (typeof v !== 'string') continue
+      const m = /^\$([^/]+)\/(.*)$/.exec(v)
+      if (m) {
+        const base = refs.get(m[1] as string)
+        if (base === undefined) return { reason: `values file ${v} comes from another repository` }
+        valuesFiles.push(path.resolve(base, m[2] as string))
+      } else valuesFiles.push(path.resolve(dir, v))
+    }
+    const inline = typeof helm.values === 'string' ? helm.values : undefined
+    const values = isRecord(helm.valuesObject) ? helm.valuesObject : undefined
+    const parameters = (Array.isArray(helm.parameters) ? helm.parameters : []).filter(isRecord).flatMap((p) =>
+      typeof p.name === 'string' && p.value !== undefined ? [{ name: p.name, value: String(p.value), ...(p.forceString === true ? { forceString: true } : {}) }] : [],
+    )
+    const spec: Extract<RenderSpec, { tool: 'helm' }> = {
+      tool: 'helm',
+      chartDir: dir,
+      releaseName: str(helm.releaseName) ?? appName,
+      valuesFiles,
+      ...(namespace === undefined ? {} : { namespace: str(helm.namespace) ?? namespace }),
+      ...(values ? { values } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+    }
+    return inline === undefined ? spec : { ...spec, valuesYaml: inline }
+  }
+  if (tool === 'kustomize') {
+    if (detected !== 'kustomize') return { reason: 'kustomize options given, but the path holds no kustomization file' }
+    return defaultRender(dir, 'kustomize', appName, str(rec(source.kustomize).namespace))
+  }
+  const d = directory ?? {}
+  return {
+    tool: 'directory',
+    dir,
+    recurse: d.recurse === true,
+    ...(str(d.include) ? { include: String(d.include) } : {}),
+    ...(str(d.exclude) ? { exclude: String(d.exclude) } : {}),
+  }
+}
+
+/**
+ * Targets of an ApplicationSet with list or git-directory generators (this repository
+ * only): each generated Application is discovered as Argo CD would generate it. Other
+ * generators (clusters, matrix, SCM, pull requests, plugins) are reported as unscanned.
+ */
+export function applicationSetTargets(appSet: KubeObject, file: string | undefined, ctx: DiscoveryContext): Discovered {
+  const spec = rec(appSet.spec)
+  const name = str(rec(appSet.metadata).name) ?? '(unnamed)'
+  const origin: TargetOrigin = { kind: 'argocd-applicationset', name, ...(file === undefined ? {} : { file }) }
+  const goTemplate = spec.goTemplate === true
+  const out: Discovered = { targets: [], unscanned: [] }
+  for (const generator of Array.isArray(spec.generators) ? spec.generators.map(rec) : []) {
+    const kind = Object.keys(generator)[0] ?? '(empty)'
+    let params: Record<string, unknown>[] = []
+    if (isRecord(generator.list)) {
+      params = (Array.isArray(generator.list.elements) ? generator.list.elements : []).filter(isRecord)
+    } else if (isRecord(generator.git) && Array.isArray(generator.git.directories)) {
+      const repoURL = str(generator.git.repoURL) ?? ''
+      if (!ctx.isThisRepo(repoURL)) {
+        out.unscanned.push(report(origin, repoURL, 'unscanned', 'git generator reads another repository'))
+        continue
+      }
+      params = gitDirectories(generator.git.directories.filter(isRecord), ctx).map((dir) => directoryParams(dir, goTemplate))
+    } else {
+      out.unscanned.push(report(origin, '', 'unscanned', `${kind} generator: needs a live Argo CD or cluster, not evaluated offline`))
+      continue
+    }
+    for (const p of params) {
+      const app = substitute(spec.template, p, goTemplate)
+      if (!isRecord(app)) continue
+      const found = applicationTargets({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app }, file, ctx, 'argocd-applicationset')
+      out.targets.push(...found.targets)
+      out.unscanned.push(...found.unscanned)
+    }
+  }
+  return out
+}
+
+function gitDirectories(rules: Record<string, unknown>[], ctx: DiscoveryContext): string[] {
+  const dirs = [...ctx.inventory.dirs].map((d) => relPath(ctx, d)).filter((d) => d !== '.').sort()
+  const matches = (glob: string, dir: string): boolean => picomatch.isMatch(dir, glob, { dot: true })
+  const included = dirs.filter((d) => rules.some((r) => r.exclude !== true && typeof r.path === 'string' && matches(r.path, d)))
+  return included.filter((d) => !rules.some((r) => r.exclude === true && typeof r.path === 'string' && matches(r.path, d)))
+}
+
+function directoryParams(dir: string, goTemplate: boolean): Record<string, unknown> {
+  const segments = dir.split('/')
+  const basename = segments[segments.length - 1] as string
+  const normalized = basename.replace(/[^a-zA-Z0-9-]/g, '-').toLowerCase()
+  if (goTemplate) return { path: { path: dir, basename, basenameNormalized: normalized, segments } }
+  const params: Record<string, unknown> = { path: dir, 'path.basename': basename, 'path.basenameNormalized': normalized }
+  segments.forEach((s, i) => (params[`path[${i}]`] = s))
+  return params
+}
+
+/** Replace `{{name}}` (fasttemplate) or `{{ .a.b }}` (goTemplate, field access only) in every string. */
+function substitute(value: unknown, params: Record<string, unknown>, goTemplate: boolean): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (whole, expr: string) => {
+      const key = expr.trim()
+      const found = goTemplate ? lookup(params, key.replace(/^\./, '').split('.')) : params[key]
+      return found === undefined || isRecord(found) ? whole : String(found)
+    })
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, params, goTemplate))
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, params, goTemplate)]))
+  return value
+}
+
+function lookup(params: Record<string, unknown>, keys: string[]): unknown {
+  let node: unknown = params
+  for (const k of keys) {
+    const index = /^(\w+)\[(\d+)\]$/.exec(k)
+    node = index ? (rec(node)[index[1] as string] as unknown[] | undefined)?.[Number(index[2])] : rec(node)[k]
+  }
+  return node
+}
+
+/** A report entry for a target that was not (or could not be) scanned. */
+export function report(origin: TargetOrigin, pathText: string, status: SourceReport['status'], reason: string, cluster?: string, namespace?: string): SourceReport {
+  return {
+    kind: origin.kind,
+    name: origin.name,
+    ...(origin.file === undefined ? {} : { file: origin.file }),
+    path: pathText,
+    status,
+    reason,
+    resources: 0,
+    ...(cluster === undefined ? {} : { cluster }),
+    ...(namespace === undefined ? {} : { namespace }),
+  }
+}
+
+/** The Target list as reported (helper for callers that only want reports). */
+export type { Target }
