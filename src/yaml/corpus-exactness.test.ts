@@ -52,7 +52,11 @@ function compareValues(mine: unknown, theirs: unknown, pointer: string, mismatch
 
 const files = manifestFiles(corpus)
 
-describe('exactness over real GitOps repositories', () => {
+// Both readers, the fast one (the default) and js-yaml's events, are held to the same reference.
+describe.each([
+  ['fast path', {}],
+  ['js-yaml path', { fastPath: false }],
+] as const)('exactness over real GitOps repositories, %s', (_reader, options) => {
   it('finds the corpus', () => {
     expect(files.length).toBeGreaterThan(50)
   })
@@ -67,7 +71,7 @@ describe('exactness over real GitOps repositories', () => {
       const reference = parseAllDocuments(text, { lineCounter: lines, version: '1.1', merge: true, customTags: kubectlLikeTags })
       if (!Array.isArray(reference) || reference.some((doc) => doc.errors.length > 0)) continue
       const name = relative(corpus, path)
-      const { documents, diagnostics } = parseManifests(text, name)
+      const { documents, diagnostics } = parseManifests(text, name, options)
       expect(diagnostics, name).toEqual([])
       expect(documents.map((d) => d.index), name).toEqual([...reference.keys()])
       checkedFiles++

@@ -7,7 +7,7 @@
 import type { Diagnostic, PatchOperation } from '../core/index.js'
 import { applyPatch as applyPatchToText } from './apply-patch.js'
 import { decodeSource as decodeBytes } from './decode-source.js'
-import { parseManifests as parseText, type ParseOptions as Options } from './parse-manifests.js'
+import { fastPathReport as reportFastPath, parseManifests as parseText, type FastPathReport as Report, type ParseOptions as Options } from './parse-manifests.js'
 import type { ParsedDocument as Document } from './parsed-document.js'
 
 /**
@@ -23,7 +23,11 @@ import type { ParsedDocument as Document } from './parsed-document.js'
  */
 export type ParsedDocument = Document
 
-/** Limits against hostile input: `maxDepth` (default 500) and `maxAliasExpansion` (default 1,000,000 nodes). */
+/**
+ * Limits against hostile input: `maxDepth` (default 500) and `maxAliasExpansion` (default
+ * 1,000,000 nodes). `fastPath: false` sends every file to js-yaml instead of trying the fast
+ * reader first (the documents are the same; for tests and benchmarks).
+ */
 export type ParseOptions = Options
 
 /**
@@ -47,6 +51,22 @@ export function decodeSource(bytes: Uint8Array, file: string): { text: string } 
  */
 export function parseManifests(text: string, file: string, options?: ParseOptions): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   return parseText(text, file, options)
+}
+
+/** Whether the fast reader took a YAML text (and how many documents it read), or why and where it gave up. */
+export type FastPathReport = Report
+
+/**
+ * Whether `parseManifests` reads this YAML text with its fast reader, or why it gives up and
+ * lets js-yaml read it (for benchmarks and tests: the documents are the same either way).
+ * JSON files (first character `{` or `[`) go to JSON.parse before either reader.
+ *
+ * @example
+ * fastPathReport('a: &x 1\nb: *x\n') // { taken: true, documents: 1 }
+ * fastPathReport('a: !!str 1\n')      // { taken: false, reason: 'unsupported value', offset: 3 }
+ */
+export function fastPathReport(text: string, options?: ParseOptions): FastPathReport {
+  return reportFastPath(text, options)
 }
 
 /**

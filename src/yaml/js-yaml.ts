@@ -11,6 +11,7 @@ import type * as JsYaml from 'js-yaml'
 const jsYaml = createRequire(import.meta.url)('js-yaml') as typeof JsYaml
 
 export const {
+  CHOMPING_MODE,
   COLLECTION_STYLE,
   EVENT_ID,
   NOT_RESOLVED,

@@ -4,9 +4,11 @@ import { findAliasProblems, type AliasProblem } from './alias-budget.js'
 import { diagnosticAt, parserDiagnostic } from './diagnostics.js'
 import { duplicateKeyDiagnostic } from './duplicate-key.js'
 import { EventTree } from './event-tree.js'
+import { GiveUp } from './fast-cursor.js'
+import { fastDocumentTree, readFastStream } from './fast-stream.js'
 import { KUBERNETES_SCHEMA } from './kubernetes-schema.js'
 import { LineIndex } from './line-index.js'
-import { StreamDocument, readyTree, type ParsedDocument } from './parsed-document.js'
+import { StreamDocument, lazyTree, readyTree, type ParsedDocument } from './parsed-document.js'
 import { readChunks } from './read-chunks.js'
 
 /** Limits on hostile input. */
@@ -15,12 +17,21 @@ export interface ParseOptions {
   maxDepth?: number
   /** Most nodes a document's aliases may expand to (default 1,000,000). */
   maxAliasExpansion?: number
+  /**
+   * Read ordinary manifests with the fast reader (default true). It gives the same documents
+   * as js-yaml or gives up on the file; false sends every file to js-yaml (tests, benchmarks).
+   */
+  fastPath?: boolean
 }
 
 interface Limits {
   maxDepth: number
   maxAliasExpansion: number
+  fastPath: boolean
 }
+
+/** Whether the fast reader takes a YAML text, and if not, why and where it gave up. */
+export type FastPathReport = { taken: true; documents: number } | { taken: false; reason: string; offset: number }
 
 interface Output {
   documents: ParsedDocument[]
@@ -36,7 +47,7 @@ const ALIAS_LIKE = /(?:^|[\s,[{])\*[^\s,[\]{}]/
 export function parseManifests(text: string, file: string, options: ParseOptions = {}): Output {
   const out: Output = { documents: [], diagnostics: [] }
   const lines = new LineIndex(text, file)
-  const limits: Limits = { maxDepth: options.maxDepth ?? 500, maxAliasExpansion: options.maxAliasExpansion ?? 1_000_000 }
+  const limits = limitsOf(options)
   try {
     if (!readJson(text, lines, limits, out)) readYaml(text, lines, limits, out)
   } catch (error) {
@@ -46,7 +57,19 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   return out
 }
 
+function limitsOf(options: ParseOptions): Limits {
+  return { maxDepth: options.maxDepth ?? 500, maxAliasExpansion: options.maxAliasExpansion ?? 1_000_000, fastPath: options.fastPath ?? true }
+}
+
+/** See index.ts. */
+export function fastPathReport(text: string, options: ParseOptions = {}): FastPathReport {
+  const { maxDepth, maxAliasExpansion } = limitsOf(options)
+  const fast = readFastStream(text, maxDepth, maxAliasExpansion)
+  return fast instanceof GiveUp ? { taken: false, reason: fast.reason, offset: fast.offset } : { taken: true, documents: fast.objects.length }
+}
+
 function readYaml(text: string, lines: LineIndex, limits: Limits, out: Output): void {
+  if (limits.fastPath && readFast(text, lines, limits, out)) return
   let index = 0
   for (const chunk of readChunks(text, limits.maxDepth, lines, out.diagnostics)) {
     if (chunk === 'failed') {
@@ -59,6 +82,23 @@ function readYaml(text: string, lines: LineIndex, limits: Limits, out: Output): 
       index++
     })
   }
+}
+
+/**
+ * The fast reader's documents, when it takes the whole file. Positions come later: the first
+ * time one is asked for, the reader reads that document again and records js-yaml's events.
+ */
+function readFast(text: string, lines: LineIndex, limits: Limits, out: Output): boolean {
+  const fast = readFastStream(text, limits.maxDepth, limits.maxAliasExpansion)
+  if (fast instanceof GiveUp) return false
+  const { objects, bounds } = fast
+  for (let index = 0; index < objects.length; index++) {
+    const start = bounds[2 * index]!
+    const end = bounds[2 * index + 1]!
+    const source = lazyTree(() => fastDocumentTree(text, start, end, limits.maxDepth, limits.maxAliasExpansion))
+    out.documents.push(new StreamDocument(index, objects[index], source, 0, lines))
+  }
+  return true
 }
 
 /** One object per document; a document that cannot be built is REJECTED with a diagnostic. */

@@ -30,6 +30,12 @@ export function readyTree(tree: EventTree): TreeSource {
   return { tree: () => tree }
 }
 
+/** A tree built on first use. */
+export function lazyTree(build: () => EventTree): TreeSource {
+  let tree: EventTree | undefined
+  return { tree: () => (tree ??= build()) }
+}
+
 /** A document backed by the n-th document of an event stream. */
 export class StreamDocument implements ParsedDocument {
   private cachedSpan: SourceSpan | undefined

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { dump } from 'js-yaml'
 import { LineCounter, parseAllDocuments, stringify } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { decodeSource, parseManifests, type ParsedDocument } from './index.js'
+import { decodeSource, parseManifests, type ParsedDocument, type ParseOptions } from './index.js'
 import { referencePositions } from './reference-walk.test-support.js'
 
 /*
@@ -38,8 +38,14 @@ const dumpers: readonly [string, (v: unknown) => string][] = [
   ['js-yaml mixed', (v) => dump(v, { flowLevel: 1 })],
 ]
 
-function onlyDocument(yamlText: string): ParsedDocument {
-  const { documents, diagnostics } = parseManifests(yamlText, 'p.yaml')
+// Both readers: the fast one (the default) and js-yaml's events.
+const readers: readonly [string, ParseOptions][] = [
+  ['fast path', {}],
+  ['js-yaml path', { fastPath: false }],
+]
+
+function onlyDocument(yamlText: string, options: ParseOptions): ParsedDocument {
+  const { documents, diagnostics } = parseManifests(yamlText, 'p.yaml', options)
   expect(diagnostics).toEqual([])
   expect(documents).toHaveLength(1)
   return documents[0]!
@@ -54,11 +60,11 @@ function pointersOf(value: unknown, prefix = ''): string[] {
   })
 }
 
-describe.each(dumpers)('values dumped by %s', (_name, dumpValue) => {
+describe.each(readers.flatMap(([reader, options]) => dumpers.map(([name, dumpValue]) => [name, reader, options, dumpValue] as const)))('values dumped by %s, read by the %s', (_name, _reader, options, dumpValue) => {
   it('parse back equal', () => {
     fc.assert(
       fc.property(jsonValue, (v) => {
-        expect(onlyDocument(dumpValue(v)).object).toEqual(v)
+        expect(onlyDocument(dumpValue(v), options).object).toEqual(v)
       }),
       { numRuns: 200 },
     )
@@ -71,7 +77,7 @@ describe.each(dumpers)('values dumped by %s', (_name, dumpValue) => {
         const lines = new LineCounter()
         const reference = parseAllDocuments(source, { lineCounter: lines, version: '1.1' })
         if (!Array.isArray(reference) || reference.length !== 1) throw new Error('expected one document')
-        const document = onlyDocument(source)
+        const document = onlyDocument(source, options)
         for (const node of referencePositions(reference[0]!, lines)) {
           const { span, exact } = document.locate(node.pointer)
           expect({ pointer: node.pointer, exact, ...span.start }).toEqual({ pointer: node.pointer, exact: true, line: node.line, column: node.column, offset: node.offset })
