@@ -63,23 +63,47 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
     }
   }
 
-  const visit = (value: unknown, pointer: string, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
-    if (skip.has(pointer)) return
-    if (isRecord(value)) {
-      const found = structuredCredentials(value, pointer)
-      for (const hit of found) skip.add(hit.pointer)
-      hits.push(...found)
-    }
+  // The pointer of a value is built only when something is found there: most strings
+  // hold nothing, and building every pointer cost more than the checks themselves.
+  const tokens: string[] = []
+  const pointerHere = (): string => (tokens.length === 0 ? '' : `/${tokens.map(escapePointerToken).join('/')}`)
+  const taken = new Map<Record<string, unknown>, Set<string>>()
+  const visit = (value: unknown, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
+    if (tokens.length <= 2 && skip.size > 0 && skip.has(pointerHere())) return
     if (typeof value === 'string') {
-      const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
+      if (value.length < 8) return
       if (key !== undefined && PUBLIC_KEYS.test(key)) return
-      hits.push(...scanString(value, pointer, name, thresholds))
+      const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
+      const found = scanString(value, '', name, thresholds)
+      if (found.length > 0) {
+        const pointer = pointerHere()
+        for (const hit of found) hits.push({ ...hit, pointer })
+      }
       return
     }
-    if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${pointer}/${i}`, key, undefined))
-    else if (isRecord(value)) for (const [k, v] of Object.entries(value)) visit(v, `${pointer}/${escapePointerToken(k)}`, k, value)
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        tokens.push(String(i))
+        visit(value[i], key, undefined)
+        tokens.pop()
+      }
+      return
+    }
+    if (!isRecord(value)) return
+    for (const { hit, holder, field } of structuredCredentials(value, pointerHere())) {
+      hits.push(hit)
+      const fields = taken.get(holder) ?? new Set<string>()
+      taken.set(holder, fields.add(field))
+    }
+    const skipped = taken.get(value)
+    for (const k in value) {
+      if (!Object.hasOwn(value, k) || skipped?.has(k)) continue
+      tokens.push(k)
+      visit(value[k], k, value)
+      tokens.pop()
+    }
   }
-  visit(object, '', undefined, undefined)
+  visit(object, undefined, undefined)
   return hits
 }
 
@@ -116,11 +140,12 @@ export function scanString(value: string, pointer: string, name: string | undefi
  * service account key file (type service_account with a private_key) and Docker registry
  * credentials (`auths.<registry>.auth` = base64 of user:password).
  */
-function structuredCredentials(object: Record<string, unknown>, pointer: string): ValueHit[] {
-  const hits: ValueHit[] = []
+function structuredCredentials(object: Record<string, unknown>, pointer: string): { hit: ValueHit; holder: Record<string, unknown>; field: string }[] {
+  const hits: { hit: ValueHit; holder: Record<string, unknown>; field: string }[] = []
   if (object.type === 'service_account' && typeof object.private_key === 'string' && object.private_key.includes('PRIVATE KEY')) {
     const secret = object.private_key
-    hits.push({ rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointer}/private_key`, secret, written: [secret], lineInValue: 0 })
+    const hit: ValueHit = { rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointer}/private_key`, secret, written: [secret], lineInValue: 0 }
+    hits.push({ hit, holder: object, field: 'private_key' })
   }
   if (isRecord(object.auths)) {
     for (const [registry, entry] of Object.entries(object.auths)) {
@@ -128,7 +153,7 @@ function structuredCredentials(object: Record<string, unknown>, pointer: string)
       const decoded = decodeBase64(entry.auth)
       const password = decoded?.slice(decoded.indexOf(':') + 1)
       if (decoded === undefined || !decoded.includes(':') || password === undefined || password.length < 3 || isPlaceholder(password)) continue
-      hits.push({
+      const hit: ValueHit = {
         rule: 'docker-registry-auth',
         title: 'Container registry credentials (.dockerconfigjson auth)',
         severity: 'high',
@@ -136,7 +161,8 @@ function structuredCredentials(object: Record<string, unknown>, pointer: string)
         secret: decoded,
         written: [entry.auth, password],
         lineInValue: 0,
-      })
+      }
+      hits.push({ hit, holder: entry, field: 'auth' })
     }
   }
   return hits
