@@ -1,4 +1,4 @@
-import { readFileSync, type Dirent } from 'node:fs'
+import { readdirSync, readFileSync, type Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
@@ -44,7 +44,7 @@ export async function takeInventory(root: string, display: (abs: string) => stri
   const walk = async (dir: string, scopes: readonly { base: string; rules: Ignore }[]): Promise<void> => {
     let entries: Dirent[]
     try {
-      entries = await readdir(dir, { withFileTypes: true })
+      entries = readdirSync(dir, { withFileTypes: true }) // sync: see sources/discover.ts
     } catch (error) {
       problem(dir, error)
       return

@@ -1,5 +1,4 @@
-import type { Dirent, Stats } from 'node:fs'
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { describeError, type Diagnostic } from '../core/index.js'
@@ -34,6 +33,9 @@ interface IgnoreScope {
  * charts and kustomization files (rendered by their own sources), follows symlinks
  * once (a loop is reported, not followed), and reports unreadable entries as
  * diagnostics instead of failing. A path given explicitly as a file is always read.
+ * The file system calls are synchronous: a repository has thousands of small folders, and
+ * an asynchronous readdir or realpath per folder spent most of the walk waiting on the
+ * thread pool.
  */
 export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<{ files: FoundFile[]; diagnostics: Diagnostic[] }> {
   const files: FoundFile[] = []
@@ -50,10 +52,11 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       span: { file: display(abs), start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
     })
   }
-  const addFile = async (abs: string): Promise<void> => {
+  /** `known`: the real path when the caller knows it (a plain file in a resolved folder), saving a realpath call per file. */
+  const addFile = async (abs: string, known?: string): Promise<void> => {
     let real: string
     try {
-      real = await realpath(abs)
+      real = known ?? realpathSync(abs)
     } catch (error) {
       problem(abs, 'cannot resolve file', error)
       return
@@ -66,7 +69,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const walk = async (dir: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>): Promise<void> => {
     let real: string
     try {
-      real = await realpath(dir)
+      real = realpathSync(dir)
     } catch (error) {
       problem(dir, 'cannot resolve folder', error)
       return
@@ -78,7 +81,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     const inside = new Set(ancestors).add(real)
     let entries: Dirent[]
     try {
-      entries = await readdir(dir, { withFileTypes: true })
+      entries = readdirSync(dir, { withFileTypes: true })
     } catch (error) {
       problem(dir, 'cannot read folder', error)
       return
@@ -94,7 +97,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       let isFile = entry.isFile()
       if (entry.isSymbolicLink()) {
         try {
-          const target = await stat(abs)
+          const target = statSync(abs)
           isDir = target.isDirectory()
           isFile = target.isFile()
         } catch (error) {
@@ -108,7 +111,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
         if (isChart && !options.allFiles && (entry.name === 'templates' || entry.name === 'charts')) continue
         await walk(abs, active, inside)
       } else if (isFile && (options.allFiles || (MANIFEST.test(entry.name) && !KUSTOMIZATION_FILES.has(entry.name)))) {
-        await addFile(abs)
+        await addFile(abs, entry.isSymbolicLink() ? undefined : path.join(real, entry.name))
       }
     }
   }
@@ -117,7 +120,8 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     const abs = path.resolve(options.cwd, given)
     let info: Stats
     try {
-      info = await lstat(abs).then(async (l) => (l.isSymbolicLink() ? stat(abs) : l))
+      const link = lstatSync(abs)
+      info = link.isSymbolicLink() ? statSync(abs) : link
     } catch (error) {
       problem(abs, `cannot read ${given}`, error)
       continue
@@ -131,7 +135,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
 async function loadIgnore(dir: string, problem: (abs: string, message: string, error?: unknown) => void): Promise<IgnoreScope | undefined> {
   const file = path.join(dir, '.palisadeignore')
   try {
-    return { base: dir, rules: ignore().add(await readFile(file, 'utf8')) }
+    return { base: dir, rules: ignore().add(readFileSync(file, 'utf8')) }
   } catch (error) {
     problem(file, 'cannot read .palisadeignore', error)
     return undefined

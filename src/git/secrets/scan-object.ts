@@ -32,6 +32,22 @@ export interface ObjectScanOptions {
 /** Fields whose values are public material (certificates, CA bundles, public keys): never secrets. */
 const PUBLIC_KEYS = /^(?:caBundle|ca\.crt|tls\.crt|ca|certificate|cert|.*\.(?:crt|pem|pub|cer)|certificate-authority-data|client-certificate-data|publicKey|public_key|ssh_known_hosts|known_hosts|image|digest|integrity|checksum.*|.*[Hh]ash|.*[Ss]ha(?:1|256|512)?)$/
 
+/** Memoised tests of key names: a repository repeats a few hundred keys millions of times. */
+function memoised(test: (key: string) => boolean): (key: string) => boolean {
+  const known = new Map<string, boolean>()
+  return (key) => {
+    let answer = known.get(key)
+    if (answer === undefined) {
+      answer = test(key)
+      if (known.size > 50_000) known.clear()
+      known.set(key, answer)
+    }
+    return answer
+  }
+}
+const isPublicKey = memoised((key) => PUBLIC_KEYS.test(key))
+const nameHasKeyword = memoised((name) => ANY_KEYWORD.test(name))
+
 /** True when a document is encrypted with SOPS (it carries the `sops` metadata block). */
 export function isSopsDocument(object: unknown): boolean {
   return isRecord(object) && isRecord(object.sops) && ('mac' in object.sops || 'lastmodified' in object.sops || 'version' in object.sops)
@@ -72,7 +88,7 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
     if (tokens.length <= 2 && skip.size > 0 && skip.has(pointerHere())) return
     if (typeof value === 'string') {
       if (value.length < 8) return
-      if (key !== undefined && PUBLIC_KEYS.test(key)) return
+      if (key !== undefined && isPublicKey(key)) return
       const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
       const found = scanString(value, '', name, thresholds)
       if (found.length > 0) {
@@ -90,14 +106,14 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
       return
     }
     if (!isRecord(value)) return
-    for (const { hit, holder, field } of structuredCredentials(value, pointerHere())) {
+    for (const { hit, holder, field } of structuredCredentials(value, pointerHere)) {
       hits.push(hit)
       const fields = taken.get(holder) ?? new Set<string>()
       taken.set(holder, fields.add(field))
     }
-    const skipped = taken.get(value)
-    for (const k in value) {
-      if (!Object.hasOwn(value, k) || skipped?.has(k)) continue
+    const skipped = taken.size === 0 ? undefined : taken.get(value)
+    for (const k of Object.keys(value)) {
+      if (skipped?.has(k)) continue
       tokens.push(k)
       visit(value[k], k, value)
       tokens.pop()
@@ -122,7 +138,7 @@ export function scanString(value: string, pointer: string, name: string | undefi
     lineInValue: multiLine ? countLines(value, h.start) : 0,
   }))
   if (hits.length > 0 || multiLine) return hits
-  if (name !== undefined && ANY_KEYWORD.test(name)) {
+  if (name !== undefined && nameHasKeyword(name)) {
     // Rules that need the key for context (an AWS secret key is 40 base64 characters
     // that only its name tells apart): scan `name=value` and keep hits inside the value.
     const prefix = `${name}=`
@@ -140,8 +156,10 @@ export function scanString(value: string, pointer: string, name: string | undefi
  * service account key file (type service_account with a private_key) and Docker registry
  * credentials (`auths.<registry>.auth` = base64 of user:password).
  */
-function structuredCredentials(object: Record<string, unknown>, pointer: string): { hit: ValueHit; holder: Record<string, unknown>; field: string }[] {
+function structuredCredentials(object: Record<string, unknown>, pointerOf: () => string): { hit: ValueHit; holder: Record<string, unknown>; field: string }[] {
   const hits: { hit: ValueHit; holder: Record<string, unknown>; field: string }[] = []
+  if (object.type !== 'service_account' && !('auths' in object)) return hits
+  const pointer = pointerOf()
   if (object.type === 'service_account' && typeof object.private_key === 'string' && object.private_key.includes('PRIVATE KEY')) {
     const secret = object.private_key
     const hit: ValueHit = { rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointer}/private_key`, secret, written: [secret], lineInValue: 0 }
