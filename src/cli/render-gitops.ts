@@ -68,6 +68,7 @@ export async function renderGitOps(
       roots,
       tools,
       display,
+      absolute: (displayed) => into(path.resolve(io.cwd, displayed)),
       scratch,
       concurrency: os.availableParallelism(),
       now: () => performance.now(),

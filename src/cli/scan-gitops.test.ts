@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
@@ -128,6 +128,35 @@ describe('palisade scan of GitOps repositories', () => {
     const again = staging.report.findings.filter((f) => fromChart.some((p) => p.fingerprint === f.fingerprint))
     expect(again.length).toBe(fromChart.length)
     expect(new Set(again.map((f) => f.action))).toEqual(new Set(['warn']))
+  })
+
+  it('flux2-kustomize-helm-example with a staging cluster beside production: each renders in its environment, the same finding warns in staging and denies in production', async () => {
+    // The corpus copy holds production only; upstream also has clusters/staging and
+    // apps/staging shaped like production. Derive them the same way, in a scratch copy.
+    const repo = path.join(temp, 'flux-two-clusters')
+    cpSync(path.join(REPOS, 'flux2-kustomize-helm-example'), repo, { recursive: true })
+    for (const [from, to] of [['clusters/production', 'clusters/staging'], ['apps/production', 'apps/staging']] as const) {
+      cpSync(path.join(repo, from), path.join(repo, to), { recursive: true })
+      for (const entry of readdirSync(path.join(repo, to), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue
+        const file = path.join(entry.parentPath, entry.name)
+        writeFileSync(file, readFileSync(file, 'utf8').replaceAll('production', 'staging'))
+      }
+    }
+    const config = path.join(temp, 'palisade-staging.yaml')
+    writeFileSync(config, `render:\n  chartMirrors:\n    - { repository: "https://stefanprodan.github.io/podinfo", chart: podinfo, path: ${path.join(REPOS, 'podinfo/charts/podinfo')} }\n`)
+    const { report } = await json([repo, '--config', config], temp)
+    const releases = (report.sources ?? []).filter((s) => s.kind === 'flux-helmrelease' && s.name === 'podinfo')
+    expect(releases.map((s) => [s.environment, s.status]).sort()).toEqual([['production', 'scanned'], ['staging', 'scanned']])
+    const inNamespace = (env: string): JsonFinding[] => report.findings.filter((f) => f.environment === env && f.resource.kind === 'Deployment' && f.resource.namespace === 'podinfo')
+    const production = inNamespace('production')
+    const staging = inNamespace('staging')
+    expect(production.length).toBeGreaterThan(0)
+    expect(new Set(production.map((f) => f.action))).toEqual(new Set(['deny']))
+    expect(new Set(staging.map((f) => f.action))).toEqual(new Set(['warn']))
+    // The same policy on the same field of the same Deployment, one action per environment.
+    const key = (f: JsonFinding): string => `${f.policy} ${f.path}`
+    expect(staging.map(key).sort()).toEqual(production.map(key).sort())
   })
 
   it('--validate-schema checks rendered objects against the Kubernetes schema and skips custom resources', async () => {

@@ -119,7 +119,7 @@ const REPO: Record<string, string> = {
 let scan: GitOpsScan
 const root = path.join(base, 'demo-repo')
 const run = async (extra: Partial<GitOpsScanOptions> = {}): Promise<GitOpsScan> =>
-  scanGitOps({ roots: [root], tools: await findTools({}), display: (abs) => path.relative(root, abs), scratch: mkdtempSync(path.join(base, 's-')), concurrency: 2, now: () => performance.now(), ...extra })
+  scanGitOps({ roots: [root], tools: await findTools({}), display: (abs) => path.relative(root, abs), absolute: (displayed) => path.resolve(root, displayed), scratch: mkdtempSync(path.join(base, 's-')), concurrency: 2, now: () => performance.now(), ...extra })
 
 beforeAll(async () => {
   for (const [file, text] of Object.entries(REPO)) {
@@ -220,6 +220,9 @@ describe('layout environments', () => {
     ['clusters/prod-eu-1/apps.yaml', 'production'],
     ['apps/base/podinfo', undefined],
     ['products/web', undefined],
+    // Folders above the repository (a checkout in /srv/staging-runner) say nothing.
+    ['../../staging-runner/repo/apps/base/podinfo', undefined],
+    ['../staging/clusters/production/apps.yaml', 'production'],
   ])('%s → %s', (p, expected) => {
     expect(environmentFromLayout(p, [])?.environment).toBe(expected)
   })

@@ -18,19 +18,47 @@ export interface FoundObject {
   locate?: (pointer: string) => SourceSpan
 }
 
-/** Flux source objects by `Kind/namespace/name`. */
-export type FluxSources = Map<string, KubeObject>
+/**
+ * Flux source objects by `Kind/namespace/name`, each with the cluster folder it was found
+ * under: every cluster has its own flux-system, so two clusters of one repository may
+ * each define a GitRepository or ArtifactGenerator of the same name.
+ */
+export type FluxSources = Map<string, { object: KubeObject; cluster: string | undefined }[]>
+
+/** The source a Flux object in `cluster` sees under that key: its own cluster's, else one defined outside any cluster folder. */
+function sourceFor(sources: FluxSources, k: string, cluster: string | undefined): KubeObject | undefined {
+  const found = sources.get(k)
+  if (found === undefined) return undefined
+  const own = found.find((f) => f.cluster === cluster) ?? found.find((f) => f.cluster === undefined)
+  return (own ?? (cluster === undefined ? found[0] : undefined))?.object
+}
+
+/** ArtifactGenerators visible from `cluster`, with the same rule as {@link sourceFor}. */
+function generatorsFor(sources: FluxSources, cluster: string | undefined): KubeObject[] {
+  const out: KubeObject[] = []
+  for (const [k] of sources) {
+    if (!k.startsWith('ArtifactGenerator/')) continue
+    const generator = sourceFor(sources, k, cluster)
+    if (generator) out.push(generator)
+  }
+  return out
+}
 
 const key = (kind: string, namespace: string | undefined, name: string): string => `${kind}/${namespace ?? 'flux-system'}/${name}`
 
 /** Index GitRepository, OCIRepository, HelmRepository and ArtifactGenerator objects. */
 export function indexFluxSources(objects: readonly FoundObject[]): FluxSources {
   const index: FluxSources = new Map()
-  for (const { object } of objects) {
+  for (const { object, cluster } of objects) {
     const kind = str(object.kind)
     const meta = rec(object.metadata)
     if (kind && ['GitRepository', 'OCIRepository', 'HelmRepository', 'Bucket', 'ArtifactGenerator'].includes(kind) && str(meta.name)) {
-      index.set(key(kind, str(meta.namespace), String(meta.name)), object)
+      const k = key(kind, str(meta.namespace), String(meta.name))
+      const list = index.get(k) ?? []
+      // The last definition of a key in one cluster wins, as applying them in order would.
+      const same = list.findIndex((f) => f.cluster === cluster)
+      if (same >= 0) list.splice(same, 1)
+      index.set(k, [...list, { object, cluster }])
     }
   }
   return index
@@ -41,12 +69,12 @@ export function indexFluxSources(objects: readonly FoundObject[]): FluxSources {
  * this repository (or the bootstrap `flux-system` one when its definition is not in the
  * repository), or an ExternalArtifact copied from such a repository by an ArtifactGenerator.
  */
-function resolveSource(ref: Record<string, unknown>, ownNamespace: string | undefined, pathInSource: string, sources: FluxSources, ctx: DiscoveryContext): { dir: string; note?: string } | { reason: string } {
+function resolveSource(ref: Record<string, unknown>, ownNamespace: string | undefined, pathInSource: string, sources: FluxSources, ctx: DiscoveryContext, cluster: string | undefined): { dir: string; note?: string } | { reason: string } {
   const kind = str(ref.kind) ?? 'GitRepository'
   const name = str(ref.name) ?? ''
   const namespace = str(ref.namespace) ?? ownNamespace
   if (kind === 'GitRepository') {
-    const repo = sources.get(key(kind, namespace, name))
+    const repo = sourceFor(sources, key(kind, namespace, name), cluster)
     const url = str(rec(repo?.spec).url)
     if (url !== undefined && !ctx.isThisRepo(url)) return { reason: `GitRepository ${name} is another repository (${url})` }
     if (repo === undefined && name !== 'flux-system') return { reason: `GitRepository ${name} is not defined in this repository` }
@@ -55,8 +83,7 @@ function resolveSource(ref: Record<string, unknown>, ownNamespace: string | unde
     return repo === undefined ? { dir, note: 'GitRepository flux-system taken to be this repository (Flux bootstrap convention)' } : { dir }
   }
   if (kind === 'ExternalArtifact') {
-    for (const [k, generator] of sources) {
-      if (!k.startsWith('ArtifactGenerator/')) continue
+    for (const generator of generatorsFor(sources, cluster)) {
       const gspec = rec(generator.spec)
       const artifact = (Array.isArray(gspec.artifacts) ? gspec.artifacts : []).map(rec).find((a) => a.name === name)
       if (!artifact) continue
@@ -70,7 +97,7 @@ function resolveSource(ref: Record<string, unknown>, ownNamespace: string | unde
         if (!(wanted === toDir || wanted.startsWith(`${toDir}/`) || toDir === '')) continue
         const source = aliases.get(from[1] as string)
         if (!source) continue
-        const inner = resolveSource(source, str(rec(generator.metadata).namespace), path.posix.join(from[2] as string, wanted.slice(toDir.length)), sources, ctx)
+        const inner = resolveSource(source, str(rec(generator.metadata).namespace), path.posix.join(from[2] as string, wanted.slice(toDir.length)), sources, ctx, cluster)
         if ('reason' in inner) return inner
         return { dir: inner.dir, note: [`ExternalArtifact ${name} mapped through ArtifactGenerator ${String(rec(generator.metadata).name)}`, inner.note].filter(Boolean).join('; ') }
       }
@@ -108,7 +135,7 @@ function kustomization(found: FoundObject, sources: FluxSources, ctx: DiscoveryC
   const meta = rec(found.object.metadata)
   const spec = rec(found.object.spec)
   const origin: TargetOrigin = { kind: 'flux-kustomization', name: str(meta.name) ?? '(unnamed)', ...(found.file === undefined ? {} : { file: found.file }) }
-  const resolved = resolveSource(rec(spec.sourceRef), str(meta.namespace), str(spec.path) ?? '.', sources, ctx)
+  const resolved = resolveSource(rec(spec.sourceRef), str(meta.namespace), str(spec.path) ?? '.', sources, ctx, found.cluster)
   if ('reason' in resolved) {
     out.unscanned.push(report(origin, str(spec.path) ?? '.', 'unscanned', resolved.reason, found.cluster))
     return
@@ -148,7 +175,7 @@ function helmRelease(found: FoundObject, sources: FluxSources, ctx: DiscoveryCon
   if (chart === undefined || (str(sourceRef.kind) !== 'GitRepository' && str(sourceRef.kind) !== 'Bucket')) {
     // A chart from a Helm repository, an OCIRepository (chartRef) or a HelmChart object: only a configured local mirror renders it.
     const ref = chart === undefined ? rec(spec.chartRef) : sourceRef
-    const repo = sources.get(key(str(ref.kind) ?? 'HelmRepository', str(ref.namespace) ?? str(meta.namespace), str(ref.name) ?? ''))
+    const repo = sourceFor(sources, key(str(ref.kind) ?? 'HelmRepository', str(ref.namespace) ?? str(meta.namespace), str(ref.name) ?? ''), found.cluster)
     const url = str(rec(repo?.spec).url)
     const mirror = url === undefined ? undefined : ctx.chartMirror(url, chart)
     if (mirror === undefined) {
@@ -159,7 +186,7 @@ function helmRelease(found: FoundObject, sources: FluxSources, ctx: DiscoveryCon
     }
     resolved = { dir: mirror, note: `chart ${chart ?? ''} from ${url} rendered from the local mirror ${ctx.display(mirror)}`.replace('chart  from', 'chart from') }
   } else {
-    resolved = resolveSource(sourceRef, str(meta.namespace), chart, sources, ctx)
+    resolved = resolveSource(sourceRef, str(meta.namespace), chart, sources, ctx, found.cluster)
     if ('reason' in resolved) {
       out.unscanned.push(report(origin, chart, 'unscanned', resolved.reason, found.cluster, namespace))
       return

@@ -15,7 +15,7 @@ const scanRepo = async (name: string, extra: { tools?: RenderTools } = {}): Prom
   const root = path.join(REPOS, name)
   const key = extra.tools ? `${name}:custom` : name
   if (!scans.has(key) || extra.tools) {
-    const scan = await scanGitOps({ roots: [root], tools: extra.tools ?? tools, display: (abs) => path.relative(root, abs), scratch: mkdtempSync(path.join(scratch, 'r-')), concurrency: os.availableParallelism(), now: () => performance.now() })
+    const scan = await scanGitOps({ roots: [root], tools: extra.tools ?? tools, display: (abs) => path.relative(root, abs), absolute: (displayed) => path.resolve(root, displayed), scratch: mkdtempSync(path.join(scratch, 'r-')), concurrency: os.availableParallelism(), now: () => performance.now() })
     if (extra.tools) return scan
     scans.set(key, scan)
   }
@@ -111,7 +111,7 @@ describe('flux2-kustomize-helm-example with a local chart mirror', () => {
     const scan = await scanGitOps({
       roots: [root],
       tools,
-      display: (abs) => path.relative(root, abs),
+      display: (abs) => path.relative(root, abs), absolute: (displayed) => path.resolve(root, displayed),
       scratch: mkdtempSync(path.join(scratch, 'm-')),
       concurrency: 2,
       now: () => performance.now(),

@@ -22,6 +22,8 @@ export interface GitOpsScanOptions {
   roots: readonly string[]
   tools: RenderTools
   display(abs: string): string
+  /** The inverse of `display`: the absolute path of a displayed one. */
+  absolute(displayed: string): string
   /** Scratch folder (created and removed by the caller). */
   scratch: string
   /** Renders at once; os.availableParallelism() in the CLI. */
@@ -212,7 +214,7 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       const fill = t.defaultNamespace ?? (t.render.tool === 'helm' ? t.render.namespace : undefined)
       const object = fill === undefined ? substituted : withNamespace(substituted, fill, false)
       scan.resources.push({ ...rest, object, locate, ...(t.environment === undefined ? {} : { environment: t.environment }) })
-      if (t.render.tool !== 'helm') scan.consumedFiles.add(path.resolve(res.file))
+      if (t.render.tool !== 'helm') scan.consumedFiles.add(options.absolute(res.file))
     }
   }
   scan.sources.push(...unscanned)
@@ -279,7 +281,7 @@ function assignEnvironment(t: Target, options: GitOpsScanOptions, ctx: Discovery
     t.environmentReason = configured.reason
     return
   }
-  const layoutPaths = [t.origin.file ? relPath(ctx, path.resolve(t.origin.file)) : undefined, t.path, ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => relPath(ctx, f)) : [])]
+  const layoutPaths = [t.origin.file ? relPath(ctx, options.absolute(t.origin.file)) : undefined, t.path, ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => relPath(ctx, f)) : [])]
   for (const p of layoutPaths) {
     if (p === undefined) continue
     const found = environmentFromLayout(p, options.environments ?? [])

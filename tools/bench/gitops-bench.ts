@@ -29,7 +29,7 @@ for (const repo of repos) {
   for (let i = 0; i < runs; i++) {
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'palisade-bench-'))
     const t0 = performance.now()
-    scan = await scanGitOps({ roots: [repo], tools, display: (abs) => path.relative(repo, abs), scratch, concurrency: os.availableParallelism(), now: () => performance.now() })
+    scan = await scanGitOps({ roots: [repo], tools, display: (abs) => path.relative(repo, abs), absolute: (displayed) => path.resolve(repo, displayed), scratch, concurrency: os.availableParallelism(), now: () => performance.now() })
     times.push(performance.now() - t0)
     rmSync(scratch, { recursive: true, force: true })
   }
