@@ -220,9 +220,9 @@ describe('layout environments', () => {
     ['clusters/prod-eu-1/apps.yaml', 'production'],
     ['apps/base/podinfo', undefined],
     ['products/web', undefined],
-    // Folders above the repository (a checkout in /srv/staging-runner) say nothing.
-    ['../../staging-runner/repo/apps/base/podinfo', undefined],
-    ['../staging/clusters/production/apps.yaml', 'production'],
+    // A path that leaves the repository (a chart mirror in /srv/staging-charts) says nothing.
+    ['../../staging-charts/podinfo', undefined],
+    ['../production/clusters/staging/apps.yaml', undefined],
   ])('%s → %s', (p, expected) => {
     expect(environmentFromLayout(p, [])?.environment).toBe(expected)
   })

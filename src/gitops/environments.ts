@@ -32,9 +32,9 @@ export function environmentForName(name: string, configured: readonly string[]):
  * separated parts, names an environment. Returns the name and the path part it came from.
  */
 export function environmentFromLayout(relPath: string, configured: readonly string[]): { environment: string; reason: string } | undefined {
+  const parts = relPath.split('/').filter((p) => p !== '' && p !== '.')
   // Only folders inside the repository say anything: a checkout under /srv/staging-runner/ is not staging.
-  const all = relPath.split('/').filter((p) => p !== '' && p !== '.')
-  const parts = all.slice(all.lastIndexOf('..') + 1)
+  if (parts.includes('..')) return undefined
   for (let i = parts.length - 1; i >= 0; i--) {
     const part = parts[i] as string
     const file = /^values[-._](.+)\.ya?ml$/i.exec(part)
