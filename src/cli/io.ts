@@ -8,8 +8,17 @@ export interface CliIo {
   now: () => Date
 }
 
-/** The real process. */
+/**
+ * The real process. A closed stdout (`palisade scan | head`) ends the run quietly, as Unix
+ * tools do, instead of crashing on EPIPE with a stack trace.
+ */
 export function processIo(): CliIo {
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+      throw error
+    })
+  }
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env, now: () => new Date() }
 }
 

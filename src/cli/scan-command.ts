@@ -55,8 +55,9 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
     .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
-    .option('--no-color', 'never colour the text output')
+    // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
     .option('--color', 'colour the text output even when not on a terminal')
+    .option('--no-color', 'never colour the text output')
     .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
     .option('--helm <path>', 'helm binary for rendering charts (default: the project-local .tools/bin/helm, then PATH)')
     .option('--kubectl <path>', 'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)')

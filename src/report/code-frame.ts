@@ -7,9 +7,19 @@ const CONTEXT = 2
 const MAX_WIDTH = 160
 const LEAD = 60
 
-/** Lines as the YAML layer counts them: `\n`, `\r\n` and a lone `\r` each end a line. */
-function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/)
+/**
+ * Lines as the YAML layer counts them: `\n`, `\r\n` and a lone `\r` each end a line.
+ * The last text's lines are kept: a report frames many findings of one file in a row, and
+ * splitting the whole file again for each made a text report quadratic in the file's size.
+ */
+let lastText: string | undefined
+let lastLines: readonly string[] = []
+function splitLines(text: string): readonly string[] {
+  if (text !== lastText) {
+    lastLines = text.split(/\r\n|\r|\n/)
+    lastText = text
+  }
+  return lastLines
 }
 
 /**
@@ -22,10 +32,10 @@ export function codeFrame(text: string, span: SourceSpan, paint: Paint, indent =
   const lines = splitLines(text)
   const target = span.start.line
   // The empty "line" after a final line break is not shown, unless the span is on it.
-  if (lines.length > 1 && lines[lines.length - 1] === '' && target < lines.length) lines.pop()
-  if (target < 1 || target > lines.length) return []
+  const count = lines.length > 1 && lines[lines.length - 1] === '' && target < lines.length ? lines.length - 1 : lines.length
+  if (target < 1 || target > count) return []
   const first = Math.max(1, target - CONTEXT)
-  const last = Math.min(lines.length, target + CONTEXT)
+  const last = Math.min(count, target + CONTEXT)
   const width = String(last).length
   const out: string[] = []
   for (let n = first; n <= last; n++) {

@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { runCli } from './run-cli.js'
+import { ROOT, runCli } from './run-cli.js'
 
 const PRIVILEGED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n      securityContext:\n        privileged: true\n'
 
@@ -12,6 +13,25 @@ describe('palisade scan (the built CLI)', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/WARN/)
     expect(run.stdout).toMatch(/Not blocking/)
+  })
+
+  it('writes no colour codes when stdout is a pipe, unless --color asks', () => {
+    const env = { ...process.env }
+    delete env.NO_COLOR
+    const plain = spawnSync(process.execPath, ['bin/palisade.js', 'scan', '-'], { cwd: ROOT, input: PRIVILEGED_POD, encoding: 'utf8', env })
+    expect(plain.stdout).toMatch(/disallow-privileged-containers/)
+    expect(plain.stdout.includes('\u001b[')).toBe(false)
+    const coloured = spawnSync(process.execPath, ['bin/palisade.js', 'scan', '-', '--color'], { cwd: ROOT, input: PRIVILEGED_POD, encoding: 'utf8', env })
+    expect(coloured.stdout.includes('\u001b[')).toBe(true)
+  })
+
+  it('stops quietly when the reader of its output goes away (| head)', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => PRIVILEGED_POD.replace('name: bad', `name: bad-${i}`)).join('---\n')
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-pipe-'))
+    writeFileSync(join(dir, 'pods.yaml'), many)
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" bin/palisade.js scan "${join(dir, 'pods.yaml')}" | head -1`], { cwd: ROOT, encoding: 'utf8' })
+    expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(1)
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled|at /)
   })
 
   it('exits 1 when a finding denies, and writes the JSON contract', () => {
