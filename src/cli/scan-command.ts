@@ -15,7 +15,7 @@ import { createProgress } from './progress.js'
 import { pssVersionArg, withPssVersion } from './pss-version.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { collectInput, renderBase } from './scan-input.js'
-import { addSourcesToJson, formatSourcesText } from './sources-report.js'
+import { formatSourcesText, jsonSourceFields } from './sources-report.js'
 import { VERSION } from './version.js'
 
 interface ScanFlags {
@@ -106,9 +106,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const failOn = flags.failOn ?? config.failOn
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
-  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}) })
   const { gitops, schema } = input
-  if (flags.format === 'json' && (gitops || schema)) text = addSourcesToJson(text, gitops?.sources ?? [], schema)
+  const jsonExtra = flags.format === 'json' && (gitops || schema) ? jsonSourceFields(gitops?.sources ?? [], schema) : undefined
+  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}), ...(jsonExtra ? { jsonExtra } : {}) })
   if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)

@@ -29,10 +29,7 @@ export function formatSourcesText(sources: readonly SourceReport[], stats: { ren
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : ''
 }
 
-/** Add the `sources` (and `schema`) fields to the JSON report, keeping every contract field as it is. */
-export function addSourcesToJson(json: string, sources: readonly SourceReport[], schema?: SchemaSummary): string {
-  const report = JSON.parse(json) as Record<string, unknown>
-  report.sources = sources
-  if (schema) report.schema = schema
-  return `${JSON.stringify(report, null, 2)}\n`
+/** The `sources` (and `schema`) fields a GitOps scan adds to the JSON report, after every contract field. */
+export function jsonSourceFields(sources: readonly SourceReport[], schema?: SchemaSummary): Record<string, unknown> {
+  return { sources, ...(schema ? { schema } : {}) }
 }

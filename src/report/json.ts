@@ -38,6 +38,7 @@ export function formatJson(result: CheckResult, options: FormatOptions): string 
     findings: sortFindings(result.findings).map(jsonFinding),
     errors: sortDiagnostics(result.diagnostics).map(jsonError),
     ...(result.fixed ? { fixed: sortFindings(result.fixed).map(jsonFinding) } : {}),
+    ...options.jsonExtra,
   }
   return `${JSON.stringify(output, null, 2)}\n`
 }

@@ -22,6 +22,8 @@ export interface FormatOptions {
    * the working folder's path inside the repository ('' or `sub/dir/`).
    */
   links?: { blobBase: string; pathPrefix: string }
+  /** JSON only: more top-level fields after the contract's (`sources`, `schema` of a GitOps scan). */
+  jsonExtra?: Readonly<Record<string, unknown>>
 }
 
 /** A formatter: a pure function from a check result to the report's text. */
