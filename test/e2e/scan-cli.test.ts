@@ -115,6 +115,17 @@ describe('palisade scan (the built CLI)', () => {
     expect(out.errors[0]?.message).toMatch(/cannot read/)
   })
 
+  it('reports a dangling symlink and goes on (runs as root too)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-dangling-'))
+    writeFileSync(join(dir, 'pod.yaml'), PRIVILEGED_POD)
+    symlinkSync(join(dir, 'no-such-target.yaml'), join(dir, 'gone.yaml'))
+    const run = runCli(['scan', dir, '--format', 'json'])
+    const out = JSON.parse(run.stdout) as { findings: { file: string }[]; errors: { file: string; message: string }[] }
+    expect(out.errors).toEqual([expect.objectContaining({ file: expect.stringMatching(/gone\.yaml$/), message: expect.stringMatching(/broken symlink/) })])
+    expect(out.findings.some((f) => f.file.endsWith('pod.yaml'))).toBe(true)
+    expect(run.code).toBe(1)
+  })
+
   it('honours .palisadeignore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'palisade-ignore-'))
     mkdirSync(join(dir, 'vendor'))
