@@ -1,0 +1,82 @@
+import { resourceRef, type Finding, type KubeObject, type PolicyMeta, type Violation, type WaiverRef } from '../core/index.js'
+import type { ConfigResolver, Waiver } from '../config/index.js'
+import { evaluate, type CompiledPolicySet, type EvalContext } from '../engine/index.js'
+import { inlineWaivers } from './waivers.js'
+
+/**
+ * A violation placed in its context (resource, environment, action, waiver) without
+ * the file-only fields: no span, no fingerprint. Scans add those; admission, which has
+ * no source file, uses this as it is.
+ */
+export type PlacedFinding = Omit<Finding, 'span' | 'fingerprint'>
+
+/** Where a violation happened and what decides its action and waiver. */
+export interface Placement {
+  resource: Finding['resource']
+  environment: string | undefined
+  resolver: ConfigResolver
+  /** The resource's inline waiver for this policy (`waive.palisade.dev/<id>` with a reason). */
+  inlineWaiver?: WaiverRef | undefined
+}
+
+/**
+ * Turn one engine violation into a finding: action from the configuration (per
+ * environment, policy and severity, with warn-until-date schedules), then the inline
+ * waiver, else a configured waiver that has not expired. `expired` is the configured
+ * waiver that would have applied but has expired (scans report it once).
+ */
+export function placeViolation(violation: Violation, meta: PolicyMeta, at: Placement): { finding: PlacedFinding; expired?: Waiver } {
+  const { resource, environment, resolver } = at
+  const finding: PlacedFinding = {
+    ...violation,
+    resource,
+    controls: meta.controls,
+    category: meta.category,
+    action: resolver.actionFor(violation.policyId, violation.severity, environment),
+    ...(environment === undefined ? {} : { environment }),
+  }
+  if (at.inlineWaiver) {
+    finding.waiver = at.inlineWaiver
+    return { finding }
+  }
+  const configured = resolver.waiverFor(violation.policyId, resource, environment)
+  if (configured && !configured.expired) {
+    const { reason, owner, expires } = configured.waiver
+    finding.waiver = { source: 'config', reason, owner, expires }
+    return { finding }
+  }
+  return configured ? { finding, expired: configured.waiver } : { finding }
+}
+
+/** What evaluating one object in place needs (admission: no file, no other resources). */
+export interface ObjectCheck {
+  policies: CompiledPolicySet
+  resolver: ConfigResolver
+  environment: string | undefined
+  /** Admission attributes: request, oldObject (UPDATE), namespaceObject. */
+  context: EvalContext
+}
+
+/**
+ * Evaluate one object and place every violation, exactly as a scan of the same object in
+ * the same environment would (same policies, paths, messages, actions, waivers), minus
+ * spans and fingerprints. Pure; policies that span resources are not run (they need the
+ * whole set). Inline waivers without a reason waive nothing, as in scans.
+ */
+export function checkObject(object: KubeObject, check: ObjectCheck): PlacedFinding[] {
+  const { policies, resolver, environment } = check
+  const evaluations = evaluate(policies, object, environment === undefined ? check.context : { ...check.context, environment })
+  const out: PlacedFinding[] = []
+  if (evaluations.length === 0) return out
+  let resource: Finding['resource'] | undefined
+  let inline: ReadonlyMap<string, WaiverRef> | undefined
+  for (const { policy, outcome } of evaluations) {
+    if (outcome.violations.length === 0) continue
+    resource ??= resourceRef(object)
+    inline ??= inlineWaivers(object, () => undefined).waivers
+    for (const violation of outcome.violations) {
+      out.push(placeViolation(violation, policy.meta, { resource, environment, resolver, inlineWaiver: inline.get(policy.meta.id) }).finding)
+    }
+  }
+  return out
+}
