@@ -63,28 +63,64 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
     }
   }
 
-  const visit = (value: unknown, pointer: string, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
-    if (skip.has(pointer)) return
-    if (isRecord(value)) {
-      const found = structuredCredentials(value, pointer)
-      for (const hit of found) skip.add(hit.pointer)
-      hits.push(...found)
-    }
+  // The walk keeps the path as tokens and builds a JSON Pointer only when it needs one
+  // (a hit, or a skip list to check): admission scans every object, and hashing a fresh
+  // pointer string for every node cost more than the rules themselves.
+  const tokens: string[] = []
+  const pointerOf = (): string => {
+    let out = ''
+    for (const t of tokens) out += `/${escapePointerToken(t)}`
+    return out
+  }
+  const visit = (value: unknown, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
+    if (skip.size > 0 && skip.has(pointerOf())) return
     if (typeof value === 'string') {
       const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
-      if (key !== undefined && PUBLIC_KEYS.test(key)) return
-      hits.push(...scanString(value, pointer, name, thresholds))
+      if (key !== undefined && isPublicKey(key)) return
+      if (value.length >= 8) hits.push(...scanStringAt(value, pointerOf, name, thresholds))
       return
     }
-    if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${pointer}/${i}`, key, undefined))
-    else if (isRecord(value)) for (const [k, v] of Object.entries(value)) visit(v, `${pointer}/${escapePointerToken(k)}`, k, value)
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        tokens.push(String(i))
+        visit(value[i], key, undefined)
+        tokens.pop()
+      }
+    } else if (isRecord(value)) {
+      const found = structuredCredentials(value, pointerOf)
+      for (const hit of found) skip.add(hit.pointer)
+      hits.push(...found)
+      for (const k of Object.keys(value)) {
+        tokens.push(k)
+        visit(value[k], k, value)
+        tokens.pop()
+      }
+    }
   }
-  visit(object, '', undefined, undefined)
+  visit(object, undefined, undefined)
   return hits
+}
+
+const publicKeys = new Map<string, boolean>()
+
+/** PUBLIC_KEYS.test, remembered per key name: objects repeat the same few hundred keys. */
+function isPublicKey(key: string): boolean {
+  let known = publicKeys.get(key)
+  if (known === undefined) {
+    known = PUBLIC_KEYS.test(key)
+    if (publicKeys.size > 50_000) publicKeys.clear()
+    publicKeys.set(key, known)
+  }
+  return known
 }
 
 /** Scan one string value found at `pointer` under the key `name`. */
 export function scanString(value: string, pointer: string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
+  return scanStringAt(value, () => pointer, name, thresholds)
+}
+
+/** scanString with the pointer built only when there is a hit. */
+function scanStringAt(value: string, pointerOf: () => string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
   if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return []
   const multiLine = value.includes('\n')
   // Fast path: a one-line value with no token keyword can only be judged by its key and entropy.
@@ -92,7 +128,7 @@ export function scanString(value: string, pointer: string, name: string | undefi
     rule: h.rule,
     title: h.title,
     severity: h.severity,
-    pointer,
+    pointer: pointerOf(),
     secret: h.secret,
     written: [h.secret],
     lineInValue: multiLine ? countLines(value, h.start) : 0,
@@ -103,12 +139,12 @@ export function scanString(value: string, pointer: string, name: string | undefi
     // that only its name tells apart): scan `name=value` and keep hits inside the value.
     const prefix = `${name}=`
     const keyed = scanText(`${prefix}${value}`, { assignments: false }).filter((h) => h.start >= prefix.length)
-    if (keyed.length > 0) return keyed.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, pointer, secret: h.secret, written: [h.secret], lineInValue: 0 }))
+    if (keyed.length > 0) return keyed.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, pointer: pointerOf(), secret: h.secret, written: [h.secret], lineInValue: 0 }))
   }
   const judged = judgeAssignment(name, value, thresholds)
   if (!judged) return []
   const rule = ASSIGNMENT_RULES[judged.rule]
-  return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer, secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
+  return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer: pointerOf(), secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
 }
 
 /**
@@ -116,11 +152,11 @@ export function scanString(value: string, pointer: string, name: string | undefi
  * service account key file (type service_account with a private_key) and Docker registry
  * credentials (`auths.<registry>.auth` = base64 of user:password).
  */
-function structuredCredentials(object: Record<string, unknown>, pointer: string): ValueHit[] {
+function structuredCredentials(object: Record<string, unknown>, pointerOf: () => string): ValueHit[] {
   const hits: ValueHit[] = []
   if (object.type === 'service_account' && typeof object.private_key === 'string' && object.private_key.includes('PRIVATE KEY')) {
     const secret = object.private_key
-    hits.push({ rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointer}/private_key`, secret, written: [secret], lineInValue: 0 })
+    hits.push({ rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointerOf()}/private_key`, secret, written: [secret], lineInValue: 0 })
   }
   if (isRecord(object.auths)) {
     for (const [registry, entry] of Object.entries(object.auths)) {
@@ -132,7 +168,7 @@ function structuredCredentials(object: Record<string, unknown>, pointer: string)
         rule: 'docker-registry-auth',
         title: 'Container registry credentials (.dockerconfigjson auth)',
         severity: 'high',
-        pointer: `${pointer}/auths/${escapePointerToken(registry)}/auth`,
+        pointer: `${pointerOf()}/auths/${escapePointerToken(registry)}/auth`,
         secret: decoded,
         written: [entry.auth, password],
         lineInValue: 0,
