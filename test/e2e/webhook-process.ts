@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { Agent, request } from 'node:https'
+import type { Agent} from 'node:https';
+import { request } from 'node:https'
 import { createInterface } from 'node:readline'
 import { ROOT } from './run-cli.js'
 
