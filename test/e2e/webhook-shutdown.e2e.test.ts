@@ -58,7 +58,7 @@ describe('palisade serve graceful shutdown', () => {
           let text = ''
           res.on('data', (c: Buffer) => (text += c.toString()))
           res.on('end', () => {
-            outcome.status = res.statusCode
+            outcome.status = res.statusCode ?? 0
             try {
               outcome.uidEchoed = (JSON.parse(text) as { response: { uid: string } }).response.uid === uid
             } catch (error) {
