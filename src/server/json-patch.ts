@@ -27,19 +27,19 @@ export function toRfc6902(object: Record<string, unknown>, operations: readonly 
       let value: unknown = op.value
       for (let i = tokens.length - 1; i > depth; i--) value = { [tokens[i] as string]: value }
       const key = tokens[depth] as string
-      parent[key] = value
+      parent[key] = structuredClone(value) // the copy evolves; the emitted value must not
       out.push({ op: 'add', path: formatPointer(tokens.slice(0, depth + 1)), value })
       continue
     }
     if (op.op === 'add') {
       if (Array.isArray(parent)) {
-        if (last === '-') parent.push(op.value)
-        else parent.splice(Number(last), 0, op.value)
-      } else if (isRecord(parent)) parent[last] = op.value
+        if (last === '-') parent.push(structuredClone(op.value))
+        else parent.splice(Number(last), 0, structuredClone(op.value))
+      } else if (isRecord(parent)) parent[last] = structuredClone(op.value)
       else continue
       out.push({ op: 'add', path: op.path, value: op.value })
     } else if (child(parent, last) !== undefined) {
-      if (op.op === 'replace') setChild(parent, last, op.value)
+      if (op.op === 'replace') setChild(parent, last, structuredClone(op.value))
       else if (Array.isArray(parent)) parent.splice(Number(last), 1)
       else delete (parent as Record<string, unknown>)[last]
       out.push(op.op === 'replace' ? { op: 'replace', path: op.path, value: op.value } : { op: 'remove', path: op.path })
