@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import path from 'node:path'
 import { Command, Option } from 'commander'
@@ -6,6 +7,7 @@ import { jsonLog, PolicyReloader, watchFiles, WebhookMetrics, WebhookServer, typ
 import { EXIT, type CliIo } from './io.js'
 import { pssVersionArg } from './pss-version.js'
 import { loadServePolicies, watchedPaths, type PolicyFlags } from './serve-policies.js'
+import { runPrimary } from './serve-workers.js'
 
 interface ServeFlags extends PolicyFlags {
   tlsCert?: string
@@ -19,6 +21,7 @@ interface ServeFlags extends PolicyFlags {
   watch: boolean
   shutdownDelay: number
   shutdownTimeout: number
+  workers: number
 }
 
 /** Signals that stop the server; tests and the CLI pass the process. */
@@ -46,6 +49,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
     .option('--no-watch', 'do not reload policies and configuration when their files change')
     .addOption(new Option('--shutdown-delay <ms>', 'after SIGTERM, keep serving this long (not ready) so endpoints update first').default(0).argParser(nonNegative))
     .addOption(new Option('--shutdown-timeout <ms>', 'after SIGTERM, cut connections still open after this long').default(25_000).argParser(nonNegative))
+    .addOption(new Option('--workers <n>', 'processes sharing the port (node:cluster); in Kubernetes keep 1 and scale replicas').default(1).argParser(workerCount))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: ServeFlags) => {
       setExit(await runServe(flags, io, signals))
@@ -57,6 +61,10 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
   if (!flags.insecureHttp && (flags.tlsCert === undefined || flags.tlsKey === undefined)) {
     io.stderr.write('palisade: serve needs --tls-cert and --tls-key (create them with `palisade certs`), or --insecure-http for local testing\n')
     return EXIT.USAGE
+  }
+  if (flags.workers > 1 && cluster.isPrimary) {
+    await loadServePolicies(flags, io) // a bad configuration is a usage error here, before any worker starts
+    return runPrimary(flags.workers, log, signals)
   }
   const metrics = new WebhookMetrics()
   let watchList: string[] = []
@@ -82,7 +90,7 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
   })
   const watcher = flags.watch && watchList.length > 0 ? await watchFiles(watchList, () => void reloader.reload(), { onError: (e) => log.error('policy watch failed', { error: describeError(e) }) }) : undefined
   const port = await server.listen(flags.port, flags.host)
-  log.info('serving', { port, host: flags.host, tls: tls !== undefined, watching: watchList, failurePolicy: flags.failurePolicy, action: flags.action ?? null })
+  log.info(cluster.isWorker ? 'worker serving' : 'serving', { port, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}), host: flags.host, tls: tls !== undefined, watching: watchList, failurePolicy: flags.failurePolicy, action: flags.action ?? null })
   if (!tls) log.warn('serving plain HTTP (--insecure-http): for local testing only')
 
   const signal = await new Promise<string>((resolve) => {
@@ -94,12 +102,19 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
   await server.shutdown()
   if (decisions) await new Promise<void>((resolve) => decisions.end(resolve))
   log.info('stopped')
+  if (cluster.isWorker) cluster.worker?.disconnect() // the IPC channel would keep a drained worker alive
   return EXIT.OK
 }
 
 function port(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`expected a port number, got "${value}"`)
+  return n
+}
+
+function workerCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`expected 1 to 64 workers, got "${value}"`)
   return n
 }
 
