@@ -93,7 +93,9 @@ export function checkResources(
       let allWaived = true
       for (const violation of outcome.violations) {
         const placed = placeViolation(violation, policy.meta, { resource: ref, environment, resolver, inlineWaiver: inline?.waivers.get(policy.meta.id) })
-        const finding: Finding = { ...placed.finding, span: resource.locate(violation.path), fingerprint: fingerprintOf(violation, ref) }
+        const finding = placed.finding as Finding
+        finding.span = resource.locate(violation.path)
+        finding.fingerprint = fingerprintOf(violation, ref)
         if (placed.expired && !expired.has(placed.expired)) {
           const waiver = placed.expired
           expired.add(waiver)

@@ -27,14 +27,23 @@ export interface Placement {
  */
 export function placeViolation(violation: Violation, meta: PolicyMeta, at: Placement): { finding: PlacedFinding; expired?: Waiver } {
   const { resource, environment, resolver } = at
+  // Built field by field: an object spread with a conditional part costs microseconds per
+  // finding on V8's slow path, and admission places findings on every request.
   const finding: PlacedFinding = {
-    ...violation,
+    policyId: violation.policyId,
+    messageId: violation.messageId,
+    message: violation.message,
+    status: violation.status,
+    severity: violation.severity,
+    path: violation.path,
+    stablePath: violation.stablePath,
     resource,
     controls: meta.controls,
     category: meta.category,
     action: resolver.actionFor(violation.policyId, violation.severity, environment),
-    ...(environment === undefined ? {} : { environment }),
   }
+  if (violation.fix !== undefined) finding.fix = violation.fix
+  if (environment !== undefined) finding.environment = environment
   if (at.inlineWaiver) {
     finding.waiver = at.inlineWaiver
     return { finding }
@@ -65,7 +74,15 @@ export interface ObjectCheck {
  */
 export function checkObject(object: KubeObject, check: ObjectCheck): PlacedFinding[] {
   const { policies, resolver, environment } = check
-  const evaluations = evaluate(policies, object, environment === undefined ? check.context : { ...check.context, environment })
+  let context = check.context
+  if (environment !== undefined) {
+    const { oldObject, request, namespaceObject } = context
+    context = { environment }
+    if (oldObject !== undefined) context.oldObject = oldObject
+    if (request !== undefined) context.request = request
+    if (namespaceObject !== undefined) context.namespaceObject = namespaceObject
+  }
+  const evaluations = evaluate(policies, object, context)
   const out: PlacedFinding[] = []
   if (evaluations.length === 0) return out
   let resource: Finding['resource'] | undefined
