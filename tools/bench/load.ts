@@ -14,9 +14,10 @@ export interface LoadResult {
 /**
  * Drive an HTTPS endpoint with `connections` keep-alive connections, each sending the
  * next request as soon as the previous response has been read, until `seconds` have
- * passed or `maxRequests` were sent. Latency is from write to the last response byte.
+ * passed or `maxRequests` were sent. With several bodies, requests take them in turn. Latency is from write to the last response byte.
  */
-export async function runLoad(options: { port: number; path: string; body: Buffer; ca: Buffer; connections: number; seconds: number; maxRequests: number }): Promise<LoadResult> {
+export async function runLoad(options: { port: number; path: string; body: Buffer | readonly Buffer[]; ca: Buffer; connections: number; seconds: number; maxRequests: number }): Promise<LoadResult> {
+  const bodies = Buffer.isBuffer(options.body) ? [options.body] : options.body
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections, ca: options.ca })
   const latencies: number[] = []
   let sent = 0
@@ -25,9 +26,10 @@ export async function runLoad(options: { port: number; path: string; body: Buffe
   const deadline = started + options.seconds * 1000
   const one = (): Promise<void> =>
     new Promise((resolve) => {
+      const body = bodies[sent % bodies.length] as Buffer
       const t0 = performance.now()
       const req = request(
-        { host: '127.0.0.1', servername: 'localhost', port: options.port, path: options.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': options.body.length } },
+        { host: '127.0.0.1', servername: 'localhost', port: options.port, path: options.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
         (res) => {
           res.on('data', () => undefined)
           res.on('end', () => {
@@ -41,7 +43,7 @@ export async function runLoad(options: { port: number; path: string; body: Buffe
         errors++
         resolve()
       })
-      req.end(options.body)
+      req.end(body)
     })
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline && sent < options.maxRequests) {

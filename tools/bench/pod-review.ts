@@ -3,9 +3,10 @@
  * object after defaulting (dnsPolicy, terminationMessagePath, tolerations, the projected
  * service-account token volume), labels and annotations from a Deployment's ReplicaSet.
  * A reasonably hardened pod: most policies pass, a few fail, as in a real cluster.
+ * `podReviews(n)` gives n of them that differ as a ReplicaSet's pods do: uid and name.
  */
-export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f'): Record<string, unknown> {
-  const name = 'checkout-7d9f8b6c5d-x2k4p'
+export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f', suffix = 'x2k4p'): Record<string, unknown> {
+  const name = `checkout-7d9f8b6c5d-${suffix}`
   const namespace = 'shop'
   const container = (n: string, image: string, port: number) => ({
     name: n,
@@ -39,7 +40,7 @@ export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f'): Record<
       generateName: 'checkout-7d9f8b6c5d-',
       name,
       namespace,
-      uid: '9a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
+      uid: `9a1b2c3d-4e5f-6a7b-8c9d-${uid.slice(-12)}`,
       creationTimestamp: null,
       labels: { app: 'checkout', 'app.kubernetes.io/name': 'checkout', 'app.kubernetes.io/version': '2.14.1', 'pod-template-hash': '7d9f8b6c5d', team: 'payments' },
       annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090', 'kubectl.kubernetes.io/restartedAt': '2026-11-30T10:12:44Z' },
@@ -98,4 +99,12 @@ export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f'): Record<
       options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' },
     },
   }
+}
+
+/** N Pod reviews as a ReplicaSet's pods arrive: each with its own request uid, object uid and name. */
+export function podReviews(n: number): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, i) => {
+    const hex = i.toString(16).padStart(12, '0')
+    return podReview(`3f8e2b1c-7a4d-4e9b-8c2f-${hex}`, i.toString(36).padStart(5, 'a'))
+  })
 }

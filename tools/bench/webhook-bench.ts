@@ -5,7 +5,8 @@
  * HTTPS server that answers a fixed AdmissionReview (bare-webhook-server.mjs), each in its
  * own process, both over TLS on loopback with certificates from `palisade certs`. Drives
  * each with the same keep-alive load generator (load.ts) at 1 and at 50 connections with
- * a ~4 KB Pod AdmissionReview, bounded by time and by count, after a warm-up. The load
+ * ~4 KB Pod AdmissionReviews (a ReplicaSet's pods: same spec, each its own uid and name),
+ * bounded by time and by count, after a warm-up. The load
  * generator runs in this process and shares the machine's cores with both servers, so
  * compare the ratio, not the absolute figures.
  *
@@ -24,7 +25,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { runLoad, type LoadResult } from './load.js'
-import { podReview } from './pod-review.js'
+import { podReviews } from './pod-review.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const arg = (name: string, fallback: number): number => {
@@ -43,13 +44,14 @@ try {
   const ca = readFileSync(join(dir, 'ca.crt'))
   const cert = join(dir, 'tls.crt')
   const key = join(dir, 'tls.key')
-  const body = Buffer.from(JSON.stringify(podReview()))
+  // Pods of one ReplicaSet: same spec, their own uid and name (the bare server reads the same bodies).
+  const body = podReviews(5000).map((r) => Buffer.from(JSON.stringify(r)))
   const configurations: { workers: number; results: Record<number, { bare: LoadResult; palisade: LoadResult }> }[] = []
   for (const workers of workerCounts) {
     const palisadePort = await start([join(root, 'bin/palisade.js'), 'serve', '--tls-cert', cert, '--tls-key', key, '--port', '0', '--host', '127.0.0.1', '--no-watch', '--workers', String(workers)], 'stderr', (o) => (o.msg === 'serving' ? Number(o.port) : undefined))
     const barePort = await start([join(root, 'tools/bench/bare-webhook-server.mjs'), cert, key, String(workers)], 'stdout', (o) => (typeof o.port === 'number' ? o.port : undefined))
     // The pod must really be evaluated: check one answer before timing anything.
-    const probe = await runLoad({ port: palisadePort, path: '/validate', body, ca, connections: 1, seconds: 5, maxRequests: 1 })
+    const probe = await runLoad({ port: palisadePort, path: '/validate', body: body[0] as Buffer, ca, connections: 1, seconds: 5, maxRequests: 1 })
     if (probe.requests !== 1) throw new Error('palisade serve did not answer the probe request')
     const results: Record<number, { bare: LoadResult; palisade: LoadResult }> = {}
     for (const connections of [1, 50]) {
@@ -64,7 +66,7 @@ try {
 
   const row = (label: string, r: LoadResult) =>
     `  ${label.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   p99.9 ${r.p999.toFixed(2).padStart(6)} ms   (${r.requests} requests, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`
-  console.log(`palisade serve vs a bare HTTPS server; ${body.length}-byte Pod AdmissionReview; full built-in library; ${seconds} s or ${maxRequests} requests per run; load generator on the same cores`)
+  console.log(`palisade serve vs a bare HTTPS server; ${body[0]?.length}-byte Pod AdmissionReviews (5000 pods: own uid and name); full built-in library; ${seconds} s or ${maxRequests} requests per run; load generator on the same cores`)
   let anyMet = false
   let errors = 0
   for (const { workers, results } of configurations) {

@@ -116,12 +116,45 @@ function isPublicKey(key: string): boolean {
 
 /** Scan one string value found at `pointer` under the key `name`. */
 export function scanString(value: string, pointer: string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
-  return scanStringAt(value, () => pointer, name, thresholds)
+  return scanStringAt(value, () => pointer, name, thresholds).slice()
 }
 
-/** scanString with the pointer built only when there is a hit. */
+const NO_HITS: ValueHit[] = []
+/** Values up to this length are remembered once found clean. */
+const MEMO_MAX_LENGTH = 256
+const MEMO_MAX_ENTRIES = 50_000
+/** Per thresholds: key name (undefined for list items) → values found clean under it. */
+const clean = new WeakMap<EntropyThresholds, { size: number; byKey: Map<string | undefined, Set<string>> }>()
+
+/**
+ * scanString with the pointer built only when there is a hit. Short values found clean
+ * under a key are remembered (per thresholds, bounded): objects repeat the same image
+ * names, paths, label values and env entries, and the webhook scans every object it
+ * admits. The result is a pure function of (value, key, thresholds), so the memo changes
+ * no verdict; values with a hit are never remembered.
+ */
 function scanStringAt(value: string, pointerOf: () => string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
-  if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return []
+  if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return NO_HITS
+  if (value.length > MEMO_MAX_LENGTH) return scanValue(value, pointerOf, name, thresholds)
+  let memo = clean.get(thresholds)
+  if (memo === undefined) clean.set(thresholds, (memo = { size: 0, byKey: new Map() }))
+  let values = memo.byKey.get(name)
+  if (values?.has(value)) return NO_HITS
+  const hits = scanValue(value, pointerOf, name, thresholds)
+  if (hits.length === 0) {
+    if (memo.size >= MEMO_MAX_ENTRIES) {
+      memo.byKey.clear()
+      memo.size = 0
+      values = undefined
+    }
+    if (values === undefined) memo.byKey.set(name, (values = new Set()))
+    values.add(value)
+    memo.size++
+  }
+  return hits
+}
+
+function scanValue(value: string, pointerOf: () => string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
   const multiLine = value.includes('\n')
   // Fast path: a one-line value with no token keyword can only be judged by its key and entropy.
   const hits: ValueHit[] = !multiLine && !ANY_KEYWORD.test(value) ? [] : scanText(value, { entropy: thresholds, assignments: multiLine }).map((h) => ({
@@ -142,7 +175,7 @@ function scanStringAt(value: string, pointerOf: () => string, name: string | und
     if (keyed.length > 0) return keyed.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, pointer: pointerOf(), secret: h.secret, written: [h.secret], lineInValue: 0 }))
   }
   const judged = judgeAssignment(name, value, thresholds)
-  if (!judged) return []
+  if (!judged) return NO_HITS
   const rule = ASSIGNMENT_RULES[judged.rule]
   return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer: pointerOf(), secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
 }
