@@ -11,11 +11,17 @@ export class WebhookMetrics {
   readonly registry = new Registry()
   private readonly requests = new Counter({ name: 'palisade_admission_requests_total', help: 'HTTP requests by path and status code.', labelNames: ['path', 'code'] as const, registers: [this.registry] })
   private readonly latency = new Histogram({ name: 'palisade_admission_request_duration_seconds', help: 'Time from request to response, by path.', labelNames: ['path'] as const, buckets: BUCKETS, registers: [this.registry] })
+  /** Findings by policy, action and dry run, tallied in a plain map and handed to prom-client at scrape time. */
+  private readonly decisionCounts = new Map<string, { labels: [string, string, string]; n: number }>()
   private readonly decisions = new Counter({
     name: 'palisade_admission_decisions_total',
     help: 'Findings by policy and action (deny, warn, audit, waived); dry_run="true" for dry-run requests, which enforce nothing.',
     labelNames: ['policy', 'action', 'dry_run'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.decisions.reset()
+      for (const { labels, n } of this.decisionCounts.values()) this.decisions.inc({ policy: labels[0], action: labels[1], dry_run: labels[2] }, n)
+    },
   })
   private readonly verdicts = new Counter({ name: 'palisade_admission_verdicts_total', help: 'Admission responses by path and verdict (allowed, denied, patched).', labelNames: ['path', 'verdict'] as const, registers: [this.registry] })
   private readonly evaluationErrors = new Counter({ name: 'palisade_evaluation_errors_total', help: 'Objects that could not be evaluated (handled by the failure policy), by policy.', labelNames: ['policy'] as const, registers: [this.registry] })
@@ -41,7 +47,10 @@ export class WebhookMetrics {
 
   /** One finding of an admission decision. */
   decision(policy: string, action: string, dryRun: boolean): void {
-    this.child(`d\0${policy}\0${action}\0${dryRun}`, () => this.decisions.labels(policy, action, String(dryRun))).inc()
+    const key = `${policy}\0${action}\0${dryRun}`
+    const entry = this.decisionCounts.get(key)
+    if (entry) entry.n++
+    else this.decisionCounts.set(key, { labels: [policy, action, String(dryRun)], n: 1 })
   }
 
   verdict(path: string, verdict: 'allowed' | 'denied' | 'patched'): void {

@@ -76,3 +76,17 @@ describe('installManifests', () => {
     expect(['Pod', 'Ingress', 'NetworkPolicy', 'Kustomization', 'ConfigMap'].map(resourceOfKind)).toEqual(['pods', 'ingresses', 'networkpolicies', 'kustomizations', 'configmaps'])
   })
 })
+
+describe('jsonDepthExceeds', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n)
+  it('counts nesting outside strings only, escapes included', async () => {
+    const { jsonDepthExceeds } = await import('./json-depth.js')
+    const bytes = (s: string) => Buffer.from(s)
+    expect(jsonDepthExceeds(bytes(deep(5)), 5)).toBe(false)
+    expect(jsonDepthExceeds(bytes(deep(6)), 5)).toBe(true)
+    expect(jsonDepthExceeds(bytes(`{"a":"${'['.repeat(50)}"}`), 2)).toBe(false)
+    expect(jsonDepthExceeds(bytes(`{"a":"x\\\\"${'['.repeat(9)}`), 5)).toBe(true) // the string ends after an escaped backslash
+    expect(jsonDepthExceeds(bytes(`{"a":"x\\"[[[[[[[["}`), 2)).toBe(false) // an escaped quote does not end the string
+    expect(jsonDepthExceeds(bytes(deep(10_000)), 200)).toBe(true)
+  })
+})
