@@ -1,6 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { createWebhookCertificates } from '../server/index.js'
 import { EXIT, type CliIo } from './io.js'
 
@@ -34,6 +34,6 @@ export function certsCommand(io: CliIo, setExit: (code: number) => void): Comman
 
 function days(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0 || n > 3650) throw new Error(`expected a number of days from 1 to 3650, got "${value}"`)
+  if (!Number.isInteger(n) || n <= 0 || n > 3650) throw new InvalidArgumentError(`expected a number of days from 1 to 3650, got "${value}"`)
   return n
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { ACTIONS, ToolError, describeError } from '../core/index.js'
 import { installManifests, resourceOfKind } from '../server/index.js'
 import { stringifyManifests } from '../yaml/index.js'
@@ -71,6 +71,6 @@ async function read(file: string): Promise<string> {
 
 function timeout(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1 || n > 30) throw new Error(`expected 1 to 30 seconds, got "${value}"`)
+  if (!Number.isInteger(n) || n < 1 || n > 30) throw new InvalidArgumentError(`expected 1 to 30 seconds, got "${value}"`)
   return n
 }

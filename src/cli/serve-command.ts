@@ -1,7 +1,7 @@
 import cluster from 'node:cluster'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import path from 'node:path'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { ACTIONS, describeError } from '../core/index.js'
 import { jsonLog, PolicyReloader, watchFiles, WebhookMetrics, WebhookServer, type FailurePolicy } from '../server/index.js'
 import { EXIT, type CliIo } from './io.js'
@@ -108,19 +108,19 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
 
 function port(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`expected a port number, got "${value}"`)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port number, got "${value}"`)
   return n
 }
 
 function workerCount(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`expected 1 to 64 workers, got "${value}"`)
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`expected 1 to 64 workers, got "${value}"`)
   return n
 }
 
 function nonNegative(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new Error(`expected milliseconds (a whole number), got "${value}"`)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected milliseconds (a whole number), got "${value}"`)
   return n
 }
 

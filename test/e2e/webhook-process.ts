@@ -81,3 +81,17 @@ export function decisionLog(file: string): Record<string, any>[] { // eslint-dis
   }
   return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
 }
+
+/** GET a path over HTTPS (health, readiness, metrics), trusting only `ca`. */
+export function getText(port: number, path: string, ca: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', servername: 'localhost', port, path, method: 'GET', ca }, (res) => {
+      let text = ''
+      res.on('data', (c: Buffer) => (text += c.toString()))
+      res.on('end', () => resolve(text))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
