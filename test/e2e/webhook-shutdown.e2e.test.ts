@@ -24,90 +24,93 @@ interface Outcome {
 }
 
 describe('palisade serve graceful shutdown', () => {
-  it('answers every request on an accepted connection while it shuts down under load', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'palisade-webhook-shutdown-'))
-    expect(runCli(['certs', '--out', dir]).code).toBe(0)
-    const ca = readFileSync(join(dir, 'ca.crt'))
-    const serve = await startServe(['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--shutdown-delay', '0'], dir)
-    const agent = new Agent({ keepAlive: true, maxSockets: 8, ca })
-    const outcomes: Outcome[] = []
-    let signalled = false
-    let refused = 0
-    let n = 0
+  it('answers every request on an accepted connection while it shuts down under load', () => shutdownUnderLoad([]))
+  it('does the same with two node:cluster workers (SIGTERM to the primary drains both)', () => shutdownUnderLoad(['--workers', '2']))
+})
 
-    const send = (): Promise<boolean> =>
-      new Promise((resolve) => {
-        const uid = `c1a2b3d4-0000-4000-8000-${String(++n).padStart(12, '0')}`
-        const body = JSON.stringify({
-          apiVersion: 'admission.k8s.io/v1',
-          kind: 'AdmissionReview',
-          request: {
-            uid,
-            kind: { group: '', version: 'v1', kind: 'Pod' },
-            resource: { group: '', version: 'v1', resource: 'pods' },
-            namespace: 'default',
-            operation: 'CREATE',
-            userInfo: { username: 'load' },
-            object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${n}`, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
-            oldObject: null,
-            dryRun: false,
-          },
-        })
-        const outcome: Outcome = { uid, accepted: false, afterSignal: signalled }
-        const req = request({ host: '127.0.0.1', servername: 'localhost', port: serve.port, path: '/validate', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          let text = ''
-          res.on('data', (c: Buffer) => (text += c.toString()))
-          res.on('end', () => {
-            outcome.status = res.statusCode ?? 0
-            try {
-              outcome.uidEchoed = (JSON.parse(text) as { response: { uid: string } }).response.uid === uid
-            } catch (error) {
-              outcome.error = `unparseable body: ${String(error)}`
-            }
-            outcomes.push(outcome)
-            resolve(true)
-          })
-          res.on('error', (error) => {
-            outcome.error = error.message
-            outcomes.push(outcome)
-            resolve(true)
-          })
-        })
-        req.on('socket', (socket: TLSSocket) => {
-          // A reused keep-alive socket is already past its handshake; a new one is accepted once it completes.
-          if (socket.authorized) outcome.accepted = true
-          else socket.once('secureConnect', () => (outcome.accepted = true))
-        })
-        req.on('error', (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ECONNREFUSED') {
-            refused++
-            return resolve(false) // never accepted: the listener was closed
+async function shutdownUnderLoad(extra: readonly string[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-webhook-shutdown-'))
+  expect(runCli(['certs', '--out', dir]).code).toBe(0)
+  const ca = readFileSync(join(dir, 'ca.crt'))
+  const serve = await startServe(['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--shutdown-delay', '0', ...extra], dir)
+  const agent = new Agent({ keepAlive: true, maxSockets: 8, ca })
+  const outcomes: Outcome[] = []
+  let signalled = false
+  let refused = 0
+  let n = 0
+
+  const send = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const uid = `c1a2b3d4-0000-4000-8000-${String(++n).padStart(12, '0')}`
+      const body = JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: {
+          uid,
+          kind: { group: '', version: 'v1', kind: 'Pod' },
+          resource: { group: '', version: 'v1', resource: 'pods' },
+          namespace: 'default',
+          operation: 'CREATE',
+          userInfo: { username: 'load' },
+          object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${n}`, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+          oldObject: null,
+          dryRun: false,
+        },
+      })
+      const outcome: Outcome = { uid, accepted: false, afterSignal: signalled }
+      const req = request({ host: '127.0.0.1', servername: 'localhost', port: serve.port, path: '/validate', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = ''
+        res.on('data', (c: Buffer) => (text += c.toString()))
+        res.on('end', () => {
+          outcome.status = res.statusCode ?? 0
+          try {
+            outcome.uidEchoed = (JSON.parse(text) as { response: { uid: string } }).response.uid === uid
+          } catch (error) {
+            outcome.error = `unparseable body: ${String(error)}`
           }
-          outcome.error = `${error.code ?? ''} ${error.message}`
           outcomes.push(outcome)
           resolve(true)
         })
-        req.end(body)
+        res.on('error', (error) => {
+          outcome.error = error.message
+          outcomes.push(outcome)
+          resolve(true)
+        })
       })
+      req.on('socket', (socket: TLSSocket) => {
+        // A reused keep-alive socket is already past its handshake; a new one is accepted once it completes.
+        if (socket.authorized) outcome.accepted = true
+        else socket.once('secureConnect', () => (outcome.accepted = true))
+      })
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ECONNREFUSED') {
+          refused++
+          return resolve(false) // never accepted: the listener was closed
+        }
+        outcome.error = `${error.code ?? ''} ${error.message}`
+        outcomes.push(outcome)
+        resolve(true)
+      })
+      req.end(body)
+    })
 
-    const worker = async (): Promise<void> => {
-      while (await send());
-    }
-    const workers = Array.from({ length: 8 }, worker)
-    // Let load build up, then signal while requests are in flight.
-    while (outcomes.length < 200) await new Promise((r) => setTimeout(r, 10))
-    signalled = true
-    serve.child.kill('SIGTERM')
-    await Promise.all(workers)
-    agent.destroy()
+  const worker = async (): Promise<void> => {
+    while (await send());
+  }
+  const workers = Array.from({ length: 8 }, worker)
+  // Let load build up, then signal while requests are in flight.
+  while (outcomes.length < 200) await new Promise((r) => setTimeout(r, 10))
+  signalled = true
+  serve.child.kill('SIGTERM')
+  await Promise.all(workers)
+  agent.destroy()
 
-    expect(await serve.exited).toBe(0)
-    const accepted = outcomes.filter((o) => o.accepted)
-    const lost = accepted.filter((o) => o.status !== 200 || o.uidEchoed !== true)
-    expect(lost).toEqual([])
-    // The drain really happened under load: requests sent after SIGTERM were answered, and later ones refused.
-    expect(accepted.filter((o) => o.afterSignal).length).toBeGreaterThan(0)
-    expect(refused).toBeGreaterThan(0)
-    expect(serve.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']))
-  })
-})
+  expect(await serve.exited).toBe(0)
+  const accepted = outcomes.filter((o) => o.accepted)
+  const lost = accepted.filter((o) => o.status !== 200 || o.uidEchoed !== true)
+  expect(lost).toEqual([])
+  // The drain really happened under load: requests sent after SIGTERM were answered, and later ones refused.
+  expect(accepted.filter((o) => o.afterSignal).length).toBeGreaterThan(0)
+  expect(refused).toBeGreaterThan(0)
+  expect(serve.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']))
+}
