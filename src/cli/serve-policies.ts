@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { Action } from '../core/index.js'
+import { ToolError, type Action } from '../core/index.js'
 import { createResolver, withLayoutEnvironments, type PalisadeConfig } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
 import type { LoadedPolicies } from '../server/index.js'
@@ -34,6 +34,12 @@ export async function loadServePolicies(flags: PolicyFlags, io: CliIo): Promise<
   const loaded = withLayoutEnvironments(await loadConfig(flags.config, [], io))
   const config: PalisadeConfig = flags.action === undefined ? loaded : { ...loaded, actions: { ...loaded.actions, default: flags.action } }
   const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
+  if (flags.policyDir !== undefined) {
+    const dir = path.resolve(io.cwd, flags.policyDir)
+    await stat(dir).catch((error: unknown) => {
+      throw new ToolError('FILE_UNREADABLE', `cannot read --policy-dir ${flags.policyDir}`, { cause: error, hint: 'a folder of Kyverno policies or ValidatingAdmissionPolicies (a Git checkout)' })
+    })
+  }
   const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
   const problems = user?.diagnostics.filter((d) => d.severity !== 'warning') ?? []
   if (problems.length > 0) throw new ConfigError(problems)

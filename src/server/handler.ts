@@ -110,7 +110,6 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     } catch (error) {
       // A bug outside policy evaluation: still answer, as the failure policy says.
       log.error('admission decision failed', { uid: request.uid, error: describeError(error) })
-      metrics.evaluationError('')
       const allowed = options.failurePolicy === 'allow'
       decision = { response: { uid: request.uid, allowed, ...(allowed ? {} : { status: { code: 500, message: `Palisade failed: ${describeError(error)}` } }) }, environment: env, findings: [], evaluationError: describeError(error) }
     }
@@ -120,7 +119,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
 
   const record = (request: AdmissionRequest, decision: Decision, webhook: 'validate' | 'mutate', generation: PolicyGeneration): void => {
     if (decision.evaluationError !== undefined) {
-      metrics.evaluationError('')
+      metrics.evaluationError('(object)') // the whole object could not be evaluated, not one policy
       log.error('evaluation failed', { uid: request.uid, kind: request.kind.kind, error: decision.evaluationError, failurePolicy: options.failurePolicy })
     }
     if (webhook === 'validate') {
