@@ -69,8 +69,9 @@ export interface ObjectCheck {
 /**
  * Evaluate one object and place every violation, exactly as a scan of the same object in
  * the same environment would (same policies, paths, messages, actions, waivers), minus
- * spans and fingerprints. Pure; policies that span resources are not run (they need the
- * whole set). Inline waivers without a reason waive nothing, as in scans.
+ * spans and fingerprints. Pure. Checks that need a whole set of resources (a default-deny
+ * NetworkPolicy per namespace) give nothing for one object. Inline waivers without a
+ * reason waive nothing, as in scans.
  */
 export function checkObject(object: KubeObject, check: ObjectCheck): PlacedFinding[] {
   const { policies, resolver, environment } = check
@@ -83,6 +84,13 @@ export function checkObject(object: KubeObject, check: ObjectCheck): PlacedFindi
     if (namespaceObject !== undefined) context.namespaceObject = namespaceObject
   }
   const evaluations = evaluate(policies, object, context)
+  // Policies indexed as cross-resource still answer for one object when they can (user
+  // Kyverno and VAP policies see this object and their folder's objects, as a scan of this
+  // one manifest would); checks over a whole set (default-deny per namespace) answer undefined.
+  for (const policy of policies.crossResource) {
+    const outcome = policy.evaluate(object, context)
+    if (outcome) evaluations.push({ policy, outcome })
+  }
   const out: PlacedFinding[] = []
   if (evaluations.length === 0) return out
   let resource: Finding['resource'] | undefined

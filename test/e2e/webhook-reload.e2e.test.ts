@@ -4,7 +4,7 @@
  * counted) and certificate rotation (new pair served without a restart; a mismatched pair
  * is refused and the old one keeps serving).
  */
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -96,6 +96,52 @@ describe('palisade serve reloads', () => {
       replace(join(dir, 'tls.key'), readFileSync(join(dir, 'new/tls.key')))
       await until(async () => ((await works(newCa)) ? true : undefined))
       expect(await works(oldCa)).toBe(false)
+    } finally {
+      serve.child.kill('SIGTERM')
+      expect(await serve.exited).toBe(0)
+    }
+  })
+
+  it('runs --policy-dir Kyverno policies as scan does, and reloads them when the folder changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-policy-dir-'))
+    expect(runCli(['certs', '--out', dir]).code).toBe(0)
+    const ca = readFileSync(join(dir, 'ca.crt'))
+    mkdirSync(join(dir, 'policies'))
+    const policy = (action: string) => `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: require-team-label
+spec:
+  validationFailureAction: ${action}
+  rules:
+    - name: team
+      match:
+        any:
+          - resources:
+              kinds: [ConfigMap]
+      validate:
+        message: "ConfigMaps need a team label."
+        pattern:
+          metadata:
+            labels:
+              team: "?*"
+`
+    writeFileSync(join(dir, 'policies/team.yaml'), policy('Enforce'))
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: {} }
+    writeFileSync(join(dir, 'cm.yaml'), JSON.stringify(configMap))
+    const scan = JSON.parse(runCli(['scan', join(dir, 'cm.yaml'), '--policy-dir', join(dir, 'policies'), '--format', 'json', '--no-render']).stdout) as { findings: { policy: string; action: string }[] }
+    expect(scan.findings.map((f) => `${f.policy} ${f.action}`)).toEqual(['require-team-label deny'])
+
+    const serve = await startServe(['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--policy-dir', 'policies'], dir)
+    try {
+      const body = (uid: string) => ({ ...review(uid), request: { ...review(uid).request, kind: { group: '', version: 'v1', kind: 'ConfigMap' }, resource: { group: '', version: 'v1', resource: 'configmaps' }, object: configMap } })
+      const answer = async (uid: string) => (await postJson(serve.port, '/validate', body(uid), ca)).json.response as { allowed: boolean; status?: { message: string } }
+      const denied = await answer('k-1')
+      expect(denied.allowed).toBe(false)
+      expect(denied.status?.message).toContain('require-team-label')
+
+      replace(join(dir, 'policies/team.yaml'), policy('Audit'))
+      await until(async () => ((await answer('k-2')).allowed ? true : undefined))
     } finally {
       serve.child.kill('SIGTERM')
       expect(await serve.exited).toBe(0)
