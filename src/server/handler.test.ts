@@ -105,6 +105,27 @@ describe('/validate', () => {
   })
 })
 
+describe('the failure policy (a policy that cannot evaluate)', () => {
+  const boom = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'staging-a', labels: { boom: 'true' } }, data: {} }
+
+  it('deny: rejects the object, naming the policy, even where its action is only warn', async () => {
+    const { json } = await post('/validate', review(boom))
+    expect(json.response.allowed).toBe(false)
+    expect(json.response.status.message).toContain('restrict-boom')
+    expect(await server.metrics.registry.getSingleMetricAsString('palisade_evaluation_errors_total')).toMatch(/policy="restrict-boom"} 1/)
+  })
+
+  it('allow: admits it with a warning and counts the error', async () => {
+    const lenient = await startTestServer({ failurePolicy: 'allow' })
+    const res = await fetch(`${lenient.url}/validate`, { method: 'POST', body: JSON.stringify(review({ ...boom, metadata: { ...boom.metadata, namespace: 'prod-a' } })) })
+    const body = (await res.json()) as Json
+    expect(body.response.allowed).toBe(true)
+    expect(body.response.warnings).toEqual([expect.stringMatching(/^palisade could not evaluate \[restrict-boom\]/)])
+    expect(await lenient.metrics.registry.getSingleMetricAsString('palisade_evaluation_errors_total')).toMatch(/policy="restrict-boom"} 1/)
+    await lenient.close()
+  })
+})
+
 describe('/mutate', () => {
   it('returns only safe fixes as a base64 JSONPatch that applies', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'm', namespace: 'prod-a' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } }

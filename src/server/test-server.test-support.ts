@@ -36,7 +36,25 @@ export const TEAM_POLICY = definePolicy({
   rules: [{ messageId: 'changed', path: '/metadata/labels/team', expression: "oldObject == null || object.metadata.?labels.?team.orValue('') == oldObject.metadata.?labels.?team.orValue('')" }],
 })
 
-const compiled = compilePolicySet([...BUILTIN_POLICIES, TEAM_POLICY])
+/** A policy that cannot evaluate objects labelled boom=true (its check throws): status error. */
+export const BOOM_POLICY = definePolicy({
+  id: 'restrict-boom',
+  title: 'A check that fails to run',
+  summary: 'Throws on objects labelled boom=true.',
+  rationale: 'Tests the failure policy.',
+  severity: 'low',
+  category: 'workload',
+  controls: [{ framework: 'nist', control: 'CM-3' }],
+  messages: { never: 'never reported' },
+  match: { kinds: ['ConfigMap'] },
+  check: (object) => {
+    const labels = (object.metadata as { labels?: Record<string, string> } | undefined)?.labels
+    if (labels?.boom === 'true') throw new Error('lookup backend unavailable')
+    return []
+  },
+})
+
+const compiled = compilePolicySet([...BUILTIN_POLICIES, TEAM_POLICY, BOOM_POLICY])
 if (compiled.diagnostics.length > 0) throw new Error(compiled.diagnostics.map((d) => d.message).join('; '))
 const parsed = parseConfig(CONFIG, 'palisade.yaml', '.')
 if (!parsed.config) throw new Error(parsed.diagnostics.map((d) => d.message).join('; '))
