@@ -77,14 +77,32 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     req.on('end', () => {
       if (over) return
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
-      try {
-        respondToReview(res, route, webhook, env, body, started)
-      } catch (error) {
-        log.error('request failed', { path: route, error: describeError(error) })
-        if (!res.headersSent) fail(res, route, started, 500, `internal error: ${describeError(error)}`)
-        else res.destroy()
-      }
+      pending.push(() => {
+        try {
+          respondToReview(res, route, webhook, env, body, started)
+        } catch (error) {
+          log.error('request failed', { path: route, error: describeError(error) })
+          if (!res.headersSent) fail(res, route, started, 500, `internal error: ${describeError(error)}`)
+          else res.destroy()
+        }
+      })
+      if (pending.length === 1) setImmediate(flush)
     })
+  }
+
+  // Requests whose bodies complete in the same turn of the event loop are evaluated back
+  // to back after the I/O phase: the policies' code and data stay in the CPU caches
+  // instead of being pushed out by TLS and HTTP work between each one.
+  const pending: (() => void)[] = []
+  const flush = (): void => {
+    for (const run of pending.splice(0)) {
+      try {
+        run()
+      } catch (error) {
+        // run() answers its own errors; reaching here is a bug, and the rest of the batch must still be answered.
+        log.error('request failed', { error: describeError(error) })
+      }
+    }
   }
 
   const respondToReview = (res: ServerResponse, route: string, webhook: 'validate' | 'mutate', env: string | undefined, body: Buffer, started: number): void => {
