@@ -57,6 +57,8 @@ export default tseslint.config(
   boundary('git', ['core', 'yaml', 'engine', 'config', 'pipeline']),
   boundary('gitops', ['core', 'yaml']),
   boundary('schema', ['core']),
+  // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
+  boundary('server', ['core', 'config', 'engine', 'pipeline', 'report', 'policies']),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', '**/*.test.ts', 'src/testing/**'],

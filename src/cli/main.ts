@@ -10,6 +10,9 @@ import { testCommand } from './test-command.js'
 import { exportCommand } from './export-command.js'
 import { secretsCommand } from './secrets-command.js'
 import { verifyCommitsCommand } from './verify-commits-command.js'
+import { serveCommand } from './serve-command.js'
+import { certsCommand } from './certs-command.js'
+import { installCommand } from './install-command.js'
 import { VERSION } from './version.js'
 
 /**
@@ -31,6 +34,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program.addCommand(verifyCommitsCommand(io, (c) => (code = c)))
   program.addCommand(secretsCommand(io, (c) => (code = c)))
   program.addCommand(hookCommand(io, (c) => (code = c)))
+  program.addCommand(serveCommand(io, (c) => (code = c)))
+  program.addCommand(certsCommand(io, (c) => (code = c)))
+  program.addCommand(installCommand(io, (c) => (code = c)))
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {

@@ -2,7 +2,7 @@ import { describeError, type KubeObject, type Violation } from '../core/index.js
 import { absoluteFix } from './fix.js'
 import { compileMatch } from './match.js'
 import { renderTemplate } from './message-template.js'
-import type { NativeViolation, PolicySpec } from './policy-spec.js'
+import type { NativeContext, NativeViolation, PolicySpec } from './policy-spec.js'
 import { stablePath } from './stable-path.js'
 import type { CompiledPolicy, PolicyInfo, PolicyOutcome } from './types.js'
 
@@ -78,11 +78,10 @@ export function compileNative(spec: PolicySpec, meta: PolicyInfo, params: Readon
       const violations: Violation[] = []
       for (const target of targets) {
         try {
-          const found = check(target.object, {
-            params,
-            ...(context.environment === undefined ? {} : { environment: context.environment }),
-            namespaceObject: context.namespaceObject ?? null,
-          })
+          // Assigned, not spread: a conditional spread is V8's slow path, and this runs per policy per object.
+          const native: NativeContext = { params, namespaceObject: context.namespaceObject ?? null }
+          if (context.environment !== undefined) native.environment = context.environment
+          const found = check(target.object, native)
           for (const v of found) violations.push(toViolation(v, target.prefix, object))
         } catch (error) {
           violations.push(failure(error, object, target.prefix))

@@ -12,6 +12,7 @@ import {
 } from '../core/index.js'
 import type { ConfigResolver } from '../config/index.js'
 import { evaluate, type CompiledPolicy, type CompiledPolicySet, type PolicyOutcome } from '../engine/index.js'
+import { placeViolation } from './place.js'
 import { resourcesOf, type LocatedResource, type SourceText } from './resources.js'
 import { emptySummary, tally } from './summary.js'
 import { inlineWaivers } from './waivers.js'
@@ -91,16 +92,13 @@ export function checkResources(
       const inline = inlineOf(i)
       let allWaived = true
       for (const violation of outcome.violations) {
-        const finding = toFinding(violation, policy.meta, resource, ref, environment, resolver)
-        const inlineWaiver = inline?.waivers.get(policy.meta.id)
-        const configured = resolver.waiverFor(policy.meta.id, ref, environment)
-        if (inlineWaiver) finding.waiver = inlineWaiver
-        else if (configured && !configured.expired) {
-          const { reason, owner, expires } = configured.waiver
-          finding.waiver = { source: 'config', reason, owner, expires }
-        } else if (configured?.expired && !expired.has(configured.waiver)) {
-          expired.add(configured.waiver)
-          const { waiver } = configured
+        const placed = placeViolation(violation, policy.meta, { resource: ref, environment, resolver, inlineWaiver: inline?.waivers.get(policy.meta.id) })
+        const finding = placed.finding as Finding
+        finding.span = resource.locate(violation.path)
+        finding.fingerprint = fingerprintOf(violation, ref)
+        if (placed.expired && !expired.has(placed.expired)) {
+          const waiver = placed.expired
+          expired.add(waiver)
           diagnostics.push({
             code: 'WAIVER_EXPIRED',
             severity: 'warning',
@@ -143,24 +141,8 @@ export function checkResources(
   return { findings: sorted, diagnostics, summary, policies: metas, sources: texts, ...(checks ? { checks } : {}) }
 }
 
-function toFinding(
-  violation: Violation,
-  meta: PolicyMeta,
-  resource: LocatedResource,
-  ref: Finding['resource'],
-  environment: string | undefined,
-  resolver: ConfigResolver,
-): Finding {
-  return {
-    ...violation,
-    resource: ref,
-    span: resource.locate(violation.path),
-    controls: meta.controls,
-    category: meta.category,
-    action: resolver.actionFor(violation.policyId, violation.severity, environment),
-    ...(environment === undefined ? {} : { environment }),
-    fingerprint: findingFingerprint({ policyId: violation.policyId, messageId: violation.messageId, resource: ref, stablePath: violation.stablePath }),
-  }
+function fingerprintOf(violation: Violation, ref: Finding['resource']): string {
+  return findingFingerprint({ policyId: violation.policyId, messageId: violation.messageId, resource: ref, stablePath: violation.stablePath })
 }
 
 function hasWaiverAnnotations(object: KubeObject): boolean {

@@ -88,3 +88,9 @@ export function fastPathReport(text: string, options?: ParseOptions): FastPathRe
 export function applyPatch(text: string, documentIndex: number, operations: readonly PatchOperation[]): string {
   return applyPatchToText(text, documentIndex, operations)
 }
+
+/**
+ * Objects as a multi-document YAML stream (`---` between documents), without anchors or
+ * folded lines, for manifests Palisade generates (`palisade install --print`).
+ */
+export { stringifyManifests } from './stringify.js'

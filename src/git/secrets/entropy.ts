@@ -81,16 +81,17 @@ export function looksRandom(value: string, thresholds: EntropyThresholds = DEFAU
   const v = value.trim()
   if (v.length < thresholds.minLength || v.length > 1024) return false
   if (!/^[A-Za-z0-9+/=_\-.~]+$/.test(v)) return false
-  if (isPlaceholder(v) || isKnownNonSecret(v)) return false
+  // Every test below must pass; the cheap structural ones come first (the webhook runs
+  // this on every long string of every object).
   // Paths, URLs, hostnames, versions and dotted identifiers are not secrets: a random
   // token has few separators, so its pieces between them are long.
   if (v.startsWith('/') || v.includes('//') || /^[a-z0-9.-]+$/.test(v)) return false
-  const pieces = v.split(/[/._-]+/).filter((p) => p !== '')
-  if (pieces.length > 1 && v.length / pieces.length < 10) return false
   // Hex strings are IDs, hashes and digests far more often than secrets: only a
   // secret-named key makes one a finding (hardcoded-secret), not entropy alone.
   if (/^[0-9a-f]+$/i.test(v)) return false
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(v)).length
-  if (classes < 3) return false
+  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9]/.test(v)) return false
+  const pieces = v.split(/[/._-]+/).filter((p) => p !== '')
+  if (pieces.length > 1 && v.length / pieces.length < 10) return false
+  if (isPlaceholder(v) || isKnownNonSecret(v)) return false
   return shannonEntropy(v) >= Math.min(thresholds.bitsPerChar, Math.log2(v.length) * 0.85)
 }

@@ -32,22 +32,6 @@ export interface ObjectScanOptions {
 /** Fields whose values are public material (certificates, CA bundles, public keys): never secrets. */
 const PUBLIC_KEYS = /^(?:caBundle|ca\.crt|tls\.crt|ca|certificate|cert|.*\.(?:crt|pem|pub|cer)|certificate-authority-data|client-certificate-data|publicKey|public_key|ssh_known_hosts|known_hosts|image|digest|integrity|checksum.*|.*[Hh]ash|.*[Ss]ha(?:1|256|512)?)$/
 
-/** Memoised tests of key names: a repository repeats a few hundred keys millions of times. */
-function memoised(test: (key: string) => boolean): (key: string) => boolean {
-  const known = new Map<string, boolean>()
-  return (key) => {
-    let answer = known.get(key)
-    if (answer === undefined) {
-      answer = test(key)
-      if (known.size > 50_000) known.clear()
-      known.set(key, answer)
-    }
-    return answer
-  }
-}
-const isPublicKey = memoised((key) => PUBLIC_KEYS.test(key))
-const nameHasKeyword = memoised((name) => ANY_KEYWORD.test(name))
-
 /** True when a document is encrypted with SOPS (it carries the `sops` metadata block). */
 export function isSopsDocument(object: unknown): boolean {
   return isRecord(object) && isRecord(object.sops) && ('mac' in object.sops || 'lastmodified' in object.sops || 'version' in object.sops)
@@ -79,22 +63,21 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
     }
   }
 
-  // The pointer of a value is built only when something is found there: most strings
-  // hold nothing, and building every pointer cost more than the checks themselves.
+  // The walk keeps the path as tokens and builds a JSON Pointer only when it needs one
+  // (a hit, or a skip list to check): admission scans every object, and hashing a fresh
+  // pointer string for every node cost more than the rules themselves.
   const tokens: string[] = []
-  const pointerHere = (): string => (tokens.length === 0 ? '' : `/${tokens.map(escapePointerToken).join('/')}`)
-  const taken = new Map<Record<string, unknown>, Set<string>>()
+  const pointerOf = (): string => {
+    let out = ''
+    for (const t of tokens) out += `/${escapePointerToken(t)}`
+    return out
+  }
   const visit = (value: unknown, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
-    if (tokens.length <= 2 && skip.size > 0 && skip.has(pointerHere())) return
+    if (skip.size > 0 && skip.has(pointerOf())) return
     if (typeof value === 'string') {
-      if (value.length < 8) return
-      if (key !== undefined && isPublicKey(key)) return
       const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
-      const found = scanString(value, '', name, thresholds)
-      if (found.length > 0) {
-        const pointer = pointerHere()
-        for (const hit of found) hits.push({ ...hit, pointer })
-      }
+      if (key !== undefined && isPublicKey(key)) return
+      if (value.length >= 8) hits.push(...scanStringAt(value, pointerOf, name, thresholds))
       return
     }
     if (Array.isArray(value)) {
@@ -103,52 +86,98 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
         visit(value[i], key, undefined)
         tokens.pop()
       }
-      return
-    }
-    if (!isRecord(value)) return
-    for (const { hit, holder, field } of structuredCredentials(value, pointerHere)) {
-      hits.push(hit)
-      const fields = taken.get(holder) ?? new Set<string>()
-      taken.set(holder, fields.add(field))
-    }
-    const skipped = taken.size === 0 ? undefined : taken.get(value)
-    for (const k of Object.keys(value)) {
-      if (skipped?.has(k)) continue
-      tokens.push(k)
-      visit(value[k], k, value)
-      tokens.pop()
+    } else if (isRecord(value)) {
+      const found = structuredCredentials(value, pointerOf)
+      for (const hit of found) skip.add(hit.pointer)
+      hits.push(...found)
+      for (const k of Object.keys(value)) {
+        tokens.push(k)
+        visit(value[k], k, value)
+        tokens.pop()
+      }
     }
   }
   visit(object, undefined, undefined)
   return hits
 }
 
+const publicKeys = new Map<string, boolean>()
+
+/** PUBLIC_KEYS.test, remembered per key name: objects repeat the same few hundred keys. */
+function isPublicKey(key: string): boolean {
+  let known = publicKeys.get(key)
+  if (known === undefined) {
+    known = PUBLIC_KEYS.test(key)
+    if (publicKeys.size > 50_000) publicKeys.clear()
+    publicKeys.set(key, known)
+  }
+  return known
+}
+
 /** Scan one string value found at `pointer` under the key `name`. */
 export function scanString(value: string, pointer: string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
-  if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return []
+  return scanStringAt(value, () => pointer, name, thresholds).slice()
+}
+
+const NO_HITS: ValueHit[] = []
+/** Values up to this length are remembered once found clean. */
+const MEMO_MAX_LENGTH = 256
+const MEMO_MAX_ENTRIES = 50_000
+/** Per thresholds: key name (undefined for list items) → values found clean under it. */
+const clean = new WeakMap<EntropyThresholds, { size: number; byKey: Map<string | undefined, Set<string>> }>()
+
+/**
+ * scanString with the pointer built only when there is a hit. Short values found clean
+ * under a key are remembered (per thresholds, bounded): objects repeat the same image
+ * names, paths, label values and env entries, and the webhook scans every object it
+ * admits. The result is a pure function of (value, key, thresholds), so the memo changes
+ * no verdict; values with a hit are never remembered.
+ */
+function scanStringAt(value: string, pointerOf: () => string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
+  if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return NO_HITS
+  if (value.length > MEMO_MAX_LENGTH) return scanValue(value, pointerOf, name, thresholds)
+  let memo = clean.get(thresholds)
+  if (memo === undefined) clean.set(thresholds, (memo = { size: 0, byKey: new Map() }))
+  let values = memo.byKey.get(name)
+  if (values?.has(value)) return NO_HITS
+  const hits = scanValue(value, pointerOf, name, thresholds)
+  if (hits.length === 0) {
+    if (memo.size >= MEMO_MAX_ENTRIES) {
+      memo.byKey.clear()
+      memo.size = 0
+      values = undefined
+    }
+    if (values === undefined) memo.byKey.set(name, (values = new Set()))
+    values.add(value)
+    memo.size++
+  }
+  return hits
+}
+
+function scanValue(value: string, pointerOf: () => string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
   const multiLine = value.includes('\n')
   // Fast path: a one-line value with no token keyword can only be judged by its key and entropy.
   const hits: ValueHit[] = !multiLine && !ANY_KEYWORD.test(value) ? [] : scanText(value, { entropy: thresholds, assignments: multiLine }).map((h) => ({
     rule: h.rule,
     title: h.title,
     severity: h.severity,
-    pointer,
+    pointer: pointerOf(),
     secret: h.secret,
     written: [h.secret],
     lineInValue: multiLine ? countLines(value, h.start) : 0,
   }))
   if (hits.length > 0 || multiLine) return hits
-  if (name !== undefined && nameHasKeyword(name)) {
+  if (name !== undefined && ANY_KEYWORD.test(name)) {
     // Rules that need the key for context (an AWS secret key is 40 base64 characters
     // that only its name tells apart): scan `name=value` and keep hits inside the value.
     const prefix = `${name}=`
     const keyed = scanText(`${prefix}${value}`, { assignments: false }).filter((h) => h.start >= prefix.length)
-    if (keyed.length > 0) return keyed.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, pointer, secret: h.secret, written: [h.secret], lineInValue: 0 }))
+    if (keyed.length > 0) return keyed.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, pointer: pointerOf(), secret: h.secret, written: [h.secret], lineInValue: 0 }))
   }
   const judged = judgeAssignment(name, value, thresholds)
-  if (!judged) return []
+  if (!judged) return NO_HITS
   const rule = ASSIGNMENT_RULES[judged.rule]
-  return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer, secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
+  return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer: pointerOf(), secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
 }
 
 /**
@@ -156,14 +185,11 @@ export function scanString(value: string, pointer: string, name: string | undefi
  * service account key file (type service_account with a private_key) and Docker registry
  * credentials (`auths.<registry>.auth` = base64 of user:password).
  */
-function structuredCredentials(object: Record<string, unknown>, pointerOf: () => string): { hit: ValueHit; holder: Record<string, unknown>; field: string }[] {
-  const hits: { hit: ValueHit; holder: Record<string, unknown>; field: string }[] = []
-  if (object.type !== 'service_account' && !('auths' in object)) return hits
-  const pointer = pointerOf()
+function structuredCredentials(object: Record<string, unknown>, pointerOf: () => string): ValueHit[] {
+  const hits: ValueHit[] = []
   if (object.type === 'service_account' && typeof object.private_key === 'string' && object.private_key.includes('PRIVATE KEY')) {
     const secret = object.private_key
-    const hit: ValueHit = { rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointer}/private_key`, secret, written: [secret], lineInValue: 0 }
-    hits.push({ hit, holder: object, field: 'private_key' })
+    hits.push({ rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointerOf()}/private_key`, secret, written: [secret], lineInValue: 0 })
   }
   if (isRecord(object.auths)) {
     for (const [registry, entry] of Object.entries(object.auths)) {
@@ -171,16 +197,15 @@ function structuredCredentials(object: Record<string, unknown>, pointerOf: () =>
       const decoded = decodeBase64(entry.auth)
       const password = decoded?.slice(decoded.indexOf(':') + 1)
       if (decoded === undefined || !decoded.includes(':') || password === undefined || password.length < 3 || isPlaceholder(password)) continue
-      const hit: ValueHit = {
+      hits.push({
         rule: 'docker-registry-auth',
         title: 'Container registry credentials (.dockerconfigjson auth)',
         severity: 'high',
-        pointer: `${pointer}/auths/${escapePointerToken(registry)}/auth`,
+        pointer: `${pointerOf()}/auths/${escapePointerToken(registry)}/auth`,
         secret: decoded,
         written: [entry.auth, password],
         lineInValue: 0,
-      }
-      hits.push({ hit, holder: entry, field: 'auth' })
+      })
     }
   }
   return hits

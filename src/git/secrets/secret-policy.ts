@@ -1,7 +1,7 @@
 import { definePolicy, type NativeViolation, type PolicySpec } from '../../engine/index.js'
 import type { EntropyThresholds } from './entropy.js'
 import { redactedPreview, secretFingerprint } from './redaction.js'
-import { scanObject } from './scan-object.js'
+import { scanObject, type ObjectScanOptions } from './scan-object.js'
 import { SECRET_RULE_IDS } from './rule-catalog.js'
 
 /** Id of the scan-time credential policy. */
@@ -22,6 +22,7 @@ const messageId = (rule: string): string => rule.replace(/-([a-z0-9])/g, (_, c: 
 export function credentialPolicy(options: { allow?: ReadonlySet<string>; entropy?: EntropyThresholds } = {}): PolicySpec {
   const messages: Record<string, string> = {}
   for (const [rule, title] of SECRET_RULE_IDS) messages[messageId(rule)] = `${title} {{preview}} (fingerprint {{fingerprint}}).`
+  const scanOptions: ObjectScanOptions = { skipSecretObjects: true, ...(options.entropy ? { entropy: options.entropy } : {}) }
   return definePolicy({
     id: CREDENTIAL_POLICY_ID,
     title: 'Credentials must not be written in manifests',
@@ -44,7 +45,7 @@ export function credentialPolicy(options: { allow?: ReadonlySet<string>; entropy
     match: { kinds: ['*'] },
     check(object): NativeViolation[] {
       const out: NativeViolation[] = []
-      for (const hit of scanObject(object, { skipSecretObjects: true, ...(options.entropy ? { entropy: options.entropy } : {}) })) {
+      for (const hit of scanObject(object, scanOptions)) {
         const fingerprint = secretFingerprint(hit.secret)
         if (options.allow?.has(fingerprint)) continue
         out.push({ messageId: messageId(hit.rule), path: hit.pointer, severity: hit.severity, data: { preview: redactedPreview(hit.secret), fingerprint } })

@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import type { CliIo } from './io.js'
+import { main } from './main.js'
+
+async function run(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', (c: Buffer) => (out += c.toString()))
+  stderr.on('data', (c: Buffer) => (err += c.toString()))
+  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, env: {}, now: () => new Date('2026-12-05T00:00:00Z') }
+  const code = await main(args, io)
+  return { code, stdout: out, stderr: err }
+}
+
+const DIGEST = `ghcr.io/palisade-dev/palisade@sha256:${'4f'.repeat(32)}`
+
+describe('palisade install --print', () => {
+  it("passes Palisade's own policies: pss-restricted, best-practices and the whole default set, with no finding at all", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-install-'))
+    const printed = await run(['install', '--print', '--image', DIGEST], dir)
+    expect(printed.code).toBe(0)
+    const file = join(dir, 'install.yaml')
+    writeFileSync(file, printed.stdout)
+    // require-image-digest is experimental (outside `all`): named by id, it passes because the image is pinned.
+    for (const policies of ['pss-restricted', 'best-practices', 'all', 'require-image-digest']) {
+      const scan = await run(['scan', file, '--format', 'json', '--policies', policies, '--no-render'], dir)
+      const result = JSON.parse(scan.stdout) as { summary: { resources: number }; findings: { policy: string; action: string }[] }
+      expect(result.findings, policies).toEqual([])
+      expect(scan.code).toBe(0)
+      expect(result.summary.resources).toBeGreaterThanOrEqual(11)
+    }
+  })
+
+  it('ships palisade.yaml in a ConfigMap and registers one webhook per environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-install-'))
+    writeFileSync(join(dir, 'palisade.yaml'), 'environments:\n  - name: production\n    namespaces: [prod-*]\n  - name: dev\n    actions: { default: warn }\n')
+    const printed = await run(['install', '--print', '--config', 'palisade.yaml', '--namespace', 'policy'], dir)
+    expect(printed.code).toBe(0)
+    expect(printed.stdout).toContain('path: /validate/production')
+    expect(printed.stdout).toContain('path: /mutate/dev')
+    expect(printed.stdout).toContain('- --config\n')
+    expect(printed.stderr).toMatch(/no --ca-bundle/)
+  })
+
+  it('refuses to run without --print (it never talks to a cluster)', async () => {
+    expect((await run(['install'])).code).toBe(2)
+  })
+})

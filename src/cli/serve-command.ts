@@ -1,0 +1,136 @@
+import cluster from 'node:cluster'
+import { createWriteStream, type WriteStream } from 'node:fs'
+import path from 'node:path'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { ACTIONS, describeError } from '../core/index.js'
+import { jsonLog, PolicyReloader, watchFiles, WebhookMetrics, WebhookServer, type FailurePolicy } from '../server/index.js'
+import { EXIT, type CliIo } from './io.js'
+import { pssVersionArg } from './pss-version.js'
+import { loadServePolicies, watchedPaths, type PolicyFlags } from './serve-policies.js'
+import { runPrimary } from './serve-workers.js'
+
+interface ServeFlags extends PolicyFlags {
+  tlsCert?: string
+  tlsKey?: string
+  insecureHttp?: boolean
+  port: number
+  host: string
+  env?: string
+  failurePolicy: FailurePolicy
+  decisionLog?: string
+  watch: boolean
+  shutdownDelay: number
+  shutdownTimeout: number
+  workers: number
+}
+
+/** Signals that stop the server; tests and the CLI pass the process. */
+export interface SignalSource {
+  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown
+}
+
+/** `palisade serve`: the admission webhook. */
+export function serveCommand(io: CliIo, setExit: (code: number) => void, signals: SignalSource = process): Command {
+  return new Command('serve')
+    .description('Run the admission webhook: AdmissionReview v1 over HTTPS on /validate and /mutate, with /healthz, /readyz and /metrics.')
+    .option('--tls-cert <file>', 'serving certificate (PEM), e.g. tls.crt from `palisade certs`; reloaded when it changes')
+    .option('--tls-key <file>', 'private key of the certificate (PEM)')
+    .option('--insecure-http', 'serve plain HTTP instead of HTTPS (local testing only; the API server requires HTTPS)')
+    .addOption(new Option('--port <n>', 'port to listen on').default(8443).argParser(port))
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('-e, --env <name>', 'environment of requests whose path names none and whose namespace no environment in palisade.yaml matches')
+    .option('-p, --policies <list>', 'policy sets and ids, comma-separated (as in scan)')
+    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies of this folder (reloaded on change)')
+    .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory; reloaded on change)')
+    .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N').argParser(pssVersionArg))
+    .addOption(new Option('--action <action>', 'default action for findings the configuration sets no action for').choices(ACTIONS))
+    .addOption(new Option('--failure-policy <policy>', 'when a policy cannot be evaluated: allow (with a warning and an error metric) or deny').choices(['allow', 'deny']).default('deny'))
+    .option('--decision-log <file>', 'append every decision as a JSON line to this file')
+    .option('--no-watch', 'do not reload policies and configuration when their files change')
+    .addOption(new Option('--shutdown-delay <ms>', 'after SIGTERM, keep serving this long (not ready) so endpoints update first').default(0).argParser(nonNegative))
+    .addOption(new Option('--shutdown-timeout <ms>', 'after SIGTERM, cut connections still open after this long').default(25_000).argParser(nonNegative))
+    .addOption(new Option('--workers <n>', 'processes sharing the port (node:cluster); in Kubernetes keep 1 and scale replicas').default(1).argParser(workerCount))
+    .addHelpText('after', EXAMPLES)
+    .action(async (flags: ServeFlags) => {
+      setExit(await runServe(flags, io, signals))
+    })
+}
+
+async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Promise<number> {
+  const log = jsonLog(io.stderr, io.now)
+  if (!flags.insecureHttp && (flags.tlsCert === undefined || flags.tlsKey === undefined)) {
+    io.stderr.write('palisade: serve needs --tls-cert and --tls-key (create them with `palisade certs`), or --insecure-http for local testing\n')
+    return EXIT.USAGE
+  }
+  if (flags.workers > 1 && cluster.isPrimary) {
+    await loadServePolicies(flags, io) // a bad configuration is a usage error here, before any worker starts
+    return runPrimary(flags.workers, log, signals)
+  }
+  const metrics = new WebhookMetrics()
+  let watchList: string[] = []
+  const reloader = new PolicyReloader(async () => {
+    const loaded = await loadServePolicies(flags, io)
+    watchList = watchedPaths(flags, loaded.config, io)
+    return loaded
+  }, metrics, log, io.now)
+  await reloader.reload() // a bad configuration at start is a usage error (exit 2), reported by main
+  const decisions: WriteStream | undefined = flags.decisionLog === undefined ? undefined : createWriteStream(path.resolve(io.cwd, flags.decisionLog), { flags: 'a' })
+  decisions?.on('error', (error) => log.error('decision log write failed', { file: flags.decisionLog, error: describeError(error) }))
+  const tls = flags.insecureHttp ? undefined : { certFile: path.resolve(io.cwd, flags.tlsCert as string), keyFile: path.resolve(io.cwd, flags.tlsKey as string) }
+  const server = await WebhookServer.create({
+    tls,
+    generation: () => reloader.generation(),
+    log,
+    metrics,
+    failurePolicy: flags.failurePolicy,
+    ...(flags.env === undefined ? {} : { fallbackEnvironment: flags.env }),
+    ...(decisions ? { onDecision: (record) => decisions.write(`${JSON.stringify(record)}\n`) } : {}),
+    shutdownDelayMs: flags.shutdownDelay,
+    shutdownTimeoutMs: flags.shutdownTimeout,
+  })
+  const watcher = flags.watch && watchList.length > 0 ? await watchFiles(watchList, () => void reloader.reload(), { onError: (e) => log.error('policy watch failed', { error: describeError(e) }) }) : undefined
+  const port = await server.listen(flags.port, flags.host)
+  log.info(cluster.isWorker ? 'worker serving' : 'serving', { port, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}), host: flags.host, tls: tls !== undefined, watching: watchList, failurePolicy: flags.failurePolicy, action: flags.action ?? null })
+  if (!tls) log.warn('serving plain HTTP (--insecure-http): for local testing only')
+
+  const signal = await new Promise<string>((resolve) => {
+    signals.once('SIGTERM', () => resolve('SIGTERM'))
+    signals.once('SIGINT', () => resolve('SIGINT'))
+  })
+  log.info('shutting down', { signal })
+  watcher?.close()
+  await server.shutdown()
+  if (decisions) await new Promise<void>((resolve) => decisions.end(resolve))
+  log.info('stopped')
+  if (cluster.isWorker) cluster.worker?.disconnect() // the IPC channel would keep a drained worker alive
+  return EXIT.OK
+}
+
+function port(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port number, got "${value}"`)
+  return n
+}
+
+function workerCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`expected 1 to 64 workers, got "${value}"`)
+  return n
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected milliseconds (a whole number), got "${value}"`)
+  return n
+}
+
+const EXAMPLES = `
+Examples:
+  palisade certs --out certs --dns palisade-webhook.palisade-system.svc
+  palisade serve --tls-cert certs/tls.crt --tls-key certs/tls.key --config palisade.yaml
+  palisade serve --insecure-http --port 8080 --action warn      local testing only
+
+Environments: a request to /validate/<env> is in that environment (install --print
+registers one webhook entry per environment, selected by the namespace label
+palisade.dev/environment); /validate uses palisade.yaml's environment namespaces, else --env.
+Logs are JSON lines on stderr. SIGTERM: readiness goes false, in-flight requests finish.`

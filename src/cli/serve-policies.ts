@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { ToolError, type Action } from '../core/index.js'
+import { createResolver, withLayoutEnvironments, type PalisadeConfig } from '../config/index.js'
+import { indexPolicies } from '../engine/index.js'
+import type { LoadedPolicies } from '../server/index.js'
+import type { CliIo } from './io.js'
+import { ConfigError, loadConfig } from './load-config.js'
+import { buildPolicySet } from './policies.js'
+import { withPssVersion } from './pss-version.js'
+import { scanPolicySpecs } from './scan-gate.js'
+import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
+
+/** The policy flags `serve` and `install` share with `scan`. */
+export interface PolicyFlags {
+  config?: string
+  policies?: string
+  policyDir?: string
+  pssVersion?: string
+  /** `--action`: the default action when the configuration sets none for a finding. */
+  action?: Action
+}
+
+/**
+ * Load one policy generation exactly as `scan` builds its policies: configuration
+ * (`--config`, else palisade.yaml in the working directory; layout environments when it
+ * defines none, as in scan), the built-in library plus
+ * the credential rules, `--policies`, `--policy-dir` user policies with their declared
+ * actions. Any problem in a user policy fails the whole load, so a reload never serves a
+ * partial set. The hash covers every file read.
+ */
+export async function loadServePolicies(flags: PolicyFlags, io: CliIo): Promise<LoadedPolicies & { config: PalisadeConfig }> {
+  const loaded = withLayoutEnvironments(await loadConfig(flags.config, [], io))
+  const config: PalisadeConfig = flags.action === undefined ? loaded : { ...loaded, actions: { ...loaded.actions, default: flags.action } }
+  const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
+  if (flags.policyDir !== undefined) {
+    const dir = path.resolve(io.cwd, flags.policyDir)
+    await stat(dir).catch((error: unknown) => {
+      throw new ToolError('FILE_UNREADABLE', `cannot read --policy-dir ${flags.policyDir}`, { cause: error, hint: 'a folder of Kyverno policies or ValidatingAdmissionPolicies (a Git checkout)' })
+    })
+  }
+  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
+  const problems = user?.diagnostics.filter((d) => d.severity !== 'warning') ?? []
+  if (problems.length > 0) throw new ConfigError(problems)
+  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
+  const resolverAt = (now: Date) => (user ? withDeclaredActions(createResolver(config, now), config, user.declared) : createResolver(config, now))
+  return { policies, resolverAt, hash: await contentHash(watchedPaths(flags, config, io)), environments: config.environments.map((e) => e.name), config }
+}
+
+/** The files and folders a serve reloads from: the configuration file and the policy folder. */
+export function watchedPaths(flags: PolicyFlags, config: PalisadeConfig, io: CliIo): string[] {
+  const out: string[] = []
+  if (config.file !== undefined) out.push(path.resolve(io.cwd, config.file))
+  if (flags.policyDir !== undefined) out.push(path.resolve(io.cwd, flags.policyDir))
+  return out
+}
+
+async function contentHash(paths: readonly string[]): Promise<string> {
+  const hash = createHash('sha256')
+  const add = async (p: string): Promise<void> => {
+    const info = await stat(p)
+    if (info.isDirectory()) {
+      for (const entry of (await readdir(p)).sort()) if (entry !== '.git' && entry !== 'node_modules') await add(path.join(p, entry))
+    } else if (/\.(ya?ml|json)$/.test(p)) {
+      hash.update(p).update('\0').update(await readFile(p)).update('\0')
+    }
+  }
+  for (const p of paths) await add(p)
+  return hash.digest('hex')
+}
