@@ -1,7 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { createWebhookCertificates } from '../server/index.js'
 import { EXIT, type CliIo } from './io.js'
 
 interface CertsFlags {
@@ -21,6 +20,8 @@ export function certsCommand(io: CliIo, setExit: (code: number) => void): Comman
     .action(async (flags: CertsFlags) => {
       const dir = path.resolve(io.cwd, flags.out)
       const dns = flags.dns ?? []
+      // Loaded here, not at start-up: node-forge is large and only this command needs it.
+      const { createWebhookCertificates } = await import('../server/index.js')
       const certs = createWebhookCertificates(dns, flags.days, io.now())
       await mkdir(dir, { recursive: true })
       await writeFile(path.join(dir, 'ca.crt'), certs.caCert)

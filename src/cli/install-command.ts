@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { ACTIONS, ToolError, describeError } from '../core/index.js'
-import { installManifests, resourceOfKind } from '../server/index.js'
 import { stringifyManifests } from '../yaml/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadServePolicies, type PolicyFlags } from './serve-policies.js'
@@ -35,6 +34,7 @@ export function installCommand(io: CliIo, setExit: (code: number) => void): Comm
     .addOption(new Option('--failure-policy <policy>', 'evaluation errors: allow or deny (passed to serve)').choices(['allow', 'deny']))
     .action(async (flags: InstallFlags) => {
       if (!flags.print) throw new ToolError('USAGE', 'install only prints manifests: use `palisade install --print | kubectl apply -f -`')
+      const { installManifests, resourceOfKind } = await import('../server/index.js') // not at start-up: see certs-command.ts
       const loaded = await loadServePolicies(flags, io)
       const kinds = new Set<string>([...loaded.policies.byKind.keys()])
       const resources = loaded.policies.anyKind.length > 0 ? ['*'] : [...kinds].map(resourceOfKind).sort()

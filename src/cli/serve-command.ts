@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { ACTIONS, describeError } from '../core/index.js'
-import { jsonLog, PolicyReloader, watchFiles, WebhookMetrics, WebhookServer, type FailurePolicy } from '../server/index.js'
+import type { FailurePolicy } from '../server/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { pssVersionArg } from './pss-version.js'
 import { loadServePolicies, watchedPaths, type PolicyFlags } from './serve-policies.js'
@@ -57,6 +57,8 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
 }
 
 async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Promise<number> {
+  // Loaded here, not at start-up: every other command would pay for the server's dependencies.
+  const { jsonLog, PolicyReloader, watchFiles, WebhookMetrics, WebhookServer } = await import('../server/index.js')
   const log = jsonLog(io.stderr, io.now)
   if (!flags.insecureHttp && (flags.tlsCert === undefined || flags.tlsKey === undefined)) {
     io.stderr.write('palisade: serve needs --tls-cert and --tls-key (create them with `palisade certs`), or --insecure-http for local testing\n')
