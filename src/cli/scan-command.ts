@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { SEVERITIES, type Severity } from '../core/index.js'
 import { createResolver, withLayoutEnvironments } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
@@ -118,13 +118,13 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
 
 function kubeVersion(value: string): string {
   const m = /^v?(1\.\d+)(\.\d+)?$/.exec(value)
-  if (!m) throw new Error(`expected a Kubernetes version like 1.35, got "${value}"`)
+  if (!m) throw new InvalidArgumentError(`expected a Kubernetes version like 1.35, got "${value}"`)
   return m[1] as string
 }
 
 function positiveInt(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive whole number of bytes, got "${value}"`)
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number of bytes, got "${value}"`)
   return n
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import {
@@ -103,7 +103,7 @@ export async function scanStaged(repo: Repository, staged: readonly string[], op
 
 function positiveInt(value: string): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive whole number of bytes, got "${value}"`)
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number of bytes, got "${value}"`)
   return n
 }
 

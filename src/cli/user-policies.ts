@@ -1,6 +1,6 @@
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
-import type { Action, Diagnostic, KubeObject } from '../core/index.js'
+import { ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
 import { createJmespath, defaultHooks, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { CompiledPolicy } from '../engine/index.js'
@@ -25,7 +25,13 @@ function yamlFilesBelow(dir: string): string[] {
       } else if (/\.(ya?ml|json)$/.test(entry.name)) out.push(full)
     }
   }
-  if (statSync(dir).isDirectory()) walk(dir)
+  let info: Stats
+  try {
+    info = statSync(dir)
+  } catch (error) {
+    throw new ToolError('USAGE', `cannot read --policy-dir ${dir}`, { cause: error, hint: 'a folder (or file) of Kyverno policies or ValidatingAdmissionPolicies' })
+  }
+  if (info.isDirectory()) walk(dir)
   else out.push(dir)
   return out.sort()
 }

@@ -76,8 +76,10 @@ export function assertNever(value: never, what = 'value'): never {
 /** Render any thrown value as a one-line reason, keeping the cause chain. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const cause = error.cause === undefined ? '' : `: ${describeError(error.cause)}`
-    return `${error.message}${cause}`
+    if (error.cause === undefined) return error.message
+    // Messages often already quote their cause ("cannot read X: ENOENT ..."): say it once.
+    const cause = describeError(error.cause)
+    return error.message.includes(cause) ? error.message : `${error.message}: ${cause}`
   }
   return String(error)
 }

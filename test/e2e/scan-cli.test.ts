@@ -126,6 +126,23 @@ describe('palisade scan (the built CLI)', () => {
     expect(run.code).toBe(1)
   })
 
+  it('exits 2 with a one-line reason for a bad flag value, a missing --policy-dir or --config', () => {
+    const cases: [string[], RegExp][] = [
+      [['scan', 'examples', '--max-file-size', 'abc'], /--max-file-size .*'abc' is invalid/],
+      [['scan', 'examples', '--kubernetes-version', 'x', '--validate-schema'], /--kubernetes-version .*'x' is invalid/],
+      [['scan', 'examples', '--policy-dir', 'no-such-dir', '--no-render'], /cannot read --policy-dir .*no-such-dir: ENOENT/],
+      [['scan', 'examples', '--config', 'no-such.yaml'], /cannot read configuration no-such\.yaml: ENOENT/],
+    ]
+    for (const [args, message] of cases) {
+      const run = runCli(args)
+      expect(run.code, args.join(' ')).toBe(2)
+      expect(run.stderr).toMatch(message)
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /)
+      // The cause is said once, not repeated after itself.
+      expect(run.stderr.match(/ENOENT/g)?.length ?? 0).toBeLessThanOrEqual(1)
+    }
+  })
+
   it('honours .palisadeignore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'palisade-ignore-'))
     mkdirSync(join(dir, 'vendor'))
