@@ -151,7 +151,7 @@ function deployment(metadata: Record<string, unknown>, labels: Record<string, st
 
 function webhookConfiguration(kind: string, webhook: 'validate' | 'mutate', o: InstallOptions, labels: Record<string, string>): Record<string, unknown> {
   const notSystem = { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...new Set(['kube-system', o.namespace])] }
-  const entry = (name: string, path: string, selector: Record<string, unknown>): Record<string, unknown> => ({
+  const entry = (name: string, path: string, selector: Record<string, unknown>, conditions: readonly { name: string; expression: string }[]): Record<string, unknown> => ({
     name,
     admissionReviewVersions: ['v1'],
     sideEffects: 'None',
@@ -162,15 +162,33 @@ function webhookConfiguration(kind: string, webhook: 'validate' | 'mutate', o: I
     clientConfig: { service: { name: APP, namespace: o.namespace, path, port: 443 }, caBundle: o.caBundle },
     namespaceSelector: selector,
     rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: ['*'], apiVersions: ['*'], resources: [...o.resources], scope: '*' }],
+    ...(conditions.length > 0 ? { matchConditions: conditions } : {}),
   })
+  // With every resource registered (rules that match any kind, such as the credential rules),
+  // high-churn and virtual resources stay out: an Event or a Lease (leader election) must
+  // never wait on, or fail with, a policy webhook.
+  const churn = o.resources.includes('*') ? CHURN_EXCLUSIONS : []
+  // A namespaceSelector never skips a cluster-scoped object (other than a Namespace, matched
+  // on its own labels), so every environment's entry would judge it and the strictest would
+  // win. Cluster-scoped objects are judged once, by the catch-all entry, in its environment.
   const webhooks = o.environments.map((env) =>
-    entry(`${webhook}-${env}.palisade.dev`, `/${webhook}/${env}`, { matchLabels: { [ENVIRONMENT_LABEL]: env }, matchExpressions: [notSystem] }),
+    entry(`${webhook}-${env}.palisade.dev`, `/${webhook}/${env}`, { matchLabels: { [ENVIRONMENT_LABEL]: env }, matchExpressions: [notSystem] }, [...churn, NAMESPACED_OR_NAMESPACE]),
   )
   // NotIn also selects namespaces without the label, and those whose label names no configured environment.
   const others = o.environments.length > 0 ? { key: ENVIRONMENT_LABEL, operator: 'NotIn', values: [...o.environments] } : { key: ENVIRONMENT_LABEL, operator: 'DoesNotExist' }
-  webhooks.push(entry(`${webhook}.palisade.dev`, `/${webhook}`, { matchExpressions: [others, notSystem] }))
+  webhooks.push(entry(`${webhook}.palisade.dev`, `/${webhook}`, { matchExpressions: [others, notSystem] }, churn))
   return { apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name: `palisade-${webhook}`, labels }, webhooks }
 }
+
+/** matchConditions (CEL, admissionregistration.k8s.io/v1, GA in Kubernetes 1.30) that keep churn out of a `*` webhook. */
+const CHURN_EXCLUSIONS: readonly { name: string; expression: string }[] = [
+  { name: 'not-events', expression: "!(request.resource.resource == 'events' && request.resource.group in ['', 'events.k8s.io'])" },
+  { name: 'not-leases', expression: "!(request.resource.resource == 'leases' && request.resource.group == 'coordination.k8s.io')" },
+  { name: 'not-reviews', expression: "!(request.resource.group in ['authentication.k8s.io', 'authorization.k8s.io'])" },
+]
+
+/** Environment entries judge namespaced objects and Namespaces; the catch-all judges other cluster-scoped ones. */
+const NAMESPACED_OR_NAMESPACE = { name: 'namespaced-or-namespace', expression: "request.namespace != '' || (request.resource.group == '' && request.resource.resource == 'namespaces')" }
 
 /** The plural resource name of a kind, as webhook rules name resources (Ingress → ingresses). */
 export function resourceOfKind(kind: string): string {

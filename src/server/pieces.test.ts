@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { compileCel } from '../engine/index.js'
 import { boundedWarnings, createWebhookCertificates, installManifests, resourceOfKind, toRfc6902, WARNING_LIMITS } from './index.js'
 
 describe('boundedWarnings', () => {
@@ -70,6 +71,33 @@ describe('installManifests', () => {
     expect(deployment?.spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe('/readyz')
     expect(byKind('PodDisruptionBudget')[0]?.spec.minAvailable).toBe(1)
     expect(byKind('Namespace')[0]?.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted')
+  })
+
+  it('keeps Events, Leases and review requests out of a webhook on every resource, and judges cluster-scoped objects once (catch-all entry)', () => {
+    const everything = installManifests({ namespace: 'palisade-system', image: 'x', caBundle: '', environments: ['production', 'staging'], resources: ['*'], failurePolicy: 'Fail', timeoutSeconds: 5, serveArgs: [] })
+    const hooks = (everything.find((m) => m.kind === 'ValidatingWebhookConfiguration') as Record<string, any>).webhooks as { name: string; matchConditions?: { name: string; expression: string }[] }[] // eslint-disable-line @typescript-eslint/no-explicit-any
+    // The API server runs these CEL expressions; compile and run them with Palisade's own CEL (VAP semantics).
+    const sent = (hook: (typeof hooks)[number], group: string, resource: string, namespace: string): boolean =>
+      (hook.matchConditions ?? []).every((c) => {
+        const compiled = compileCel(c.expression, { variables: ['request', 'object', 'oldObject'] })
+        if (!compiled.ok) throw new Error(`${c.name}: ${compiled.error.message}`)
+        return compiled.program({ request: { resource: { group, version: 'v1', resource }, namespace }, object: null, oldObject: null }) === true
+      })
+    const [production, , catchAll] = hooks as [(typeof hooks)[number], (typeof hooks)[number], (typeof hooks)[number]]
+    for (const hook of hooks) {
+      expect(sent(hook, '', 'events', 'shop'), hook.name).toBe(false)
+      expect(sent(hook, 'events.k8s.io', 'events', 'shop'), hook.name).toBe(false)
+      expect(sent(hook, 'coordination.k8s.io', 'leases', 'kube-node-lease'), hook.name).toBe(false)
+      expect(sent(hook, 'authorization.k8s.io', 'subjectaccessreviews', ''), hook.name).toBe(false)
+      expect(sent(hook, 'apps', 'deployments', 'shop'), hook.name).toBe(true)
+      expect(sent(hook, '', 'configmaps', 'shop'), hook.name).toBe(true)
+      expect(sent(hook, '', 'namespaces', ''), hook.name).toBe(true)
+    }
+    expect(sent(production, 'rbac.authorization.k8s.io', 'clusterrolebindings', '')).toBe(false)
+    expect(sent(catchAll, 'rbac.authorization.k8s.io', 'clusterrolebindings', '')).toBe(true)
+    // With an explicit resource list there is no churn to exclude; environment entries still leave cluster-scoped objects to the catch-all.
+    const [validating] = byKind('ValidatingWebhookConfiguration')
+    expect((validating?.webhooks as { matchConditions?: { name: string }[] }[]).map((h) => (h.matchConditions ?? []).map((c) => c.name))).toEqual([['namespaced-or-namespace'], ['namespaced-or-namespace'], []])
   })
 
   it('names resources as webhook rules do', () => {
