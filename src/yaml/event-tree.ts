@@ -1,3 +1,4 @@
+import { ArrayEventList, type EventList } from './event-list.js'
 import { EVENT_ID, type Event } from './js-yaml.js'
 
 /**
@@ -12,16 +13,31 @@ export class EventTree {
   private documentStarts: number[] | undefined
   private anchors: Map<string, number[]> | undefined
 
+  readonly events: EventList
+
   constructor(
-    readonly events: Event[],
+    events: Event[] | EventList,
     readonly source: string,
     readonly base: number,
-  ) {}
+  ) {
+    this.events = Array.isArray(events) ? new ArrayEventList(events) : events
+  }
 
   event(index: number): Event {
-    const event = this.events[index]
+    const event = this.events.at(index)
     if (event === undefined) throw new RangeError(`no event ${index}`)
     return event
+  }
+
+  /** The event at `index`, undefined outside the stream. */
+  eventAt(index: number): Event | undefined {
+    return this.events.at(index)
+  }
+
+  /** js-yaml's own event array (trees from parseEvents), for constructFromEvents. */
+  jsYamlEvents(): Event[] {
+    if (!(this.events instanceof ArrayEventList)) throw new TypeError('not a js-yaml event stream')
+    return this.events.array
   }
 
   /** Number of documents in the stream. */
@@ -86,7 +102,7 @@ export class EventTree {
   private starts(): number[] {
     if (this.documentStarts) return this.documentStarts
     const starts: number[] = []
-    for (let i = 0; i < this.events.length; i++) if (this.events[i]!.type === EVENT_ID.DOCUMENT) starts.push(i)
+    for (let i = 0; i < this.events.length; i++) if (this.events.typeAt(i) === EVENT_ID.DOCUMENT) starts.push(i)
     return (this.documentStarts = starts)
   }
 
@@ -96,7 +112,7 @@ export class EventTree {
     const openers = new Int32Array(this.events.length)
     const open: number[] = []
     for (let i = 0; i < this.events.length; i++) {
-      const type = this.events[i]!.type
+      const type = this.events.typeAt(i)
       if (type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE || type === EVENT_ID.DOCUMENT) open.push(i)
       else if (type === EVENT_ID.POP) {
         const start = open.pop()
@@ -113,13 +129,15 @@ export class EventTree {
   private anchorTable(): Map<string, number[]> {
     if (this.anchors) return this.anchors
     const anchors = new Map<string, number[]>()
-    this.events.forEach((event, index) => {
-      if (event.type === EVENT_ID.ALIAS || !('anchorStart' in event) || event.anchorStart < 0) return
+    for (let index = 0; index < this.events.length; index++) {
+      const type = this.events.typeAt(index)
+      if (type === EVENT_ID.ALIAS || this.events.anchorStartAt(index) < 0) continue
+      const event = this.event(index) as Event & { anchorStart: number; anchorEnd: number }
       const name = this.source.slice(event.anchorStart, event.anchorEnd)
       const list = anchors.get(name)
       if (list) list.push(index)
       else anchors.set(name, [index])
-    })
+    }
     return (this.anchors = anchors)
   }
 }

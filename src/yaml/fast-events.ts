@@ -1,7 +1,5 @@
-import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, type Event } from './js-yaml.js'
-
-type ScalarEvent = Extract<Event, { type: typeof EVENT_ID.SCALAR }>
-type DocumentEvent = Extract<Event, { type: typeof EVENT_ID.DOCUMENT }>
+import { CompactEventList, eventHead } from './event-list.js'
+import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE } from './js-yaml.js'
 
 /**
  * The events js-yaml's parseEvents would give for what the fast reader reads (same offsets,
@@ -9,11 +7,11 @@ type DocumentEvent = Extract<Event, { type: typeof EVENT_ID.DOCUMENT }>
  * locate-pointer.ts work on them unchanged. No tags: the fast reader gives up on them.
  */
 export class EventRecorder {
-  readonly events: Event[] = []
+  readonly events = new CompactEventList()
   /** The anchor read for the node about to start: js-yaml reports it on that node's event. */
   private anchorStart = -1
   private anchorEnd = -1
-  private document: DocumentEvent | null = null
+  private document = -1
 
   /** An anchor name at `[start, end)`, for the next node; for an alias, see `alias`. */
   properties(start: number, end: number): void {
@@ -23,7 +21,7 @@ export class EventRecorder {
 
   /** An alias whose name was just given to `properties`. */
   alias(): void {
-    this.events.push({ type: EVENT_ID.ALIAS, anchorStart: this.anchorStart, anchorEnd: this.anchorEnd })
+    this.events.push(eventHead(EVENT_ID.ALIAS), 0, 0, this.anchorStart, this.anchorEnd, 0)
     this.anchorStart = this.anchorEnd = -1
   }
 
@@ -51,32 +49,29 @@ export class EventRecorder {
 
   /** The start of a block (`flow` false) or flow collection. */
   collection(mapping: boolean, start: number, flow: boolean): void {
-    const { anchorStart, anchorEnd } = this
-    this.anchorStart = this.anchorEnd = -1
     const style = flow ? COLLECTION_STYLE.FLOW : COLLECTION_STYLE.BLOCK
-    this.events.push({ type: mapping ? EVENT_ID.MAPPING : EVENT_ID.SEQUENCE, start, anchorStart, anchorEnd, tagStart: -1, tagEnd: -1, style })
+    this.events.push(eventHead(mapping ? EVENT_ID.MAPPING : EVENT_ID.SEQUENCE, style), start, 0, this.anchorStart, this.anchorEnd, 0)
+    this.anchorStart = this.anchorEnd = -1
   }
 
   /** The end of a collection. */
   pop(): void {
-    this.events.push({ type: EVENT_ID.POP })
+    this.events.push(eventHead(EVENT_ID.POP), 0, 0, -1, -1, 0)
   }
 
   /** The start of a document (`explicitStart` after `---`). */
   startDocument(explicitStart: boolean): void {
-    this.document = { type: EVENT_ID.DOCUMENT, explicitStart, explicitEnd: false, directives: [] }
-    this.events.push(this.document)
+    this.document = this.events.push(eventHead(EVENT_ID.DOCUMENT, 0, 0, false, explicitStart), 0, 0, -1, -1, 0)
   }
 
   /** The end of the document just read (`explicitEnd` when a `...` ends it). */
   endDocument(explicitEnd: boolean): void {
-    if (this.document !== null) this.document.explicitEnd = explicitEnd
-    this.events.push({ type: EVENT_ID.POP })
+    if (explicitEnd && this.document >= 0) this.events.setExplicitEnd(this.document)
+    this.pop()
   }
 
-  private scalar(valueStart: number, valueEnd: number, style: ScalarEvent['style'], fast: boolean, chomping: ScalarEvent['chomping'], indent: number): void {
-    const { anchorStart, anchorEnd } = this
+  private scalar(valueStart: number, valueEnd: number, style: number, fast: boolean, chomping: number, indent: number): void {
+    this.events.push(eventHead(EVENT_ID.SCALAR, style, chomping, fast), valueStart, valueEnd, this.anchorStart, this.anchorEnd, indent)
     this.anchorStart = this.anchorEnd = -1
-    this.events.push({ type: EVENT_ID.SCALAR, valueStart, valueEnd, anchorStart, anchorEnd, tagStart: -1, tagEnd: -1, style, chomping, indent, fast })
   }
 }

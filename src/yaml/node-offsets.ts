@@ -140,7 +140,7 @@ function blockScalarHeader(tree: EventTree, index: number): number {
   if (source.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--
   const lineStart = Math.max(source.lastIndexOf('\n', lineEnd - 1) + 1, source.lastIndexOf('\r', lineEnd - 1) + 1)
   let lower = Math.max(lineStart, event.tagEnd, event.anchorEnd)
-  const previous = tree.events[index - 1]
+  const previous = tree.eventAt(index - 1)
   if (previous && (previous.type === EVENT_ID.SCALAR || previous.type === EVENT_ID.ALIAS)) {
     const previousEnd = nodeEnd(tree, index - 1)
     if (previousEnd >= lower && previousEnd <= lineEnd) lower = previousEnd

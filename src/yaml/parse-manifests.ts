@@ -5,10 +5,11 @@ import { diagnosticAt, parserDiagnostic } from './diagnostics.js'
 import { duplicateKeyDiagnostic } from './duplicate-key.js'
 import { EventTree } from './event-tree.js'
 import { GiveUp } from './fast-cursor.js'
-import { fastDocumentTree, readFastStream } from './fast-stream.js'
+import { EventRecorder } from './fast-events.js'
+import { readFastStream } from './fast-stream.js'
 import { KUBERNETES_SCHEMA } from './kubernetes-schema.js'
 import { LineIndex } from './line-index.js'
-import { StreamDocument, lazyTree, readyTree, type ParsedDocument } from './parsed-document.js'
+import { StreamDocument, readyTree, type ParsedDocument } from './parsed-document.js'
 import { readChunks } from './read-chunks.js'
 
 /** Limits on hostile input. */
@@ -85,25 +86,24 @@ function readYaml(text: string, lines: LineIndex, limits: Limits, out: Output): 
 }
 
 /**
- * The fast reader's documents, when it takes the whole file. Positions come later: the first
- * time one is asked for, the reader reads that document again and records js-yaml's events.
+ * The fast reader's documents, when it takes the whole file. It records js-yaml's events
+ * (for positions) in the same pass: that costs about a fifth more than reading alone, where
+ * reading each document again on its first position cost twice the whole read, and a
+ * scan asks for positions in most documents (every finding needs one).
  */
 function readFast(text: string, lines: LineIndex, limits: Limits, out: Output): boolean {
-  const fast = readFastStream(text, limits.maxDepth, limits.maxAliasExpansion)
+  const recorder = new EventRecorder()
+  const fast = readFastStream(text, limits.maxDepth, limits.maxAliasExpansion, recorder)
   if (fast instanceof GiveUp) return false
-  const { objects, bounds } = fast
-  for (let index = 0; index < objects.length; index++) {
-    const start = bounds[2 * index]!
-    const end = bounds[2 * index + 1]!
-    const source = lazyTree(() => fastDocumentTree(text, start, end, limits.maxDepth, limits.maxAliasExpansion))
-    out.documents.push(new StreamDocument(index, objects[index], source, 0, lines))
-  }
+  const source = readyTree(new EventTree(recorder.events, text, 0))
+  fast.objects.forEach((object, index) => out.documents.push(new StreamDocument(index, object, source, index, lines)))
   return true
 }
 
 /** One object per document; a document that cannot be built is REJECTED with a diagnostic. */
 function buildObjects(tree: EventTree, limits: Limits, lines: LineIndex, diagnostics: Diagnostic[]): (unknown | typeof REJECTED)[] {
-  const { events, source } = tree
+  const { source } = tree
+  const events = tree.jsYamlEvents()
   const options = { source, schema: KUBERNETES_SCHEMA, maxTotalMergeKeys: -1 }
   const problems = source.includes('*') && ALIAS_LIKE.test(source) ? findAliasProblems(events, source, limits.maxAliasExpansion) : []
   if (problems.length === 0) {
