@@ -56,7 +56,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const addFile = async (abs: string, known?: string): Promise<void> => {
     let real: string
     try {
-      real = known ?? realpathSync(abs)
+      real = known ?? realpathSync.native(abs)
     } catch (error) {
       problem(abs, 'cannot resolve file', error)
       return
@@ -69,7 +69,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const walk = async (dir: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>): Promise<void> => {
     let real: string
     try {
-      real = realpathSync(dir)
+      real = realpathSync.native(dir)
     } catch (error) {
       problem(dir, 'cannot resolve folder', error)
       return

@@ -46,9 +46,14 @@ const TYPE_MASK = 7
  * An event object is built only when the tree asks for that event, and kept.
  */
 export class CompactEventList implements EventList {
-  private data = new Int32Array(STRIDE * 1024)
+  private data: Int32Array
   private count = 0
   private readonly built = new Map<number, Event>()
+
+  /** `expected`: events to make room for (manifests run at about one event per 9 bytes). */
+  constructor(expected = 256) {
+    this.data = new Int32Array(STRIDE * Math.max(16, expected))
+  }
 
   get length(): number {
     return this.count

@@ -7,11 +7,16 @@ import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE } from './js-ya
  * locate-pointer.ts work on them unchanged. No tags: the fast reader gives up on them.
  */
 export class EventRecorder {
-  readonly events = new CompactEventList()
+  readonly events: CompactEventList
   /** The anchor read for the node about to start: js-yaml reports it on that node's event. */
   private anchorStart = -1
   private anchorEnd = -1
   private document = -1
+
+  /** `textLength`: length of the text to be read, to size the record. */
+  constructor(textLength = 0) {
+    this.events = new CompactEventList(Math.ceil(textLength / 8))
+  }
 
   /** An anchor name at `[start, end)`, for the next node; for an alias, see `alias`. */
   properties(start: number, end: number): void {

@@ -92,7 +92,7 @@ function readYaml(text: string, lines: LineIndex, limits: Limits, out: Output): 
  * scan asks for positions in most documents (every finding needs one).
  */
 function readFast(text: string, lines: LineIndex, limits: Limits, out: Output): boolean {
-  const recorder = new EventRecorder()
+  const recorder = new EventRecorder(text.length)
   const fast = readFastStream(text, limits.maxDepth, limits.maxAliasExpansion, recorder)
   if (fast instanceof GiveUp) return false
   const source = readyTree(new EventTree(recorder.events, text, 0))
