@@ -74,4 +74,34 @@ spec:
     const findings = result.findings.map((f) => `${f.policyId} ${f.status} ${f.action} ${f.severity} ${f.span?.file}:${f.span?.start.line}`)
     expect(findings).toEqual(['no-privileged fail deny high app.yaml:8', 'replicas fail warn medium app.yaml:10'])
   })
+
+  it('at admission, a Kyverno rule sees the real request: its operation, oldObject and user (exclude.subjects)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'palisade-pd-req-'))
+    writeFileSync(path.join(dir, 'policy.yaml'), `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: labels-on-update}
+spec:
+  validationFailureAction: Enforce
+  rules:
+  - name: team-label
+    match: {any: [{resources: {kinds: [ConfigMap]}}]}
+    exclude: {any: [{subjects: [{kind: User, name: "system:serviceaccount:kube-system:replicaset-controller"}]}]}
+    preconditions:
+      all:
+      - {key: "{{ request.operation }}", operator: Equals, value: UPDATE}
+      - {key: "{{ request.oldObject.metadata.labels.team || '' }}", operator: NotEquals, value: ""}
+    validate:
+      message: the team label cannot be removed
+      pattern: {metadata: {labels: {team: "?*"}}}
+`)
+    const [policy] = loadUserPolicies(dir, dir, () => new Date('2026-12-05T00:00:00Z')).compiled
+    const before = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop', labels: { team: 'web' } } }
+    const after = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' } }
+    const request = (operation: string, username: string) => ({ request: { operation, userInfo: { username, groups: ['system:authenticated'] } }, oldObject: operation === 'UPDATE' ? before : null })
+    expect(policy?.evaluate(after, request('UPDATE', 'alice'))?.status).toBe('fail')
+    // The excluded controller may; a CREATE does not meet the precondition; a scan (no request) is a CREATE by nobody.
+    expect(policy?.evaluate(after, request('UPDATE', 'system:serviceaccount:kube-system:replicaset-controller'))?.status).not.toBe('fail')
+    expect(policy?.evaluate(after, request('CREATE', 'alice'))?.status).not.toBe('fail')
+    expect(policy?.evaluate(after, {})?.status).not.toBe('fail')
+  })
 })

@@ -1,9 +1,9 @@
 import { isRecord, isSeverity, type KubeObject, type Severity, type Violation } from '../core/index.js'
-import { stablePath, type CompiledPolicy, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
+import { stablePath, type CompiledPolicy, type EvalContext, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
 import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
 import type { Jmespath } from './kyverno/jmespath.js'
 import type { RuleHooks } from './kyverno/policy.js'
-import { NO_USER } from './kyverno/request.js'
+import { NO_USER, type UserInfo } from './kyverno/request.js'
 import type { TestRunEnv } from './kyverno/test/run-test.js'
 import type { RuleResponse } from './kyverno/types.js'
 import type { UserPolicy } from './load.js'
@@ -52,12 +52,14 @@ function outcome(policyId: string, object: KubeObject, responses: readonly RuleR
  * Turn user policies into engine policies for `palisade scan --policy-dir`. They run over
  * every resource of the run at once (evaluateAll), so that context lookups, VAP params and
  * namespace selectors see the other objects, as they would in a cluster. Only validate
- * rules produce findings; each scanned resource is a CREATE by nobody in particular.
+ * rules produce findings; each scanned resource is a CREATE by nobody in particular. One
+ * object evaluated with an admission request (the webhook) sees that request: its
+ * operation, oldObject and user, so `exclude.subjects` and `request.operation` work.
  */
 export function toCompiledPolicies(policies: readonly UserPolicy[], options: ScanOptions): CompiledPolicy[] {
   return policies.map((policy) => {
     const severity = options.defaultSeverity ?? 'medium'
-    const evaluateMany = (objects: readonly KubeObject[]): Map<number, PolicyOutcome> => {
+    const evaluateMany = (objects: readonly KubeObject[], admission?: AdmissionView): Map<number, PolicyOutcome> => {
       const all = [...objects, ...(options.extraObjects ?? [])]
       const namespaces = new Map<string, KubeObject>()
       for (const o of all) if (o.kind === 'Namespace' && typeof meta(o).name === 'string') namespaces.set(meta(o).name as string, o)
@@ -67,9 +69,9 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
         const ns = object.kind === 'Namespace' ? String(meta(object).name ?? '') : String(meta(object).namespace ?? '')
         const nsObject = namespaces.get(ns)
         const env: TestRunEnv = {
-          operation: 'CREATE',
-          oldObject: null,
-          user: NO_USER,
+          operation: admission?.operation ?? 'CREATE',
+          oldObject: admission?.oldObject ?? null,
+          user: admission?.user ?? NO_USER,
           namespaceLabels: nsObject && isRecord(meta(nsObject).labels) ? (meta(nsObject).labels as Record<string, string>) : {},
           values: { global: {}, resource: {}, rule: () => ({}) },
           lookup: (_v, kind, namespace, name) => all.find((o) => o.kind === kind && meta(o).name === name && (namespace === '' || CLUSTER_SCOPED_KINDS.has(kind) || meta(o).namespace === namespace)),
@@ -86,10 +88,29 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
     return {
       meta: info(policy, severityOf(policy, severity)),
       kinds: policy.kinds,
-      evaluate: (object) => evaluateMany([object]).get(0),
+      evaluate: (object, context) => evaluateMany([object], admissionView(context)).get(0),
       evaluateAll: (objects) => evaluateMany(objects),
     }
   })
+}
+
+/** What an admission request tells a Kyverno rule beyond the object. */
+interface AdmissionView {
+  operation: string
+  oldObject: KubeObject | null
+  user: UserInfo
+}
+
+/** The request of an evaluation context, as Kyverno sees it; undefined for a scan's synthetic CREATE by nobody. */
+function admissionView(context: EvalContext | undefined): AdmissionView | undefined {
+  const request = context?.request
+  if (request === undefined) return undefined
+  const operation = typeof request.operation === 'string' ? request.operation : 'CREATE'
+  const info = isRecord(request.userInfo) ? request.userInfo : {}
+  const username = typeof info.username === 'string' ? info.username : ''
+  const groups = Array.isArray(info.groups) ? info.groups.filter((g): g is string => typeof g === 'string') : []
+  // Roles and cluster roles come from RBAC, which Palisade does not read (no API access).
+  return { operation, oldObject: context?.oldObject ?? null, user: { username, groups, roles: [], clusterRoles: [] } }
 }
 
 function severityOf(policy: UserPolicy, fallback: Severity): Severity {
