@@ -1,22 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from './io.js'
-import { main } from './main.js'
+import { runInProcess, type CliRun } from './in-process.test-support.js'
 
-async function run(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString()))
-  stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, env: {}, now: () => new Date('2026-12-05T00:00:00Z') }
-  const code = await main(args, io)
-  return { code, stdout: out, stderr: err }
-}
+const run = (args: string[], cwd = process.cwd()): Promise<CliRun> => runInProcess(args, cwd, new Date('2026-12-05T00:00:00Z'))
 
 const DIGEST = `ghcr.io/palisade-dev/palisade@sha256:${'4f'.repeat(32)}`
 

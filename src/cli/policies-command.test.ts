@@ -1,19 +1,7 @@
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from './io.js'
-import { main } from './main.js'
+import { runInProcess, type CliRun } from './in-process.test-support.js'
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString()))
-  stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd: process.cwd(), env: {}, now: () => new Date('2026-01-01T00:00:00Z') }
-  const code = await main(args, io)
-  return { code, stdout: out, stderr: err }
-}
+const run = (args: string[]): Promise<CliRun> => runInProcess(args)
 
 describe('palisade policies', () => {
   it('lists at least 80 policies as JSON with id, title, severity, category and controls', async () => {

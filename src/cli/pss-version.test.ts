@@ -1,21 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from './io.js'
-import { main } from './main.js'
+import { runInProcess, type CliRun } from './in-process.test-support.js'
 
-async function scan(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString()))
-  stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, env: {}, now: () => new Date('2026-01-01T00:00:00Z') }
-  return { code: await main(['scan', ...args], io), stdout: out, stderr: err }
-}
+const scan = (args: string[], cwd: string): Promise<CliRun> => runInProcess(['scan', ...args], cwd)
 
 const POD = `apiVersion: v1
 kind: Pod

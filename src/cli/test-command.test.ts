@@ -1,9 +1,8 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { CliIo } from './io.js'
+import { capturedIo, type CliRun } from './in-process.test-support.js'
 import { testCommand } from './test-command.js'
 
 function fixture(): string {
@@ -51,17 +50,11 @@ results:
   return dir
 }
 
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString()))
-  stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, env: {}, now: () => new Date('2026-01-01T00:00:00Z') }
+async function run(args: string[], cwd: string): Promise<CliRun> {
+  const { io, output } = capturedIo(cwd)
   let code = -1
   await testCommand(io, (c) => (code = c)).exitOverride().parseAsync(args, { from: 'user' })
-  return { code, stdout: out, stderr: err }
+  return { code, ...output() }
 }
 
 describe('palisade test', () => {
