@@ -21,6 +21,8 @@ interface Outcome {
   uidEchoed?: boolean
   error?: string
   afterSignal: boolean
+  /** The response came in after SIGTERM was sent: the request was in flight (or sent) during the drain. */
+  answeredAfterSignal?: boolean
 }
 
 describe('palisade serve graceful shutdown', () => {
@@ -62,6 +64,7 @@ async function shutdownUnderLoad(extra: readonly string[]): Promise<void> {
         let text = ''
         res.on('data', (c: Buffer) => (text += c.toString()))
         res.on('end', () => {
+          outcome.answeredAfterSignal = signalled
           outcome.status = res.statusCode ?? 0
           try {
             outcome.uidEchoed = (JSON.parse(text) as { response: { uid: string } }).response.uid === uid
@@ -109,8 +112,11 @@ async function shutdownUnderLoad(extra: readonly string[]): Promise<void> {
   const accepted = outcomes.filter((o) => o.accepted)
   const lost = accepted.filter((o) => o.status !== 200 || o.uidEchoed !== true)
   expect(lost).toEqual([])
-  // The drain really happened under load: requests sent after SIGTERM were answered, and later ones refused.
-  expect(accepted.filter((o) => o.afterSignal).length).toBeGreaterThan(0)
+  // The drain really happened under load: requests in flight when SIGTERM was sent were
+  // answered (eight are always in flight), and later ones refused. Whether any request was
+  // also *sent* after the signal and still answered depends on when the process handles
+  // the signal, so it is not asserted.
+  expect(accepted.filter((o) => o.answeredAfterSignal).length).toBeGreaterThan(0)
   expect(refused).toBeGreaterThan(0)
   expect(serve.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']))
 }
