@@ -5,7 +5,7 @@ import { SEVERITIES, type Severity } from '../core/index.js'
 import { createResolver, withLayoutEnvironments } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
 import { checkResources, exitCodeFor } from '../pipeline/index.js'
-import { FORMAT_NAMES, formatResult, type FormatName } from '../report/index.js'
+import { FORMAT_NAMES, formatJsonChunks, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
@@ -108,10 +108,18 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
   const { gitops, schema } = input
   const jsonExtra = flags.format === 'json' && (gitops || schema) ? jsonSourceFields(gitops?.sources ?? [], schema) : undefined
-  let text = formatResult(result, flags.format, { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}), ...(jsonExtra ? { jsonExtra } : {}) })
-  if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
-  if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
-  else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
+  if (flags.format === 'json') {
+    // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
+    const chunks = formatJsonChunks(result, options)
+    if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), chunks)
+    else for (const chunk of chunks) io.stdout.write(chunk)
+  } else {
+    let text = formatResult(result, flags.format, options)
+    if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
+    if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
+    else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
   const schemaFailed = schema !== undefined && schema.invalid > 0
   return exitCodeFor(result, failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
 }

@@ -1,7 +1,22 @@
 import { FRAMEWORKS, findControl, type ControlRef, type Framework } from '../core/index.js'
 
-/** Control ids grouped by framework, frameworks in FRAMEWORKS order, ids in policy order, no duplicates. */
-export function controlsByFramework(controls: readonly ControlRef[]): Partial<Record<Framework, string[]>> {
+const grouped = new WeakMap<readonly ControlRef[], Readonly<Partial<Record<Framework, string[]>>>>()
+
+/**
+ * Control ids grouped by framework, frameworks in FRAMEWORKS order, ids in policy order, no
+ * duplicates. One object per controls list (every finding of a policy shares its list), so
+ * a report of 100,000 findings does not build 100,000 of them. Do not modify the result.
+ */
+export function controlsByFramework(controls: readonly ControlRef[]): Readonly<Partial<Record<Framework, string[]>>> {
+  let known = grouped.get(controls)
+  if (known === undefined) {
+    known = groupControls(controls)
+    grouped.set(controls, known)
+  }
+  return known
+}
+
+function groupControls(controls: readonly ControlRef[]): Partial<Record<Framework, string[]>> {
   const out: Partial<Record<Framework, string[]>> = {}
   for (const framework of FRAMEWORKS) {
     const ids = [...new Set(controls.filter((c) => c.framework === framework).map((c) => c.control))]

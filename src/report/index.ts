@@ -5,7 +5,7 @@
 export { formatResult, FORMAT_NAMES, isFormatName } from './registry.js'
 export type { FormatName, FormatOptions, Formatter } from './types.js'
 export { formatText } from './text.js'
-export { formatJson } from './json.js'
+export { formatJson, formatJsonChunks } from './json.js'
 export { formatSarif } from './sarif.js'
 export { formatJunit } from './junit.js'
 export { formatMarkdown } from './markdown.js'

@@ -14,33 +14,72 @@ import type { FormatOptions } from './types.js'
  * always gives the same bytes.
  */
 export function formatJson(result: CheckResult, options: FormatOptions): string {
+  return [...formatJsonChunks(result, options)].join('')
+}
+
+/** Findings per chunk of {@link formatJsonChunks}. */
+const CHUNK = 500
+
+/**
+ * formatJson's text in pieces, for writing a large report without holding all of it (and an
+ * object per finding) in memory at once: joined, the pieces are exactly formatJson's text,
+ * `JSON.stringify(report, null, 2)` plus a newline.
+ */
+export function* formatJsonChunks(result: CheckResult, options: FormatOptions): Generator<string> {
   const { summary } = result
-  const output = {
-    tool: { name: 'palisade', version: options.toolVersion },
-    summary: {
-      files: summary.files,
-      resources: summary.resources,
-      policies: summary.policies,
-      checks: { pass: summary.checks.pass, fail: summary.checks.fail, error: summary.checks.error, skip: summary.checks.skip },
-      findings: summary.findings,
-      bySeverity: {
-        critical: summary.bySeverity.critical,
-        high: summary.bySeverity.high,
-        medium: summary.bySeverity.medium,
-        low: summary.bySeverity.low,
-        info: summary.bySeverity.info,
+  const fields: [string, unknown][] = [
+    ['tool', { name: 'palisade', version: options.toolVersion }],
+    [
+      'summary',
+      {
+        files: summary.files,
+        resources: summary.resources,
+        policies: summary.policies,
+        checks: { pass: summary.checks.pass, fail: summary.checks.fail, error: summary.checks.error, skip: summary.checks.skip },
+        findings: summary.findings,
+        bySeverity: {
+          critical: summary.bySeverity.critical,
+          high: summary.bySeverity.high,
+          medium: summary.bySeverity.medium,
+          low: summary.bySeverity.low,
+          info: summary.bySeverity.info,
+        },
+        byAction: { deny: summary.byAction.deny, warn: summary.byAction.warn, audit: summary.byAction.audit },
+        waived: summary.waived,
+        errors: summary.errors,
+        blocking: result.findings.some((f) => isBlocking(f, options.failOn)),
       },
-      byAction: { deny: summary.byAction.deny, warn: summary.byAction.warn, audit: summary.byAction.audit },
-      waived: summary.waived,
-      errors: summary.errors,
-      blocking: result.findings.some((f) => isBlocking(f, options.failOn)),
-    },
-    findings: sortFindings(result.findings).map(jsonFinding),
-    errors: sortDiagnostics(result.diagnostics).map(jsonError),
-    ...(result.fixed ? { fixed: sortFindings(result.fixed).map(jsonFinding) } : {}),
-    ...options.jsonExtra,
+    ],
+    ['findings', sortFindings(result.findings)],
+    ['errors', sortDiagnostics(result.diagnostics).map(jsonError)],
+    ...(result.fixed ? [['fixed', sortFindings(result.fixed)] as [string, unknown]] : []),
+    ...Object.entries(options.jsonExtra ?? {}).filter(([, value]) => value !== undefined),
+  ]
+  yield '{\n'
+  for (const [i, [key, value]] of fields.entries()) {
+    const comma = i < fields.length - 1 ? ',' : ''
+    if (key !== 'findings' && key !== 'fixed') {
+      yield `  ${JSON.stringify(key)}: ${indented(JSON.stringify(value, null, 2), '  ')}${comma}\n`
+      continue
+    }
+    const findings = value as readonly Finding[]
+    if (findings.length === 0) {
+      yield `  ${JSON.stringify(key)}: []${comma}\n`
+      continue
+    }
+    yield `  ${JSON.stringify(key)}: [\n`
+    for (let from = 0; from < findings.length; from += CHUNK) {
+      const items = findings.slice(from, from + CHUNK).map((f) => `    ${indented(JSON.stringify(jsonFinding(f), null, 2), '    ')}`)
+      yield `${items.join(',\n')}${from + CHUNK < findings.length ? ',' : ''}\n`
+    }
+    yield `  ]${comma}\n`
   }
-  return `${JSON.stringify(output, null, 2)}\n`
+  yield '}\n'
+}
+
+/** A JSON text nested at `prefix` (JSON strings never hold a raw line break). */
+function indented(json: string, prefix: string): string {
+  return json.replaceAll('\n', `\n${prefix}`)
 }
 
 function jsonFinding(f: Finding): Record<string, unknown> {
