@@ -3,7 +3,7 @@ import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import type { CheckResult } from '../core/index.js'
 import { emptyResult, fixtureResult, FIXTURE_VERSION } from './fixture-result.test-support.js'
-import { formatJson } from './index.js'
+import { formatJson, formatJsonChunks } from './index.js'
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/schemas/scan-output.schema.json', import.meta.url), 'utf8')) as object
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema)
@@ -65,5 +65,23 @@ describe('formatJson', () => {
     const onlyMediumDenied: CheckResult = { ...fixtureResult(), findings: fixtureResult().findings.filter((f) => f.severity === 'medium') }
     expect((render(onlyMediumDenied).summary as Record<string, unknown>).blocking).toBe(true)
     expect((render(onlyMediumDenied, 'high').summary as Record<string, unknown>).blocking).toBe(false)
+  })
+
+  it('comes in pieces that join to exactly JSON.stringify(report, null, 2), over several chunks of findings and with extra fields', () => {
+    const base = fixtureResult()
+    // 1,234 findings: more than two chunks of 500, with fixed findings and extra top-level fields too.
+    const many = Array.from({ length: 1234 }, (_, i) => ({ ...base.findings[i % base.findings.length]!, message: `finding ${i} with "quotes" and a line\nbreak` }))
+    const result: CheckResult = { ...base, findings: many, fixed: many.slice(0, 3) }
+    const options = { color: false, toolVersion: FIXTURE_VERSION, jsonExtra: { sources: [{ kind: 'helm-chart', name: 'web' }], schema: undefined } }
+    const chunks = [...formatJsonChunks(result, options)]
+    expect(chunks.length).toBeGreaterThan(4)
+    const text = chunks.join('')
+    expect(text).toBe(formatJson(result, options))
+    const parsed = JSON.parse(text) as Record<string, unknown>
+    expect(`${JSON.stringify(parsed, null, 2)}\n`).toBe(text)
+    expect(Object.keys(parsed)).toEqual(['tool', 'summary', 'findings', 'errors', 'fixed', 'sources'])
+    expect((parsed.findings as unknown[]).length).toBe(1234)
+    const empty = [...formatJsonChunks(emptyResult(), { color: false, toolVersion: FIXTURE_VERSION })].join('')
+    expect(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`).toBe(empty)
   })
 })
