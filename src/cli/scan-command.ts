@@ -120,8 +120,16 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
+  if (flags.format === 'sarif') warnSarifLimits(result.findings.length, io)
   const schemaFailed = schema !== undefined && schema.invalid > 0
   return exitCodeFor(result, failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
+}
+
+/** GitHub code scanning shows the top 5,000 results of a run (by severity) and rejects runs of more than 25,000. */
+function warnSarifLimits(results: number, io: CliIo): void {
+  if (results <= 5000) return
+  const what = results > 25_000 ? 'rejects a run of more than 25,000' : 'shows only the top 5,000 (by severity) of a run'
+  io.stderr.write(`palisade: warning: the SARIF report has ${results} results; GitHub code scanning ${what}. Narrow the scan (--policies, fewer paths, .palisadeignore) for code scanning.\n`)
 }
 
 function kubeVersion(value: string): string {

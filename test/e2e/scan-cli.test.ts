@@ -143,6 +143,14 @@ describe('palisade scan (the built CLI)', () => {
     }
   })
 
+  it('warns when a SARIF report is over what GitHub code scanning shows (5,000 results)', () => {
+    const many = Array.from({ length: 400 }, (_, i) => PRIVILEGED_POD.replace('name: bad', `name: bad-${i}`)).join('---\n')
+    const big = runCli(['scan', '-', '--format', 'sarif'], { input: many })
+    expect(big.stderr).toMatch(/warning: the SARIF report has \d+ results; GitHub code scanning shows only the top 5,000/)
+    expect(JSON.parse(big.stdout).runs[0].results.length).toBeGreaterThan(5000)
+    expect(runCli(['scan', '-', '--format', 'sarif'], { input: PRIVILEGED_POD }).stderr).not.toMatch(/warning/)
+  })
+
   it('honours .palisadeignore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'palisade-ignore-'))
     mkdirSync(join(dir, 'vendor'))
