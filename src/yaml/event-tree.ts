@@ -29,6 +29,12 @@ export class EventTree {
     return event
   }
 
+  /** The type of the event at `index` (EVENT_ID), without building the event. */
+  typeOf(index: number): number {
+    if (index < 0 || index >= this.events.length) throw new RangeError(`no event ${index}`)
+    return this.events.typeAt(index)
+  }
+
   /** The event at `index`, undefined outside the stream. */
   eventAt(index: number): Event | undefined {
     return this.events.at(index)
@@ -54,7 +60,7 @@ export class EventTree {
 
   /** Index of the event after the node that starts at `index` (past its POP for a collection). */
   next(index: number): number {
-    const type = this.event(index).type
+    const type = this.typeOf(index)
     if (type !== EVENT_ID.MAPPING && type !== EVENT_ID.SEQUENCE) return index + 1
     return this.closes()[index]! + 1
   }
@@ -91,7 +97,7 @@ export class EventTree {
   /** Follow aliases to the node they name (through chains of aliases). */
   deref(index: number): number {
     let current = index
-    for (let hops = 0; hops < 64 && this.event(current).type === EVENT_ID.ALIAS; hops++) {
+    for (let hops = 0; hops < 64 && this.typeOf(current) === EVENT_ID.ALIAS; hops++) {
       const target = this.anchorTarget(current)
       if (target === undefined) return current
       current = target

@@ -21,7 +21,7 @@ export function locateNode(tree: EventTree, root: number, tokens: readonly strin
   let located = root
   for (const token of tokens) {
     const node = tree.deref(value)
-    const type = tree.event(node).type
+    const type = tree.typeOf(node)
     let found: number | undefined
     if (type === EVENT_ID.MAPPING) found = findKey(tree, node, token, 0)
     else if (type === EVENT_ID.SEQUENCE && ARRAY_INDEX.test(token)) found = nthItem(tree, node, Number(token))
@@ -75,10 +75,10 @@ function findKey(tree: EventTree, mapping: number, token: string, depth: number)
   if (found !== undefined || depth > 32) return found
   for (const merge of merges) {
     const source = tree.deref(merge)
-    const type = tree.event(source).type
+    const type = tree.typeOf(source)
     const sources = type === EVENT_ID.SEQUENCE ? childNodes(tree, source).map((i) => tree.deref(i)) : [source]
     for (const candidate of sources) {
-      if (tree.event(candidate).type !== EVENT_ID.MAPPING) continue
+      if (tree.typeOf(candidate) !== EVENT_ID.MAPPING) continue
       const inMerged = findKey(tree, candidate, token, depth + 1)
       if (inMerged !== undefined) return inMerged
     }

@@ -60,12 +60,12 @@ function isExplicitKey(source: string, at: number): boolean {
 }
 
 function lastChild(tree: EventTree, close: number): number {
-  return tree.event(close - 1).type === EVENT_ID.POP ? tree.opener(close - 1) : close - 1
+  return tree.typeOf(close - 1) === EVENT_ID.POP ? tree.opener(close - 1) : close - 1
 }
 
 /** End of the node that ends with the event at `index` (a POP ends a collection). */
 function endOfEventAt(tree: EventTree, index: number): number {
-  return tree.event(index).type === EVENT_ID.POP ? nodeEnd(tree, tree.opener(index)) : nodeEnd(tree, index)
+  return tree.typeOf(index) === EVENT_ID.POP ? nodeEnd(tree, tree.opener(index)) : nodeEnd(tree, index)
 }
 
 function isInlineSpace(code: number): boolean {
@@ -117,7 +117,7 @@ function afterDocumentMarker(tree: EventTree, documentIndex: number): number {
   const { source } = tree
   let from = 0
   for (let i = documentIndex - 1; i >= 0; i--) {
-    if (tree.event(i).type === EVENT_ID.DOCUMENT) {
+    if (tree.typeOf(i) === EVENT_ID.DOCUMENT) {
       from = nodeEnd(tree, i + 1)
       break
     }
