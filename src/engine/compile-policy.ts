@@ -131,7 +131,7 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
         }
       }
       applied = true
-      const elements = outerIterate ? outerIterate(target.object) : [{ value: undefined, pointer: '' }]
+      const elements = outerIterate ? outerIterate(target.object) : WHOLE_TARGET
       for (const element of elements) {
         const activation = outer ? { ...base, [outer]: element.value } : base
         const at = target.prefix + element.pointer
@@ -182,6 +182,9 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
 
   return { diagnostics, policy: { meta, kinds: match.kinds, evaluate } }
 }
+
+/** The one element of a policy without forEach: the target itself. Shared, never modified. */
+const WHOLE_TARGET: readonly { value: unknown; pointer: string }[] = [{ value: undefined, pointer: '' }]
 
 function policyInfo(spec: PolicySpec, options: CompileOptions): PolicyInfo {
   return {

@@ -35,8 +35,11 @@ export function compileMatch(spec: MatchSpec): CompiledMatch {
   const exclude = spec.excludeNamespaces?.length ? picomatch([...spec.excludeNamespaces]) : undefined
   const environments = spec.environments?.length ? new Set(spec.environments) : undefined
 
+  // Most policies name plain kinds (Pod, Deployment) with no group or version: a set lookup.
+  const plainKinds = patterns.every((p) => p.group === undefined && p.version === undefined) ? new Set(patterns.map((p) => p.kind)) : undefined
   const kindMatches = (object: KubeObject): boolean => {
     const kind = typeof object.kind === 'string' ? object.kind : ''
+    if (plainKinds) return plainKinds.has(kind) || plainKinds.has('*')
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
     const group = apiGroup(apiVersion)
     const version = apiVersion.slice(apiVersion.indexOf('/') + 1)
