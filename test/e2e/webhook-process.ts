@@ -95,3 +95,22 @@ export function getText(port: number, path: string, ca: Buffer): Promise<string>
     req.end()
   })
 }
+
+/** A Pod CREATE AdmissionReview as kube-apiserver sends it. */
+export function podCreateReview(uid: string, pod: { name: string; namespace: string; containers: Record<string, unknown>[] }, username: string): { apiVersion: string; kind: string; request: Record<string, unknown> } {
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid,
+      kind: { group: '', version: 'v1', kind: 'Pod' },
+      resource: { group: '', version: 'v1', resource: 'pods' },
+      namespace: pod.namespace,
+      operation: 'CREATE',
+      userInfo: { username },
+      object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.name, namespace: pod.namespace }, spec: { containers: pod.containers } },
+      oldObject: null,
+      dryRun: false,
+    },
+  }
+}

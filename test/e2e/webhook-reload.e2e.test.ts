@@ -10,23 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from './run-cli.js'
-import { getText, postJson, startServe } from './webhook-process.js'
+import { getText, podCreateReview, postJson, startServe } from './webhook-process.js'
 
-const review = (uid: string) => ({
-  apiVersion: 'admission.k8s.io/v1',
-  kind: 'AdmissionReview',
-  request: {
-    uid,
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    namespace: 'shop',
-    operation: 'CREATE',
-    userInfo: { username: 'dev' },
-    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'registry.example.com/c:1', securityContext: { privileged: true } }] } },
-    oldObject: null,
-    dryRun: false,
-  },
-})
+const review = (uid: string) => podCreateReview(uid, { name: 'p', namespace: 'shop', containers: [{ name: 'c', image: 'registry.example.com/c:1', securityContext: { privileged: true } }] }, 'dev')
 
 /** Write a file the way editors and ConfigMap volumes do: a new file renamed over the old one. */
 function replace(file: string, text: string | Buffer): void {

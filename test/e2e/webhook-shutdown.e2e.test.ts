@@ -12,7 +12,7 @@ import { Agent, request } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import { describe, expect, it } from 'vitest'
 import { runCli } from './run-cli.js'
-import { startServe } from './webhook-process.js'
+import { podCreateReview, startServe } from './webhook-process.js'
 
 interface Outcome {
   uid: string
@@ -44,21 +44,7 @@ async function shutdownUnderLoad(extra: readonly string[]): Promise<void> {
   const send = (): Promise<boolean> =>
     new Promise((resolve) => {
       const uid = `c1a2b3d4-0000-4000-8000-${String(++n).padStart(12, '0')}`
-      const body = JSON.stringify({
-        apiVersion: 'admission.k8s.io/v1',
-        kind: 'AdmissionReview',
-        request: {
-          uid,
-          kind: { group: '', version: 'v1', kind: 'Pod' },
-          resource: { group: '', version: 'v1', resource: 'pods' },
-          namespace: 'default',
-          operation: 'CREATE',
-          userInfo: { username: 'load' },
-          object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${n}`, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
-          oldObject: null,
-          dryRun: false,
-        },
-      })
+      const body = JSON.stringify(podCreateReview(uid, { name: `p${n}`, namespace: 'default', containers: [{ name: 'c', image: 'nginx:1.27' }] }, 'load'))
       const outcome: Outcome = { uid, accepted: false, afterSignal: signalled }
       const req = request({ host: '127.0.0.1', servername: 'localhost', port: serve.port, path: '/validate', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
         let text = ''
