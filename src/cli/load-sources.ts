@@ -5,8 +5,6 @@ import { discoverFiles, readSource, readStream, type RawSource } from '../source
 import { decodeSource } from '../yaml/index.js'
 import type { CliIo } from './io.js'
 
-const CONCURRENCY = 32
-
 /**
  * Read every manifest under the given paths (`-` = stdin) as decoded text. Unreadable,
  * binary, non-UTF-8 and oversized files become diagnostics; the rest are returned.
@@ -29,22 +27,12 @@ export async function loadSources(
   diagnostics.push(...discovered.diagnostics)
   const found = options.skip ? { files: discovered.files.filter((f) => !options.skip?.has(path.resolve(f.absolutePath))) } : discovered
 
-  const results: (RawSource | Diagnostic | undefined)[] = new Array(found.files.length)
-  let next = 0
-  let done = 0
-  const worker = async (): Promise<void> => {
-    while (next < found.files.length) {
-      const i = next++
-      results[i] = await readSource(found.files[i]!, options.maxFileBytes)
-      options.onProgress?.(++done, found.files.length)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, found.files.length) }, worker))
-  for (const r of results) {
-    if (r === undefined) continue
-    if ('bytes' in r) raws.push(r)
-    else diagnostics.push(r)
-  }
+  found.files.forEach((file, i) => {
+    const read = readSource(file, options.maxFileBytes)
+    if ('bytes' in read) raws.push(read)
+    else diagnostics.push(read)
+    options.onProgress?.(i + 1, found.files.length)
+  })
 
   const sources: SourceText[] = []
   for (const raw of raws) {

@@ -74,7 +74,7 @@ async function scanWorkingTree(paths: readonly string[], maxBytes: number, optio
   const diagnostics: Diagnostic[] = []
   const files: { path: string; bytes: Uint8Array }[] = []
   const add = async (found: { path: string; absolutePath: string }): Promise<void> => {
-    const read = await readSource(found, maxBytes)
+    const read = readSource(found, maxBytes)
     if ('bytes' in read) files.push(read)
     else diagnostics.push({ ...read, severity: 'warning' })
   }

@@ -15,15 +15,11 @@ const at = (file: string): SourceSpan => ({ file, start: { line: 1, column: 1, o
 
 /**
  * Read one file, refusing files over `maxBytes` (FILE_TOO_LARGE) and reporting I/O failures
- * (FILE_UNREADABLE). Synchronous inside: manifests are small, and for thousands of them the
+ * (FILE_UNREADABLE). Synchronous: manifests are small, and for thousands of them the
  * promise API's per-call overhead (open, stat, read, close each a thread-pool round trip)
  * cost more than the reads.
  */
-export async function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<RawSource | Diagnostic> {
-  return Promise.resolve(readSourceSync(file, maxBytes))
-}
-
-function readSourceSync(file: FoundFile, maxBytes: number): RawSource | Diagnostic {
+export function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES): RawSource | Diagnostic {
   let fd: number | undefined
   try {
     fd = openSync(file.absolutePath, 'r')
