@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Diagnostic } from '../core/index.js'
 import type { SourceText } from '../pipeline/index.js'
-import { discoverFiles, readSource, readStream, type RawSource } from '../sources/index.js'
+import { discoverFiles, readSource, readStream, type FileReads, type RawSource } from '../sources/index.js'
 import { decodeSource } from '../yaml/index.js'
 import type { CliIo } from './io.js'
 
@@ -17,6 +17,8 @@ export async function loadSources(
     onProgress?: (done: number, total: number) => void
     /** Absolute paths not to read: files already scanned as part of a rendered chart, overlay or application. */
     skip?: ReadonlySet<string>
+    /** Files the GitOps inventory already read (their bytes are taken from here). */
+    reads?: FileReads
   },
 ): Promise<{ sources: SourceText[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = []
@@ -28,7 +30,7 @@ export async function loadSources(
   const found = options.skip ? { files: discovered.files.filter((f) => !options.skip?.has(path.resolve(f.absolutePath))) } : discovered
 
   found.files.forEach((file, i) => {
-    const read = readSource(file, options.maxFileBytes)
+    const read = readSource(file, options.maxFileBytes, options.reads)
     if ('bytes' in read) raws.push(read)
     else diagnostics.push(read)
     options.onProgress?.(i + 1, found.files.length)

@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import { findTools, scanGitOps, type GitOpsScan } from '../gitops/index.js'
+import type { FileReads } from '../sources/index.js'
 import type { CliIo } from './io.js'
 
 const execFileAsync = promisify(execFile)
@@ -31,6 +32,7 @@ export async function renderGitOps(
   resolver: ConfigResolver,
   io: CliIo,
   tree?: CheckedOutTree,
+  reads?: FileReads,
 ): Promise<GitOpsScan> {
   // In a checked-out tree (the --baseline ref), paths map into it and back for display.
   const into = (abs: string): string => (tree ? path.join(tree.dir, path.relative(tree.repoRoot, abs)) : abs)
@@ -98,6 +100,7 @@ export async function renderGitOps(
       }),
       chartMirrors: config.render.chartMirrors.map((m) => ({ repository: m.repository, ...(m.chart ? { chart: m.chart } : {}), dir: path.resolve(configRoot, m.path) })),
       ...(config.file ? { configFile: config.file } : {}),
+      ...(reads ? { readFile: (abs: string) => reads.read(abs) } : {}),
     })
     for (const s of scan.sources) {
       if (s.status !== 'failed') continue

@@ -5,6 +5,7 @@ import { environmentFromLayout, type GitOpsScan } from '../gitops/index.js'
 import { resourcesOf, type LocatedResource, type SourceText } from '../pipeline/index.js'
 import type { CliIo } from './io.js'
 import { loadSources } from './load-sources.js'
+import { FileReads } from '../sources/index.js'
 import type { createProgress } from './progress.js'
 import { checkOutTree, renderGitOps, type RenderFlags } from './render-gitops.js'
 import { openRepository, resolveCommit } from '../git/index.js'
@@ -38,9 +39,12 @@ export interface ScanInput {
  * plain file in its environment (palisade.yaml paths, else the layout), then --validate-schema.
  */
 export async function collectInput(paths: readonly string[], flags: InputFlags, config: PalisadeConfig, resolver: ConfigResolver, io: CliIo, progress: ReturnType<typeof createProgress>): Promise<ScanInput> {
-  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io) : undefined
+  // The inventory of GitOps files reads every YAML file; the manifest reader takes the same bytes.
+  const reads = new FileReads(flags.maxFileSize)
+  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads) : undefined
   const loaded = await loadSources(paths, io, {
     maxFileBytes: flags.maxFileSize,
+    reads,
     onProgress: (d, t) => progress.update('Reading', d, t),
     ...(gitops ? { skip: gitops.consumedFiles } : {}),
   })

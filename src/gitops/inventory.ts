@@ -21,6 +21,12 @@ export interface Inventory {
   diagnostics: Diagnostic[]
 }
 
+/** How the inventory reads a YAML file: its bytes, or its size when it is over the scan's limit. */
+export type ReadFile = (absolutePath: string) => { bytes: Buffer } | { tooLarge: number }
+
+/** Read the whole file (callers that share reads with the manifest reader pass their own). */
+export const readWholeFile: ReadFile = (absolutePath) => ({ bytes: readFileSync(absolutePath) })
+
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
 const SKIPPED = new Set(['.git', 'node_modules', '.tools'])
 const GITOPS_HINT = /apiVersion:\s*["']?(argoproj\.io|[a-z.]*\.fluxcd\.io)\//
@@ -32,7 +38,7 @@ const GITOPS_HINT = /apiVersion:\s*["']?(argoproj\.io|[a-z.]*\.fluxcd\.io)\//
  * node_modules, nor what a `.palisadeignore` (gitignore syntax, scoped to its folder)
  * excludes. Unreadable folders are diagnostics.
  */
-export async function takeInventory(root: string, display: (abs: string) => string): Promise<Inventory> {
+export async function takeInventory(root: string, display: (abs: string) => string, readYaml: ReadFile = readWholeFile): Promise<Inventory> {
   const inventory: Inventory = { root, charts: [], chartValues: new Map(), kustomizations: [], gitopsFiles: [], declaresApps: new Set(), dirs: new Set(), jsonnetDirs: new Set(), diagnostics: [] }
   const problem = (abs: string, error: unknown): void => {
     inventory.diagnostics.push({
@@ -81,13 +87,18 @@ export async function takeInventory(root: string, display: (abs: string) => stri
         if (SKIPPED.has(entry.name) || (isChart && (entry.name === 'templates' || entry.name === 'charts'))) continue
         await walk(abs, active)
       } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
-        let text: string
+        let read: ReturnType<ReadFile>
         try {
-          text = readFileSync(abs, 'utf8') // sync: thousands of small files, see sources/read.ts
+          read = readYaml(abs) // sync: thousands of small files, see sources/read.ts
         } catch (error) {
           problem(abs, error)
           continue
         }
+        // Over the size limit: the manifest reader reports it (FILE_TOO_LARGE).
+        if ('tooLarge' in read) continue
+        // Decoded only when the bytes name an Argo CD or Flux group (Buffer search runs at memory speed).
+        if (!read.bytes.includes('argoproj.io') && !read.bytes.includes('fluxcd.io')) continue
+        const text = read.bytes.toString('utf8')
         if (GITOPS_HINT.test(text)) inventory.gitopsFiles.push({ file: abs, text })
       }
     }

@@ -6,7 +6,7 @@ import { applicationSetTargets, applicationTargets } from './argocd.js'
 import { normaliseGitUrl, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
 import { environmentFromLayout } from './environments.js'
 import { fluxTargets, indexFluxSources, type FoundObject } from './flux.js'
-import { takeInventory, type Inventory } from './inventory.js'
+import { takeInventory, type Inventory, type ReadFile } from './inventory.js'
 import { kustomizationRefs } from './kustomization-refs.js'
 import { withNamespace } from './namespaces.js'
 import { substituteVariables } from './substitute.js'
@@ -46,6 +46,8 @@ export interface GitOpsScanOptions {
   /** Display path of the configuration file, for reports of configured charts. */
   configFile?: string
   timeoutMs?: number
+  /** How YAML files are read while looking for Argo CD and Flux objects (the CLI shares its reads with the manifest reader). */
+  readFile?: ReadFile
 }
 
 /** A chart the configuration asks to render with given values files. */
@@ -88,7 +90,7 @@ export async function scanGitOps(options: GitOpsScanOptions): Promise<GitOpsScan
 }
 
 async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnType<typeof createRenderEnv>, queue: ReturnType<typeof createRenderQueue>, scan: GitOpsScan): Promise<void> {
-  const inventory = await takeInventory(root, options.display)
+  const inventory = await takeInventory(root, options.display, options.readFile)
   scan.diagnostics.push(...inventory.diagnostics)
   if (inventory.charts.length === 0 && inventory.kustomizations.length === 0 && inventory.gitopsFiles.length === 0) return
   const mirrors = options.chartMirrors ?? []

@@ -66,10 +66,11 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     files.push({ path: display(abs), absolutePath: abs })
   }
 
-  const walk = async (dir: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>): Promise<void> => {
+  /** `known`: the real path when the caller knows it (a plain folder in a resolved one); only roots and symlinks need realpath. */
+  const walk = async (dir: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>, known?: string): Promise<void> => {
     let real: string
     try {
-      real = realpathSync.native(dir)
+      real = known ?? realpathSync.native(dir)
     } catch (error) {
       problem(dir, 'cannot resolve folder', error)
       return
@@ -109,7 +110,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue
         if (isChart && !options.allFiles && (entry.name === 'templates' || entry.name === 'charts')) continue
-        await walk(abs, active, inside)
+        await walk(abs, active, inside, entry.isSymbolicLink() ? undefined : path.join(real, entry.name))
       } else if (isFile && (options.allFiles || (MANIFEST.test(entry.name) && !KUSTOMIZATION_FILES.has(entry.name)))) {
         await addFile(abs, entry.isSymbolicLink() ? undefined : path.join(real, entry.name))
       }

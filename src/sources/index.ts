@@ -5,5 +5,5 @@
  */
 export { discoverFiles } from './discover.js'
 export type { FoundFile, DiscoverOptions } from './discover.js'
-export { readSource, readStream, DEFAULT_MAX_FILE_BYTES } from './read.js'
+export { FileReads, readBounded, readSource, readStream, DEFAULT_MAX_FILE_BYTES } from './read.js'
 export type { RawSource } from './read.js'

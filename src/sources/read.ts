@@ -19,19 +19,60 @@ const at = (file: string): SourceSpan => ({ file, start: { line: 1, column: 1, o
  * promise API's per-call overhead (open, stat, read, close each a thread-pool round trip)
  * cost more than the reads.
  */
-export function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES): RawSource | Diagnostic {
-  let fd: number | undefined
+export function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES, reads?: FileReads): RawSource | Diagnostic {
   try {
-    fd = openSync(file.absolutePath, 'r')
-    const { size } = fstatSync(fd)
-    if (size > maxBytes) {
-      return { code: 'FILE_TOO_LARGE', message: `${file.path} is ${size} bytes, over the ${maxBytes}-byte limit; not scanned`, span: at(file.path), hint: 'raise --max-file-size or add it to .palisadeignore' }
+    const read = reads ? reads.take(file.absolutePath) : readBounded(file.absolutePath, maxBytes)
+    if ('tooLarge' in read) {
+      return { code: 'FILE_TOO_LARGE', message: `${file.path} is ${read.tooLarge} bytes, over the ${maxBytes}-byte limit; not scanned`, span: at(file.path), hint: 'raise --max-file-size or add it to .palisadeignore' }
     }
-    return { path: file.path, bytes: readFileSync(fd) }
+    return { path: file.path, bytes: read.bytes }
   } catch (error) {
     return { code: 'FILE_UNREADABLE', message: `cannot read ${file.path}: ${describeError(error)}`, span: at(file.path) }
+  }
+}
+
+/** A file's bytes, or its size when it is over the limit (then it is not read). Throws what the file system throws. */
+export function readBounded(absolutePath: string, maxBytes: number): { bytes: Buffer } | { tooLarge: number } {
+  const fd = openSync(absolutePath, 'r')
+  try {
+    const { size } = fstatSync(fd)
+    return size > maxBytes ? { tooLarge: size } : { bytes: readFileSync(fd) }
   } finally {
-    if (fd !== undefined) closeSync(fd)
+    closeSync(fd)
+  }
+}
+
+/**
+ * The files of one scan, each read once: the GitOps inventory reads every YAML file to
+ * look for Argo CD and Flux objects, and the manifest reader then needs the same bytes.
+ * A file is kept from its first read until it is taken; failures are kept and rethrown.
+ */
+export class FileReads {
+  readonly #kept = new Map<string, { bytes: Buffer } | { tooLarge: number } | { error: unknown }>()
+  constructor(readonly maxBytes: number) {}
+
+  /** The bytes (or the size, over the limit), kept for a later take. */
+  read(absolutePath: string): { bytes: Buffer } | { tooLarge: number } {
+    let kept = this.#kept.get(absolutePath)
+    if (kept === undefined) {
+      try {
+        kept = readBounded(absolutePath, this.maxBytes)
+      } catch (error) {
+        kept = { error }
+      }
+      this.#kept.set(absolutePath, kept)
+    }
+    if ('error' in kept) throw kept.error
+    return kept
+  }
+
+  /** The bytes (or size), forgotten here: read from disk if no one read them before. */
+  take(absolutePath: string): { bytes: Buffer } | { tooLarge: number } {
+    try {
+      return this.read(absolutePath)
+    } finally {
+      this.#kept.delete(absolutePath)
+    }
   }
 }
 
