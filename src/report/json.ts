@@ -69,8 +69,9 @@ export function* formatJsonChunks(result: CheckResult, options: FormatOptions): 
     }
     yield `  ${JSON.stringify(key)}: [\n`
     for (let from = 0; from < findings.length; from += CHUNK) {
-      const items = findings.slice(from, from + CHUNK).map((f) => `    ${indented(JSON.stringify(jsonFinding(f), null, 2), '    ')}`)
-      yield `${items.join(',\n')}${from + CHUNK < findings.length ? ',' : ''}\n`
+      // One stringify per piece: `[\n  {...},\n  {...}\n]` indented once more, without its brackets.
+      const piece = indented(JSON.stringify(findings.slice(from, from + CHUNK).map(jsonFinding), null, 2), '  ')
+      yield `${piece.slice(2, piece.length - 4)}${from + CHUNK < findings.length ? ',' : ''}\n`
     }
     yield `  ]${comma}\n`
   }
