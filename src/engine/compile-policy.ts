@@ -199,6 +199,7 @@ function policyInfo(spec: PolicySpec, options: CompileOptions): PolicyInfo {
     stage: spec.stage ?? 'stable',
     sets: spec.sets ?? [],
     source: options.source ?? 'builtin',
+    ...(spec.namespaceDependent === true ? { namespaceDependent: true as const } : {}),
   }
 }
 

@@ -90,6 +90,12 @@ export interface PolicySpec {
   stage?: 'stable' | 'experimental'
   /** Named sets the policy belongs to besides `all` (pss-baseline, pss-restricted, best-practices, ...). */
   sets?: readonly string[]
+  /**
+   * The verdict depends on the namespace the resource is deployed to. A resource whose
+   * namespace is unknown (a chart rendered with no namespace from Argo CD, Flux or
+   * palisade.yaml) gets `skip` from such a policy, neither a fail nor a pass.
+   */
+  namespaceDependent?: boolean
   controls: readonly ControlRef[]
   messages: Readonly<Record<string, string>>
   match: MatchSpec

@@ -25,6 +25,8 @@ export interface PolicyInfo extends PolicyMeta {
   sets: readonly string[]
   /** Where the policy came from: 'builtin', or the file of a user policy. */
   source: string
+  /** Skipped for resources whose namespace is unknown (see PolicySpec.namespaceDependent). */
+  namespaceDependent?: true
 }
 
 /** A policy ready to run over many resources. Pure and reentrant. */

@@ -26,3 +26,29 @@ export function withNamespace(object: KubeObject, namespace: string, override: b
   if (typeof meta.namespace === 'string' && meta.namespace !== '' && (!override || meta.namespace === namespace)) return object
   return { ...object, metadata: { ...meta, namespace } }
 }
+
+/**
+ * The release namespace a chart is rendered with when nothing (Argo CD destination, Flux
+ * HelmRelease or targetNamespace, palisade.yaml `render.charts[].namespace`) says where it
+ * is deployed. helm would use `default`, which would look like a deliberate choice of the
+ * default namespace; this marker lets the scan tell what `.Release.Namespace` produced.
+ */
+export const UNKNOWN_NAMESPACE = 'palisade-unknown-namespace'
+
+/**
+ * An object rendered with {@link UNKNOWN_NAMESPACE}: `metadata.namespace` set from the
+ * release namespace is removed (the namespace is unknown), and the marker anywhere else
+ * (a subject's namespace, a service DNS name) reads `default` again, as helm renders it.
+ */
+export function settleUnknownNamespace(object: KubeObject): { object: KubeObject; unknown: boolean } {
+  const text = JSON.stringify(object)
+  if (!text.includes(UNKNOWN_NAMESPACE)) return { object, unknown: false }
+  const meta = isRecord(object.metadata) ? object.metadata : undefined
+  const unknown = meta?.namespace === UNKNOWN_NAMESPACE
+  const restored = JSON.parse(text.split(UNKNOWN_NAMESPACE).join('default')) as KubeObject
+  if (unknown && isRecord(restored.metadata)) {
+    const { namespace: _dropped, ...rest } = restored.metadata
+    restored.metadata = rest
+  }
+  return { object: restored, unknown }
+}

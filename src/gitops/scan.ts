@@ -8,7 +8,7 @@ import { environmentFromLayout } from './environments.js'
 import { fluxTargets, indexFluxSources, type FoundObject } from './flux.js'
 import { takeInventory, type Inventory, type ReadFile } from './inventory.js'
 import { kustomizationRefs } from './kustomization-refs.js'
-import { withNamespace } from './namespaces.js'
+import { isNamespaced, settleUnknownNamespace, UNKNOWN_NAMESPACE, withNamespace } from './namespaces.js'
 import { substituteVariables } from './substitute.js'
 import { createRenderEnv } from './render-env.js'
 import { createRenderQueue } from './render-queue.js'
@@ -121,7 +121,12 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   const targets: Target[] = []
   const unscanned: SourceReport[] = []
   const seen = new Set<string>()
-  const withOptions = (t: Target): Target => (t.render.tool === 'kustomize' && options.kustomizeEnableHelm ? { ...t, render: { ...t.render, enableHelm: true } } : t)
+  const withOptions = (t: Target): Target => {
+    if (t.render.tool === 'kustomize' && options.kustomizeEnableHelm) return { ...t, render: { ...t.render, enableHelm: true } }
+    // A chart with no namespace from its application renders with a marker, not helm's `default`.
+    if (t.render.tool === 'helm' && !t.render.namespace && t.defaultNamespace === undefined) return { ...t, render: { ...t.render, namespace: UNKNOWN_NAMESPACE } }
+    return t
+  }
   const addDiscovered = (d: Discovered): Target[] => {
     unscanned.push(...d.unscanned.filter((u) => !seen.has(JSON.stringify(u)) && seen.add(JSON.stringify(u))))
     const fresh = d.targets.map(withOptions).filter((t) => {
@@ -137,13 +142,14 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   const standalone = standaloneTargets(inventory, refs, options.environments ?? [], ctx).map(withOptions)
   const configured: Target[] = (options.charts ?? [])
     .filter((c) => !relPath(ctx, c.chartDir).startsWith('..'))
-    .map((c) => ({
+    .map((c): Target => ({
       origin: { kind: 'helm-chart', name: `${path.basename(c.chartDir)} (render.charts)`, ...(options.configFile ? { file: options.configFile } : {}) },
       render: { tool: 'helm', chartDir: c.chartDir, releaseName: c.releaseName ?? path.basename(c.chartDir), valuesFiles: c.valuesFiles, ...(c.namespace ? { namespace: c.namespace } : {}) },
       path: relPath(ctx, c.chartDir),
       ...(c.environment ? { environment: c.environment, environmentReason: 'palisade.yaml render.charts' } : {}),
       variant: true,
     }))
+    .map(withOptions)
   const outputs = new Map<Target, Awaited<ReturnType<typeof queue.render>>>()
   const rounds = async (first: Target[]): Promise<void> => {
     let pending = first
@@ -199,7 +205,7 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       ...(t.environment ? { environment: t.environment } : {}),
       ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}),
       ...(t.cluster ? { cluster: t.cluster } : {}),
-      ...('namespace' in t.render && t.render.namespace ? { namespace: t.render.namespace } : t.defaultNamespace ? { namespace: t.defaultNamespace } : {}),
+      ...namespaceField(t),
       status: r.output.failure ? 'failed' : 'scanned',
       resources: r.output.resources.length,
       ...(first ? { renderMs: Math.round(r.ms) } : {}),
@@ -213,9 +219,12 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       const locate = inline && locateWithValues ? (pointer: string) => locateWithValues(pointer, inline) : res.locate
       const substituted = t.substitute === undefined ? rest.object : substituteVariables(rest.object, t.substitute)
       // Objects without a namespace go to the destination (Argo CD) or the release namespace (helm).
-      const fill = t.defaultNamespace ?? (t.render.tool === 'helm' ? t.render.namespace : undefined)
-      const object = fill === undefined ? substituted : withNamespace(substituted, fill, false)
-      scan.resources.push({ ...rest, object, locate, ...(t.environment === undefined ? {} : { environment: t.environment }) })
+      const fill = knownNamespace(t)
+      const settled = t.render.tool === 'helm' && t.render.namespace === UNKNOWN_NAMESPACE ? settleUnknownNamespace(substituted) : { object: substituted, unknown: false }
+      const object = fill === undefined ? settled.object : withNamespace(settled.object, fill, false)
+      // Where nothing says the namespace, a namespaced object the chart does not place is in an unknown one too.
+      const unknown = fill === undefined && t.render.tool === 'helm' && isNamespaced(object) && (settled.unknown || !hasNamespace(object))
+      scan.resources.push({ ...rest, object, locate, ...(t.environment === undefined ? {} : { environment: t.environment }), ...(unknown ? { namespaceUnknown: true as const } : {}) })
       if (t.render.tool !== 'helm') scan.consumedFiles.add(options.absolute(res.file))
     }
   }
@@ -257,6 +266,21 @@ function inheritFrom(t: Target, o: FoundObject): void {
   }
 }
 
+/** The namespace a target deploys to, when its application or the configuration says it. */
+function knownNamespace(t: Target): string | undefined {
+  const rendered = 'namespace' in t.render && t.render.namespace !== UNKNOWN_NAMESPACE ? t.render.namespace : undefined
+  return t.defaultNamespace ?? (rendered || undefined)
+}
+
+function namespaceField(t: Target): { namespace?: string } {
+  const namespace = knownNamespace(t)
+  return namespace === undefined ? {} : { namespace }
+}
+
+function hasNamespace(object: KubeObject): boolean {
+  return isRecord(object.metadata) && typeof object.metadata.namespace === 'string' && object.metadata.namespace !== ''
+}
+
 function renderedDir(t: Target): string {
   return t.render.tool === 'helm' ? t.render.chartDir : t.render.dir
 }
@@ -276,7 +300,7 @@ function assignEnvironment(t: Target, options: GitOpsScanOptions, ctx: Discovery
   }
   if (t.environment !== undefined) return
   const files = [t.origin.file, `${t.path}/`, ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => options.display(f)) : [])].filter((f): f is string => f !== undefined)
-  const namespace = ('namespace' in t.render ? t.render.namespace : undefined) ?? t.defaultNamespace
+  const namespace = knownNamespace(t)
   const configured = options.environmentFor?.({ files: files.map((f) => (f.endsWith('/') ? `${options.display(path.join(ctx.inventory.root, f))}/x` : f)), ...(t.cluster ? { cluster: t.cluster } : {}), ...(namespace ? { namespace } : {}) })
   if (configured) {
     t.environment = configured.environment

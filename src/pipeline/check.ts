@@ -83,7 +83,7 @@ export function checkResources(
     return inlineCache.get(i)
   }
 
-  const record = (i: number, policy: CompiledPolicy, outcome: PolicyOutcome): void => {
+  const record = (i: number, policy: CompiledPolicy, outcome: PolicyOutcome | typeof UNKNOWN_NAMESPACE_SKIP): void => {
     const resource = resources[i] as LocatedResource
     const ref = refs[i] as Finding['resource']
     const environment = environments[i]
@@ -121,12 +121,24 @@ export function checkResources(
     const environment = environments[i]
     const namespaceObject = ref.namespace === undefined ? null : namespaces.get(ref.namespace) ?? null
     for (const { policy, outcome } of evaluate(policies, resource.object, { ...(environment === undefined ? {} : { environment }), namespaceObject })) {
-      record(i, policy, outcome)
+      record(i, policy, resource.namespaceUnknown === true && policy.meta.namespaceDependent === true ? UNKNOWN_NAMESPACE_SKIP : outcome)
     }
   })
   if (policies.crossResource.length > 0) {
     const objects = resources.map((r) => r.object)
+    // Objects whose namespace is unknown are left out of checks that group by namespace.
+    const known = resources.flatMap((r, i) => (r.namespaceUnknown === true ? [] : [i]))
+    const knownObjects = known.length === resources.length ? objects : known.map((i) => objects[i] as KubeObject)
+    const knownEnvironments = known.length === resources.length ? environments : known.map((i) => environments[i])
     for (const policy of policies.crossResource) {
+      if (policy.meta.namespaceDependent === true && known.length < resources.length) {
+        for (const [k, outcome] of policy.evaluateAll?.(knownObjects, knownEnvironments) ?? []) record(known[k] as number, policy, outcome)
+        // Each one alone: the check reports what it would have said about it, and that is a skip.
+        resources.forEach((r, i) => {
+          if (r.namespaceUnknown === true && (policy.evaluateAll?.([r.object], [environments[i]]).size ?? 0) > 0) record(i, policy, UNKNOWN_NAMESPACE_SKIP)
+        })
+        continue
+      }
       for (const [i, outcome] of policy.evaluateAll?.(objects, environments) ?? []) record(i, policy, outcome)
     }
   }
@@ -140,6 +152,9 @@ export function checkResources(
   const metas = new Map<string, PolicyMeta>(policies.policies.map((p) => [p.meta.id, p.meta]))
   return { findings: sorted, diagnostics, summary, policies: metas, sources: texts, ...(checks ? { checks } : {}) }
 }
+
+/** The outcome of a namespace-dependent policy on a resource whose namespace is unknown. */
+const UNKNOWN_NAMESPACE_SKIP = { status: 'skip', violations: [] } as const satisfies { status: CheckRecord['status']; violations: readonly Violation[] }
 
 function fingerprintOf(violation: Violation, ref: Finding['resource']): string {
   return findingFingerprint({ policyId: violation.policyId, messageId: violation.messageId, resource: ref, stablePath: violation.stablePath })

@@ -21,6 +21,11 @@ export interface LocatedResource {
   locate(pointer: string): SourceSpan
   /** Set when a renderer produced the object: `file` holds its template or origin, not the object as written. */
   renderedBy?: 'helm' | 'kustomize'
+  /**
+   * The namespace the object is deployed to is not known (a chart rendered without a
+   * namespace from Argo CD, Flux or palisade.yaml): policies that depend on it skip it.
+   */
+  namespaceUnknown?: true
 }
 
 /** API groups whose documents are build inputs or tool configuration, not cluster objects. */

@@ -10,6 +10,7 @@ export default definePolicy({
   severity: 'low',
   category: 'workload',
   sets: ['best-practices'],
+  namespaceDependent: true,
   controls: [
     { framework: 'cis', control: '5.7.1' },
     { framework: 'cis', control: '5.7.4' },

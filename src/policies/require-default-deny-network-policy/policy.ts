@@ -26,6 +26,7 @@ export default definePolicy({
   severity: 'medium',
   category: 'network',
   sets: ['best-practices'],
+  namespaceDependent: true,
   controls: [
     { framework: 'cis', control: '5.3.2' },
     { framework: 'nsa', control: 'network/network-policies' },

@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PassThrough, Writable } from 'node:stream'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { CliIo } from './io.js'
+import { main } from './main.js'
+
+// Trust on real repositories: the namespace a chart is rendered with, kustomize Components,
+// one finding per source location, identities that survive generated names.
+
+const temp = mkdtempSync(path.join(os.tmpdir(), 'palisade-gitops-trust-'))
+afterAll(() => rmSync(temp, { recursive: true, force: true }))
+
+interface JsonFinding {
+  policy: string
+  action: string
+  file: string
+  line: number
+  column: number
+  fingerprint: string
+  baseline?: string
+  resource: { kind: string; name: string; namespace?: string }
+  renders?: { application: string; environment?: string; action: string }[]
+}
+interface JsonReport {
+  summary: { findings: number; checks: Record<string, number> }
+  findings: JsonFinding[]
+  fixed?: unknown[]
+  sources?: { kind: string; name: string; status: string; reason?: string; path: string }[]
+}
+
+async function scan(args: string[], cwd: string): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const sink = (write: (s: string) => void): Writable => new Writable({ write: (chunk: Buffer, _e, done) => (write(chunk.toString()), done()) })
+  const io: CliIo = {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: new PassThrough(),
+    cwd,
+    // helm and kubectl from the project's .tools/bin; git for --baseline.
+    env: { PATH: path.dirname(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim()) },
+    now: () => new Date('2026-11-22T12:00:00Z'),
+  }
+  const code = await main(['scan', ...args, '--format', 'json'], io)
+  if (stdout === '') throw new Error(stderr)
+  return { code, report: JSON.parse(stdout) as JsonReport, stderr }
+}
+
+/** Write files (path → text) under a new folder named `name` in the temp folder. */
+function repo(name: string, files: Record<string, string>): string {
+  const dir = path.join(mkdtempSync(path.join(temp, 'case-')), name)
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    writeFileSync(path.join(dir, file), text)
+  }
+  return dir
+}
+
+const chart = (name: string): Record<string, string> => ({
+  [`charts/${name}/Chart.yaml`]: `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`,
+  [`charts/${name}/values.yaml`]: 'image: nginx:1.27.0\n',
+  [`charts/${name}/templates/deployment.yaml`]: [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: {{ .Release.Name }}',
+    '  namespace: {{ .Release.Namespace }}',
+    'spec:',
+    '  selector: { matchLabels: { app: web } }',
+    '  template:',
+    '    metadata: { labels: { app: web } }',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: {{ .Values.image }}',
+    '',
+  ].join('\n'),
+})
+
+describe('the namespace of a chart rendered on its own', () => {
+  it('is unknown, not default: namespace policies skip it, and a namespace the application gives is used', async () => {
+    const dir = repo('shop', {
+      ...chart('alone'),
+      ...chart('placed'),
+      'apps/placed.yaml': [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Application',
+        'metadata: { name: placed, namespace: argocd }',
+        'spec:',
+        '  project: default',
+        '  source: { repoURL: "https://git.example.com/org/shop.git", path: charts/placed }',
+        '  destination: { server: "https://kubernetes.default.svc", namespace: default }',
+        '',
+      ].join('\n'),
+    })
+    const { report } = await scan(['.', '--policies', 'disallow-default-namespace,require-default-deny-network-policy'], dir)
+    const about = (policy: string): string[] => report.findings.filter((f) => f.policy === policy).map((f) => `${f.resource.name}/${f.resource.namespace ?? '?'}`)
+    // `placed` really is deployed to default (its Application says so); `alone` has no known namespace.
+    expect(about('disallow-default-namespace')).toEqual(['placed/default'])
+    expect(about('require-default-deny-network-policy')).toEqual(['placed/default'])
+    // alone: skipped by both policies, neither failed nor passed (the one pass is the Application, in argocd)
+    expect(report.summary.checks.skip).toBe(2)
+    expect(report.summary.checks.pass).toBe(1)
+  })
+})
