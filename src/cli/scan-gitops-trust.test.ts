@@ -106,3 +106,41 @@ describe('the namespace of a chart rendered on its own', () => {
     expect(report.summary.checks.pass).toBe(1)
   })
 })
+
+const deployment = (name: string): string =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    `metadata: { name: ${name} }`,
+    'spec:',
+    '  selector: { matchLabels: { app: web } }',
+    '  template:',
+    '    metadata: { labels: { app: web } }',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx:latest',
+    '',
+  ].join('\n')
+
+describe('kustomize Components', () => {
+  it('are rendered only through the kustomizations that use them; an unused one is not scanned, with a reason, not a failure', async () => {
+    const component = (image: string): string =>
+      ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component', 'images:', `  - name: nginx`, `    newTag: "${image}"`, ''].join('\n')
+    const dir = repo('demo', {
+      'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'base/deployment.yaml': deployment('web'),
+      'components/pinned/kustomization.yaml': component('1.27.0'),
+      'components/unused/kustomization.yaml': component('1.26.0'),
+      'overlay/kustomization.yaml': 'resources:\n  - ../base\ncomponents:\n  - ../components/pinned\n',
+    })
+    const { report } = await scan(['.', '--policies', 'disallow-latest-image-tag'], dir)
+    const sources = (report.sources ?? []).map((s) => `${s.path} ${s.status}`)
+    expect(sources).toEqual(expect.arrayContaining(['overlay scanned', 'components/unused unscanned']))
+    expect(sources.filter((s) => s.endsWith('failed'))).toEqual([])
+    expect(sources.some((s) => s.startsWith('components/pinned '))).toBe(false)
+    expect(report.sources?.find((s) => s.path === 'components/unused')?.reason).toMatch(/Component/)
+    // the component was applied through the overlay: the tag is pinned, nothing to report
+    expect(report.findings).toEqual([])
+  })
+})

@@ -9,18 +9,21 @@ export interface KustomizationRefs {
   referencedDirs: Set<string>
   /** Files a kustomization reads (resources, patches, generators' env/files): not scanned on their own. */
   consumedFiles: Set<string>
+  /** Folders whose kustomization file is a `kind: Component`: built only through the kustomizations that list them. */
+  components: Set<string>
 }
 
 const FILE_LISTS = ['resources', 'components', 'patchesStrategicMerge', 'crds', 'bases']
 
 /** Read every kustomization file of an inventory for what it references. */
 export function kustomizationRefs(inventory: Inventory, texts: ReadonlyMap<string, string>): KustomizationRefs {
-  const refs: KustomizationRefs = { referencedDirs: new Set(), consumedFiles: new Set() }
+  const refs: KustomizationRefs = { referencedDirs: new Set(), consumedFiles: new Set(), components: new Set() }
   const dirs = new Set(inventory.kustomizations.map((k) => k.dir))
   for (const { dir, file } of inventory.kustomizations) {
     const text = texts.get(file)
     const doc = text === undefined ? undefined : parseManifests(text, file).documents[0]?.object
     if (!isRecord(doc)) continue
+    if (doc.kind === 'Component') refs.components.add(dir)
     const add = (entry: unknown): void => {
       if (typeof entry !== 'string' || entry.includes('\n') || /^[a-z]+:\/\//.test(entry) || entry.startsWith('git@')) return
       const abs = path.resolve(dir, entry)

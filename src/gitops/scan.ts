@@ -120,6 +120,20 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   }
   const targets: Target[] = []
   const unscanned: SourceReport[] = []
+  for (const dir of refs.components) {
+    if (refs.referencedDirs.has(dir)) continue
+    const file = inventory.kustomizations.find((k) => k.dir === dir)?.file
+    unscanned.push({
+      kind: 'kustomization',
+      name: relPath(ctx, dir),
+      ...(file ? { file: options.display(file) } : {}),
+      path: relPath(ctx, dir),
+      renderer: 'kustomize',
+      status: 'unscanned',
+      reason: 'Kustomize Component that no kustomization in the repository lists under components: a Component is rendered only through the kustomizations that use it',
+      resources: 0,
+    })
+  }
   const seen = new Set<string>()
   const withOptions = (t: Target): Target => {
     if (t.render.tool === 'kustomize' && options.kustomizeEnableHelm) return { ...t, render: { ...t.render, enableHelm: true } }

@@ -9,7 +9,7 @@ import type { Target } from './types.js'
  * Charts and overlays scanned on their own, for those no application covers: every chart
  * with its default values, plus one target per environment values file
  * (`values-production.yaml`, `values.staging.yaml`) in that environment; every root
- * overlay (a kustomization no other kustomization references).
+ * overlay (a kustomization no other kustomization references) that is not a Component.
  */
 export function standaloneTargets(inventory: Inventory, refs: KustomizationRefs, environments: readonly string[], ctx: DiscoveryContext): Target[] {
   const targets: Target[] = []
@@ -31,7 +31,8 @@ export function standaloneTargets(inventory: Inventory, refs: KustomizationRefs,
     }
   }
   for (const { dir, file } of inventory.kustomizations) {
-    if (refs.referencedDirs.has(dir) || inventory.charts.includes(dir)) continue
+    // A Component is not buildable on its own: it is rendered through the kustomizations that use it.
+    if (refs.referencedDirs.has(dir) || inventory.charts.includes(dir) || refs.components.has(dir)) continue
     targets.push({ origin: { kind: 'kustomization', name: relPath(ctx, dir), file: ctx.display(file) }, render: { tool: 'kustomize', dir, enableHelm: false }, path: relPath(ctx, dir) })
   }
   return targets
