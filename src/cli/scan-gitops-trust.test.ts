@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
@@ -142,5 +142,88 @@ describe('kustomize Components', () => {
     expect(report.sources?.find((s) => s.path === 'components/unused')?.reason).toMatch(/Component/)
     // the component was applied through the overlay: the tag is pinned, nothing to report
     expect(report.findings).toEqual([])
+  })
+})
+
+describe('each finding once', () => {
+  const files = {
+    'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+    'base/deployment.yaml': deployment('web'),
+    'overlays/production/kustomization.yaml': 'resources:\n  - ../../base\nnamespace: shop\n',
+    'overlays/staging/kustomization.yaml': 'resources:\n  - ../../base\nnamespace: shop-staging\n',
+    'overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\nnamespace: shop-dev\n',
+  }
+
+  it('a base in three overlays is one finding, listing its renders, with the strictest action', async () => {
+    const dir = repo('shop', files)
+    const { code, report } = await scan(['.', '--policies', 'disallow-latest-image-tag'], dir)
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.action}`)).toEqual(['base/deployment.yaml:11 deny'])
+    expect(report.summary.findings).toBe(1)
+    expect(report.findings[0]?.renders).toEqual([
+      { application: 'kustomization overlays/dev', environment: 'dev', action: 'warn' },
+      { application: 'kustomization overlays/production', environment: 'production', action: 'deny' },
+      { application: 'kustomization overlays/staging', environment: 'staging', action: 'warn' },
+    ])
+    // the exit code follows the strictest render (production denies)
+    expect(code).toBe(1)
+  })
+
+  it('text prints it once, with its renders', async () => {
+    const dir = repo('shop', files)
+    let stdout = ''
+    const io: CliIo = {
+      stdout: new Writable({ write: (chunk: Buffer, _e, done) => ((stdout += chunk.toString()), done()) }),
+      stderr: new Writable({ write: (_c, _e, done) => done() }),
+      stdin: new PassThrough(),
+      cwd: dir,
+      env: {},
+      now: () => new Date('2026-11-22T12:00:00Z'),
+    }
+    await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--no-color'], io)
+    expect(stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11:'))).toHaveLength(1)
+    expect(stdout).toContain('in 3 renders: kustomization overlays/dev (dev, warn); kustomization overlays/production (production, deny)')
+  })
+})
+
+describe('finding identity across revisions', () => {
+  const git = (cwd: string, ...args: string[]): void => {
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'ignore' })
+  }
+
+  it('a chart whose pod names come from randAlphaNum: --baseline HEAD on an unchanged checkout has nothing new and nothing fixed', async () => {
+    const dir = repo('rand', {
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'charts/web/templates/test.yaml': [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: {{ .Release.Name }}-test-{{ randAlphaNum 5 | lower }}',
+        'spec:',
+        '  containers:',
+        '    - name: curl',
+        '      image: curlimages/curl:latest',
+        '',
+      ].join('\n'),
+    })
+    git(dir, 'init', '-q')
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-qm', 'chart')
+    const { code, report } = await scan(['.', '--baseline', 'HEAD', '--policies', 'disallow-latest-image-tag'], dir)
+    expect(report.findings.map((f) => f.baseline)).toEqual(['existing'])
+    expect(report.fixed).toEqual([])
+    expect(code).toBe(0)
+  })
+
+  it('podinfo, unchanged: --baseline HEAD reports no new and no fixed findings, and exits 0', async () => {
+    const dir = path.join(mkdtempSync(path.join(temp, 'podinfo-')), 'podinfo')
+    cpSync(path.resolve(import.meta.dirname, '../../../shared/corpus/repos/podinfo'), dir, { recursive: true, filter: (src) => path.basename(src) !== '.git' })
+    git(dir, 'init', '-q')
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-qm', 'podinfo')
+    const { code, report } = await scan(['.', '--baseline', 'HEAD'], dir)
+    expect(report.findings.length).toBeGreaterThan(0)
+    expect(report.findings.filter((f) => f.baseline !== 'existing')).toEqual([])
+    expect(report.fixed).toEqual([])
+    expect(code).toBe(0)
   })
 })

@@ -24,6 +24,7 @@ interface JsonFinding {
   path: string
   fingerprint: string
   resource: { kind: string; name: string; namespace?: string }
+  renders?: { application: string; environment: string | null; action: string }[]
 }
 interface JsonReport {
   findings: JsonFinding[]
@@ -86,10 +87,10 @@ describe('palisade scan of GitOps repositories', () => {
     // The overlays put podinfo in different namespaces (so fingerprints differ): compare by policy, kind, name and field.
     const actions = new Map<string, Map<string, string>>()
     for (const f of report.findings) {
-      if (!f.environment) continue
       const key = `${f.policy} ${f.resource.kind}/${f.resource.name} ${f.path}`
       const m = actions.get(key) ?? new Map<string, string>()
-      m.set(f.environment, f.action)
+      // A finding at the same line in several renders is reported once, listing each render's action.
+      for (const r of f.renders ?? [{ environment: f.environment ?? null, action: f.action }]) if (r.environment) m.set(r.environment, r.action)
       actions.set(key, m)
     }
     const differing = [...actions].filter(([, m]) => m.get('dev') === 'warn' && m.get('production') === 'deny').map(([k]) => k)
@@ -104,7 +105,7 @@ describe('palisade scan of GitOps repositories', () => {
     expect(stdout).toMatch(/not scanned Argo CD Application example\.plugin-nix: plugins\/nix\n\s+why: config management plugin "nix"/)
     expect(stdout).toMatch(/failed\s+Argo CD Application example\.helm-dependency/)
     const { report } = await json(['../shared/corpus/repos/argocd-example-apps'])
-    expect(report.findings.some((f) => f.environment === 'production' && f.file.endsWith('helm-guestbook/templates/deployment.yaml'))).toBe(true)
+    expect(report.findings.some((f) => f.renders?.some((r) => r.environment === 'production') === true && f.file.endsWith('helm-guestbook/templates/deployment.yaml'))).toBe(true)
     expect(report.errors.some((e) => /helm-dependency.*not vendored/.test(e.message))).toBe(true)
   })
 
@@ -148,15 +149,13 @@ describe('palisade scan of GitOps repositories', () => {
     const { report } = await json([repo, '--config', config], temp)
     const releases = (report.sources ?? []).filter((s) => s.kind === 'flux-helmrelease' && s.name === 'podinfo')
     expect(releases.map((s) => [s.environment, s.status]).sort()).toEqual([['production', 'scanned'], ['staging', 'scanned']])
-    const inNamespace = (env: string): JsonFinding[] => report.findings.filter((f) => f.environment === env && f.resource.kind === 'Deployment' && f.resource.namespace === 'podinfo')
-    const production = inNamespace('production')
-    const staging = inNamespace('staging')
-    expect(production.length).toBeGreaterThan(0)
-    expect(new Set(production.map((f) => f.action))).toEqual(new Set(['deny']))
-    expect(new Set(staging.map((f) => f.action))).toEqual(new Set(['warn']))
-    // The same policy on the same field of the same Deployment, one action per environment.
-    const key = (f: JsonFinding): string => `${f.policy} ${f.path}`
-    expect(staging.map(key).sort()).toEqual(production.map(key).sort())
+    // The same policy on the same field of the same Deployment is one finding, with one action per environment's render.
+    const deployment = report.findings.filter((f) => f.resource.kind === 'Deployment' && f.resource.namespace === 'podinfo')
+    expect(deployment.length).toBeGreaterThan(0)
+    for (const f of deployment) {
+      expect(f.renders?.map((r) => `${r.environment} ${r.action}`).sort()).toEqual(['production deny', 'staging warn'])
+      expect(f.action).toBe('deny')
+    }
   })
 
   it('--validate-schema checks rendered objects against the Kubernetes schema and skips custom resources', async () => {

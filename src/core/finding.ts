@@ -65,6 +65,21 @@ export interface Finding extends Violation {
   owners?: readonly string[]
   /** The commit the finding is about (verify-commits, secrets --git). */
   commit?: CommitRef
+  /**
+   * Rendered findings: every render (application, environment, action) in which the same
+   * policy fails at the same source location. The finding itself is the strictest of them.
+   */
+  renders?: readonly RenderRef[]
+}
+
+/** One render a finding appears in: the application that rendered it, its environment and action there. */
+export interface RenderRef {
+  /** `<kind> <name>` of what rendered it: `argocd-application guestbook`, `kustomization overlays/prod`. */
+  application: string
+  environment?: string
+  action: Action
+  /** Set when the finding is waived in that render. */
+  waived?: true
 }
 
 /** A commit a finding is about: full hash, author, the paths it changed, who signed it. */

@@ -23,6 +23,7 @@ export type {
   PolicyMeta,
   CheckResult,
   CommitRef,
+  RenderRef,
 } from './finding.js'
 export { findingFingerprint } from './fingerprint.js'
 export { CONTROLS, findControl } from './control-registry.js'

@@ -227,6 +227,8 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
     if (r.output.failure) base.reason = r.output.failure
     else if (t.notes?.length) base.reason = t.notes.join('; ')
     scan.sources.push(base)
+    const application = `${t.origin.kind} ${t.origin.name}`
+    const ordinals = new Map<string, number>()
     for (const res of r.output.resources) {
       const { locateWithValues, ...rest } = res
       const inline = t.inlineValues
@@ -238,7 +240,12 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       const object = fill === undefined ? settled.object : withNamespace(settled.object, fill, false)
       // Where nothing says the namespace, a namespaced object the chart does not place is in an unknown one too.
       const unknown = fill === undefined && t.render.tool === 'helm' && isNamespaced(object) && (settled.unknown || !hasNamespace(object))
-      scan.resources.push({ ...rest, object, locate, ...(t.environment === undefined ? {} : { environment: t.environment }), ...(unknown ? { namespaceUnknown: true as const } : {}) })
+      // Identity across revisions: which render, which file, which of that file's objects of this kind (not a name a template may generate).
+      const slot = `${res.file}\u0000${String(object.kind)}`
+      const ordinal = ordinals.get(slot) ?? 0
+      ordinals.set(slot, ordinal + 1)
+      const identity = res.renderedBy === undefined ? {} : { identity: `${application}\u0000${slot}#${ordinal}` }
+      scan.resources.push({ ...rest, object, locate, application, ...identity, ...(t.environment === undefined ? {} : { environment: t.environment }), ...(unknown ? { namespaceUnknown: true as const } : {}) })
       if (t.render.tool !== 'helm') scan.consumedFiles.add(options.absolute(res.file))
     }
   }

@@ -90,6 +90,12 @@ export interface RenderedResource {
   locate(pointer: string): SourceSpan
   /** Present when the object was produced by a renderer: fixes must not be applied to `file` blindly. */
   renderedBy?: 'helm' | 'kustomize'
+  /** The namespace it is deployed to is unknown (a chart rendered without one). */
+  namespaceUnknown?: true
+  /** `<kind> <name>` of the target that rendered it. */
+  application?: string
+  /** Helm and kustomize: render, origin file and place among that file's objects of its kind (fingerprint identity). */
+  identity?: string
   /** Helm only: locate, also looking into the inline values of the application that rendered the chart. */
   locateWithValues?(pointer: string, inline: (valuesPointer: string) => SourceSpan | undefined): SourceSpan
 }

@@ -12,6 +12,7 @@ import {
 } from '../core/index.js'
 import type { ConfigResolver } from '../config/index.js'
 import { evaluate, type CompiledPolicy, type CompiledPolicySet, type PolicyOutcome } from '../engine/index.js'
+import { groupByLocation } from './group-renders.js'
 import { placeViolation } from './place.js'
 import { resourcesOf, type LocatedResource, type SourceText } from './resources.js'
 import { emptySummary, tally } from './summary.js'
@@ -66,6 +67,7 @@ export function checkResources(
   }
 
   const findings: Finding[] = []
+  const applications = new Map<Finding, string>()
   const checks: CheckRecord[] | undefined = options.collectChecks ? [] : undefined
   const summary = emptySummary(sources.length + (options.renderedTexts?.size ?? 0), resources.length, policies.policies.length)
   const expired = new Set<object>()
@@ -95,7 +97,8 @@ export function checkResources(
         const placed = placeViolation(violation, policy.meta, { resource: ref, environment, resolver, inlineWaiver: inline?.waivers.get(policy.meta.id) })
         const finding = placed.finding as Finding
         finding.span = resource.locate(violation.path)
-        finding.fingerprint = fingerprintOf(violation, ref)
+        finding.fingerprint = fingerprintOf(violation, ref, resource.identity)
+        if (resource.application !== undefined) applications.set(finding, resource.application)
         if (placed.expired && !expired.has(placed.expired)) {
           const waiver = placed.expired
           expired.add(waiver)
@@ -143,7 +146,7 @@ export function checkResources(
     }
   }
 
-  const sorted = findings.sort(compareFindings)
+  const sorted = groupByLocation(findings.sort(compareFindings), (f) => applications.get(f))
   tally(summary, sorted, diagnostics)
   const withText = new Set<string>([...sorted.map((f) => f.span?.file), ...diagnostics.map((d) => d.span?.file)].filter((f): f is string => f !== undefined))
   const texts = new Map<string, string>()
@@ -156,8 +159,8 @@ export function checkResources(
 /** The outcome of a namespace-dependent policy on a resource whose namespace is unknown. */
 const UNKNOWN_NAMESPACE_SKIP = { status: 'skip', violations: [] } as const satisfies { status: CheckRecord['status']; violations: readonly Violation[] }
 
-function fingerprintOf(violation: Violation, ref: Finding['resource']): string {
-  return findingFingerprint({ policyId: violation.policyId, messageId: violation.messageId, resource: ref, stablePath: violation.stablePath })
+function fingerprintOf(violation: Violation, ref: Finding['resource'], identity: string | undefined): string {
+  return findingFingerprint({ policyId: violation.policyId, messageId: violation.messageId, resource: ref, stablePath: violation.stablePath, ...(identity === undefined ? {} : { identity }) })
 }
 
 function hasWaiverAnnotations(object: KubeObject): boolean {

@@ -26,6 +26,14 @@ export interface LocatedResource {
    * namespace from Argo CD, Flux or palisade.yaml): policies that depend on it skip it.
    */
   namespaceUnknown?: true
+  /** Rendered objects: `<kind> <name>` of the application (chart, overlay, Argo CD or Flux object) that rendered it. */
+  application?: string
+  /**
+   * Rendered objects: where the object comes from (render, template or origin file, its place
+   * among that file's objects of its kind), the fingerprint's resource identity instead of a
+   * name the template may generate.
+   */
+  identity?: string
 }
 
 /** API groups whose documents are build inputs or tool configuration, not cluster objects. */

@@ -1,4 +1,4 @@
-import type { CheckResult, CommitRef, Diagnostic, Finding, FixProposal, WaiverRef } from '../core/index.js'
+import type { CheckResult, CommitRef, Diagnostic, Finding, FixProposal, RenderRef, WaiverRef } from '../core/index.js'
 import { isBlocking } from '../core/index.js'
 import { controlsByFramework } from './controls.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
@@ -9,7 +9,7 @@ import type { FormatOptions } from './types.js'
  * `{ tool, summary, findings, errors }`. Keys are always present (missing values are null,
  * except `waiver` and `fix`, present only when the finding has one, and `baseline`,
  * `owners`, and `commit` with `author`, `paths` and `signer`, present only on baseline
- * scans, review findings and commit findings; `fixed` is present only on baseline scans), findings are sorted
+ * scans, review findings and commit findings, and `renders`, present only on findings of rendered resources; `fixed` is present only on baseline scans), findings are sorted
  * by file, line, column and policy, and the output ends with a newline: the same result
  * always gives the same bytes.
  */
@@ -105,7 +105,12 @@ function jsonFinding(f: Finding): Record<string, unknown> {
     ...(f.baseline ? { baseline: f.baseline } : {}),
     ...(f.owners ? { owners: [...f.owners] } : {}),
     ...(f.commit ? jsonCommit(f.commit) : {}),
+    ...(f.renders ? { renders: f.renders.map(jsonRender) } : {}),
   }
+}
+
+function jsonRender(r: RenderRef): Record<string, unknown> {
+  return { application: r.application, environment: r.environment ?? null, action: r.action, ...(r.waived ? { waived: true } : {}) }
 }
 
 function jsonCommit(c: CommitRef): Record<string, unknown> {

@@ -90,6 +90,7 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Re
       severity: f.severity,
       environment: f.environment ?? null,
       messageId: f.messageId,
+      ...(f.renders ? { renders: f.renders.map((r) => ({ application: r.application, environment: r.environment ?? null, action: r.action, ...(r.waived ? { waived: true } : {}) })) } : {}),
     },
   }
 }

@@ -1,4 +1,4 @@
-import { formatResourceRef, type CheckResult, type Diagnostic, type Finding, type Severity } from '../core/index.js'
+import { formatResourceRef, type CheckResult, type Diagnostic, type Finding, type RenderRef, type Severity } from '../core/index.js'
 import { codeFrame } from './code-frame.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import { createPaint, type Paint, type Style } from './paint.js'
@@ -62,6 +62,7 @@ function findingLines(finding: Finding, result: CheckResult, paint: Paint): stri
   if (finding.environment !== undefined) details.push(`env ${finding.environment}`)
   if (finding.fix) details.push(`fix available (${finding.fix.safety})`)
   lines.push(`    ${paint('dim', printable(details.join(', ')))}`)
+  if (finding.renders && finding.renders.length > 1) lines.push(`    ${paint('dim', printable(`in ${finding.renders.length} renders: ${finding.renders.map(renderLabel).join('; ')}`))}`)
   if (finding.status === 'error') lines.push(`    ${paint('red', 'status error: the policy could not be evaluated on this resource')}`)
   if (finding.waiver) {
     const { reason, owner, expires } = finding.waiver
@@ -71,6 +72,10 @@ function findingLines(finding: Finding, result: CheckResult, paint: Paint): stri
   const text = span ? result.sources.get(span.file) : undefined
   if (span && text !== undefined) lines.push(...codeFrame(text, span, paint))
   return lines
+}
+
+function renderLabel(r: RenderRef): string {
+  return `${r.application} (${[r.environment, r.waived ? `${r.action}, waived` : r.action].filter((x) => x !== undefined).join(', ')})`
 }
 
 function diagnosticLines(diagnostic: Diagnostic, result: CheckResult, paint: Paint): string[] {
