@@ -33,6 +33,7 @@ export async function renderGitOps(
   io: CliIo,
   tree?: CheckedOutTree,
   reads?: FileReads,
+  onRender?: (done: number, total: number) => void,
 ): Promise<GitOpsScan> {
   // In a checked-out tree (the --baseline ref), paths map into it and back for display.
   const into = (abs: string): string => (tree ? path.join(tree.dir, path.relative(tree.repoRoot, abs)) : abs)
@@ -101,6 +102,7 @@ export async function renderGitOps(
       chartMirrors: config.render.chartMirrors.map((m) => ({ repository: m.repository, ...(m.chart ? { chart: m.chart } : {}), dir: path.resolve(configRoot, m.path) })),
       ...(config.file ? { configFile: config.file } : {}),
       ...(reads ? { readFile: (abs: string) => reads.read(abs) } : {}),
+      ...(onRender ? { onRender } : {}),
     })
     for (const s of scan.sources) {
       if (s.status !== 'failed') continue

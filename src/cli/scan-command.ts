@@ -38,6 +38,7 @@ interface ScanFlags {
   validateSchema?: boolean
   kubernetesVersion: string
   schemaStrict?: boolean
+  progress?: boolean
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -66,6 +67,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--validate-schema', 'validate every object against the Kubernetes JSON schema of its kind (custom resources are skipped); invalid objects exit 1')
     .addOption(new Option('--kubernetes-version <1.N>', 'Kubernetes version of the schemas for --validate-schema').default('1.35').argParser(kubeVersion))
     .option('--schema-strict', 'with --validate-schema, reject fields the schema does not define')
+    .option('--progress', 'show progress (rendering, reading, parsing) on stderr even when it is not a terminal')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
       setExit(await runScan(paths, flags, io))
@@ -81,7 +83,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
   }
-  const progress = createProgress(io)
+  const progress = createProgress(io, flags.progress === true)
   const input = await collectInput(paths, flags, config, resolver, io, progress)
   const result = checkResources(input.resources, input.sources, input.diagnostics, {
     policies,
@@ -93,7 +95,8 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   progress.done()
   if (flags.baseline !== undefined) {
     const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
-    const baseRendered = flags.render ? await renderBase(flags.baseline, paths, flags, config, resolver, io) : undefined
+    const baseRendered = flags.render ? await renderBase(flags.baseline, paths, flags, config, resolver, io, (d, t) => progress.update('Rendering base', d, t)) : undefined
+    progress.done()
     await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
   }
   redactSources(result)

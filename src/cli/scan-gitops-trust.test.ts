@@ -227,3 +227,33 @@ describe('finding identity across revisions', () => {
     expect(code).toBe(0)
   })
 })
+
+describe('render progress', () => {
+  it('--progress shows rendering on stderr without a terminal, and its count is the summary\'s', async () => {
+    const dir = repo('shop', {
+      ...chart('web'),
+      'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'base/deployment.yaml': deployment('api'),
+      'overlays/production/kustomization.yaml': 'resources:\n  - ../../base\n',
+      'overlays/staging/kustomization.yaml': 'resources:\n  - ../../base\n',
+    })
+    let stdout = ''
+    let stderr = ''
+    const io: CliIo = {
+      stdout: new Writable({ write: (chunk: Buffer, _e, done) => ((stdout += chunk.toString()), done()) }),
+      stderr: new Writable({ write: (chunk: Buffer, _e, done) => ((stderr += chunk.toString()), done()) }),
+      stdin: new PassThrough(),
+      cwd: dir,
+      env: {},
+      now: () => new Date('2026-11-22T12:00:00Z'),
+    }
+    await main(['scan', '.', '--progress', '--no-color'], io)
+    const renders = /\((\d+) renders in/.exec(stdout)?.[1]
+    expect(renders).toBe('3')
+    expect(stderr.split('\n')).toContain(`Rendering ${renders}/${renders}`)
+    // without the flag and without a terminal, nothing
+    stderr = ''
+    await main(['scan', '.', '--no-color'], io)
+    expect(stderr).toBe('')
+  })
+})

@@ -41,7 +41,7 @@ export interface ScanInput {
 export async function collectInput(paths: readonly string[], flags: InputFlags, config: PalisadeConfig, resolver: ConfigResolver, io: CliIo, progress: ReturnType<typeof createProgress>): Promise<ScanInput> {
   // The inventory of GitOps files reads every YAML file; the manifest reader takes the same bytes.
   const reads = new FileReads(flags.maxFileSize)
-  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads) : undefined
+  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads, (d, t) => progress.update('Rendering', d, t)) : undefined
   const loaded = await loadSources(paths, io, {
     maxFileBytes: flags.maxFileSize,
     reads,
@@ -95,12 +95,13 @@ export async function renderBase(
   config: PalisadeConfig,
   resolver: ConfigResolver,
   io: CliIo,
+  onRender?: (done: number, total: number) => void,
 ): Promise<{ resources: LocatedResource[]; covers(file: string): boolean; texts: ReadonlyMap<string, string> }> {
   const repo = await openRepository(io.cwd)
   const commit = await resolveCommit(repo, ref)
   const { tree, remove } = await checkOutTree(repo.root, commit, io)
   try {
-    const scan = await renderGitOps(paths, flags, config, resolver, io, tree)
+    const scan = await renderGitOps(paths, flags, config, resolver, io, tree, undefined, onRender)
     const covered = new Set([...scan.consumedFiles].map((abs) => path.join(tree.repoRoot, path.relative(tree.dir, abs))))
     return { resources: scan.resources, covers: (file) => covered.has(path.resolve(io.cwd, file)), texts: scan.texts }
   } finally {

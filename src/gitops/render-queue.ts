@@ -16,9 +16,16 @@ export interface TimedRender {
 /**
  * Render each distinct spec once (keyed by tool, path and every option), at most
  * `concurrency` at a time. Asking again for the same spec returns the same promise.
+ * `onProgress` hears of each render asked for and each one finished.
  */
-export function createRenderQueue(env: RenderEnv, concurrency: number, now: () => number): { render(spec: RenderSpec): Promise<TimedRender>; readonly renders: number } {
+export function createRenderQueue(
+  env: RenderEnv,
+  concurrency: number,
+  now: () => number,
+  onProgress?: (done: number, total: number) => void,
+): { render(spec: RenderSpec): Promise<TimedRender>; readonly renders: number } {
   const cache = new Map<string, Promise<{ output: RenderOutput; ms: number }>>()
+  let finished = 0
   let running = 0
   const waiting: (() => void)[] = []
   const acquire = async (): Promise<void> => {
@@ -53,8 +60,14 @@ export function createRenderQueue(env: RenderEnv, concurrency: number, now: () =
       const key = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16)
       let p = cache.get(key)
       if (!p) {
-        p = run(spec, key)
+        // Totals are the distinct renders asked for so far (the summary's "N renders"); later rounds add to them.
+        p = run(spec, key).then((r) => {
+          finished++
+          onProgress?.(finished, cache.size)
+          return r
+        })
         cache.set(key, p)
+        onProgress?.(finished, cache.size)
       }
       return { ...(await p), key }
     },

@@ -48,6 +48,8 @@ export interface GitOpsScanOptions {
   timeoutMs?: number
   /** How YAML files are read while looking for Argo CD and Flux objects (the CLI shares its reads with the manifest reader). */
   readFile?: ReadFile
+  /** Renders finished and asked for so far (progress display); the last total is `stats.renders`. */
+  onRender?: (done: number, total: number) => void
 }
 
 /** A chart the configuration asks to render with given values files. */
@@ -82,7 +84,7 @@ const MAX_ROUNDS = 4
 export async function scanGitOps(options: GitOpsScanOptions): Promise<GitOpsScan> {
   const start = options.now()
   const env = createRenderEnv(options.tools, options.scratch, options.display, options.timeoutMs)
-  const queue = createRenderQueue(env, options.concurrency, options.now)
+  const queue = createRenderQueue(env, options.concurrency, options.now, options.onRender)
   const scan: GitOpsScan = { resources: [], consumedFiles: new Set(), sources: [], diagnostics: [], texts: env.texts, stats: { renders: 0, wallMs: 0 } }
   for (const root of options.roots) await scanRoot(root, options, env, queue, scan)
   scan.stats = { renders: queue.renders, wallMs: options.now() - start }
