@@ -41,14 +41,31 @@ export const UNKNOWN_NAMESPACE = 'palisade-unknown-namespace'
  * (a subject's namespace, a service DNS name) reads `default` again, as helm renders it.
  */
 export function settleUnknownNamespace(object: KubeObject): { object: KubeObject; unknown: boolean } {
-  const text = JSON.stringify(object)
-  if (!text.includes(UNKNOWN_NAMESPACE)) return { object, unknown: false }
   const meta = isRecord(object.metadata) ? object.metadata : undefined
   const unknown = meta?.namespace === UNKNOWN_NAMESPACE
-  const restored = JSON.parse(text.split(UNKNOWN_NAMESPACE).join('default')) as KubeObject
+  const restored = restoreDefault(object) as KubeObject
   if (unknown && isRecord(restored.metadata)) {
     const { namespace: _dropped, ...rest } = restored.metadata
-    restored.metadata = rest
+    return { object: { ...restored, metadata: rest }, unknown }
   }
   return { object: restored, unknown }
+}
+
+/** The value with the marker replaced by `default` in every string; the same value when it holds none. */
+function restoreDefault(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes(UNKNOWN_NAMESPACE) ? value.split(UNKNOWN_NAMESPACE).join('default') : value
+  if (Array.isArray(value)) {
+    const items = value.map(restoreDefault)
+    return items.every((item, i) => item === value[i]) ? value : items
+  }
+  if (isRecord(value)) {
+    let changed = false
+    const entries = Object.entries(value).map(([k, v]) => {
+      const r = restoreDefault(v)
+      if (r !== v) changed = true
+      return [k, r] as const
+    })
+    return changed ? Object.fromEntries(entries) : value
+  }
+  return value
 }

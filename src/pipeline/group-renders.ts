@@ -20,7 +20,7 @@ export function groupByLocation(findings: readonly Finding[], applicationOf: (fi
       order.push(finding)
       continue
     }
-    const key = [finding.policyId, finding.messageId, span.file, span.start.line, span.start.column, finding.stablePath].join('\u0000')
+    const key = [finding.policyId, finding.messageId, span.file, span.start.line, span.start.column, finding.path].join('\u0000')
     const render: RenderRef = { application, ...(finding.environment === undefined ? {} : { environment: finding.environment }), action: finding.action, ...(finding.waiver ? { waived: true as const } : {}) }
     const renderKey = JSON.stringify(render)
     const group = groups.get(key)
