@@ -168,7 +168,7 @@ describe('each finding once', () => {
     expect(code).toBe(1)
   })
 
-  it('text prints it once, with its renders', async () => {
+  it('text and markdown print it once, with its renders', async () => {
     const dir = repo('shop', files)
     let stdout = ''
     const io: CliIo = {
@@ -182,6 +182,12 @@ describe('each finding once', () => {
     await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--no-color'], io)
     expect(stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11:'))).toHaveLength(1)
     expect(stdout).toContain('in 3 renders: kustomization overlays/dev (dev, warn); kustomization overlays/production (production, deny)')
+    stdout = ''
+    await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--format', 'markdown'], io)
+    const rows = stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11'))
+    expect(rows).toHaveLength(1)
+    // Markdown escapes the parentheses of cell text
+    expect(rows[0]).toContain('<br>in 3 renders: kustomization overlays/dev \\(dev, warn\\)')
   })
 })
 

@@ -41,7 +41,7 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
   const ordinary = fresh.filter((f) => f.owners === undefined)
   if (ordinary.length > 0) {
     out.push(withBaseline ? '### New findings' : '### Findings', '', '| Severity | Action | Policy | Finding | Where |', '|---|---|---|---|---|')
-    for (const f of ordinary.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${where(f, options)} |`)
+    for (const f of ordinary.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)}${renders(f)} | ${where(f, options)} |`)
     if (ordinary.length > MAX_ROWS) out.push('', `…and ${ordinary.length - MAX_ROWS} more (see the full report).`)
     out.push('')
   }
@@ -60,6 +60,13 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
   if (errors.length > 0) out.push(`:warning: ${count(errors.length, 'file problem')} (files that could not be checked); see the full report.`, '')
   out.push(`<sub>Palisade ${cell(options.toolVersion)}</sub>`)
   return `${out.join('\n')}\n`
+}
+
+/** A finding in several renders (a base in several overlays) names them after its message. */
+function renders(f: Finding): string {
+  if (!f.renders || f.renders.length < 2) return ''
+  const list = f.renders.map((r) => `${r.application} (${[r.environment, r.action, r.waived ? 'waived' : undefined].filter((x) => x !== undefined).join(', ')})`)
+  return `<br>${cell(`in ${f.renders.length} renders: ${list.join('; ')}`)}`
 }
 
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
