@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
-import { findTools, scanGitOps, type GitOpsScan } from '../gitops/index.js'
+import { findTools, lineSpan, scanGitOps, type GitOpsScan } from '../gitops/index.js'
 import type { FileReads } from '../sources/index.js'
 import type { CliIo } from './io.js'
 
@@ -105,7 +105,8 @@ export async function renderGitOps(
     for (const s of scan.sources) {
       if (s.status !== 'failed') continue
       const file = s.file ?? s.path
-      const diagnostic: Diagnostic = { code: 'RENDER_FAILED', message: `${s.name}: ${s.reason ?? 'render failed'}`, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }
+      const span = s.line === undefined ? { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } : s.line > 1 && scan.texts.get(file) === undefined ? { file, start: { line: s.line, column: 1, offset: 0 }, end: { line: s.line, column: 1, offset: 0 } } : lineSpan(file, scan.texts.get(file), s.line)
+      const diagnostic: Diagnostic = { code: 'RENDER_FAILED', severity: 'error', message: `${s.name}: ${s.reason ?? 'render failed'}`, span }
       scan.diagnostics.push(diagnostic)
     }
     return scan
