@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
-import { findTools, lineSpan, scanGitOps, type GitOpsScan } from '../gitops/index.js'
+import { findTools, lineSpan, scanGitOps, type GitOpsScan, type RenderLimits } from '../gitops/index.js'
 import type { FileReads } from '../sources/index.js'
 import type { CliIo } from './io.js'
 
@@ -88,6 +88,7 @@ export async function renderGitOps(
       },
       ...(flags.env === undefined ? {} : { forceEnvironment: flags.env }),
       kustomizeEnableHelm: config.render.kustomizeEnableHelm,
+      ...(config.render.limits ? { limits: renderLimits(config.render.limits) } : {}),
       charts: config.render.charts.map((c) => {
         const chartDir = path.resolve(configRoot, c.path)
         return {
@@ -112,6 +113,16 @@ export async function renderGitOps(
     return scan
   } finally {
     await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+/** `render.limits` of palisade.yaml as the renderer takes them. */
+function renderLimits(l: { timeoutSeconds?: number; maxOutputMiB?: number; maxMemoryMiB?: number }): Partial<RenderLimits> {
+  const MiB = 1024 * 1024
+  return {
+    ...(l.timeoutSeconds === undefined ? {} : { timeoutMs: l.timeoutSeconds * 1000 }),
+    ...(l.maxOutputMiB === undefined ? {} : { maxOutputBytes: l.maxOutputMiB * MiB }),
+    ...(l.maxMemoryMiB === undefined ? {} : { maxMemoryBytes: l.maxMemoryMiB * MiB }),
   }
 }
 
