@@ -66,7 +66,7 @@ export function runConfined(binary: string, args: readonly string[], options: { 
     child.stderr.on('data', (chunk: Buffer) => {
       if (err.length < MAX_STDERR) err += chunk.toString('utf8')
     })
-    const timer = setTimeout(() => kill(`ran longer than ${Math.round(limits.timeoutMs / 1000)} s (time limit)`), limits.timeoutMs)
+    const timer = setTimeout(() => kill(`ran longer than ${limits.timeoutMs / 1000} s (time limit)`), limits.timeoutMs)
     const poll = setInterval(() => {
       if (child.pid === undefined) return
       void treeMemory(child.pid).then((bytes) => {
