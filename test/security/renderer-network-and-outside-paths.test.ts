@@ -37,17 +37,16 @@ describe('a repository cannot make a renderer reach the network or a path outsid
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as AddressInfo).port
     const repo = await hostileRepo({
-      'overlay/kustomization.yaml': `resources:\n  - cm.yaml\n  - http://127.0.0.1:${port}/remote.yaml\n  - github.com/example/remote//base?ref=v1\n`,
+      'overlay/kustomization.yaml': `resources:\n  - cm.yaml\n  - http://127.0.0.1:${port}/remote.yaml\n`,
+      'other/kustomization.yaml': 'resources:\n  - github.com/example/remote//base?ref=v1\n',
       'overlay/cm.yaml': CONFIGMAP,
     })
     cleanup = repo.remove
     const report = await scan(repo.root)
     expect(requests).toBe(0)
     const lines = report.errors.filter((e) => e.code === 'RENDER_FAILED' && e.file?.endsWith('overlay/kustomization.yaml')).map((e) => [e.line, e.severity])
-    expect(lines).toEqual([
-      [3, 'error'],
-      [4, 'error'],
-    ])
+    expect(lines).toEqual([[3, 'error']])
+    expect(report.errors.filter((e) => e.file?.endsWith('other/kustomization.yaml')).map((e) => [e.line, e.severity])).toEqual([[2, 'error']])
     expect(report.sources.find((s) => s.path === 'overlay')?.reason).toMatch(/not fetched: .*remote\.yaml/)
   })
 
