@@ -48,7 +48,7 @@ export interface RenderConfig {
   charts: readonly ChartRender[]
   /** Local copies of charts from Helm or OCI repositories, so HelmReleases and Applications using them render offline. */
   chartMirrors: readonly ChartMirror[]
-  /** Limits of one helm/kustomize run (`render.limits`); absent fields take the defaults (120 s, 64 MiB output, 2048 MiB memory). */
+  /** Limits of one helm/kustomize run (`render.limits`); absent fields take the defaults (120 s, 64 MiB output, 1024 MiB memory). */
   limits?: RenderLimitsConfig
 }
 

@@ -19,7 +19,7 @@ export interface RenderLimits {
   maxMemoryBytes: number
 }
 
-export const DEFAULT_LIMITS: RenderLimits = { timeoutMs: 120_000, maxOutputBytes: 64 * 1024 * 1024, maxMemoryBytes: 2 * 1024 * 1024 * 1024 }
+export const DEFAULT_LIMITS: RenderLimits = { timeoutMs: 120_000, maxOutputBytes: 64 * 1024 * 1024, maxMemoryBytes: 1024 * 1024 * 1024 }
 
 /** How a renderer is started: its whole environment, the network wrapper, the limits. */
 export interface Confinement {
