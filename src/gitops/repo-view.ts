@@ -14,7 +14,7 @@ export interface RemovedLink {
  * folders, and symbolic links whose target stays inside it, re-pointed into the copy), so a
  * link to /proc/self/environ, ~/.kube/config or a file elsewhere on the runner cannot be
  * read by a template. Links that leave the repository, FIFOs, sockets and devices are left
- * out and listed. `.git` is not copied.
+ * out and listed. `.git` and `node_modules` are not copied.
  */
 export interface RepoView {
   /** Real path of the repository. */
@@ -28,6 +28,9 @@ export interface RepoView {
   fromView(abs: string): string
 }
 
+/** Folders no chart or overlay reads, as the inventory skips them. */
+const NOT_COPIED = new Set(['.git', 'node_modules'])
+
 const inside = (root: string, abs: string): boolean => {
   const rel = path.relative(root, abs)
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
@@ -40,23 +43,24 @@ export async function createRepoView(root: string, dir: string): Promise<RepoVie
   const links: { at: string; target: string }[] = []
   const walk = async (from: string, to: string): Promise<void> => {
     await mkdir(to, { recursive: true })
-    for (const entry of await readdir(from, { withFileTypes: true })) {
+    // All entries at once: libuv's thread pool bounds the copies in flight.
+    await Promise.all((await readdir(from, { withFileTypes: true })).map(async (entry) => {
       const src = path.join(from, entry.name)
       const dst = path.join(to, entry.name)
       if (entry.isDirectory()) {
-        if (entry.name !== '.git') await walk(src, dst)
+        if (!NOT_COPIED.has(entry.name)) await walk(src, dst)
       } else if (entry.isFile()) {
         await copyFile(src, dst, constants.COPYFILE_FICLONE)
       } else if (entry.isSymbolicLink()) {
         const target = await realpath(src).catch(() => undefined)
         if (target === undefined) removed.push({ path: src, reason: `a symbolic link to ${await readlink(src).catch(() => '?')} that does not resolve` })
         else if (!inside(real, target)) removed.push({ path: src, reason: 'a symbolic link that leaves the repository' })
-        else if (target.split(path.sep).includes('.git')) removed.push({ path: src, reason: 'a symbolic link into .git' })
+        else if (path.relative(real, target).split(path.sep).some((p) => NOT_COPIED.has(p))) removed.push({ path: src, reason: 'a symbolic link into .git or node_modules' })
         else links.push({ at: dst, target: path.join(dir, path.relative(real, target)) })
       } else {
         removed.push({ path: src, reason: 'not a regular file (FIFO, socket or device)' })
       }
-    }
+    }))
   }
   await walk(real, dir)
   // Links are made last: their targets are in the copy by then.
@@ -68,7 +72,7 @@ export async function createRepoView(root: string, dir: string): Promise<RepoVie
   return {
     root: mapBack,
     dir,
-    removed: removed.map((r) => ({ ...r, path: path.join(mapBack, path.relative(real, r.path)) })),
+    removed: removed.map((r) => ({ ...r, path: path.join(mapBack, path.relative(real, r.path)) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
     toView: (abs) => (inside(mapBack, abs) ? path.join(dir, path.relative(mapBack, abs)) : inside(real, abs) ? path.join(dir, path.relative(real, abs)) : abs),
     fromView: (abs) => (inside(dir, abs) ? path.join(mapBack, path.relative(dir, abs)) : abs),
   }
