@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 
 /** Output of a finished process. */
@@ -34,8 +35,7 @@ const MEMORY_POLL_MS = 50
 
 /**
  * Run a renderer confined: no shell, only the environment given (nothing of Palisade's
- * own), without network when the platform allows, in its own process group, killed with
- * its children when it runs too long, prints too much or holds too much memory. Resolves
+ * own), without network when the platform allows, killed with its children when it runs too long, prints too much or holds too much memory. Resolves
  * for any exit code (the caller turns a non-zero code or a limit into a render error);
  * rejects only when it could not start.
  */
@@ -43,7 +43,8 @@ export function runConfined(binary: string, args: readonly string[], options: { 
   const { wrapper, limits, env } = options.confinement
   const [command, ...rest] = wrapper.length > 0 ? [...wrapper, binary, ...args] : [binary, ...args]
   return new Promise((resolve, reject) => {
-    const child = spawn(command as string, rest, { cwd: options.cwd, env: { ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    // Not detached: a Ctrl-C to Palisade reaches the renderer too.
+    const child = spawn(command as string, rest, { cwd: options.cwd, env: { ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     const out: Buffer[] = []
     let outBytes = 0
     let err = ''
@@ -52,11 +53,8 @@ export function runConfined(binary: string, args: readonly string[], options: { 
     const kill = (why: string): void => {
       if (limit !== undefined || done) return
       limit = why
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        child.kill('SIGKILL')
-      }
+      if (child.pid !== undefined) for (const pid of descendants(child.pid)) killQuietly(pid)
+      child.kill('SIGKILL')
     }
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length
@@ -90,6 +88,25 @@ export function runConfined(binary: string, args: readonly string[], options: { 
       else resolve({ code: code ?? (signal ? 1 : 0), stdout, stderr: signal ? `${stderr}\n(killed by ${signal})` : stderr })
     })
   })
+}
+
+/** Every process below `pid` (kustomize runs helm), from /proc; empty where there is no /proc. */
+function descendants(pid: number): number[] {
+  let children: number[]
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter((p) => p !== '').map(Number)
+  } catch {
+    return []
+  }
+  return children.flatMap((c) => [c, ...descendants(c)])
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
 }
 
 /** Resident memory of a process and its direct children (kustomize runs helm), from /proc. */

@@ -48,7 +48,7 @@ export async function renderKustomize(spec: KustomizeSpec, env: RenderEnv, key: 
   const run = await runConfined(tool.path, args, { cwd: view.toView(spec.dir), confinement: env.confinement })
   const name = `${path.basename(tool.path)} ${tool.args.join(' ')} ${overlay}`
   if (run.limit !== undefined) return { resources: [], diagnostics, failure: `${name} ${run.limit}: killed` }
-  if (run.code !== 0) return { resources: [], diagnostics, failure: `${name} failed: ${run.stderr.trim().split('\n').slice(0, 3).join(' ').replaceAll(wrapper, '<wrapper>').replaceAll(view.dir, env.display(view.root)).slice(0, 400)}` }
+  if (run.code !== 0) return { resources: [], diagnostics, failure: `${name} failed: ${run.stderr.trim().split('\n').slice(0, 3).join(' ').replaceAll(wrapper, '<wrapper>').replaceAll(view.dir, env.display(view.root)).replaceAll(path.relative(wrapper, view.dir), env.display(view.root)).slice(0, 400)}` }
 
   const parsed = parseManifests(run.stdout, `${overlay} (rendered)`)
   const out: RenderOutput = { resources: [], diagnostics, ...(check.notFetched.length > 0 ? { notes: [`not fetched: ${check.notFetched.join(', ')}`] } : {}) }
