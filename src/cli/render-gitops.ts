@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
-import { findTools, scanGitOps, type GitOpsScan } from '../gitops/index.js'
+import { findTools, lineSpan, scanGitOps, type GitOpsScan, type RenderLimits } from '../gitops/index.js'
 import type { FileReads } from '../sources/index.js'
 import type { CliIo } from './io.js'
 
@@ -89,6 +89,7 @@ export async function renderGitOps(
       },
       ...(flags.env === undefined ? {} : { forceEnvironment: flags.env }),
       kustomizeEnableHelm: config.render.kustomizeEnableHelm,
+      ...(config.render.limits ? { limits: renderLimits(config.render.limits) } : {}),
       charts: config.render.charts.map((c) => {
         const chartDir = path.resolve(configRoot, c.path)
         return {
@@ -107,12 +108,23 @@ export async function renderGitOps(
     for (const s of scan.sources) {
       if (s.status !== 'failed') continue
       const file = s.file ?? s.path
-      const diagnostic: Diagnostic = { code: 'RENDER_FAILED', message: `${s.name}: ${s.reason ?? 'render failed'}`, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }
+      const span = s.line === undefined ? { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } : s.line > 1 && scan.texts.get(file) === undefined ? { file, start: { line: s.line, column: 1, offset: 0 }, end: { line: s.line, column: 1, offset: 0 } } : lineSpan(file, scan.texts.get(file), s.line)
+      const diagnostic: Diagnostic = { code: 'RENDER_FAILED', severity: 'error', message: `${s.name}: ${s.reason ?? 'render failed'}`, span }
       scan.diagnostics.push(diagnostic)
     }
     return scan
   } finally {
     await rm(scratch, { recursive: true, force: true })
+  }
+}
+
+/** `render.limits` of palisade.yaml as the renderer takes them. */
+function renderLimits(l: { timeoutSeconds?: number; maxOutputMiB?: number; maxMemoryMiB?: number }): Partial<RenderLimits> {
+  const MiB = 1024 * 1024
+  return {
+    ...(l.timeoutSeconds === undefined ? {} : { timeoutMs: l.timeoutSeconds * 1000 }),
+    ...(l.maxOutputMiB === undefined ? {} : { maxOutputBytes: l.maxOutputMiB * MiB }),
+    ...(l.maxMemoryMiB === undefined ? {} : { maxMemoryBytes: l.maxMemoryMiB * MiB }),
   }
 }
 

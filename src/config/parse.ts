@@ -87,6 +87,7 @@ export function parseConfig(text: string, file: string, root: string): { config?
       kustomizeEnableHelm: raw.render?.kustomize?.enableHelm ?? false,
       charts: (raw.render?.charts ?? []).map((c) => ({ ...c, valuesFiles: c.valuesFiles ?? [] })),
       chartMirrors: raw.render?.chartMirrors ?? [],
+      ...(raw.render?.limits ? { limits: raw.render.limits } : {}),
     },
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
     ...gate,
@@ -98,7 +99,7 @@ type RawConfig = RawGateConfig & {
   policies?: { select?: string; disable?: string[]; params?: Record<string, Record<string, unknown>> }
   actions?: ActionRules
   environments?: { name: string; paths?: string[]; namespaces?: string[]; clusters?: string[]; actions?: ActionRules }[]
-  render?: { repoURLs?: string[]; kustomize?: { enableHelm?: boolean }; chartMirrors?: { repository: string; chart?: string; path: string }[]; charts?: { path: string; valuesFiles?: string[]; environment?: string; releaseName?: string; namespace?: string }[] }
+  render?: { repoURLs?: string[]; kustomize?: { enableHelm?: boolean }; chartMirrors?: { repository: string; chart?: string; path: string }[]; limits?: { timeoutSeconds?: number; maxOutputMiB?: number; maxMemoryMiB?: number }; charts?: { path: string; valuesFiles?: string[]; environment?: string; releaseName?: string; namespace?: string }[] }
   waivers?: { policy: string; resources?: Waiver['resources']; environments?: string[]; reason: string; owner: string; expires: string }[]
   failOn?: PalisadeConfig['failOn']
 }

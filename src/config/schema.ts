@@ -89,6 +89,15 @@ export const CONFIG_SCHEMA = {
       properties: {
         repoURLs: stringList,
         kustomize: { type: 'object', additionalProperties: false, properties: { enableHelm: { type: 'boolean' } } },
+        limits: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+            maxOutputMiB: { type: 'number', exclusiveMinimum: 0, maximum: 4096 },
+            maxMemoryMiB: { type: 'number', exclusiveMinimum: 0, maximum: 16384 },
+          },
+        },
         chartMirrors: {
           type: 'array',
           items: {

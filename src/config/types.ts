@@ -48,6 +48,15 @@ export interface RenderConfig {
   charts: readonly ChartRender[]
   /** Local copies of charts from Helm or OCI repositories, so HelmReleases and Applications using them render offline. */
   chartMirrors: readonly ChartMirror[]
+  /** Limits of one helm/kustomize run (`render.limits`); absent fields take the defaults (120 s, 64 MiB output, 1024 MiB memory). */
+  limits?: RenderLimitsConfig
+}
+
+/** `render.limits`: going over one is a render error. */
+export interface RenderLimitsConfig {
+  timeoutSeconds?: number
+  maxOutputMiB?: number
+  maxMemoryMiB?: number
 }
 
 /** A chart from a Helm or OCI repository, available in a local folder (`helm pull --untar`, a vendored copy, a monorepo). */

@@ -2,6 +2,8 @@ import path from 'node:path'
 import picomatch from 'picomatch'
 import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
 import { defaultRender, detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
+import { helmSpecProblem } from './render-args.js'
+import { isInside } from './repo-view.js'
 import type { RenderSpec, SourceReport, Target, TargetOrigin } from './types.js'
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
@@ -56,14 +58,21 @@ export function applicationTargets(
       unscanned(String(source.path), 'path leaves the repository')
       continue
     }
+    const at = Array.isArray(spec.sources) ? `/spec/sources/${index}` : '/spec/source'
     const rendered = renderFor(source, dir, name, namespace, ctx, refs)
     if ('reason' in rendered) {
-      unscanned(relPath(ctx, dir), rendered.reason)
+      if (rendered.pointer === undefined) unscanned(relPath(ctx, dir), rendered.reason)
+      else out.unscanned.push({ ...report(origin, relPath(ctx, dir), 'failed', rendered.reason, cluster, namespace), ...lineOf(locate, `${at}${rendered.pointer}`) })
+      continue
+    }
+    const invalid = rendered.tool === 'helm' ? helmSpecProblem(rendered) : undefined
+    if (invalid) {
+      const pointer = invalid.field === 'releaseName' ? (str(rec(source.helm).releaseName) === undefined ? '/metadata/name' : `${at}/helm/releaseName`) : invalid.field === 'namespace' ? (str(rec(source.helm).namespace) === undefined ? '/spec/destination/namespace' : `${at}/helm/namespace`) : `${at}/helm/parameters/${invalid.index ?? 0}`
+      out.unscanned.push({ ...report(origin, relPath(ctx, dir), 'failed', invalid.problem, cluster, namespace), ...lineOf(locate, pointer) })
       continue
     }
     const valuesObject = rec(source.helm).valuesObject
-    const at = Array.isArray(spec.sources) ? `/spec/sources/${index}/helm/valuesObject` : '/spec/source/helm/valuesObject'
-    const inlineValues = locate && isRecord(valuesObject) ? (vp: string) => (getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}${vp}`)) : undefined
+    const inlineValues = locate && isRecord(valuesObject) ? (vp: string) => (getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}/helm/valuesObject${vp}`)) : undefined
     const overrides = Object.keys(rec(source.kustomize)).filter((k) => k !== 'namespace')
     out.targets.push({
       origin,
@@ -78,7 +87,13 @@ export function applicationTargets(
   return out
 }
 
-function renderFor(source: Record<string, unknown>, dir: string, appName: string, namespace: string | undefined, ctx: DiscoveryContext, refs: Map<string, string | undefined>): RenderSpec | { reason: string } {
+/** The line of a field, when the object's fields can be located. */
+function lineOf(locate: ((pointer: string) => SourceSpan) | undefined, pointer: string): { line?: number } {
+  return locate ? { line: locate(pointer).start.line } : {}
+}
+
+/** A render spec, or why there is none: with `pointer` (below the source) when a field is refused, a render error at that field. */
+function renderFor(source: Record<string, unknown>, dir: string, appName: string, namespace: string | undefined, ctx: DiscoveryContext, refs: Map<string, string | undefined>): RenderSpec | { reason: string; pointer?: string } {
   if (isRecord(source.plugin)) return { reason: `config management plugin${str(source.plugin.name) ? ` "${String(source.plugin.name)}"` : ''}: plugins run only inside Argo CD` }
   const directory = isRecord(source.directory) ? source.directory : undefined
   if (directory && isRecord(directory.jsonnet) && Object.keys(directory.jsonnet).length > 0) return { reason: 'Jsonnet directory: Palisade does not evaluate Jsonnet' }
@@ -90,14 +105,17 @@ function renderFor(source: Record<string, unknown>, dir: string, appName: string
     if (detected !== 'helm') return { reason: 'helm options given, but the path holds no Chart.yaml' }
     const helm = rec(source.helm)
     const valuesFiles: string[] = []
-    for (const v of Array.isArray(helm.valueFiles) ? helm.valueFiles : []) {
+    for (const [i, v] of (Array.isArray(helm.valueFiles) ? helm.valueFiles : []).entries()) {
       if (typeof v !== 'string') continue
       const m = /^\$([^/]+)\/(.*)$/.exec(v)
+      let file: string
       if (m) {
         const base = refs.get(m[1] as string)
         if (base === undefined) return { reason: `values file ${v} comes from another repository` }
-        valuesFiles.push(path.resolve(base, m[2] as string))
-      } else valuesFiles.push(path.resolve(dir, v))
+        file = path.resolve(base, m[2] as string)
+      } else file = path.resolve(dir, v)
+      if (!isInside(ctx.inventory.root, file) && !(ctx.mirrors?.has(dir) === true && isInside(dir, file))) return { reason: `values file ${JSON.stringify(v)} is outside the repository: refused (renderers read only the repository)`, pointer: `/helm/valueFiles/${i}` }
+      valuesFiles.push(file)
     }
     const inline = typeof helm.values === 'string' ? helm.values : undefined
     const values = isRecord(helm.valuesObject) ? helm.valuesObject : undefined

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
 import { report } from './argocd.js'
 import { defaultRender, detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
+import { helmSpecProblem } from './render-args.js'
 import type { RenderSpec, Target, TargetOrigin } from './types.js'
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
@@ -197,6 +198,17 @@ function helmRelease(found: FoundObject, sources: FluxSources, ctx: DiscoveryCon
     }
   }
   const base = defaultRender(resolved.dir, 'helm', str(spec.releaseName) ?? (targetNamespace ? `${targetNamespace}-${name}` : name), namespace) as Extract<RenderSpec, { tool: 'helm' }>
+  const invalid = helmSpecProblem(base)
+  if (invalid) {
+    const pointer = invalid.field === 'releaseName' ? (str(spec.releaseName) === undefined ? '/metadata/name' : '/spec/releaseName') : targetNamespace === undefined ? '/metadata/namespace' : '/spec/targetNamespace'
+    out.unscanned.push({ ...report(origin, relPath(ctx, resolved.dir), 'failed', invalid.problem, found.cluster, namespace), ...(found.locate ? { line: found.locate(pointer).start.line } : {}) })
+    return
+  }
+  const outside = (Array.isArray(chartSpec.valuesFiles) ? chartSpec.valuesFiles : []).findIndex((v) => typeof v === 'string' && inRepo(ctx, v) === undefined)
+  if (outside >= 0) {
+    out.unscanned.push({ ...report(origin, relPath(ctx, resolved.dir), 'failed', `values file ${JSON.stringify((chartSpec.valuesFiles as unknown[])[outside])} is outside the repository: refused (renderers read only the repository)`, found.cluster, namespace), ...(found.locate ? { line: found.locate(`/spec/chart/spec/valuesFiles/${outside}`).start.line } : {}) })
+    return
+  }
   const valuesFiles = (Array.isArray(chartSpec.valuesFiles) ? chartSpec.valuesFiles : []).filter((v): v is string => typeof v === 'string').map((v) => inRepo(ctx, v)).filter((v): v is string => v !== undefined)
   const notes = resolved.note ? [resolved.note] : []
   if (Array.isArray(spec.valuesFrom) && spec.valuesFrom.length > 0) notes.push('valuesFrom (ConfigMap/Secret values) not applied')

@@ -2,10 +2,12 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isRecord, type Diagnostic } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
-import { runTool } from './exec.js'
+import { runConfined } from './exec.js'
 import { prepareChart } from './helm-dependencies.js'
 import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
 import { locateInChart, type ChartTemplate, type ValuesSource } from './helm-locate.js'
+import { helmSpecProblem } from './render-args.js'
+import { isInside } from './repo-view.js'
 import { indexTemplate } from './template-index.js'
 import type { RenderSpec } from './types.js'
 
@@ -22,22 +24,32 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
   const helm = env.tools.helm
   const chart = env.display(spec.chartDir)
   if (!helm) return { resources: [], diagnostics: [], failure: `helm not found: cannot render chart ${chart} (pass --helm PATH or put helm on PATH)` }
-  const prepared = await prepareChart(spec.chartDir, env, helm.path, key)
-  if ('failure' in prepared) return { resources: [], diagnostics: [], failure: prepared.failure }
-  const args = ['template', spec.releaseName, prepared.dir, '--include-crds']
-  if (spec.namespace) args.push('--namespace', spec.namespace)
-  for (const f of spec.valuesFiles) args.push('--values', f)
+  const invalid = helmSpecProblem(spec)
+  if (invalid) return { resources: [], diagnostics: [], failure: `${invalid.problem}: not passed to helm` }
+  const view = await env.viewOf(spec.chartDir)
+  const removed = env.removedBelow(view, spec.chartDir)
+  const prepared = await prepareChart(spec.chartDir, env, view, key)
+  if ('failure' in prepared) return { resources: [], diagnostics: [...removed, ...prepared.diagnostics], failure: prepared.failure }
+  // Every repository value is one `--flag=value` argument; the release name and chart come after `--`.
+  const args = ['template', '--include-crds']
+  if (spec.namespace) args.push(`--namespace=${spec.namespace}`)
+  for (const f of spec.valuesFiles) {
+    const fv = isInside(view.root, f) ? view : await env.viewOf(f)
+    args.push(`--values=${fv.toView(f)}`)
+  }
   const extra: { values?: unknown; yaml?: string }[] = []
   if (spec.values) extra.push({ values: spec.values })
   if (spec.valuesYaml) extra.push({ yaml: spec.valuesYaml })
   for (const [i, e] of extra.entries()) {
     const file = path.join(env.scratch, `${key}-values-${i}.yaml`)
     await writeFile(file, e.yaml ?? JSON.stringify(e.values))
-    args.push('--values', file)
+    args.push(`--values=${file}`)
   }
-  for (const p of spec.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`)
-  const run = await runTool(helm.path, args, { cwd: spec.chartDir, timeoutMs: env.timeoutMs })
-  if (run.code !== 0) return { resources: [], diagnostics: [], failure: `helm template ${chart} failed: ${firstLines(run.stderr)}` }
+  for (const p of spec.parameters ?? []) args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${p.value}`)
+  args.push('--', spec.releaseName, prepared.dir)
+  const run = await runConfined(helm.path, args, { cwd: view.toView(spec.chartDir), confinement: env.confinement })
+  if (run.limit !== undefined) return { resources: [], diagnostics: removed, failure: `helm template ${chart} ${run.limit}: killed` }
+  if (run.code !== 0) return { resources: [], diagnostics: removed, failure: `helm template ${chart} failed: ${firstLines(run.stderr.replaceAll(view.dir, env.display(view.root)))}` }
 
   const valuesFiles = [path.join(spec.chartDir, 'values.yaml'), ...spec.valuesFiles]
   const values: ValuesSource[] = []
@@ -45,7 +57,7 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
     const text = await env.readText(f)
     values.push({ file: env.display(f), document: text === undefined ? undefined : parseManifests(text, env.display(f)).documents[0] })
   }
-  const out: RenderOutput = { resources: [], diagnostics: [] }
+  const out: RenderOutput = { resources: [], diagnostics: [...removed] }
   const templates = new Map<string, ChartTemplate>()
   for (const chunk of splitOutput(run.stdout)) {
     const sourceFile = chunk.source === undefined ? path.join(spec.chartDir, 'Chart.yaml') : resolveTemplate(spec.chartDir, chunk.source, prepared.localDependencies)

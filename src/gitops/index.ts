@@ -8,6 +8,8 @@
 export { scanGitOps } from './scan.js'
 export type { GitOpsScanOptions, GitOpsScan, ConfiguredChart } from './scan.js'
 export { findTools, PROJECT_TOOLS_DIR } from './tools.js'
+export { lineSpan } from './render-env.js'
+export { DEFAULT_LIMITS, type RenderLimits } from './exec.js'
 export type { RenderTools, ToolBinary, ToolSearch } from './tools.js'
 export { environmentFromLayout, environmentForName, LAYOUT_ENVIRONMENTS } from './environments.js'
 export type { RenderedResource, SourceReport, Target, RenderSpec, TargetOrigin } from './types.js'

@@ -1,5 +1,9 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
+import path from 'node:path'
 import type { Diagnostic, SourceSpan } from '../core/index.js'
+import type { Confinement } from './exec.js'
+import type { FileCheck } from './kustomize-refuse.js'
+import { createRepoView, isInside, type RepoView } from './repo-view.js'
 import type { RenderTools } from './tools.js'
 import type { RenderedResource } from './types.js'
 
@@ -13,7 +17,17 @@ export interface RenderEnv {
   readText(abs: string): Promise<string | undefined>
   /** Display path → text of every file read, for code frames. */
   readonly texts: Map<string, string>
-  timeoutMs: number
+  /** How every renderer is run (environment, network, limits). */
+  confinement: Confinement
+  /**
+   * The copy of the repository (scan root, or configured chart mirror) holding `abs`, made
+   * on first use: renderers run on it, never on the repository itself.
+   */
+  viewOf(abs: string): Promise<RepoView>
+  /** Removed links below `dir` not reported yet, as render errors (each reported once per scan). */
+  removedBelow(view: RepoView, dir: string): Diagnostic[]
+  /** Kustomization files checked (and rewritten in the copy) for remote entries, by path. */
+  readonly overlayChecks: Map<string, Promise<FileCheck>>
 }
 
 /** What one render produced: objects without environment (targets add theirs), or why it failed. */
@@ -22,24 +36,58 @@ export interface RenderOutput {
   diagnostics: Diagnostic[]
   /** Set when nothing could be rendered: the reason, for the source report. */
   failure?: string
+  /** What was left out of a render that succeeded (remote entries not fetched), for the source report. */
+  notes?: string[]
 }
 
-/** A render environment reading files from disk. */
-export function createRenderEnv(tools: RenderTools, scratch: string, display: (abs: string) => string, timeoutMs = 120_000): RenderEnv {
+/**
+ * A render environment reading files from disk, only inside `roots` (the scanned folders and
+ * chart mirrors): a file whose real path leaves them reads as absent.
+ */
+export function createRenderEnv(tools: RenderTools, scratch: string, display: (abs: string) => string, confinement: Confinement, roots: readonly string[]): RenderEnv {
   const cache = new Map<string, Promise<string | undefined>>()
   const texts = new Map<string, string>()
+  const views = new Map<string, Promise<RepoView>>()
+  const realRoots = Promise.all(roots.map((r) => realpath(r).catch(() => path.resolve(r))))
+  const reported = new Set<string>()
+  const allowed = async (abs: string): Promise<boolean> => {
+    const real = await realpath(abs).catch(() => undefined)
+    if (real === undefined) return true
+    return (await realRoots).some((r) => isInside(r, real))
+  }
   return {
     tools,
     scratch,
     display,
     texts,
-    timeoutMs,
+    confinement,
+    overlayChecks: new Map(),
+    viewOf(abs) {
+      const root = roots.filter((r) => isInside(r, abs)).sort((a, b) => b.length - a.length)[0]
+      if (root === undefined) return Promise.reject(new Error(`${display(abs)} is outside the scanned folders: refused (renderers read only the repository)`))
+      let v = views.get(root)
+      if (!v) {
+        v = createRepoView(root, path.join(scratch, 'view', String(views.size), path.basename(root)))
+        views.set(root, v)
+      }
+      return v
+    },
+    removedBelow(view, dir) {
+      const out: Diagnostic[] = []
+      for (const r of view.removed) {
+        if (!isInside(dir, r.path) || reported.has(r.path)) continue
+        reported.add(r.path)
+        const file = display(r.path)
+        out.push({ code: 'RENDER_FAILED', severity: 'error', message: `${file} is ${r.reason}: not given to the renderer (renderers read only the repository)`, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })
+      }
+      return out
+    },
     readText(abs) {
       let p = cache.get(abs)
       if (!p) {
-        p = readFile(abs, 'utf8').then(
+        p = allowed(abs).then((ok) => (ok ? readFile(abs, 'utf8') : undefined)).then(
           (text) => {
-            texts.set(display(abs), text)
+            if (text !== undefined) texts.set(display(abs), text)
             return text
           },
           (error: unknown) => {

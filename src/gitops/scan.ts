@@ -10,6 +10,8 @@ import { takeInventory, type Inventory, type ReadFile } from './inventory.js'
 import { kustomizationRefs } from './kustomization-refs.js'
 import { isNamespaced, settleUnknownNamespace, UNKNOWN_NAMESPACE, withNamespace } from './namespaces.js'
 import { substituteVariables } from './substitute.js'
+import { createConfinement } from './confine.js'
+import { DEFAULT_LIMITS, type RenderLimits } from './exec.js'
 import { createRenderEnv } from './render-env.js'
 import { createRenderQueue } from './render-queue.js'
 import { standaloneTargets } from './standalone.js'
@@ -45,7 +47,12 @@ export interface GitOpsScanOptions {
   chartMirrors?: readonly { repository: string; chart?: string; dir: string }[]
   /** Display path of the configuration file, for reports of configured charts. */
   configFile?: string
+  /** Time limit of one renderer run (also `limits.timeoutMs`). */
   timeoutMs?: number
+  /** Time, output and memory limits of one renderer run; defaults {@link DEFAULT_LIMITS}. */
+  limits?: Partial<RenderLimits>
+  /** `isolate` (default): renderers run in a fresh network namespace where the platform allows; `none`: not attempted. */
+  network?: 'isolate' | 'none'
   /** How YAML files are read while looking for Argo CD and Flux objects (the CLI shares its reads with the manifest reader). */
   readFile?: ReadFile
   /** Renders finished and asked for so far (progress display); the last total is `stats.renders`. */
@@ -83,10 +90,16 @@ const MAX_ROUNDS = 4
  */
 export async function scanGitOps(options: GitOpsScanOptions): Promise<GitOpsScan> {
   const start = options.now()
-  const env = createRenderEnv(options.tools, options.scratch, options.display, options.timeoutMs)
+  const limits: RenderLimits = { ...DEFAULT_LIMITS, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), ...options.limits }
+  const { confinement, isolated } = await createConfinement(options.scratch, limits, options.network ?? 'isolate')
+  const readable = [...options.roots, ...(options.chartMirrors ?? []).map((m) => m.dir)]
+  const env = createRenderEnv(options.tools, options.scratch, options.display, confinement, readable)
   const queue = createRenderQueue(env, options.concurrency, options.now, options.onRender)
   const scan: GitOpsScan = { resources: [], consumedFiles: new Set(), sources: [], diagnostics: [], texts: env.texts, stats: { renders: 0, wallMs: 0 } }
   for (const root of options.roots) await scanRoot(root, options, env, queue, scan)
+  if (!isolated && options.network !== 'none' && scan.sources.some((s) => s.renderer === 'helm' || s.renderer === 'kustomize')) {
+    scan.diagnostics.push({ code: 'RENDER_FAILED', severity: 'warning', message: 'renderers ran without network isolation (no network namespace on this platform: unshare -n is not permitted); remote entries were still refused before rendering, and renderers got no proxy or credentials' })
+  }
   scan.stats = { renders: queue.renders, wallMs: options.now() - start }
   return scan
 }
@@ -227,7 +240,7 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       ...(first ? { renderMs: Math.round(r.ms) } : {}),
     }
     if (r.output.failure) base.reason = r.output.failure
-    else if (t.notes?.length) base.reason = t.notes.join('; ')
+    else if (t.notes?.length || r.output.notes?.length) base.reason = [...(t.notes ?? []), ...(r.output.notes ?? [])].join('; ')
     scan.sources.push(base)
     const application = `${t.origin.kind} ${t.origin.name}`
     const ordinals = new Map<string, number>()

@@ -77,6 +77,8 @@ export interface SourceReport {
   resources: number
   /** Milliseconds spent rendering (shared renders count once, on the first target). */
   renderMs?: number
+  /** Failed: the line of `file` holding the refused field (release name, namespace, values file). */
+  line?: number
 }
 
 /** A rendered Kubernetes object with a way back to the repository file and line of each field. */

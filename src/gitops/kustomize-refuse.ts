@@ -1,0 +1,147 @@
+import { lstat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isRecord, type Diagnostic } from '../core/index.js'
+import { parseManifests } from '../yaml/index.js'
+import type { RenderEnv } from './render-env.js'
+import { isInside, type RepoView } from './repo-view.js'
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+/** Lists whose entries kustomize loads as files, folders or remote targets. */
+const ENTRY_LISTS = ['resources', 'components', 'bases', 'transformers', 'generators', 'validators']
+
+/** An entry kustomize would fetch: a URL, an scp-style Git address, a `?ref=`, or a host-like path. */
+export function isRemoteEntry(entry: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[^/\s]+@[^/\s]+:/.test(entry) || entry.includes('?ref=') || entry.includes('?version=') || /^(github\.com|gitlab\.com|bitbucket\.org|[a-z0-9-]+(\.[a-z0-9-]+)+)\//i.test(entry)
+}
+
+/** What checking an overlay found: entries left out (remote, not fetched) and entries refused (outside the repository). */
+export interface OverlayCheck {
+  /** Error diagnostics at the entries' lines. */
+  diagnostics: Diagnostic[]
+  /** Set when the overlay must not be rendered (an entry leaves the repository). */
+  refused?: string
+  /** Remote entries left out of the copy kustomize renders, as `file: entry`. */
+  notFetched: string[]
+}
+
+/**
+ * Walk an overlay and every kustomization it includes (in the repository copy) before
+ * kustomize runs, so kustomize never reaches the network or a file outside the repository
+ * on the repository's say-so: a remote entry (resources, components, bases, generators,
+ * transformers, validators; a helmCharts chart that is not in chartHome), or a local one
+ * that does not exist (kustomize would try it as a remote), is removed from the copy and
+ * reported as not fetched; an entry or Helm values file outside the repository refuses
+ * the render. Each kustomization file is rewritten at most once per scan (`rewritten`).
+ */
+export async function checkOverlay(dir: string, view: RepoView, env: RenderEnv, enableHelm: boolean, rewritten: Map<string, Promise<FileCheck>>): Promise<OverlayCheck> {
+  const total: OverlayCheck = { diagnostics: [], notFetched: [] }
+  const seen = new Set<string>()
+  const visit = async (d: string): Promise<void> => {
+    if (seen.has(d) || total.refused !== undefined) return
+    seen.add(d)
+    let file: string | undefined
+    for (const name of KUSTOMIZATION_FILES) {
+      if (await exists(view.toView(path.join(d, name)))) {
+        file = path.join(d, name)
+        break
+      }
+    }
+    if (file === undefined) return
+    const f = file
+    let check = rewritten.get(f)
+    if (!check) {
+      check = checkFile(f, d, view, env, enableHelm)
+      rewritten.set(f, check)
+    }
+    const result = await check
+    // A file shared by several overlays is reported once.
+    if (!result.reported) total.diagnostics.push(...result.diagnostics)
+    result.reported = true
+    total.notFetched.push(...result.notFetched)
+    if (result.refused !== undefined) {
+      total.refused = result.refused
+      return
+    }
+    for (const sub of result.localDirs) await visit(sub)
+  }
+  await visit(dir)
+  return total
+}
+
+/** One kustomization file's check, and the local folders it includes. */
+export type FileCheck = OverlayCheck & { localDirs: string[]; reported?: boolean }
+
+async function checkFile(file: string, dir: string, view: RepoView, env: RenderEnv, enableHelm: boolean): Promise<FileCheck> {
+  const out: FileCheck = { diagnostics: [], notFetched: [], localDirs: [] }
+  const text = await env.readText(file)
+  if (text === undefined) return out
+  const shown = env.display(file)
+  const document = parseManifests(text, shown).documents[0]
+  const doc = document?.object
+  if (!isRecord(doc) || !document) return out
+  const at = (pointer: string, message: string): Diagnostic => ({ code: 'RENDER_FAILED', severity: 'error', message, span: document.locate(pointer).span })
+  const kept: Record<string, unknown> = { ...doc }
+  let changed = false
+  const outside = (pointer: string, entry: string): void => {
+    const message = `${shown}: ${JSON.stringify(entry)} is outside the repository: refused (renderers read only the repository)`
+    out.diagnostics.push(at(pointer, message))
+    out.refused ??= message
+  }
+  for (const list of ENTRY_LISTS) {
+    const entries = doc[list]
+    if (!Array.isArray(entries)) continue
+    const keep: unknown[] = []
+    for (const [i, entry] of entries.entries()) {
+      if (typeof entry !== 'string' || entry.includes('\n')) {
+        keep.push(entry)
+        continue
+      }
+      const abs = path.resolve(dir, entry)
+      const remote = isRemoteEntry(entry)
+      if (!remote && (path.isAbsolute(entry) || !isInside(view.root, abs))) {
+        outside(`/${list}/${i}`, entry)
+        continue
+      }
+      if (remote || !(await exists(view.toView(abs)))) {
+        out.notFetched.push(`${shown}: ${entry}`)
+        out.diagnostics.push(at(`/${list}/${i}`, `${shown}: ${list} entry ${JSON.stringify(entry)} is ${remote ? 'remote' : 'not in the repository (kustomize would try to fetch it)'}: not fetched, the overlay is rendered without it`))
+        changed = true
+        continue
+      }
+      keep.push(entry)
+      if ((await lstat(view.toView(abs)).catch(() => undefined))?.isDirectory()) out.localDirs.push(abs)
+    }
+    kept[list] = keep
+  }
+  const globals = isRecord(doc.helmGlobals) ? doc.helmGlobals : {}
+  const chartHome = path.resolve(dir, typeof globals.chartHome === 'string' ? globals.chartHome : 'charts')
+  if (!isInside(view.root, chartHome)) outside('/helmGlobals/chartHome', String(globals.chartHome))
+  if (Array.isArray(doc.helmCharts)) {
+    const keep: unknown[] = []
+    for (const [i, chart] of doc.helmCharts.entries()) {
+      if (!isRecord(chart)) continue
+      for (const field of ['valuesFile', 'additionalValuesFiles'] as const) {
+        const files = typeof chart[field] === 'string' ? [chart[field]] : Array.isArray(chart[field]) ? chart[field] : []
+        for (const [j, v] of files.entries()) {
+          if (typeof v === 'string' && (isRemoteEntry(v) || path.isAbsolute(v) || !isInside(view.root, path.resolve(dir, v)))) outside(`/helmCharts/${i}/${field}${Array.isArray(chart[field]) ? `/${j}` : ''}`, v)
+        }
+      }
+      const name = typeof chart.name === 'string' ? chart.name : ''
+      const vendored = name !== '' && isInside(chartHome, path.join(chartHome, name)) && (await exists(view.toView(path.join(chartHome, name))))
+      if (!vendored && enableHelm) {
+        out.notFetched.push(`${shown}: helm chart ${name}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''}`)
+        out.diagnostics.push(at(`/helmCharts/${i}`, `${shown}: helmCharts chart ${JSON.stringify(name)}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''} is not in ${env.display(chartHome)}: not fetched, the overlay is rendered without it`))
+        changed = true
+        continue
+      }
+      keep.push(chart)
+    }
+    kept.helmCharts = keep
+  }
+  if (changed && out.refused === undefined) await writeFile(view.toView(file), JSON.stringify(kept, null, 1))
+  return out
+}
+
+async function exists(abs: string): Promise<boolean> {
+  return (await lstat(abs).catch(() => undefined)) !== undefined
+}
