@@ -3,6 +3,7 @@ import { describeError } from '../core/index.js'
 import { BadReview, readAdmissionReview, reviewOf, type AdmissionRequest } from './admission-review.js'
 import { decide, type Decision, type FailurePolicy } from './decide.js'
 import { decisionRecord, type DecisionRecord } from './decision-log.js'
+import { jsonSyntaxProblem, shown } from './echo.js'
 import type { PolicyGeneration } from './generation.js'
 import { jsonDepthExceeds } from './json-depth.js'
 import type { JsonLog } from './json-log.js'
@@ -111,7 +112,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     try {
       parsed = JSON.parse(body.toString('utf8'))
     } catch (error) {
-      return fail(res, route, started, 400, `malformed JSON: ${describeError(error)}`)
+      return fail(res, route, started, 400, `malformed JSON: ${jsonSyntaxProblem(error)}`)
     }
     let request: AdmissionRequest
     try {
@@ -173,7 +174,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
         )
         return
       }
-      return fail(res, 'other', started, 404, `no route ${path}; use /validate, /mutate, /healthz, /readyz or /metrics`)
+      return fail(res, 'other', started, 404, `no route ${shown(path)}; use /validate, /mutate, /healthz, /readyz or /metrics`)
     } catch (error) {
       log.error('request failed', { path, error: describeError(error) })
       if (!res.headersSent) fail(res, 'other', started, 500, `internal error: ${describeError(error)}`)
