@@ -6,6 +6,7 @@ import { decisionRecord, type DecisionRecord } from './decision-log.js'
 import { jsonSyntaxProblem, shown } from './echo.js'
 import type { PolicyGeneration } from './generation.js'
 import { jsonDepthExceeds } from './json-depth.js'
+import { lingeringClose } from './linger.js'
 import type { JsonLog } from './json-log.js'
 import type { WebhookMetrics } from './metrics.js'
 
@@ -183,10 +184,10 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
   }
 }
 
-/** Answer 413 without reading the rest of the body, then close the connection. */
+/** Answer 413 without keeping the rest of the body, then close the connection (discarding what still comes, so the client reads the 413 rather than a reset). */
 function tooLarge(req: IncomingMessage, res: ServerResponse, reply: () => void): void {
   req.pause()
   res.setHeader('connection', 'close')
-  res.on('finish', () => req.socket.destroy())
+  res.on('finish', () => lingeringClose(req.socket))
   reply()
 }

@@ -8,6 +8,7 @@ import { createHandler, type HandlerOptions } from './handler.js'
 import type { JsonLog } from './json-log.js'
 import type { WebhookMetrics } from './metrics.js'
 import type { PolicyGeneration } from './generation.js'
+import { lingeringClose } from './linger.js'
 import { RateLimitedWarning, type RateLimit } from './rate-limited-log.js'
 import { watchFiles } from './watch-files.js'
 
@@ -121,7 +122,7 @@ export class WebhookServer {
     server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
       // Malformed HTTP, or a timeout on headers or body: answer if the socket can still take it.
       const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request'
-      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
+      if (socket.writable) lingeringClose(socket, `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
       else socket.destroy()
     })
     const handle = createHandler({ ...options, state: { generation: options.generation, accepting: () => !this.closing } })
