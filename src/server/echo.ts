@@ -1,6 +1,3 @@
-import { looksRandom } from '../git/secrets/index.js'
-import { scanText } from '../git/secrets/scan-text.js'
-
 /** The longest piece of a request that an error message repeats back. */
 export const MAX_ECHO_CHARS = 64
 
@@ -14,7 +11,7 @@ export function shown(value: unknown): string {
   if (typeof value === 'string') {
     if (value.length > MAX_ECHO_CHARS) return `a string of ${value.length} characters`
     // Kinds, versions and operations are short names; a value of another shape is described, not shown.
-    if (!/^[A-Za-z0-9./-]*$/.test(value) || looksRandom(value) || scanText(value).length > 0) return `a string of ${value.length} characters`
+    if (!isPlainName(value)) return `a string of ${value.length} characters`
     return JSON.stringify(value)
   }
   if (value === null) return 'null'
@@ -30,4 +27,13 @@ export function jsonSyntaxProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   const quote = message.indexOf('"')
   return (quote < 0 ? message : message.slice(0, quote).replace(/[,\s]+$/, '')).slice(0, 200)
+}
+
+/**
+ * Letters, digits, `.`, `/`, `-` only (no `_`, `+`, `=` of token alphabets), fewer than six
+ * digits, and no piece of 16 or more characters with a digit in it (keys such as AKIA...).
+ */
+function isPlainName(value: string): boolean {
+  if (!/^[A-Za-z0-9./-]*$/.test(value) || (value.match(/[0-9]/g)?.length ?? 0) >= 6) return false
+  return value.split(/[./-]/).every((piece) => piece.length < 16 || !/[0-9]/.test(piece))
 }

@@ -15,7 +15,7 @@ export const LINGER_MS = 2_000
 export function lingeringClose(socket: Socket, answer?: string): void {
   // After a response with `connection: close`, node:http calls socket.destroySoon(), which
   // destroys the socket as soon as its FIN is out: take that back, the timer below ends it.
-  socket.removeListener('finish', socket.destroy) // eslint-disable-line @typescript-eslint/unbound-method
+  socket.removeListener('finish', socket.destroy)
   socket.removeAllListeners('data')
   socket.on('data', discard)
   const timer = setTimeout(() => socket.destroy(), LINGER_MS)

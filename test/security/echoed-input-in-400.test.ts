@@ -42,3 +42,16 @@ describe('a 400 does not echo the request', () => {
     expect(reply.body.length).toBeLessThan(512)
   })
 })
+
+describe('a 400 still names a wrong short value', () => {
+  it('quotes a plain kind', async () => {
+    const reply = await postJson(served.port, '/validate', { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReviw', request: {} }, served.ca)
+    expect(reply.json.error).toBe('not an AdmissionReview v1 request: kind is "AdmissionReviw", expected "AdmissionReview"')
+  })
+
+  it.each(['AKIAIOSFODNN7EXAMPLE', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'])('does not quote %s', async (value) => {
+    const reply = await postJson(served.port, '/validate', { apiVersion: 'admission.k8s.io/v1', kind: value, request: {} }, served.ca)
+    expect(reply.status).toBe(400)
+    expect(reply.body).not.toContain(value.slice(0, 10))
+  })
+})
