@@ -76,10 +76,12 @@ export function runPolicy(policy: PolicySpec, yaml: string, options: RunOptions 
   let anyFix = false
   for (const [resource, v] of violations) {
     const span = resource.locate(v.path)
-    findings.push({ messageId: v.messageId, path: v.path, line: span.start.line, column: span.start.column, status: v.status, message: v.message, fixable: v.fix !== undefined })
-    if (v.fix) {
+    // A fix the API server would reject for this resource is not offered (engine/fix.ts).
+    const fix = v.fix?.invalid ? undefined : v.fix
+    findings.push({ messageId: v.messageId, path: v.path, line: span.start.line, column: span.start.column, status: v.status, message: v.message, fixable: fix !== undefined })
+    if (fix) {
       anyFix = true
-      fixed = applyPatch(fixed, resource.document, v.fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))
+      fixed = applyPatch(fixed, resource.document, fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))
     }
   }
   return { findings, fixed: anyFix ? fixed : null }
