@@ -1,4 +1,4 @@
-import { describeError, formatResourceRef, isRecord, resourceRef, type FixProposal, type KubeObject, type PatchOperation } from '../core/index.js'
+import { describeError, formatResourceRef, isRecord, resourceRef, severityRank, type FixProposal, type KubeObject, type PatchOperation } from '../core/index.js'
 import { combineFixes } from '../engine/index.js'
 import { checkObject, type PlacedFinding } from '../pipeline/index.js'
 import type { AdmissionRequest, AdmissionResponse } from './admission-review.js'
@@ -76,6 +76,8 @@ export function decide(input: DecisionInput): Decision {
   }
   if (errors.length > 0 && input.failurePolicy === 'deny') deny.push(...errors)
   else for (const f of errors) warn.push(`palisade could not evaluate ${warningText(f)}`)
+  // The message shows the first few: the worst first, then by policy, so a critical finding is never hidden behind low ones.
+  deny.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0))
   const response: AdmissionResponse = { uid, allowed: deny.length === 0 }
   if (deny.length > 0) response.status = { code: 403, reason: 'Forbidden', message: denialMessage(object, deny) }
   if (warn.length > 0) response.warnings = boundedWarnings(warn)

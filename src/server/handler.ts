@@ -61,6 +61,11 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
 
   const admit = (req: IncomingMessage, res: ServerResponse, webhook: 'validate' | 'mutate', env: string | undefined, started: number): void => {
     const route = `/${webhook}`
+    const generation = state.generation()
+    if (env !== undefined && generation && !generation.loaded.environments.includes(env) && env !== options.fallbackEnvironment) {
+      const known = generation.loaded.environments
+      return fail(res, route, started, 404, `unknown environment ${shown(env)} in ${route}/<environment>; ${known.length === 0 ? 'the configuration defines no environments' : `the configuration defines ${known.join(', ')}`}`)
+    }
     const declared = Number(req.headers['content-length'] ?? 0)
     if (declared > maxBody) return tooLarge(req, res, () => fail(res, route, started, 413, `body of ${declared} bytes is over the ${maxBody}-byte limit`))
     const chunks: Buffer[] = []
