@@ -60,3 +60,15 @@ describe('combineFixes', () => {
     expect(skipped.map((s) => s.item.id)).toEqual(['ape'])
   })
 })
+
+describe('applyFixOperations', () => {
+  it('copies only what it changes and leaves the input as it was', async () => {
+    const { applyFixOperations } = await import('./fix.js')
+    const object = pod({ containers: [{ name: 'a', image: 'x:1' }, { name: 'b', image: 'y:1' }], volumes: [{ name: 'v' }] })
+    const before = structuredClone(object)
+    const after = applyFixOperations(object, [{ op: 'add', path: '/spec/containers/0/securityContext/allowPrivilegeEscalation', value: false }, { op: 'replace', path: '/spec/containers/1/image', value: 'y:2' }, { op: 'remove', path: '/spec/volumes/0' }])
+    expect(object).toEqual(before)
+    expect(after.spec).toEqual({ containers: [{ name: 'a', image: 'x:1', securityContext: { allowPrivilegeEscalation: false } }, { name: 'b', image: 'y:2' }], volumes: [] })
+    expect(after.metadata).toBe(object.metadata)
+  })
+})

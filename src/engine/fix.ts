@@ -13,16 +13,29 @@ export function absoluteFix(fix: FixSpec, at: string, root?: KubeObject): FixPro
     safety: fix.safety,
     patch: fix.patch.map((op) => ({ ...op, path: at + (op.path === '' ? '' : formatPointer(parsePointer(op.path))) })),
   }
-  if (root === undefined) return proposal
+  // Only safe fixes are applied without review (/mutate, plain --fix): those are checked here.
+  if (root === undefined || proposal.safety !== 'safe') return proposal
   const invalid = problemsAdded(root, applyFixOperations(root, proposal.patch))
   return invalid.length === 0 ? proposal : { ...proposal, safety: 'unsafe', invalid }
 }
 
 /** The API-validation problems `after` has that `before` did not (an object the API server already rejects is not the fix's fault). */
 export function problemsAdded(before: KubeObject, after: KubeObject): string[] {
-  const had = new Set(apiServerProblems(before))
+  const had = problemsOf(before)
   return apiServerProblems(after).filter((p) => !had.has(p))
 }
+
+/** A resource's own problems, once per object: every fix of it is compared against them. */
+function problemsOf(object: KubeObject): ReadonlySet<string> {
+  let problems = known.get(object)
+  if (problems === undefined) {
+    problems = new Set(apiServerProblems(object))
+    known.set(object, problems)
+  }
+  return problems
+}
+
+const known = new WeakMap<KubeObject, ReadonlySet<string>>()
 
 /**
  * Apply fixes one after another to a copy of `object`, keeping each only when the object
@@ -56,23 +69,36 @@ export function combineFixes<T extends { fix: FixProposal }>(object: KubeObject,
 
 /**
  * Apply fix operations to a copy of `object` with Palisade's semantics: `add` creates
- * missing parents, `replace` and `remove` of a missing path do nothing. Pure.
+ * missing parents, `replace` and `remove` of a missing path do nothing. Pure: only the
+ * objects and arrays on each operation's path are copied (the webhook does this per request),
+ * the rest is shared with `object` and must not be modified by the caller.
  */
 export function applyFixOperations(object: KubeObject, operations: readonly PatchOperation[]): KubeObject {
-  const doc = structuredClone(object)
+  const doc: KubeObject = { ...object }
+  const copied = new WeakSet<object>([doc])
+  const own = <T extends object>(value: T): T => {
+    if (copied.has(value)) return value
+    const copy = (Array.isArray(value) ? [...value] : { ...value }) as T
+    copied.add(copy)
+    return copy
+  }
   for (const op of operations) {
     const tokens = parsePointer(op.path)
     if (tokens.length === 0) continue
     let parent: unknown = doc
     for (const token of tokens.slice(0, -1)) {
-      let next = childOf(parent, token)
-      if (next === undefined) {
+      const existing = childOf(parent, token)
+      let next: unknown
+      if (existing === undefined) {
         if (op.op !== 'add' || !isRecord(parent)) {
           parent = undefined
           break
         }
-        next = parent[token] = {}
-      }
+        next = {}
+        copied.add(next as object)
+      } else next = typeof existing === 'object' && existing !== null ? own(existing) : existing
+      if (Array.isArray(parent)) parent[Number(token)] = next
+      else if (isRecord(parent)) parent[token] = next
       parent = next
     }
     const last = tokens[tokens.length - 1] as string
