@@ -21,6 +21,7 @@ interface ServeFlags extends PolicyFlags {
   watch: boolean
   shutdownDelay: number
   shutdownTimeout: number
+  handshakeTimeout: number
   workers: number
 }
 
@@ -49,6 +50,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
     .option('--no-watch', 'do not reload policies and configuration when their files change')
     .addOption(new Option('--shutdown-delay <ms>', 'after SIGTERM, keep serving this long (not ready) so endpoints update first').default(0).argParser(nonNegative))
     .addOption(new Option('--shutdown-timeout <ms>', 'after SIGTERM, cut connections still open after this long').default(25_000).argParser(nonNegative))
+    .addOption(new Option('--handshake-timeout <ms>', 'close a connection whose TLS handshake is not done after this long').default(10_000).argParser(positive))
     .addOption(new Option('--workers <n>', 'processes sharing the port (node:cluster); in Kubernetes keep 1 and scale replicas').default(1).argParser(workerCount))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: ServeFlags) => {
@@ -89,6 +91,7 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
     ...(decisions ? { onDecision: (record) => decisions.write(`${JSON.stringify(record)}\n`) } : {}),
     shutdownDelayMs: flags.shutdownDelay,
     shutdownTimeoutMs: flags.shutdownTimeout,
+    timeouts: { handshakeMs: flags.handshakeTimeout },
   })
   const watcher = flags.watch && watchList.length > 0 ? await watchFiles(watchList, () => void reloader.reload(), { onError: (e) => log.error('policy watch failed', { error: describeError(e) }) }) : undefined
   const port = await server.listen(flags.port, flags.host)
@@ -117,6 +120,12 @@ function port(value: string): number {
 function workerCount(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`expected 1 to 64 workers, got "${value}"`)
+  return n
+}
+
+function positive(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected milliseconds (a whole number above 0), got "${value}"`)
   return n
 }
 

@@ -16,6 +16,8 @@ export interface FixProposal {
   safety: 'safe' | 'unsafe'
   /** Operations on the resource, paths relative to the resource root. */
   patch: PatchOperation[]
+  /** Why applying it would make the resource invalid for the API server; such a fix is never safe and never applied. */
+  invalid?: string[]
 }
 
 /**

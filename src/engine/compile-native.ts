@@ -25,7 +25,7 @@ export function compileNative(spec: PolicySpec, meta: PolicyInfo, params: Readon
       path,
       stablePath: stablePath(root, path),
     }
-    if (v.fix) violation.fix = absoluteFix(v.fix, prefix)
+    if (v.fix) violation.fix = absoluteFix(v.fix, prefix, root)
     return violation
   }
   const failure = (error: unknown, root: KubeObject, path: string): Violation => ({

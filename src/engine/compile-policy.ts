@@ -176,7 +176,7 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
       path,
       stablePath: stablePath(root, path),
     }
-    if (rule.fix) violation.fix = absoluteFix(rule.fix, at)
+    if (rule.fix) violation.fix = absoluteFix(rule.fix, at, root)
     out.push(violation)
   }
 

@@ -1,4 +1,5 @@
 import { isRecord, type KubeObject } from '../core/index.js'
+import { shown } from './echo.js'
 
 /** The fields of an admission.k8s.io/v1 AdmissionRequest that Palisade reads. */
 export interface AdmissionRequest {
@@ -41,14 +42,14 @@ export class BadReview extends Error {
  */
 export function readAdmissionReview(body: unknown): AdmissionRequest {
   if (!isRecord(body)) throw new BadReview('body is not a JSON object')
-  if (body.kind !== 'AdmissionReview') throw new BadReview(`kind is ${JSON.stringify(body.kind) ?? 'missing'}, expected "AdmissionReview"`)
-  if (body.apiVersion !== 'admission.k8s.io/v1') throw new BadReview(`apiVersion is ${JSON.stringify(body.apiVersion) ?? 'missing'}, expected "admission.k8s.io/v1"`)
+  if (body.kind !== 'AdmissionReview') throw new BadReview(`kind is ${shown(body.kind)}, expected "AdmissionReview"`)
+  if (body.apiVersion !== 'admission.k8s.io/v1') throw new BadReview(`apiVersion is ${shown(body.apiVersion)}, expected "admission.k8s.io/v1"`)
   const request = body.request
   if (!isRecord(request)) throw new BadReview('request is missing or not an object')
   const { uid, kind, operation } = request
   if (typeof uid !== 'string' || uid === '') throw new BadReview('request.uid is missing')
   if (!isRecord(kind) || typeof kind.kind !== 'string' || typeof kind.version !== 'string') throw new BadReview('request.kind must have kind and version')
-  if (typeof operation !== 'string' || !OPERATIONS.has(operation)) throw new BadReview(`request.operation ${JSON.stringify(operation) ?? 'missing'} is not CREATE, UPDATE, DELETE or CONNECT`)
+  if (typeof operation !== 'string' || !OPERATIONS.has(operation)) throw new BadReview(`request.operation ${shown(operation)} is not CREATE, UPDATE, DELETE or CONNECT`)
   const object = request.object ?? null
   const oldObject = request.oldObject ?? null
   if (object !== null && !isRecord(object)) throw new BadReview('request.object is not an object')

@@ -1,4 +1,5 @@
-import { describeError, formatResourceRef, isRecord, resourceRef, type KubeObject, type PatchOperation } from '../core/index.js'
+import { describeError, formatResourceRef, isRecord, resourceRef, severityRank, type FixProposal, type KubeObject, type PatchOperation } from '../core/index.js'
+import { combineFixes } from '../engine/index.js'
 import { checkObject, type PlacedFinding } from '../pipeline/index.js'
 import type { AdmissionRequest, AdmissionResponse } from './admission-review.js'
 import type { PolicyGeneration } from './generation.js'
@@ -75,6 +76,8 @@ export function decide(input: DecisionInput): Decision {
   }
   if (errors.length > 0 && input.failurePolicy === 'deny') deny.push(...errors)
   else for (const f of errors) warn.push(`palisade could not evaluate ${warningText(f)}`)
+  // The message shows the first few: the worst first, then by policy, so a critical finding is never hidden behind low ones.
+  deny.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0))
   const response: AdmissionResponse = { uid, allowed: deny.length === 0 }
   if (deny.length > 0) response.status = { code: 403, reason: 'Forbidden', message: denialMessage(object, deny) }
   if (warn.length > 0) response.warnings = boundedWarnings(warn)
@@ -82,15 +85,23 @@ export function decide(input: DecisionInput): Decision {
 }
 
 function mutation(uid: string, object: KubeObject, findings: PlacedFinding[], environment: string | undefined): Decision {
-  const ops: PatchOperation[] = []
+  const fixable: (PlacedFinding & { fix: FixProposal })[] = []
+  const invalid: { item: PlacedFinding; problems: string[] }[] = []
   for (const f of findings) {
-    if (f.waiver || f.status !== 'fail' || f.action === 'audit' || f.fix?.safety !== 'safe') continue
-    ops.push(...f.fix.patch)
+    if (f.waiver || f.status !== 'fail' || f.action === 'audit' || f.fix === undefined) continue
+    if (f.fix.invalid) invalid.push({ item: f, problems: f.fix.invalid })
+    else if (f.fix.safety === 'safe') fixable.push(f as PlacedFinding & { fix: FixProposal })
   }
-  const patch = ops.length === 0 ? [] : toRfc6902(object, ops)
-  if (patch.length === 0) return { response: { uid, allowed: true }, environment, findings }
-  const encoded = Buffer.from(JSON.stringify(patch)).toString('base64')
-  return { response: { uid, allowed: true, patchType: 'JSONPatch', patch: encoded }, environment, findings, patch }
+  // Each fix alone was checked against the API server's rules (engine/fix.ts); together they are checked again.
+  const { operations, skipped } = combineFixes(object, fixable)
+  const warnings = [...invalid, ...skipped].map(({ item, problems }) => `palisade did not fix [${item.policyId}] ${item.path}: the result would be invalid: ${problems[0] ?? ''}`)
+  const patch = operations.length === 0 ? [] : toRfc6902(object, operations)
+  const response: AdmissionResponse = { uid, allowed: true }
+  if (warnings.length > 0) response.warnings = boundedWarnings(warnings)
+  if (patch.length === 0) return { response, environment, findings }
+  response.patchType = 'JSONPatch'
+  response.patch = Buffer.from(JSON.stringify(patch)).toString('base64')
+  return { response, environment, findings, patch }
 }
 
 function failed(uid: string, policy: FailurePolicy, message: string): AdmissionResponse {

@@ -33,6 +33,25 @@ describe('/validate', () => {
     expect(record).toMatchObject({ environment: 'production', enforced: true, dryRun: false, allowed: false, namespace: 'prod-shop' })
   })
 
+  it('lists denying findings worst first, then by policy', async () => {
+    const { json } = await post('/validate', review(privilegedPod('prod-shop')))
+    const message = json.response.status.message as string
+    const reasons = message.slice(message.indexOf(': ') + 2).split('; ').filter((r) => !r.startsWith('and '))
+    expect(reasons[0]).toMatch(/^disallow-privileged-containers at /)
+    const record = server.decisions.at(-1)
+    const severity = new Map<string, string>(record?.findings.map((f) => [f.policy, f.severity]))
+    const ranks = reasons.map((r) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(severity.get(r.slice(0, r.indexOf(' at '))) ?? ''))
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a))
+    expect(ranks.every((r) => r >= 0)).toBe(true)
+  })
+
+  it('answers 404 for an environment the configuration does not define', async () => {
+    const { status, json } = await post('/validate/prodcution', review(privilegedPod('prod-shop')))
+    expect(status).toBe(404)
+    expect(json.error).toBe('unknown environment "prodcution" in /validate/<environment>; the configuration defines production, staging, audit')
+    expect((await post('/mutate/nowhere', review(privilegedPod('prod-shop')))).status).toBe(404)
+  })
+
   it('takes the environment from the path before the namespace', async () => {
     const { json } = await post('/validate/staging', review(privilegedPod('prod-shop')))
     expect(json.response.allowed).toBe(true)

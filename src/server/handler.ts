@@ -3,8 +3,10 @@ import { describeError } from '../core/index.js'
 import { BadReview, readAdmissionReview, reviewOf, type AdmissionRequest } from './admission-review.js'
 import { decide, type Decision, type FailurePolicy } from './decide.js'
 import { decisionRecord, type DecisionRecord } from './decision-log.js'
+import { jsonSyntaxProblem, shown } from './echo.js'
 import type { PolicyGeneration } from './generation.js'
 import { jsonDepthExceeds } from './json-depth.js'
+import { lingeringClose } from './linger.js'
 import type { JsonLog } from './json-log.js'
 import type { WebhookMetrics } from './metrics.js'
 
@@ -59,6 +61,11 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
 
   const admit = (req: IncomingMessage, res: ServerResponse, webhook: 'validate' | 'mutate', env: string | undefined, started: number): void => {
     const route = `/${webhook}`
+    const generation = state.generation()
+    if (env !== undefined && generation && !generation.loaded.environments.includes(env) && env !== options.fallbackEnvironment) {
+      const known = generation.loaded.environments
+      return fail(res, route, started, 404, `unknown environment ${shown(env)} in ${route}/<environment>; ${known.length === 0 ? 'the configuration defines no environments' : `the configuration defines ${known.join(', ')}`}`)
+    }
     const declared = Number(req.headers['content-length'] ?? 0)
     if (declared > maxBody) return tooLarge(req, res, () => fail(res, route, started, 413, `body of ${declared} bytes is over the ${maxBody}-byte limit`))
     const chunks: Buffer[] = []
@@ -111,7 +118,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     try {
       parsed = JSON.parse(body.toString('utf8'))
     } catch (error) {
-      return fail(res, route, started, 400, `malformed JSON: ${describeError(error)}`)
+      return fail(res, route, started, 400, `malformed JSON: ${jsonSyntaxProblem(error)}`)
     }
     let request: AdmissionRequest
     try {
@@ -173,7 +180,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
         )
         return
       }
-      return fail(res, 'other', started, 404, `no route ${path}; use /validate, /mutate, /healthz, /readyz or /metrics`)
+      return fail(res, 'other', started, 404, `no route ${shown(path)}; use /validate, /mutate, /healthz, /readyz or /metrics`)
     } catch (error) {
       log.error('request failed', { path, error: describeError(error) })
       if (!res.headersSent) fail(res, 'other', started, 500, `internal error: ${describeError(error)}`)
@@ -182,10 +189,10 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
   }
 }
 
-/** Answer 413 without reading the rest of the body, then close the connection. */
+/** Answer 413 without keeping the rest of the body, then close the connection (discarding what still comes, so the client reads the 413 rather than a reset). */
 function tooLarge(req: IncomingMessage, res: ServerResponse, reply: () => void): void {
   req.pause()
   res.setHeader('connection', 'close')
-  res.on('finish', () => req.socket.destroy())
+  res.on('finish', () => lingeringClose(req.socket))
   reply()
 }

@@ -8,6 +8,8 @@ import { createHandler, type HandlerOptions } from './handler.js'
 import type { JsonLog } from './json-log.js'
 import type { WebhookMetrics } from './metrics.js'
 import type { PolicyGeneration } from './generation.js'
+import { lingeringClose } from './linger.js'
+import { RateLimitedWarning, type RateLimit } from './rate-limited-log.js'
 import { watchFiles } from './watch-files.js'
 
 /** Time limits that keep slow, idle and stuck clients from holding the server. */
@@ -20,9 +22,32 @@ export interface Timeouts {
   keepAliveMs: number
   /** How often Node checks the two limits above. */
   checkIntervalMs: number
+  /** The TLS handshake must complete within this; a connection that sends no ClientHello is then closed. */
+  handshakeMs: number
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 30_000, checkIntervalMs: 1_000 }
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 30_000, checkIntervalMs: 1_000, handshakeMs: 10_000 }
+
+/**
+ * TLS 1.2 only with forward secrecy and AEAD (ECDHE key exchange, GCM or ChaCha20-Poly1305);
+ * Node's default list also accepts static-RSA suites such as AES128-GCM-SHA256. The TLS 1.3
+ * suites are Node's defaults, all of them forward secret.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+].join(':')
+const TLS_SETTINGS = { minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS, honorCipherOrder: true } as const
+
+/** Failed handshakes are logged at most this often: any client can cause one. */
+export const HANDSHAKE_LOG_LIMIT: RateLimit = { lines: 10, intervalMs: 60_000 }
 
 export interface WebhookServerOptions extends Omit<HandlerOptions, 'state'> {
   /** Certificate and key files (PEM); undefined serves plain HTTP (`--insecure-http` only). */
@@ -49,7 +74,13 @@ interface Tracked {
  */
 export class WebhookServer {
   private readonly server: HttpServer
+  /** Connections that serve HTTP (after their TLS handshake). */
   private readonly sockets = new Map<Socket, Tracked>()
+  /** Every TCP connection from accept to close, handshake or not. */
+  private readonly connections = new Set<Socket>()
+  /** TCP connections whose TLS handshake has not completed, by remote address and port, with when they came. */
+  private readonly handshaking = new Map<string, { socket: Socket; since: number }>()
+  private readonly handshakeLog: RateLimitedWarning
   private closing = false
   private tlsWatch: { close(): void } | undefined
 
@@ -59,15 +90,39 @@ export class WebhookServer {
     server.headersTimeout = t.headersMs
     server.requestTimeout = t.requestMs
     server.keepAliveTimeout = t.keepAliveMs
-    server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    this.handshakeLog = new RateLimitedWarning(options.log, 'TLS handshake failed', HANDSHAKE_LOG_LIMIT)
+    const track = (socket: Socket): void => {
       this.sockets.set(socket, { inflight: 0, idleSince: performance.now() })
       socket.on('close', () => this.sockets.delete(socket))
+    }
+    // 'connection' is the TCP socket: tracked from accept, so that shutdown can end a
+    // connection that never completes (or never starts) its TLS handshake.
+    server.on('connection', (socket: Socket) => {
+      this.connections.add(socket)
+      socket.on('close', () => this.connections.delete(socket))
+      if (!options.tls) return track(socket)
+      const key = peer(socket)
+      this.handshaking.set(key, { socket, since: performance.now() })
+      socket.on('close', () => {
+        if (this.handshaking.get(key)?.socket === socket) this.handshaking.delete(key)
+      })
     })
-    server.on('tlsClientError', (error: Error) => options.log.warn('TLS handshake failed', { error: describeError(error) }))
+    if (options.tls) {
+      server.on('secureConnection', (socket: Socket) => {
+        this.handshaking.delete(peer(socket))
+        track(socket)
+      })
+    }
+    // With a listener here Node no longer destroys the socket itself: a client that never
+    // sends a ClientHello would stay (CLOSE-WAIT) past the handshake timeout.
+    server.on('tlsClientError', (error: Error & { code?: string }, socket: Socket) => {
+      socket.destroy()
+      this.handshakeLog.warn({ error: describeError(error), ...(error.code ? { code: error.code } : {}) })
+    })
     server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
       // Malformed HTTP, or a timeout on headers or body: answer if the socket can still take it.
       const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request'
-      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
+      if (socket.writable) lingeringClose(socket, `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
       else socket.destroy()
     })
     const handle = createHandler({ ...options, state: { generation: options.generation, accepting: () => !this.closing } })
@@ -89,7 +144,7 @@ export class WebhookServer {
     const t = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
     if (!options.tls) return new WebhookServer(options, createHttpServer({ connectionsCheckingInterval: t.checkIntervalMs }))
     const pair = await readPair(options.tls)
-    const server = createHttpsServer({ ...pair, minVersion: 'TLSv1.2', connectionsCheckingInterval: t.checkIntervalMs })
+    const server = createHttpsServer({ ...pair, ...TLS_SETTINGS, handshakeTimeout: t.handshakeMs, connectionsCheckingInterval: t.checkIntervalMs })
     const webhook = new WebhookServer(options, server)
     const files = [options.tls.certFile, options.tls.keyFile]
     webhook.tlsWatch = await watchFiles(files, () => void webhook.reloadCertificate(), { onError: (e) => options.log.error('certificate watch failed', { error: describeError(e) }) })
@@ -114,7 +169,7 @@ export class WebhookServer {
     if (!tls) return false
     try {
       const pair = await readPair(tls)
-      ;(this.server as unknown as { setSecureContext(o: object): void }).setSecureContext({ ...pair, minVersion: 'TLSv1.2' })
+      ;(this.server as unknown as { setSecureContext(o: object): void }).setSecureContext({ ...pair, ...TLS_SETTINGS })
       this.options.log.info('certificate reloaded', { cert: tls.certFile })
       return true
     } catch (error) {
@@ -129,7 +184,8 @@ export class WebhookServer {
    * carries `connection: close`; after `shutdownDelayMs` the listener closes (new
    * connections are refused, never half-accepted); requests in flight finish; a
    * connection with nothing in flight for a moment is closed; whatever remains after
-   * `shutdownTimeoutMs` is cut. Resolves when no connection is left.
+   * `shutdownTimeoutMs` is cut, and so is a connection still in its TLS handshake after
+   * the idle grace. Resolves when no connection is left.
    */
   async shutdown(): Promise<void> {
     if (this.closing) return
@@ -141,13 +197,16 @@ export class WebhookServer {
     // connections at once, including a fresh one whose first request is on the wire.
     const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()))
     const idleGraceMs = 500
-    while (this.sockets.size > 0 && performance.now() < deadline) {
+    while (this.connections.size > 0 && performance.now() < deadline) {
       const now = performance.now()
       for (const [socket, t] of this.sockets) if (t.inflight === 0 && now - t.idleSince > idleGraceMs) socket.destroy()
+      for (const { socket, since } of this.handshaking.values()) if (now - since > idleGraceMs) socket.destroy()
       await sleep(50)
     }
     for (const socket of this.sockets.keys()) socket.destroy()
+    for (const socket of this.connections) socket.destroy()
     await closed
+    this.handshakeLog.flush()
   }
 }
 
@@ -160,6 +219,11 @@ async function readPair(tls: { certFile: string; keyFile: string }): Promise<{ c
   } catch (error) {
     throw new ToolError('FILE_UNREADABLE', `cannot use certificate ${tls.certFile} with key ${tls.keyFile}: ${describeError(error)}`, { cause: error })
   }
+}
+
+/** A TCP connection's remote end; the TLS socket over it reports the same. */
+function peer(socket: Socket): string {
+  return `${socket.remoteAddress ?? ''}|${socket.remotePort ?? ''}`
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, it, describe } from 'vitest'
 import { isRecord, resourceRef, type KubeObject, type Violation } from '../core/index.js'
-import { compilePolicy, evaluate, indexPolicies, type PolicySpec } from '../engine/index.js'
+import { applyFixOperations, compilePolicy, evaluate, indexPolicies, problemsAdded, type PolicySpec } from '../engine/index.js'
 import { resourcesOf, type LocatedResource } from '../pipeline/index.js'
 import { applyPatch } from '../yaml/index.js'
 
@@ -76,10 +76,12 @@ export function runPolicy(policy: PolicySpec, yaml: string, options: RunOptions 
   let anyFix = false
   for (const [resource, v] of violations) {
     const span = resource.locate(v.path)
-    findings.push({ messageId: v.messageId, path: v.path, line: span.start.line, column: span.start.column, status: v.status, message: v.message, fixable: v.fix !== undefined })
-    if (v.fix) {
+    // A fix the API server would reject for this resource is not offered (engine/fix.ts checks safe ones; this, every one).
+    const fix = v.fix?.invalid || (v.fix && problemsAdded(resource.object, applyFixOperations(resource.object, v.fix.patch)).length > 0) ? undefined : v.fix
+    findings.push({ messageId: v.messageId, path: v.path, line: span.start.line, column: span.start.column, status: v.status, message: v.message, fixable: fix !== undefined })
+    if (fix) {
       anyFix = true
-      fixed = applyPatch(fixed, resource.document, v.fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))
+      fixed = applyPatch(fixed, resource.document, fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))
     }
   }
   return { findings, fixed: anyFix ? fixed : null }

@@ -2,6 +2,7 @@ import { isRecord, type Action, type KubeObject } from '../../core/index.js'
 import type { PolicySpec } from '../../engine/index.js'
 import { celLiteral, celPath, celString, renameIdentifier, rewritePodView } from './cel-rewrite.js'
 import { resourceOf } from './match-constraints.js'
+import { PSS_CEL, PSS_VARIABLES } from './pss-cel.js'
 
 /** A policy exported as a ValidatingAdmissionPolicy and its binding. */
 export interface ExportedPolicy {
@@ -75,7 +76,7 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
       result.skipped.push({ id: spec.id, reason: rules })
       continue
     }
-    const podView = spec.match.includePodTemplates === true
+    const podView = spec.match.includePodTemplates === true || PSS_CEL[spec.id] !== undefined
     const rewrite = (e: string): string => {
       const withParams = renameIdentifier(e, 'params', 'variables.params')
       return podView ? rewritePodView(withParams) : withParams
@@ -86,6 +87,8 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
     if (Object.keys(params).length > 0) variables.push({ name: 'params', expression: celLiteral(params) })
     if (podView) variables.push({ name: 'podSpec', expression: POD_SPEC }, { name: 'podMetadata', expression: POD_METADATA })
     for (const v of spec.variables ?? []) variables.push({ name: v.name, expression: rewrite(v.expression) })
+    const pss = PSS_CEL[spec.id]
+    if (pss !== undefined) variables.push(...PSS_VARIABLES)
     const matchConditions: { name: string; expression: string }[] = []
     if (spec.match.namespaces?.length) {
       matchConditions.push({ name: 'palisade-namespaces', expression: `request.namespace != '' && (${spec.match.namespaces.map((g) => `request.namespace.matches(${celString(globRegex(g))})`).join(' || ')})` })
@@ -107,7 +110,8 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
       MAP_FIELDS.has(pointer.slice(pointer.lastIndexOf('/') + 1))
         ? `${collection}.all(k, [{'key': k, 'value': ${collection}[k]}].all(${as}, ${body}))`
         : `${collection}.all(${as}, ${body})`
-    const validations = (spec.rules ?? []).map((rule) => {
+    const pssValidation = pss === undefined ? [] : [{ expression: pss, message: spec.remediation ?? spec.summary, reason: 'Forbidden' }]
+    const validations = [...pssValidation, ...(spec.rules ?? []).map((rule) => {
       let expression = `(${rewrite(rule.expression)})`
       if (rule.forEach) {
         const inner = expression
@@ -122,7 +126,7 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
       }
       const template = spec.messages[rule.messageId] ?? rule.messageId
       return { expression, message: template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, '<$1>'), reason: 'Invalid' }
-    })
+    })]
     const name = `palisade-${spec.id}`
     const vap: KubeObject = {
       apiVersion: 'admissionregistration.k8s.io/v1',
@@ -149,7 +153,7 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
 
 function unexportable(spec: PolicySpec, environment: string | undefined): string | undefined {
   if (spec.checkAll) return 'cross-resource check (looks at several resources at once); a ValidatingAdmissionPolicy sees one object'
-  if (spec.check) return 'native TypeScript check; not expressible in CEL'
+  if (spec.check && PSS_CEL[spec.id] === undefined) return 'native TypeScript check with no CEL form yet'
   const envs = spec.match.environments
   if (envs?.length && (environment === undefined || !envs.includes(environment))) {
     return `limited to environments ${envs.join(', ')}${environment === undefined ? '; pass --env' : `, not ${environment}`}`

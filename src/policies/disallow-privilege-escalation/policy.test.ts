@@ -21,5 +21,14 @@ t.run(policy, {
       ],
       output: null,
     },
+    {
+      // allowPrivilegeEscalation: false next to privileged: true or CAP_SYS_ADMIN is rejected by the API server: no fix.
+      ...t.fixture('invalid-privileged.yaml'),
+      errors: [
+        { messageId: 'allowed', path: '/spec/containers/0/securityContext/allowPrivilegeEscalation' },
+        { messageId: 'allowed', path: '/spec/containers/1/securityContext/allowPrivilegeEscalation' },
+      ],
+      output: null,
+    },
   ],
 })
