@@ -1,7 +1,7 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { describeError, ToolError, type Diagnostic } from '../core/index.js'
+import { describeError, outsideRootMessage, ToolError, type Diagnostic } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import {
   DEFAULT_ENTROPY,
@@ -16,7 +16,7 @@ import {
   type SecretScan,
   type SecretScanOptions,
 } from '../git/index.js'
-import { discoverFiles, outsideRootMessage, readSource, realPathInside, DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { discoverFiles, readSource, realPathInside, DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'

@@ -1,8 +1,9 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { describeError, type Diagnostic } from '../core/index.js'
-import { isInside, notRegularReason, outsideRootMessage } from './containment.js'
+import { realPathInside } from './containment.js'
+import { readBounded } from './read.js'
+import { describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
 
 /** A file found by discovery, before it is read. */
 export interface FoundFile {
@@ -18,6 +19,7 @@ export interface DiscoverOptions {
   allFiles?: boolean
 }
 
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024
 const MANIFEST = /\.(ya?ml|json)$/i
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules'])
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
@@ -92,7 +94,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       return
     }
     const names = new Set(entries.map((e) => e.name))
-    const local = names.has('.palisadeignore') ? await loadIgnore(dir, problem) : undefined
+    const local = names.has('.palisadeignore') ? await loadIgnore(dir, root, problem) : undefined
     const active = local ? [...scopes, local] : scopes
     const isChart = names.has('Chart.yaml')
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -154,10 +156,20 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   return { files, diagnostics }
 }
 
-async function loadIgnore(dir: string, problem: (abs: string, message: string, error?: unknown) => void): Promise<IgnoreScope | undefined> {
+/** A folder's .palisadeignore, read like any input: inside the root, a regular file, bounded. */
+async function loadIgnore(dir: string, root: string, problem: (abs: string, message: string, error?: unknown) => void): Promise<IgnoreScope | undefined> {
   const file = path.join(dir, '.palisadeignore')
   try {
-    return { base: dir, rules: ignore().add(readFileSync(file, 'utf8')) }
+    if (realPathInside(file, root) === undefined) {
+      problem(file, outsideRootMessage('.palisadeignore', root))
+      return undefined
+    }
+    const read = readBounded(file, MAX_IGNORE_FILE_BYTES)
+    if ('tooLarge' in read) {
+      problem(file, `.palisadeignore is over ${MAX_IGNORE_FILE_BYTES} bytes; not used`)
+      return undefined
+    }
+    return { base: dir, rules: ignore().add(read.bytes.toString('utf8')) }
   } catch (error) {
     problem(file, 'cannot read .palisadeignore', error)
     return undefined

@@ -1,6 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs'
-import { describeError, type Diagnostic, type SourceSpan } from '../core/index.js'
-import { notRegularReason } from './containment.js'
+import { describeError, notRegularReason, type Diagnostic, type SourceSpan } from '../core/index.js'
 import type { FoundFile } from './discover.js'
 
 /** The raw bytes of a source; decoding (UTF-8, BOM, binary detection) is the YAML layer's job. */

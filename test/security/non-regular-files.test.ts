@@ -14,7 +14,7 @@ interface Report { findings: { resource: { name: string } }[]; errors: { file: s
  * blocking open could not be interrupted). The timer is a safety net, not a measurement.
  */
 function scan(args: readonly string[], cwd: string, input?: string) {
-  const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, 'scan', '--format', 'json', '--no-render', ...args], { cwd, input, encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } })
+  const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, 'scan', '--format', 'json', ...args], { cwd, input, encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } })
   expect(child.signal, `palisade scan ${args.join(' ')} was killed: it hung or ran away`).toBeNull()
   return { code: child.status, report: JSON.parse(child.stdout) as Report }
 }
@@ -29,13 +29,13 @@ describe.skipIf(process.platform === 'win32')('non-regular files are reported, n
   it('an explicit FIFO is reported as not a regular file instead of blocking the scan', () => {
     execFileSync('mkfifo', [join(tree.dir, 'pipe.yaml')])
     tree.write('pod.yaml', privilegedPod('beside-the-pipe'))
-    const { report } = scan(['pipe.yaml', 'pod.yaml'], tree.dir)
+    const { report } = scan(['pipe.yaml', 'pod.yaml', '--no-render'], tree.dir)
     expect(report.errors).toEqual([expect.objectContaining({ file: 'pipe.yaml', message: expect.stringMatching(/not a regular file/) })])
     expect(report.findings.map((f) => f.resource.name)).toContain('beside-the-pipe')
   })
 
   it('an explicit /dev/zero is reported, not read without end', () => {
-    const { report } = scan(['/dev/zero', '--max-file-size', '1000'], tree.dir)
+    const { report } = scan(['/dev/zero', '--max-file-size', '1000', '--no-render'], tree.dir)
     expect(report.errors).toEqual([expect.objectContaining({ file: '/dev/zero', message: expect.stringMatching(/not a regular file/) })])
   })
 
@@ -43,10 +43,20 @@ describe.skipIf(process.platform === 'win32')('non-regular files are reported, n
     execFileSync('mkfifo', [join(tree.dir, 'pipe.yaml')])
     symlinkSync('pipe.yaml', join(tree.dir, 'pipe-link.yaml'))
     tree.write('pod.yaml', privilegedPod('in-the-folder'))
-    const { report } = scan(['.'], tree.dir)
+    const { report } = scan(['.', '--no-render'], tree.dir)
     expect(report.errors.map((e) => e.file).sort()).toEqual(['pipe-link.yaml', 'pipe.yaml'])
     for (const e of report.errors) expect(e.message).toMatch(/not a regular file/)
     expect(report.findings.map((f) => f.resource.name)).toContain('in-the-folder')
+  })
+
+  it('a .palisadeignore that is a FIFO is reported, and the folder is still scanned (with and without rendering)', () => {
+    execFileSync('mkfifo', [join(tree.dir, '.palisadeignore')])
+    tree.write('pod.yaml', privilegedPod('ignored-file-is-a-pipe'))
+    for (const render of [['--no-render'], []]) {
+      const { report } = scan(['.', ...render], tree.dir)
+      expect(report.findings.map((f) => f.resource.name)).toContain('ignored-file-is-a-pipe')
+      expect(report.errors.map((e) => e.file)).toContain('.palisadeignore')
+    }
   })
 
   it('stdin (-) is still scanned, and capped at --max-file-size', () => {
