@@ -90,6 +90,18 @@ export function redactSecretsInFile(file: string, text: string, options: SecretS
 }
 
 /**
+ * A printed string (a finding's message, a resource name, a path, a fix value, a
+ * diagnostic) with every credential the token rules find in it blanked out by the same
+ * masking as code frames. A string is judged on its own, with no key around it, so only
+ * the token rules apply (provider formats, private keys, passwords in addresses).
+ */
+export function redactSecretsInString(text: string): string {
+  if (!ANY_KEYWORD.test(text)) return text
+  const hits = scanText(text, { assignments: false })
+  return hits.length === 0 ? text : maskText(text, hits.flatMap((h) => maskPieces(h.secret)))
+}
+
+/**
  * A cheap test that a full scan could find something: a token keyword, a secret-like word
  * (key names and Secret objects), or a long token that looks random. False means the
  * scanner would find nothing, so redaction can skip parsing the file.
