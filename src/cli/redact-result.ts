@@ -1,4 +1,4 @@
-import type { CheckResult } from '../core/index.js'
+import type { CheckResult, Finding } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
 
 /**
@@ -9,17 +9,38 @@ import { redactSecretsInString } from '../git/index.js'
  * SARIF, JUnit and Markdown all print the same masked strings. Idempotent.
  */
 export function redactPrintedStrings(result: CheckResult): void {
-  result.findings = result.findings.map(masked)
+  result.findings = result.findings.map(maskedFinding)
   result.diagnostics = result.diagnostics.map(masked)
   if (result.checks) result.checks = result.checks.map(masked)
 }
+
+/**
+ * A finding with its user-data strings masked. The fields that come from Palisade itself
+ * (policy id, severity, action, category, controls, fingerprint) hold no input text and
+ * are skipped: a scan with thousands of findings pays for its messages, names and paths only.
+ */
+function maskedFinding(finding: Finding): Finding {
+  const changed: Partial<Record<keyof Finding, unknown>> = {}
+  for (const key of USER_DATA) {
+    const value = finding[key]
+    if (value === undefined) continue
+    const m = masked(value)
+    if (m !== value) changed[key] = m
+  }
+  return Object.keys(changed).length === 0 ? finding : ({ ...finding, ...changed } as Finding)
+}
+
+const USER_DATA = ['message', 'resource', 'path', 'stablePath', 'span', 'fix', 'waiver', 'owners', 'commit', 'environment'] as const satisfies readonly (keyof Finding)[]
+
+/** No token rule matches a shorter text (the shortest match, a URL password `ab://:pwd@h`, has 11). */
+const SHORTEST_SECRET_TEXT = 10
 
 /**
  * A value with every string in it masked. Objects and arrays without a secret are returned
  * as they are (no copy), so a clean result of 100,000 findings costs one keyword test per string.
  */
 export function masked<T>(value: T): T {
-  if (typeof value === 'string') return redactSecretsInString(value) as T
+  if (typeof value === 'string') return (value.length < SHORTEST_SECRET_TEXT ? value : redactSecretsInString(value)) as T
   if (Array.isArray(value)) {
     let out: unknown[] | undefined
     value.forEach((item: unknown, i) => {

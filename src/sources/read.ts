@@ -51,7 +51,8 @@ export function readBounded(absolutePath: string, maxBytes: number): { bytes: Bu
     if (after !== undefined) throw new NotRegularFileError(after)
     if (info.size > maxBytes) return { tooLarge: info.size }
     const cap = maxBytes + 1
-    let buffer = Buffer.allocUnsafe(Math.min(cap, Math.max(info.size + 1, 64 * 1024)))
+    // size + 1: one spare byte shows whether the file grew; a file that says 0 (/proc) starts at 64 KiB.
+    let buffer = Buffer.allocUnsafe(Math.min(cap, info.size > 0 ? info.size + 1 : 64 * 1024))
     let length = 0
     for (;;) {
       if (length === buffer.length) {
