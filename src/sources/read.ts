@@ -38,7 +38,7 @@ export function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES, r
  * device is refused (NOT_REGULAR_FILE) without being opened (opening a FIFO blocks, some
  * devices act on open). The open itself is non-blocking and re-checked with fstat, in case
  * the path was swapped in between. At most `maxBytes + 1` bytes are read, whatever the
- * size said: a file that grows while it is read is still capped. Throws what the file
+ * size said: a file that grows while it is read, or says 0 bytes (/proc), is still capped. Throws what the file
  * system throws.
  */
 export function readBounded(absolutePath: string, maxBytes: number): { bytes: Buffer } | { tooLarge: number } {
@@ -64,6 +64,9 @@ export function readBounded(absolutePath: string, maxBytes: number): { bytes: Bu
       const n = readSync(fd, buffer, length, buffer.length - length, null)
       if (n === 0) break
       length += n
+      // The size stat gave is read: stop without a read for end of file (one syscall per file).
+      // Bytes appended since are not read, and the cap holds either way.
+      if (info.size > 0 && length >= info.size) break
     }
     if (length > maxBytes) return { tooLarge: length }
     return { bytes: buffer.subarray(0, length) }
