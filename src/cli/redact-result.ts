@@ -35,12 +35,26 @@ const USER_DATA = ['message', 'resource', 'path', 'stablePath', 'span', 'fix', '
 /** No token rule matches a shorter text (the shortest match, a URL password `ab://:pwd@h`, has 11). */
 const SHORTEST_SECRET_TEXT = 10
 
+// Files, kinds, namespaces and names repeat across findings: each distinct string is judged once.
+const judged = new Map<string, string>()
+
+function maskedString(text: string): string {
+  if (text.length < SHORTEST_SECRET_TEXT) return text
+  let out = judged.get(text)
+  if (out === undefined) {
+    out = redactSecretsInString(text)
+    if (judged.size > 100_000) judged.clear()
+    judged.set(text, out)
+  }
+  return out
+}
+
 /**
  * A value with every string in it masked. Objects and arrays without a secret are returned
  * as they are (no copy), so a clean result of 100,000 findings costs one keyword test per string.
  */
 export function masked<T>(value: T): T {
-  if (typeof value === 'string') return (value.length < SHORTEST_SECRET_TEXT ? value : redactSecretsInString(value)) as T
+  if (typeof value === 'string') return maskedString(value) as T
   if (Array.isArray(value)) {
     let out: unknown[] | undefined
     value.forEach((item: unknown, i) => {
