@@ -24,7 +24,11 @@ export async function loadSources(
   const diagnostics: Diagnostic[] = []
   const raws: RawSource[] = []
   const fileArgs = paths.filter((p) => p !== '-')
-  if (paths.includes('-')) raws.push(await readStream(io.stdin as AsyncIterable<Uint8Array>))
+  if (paths.includes('-')) {
+    const stdin = await readStream(io.stdin as AsyncIterable<Uint8Array>, '<stdin>', options.maxFileBytes)
+    if ('bytes' in stdin) raws.push(stdin)
+    else diagnostics.push(stdin)
+  }
   const discovered = await discoverFiles(fileArgs, { cwd: io.cwd })
   diagnostics.push(...discovered.diagnostics)
   const found = options.skip ? { files: discovered.files.filter((f) => !options.skip?.has(path.resolve(f.absolutePath))) } : discovered

@@ -13,6 +13,8 @@ import { buildPolicySet } from './policies.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
 import { pssVersionArg, withPssVersion } from './pss-version.js'
+import { redactSecretsInString } from '../git/index.js'
+import { masked, redactPrintedStrings } from './redact-result.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { collectInput, renderBase } from './scan-input.js'
 import { formatSourcesText, jsonSourceFields } from './sources-report.js'
@@ -99,9 +101,10 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     progress.done()
     await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
   }
-  redactSources(result)
   const userDiagnostics = user?.diagnostics ?? []
   result.diagnostics.unshift(...userDiagnostics)
+  redactSources(result)
+  redactPrintedStrings(result)
   result.summary.errors += userDiagnostics.filter((d) => d.severity !== 'warning').length
   result.summary.files += input.unreadable.length
 
@@ -110,7 +113,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   const failOn = flags.failOn ?? config.failOn
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
   const { gitops, schema } = input
-  const jsonExtra = flags.format === 'json' && (gitops || schema) ? jsonSourceFields(gitops?.sources ?? [], schema) : undefined
+  const jsonExtra = flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
   const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
   if (flags.format === 'json') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
@@ -119,7 +122,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
     let text = formatResult(result, flags.format, options)
-    if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
+    if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema))}`
     if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }

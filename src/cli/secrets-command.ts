@@ -1,6 +1,7 @@
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { ToolError, type Diagnostic } from '../core/index.js'
+import { describeError, outsideRootMessage, ToolError, type Diagnostic } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import {
   DEFAULT_ENTROPY,
@@ -15,7 +16,7 @@ import {
   type SecretScan,
   type SecretScanOptions,
 } from '../git/index.js'
-import { discoverFiles, readSource, DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { discoverFiles, readSource, realPathInside, DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
@@ -30,7 +31,7 @@ interface SecretsFlags extends ReportFlags {
 export function secretsCommand(io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command('secrets')
     .description('Find credentials (cloud keys, service tokens, private keys, passwords, high-entropy values, plaintext Kubernetes Secrets) in files or in the lines a range of commits added. Reports never show a secret: a redacted preview and a fingerprint only.')
-    .argument('[paths...]', 'files and folders to scan (in a Git repository: the files Git tracks or would add)', ['.'])
+    .argument('[paths...]', 'files and folders to scan (each in the Git repository that holds it: the files Git tracks or would add; outside Git: every file)', ['.'])
     .option('--git <range>', 'scan the lines each commit of the range added (origin/main..HEAD) instead of the working tree')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .addOption(new Option('--max-file-size <bytes>', 'skip files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
@@ -65,25 +66,65 @@ async function run(paths: string[], flags: SecretsFlags, io: CliIo): Promise<num
   return result.findings.some((f) => !f.waiver) ? EXIT.DENIED : EXIT.OK
 }
 
-/** Files under the paths: those Git would see when inside a repository, else every file (minus .palisadeignore). */
+/**
+ * Files under the paths, each path checked where it is: in the Git repository that holds
+ * it (the files Git tracks or would add there), or, outside any repository, every file
+ * below it (minus .palisadeignore). The working directory does not choose the repository.
+ * Each path is a root: a tracked symlink whose real path leaves it is reported, not read.
+ * A path that does not exist is a usage error.
+ */
 async function scanWorkingTree(paths: readonly string[], maxBytes: number, options: SecretScanOptions, io: CliIo): Promise<SecretScan> {
-  const repo = await openRepository(io.cwd).catch((error: unknown) => {
-    if (error instanceof ToolError && error.code === 'GIT_FAILED') return undefined
-    throw error
-  })
   const diagnostics: Diagnostic[] = []
   const files: { path: string; bytes: Uint8Array }[] = []
-  const add = async (found: { path: string; absolutePath: string }): Promise<void> => {
+  const seen = new Set<string>()
+  const display = (abs: string): string => {
+    const rel = path.relative(io.cwd, abs)
+    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
+  }
+  const warn = (shown: string, message: string): void => {
+    diagnostics.push({ code: 'FILE_UNREADABLE', severity: 'warning', message, span: { file: shown, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })
+  }
+  const add = (found: { path: string; absolutePath: string }, real: string): void => {
+    if (seen.has(real)) return
+    seen.add(real)
     const read = readSource(found, maxBytes)
     if ('bytes' in read) files.push(read)
     else diagnostics.push({ ...read, severity: 'warning' })
   }
-  if (repo) {
-    for (const treePath of await listWorkingFiles(repo, paths)) await add({ path: showPath(repo, treePath), absolutePath: path.join(repo.root, treePath) })
-  } else {
-    const found = await discoverFiles(paths, { cwd: io.cwd, allFiles: true })
-    diagnostics.push(...found.diagnostics)
-    for (const f of found.files) await add(f)
+  for (const given of paths) {
+    const abs = path.resolve(io.cwd, given)
+    let info: Stats
+    let rootReal: string
+    try {
+      info = statSync(abs)
+      rootReal = realpathSync.native(abs)
+    } catch (error) {
+      throw new ToolError('USAGE', `cannot read ${given}`, { cause: error, hint: 'give files or folders that exist' })
+    }
+    const repo = await openRepository(info.isDirectory() ? abs : path.dirname(abs)).catch((error: unknown) => {
+      if (error instanceof ToolError && error.code === 'GIT_FAILED') return undefined
+      throw error
+    })
+    if (!repo) {
+      const found = await discoverFiles([abs], { cwd: io.cwd, allFiles: true })
+      diagnostics.push(...found.diagnostics)
+      // discoverFiles already resolved and deduplicated these; the absolute path keys overlapping arguments.
+      for (const f of found.files) add(f, f.absolutePath)
+      continue
+    }
+    for (const treePath of await listWorkingFiles(repo, [abs])) {
+      const fileAbs = path.join(repo.root, ...treePath.split('/'))
+      const shown = display(fileAbs)
+      let real: string | undefined
+      try {
+        real = lstatSync(fileAbs).isSymbolicLink() ? realPathInside(fileAbs, rootReal) : fileAbs
+      } catch (error) {
+        warn(shown, `cannot read ${shown}: ${describeError(error)}`)
+        continue
+      }
+      if (real === undefined) warn(shown, outsideRootMessage(shown, display(abs)))
+      else add({ path: shown, absolutePath: fileAbs }, real)
+    }
   }
   const scan = scanTexts(files, options)
   scan.diagnostics.push(...diagnostics)

@@ -1,9 +1,10 @@
-import { readdirSync, statSync, type Stats } from 'node:fs'
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
-import { ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
+import { describeError, outsideRootMessage, ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
 import { createJmespath, defaultHooks, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { CompiledPolicy } from '../engine/index.js'
+import { realPathInside } from '../sources/index.js'
 import { builtinPodSecurity } from './pod-security.js'
 import { YamlFiles, type LoadedDocument } from './yaml-files.js'
 
@@ -15,32 +16,56 @@ export interface UserPolicies {
   diagnostics: Diagnostic[]
 }
 
-function yamlFilesBelow(dir: string): string[] {
+/**
+ * The YAML/JSON files below DIR (itself a root): a symlink whose real path leads out of
+ * DIR is reported, naming the link, and not read.
+ */
+function yamlFilesBelow(dir: string, display: (abs: string) => string): { files: string[]; diagnostics: Diagnostic[] } {
   const out: string[] = []
+  const diagnostics: Diagnostic[] = []
+  let info: Stats
+  let rootReal: string
+  try {
+    info = statSync(dir)
+    rootReal = realpathSync.native(dir)
+  } catch (error) {
+    throw new ToolError('USAGE', `cannot read --policy-dir ${dir}`, { cause: error, hint: 'a folder (or file) of Kyverno policies or ValidatingAdmissionPolicies' })
+  }
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, entry.name)
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && entry.name !== '.git') walk(full)
-      } else if (/\.(ya?ml|json)$/.test(entry.name)) out.push(full)
+      } else if (/\.(ya?ml|json)$/.test(entry.name)) {
+        if (entry.isSymbolicLink()) {
+          let inside: string | undefined
+          try {
+            inside = realPathInside(full, rootReal)
+          } catch (error) {
+            diagnostics.push({ code: 'FILE_UNREADABLE', message: `cannot resolve ${display(full)}: ${describeError(error)}` })
+            continue
+          }
+          if (inside === undefined) {
+            diagnostics.push({ code: 'FILE_UNREADABLE', message: outsideRootMessage(display(full), display(dir)) })
+            continue
+          }
+        }
+        out.push(full)
+      }
     }
-  }
-  let info: Stats
-  try {
-    info = statSync(dir)
-  } catch (error) {
-    throw new ToolError('USAGE', `cannot read --policy-dir ${dir}`, { cause: error, hint: 'a folder (or file) of Kyverno policies or ValidatingAdmissionPolicies' })
   }
   if (info.isDirectory()) walk(dir)
   else out.push(dir)
-  return out.sort()
+  return { files: out.sort(), diagnostics }
 }
 
 /** Every Kubernetes document of the YAML/JSON files below DIR; unreadable files are diagnostics. */
 export function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFiles): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = []
   const documents: LoadedDocument[] = []
-  for (const file of yamlFilesBelow(path.resolve(cwd, dir))) {
+  const below = yamlFilesBelow(path.resolve(cwd, dir), (abs) => files.display(abs))
+  diagnostics.push(...below.diagnostics)
+  for (const file of below.files) {
     const r = files.load(file)
     if ('error' in r) diagnostics.push(r.error)
     else documents.push(...r.documents)

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander'
 import type { CheckResult, Severity } from '../core/index.js'
 import { FORMAT_NAMES, formatResult, type FormatName, type FormatOptions } from '../report/index.js'
 import type { CliIo } from './io.js'
+import { redactPrintedStrings } from './redact-result.js'
 import { VERSION } from './version.js'
 
 /** Report flags shared by the gate commands. */
@@ -30,6 +31,7 @@ export async function writeReport(result: CheckResult, flags: ReportFlags, io: C
   const options: FormatOptions = { color, toolVersion: VERSION, cwd: io.cwd }
   if (extra.failOn !== undefined) options.failOn = extra.failOn
   if (extra.links !== undefined) options.links = extra.links
+  redactPrintedStrings(result)
   const text = formatResult(result, flags.format, options)
   if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)

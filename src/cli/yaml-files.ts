@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
+import { DEFAULT_MAX_FILE_BYTES, readBounded } from '../sources/index.js'
 import { decodeSource, parseManifests } from '../yaml/index.js'
 
 /** A parsed document of a YAML file, with the span of its start. */
@@ -46,7 +47,10 @@ export class YamlFiles {
         }
         return { documents }
       }
-      const decoded = decodeSource(readFileSync(absolute), shown)
+      // Bounded and regular files only: a FIFO or device in a policy or test folder is reported, not opened.
+      const read = readBounded(absolute, DEFAULT_MAX_FILE_BYTES)
+      if ('tooLarge' in read) return { error: { code: 'FILE_TOO_LARGE', message: `${shown} is ${read.tooLarge} bytes, over the ${DEFAULT_MAX_FILE_BYTES}-byte limit; not read` } }
+      const decoded = decodeSource(read.bytes, shown)
       if ('diagnostic' in decoded) return { error: decoded.diagnostic }
       const parsed = parseManifests(decoded.text, shown)
       if (parsed.diagnostics.length > 0 && parsed.documents.every((d) => !isRecord(d.object))) return { error: parsed.diagnostics[0] as Diagnostic }

@@ -42,6 +42,7 @@ export {
   looksRandom,
   secretFingerprint,
   redactedPreview,
+  redactSecretsInString,
   isSopsDocument,
 } from './secrets/index.js'
 export type { SecretFinding, SecretScanOptions, EntropyThresholds } from './secrets/index.js'

@@ -1,7 +1,8 @@
-import type { Dirent } from 'node:fs'
+import { realpathSync, statSync, type Dirent } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
+import { describeError, isInside, notRegularReason, outsideRootMessage } from '../core/index.js'
 import { decodeSourceText, isKubeObject } from './manifest-text.js'
 import { withNamespace } from './namespaces.js'
 import type { RenderEnv, RenderOutput } from './render-env.js'
@@ -12,12 +13,19 @@ type DirectorySpec = Extract<RenderSpec, { tool: 'directory' }>
 /**
  * A plain directory as Argo CD (directory, optionally recursive, with include/exclude
  * globs) or Flux (every manifest below the path) applies it: each YAML/JSON file's
- * objects, placed exactly where they are written.
+ * objects, placed exactly where they are written. Only regular files are read: a symlink
+ * is followed only when its real path stays inside the application's folder (else it is
+ * reported, naming the link), and a FIFO, socket or device is reported, never opened.
  */
 export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Promise<RenderOutput> {
   const include = spec.include ? picomatch(braces(spec.include), { dot: true }) : undefined
   const exclude = spec.exclude ? picomatch(braces(spec.exclude), { dot: true }) : undefined
   const out: RenderOutput = { resources: [], diagnostics: [] }
+  const rootReal = realpathSync.native(spec.dir)
+  const skipped = (abs: string, message: string): void => {
+    const file = env.display(abs)
+    out.diagnostics.push({ code: 'FILE_UNREADABLE', message, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })
+  }
   const walk = async (dir: string): Promise<void> => {
     let entries: Dirent[]
     try {
@@ -36,6 +44,25 @@ export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Prom
       if (!/\.(ya?ml|json)$/i.test(entry.name) || /^(kustomization\.ya?ml|Chart\.yaml|values.*\.ya?ml)$/.test(entry.name)) continue
       if (include && !include(rel)) continue
       if (exclude?.(rel)) continue
+      if (!entry.isFile()) {
+        let real: string | undefined
+        try {
+          const resolved = realpathSync.native(abs)
+          real = isInside(rootReal, resolved) ? resolved : undefined
+        } catch (error) {
+          skipped(abs, `cannot resolve ${env.display(abs)}: ${describeError(error)}`)
+          continue
+        }
+        if (real === undefined) {
+          skipped(abs, outsideRootMessage(env.display(abs), env.display(spec.dir)))
+          continue
+        }
+        const reason = notRegularReason(statSync(real))
+        if (reason !== undefined) {
+          skipped(abs, `${env.display(abs)} is ${reason}`)
+          continue
+        }
+      }
       const text = await env.readText(abs)
       if (text === undefined) continue
       const parsed = decodeSourceText(text, env.display(abs))

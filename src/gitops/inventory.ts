@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, type Dirent } from 'node:fs'
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { describeError, type Diagnostic } from '../core/index.js'
+import { describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
 
 /** What a repository holds that decides how it is rendered. Paths are absolute. */
 export interface Inventory {
@@ -47,6 +47,7 @@ export async function takeInventory(root: string, display: (abs: string) => stri
       span: { file: display(abs), start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
     })
   }
+  const rootReal = realpathSync.native(root)
   const walk = async (dir: string, scopes: readonly { base: string; rules: Ignore }[]): Promise<void> => {
     let entries: Dirent[]
     try {
@@ -61,10 +62,16 @@ export async function takeInventory(root: string, display: (abs: string) => stri
     const names = new Set(entries.map((e) => e.name))
     let active = scopes
     if (names.has('.palisadeignore')) {
+      const file = path.join(dir, '.palisadeignore')
       try {
-        active = [...scopes, { base: dir, rules: ignore().add(await readFile(path.join(dir, '.palisadeignore'), 'utf8')) }]
+        // Read like any input: inside the root and a regular file (a FIFO would block the walk).
+        const real = realpathSync.native(file)
+        if (!isInside(rootReal, real)) throw new Error(outsideRootMessage('.palisadeignore', display(root)))
+        const reason = notRegularReason(statSync(real))
+        if (reason !== undefined) throw new Error(reason)
+        active = [...scopes, { base: dir, rules: ignore().add(await readFile(real, 'utf8')) }]
       } catch (error) {
-        problem(path.join(dir, '.palisadeignore'), error)
+        problem(file, error)
       }
     }
     const ignored = (abs: string, isDir: boolean): boolean =>

@@ -1,7 +1,9 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { describeError, type Diagnostic } from '../core/index.js'
+import { realPathInside } from './containment.js'
+import { readBounded } from './read.js'
+import { describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
 
 /** A file found by discovery, before it is read. */
 export interface FoundFile {
@@ -17,6 +19,7 @@ export interface DiscoverOptions {
   allFiles?: boolean
 }
 
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024
 const MANIFEST = /\.(ya?ml|json)$/i
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules'])
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
@@ -33,6 +36,9 @@ interface IgnoreScope {
  * charts and kustomization files (rendered by their own sources), follows symlinks
  * once (a loop is reported, not followed), and reports unreadable entries as
  * diagnostics instead of failing. A path given explicitly as a file is always read.
+ * Each given path is a root: a symlink below it whose real path leads outside the root's
+ * real path is reported (naming the link) and not followed, so nothing outside the
+ * roots is read. FIFOs, sockets and devices are reported as not regular files, never opened.
  * The file system calls are synchronous: a repository has thousands of small folders, and
  * an asynchronous readdir or realpath per folder spent most of the walk waiting on the
  * thread pool.
@@ -67,7 +73,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   }
 
   /** `known`: the real path when the caller knows it (a plain folder in a resolved one); only roots and symlinks need realpath. */
-  const walk = async (dir: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>, known?: string): Promise<void> => {
+  const walk = async (dir: string, root: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>, known?: string): Promise<void> => {
     let real: string
     try {
       real = known ?? realpathSync.native(dir)
@@ -88,31 +94,44 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       return
     }
     const names = new Set(entries.map((e) => e.name))
-    const local = names.has('.palisadeignore') ? await loadIgnore(dir, problem) : undefined
+    const local = names.has('.palisadeignore') ? await loadIgnore(dir, root, problem) : undefined
     const active = local ? [...scopes, local] : scopes
     const isChart = names.has('Chart.yaml')
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
       const abs = path.join(dir, entry.name)
+      const wanted = (name: string): boolean => options.allFiles === true || (MANIFEST.test(name) && !KUSTOMIZATION_FILES.has(name))
       let isDir = entry.isDirectory()
       let isFile = entry.isFile()
+      let target: string | undefined
       if (entry.isSymbolicLink()) {
         try {
-          const target = statSync(abs)
-          isDir = target.isDirectory()
-          isFile = target.isFile()
+          // Resolve before stat: a link out of the root is neither stat'ed nor read.
+          target = realpathSync.native(abs)
+          if (!isInside(root, target)) {
+            if (!isIgnored(active, abs, false) && !isIgnored(active, abs, true)) problem(abs, outsideRootMessage(display(abs), display(root)))
+            continue
+          }
+          const info = statSync(target)
+          isDir = info.isDirectory()
+          isFile = info.isFile()
+          if (!isDir && !isFile && wanted(entry.name) && !isIgnored(active, abs, false)) problem(abs, `${display(abs)} is ${notRegularReason(info) ?? 'not a regular file'}`)
         } catch (error) {
           problem(abs, 'broken symlink', error)
           continue
         }
+      } else if (!isDir && !isFile && wanted(entry.name) && !isIgnored(active, abs, false)) {
+        // A FIFO, socket or device in the folder: named, never opened.
+        problem(abs, `${display(abs)} is ${notRegularReason(entry) ?? 'not a regular file'}`)
+        continue
       }
       if (isIgnored(active, abs, isDir)) continue
       if (isDir) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue
         if (isChart && !options.allFiles && (entry.name === 'templates' || entry.name === 'charts')) continue
-        await walk(abs, active, inside, entry.isSymbolicLink() ? undefined : path.join(real, entry.name))
-      } else if (isFile && (options.allFiles || (MANIFEST.test(entry.name) && !KUSTOMIZATION_FILES.has(entry.name)))) {
-        await addFile(abs, entry.isSymbolicLink() ? undefined : path.join(real, entry.name))
+        await walk(abs, root, active, inside, target ?? path.join(real, entry.name))
+      } else if (isFile && wanted(entry.name)) {
+        await addFile(abs, target ?? path.join(real, entry.name))
       }
     }
   }
@@ -120,23 +139,37 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   for (const given of paths) {
     const abs = path.resolve(options.cwd, given)
     let info: Stats
+    let real: string
     try {
       const link = lstatSync(abs)
       info = link.isSymbolicLink() ? statSync(abs) : link
+      real = realpathSync.native(abs)
     } catch (error) {
       problem(abs, `cannot read ${given}`, error)
       continue
     }
-    if (info.isDirectory()) await walk(abs, [], new Set())
-    else await addFile(abs)
+    // A path named on the command line is a root of its own, wherever its links lead.
+    if (info.isDirectory()) await walk(abs, real, [], new Set(), real)
+    else if (info.isFile()) await addFile(abs, real)
+    else problem(abs, `${display(abs)} is ${notRegularReason(info) ?? 'not a regular file'}`)
   }
   return { files, diagnostics }
 }
 
-async function loadIgnore(dir: string, problem: (abs: string, message: string, error?: unknown) => void): Promise<IgnoreScope | undefined> {
+/** A folder's .palisadeignore, read like any input: inside the root, a regular file, bounded. */
+async function loadIgnore(dir: string, root: string, problem: (abs: string, message: string, error?: unknown) => void): Promise<IgnoreScope | undefined> {
   const file = path.join(dir, '.palisadeignore')
   try {
-    return { base: dir, rules: ignore().add(readFileSync(file, 'utf8')) }
+    if (realPathInside(file, root) === undefined) {
+      problem(file, outsideRootMessage('.palisadeignore', root))
+      return undefined
+    }
+    const read = readBounded(file, MAX_IGNORE_FILE_BYTES)
+    if ('tooLarge' in read) {
+      problem(file, `.palisadeignore is over ${MAX_IGNORE_FILE_BYTES} bytes; not used`)
+      return undefined
+    }
+    return { base: dir, rules: ignore().add(read.bytes.toString('utf8')) }
   } catch (error) {
     problem(file, 'cannot read .palisadeignore', error)
     return undefined

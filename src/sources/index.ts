@@ -5,5 +5,6 @@
  */
 export { discoverFiles } from './discover.js'
 export type { FoundFile, DiscoverOptions } from './discover.js'
-export { FileReads, readBounded, readSource, readStream, DEFAULT_MAX_FILE_BYTES } from './read.js'
+export { FileReads, NotRegularFileError, readBounded, readSource, readStream, DEFAULT_MAX_FILE_BYTES } from './read.js'
+export { realPathInside } from './containment.js'
 export type { RawSource } from './read.js'

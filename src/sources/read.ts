@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
-import { describeError, type Diagnostic, type SourceSpan } from '../core/index.js'
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs'
+import { describeError, notRegularReason, type Diagnostic, type SourceSpan } from '../core/index.js'
 import type { FoundFile } from './discover.js'
 
 /** The raw bytes of a source; decoding (UTF-8, BOM, binary detection) is the YAML layer's job. */
@@ -27,19 +27,57 @@ export function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES, r
     }
     return { path: file.path, bytes: read.bytes }
   } catch (error) {
+    if (error instanceof NotRegularFileError) return { code: 'FILE_UNREADABLE', message: `${file.path} is ${error.message}`, span: at(file.path) }
     return { code: 'FILE_UNREADABLE', message: `cannot read ${file.path}: ${describeError(error)}`, span: at(file.path) }
   }
 }
 
-/** A file's bytes, or its size when it is over the limit (then it is not read). Throws what the file system throws. */
+/**
+ * A file's bytes, or its size when it is over the limit (then it is not read past the
+ * limit). Only regular files are opened: the path is stat'ed first, and a FIFO, socket or
+ * device is refused (NOT_REGULAR_FILE) without being opened (opening a FIFO blocks, some
+ * devices act on open). The open itself is non-blocking and re-checked with fstat, in case
+ * the path was swapped in between. At most `maxBytes + 1` bytes are read, whatever the
+ * size said: a file that grows while it is read, or says 0 bytes (/proc), is still capped. Throws what the file
+ * system throws.
+ */
 export function readBounded(absolutePath: string, maxBytes: number): { bytes: Buffer } | { tooLarge: number } {
-  const fd = openSync(absolutePath, 'r')
+  const before = notRegularReason(statSync(absolutePath))
+  if (before !== undefined) throw new NotRegularFileError(before)
+  const fd = openSync(absolutePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0))
   try {
-    const { size } = fstatSync(fd)
-    return size > maxBytes ? { tooLarge: size } : { bytes: readFileSync(fd) }
+    const info = fstatSync(fd)
+    const after = notRegularReason(info)
+    if (after !== undefined) throw new NotRegularFileError(after)
+    if (info.size > maxBytes) return { tooLarge: info.size }
+    const cap = maxBytes + 1
+    // size + 1: one spare byte shows whether the file grew; a file that says 0 (/proc) starts at 64 KiB.
+    let buffer = Buffer.allocUnsafe(Math.min(cap, info.size > 0 ? info.size + 1 : 64 * 1024))
+    let length = 0
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length >= cap) break
+        const bigger = Buffer.allocUnsafe(Math.min(cap, buffer.length * 2))
+        buffer.copy(bigger, 0, 0, length)
+        buffer = bigger
+      }
+      const n = readSync(fd, buffer, length, buffer.length - length, null)
+      if (n === 0) break
+      length += n
+      // The size stat gave is read: stop without a read for end of file (one syscall per file).
+      // Bytes appended since are not read, and the cap holds either way.
+      if (info.size > 0 && length >= info.size) break
+    }
+    if (length > maxBytes) return { tooLarge: length }
+    return { bytes: buffer.subarray(0, length) }
   } finally {
     closeSync(fd)
   }
+}
+
+/** A path that is not a regular file (FIFO, socket, device, folder): reported, never read. */
+export class NotRegularFileError extends Error {
+  override readonly name = 'NotRegularFileError'
 }
 
 /**
@@ -76,9 +114,21 @@ export class FileReads {
   }
 }
 
-/** Read everything from a stream (stdin for `palisade scan -`). */
-export async function readStream(stream: AsyncIterable<Uint8Array | string>, name = '<stdin>'): Promise<RawSource> {
+/**
+ * Read a stream (stdin for `palisade scan -`), keeping at most `maxBytes`: past that the
+ * stream is left (not drained) and FILE_TOO_LARGE is returned, so `cat /dev/zero |
+ * palisade scan -` stops at the limit.
+ */
+export async function readStream(stream: AsyncIterable<Uint8Array | string>, name = '<stdin>', maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<RawSource | Diagnostic> {
   const chunks: Uint8Array[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk)
+  let length = 0
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk
+    chunks.push(bytes)
+    length += bytes.length
+    if (length > maxBytes) {
+      return { code: 'FILE_TOO_LARGE', message: `${name} is over the ${maxBytes}-byte limit; not scanned`, span: at(name), hint: 'raise --max-file-size' }
+    }
+  }
   return { path: name, bytes: Buffer.concat(chunks) }
 }

@@ -169,6 +169,8 @@ export function secretSamples(seed = 20260101): SecretSample[] {
   add('db/mongo.yaml', deployment('api', [['MONGO_URI', `mongodb+srv://api:${mongo}@cluster0.abcde.mongodb.net/prod`]]), ['url-password'], mongo)
   const redis = pick(ALNUM, 24)
   add('db/cache.yaml', `cache:\n  url: redis://:${redis}@redis-master.cache.svc:6379/0\n`, ['url-password'], redis)
+  const registryPass = pick(ALNUM, 20)
+  add('apps/registry-image.yaml', deployment('api', [['IMAGE', `deploy:${registryPass}@registry.acme.net/team/api:1.4.2`]]), ['userinfo-password'], registryPass)
   const mssql = pick(`${ALNUM}!#`, 20)
   add('db/appsettings.json', `{\n  "ConnectionStrings": {\n    "Default": "Server=tcp:sql.acme.net,1433;Initial Catalog=orders;User ID=orders;Password=${mssql};Encrypt=True;"\n  }\n}\n`, ['connection-string-password'], mssql)
 

@@ -17,15 +17,42 @@ const PLACEHOLDER = /^(?:change[-_ ]?(?:me|it|this)|password|passw0rd|secret|tok
 
 const PLACEHOLDER_WORDS = new Set(['fake', 'dummy', 'example', 'sample', 'placeholder', 'changeme', 'redacted', 'replaceme', 'xxxx', 'xxxxx', 'your', 'insert', 'notasecret', 'notsecret', 'todo', 'fixme'])
 
+// Where a value comes from, written in the file's language: an environment lookup
+// (process.env.X, os.environ["X"], os.getenv("X"), ENV["X"], System.getenv("X")), a Terraform
+// reference (var.x, local.x, data.a.b.c, module.m.out), or a member chain of code
+// (config.db.password, settings.SECRET_KEY, secrets.DB_PASSWORD): lowercase first name,
+// then at least one `.name`, `[key]` or `(args)` of plain names and quoted strings.
+const ENV_LOOKUP = /^(?:process\.env|import\.meta\.env|Deno\.env|os\.environ|os\.getenv|os\.Getenv|System\.getenv|Environment\.GetEnvironmentVariable|ENV|getenv)(?:[.[(]|$)/
+const MEMBER_CHAIN = /^[a-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*|\[(?:"[^"\n]*"|'[^'\n]*'|[\w.$]+)\]|\((?:"[^"\n]*"|'[^'\n]*'|[\w.$, ]*)\))+$/
+
+/**
+ * A reference, not a value: an expression of the file's language that names where the
+ * credential is kept (environment lookups, Terraform references, member chains of code).
+ * The rule: whatever a key is called, a value that is an expression evaluated elsewhere
+ * holds no secret of its own. A real password shaped like a lowercase `name.name` chain
+ * is missed by design (the cost of not flagging every `config.x.password`).
+ */
+export function isReference(value: string): boolean {
+  const v = value.trim().replace(/[;,]$/, '')
+  if (ENV_LOOKUP.test(v)) return true
+  if (!MEMBER_CHAIN.test(v)) return false
+  // Names, not tokens: `ya29.a0AfH6SM…` (an OAuth token) and JWTs are chains of
+  // identifiers too, but their parts are not words (letters, then maybe digits, per `_` part).
+  const names = v.replace(/\[[^\]]*\]|\([^)]*\)/g, '').split(/\??\./)
+  return names.every((name) => name.replace(/^\$/, '').split('_').every((part) => part === '' || /^[A-Za-z]+\d*$/.test(part)) && !/[a-z][A-Z].*\d.*[A-Z]/.test(name))
+}
+
 /**
  * Values that are obviously not real secrets: empty, template expressions (`${X}`,
- * `{{ .Values.x }}`, `$(VAR)`, `<password>`), documentation examples (AWS's `...EXAMPLE`
- * keys), SOPS ciphertext (`ENC[...]`), and placeholder words.
+ * `{{ .Values.x }}`, `$(VAR)`, `<password>`), references in code (`process.env.X`,
+ * `data.x.y`, `os.environ["X"]`: see isReference), documentation examples (AWS's
+ * `...EXAMPLE` keys), SOPS ciphertext (`ENC[...]`), and placeholder words.
  */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim()
   if (v === '') return true
   if (TEMPLATE.test(v)) return true
+  if (isReference(v)) return true
   if (v.startsWith('ENC[') && v.endsWith(']')) return true
   if (/EXAMPLE/.test(v)) return true
   if (PLACEHOLDER.test(v)) return true

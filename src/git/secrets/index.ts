@@ -4,7 +4,7 @@
  * handling of Secret, SealedSecret, ExternalSecret and SOPS files. Results hold a
  * redacted preview and a fingerprint, never the value.
  */
-export { scanSecretsInFile, redactSecretsInFile } from './scan-file.js'
+export { scanSecretsInFile, redactSecretsInFile, redactSecretsInString } from './scan-file.js'
 export type { SecretFinding, SecretScanOptions } from './scan-file.js'
 export { credentialPolicy, CREDENTIAL_POLICY_ID } from './secret-policy.js'
 export { SECRET_RULE_IDS } from './rule-catalog.js'

@@ -1,6 +1,6 @@
 import { isRecord, resourceRef, type ResourceRef, type Severity } from '../../core/index.js'
 import { parseManifests } from '../../yaml/index.js'
-import { looksRandom, type EntropyThresholds } from './entropy.js'
+import { looksRandom, shannonEntropy, type EntropyThresholds } from './entropy.js'
 import { isSecretName } from './keyed-rules.js'
 import { maskPieces, maskText, redactedPreview, secretFingerprint } from './redaction.js'
 import { scanObject, type ValueHit } from './scan-object.js'
@@ -59,7 +59,8 @@ interface Located {
  * as text. Each finding carries a redacted preview and a fingerprint, never the value.
  */
 export function scanSecretsInFile(file: string, text: string, options: SecretScanOptions = {}): SecretFinding[] {
-  return locate(file, text, options).map((hit) => {
+  const inTests = isTestPath(file)
+  return locate(file, text, options).filter((hit) => !(inTests && isTestConstant(hit))).map((hit) => {
     const fingerprint = secretFingerprint(hit.secret)
     const allowed = options.allow?.get(fingerprint)
     const finding: SecretFinding = {
@@ -79,6 +80,29 @@ export function scanSecretsInFile(file: string, text: string, options: SecretSca
   })
 }
 
+// Test code and fixtures: a folder named test(s), __tests__, spec(s), fixture(s), testdata,
+// __mocks__/mock(s), or a file named *.test.*, *.spec.*, *_test.*, test_*.py.
+const TEST_FOLDER = /(?:^|[\\/])(?:tests?|__tests__|specs?|fixtures?|__fixtures__|testdata|test-data|mocks?|__mocks__)[\\/]/i
+const TEST_FILE = /(?:^|[\\/])(?:[^\\/]+[._-](?:test|spec)\.[A-Za-z0-9]+|test_[^\\/]+\.py)$/i
+
+/** Whether a path is test code or a test fixture. */
+export function isTestPath(file: string): boolean {
+  return TEST_FOLDER.test(file) || TEST_FILE.test(file)
+}
+
+/**
+ * A password-like constant of a test: found only by its key's name (`password = "hunter2"`),
+ * with a readable value (under 3.5 bits of entropy per character). Tests need credentials-shaped strings; such a
+ * value is a fixture, not a leak. Provider token formats, private keys, passwords in URLs
+ * and random-looking values are still reported in tests.
+ */
+function isTestConstant(hit: Located): boolean {
+  return hit.rule === 'hardcoded-secret' && shannonEntropy(hit.secret) < TEST_CONSTANT_BITS
+}
+
+/** Bits per character under which a test's key-named value is a readable constant (`Summer2023!` 3.1, `password123` 3.3; a random 16-character value 3.8+). */
+const TEST_CONSTANT_BITS = 3.5
+
 /**
  * The file's text with every secret the scanner finds blanked out (`*`, same length, so
  * line and column numbers still hold). Used for code frames in every report format.
@@ -87,6 +111,18 @@ export function redactSecretsInFile(file: string, text: string, options: SecretS
   if (!mightHoldSecrets(text)) return text
   const hits = locate(file, text, { ...options, skipSecretObjects: false })
   return hits.length === 0 ? text : maskText(text, hits.flatMap((h) => h.written.flatMap(maskPieces)))
+}
+
+/**
+ * A printed string (a finding's message, a resource name, a path, a fix value, a
+ * diagnostic) with every credential the token rules find in it blanked out by the same
+ * masking as code frames. A string is judged on its own, with no key around it, so only
+ * the token rules apply (provider formats, private keys, passwords in addresses).
+ */
+export function redactSecretsInString(text: string): string {
+  if (!ANY_KEYWORD.test(text)) return text
+  const hits = scanText(text, { assignments: false })
+  return hits.length === 0 ? text : maskText(text, hits.flatMap((h) => maskPieces(h.secret)))
 }
 
 /**

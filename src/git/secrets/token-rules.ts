@@ -170,6 +170,16 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     accept: (s) => !isPlaceholder(s) && !isPlaceholder(decodeURIComponentSafe(s)),
   },
   {
+    // An image or host reference with credentials but no scheme (`user:pass@registry.example.com/app`):
+    // container runtimes reject it, yet it sits in manifests and in the messages that quote the image.
+    id: 'userinfo-password',
+    title: 'Password in the user part of an address',
+    severity: 'high',
+    pattern: /(?<![A-Za-z0-9+.:@-])[A-Za-z0-9._~-]{1,64}:(?<s>[^\s@/'"`:]{3,128})@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d{1,5})?\//g,
+    keywords: ['@'],
+    accept: (s) => !/^\d+$/.test(s) && !isPlaceholder(s) && !isPlaceholder(decodeURIComponentSafe(s)),
+  },
+  {
     id: 'connection-string-password',
     title: 'Password in a connection string',
     severity: 'high',

@@ -10,7 +10,7 @@ t.run(policy, {
       ...t.fixture('invalid-cluster-admin.yaml'),
       errors: [
         { messageId: 'clusterAdmin', path: '/roleRef/name', line: 8, column: 3 },
-        { messageId: 'clusterAdmin', path: '/roleRef/name', line: 22, column: 3 },
+        { messageId: 'clusterAdminInNamespace', path: '/roleRef/name', line: 22, column: 3 },
         { messageId: 'adminEquivalent', path: '/roleRef/name', line: 45, column: 3 },
       ],
       output: null,

@@ -1,0 +1,76 @@
+import type { CheckResult, Finding } from '../core/index.js'
+import { redactSecretsInString } from '../git/index.js'
+
+/**
+ * Mask credentials in every string a report prints of a result: finding messages,
+ * resource names and namespaces, paths, files, fix values, waiver reasons, diagnostics
+ * and the per-check records, with the masking code frames get (`redactSources` handles
+ * the source texts). Done once, on the result, before any format sees it, so text, JSON,
+ * SARIF, JUnit and Markdown all print the same masked strings. Idempotent.
+ */
+export function redactPrintedStrings(result: CheckResult): void {
+  result.findings = result.findings.map(maskedFinding)
+  result.diagnostics = result.diagnostics.map(masked)
+  if (result.checks) result.checks = result.checks.map(masked)
+}
+
+/**
+ * A finding with its user-data strings masked. The fields that come from Palisade itself
+ * (policy id, severity, action, category, controls, fingerprint) hold no input text and
+ * are skipped: a scan with thousands of findings pays for its messages, names and paths only.
+ */
+function maskedFinding(finding: Finding): Finding {
+  const changed: Partial<Record<keyof Finding, unknown>> = {}
+  for (const key of USER_DATA) {
+    const value = finding[key]
+    if (value === undefined) continue
+    const m = masked(value)
+    if (m !== value) changed[key] = m
+  }
+  return Object.keys(changed).length === 0 ? finding : ({ ...finding, ...changed } as Finding)
+}
+
+const USER_DATA = ['message', 'resource', 'path', 'stablePath', 'span', 'fix', 'waiver', 'owners', 'commit', 'environment'] as const satisfies readonly (keyof Finding)[]
+
+/** No token rule matches a shorter text (the shortest match, a URL password `ab://:pwd@h`, has 11). */
+const SHORTEST_SECRET_TEXT = 10
+
+// Files, kinds, namespaces and names repeat across findings: each distinct string is judged once.
+const judged = new Map<string, string>()
+
+function maskedString(text: string): string {
+  if (text.length < SHORTEST_SECRET_TEXT) return text
+  let out = judged.get(text)
+  if (out === undefined) {
+    out = redactSecretsInString(text)
+    if (judged.size > 100_000) judged.clear()
+    judged.set(text, out)
+  }
+  return out
+}
+
+/**
+ * A value with every string in it masked. Objects and arrays without a secret are returned
+ * as they are (no copy), so a clean result of 100,000 findings costs one keyword test per string.
+ */
+export function masked<T>(value: T): T {
+  if (typeof value === 'string') return maskedString(value) as T
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined
+    value.forEach((item: unknown, i) => {
+      const m = masked(item)
+      if (m !== item) (out ??= [...value])[i] = m
+    })
+    return (out ?? value) as T
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>
+    let out: Record<string, unknown> | undefined
+    for (const [key, item] of Object.entries(record)) {
+      const m = masked(item)
+      if (m !== item) (out ??= { ...record })[key] = m
+    }
+    return (out ?? value) as T
+  }
+  return value
+}
