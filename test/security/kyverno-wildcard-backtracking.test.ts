@@ -6,7 +6,6 @@
  * instead of hanging the test runner.
  */
 import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from '../e2e/run-cli.js'
 import { ALLOW_LIST_POLICY, ALLOWED_TIER, HOSTILE_WILDCARD, podWithTier, tempDir, writeFiles } from './hostile-fixtures.js'
