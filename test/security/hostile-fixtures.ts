@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ROOT } from '../e2e/run-cli.js'
 
 /**
  * A wildcard that a backtracking regular expression takes exponential time to reject:
@@ -63,4 +65,31 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     mkdirSync(join(full, '..'), { recursive: true })
     writeFileSync(full, text)
   }
+}
+
+/** Run `palisade scan` (the built CLI) in a child process, killed after `timeoutMs`. */
+export function scanInChild(dir: string, args: readonly string[], timeoutMs = 60_000) {
+  const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, 'scan', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  return { code: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }
+}
+
+/** A finding of the JSON report, as far as these tests read it. */
+export interface JsonFinding {
+  policy: string
+  messageId: string
+  status: string
+  message: string
+  resource: { name: string }
+}
+
+/** The findings of a JSON report. */
+export function findingsOf(stdout: string): JsonFinding[] {
+  return (JSON.parse(stdout) as { findings: JsonFinding[] }).findings
 }
