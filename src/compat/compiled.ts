@@ -55,7 +55,7 @@ function outcome(policyId: string, object: KubeObject, responses: readonly RuleR
 
 /** The outcome of a policy that ran out of cost budget or time on a resource: an error, never a pass. */
 function limitOutcome(policyId: string, object: KubeObject, error: EvalLimitError, severity: Severity): PolicyOutcome {
-  const hint = error.limit === 'time' ? 'raise --eval-timeout (evaluation.timeout in palisade.yaml) if the policy is legitimately slow' : 'raise evaluation.cost in palisade.yaml if the policy is legitimately costly'
+  const hint = error.limit === 'time' ? 'simplify the policy, or raise --eval-timeout if it is legitimately slow' : 'the policy does more work than Kubernetes would allow one admission request; simplify it'
   const message = `policy ${policyId} stopped on this resource: ${error.message}; ${hint}`
   return { status: 'error', violations: [{ policyId, messageId: 'evaluationLimit', message, status: 'error', severity, path: '', stablePath: stablePath(object, '') }] }
 }

@@ -59,4 +59,14 @@ describe('a Kyverno foreach nested three deep over 200 containers', () => {
     const findings = findingsOf(run.stdout).filter((f) => f.policy === 'nested-foreach')
     expect(findings.map((f) => [f.resource.name, f.status, f.messageId])).toEqual([['wide', 'error', 'evaluationLimit']])
   })
+
+  it('stops at the deadline --eval-timeout sets', () => {
+    const { dir, remove } = tempDir('palisade-nested-foreach-')
+    cleanup = remove
+    writeFiles(dir, { 'policies/nested.yaml': NESTED_POLICY, 'manifests/wide.yaml': JSON.stringify(pod('wide', 200)) })
+    const run = scanInChild(dir, ['manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render', '--eval-timeout', '1'], 45_000)
+    const findings = findingsOf(run.stdout).filter((f) => f.policy === 'nested-foreach')
+    expect(findings.map((f) => [f.status, f.messageId])).toEqual([['error', 'evaluationLimit']])
+    expect(findings[0]?.message).toMatch(/time limit exceeded \(1 ms\)/)
+  })
 })
