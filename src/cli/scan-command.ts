@@ -19,6 +19,7 @@ import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './
 import { collectInput, renderBase } from './scan-input.js'
 import { formatSourcesText, jsonSourceFields } from './sources-report.js'
 import { VERSION } from './version.js'
+import { evalLimits, evalTimeoutArg } from './eval-limits.js'
 
 interface ScanFlags {
   format: FormatName
@@ -41,6 +42,7 @@ interface ScanFlags {
   kubernetesVersion: string
   schemaStrict?: boolean
   progress?: boolean
+  evalTimeout?: number
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -54,6 +56,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
     .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
+    .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one resource before it ends in an error finding (default: 2000)').argParser(evalTimeoutArg))
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
@@ -79,7 +82,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
   const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
-  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
+  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
   const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
   const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { ACTIONS, describeError } from '../core/index.js'
 import type { FailurePolicy } from '../server/index.js'
+import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
 import { pssVersionArg } from './pss-version.js'
 import { loadServePolicies, watchedPaths, type PolicyFlags } from './serve-policies.js'
@@ -45,6 +46,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory; reloaded on change)')
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N').argParser(pssVersionArg))
     .addOption(new Option('--action <action>', 'default action for findings the configuration sets no action for').choices(ACTIONS))
+    .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one object; past it the policy gives an error (see --failure-policy)').argParser(evalTimeoutArg))
     .addOption(new Option('--failure-policy <policy>', 'when a policy cannot be evaluated: allow (with a warning and an error metric) or deny').choices(['allow', 'deny']).default('deny'))
     .option('--decision-log <file>', 'append every decision as a JSON line to this file')
     .option('--no-watch', 'do not reload policies and configuration when their files change')

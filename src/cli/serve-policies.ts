@@ -5,6 +5,7 @@ import { ToolError, type Action } from '../core/index.js'
 import { createResolver, withLayoutEnvironments, type PalisadeConfig } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
 import type { LoadedPolicies } from '../server/index.js'
+import { evalLimits } from './eval-limits.js'
 import type { CliIo } from './io.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { buildPolicySet } from './policies.js'
@@ -20,6 +21,8 @@ export interface PolicyFlags {
   pssVersion?: string
   /** `--action`: the default action when the configuration sets none for a finding. */
   action?: Action
+  /** `--eval-timeout`: most milliseconds one user policy may take on one object. */
+  evalTimeout?: number
 }
 
 /**
@@ -40,7 +43,7 @@ export async function loadServePolicies(flags: PolicyFlags, io: CliIo): Promise<
       throw new ToolError('FILE_UNREADABLE', `cannot read --policy-dir ${flags.policyDir}`, { cause: error, hint: 'a folder of Kyverno policies or ValidatingAdmissionPolicies (a Git checkout)' })
     })
   }
-  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
+  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
   const problems = user?.diagnostics.filter((d) => d.severity !== 'warning') ?? []
   if (problems.length > 0) throw new ConfigError(problems)
   const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins

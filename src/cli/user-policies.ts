@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describeError, outsideRootMessage, ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
 import { createJmespath, defaultHooks, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
-import type { CompiledPolicy } from '../engine/index.js'
+import type { CompiledPolicy, EvalLimits } from '../engine/index.js'
 import { realPathInside } from '../sources/index.js'
 import { builtinPodSecurity } from './pod-security.js'
 import { YamlFiles, type LoadedDocument } from './yaml-files.js'
@@ -78,14 +78,15 @@ export function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFil
  * (Kyverno ClusterPolicy, Policy, ValidatingPolicy; ValidatingAdmissionPolicy and
  * bindings). Other documents there (VAP params, ConfigMaps) are visible to lookups. A
  * policy that cannot be read is a diagnostic with its file and line; the rest still run.
+ * `limits` bound each policy's evaluation of one resource (default: 2 s, Kubernetes' CEL budget).
  */
-export function loadUserPolicies(dir: string, cwd: string, now: () => Date): UserPolicies {
+export function loadUserPolicies(dir: string, cwd: string, now: () => Date, limits?: EvalLimits): UserPolicies {
   const { documents, diagnostics } = loadUserPolicyDocuments(dir, cwd, new YamlFiles(cwd))
   const policyDocs = documents.filter((d) => POLICY_KINDS.has(String(d.object.kind)))
   const extraObjects: KubeObject[] = documents.filter((d) => !POLICY_KINDS.has(String(d.object.kind))).map((d) => d.object)
   const loaded = loadPolicyDocuments(policyDocs)
   diagnostics.push(...loaded.diagnostics)
-  const compiled = toCompiledPolicies(loaded.policies, { jp: createJmespath(now), hooks: defaultHooks(builtinPodSecurity()), extraObjects })
+  const compiled = toCompiledPolicies(loaded.policies, { jp: createJmespath(now), hooks: defaultHooks(builtinPodSecurity()), extraObjects, ...(limits ? { limits } : {}) })
   const declared = new Map<string, Action>(loaded.policies.map((p) => [p.testName, p.declaredAction]))
   return { compiled, declared, diagnostics }
 }

@@ -1,5 +1,5 @@
 import { isRecord, isSeverity, type KubeObject, type Severity, type Violation } from '../core/index.js'
-import { stablePath, type CompiledPolicy, type EvalContext, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
+import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, stablePath, withBudget, type CompiledPolicy, type EvalContext, type EvalLimits, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
 import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
 import type { Jmespath } from './kyverno/jmespath.js'
 import type { RuleHooks } from './kyverno/policy.js'
@@ -16,7 +16,12 @@ export interface ScanOptions {
   extraObjects?: readonly KubeObject[]
   /** Severity of findings when the policy does not say (policies.kyverno.io/severity). */
   defaultSeverity?: Severity
+  /** Cost and time limits of one policy on one resource (default: DEFAULT_EVAL_LIMITS). */
+  limits?: EvalLimits
 }
+
+/** Kubernetes' CEL cost budget of one request, and two seconds of wall-clock time. */
+export const DEFAULT_EVAL_LIMITS: EvalLimits = { cost: DEFAULT_EVAL_COST, timeoutMs: DEFAULT_EVAL_TIMEOUT_MS, clock: () => performance.now() }
 
 const meta = (o: KubeObject): Record<string, unknown> => (isRecord(o.metadata) ? o.metadata : {})
 
@@ -48,6 +53,13 @@ function outcome(policyId: string, object: KubeObject, responses: readonly RuleR
   return { status, violations }
 }
 
+/** The outcome of a policy that ran out of cost budget or time on a resource: an error, never a pass. */
+function limitOutcome(policyId: string, object: KubeObject, error: EvalLimitError, severity: Severity): PolicyOutcome {
+  const hint = error.limit === 'time' ? 'simplify the policy, or raise --eval-timeout if it is legitimately slow' : 'the policy does more work than Kubernetes would allow one admission request; simplify it'
+  const message = `policy ${policyId} stopped on this resource: ${error.message}; ${hint}`
+  return { status: 'error', violations: [{ policyId, messageId: 'evaluationLimit', message, status: 'error', severity, path: '', stablePath: stablePath(object, '') }] }
+}
+
 /**
  * Turn user policies into engine policies for `palisade scan --policy-dir`. They run over
  * every resource of the run at once (evaluateAll), so that context lookups, VAP params and
@@ -59,6 +71,7 @@ function outcome(policyId: string, object: KubeObject, responses: readonly RuleR
 export function toCompiledPolicies(policies: readonly UserPolicy[], options: ScanOptions): CompiledPolicy[] {
   return policies.map((policy) => {
     const severity = options.defaultSeverity ?? 'medium'
+    const limits = options.limits ?? DEFAULT_EVAL_LIMITS
     const evaluateMany = (objects: readonly KubeObject[], admission?: AdmissionView): Map<number, PolicyOutcome> => {
       const all = [...objects, ...(options.extraObjects ?? [])]
       const namespaces = new Map<string, KubeObject>()
@@ -80,7 +93,14 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
           hooks: options.hooks,
           objects: all,
         }
-        const r = outcome(policy.testName, object, policy.run(object, env, 'rest').responses, severityOf(policy, severity))
+        const policySeverity = severityOf(policy, severity)
+        let r: PolicyOutcome | undefined
+        try {
+          r = withBudget(limits, () => outcome(policy.testName, object, policy.run(object, env, 'rest').responses, policySeverity))
+        } catch (error) {
+          if (!(error instanceof EvalLimitError)) throw error
+          r = limitOutcome(policy.testName, object, error, policySeverity)
+        }
         if (r) out.set(i, r)
       })
       return out

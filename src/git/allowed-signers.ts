@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/index.js'
+import { globMatch, type Diagnostic } from '../core/index.js'
 import { SSH_KEY_TYPES, sshFingerprint } from './ssh-public-key.js'
 
 /** One line of an allowed-signers file (ssh-keygen(1), ALLOWED SIGNERS). */
@@ -127,8 +127,7 @@ export function matchPatternList(value: string, patterns: readonly string[]): bo
   for (const raw of patterns) {
     const negated = raw.startsWith('!')
     const pattern = negated ? raw.slice(1) : raw
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')
-    if (regex.test(value)) {
+    if (globMatch(pattern.toLowerCase(), value.toLowerCase())) {
       if (negated) return false
       matched = true
     }

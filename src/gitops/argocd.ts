@@ -1,9 +1,9 @@
 import path from 'node:path'
-import picomatch from 'picomatch'
 import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
 import { defaultRender, detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
 import { helmSpecProblem } from './render-args.js'
 import { isInside } from './repo-view.js'
+import { pathGlob } from './path-glob.js'
 import type { RenderSpec, SourceReport, Target, TargetOrigin } from './types.js'
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
@@ -169,7 +169,13 @@ export function applicationSetTargets(appSet: KubeObject, file: string | undefin
         out.unscanned.push(report(origin, repoURL, 'unscanned', 'git generator reads another repository'))
         continue
       }
-      params = gitDirectories(generator.git.directories.filter(isRecord), ctx).map((dir) => directoryParams(dir, goTemplate))
+      try {
+        params = gitDirectories(generator.git.directories.filter(isRecord), ctx).map((dir) => directoryParams(dir, goTemplate))
+      } catch (error) {
+        // A glob Palisade cannot match safely (see path-glob.ts): this generator is not scanned, and says why.
+        out.unscanned.push(report(origin, repoURL, 'failed', error instanceof Error ? error.message : String(error)))
+        continue
+      }
     } else {
       out.unscanned.push(report(origin, '', 'unscanned', `${kind} generator: needs a live Argo CD or cluster, not evaluated offline`))
       continue
@@ -187,7 +193,12 @@ export function applicationSetTargets(appSet: KubeObject, file: string | undefin
 
 function gitDirectories(rules: Record<string, unknown>[], ctx: DiscoveryContext): string[] {
   const dirs = [...ctx.inventory.dirs].map((d) => relPath(ctx, d)).filter((d) => d !== '.').sort()
-  const matches = (glob: string, dir: string): boolean => picomatch.isMatch(dir, glob, { dot: true })
+  const compiled = new Map<string, (dir: string) => boolean>()
+  const matches = (glob: string, dir: string): boolean => {
+    let m = compiled.get(glob)
+    if (m === undefined) compiled.set(glob, (m = pathGlob(glob)))
+    return m(dir)
+  }
   const included = dirs.filter((d) => rules.some((r) => r.exclude !== true && typeof r.path === 'string' && matches(r.path, d)))
   return included.filter((d) => !rules.some((r) => r.exclude === true && typeof r.path === 'string' && matches(r.path, d)))
 }

@@ -1,10 +1,10 @@
 import { realpathSync, statSync, type Dirent } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import picomatch from 'picomatch'
 import { describeError, isInside, notRegularReason, outsideRootMessage } from '../core/index.js'
 import { decodeSourceText, isKubeObject } from './manifest-text.js'
 import { withNamespace } from './namespaces.js'
+import { anyPathGlob } from './path-glob.js'
 import type { RenderEnv, RenderOutput } from './render-env.js'
 import type { RenderSpec } from './types.js'
 
@@ -18,8 +18,8 @@ type DirectorySpec = Extract<RenderSpec, { tool: 'directory' }>
  * reported, naming the link), and a FIFO, socket or device is reported, never opened.
  */
 export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Promise<RenderOutput> {
-  const include = spec.include ? picomatch(braces(spec.include), { dot: true }) : undefined
-  const exclude = spec.exclude ? picomatch(braces(spec.exclude), { dot: true }) : undefined
+  const include = spec.include ? anyPathGlob(braces(spec.include)) : undefined
+  const exclude = spec.exclude ? anyPathGlob(braces(spec.exclude)) : undefined
   const out: RenderOutput = { resources: [], diagnostics: [] }
   const rootReal = realpathSync.native(spec.dir)
   const skipped = (abs: string, message: string): void => {

@@ -98,6 +98,28 @@ export function lineWrites(text: string, value: string): boolean {
   if (quoted) content = quoted[2] as string
   const parts = content.split(/\{\{-?[\s\S]*?-?\}\}/)
   if (parts.every((p) => p.trim() === '')) return false
-  const pattern = new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`)
-  return pattern.test(value)
+  return partsWrite(parts, value)
+}
+
+/**
+ * Does `value` consist of `parts` in order with anything in between (an action writes any
+ * text)? The first part must start it and the last end it; the parts between are taken at
+ * their leftmost place, which is enough with only "any text" gaps. Linear in the value: a
+ * regular expression of many `[\s\S]*` gaps backtracks polynomially, and the template text
+ * comes from the repository.
+ */
+function partsWrite(parts: readonly string[], value: string): boolean {
+  const first = parts[0] as string
+  if (parts.length === 1) return value === first
+  const last = parts[parts.length - 1] as string
+  if (first.length + last.length > value.length || !value.startsWith(first) || !value.endsWith(last)) return false
+  let at = first.length
+  const end = value.length - last.length
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i] as string
+    const found = value.indexOf(part, at)
+    if (found < 0 || found + part.length > end) return false
+    at = found + part.length
+  }
+  return true
 }

@@ -1,4 +1,5 @@
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath'
+import { EvalLimitError, spend } from '../../engine/index.js'
 import { KyvernoError } from './errors.js'
 import { registerKyvernoFunctions } from './functions.js'
 
@@ -38,10 +39,11 @@ export function createJmespath(now: () => Date): Jmespath {
   return {
     search(expression, data) {
       const ast = parse(expression)
+      spend(1)
       try {
         return interpreter.search(ast, data as JSONValue)
       } catch (error) {
-        if (error instanceof KyvernoError) throw error
+        if (error instanceof KyvernoError || error instanceof EvalLimitError) throw error
         throw new KyvernoError(`JMESPath query "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`)
       }
     },

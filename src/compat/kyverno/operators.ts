@@ -1,4 +1,5 @@
 import { isRecord } from '../../core/index.js'
+import { spend } from '../../engine/index.js'
 import { parseDuration } from './duration.js'
 import { compareQuantity, parseQuantity } from './quantity.js'
 import { matchValue, operatorOf } from './value-pattern.js'
@@ -168,6 +169,8 @@ function setOp(key: unknown, value: unknown, mode: 'any' | 'all' | 'anyNot' | 'a
   } else {
     return false
   }
+  // Every key may be compared with every value, both ways: a unit per pair.
+  spend(keys.length * values.length)
   const found = (k: string): boolean => values.some((v) => either(k, v))
   if (mode === 'any') return keys.some(found)
   if (mode === 'all') return keys.every(found)

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js'
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
@@ -40,9 +41,32 @@ const TOKENS: readonly [string, Field, string][] = [
   ['5', 'second', '(\\d{1,2})'],
 ]
 
-const compiled = new Map<string, { re: RegExp; fields: Field[] }>()
+/** A layout compiled to a whole-text matcher: the captured fields, or null when the text does not fit. */
+interface LayoutMatcher {
+  exec(text: string): (string | undefined)[] | null
+}
 
-function compileLayout(layout: string): { re: RegExp; fields: Field[] } {
+const compiled = new Map<string, { re: LayoutMatcher; fields: Field[] }>()
+
+/**
+ * RE2 (linear time), not a JS RegExp: the layout can come from a resource (a JMESPath
+ * argument), and a run of `1` or `_2` tokens, each `\d{1,2}`, backtracks exponentially.
+ */
+function re2Matcher(source: string): LayoutMatcher {
+  const re = RE2JS.compile(`^${source}$`)
+  const groups = re.groupCount()
+  return {
+    exec(text) {
+      const m = re.matcher(text)
+      if (!m.matches()) return null
+      const out: (string | undefined)[] = [m.group(0) ?? '']
+      for (let g = 1; g <= groups; g++) out.push(m.group(g) ?? undefined)
+      return out
+    },
+  }
+}
+
+function compileLayout(layout: string): { re: LayoutMatcher; fields: Field[] } {
   let c = compiled.get(layout)
   if (c) return c
   let source = ''
@@ -61,7 +85,8 @@ function compileLayout(layout: string): { re: RegExp; fields: Field[] } {
     source += (layout[i] as string).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')
     i++
   }
-  c = { re: new RegExp(`^${source}$`), fields }
+  c = { re: re2Matcher(source), fields }
+  if (compiled.size >= 1000) compiled.clear()
   compiled.set(layout, c)
   return c
 }

@@ -1,4 +1,5 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
+import { spend } from '../../engine/index.js'
 import { evaluateConditions } from './conditions.js'
 import { extend, loadContext, preconditionsHold, resolver, type RuleContext } from './context.js'
 import { KyvernoError, UnsupportedFeature } from './errors.js'
@@ -163,6 +164,9 @@ function elementsResult(fe: Record<string, unknown>, elements: unknown[], messag
   for (let index = 0; index < elements.length; index++) {
     const element = elements[index]
     if (element === null || element === undefined) continue
+    // Each element costs a unit of the evaluation's budget (and, now and then, a look at the
+    // clock): foreach nested three deep over a few hundred containers is millions of them.
+    spend(1)
     const scoped = fe.elementScope === undefined ? isRecord(element) : fe.elementScope === true
     const n = scope.nesting
     const elementCtx = extend(ctx, { element, elementIndex: index, [`element${n}`]: element, [`elementIndex${n}`]: index })

@@ -1,4 +1,4 @@
-const cache = new Map<string, RegExp>()
+import { globMatch } from '../../core/index.js'
 
 /** True when the pattern has a `*` or `?` wildcard. */
 export function hasWildcard(pattern: string): boolean {
@@ -7,16 +7,12 @@ export function hasWildcard(pattern: string): boolean {
 
 /**
  * Kyverno's wildcard match: `*` is any run of characters (also empty, also across `/`),
- * `?` exactly one character, everything else itself; no escapes, no classes.
+ * `?` exactly one character, everything else itself; no escapes, no classes. Linear-ish
+ * (O(pattern × value) at worst, see globMatch): operators such as AnyIn use the resource's
+ * own values as patterns, so a backtracking regular expression here would let one
+ * annotation of `*?*?…` stall a scan or the webhook.
  */
 export function wildcardMatch(pattern: string, value: string): boolean {
   if (!hasWildcard(pattern)) return pattern === value
-  let re = cache.get(pattern)
-  if (re === undefined) {
-    const body = [...pattern].map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.+()[\]{}|]/g, '\\$&'))).join('')
-    re = new RegExp(`^${body}$`, 'u')
-    if (cache.size > 10_000) cache.clear()
-    cache.set(pattern, re)
-  }
-  return re.test(value)
+  return globMatch(pattern, value)
 }

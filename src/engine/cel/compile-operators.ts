@@ -2,7 +2,7 @@ import type { ASTNode } from '@marcbachmann/cel-js'
 import { arithDyn, arithResultType, doubleOp, intOp, negateDyn, type ArithOp } from './arithmetic.js'
 import { celEquals, compareStrings, compareValues } from './equality.js'
 import { relocate } from './errors.js'
-import { charge, compileError, constant, dynEv, foldIf, siteOf, type Compiled, type Ctx, type Ev } from './frame.js'
+import { charge, compileError, constant, dynEv, foldIf, siteOf, type Compiled, type Ctx, type Ev, type Frame } from './frame.js'
 import { mapHas } from './maps.js'
 import { INT64_MIN, negInt } from './numbers.js'
 import { isMap, noOverload, unboxDouble } from './runtime-types.js'
@@ -35,26 +35,43 @@ export function compileArith(op: ArithOp, node: BinaryNode, ctx: Ctx): Compiled 
     ev = (f) => fn(A(f) as number, B(f) as number)
   } else if (op === '+' && l.type === 'string' && r.type === 'string') {
     ev = (f) => {
-      const s = (A(f) as string) + (B(f) as string)
-      if (s.length > 4096) charge(f, s.length >> 10)
-      return s
+      const a = A(f) as string
+      const b = B(f) as string
+      // Paid before the string exists, so a doubling chain stops before it eats memory.
+      const units = (a.length + b.length) >> 2
+      if (units > 0) charge(f, units)
+      return a + b
     }
   } else {
     const DA = dynEv(l)
     const DB = dynEv(r)
     const unbox = type === 'double'
+    const concat = op === '+'
     ev = (f) => {
+      const a = DA(f)
+      const b = DB(f)
+      if (concat) chargeConcat(f, a, b)
       let v: unknown
       try {
-        v = arithDyn(op, DA(f), DB(f))
+        v = arithDyn(op, a, b)
       } catch (error) {
         throw relocate(error, site)
       }
-      if (typeof v === 'string' ? v.length > 4096 : Array.isArray(v) && v.length > 256) charge(f, (v as string | unknown[]).length >> (typeof v === 'string' ? 10 : 6))
       return unbox ? unboxDouble(v) : v
     }
   }
   return foldIf(l.constant && r.constant, { ev, type, constant: false })
+}
+
+/**
+ * Charge a concatenation by the size of its result before it is built: a list element per
+ * unit, four characters per unit (see engine/eval-budget.ts).
+ */
+function chargeConcat(f: Frame, a: unknown, b: unknown): void {
+  let units = 0
+  if (Array.isArray(a) && Array.isArray(b)) units = a.length + b.length
+  else if (typeof a === 'string' && typeof b === 'string') units = (a.length + b.length) >> 2
+  if (units > 0) charge(f, units)
 }
 
 /** Compile `-x`. A literal 9223372036854775808 is allowed only here, to spell int64's minimum. */

@@ -6,6 +6,7 @@ import { compileList, compileLiteral, compileMap } from './compile-literals.js'
 import { compileConditional, compileLogical, compileNot } from './compile-logic.js'
 import { compileArith, compileCompare, compileEquality, compileIn, compileNegate } from './compile-operators.js'
 import { CelCompileError, CelEvalError, evalError } from './errors.js'
+import { currentBudget } from '../eval-budget.js'
 import { compileError, constant, Frame, UNSET, type Compiled, type Ctx, type Ev, type Local } from './frame.js'
 import { TYPE_NAMES } from './lib/registry.js'
 import { compileBind, compileComprehension, compileOptMap, compileOr } from './macros.js'
@@ -214,8 +215,9 @@ export function makeProgram(
     else {
       spare = undefined
       f.act = activation
-      f.steps = 0
     }
+    const budget = currentBudget()
+    f.start(limit, budget)
     for (let i = 0; i < memoCount; i++) f.slots[memoSlots[i] as number] = UNSET
     try {
       return ev(f)
@@ -223,7 +225,9 @@ export function makeProgram(
       if (error instanceof RangeError && !(error instanceof CelEvalError)) throw new CelEvalError(`evaluation exceeded resource limits: ${error.message}`)
       throw error
     } finally {
+      f.report()
       f.act = EMPTY
+      f.budget = undefined
       spare = f
     }
   }

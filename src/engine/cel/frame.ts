@@ -1,19 +1,47 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
 import { CelCompileError, CelCostError, CelEvalError, type Site } from './errors.js'
+import { CHECK_EVERY, EvalLimitError, type EvalBudget } from '../eval-budget.js'
 import type { PathMemo } from './path-memo.js'
 import { boxDouble } from './runtime-types.js'
 
-/** The state of one evaluation: the activation, comprehension slots, and the cost counter. */
+/**
+ * The state of one evaluation: the activation, comprehension slots, and the cost counter.
+ * `limit` is where the next check happens: the expression's own cost limit, or, under an
+ * evaluation budget (see engine/eval-budget.ts), the next clock reading, up to `hard`.
+ */
 export class Frame {
   act: Readonly<Record<string, unknown>>
   steps = 0
+  /** The budget of the policy evaluation this program runs in, if any. */
+  budget: EvalBudget | undefined = undefined
+  /** Most steps this run may take (the expression's own cost limit). */
+  hard: number
+  /** Steps of this run already added to the budget. */
+  reported = 0
 
   constructor(
     readonly slots: unknown[],
-    readonly limit: number,
+    public limit: number,
     act: Readonly<Record<string, unknown>>,
   ) {
     this.act = act
+    this.hard = limit
+  }
+
+  /** Start a run within the expression's `limit` and, when given, the evaluation's budget. */
+  start(limit: number, budget: EvalBudget | undefined): void {
+    this.steps = 0
+    this.reported = 0
+    this.budget = budget
+    this.hard = limit
+    this.limit = budget === undefined ? limit : Math.min(limit, CHECK_EVERY, budget.remaining())
+  }
+
+  /** Add the steps not yet reported to the budget (at checkpoints and at the end of a run). */
+  report(): void {
+    if (this.budget === undefined) return
+    this.budget.spent += this.steps - this.reported
+    this.reported = this.steps
   }
 }
 
@@ -108,13 +136,23 @@ export function dynEv(c: Compiled): Ev {
   return (f) => boxDouble(ev(f) as number)
 }
 
-/** Charge `n` steps against the frame's cost limit. */
+/** Charge `n` steps against the frame's cost limit (before allocating what they pay for). */
 export function charge(f: Frame, n: number): void {
   f.steps += n
-  if (f.steps > f.limit) throw costExceeded(f)
+  if (f.steps > f.limit) overLimit(f)
 }
 
-/** The error for an exceeded cost limit. */
-export function costExceeded(f: Frame): CelCostError {
-  return new CelCostError(`evaluation cost limit exceeded (${f.limit} steps)`)
+/**
+ * Called when `f.steps` passed `f.limit`. Without a budget that is the expression's cost
+ * limit: a CelCostError. Under one, the steps so far go to the budget, which throws an
+ * EvalLimitError past its cost limit or deadline (other programs of the same evaluation
+ * may have spent from it meanwhile); past the expression's own limit this throws one too.
+ */
+export function overLimit(f: Frame): void {
+  const budget = f.budget
+  if (budget === undefined) throw new CelCostError(`evaluation cost limit exceeded (${f.limit} steps)`)
+  f.report()
+  if (f.steps > f.hard) throw new EvalLimitError('cost', `CEL expression cost limit exceeded (${f.hard} units)`)
+  budget.checkpoint()
+  f.limit = Math.min(f.hard, f.steps + Math.min(CHECK_EVERY, budget.remaining()))
 }

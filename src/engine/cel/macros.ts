@@ -1,7 +1,7 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
 import { CelCostError, CelEvalError, evalError, type Site } from './errors.js'
 import { fusedOrValue } from './compile-optional-chain.js'
-import { compileError, costExceeded, dynEv, siteOf, UNSET, type Compiled, type Ctx, type Ev, type Frame, type Local } from './frame.js'
+import { compileError, dynEv, overLimit, siteOf, UNSET, type Compiled, type Ctx, type Ev, type Frame, type Local } from './frame.js'
 import { mapGet, mapKeys } from './maps.js'
 import { isMap, noOverload, typeOf } from './runtime-types.js'
 import { CelOptional } from './values.js'
@@ -73,7 +73,7 @@ export function compileComprehension(kind: Kind, target: ASTNode, vars: readonly
   const s2 = second?.slot
   const two = second !== undefined
   const bindAt = (f: Frame, it: ReturnType<typeof iteration>, i: number): void => {
-    if (++f.steps > f.limit) throw costExceeded(f)
+    if (++f.steps > f.limit) overLimit(f)
     const k = it.keys[i]
     if (two) {
       f.slots[s1] = Array.isArray(it.values) ? i : k
@@ -89,7 +89,7 @@ export function compileComprehension(kind: Kind, target: ASTNode, vars: readonly
       ev: (f) => {
         const r = R(f)
         const items = Array.isArray(r) ? r : iteration(r, site).keys
-        if ((f.steps += items.length) > f.limit) throw costExceeded(f)
+        if ((f.steps += items.length) > f.limit) overLimit(f)
         for (let i = 0; i < items.length; i++) if (items[i] === k || (k === null && items[i] === undefined)) return true
         return false
       },
@@ -110,7 +110,7 @@ export function compileComprehension(kind: Kind, target: ASTNode, vars: readonly
       for (let i = 0; i < n; i++) {
         // The common case, one variable over a list, binds the element directly.
         if (list !== undefined) {
-          if (++f.steps > f.limit) throw costExceeded(f)
+          if (++f.steps > f.limit) overLimit(f)
           f.slots[s1] = list[i]
         } else bindAt(f, it as ReturnType<typeof iteration>, i)
         let x: unknown
