@@ -5,7 +5,7 @@ import { ToolError, type CheckResult, type Finding } from '../core/index.js'
 import { createResolver } from '../config/index.js'
 import { CREDENTIAL_POLICY_ID, hooksDir, openRepository, readTreeSources, secretsResult, stagedPaths } from '../git/index.js'
 import { indexPolicies } from '../engine/index.js'
-import { checkSources, exitCodeFor } from '../pipeline/index.js'
+import { checkSources, exitCodeFor, tally } from '../pipeline/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
@@ -91,27 +91,21 @@ async function preCommit(flags: ReportFlags & { config?: string }, io: CliIo): P
   secretResult.findings = secretResult.findings.filter((f) => !covered(f))
   const result = merge(checked, secretResult)
   // A clean commit stays quiet; anything found is reported in full.
-  if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, config.failOn ? { failOn: config.failOn } : {})
-  return exitCodeFor(result, config.failOn) === 1 ? EXIT.DENIED : EXIT.OK
+  if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, { ...(config.failOn ? { failOn: config.failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) })
+  return exitCodeFor(result, { failOn: config.failOn, errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 function merge(a: CheckResult, b: CheckResult): CheckResult {
   const summary = structuredClone(a.summary)
   summary.checks.pass += b.summary.checks.pass
   summary.checks.fail += b.summary.checks.fail
-  summary.findings += b.findings.length
-  for (const f of b.findings) {
-    if (f.waiver) summary.waived++
-    else {
-      summary.bySeverity[f.severity]++
-      summary.byAction[f.action]++
-    }
-  }
-  summary.errors += b.summary.errors
   summary.policies += b.summary.policies
+  const findings = [...a.findings, ...b.findings]
+  const diagnostics = [...a.diagnostics, ...b.diagnostics]
+  tally(summary, findings, diagnostics)
   return {
-    findings: [...a.findings, ...b.findings],
-    diagnostics: [...a.diagnostics, ...b.diagnostics],
+    findings,
+    diagnostics,
     summary,
     policies: new Map([...a.policies, ...b.policies]),
     sources: new Map([...a.sources, ...b.sources]),

@@ -18,7 +18,7 @@ import {
   type Repository,
   type ReviewSide,
 } from '../git/index.js'
-import { checkSources, resourcesOf, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
+import { checkSources, resourcesOf, tally, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import type { FormatOptions } from '../report/index.js'
 import { parseManifests } from '../yaml/index.js'
@@ -121,14 +121,10 @@ export async function applyBaseline(result: CheckResult, options: BaselineOption
     }
   }
   const review = reviewChanges(baseSide, headSide, options.config.review, options.config.root, selected)
-  for (const f of review) {
-    result.summary.findings++
-    result.summary.bySeverity[f.severity]++
-    result.summary.byAction[f.action]++
-  }
   result.findings = [...compared.findings, ...review]
   result.fixed = compared.fixed
   result.diagnostics.push(...base.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, message: `base ${options.ref}: ${d.message}` })))
+  tally(result.summary, result.findings, result.diagnostics)
   const policies = new Map<string, PolicyMeta>(result.policies)
   if (review.length > 0) policies.set(REVIEW_POLICY_META.id, REVIEW_POLICY_META)
   result.policies = policies

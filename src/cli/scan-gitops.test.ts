@@ -27,7 +27,7 @@ interface JsonFinding {
 }
 interface JsonReport {
   findings: JsonFinding[]
-  errors: { file?: string; message: string }[]
+  errors: { file?: string; message: string; code?: string; severity?: string }[]
   sources?: { kind: string; name: string; status: string; environment?: string; renderer?: string; reason?: string; path: string }[]
   schema?: { valid: number; invalid: number; skipped: number }
 }
@@ -165,7 +165,9 @@ describe('palisade scan of GitOps repositories', () => {
     expect(report.schema?.valid).toBeGreaterThan(50)
     expect(report.schema?.skipped).toBeGreaterThan(0)
     expect(report.errors.some((e) => /no schema for argoproj\.io\/v1alpha1 Rollout in Kubernetes 1\.33/.test(e.message))).toBe(true)
-    expect(code).toBe(0)
+    // Schemas pass; the one chart whose dependencies are not vendored cannot be rendered, and that error blocks.
+    expect(report.errors.filter((e) => e.severity === 'error').map((e) => e.code)).toEqual(['RENDER_FAILED'])
+    expect(code).toBe(1)
   })
 
   it('--validate-schema reports an invalid field at its line and exits 1', async () => {

@@ -27,4 +27,5 @@ export type {
 export { findingFingerprint } from './fingerprint.js'
 export { CONTROLS, findControl } from './control-registry.js'
 export type { ControlDefinition } from './control-registry.js'
-export { isBlocking } from './blocking.js'
+export { isBlocking, isErrorDiagnostic, verdictOf } from './blocking.js'
+export type { BlockingRule, ErrorsMode, Verdict } from './blocking.js'

@@ -49,9 +49,11 @@ describe('markdown', () => {
   it('says whether the new findings block, ignoring existing ones', () => {
     const result = baselineResult()
     const blockingNew = (result.findings[0] as Finding).action === 'deny' && (result.findings[0] as Finding).severity !== 'info'
-    expect(render(result).split('\n')[0]).toBe(blockingNew ? '## Palisade: :x: 1 blocking finding' : '## Palisade: :white_check_mark: nothing blocks')
+    expect(render(result).split('\n')[0]).toBe(blockingNew ? '## Palisade: :x: 1 blocking finding, 3 blocking errors' : '## Palisade: :x: 3 blocking errors')
     result.findings = result.findings.map((f) => ({ ...f, baseline: 'existing' }))
-    expect(render(result).split('\n')[0]).toBe('## Palisade: :white_check_mark: nothing blocks')
+    // The finding with status error is in the baseline now: only the two file errors block.
+    expect(render(result).split('\n')[0]).toBe('## Palisade: :x: 2 blocking errors')
+    expect(render({ ...result, diagnostics: [] }).split('\n')[0]).toBe('## Palisade: :white_check_mark: nothing blocks')
   })
 
   it('links to GitHub blobs at the commit when given a blob base, with the working folder prefix', () => {

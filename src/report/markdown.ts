@@ -1,4 +1,4 @@
-import { SEVERITIES, formatResourceRef, isBlocking, type CheckResult, type Finding, type Severity } from '../core/index.js'
+import { SEVERITIES, formatResourceRef, isErrorDiagnostic, verdictOf, type CheckResult, type Finding, type Severity } from '../core/index.js'
 import { sortFindings } from './ordering.js'
 import { printable } from './printable.js'
 import type { FormatOptions } from './types.js'
@@ -17,19 +17,18 @@ const ORDER: readonly Severity[] = [...SEVERITIES].reverse()
  * HTML or terminal control characters.
  */
 export function formatMarkdown(result: CheckResult, options: FormatOptions): string {
-  const failOn = options.failOn ?? 'info'
   const isNew = (f: Finding): boolean => f.baseline !== 'existing'
   const current = result.findings.filter((f) => !f.waiver)
   const fresh = sortFindings(current.filter(isNew))
   const existing = current.filter((f) => !isNew(f))
   const fixed = sortFindings(result.fixed ?? [])
-  const blocking = fresh.filter((f) => isBlocking(f, failOn))
+  const verdict = verdictOf(result.findings, result.diagnostics, options)
   const review = fresh.filter((f) => f.owners !== undefined)
   const withBaseline = result.fixed !== undefined
 
   const out: string[] = []
-  const verdict = blocking.length > 0 ? `:x: ${count(blocking.length, 'blocking finding')}` : ':white_check_mark: nothing blocks'
-  out.push(`## Palisade: ${verdict}`, '')
+  const blockers = [verdict.findings > 0 ? count(verdict.findings, 'blocking finding') : '', verdict.errors > 0 ? count(verdict.errors, 'blocking error') : ''].filter((s) => s !== '')
+  out.push(`## Palisade: ${verdict.blocking ? `:x: ${blockers.join(', ')}` : ':white_check_mark: nothing blocks'}`, '')
   out.push(withBaseline ? `${count(fresh.length, 'new finding')}, ${count(fixed.length, 'fixed finding')}, ${count(existing.length, 'existing finding')}.` : `${count(fresh.length, 'finding')}.`, '')
 
   out.push(`| | ${ORDER.join(' | ')} | total |`, `|---|${ORDER.map(() => '---:').join('|')}|---:|`)
@@ -56,8 +55,11 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
     for (const f of fixed.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${cell(formatResourceRef(f.resource))} |`)
     out.push('', '</details>', '')
   }
-  const errors = result.diagnostics.filter((d) => d.severity !== 'warning')
-  if (errors.length > 0) out.push(`:warning: ${count(errors.length, 'file problem')} (files that could not be checked); see the full report.`, '')
+  const errors = result.diagnostics.filter(isErrorDiagnostic).length + result.findings.filter((f) => f.status === 'error' && !f.waiver).length
+  if (errors > 0) {
+    const effect = verdict.errors > 0 ? `${verdict.errors} of them ${verdict.errors === 1 ? 'blocks' : 'block'}` : 'reported only (palisade.yaml errors: report)'
+    out.push(`:warning: ${count(errors, 'error')} (input that could not be read, parsed, rendered or evaluated): ${effect}; see the full report.`, '')
+  }
   out.push(`<sub>Palisade ${cell(options.toolVersion)}</sub>`)
   return `${out.join('\n')}\n`
 }

@@ -1,4 +1,4 @@
-import { formatResourceRef, type CheckResult, type Finding, type WaiverRef } from '../core/index.js'
+import { formatResourceRef, verdictOf, type CheckResult, type Finding, type WaiverRef } from '../core/index.js'
 import { sortDiagnostics, sortFindings, isErrorDiagnostic } from './ordering.js'
 import { notification, notificationDescriptors } from './sarif-notifications.js'
 import { rulePolicies, sarifRule } from './sarif-rules.js'
@@ -30,6 +30,7 @@ export function formatSarif(result: CheckResult, options: FormatOptions): string
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
   const diagnostics = sortDiagnostics(result.diagnostics)
   const descriptors = notificationDescriptors(diagnostics)
+  const verdict = verdictOf(result.findings, result.diagnostics, options)
   const driver = {
     name: 'palisade',
     version: options.toolVersion,
@@ -42,6 +43,8 @@ export function formatSarif(result: CheckResult, options: FormatOptions): string
     executionSuccessful: !diagnostics.some(isErrorDiagnostic),
     ...(diagnostics.length > 0 ? { toolExecutionNotifications: diagnostics.map((d) => notification(d, descriptors, cwd)) } : {}),
     ...(cwd === undefined ? {} : { workingDirectory: { uri: rootUri(cwd) } }),
+    // Whether the run blocks (the CLI's exit code 1), and why: SARIF has no field of its own for it.
+    properties: { blocking: verdict.blocking, blockingFindings: verdict.findings, blockingErrors: verdict.errors },
   }
   const run = {
     tool: { driver },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CheckResult, Finding, Severity } from '../core/index.js'
+import type { CheckResult, ErrorsMode, Finding, Severity } from '../core/index.js'
 import { emptyResult, fixtureResult, FIXTURE_VERSION } from './fixture-result.test-support.js'
 import { formatText } from './index.js'
 
@@ -7,8 +7,8 @@ import { formatText } from './index.js'
 const ANSI = /\u001b\[[0-9;]*m/g
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/
-const render = (result: CheckResult, color = false, failOn?: Severity): string =>
-  formatText(result, { color, toolVersion: FIXTURE_VERSION, ...(failOn ? { failOn } : {}) })
+const render = (result: CheckResult, color = false, failOn?: Severity, errors?: ErrorsMode): string =>
+  formatText(result, { color, toolVersion: FIXTURE_VERSION, ...(failOn ? { failOn } : {}), ...(errors ? { errors } : {}) })
 
 function oneFinding(file: string, text: string, line: number, column: number, endColumn = column + 1): CheckResult {
   const denied = fixtureResult().findings.find((f) => f.policyId === 'require-run-as-non-root') as Finding
@@ -40,11 +40,22 @@ describe('formatText', () => {
 
   it('ends with whether the run blocks, honouring fail-on', () => {
     const lastLine = (text: string): string => text.trimEnd().split('\n').pop() ?? ''
-    expect(lastLine(render(fixtureResult()))).toBe('Blocking: 4 findings with action deny are not waived.')
-    expect(lastLine(render(fixtureResult(), false, 'critical'))).toBe('Blocking: 1 finding with action deny at or above critical is not waived.')
-    const mediumOnly = { ...fixtureResult(), findings: fixtureResult().findings.filter((f) => f.severity === 'medium') }
+    const errors = '3 errors (input that could not be read, parsed, rendered, validated or evaluated) block'
+    expect(lastLine(render(fixtureResult()))).toBe(`Blocking: 4 findings with action deny are not waived; ${errors}.`)
+    expect(lastLine(render(fixtureResult(), false, 'critical'))).toBe(`Blocking: 1 finding with action deny at or above critical is not waived; ${errors}.`)
+    expect(lastLine(render(fixtureResult(), false, 'critical', 'report'))).toBe('Blocking: 1 finding with action deny at or above critical is not waived.')
+    const mediumOnly = { ...fixtureResult(), diagnostics: [], findings: fixtureResult().findings.filter((f) => f.severity === 'medium') }
     expect(lastLine(render(mediumOnly, false, 'high'))).toBe('Not blocking: 1 deny finding is below the fail-on severity high.')
     expect(lastLine(render(emptyResult()))).toBe('Not blocking: no finding has action deny.')
+  })
+
+  it('counts the errors that block in the summary, and says when palisade.yaml only reports them', () => {
+    const errorsLine = (text: string): string => text.split('\n').find((l) => l.startsWith('  errors:')) ?? ''
+    expect(errorsLine(render(fixtureResult()))).toBe('  errors:   2 (and 1 warning), 1 finding with status error; 3 block')
+    expect(errorsLine(render(fixtureResult(), false, undefined, 'report'))).toMatch(/; reported only \(palisade\.yaml errors: report\)$/)
+    const onlyErrors = { ...fixtureResult(), findings: [] }
+    expect(render(onlyErrors).trimEnd().split('\n').pop()).toMatch(/^Blocking: 2 errors/)
+    expect(render(onlyErrors, false, undefined, 'report').trimEnd().split('\n').pop()).toBe('Not blocking: no finding has action deny.')
   })
 
   it('frames code with two lines of context, a gutter and carets under the span', () => {

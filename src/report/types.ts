@@ -1,4 +1,4 @@
-import type { CheckResult, Severity } from '../core/index.js'
+import type { CheckResult, ErrorsMode, Severity } from '../core/index.js'
 
 /** Output formats of `palisade scan --format`. */
 export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'markdown'
@@ -16,6 +16,8 @@ export interface FormatOptions {
    * blocks, so they must agree with the exit code. Default `info` (every deny finding blocks).
    */
   failOn?: Severity
+  /** palisade.yaml `errors:`: whether errors (unread, unparsed, unrendered files; policies that could not evaluate) block. Default `block`. */
+  errors?: ErrorsMode
   /**
    * Markdown only: where file links point. Without it links are relative to the working
    * folder. `blobBase` is e.g. `https://github.com/org/repo/blob/<sha>/`, and `pathPrefix`
