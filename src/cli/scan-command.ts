@@ -1,4 +1,4 @@
-import { lstat, writeFile } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
@@ -16,6 +16,7 @@ import { pssVersionArg, withPssVersion } from './pss-version.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { collectInput, renderBase } from './scan-input.js'
 import { formatSourcesText, jsonSourceFields } from './sources-report.js'
+import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
 
 interface ScanFlags {
@@ -113,12 +114,12 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   if (flags.format === 'json') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
     const chunks = formatJsonChunks(result, options)
-    if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), chunks)
+    if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
     let text = formatResult(result, flags.format, options)
     if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema)}`
-    if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
+    if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
   if (flags.format === 'sarif') warnSarifLimits(result.findings.length, io)

@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { Option, type Command } from 'commander'
 import type { CheckResult, ErrorsMode, Severity } from '../core/index.js'
 import { FORMAT_NAMES, formatResult, type FormatName, type FormatOptions } from '../report/index.js'
 import type { CliIo } from './io.js'
+import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
 
 /** Report flags shared by the gate commands. */
@@ -32,6 +31,6 @@ export async function writeReport(result: CheckResult, flags: ReportFlags, io: C
   if (extra.errors !== undefined) options.errors = extra.errors
   if (extra.links !== undefined) options.links = extra.links
   const text = formatResult(result, flags.format, options)
-  if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
+  if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 }
