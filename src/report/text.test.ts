@@ -38,6 +38,12 @@ describe('formatText', () => {
     expect(text).toMatch(/^Pod\/team-a\/debug \(no source file\)\n {2}Pod\/team-a\/debug {2}high/m)
   })
 
+  it('claims no fix: no command applies fixes yet (JSON keeps the neutral fix field)', () => {
+    const withFix = fixtureResult().findings.filter((f) => f.fix !== undefined)
+    expect(withFix.length).toBeGreaterThan(0)
+    expect(render(fixtureResult())).not.toMatch(/fix available|--fix/)
+  })
+
   it('ends with whether the run blocks, honouring fail-on', () => {
     const lastLine = (text: string): string => text.trimEnd().split('\n').pop() ?? ''
     const errors = '3 errors (input that could not be read, parsed, rendered, validated or evaluated) block'

@@ -60,7 +60,6 @@ function findingLines(finding: Finding, result: CheckResult, paint: Paint): stri
   const lines = [`  ${head.join('  ')}`]
   const details = [span ? `in ${formatResourceRef(finding.resource)} at ${finding.path || '/'}` : `at ${finding.path || '/'}`]
   if (finding.environment !== undefined) details.push(`env ${finding.environment}`)
-  if (finding.fix) details.push(`fix available (${finding.fix.safety})`)
   lines.push(`    ${paint('dim', printable(details.join(', ')))}`)
   if (finding.status === 'error') lines.push(`    ${paint('red', 'status error: the policy could not be evaluated on this resource')}`)
   if (finding.waiver) {
