@@ -15,7 +15,7 @@ import { createProgress } from './progress.js'
 import { pssVersionArg, withPssVersion } from './pss-version.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { collectInput, renderBase } from './scan-input.js'
-import { formatSourcesText, jsonSourceFields } from './sources-report.js'
+import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
 
@@ -39,6 +39,7 @@ interface ScanFlags {
   validateSchema?: boolean
   kubernetesVersion: string
   schemaStrict?: boolean
+  verbose?: boolean
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -57,6 +58,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
     .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
+    .option('-v, --verbose', 'text output: list every finding (by default medium, low and info findings that do not block are only counted)')
     .option('--color', 'colour the text output even when not on a terminal')
     .option('--no-color', 'never colour the text output')
     .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
@@ -107,10 +109,12 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const failOn = flags.failOn ?? config.failOn
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
+  const notScanned = notScannedSources(input.gitops?.sources ?? [])
+  const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
   const { gitops, schema } = input
   const jsonExtra = flags.format === 'json' && (gitops || schema) ? jsonSourceFields(gitops?.sources ?? [], schema) : undefined
   const rule = { failOn, errors: config.errors }
-  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
+  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
   if (flags.format === 'json') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
     const chunks = formatJsonChunks(result, options)
@@ -138,6 +142,12 @@ async function requireExistingPaths(paths: readonly string[], cwd: string): Prom
       throw new ToolError('USAGE', `${p}: no such file or folder`, { hint: 'check the path; palisade scan with no path scans the working folder' })
     }
   }
+}
+
+/** The GitHub Actions run, where a workflow keeps the full report (CI environment), for the Markdown summary. */
+function actionsRunUrl(io: CliIo): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = io.env
+  return server && repository && run ? `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${run}` : undefined
 }
 
 /** GitHub code scanning shows the top 5,000 results of a run (by severity) and rejects runs of more than 25,000. */

@@ -37,11 +37,13 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
   if (withBaseline) out.push(row('Fixed', fixed), row('Existing', existing))
   out.push('')
 
-  const ordinary = fresh.filter((f) => f.owners === undefined)
+  // Most severe first; every critical finding is listed, whatever the row limit.
+  const ordinary = bySeverity(fresh.filter((f) => f.owners === undefined))
   if (ordinary.length > 0) {
-    out.push(withBaseline ? '### New findings' : '### Findings', '', '| Severity | Action | Policy | Finding | Where |', '|---|---|---|---|---|')
-    for (const f of ordinary.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${where(f, options)} |`)
-    if (ordinary.length > MAX_ROWS) out.push('', `…and ${ordinary.length - MAX_ROWS} more (see the full report).`)
+    out.push(withBaseline ? '### New findings' : '### Findings', '', '| Severity | Action | Policy | Finding | Environment | Where |', '|---|---|---|---|---|---|')
+    const shown = Math.max(MAX_ROWS, ordinary.filter((f) => f.severity === 'critical').length)
+    for (const f of ordinary.slice(0, shown)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${cell(f.environment ?? '')} | ${where(f, options)} |`)
+    if (ordinary.length > shown) out.push('', `…and ${ordinary.length - shown} more, of lower severity: ${fullReport(options)}.`)
     out.push('')
   }
   if (review.length > 0) {
@@ -60,8 +62,25 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
     const effect = verdict.errors > 0 ? `${verdict.errors} of them ${verdict.errors === 1 ? 'blocks' : 'block'}` : 'reported only (palisade.yaml errors: report)'
     out.push(`:warning: ${count(errors, 'error')} (input that could not be read, parsed, rendered or evaluated): ${effect}; see the full report.`, '')
   }
+  const notScanned = options.notScanned ?? []
+  if (notScanned.length > 0) {
+    out.push(`### Not scanned (${notScanned.length})`, '', 'Found but not checked, so their findings are not above:', '')
+    for (const s of notScanned) out.push(`- ${s.status === 'failed' ? 'render failed' : 'not scanned'}: ${cell(s.name)}${s.file === undefined ? '' : ` (${cell(s.file)})`}: ${cell(s.reason)}`)
+    out.push('')
+  }
+  out.push(`Full report: ${fullReport(options)}.`, '')
   out.push(`<sub>Palisade ${cell(options.toolVersion)}</sub>`)
   return `${out.join('\n')}\n`
+}
+
+/** Findings by severity, most severe first; report order within a severity. */
+function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity))
+}
+
+function fullReport(options: FormatOptions): string {
+  if (options.fullReport !== undefined) return /^https:\/\//.test(options.fullReport) ? `<${options.fullReport.replace(/[<>\s]/g, encodeURIComponent)}>` : cell(options.fullReport)
+  return 'run `palisade scan` on the same paths with `--format text --verbose` or `--format json`'
 }
 
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

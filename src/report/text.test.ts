@@ -31,11 +31,35 @@ describe('formatText', () => {
   })
 
   it('writes each finding as file:line:col  severity  ACTION  policy-id  message', () => {
-    const text = render(fixtureResult())
+    const text = formatText(fixtureResult(), { color: false, toolVersion: FIXTURE_VERSION, verbose: true })
     expect(text).toContain('clusters/prod/api.yaml:13:13  critical  DENY   disallow-privileged-containers  Container "app" sets securityContext.privileged to true.')
     expect(text).toContain('clusters/prod/api.yaml:11:11  medium    WARN   disallow-latest-image-tag')
     expect(text).toContain('waived: The profiler needs to see every process. (perf@example.com, until 2027-06-30)')
     expect(text).toMatch(/^Pod\/team-a\/debug \(no source file\)\n {2}Pod\/team-a\/debug {2}high/m)
+  })
+
+  it('leads with findings by severity and by policy, most severe first', () => {
+    const lines = render(fixtureResult()).split('\n')
+    expect(lines[0]).toMatch(/^Findings: 1 critical, 2 high, \d+ medium, \d+ low, \d+ info \(and 2 waived\)$/)
+    expect(lines[1]).toMatch(/^ {2}critical +1 {2}disallow-privileged-containers +1 deny$/)
+    expect(lines[2]).toMatch(/^ {2}high /)
+  })
+
+  it('lists critical and high findings first and what else blocks; the rest only with --verbose', () => {
+    const result = fixtureResult()
+    const medium = result.findings.find((f) => f.severity === 'medium' && f.action === 'warn') as Finding
+    const listed = (text: string): string[] => text.split('\n').flatMap((l) => /^ {2}\S.*? {2}(critical|high|medium|low|info) +(?:DENY|WARN|AUDIT) /.exec(l)?.[1] ?? [])
+    const text = render(result)
+    const severities = listed(text)
+    const severe = (s: string): boolean => s === 'critical' || s === 'high'
+    expect(severities.filter(severe)).toHaveLength(result.findings.filter((f) => severe(f.severity)).length)
+    expect(severities.findIndex((s) => !severe(s))).toBeGreaterThan(severities.findLastIndex(severe))
+    expect(text).not.toContain(`${medium.span?.file}:${medium.span?.start.line}:${medium.span?.start.column}  medium`)
+    expect(text).toMatch(/^\d+ more findings? of medium, low or info severity that do not block: --verbose lists every finding\.$/m)
+    const verbose = formatText(result, { color: false, toolVersion: FIXTURE_VERSION, verbose: true })
+    expect(verbose).toContain(`${medium.span?.file}:${medium.span?.start.line}:${medium.span?.start.column}  medium`)
+    expect(listed(verbose)).toHaveLength(result.findings.length)
+    expect(verbose).not.toMatch(/--verbose lists/)
   })
 
   it('claims no fix: no command applies fixes yet (JSON keeps the neutral fix field)', () => {

@@ -1,4 +1,4 @@
-import { formatResourceRef, type CheckResult, type Diagnostic, type Finding, type Severity } from '../core/index.js'
+import { SEVERITIES, formatResourceRef, isBlocking, type CheckResult, type Diagnostic, type Finding, type Severity } from '../core/index.js'
 import { codeFrame } from './code-frame.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import { createPaint, type Paint, type Style } from './paint.js'
@@ -13,6 +13,7 @@ const SEVERITY_STYLE: Record<Severity, Style> = {
   low: 'blue',
   info: 'gray',
 }
+const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse()
 const ACTION_STYLE: Record<Finding['action'], Style> = { deny: ['bold', 'red'], warn: 'yellow', audit: 'cyan' }
 
 /**
@@ -25,8 +26,15 @@ const ACTION_STYLE: Record<Finding['action'], Style> = { deny: ['bold', 'red'], 
 export function formatText(result: CheckResult, options: FormatOptions): string {
   const paint = createPaint(options.color)
   const out: string[] = []
+  const all = sortFindings(result.findings)
+  // The lead, for a reader who will not scroll through every finding (--verbose is for those who will).
+  if (all.length > 0 && !options.verbose) out.push(...overviewLines(all, paint), '')
+  // Critical and high first, then what else blocks or could not be evaluated; the rest only with --verbose.
+  const severe = all.filter((f) => f.severity === 'critical' || f.severity === 'high')
+  const rest = all.filter((f) => f.severity !== 'critical' && f.severity !== 'high')
+  const others = options.verbose ? rest : rest.filter((f) => f.status === 'error' || isBlocking(f, options.failOn))
   let group: string | undefined
-  for (const finding of sortFindings(result.findings)) {
+  for (const finding of [...severe, ...others]) {
     const key = finding.span?.file ?? `\u0000${formatResourceRef(finding.resource)}`
     if (group !== undefined) out.push('')
     if (key !== group) {
@@ -35,6 +43,8 @@ export function formatText(result: CheckResult, options: FormatOptions): string 
     }
     out.push(...findingLines(finding, result, paint))
   }
+  const hidden = rest.length - others.length
+  if (hidden > 0) out.push('', paint('dim', `${hidden} more finding${hidden === 1 ? '' : 's'} of medium, low or info severity that do not block: --verbose lists every finding.`))
   if (result.findings.length === 0) out.push(paint('green', 'No findings.'))
 
   const diagnostics = sortDiagnostics(result.diagnostics)
@@ -44,6 +54,28 @@ export function formatText(result: CheckResult, options: FormatOptions): string 
   }
   out.push('', ...summaryLines(result, options, paint))
   return `${out.join('\n')}\n`
+}
+
+/** The report's lead: findings by severity, and by policy (most severe first, then most frequent). */
+function overviewLines(findings: readonly Finding[], paint: Paint): string[] {
+  const counted = findings.filter((f) => !f.waiver)
+  const severities = SEVERITY_ORDER.map((s) => `${counted.filter((f) => f.severity === s).length} ${s}`)
+  const policies = new Map<string, { severity: Severity; actions: Map<string, number>; total: number }>()
+  for (const f of counted) {
+    const entry = policies.get(f.policyId) ?? { severity: f.severity, actions: new Map<string, number>(), total: 0 }
+    entry.total++
+    entry.actions.set(f.action, (entry.actions.get(f.action) ?? 0) + 1)
+    if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(entry.severity)) entry.severity = f.severity
+    policies.set(f.policyId, entry)
+  }
+  const rows = [...policies].sort(([ia, a], [ib, b]) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || b.total - a.total || (ia < ib ? -1 : 1))
+  const width = Math.max(0, ...rows.map(([id]) => id.length))
+  const lines = [paint('bold', `Findings: ${severities.join(', ')}${counted.length < findings.length ? ` (and ${findings.length - counted.length} waived)` : ''}`)]
+  for (const [id, p] of rows) {
+    const actions = (['deny', 'warn', 'audit'] as const).filter((a) => p.actions.has(a)).map((a) => `${p.actions.get(a)} ${a}`).join(', ')
+    lines.push(`  ${paint(SEVERITY_STYLE[p.severity], p.severity.padEnd(8))}  ${String(p.total).padStart(5)}  ${printable(id).padEnd(width)}  ${actions}`)
+  }
+  return lines
 }
 
 function findingLines(finding: Finding, result: CheckResult, paint: Paint): string[] {
