@@ -58,7 +58,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
     .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
-    .option('-v, --verbose', 'text output: list every finding (by default medium, low and info findings that do not block are only counted)')
+    .option('-v, --verbose', 'text output: every finding in full (by default medium, low and info findings get one line each)')
     .option('--color', 'colour the text output even when not on a terminal')
     .option('--no-color', 'never colour the text output')
     .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')

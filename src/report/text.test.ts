@@ -45,7 +45,7 @@ describe('formatText', () => {
     expect(lines[2]).toMatch(/^ {2}high /)
   })
 
-  it('lists critical and high findings first and what else blocks; the rest only with --verbose', () => {
+  it('lists critical and high findings first, in full; the rest one line each unless --verbose', () => {
     const result = fixtureResult()
     const medium = result.findings.find((f) => f.severity === 'medium' && f.action === 'warn') as Finding
     const listed = (text: string): string[] => text.split('\n').flatMap((l) => /^ {2}\S.*? {2}(critical|high|medium|low|info) +(?:DENY|WARN|AUDIT) /.exec(l)?.[1] ?? [])
@@ -54,12 +54,15 @@ describe('formatText', () => {
     const severe = (s: string): boolean => s === 'critical' || s === 'high'
     expect(severities.filter(severe)).toHaveLength(result.findings.filter((f) => severe(f.severity)).length)
     expect(severities.findIndex((s) => !severe(s))).toBeGreaterThan(severities.findLastIndex(severe))
-    expect(text).not.toContain(`${medium.span?.file}:${medium.span?.start.line}:${medium.span?.start.column}  medium`)
-    expect(text).toMatch(/^\d+ more findings? of medium, low or info severity that do not block: --verbose lists every finding\.$/m)
+    expect(listed(text)).toHaveLength(result.findings.length)
+    const line = `${medium.span?.file}:${medium.span?.start.line}:${medium.span?.start.column}  medium`
+    const after = (t: string): string => t.split('\n')[t.split('\n').findIndex((l) => l.includes(line)) + 1] ?? ''
+    expect(after(text)).not.toMatch(/^ {4}in /)
+    expect(text).toMatch(/^\d+ findings? of medium, low or info severity shown on one line each: --verbose shows every finding in full\.$/m)
     const verbose = formatText(result, { color: false, toolVersion: FIXTURE_VERSION, verbose: true })
-    expect(verbose).toContain(`${medium.span?.file}:${medium.span?.start.line}:${medium.span?.start.column}  medium`)
+    expect(after(verbose)).toMatch(/^ {4}in Deployment\/prod\/api at /)
     expect(listed(verbose)).toHaveLength(result.findings.length)
-    expect(verbose).not.toMatch(/--verbose lists/)
+    expect(verbose).not.toMatch(/--verbose shows/)
   })
 
   it('claims no fix: no command applies fixes yet (JSON keeps the neutral fix field)', () => {

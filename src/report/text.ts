@@ -1,4 +1,4 @@
-import { SEVERITIES, formatResourceRef, isBlocking, type CheckResult, type Diagnostic, type Finding, type Severity } from '../core/index.js'
+import { SEVERITIES, formatResourceRef, type CheckResult, type Diagnostic, type Finding, type Severity } from '../core/index.js'
 import { codeFrame } from './code-frame.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import { createPaint, type Paint, type Style } from './paint.js'
@@ -29,22 +29,23 @@ export function formatText(result: CheckResult, options: FormatOptions): string 
   const all = sortFindings(result.findings)
   // The lead, for a reader who will not scroll through every finding (--verbose is for those who will).
   if (all.length > 0 && !options.verbose) out.push(...overviewLines(all, paint), '')
-  // Critical and high first, then what else blocks or could not be evaluated; the rest only with --verbose.
+  // Critical and high first, in full; then the rest, in full with --verbose, else one line each.
   const severe = all.filter((f) => f.severity === 'critical' || f.severity === 'high')
   const rest = all.filter((f) => f.severity !== 'critical' && f.severity !== 'high')
-  const others = options.verbose ? rest : rest.filter((f) => f.status === 'error' || isBlocking(f, options.failOn))
+  const full = new Set<Finding>(options.verbose ? all : severe)
   let group: string | undefined
-  for (const finding of [...severe, ...others]) {
+  for (const finding of [...severe, ...rest]) {
     const key = finding.span?.file ?? `\u0000${formatResourceRef(finding.resource)}`
-    if (group !== undefined) out.push('')
+    if (group !== undefined && (full.has(finding) || key !== group)) out.push('')
     if (key !== group) {
       out.push(paint(['bold', 'underline'], printable(finding.span ? finding.span.file : `${formatResourceRef(finding.resource)} (no source file)`)))
       group = key
     }
-    out.push(...findingLines(finding, result, paint))
+    const lines = findingLines(finding, result, paint)
+    out.push(...(full.has(finding) ? lines : lines.slice(0, 1)))
   }
-  const hidden = rest.length - others.length
-  if (hidden > 0) out.push('', paint('dim', `${hidden} more finding${hidden === 1 ? '' : 's'} of medium, low or info severity that do not block: --verbose lists every finding.`))
+  const brief = all.length - full.size
+  if (brief > 0) out.push('', paint('dim', `${brief} finding${brief === 1 ? '' : 's'} of medium, low or info severity shown on one line each: --verbose shows every finding in full.`))
   if (result.findings.length === 0) out.push(paint('green', 'No findings.'))
 
   const diagnostics = sortDiagnostics(result.diagnostics)

@@ -5,7 +5,7 @@ export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'markdown'
 
 /** What a formatter needs besides the result. Everything that varies between runs comes in here. */
 export interface FormatOptions {
-  /** Text only: list every finding. Without it, findings of medium, low or info severity that do not block are counted, not listed. */
+  /** Text only: every finding in full. Without it, findings of medium, low or info severity get one line each (no details, no code frame). */
   verbose?: boolean
   /** Text only: ANSI colour. The CLI passes true only on a TTY, and never with NO_COLOR. */
   color: boolean
