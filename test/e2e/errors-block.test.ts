@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +90,15 @@ describe('errors block the run (fail closed)', () => {
     const report = JSON.parse(run.stdout)
     expect(report.errors).toEqual([expect.objectContaining({ code: 'RENDER_FAILED', file: expect.stringMatching(/kustomization\.yaml$/), line: 1 })])
     expect(report.summary.blockingErrors).toBe(1)
+  })
+
+  it('palisade secrets: a file it could not read blocks, and the report and the exit code agree', () => {
+    write('secrets/clean.yaml', CLEAN_CONFIGMAP)
+    symlinkSync('loop.yaml', at('secrets', 'loop.yaml')) // points at itself: cannot be read
+    const run = runCli(['secrets', '.'], { cwd: at('secrets') })
+    expect(run.stdout).toMatch(/loop\.yaml:1:1 {2}error {2}FILE_UNREADABLE/)
+    expect(run.stdout).toMatch(/^Blocking: 1 error .* blocks\.$/m)
+    expect(run.code).toBe(1)
   })
 
   it('a policy that could not be evaluated (status error) blocks even when its action is audit', () => {
