@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Says once when ../shared/corpus is absent (its tests skip), or fails with PALISADE_REQUIRE_CORPUS=1.
+    globalSetup: ['test/corpus-setup.ts'],
   },
 })

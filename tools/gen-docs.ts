@@ -41,7 +41,7 @@ function scanText(policy: PolicySpec, file: string, text: string): string {
     resolver: createResolver(defaultConfig('.'), new Date(0)),
     ...(environment === undefined ? {} : { environment }),
   })
-  return formatResult(result, 'text', { color: false, toolVersion: 'docs' })
+  return formatResult(result, 'text', { color: false, toolVersion: 'docs', verbose: true })
 }
 
 function appliesTo(policy: PolicySpec): string {

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { Command } from 'commander'
 import { stringify } from 'yaml'
 import { exportBuiltinPolicies, exportUserDocuments, POLICY_KINDS, type ExportResult } from '../compat/index.js'
@@ -8,6 +6,7 @@ import { selectPolicies } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
+import { outputFolder, writeIntoFolder } from './output-files.js'
 import { SelectionError } from './policies.js'
 import { YamlFiles } from './yaml-files.js'
 import { loadUserPolicyDocuments } from './user-policies.js'
@@ -57,11 +56,9 @@ async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
     result.exported.push(...exported.exported)
     result.skipped.push(...exported.skipped)
   }
-  const dir = path.resolve(io.cwd, flags.output)
-  mkdirSync(dir, { recursive: true })
+  const dir = await outputFolder(io.cwd, flags.output)
   for (const p of result.exported) {
-    const file = path.join(dir, `${p.id.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`)
-    writeFileSync(file, p.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'))
+    await writeIntoFolder(dir, `${p.id.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`, p.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'))
   }
   io.stdout.write(`Exported ${result.exported.length} policies to ${flags.output}:\n`)
   for (const p of result.exported) io.stdout.write(`  ${p.id}\n`)

@@ -1,11 +1,12 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import { ToolError, type CheckResult, type Finding } from '../core/index.js'
 import { createResolver } from '../config/index.js'
 import { CREDENTIAL_POLICY_ID, hooksDir, openRepository, readTreeSources, secretsResult, stagedPaths } from '../git/index.js'
 import { indexPolicies } from '../engine/index.js'
-import { checkSources, exitCodeFor } from '../pipeline/index.js'
+import { checkSources, exitCodeFor, tally } from '../pipeline/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
@@ -22,7 +23,7 @@ export function hookCommand(io: CliIo, setExit: (code: number) => void): Command
   hook
     .command('install')
     .description('Write .git/hooks/pre-commit (or into core.hooksPath) so that every commit runs `palisade hook run pre-commit`.')
-    .option('--command <cmd>', 'how the hook starts Palisade (default: palisade from PATH, else npx --no-install palisade)')
+    .option('--command <cmd>', 'how the hook starts Palisade (default: this Palisade, by the absolute paths of node and bin/palisade.js)')
     .option('--force', 'replace a pre-commit hook that Palisade did not write')
     .action(async (flags: { command?: string; force?: boolean }) => {
       setExit(await install(flags, io))
@@ -41,10 +42,34 @@ export function hookCommand(io: CliIo, setExit: (code: number) => void): Command
   return hook
 }
 
-/** The hook script: starts Palisade with `hook run pre-commit`, passing git's exit semantics through. */
-export function hookScript(command: string | undefined): string {
+/** Where this Palisade is: the node binary running it and its bin/palisade.js (from dist/cli, dist/bundle or src/cli alike). */
+export function thisPalisade(): { node: string; entry: string } {
+  return { node: process.execPath, entry: fileURLToPath(new URL('../../bin/palisade.js', import.meta.url)) }
+}
+
+/** A word the shell takes literally: single-quoted, with each ' written as '\''. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/**
+ * The hook script: starts Palisade with `hook run pre-commit`, passing git's exit semantics
+ * through. By default it runs the Palisade that installed it (absolute paths of node and
+ * bin/palisade.js), so it works in a repository that does not install Palisade itself; when
+ * that installation is gone, the hook says so and stops the commit.
+ */
+export function hookScript(command: string | undefined, palisade: { node: string; entry: string } = thisPalisade()): string {
   const start = command === undefined
-    ? ['if command -v palisade >/dev/null 2>&1; then', '  exec palisade hook run pre-commit', 'fi', 'exec npx --no-install palisade hook run pre-commit']
+    ? [
+        `node=${shellQuote(palisade.node)}`,
+        `palisade=${shellQuote(palisade.entry)}`,
+        'if [ ! -x "$node" ] || [ ! -f "$palisade" ]; then',
+        `  printf 'palisade pre-commit hook: the Palisade that installed this hook is gone (%s with %s).\\n' "$palisade" "$node" >&2`,
+        `  printf '  Run palisade hook install again from the Palisade to use, or skip this check once with git commit --no-verify.\\n' >&2`,
+        '  exit 1',
+        'fi',
+        'exec "$node" "$palisade" hook run pre-commit',
+      ]
     : [`exec ${command} hook run pre-commit`]
   return ['#!/bin/sh', MARKER, '# Installed by `palisade hook install`: checks the staged manifests against the policies and', '# every staged file for secrets. Skip once with `git commit --no-verify`.', ...start, ''].join('\n')
 }
@@ -91,27 +116,21 @@ async function preCommit(flags: ReportFlags & { config?: string }, io: CliIo): P
   secretResult.findings = secretResult.findings.filter((f) => !covered(f))
   const result = merge(checked, secretResult)
   // A clean commit stays quiet; anything found is reported in full.
-  if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, config.failOn ? { failOn: config.failOn } : {})
-  return exitCodeFor(result, config.failOn) === 1 ? EXIT.DENIED : EXIT.OK
+  if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, { ...(config.failOn ? { failOn: config.failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) })
+  return exitCodeFor(result, { failOn: config.failOn, errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 function merge(a: CheckResult, b: CheckResult): CheckResult {
   const summary = structuredClone(a.summary)
   summary.checks.pass += b.summary.checks.pass
   summary.checks.fail += b.summary.checks.fail
-  summary.findings += b.findings.length
-  for (const f of b.findings) {
-    if (f.waiver) summary.waived++
-    else {
-      summary.bySeverity[f.severity]++
-      summary.byAction[f.action]++
-    }
-  }
-  summary.errors += b.summary.errors
   summary.policies += b.summary.policies
+  const findings = [...a.findings, ...b.findings]
+  const diagnostics = [...a.diagnostics, ...b.diagnostics]
+  tally(summary, findings, diagnostics)
   return {
-    findings: [...a.findings, ...b.findings],
-    diagnostics: [...a.diagnostics, ...b.diagnostics],
+    findings,
+    diagnostics,
     summary,
     policies: new Map([...a.policies, ...b.policies]),
     sources: new Map([...a.sources, ...b.sources]),

@@ -48,7 +48,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     if (error instanceof ConfigError || error instanceof SelectionError) {
       io.stderr.write(`palisade: ${error.message}\n`)
-      for (const d of error.diagnostics) io.stderr.write(formatDiagnostic(d))
+      // A selection error's message is its diagnostics' messages: print only what they add (where, hint).
+      for (const d of error.diagnostics) io.stderr.write(error instanceof SelectionError ? formatHint(d) : formatDiagnostic(d))
       return EXIT.USAGE
     }
     if (error instanceof ToolError && error.code !== 'INTERNAL') {
@@ -59,6 +60,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stderr.write(`palisade: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     return 3
   }
+}
+
+function formatHint(d: Diagnostic): string {
+  const where = d.span ? `  at ${d.span.file}:${d.span.start.line}:${d.span.start.column}\n` : ''
+  return `${where}${d.hint ? `  hint: ${d.hint}\n` : ''}`
 }
 
 function formatDiagnostic(d: Diagnostic): string {

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureIo, GitFixture } from '../testing/index.js'
 import { main } from './main.js'
@@ -107,6 +108,33 @@ describe('scan --baseline (acceptance)', () => {
     expect(report.fixed).toEqual([])
     expect(repo.git('status', '--porcelain=v1')).toBe(before)
     repo.git('checkout', '--', 'apps/worker.yaml')
+  })
+
+  it('reads REF from the repository that holds the scanned path, not the working folder', async () => {
+    // The working folder is another repository, whose main~1 exists but holds none of these files.
+    const elsewhere = new GitFixture()
+    try {
+      elsewhere.write('notes.txt', 'one\n')
+      elsewhere.commit('one')
+      elsewhere.write('notes.txt', 'two\n')
+      elsewhere.commit('two')
+      for (const cwd of [elsewhere.dir, elsewhere.home]) {
+        const io = captureIo(cwd)
+        const code = await main(['scan', repo.dir, '--policies', POLICIES, '--baseline', 'main~1', '--format', 'json'], io)
+        expect(io.err()).toBe('')
+        const report = JSON.parse(io.out()) as { findings: JsonFinding[]; fixed: JsonFinding[] }
+        const fresh = report.findings.filter((f) => f.baseline === 'new')
+        expect(fresh.map((f) => [f.policy, f.resource.name, f.file])).toEqual([['disallow-latest-image-tag', 'web', join(repo.dir, 'deploy/frontend/web.yaml')]])
+        expect(report.fixed.map((f) => [f.policy, f.resource.name])).toEqual([['disallow-latest-image-tag', 'worker']])
+        expect(code).toBe(1)
+      }
+      const io = captureIo(elsewhere.dir)
+      expect(await main(['scan', repo.dir, '--baseline', 'no-such-branch'], io)).toBe(2)
+      expect(io.err()).toContain(`unknown revision "no-such-branch" in the repository of the scanned paths (${repo.dir})`)
+      expect(io.err()).not.toMatch(/internal error|\n\s+at /)
+    } finally {
+      elsewhere.cleanup()
+    }
   })
 
   it('says which ref is unknown', async () => {

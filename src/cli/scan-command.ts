@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { SEVERITIES, type Severity } from '../core/index.js'
+import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
 import { createResolver, withLayoutEnvironments } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
 import { checkResources, exitCodeFor } from '../pipeline/index.js'
@@ -17,7 +17,8 @@ import { redactSecretsInString } from '../git/index.js'
 import { masked, redactPrintedStrings } from './redact-result.js'
 import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
 import { collectInput, renderBase } from './scan-input.js'
-import { formatSourcesText, jsonSourceFields } from './sources-report.js'
+import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
+import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
 import { evalLimits, evalTimeoutArg } from './eval-limits.js'
 
@@ -43,6 +44,7 @@ interface ScanFlags {
   schemaStrict?: boolean
   progress?: boolean
   evalTimeout?: number
+  verbose?: boolean
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
@@ -62,6 +64,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
     .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
+    .option('-v, --verbose', 'text output: every finding in full (by default medium, low and info findings get one line each)')
     .option('--color', 'colour the text output even when not on a terminal')
     .option('--no-color', 'never colour the text output')
     .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
@@ -80,6 +83,8 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 }
 
 async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
+  if (flags.schemaStrict && !flags.validateSchema) throw new ToolError('USAGE', '--schema-strict only applies with --validate-schema', { hint: 'add --validate-schema, or drop --schema-strict' })
+  await requireExistingPaths(paths, io.cwd)
   const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
   const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
   const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
@@ -90,8 +95,10 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   }
   const progress = createProgress(io, flags.progress === true)
   const input = await collectInput(paths, flags, config, resolver, io, progress)
-  const result = checkResources(input.resources, input.sources, input.diagnostics, {
+  const userDiagnostics = user?.diagnostics ?? []
+  const result = checkResources(input.resources, input.sources, [...userDiagnostics, ...input.diagnostics], {
     policies,
+    unreadFiles: input.unreadable.length,
     resolver,
     ...(flags.env === undefined ? {} : { environment: flags.env }),
     collectChecks: flags.format === 'junit',
@@ -104,34 +111,52 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     progress.done()
     await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
   }
-  const userDiagnostics = user?.diagnostics ?? []
-  result.diagnostics.unshift(...userDiagnostics)
   redactSources(result)
   redactPrintedStrings(result)
-  result.summary.errors += userDiagnostics.filter((d) => d.severity !== 'warning').length
-  result.summary.files += input.unreadable.length
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const failOn = flags.failOn ?? config.failOn
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
+  const notScanned = notScannedSources(input.gitops?.sources ?? [])
+  const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
   const { gitops, schema } = input
   const jsonExtra = flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
-  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(links ? { links } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
+  const rule = { failOn, errors: config.errors }
+  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
   if (flags.format === 'json') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
     const chunks = formatJsonChunks(result, options)
-    if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), chunks)
+    if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
     let text = formatResult(result, flags.format, options)
     if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema))}`
-    if (toFile) await writeFile(path.resolve(io.cwd, flags.output as string), text)
+    if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
   if (flags.format === 'sarif') warnSarifLimits(result.findings.length, io)
-  const schemaFailed = schema !== undefined && schema.invalid > 0
-  return exitCodeFor(result, failOn) === 1 || schemaFailed ? EXIT.DENIED : EXIT.OK
+  return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
+}
+
+/** A path that does not exist is a usage error (a typo must not scan nothing and pass). */
+async function requireExistingPaths(paths: readonly string[], cwd: string): Promise<void> {
+  for (const p of paths) {
+    if (p === '-') continue
+    try {
+      await lstat(path.resolve(cwd, p))
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ToolError('FILE_UNREADABLE', `cannot read ${p}: ${code ?? 'error'}`, { cause: error })
+      throw new ToolError('USAGE', `${p}: no such file or folder`, { hint: 'check the path; palisade scan with no path scans the working folder' })
+    }
+  }
+}
+
+/** The GitHub Actions run, where a workflow keeps the full report (CI environment), for the Markdown summary. */
+function actionsRunUrl(io: CliIo): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = io.env
+  return server && repository && run ? `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${run}` : undefined
 }
 
 /** GitHub code scanning shows the top 5,000 results of a run (by severity) and rejects runs of more than 25,000. */
@@ -169,5 +194,7 @@ Helm charts, Kustomize overlays and the Argo CD / Flux applications found under 
 are rendered (with the real helm and kubectl) and scanned as they will be deployed, each
 in its environment; --no-render scans plain files only.
 
-Exit codes: 0 nothing denied, 1 at least one finding with action deny (or, with
---validate-schema, an object that fails its schema), 2 usage or configuration error.`
+Exit codes: 0 nothing blocks; 1 at least one finding with action deny, an error
+(a file that could not be read, parsed or rendered, a policy that could not be
+evaluated; palisade.yaml errors: report only lists them) or, with --validate-schema,
+an object that fails its schema; 2 usage or configuration error.`

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { ToolError, type CheckResult, type PolicyMeta } from '../core/index.js'
+import { ToolError, type CheckResult, type Diagnostic, type PolicyMeta } from '../core/index.js'
 import { defaultConfig, parseConfig, type PalisadeConfig } from '../config/index.js'
 import { selectPolicies, type PolicySpec } from '../engine/index.js'
 import {
@@ -18,7 +18,7 @@ import {
   type Repository,
   type ReviewSide,
 } from '../git/index.js'
-import { checkSources, resourcesOf, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
+import { checkSources, resourcesOf, tally, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import type { FormatOptions } from '../report/index.js'
 import { parseManifests } from '../yaml/index.js'
@@ -101,9 +101,10 @@ export interface BaselineOptions {
  * requires-review findings for security-weakening changes between the two.
  */
 export async function applyBaseline(result: CheckResult, options: BaselineOptions, io: CliIo): Promise<void> {
-  const repo = await openRepository(io.cwd)
-  const commit = await resolveCommit(repo, options.ref)
-  const base = await readTreeSources(repo, { commit }, { paths: options.paths.filter((p) => p !== '-'), maxFileBytes: options.maxFileBytes })
+  const repo = await repositoryOfPaths(options.paths, io.cwd)
+  const commit = await baselineCommit(repo, options.ref)
+  const read = await readTreeSources(repo, { commit }, { paths: options.paths.filter((p) => p !== '-').map((p) => path.resolve(io.cwd, p)), maxFileBytes: options.maxFileBytes })
+  const base = shownFrom(read, repo.cwd, io.cwd)
   const rendered = options.baseRendered
   const baseSources = rendered ? base.sources.filter((s) => !rendered.covers(s.path)) : base.sources
   const baseResult = checkSources(baseSources, { ...options.check, collectChecks: false, ...(rendered ? { rendered: rendered.resources, renderedTexts: rendered.texts } : {}) })
@@ -121,17 +122,53 @@ export async function applyBaseline(result: CheckResult, options: BaselineOption
     }
   }
   const review = reviewChanges(baseSide, headSide, options.config.review, options.config.root, selected)
-  for (const f of review) {
-    result.summary.findings++
-    result.summary.bySeverity[f.severity]++
-    result.summary.byAction[f.action]++
-  }
   result.findings = [...compared.findings, ...review]
   result.fixed = compared.fixed
   result.diagnostics.push(...base.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, message: `base ${options.ref}: ${d.message}` })))
+  tally(result.summary, result.findings, result.diagnostics)
   const policies = new Map<string, PolicyMeta>(result.policies)
   if (review.length > 0) policies.set(REVIEW_POLICY_META.id, REVIEW_POLICY_META)
   result.policies = policies
+}
+
+/**
+ * The repository that holds the scanned paths (the working folder's for stdin): the baseline
+ * is read from there, whatever folder the scan runs from. Paths in different repositories are
+ * a usage error.
+ */
+export async function repositoryOfPaths(paths: readonly string[], cwd: string): Promise<Repository> {
+  const given = paths.filter((p) => p !== '-').map((p) => path.resolve(cwd, p))
+  const dirs = given.length === 0 ? [cwd] : await Promise.all(given.map(async (abs) => ((await stat(abs)).isDirectory() ? abs : path.dirname(abs))))
+  const repos = await Promise.all(dirs.map((dir) => openRepository(dir)))
+  const first = repos[0] as Repository
+  const other = repos.find((r) => r.root !== first.root)
+  if (other) throw new ToolError('USAGE', `--baseline: the scanned paths are in different Git repositories (${first.root} and ${other.root})`, { hint: 'scan one repository at a time' })
+  return first
+}
+
+/** The commit of the baseline REF in the scanned repository; a usage error naming the repository when it has no such revision. */
+export async function baselineCommit(repo: Repository, ref: string): Promise<string> {
+  try {
+    return await resolveCommit(repo, ref)
+  } catch (error) {
+    if (!(error instanceof ToolError && error.code === 'GIT_FAILED')) throw error
+    throw new ToolError('USAGE', `--baseline: unknown revision "${ref}" in the repository of the scanned paths (${repo.root})`, { cause: error, hint: error.details.hint ?? 'fetch it first' })
+  }
+}
+
+/** Tree sources with their paths shown as the head's are: relative to the working folder when inside it, else absolute. */
+function shownFrom<T extends { sources: SourceText[]; diagnostics: Diagnostic[] }>(read: T, from: string, cwd: string): T {
+  if (path.resolve(from) === path.resolve(cwd)) return read
+  const shown = (p: string): string => {
+    const abs = path.resolve(from, p)
+    const rel = path.relative(cwd, abs)
+    return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
+  }
+  return {
+    ...read,
+    sources: read.sources.map((s) => ({ ...s, path: shown(s.path) })),
+    diagnostics: read.diagnostics.map((d) => (d.span ? { ...d, span: { ...d.span, file: shown(d.span.file) } } : d)),
+  }
 }
 
 function located(sources: readonly SourceText[]): LocatedResource[] {
@@ -146,7 +183,7 @@ async function configSides(
   io: CliIo,
 ): Promise<{ head: NonNullable<ReviewSide['config']>; base: NonNullable<ReviewSide['config']>; invalid: boolean } | undefined> {
   if (head.file === undefined) return undefined
-  const treePath = toTreePath(repo, head.file)
+  const treePath = toTreePath(repo, path.resolve(io.cwd, head.file))
   if (treePath === undefined) return undefined
   const [blob] = await readObjects(repo, [`${commit}:${treePath}`])
   const baseText = blob?.data.toString('utf8')

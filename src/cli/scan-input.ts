@@ -8,8 +8,8 @@ import { loadSources } from './load-sources.js'
 import { FileReads } from '../sources/index.js'
 import type { createProgress } from './progress.js'
 import { checkOutTree, renderGitOps, type RenderFlags } from './render-gitops.js'
-import { openRepository, resolveCommit } from '../git/index.js'
 import { validateSchemas, type SchemaSummary } from './validate-schema.js'
+import { baselineCommit, repositoryOfPaths } from './scan-gate.js'
 
 /** Flags of `palisade scan` that decide what is read, rendered and validated. */
 export interface InputFlags extends RenderFlags {
@@ -97,8 +97,8 @@ export async function renderBase(
   io: CliIo,
   onRender?: (done: number, total: number) => void,
 ): Promise<{ resources: LocatedResource[]; covers(file: string): boolean; texts: ReadonlyMap<string, string> }> {
-  const repo = await openRepository(io.cwd)
-  const commit = await resolveCommit(repo, ref)
+  const repo = await repositoryOfPaths(paths, io.cwd)
+  const commit = await baselineCommit(repo, ref)
   const { tree, remove } = await checkOutTree(repo.root, commit, io)
   try {
     const scan = await renderGitOps(paths, flags, config, resolver, io, tree, undefined, onRender)

@@ -17,6 +17,7 @@ import {
   type SecretScanOptions,
 } from '../git/index.js'
 import { discoverFiles, readSource, realPathInside, DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
@@ -62,8 +63,9 @@ async function run(paths: string[], flags: SecretsFlags, io: CliIo): Promise<num
     scan = await scanWorkingTree(paths, flags.maxFileSize, options, io)
   }
   const result = secretsResult(scan.findings, scan.files, scan.redacted, scan.diagnostics)
-  await writeReport(result, flags, io)
-  return result.findings.some((f) => !f.waiver) ? EXIT.DENIED : EXIT.OK
+  // The report's verdict and the exit code are one rule: a secret found, or a file that could not be read (unless errors: report).
+  await writeReport(result, flags, io, config.errors ? { errors: config.errors } : {})
+  return exitCodeFor(result, { errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { SourceReport } from '../gitops/index.js'
+import type { NotScanned } from '../report/index.js'
 import type { SchemaSummary } from './validate-schema.js'
 
 const KIND: Record<SourceReport['kind'], string> = {
@@ -27,6 +28,11 @@ export function formatSourcesText(sources: readonly SourceReport[], stats: { ren
   }
   if (schema) lines.push(`Schema (Kubernetes ${schema.kubernetesVersion}): ${schema.valid} valid, ${schema.invalid} invalid, ${schema.skipped} skipped (no schema)`)
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : ''
+}
+
+/** The sources found but not scanned (not rendered, or the render failed), for the SARIF and Markdown reports. */
+export function notScannedSources(sources: readonly SourceReport[]): NotScanned[] {
+  return sources.flatMap((s) => (s.status === 'scanned' ? [] : [{ name: `${KIND[s.kind]} ${s.name}`, ...(s.file === undefined ? {} : { file: s.file }), status: s.status, reason: s.reason ?? (s.status === 'failed' ? 'render failed' : 'not rendered') }]))
 }
 
 /** The `sources` (and `schema`) fields a GitOps scan adds to the JSON report, after every contract field. */

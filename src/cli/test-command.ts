@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { Command, Option } from 'commander'
-import type { Diagnostic, KubeObject } from '../core/index.js'
+import { isErrorDiagnostic, type Diagnostic, type KubeObject } from '../core/index.js'
 import {
   createJmespath,
   defaultHooks,
@@ -118,6 +118,11 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
     return EXIT.USAGE
   }
   const { testFiles, rows, diagnostics } = collected
+  if (testFiles.length === 0) {
+    // Nothing tested is not a pass: most likely a wrong path or --file-name.
+    io.stderr.write(`palisade: no ${flags.fileName} found under ${target}: nothing was tested\n  hint: pass the folder that holds the test files, or --file-name NAME\n`)
+    return EXIT.USAGE
+  }
   const summary = {
     tests: testFiles.length,
     results: rows.length,
@@ -136,9 +141,10 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
   } else {
     io.stdout.write(formatText(rows, summary))
   }
-  if (testFiles.length === 0) io.stderr.write(`palisade: no ${flags.fileName} found under ${target}\n`)
   const failed = summary.unmet + (flags.strict ? summary.vacuous : 0)
-  return failed > 0 ? EXIT.DENIED : EXIT.OK
+  // A test file or policy that could not be loaded checked nothing: that fails the run too.
+  const problems = diagnostics.filter(isErrorDiagnostic).length
+  return failed + problems > 0 ? EXIT.DENIED : EXIT.OK
 }
 
 function formatText(rows: readonly TestRow[], summary: { tests: number; met: number; unmet: number; vacuous: number; strict: boolean }): string {
@@ -164,4 +170,6 @@ Examples:
   palisade test . --format json              machine-readable results
   palisade test policies/ --strict           also fail expectations whose rule never matched
 
-Exit codes: 0 every expectation met, 1 at least one unmet (or vacuous with --strict), 2 usage error.`
+Exit codes: 0 every expectation met, 1 at least one unmet (or vacuous with --strict), or a
+test file, policy or resource that could not be loaded; 2 usage error, including no test
+file found (nothing was tested).`

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { Command } from 'commander'
 import { ToolError } from '../core/index.js'
 import { commitsResult, loadTrustStore, openRepository, resolveCommit, verifyRange, type Repository } from '../git/index.js'
+import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
@@ -46,8 +47,9 @@ async function run(rangeArg: string | undefined, flags: VerifyFlags, io: CliIo):
   const rules = { groups: config.signing?.groups ?? {}, rules: config.signing?.rules ?? [] }
   const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
   const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
-  await writeReport(result, flags, io)
-  return verification.findings.length > 0 ? EXIT.DENIED : EXIT.OK
+  // The report's verdict and the exit code are one rule: a rejected commit, or an error (unless errors: report).
+  await writeReport(result, flags, io, config.errors ? { errors: config.errors } : {})
+  return exitCodeFor(result, { errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 async function defaultRange(repo: Repository): Promise<string> {

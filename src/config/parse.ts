@@ -90,6 +90,7 @@ export function parseConfig(text: string, file: string, root: string): { config?
       ...(raw.render?.limits ? { limits: raw.render.limits } : {}),
     },
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
+    ...(raw.errors ? { errors: raw.errors } : {}),
     ...gate,
   }
   return { config, diagnostics }
@@ -102,6 +103,7 @@ type RawConfig = RawGateConfig & {
   render?: { repoURLs?: string[]; kustomize?: { enableHelm?: boolean }; chartMirrors?: { repository: string; chart?: string; path: string }[]; limits?: { timeoutSeconds?: number; maxOutputMiB?: number; maxMemoryMiB?: number }; charts?: { path: string; valuesFiles?: string[]; environment?: string; releaseName?: string; namespace?: string }[] }
   waivers?: { policy: string; resources?: Waiver['resources']; environments?: string[]; reason: string; owner: string; expires: string }[]
   failOn?: PalisadeConfig['failOn']
+  errors?: PalisadeConfig['errors']
 }
 
 function checkDates(rules: ActionRules | undefined, at: string, span: (p: string) => SourceSpan, out: Diagnostic[]): void {

@@ -125,6 +125,7 @@ export const CONFIG_SCHEMA = {
       },
     },
     failOn: { enum: ['info', 'low', 'medium', 'high', 'critical'] },
+    errors: { enum: ['block', 'report'] },
     signing: SIGNING_SCHEMA,
     secrets: SECRETS_SCHEMA,
     review: REVIEW_SCHEMA,

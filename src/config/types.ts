@@ -1,4 +1,4 @@
-import type { Action, Severity, SourceSpan } from '../core/index.js'
+import type { Action, ErrorsMode, Severity, SourceSpan } from '../core/index.js'
 import type { ReviewConfig, SecretsConfig, SigningConfig } from './gate-types.js'
 
 /** An action that changes on a date: warn-first, then enforce. */
@@ -106,6 +106,8 @@ export interface PalisadeConfig {
   waivers: readonly Waiver[]
   render: RenderConfig
   failOn?: Severity
+  /** Whether errors block (default) or are only reported: files that could not be read, parsed or rendered, policies that could not evaluate. */
+  errors?: ErrorsMode
   /** Commit signing rules (`palisade verify-commits`). */
   signing?: SigningConfig
   /** Secret detection settings. */

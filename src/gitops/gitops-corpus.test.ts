@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { corpusPath, hasCorpus } from '../testing/corpus.js'
 import { findTools, scanGitOps, type GitOpsScan, type RenderTools } from './index.js'
 
-const REPOS = fileURLToPath(new URL('../../../shared/corpus/repos/', import.meta.url))
+const REPOS = corpusPath('repos')
+const noCorpus = !hasCorpus()
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'palisade-gitops-test-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
 const source = (scan: GitOpsScan, name: string) => scan.sources.find((s) => s.name === name)
 
-describe('argocd-example-apps', () => {
+describe.skipIf(noCorpus)('argocd-example-apps', () => {
   it('renders the Helm, Kustomize and directory applications that the app-of-apps chart declares', async () => {
     const scan = await scanRepo('argocd-example-apps')
     expect(source(scan, 'example.helm-guestbook')).toMatchObject({ kind: 'argocd-application', renderer: 'helm', status: 'scanned', path: 'helm-guestbook', resources: 2 })
@@ -85,7 +86,7 @@ describe('argocd-example-apps', () => {
   })
 })
 
-describe('flux2-kustomize-helm-example', () => {
+describe.skipIf(noCorpus)('flux2-kustomize-helm-example', () => {
   it('follows Flux Kustomizations through the ArtifactGenerator to the production overlays', async () => {
     const scan = await scanRepo('flux2-kustomize-helm-example')
     expect(source(scan, 'apps')).toMatchObject({ kind: 'flux-kustomization', path: 'apps/production', renderer: 'kustomize', environment: 'production', cluster: 'production', status: 'scanned' })
@@ -104,7 +105,7 @@ describe('flux2-kustomize-helm-example', () => {
   })
 })
 
-describe('flux2-kustomize-helm-example with a local chart mirror', () => {
+describe.skipIf(noCorpus)('flux2-kustomize-helm-example with a local chart mirror', () => {
   it('renders the podinfo HelmRelease from a mirror of its Helm repository, with the production values patch', async () => {
     const root = path.join(REPOS, 'flux2-kustomize-helm-example')
     const mirror = path.join(REPOS, 'podinfo/charts/podinfo')
@@ -128,7 +129,7 @@ describe('flux2-kustomize-helm-example with a local chart mirror', () => {
   })
 })
 
-describe('podinfo', () => {
+describe.skipIf(noCorpus)('podinfo', () => {
   it('renders overlays per environment from their folder names', async () => {
     const scan = await scanRepo('podinfo')
     expect(source(scan, 'deploy/overlays/dev')).toMatchObject({ environment: 'dev', status: 'scanned' })
@@ -137,7 +138,7 @@ describe('podinfo', () => {
   })
 })
 
-describe('every repository', () => {
+describe.skipIf(noCorpus)('every repository', () => {
   it.each(['argocd-example-apps', 'flux2-kustomize-helm-example', 'podinfo'])('%s: every rendered object and every field points into a file of the repository', async (name) => {
     const scan = await scanRepo(name)
     const root = path.join(REPOS, name)
@@ -160,7 +161,7 @@ describe('every repository', () => {
 })
 
 describe('missing binaries', () => {
-  it('names what is missing for which chart or overlay, and scans the rest', async () => {
+  it.skipIf(noCorpus)('names what is missing for which chart or overlay, and scans the rest', async () => {
     const noHelm = await scanRepo('argocd-example-apps', { tools: { ...(tools.kustomize ? { kustomize: tools.kustomize } : {}) } })
     // Without helm the app-of-apps chart cannot render, so its Applications are unknown; overlays still render.
     expect(source(noHelm, 'apps')).toMatchObject({ kind: 'helm-chart', status: 'failed', reason: expect.stringMatching(/^helm not found: cannot render chart apps \(pass --helm PATH/) })

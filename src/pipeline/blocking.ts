@@ -1,6 +1,9 @@
-import { isBlocking, type CheckResult, type Severity } from '../core/index.js'
+import { verdictOf, type BlockingRule, type CheckResult } from '../core/index.js'
 
-/** Exit code of a check by the DESIGN.md contract: 1 when any finding blocks, else 0. */
-export function exitCodeFor(result: CheckResult, failOn?: Severity): 0 | 1 {
-  return result.findings.some((f) => isBlocking(f, failOn)) ? 1 : 0
+/**
+ * Exit code of a check by the DESIGN.md contract: 1 when the run blocks (a blocking finding,
+ * or an error while `errors: block`), else 0. The same verdict every report prints.
+ */
+export function exitCodeFor(result: CheckResult, rule: BlockingRule = {}): 0 | 1 {
+  return verdictOf(result.findings, result.diagnostics, rule).blocking ? 1 : 0
 }

@@ -32,6 +32,8 @@ export interface CheckOptions {
   rendered?: readonly LocatedResource[]
   /** Text of each file that rendered resources point into, for code frames and the file count. */
   renderedTexts?: ReadonlyMap<string, string>
+  /** Files that could not be read (each has an error diagnostic): they count as files. */
+  unreadFiles?: number
 }
 
 /**
@@ -69,7 +71,7 @@ export function checkResources(
   const findings: Finding[] = []
   const applications = new Map<Finding, string>()
   const checks: CheckRecord[] | undefined = options.collectChecks ? [] : undefined
-  const summary = emptySummary(sources.length + (options.renderedTexts?.size ?? 0), resources.length, policies.policies.length)
+  const summary = emptySummary(sources.length + (options.renderedTexts?.size ?? 0) + (options.unreadFiles ?? 0), resources.length, policies.policies.length)
   const expired = new Set<object>()
 
   const environments = resources.map((r) => options.environment ?? r.environment ?? resolver.environmentForFile(r.file))

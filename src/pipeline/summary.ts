@@ -1,4 +1,4 @@
-import type { Diagnostic, Finding, Summary } from '../core/index.js'
+import { isErrorDiagnostic, type Diagnostic, type Finding, type Summary } from '../core/index.js'
 
 /** A summary with every counter at zero. */
 export function emptySummary(files: number, resources: number, policies: number): Summary {
@@ -15,8 +15,17 @@ export function emptySummary(files: number, resources: number, policies: number)
   }
 }
 
-/** Count findings (waived ones separately) and error diagnostics into the summary. */
+/**
+ * Count findings (waived ones separately) and error diagnostics into the summary, from
+ * scratch: the counts always say what the findings and diagnostics are, so a caller that
+ * adds findings or diagnostics (a baseline, a policy folder) recounts instead of patching.
+ */
 export function tally(summary: Summary, findings: readonly Finding[], diagnostics: readonly Diagnostic[]): void {
+  const zero = emptySummary(0, 0, 0)
+  summary.findings = 0
+  summary.bySeverity = zero.bySeverity
+  summary.byAction = zero.byAction
+  summary.waived = 0
   for (const f of findings) {
     summary.findings++
     if (f.waiver) {
@@ -26,5 +35,5 @@ export function tally(summary: Summary, findings: readonly Finding[], diagnostic
     summary.bySeverity[f.severity]++
     summary.byAction[f.action]++
   }
-  summary.errors = diagnostics.filter((d) => d.severity !== 'warning').length
+  summary.errors = diagnostics.filter(isErrorDiagnostic).length
 }

@@ -62,9 +62,17 @@ describe('formatJson', () => {
   it('says whether the run blocks, honouring fail-on', () => {
     expect((render(fixtureResult()).summary as Record<string, unknown>).blocking).toBe(true)
     expect((render(emptyResult()).summary as Record<string, unknown>).blocking).toBe(false)
-    const onlyMediumDenied: CheckResult = { ...fixtureResult(), findings: fixtureResult().findings.filter((f) => f.severity === 'medium') }
+    const onlyMediumDenied: CheckResult = { ...fixtureResult(), diagnostics: [], findings: fixtureResult().findings.filter((f) => f.severity === 'medium') }
     expect((render(onlyMediumDenied).summary as Record<string, unknown>).blocking).toBe(true)
     expect((render(onlyMediumDenied, 'high').summary as Record<string, unknown>).blocking).toBe(false)
+  })
+
+  it('counts the findings and the errors that block; errors block unless palisade.yaml says errors: report', () => {
+    expect(render(fixtureResult()).summary).toEqual(expect.objectContaining({ errors: 2, blocking: true, blockingFindings: 4, blockingErrors: 3 }))
+    const onlyErrors: CheckResult = { ...fixtureResult(), findings: [] }
+    expect(render(onlyErrors).summary).toEqual(expect.objectContaining({ blocking: true, blockingFindings: 0, blockingErrors: 2 }))
+    const reported = JSON.parse(formatJson(onlyErrors, { color: false, toolVersion: FIXTURE_VERSION, errors: 'report' })) as { summary: unknown }
+    expect(reported.summary).toEqual(expect.objectContaining({ errors: 2, blocking: false, blockingErrors: 0 }))
   })
 
   it('comes in pieces that join to exactly JSON.stringify(report, null, 2), over several chunks of findings and with extra fields', () => {

@@ -1,5 +1,5 @@
 import type { CheckResult, CommitRef, Diagnostic, Finding, FixProposal, RenderRef, WaiverRef } from '../core/index.js'
-import { isBlocking } from '../core/index.js'
+import { verdictOf } from '../core/index.js'
 import { controlsByFramework } from './controls.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import type { FormatOptions } from './types.js'
@@ -27,6 +27,7 @@ const CHUNK = 500
  */
 export function* formatJsonChunks(result: CheckResult, options: FormatOptions): Generator<string> {
   const { summary } = result
+  const verdict = verdictOf(result.findings, result.diagnostics, options)
   const fields: [string, unknown][] = [
     ['tool', { name: 'palisade', version: options.toolVersion }],
     [
@@ -47,7 +48,9 @@ export function* formatJsonChunks(result: CheckResult, options: FormatOptions): 
         byAction: { deny: summary.byAction.deny, warn: summary.byAction.warn, audit: summary.byAction.audit },
         waived: summary.waived,
         errors: summary.errors,
-        blocking: result.findings.some((f) => isBlocking(f, options.failOn)),
+        blocking: verdict.blocking,
+        blockingFindings: verdict.findings,
+        blockingErrors: verdict.errors,
       },
     ],
     ['findings', sortFindings(result.findings)],

@@ -1,4 +1,4 @@
-import { formatResourceRef, type CheckResult, type Finding, type PolicyMeta } from '../core/index.js'
+import { formatResourceRef, verdictOf, type CheckResult, type Finding, type PolicyMeta } from '../core/index.js'
 import { junitCases, type JunitCase } from './junit-cases.js'
 import { isErrorDiagnostic, sortDiagnostics } from './ordering.js'
 import { attributes, escapeText } from './xml.js'
@@ -18,9 +18,11 @@ interface Counts {
  * finding with file:line:col), a case that could not be evaluated an `error`, an all-waived
  * case `skipped`; passes are plain testcases, present when the result has check records.
  * Error diagnostics (files that could not be read or parsed) form a last suite,
- * `palisade.errors`, of error cases. Times are 0: reports carry no clock.
+ * `palisade.errors`, of error cases, with a `blocking` property (palisade.yaml `errors:`); the
+ * header comment says whether the run blocks and why. Times are 0: reports carry no clock.
  */
 export function formatJunit(result: CheckResult, options: FormatOptions): string {
+  const verdict = verdictOf(result.findings, result.diagnostics, options)
   const suites: string[] = []
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 }
   for (const [policyId, cases] of junitCases(result)) {
@@ -44,10 +46,12 @@ export function formatJunit(result: CheckResult, options: FormatOptions): string
         element('error', { message: d.message, type: d.code }, escapeText(text.filter((t) => t !== undefined).join('\n'))),
       ])
     })
-    suites.push(suite('palisade.errors', counts, cases))
+    const blocks = verdict.errors > 0 ? 'true' : 'false'
+    suites.push(suite('palisade.errors', counts, cases, undefined, [element('property', { name: 'blocking', value: blocks })]))
   }
   const root = element('testsuites', { name: 'palisade', tests: total.tests, failures: total.failures, errors: total.errors, skipped: total.skipped, time: 0 }, suites)
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<!-- palisade ${escapeText(options.toolVersion).replace(/--/g, '- -')} -->\n${root}\n`
+  const said = verdict.blocking ? `blocking (${verdict.findings} findings, ${verdict.errors} errors)` : 'not blocking'
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!-- palisade ${escapeText(options.toolVersion).replace(/--/g, '- -')}: ${said} -->\n${root}\n`
 }
 
 function add(total: Counts, counts: Counts): void {
@@ -57,14 +61,15 @@ function add(total: Counts, counts: Counts): void {
   total.skipped += counts.skipped
 }
 
-function suite(name: string, counts: Counts, cases: string[], meta?: PolicyMeta): string {
-  const properties = meta
-    ? [element('properties', {}, [
+function suite(name: string, counts: Counts, cases: string[], meta?: PolicyMeta, extra: readonly string[] = []): string {
+  const props = meta
+    ? [
         element('property', { name: 'title', value: meta.title }),
         element('property', { name: 'severity', value: meta.severity }),
         element('property', { name: 'category', value: meta.category }),
-      ])]
+      ]
     : []
+  const properties = props.length + extra.length > 0 ? [element('properties', {}, [...props, ...extra])] : []
   return element('testsuite', { name, ...counts, time: 0 }, [...properties, ...cases])
 }
 

@@ -49,9 +49,11 @@ describe('markdown', () => {
   it('says whether the new findings block, ignoring existing ones', () => {
     const result = baselineResult()
     const blockingNew = (result.findings[0] as Finding).action === 'deny' && (result.findings[0] as Finding).severity !== 'info'
-    expect(render(result).split('\n')[0]).toBe(blockingNew ? '## Palisade: :x: 1 blocking finding' : '## Palisade: :white_check_mark: nothing blocks')
+    expect(render(result).split('\n')[0]).toBe(blockingNew ? '## Palisade: :x: 1 blocking finding, 3 blocking errors' : '## Palisade: :x: 3 blocking errors')
     result.findings = result.findings.map((f) => ({ ...f, baseline: 'existing' }))
-    expect(render(result).split('\n')[0]).toBe('## Palisade: :white_check_mark: nothing blocks')
+    // The finding with status error is in the baseline now: only the two file errors block.
+    expect(render(result).split('\n')[0]).toBe('## Palisade: :x: 2 blocking errors')
+    expect(render({ ...result, diagnostics: [] }).split('\n')[0]).toBe('## Palisade: :white_check_mark: nothing blocks')
   })
 
   it('links to GitHub blobs at the commit when given a blob base, with the working folder prefix', () => {
@@ -63,12 +65,37 @@ describe('markdown', () => {
     expect(render(result)).toContain(`(${encoded}#L${first.span?.start.line})`)
   })
 
+  it('sorts by severity, shows the environment, never leaves out a critical finding, and says where the full report is', () => {
+    const result = fixtureResult()
+    const critical = result.findings.find((f) => f.severity === 'critical' && !f.waiver) as Finding
+    const low = result.findings.find((f) => f.severity === 'low' && !f.waiver) as Finding
+    // 150 critical findings after 120 low ones in file order: the row limit (100) must not hide a critical one.
+    result.findings = [
+      ...Array.from({ length: 120 }, (_, i): Finding => ({ ...low, message: `low ${i}`, fingerprint: `l${i}` })),
+      ...Array.from({ length: 150 }, (_, i): Finding => ({ ...critical, message: `critical ${i}`, environment: 'production', fingerprint: `c${i}` })),
+    ]
+    result.diagnostics = []
+    const md = formatResult(result, 'markdown', { color: false, toolVersion: FIXTURE_VERSION, fullReport: 'https://github.com/acme/gitops/actions/runs/42' })
+    const rows = md.split('\n').filter((l) => /^\| (critical|high|medium|low|info) \|/.test(l))
+    expect(rows).toHaveLength(150)
+    expect(rows.every((r) => r.startsWith('| critical | deny | `disallow-privileged-containers` | critical ') && r.includes(' | production | '))).toBe(true)
+    expect(md).toMatch(/^…and 120 more, of lower severity: <https:\/\/github\.com\/acme\/gitops\/actions\/runs\/42>\.$/m)
+    expect(md).toContain('Full report: <https://github.com/acme/gitops/actions/runs/42>.')
+    expect(md).toContain('| Severity | Action | Policy | Finding | Environment | Where |')
+  })
+
+  it('lists the sources that were not scanned', () => {
+    const md = formatResult(fixtureResult(), 'markdown', { color: false, toolVersion: FIXTURE_VERSION, notScanned: [{ name: 'Argo CD Application example.plugin-nix', file: 'apps/nix.yaml', status: 'unscanned', reason: 'config management plugin "nix"' }] })
+    expect(md).toContain('### Not scanned (1)')
+    expect(md).toContain('- not scanned: Argo CD Application example.plugin-nix (apps/nix.yaml): config management plugin "nix"')
+  })
+
   it('escapes table syntax, HTML and control characters from the input', () => {
     const result = baselineResult()
     result.findings = [{ ...(result.findings[0] as Finding), message: 'a | b <img src=x> [link](http://x) `code`\n# heading \u001b[31m' }]
     const line = render(result).split('\n').find((l) => l.includes('a \\| b')) ?? ''
     expect(line).toContain('&lt;img src=x&gt; \\[link\\]\\(http://x\\) \\`code\\` \\# heading ␛\\[31m')
-    expect(line.split(' | ').length).toBe(5)
+    expect(line.split(' | ').length).toBe(6)
   })
 })
 

@@ -1,4 +1,4 @@
-import { SEVERITIES, formatResourceRef, isBlocking, type CheckResult, type Finding, type Severity } from '../core/index.js'
+import { SEVERITIES, formatResourceRef, isErrorDiagnostic, verdictOf, type CheckResult, type Finding, type Severity } from '../core/index.js'
 import { sortFindings } from './ordering.js'
 import { printable } from './printable.js'
 import type { FormatOptions } from './types.js'
@@ -17,19 +17,18 @@ const ORDER: readonly Severity[] = [...SEVERITIES].reverse()
  * HTML or terminal control characters.
  */
 export function formatMarkdown(result: CheckResult, options: FormatOptions): string {
-  const failOn = options.failOn ?? 'info'
   const isNew = (f: Finding): boolean => f.baseline !== 'existing'
   const current = result.findings.filter((f) => !f.waiver)
   const fresh = sortFindings(current.filter(isNew))
   const existing = current.filter((f) => !isNew(f))
   const fixed = sortFindings(result.fixed ?? [])
-  const blocking = fresh.filter((f) => isBlocking(f, failOn))
+  const verdict = verdictOf(result.findings, result.diagnostics, options)
   const review = fresh.filter((f) => f.owners !== undefined)
   const withBaseline = result.fixed !== undefined
 
   const out: string[] = []
-  const verdict = blocking.length > 0 ? `:x: ${count(blocking.length, 'blocking finding')}` : ':white_check_mark: nothing blocks'
-  out.push(`## Palisade: ${verdict}`, '')
+  const blockers = [verdict.findings > 0 ? count(verdict.findings, 'blocking finding') : '', verdict.errors > 0 ? count(verdict.errors, 'blocking error') : ''].filter((s) => s !== '')
+  out.push(`## Palisade: ${verdict.blocking ? `:x: ${blockers.join(', ')}` : ':white_check_mark: nothing blocks'}`, '')
   out.push(withBaseline ? `${count(fresh.length, 'new finding')}, ${count(fixed.length, 'fixed finding')}, ${count(existing.length, 'existing finding')}.` : `${count(fresh.length, 'finding')}.`, '')
 
   out.push(`| | ${ORDER.join(' | ')} | total |`, `|---|${ORDER.map(() => '---:').join('|')}|---:|`)
@@ -38,11 +37,13 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
   if (withBaseline) out.push(row('Fixed', fixed), row('Existing', existing))
   out.push('')
 
-  const ordinary = fresh.filter((f) => f.owners === undefined)
+  // Most severe first; every critical finding is listed, whatever the row limit.
+  const ordinary = bySeverity(fresh.filter((f) => f.owners === undefined))
   if (ordinary.length > 0) {
-    out.push(withBaseline ? '### New findings' : '### Findings', '', '| Severity | Action | Policy | Finding | Where |', '|---|---|---|---|---|')
-    for (const f of ordinary.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)}${renders(f)} | ${where(f, options)} |`)
-    if (ordinary.length > MAX_ROWS) out.push('', `…and ${ordinary.length - MAX_ROWS} more (see the full report).`)
+    out.push(withBaseline ? '### New findings' : '### Findings', '', '| Severity | Action | Policy | Finding | Environment | Where |', '|---|---|---|---|---|---|')
+    const shown = Math.max(MAX_ROWS, ordinary.filter((f) => f.severity === 'critical').length)
+    for (const f of ordinary.slice(0, shown)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)}${renders(f)} | ${cell(f.environment ?? '')} | ${where(f, options)} |`)
+    if (ordinary.length > shown) out.push('', `…and ${ordinary.length - shown} more, of lower severity: ${fullReport(options)}.`)
     out.push('')
   }
   if (review.length > 0) {
@@ -56,8 +57,18 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
     for (const f of fixed.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${cell(formatResourceRef(f.resource))} |`)
     out.push('', '</details>', '')
   }
-  const errors = result.diagnostics.filter((d) => d.severity !== 'warning')
-  if (errors.length > 0) out.push(`:warning: ${count(errors.length, 'file problem')} (files that could not be checked); see the full report.`, '')
+  const errors = result.diagnostics.filter(isErrorDiagnostic).length + result.findings.filter((f) => f.status === 'error' && !f.waiver).length
+  if (errors > 0) {
+    const effect = verdict.errors > 0 ? `${verdict.errors} of them ${verdict.errors === 1 ? 'blocks' : 'block'}` : 'reported only (palisade.yaml errors: report)'
+    out.push(`:warning: ${count(errors, 'error')} (input that could not be read, parsed, rendered or evaluated): ${effect}; see the full report.`, '')
+  }
+  const notScanned = options.notScanned ?? []
+  if (notScanned.length > 0) {
+    out.push(`### Not scanned (${notScanned.length})`, '', 'Found but not checked, so their findings are not above:', '')
+    for (const s of notScanned) out.push(`- ${s.status === 'failed' ? 'render failed' : 'not scanned'}: ${cell(s.name)}${s.file === undefined ? '' : ` (${cell(s.file)})`}: ${cell(s.reason)}`)
+    out.push('')
+  }
+  out.push(`Full report: ${fullReport(options)}.`, '')
   out.push(`<sub>Palisade ${cell(options.toolVersion)}</sub>`)
   return `${out.join('\n')}\n`
 }
@@ -67,6 +78,16 @@ function renders(f: Finding): string {
   if (!f.renders || f.renders.length < 2) return ''
   const list = f.renders.map((r) => `${r.application} (${[r.environment, r.action, r.waived ? 'waived' : undefined].filter((x) => x !== undefined).join(', ')})`)
   return `<br>${cell(`in ${f.renders.length} renders: ${list.join('; ')}`)}`
+}
+
+/** Findings by severity, most severe first; report order within a severity. */
+function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity))
+}
+
+function fullReport(options: FormatOptions): string {
+  if (options.fullReport !== undefined) return /^https:\/\//.test(options.fullReport) ? `<${options.fullReport.replace(/[<>\s]/g, encodeURIComponent)}>` : cell(options.fullReport)
+  return 'run `palisade scan` on the same paths with `--format text --verbose` or `--format json`'
 }
 
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -34,7 +34,4 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   )
 }
 
-/** True for diagnostics that count as errors (everything but warnings). */
-export function isErrorDiagnostic(diagnostic: Diagnostic): boolean {
-  return diagnostic.severity !== 'warning'
-}
+export { isErrorDiagnostic } from '../core/index.js'

@@ -38,6 +38,24 @@ function withFindings(findings: Finding[]): CheckResult {
   return { ...fixtureResult(), findings, diagnostics: [] }
 }
 
+describe('SARIF notifications for sources not scanned', () => {
+  it('gives each source that was not scanned a notification, at its file when it has one', () => {
+    const sarif = JSON.parse(formatSarif(emptyResult(), { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD, notScanned: [
+      { name: 'Argo CD Application example.plugin-nix', file: 'apps/nix.yaml', status: 'unscanned', reason: 'config management plugin "nix"' },
+      { name: 'Flux HelmRelease podinfo', status: 'unscanned', reason: 'chart repository not mirrored' },
+    ] })) as { runs: { tool: { driver: { notifications?: { id: string }[] } }; invocations: { toolExecutionNotifications?: { level: string; message: { text: string }; descriptor: { id: string; index: number }; locations?: unknown[] }[] }[] }[] }
+    const run = sarif.runs[0]
+    const notes = run?.invocations[0]?.toolExecutionNotifications ?? []
+    expect(notes.map((n) => [n.level, n.descriptor.id, n.message.text])).toEqual([
+      ['warning', 'SOURCE_NOT_SCANNED', 'not scanned: Argo CD Application example.plugin-nix: config management plugin "nix"'],
+      ['warning', 'SOURCE_NOT_SCANNED', 'not scanned: Flux HelmRelease podinfo: chart repository not mirrored'],
+    ])
+    expect(run?.tool.driver.notifications?.[notes[0]?.descriptor.index ?? -1]?.id).toBe('SOURCE_NOT_SCANNED')
+    expect(notes[0]?.locations).toHaveLength(1)
+    expect(notes[1]?.locations).toBeUndefined()
+  })
+})
+
 describe('formatSarif', () => {
   let validate: ReturnType<typeof sarifValidator>
   beforeAll(() => {

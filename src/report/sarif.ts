@@ -1,6 +1,6 @@
-import { formatResourceRef, type CheckResult, type Finding, type WaiverRef } from '../core/index.js'
+import { formatResourceRef, verdictOf, type CheckResult, type Finding, type WaiverRef } from '../core/index.js'
 import { sortDiagnostics, sortFindings, isErrorDiagnostic } from './ordering.js'
-import { notification, notificationDescriptors } from './sarif-notifications.js'
+import { notification, notificationDescriptors, notScannedDescriptor, notScannedNotification } from './sarif-notifications.js'
 import { rulePolicies, sarifRule } from './sarif-rules.js'
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
 import type { FormatOptions } from './types.js'
@@ -17,7 +17,7 @@ const LEVEL = { deny: 'error', warn: 'warning', audit: 'note' } as const
  * security-severity) for each policy that has findings; one result per finding with exactly
  * one location, a level from its action (deny error, warn warning, audit note), the
  * finding's fingerprint as `partialFingerprints["palisadeFingerprint/v1"]`, and waivers as
- * suppressions. Diagnostics become tool execution notifications; `executionSuccessful` is
+ * suppressions. Diagnostics, and sources that were not scanned (options.notScanned), become tool execution notifications; `executionSuccessful` is
  * false when any of them is an error (some input was not analysed).
  *
  * Findings without a file (admission requests) get a logical location only; GitHub's upload
@@ -29,7 +29,9 @@ export function formatSarif(result: CheckResult, options: FormatOptions): string
   const rules = rulePolicies(findings, result.policies)
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
   const diagnostics = sortDiagnostics(result.diagnostics)
-  const descriptors = notificationDescriptors(diagnostics)
+  const notScanned = options.notScanned ?? []
+  const descriptors = [...notificationDescriptors(diagnostics), ...notScannedDescriptor(notScanned)]
+  const verdict = verdictOf(result.findings, result.diagnostics, options)
   const driver = {
     name: 'palisade',
     version: options.toolVersion,
@@ -40,8 +42,12 @@ export function formatSarif(result: CheckResult, options: FormatOptions): string
   }
   const invocation = {
     executionSuccessful: !diagnostics.some(isErrorDiagnostic),
-    ...(diagnostics.length > 0 ? { toolExecutionNotifications: diagnostics.map((d) => notification(d, descriptors, cwd)) } : {}),
+    ...(diagnostics.length + notScanned.length > 0
+      ? { toolExecutionNotifications: [...diagnostics.map((d) => notification(d, descriptors, cwd)), ...notScanned.map((s) => notScannedNotification(s, descriptors, cwd))] }
+      : {}),
     ...(cwd === undefined ? {} : { workingDirectory: { uri: rootUri(cwd) } }),
+    // Whether the run blocks (the CLI's exit code 1), and why: SARIF has no field of its own for it.
+    properties: { blocking: verdict.blocking, blockingFindings: verdict.findings, blockingErrors: verdict.errors },
   }
   const run = {
     tool: { driver },

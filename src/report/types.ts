@@ -1,10 +1,12 @@
-import type { CheckResult, Severity } from '../core/index.js'
+import type { CheckResult, ErrorsMode, Severity } from '../core/index.js'
 
 /** Output formats of `palisade scan --format`. */
 export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'markdown'
 
 /** What a formatter needs besides the result. Everything that varies between runs comes in here. */
 export interface FormatOptions {
+  /** Text only: every finding in full. Without it, findings of medium, low or info severity get one line each (no details, no code frame). */
+  verbose?: boolean
   /** Text only: ANSI colour. The CLI passes true only on a TTY, and never with NO_COLOR. */
   color: boolean
   /** Palisade's version, for SARIF, JSON and JUnit. */
@@ -16,14 +18,34 @@ export interface FormatOptions {
    * blocks, so they must agree with the exit code. Default `info` (every deny finding blocks).
    */
   failOn?: Severity
+  /** palisade.yaml `errors:`: whether errors (unread, unparsed, unrendered files; policies that could not evaluate) block. Default `block`. */
+  errors?: ErrorsMode
   /**
    * Markdown only: where file links point. Without it links are relative to the working
    * folder. `blobBase` is e.g. `https://github.com/org/repo/blob/<sha>/`, and `pathPrefix`
    * the working folder's path inside the repository ('' or `sub/dir/`).
    */
   links?: { blobBase: string; pathPrefix: string }
+  /**
+   * Sources the scan found but did not check (an Argo CD or Flux application pointing at
+   * another repository, a remote chart, a plugin; a render that failed): SARIF gives each a
+   * notification, Markdown lists them. Text and JSON have their own sources section.
+   */
+  notScanned?: readonly NotScanned[]
+  /** Markdown only: where the full report is (a file name or URL), said under the tables. */
+  fullReport?: string
   /** JSON only: more top-level fields after the contract's (`sources`, `schema` of a GitOps scan). */
   jsonExtra?: Readonly<Record<string, unknown>>
+}
+
+/** A source that was not scanned, and why. */
+export interface NotScanned {
+  /** What it is, e.g. `Argo CD Application example.plugin-nix`. */
+  name: string
+  /** The file that declares it, when it is one. */
+  file?: string
+  status: 'unscanned' | 'failed'
+  reason: string
 }
 
 /** A formatter: a pure function from a check result to the report's text. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml'
+import { corpusPath, hasCorpus } from '../../src/testing/corpus.js'
 import { ROOT, runCli } from './run-cli.js'
 
 interface JsonFinding {
@@ -19,12 +20,15 @@ interface JsonFinding {
  * existing node along the finding's path; its start (the key for a map entry, the item for
  * a list item) must be the finding's line and column.
  */
-describe('palisade scan ../shared/corpus/repos', () => {
-  const corpus = join(ROOT, '../shared/corpus/repos')
-  // Plain files only: objects rendered from charts and overlays point into templates, values
-  // and patches, which src/gitops and src/cli/scan-gitops.test.ts check on these repositories.
-  const run = runCli(['scan', corpus, '--format', 'json', '--no-render'])
-  const output = JSON.parse(run.stdout) as { findings: JsonFinding[]; errors: { file: string; line: number; message: string }[] }
+describe.skipIf(!hasCorpus())('palisade scan ../shared/corpus/repos', () => {
+  let run: ReturnType<typeof runCli>
+  let output: { findings: JsonFinding[]; errors: { file: string; line: number; message: string }[] }
+  beforeAll(() => {
+    // Plain files only: objects rendered from charts and overlays point into templates, values
+    // and patches, which src/gitops and src/cli/scan-gitops.test.ts check on these repositories.
+    run = runCli(['scan', corpusPath('repos'), '--format', 'json', '--no-render'])
+    output = JSON.parse(run.stdout) as typeof output
+  })
 
   it('completes with exit 0 or 1 and no crash', () => {
     expect(run.stderr).not.toMatch(/internal error/)
