@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/index.js'
 import { parserDiagnostic } from './diagnostics.js'
 import { splitDocuments, type Segment } from './document-split.js'
 import { EventTree } from './event-tree.js'
+import { flattenFlowSeparation } from './flow-flatten.js'
 import type { LineIndex } from './line-index.js'
 
 /** A parsed stretch of the file, or 'failed' for one document that could not be parsed. */
@@ -16,7 +17,7 @@ export type Chunk = EventTree | 'failed'
  */
 export function readChunks(text: string, maxDepth: number, lines: LineIndex, diagnostics: Diagnostic[]): Chunk[] {
   try {
-    return [new EventTree(parseEvents(text, { maxDepth }), text, 0)]
+    return [treeOf(text, 0, maxDepth)]
   } catch (error) {
     // Recovered below: each document is re-read and the failing ones are reported.
     if (!(error instanceof YAMLException || error instanceof RangeError)) throw error
@@ -63,7 +64,7 @@ function parseRange(text: string, segments: readonly Segment[], from: number, to
   const end = segments[to - 1]?.end ?? text.length
   const source = text.slice(base, end)
   try {
-    return new EventTree(parseEvents(source, { maxDepth }), source, base)
+    return treeOf(source, base, maxDepth)
   } catch (error) {
     // Returned to the caller, which narrows the range or reports the document.
     if (!(error instanceof YAMLException || error instanceof RangeError)) throw error
@@ -74,4 +75,25 @@ function parseRange(text: string, segments: readonly Segment[], from: number, to
 function segmentAt(segments: readonly Segment[], offset: number, low: number, high: number): number {
   for (let i = high; i > low; i--) if ((segments[i]?.start ?? 0) <= offset) return i
   return low
+}
+
+/**
+ * The events of `source`. When js-yaml refuses it, and `yaml` reads it, its flow collections
+ * are read again flattened onto one line each (flow-flatten.ts; same offsets); if js-yaml
+ * refuses that too, the first error stands.
+ */
+function treeOf(source: string, base: number, maxDepth: number): EventTree {
+  try {
+    return new EventTree(parseEvents(source, { maxDepth }), source, base)
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error
+    const flat = flattenFlowSeparation(source)
+    if (flat === undefined) throw error
+    try {
+      return new EventTree(parseEvents(flat, { maxDepth }), flat, base)
+    } catch {
+      // The flattened text is only a second chance; the error worth reporting is the first.
+      throw error
+    }
+  }
 }
