@@ -10,7 +10,8 @@ import { Composer, Parser } from 'yaml'
  * spaces: each flow collection on one line, every
  * offset unchanged, so values and positions read from it are those of the original text.
  * Only texts that `yaml` reads without an error are flattened, so nothing YAML refuses
- * becomes readable.
+ * becomes readable (repeated keys aside: `yaml` compares keys by its own YAML 1.1 reading,
+ * where `1e3` and `1e+3` are the same number; the reader checks them after go-yaml's rules).
  */
 
 interface SourceToken {
@@ -22,7 +23,7 @@ interface SourceToken {
 /** The flattened text, or undefined when `yaml` refuses `text` or there is nothing to flatten. */
 export function flattenFlowSeparation(text: string): string | undefined {
   const tokens = Array.from(new Parser().parse(text))
-  for (const doc of new Composer({ version: '1.1' }).compose(tokens)) if (doc.errors.length > 0) return undefined
+  for (const doc of new Composer({ version: '1.1', uniqueKeys: false }).compose(tokens)) if (doc.errors.length > 0) return undefined
   const blanks: SourceToken[] = []
   for (const token of tokens) collect(token, false, blanks)
   for (const token of tokens) collectTabs(token, text, blanks)

@@ -87,3 +87,65 @@ export const handWrittenYaml = fc
     return crlf ? text.replaceAll('\n', '\r\n') : text
   })
 
+
+
+/*
+ * The constructs real files use that readers disagree on: flow collections over several
+ * lines inside block collections, with the closing bracket on its own line at, above or
+ * below the key's indentation (istio's spire-quickstart.yaml has it at the key's), tabs
+ * and comments between flow entries, `on:` keys (GitHub workflows), block scalars with
+ * indentation and chomping indicators, comments in odd places, document markers. Each
+ * document is a mapping or a list, as manifests are (a block scalar as the whole document is
+ * read differently by js-yaml: README.md, "Known differences").
+ */
+const flowItem = fc.constantFrom('a', '"b c"', "'d'", '1', 'on', 'x y', '{k: v}', '[1, 2]', '"-c"', 'spiffe://example.org/ns/spire/sa/spire-agent')
+const flowCollection = fc
+  .tuple(
+    fc.array(flowItem, { minLength: 1, maxLength: 4 }),
+    fc.boolean(),
+    fc.constantFrom('same line', 'own lines'),
+    fc.integer({ min: -2, max: 3 }),
+    fc.integer({ min: -1, max: 3 }),
+    mostly(fc.constant(', '), ',\t', ' ,', ', # c\n'),
+    fc.boolean(),
+  )
+  .map(([items, mapping, layout, itemShift, closeShift, comma, trailingComment]) => (indent: number) => {
+    const entries = mapping ? items.map((value, i) => `k${i}: ${value}`) : items
+    const [open, close] = mapping ? ['{', '}'] : ['[', ']']
+    if (layout === 'same line') return `${open}${entries.join(comma.replace('\n', ` \n${' '.repeat(indent + 2)}`))}${close}`
+    const itemIndent = ' '.repeat(Math.max(0, indent + 2 + itemShift))
+    const closeIndent = ' '.repeat(Math.max(0, indent + closeShift))
+    return `${open}${trailingComment ? ' # open' : ''}\n${entries.map((entry) => `${itemIndent}${entry}`).join(',\n')}\n${closeIndent}${close}`
+  })
+const blockScalarAt = fc
+  .tuple(fc.constantFrom('|', '>', '|-', '>+', '|2', '>1-', '|+2', '| # note'), fc.array(fc.constantFrom('text', 'more text', '', '  indented', '# not a comment'), { minLength: 1, maxLength: 3 }))
+  .map(([header, lines]) => (indent: number) => `${header}\n${lines.map((line) => (line === '' ? '' : `${' '.repeat(indent + 2)}${line}`)).join('\n')}`)
+const scalarText = fc.constantFrom('value', '"quoted"', "'single'", 'true', 'on', '0644', '1.5', '~', 'image:tag', 'a # comment')
+type RenderAt = (indent: number) => string
+const valueAt: fc.Arbitrary<RenderAt> = fc.oneof(
+  { arbitrary: scalarText.map((s) => () => s), weight: 3 },
+  { arbitrary: flowCollection, weight: 4 },
+  { arbitrary: blockScalarAt, weight: 2 },
+)
+const realKey = fc.constantFrom('name', 'on', 'args', 'command', 'paths', 'y', 'branches', '"quoted key"', 'selector')
+const { collection: realCollection } = fc.letrec<{ node: RenderAt; collection: RenderAt }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small' }, valueAt, tie('collection')),
+  collection: fc
+      .tuple(fc.uniqueArray(fc.tuple(realKey, tie('node'), mostly(fc.constant(''), ' # c', '\t# tab')), { minLength: 1, maxLength: 3, selector: ([k]) => k }), fc.boolean())
+      .map(([entries, asList]) => (indent: number) => {
+        const lines = entries.map(([k, child, note]) => {
+          const rendered = child(indent + 2)
+          const nested = /^[a-z"]+[^\n]*:( |$)/.test(rendered.split('\n')[0] ?? '') || rendered.startsWith('- ')
+          return nested ? `${k}:${note}\n${' '.repeat(indent + 2)}${rendered}` : `${k}: ${rendered}${rendered.includes('\n') ? '' : note}`
+        })
+        return asList ? `- ${lines.join(`\n${' '.repeat(indent + 2)}`)}` : lines.join(`\n${' '.repeat(indent)}`)
+      }),
+}))
+/** A stream of one to three documents of the constructs above. */
+export const realWorldYaml = fc
+  .tuple(fc.array(realCollection, { minLength: 1, maxLength: 3 }), fc.constantFrom('---\n', '--- # doc\n', '...\n---\n'), fc.boolean())
+  .map(([docs, marker, crlf]) => {
+    const text = docs.map((render) => `${render(0)}\n`).join(marker)
+    return crlf ? text.replaceAll('\n', '\r\n') : text
+  })
+

@@ -1,4 +1,4 @@
-import { parseEvents, YAMLException } from './js-yaml.js'
+import { EVENT_ID, parseEvents, SCALAR_STYLE, YAMLException, type Event } from './js-yaml.js'
 import type { Diagnostic } from '../core/index.js'
 import { parserDiagnostic } from './diagnostics.js'
 import { splitDocuments, type Segment } from './document-split.js'
@@ -84,16 +84,60 @@ function segmentAt(segments: readonly Segment[], offset: number, low: number, hi
  */
 function treeOf(source: string, base: number, maxDepth: number): EventTree {
   try {
-    return new EventTree(parseEvents(source, { maxDepth }), source, base)
+    return new EventTree(checked(parseEvents(source, { maxDepth }), source), source, base)
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error
     const flat = flattenFlowSeparation(source)
     if (flat === undefined) throw error
     try {
-      return new EventTree(parseEvents(flat, { maxDepth }), flat, base)
+      return new EventTree(checked(parseEvents(flat, { maxDepth }), flat), flat, base)
     } catch {
       // The flattened text is only a second chance; the error worth reporting is the first.
       throw error
     }
+  }
+}
+
+/**
+ * What js-yaml lets through but YAML and go-yaml refuse: a tab in the indentation of a line
+ * that a block scalar still owns (after its content, or the first line after it:
+ * `key: |\n  text\n\t# note`). go-yaml's scanner fails there ("found a tab character where
+ * an indentation space is expected"); js-yaml ends the scalar and reads on.
+ */
+function checked(events: Event[], source: string): Event[] {
+  for (const event of events) {
+    if (event.type !== EVENT_ID.SCALAR || event.indent < 0) continue
+    if (event.style !== SCALAR_STYLE.LITERAL_BLOCK && event.style !== SCALAR_STYLE.FOLDED_BLOCK) continue
+    for (let line = event.valueStart; line <= event.valueEnd && line < source.length; ) {
+      let column = 0
+      while (source.charCodeAt(line + column) === 0x20) column++
+      if (column < event.indent && source.charCodeAt(line + column) === 0x09) {
+        YAMLException.throwAt(source, line + column, 'tab characters must not be used in indentation')
+      }
+      const next = source.indexOf('\n', line)
+      if (next === -1) break
+      line = next + 1
+    }
+  }
+  if (source.charCodeAt(0) === 0x25 || source.includes('\n%')) checkDirectives(source)
+  return events
+}
+
+/**
+ * A `%` line (a directive) after a document's content with no `...` between: YAML and go-yaml
+ * refuse it (`yaml`: "Plain value cannot start with directive indicator character %"),
+ * js-yaml takes it as a directive of the next document.
+ */
+function checkDirectives(source: string): void {
+  let inDocument = false
+  for (let line = 0; line < source.length; ) {
+    const next = source.indexOf('\n', line)
+    const text = source.slice(line, next === -1 ? source.length : next)
+    if (/^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text)) inDocument = text.startsWith('-')
+    else if (text.startsWith('%')) {
+      if (inDocument) YAMLException.throwAt(source, line, 'a directive (%) must come before "---", after a document ended by "..."')
+    } else if (!/^[ \t]*(?:#.*)?\r?$/.test(text)) inDocument = true
+    if (next === -1) break
+    line = next + 1
   }
 }
