@@ -17,7 +17,7 @@ export type Chunk = EventTree | 'failed'
  */
 export function readChunks(text: string, maxDepth: number, lines: LineIndex, diagnostics: Diagnostic[]): Chunk[] {
   try {
-    return [treeOf(text, 0, maxDepth)]
+    return [treeOf(text, 0, maxDepth, true)]
   } catch (error) {
     // Recovered below: each document is re-read and the failing ones are reported.
     if (!(error instanceof YAMLException || error instanceof RangeError)) throw error
@@ -64,7 +64,9 @@ function parseRange(text: string, segments: readonly Segment[], from: number, to
   const end = segments[to - 1]?.end ?? text.length
   const source = text.slice(base, end)
   try {
-    return treeOf(source, base, maxDepth)
+    // The flow fallback reads the whole range with `yaml`; on one document at a time only, so
+    // that narrowing around many bad documents stays linear in the file.
+    return treeOf(source, base, maxDepth, to - from === 1)
   } catch (error) {
     // Returned to the caller, which narrows the range or reports the document.
     if (!(error instanceof YAMLException || error instanceof RangeError)) throw error
@@ -77,16 +79,19 @@ function segmentAt(segments: readonly Segment[], offset: number, low: number, hi
   return low
 }
 
+/** js-yaml's reasons for refusing the separation that flow-flatten.ts rewrites. */
+const FLATTENABLE = /deficient indentation|tab characters/
+
 /**
  * The events of `source`. When js-yaml refuses it, and `yaml` reads it, its flow collections
  * are read again flattened onto one line each (flow-flatten.ts; same offsets); if js-yaml
  * refuses that too, the first error stands.
  */
-function treeOf(source: string, base: number, maxDepth: number): EventTree {
+function treeOf(source: string, base: number, maxDepth: number, flatten: boolean): EventTree {
   try {
     return new EventTree(checked(parseEvents(source, { maxDepth }), source), source, base)
   } catch (error) {
-    if (!(error instanceof YAMLException)) throw error
+    if (!(error instanceof YAMLException) || !flatten || !FLATTENABLE.test(error.reason)) throw error
     const flat = flattenFlowSeparation(source)
     if (flat === undefined) throw error
     try {
