@@ -126,6 +126,21 @@ describe('hostile input', () => {
     expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX' }])
   })
 
+  // Issue 14, item 11: kubectl (go-yaml: max_flow_level and max_indents of 10000) reads
+  // documents deeper than our limit; such a document is an error at its file and line, with
+  // the limits named, and the other documents of the file are kept.
+  it.each([
+    ['block', Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n', 502],
+    ['flow', `x: ${'['.repeat(600)}${']'.repeat(600)}\n`, 3],
+  ])('reports a %s document deeper than maxDepth (500) but within kubectl\'s 10000 as an error', (_name, deep, line) => {
+    for (const fastPath of [true, false]) {
+      const { documents, diagnostics } = parseManifests(`kind: A\n---\n${deep}---\nkind: C\n`, 'deep.yaml', { fastPath })
+      expect(documents.map((d) => d.index)).toEqual([0, 2])
+      expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', severity: 'error', span: { file: 'deep.yaml', start: { line } } }])
+      expect(diagnostics[0]?.message).toMatch(/deeper than 500 levels.*not checked.*10000/)
+    }
+  })
+
   it('follows the maxDepth option', () => {
     const text = 'a:\n  b:\n    c:\n      d: 1\n'
     expect(parse(text).diagnostics).toEqual([])

@@ -28,10 +28,21 @@ export function parserDiagnostic(error: unknown, lines: LineIndex, base: number)
     // js-yaml places alias errors after the `*`; point at the alias itself.
     if (/alias/.test(error.reason) && lines.text.charAt(offset - 1) === '*') offset--
     const hint = HINTS.find(([pattern]) => pattern.test(error.reason))?.[1]
+    const depth = /nesting exceeded maxDepth \((\d+)\)/.exec(error.reason)?.[1]
+    if (depth !== undefined) return diagnosticAt(lines, 'YAML_SYNTAX', tooDeep(Number(depth)), offset, offset, hint)
     return diagnosticAt(lines, 'YAML_SYNTAX', `Invalid YAML: ${error.reason}.`, offset, offset, hint)
   }
   if (error instanceof RangeError) {
     return diagnosticAt(lines, 'YAML_SYNTAX', `Invalid YAML: the document nests too deeply to parse (${error.message}).`, base, base, HINTS[2]?.[1])
   }
   return diagnosticAt(lines, 'INTERNAL', `Could not parse YAML: ${describeError(error)}`, base)
+}
+
+/**
+ * A document nesting deeper than `maxDepth` is not read, so not checked. kubectl reads it up
+ * to go-yaml's limit (its scanner's max_flow_level and max_indents, 10000), so the message
+ * says so rather than calling the YAML invalid.
+ */
+export function tooDeep(maxDepth: number): string {
+  return `Document nests deeper than ${maxDepth} levels, the most this scanner reads, so it is not checked (kubectl's YAML reader accepts up to 10000).`
 }

@@ -37,7 +37,8 @@ export function splitDocuments(text: string): Segment[] {
     } else if (MARKER.test(line)) {
       startNew(lineEnd)
     } else if (first === 0x25) {
-      if (hasContent) startNew(lineStart)
+      // A directive after a document's content with no `...` between is an error (YAML,
+      // go-yaml); it stays in that document, whose reading then reports it.
     } else if (!BLANK_OR_COMMENT.test(line)) {
       hasContent = true
       current.hasDocument = true

@@ -77,7 +77,15 @@ export function readBlockScalar(c: FastCursor, parentIndent: number): string {
       } else if (column < parentIndent) break
       else contentIndent = column
     }
-    if (!empty && column < (contentIndent === -1 ? parentIndent + 1 : contentIndent)) break
+    if (!empty && column < (contentIndent === -1 ? parentIndent + 1 : contentIndent)) {
+      // A tab where the scalar's indentation is still going on: YAML and go-yaml refuse it,
+      // js-yaml ends the scalar there. read-chunks.ts refuses it on the js-yaml path.
+      if (first === TAB && contentIndent >= 0) {
+        c.pos = lineStart + column
+        c.fail('tab in a block scalar indentation')
+      }
+      break
+    }
     p = lineStart + column
     for (let code = first; p < length && code !== LF && code !== CR; code = t.charCodeAt(p)) {
       if (code < 0x20 && code !== TAB) {

@@ -99,3 +99,77 @@ describe('JSON files', () => {
     expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', span: { file: 'm.yaml' } }])
   })
 })
+
+/*
+ * Issue 13, item 4: valid YAML that js-yaml refuses, found by yaml-differential.test.ts. Each
+ * is read on both paths (the fast one gives up on these and hands them to js-yaml).
+ */
+describe.each([
+  ['fast path', {}],
+  ['js-yaml path', { fastPath: false }],
+] as const)('YAML that kubectl reads and js-yaml refuses, %s', (_name, options) => {
+  const read = (text: string) => parseManifests(text, 'm.yaml', options)
+
+  it('a flow sequence whose closing bracket sits at the indentation of its key (istio spire-quickstart.yaml)', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: DaemonSet',
+      'metadata:',
+      '  name: spire-agent',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      hostPID: true',
+      '      hostNetwork: true',
+      '      containers:',
+      '        - name: spire-agent',
+      '          args: [',
+      '            "-config", # where the agent reads its settings',
+      '            "/run/spire/config/agent.conf"',
+      '          ]',
+      '          securityContext:',
+      '            privileged: true',
+      '---',
+      'kind: ConfigMap',
+      '',
+    ].join('\n')
+    const { documents, diagnostics } = read(text)
+    expect(diagnostics).toEqual([])
+    expect(documents.map((d) => d.index)).toEqual([0, 1])
+    const daemonSet = documents[0]!
+    expect(daemonSet.object).toMatchObject({
+      kind: 'DaemonSet',
+      spec: { template: { spec: { hostPID: true, containers: [{ args: ['-config', '/run/spire/config/agent.conf'], securityContext: { privileged: true } }] } } },
+    })
+    expect(daemonSet.locate('/spec/template/spec/containers/0/args/1')).toMatchObject({ exact: true, span: { start: { line: 14, column: 13 } } })
+    expect(daemonSet.locate('/spec/template/spec/containers/0/securityContext/privileged')).toMatchObject({ exact: true, span: { start: { line: 17, column: 13 } } })
+  })
+
+  it.each([
+    ['a top-level list item, bracket at column 1', '- [\n  1\n]\n', [[1]]],
+    ['a flow mapping closed at its key', 'a:\n  b: {\n    x: 1\n  }\nc: 2\n', { a: { b: { x: 1 } }, c: 2 }],
+    ['a tab after a comma', 'a: [1,\t2]\n', { a: [1, 2] }],
+    ['a tab after a key, before a flow collection over two lines', 'a:\t {x: 1,\n  z: 2}\n', { a: { x: 1, z: 2 } }],
+    ['keys that are the same number for yaml, not for go-yaml', '1e3: x\n1e+3: w\nb: [\n  1\n]\n', { '1e3': 'x', '1000': 'w', b: [1] }],
+  ])('%s', (_case, text, expected) => {
+    expect(read(text)).toMatchObject({ documents: [{ object: expected }], diagnostics: [] })
+  })
+
+  it.each([
+    ['a closing bracket left of its key', 'a:\n  b: [\n    1\n]\n', 4],
+    ['flow entries at the indentation of their key', 'a:\n  b: [1,\n  2]\n', 3],
+    ['a tab in the indentation of the line after a block scalar', 'a: |\n  text\n\t# note\nb: 1\n', 3],
+    ['a tab in the indentation after a folded scalar and a blank line', '- >\n  text\n\n\t\n', 4],
+    ['a directive inside a document (no "..." before it)', 'a: 1\n%b: x\n', 2],
+  ])('still refuses %s, as yaml and go-yaml do', (_case, text, line) => {
+    const { documents, diagnostics } = read(text)
+    expect(documents).toEqual([])
+    expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', severity: 'error', span: { file: 'm.yaml', start: { line } } }])
+  })
+
+  it('refuses a directive inside a document and reads the next document', () => {
+    const { documents, diagnostics } = read('a: 1\n%: x\n---\nb: 2\n')
+    expect(documents.map((d) => d.object)).toEqual([{ b: 2 }])
+    expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', span: { start: { line: 2 } } }])
+  })
+})

@@ -1,7 +1,7 @@
 import { constructFromEvents, parseEvents, YAMLException } from './js-yaml.js'
 import type { Diagnostic } from '../core/index.js'
 import { findAliasProblems, type AliasProblem } from './alias-budget.js'
-import { diagnosticAt, parserDiagnostic } from './diagnostics.js'
+import { diagnosticAt, parserDiagnostic, tooDeep } from './diagnostics.js'
 import { duplicateKeyDiagnostic } from './duplicate-key.js'
 import { EventTree } from './event-tree.js'
 import { GiveUp } from './fast-cursor.js'
@@ -163,7 +163,7 @@ function readJson(text: string, lines: LineIndex, limits: Limits, out: Output): 
     return false
   }
   if (deeperThan(object, limits.maxDepth)) {
-    out.diagnostics.push(diagnosticAt(lines, 'YAML_SYNTAX', `Invalid JSON: nesting exceeds maxDepth (${limits.maxDepth}).`, 0, 0, 'Nest less deeply, or raise the maxDepth parse option.'))
+    out.diagnostics.push(diagnosticAt(lines, 'YAML_SYNTAX', tooDeep(limits.maxDepth), 0, 0, 'Nest less deeply, or raise the maxDepth parse option.'))
     return true
   }
   let tree: EventTree | null | undefined

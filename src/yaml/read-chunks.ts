@@ -1,8 +1,9 @@
-import { parseEvents, YAMLException } from './js-yaml.js'
+import { EVENT_ID, parseEvents, SCALAR_STYLE, YAMLException, type Event } from './js-yaml.js'
 import type { Diagnostic } from '../core/index.js'
 import { parserDiagnostic } from './diagnostics.js'
 import { splitDocuments, type Segment } from './document-split.js'
 import { EventTree } from './event-tree.js'
+import { flattenFlowSeparation } from './flow-flatten.js'
 import type { LineIndex } from './line-index.js'
 
 /** A parsed stretch of the file, or 'failed' for one document that could not be parsed. */
@@ -16,7 +17,7 @@ export type Chunk = EventTree | 'failed'
  */
 export function readChunks(text: string, maxDepth: number, lines: LineIndex, diagnostics: Diagnostic[]): Chunk[] {
   try {
-    return [new EventTree(parseEvents(text, { maxDepth }), text, 0)]
+    return [treeOf(text, 0, maxDepth, true)]
   } catch (error) {
     // Recovered below: each document is re-read and the failing ones are reported.
     if (!(error instanceof YAMLException || error instanceof RangeError)) throw error
@@ -63,7 +64,9 @@ function parseRange(text: string, segments: readonly Segment[], from: number, to
   const end = segments[to - 1]?.end ?? text.length
   const source = text.slice(base, end)
   try {
-    return new EventTree(parseEvents(source, { maxDepth }), source, base)
+    // The flow fallback reads the whole range with `yaml`; on one document at a time only, so
+    // that narrowing around many bad documents stays linear in the file.
+    return treeOf(source, base, maxDepth, to - from === 1)
   } catch (error) {
     // Returned to the caller, which narrows the range or reports the document.
     if (!(error instanceof YAMLException || error instanceof RangeError)) throw error
@@ -74,4 +77,72 @@ function parseRange(text: string, segments: readonly Segment[], from: number, to
 function segmentAt(segments: readonly Segment[], offset: number, low: number, high: number): number {
   for (let i = high; i > low; i--) if ((segments[i]?.start ?? 0) <= offset) return i
   return low
+}
+
+/** js-yaml's reasons for refusing the separation that flow-flatten.ts rewrites. */
+const FLATTENABLE = /deficient indentation|tab characters/
+
+/**
+ * The events of `source`. When js-yaml refuses it, and `yaml` reads it, its flow collections
+ * are read again flattened onto one line each (flow-flatten.ts; same offsets); if js-yaml
+ * refuses that too, the first error stands.
+ */
+function treeOf(source: string, base: number, maxDepth: number, flatten: boolean): EventTree {
+  try {
+    return new EventTree(checked(parseEvents(source, { maxDepth }), source), source, base)
+  } catch (error) {
+    if (!(error instanceof YAMLException) || !flatten || !FLATTENABLE.test(error.reason)) throw error
+    const flat = flattenFlowSeparation(source)
+    if (flat === undefined) throw error
+    try {
+      return new EventTree(checked(parseEvents(flat, { maxDepth }), flat), flat, base)
+    } catch {
+      // The flattened text is only a second chance; the error worth reporting is the first.
+      throw error
+    }
+  }
+}
+
+/**
+ * What js-yaml lets through but YAML and go-yaml refuse: a tab in the indentation of a line
+ * that a block scalar still owns (after its content, or the first line after it:
+ * `key: |\n  text\n\t# note`). go-yaml's scanner fails there ("found a tab character where
+ * an indentation space is expected"); js-yaml ends the scalar and reads on.
+ */
+function checked(events: Event[], source: string): Event[] {
+  for (const event of events) {
+    if (event.type !== EVENT_ID.SCALAR || event.indent < 0) continue
+    if (event.style !== SCALAR_STYLE.LITERAL_BLOCK && event.style !== SCALAR_STYLE.FOLDED_BLOCK) continue
+    for (let line = event.valueStart; line <= event.valueEnd && line < source.length; ) {
+      let column = 0
+      while (source.charCodeAt(line + column) === 0x20) column++
+      if (column < event.indent && source.charCodeAt(line + column) === 0x09) {
+        YAMLException.throwAt(source, line + column, 'tab characters must not be used in indentation')
+      }
+      const next = source.indexOf('\n', line)
+      if (next === -1) break
+      line = next + 1
+    }
+  }
+  if (source.charCodeAt(0) === 0x25 || source.includes('\n%')) checkDirectives(source)
+  return events
+}
+
+/**
+ * A `%` line (a directive) after a document's content with no `...` between: YAML and go-yaml
+ * refuse it (`yaml`: "Plain value cannot start with directive indicator character %"),
+ * js-yaml takes it as a directive of the next document.
+ */
+function checkDirectives(source: string): void {
+  let inDocument = false
+  for (let line = 0; line < source.length; ) {
+    const next = source.indexOf('\n', line)
+    const text = source.slice(line, next === -1 ? source.length : next)
+    if (/^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text)) inDocument = text.startsWith('-')
+    else if (text.startsWith('%')) {
+      if (inDocument) YAMLException.throwAt(source, line, 'a directive (%) must come before "---", after a document ended by "..."')
+    } else if (!/^[ \t]*(?:#.*)?\r?$/.test(text)) inDocument = true
+    if (next === -1) break
+    line = next + 1
+  }
 }
