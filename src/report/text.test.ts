@@ -58,7 +58,7 @@ describe('formatText', () => {
     const line = `${medium.span?.file}:${medium.span?.start.line}:${medium.span?.start.column}  medium`
     const after = (t: string): string => t.split('\n')[t.split('\n').findIndex((l) => l.includes(line)) + 1] ?? ''
     expect(after(text)).not.toMatch(/^ {4}in /)
-    expect(text).toMatch(/^\d+ findings? of medium, low or info severity shown on one line each: --verbose shows every finding in full\.$/m)
+    expect(text).toMatch(/^\d+ findings? of medium, low or info severity shown briefly: --verbose shows every finding in full\.$/m)
     const verbose = formatText(result, { color: false, toolVersion: FIXTURE_VERSION, verbose: true })
     expect(after(verbose)).toMatch(/^ {4}in Deployment\/prod\/api at /)
     expect(listed(verbose)).toHaveLength(result.findings.length)

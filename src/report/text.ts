@@ -41,11 +41,10 @@ export function formatText(result: CheckResult, options: FormatOptions): string 
       out.push(paint(['bold', 'underline'], printable(finding.span ? finding.span.file : `${formatResourceRef(finding.resource)} (no source file)`)))
       group = key
     }
-    const lines = findingLines(finding, result, paint)
-    out.push(...(full.has(finding) ? lines : lines.slice(0, 1)))
+    out.push(...findingLines(finding, result, paint, full.has(finding)))
   }
   const brief = all.length - full.size
-  if (brief > 0) out.push('', paint('dim', `${brief} finding${brief === 1 ? '' : 's'} of medium, low or info severity shown on one line each: --verbose shows every finding in full.`))
+  if (brief > 0) out.push('', paint('dim', `${brief} finding${brief === 1 ? '' : 's'} of medium, low or info severity shown briefly: --verbose shows every finding in full.`))
   if (result.findings.length === 0) out.push(paint('green', 'No findings.'))
 
   const diagnostics = sortDiagnostics(result.diagnostics)
@@ -79,7 +78,8 @@ function overviewLines(findings: readonly Finding[], paint: Paint): string[] {
   return lines
 }
 
-function findingLines(finding: Finding, result: CheckResult, paint: Paint): string[] {
+/** A finding in full (head, where, renders, status, waiver, code frame), or brief: what a reader must not miss (head, renders, status). */
+function findingLines(finding: Finding, result: CheckResult, paint: Paint, inFull = true): string[] {
   const { span } = finding
   const where = span ? `${span.file}:${span.start.line}:${span.start.column}` : formatResourceRef(finding.resource)
   const action = paint(finding.waiver ? 'dim' : ACTION_STYLE[finding.action], finding.action.toUpperCase().padEnd(5))
@@ -93,9 +93,10 @@ function findingLines(finding: Finding, result: CheckResult, paint: Paint): stri
   const lines = [`  ${head.join('  ')}`]
   const details = [span ? `in ${formatResourceRef(finding.resource)} at ${finding.path || '/'}` : `at ${finding.path || '/'}`]
   if (finding.environment !== undefined) details.push(`env ${finding.environment}`)
-  lines.push(`    ${paint('dim', printable(details.join(', ')))}`)
+  if (inFull) lines.push(`    ${paint('dim', printable(details.join(', ')))}`)
   if (finding.renders && finding.renders.length > 1) lines.push(`    ${paint('dim', printable(`in ${finding.renders.length} renders: ${finding.renders.map(renderLabel).join('; ')}`))}`)
   if (finding.status === 'error') lines.push(`    ${paint('red', 'status error: the policy could not be evaluated on this resource')}`)
+  if (!inFull) return lines
   if (finding.waiver) {
     const { reason, owner, expires } = finding.waiver
     const extra = [owner, expires === undefined ? undefined : `until ${expires}`].filter((s) => s !== undefined)

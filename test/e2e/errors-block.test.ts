@@ -88,7 +88,7 @@ describe('errors block the run (fail closed)', () => {
     const run = runCli(['scan', at('remote'), '-f', 'json'])
     expect(run.code).toBe(1)
     const report = JSON.parse(run.stdout)
-    expect(report.errors).toEqual([expect.objectContaining({ code: 'RENDER_FAILED', file: expect.stringMatching(/kustomization\.yaml$/), line: 1 })])
+    expect(report.errors).toEqual([expect.objectContaining({ code: 'RENDER_FAILED', file: expect.stringMatching(/kustomization\.yaml$/), line: 3 })])
     expect(report.summary.blockingErrors).toBe(1)
   })
 

@@ -30,7 +30,7 @@ describe('scan reports for people', () => {
     expect(lines[1]).toMatch(/^ {2}critical +1 {2}disallow-privileged-containers +1 deny$/)
     // The medium finding comes after the critical one, on one line; --verbose adds its details and code frame.
     expect(run.stdout).toMatch(/critical +DENY +disallow-privileged-containers[^]*\n {2}apps\/pod\.yaml:9:\d+ +medium +WARN +disallow-latest-image-tag .*\n\n1 finding of medium/)
-    expect(run.stdout).toContain('1 finding of medium, low or info severity shown on one line each: --verbose shows every finding in full.')
+    expect(run.stdout).toContain('1 finding of medium, low or info severity shown briefly: --verbose shows every finding in full.')
     const verbose = runCli(['scan', 'apps', ...policies, '--verbose'], { cwd: dir })
     expect(verbose.stdout).toMatch(/medium +WARN +disallow-latest-image-tag .*\n {4}in Pod\/team\/web at /)
     expect(verbose.code).toBe(run.code)
