@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadPolicyDocuments } from '../index.js'
-import { objects, policyOf, run } from '../kyverno/test-helpers.test-support.js'
+import { objects, policyOf, run } from '../test-helpers.test-support.js'
 
 const vap = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy

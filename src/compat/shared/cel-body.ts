@@ -1,12 +1,27 @@
 import { apiGroup, isRecord, type KubeObject } from '../../core/index.js'
-import { CelCompileFailure, celBool, CelRuntimeFailure, celValue, lazyCelVariables } from './cel-program.js'
+import { celBool, celCompileError, celValue, lazyCelVariables, type CelPrograms, type CompiledCel } from './cel-program.js'
+import { isCompatError } from './errors.js'
 import { resourceOf } from './match-constraints.js'
 
-/** The CEL parts of a ValidatingAdmissionPolicy (or Kyverno ValidatingPolicy, or validate.cel). */
+/** A named expression (matchConditions, variables). */
+export interface NamedCel {
+  name: string
+  cel: CompiledCel
+}
+
+/** One validation: its expression and how its failure is worded. */
+export interface CelValidation {
+  cel: CompiledCel
+  message?: string
+  messageCel?: CompiledCel
+  reason?: string
+}
+
+/** The CEL parts of a ValidatingAdmissionPolicy (or Kyverno ValidatingPolicy, or validate.cel), compiled. */
 export interface CelBody {
-  matchConditions: readonly { name: string; expression: string }[]
-  variables: readonly { name: string; expression: string }[]
-  validations: readonly { expression: string; message?: string; messageExpression?: string; reason?: string }[]
+  matchConditions: readonly NamedCel[]
+  variables: readonly NamedCel[]
+  validations: readonly CelValidation[]
   failurePolicy: 'Fail' | 'Ignore'
 }
 
@@ -54,7 +69,17 @@ export function admissionRequest(object: KubeObject, operation: string, user: { 
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
-const isCelFailure = (error: unknown): boolean => error instanceof CelRuntimeFailure || error instanceof CelCompileFailure
+/** A CEL expression that did not compile or failed to evaluate; other errors (limits, bugs) propagate. */
+function isCelFailure(error: unknown): boolean {
+  if (!isCompatError(error)) return false
+  switch (error.code) {
+    case 'CEL_COMPILE':
+    case 'CEL_RUNTIME':
+      return true
+    default:
+      return false
+  }
+}
 
 /**
  * Evaluate a CEL body with ValidatingAdmissionPolicy semantics: matchConditions (all true,
@@ -67,7 +92,7 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
   activation.variables = lazyCelVariables(body.variables, activation)
   for (const condition of body.matchConditions) {
     try {
-      if (!celBool(condition.expression, activation)) return { status: 'skip', message: `match condition ${condition.name} not met`, failures: [] }
+      if (!celBool(condition.cel, activation)) return { status: 'skip', message: `match condition ${condition.name} not met`, failures: [] }
     } catch (error) {
       if (!isCelFailure(error)) throw error
       if (body.failurePolicy === 'Ignore') return { status: 'skip', message: errorText(error), failures: [] }
@@ -79,7 +104,7 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
   body.validations.forEach((v, index) => {
     let ok: boolean
     try {
-      ok = celBool(v.expression, activation)
+      ok = celBool(v.cel, activation)
     } catch (error) {
       if (!isCelFailure(error)) throw error
       if (body.failurePolicy === 'Fail') errors.push(errorText(error))
@@ -95,30 +120,33 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
 }
 
 function validationMessage(v: CelBody['validations'][number], activation: Record<string, unknown>): string {
-  if (v.messageExpression !== undefined && v.messageExpression !== '') {
+  if (v.messageCel !== undefined) {
     try {
-      const m = celValue(v.messageExpression, activation)
+      const m = celValue(v.messageCel, activation)
       if (typeof m === 'string' && m.trim() !== '') return m
     } catch (error) {
       if (!isCelFailure(error)) throw error
     }
   }
   if (v.message !== undefined && v.message !== '') return v.message
-  return `failed expression: ${v.expression.trim()}`
+  return `failed expression: ${v.cel.expression.trim()}`
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
-/** Read the CEL parts of a VAP-shaped spec (matchConditions, variables, validations, failurePolicy). */
-export function readCelBody(spec: Record<string, unknown>, validationsKey = 'validations'): CelBody {
-  const named = (v: unknown): { name: string; expression: string }[] =>
-    (Array.isArray(v) ? v : []).filter(isRecord).map((x) => ({ name: String(x.name ?? ''), expression: String(x.expression ?? '') }))
+/**
+ * Read and compile the CEL parts of a VAP-shaped spec (matchConditions, variables,
+ * validations, failurePolicy) with the policy's programs: once, when the policy is read.
+ */
+export function readCelBody(spec: Record<string, unknown>, programs: CelPrograms, validationsKey = 'validations'): CelBody {
+  const named = (v: unknown): NamedCel[] =>
+    (Array.isArray(v) ? v : []).filter(isRecord).map((x) => ({ name: String(x.name ?? ''), cel: programs.compile(String(x.expression ?? '')) }))
   const validations = (Array.isArray(spec[validationsKey]) ? (spec[validationsKey] as unknown[]) : []).filter(isRecord).map((x) => {
-    const out: CelBody['validations'][number] = { expression: String(x.expression ?? '') }
+    const out: CelValidation = { cel: programs.compile(String(x.expression ?? '')) }
     const message = str(x.message)
     const messageExpression = str(x.messageExpression)
     const reason = str(x.reason)
-    return { ...out, ...(message === undefined ? {} : { message }), ...(messageExpression === undefined ? {} : { messageExpression }), ...(reason === undefined ? {} : { reason }) }
+    return { ...out, ...(message === undefined ? {} : { message }), ...(messageExpression === undefined || messageExpression === '' ? {} : { messageCel: programs.compile(messageExpression) }), ...(reason === undefined ? {} : { reason }) }
   })
   return {
     matchConditions: named(spec.matchConditions),
@@ -126,4 +154,13 @@ export function readCelBody(spec: Record<string, unknown>, validationsKey = 'val
     validations,
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
   }
+}
+
+/** The first compile error of a body's conditions, variables and validations (messages aside), if any. */
+export function bodyCompileError(body: CelBody): string | undefined {
+  for (const e of [...body.matchConditions, ...body.variables, ...body.validations]) {
+    const err = celCompileError(e.cel)
+    if (err !== undefined) return err
+  }
+  return undefined
 }
