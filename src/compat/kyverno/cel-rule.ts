@@ -1,5 +1,5 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
-import { admissionRequest, evaluateCelBody, readCelBody } from '../shared/cel-body.js'
+import { admissionDecision, admissionRequest, evaluateCelBody, readCelBody } from '../shared/cel-body.js'
 import { celBool } from '../shared/cel-program.js'
 import { resolveParams } from '../shared/params.js'
 import type { RuleContext } from './context.js'
@@ -29,7 +29,9 @@ export function validateCel(cel: Record<string, unknown>, resource: KubeObject, 
   const resolution = resolveParams(cel.paramKind, cel.paramRef, String(meta.namespace ?? ''), objects)
   if ('missing' in resolution) return resolution.deny ? { status: 'fail', message: resolution.missing } : { status: 'skip', message: resolution.missing }
   for (const params of resolution.params) {
-    const outcome = evaluateCelBody(body, { ...base, params })
+    // Kyverno runs validate.cel through the API server's validator with failurePolicy Fail:
+    // an expression that cannot be evaluated denies, and Kyverno reports the rule as failed.
+    const outcome = admissionDecision(evaluateCelBody(body, { ...base, params }), body.failurePolicy)
     if (outcome.status !== 'pass') return { status: outcome.status, message: outcome.message }
   }
   return { status: 'pass', message: '' }

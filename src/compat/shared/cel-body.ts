@@ -82,10 +82,13 @@ function isCelFailure(error: unknown): boolean {
 }
 
 /**
- * Evaluate a CEL body with ValidatingAdmissionPolicy semantics: matchConditions (all true,
- * else skip; an error rejects under failurePolicy Fail and skips under Ignore), then every validation; a false validation is
- * a failure with its messageExpression, message, or the expression; an evaluation error
- * rejects (fail, naming the error) under failurePolicy Fail and is ignored under Ignore.
+ * Evaluate a CEL body: matchConditions (all true, else skip; an error is an `error` under
+ * failurePolicy Fail and a skip under Ignore, as the API server and Kyverno do), then every
+ * validation; a false validation is a failure with its messageExpression, message, or the
+ * expression. A validation that cannot be evaluated makes the outcome `error` (unless another
+ * validation fails): the API server would apply the failurePolicy, but a scan cannot tell
+ * whether the object complies, so it is neither a fail nor a pass. Kyverno's ValidatingPolicy
+ * reports the same case as an error too.
  */
 export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
   const activation: Record<string, unknown> = { ...inputs, variables: null }
@@ -96,7 +99,7 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
     } catch (error) {
       if (!isCelFailure(error)) throw error
       if (body.failurePolicy === 'Ignore') return { status: 'skip', message: errorText(error), failures: [] }
-      return { status: 'fail', message: `evaluation error in match condition ${condition.name}: ${errorText(error)}`, failures: [] }
+      return { status: 'error', message: `evaluation error in match condition ${condition.name}: ${errorText(error)}`, failures: [] }
     }
   }
   const failures: CelOutcome['failures'] = []
@@ -107,16 +110,25 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
       ok = celBool(v.cel, activation)
     } catch (error) {
       if (!isCelFailure(error)) throw error
-      if (body.failurePolicy === 'Fail') errors.push(errorText(error))
+      errors.push(errorText(error))
       return
     }
     if (ok) return
     failures.push({ index, message: validationMessage(v, activation) })
   })
   if (failures.length > 0) return { status: 'fail', message: failures.map((f) => f.message).join('; '), failures }
-  // As the API server does: under failurePolicy Fail an evaluation error rejects the request.
-  if (errors.length > 0) return { status: 'fail', message: `evaluation error: ${errors.join('; ')}`, failures }
+  if (errors.length > 0) return { status: 'error', message: `evaluation error: ${errors.join('; ')}`, failures }
   return { status: 'pass', message: '', failures }
+}
+
+/**
+ * The admission decision of an outcome, as the API server makes it: a body that cannot be
+ * evaluated applies its failurePolicy (Fail rejects, Ignore admits). Kyverno reports
+ * validate.cel rules this way.
+ */
+export function admissionDecision(outcome: CelOutcome, failurePolicy: CelBody['failurePolicy']): CelOutcome {
+  if (outcome.status !== 'error') return outcome
+  return failurePolicy === 'Fail' ? { ...outcome, status: 'fail' } : { status: 'pass', message: '', failures: [] }
 }
 
 function validationMessage(v: CelBody['validations'][number], activation: Record<string, unknown>): string {
