@@ -1,5 +1,5 @@
 import { celToJs, CelEvalError, compileCel, VAP_VARIABLES, type CelProgram } from '../../engine/index.js'
-import { CompatError } from './errors.js'
+import { CompatError, isCompatError } from './errors.js'
 
 /**
  * One CEL expression of a user policy, compiled when the policy is read. A compile failure
@@ -35,13 +35,13 @@ export class CelPrograms {
 
 /** The compile error message of a compiled expression, if it did not compile. */
 export function celCompileError(c: CompiledCel): string | undefined {
-  return c.program instanceof CompatError ? c.program.message : undefined
+  return isCompatError(c.program) ? c.program.message : undefined
 }
 
 /** Evaluate a compiled expression; engine evaluation errors become CEL_RUNTIME errors, a compile failure is thrown as is. */
 export function celEval(c: CompiledCel, activation: Record<string, unknown>): unknown {
   const program = c.program
-  if (program instanceof CompatError) throw program
+  if (isCompatError(program)) throw program
   try {
     return program(activation)
   } catch (error) {
