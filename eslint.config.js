@@ -32,6 +32,15 @@ const boundary = (folder, allowed, extra = []) => ({
   },
 })
 const noIo = { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:worker_threads'], message: 'Pure modules do no I/O.' }
+// Inside compat, vap/ and kyverno/ share only compat/shared/ (docs/architecture.md); shared/ imports neither.
+// A later config replaces the rule's options, so these repeat the compat boundary and add theirs.
+const compatPart = (part, forbidden) => ({
+  ...boundary('compat', ['core', 'engine', 'yaml'], [noIo, {
+    group: forbidden.flatMap((f) => ups.map((u) => `${u}${f}/*`)),
+    message: `src/compat/${part} may not import compat/${forbidden.join(' or compat/')}: put what both need in compat/shared/.`,
+  }]),
+  files: [`src/compat/${part}/**/*.ts`],
+})
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.bench/', '.tools/'] },
@@ -51,6 +60,9 @@ export default tseslint.config(
   boundary('config', ['core', 'yaml'], [noIo]),
   boundary('pipeline', ['yaml', 'engine', 'policies', 'config', 'core'], [noIo]),
   boundary('compat', ['core', 'engine', 'yaml'], [noIo]),
+  compatPart('vap', ['kyverno']),
+  compatPart('kyverno', ['vap']),
+  compatPart('shared', ['vap', 'kyverno']),
   boundary('report', ['core'], [noIo]),
   boundary('sources', ['core']),
   // git spawns the git binary (I/O); its parsing and verification files stay pure.

@@ -4,9 +4,9 @@ import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
 import type { Jmespath } from './kyverno/jmespath.js'
 import type { RuleHooks } from './kyverno/policy.js'
 import { NO_USER, type UserInfo } from './kyverno/request.js'
-import type { TestRunEnv } from './kyverno/test/run-test.js'
-import type { RuleResponse } from './kyverno/types.js'
+import type { RuleResponse } from './shared/rule-response.js'
 import type { UserPolicy } from './load.js'
+import type { PolicyRunEnv } from './run-env.js'
 
 /** What user policies need in a scan besides the resources. */
 export interface ScanOptions {
@@ -81,7 +81,7 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
         if (policy.kinds !== undefined && !policy.kinds.has(String(object.kind))) return
         const ns = object.kind === 'Namespace' ? String(meta(object).name ?? '') : String(meta(object).namespace ?? '')
         const nsObject = namespaces.get(ns)
-        const env: TestRunEnv = {
+        const env: PolicyRunEnv = {
           operation: admission?.operation ?? 'CREATE',
           oldObject: admission?.oldObject ?? null,
           user: admission?.user ?? NO_USER,

@@ -1,11 +1,11 @@
 import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
-import { KyvernoError } from './kyverno/errors.js'
-import { CelCompileFailure } from './vap/cel-program.js'
 import { readKyvernoPolicy, runPolicy, type KyvernoPolicy } from './kyverno/policy.js'
-import type { TestablePolicy, TestRunEnv } from './kyverno/test/run-test.js'
-import type { RuleResponse } from './kyverno/types.js'
 import { readValidatingPolicy, runValidatingPolicy } from './kyverno/validating-policy.js'
-import { actionOf, readVap, runVap, type VapEnv } from './vap/vap-policy.js'
+import type { PolicyRunEnv, RunnablePolicy } from './run-env.js'
+import { actionOf, type CelPolicyEnv } from './shared/cel-env.js'
+import { isCompatError, type CompatErrorCode } from './shared/errors.js'
+import type { RuleResponse } from './shared/rule-response.js'
+import { readVap, runVap } from './vap/vap-policy.js'
 
 /** A policy document with where it came from. */
 export interface PolicyDocument {
@@ -16,7 +16,7 @@ export interface PolicyDocument {
 }
 
 /** Any policy Palisade reads from users: Kyverno (ClusterPolicy, Policy, ValidatingPolicy) or Kubernetes VAP. */
-export interface UserPolicy extends TestablePolicy {
+export interface UserPolicy extends RunnablePolicy {
   kind: string
   name: string
   file: string
@@ -36,7 +36,7 @@ export const POLICY_KINDS: ReadonlySet<string> = new Set([
 
 const group = (o: KubeObject): string => (typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '')
 
-function vapEnv(resource: KubeObject, env: TestRunEnv): VapEnv {
+function vapEnv(resource: KubeObject, env: PolicyRunEnv): CelPolicyEnv {
   const meta = isRecord(resource.metadata) ? resource.metadata : {}
   const ns = typeof meta.namespace === 'string' ? meta.namespace : ''
   return {
@@ -65,7 +65,7 @@ function kyvernoAdapter(policy: KyvernoPolicy, file: string): UserPolicy {
   }
 }
 
-function celAdapter(kind: string, name: string, file: string, action: UserPolicy['declaredAction'], run: (resource: KubeObject, env: TestRunEnv) => RuleResponse[]): UserPolicy {
+function celAdapter(kind: string, name: string, file: string, action: UserPolicy['declaredAction'], run: (resource: KubeObject, env: PolicyRunEnv) => RuleResponse[]): UserPolicy {
   return {
     kind,
     name,
@@ -74,6 +74,18 @@ function celAdapter(kind: string, name: string, file: string, action: UserPolicy
     kinds: undefined,
     declaredAction: action,
     run: (resource, env, phase) => ({ responses: phase === 'mutate' ? [] : run(resource, env), patched: resource }),
+  }
+}
+
+/** The diagnostic of a policy that does not load: a CEL compile error is named as such. */
+function diagnosticCode(code: CompatErrorCode): 'CEL_COMPILE' | 'POLICY_INVALID' {
+  switch (code) {
+    case 'CEL_COMPILE':
+      return 'CEL_COMPILE'
+    case 'POLICY_INVALID':
+    case 'UNSUPPORTED':
+    case 'CEL_RUNTIME':
+      return 'POLICY_INVALID'
   }
 }
 
@@ -107,8 +119,8 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
         policies.push(celAdapter(kind, name, doc.file, 'deny', () => [{ rule: name, type: 'validate', status: 'error', message: `unsupported policy kind: ${kind}`, policyLevel: true }]))
       }
     } catch (error) {
-      if (!(error instanceof KyvernoError)) throw error
-      diagnostics.push({ code: error instanceof CelCompileFailure ? 'CEL_COMPILE' : 'POLICY_INVALID', message: `${doc.file}: ${describeError(error)}`, ...(doc.span ? { span: doc.span } : {}) })
+      if (!isCompatError(error)) throw error
+      diagnostics.push({ code: diagnosticCode(error.code), message: `${doc.file}: ${describeError(error)}`, ...(doc.span ? { span: doc.span } : {}) })
     }
   }
   return { policies, diagnostics }

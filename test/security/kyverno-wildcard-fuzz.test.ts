@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { evaluateOperator, type ConditionOperator } from '../../src/compat/kyverno/operators.js'
-import { wildcardMatch } from '../../src/compat/kyverno/wildcard.js'
+import { wildcardMatch } from '../../src/compat/shared/wildcard.js'
 
 /** Kyverno's semantics, defined directly: `*` any run of code points, `?` exactly one, the rest itself. */
 function reference(pattern: readonly string[], text: readonly string[]): boolean {

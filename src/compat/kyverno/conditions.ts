@@ -1,5 +1,5 @@
 import { isRecord } from '../../core/index.js'
-import { KyvernoError } from './errors.js'
+import { CompatError } from '../shared/errors.js'
 import { evaluateOperator, isConditionOperator } from './operators.js'
 import { substituteAll, type Resolver } from './substitute.js'
 
@@ -10,9 +10,9 @@ export interface ConditionOutcome {
 }
 
 function one(condition: unknown, resolve: Resolver): { holds: boolean; message: string } {
-  if (!isRecord(condition)) throw new KyvernoError('a condition must be a map with key, operator and value')
+  if (!isRecord(condition)) throw new CompatError('POLICY_INVALID', 'a condition must be a map with key, operator and value')
   const operator = String(condition.operator ?? '')
-  if (!isConditionOperator(operator)) throw new KyvernoError(`unknown condition operator "${operator}"`)
+  if (!isConditionOperator(operator)) throw new CompatError('POLICY_INVALID', `unknown condition operator "${operator}"`)
   const key = substituteAll(condition.key ?? null, resolve)
   const value = substituteAll(condition.value ?? null, resolve)
   const holds = evaluateOperator(operator, key, value)
@@ -22,7 +22,7 @@ function one(condition: unknown, resolve: Resolver): { holds: boolean; message: 
 /**
  * Evaluate preconditions or deny conditions: a list (all must hold, the legacy form) or
  * `{any, all}` (any: at least one; all: every one; both must hold). Substitution errors
- * propagate as KyvernoError (the rule's result is error).
+ * propagate as CompatError (the rule's result is error).
  */
 export function evaluateConditions(conditions: unknown, resolve: Resolver): ConditionOutcome {
   if (conditions === undefined || conditions === null) return { holds: true, message: '' }
@@ -33,7 +33,7 @@ export function evaluateConditions(conditions: unknown, resolve: Resolver): Cond
     }
     return { holds: true, message: '' }
   }
-  if (!isRecord(conditions)) throw new KyvernoError('conditions must be a list or a map with any/all')
+  if (!isRecord(conditions)) throw new CompatError('POLICY_INVALID', 'conditions must be a list or a map with any/all')
   const messages: string[] = []
   let anyHolds = true
   if (Array.isArray(conditions.any)) {

@@ -1,7 +1,8 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { evaluateConditions } from './conditions.js'
-import { KyvernoError, UnsupportedFeature } from './errors.js'
+import { CompatError, unsupported } from '../shared/errors.js'
 import type { Jmespath } from './jmespath.js'
+import type { CelPrograms } from '../shared/cel-program.js'
 import { substituteAll, substituteString } from './substitute.js'
 
 /** Looks up a cluster object the policies may read (ConfigMaps, Namespaces, ...). */
@@ -14,6 +15,8 @@ export type ObjectList = (apiVersion: string, kind: string, namespace: string | 
 export interface RuleContext {
   data: Record<string, unknown>
   jp: Jmespath
+  /** The policy's CEL programs (validate.cel, celPreconditions). */
+  cel: CelPrograms
   lookup: ObjectLookup
   list: ObjectList
   /** Image data known without a registry (a test's context file `spec.images`). */
@@ -62,7 +65,7 @@ export function loadContext(entries: unknown, ctx: RuleContext, provided: Readon
   if (!Array.isArray(entries)) return ctx
   let current = ctx
   for (const entry of entries) {
-    if (!isRecord(entry) || typeof entry.name !== 'string') throw new KyvernoError('a context entry needs a name')
+    if (!isRecord(entry) || typeof entry.name !== 'string') throw new CompatError('POLICY_INVALID', 'a context entry needs a name')
     const name = entry.name
     if (provided.has(name)) continue
     const value = loadEntry(entry, current)
@@ -85,7 +88,7 @@ function loadEntry(entry: Record<string, unknown>, ctx: RuleContext): unknown {
     }
     if ((out === null || out === undefined) && v.default !== undefined) out = substituteAll(v.default, resolve)
     if (out === undefined || out === null) {
-      if (v.value === undefined && v.default === undefined) throw new KyvernoError(`context variable ${String(entry.name)} evaluated to null`)
+      if (v.value === undefined && v.default === undefined) throw new CompatError('POLICY_INVALID', `context variable ${String(entry.name)} evaluated to null`)
       return null
     }
     return out
@@ -94,13 +97,13 @@ function loadEntry(entry: Record<string, unknown>, ctx: RuleContext): unknown {
     const name = String(substituteString(String(entry.configMap.name ?? ''), resolve))
     const namespace = String(substituteString(String(entry.configMap.namespace ?? ''), resolve))
     const cm = ctx.lookup('v1', 'ConfigMap', namespace, name)
-    if (cm === undefined) throw new KyvernoError(`failed to load context entry ${String(entry.name)}: ConfigMap ${namespace}/${name} not found`)
+    if (cm === undefined) throw new CompatError('POLICY_INVALID', `failed to load context entry ${String(entry.name)}: ConfigMap ${namespace}/${name} not found`)
     return cm
   }
   if (isRecord(entry.apiCall)) return apiCall(entry, ctx)
   if (isRecord(entry.imageRegistry)) return imageRegistry(entry, ctx)
-  if (entry.globalReference !== undefined) throw new UnsupportedFeature('context.globalReference', `entry ${String(entry.name)}`)
-  throw new UnsupportedFeature('context entry', `entry ${String(entry.name)} has no supported source`)
+  if (entry.globalReference !== undefined) throw unsupported('context.globalReference', `entry ${String(entry.name)}`)
+  throw unsupported('context entry', `entry ${String(entry.name)} has no supported source`)
 }
 
 const API_PATH = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/?]+)(?:\/([^/?]+))?\/?(?:\?.*)?$/
@@ -124,18 +127,18 @@ function apiCall(entry: Record<string, unknown>, ctx: RuleContext): unknown {
   const call = entry.apiCall as Record<string, unknown>
   const resolve = resolver(ctx)
   if (call.service !== undefined || (call.method !== undefined && call.method !== 'GET')) {
-    throw new UnsupportedFeature('context.apiCall', `entry ${String(entry.name)} calls a service or uses a method other than GET`)
+    throw unsupported('context.apiCall', `entry ${String(entry.name)} calls a service or uses a method other than GET`)
   }
   const path = String(substituteString(String(call.urlPath ?? ''), resolve))
   const m = API_PATH.exec(path)
   const kind = m ? PLURALS[m[5] as string] : undefined
-  if (!m || kind === undefined) throw new UnsupportedFeature('context.apiCall', `entry ${String(entry.name)}: cannot serve ${path} without an API server`)
+  if (!m || kind === undefined) throw unsupported('context.apiCall', `entry ${String(entry.name)}: cannot serve ${path} without an API server`)
   const apiVersion = m[1] ?? `${m[2] as string}/${m[3] as string}`
   const namespace = m[4]
   let data: unknown
   if (m[6] !== undefined) {
     data = ctx.lookup(apiVersion, kind, namespace ?? '', m[6])
-    if (data === undefined) throw new KyvernoError(`failed to load context entry ${String(entry.name)}: ${path} not found`)
+    if (data === undefined) throw new CompatError('POLICY_INVALID', `failed to load context entry ${String(entry.name)}: ${path} not found`)
   } else {
     data = { apiVersion, kind: `${kind}List`, metadata: {}, items: ctx.list(apiVersion, kind, namespace) }
   }
@@ -154,12 +157,12 @@ function imageRegistry(entry: Record<string, unknown>, ctx: RuleContext): unknow
   const resolve = resolver(ctx)
   const reference = String(substituteString(String(spec.reference ?? ''), resolve))
   const known = ctx.image?.(reference)
-  if (known === undefined) throw new UnsupportedFeature('context.imageRegistry', `entry ${String(entry.name)}: no image data for ${reference} without a registry`)
+  if (known === undefined) throw unsupported('context.imageRegistry', `entry ${String(entry.name)}: no image data for ${reference} without a registry`)
   if (typeof spec.jmesPath === 'string' && spec.jmesPath !== '') return ctx.jp.search(String(substituteString(spec.jmesPath, resolve)), known)
   return known
 }
 
-/** Preconditions of a rule or foreach: evaluate, or throw KyvernoError. */
+/** Preconditions of a rule or foreach: evaluate, or throw a CompatError. */
 export function preconditionsHold(preconditions: unknown, ctx: RuleContext): { holds: boolean; message: string } {
   return evaluateConditions(preconditions, resolver(ctx))
 }

@@ -3,12 +3,12 @@ import { RE2JS } from 're2js'
 import { isRecord } from '../../core/index.js'
 import { parseManifests } from '../../yaml/index.js'
 import { formatDuration, parseDuration } from './duration.js'
-import { KyvernoError, UnsupportedFeature } from './errors.js'
+import { CompatError, unsupported } from '../shared/errors.js'
 import { compareSemver, parseSemver } from './operators.js'
 import { parseQuantity, quantityToNumber } from './quantity.js'
 import { ANY, ARRAY, NUMBER, OBJECT, sig, STRING, type Fn } from './function-signature.js'
 import { registerTimeFunctions } from './time-functions.js'
-import { wildcardMatch } from './wildcard.js'
+import { wildcardMatch } from '../shared/wildcard.js'
 
 type Runtime = (typeof TreeInterpreter)['runtime']
 
@@ -19,7 +19,7 @@ function regex(pattern: string, fn: string): RE2JS {
     try {
       re = RE2JS.compile(pattern)
     } catch (error) {
-      throw new KyvernoError(`JMESPath function '${fn}': invalid regular expression "${pattern}": ${error instanceof Error ? error.message : String(error)}`)
+      throw new CompatError('POLICY_INVALID', `JMESPath function '${fn}': invalid regular expression "${pattern}": ${error instanceof Error ? error.message : String(error)}`)
     }
     regexCache.set(pattern, re)
   }
@@ -44,7 +44,7 @@ function operand(v: unknown, fn: string): Operand {
     const d2 = parseDuration(v)
     if (d2 !== undefined) return { kind: 'duration', value: d2 }
   }
-  throw new KyvernoError(`JMESPath function '${fn}': argument ${JSON.stringify(v)} is not a number, quantity or duration`)
+  throw new CompatError('POLICY_INVALID', `JMESPath function '${fn}': argument ${JSON.stringify(v)} is not a number, quantity or duration`)
 }
 
 function formatQuantity(value: number): string {
@@ -63,7 +63,7 @@ function arithmetic(fn: string, a: unknown, b: unknown, op: (x: number, y: numbe
     if (fn === 'divide' && x.kind === 'quantity' && y.kind === 'quantity') return x.value / y.value
     return formatQuantity(op(x.value, y.value))
   }
-  throw new KyvernoError(`JMESPath function '${fn}': cannot combine ${x.kind} and ${y.kind}`)
+  throw new CompatError('POLICY_INVALID', `JMESPath function '${fn}': cannot combine ${x.kind} and ${y.kind}`)
 }
 
 function goSplit(s: string, sep: string): string[] {
@@ -72,7 +72,7 @@ function goSplit(s: string, sep: string): string[] {
 }
 
 function base64Decode(s: string): string {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new KyvernoError('JMESPath function \'base64_decode\': illegal base64 data')
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new CompatError('POLICY_INVALID', 'JMESPath function \'base64_decode\': illegal base64 data')
   return Buffer.from(s, 'base64').toString('utf8')
 }
 
@@ -120,25 +120,25 @@ export function registerKyvernoFunctions(runtime: Runtime, now: () => Date): voi
     const l = (s as string).toLowerCase()
     if (l === 'true') return true
     if (l === 'false') return false
-    throw new KyvernoError(`JMESPath function 'to_boolean': lowercase argument must be 'true' or 'false' (provided: '${s}')`)
+    throw new CompatError('POLICY_INVALID', `JMESPath function 'to_boolean': lowercase argument must be 'true' or 'false' (provided: '${s}')`)
   }, sig([STRING]))
   add('add', ([a, b]: unknown[]) => arithmetic('add', a, b, (x, y) => x + y), sig([ANY], [ANY]))
   add('subtract', ([a, b]: unknown[]) => arithmetic('subtract', a, b, (x, y) => x - y), sig([ANY], [ANY]))
   add('multiply', ([a, b]: unknown[]) => arithmetic('multiply', a, b, (x, y) => x * y), sig([ANY], [ANY]))
   add('divide', ([a, b]: unknown[]) => {
-    if (operand(b, 'divide').value === 0) throw new KyvernoError("JMESPath function 'divide': Zero divisor passed")
+    if (operand(b, 'divide').value === 0) throw new CompatError('POLICY_INVALID', "JMESPath function 'divide': Zero divisor passed")
     return arithmetic('divide', a, b, (x, y) => x / y)
   }, sig([ANY], [ANY]))
   add('modulo', ([a, b]: unknown[]) => {
     const x = operand(a, 'modulo').value
     const y = operand(b, 'modulo').value
-    if (!Number.isInteger(x) || !Number.isInteger(y)) throw new KyvernoError("JMESPath function 'modulo': Non-integer argument(s) passed for modulo")
-    if (y === 0) throw new KyvernoError("JMESPath function 'modulo': Zero divisor passed")
+    if (!Number.isInteger(x) || !Number.isInteger(y)) throw new CompatError('POLICY_INVALID', "JMESPath function 'modulo': Non-integer argument(s) passed for modulo")
+    if (y === 0) throw new CompatError('POLICY_INVALID', "JMESPath function 'modulo': Zero divisor passed")
     return arithmetic('modulo', a, b, (p, q) => p % q)
   }, sig([ANY], [ANY]))
   add('sum', ([list]: unknown[][]) => {
     const items = list as unknown[]
-    if (items.length === 0) throw new KyvernoError("JMESPath function 'sum': at least one element in the array is required")
+    if (items.length === 0) throw new CompatError('POLICY_INVALID', "JMESPath function 'sum': at least one element in the array is required")
     return items.slice(1).reduce((acc, v) => arithmetic('sum', acc, v, (x, y) => x + y), items[0])
   }, sig([ARRAY]))
   add('round', ([v, digits]: number[]) => {
@@ -149,7 +149,7 @@ export function registerKyvernoFunctions(runtime: Runtime, now: () => Date): voi
   add('base64_encode', ([s]: string[]) => Buffer.from(s as string, 'utf8').toString('base64'), sig([STRING]))
   add('path_canonicalize', ([p]: string[]) => canonicalPath(p as string), sig([STRING]))
   add('truncate', ([s, n]: [string, number]) => {
-    if (n < 0) throw new KyvernoError("JMESPath function 'truncate': length argument must be non-negative")
+    if (n < 0) throw new CompatError('POLICY_INVALID', "JMESPath function 'truncate': length argument must be non-negative")
     return [...s].slice(0, Math.floor(n)).join('')
   }, sig([STRING], [NUMBER]))
   add('semver_compare', ([v, range]: string[]) => semverSatisfies(v as string, range as string), sig([STRING], [STRING]))
@@ -157,20 +157,20 @@ export function registerKyvernoFunctions(runtime: Runtime, now: () => Date): voi
     try {
       return JSON.parse(s as string) as unknown
     } catch (error) {
-      throw new KyvernoError(`JMESPath function 'parse_json': ${error instanceof Error ? error.message : String(error)}`)
+      throw new CompatError('POLICY_INVALID', `JMESPath function 'parse_json': ${error instanceof Error ? error.message : String(error)}`)
     }
   }, sig([STRING]))
   add('parse_yaml', ([s]: string[]) => {
     const parsed = parseManifests(s as string, '<parse_yaml>')
-    if (parsed.diagnostics.length > 0) throw new KyvernoError(`JMESPath function 'parse_yaml': ${parsed.diagnostics[0]?.message ?? 'invalid YAML'}`)
+    if (parsed.diagnostics.length > 0) throw new CompatError('POLICY_INVALID', `JMESPath function 'parse_yaml': ${parsed.diagnostics[0]?.message ?? 'invalid YAML'}`)
     return parsed.documents[0]?.object ?? null
   }, sig([STRING]))
   add('lookup', ([coll, key]: unknown[]) => {
     if (Array.isArray(coll)) {
-      if (typeof key !== 'number' || !Number.isInteger(key)) throw new KyvernoError("JMESPath function 'lookup': an array is indexed by an integer")
+      if (typeof key !== 'number' || !Number.isInteger(key)) throw new CompatError('POLICY_INVALID', "JMESPath function 'lookup': an array is indexed by an integer")
       return key >= 0 && key < coll.length ? coll[key] : null
     }
-    if (typeof key !== 'string') throw new KyvernoError("JMESPath function 'lookup': an object is indexed by a string")
+    if (typeof key !== 'string') throw new CompatError('POLICY_INVALID', "JMESPath function 'lookup': an object is indexed by a string")
     return isRecord(coll) && Object.hasOwn(coll, key) ? coll[key] : null
   }, sig([OBJECT, ARRAY], [STRING, NUMBER]))
   add('items', ([coll, k, v]: unknown[]) => {
@@ -186,10 +186,10 @@ export function registerKyvernoFunctions(runtime: Runtime, now: () => Date): voi
     return out
   }, sig([ARRAY], [ARRAY]))
   add('random', () => {
-    throw new UnsupportedFeature('JMESPath function random()', 'non-deterministic')
+    throw unsupported('JMESPath function random()', 'non-deterministic')
   }, sig([STRING]))
   add('x509_decode', () => {
-    throw new UnsupportedFeature('JMESPath function x509_decode()')
+    throw unsupported('JMESPath function x509_decode()')
   }, sig([STRING]))
   add('image_normalize', ([image]: string[]) => normalizeImage(image as string), sig([STRING]))
   registerTimeFunctions(add, now)
@@ -213,13 +213,13 @@ function canonicalPath(p: string): string {
 
 function semverSatisfies(version: string, range: string): boolean {
   const v = parseSemver(version)
-  if (!v) throw new KyvernoError(`JMESPath function 'semver_compare': "${version}" is not a semantic version`)
+  if (!v) throw new CompatError('POLICY_INVALID', `JMESPath function 'semver_compare': "${version}" is not a semantic version`)
   return range.split('||').some((alt) =>
     alt.trim().split(/\s+/).every((part) => {
       const m = /^(>=|<=|>|<|=|==|!=|!)?\s*(.+)$/.exec(part.trim())
       if (!m) return false
       const target = parseSemver((m[2] as string).replace(/\.x$/, '.0'))
-      if (!target) throw new KyvernoError(`JMESPath function 'semver_compare': invalid range "${range}"`)
+      if (!target) throw new CompatError('POLICY_INVALID', `JMESPath function 'semver_compare': invalid range "${range}"`)
       const c = compareSemver(v, target)
       switch (m[1]) {
         case '>=': return c >= 0

@@ -1,5 +1,5 @@
 import { celPreconditions, validateCel } from './cel-rule.js'
-import { UnsupportedFeature } from './errors.js'
+import { unsupported } from '../shared/errors.js'
 import { runGenerate } from './generate.js'
 import { runMutate } from './mutate/mutate.js'
 import { podSecurityHook, type PodSecurityEvaluator } from './pod-security.js'
@@ -8,19 +8,19 @@ import type { RuleHooks } from './policy.js'
 /** Hooks for features that are not wired in: each makes the rule's result `error`, naming the feature. */
 export const UNSUPPORTED_HOOKS: RuleHooks = {
   cel: () => {
-    throw new UnsupportedFeature('validate.cel')
+    throw unsupported('validate.cel')
   },
   podSecurity: () => {
-    throw new UnsupportedFeature('validate.podSecurity')
+    throw unsupported('validate.podSecurity')
   },
   mutate: () => {
-    throw new UnsupportedFeature('mutate')
+    throw unsupported('mutate')
   },
   generate: () => {
-    throw new UnsupportedFeature('generate')
+    throw unsupported('generate')
   },
   celPreconditions: () => {
-    throw new UnsupportedFeature('celPreconditions')
+    throw unsupported('celPreconditions')
   },
 }
 

@@ -1,11 +1,11 @@
 import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath'
 import { EvalLimitError, spend } from '../../engine/index.js'
-import { KyvernoError } from './errors.js'
+import { CompatError, isCompatError } from '../shared/errors.js'
 import { registerKyvernoFunctions } from './functions.js'
 
 /** A JMESPath engine with Kyverno's custom functions. */
 export interface Jmespath {
-  /** Evaluate an expression over data; throws KyvernoError on syntax or runtime errors. */
+  /** Evaluate an expression over data; throws a POLICY_INVALID CompatError on syntax or runtime errors. */
   search(expression: string, data: unknown): unknown
 }
 
@@ -20,7 +20,7 @@ function parse(expression: string): Ast {
     try {
       ast = compile(expression, { enable_legacy_literals: true })
     } catch (error) {
-      throw new KyvernoError(`invalid JMESPath expression "${expression}": ${error instanceof Error ? error.message : String(error)}`)
+      throw new CompatError('POLICY_INVALID', `invalid JMESPath expression "${expression}": ${error instanceof Error ? error.message : String(error)}`)
     }
     if (astCache.size > 20_000) astCache.clear()
     astCache.set(expression, ast)
@@ -43,8 +43,8 @@ export function createJmespath(now: () => Date): Jmespath {
       try {
         return interpreter.search(ast, data as JSONValue)
       } catch (error) {
-        if (error instanceof KyvernoError || error instanceof EvalLimitError) throw error
-        throw new KyvernoError(`JMESPath query "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`)
+        if (isCompatError(error) || error instanceof EvalLimitError) throw error
+        throw new CompatError('POLICY_INVALID', `JMESPath query "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`)
       }
     },
   }

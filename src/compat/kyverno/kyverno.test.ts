@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { objects, policyOf, run, statuses } from './test-helpers.test-support.js'
+import { objects, policyOf, run, statuses } from '../test-helpers.test-support.js'
 
 const clusterPolicy = (rules: string, annotations = ''): string => `apiVersion: kyverno.io/v1
 kind: ClusterPolicy

@@ -3,7 +3,7 @@ import { spend } from '../../engine/index.js'
 import { parseDuration } from './duration.js'
 import { compareQuantity, parseQuantity } from './quantity.js'
 import { matchValue, operatorOf } from './value-pattern.js'
-import { wildcardMatch } from './wildcard.js'
+import { wildcardMatch } from '../shared/wildcard.js'
 
 /** Condition operators of preconditions and validate.deny, including the deprecated ones. */
 export const CONDITION_OPERATORS = [

@@ -1,7 +1,7 @@
 import { escapePointerToken, isRecord } from '../../core/index.js'
 import { hasNestedAnchors, parseAnchor, type Anchor } from './anchor.js'
 import { matchValue } from './value-pattern.js'
-import { hasWildcard, wildcardMatch } from './wildcard.js'
+import { hasWildcard, wildcardMatch } from '../shared/wildcard.js'
 
 /** Result of matching a resource against a validate pattern. */
 export type PatternResult =

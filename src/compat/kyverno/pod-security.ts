@@ -2,7 +2,7 @@ import { isRecord, type KubeObject } from '../../core/index.js'
 import { parsePointer } from '../../core/index.js'
 import { podTemplateTarget } from '../../engine/index.js'
 import type { RuleContext } from './context.js'
-import { KyvernoError, UnsupportedFeature } from './errors.js'
+import { CompatError, unsupported } from '../shared/errors.js'
 import type { ValidateResult } from './validate.js'
 
 /** A failed Pod Security Standards check, as the built-in PSS implementation reports it. */
@@ -56,10 +56,10 @@ function imageAt(pod: KubeObject, path: string): string | undefined {
  */
 export function podSecurityHook(evaluator: PodSecurityEvaluator | undefined) {
   return (spec: Record<string, unknown>, resource: KubeObject, _ctx: RuleContext): ValidateResult => {
-    if (evaluator === undefined) throw new UnsupportedFeature('validate.podSecurity', 'no Pod Security Standards implementation was given')
+    if (evaluator === undefined) throw unsupported('validate.podSecurity', 'no Pod Security Standards implementation was given')
     const level = spec.level
     if (level === 'privileged') return { status: 'pass', message: 'privileged level allows everything' }
-    if (level !== 'baseline' && level !== 'restricted') throw new KyvernoError(`podSecurity level must be privileged, baseline or restricted, not ${String(level)}`)
+    if (level !== 'baseline' && level !== 'restricted') throw new CompatError('POLICY_INVALID', `podSecurity level must be privileged, baseline or restricted, not ${String(level)}`)
     const target = resource.kind === 'Pod' ? { object: resource, prefix: '' } : podTemplateTarget(resource)
     if (target === undefined) return { status: 'pass', message: 'no pod spec' }
     const version = typeof spec.version === 'string' ? spec.version : 'latest'

@@ -1,11 +1,12 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { computeRules } from './autogen.js'
 import { extend, loadContext, preconditionsHold, setDotted, type ObjectList, type ObjectLookup, type RuleContext } from './context.js'
-import { KyvernoError, UnsupportedFeature } from './errors.js'
+import { CompatError, isCompatError, unsupported } from '../shared/errors.js'
 import type { Jmespath } from './jmespath.js'
 import { excludeBlock, kindNamesOf, matchBlock, type MatchRequest } from './match.js'
 import { requestContext, type UserInfo } from './request.js'
-import type { RuleResponse } from './types.js'
+import { CelPrograms } from '../shared/cel-program.js'
+import type { RuleResponse } from '../shared/rule-response.js'
 import { runValidate, type ValidateHooks, type ValidateResult } from './validate.js'
 
 type Raw = Record<string, unknown>
@@ -23,6 +24,8 @@ export interface KyvernoPolicy {
   rules: readonly Raw[]
   /** Kind names the policy's rules name (undefined: any kind). */
   kinds: ReadonlySet<string> | undefined
+  /** The CEL programs of its rules (validate.cel, celPreconditions), compiled when the policy is read. */
+  cel: CelPrograms
 }
 
 /** Values a test gives: global, per resource and per rule (dotted keys set context fields). */
@@ -56,17 +59,17 @@ export interface RunEnv {
   types: ReadonlySet<RuleResponse['type']>
 }
 
-/** Read a ClusterPolicy/Policy document; throws KyvernoError when it is not one. */
+/** Read a ClusterPolicy/Policy document; throws a POLICY_INVALID error when it is not one. */
 export function readKyvernoPolicy(doc: KubeObject): KyvernoPolicy {
   const kind = doc.kind
-  if (kind !== 'ClusterPolicy' && kind !== 'Policy') throw new KyvernoError(`not a Kyverno policy: kind ${String(kind)}`)
+  if (kind !== 'ClusterPolicy' && kind !== 'Policy') throw new CompatError('POLICY_INVALID', `not a Kyverno policy: kind ${String(kind)}`)
   const meta = isRecord(doc.metadata) ? doc.metadata : {}
-  if (typeof meta.name !== 'string' || meta.name === '') throw new KyvernoError(`${kind} has no metadata.name`)
+  if (typeof meta.name !== 'string' || meta.name === '') throw new CompatError('POLICY_INVALID', `${kind} has no metadata.name`)
   const spec = isRecord(doc.spec) ? doc.spec : {}
-  if (!Array.isArray(spec.rules) || spec.rules.length === 0) throw new KyvernoError(`${kind} ${meta.name} has no spec.rules`)
+  if (!Array.isArray(spec.rules) || spec.rules.length === 0) throw new CompatError('POLICY_INVALID', `${kind} ${meta.name} has no spec.rules`)
   const rawRules = spec.rules.map((r, i) => {
-    if (!isRecord(r) || typeof r.name !== 'string') throw new KyvernoError(`${kind} ${meta.name}: rule ${i} has no name`)
-    if (!isRecord(r.match)) throw new KyvernoError(`${kind} ${meta.name}: rule ${r.name} has no match`)
+    if (!isRecord(r) || typeof r.name !== 'string') throw new CompatError('POLICY_INVALID', `${kind} ${meta.name}: rule ${i} has no name`)
+    if (!isRecord(r.match)) throw new CompatError('POLICY_INVALID', `${kind} ${meta.name}: rule ${r.name} has no match`)
     return r
   })
   const annotations: Record<string, string> = {}
@@ -80,6 +83,8 @@ export function readKyvernoPolicy(doc: KubeObject): KyvernoPolicy {
     if (k === undefined) anyKind = true
     else for (const x of k) kinds.add(x)
   }
+  const cel = new CelPrograms()
+  for (const r of rules) for (const expression of celExpressions(r)) cel.compile(expression)
   return {
     kind,
     name: meta.name,
@@ -88,7 +93,15 @@ export function readKyvernoPolicy(doc: KubeObject): KyvernoPolicy {
     failureAction: action === 'enforce' ? 'Enforce' : 'Audit',
     rules,
     kinds: anyKind ? undefined : kinds,
+    cel,
   }
+}
+
+/** The CEL expressions of a rule (celPreconditions, validate.cel), compiled with the policy. */
+function celExpressions(rule: Raw): string[] {
+  const of = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRecord).map((x) => String(x.expression ?? '')) : [])
+  const cel = isRecord(rule.validate) && isRecord(rule.validate.cel) ? rule.validate.cel : {}
+  return [...of(rule.celPreconditions), ...of(cel.expressions), ...of(cel.variables)]
 }
 
 const ruleType = (rule: Raw): RuleResponse['type'] | undefined =>
@@ -113,11 +126,11 @@ export function runPolicy(policy: KyvernoPolicy, resource: KubeObject, env: RunE
       if (ruleType(rule) !== phase) {
         if (phase === 'validate' && rule.verifyImages !== undefined && ruleType(rule) === undefined) {
           const r = matchedRule(rule, current, env)
-          if (r) responses.push({ rule: String(rule.name), type: 'validate', status: 'error', message: new UnsupportedFeature('verifyImages').message })
+          if (r) responses.push({ rule: String(rule.name), type: 'validate', status: 'error', message: unsupported('verifyImages').message })
         }
         continue
       }
-      const response = runRule(rule, phase, current, env)
+      const response = runRule(rule, phase, current, env, policy.cel)
       if (response === undefined) continue
       if (phase === 'mutate' && 'patched' in response && response.patched) current = response.patched
       const { patched: _ignored, ...plain } = response as RuleResponse & { patched?: KubeObject }
@@ -142,7 +155,7 @@ function matchedRule(rule: Raw, resource: KubeObject, env: RunEnv): boolean {
 }
 
 /** The context of one rule: request data, then the test's values, then the rule's context entries. */
-function ruleContext(rule: Raw, resource: KubeObject, env: RunEnv): { ctx: RuleContext; provided: Set<string> } {
+function ruleContext(rule: Raw, resource: KubeObject, env: RunEnv, cel: CelPrograms): { ctx: RuleContext; provided: Set<string> } {
   const data = requestContext(resource, env.operation, env.oldObject, env.user)
   const provided = new Set<string>()
   const ruleValues = env.values.rule(String(rule.name).replace(/^autogen-(cronjob-)?/, ''))
@@ -152,10 +165,10 @@ function ruleContext(rule: Raw, resource: KubeObject, env: RunEnv): { ctx: RuleC
       provided.add(k.split('.')[0] as string)
     }
   }
-  return { ctx: { data, jp: env.jp, lookup: env.lookup, list: env.list, ...(env.image ? { image: env.image } : {}) }, provided }
+  return { ctx: { data, jp: env.jp, cel, lookup: env.lookup, list: env.list, ...(env.image ? { image: env.image } : {}) }, provided }
 }
 
-function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, env: RunEnv): (RuleResponse & { patched?: KubeObject }) | undefined {
+function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, env: RunEnv, cel: CelPrograms): (RuleResponse & { patched?: KubeObject }) | undefined {
   if (!matchedRule(rule, resource, env)) return undefined
   const name = String(rule.name)
   const respond = (r: ValidateResult | { status: RuleResponse['status']; message: string }, extra: Partial<RuleResponse> & { patched?: KubeObject } = {}): RuleResponse & { patched?: KubeObject } => ({
@@ -167,7 +180,7 @@ function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, e
     ...extra,
   })
   try {
-    const { ctx: base, provided } = ruleContext(rule, resource, env)
+    const { ctx: base, provided } = ruleContext(rule, resource, env, cel)
     if (Array.isArray(rule.celPreconditions) && rule.celPreconditions.length > 0) {
       if (!env.hooks.celPreconditions(rule.celPreconditions, resource, base)) return respond({ status: 'skip', message: 'cel preconditions not met' })
     }
@@ -186,7 +199,8 @@ function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, e
     const validate = isRecord(rule.validate) ? rule.validate : {}
     return respond(runValidate(validate, resource, extend(ctx, {}), { provided, hooks: env.hooks, ruleName: name }))
   } catch (error) {
-    if (error instanceof KyvernoError) return respond({ status: 'error', message: error.message })
+    // Every compat error code means the same here: the rule could not be evaluated.
+    if (isCompatError(error)) return respond({ status: 'error', message: error.message })
     throw error
   }
 }

@@ -1,5 +1,5 @@
 import { isRecord } from '../../core/index.js'
-import { KyvernoError } from './errors.js'
+import { CompatError } from '../shared/errors.js'
 
 /** Looks a JMESPath variable up in the rule's context. */
 export type Resolver = (expression: string) => unknown
@@ -54,7 +54,7 @@ export function substituteString(text: string, resolve: Resolver): unknown {
     for (const m of found) {
       const variable = m[2] as string
       const expression = variable.slice(2, -2).trim()
-      if (expression === '') throw new KyvernoError(`empty variable ${variable}`)
+      if (expression === '') throw new CompatError('POLICY_INVALID', `empty variable ${variable}`)
       const resolved = resolve(expression)
       if (original === variable) return resolved
       const replacement = typeof resolved === 'string' ? resolved : JSON.stringify(resolved ?? null)
@@ -83,8 +83,8 @@ function resolveReferences(text: string, root: unknown, path: string): string {
       target = target.slice(op.length)
       const absolute = target.startsWith('/') ? target : joinPath(path, target)
       const value = lookupAnchored(root, absolute)
-      if (value === undefined || value === null) throw new KyvernoError(`reference ${ref} not resolved at path ${path}`)
-      if (typeof value !== 'string' && typeof value !== 'number') throw new KyvernoError(`reference ${ref} at path ${path} is not a scalar`)
+      if (value === undefined || value === null) throw new CompatError('POLICY_INVALID', `reference ${ref} not resolved at path ${path}`)
+      if (typeof value !== 'string' && typeof value !== 'number') throw new CompatError('POLICY_INVALID', `reference ${ref} at path ${path} is not a scalar`)
       return `${prefix}${op}${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(6) : String(value)}`
     })
     .replace(/\\\$\(/g, '$(')

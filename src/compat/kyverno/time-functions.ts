@@ -1,11 +1,11 @@
 import { formatDuration, parseDuration } from './duration.js'
-import { KyvernoError } from './errors.js'
+import { CompatError } from '../shared/errors.js'
 import { sig, STRING, type Fn } from './function-signature.js'
 import { formatGoTime, parseGoTime } from './time-layout.js'
 
 function toTime(s: string, fn: string): Date {
   const t = parseGoTime('2006-01-02T15:04:05Z07:00', s)
-  if (t === undefined) throw new KyvernoError(`JMESPath function '${fn}': "${s}" is not an RFC 3339 time`)
+  if (t === undefined) throw new CompatError('POLICY_INVALID', `JMESPath function '${fn}': "${s}" is not an RFC 3339 time`)
   return t.date
 }
 
@@ -16,20 +16,20 @@ export function registerTimeFunctions(add: (name: string, fn: Fn, signature: { t
   add('time_since', ([layout, a, b]: string[]) => {
     const l = layout === '' ? '2006-01-02T15:04:05Z07:00' : (layout as string)
     const t1 = parseGoTime(l, a as string)
-    if (!t1) throw new KyvernoError(`JMESPath function 'time_since': cannot parse "${a}" with layout "${l}"`)
+    if (!t1) throw new CompatError('POLICY_INVALID', `JMESPath function 'time_since': cannot parse "${a}" with layout "${l}"`)
     const t2 = b === '' ? now() : parseGoTime(l, b as string)?.date
-    if (!t2) throw new KyvernoError(`JMESPath function 'time_since': cannot parse "${b}" with layout "${l}"`)
+    if (!t2) throw new CompatError('POLICY_INVALID', `JMESPath function 'time_since': cannot parse "${b}" with layout "${l}"`)
     return formatDuration((t2.getTime() - t1.date.getTime()) * 1e6)
   }, sig([STRING], [STRING], [STRING]))
   add('time_add', ([t, d]: string[]) => {
     const ns = parseDuration(d as string)
-    if (ns === undefined) throw new KyvernoError(`JMESPath function 'time_add': "${d}" is not a duration`)
+    if (ns === undefined) throw new CompatError('POLICY_INVALID', `JMESPath function 'time_add': "${d}" is not a duration`)
     return formatGoTime(new Date(toTime(t as string, 'time_add').getTime() + ns / 1e6), true)
   }, sig([STRING], [STRING]))
   add('time_parse', ([layout, t]: string[]) => {
     const parsed = /^\d+$/.test(layout as string) ? undefined : parseGoTime(layout as string, t as string)
     if (/^\d+$/.test(layout as string)) return formatGoTime(new Date(Number(t) * 1000), true)
-    if (!parsed) throw new KyvernoError(`JMESPath function 'time_parse': cannot parse "${t}" with layout "${layout}"`)
+    if (!parsed) throw new CompatError('POLICY_INVALID', `JMESPath function 'time_parse': cannot parse "${t}" with layout "${layout}"`)
     return formatGoTime(parsed.date, true)
   }, sig([STRING], [STRING]))
   add('time_utc', ([t]: string[]) => formatGoTime(toTime(t as string, 'time_utc'), true), sig([STRING]))
@@ -42,7 +42,7 @@ export function registerTimeFunctions(add: (name: string, fn: Fn, signature: { t
   }, sig([STRING], [STRING], [STRING]))
   add('time_truncate', ([t, d]: string[]) => {
     const ns = parseDuration(d as string)
-    if (ns === undefined || ns <= 0) throw new KyvernoError(`JMESPath function 'time_truncate': "${d}" is not a positive duration`)
+    if (ns === undefined || ns <= 0) throw new CompatError('POLICY_INVALID', `JMESPath function 'time_truncate': "${d}" is not a positive duration`)
     const ms = toTime(t as string, 'time_truncate').getTime()
     const step = ns / 1e6
     return formatGoTime(new Date(Math.floor(ms / step) * step), true)

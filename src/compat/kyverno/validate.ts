@@ -2,10 +2,10 @@ import { isRecord, type KubeObject } from '../../core/index.js'
 import { spend } from '../../engine/index.js'
 import { evaluateConditions } from './conditions.js'
 import { extend, loadContext, preconditionsHold, resolver, type RuleContext } from './context.js'
-import { KyvernoError, UnsupportedFeature } from './errors.js'
+import { CompatError, isCompatError, unsupported } from '../shared/errors.js'
 import { matchPattern, type PatternResult } from './pattern.js'
 import { substituteAll } from './substitute.js'
-import type { RuleStatus } from './types.js'
+import type { RuleStatus } from '../shared/rule-response.js'
 
 /** Result of a validate rule (or of one foreach element). */
 export interface ValidateResult {
@@ -49,10 +49,10 @@ function body(v: Record<string, unknown>, ctx: RuleContext, scope: Scope, top: b
   if (top) {
     if (isRecord(v.cel)) return scope.hooks.cel(v.cel, scope.resource, ctx)
     if (isRecord(v.podSecurity)) return scope.hooks.podSecurity(v.podSecurity, scope.resource, ctx)
-    if (v.manifests !== undefined) throw new UnsupportedFeature('validate.manifests', 'signed manifest verification')
-    if (v.assert !== undefined) throw new UnsupportedFeature('validate.assert')
+    if (v.manifests !== undefined) throw unsupported('validate.manifests', 'signed manifest verification')
+    if (v.assert !== undefined) throw unsupported('validate.assert')
   }
-  throw new KyvernoError('validate has none of pattern, anyPattern, deny, foreach, cel, podSecurity')
+  throw new CompatError('POLICY_INVALID', 'validate has none of pattern, anyPattern, deny, foreach, cel, podSecurity')
 }
 
 function renderMessage(message: string, ctx: RuleContext): string {
@@ -61,7 +61,8 @@ function renderMessage(message: string, ctx: RuleContext): string {
     const out = substituteAll(message, resolver(ctx))
     return typeof out === 'string' ? out : JSON.stringify(out)
   } catch (error) {
-    if (error instanceof KyvernoError) return message
+    // A message that cannot be rendered is shown as written, whatever the reason.
+    if (isCompatError(error)) return message
     throw error
   }
 }
@@ -92,7 +93,7 @@ function patterns(v: Record<string, unknown>, message: string, ctx: RuleContext,
     return fromPattern(matchPattern(subject, pattern), message, ctx, scope)
   }
   const anyPattern = substituteAll(v.anyPattern, resolve)
-  if (!Array.isArray(anyPattern)) throw new KyvernoError('anyPattern must be a list')
+  if (!Array.isArray(anyPattern)) throw new CompatError('POLICY_INVALID', 'anyPattern must be a list')
   const failed: string[] = []
   let skipped = 0
   let firstPath: string | undefined
@@ -138,17 +139,18 @@ function listPointer(list: unknown): string | undefined {
 }
 
 function foreach(spec: unknown, message: string, ctx: RuleContext, scope: Scope): ValidateResult {
-  if (!Array.isArray(spec)) throw new KyvernoError('validate.foreach must be a list')
+  if (!Array.isArray(spec)) throw new CompatError('POLICY_INVALID', 'validate.foreach must be a list')
   let applied = 0
   for (const fe of spec) {
-    if (!isRecord(fe)) throw new KyvernoError('a foreach entry must be a map')
+    if (!isRecord(fe)) throw new CompatError('POLICY_INVALID', 'a foreach entry must be a map')
     let elements: unknown[]
     try {
       elements = evaluateList(fe.list, ctx)
     } catch (error) {
-      if (error instanceof UnsupportedFeature) throw error
-      if (error instanceof KyvernoError) continue
-      throw error
+      if (!isCompatError(error)) throw error
+      // A list that cannot be evaluated skips its foreach entry, unless the feature is missing.
+      if (error.code === 'UNSUPPORTED') throw error
+      continue
     }
     const base = scope.nesting === 0 ? listPointer(fe.list) : undefined
     const r = elementsResult(fe, elements, message, ctx, scope, base)
@@ -180,7 +182,7 @@ function elementsResult(fe: Record<string, unknown>, elements: unknown[], messag
     try {
       r = elementBody(fe, message, elementCtx, inner)
     } catch (error) {
-      if (!(error instanceof KyvernoError)) throw error
+      if (!isCompatError(error)) throw error
       r = { status: 'error', message: error.message }
     }
     if (r.status === 'skip') continue
@@ -203,5 +205,5 @@ function elementBody(fe: Record<string, unknown>, message: string, ctx: RuleCont
   if (fe.deny !== undefined) return deny(fe.deny, message, loaded, scope)
   if (fe.pattern !== undefined || fe.anyPattern !== undefined) return patterns(fe, message, loaded, scope)
   if (fe.foreach !== undefined) return foreach(fe.foreach, message, loaded, scope)
-  throw new KyvernoError('foreach entry has none of pattern, anyPattern, deny, foreach')
+  throw new CompatError('POLICY_INVALID', 'foreach entry has none of pattern, anyPattern, deny, foreach')
 }

@@ -1,7 +1,7 @@
 import { isRecord } from '../../core/index.js'
 import { parseDuration } from './duration.js'
 import { compareQuantity, parseQuantity } from './quantity.js'
-import { wildcardMatch } from './wildcard.js'
+import { wildcardMatch } from '../shared/wildcard.js'
 
 /** Operators of a string pattern, as Kyverno reads them from its prefix. */
 export type PatternOperator = '' | '>=' | '<=' | '>' | '<' | '!' | 'range' | '!range'

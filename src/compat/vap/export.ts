@@ -1,7 +1,7 @@
 import { isRecord, type Action, type KubeObject } from '../../core/index.js'
 import type { PolicySpec } from '../../engine/index.js'
 import { celLiteral, celPath, celString, renameIdentifier, rewritePodView } from './cel-rewrite.js'
-import { resourceOf } from './match-constraints.js'
+import { resourceOf } from '../shared/match-constraints.js'
 import { PSS_CEL, PSS_VARIABLES } from './pss-cel.js'
 
 /** A policy exported as a ValidatingAdmissionPolicy and its binding. */

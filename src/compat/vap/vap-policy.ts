@@ -1,9 +1,11 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
-import type { RuleResponse } from '../kyverno/types.js'
-import { CelCompileFailure, celCompileError } from './cel-program.js'
-import { admissionRequest, evaluateCelBody, readCelBody, type CelBody } from './evaluate.js'
-import { constraintKinds, constraintsMatch } from './match-constraints.js'
-import { resolveParams } from './params.js'
+import { admissionRequest, bodyCompileError, evaluateCelBody, readCelBody, type CelBody } from '../shared/cel-body.js'
+import type { CelPolicyEnv } from '../shared/cel-env.js'
+import { CelPrograms } from '../shared/cel-program.js'
+import { CompatError } from '../shared/errors.js'
+import { constraintKinds, constraintsMatch } from '../shared/match-constraints.js'
+import { resolveParams } from '../shared/params.js'
+import type { RuleResponse } from '../shared/rule-response.js'
 
 /** A ValidatingAdmissionPolicy with the bindings that point at it. */
 export interface VapPolicy {
@@ -24,23 +26,14 @@ export interface VapBinding {
   validationActions: readonly string[]
 }
 
-/** Palisade action of VAP validationActions: the strongest of Deny, Warn, Audit. */
-export function actionOf(actions: readonly string[]): 'deny' | 'warn' | 'audit' {
-  if (actions.includes('Deny')) return 'deny'
-  if (actions.includes('Warn')) return 'warn'
-  return 'audit'
-}
-
-/** Read a VAP and its bindings; throws CelCompileFailure naming the expression that does not compile. */
+/** Read a VAP and its bindings; compiles its expressions once; throws a CEL_COMPILE error naming the expression that does not compile. */
 export function readVap(doc: KubeObject, bindings: readonly KubeObject[]): VapPolicy {
   const meta = isRecord(doc.metadata) ? doc.metadata : {}
   const name = String(meta.name ?? '')
   const spec = isRecord(doc.spec) ? doc.spec : {}
-  const body = readCelBody(spec)
-  for (const e of [...body.matchConditions, ...body.variables, ...body.validations]) {
-    const err = celCompileError(e.expression)
-    if (err) throw new CelCompileFailure(`ValidatingAdmissionPolicy ${name}: ${err}`)
-  }
+  const body = readCelBody(spec, new CelPrograms())
+  const err = bodyCompileError(body)
+  if (err !== undefined) throw new CompatError('CEL_COMPILE', `ValidatingAdmissionPolicy ${name}: ${err}`)
   const mine = bindings.filter((b) => isRecord(b.spec) && b.spec.policyName === name).map((b): VapBinding => {
     const bspec = b.spec as Record<string, unknown>
     return {
@@ -59,18 +52,8 @@ export function vapKinds(policy: VapPolicy, known: readonly string[]): ReadonlyS
   return constraintKinds(policy.matchConstraints, known)
 }
 
-/** What evaluating a VAP needs besides the object. */
-export interface VapEnv {
-  operation: string
-  oldObject: KubeObject | null
-  user: { username: string; groups: readonly string[] }
-  namespaceLabels: Readonly<Record<string, string>>
-  namespaceObject: KubeObject | null
-  objects: readonly KubeObject[]
-}
-
 /** Evaluate a VAP on one object: one response per binding that matches (none when nothing matches). */
-export function runVap(policy: VapPolicy, object: KubeObject, env: VapEnv): RuleResponse[] {
+export function runVap(policy: VapPolicy, object: KubeObject, env: CelPolicyEnv): RuleResponse[] {
   const request = { operation: env.operation, namespaceLabels: env.namespaceLabels }
   if (!constraintsMatch(policy.matchConstraints, object, request)) return []
   const meta = isRecord(object.metadata) ? object.metadata : {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loadPolicyDocuments } from '../index.js'
-import { objects, policyOf, run } from '../kyverno/test-helpers.test-support.js'
+import { createJmespath, defaultHooks, loadPolicyDocuments, toCompiledPolicies } from '../index.js'
+import { objects, policyOf, run } from '../test-helpers.test-support.js'
 
 const vap = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
@@ -120,5 +120,43 @@ spec:
 
   it('a false matchCondition is a skip', () => {
     expect(run(policyOf(vpol), one(objects(pod('nginx:latest', '{}')))).responses.map((r) => r.status)).toEqual(['skip'])
+  })
+})
+
+describe('a CEL policy that cannot be evaluated', () => {
+  const broken = (kind: string, failurePolicy: string): string => `apiVersion: ${kind === 'ValidatingPolicy' ? 'policies.kyverno.io/v1' : 'admissionregistration.k8s.io/v1'}
+kind: ${kind}
+metadata: {name: broken}
+spec:
+  failurePolicy: ${failurePolicy}
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [apps]
+      apiVersions: [v1]
+      operations: [CREATE]
+      resources: [deployments]
+  validations:
+  - expression: "object.spec.nosuchfield == 'x'"
+    message: never
+${kind === 'ValidatingPolicy' ? '' : '---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: {name: broken}\nspec: {policyName: broken, validationActions: [Deny]}\n'}`
+  const statusOf = (yaml: string): string[] => run(policyOf(yaml), one(objects(deployment('web', 1)))).responses.map((r) => `${r.status}: ${r.message}`)
+
+  it('a VAP is an error, never a fail or a pass, whatever its failurePolicy', () => {
+    for (const failurePolicy of ['Fail', 'Ignore']) {
+      const [r] = statusOf(broken('ValidatingAdmissionPolicy', failurePolicy))
+      expect(r).toMatch(/^error: evaluation error: CEL expression "object.spec.nosuchfield == 'x'" failed: no such key: nosuchfield/)
+    }
+  })
+
+  it('so a scan reports an error finding for it', () => {
+    const [policy] = toCompiledPolicies([policyOf(broken('ValidatingAdmissionPolicy', 'Fail'))], { jp: createJmespath(() => new Date('2026-01-01T00:00:00Z')), hooks: defaultHooks() })
+    const outcome = policy?.evaluateAll?.(objects(deployment('web', 1)), [undefined]).get(0)
+    expect(outcome?.status).toBe('error')
+    expect(outcome?.violations.map((v) => v.status)).toEqual(['error'])
+  })
+
+  it('a Kyverno ValidatingPolicy keeps the admission decision of its failurePolicy (conformance:kyverno)', () => {
+    expect(statusOf(broken('ValidatingPolicy', 'Fail'))[0]).toMatch(/^fail: evaluation error/)
+    expect(statusOf(broken('ValidatingPolicy', 'Ignore'))).toEqual(['pass: '])
   })
 })

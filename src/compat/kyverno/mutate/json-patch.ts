@@ -1,5 +1,5 @@
 import { isRecord, parsePointer } from '../../../core/index.js'
-import { KyvernoError } from '../errors.js'
+import { CompatError } from '../../shared/errors.js'
 
 /** One RFC 6902 operation as written in patchesJson6902. */
 export interface JsonPatchOp {
@@ -20,7 +20,7 @@ const isIndex = (t: string): boolean => t === '-' || /^-?(0|[1-9][0-9]*)$/.test(
  */
 function parent(doc: unknown, path: string, create = false): { container: unknown; key: string } {
   const tokens = parsePointer(path)
-  if (tokens.length === 0) throw new KyvernoError(`JSON patch path "${path}" points at the document root`)
+  if (tokens.length === 0) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}" points at the document root`)
   let node = doc
   tokens.slice(0, -1).forEach((t, i) => {
     const nextIsIndex = isIndex(tokens[i + 1] as string)
@@ -35,7 +35,7 @@ function parent(doc: unknown, path: string, create = false): { container: unknow
       if ((node[t] === undefined || node[t] === null) && create) node[t] = nextIsIndex ? [] : {}
       node = node[t]
     } else node = undefined
-    if (node === undefined) throw new KyvernoError(`JSON patch path "${path}": parent does not exist`)
+    if (node === undefined) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": parent does not exist`)
   })
   return { container: node, key: tokens[tokens.length - 1] as string }
 }
@@ -54,10 +54,10 @@ function index(arr: unknown[], key: string, forAdd: boolean, path: string): numb
   if (forAdd && key === '-') return arr.length
   // On add, -1 appends (-2 inserts before the last element, ...).
   if (forAdd && /^-[1-9][0-9]*$/.test(key)) return Math.max(0, arr.length + Number(key) + 1)
-  if (!/^-?(0|[1-9][0-9]*)$/.test(key)) throw new KyvernoError(`JSON patch path "${path}": "${key}" is not an array index`)
+  if (!/^-?(0|[1-9][0-9]*)$/.test(key)) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": "${key}" is not an array index`)
   const i = Number(key) < 0 ? arr.length + Number(key) : Number(key)
-  if (i < 0) throw new KyvernoError(`JSON patch path "${path}": index ${key} out of range`)
-  if (i > arr.length || (!forAdd && i >= arr.length)) throw new KyvernoError(`JSON patch path "${path}": index ${i} out of range`)
+  if (i < 0) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": index ${key} out of range`)
+  if (i > arr.length || (!forAdd && i >= arr.length)) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": index ${i} out of range`)
   return i
 }
 
@@ -65,7 +65,7 @@ function add(doc: unknown, path: string, value: unknown): void {
   const { container, key } = parent(doc, path, true)
   if (Array.isArray(container)) container.splice(index(container, key, true, path), 0, value)
   else if (isRecord(container)) container[key] = value
-  else throw new KyvernoError(`JSON patch path "${path}": parent is not a map or list`)
+  else throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": parent is not a map or list`)
 }
 
 /** Remove a value; a missing path is a no-op (AllowMissingPathOnRemove), unless `strict` (replace, move). */
@@ -88,11 +88,11 @@ function remove(doc: unknown, path: string, strict = false): unknown {
     delete container[key]
     return v
   }
-  if (strict) throw new KyvernoError(`JSON patch path "${path}" does not exist`)
+  if (strict) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}" does not exist`)
   return undefined
 }
 
-/** Apply RFC 6902 operations to a copy of a document; a failing operation throws KyvernoError. */
+/** Apply RFC 6902 operations to a copy of a document; a failing operation throws a POLICY_INVALID CompatError. */
 export function applyJsonPatch<T>(document: T, ops: readonly JsonPatchOp[]): T {
   const doc = clone(document)
   for (const op of ops) {
@@ -116,10 +116,10 @@ export function applyJsonPatch<T>(document: T, ops: readonly JsonPatchOp[]): T {
         add(doc, op.path, clone(get(doc, String(op.from ?? ''))))
         break
       case 'test':
-        if (JSON.stringify(get(doc, op.path)) !== JSON.stringify(op.value)) throw new KyvernoError(`JSON patch test failed at "${op.path}"`)
+        if (JSON.stringify(get(doc, op.path)) !== JSON.stringify(op.value)) throw new CompatError('POLICY_INVALID', `JSON patch test failed at "${op.path}"`)
         break
       default:
-        throw new KyvernoError(`unknown JSON patch operation "${op.op}"`)
+        throw new CompatError('POLICY_INVALID', `unknown JSON patch operation "${op.op}"`)
     }
   }
   return doc

@@ -1,9 +1,9 @@
 import { isRecord, type KubeObject } from '../../../core/index.js'
 import { parseManifests } from '../../../yaml/index.js'
 import { extend, loadContext, preconditionsHold, resolver, type RuleContext } from '../context.js'
-import { KyvernoError, UnsupportedFeature } from '../errors.js'
+import { CompatError, unsupported } from '../../shared/errors.js'
 import { substituteAll, substituteString } from '../substitute.js'
-import type { RuleStatus } from '../types.js'
+import type { RuleStatus } from '../../shared/rule-response.js'
 import { applyJsonPatch, type JsonPatchOp } from './json-patch.js'
 import { AnchorSkip, resolveAnchors, strategicMerge } from './strategic-merge.js'
 
@@ -23,11 +23,11 @@ function withObject(ctx: RuleContext, object: KubeObject): RuleContext {
 
 function parseOps(text: string): JsonPatchOp[] {
   const parsed = parseManifests(text, '<patchesJson6902>')
-  if (parsed.diagnostics.length > 0) throw new KyvernoError(`patchesJson6902 is not valid YAML: ${parsed.diagnostics[0]?.message ?? ''}`)
+  if (parsed.diagnostics.length > 0) throw new CompatError('POLICY_INVALID', `patchesJson6902 is not valid YAML: ${parsed.diagnostics[0]?.message ?? ''}`)
   const ops = parsed.documents[0]?.object
-  if (!Array.isArray(ops)) throw new KyvernoError('patchesJson6902 must be a list of operations')
+  if (!Array.isArray(ops)) throw new CompatError('POLICY_INVALID', 'patchesJson6902 must be a list of operations')
   return ops.map((op) => {
-    if (!isRecord(op) || typeof op.op !== 'string' || typeof op.path !== 'string') throw new KyvernoError('a JSON patch operation needs op and path')
+    if (!isRecord(op) || typeof op.op !== 'string' || typeof op.path !== 'string') throw new CompatError('POLICY_INVALID', 'a JSON patch operation needs op and path')
     return op as unknown as JsonPatchOp
   })
 }
@@ -61,11 +61,11 @@ function evaluateList(list: unknown, ctx: RuleContext): unknown[] {
 }
 
 function foreach(entries: unknown, resource: KubeObject, ctx: RuleContext, provided: ReadonlySet<string>, nesting: number): { patched: KubeObject; applied: number } {
-  if (!Array.isArray(entries)) throw new KyvernoError('mutate.foreach must be a list')
+  if (!Array.isArray(entries)) throw new CompatError('POLICY_INVALID', 'mutate.foreach must be a list')
   let current = resource
   let applied = 0
   for (const fe of entries) {
-    if (!isRecord(fe)) throw new KyvernoError('a foreach entry must be a map')
+    if (!isRecord(fe)) throw new CompatError('POLICY_INVALID', 'a foreach entry must be a map')
     const elements = evaluateList(fe.list, withObject(ctx, current))
     const indexed = elements.map((element, index) => ({ element, index }))
     const descending = fe.order === undefined ? fe.patchStrategicMerge !== undefined : fe.order === 'Descending'
@@ -98,7 +98,7 @@ function foreach(entries: unknown, resource: KubeObject, ctx: RuleContext, provi
  */
 export function runMutate(rule: Raw, resource: KubeObject, base: RuleContext, provided: ReadonlySet<string>): MutateResult {
   const mutate = isRecord(rule.mutate) ? rule.mutate : {}
-  if (mutate.targets !== undefined) throw new UnsupportedFeature('mutate.targets', 'mutating existing resources')
+  if (mutate.targets !== undefined) throw unsupported('mutate.targets', 'mutating existing resources')
   const ctx = loadContext(rule.context, base, provided)
   const pre = preconditionsHold(rule.preconditions, ctx)
   if (!pre.holds) return { status: 'skip', message: 'preconditions not met', patched: resource }
@@ -107,7 +107,7 @@ export function runMutate(rule: Raw, resource: KubeObject, base: RuleContext, pr
     if (r.applied === 0 || JSON.stringify(r.patched) === JSON.stringify(resource)) return { status: 'skip', message: 'no foreach element was mutated', patched: resource }
     return { status: 'pass', message: 'mutated', patched: r.patched }
   }
-  if (mutate.patchStrategicMerge === undefined && mutate.patchesJson6902 === undefined) throw new KyvernoError('mutate has none of patchStrategicMerge, patchesJson6902, foreach')
+  if (mutate.patchStrategicMerge === undefined && mutate.patchesJson6902 === undefined) throw new CompatError('POLICY_INVALID', 'mutate has none of patchStrategicMerge, patchesJson6902, foreach')
   const patched = applyPatches(mutate, resource, ctx)
   if (patched === undefined) return { status: 'skip', message: 'anchors not satisfied', patched: resource }
   if (JSON.stringify(patched) === JSON.stringify(resource)) return { status: 'skip', message: 'no change', patched: resource }

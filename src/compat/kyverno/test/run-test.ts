@@ -3,34 +3,11 @@ import { parseImage } from '../images.js'
 import { CLUSTER_SCOPED_KINDS } from '../match.js'
 import type { RuleHooks, RuleValues } from '../policy.js'
 import type { UserInfo } from '../request.js'
-import type { RuleResponse } from '../types.js'
+import type { PolicyRunEnv, RunnablePolicy } from '../../run-env.js'
+import type { RuleResponse } from '../../shared/rule-response.js'
 import type { TestExpectation, TestSpec } from './test-spec.js'
 import type { TestValues } from './values.js'
 import type { Jmespath } from '../jmespath.js'
-
-/** A policy the test runner can run (Kyverno policies, CEL policies, VAPs). */
-export interface TestablePolicy {
-  /** Name as a test refers to it: the name, or namespace/name for a namespaced Policy. */
-  testName: string
-  run(resource: KubeObject, env: TestRunEnv, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject }
-}
-
-/** What a policy needs to run inside a test. */
-export interface TestRunEnv {
-  operation: string
-  oldObject: KubeObject | null
-  user: UserInfo
-  namespaceLabels: Readonly<Record<string, string>>
-  values: RuleValues
-  lookup(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined
-  list(apiVersion: string, kind: string, namespace: string | undefined): KubeObject[]
-  jp: Jmespath
-  hooks: RuleHooks
-  /** All objects of the test (params of CEL policies, bindings). */
-  objects: readonly KubeObject[]
-  /** Image data of the test's context file, by reference. */
-  image?: (reference: string) => Record<string, unknown> | undefined
-}
 
 /** One expectation's outcome, as `palisade test --format json` reports it. */
 export interface TestRow {
@@ -50,7 +27,7 @@ export interface TestRow {
 export interface TestInput {
   path: string
   spec: TestSpec
-  policies: readonly TestablePolicy[]
+  policies: readonly RunnablePolicy[]
   resources: readonly KubeObject[]
   values: TestValues
   user: UserInfo
@@ -140,7 +117,7 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
   const engine: EngineResponse[] = []
   for (const resource of resources) {
     const name = nameOf(resource)
-    const envFor = (policy: TestablePolicy): TestRunEnv => {
+    const envFor = (policy: RunnablePolicy): PolicyRunEnv => {
       const values = valuesFor(input.values, policy.testName, name)
       const operation = String(values.resource['request.operation'] ?? values.global['request.operation'] ?? 'CREATE')
       return {

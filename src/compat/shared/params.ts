@@ -1,5 +1,5 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
-import { selectorMatches } from '../kyverno/match.js'
+import { selectorMatches } from './selectors.js'
 
 /** Where params objects come from: the objects of the run (a scan's files, a test's resources). */
 export type ParamSource = readonly KubeObject[]

@@ -1,5 +1,5 @@
 import { apiGroup, isRecord, type KubeObject } from '../../core/index.js'
-import { selectorMatches } from '../kyverno/match.js'
+import { selectorMatches } from './selectors.js'
 
 const IRREGULAR: Readonly<Record<string, string>> = { Endpoints: 'endpoints' }
 

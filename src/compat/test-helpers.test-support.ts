@@ -1,6 +1,6 @@
-import type { KubeObject } from '../../core/index.js'
-import { parseManifests } from '../../yaml/index.js'
-import { createJmespath, defaultHooks, loadPolicyDocuments, NO_USER, type RuleResponse, type UserInfo, type UserPolicy } from '../index.js'
+import type { KubeObject } from '../core/index.js'
+import { parseManifests } from '../yaml/index.js'
+import { createJmespath, defaultHooks, loadPolicyDocuments, NO_USER, type RuleResponse, type UserInfo, type UserPolicy } from './index.js'
 
 /** Objects of a YAML text. */
 export function objects(yaml: string): KubeObject[] {

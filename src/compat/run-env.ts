@@ -1,0 +1,32 @@
+import type { KubeObject } from '../core/index.js'
+import type { Jmespath } from './kyverno/jmespath.js'
+import type { RuleHooks, RuleValues } from './kyverno/policy.js'
+import type { UserInfo } from './kyverno/request.js'
+import type { RuleResponse } from './shared/rule-response.js'
+
+/**
+ * What a user policy needs to run on one resource, whoever runs it: a scan
+ * (compiled.ts), the admission webhook (through compiled.ts) or the kyverno-test runner.
+ */
+export interface PolicyRunEnv {
+  operation: string
+  oldObject: KubeObject | null
+  user: UserInfo
+  namespaceLabels: Readonly<Record<string, string>>
+  values: RuleValues
+  lookup(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined
+  list(apiVersion: string, kind: string, namespace: string | undefined): KubeObject[]
+  jp: Jmespath
+  hooks: RuleHooks
+  /** All objects of the run (params of CEL policies, bindings). */
+  objects: readonly KubeObject[]
+  /** Image data known without a registry (a test's context file), by reference. */
+  image?: (reference: string) => Record<string, unknown> | undefined
+}
+
+/** A user policy that can run (Kyverno policies, CEL policies, VAPs). */
+export interface RunnablePolicy {
+  /** Name as a test refers to it: the name, or namespace/name for a namespaced Policy. */
+  testName: string
+  run(resource: KubeObject, env: PolicyRunEnv, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject }
+}

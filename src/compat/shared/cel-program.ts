@@ -1,0 +1,89 @@
+import { celToJs, CelEvalError, compileCel, VAP_VARIABLES, type CelProgram } from '../../engine/index.js'
+import { CompatError, isCompatError } from './errors.js'
+
+/**
+ * One CEL expression of a user policy, compiled when the policy is read. A compile failure
+ * is kept (code CEL_COMPILE) and thrown where the expression is evaluated, so that readers
+ * decide whether it rejects the policy (VAP, ValidatingPolicy) or only the rule (validate.cel).
+ */
+export interface CompiledCel {
+  expression: string
+  program: CelProgram | CompatError
+}
+
+/**
+ * The CEL programs of one policy, compiled once per distinct expression and variable set.
+ * Each policy owns its own: nothing is shared across policies, nothing outlives the policy.
+ * Every CEL expression of user policies (VAP, ValidatingPolicy, validate.cel,
+ * celPreconditions, matchConditions) goes through the engine's compileCel with the VAP variables.
+ */
+export class CelPrograms {
+  readonly #compiled = new Map<string, CompiledCel>()
+
+  compile(expression: string, extra: readonly string[] = []): CompiledCel {
+    const names = extra.length === 0 ? VAP_VARIABLES : [...VAP_VARIABLES, ...extra]
+    const key = `${names.join(',')}\u0000${expression}`
+    let c = this.#compiled.get(key)
+    if (c === undefined) {
+      const r = compileCel(expression, { variables: names })
+      c = { expression, program: r.ok ? r.program : new CompatError('CEL_COMPILE', `CEL expression "${expression.trim()}" does not compile: ${r.error.message}`) }
+      this.#compiled.set(key, c)
+    }
+    return c
+  }
+}
+
+/** The compile error message of a compiled expression, if it did not compile. */
+export function celCompileError(c: CompiledCel): string | undefined {
+  return isCompatError(c.program) ? c.program.message : undefined
+}
+
+/** Evaluate a compiled expression; engine evaluation errors become CEL_RUNTIME errors, a compile failure is thrown as is. */
+export function celEval(c: CompiledCel, activation: Record<string, unknown>): unknown {
+  const program = c.program
+  if (isCompatError(program)) throw program
+  try {
+    return program(activation)
+  } catch (error) {
+    if (error instanceof CelEvalError) throw new CompatError('CEL_RUNTIME', `CEL expression "${c.expression.trim()}" failed: ${error.message}`)
+    throw error
+  }
+}
+
+/** Evaluate to a boolean; anything else is a CEL_RUNTIME error. */
+export function celBool(c: CompiledCel, activation: Record<string, unknown>): boolean {
+  const v = celEval(c, activation)
+  if (typeof v !== 'boolean') throw new CompatError('CEL_RUNTIME', `CEL expression "${c.expression.trim()}" returned ${v === null ? 'null' : typeof v}, expected bool`)
+  return v
+}
+
+/** Evaluate to a plain JS value (for messages). */
+export function celValue(c: CompiledCel, activation: Record<string, unknown>): unknown {
+  return celToJs(celEval(c, activation))
+}
+
+/**
+ * `variables` as in ValidatingAdmissionPolicy: evaluated lazily, at most once, in the
+ * order they are read; an error is rethrown on every read.
+ */
+export function lazyCelVariables(definitions: readonly { name: string; cel: CompiledCel }[], activation: Record<string, unknown>): Record<string, unknown> {
+  const variables: Record<string, unknown> = {}
+  for (const { name, cel } of definitions) {
+    let state: { value: unknown } | { error: unknown } | undefined
+    Object.defineProperty(variables, name, {
+      enumerable: true,
+      get: () => {
+        if (state === undefined) {
+          try {
+            state = { value: celEval(cel, activation) }
+          } catch (error) {
+            state = { error }
+          }
+        }
+        if ('error' in state) throw state.error
+        return state.value
+      },
+    })
+  }
+  return variables
+}
