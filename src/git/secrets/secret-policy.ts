@@ -1,8 +1,5 @@
 import { definePolicy, type NativeViolation, type PolicySpec } from '../../engine/index.js'
-import type { EntropyThresholds } from './entropy.js'
-import { redactedPreview, secretFingerprint } from './redaction.js'
-import { scanObject, type ObjectScanOptions } from './scan-object.js'
-import { SECRET_RULE_IDS } from './rule-catalog.js'
+import { redactedPreview, scanObject, SECRET_RULE_IDS, secretFingerprint, type EntropyThresholds, type ObjectScanOptions } from '../../secrets/index.js'
 
 /** Id of the scan-time credential policy. */
 export const CREDENTIAL_POLICY_ID = 'disallow-hardcoded-credentials'

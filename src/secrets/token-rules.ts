@@ -1,4 +1,4 @@
-import type { Severity } from '../../core/index.js'
+import type { Severity } from '../core/index.js'
 import { isPlaceholder } from './entropy.js'
 
 /** A detector for credentials with a recognisable format. */
