@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema']
+const internal = ['core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -56,7 +56,7 @@ export default tseslint.config(
   boundary('core', [], [noIo]),
   boundary('yaml', ['core'], [noIo]),
   boundary('engine', ['core'], [noIo]),
-  boundary('policies', ['engine', 'core'], [noIo]),
+  boundary('policies', ['engine', 'secrets', 'core'], [noIo]),
   boundary('config', ['core', 'yaml'], [noIo]),
   boundary('pipeline', ['yaml', 'engine', 'policies', 'config', 'core'], [noIo]),
   boundary('compat', ['core', 'engine', 'yaml'], [noIo]),
@@ -64,9 +64,11 @@ export default tseslint.config(
   compatPart('kyverno', ['vap']),
   compatPart('shared', ['vap', 'kyverno']),
   boundary('report', ['core'], [noIo]),
+  // The catalogue of secret shapes: pure, shared by the policies and the Git secret scan.
+  boundary('secrets', ['core'], [noIo]),
   boundary('sources', ['core']),
   // git spawns the git binary (I/O); its parsing and verification files stay pure.
-  boundary('git', ['core', 'yaml', 'engine', 'config', 'pipeline']),
+  boundary('git', ['core', 'yaml', 'engine', 'config', 'pipeline', 'secrets']),
   boundary('gitops', ['core', 'yaml']),
   boundary('schema', ['core']),
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.

@@ -5,8 +5,6 @@ import { defaultConfig, parseConfig, type PalisadeConfig } from '../config/index
 import { selectPolicies, type PolicySpec } from '../engine/index.js'
 import {
   compareToBaseline,
-  credentialPolicy,
-  DEFAULT_ENTROPY,
   openRepository,
   readObjects,
   readTreeSources,
@@ -24,11 +22,26 @@ import type { FormatOptions } from '../report/index.js'
 import { parseManifests } from '../yaml/index.js'
 import type { CliIo } from './io.js'
 
-/** The policies a scan runs: the built-in library plus the credential rules (palisade.yaml's secrets.allow applied). */
+/** Id of the built-in credential policy, whose parameters palisade.yaml's `secrets:` section sets. */
+export const CREDENTIAL_POLICY_ID = 'disallow-hardcoded-credentials'
+
+/**
+ * The policies a scan runs: the built-in library, with palisade.yaml's `secrets.allow`
+ * fingerprints and `secrets.entropy` thresholds as the defaults of the credential
+ * policy's parameters (`policies.params` still overrides them).
+ */
 export function scanPolicySpecs(config: PalisadeConfig): PolicySpec[] {
-  const allow = new Set(config.secrets?.allow.map((a) => a.fingerprint))
-  const entropy = config.secrets?.entropy
-  return [...BUILTIN_POLICIES, credentialPolicy({ allow, ...(entropy ? { entropy: { ...DEFAULT_ENTROPY, ...entropy } } : {}) })]
+  const secrets = config.secrets
+  if (!secrets) return [...BUILTIN_POLICIES]
+  const defaults: Record<string, unknown> = { allow: secrets.allow.map((a) => a.fingerprint) }
+  if (secrets.entropy?.minLength !== undefined) defaults.entropyMinLength = secrets.entropy.minLength
+  if (secrets.entropy?.bitsPerChar !== undefined) defaults.entropyBitsPerChar = secrets.entropy.bitsPerChar
+  return BUILTIN_POLICIES.map((p) => (p.id === CREDENTIAL_POLICY_ID ? withParamDefaults(p, defaults) : p))
+}
+
+function withParamDefaults(spec: PolicySpec, defaults: Readonly<Record<string, unknown>>): PolicySpec {
+  const params = Object.fromEntries(Object.entries(spec.params ?? {}).map(([name, p]) => [name, Object.hasOwn(defaults, name) ? { ...p, default: defaults[name] } : p]))
+  return { ...spec, params }
 }
 
 /**

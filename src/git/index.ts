@@ -34,8 +34,6 @@ export type { ReviewSide } from './review/index.js'
 export {
   scanSecretsInFile,
   redactSecretsInFile,
-  credentialPolicy,
-  CREDENTIAL_POLICY_ID,
   SECRET_RULE_IDS,
   DEFAULT_ENTROPY,
   shannonEntropy,

@@ -11,6 +11,7 @@ import disallowDefaultNamespace from './disallow-default-namespace/policy.js'
 import disallowDefaultServiceAccount from './disallow-default-service-account/policy.js'
 import disallowDefaultServiceAccountBindings from './disallow-default-service-account-bindings/policy.js'
 import disallowDeprecatedImageRegistries from './disallow-deprecated-image-registries/policy.js'
+import disallowHardcodedCredentials from './disallow-hardcoded-credentials/policy.js'
 import disallowHostNamespaces from './disallow-host-namespaces/policy.js'
 import disallowHostPathVolumes from './disallow-host-path-volumes/policy.js'
 import disallowHostPorts from './disallow-host-ports/policy.js'
@@ -98,6 +99,7 @@ export const BUILTIN_POLICIES: readonly PolicySpec[] = [
   disallowDefaultServiceAccount,
   disallowDefaultServiceAccountBindings,
   disallowDeprecatedImageRegistries,
+  disallowHardcodedCredentials,
   disallowHostNamespaces,
   disallowHostPathVolumes,
   disallowHostPorts,

@@ -1,12 +1,14 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { findControl } from '../core/index.js'
 import { compilePolicy } from '../engine/index.js'
+import { renderRegistry } from '../../tools/gen-registry.js'
 import { BUILTIN_POLICIES, isPssPolicy } from './index.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
+const STALE = 'src/policies/index.ts is out of date with the policy folders: regenerate it with `npm run gen` (a new policy: `npm run new-policy -- <id>`)'
 
 /** The 19 checks of the Pod Security Standards, as pod-security-admission names them. */
 const PSS_CHECKS = [
@@ -23,7 +25,11 @@ describe('the built-in policy registry', () => {
     const ids = BUILTIN_POLICIES.map((p) => p.id)
     expect(new Set(ids).size).toBe(ids.length)
     const folders = readdirSync(here).filter((d) => existsSync(join(here, d, 'policy.ts')))
-    expect([...ids].sort()).toEqual(folders.sort())
+    expect([...ids].sort(), STALE).toEqual(folders.sort())
+  })
+
+  it('is what tools/gen-registry.ts generates from the folders on disk', () => {
+    expect(readFileSync(join(here, 'index.ts'), 'utf8'), STALE).toBe(renderRegistry())
   })
 
   it('has at least 60 policies beyond the Pod Security Standards', () => {

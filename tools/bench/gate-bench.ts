@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadTrustStore, openRepository, redactSecretsInFile, scanSecretsInFile, verifyRange } from '../../src/git/index.js'
-import { credentialPolicy } from '../../src/git/index.js'
+import credentialPolicy from '../../src/policies/disallow-hardcoded-credentials/policy.js'
 import { compilePolicySet, evaluate } from '../../src/engine/index.js'
 import { writeCorpus } from './corpus.js'
 
@@ -77,7 +77,7 @@ console.log(`secrets: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in $
 t0 = process.hrtime.bigint()
 for (const f of files) redactSecretsInFile(f.path, f.text)
 console.log(`redaction for code frames: ${files.length} files in ${ms(t0).toFixed(0)} ms`)
-const { set } = compilePolicySet([credentialPolicy()])
+const { set } = compilePolicySet([credentialPolicy])
 t0 = process.hrtime.bigint()
 for (const docs of generated.objects) for (const object of docs) evaluate(set, object as Record<string, unknown>)
 console.log(`scan-time credential policy: ${generated.resources} resources in ${ms(t0).toFixed(0)} ms`)

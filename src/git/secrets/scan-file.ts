@@ -1,11 +1,21 @@
 import { isRecord, resourceRef, type ResourceRef, type Severity } from '../../core/index.js'
 import { parseManifests } from '../../yaml/index.js'
-import { looksRandom, shannonEntropy, type EntropyThresholds } from './entropy.js'
-import { isSecretName } from './keyed-rules.js'
-import { maskPieces, maskText, redactedPreview, secretFingerprint } from './redaction.js'
-import { scanObject, type ValueHit } from './scan-object.js'
-import { lineColumn, scanText, type TextHit } from './scan-text.js'
-import { ANY_KEYWORD } from './token-rules.js'
+import {
+  ANY_KEYWORD,
+  isSecretName,
+  lineColumn,
+  looksRandom,
+  maskPieces,
+  maskText,
+  redactedPreview,
+  scanObject,
+  scanText,
+  secretFingerprint,
+  shannonEntropy,
+  type EntropyThresholds,
+  type TextHit,
+  type ValueHit,
+} from '../../secrets/index.js'
 
 /** A credential found in a file. Holds no secret: a redacted preview and a fingerprint only. */
 export interface SecretFinding {

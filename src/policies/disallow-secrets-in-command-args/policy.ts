@@ -1,6 +1,6 @@
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
 import { containersOf } from '../pod-security-standards/index.js'
-import { isLiteralCredential, isSecretLikeName, tokenShapeIn } from '../secret-patterns/index.js'
+import { isLiteralCredential, isSecretLikeName, tokenShapeIn } from '../../secrets/index.js'
 
 /** `--password=x`, `-token=x`, `--api-key x` (the value in the next argument). */
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$/s

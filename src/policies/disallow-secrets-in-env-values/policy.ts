@@ -1,6 +1,6 @@
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
 import { containersOf, obj } from '../pod-security-standards/index.js'
-import { isLiteralCredential, isSecretLikeName, tokenShapeIn } from '../secret-patterns/index.js'
+import { isLiteralCredential, isSecretLikeName, tokenShapeIn } from '../../secrets/index.js'
 
 export default definePolicy({
   id: 'disallow-secrets-in-env-values',

@@ -1,4 +1,4 @@
-import type { Severity } from '../../core/index.js'
+import type { Severity } from '../core/index.js'
 import { DEFAULT_ENTROPY, type EntropyThresholds } from './entropy.js'
 import { ASSIGNMENT_RULES, judgeAssignment } from './keyed-rules.js'
 import { ANY_KEYWORD, TOKEN_RULES } from './token-rules.js'

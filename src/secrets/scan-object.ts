@@ -1,4 +1,4 @@
-import { escapePointerToken, isRecord, type Severity } from '../../core/index.js'
+import { escapePointerToken, isRecord, type Severity } from '../core/index.js'
 import { DEFAULT_ENTROPY, isPlaceholder, type EntropyThresholds } from './entropy.js'
 import { ASSIGNMENT_RULES, judgeAssignment } from './keyed-rules.js'
 import { scanText } from './scan-text.js'

@@ -1,4 +1,4 @@
-import type { Severity } from '../../core/index.js'
+import type { Severity } from '../core/index.js'
 import { isPlaceholder } from './entropy.js'
 
 /** A detector for credentials with a recognisable format. */
@@ -12,6 +12,17 @@ export interface TokenRule {
   keywords: readonly string[]
   /** Extra check on the secret (and the whole text it was found in). */
   accept?: (secret: string, text: string) => boolean
+  /**
+   * How a policy message names this shape ("a GitHub token"): set on the rules the
+   * field policies (disallow-secrets-in-env-values, -configmaps, -command-args) look for.
+   */
+  label?: string
+  /**
+   * What is enough to tell one field value holds this shape, when less than the whole
+   * secret is: a private key's BEGIN line (a truncated key, or one whose dashes a copy
+   * mangled, is still key material). Default: `pattern` (and `accept`).
+   */
+  marker?: RegExp
 }
 
 const b64decode = (s: string): string => Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')
@@ -34,6 +45,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   {
     id: 'private-key',
     title: 'Private key',
+    label: 'a private key',
+    marker: /-{3,}BEGIN ([A-Z0-9]+ +)*PRIVATE KEY( BLOCK)?-{3,}/,
     severity: 'critical',
     pattern: /(?<s>-----BEGIN (?<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?)PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|[\s"',])*(?:[A-Za-z0-9+/=:-]+(?:\\[rn]|[\s"',]|\|)*){1,400}?-----END \k<kind>PRIVATE KEY(?: BLOCK)?-----)/g,
     keywords: ['PRIVATE KEY'],
@@ -53,8 +66,11 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     keywords: ['SharedAccessKey='],
   },
   {
+    // IAM unique identifiers: a 4-letter type prefix (AKIA long-term key, ASIA STS temporary key,
+    // ABIA STS service bearer token, ACCA context-specific credential) and 16 base32 characters.
     id: 'aws-access-key-id',
     title: 'AWS access key ID',
+    label: 'an AWS access key id',
     severity: 'critical',
     pattern: /(?<![A-Z0-9])(?<s>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])/g,
     keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
@@ -69,15 +85,19 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     accept: notPlaceholder,
   },
   {
+    // GitHub's prefixed tokens are 36 characters after the prefix today, and GitHub tells
+    // integrators to expect up to 255 in all: the classic prefixes take 36 or more.
     id: 'github-token',
     title: 'GitHub token',
+    label: 'a GitHub token',
     severity: 'high',
-    pattern: /(?<![A-Za-z0-9_])(?<s>gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
+    pattern: /(?<![A-Za-z0-9_])(?<s>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
   },
   {
     id: 'gitlab-token',
     title: 'GitLab token',
+    label: 'a GitLab token',
     severity: 'high',
     pattern: /(?<![A-Za-z0-9_-])(?<s>gl(?:pat|dt|rt|cbt|ptt)-[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])/g,
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glcbt-', 'glptt-'],
@@ -92,13 +112,16 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   {
     id: 'slack-token',
     title: 'Slack token',
+    label: 'a Slack token',
     severity: 'high',
     pattern: /(?<![A-Za-z0-9-])(?<s>xox[abposr]-(?:[0-9]{8,14}-){1,3}[A-Za-z0-9]{24,34})(?![A-Za-z0-9-])/g,
     keywords: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'],
   },
   {
+    // Stripe's secret (sk_) and restricted (rk_) keys, live and test mode alike.
     id: 'stripe-key',
     title: 'Stripe secret key',
+    label: 'a Stripe secret key',
     severity: 'high',
     pattern: /(?<![A-Za-z0-9_])(?<s>(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,99})(?![A-Za-z0-9_])/g,
     keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
@@ -141,6 +164,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   {
     id: 'google-api-key',
     title: 'Google API key',
+    label: 'a Google API key',
     severity: 'high',
     pattern: /(?<![A-Za-z0-9_-])(?<s>AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/g,
     keywords: ['AIza'],
@@ -164,6 +188,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   {
     id: 'url-password',
     title: 'Password in a URL or connection string',
+    label: 'credentials in a URL',
     severity: 'high',
     pattern: /\b[a-zA-Z][a-zA-Z0-9+.-]{1,24}:\/\/[^\s:/@'"`]{0,64}:(?<s>[^\s@/'"`]{3,128})@[A-Za-z0-9._-]/g,
     keywords: ['://'],

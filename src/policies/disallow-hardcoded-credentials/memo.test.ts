@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { compilePolicySet, evaluate } from '../../engine/index.js'
-import { credentialPolicy } from '../index.js'
+import credentialPolicy from './policy.js'
 
-const { set } = compilePolicySet([credentialPolicy()])
+const { set } = compilePolicySet([credentialPolicy])
 const pod = (env: { name: string; value: string }[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'c:1', env }] } })
 const ids = (object: Record<string, unknown>) => evaluate(set, object).flatMap((e) => e.outcome.violations.map((v) => `${v.messageId} ${v.path}`))
 

@@ -1,2 +1,0 @@
-/** Heuristics for credentials written into Kubernetes object fields. */
-export { isSecretLikeName, tokenShapeIn, isLiteralCredential } from './patterns.js'
