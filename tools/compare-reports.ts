@@ -186,9 +186,9 @@ async function main(): Promise<number> {
       rows.push([c.input, c.format, LABEL[result.verdict]])
       if (result.detail.length > 0 || result.unstable.length > 0) {
         notes.push(`${c.input} ${c.format}:`)
-        for (const u of result.unstable.slice(0, 5)) notes.push(`  unstable (renderer randomness): ${u}`)
+        for (const u of result.unstable.slice(0, 3)) notes.push(`  unstable (renderer randomness): ${u}`)
+        if (result.unstable.length > 3) notes.push(`  ... and ${result.unstable.length - 3} more unstable line shapes`)
         if (result.orderVaries) notes.push('  the order of lines varies between runs of one build (sorted by a random name): compared as sets of lines')
-        if (result.unstable.length > 5) notes.push(`  ... and ${result.unstable.length - 5} more unstable line shapes`)
         for (const d of result.detail) notes.push(`  ${d}`)
       }
     }
