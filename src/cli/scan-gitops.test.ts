@@ -30,7 +30,7 @@ interface JsonFinding {
 }
 interface JsonReport {
   findings: JsonFinding[]
-  errors: { file?: string; message: string; code?: string; severity?: string }[]
+  errors: { file?: string; line?: number; message: string; code?: string; severity?: string }[]
   sources?: { kind: string; name: string; status: string; environment?: string; renderer?: string; reason?: string; path: string }[]
   schema?: { valid: number; invalid: number; skipped: number }
 }
@@ -108,7 +108,8 @@ describe('palisade scan of GitOps repositories', () => {
     expect(stdout).toMatch(/failed\s+Argo CD Application example\.helm-dependency/)
     const { report } = await json(['../shared/corpus/repos/argocd-example-apps'])
     expect(report.findings.some((f) => f.renders?.some((r) => r.environment === 'production') === true && f.file.endsWith('helm-guestbook/templates/deployment.yaml'))).toBe(true)
-    expect(report.errors.some((e) => /helm-dependency.*not vendored/.test(e.message))).toBe(true)
+    // Reported once, at the dependency in Chart.yaml (not again at the Application that renders the chart).
+    expect(report.errors.filter((e) => /not vendored in .*helm-dependency/.test(e.message)).map((e) => [e.file?.replace(/^.*argocd-example-apps\//, ''), e.line])).toEqual([['helm-dependency/Chart.yaml', 28]])
   })
 
   it.skipIf(noCorpus).each(['argocd-example-apps', 'flux2-kustomize-helm-example', 'podinfo'])('%s: every finding names a file that exists', async (repo) => {
