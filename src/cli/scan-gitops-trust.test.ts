@@ -179,7 +179,8 @@ describe('each finding once', () => {
       env: {},
       now: () => new Date('2026-11-22T12:00:00Z'),
     }
-    await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--no-color'], io)
+    // --verbose: a medium finding is otherwise one line, without its renders.
+    await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--no-color', '--verbose'], io)
     expect(stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11:'))).toHaveLength(1)
     expect(stdout).toContain('in 3 renders: kustomization overlays/dev (dev, warn); kustomization overlays/production (production, deny)')
     stdout = ''

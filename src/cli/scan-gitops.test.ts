@@ -100,7 +100,12 @@ describe('palisade scan of GitOps repositories', () => {
   })
 
   it.skipIf(noCorpus)('argocd-example-apps: renders the Helm and Kustomize apps, production from values-production.yaml, and lists what it could not render', async () => {
-    const { stdout } = await run(['../shared/corpus/repos/argocd-example-apps'])
+    // Without --verbose only the sources not scanned or failed are listed; --verbose lists every one.
+    const brief = (await run(['../shared/corpus/repos/argocd-example-apps'])).stdout
+    expect(brief).not.toMatch(/ {2}scanned\s+Argo CD Application/)
+    expect(brief).toMatch(/failed\s+Argo CD Application example\.helm-dependency/)
+    expect(brief).toMatch(/^ {2}and \d+ scanned sources \(--verbose lists every source\)$/m)
+    const { stdout } = await run(['../shared/corpus/repos/argocd-example-apps', '--verbose'])
     expect(stdout).toMatch(/scanned\s+Argo CD Application example\.helm-guestbook: helm-guestbook \(helm\)/)
     expect(stdout).toMatch(/scanned\s+Argo CD Application example\.kustomize-guestbook: kustomize-guestbook \(kustomize\)/)
     expect(stdout).toMatch(/scanned\s+Helm chart helm-guestbook \(values-production\.yaml\): helm-guestbook \(helm\)\s+env production/)
