@@ -36,6 +36,16 @@ describe('palisade install --print', () => {
     expect(printed.stderr).toMatch(/no --ca-bundle/)
   })
 
+  it("keeps serve's request deadline below the webhook timeout: 60% of --timeout, serve's default 3 s at the default 5 s", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-install-'))
+    const longer = await run(['install', '--print', '--timeout', '10'], dir)
+    expect(longer.stdout).toContain('timeoutSeconds: 10')
+    expect(longer.stdout).toMatch(/- --request-timeout\n\s+- "?6000"?\n/)
+    const shorter = await run(['install', '--print', '--timeout', '2'], dir)
+    expect(shorter.stdout).toMatch(/- --request-timeout\n\s+- "?1200"?\n/)
+    expect((await run(['install', '--print'], dir)).stdout).not.toContain('--request-timeout')
+  })
+
   it('refuses to run without --print (it never talks to a cluster)', async () => {
     expect((await run(['install'])).code).toBe(2)
   })

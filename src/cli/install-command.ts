@@ -43,6 +43,8 @@ export function installCommand(io: CliIo, setExit: (code: number) => void): Comm
         ...(flags.policies === undefined ? [] : ['--policies', flags.policies]),
         ...(flags.action === undefined ? [] : ['--action', flags.action]),
         ...(flags.failurePolicy === undefined ? [] : ['--failure-policy', flags.failurePolicy]),
+        // serve's own default (3 s) is 60% of the default timeoutSeconds (5); keep that share for any other timeout.
+        ...(flags.timeout === 5 ? [] : ['--request-timeout', String(flags.timeout * 600)]),
       ]
       const manifests = installManifests({
         namespace: flags.namespace,

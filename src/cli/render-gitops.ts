@@ -105,8 +105,12 @@ export async function renderGitOps(
       ...(reads ? { readFile: (abs: string) => reads.read(abs) } : {}),
       ...(onRender ? { onRender } : {}),
     })
+    // A refusal the renderer already reported at its exact field (a kustomization entry, a
+    // Chart.yaml dependency) is not repeated at the line of the file that declares the source.
+    const reported = new Set(scan.diagnostics.filter((d) => d.severity === 'error' && d.span !== undefined).map((d) => d.message))
     for (const s of scan.sources) {
       if (s.status !== 'failed') continue
+      if (s.reason !== undefined && reported.has(s.reason)) continue
       const file = s.file ?? s.path
       const span = s.line === undefined ? { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } : s.line > 1 && scan.texts.get(file) === undefined ? { file, start: { line: s.line, column: 1, offset: 0 }, end: { line: s.line, column: 1, offset: 0 } } : lineSpan(file, scan.texts.get(file), s.line)
       const diagnostic: Diagnostic = { code: 'RENDER_FAILED', severity: 'error', message: `${s.name}: ${s.reason ?? 'render failed'}`, span }

@@ -123,15 +123,16 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   const { gitops, schema } = input
   const jsonExtra = flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
   const rule = { failOn, errors: config.errors }
-  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
+  // Text: the sources section goes before the summary, so the verdict is the last line.
+  const sourcesText = flags.format === 'text' && (gitops || schema) ? redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema, flags.verbose === true)) : ''
+  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
   if (flags.format === 'json') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
     const chunks = formatJsonChunks(result, options)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
-    let text = formatResult(result, flags.format, options)
-    if (flags.format === 'text' && (gitops || schema)) text = `${text.replace(/\n$/, '')}\n${redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema))}`
+    const text = formatResult(result, flags.format, options)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }

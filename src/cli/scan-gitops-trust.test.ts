@@ -179,10 +179,13 @@ describe('each finding once', () => {
       env: {},
       now: () => new Date('2026-11-22T12:00:00Z'),
     }
-    await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--no-color'], io)
-    expect(stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11:'))).toHaveLength(1)
-    expect(stdout).toContain('in 3 renders: kustomization overlays/dev (dev, warn); kustomization overlays/production (production, deny)')
-    stdout = ''
+    // In full (--verbose) and shown briefly (the default for a medium finding): once, with its renders.
+    for (const extra of [['--verbose'], []]) {
+      await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--no-color', ...extra], io)
+      expect(stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11:'))).toHaveLength(1)
+      expect(stdout).toContain('in 3 renders: kustomization overlays/dev (dev, warn); kustomization overlays/production (production, deny)')
+      stdout = ''
+    }
     await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--format', 'markdown'], io)
     const rows = stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11'))
     expect(rows).toHaveLength(1)

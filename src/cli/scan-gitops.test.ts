@@ -30,7 +30,7 @@ interface JsonFinding {
 }
 interface JsonReport {
   findings: JsonFinding[]
-  errors: { file?: string; message: string; code?: string; severity?: string }[]
+  errors: { file?: string; line?: number; message: string; code?: string; severity?: string }[]
   sources?: { kind: string; name: string; status: string; environment?: string; renderer?: string; reason?: string; path: string }[]
   schema?: { valid: number; invalid: number; skipped: number }
 }
@@ -100,7 +100,12 @@ describe('palisade scan of GitOps repositories', () => {
   })
 
   it.skipIf(noCorpus)('argocd-example-apps: renders the Helm and Kustomize apps, production from values-production.yaml, and lists what it could not render', async () => {
-    const { stdout } = await run(['../shared/corpus/repos/argocd-example-apps'])
+    // Without --verbose only the sources not scanned or failed are listed; --verbose lists every one.
+    const brief = (await run(['../shared/corpus/repos/argocd-example-apps'])).stdout
+    expect(brief).not.toMatch(/ {2}scanned\s+Argo CD Application/)
+    expect(brief).toMatch(/failed\s+Argo CD Application example\.helm-dependency/)
+    expect(brief).toMatch(/^ {2}and \d+ scanned sources \(--verbose lists every source\)$/m)
+    const { stdout } = await run(['../shared/corpus/repos/argocd-example-apps', '--verbose'])
     expect(stdout).toMatch(/scanned\s+Argo CD Application example\.helm-guestbook: helm-guestbook \(helm\)/)
     expect(stdout).toMatch(/scanned\s+Argo CD Application example\.kustomize-guestbook: kustomize-guestbook \(kustomize\)/)
     expect(stdout).toMatch(/scanned\s+Helm chart helm-guestbook \(values-production\.yaml\): helm-guestbook \(helm\)\s+env production/)
@@ -108,7 +113,8 @@ describe('palisade scan of GitOps repositories', () => {
     expect(stdout).toMatch(/failed\s+Argo CD Application example\.helm-dependency/)
     const { report } = await json(['../shared/corpus/repos/argocd-example-apps'])
     expect(report.findings.some((f) => f.renders?.some((r) => r.environment === 'production') === true && f.file.endsWith('helm-guestbook/templates/deployment.yaml'))).toBe(true)
-    expect(report.errors.some((e) => /helm-dependency.*not vendored/.test(e.message))).toBe(true)
+    // Reported once, at the dependency in Chart.yaml (not again at the Application that renders the chart).
+    expect(report.errors.filter((e) => /not vendored in .*helm-dependency/.test(e.message)).map((e) => [e.file?.replace(/^.*argocd-example-apps\//, ''), e.line])).toEqual([['helm-dependency/Chart.yaml', 28]])
   })
 
   it.skipIf(noCorpus).each(['argocd-example-apps', 'flux2-kustomize-helm-example', 'podinfo'])('%s: every finding names a file that exists', async (repo) => {

@@ -23,8 +23,12 @@ interface ServeFlags extends PolicyFlags {
   shutdownDelay: number
   shutdownTimeout: number
   handshakeTimeout: number
+  requestTimeout: number
   workers: number
 }
+
+/** Default `--request-timeout`: well inside the 5 s timeoutSeconds `palisade install` sets, leaving time for TLS, queueing and the answer's trip back. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000
 
 /** Signals that stop the server; tests and the CLI pass the process. */
 export interface SignalSource {
@@ -47,6 +51,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N').argParser(pssVersionArg))
     .addOption(new Option('--action <action>', 'default action for findings the configuration sets no action for').choices(ACTIONS))
     .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one object; past it the policy gives an error (see --failure-policy)').argParser(evalTimeoutArg))
+    .addOption(new Option('--request-timeout <ms>', 'most time all policies of one AdmissionReview may take together; past it the rest are not evaluated and the request is answered as --failure-policy says. Keep it below the webhook timeoutSeconds').default(DEFAULT_REQUEST_TIMEOUT_MS).argParser(evalTimeoutArg))
     .addOption(new Option('--failure-policy <policy>', 'when a policy cannot be evaluated: allow (with a warning and an error metric) or deny').choices(['allow', 'deny']).default('deny'))
     .option('--decision-log <file>', 'append every decision as a JSON line to this file')
     .option('--no-watch', 'do not reload policies and configuration when their files change')
@@ -89,6 +94,7 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
     log,
     metrics,
     failurePolicy: flags.failurePolicy,
+    requestTimeoutMs: flags.requestTimeout,
     ...(flags.env === undefined ? {} : { fallbackEnvironment: flags.env }),
     ...(decisions ? { onDecision: (record) => decisions.write(`${JSON.stringify(record)}\n`) } : {}),
     shutdownDelayMs: flags.shutdownDelay,

@@ -11,13 +11,19 @@ const KIND: Record<SourceReport['kind'], string> = {
   kustomization: 'Kustomize overlay',
 }
 
-/** The text report's section on what was rendered, how, for which environment, and what could not be. */
-export function formatSourcesText(sources: readonly SourceReport[], stats: { renders: number; wallMs: number }, schema?: SchemaSummary): string {
+/**
+ * The text report's section on what was rendered, how, for which environment, and what could
+ * not be. By default it lists only the sources that were not scanned or failed (with a count
+ * of the others); `verbose` lists every source.
+ */
+export function formatSourcesText(sources: readonly SourceReport[], stats: { renders: number; wallMs: number }, schema?: SchemaSummary, verbose = false): string {
   const lines: string[] = []
   if (sources.length > 0) {
     const count = (s: SourceReport['status']): number => sources.filter((x) => x.status === s).length
     lines.push(`GitOps sources: ${count('scanned')} scanned, ${count('failed')} failed, ${count('unscanned')} not scanned (${stats.renders} renders in ${(stats.wallMs / 1000).toFixed(1)} s)`)
-    for (const s of sources) {
+    const shown = verbose ? sources : sources.filter((s) => s.status !== 'scanned')
+    const hidden = sources.length - shown.length
+    for (const s of shown) {
       const status = s.status === 'unscanned' ? 'not scanned' : s.status
       const how = s.renderer ? ` (${s.renderer})` : ''
       const env = s.environment ? `  env ${s.environment}${s.environmentReason ? ` [${s.environmentReason}]` : ''}` : ''
@@ -25,9 +31,10 @@ export function formatSourcesText(sources: readonly SourceReport[], stats: { ren
       lines.push(`  ${status.padEnd(11)} ${KIND[s.kind]} ${s.name}: ${s.path}${how}${env}${objects}`)
       if (s.reason) lines.push(`  ${''.padEnd(11)}   ${s.status === 'scanned' ? 'note' : 'why'}: ${s.reason}`)
     }
+    if (hidden > 0) lines.push(`  and ${hidden} scanned source${hidden === 1 ? '' : 's'} (--verbose lists every source)`)
   }
   if (schema) lines.push(`Schema (Kubernetes ${schema.kubernetesVersion}): ${schema.valid} valid, ${schema.invalid} invalid, ${schema.skipped} skipped (no schema)`)
-  return lines.length > 0 ? `\n${lines.join('\n')}\n` : ''
+  return lines.length > 0 ? `${lines.join('\n')}\n` : ''
 }
 
 /** The sources found but not scanned (not rendered, or the render failed), for the SARIF and Markdown reports. */

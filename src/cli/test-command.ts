@@ -14,6 +14,8 @@ import {
   runKyvernoTest,
   type TestRow,
 } from '../compat/index.js'
+import type { EvalLimits } from '../engine/index.js'
+import { evalLimits, evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
 import { builtinPodSecurity } from './pod-security.js'
 import { findFiles, YamlFiles } from './yaml-files.js'
@@ -22,6 +24,8 @@ interface TestFlags {
   format: 'text' | 'json'
   strict?: boolean
   fileName: string
+  /** `--eval-timeout`: most milliseconds one policy may take on one resource. */
+  evalTimeout?: number
 }
 
 /** `palisade test`: run Kyverno CLI tests (kyverno-test.yaml) with Palisade's engine. */
@@ -32,13 +36,14 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'count expectations whose rule did not match the resource (vacuous) as failures')
     .option('--file-name <name>', 'name of the test files to look for', 'kyverno-test.yaml')
+    .addOption(new Option('--eval-timeout <ms>', 'most time one policy may take on one resource before its expectations end in an error (default: 2000)').argParser(evalTimeoutArg))
     .addHelpText('after', EXAMPLES)
     .action((target: string, flags: TestFlags) => {
       setExit(runTests(target, flags, io))
     })
 }
 
-function loadTest(file: string, files: YamlFiles, now: () => Date): { rows: TestRow[]; diagnostics: Diagnostic[] } {
+function loadTest(file: string, files: YamlFiles, now: () => Date, limits: EvalLimits): { rows: TestRow[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = []
   const shown = files.display(file)
   const loaded = files.load(file)
@@ -88,6 +93,7 @@ function loadTest(file: string, files: YamlFiles, now: () => Date): { rows: Test
     },
     jp: createJmespath(now),
     hooks: defaultHooks(builtinPodSecurity()),
+    limits,
   })
   return { rows, diagnostics }
 }
@@ -96,13 +102,14 @@ function loadTest(file: string, files: YamlFiles, now: () => Date): { rows: Test
  * Find and run every test file below `target`; rows keep the reason of each unmet or
  * vacuous expectation. Throws when `target` cannot be read.
  */
-export function collectTestRows(target: string, options: { cwd: string; now: () => Date; fileName?: string }): { testFiles: string[]; rows: TestRow[]; diagnostics: Diagnostic[] } {
+export function collectTestRows(target: string, options: { cwd: string; now: () => Date; fileName?: string; evalTimeout?: number }): { testFiles: string[]; rows: TestRow[]; diagnostics: Diagnostic[] } {
   const testFiles = findFiles(path.resolve(options.cwd, target), options.fileName ?? 'kyverno-test.yaml')
   const files = new YamlFiles(options.cwd)
   const rows: TestRow[] = []
   const diagnostics: Diagnostic[] = []
+  const limits = evalLimits(options.evalTimeout)
   for (const file of testFiles) {
-    const r = loadTest(file, files, options.now)
+    const r = loadTest(file, files, options.now, limits)
     rows.push(...r.rows)
     diagnostics.push(...r.diagnostics)
   }
@@ -112,7 +119,7 @@ export function collectTestRows(target: string, options: { cwd: string; now: () 
 function runTests(target: string, flags: TestFlags, io: CliIo): number {
   let collected: ReturnType<typeof collectTestRows>
   try {
-    collected = collectTestRows(target, { cwd: io.cwd, now: io.now, fileName: flags.fileName })
+    collected = collectTestRows(target, { cwd: io.cwd, now: io.now, fileName: flags.fileName, ...(flags.evalTimeout === undefined ? {} : { evalTimeout: flags.evalTimeout }) })
   } catch (error) {
     io.stderr.write(`palisade: cannot read ${target}: ${error instanceof Error ? error.message : String(error)}\n`)
     return EXIT.USAGE
@@ -169,6 +176,7 @@ Examples:
   palisade test policies/                    run every kyverno-test.yaml below policies/
   palisade test . --format json              machine-readable results
   palisade test policies/ --strict           also fail expectations whose rule never matched
+  palisade test policies/ --eval-timeout 500 stop a policy after 500 ms on one resource (an error row)
 
 Exit codes: 0 every expectation met, 1 at least one unmet (or vacuous with --strict), or a
 test file, policy or resource that could not be loaded; 2 usage error, including no test

@@ -1,5 +1,5 @@
 import { isRecord, isSeverity, type KubeObject, type Severity, type Violation } from '../core/index.js'
-import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, stablePath, withBudget, type CompiledPolicy, type EvalContext, type EvalLimits, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
+import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, RequestDeadlineError, stablePath, withBudget, type CompiledPolicy, type EvalContext, type EvalLimits, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
 import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
 import type { Jmespath } from './kyverno/jmespath.js'
 import type { RuleHooks } from './kyverno/policy.js'
@@ -98,7 +98,8 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
         try {
           r = withBudget(limits, () => outcome(policy.testName, object, policy.run(object, env, 'rest').responses, policySeverity))
         } catch (error) {
-          if (!(error instanceof EvalLimitError)) throw error
+          // The request's deadline stops the whole request, not this policy alone.
+          if (!(error instanceof EvalLimitError) || error instanceof RequestDeadlineError) throw error
           r = limitOutcome(policy.testName, object, error, policySeverity)
         }
         if (r) out.set(i, r)

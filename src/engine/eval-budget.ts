@@ -29,8 +29,8 @@ export const DEFAULT_EVAL_TIMEOUT_MS = 2_000
 /** Units spent between two readings of the clock. */
 export const CHECK_EVERY = 4_096
 
-/** Which limit an evaluation hit. */
-export type LimitKind = 'cost' | 'time'
+/** Which limit an evaluation hit: its cost, its own deadline, or the deadline of the whole request. */
+export type LimitKind = 'cost' | 'time' | 'request'
 
 /**
  * An evaluation ran out of budget or time. Never absorbed as an ordinary evaluation error
@@ -47,6 +47,32 @@ export class EvalLimitError extends Error {
   }
 }
 
+/**
+ * The deadline of a whole admission request, shared by every policy evaluated for it: past
+ * it the evaluation that runs is stopped and no further one starts. Not absorbed where an
+ * EvalLimitError is not, and not turned into one policy's error either: the request as a
+ * whole could not be checked.
+ */
+export class RequestDeadlineError extends EvalLimitError {
+  constructor(
+    readonly timeoutMs: number,
+    /** Evaluations started under the deadline, the stopped one included. */
+    readonly started: number,
+  ) {
+    super('request', `request deadline of ${timeoutMs} ms passed after ${started} user ${started === 1 ? 'policy' : 'policies'} started; the rest were not evaluated`)
+  }
+}
+
+/** A deadline shared by the evaluations of one request (see withRequestDeadline). */
+interface RequestDeadline {
+  readonly at: number
+  readonly timeoutMs: number
+  readonly clock: () => number
+  started: number
+}
+
+let request: RequestDeadline | undefined
+
 /** The running budget of one evaluation. */
 export class EvalBudget {
   /** Units spent so far. */
@@ -54,6 +80,7 @@ export class EvalBudget {
   /** `spent` at which the clock is read next (or the cost limit is reported). */
   private nextCheck: number
   private readonly deadline: number
+  private readonly request = request
 
   constructor(readonly limits: EvalLimits) {
     this.deadline = limits.timeoutMs > 0 ? limits.clock() + limits.timeoutMs : Infinity
@@ -75,6 +102,8 @@ export class EvalBudget {
   checkpoint(): void {
     if (this.spent > this.limits.cost) throw new EvalLimitError('cost', `evaluation cost limit exceeded (${this.limits.cost} units)`)
     if (this.limits.clock() > this.deadline) throw new EvalLimitError('time', `evaluation time limit exceeded (${this.limits.timeoutMs} ms)`)
+    const r = this.request
+    if (r !== undefined && r.clock() > r.at) throw new RequestDeadlineError(r.timeoutMs, r.started)
     this.nextCheck = Math.min(this.limits.cost, this.spent + CHECK_EVERY)
   }
 }
@@ -91,6 +120,10 @@ export function currentBudget(): EvalBudget | undefined {
  * budget is found by everything it calls without being threaded through every signature.
  */
 export function withBudget<T>(limits: EvalLimits, evaluation: () => T): T {
+  if (request !== undefined) {
+    if (request.clock() > request.at) throw new RequestDeadlineError(request.timeoutMs, request.started)
+    request.started++
+  }
   const previous = current
   current = new EvalBudget(limits)
   try {
@@ -103,4 +136,19 @@ export function withBudget<T>(limits: EvalLimits, evaluation: () => T): T {
 /** Spend `n` units of the current budget, if any (Kyverno foreach elements, JMESPath queries). */
 export function spend(n: number): void {
   current?.spend(n)
+}
+
+/**
+ * Run the evaluations of one request under one deadline, `timeoutMs` after `startedAt`
+ * (both read with `clock`, in milliseconds): every budget started inside also stops at it,
+ * and none starts past it. Throws RequestDeadlineError when it is hit.
+ */
+export function withRequestDeadline<T>(deadline: { startedAt: number; timeoutMs: number; clock: () => number }, evaluation: () => T): T {
+  const previous = request
+  request = { at: deadline.startedAt + deadline.timeoutMs, timeoutMs: deadline.timeoutMs, clock: deadline.clock, started: 0 }
+  try {
+    return evaluation()
+  } finally {
+    request = previous
+  }
 }

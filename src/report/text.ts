@@ -19,7 +19,8 @@ const ACTION_STYLE: Record<Finding['action'], Style> = { deny: ['bold', 'red'], 
 /**
  * The human report: findings grouped by file (files sorted, findings by line), each as
  * `file:line:col  severity  ACTION  policy-id  message` with a code frame; findings without
- * a file grouped under their resource; then diagnostics; then a summary whose last line
+ * a file grouped under their resource; then diagnostics; then `beforeSummary` (a GitOps
+ * scan's sources); then a summary whose last line
  * says whether the run blocks. ANSI colour only when `options.color`; every character that
  * comes from the input is made printable, so hostile manifests cannot drive the terminal.
  */
@@ -52,6 +53,8 @@ export function formatText(result: CheckResult, options: FormatOptions): string 
     out.push('', paint('bold', 'Problems'))
     diagnostics.forEach((diagnostic, i) => out.push(...(i > 0 ? [''] : []), ...diagnosticLines(diagnostic, result, paint)))
   }
+  const before = options.beforeSummary?.trim()
+  if (before) out.push('', before)
   out.push('', ...summaryLines(result, options, paint))
   return `${out.join('\n')}\n`
 }

@@ -32,6 +32,8 @@ export interface FormatOptions {
    * notification, Markdown lists them. Text and JSON have their own sources section.
    */
   notScanned?: readonly NotScanned[]
+  /** Text only: sections printed after the problems and before the summary (a GitOps scan's sources), so the verdict stays the last line. */
+  beforeSummary?: string
   /** Markdown only: where the full report is (a file name or URL), said under the tables. */
   fullReport?: string
   /** JSON only: more top-level fields after the contract's (`sources`, `schema` of a GitOps scan). */

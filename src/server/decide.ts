@@ -1,5 +1,5 @@
 import { describeError, formatResourceRef, isRecord, resourceRef, severityRank, type FixProposal, type KubeObject, type PatchOperation } from '../core/index.js'
-import { combineFixes } from '../engine/index.js'
+import { combineFixes, RequestDeadlineError, withRequestDeadline } from '../engine/index.js'
 import { checkObject, type PlacedFinding } from '../pipeline/index.js'
 import type { AdmissionRequest, AdmissionResponse } from './admission-review.js'
 import type { PolicyGeneration } from './generation.js'
@@ -20,6 +20,11 @@ export interface DecisionInput {
   failurePolicy: FailurePolicy
   /** Milliseconds since the epoch (scheduled actions depend on the day). */
   now: number
+  /**
+   * `--request-timeout`: the deadline shared by every policy of this request, `timeoutMs`
+   * after `startedAt` (when the request arrived, on `clock`, both in milliseconds).
+   */
+  deadline?: { startedAt: number; timeoutMs: number; clock: () => number }
 }
 
 /** A decision: the response for the API server and what the decision log and metrics record. */
@@ -52,16 +57,26 @@ export function decide(input: DecisionInput): Decision {
   const namespace = request.namespace ?? ''
   const environment = input.pathEnvironment ?? (namespace === '' ? undefined : resolver.environmentForNamespace(namespace)) ?? input.fallbackEnvironment
   let findings: PlacedFinding[]
-  try {
-    findings = checkObject(object, {
+  const check = (): PlacedFinding[] =>
+    checkObject(object, {
       policies: generation.loaded.policies,
       resolver,
       environment,
       context: { request: request.raw, oldObject: request.oldObject, namespaceObject: null },
     })
+  try {
+    findings = input.deadline === undefined ? check() : withRequestDeadline(input.deadline, check)
   } catch (error) {
     const evaluationError = describeError(error)
-    return { response: failed(uid, input.failurePolicy, `Palisade could not evaluate ${formatResourceRef(resourceRef(object))}: ${evaluationError}`), environment, findings: [], evaluationError }
+    const ref = formatResourceRef(resourceRef(object))
+    // Past the request deadline the object was not checked: an error, never an allow that pretends the policies passed.
+    const response =
+      error instanceof RequestDeadlineError
+        ? input.failurePolicy === 'deny'
+          ? failed(uid, 'deny', `Palisade could not check ${ref} in time: ${error.message} (--request-timeout)`)
+          : { uid, allowed: true, warnings: boundedWarnings([`palisade: ${ref} not checked in time (--request-timeout ${error.timeoutMs} ms); failure policy: allow`]) }
+        : failed(uid, input.failurePolicy, `Palisade could not evaluate ${ref}: ${evaluationError}`)
+    return { response, environment, findings: [], evaluationError }
   }
   if (input.mode === 'mutate') return mutation(uid, object, findings, environment)
 

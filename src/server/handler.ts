@@ -31,6 +31,8 @@ export interface HandlerOptions {
   /** `--env`: the environment when neither the path nor the configuration gives one. */
   fallbackEnvironment?: string
   onDecision?: (record: DecisionRecord) => void
+  /** `--request-timeout`: milliseconds all policies of one AdmissionReview may take together, from its arrival; none when undefined. */
+  requestTimeoutMs?: number
   maxBodyBytes?: number
   maxDepth?: number
   clock?: () => number
@@ -131,7 +133,8 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     if (!generation) return fail(res, route, started, 503, 'no policies loaded yet')
     let decision: Decision
     try {
-      decision = decide({ request, mode: webhook, pathEnvironment: env, fallbackEnvironment: options.fallbackEnvironment, generation, failurePolicy: options.failurePolicy, now: clock() })
+      const deadline = options.requestTimeoutMs === undefined ? {} : { deadline: { startedAt: started, timeoutMs: options.requestTimeoutMs, clock: () => performance.now() } }
+      decision = decide({ request, mode: webhook, pathEnvironment: env, fallbackEnvironment: options.fallbackEnvironment, generation, failurePolicy: options.failurePolicy, now: clock(), ...deadline })
     } catch (error) {
       // A bug outside policy evaluation: still answer, as the failure policy says.
       log.error('admission decision failed', { uid: request.uid, error: describeError(error) })

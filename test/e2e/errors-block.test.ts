@@ -88,6 +88,7 @@ describe('errors block the run (fail closed)', () => {
     const run = runCli(['scan', at('remote'), '-f', 'json'])
     expect(run.code).toBe(1)
     const report = JSON.parse(run.stdout)
+    // Once, at the remote entry's line (line 3), not again at line 1 of the kustomization.
     expect(report.errors).toEqual([expect.objectContaining({ code: 'RENDER_FAILED', file: expect.stringMatching(/kustomization\.yaml$/), line: 3 })])
     expect(report.summary.blockingErrors).toBe(1)
   })

@@ -1,4 +1,5 @@
 import { isRecord, type KubeObject } from '../../../core/index.js'
+import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, withBudget, type EvalLimits } from '../../../engine/index.js'
 import { parseImage } from '../images.js'
 import { CLUSTER_SCOPED_KINDS } from '../match.js'
 import type { RuleHooks, RuleValues } from '../policy.js'
@@ -38,7 +39,11 @@ export interface TestInput {
   loadExpected(file: string): KubeObject[] | string
   jp: Jmespath
   hooks: RuleHooks
+  /** Cost and time limits of one policy on one resource, per phase (default: as in scan, 2 s and Kubernetes' CEL budget). */
+  limits?: EvalLimits
 }
+
+const DEFAULT_LIMITS: EvalLimits = { cost: DEFAULT_EVAL_COST, timeoutMs: DEFAULT_EVAL_TIMEOUT_MS, clock: () => performance.now() }
 
 const meta = (o: KubeObject): Record<string, unknown> => (isRecord(o.metadata) ? o.metadata : {})
 const nameOf = (o: KubeObject): string => String(meta(o).name ?? '')
@@ -83,6 +88,8 @@ interface EngineResponse {
   resource: KubeObject
   patched: KubeObject
   responses: RuleResponse[]
+  /** The policy ran out of cost budget or time on this resource: every expectation of it is an error. */
+  limit?: string
 }
 
 function valuesFor(values: TestValues, policy: string, resource: string): RuleValues {
@@ -100,6 +107,7 @@ function valuesFor(values: TestValues, policy: string, resource: string): RuleVa
  * each expectation. Rows whose rule never matched the resource are `vacuous`.
  */
 export function runKyvernoTest(input: TestInput): TestRow[] {
+  const limits = input.limits ?? DEFAULT_LIMITS
   const resources = input.resources.map(withDefaultNamespace)
   const all = [...resources, ...input.contextObjects.map(withDefaultNamespace)]
   const namespaceLabels = (ns: string): Record<string, string> => {
@@ -134,18 +142,30 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
         image: (reference) => imageData(reference, input.contextImages ?? []),
       }
     }
+    // Each policy runs under the same budget and deadline as in scan: a hostile test policy ends in an error row, not a hang.
+    const limited: (string | undefined)[] = []
+    const run = (policy: TestablePolicy, i: number, on: KubeObject, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject } => {
+      try {
+        return withBudget(limits, () => policy.run(on, envFor(policy), phase))
+      } catch (error) {
+        if (!(error instanceof EvalLimitError)) throw error
+        limited[i] = `policy ${policy.testName} stopped on ${String(resource.kind)} ${name}: ${error.message}`
+        return { responses: [], patched: on }
+      }
+    }
     let current = resource
     const mutated: RuleResponse[][] = []
     const patchedBy: KubeObject[] = []
-    for (const policy of input.policies) {
-      const r = policy.run(current, envFor(policy), 'mutate')
+    input.policies.forEach((policy, i) => {
+      const r = run(policy, i, current, 'mutate')
       mutated.push(r.responses)
       current = r.patched
       patchedBy.push(current)
-    }
+    })
     input.policies.forEach((policy, i) => {
-      const r = policy.run(current, envFor(policy), 'rest')
-      engine.push({ policy: policy.testName, resource, patched: patchedBy[i] as KubeObject, responses: [...(mutated[i] ?? []), ...r.responses] })
+      const r = limited[i] === undefined ? run(policy, i, current, 'rest') : { responses: [] }
+      const limit = limited[i]
+      engine.push({ policy: policy.testName, resource, patched: patchedBy[i] as KubeObject, responses: [...(mutated[i] ?? []), ...r.responses], ...(limit === undefined ? {} : { limit }) })
     })
   }
   const rows: TestRow[] = []
@@ -191,6 +211,9 @@ function check(input: TestInput, e: TestExpectation, resourceName: string, engin
     const known = input.policies.some((p) => p.testName === e.policy)
     return { ...row, actual: 'not found', outcome: 'unmet', reason: !known ? `policy ${e.policy} not loaded` : exists ? `no ${e.kind} named ${resourceName}` : `resource ${resourceName} not found` }
   }
+  // A policy that ran out of budget or time checked nothing: an error, never met (whatever the expected result).
+  const limit = found.find((r) => r.limit !== undefined)?.limit
+  if (limit !== undefined) return { ...row, actual: 'error', outcome: 'unmet', reason: limit }
   const responses = found.flatMap((r) => r.responses.filter((x) => ruleMatches(e, x)).map((x) => ({ engine: r, rule: x })))
   if (responses.length === 0) return { ...row, actual: 'excluded', outcome: 'vacuous', reason: 'the rule did not match the resource' }
   const actuals: string[] = []
