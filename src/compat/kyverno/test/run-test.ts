@@ -144,7 +144,7 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
     }
     // Each policy runs under the same budget and deadline as in scan: a hostile test policy ends in an error row, not a hang.
     const limited: (string | undefined)[] = []
-    const run = (policy: TestablePolicy, i: number, on: KubeObject, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject } => {
+    const run = (policy: RunnablePolicy, i: number, on: KubeObject, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject } => {
       try {
         return withBudget(limits, () => policy.run(on, envFor(policy), phase))
       } catch (error) {
