@@ -98,6 +98,12 @@ export function getText(port: number, path: string, ca: Buffer): Promise<string>
 
 /** A Pod CREATE AdmissionReview as kube-apiserver sends it. */
 export function podCreateReview(uid: string, pod: { name: string; namespace: string; containers: Record<string, unknown>[] }, username: string): { apiVersion: string; kind: string; request: Record<string, unknown> } {
+  return podReview(uid, { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.name, namespace: pod.namespace }, spec: { containers: pod.containers } }, { username })
+}
+
+/** A CREATE AdmissionReview of a whole Pod object (its namespace from its metadata), as kube-apiserver sends it. */
+export function podReview(uid: string, object: Record<string, unknown>, userInfo: Record<string, unknown>): { apiVersion: string; kind: string; request: Record<string, unknown> } {
+  const namespace = (object.metadata as { namespace?: string } | undefined)?.namespace
   return {
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
@@ -105,10 +111,10 @@ export function podCreateReview(uid: string, pod: { name: string; namespace: str
       uid,
       kind: { group: '', version: 'v1', kind: 'Pod' },
       resource: { group: '', version: 'v1', resource: 'pods' },
-      namespace: pod.namespace,
+      namespace,
       operation: 'CREATE',
-      userInfo: { username },
-      object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.name, namespace: pod.namespace }, spec: { containers: pod.containers } },
+      userInfo,
+      object,
       oldObject: null,
       dryRun: false,
     },

@@ -5,54 +5,19 @@
  * an error finding for that policy and resource, and the scan goes on.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { findingsOf, scanInChild, tempDir, writeFiles } from './hostile-fixtures.js'
+import { findingsOf, NESTED_FOREACH_POLICY, podWithContainers, scanInChild, tempDir, writeFiles } from './hostile-fixtures.js'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
-
-const NESTED_POLICY = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: nested-foreach
-spec:
-  validationFailureAction: Enforce
-  rules:
-    - name: no-empty-names
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: "container names must not be empty"
-        foreach:
-          - list: "request.object.spec.containers"
-            foreach:
-              - list: "request.object.spec.containers"
-                foreach:
-                  - list: "request.object.spec.containers"
-                    deny:
-                      conditions:
-                        any:
-                          - key: "{{ element.name }}"
-                            operator: Equals
-                            value: ""
-`
-
-const pod = (name: string, containers: number) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: 'shop' },
-  spec: { containers: Array.from({ length: containers }, (_, i) => ({ name: `c${i}`, image: 'registry.example.com/app:1.0.0' })) },
-})
 
 describe('a Kyverno foreach nested three deep over 200 containers', () => {
   it('ends in an error finding for that policy and resource, and the scan judges the other resources', () => {
     const { dir, remove } = tempDir('palisade-nested-foreach-')
     cleanup = remove
     writeFiles(dir, {
-      'policies/nested.yaml': NESTED_POLICY,
-      'manifests/wide.yaml': JSON.stringify(pod('wide', 200)),
-      'manifests/small.yaml': JSON.stringify(pod('small', 3)),
+      'policies/nested.yaml': NESTED_FOREACH_POLICY,
+      'manifests/wide.yaml': JSON.stringify(podWithContainers('wide', 200)),
+      'manifests/small.yaml': JSON.stringify(podWithContainers('small', 3)),
     })
     const run = scanInChild(dir, ['manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render'], 45_000)
     expect(run.signal, 'the scan was killed after 45 s').toBeNull()
@@ -63,7 +28,7 @@ describe('a Kyverno foreach nested three deep over 200 containers', () => {
   it('stops at the deadline --eval-timeout sets', () => {
     const { dir, remove } = tempDir('palisade-nested-foreach-')
     cleanup = remove
-    writeFiles(dir, { 'policies/nested.yaml': NESTED_POLICY, 'manifests/wide.yaml': JSON.stringify(pod('wide', 200)) })
+    writeFiles(dir, { 'policies/nested.yaml': NESTED_FOREACH_POLICY, 'manifests/wide.yaml': JSON.stringify(podWithContainers('wide', 200)) })
     const run = scanInChild(dir, ['manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render', '--eval-timeout', '1'], 45_000)
     const findings = findingsOf(run.stdout).filter((f) => f.policy === 'nested-foreach')
     expect(findings.map((f) => [f.status, f.messageId])).toEqual([['error', 'evaluationLimit']])

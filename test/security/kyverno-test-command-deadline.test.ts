@@ -8,38 +8,11 @@
 import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from '../e2e/run-cli.js'
-import { tempDir, writeFiles } from './hostile-fixtures.js'
+import { NESTED_FOREACH_POLICY, podWithContainers, tempDir, writeFiles } from './hostile-fixtures.js'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
-const NESTED_POLICY = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: nested-foreach
-spec:
-  validationFailureAction: Enforce
-  rules:
-    - name: no-empty-names
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: "container names must not be empty"
-        foreach:
-          - list: "request.object.spec.containers"
-            foreach:
-              - list: "request.object.spec.containers"
-                foreach:
-                  - list: "request.object.spec.containers"
-                    deny:
-                      conditions:
-                        any:
-                          - key: "{{ element.name }}"
-                            operator: Equals
-                            value: ""
-`
 
 const TEST = `apiVersion: cli.kyverno.io/v1alpha1
 kind: Test
@@ -55,12 +28,6 @@ results:
     result: pass
 `
 
-const pod = (name: string, containers: number) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: 'shop' },
-  spec: { containers: Array.from({ length: containers }, (_, i) => ({ name: `c${i}`, image: 'registry.example.com/app:1.0.0' })) },
-})
 
 interface Row {
   resource: string
@@ -71,7 +38,7 @@ interface Row {
 function paliTest(args: readonly string[]) {
   const { dir, remove } = tempDir('palisade-test-deadline-')
   cleanup = remove
-  writeFiles(dir, { 'tests/policy.yaml': NESTED_POLICY, 'tests/resources.yaml': `${JSON.stringify(pod('wide', 200))}\n---\n${JSON.stringify(pod('small', 3))}\n`, 'tests/kyverno-test.yaml': TEST })
+  writeFiles(dir, { 'tests/policy.yaml': NESTED_FOREACH_POLICY, 'tests/resources.yaml': `${JSON.stringify(podWithContainers('wide', 200))}\n---\n${JSON.stringify(podWithContainers('small', 3))}\n`, 'tests/kyverno-test.yaml': TEST })
   const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, 'test', 'tests', ...args], { cwd: dir, encoding: 'utf8', timeout: 45_000, killSignal: 'SIGKILL', env: { ...process.env, NO_COLOR: '1' } })
   return { code: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../e2e/run-cli.js'
-import { getText, postJson, startServe, type ServeProcess } from '../e2e/webhook-process.js'
+import { getText, podReview, postJson, startServe, type ServeProcess } from '../e2e/webhook-process.js'
 import { ALLOW_LIST_POLICY, ALLOWED_TIER, HOSTILE_WILDCARD, podWithTier, tempDir, writeFiles } from './hostile-fixtures.js'
 
 let serve: ServeProcess | undefined
@@ -49,21 +49,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 let uid = 0
-const review = (object: Record<string, unknown>) => ({
-  apiVersion: 'admission.k8s.io/v1',
-  kind: 'AdmissionReview',
-  request: {
-    uid: `5f0c2b1e-7a3d-4c5b-8a9e-${String(++uid).padStart(12, '0')}`,
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    namespace: 'shop',
-    operation: 'CREATE',
-    userInfo: { username: 'jane@example.com', groups: ['system:authenticated'] },
-    object,
-    oldObject: null,
-    dryRun: false,
-  },
-})
+const review = (object: Record<string, unknown>) =>
+  podReview(`5f0c2b1e-7a3d-4c5b-8a9e-${String(++uid).padStart(12, '0')}`, object, { username: 'jane@example.com', groups: ['system:authenticated'] })
 
 describe('palisade serve given a Pod whose annotation is an exponential-backtracking wildcard', () => {
   it('answers the hostile request with a denial and keeps answering /healthz and other requests', async () => {

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../e2e/run-cli.js'
-import { postJson, startServe, type ServeProcess } from '../e2e/webhook-process.js'
+import { podReview, postJson, startServe, type ServeProcess } from '../e2e/webhook-process.js'
 import { logLine } from './serve-fixture.js'
 import { podWithTier, tempDir, writeFiles } from './hostile-fixtures.js'
 
@@ -79,21 +79,8 @@ async function serveWith(extra: readonly string[]): Promise<ServeProcess> {
 }
 
 let uid = 0
-const review = (object: Record<string, unknown>) => ({
-  apiVersion: 'admission.k8s.io/v1',
-  kind: 'AdmissionReview',
-  request: {
-    uid: `7d1e4a2b-3c5d-4e6f-8a9b-${String(++uid).padStart(12, '0')}`,
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    namespace: 'shop',
-    operation: 'CREATE',
-    userInfo: { username: 'jane@example.com', groups: ['system:authenticated'] },
-    object,
-    oldObject: null,
-    dryRun: false,
-  },
-})
+const review = (object: Record<string, unknown>) =>
+  podReview(`7d1e4a2b-3c5d-4e6f-8a9b-${String(++uid).padStart(12, '0')}`, object, { username: 'jane@example.com', groups: ['system:authenticated'] })
 
 type Response = { allowed: boolean; status?: { code?: number; message?: string }; warnings?: string[] }
 

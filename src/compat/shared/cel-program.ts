@@ -1,4 +1,4 @@
-import { celToJs, CelEvalError, compileCel, VAP_VARIABLES, type CelProgram } from '../../engine/index.js'
+import { celToJs, CelEvalError, compileCel, lazyVariables, VAP_VARIABLES, type CelProgram } from '../../engine/index.js'
 import { CompatError, isCompatError } from './errors.js'
 
 /**
@@ -67,23 +67,8 @@ export function celValue(c: CompiledCel, activation: Record<string, unknown>): u
  * order they are read; an error is rethrown on every read.
  */
 export function lazyCelVariables(definitions: readonly { name: string; cel: CompiledCel }[], activation: Record<string, unknown>): Record<string, unknown> {
-  const variables: Record<string, unknown> = {}
-  for (const { name, cel } of definitions) {
-    let state: { value: unknown } | { error: unknown } | undefined
-    Object.defineProperty(variables, name, {
-      enumerable: true,
-      get: () => {
-        if (state === undefined) {
-          try {
-            state = { value: celEval(cel, activation) }
-          } catch (error) {
-            state = { error }
-          }
-        }
-        if ('error' in state) throw state.error
-        return state.value
-      },
-    })
-  }
-  return variables
+  return lazyVariables(
+    definitions.map(({ name, cel }) => ({ name, program: (a: Readonly<Record<string, unknown>>) => celEval(cel, a as Record<string, unknown>) })),
+    activation,
+  )
 }
