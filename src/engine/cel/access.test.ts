@@ -115,7 +115,8 @@ describe('optional values', () => {
     { expr: 'optional.none().value()', error: /optional.none\(\) dereference/ },
     { expr: 'object.metadata.name.?x', error: /does not support field selection/ },
     { expr: 'optional.none().orValue()', compileError: /found no matching overload|undeclared/ },
-    { expr: 'dyn(1).orValue(2)', error: /no matching overload for 'orValue'/ },
+    // cel-go's evaluator (evalOptionalOrValue) returns a receiver that is not an optional as it is.
+    ['dyn(1).orValue(2)', 1],
     { expr: '(1).orValue(2)', compileError: /no matching overload/ },
   ], { act })
 
