@@ -1,5 +1,5 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
-import { admissionDecision, admissionRequest, bodyCompileError, evaluateCelBody, readCelBody, type CelBody } from '../shared/cel-body.js'
+import { admissionRequest, bodyCompileError, evaluateCelBody, readCelBody, type CelBody } from '../shared/cel-body.js'
 import { actionOf, type CelPolicyEnv } from '../shared/cel-env.js'
 import { CelPrograms } from '../shared/cel-program.js'
 import { CompatError } from '../shared/errors.js'
@@ -100,11 +100,8 @@ export function runValidatingPolicy(policy: ValidatingPolicy, object: KubeObject
       params: null,
       namespaceObject: env.namespaceObject,
     })
-    // Kyverno's own engine reports a ValidatingPolicy that cannot be evaluated as an error.
-    // Palisade still gives the admission decision here: some Kyverno test expectations are
-    // met only through it while Palisade's CEL evaluator lacks parts of optional chaining
-    // on null (conformance:kyverno would lose 5). Switch to \`evaluated\` once it has them.
-    const outcome = admissionDecision(evaluated, variant.body.failurePolicy)
+    // As Kyverno's engine: a ValidatingPolicy that cannot be evaluated is an error, whatever its failurePolicy.
+    const outcome = evaluated
     return [{ rule: policy.name, type: 'validate', status: outcome.status, message: outcome.message, policyLevel: true }]
   }
   return []
