@@ -46,6 +46,8 @@ function vapEnv(resource: KubeObject, env: PolicyRunEnv): CelPolicyEnv {
     namespaceLabels: env.namespaceLabels,
     namespaceObject: ns === '' ? null : (env.lookup('v1', 'Namespace', '', ns) ?? null),
     objects: env.objects,
+    ...(env.image === undefined ? {} : { image: env.image }),
+    now: env.now ?? (() => new Date()),
   }
 }
 

@@ -22,6 +22,8 @@ export interface PolicyRunEnv {
   objects: readonly KubeObject[]
   /** Image data known without a registry (a test's context file), by reference. */
   image?: (reference: string) => Record<string, unknown> | undefined
+  /** The clock of the run (Kyverno's CEL `time.now()`); the wall clock when absent. */
+  now?: () => Date
 }
 
 /** A user policy that can run (Kyverno policies, CEL policies, VAPs). */

@@ -2,6 +2,7 @@ import { isRecord, type KubeObject } from '../../core/index.js'
 import { admissionRequest, bodyCompileError, evaluateCelBody, readCelBody, type CelBody } from '../shared/cel-body.js'
 import { actionOf, type CelPolicyEnv } from '../shared/cel-env.js'
 import { CelPrograms } from '../shared/cel-program.js'
+import { KYVERNO_CEL, kyvernoLibraries } from './cel-libraries.js'
 import { CompatError } from '../shared/errors.js'
 import { constraintsMatch } from '../shared/match-constraints.js'
 import type { RuleResponse } from '../shared/rule-response.js'
@@ -80,7 +81,7 @@ export function readValidatingPolicy(doc: KubeObject): ValidatingPolicy {
   const meta = isRecord(doc.metadata) ? doc.metadata : {}
   const name = String(meta.name ?? '')
   const spec = isRecord(doc.spec) ? doc.spec : {}
-  const programs = new CelPrograms()
+  const programs = new CelPrograms(KYVERNO_CEL)
   const body = readCelBody(spec, programs)
   const err = bodyCompileError(body)
   if (err !== undefined) throw new CompatError('CEL_COMPILE', `ValidatingPolicy ${name}: ${err}`)
@@ -99,6 +100,7 @@ export function runValidatingPolicy(policy: ValidatingPolicy, object: KubeObject
       request: admissionRequest(object, env.operation, env.user, env.oldObject),
       params: null,
       namespaceObject: env.namespaceObject,
+      libraries: kyvernoLibraries({ objects: env.objects, ...(env.image === undefined ? {} : { image: env.image }), now: env.now }),
     })
     // As Kyverno's engine: a ValidatingPolicy that cannot be evaluated is an error, whatever its failurePolicy.
     const outcome = evaluated

@@ -155,7 +155,7 @@ ${kind === 'ValidatingPolicy' ? '' : '---\napiVersion: admissionregistration.k8s
     expect(outcome?.violations.map((v) => v.status)).toEqual(['error'])
   })
 
-  it('a Kyverno ValidatingPolicy is an error too under Fail and Ignore, as Kyverno's engine reports it', () => {
+  it('a Kyverno ValidatingPolicy is an error too under Fail and Ignore, as the Kyverno engine reports it', () => {
     for (const failurePolicy of ['Fail', 'Ignore']) {
       expect(statusOf(broken('ValidatingPolicy', failurePolicy))[0]).toMatch(/^error: evaluation error: CEL expression "object.spec.nosuchfield == 'x'"/)
     }

@@ -4,6 +4,7 @@ import { mergeTables, type FunctionTable } from './overloads.js'
 import { toJsValue } from './values.js'
 
 export { CelEvalError, evalError } from './errors.js'
+export { CelTimestamp } from './time-values.js'
 export { overload, type FunctionTable, type Overload } from './overloads.js'
 
 /** Options for {@link compileCel}. */

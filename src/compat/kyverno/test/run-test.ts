@@ -109,7 +109,7 @@ function valuesFor(values: TestValues, policy: string, resource: string): RuleVa
 export function runKyvernoTest(input: TestInput): TestRow[] {
   const limits = input.limits ?? DEFAULT_LIMITS
   const resources = input.resources.map(withDefaultNamespace)
-  const all = [...resources, ...input.contextObjects.map(withDefaultNamespace)]
+  const all = [...resources, ...input.contextObjects.map(withDefaultNamespace), ...(input.values.namespaces ?? [])]
   const namespaceLabels = (ns: string): Record<string, string> => {
     const fromValues = input.values.namespaceLabels.get(ns)
     if (fromValues) return fromValues
