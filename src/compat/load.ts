@@ -1,5 +1,6 @@
 import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
 import { readKyvernoPolicy, runPolicy, type KyvernoPolicy } from './kyverno/policy.js'
+import { readMutatingPolicy, runMutatingPolicy } from './kyverno/mutating-policy/mutating-policy.js'
 import { readValidatingPolicy, runValidatingPolicy } from './kyverno/validating-policy.js'
 import type { PolicyRunEnv, RunnablePolicy } from './run-env.js'
 import { actionOf, type CelPolicyEnv } from './shared/cel-env.js'
@@ -111,6 +112,19 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
       } else if ((kind === 'ValidatingPolicy' || kind === 'NamespacedValidatingPolicy') && g === 'policies.kyverno.io') {
         const p = readValidatingPolicy(o)
         policies.push(celAdapter(kind, p.name, doc.file, p.action, (resource, env) => runValidatingPolicy(p, resource, vapEnv(resource, env))))
+      } else if (kind === 'MutatingPolicy' && g === 'policies.kyverno.io') {
+        const p = readMutatingPolicy(o)
+        policies.push({
+          kind,
+          name: p.name,
+          testName: p.name,
+          file: doc.file,
+          kinds: undefined,
+          // A mutation is a change the cluster would make: offered as a fix (warn: /mutate applies it, validation does not reject).
+          declaredAction: 'warn',
+          ...(p.reinvoke ? { reinvoke: true } : {}),
+          run: (resource, env, phase) => (phase === 'mutate' ? runMutatingPolicy(p, resource, vapEnv(resource, env)) : { responses: [], patched: resource }),
+        })
       } else if (kind === 'ValidatingAdmissionPolicy' && g === 'admissionregistration.k8s.io') {
         const p = readVap(o, bindings)
         const action = actionOf(p.bindings.flatMap((b) => b.validationActions))

@@ -30,5 +30,7 @@ export interface PolicyRunEnv {
 export interface RunnablePolicy {
   /** Name as a test refers to it: the name, or namespace/name for a namespaced Policy. */
   testName: string
+  /** Run the mutate phase once more when later policies changed the object (reinvocationPolicy: IfNeeded). */
+  reinvoke?: boolean
   run(resource: KubeObject, env: PolicyRunEnv, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject }
 }
