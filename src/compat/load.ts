@@ -1,5 +1,6 @@
 import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
 import { readKyvernoPolicy, runPolicy, type KyvernoPolicy } from './kyverno/policy.js'
+import { readGeneratingPolicy, runGeneratingPolicy } from './kyverno/generating-policy.js'
 import { readMutatingPolicy, runMutatingPolicy } from './kyverno/mutating-policy/mutating-policy.js'
 import { readValidatingPolicy, runValidatingPolicy } from './kyverno/validating-policy.js'
 import type { PolicyRunEnv, RunnablePolicy } from './run-env.js'
@@ -125,6 +126,10 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
           ...(p.reinvoke ? { reinvoke: true } : {}),
           run: (resource, env, phase) => (phase === 'mutate' ? runMutatingPolicy(p, resource, vapEnv(resource, env)) : { responses: [], patched: resource }),
         })
+      } else if (kind === 'GeneratingPolicy' && g === 'policies.kyverno.io') {
+        const p = readGeneratingPolicy(o)
+        // Generated objects are reported (audit), never written anywhere.
+        policies.push(celAdapter(kind, p.name, doc.file, 'audit', (resource, env) => runGeneratingPolicy(p, resource, vapEnv(resource, env))))
       } else if (kind === 'ValidatingAdmissionPolicy' && g === 'admissionregistration.k8s.io') {
         const p = readVap(o, bindings)
         const action = actionOf(p.bindings.flatMap((b) => b.validationActions))
