@@ -92,6 +92,7 @@ function loadTest(file: string, files: YamlFiles, now: () => Date, limits: EvalL
       return 'error' in r ? r.error.message : r.documents.map((d) => d.object)
     },
     jp: createJmespath(now),
+    now,
     hooks: defaultHooks(builtinPodSecurity()),
     limits,
   })

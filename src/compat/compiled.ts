@@ -16,6 +16,8 @@ export interface ScanOptions {
   extraObjects?: readonly KubeObject[]
   /** Severity of findings when the policy does not say (policies.kyverno.io/severity). */
   defaultSeverity?: Severity
+  /** The clock of the run (Kyverno's CEL `time.now()`; default: the wall clock). */
+  now?: () => Date
   /** Cost and time limits of one policy on one resource (default: DEFAULT_EVAL_LIMITS). */
   limits?: EvalLimits
 }
@@ -107,6 +109,7 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
           jp: options.jp,
           hooks: options.hooks,
           objects: all,
+          ...(options.now === undefined ? {} : { now: options.now }),
         }
         const policySeverity = severityOf(policy, severity)
         let r: PolicyOutcome | undefined

@@ -39,6 +39,8 @@ export interface TestInput {
   loadExpected(file: string): KubeObject[] | string
   jp: Jmespath
   hooks: RuleHooks
+  /** The clock of the run (Kyverno's CEL `time.now()`; default: the wall clock). */
+  now?: () => Date
   /** Cost and time limits of one policy on one resource, per phase (default: as in scan, 2 s and Kubernetes' CEL budget). */
   limits?: EvalLimits
 }
@@ -140,6 +142,7 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
         hooks: input.hooks,
         objects: all,
         image: (reference) => imageData(reference, input.contextImages ?? []),
+        ...(input.now === undefined ? {} : { now: input.now }),
       }
     }
     // Each policy runs under the same budget and deadline as in scan: a hostile test policy ends in an error row, not a hang.
@@ -161,6 +164,14 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
       mutated.push(r.responses)
       current = r.patched
       patchedBy.push(current)
+    })
+    // reinvocationPolicy IfNeeded: a policy runs once more when policies after it changed the object, as the API server reinvokes it.
+    input.policies.forEach((policy, i) => {
+      if (policy.reinvoke !== true || limited[i] !== undefined || JSON.stringify(patchedBy[i]) === JSON.stringify(current)) return
+      const r = run(policy, i, current, 'mutate')
+      mutated[i] = r.responses
+      current = r.patched
+      patchedBy[i] = current
     })
     input.policies.forEach((policy, i) => {
       const r = limited[i] === undefined ? run(policy, i, current, 'rest') : { responses: [] }
@@ -256,7 +267,11 @@ function compareExpected(input: TestInput, file: string, actual: KubeObject): st
     candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual))
   // A file holding one resource of another name is the expected content for any resource, as Kyverno's runner reads it.
   const single = candidates.length === 1 ? candidates[0] : undefined
-  const expected = named ?? (single === undefined ? undefined : { ...single, metadata: { ...meta(single), name: nameOf(actual), namespace: namespaceOf(actual) } })
+  const renamed = (d: KubeObject): KubeObject => {
+    const { namespace: _ns, ...rest } = meta(d)
+    return { ...d, metadata: { ...rest, name: nameOf(actual), ...(namespaceOf(actual) === '' ? {} : { namespace: namespaceOf(actual) }) } }
+  }
+  const expected = named ?? (single === undefined ? undefined : renamed(single))
   if (expected === undefined) return `${file} holds no ${String(actual.kind)} ${nameOf(actual)}`
   const where = firstDifference(tidy(expected), tidy(actual), '')
   return where === undefined ? undefined : `${file}: resource differs from the expected one at ${where.path || '/'} (expected ${where.expected}, got ${where.actual})`
