@@ -103,4 +103,30 @@ results:
     })
     expect(rowsOf(dir)).toEqual([{ resource: 'api', actual: 'pass', outcome: 'met' }])
   })
+
+  it("gives a ValidatingPolicy the namespace object of the resource's namespace, which exists even when the test does not list it", () => {
+    const dir = tree({
+      'policy.yaml': `apiVersion: policies.kyverno.io/v1alpha1
+kind: ValidatingPolicy
+metadata: {name: no-default}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  validations:
+  - {expression: "namespaceObject.metadata.name != 'default'", message: not in default}
+`,
+      't/resources.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec: {containers: [{name: c, image: x}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p2, namespace: shop}\nspec: {containers: [{name: c, image: x}]}\n',
+      't/kyverno-test.yaml': `apiVersion: cli.kyverno.io/v1alpha1
+kind: Test
+metadata: {name: t}
+policies: [../policy.yaml]
+resources: [resources.yaml]
+results:
+- {policy: no-default, kind: Pod, resources: [p1], result: fail, isValidatingPolicy: true}
+- {policy: no-default, kind: Pod, resources: [p2], result: pass, isValidatingPolicy: true}
+`,
+    })
+    expect(rowsOf(dir).map((r) => `${r.resource} ${r.actual} ${r.outcome}`)).toEqual(['p1 fail met', 'p2 pass met'])
+  })
 })

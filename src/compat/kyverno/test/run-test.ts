@@ -111,7 +111,15 @@ function valuesFor(values: TestValues, policy: string, resource: string): RuleVa
 export function runKyvernoTest(input: TestInput): TestRow[] {
   const limits = input.limits ?? DEFAULT_LIMITS
   const resources = input.resources.map(withDefaultNamespace)
-  const all = [...resources, ...input.contextObjects.map(withDefaultNamespace), ...(input.values.namespaces ?? [])]
+  const given = [...resources, ...input.contextObjects.map(withDefaultNamespace), ...(input.values.namespaces ?? [])]
+  // The namespace of every test resource exists, as in any cluster that admits the resource (namespaceObject, lookups);
+  // its labels are the values file's namespaceSelector labels, if any.
+  const known = new Set(given.filter((o) => o.kind === 'Namespace').map(nameOf))
+  const implied = [...new Set(resources.map(namespaceOf).filter((ns) => ns !== '' && !known.has(ns)))].map((ns): KubeObject => {
+    const labels = input.values.namespaceLabels.get(ns)
+    return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(labels === undefined ? {} : { labels }) } }
+  })
+  const all = [...given, ...implied]
   const namespaceLabels = (ns: string): Record<string, string> => {
     const fromValues = input.values.namespaceLabels.get(ns)
     if (fromValues) return fromValues
