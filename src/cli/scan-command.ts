@@ -47,7 +47,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
-    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
+    .option('--policy-dir <dir>', 'also run the Kyverno policies (ClusterPolicy, Policy, ValidatingPolicy, MutatingPolicy, GeneratingPolicy) and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one resource before it ends in an error finding (default: 2000)').argParser(evalTimeoutArg))
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
