@@ -112,7 +112,10 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
         policies.push(kyvernoAdapter(readKyvernoPolicy(o), doc.file))
       } else if ((kind === 'ValidatingPolicy' || kind === 'NamespacedValidatingPolicy') && g === 'policies.kyverno.io') {
         const p = readValidatingPolicy(o)
-        policies.push(celAdapter(kind, p.name, doc.file, p.action, (resource, env) => runValidatingPolicy(p, resource, vapEnv(resource, env))))
+        // A NamespacedValidatingPolicy applies only to resources of its own namespace.
+        const own = kind === 'NamespacedValidatingPolicy' && isRecord(o.metadata) && typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined
+        const inScope = (resource: KubeObject): boolean => own === undefined || (isRecord(resource.metadata) && resource.metadata.namespace === own)
+        policies.push(celAdapter(kind, p.name, doc.file, p.action, (resource, env) => (inScope(resource) ? runValidatingPolicy(p, resource, vapEnv(resource, env)) : [])))
       } else if (kind === 'MutatingPolicy' && g === 'policies.kyverno.io') {
         const p = readMutatingPolicy(o)
         policies.push({

@@ -119,4 +119,13 @@ spec: {schedule: "@daily", jobTemplate: {spec: {template: {spec: {containers: [{
     const jp = policyOf(mpol(pods + jsonPatch('[JSONPatch{op: "add", path: "/spec/containers/0/imagePullPolicy", value: "Always"}]')))
     expect((run(jp, cron).patched.spec as { jobTemplate: unknown }).jobTemplate).toEqual({ spec: { template: { spec: { containers: [{ name: 'c', image: 'x', imagePullPolicy: 'Always' }] } } } })
   })
+
+  it('a matchCondition that cannot be evaluated is a skip under failurePolicy Ignore and an error under Fail', () => {
+    const policy = (failurePolicy: string): string => mpol(`  failurePolicy: ${failurePolicy}
+${pods}  matchConditions:
+  - {name: broken, expression: "object.spec.nope == 1"}
+${applyConfiguration('Object{metadata: Object.metadata{labels: {"x": "y"}}}')}`)
+    expect(first(run(policyOf(policy('Ignore')), pod)).status).toBe('skip')
+    expect(first(run(policyOf(policy('Fail')), pod))).toMatchObject({ status: 'error', message: expect.stringMatching(/no such key: nope/) as unknown })
+  })
 })

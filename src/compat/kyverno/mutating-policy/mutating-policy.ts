@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject, type PatchOperation } from '../../../core/index.js'
 import { problemsAdded } from '../../../engine/index.js'
-import { admissionRequest, readCelBody, bodyCompileError, type CelBody, type NamedCel } from '../../shared/cel-body.js'
+import { admissionRequest, readCelBody, bodyCompileError, type CelBody } from '../../shared/cel-body.js'
 import type { CelPolicyEnv } from '../../shared/cel-env.js'
 import { celBool, celCompileError, celValue, CelPrograms, lazyCelVariables, type CompiledCel } from '../../shared/cel-program.js'
 import { CompatError, isCompatError } from '../../shared/errors.js'
@@ -101,8 +101,16 @@ function jsonPatchOps(value: unknown, policy: string): JsonPatchOp[] {
   })
 }
 
-function matchConditionsHold(conditions: readonly NamedCel[], activation: Record<string, unknown>): string | undefined {
-  for (const c of conditions) if (!celBool(c.cel, activation)) return c.name
+/** The first matchCondition that does not hold; one that cannot be evaluated holds not under failurePolicy Ignore and is an error under Fail. */
+function unmetCondition(body: CelBody, activation: Record<string, unknown>): string | undefined {
+  for (const c of body.matchConditions) {
+    try {
+      if (!celBool(c.cel, activation)) return c.name
+    } catch (error) {
+      if (body.failurePolicy === 'Ignore' && isCompatError(error)) return c.name
+      throw error
+    }
+  }
   return undefined
 }
 
@@ -135,7 +143,7 @@ export function runMutatingPolicy(policy: MutatingPolicy, object: KubeObject, en
     try {
       const first = activation(object)
       first.variables = lazyCelVariables(variant.body.variables, first)
-      const unmet = matchConditionsHold(variant.body.matchConditions, first)
+      const unmet = unmetCondition(variant.body, first)
       if (unmet !== undefined) return { responses: [respond('skip', `match condition ${unmet} not met`)], patched: object }
       let current = object
       for (const mutation of variant.mutations) {
