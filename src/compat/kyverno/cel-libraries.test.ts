@@ -63,4 +63,13 @@ describe("Kyverno's CEL libraries in a ValidatingPolicy", () => {
     const loaded = loadPolicyDocuments(objects(vpol('  - {name: x, expression: "http.Get(\'https://example.com\')"}', 'true')).map((object) => ({ object, file: 'p.yaml' })))
     expect(loaded.diagnostics.map((d) => d.code)).toEqual(['CEL_COMPILE'])
   })
+  it('image() parses references as go-containerregistry does; isImage() tells whether one is valid', () => {
+    const policy = vpol('  - {name: i, expression: "image(\'nginx\')"}', [
+      "variables.i.registry() == 'index.docker.io' && variables.i.repository() == 'library/nginx' && variables.i.tag() == 'latest' && !variables.i.containsDigest()",
+      "image('ghcr.io/org/app:1.2').registry() == 'ghcr.io' && image('ghcr.io/org/app:1.2').identifier() == '1.2'",
+      `image('localhost:5000/app@sha256:${'a'.repeat(64)}').containsDigest() && image('localhost:5000/app@sha256:${'a'.repeat(64)}').registry() == 'localhost:5000' && image('localhost:5000/app@sha256:${'a'.repeat(64)}').tag() == ''`,
+      "isImage('docker.io/Bad/Name') == false && isImage('registry.k8s.io/pause:3.9')",
+    ].join(' && '))
+    expect(statusOf(policy)).toBe('pass')
+  })
 })

@@ -8,8 +8,9 @@ import { resourceOf } from '../shared/match-constraints.js'
  * GeneratingPolicy), served without a cluster: `resource.Get` / `resource.List` read the
  * objects of the run (a scan's resources and policy folder, a test's resources and context
  * file), `image.GetMetadata` the image data a test's context file gives (Palisade calls no
- * registry), `time.now()` the clock passed in, and `parseServiceAccount` and
- * `jsonpatch.escapeKey` are pure. What cannot be served is an evaluation error naming it,
+ * registry), `time.now()` the clock passed in, and `parseServiceAccount`,
+ * `jsonpatch.escapeKey` and `image(ref)` / `isImage(ref)` (registry, repository, tag,
+ * digest, identifier, containsDigest, as go-containerregistry parses references) are pure. What cannot be served is an evaluation error naming it,
  * never a guess. `http` and `globalContext` are not declared (a policy using them does not
  * compile: CEL_COMPILE).
  */
@@ -40,7 +41,71 @@ function objectsOf(env: KyvernoLibraryEnv, apiVersion: string, resource: string,
   return env.objects.filter((o) => o.apiVersion === apiVersion && resourceOf(String(o.kind ?? '')) === resource && (namespace === '' || meta(o).namespace === namespace || meta(o).namespace === undefined))
 }
 
+/** An image reference parsed as go-containerregistry's name.ParseReference does (Kyverno's `image()`). */
+class ImageRef {
+  constructor(
+    readonly registry: string,
+    readonly repository: string,
+    readonly tag: string,
+    readonly digest: string,
+  ) {}
+}
+
+const DOCKER_HUB = 'index.docker.io'
+
+function parseImageRef(text: string): ImageRef | undefined {
+  const at = text.indexOf('@')
+  const digest = at < 0 ? '' : text.slice(at + 1)
+  let rest = at < 0 ? text : text.slice(0, at)
+  if (digest !== '' && !/^sha256:[a-f0-9]{64}$/.test(digest)) return undefined
+  const slash = rest.lastIndexOf('/')
+  const colon = rest.lastIndexOf(':')
+  let tag = ''
+  if (colon > slash) {
+    tag = rest.slice(colon + 1)
+    rest = rest.slice(0, colon)
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined
+  }
+  const first = rest.split('/')[0] as string
+  const hasRegistry = rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+  let registry = hasRegistry ? first : DOCKER_HUB
+  let repository = hasRegistry ? rest.slice(first.length + 1) : rest
+  if (registry === 'docker.io') registry = DOCKER_HUB
+  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) return undefined
+  return new ImageRef(registry, repository, digest === '' && tag === '' ? 'latest' : tag, digest)
+}
+
+function imageMethod(name: string, get: (r: ImageRef) => string | boolean): FunctionTable {
+  return {
+    [name]: {
+      member: [
+        overload(['dyn'], typeof get(new ImageRef('', '', '', '')) === 'boolean' ? 'bool' : 'string', (r: unknown) => {
+          if (!(r instanceof ImageRef)) throw evalError(`${name}() is a function of Kyverno's image values`)
+          return get(r)
+        }),
+      ],
+    },
+  }
+}
+
 const FUNCTIONS: FunctionTable = {
+  image: {
+    global: [
+      overload(['string'], 'dyn', (text: string) => {
+        const r = parseImageRef(text)
+        if (r === undefined) throw evalError(`image: "${text}" is not a valid image reference`)
+        return r
+      }),
+    ],
+  },
+  isImage: { global: [overload(['string'], 'bool', (text: string) => parseImageRef(text) !== undefined)] },
+  ...imageMethod('registry', (r) => r.registry),
+  ...imageMethod('repository', (r) => r.repository),
+  ...imageMethod('tag', (r) => r.tag),
+  ...imageMethod('digest', (r) => r.digest),
+  ...imageMethod('identifier', (r) => (r.digest !== '' ? r.digest : r.tag)),
+  ...imageMethod('containsDigest', (r) => r.digest !== ''),
   Get: {
     member: [
       overload(['dyn', 'string', 'string', 'string', 'string'], 'dyn', (r: unknown, apiVersion: string, resource: string, namespace: string, name: string) => {
