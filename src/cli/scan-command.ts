@@ -101,7 +101,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
     unreadFiles: input.unreadable.length,
     resolver,
     ...(flags.env === undefined ? {} : { environment: flags.env }),
-    collectChecks: flags.format === 'junit',
+    collectChecks: flags.format === 'junit' || flags.format === 'policyreport',
     ...(input.gitops ? { renderedTexts: input.gitops.texts } : {}),
   })
   progress.done()
