@@ -74,7 +74,7 @@ async function runAudit(flags: AuditFlags, io: CliIo): Promise<number> {
       if (f.span && object && !sources.has(f.span.file)) sources.set(f.span.file, liveText(object))
     }
     if (flags.writeReports) {
-      const written = await writePolicyReports(client, result)
+      const written = await writePolicyReports(client, result, flags.namespace)
       io.stderr.write(`palisade: wrote ${written.written} policy report(s), removed ${written.removed} old one(s)\n`)
     }
     const failOn = flags.failOn ?? config.failOn

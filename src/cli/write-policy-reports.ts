@@ -9,9 +9,9 @@ const GROUP = 'wgpolicyk8s.io'
  * `audit --write-reports`: server-side apply one PolicyReport per namespace and one
  * ClusterPolicyReport, then delete Palisade's reports (by label) that this run did not
  * write, so the cluster holds exactly the latest result. Strings are masked first, as in
- * every printed report.
+ * every printed report. With a namespace (audit -n), only that namespace's old report goes.
  */
-export async function writePolicyReports(client: KubeClient, result: CheckResult): Promise<{ written: number; removed: number }> {
+export async function writePolicyReports(client: KubeClient, result: CheckResult, namespace?: string): Promise<{ written: number; removed: number }> {
   const { resources } = await discoverResources(client)
   const types = new Map(resources.filter((r) => r.group === GROUP && (r.kind === 'PolicyReport' || r.kind === 'ClusterPolicyReport')).map((r) => [r.kind, r]))
   const namespaced = types.get('PolicyReport')
@@ -25,6 +25,7 @@ export async function writePolicyReports(client: KubeClient, result: CheckResult
     const meta = isRecord(r.metadata) ? r.metadata : {}
     return `${typeof meta.namespace === 'string' ? meta.namespace : ''}/${String(meta.name)}`
   }))
-  const removed = (await deleteObjects(client, namespaced, POLICY_REPORT_LABEL, POLICY_REPORT_MANAGER, keep)) + (await deleteObjects(client, cluster, POLICY_REPORT_LABEL, POLICY_REPORT_MANAGER, keep))
+  // With --namespace, only that namespace's report is replaced (the others were not audited).
+  const removed = (await deleteObjects(client, namespaced, POLICY_REPORT_LABEL, POLICY_REPORT_MANAGER, keep, namespace)) + (await deleteObjects(client, cluster, POLICY_REPORT_LABEL, POLICY_REPORT_MANAGER, keep))
   return { written: reports.length, removed }
 }

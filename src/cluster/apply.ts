@@ -23,21 +23,22 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
 
 /**
  * Delete the objects of one type that carry `label=value` and are not in `keep`
- * (`<namespace>/<name>`): the previous reports a new run replaces. Returns how many went.
+ * (`<namespace>/<name>`), in one namespace or all: the previous reports a new run
+ * replaces. Returns how many went.
  */
-export async function deleteObjects(client: KubeClient, type: ApiResource, label: string, value: string, keep: ReadonlySet<string>): Promise<number> {
+export async function deleteObjects(client: KubeClient, type: ApiResource, label: string, value: string, keep: ReadonlySet<string>, namespace?: string): Promise<number> {
   let deleted = 0
   const stale: Array<{ namespace?: string; name: string }> = []
-  for await (const object of listObjects(client, type)) {
+  for await (const object of listObjects(client, type, namespace === undefined ? {} : { namespace })) {
     const meta = isRecord(object.metadata) ? object.metadata : {}
     const labels = isRecord(meta.labels) ? meta.labels : {}
     if (labels[label] !== value) continue
-    const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined
+    const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined
     const name = String(meta.name)
-    if (!keep.has(`${namespace ?? ''}/${name}`)) stale.push({ ...(namespace ? { namespace } : {}), name })
+    if (!keep.has(`${ns ?? ''}/${name}`)) stale.push({ ...(ns ? { namespace: ns } : {}), name })
   }
-  for (const { namespace, name } of stale) {
-    await client.request('DELETE', `${collectionPath(type, namespace)}/${encodeURIComponent(name)}`, { accept: [404] })
+  for (const entry of stale) {
+    await client.request('DELETE', `${collectionPath(type, entry.namespace)}/${encodeURIComponent(entry.name)}`, { accept: [404] })
     deleted++
   }
   return deleted
