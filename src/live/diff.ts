@@ -33,8 +33,7 @@ export function isIgnoredPath(pointer: string): boolean {
 /**
  * Every field that differs between the Git object (after the API server's defaulting, when
  * the caller could get it) and the live one, leaf by leaf; ignored paths are skipped.
- * Arrays are compared by position; an object or array present on one side only is one
- * change, not one per leaf.
+ * Arrays are compared by position; a list present on one side only is one change.
  */
 export function diffObjects(git: KubeObject, live: KubeObject): FieldChange[] {
   const out: FieldChange[] = []
@@ -45,6 +44,10 @@ export function diffObjects(git: KubeObject, live: KubeObject): FieldChange[] {
 function walk(git: unknown, live: unknown, pointer: string, out: FieldChange[]): void {
   if (pointer !== '' && isIgnoredPath(pointer)) return
   if (git === undefined && live === undefined) return
+  // A mapping on one side only is reported leaf by leaf (securityContext added live shows as
+  // /securityContext/privileged, which says what it does); a list on one side only is one change.
+  if (git === undefined && isRecord(live) && Object.keys(live).length > 0) return void Object.keys(live).forEach((k) => walk(undefined, live[k], `${pointer}/${escape(k)}`, out))
+  if (live === undefined && isRecord(git) && Object.keys(git).length > 0) return void Object.keys(git).forEach((k) => walk(git[k], undefined, `${pointer}/${escape(k)}`, out))
   if (git === undefined) return void out.push({ path: pointer, change: 'added', live })
   if (live === undefined) return void out.push({ path: pointer, change: 'removed', git })
   if (isRecord(git) && isRecord(live)) {
