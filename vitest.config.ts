@@ -28,6 +28,8 @@ export default defineConfig({
           // Tests against a real kube-apiserver + etcd, started once per run (only when one of these files runs):
           // built by tools/cluster/build.sh when Go is there, else one line says they are skipped and why.
           include: ['test/cluster/**/*.test.ts'],
+          // One API server for all files; the admission tests install cluster-wide webhooks and VAPs, so files run one at a time.
+          fileParallelism: false,
           globalSetup: ['test/cluster/global-setup.ts'],
         },
       },
