@@ -1,20 +1,11 @@
 import { Command, Option } from 'commander'
-import { SEVERITIES, type KubeObject, type Severity } from '../core/index.js'
-import { collectLive, type KubeClient } from '../cluster/index.js'
-import { createResolver, withLayoutEnvironments } from '../config/index.js'
-import { indexPolicies } from '../engine/index.js'
-import { liveEnvironment, liveResource, liveText, policyKinds } from '../live/index.js'
-import { checkResources, exitCodeFor, type LocatedResource } from '../pipeline/index.js'
+import { runAudit, type ClusterFlags } from '../app/index.js'
+import { SEVERITIES, type Severity } from '../core/index.js'
+import { exitCodeFor } from '../pipeline/index.js'
+import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
-import { buildPolicySet } from './policies.js'
-import { pssVersionArg, withPssVersion } from './pss-version.js'
-import { scanPolicySpecs } from './scan-gate.js'
-import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
-import { evalLimits, evalTimeoutArg } from './eval-limits.js'
-import { clusterClient, type ClusterFlags } from './cluster-access.js'
+import { pssVersionArg } from './pss-version.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
-import { writePolicyReports } from './write-policy-reports.js'
 
 interface AuditFlags extends ClusterFlags, ReportFlags {
   namespace?: string
@@ -46,54 +37,16 @@ export function auditCommand(io: CliIo, setExit: (code: number) => void): Comman
   return reportOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: AuditFlags) => {
-      setExit(await runAudit(flags, io))
+      setExit(await audit(flags, io))
     })
 }
 
-async function runAudit(flags: AuditFlags, io: CliIo): Promise<number> {
-  const config = withLayoutEnvironments(await loadConfig(flags.config, [], io))
-  const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
-  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
-  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
-  const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
-  const client = clusterClient(flags, io)
-  try {
-    const resources = await readLive(client, flags, policyKinds(policies), (object) => liveEnvironment(object, client.access, resolver, flags.env))
-    const collectChecks = flags.format === 'junit' || flags.format === 'policyreport' || flags.writeReports === true
-    const result = checkResources(resources.resources, [], [...(user?.diagnostics ?? []), ...resources.diagnostics], {
-      policies,
-      resolver,
-      ...(flags.env === undefined ? {} : { environment: flags.env }),
-      collectChecks,
-    })
-    // Code frames: the YAML of each object that has a finding, written only for those.
-    const sources = result.sources as Map<string, string>
-    const byFile = new Map(resources.resources.map((r) => [r.file, r.object]))
-    for (const f of result.findings) {
-      const object = f.span ? byFile.get(f.span.file) : undefined
-      if (f.span && object && !sources.has(f.span.file)) sources.set(f.span.file, liveText(object))
-    }
-    if (flags.writeReports) {
-      const written = await writePolicyReports(client, result, flags.namespace)
-      io.stderr.write(`palisade: wrote ${written.written} policy report(s), removed ${written.removed} old one(s)\n`)
-    }
-    const failOn = flags.failOn ?? config.failOn
-    await writeReport(result, flags, io, { ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) })
-    return exitCodeFor(result, { failOn, errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
-  } finally {
-    client.close()
-  }
-}
-
-/** The live objects as resources, each with its environment. */
-async function readLive(client: KubeClient, flags: AuditFlags, kinds: ReturnType<typeof policyKinds>, environmentOf: (object: KubeObject) => string | undefined): Promise<{ resources: LocatedResource[]; diagnostics: Awaited<ReturnType<typeof collectLive>>['diagnostics'] }> {
-  const resources: LocatedResource[] = []
-  const { diagnostics } = await collectLive(client, {
-    kinds,
-    ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
-    onObject: (object) => resources.push(liveResource(client.access.context, object, environmentOf(object))),
-  })
-  return { resources, diagnostics }
+async function audit(flags: AuditFlags, io: CliIo): Promise<number> {
+  const collectChecks = flags.format === 'junit' || flags.format === 'policyreport'
+  const outcome = await runAudit({ ...flags, collectChecks }, io)
+  if (outcome.reports) io.stderr.write(`palisade: wrote ${outcome.reports.written} policy report(s), removed ${outcome.reports.removed} old one(s)\n`)
+  await writeReport(outcome.result, flags, io, outcome.rule)
+  return exitCodeFor(outcome.result, outcome.rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 const EXAMPLES = `

@@ -1,5 +1,4 @@
-import { findingFingerprint, type CheckResult, type Diagnostic, type Finding, type PolicyMeta, type SourceSpan } from '../core/index.js'
-import { emptySummary, tally } from '../pipeline/index.js'
+import { findingFingerprint, noCounts, summarize, type CheckResult, type Diagnostic, type Finding, type PolicyMeta, type SourceSpan } from '../core/index.js'
 import type { Drift } from './drift.js'
 
 /** The three kinds of drift as report rules, so every scan format can show them. */
@@ -55,9 +54,7 @@ export function driftResult(drifts: readonly Drift[], diagnostics: Diagnostic[],
       add(drift, 'drift-changed', 'failsPolicy', `${what}: ${reason}.`, '', drift.git?.span, true)
     }
   }
-  const summary = emptySummary(counts.files, counts.resources, DRIFT_RULES.size)
-  summary.checks.fail = findings.length
-  tally(summary, findings, diagnostics)
+  const summary = summarize({ ...noCounts(), files: counts.files, resources: counts.resources, policies: DRIFT_RULES.size, checks: { pass: 0, fail: findings.length, error: 0, skip: 0 } }, findings, diagnostics)
   return { findings, diagnostics, summary, policies: DRIFT_RULES, sources: new Map() }
 }
 
