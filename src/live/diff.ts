@@ -20,6 +20,8 @@ const IGNORED = [
   /^\/metadata\/(uid|resourceVersion|generation|creationTimestamp|managedFields|selfLink|generateName|deletionTimestamp|deletionGracePeriodSeconds|ownerReferences|finalizers)(\/|$)/,
   /^\/metadata\/annotations\/(kubectl\.kubernetes\.io~1last-applied-configuration|deployment\.kubernetes\.io~1revision|argocd\.argoproj\.io~1tracking-id)$/,
   /^\/metadata\/labels\/(kustomize\.toolkit\.fluxcd\.io~1|helm\.toolkit\.fluxcd\.io~1)/,
+  // Set by the API server on every Namespace, to its name (the dry-run copy has a generated one).
+  /^\/metadata\/labels\/kubernetes\.io~1metadata\.name$/,
   /^\/spec\/(clusterIP|clusterIPs|healthCheckNodePort|volumeName|nodeName)(\/|$)/,
   /^\/spec\/ports\/\d+\/nodePort$/,
   /^\/secrets(\/|$)/,

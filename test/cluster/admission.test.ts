@@ -133,8 +133,8 @@ describe.skipIf(!cluster || !hasCorpus())('the webhook and exported VAPs in a re
     serve.child.kill('SIGTERM')
     await serve.exited
     serve = await startServe(['--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key'), '--policies', 'pss-restricted', '--action', 'warn', '--no-watch'], dir)
-    const hooks = installObjects(serve.port).filter((o) => o.kind === 'ValidatingWebhookConfiguration')
-    for (const hook of hooks) await client.request('PUT', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${String((hook.metadata as { name: string }).name)}`, { body: { ...hook, metadata: { ...(hook.metadata as object), resourceVersion: await resourceVersion(client, hook) } } })
+    const hooks = installObjects(serve.port).filter((o) => o.kind === 'ValidatingWebhookConfiguration' || o.kind === 'MutatingWebhookConfiguration')
+    for (const hook of hooks) await client.request('PUT', pathOf(hook), { body: { ...hook, metadata: { ...(hook.metadata as object), resourceVersion: await resourceVersion(client, hook) } } })
     let warned: Awaited<ReturnType<typeof admit>> | undefined
     for (let i = 0; i < 50 && !(warned && warned.verdict === 'allow' && warned.warnings.length > 0); i++) {
       warned = await admit(client, ns, privileged())
@@ -150,7 +150,7 @@ describe.skipIf(!cluster || !hasCorpus())('the webhook and exported VAPs in a re
     const down = await admit(client, ns, { ...privileged(), spec: { containers: [{ name: 'c', image: 'x' }] } })
     expect(down.status).toBe(500)
     expect(down.message).toMatch(/failed calling webhook/)
-    for (const hook of hooks) await client.request('DELETE', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${String((hook.metadata as { name: string }).name)}`)
+    for (const hook of hooks) await client.request('DELETE', pathOf(hook))
   })
 
   it('exported VAPs (export vap) enforce scan\'s verdict on every fixture', async () => {
@@ -177,6 +177,6 @@ describe.skipIf(!cluster || !hasCorpus())('the webhook and exported VAPs in a re
 })
 
 async function resourceVersion(client: KubeClient, object: KubeObject): Promise<string> {
-  const { body } = await client.request('GET', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${String((object.metadata as { name: string }).name)}`)
+  const { body } = await client.request('GET', pathOf(object))
   return String((body as { metadata: { resourceVersion: string } }).metadata.resourceVersion)
 }

@@ -27,6 +27,10 @@ const PATHS: Record<string, { base: string; plural: string; namespaced: boolean 
   NetworkPolicy: { base: '/apis/networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
   CustomResourceDefinition: { base: '/apis/apiextensions.k8s.io/v1', plural: 'customresourcedefinitions', namespaced: false },
   ValidatingWebhookConfiguration: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingwebhookconfigurations', namespaced: false },
+  MutatingWebhookConfiguration: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'mutatingwebhookconfigurations', namespaced: false },
+  LimitRange: { base: '/api/v1', plural: 'limitranges', namespaced: true },
+  ResourceQuota: { base: '/api/v1', plural: 'resourcequotas', namespaced: true },
+  PodDisruptionBudget: { base: '/apis/policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
   ValidatingAdmissionPolicy: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicies', namespaced: false },
   ValidatingAdmissionPolicyBinding: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicybindings', namespaced: false },
 }
