@@ -38,7 +38,9 @@ if [[ "${1:-}" == "--update" ]]; then
   say "regenerated $MOD/go.mod and go.sum"
 fi
 
-have() { [[ -x "$OUT/$1" ]] && "$OUT/$1" --version 2>/dev/null | grep -q "$2"; }
+# The version is read into a variable first: `| grep -q` would close the pipe early, and the
+# binary's SIGPIPE fails the check under pipefail (a needless rebuild).
+have() { [[ -x "$OUT/$1" ]] || return 1; local v; v=$("$OUT/$1" --version 2>/dev/null) || return 1; [[ "$v" == *"$2"* ]]; }
 if have kube-apiserver "Kubernetes $K8S" && have etcd "etcd Version: ${ETCD#v}"; then
   say "kube-apiserver $K8S and etcd $ETCD already in $OUT"
   exit 0
@@ -57,4 +59,5 @@ cd "$MOD"
 "$GO" build -trimpath -ldflags="-s -w" -o "$OUT/etcd.tmp" go.etcd.io/etcd/server/v3
 mv "$OUT/kube-apiserver.tmp" "$OUT/kube-apiserver"
 mv "$OUT/etcd.tmp" "$OUT/etcd"
-say "built $("$OUT/kube-apiserver" --version) and $("$OUT/etcd" --version | sed -n 1p) in $(( $(date +%s) - START )) s into $OUT"
+ETCD_VERSION=$("$OUT/etcd" --version)
+say "built $("$OUT/kube-apiserver" --version) and ${ETCD_VERSION%%$'\n'*} in $(( $(date +%s) - START )) s into $OUT"
