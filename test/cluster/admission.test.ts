@@ -41,7 +41,9 @@ type Verdict = 'allow' | 'deny' | 'invalid'
 
 async function admit(client: KubeClient, ns: string, pod: KubeObject): Promise<{ verdict: Verdict; status: number; message: string; warnings: string[] }> {
   const meta = isRecord(pod.metadata) ? pod.metadata : {}
-  const answer = await create(client, { ...pod, metadata: { ...meta, namespace: ns } }, { dryRun: true })
+  // Some fixture names have underscores, which the API server refuses; the name plays no part in the verdict.
+  const name = String(meta.name ?? 'fixture').toLowerCase().replace(/_/g, '-')
+  const answer = await create(client, { ...pod, metadata: { ...meta, name, namespace: ns } }, { dryRun: true })
   const message = statusMessage(answer.body)
   const verdict: Verdict = answer.status < 300 ? 'allow' : /admission webhook|ValidatingAdmissionPolicy/.test(message) ? 'deny' : 'invalid'
   return { verdict, status: answer.status, message, warnings: answer.warnings }
@@ -138,7 +140,7 @@ describe.skipIf(!cluster || !hasCorpus())('the webhook and exported VAPs in a re
     expect(disagree).toEqual([])
     // Every fixture is judged or was rejected by the API server before admission; most are judged.
     expect(verdicts.size + invalid.size).toBe(all.length)
-    expect(verdicts.size).toBeGreaterThanOrEqual(70)
+    expect(verdicts.size).toBeGreaterThanOrEqual(100)
 
     // warn: the same webhook with --action warn admits, and the API server passes the warnings on.
     serve.child.kill('SIGTERM')
