@@ -18,7 +18,12 @@ import { createWebhookCertificates } from '../server/index.js'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** Pinned in tools/cluster/build.sh; the binaries' folder. */
 export const K8S_VERSION = 'v1.35.4'
-export const K8S_BIN = process.env.PALISADE_K8S_BIN ?? path.join(ROOT, '.tools', `k8s-${K8S_VERSION}`, 'bin')
+export const K8S_BIN = binFolder(process.env)
+
+/** Where the binaries are: PALISADE_K8S_BIN, else .tools/k8s-<version>/bin of the checkout. */
+function binFolder(env: NodeJS.ProcessEnv): string {
+  return env.PALISADE_K8S_BIN ?? path.join(ROOT, '.tools', `k8s-${K8S_VERSION}`, 'bin')
+}
 
 /** What tests need to talk to the running API server (serialisable: passed through vitest's provide/inject). */
 export interface ClusterInfo {
@@ -38,10 +43,9 @@ export interface RunningCluster extends ClusterInfo {
   stop(): Promise<void>
 }
 
-/** The go binary: $GO, then PATH, then the usual /usr/local/go; undefined when there is none. */
+/** The go binary: $GO when set (and only it), else PATH, else the usual /usr/local/go; undefined when there is none. */
 export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const candidate of [env.GO, 'go', '/usr/local/go/bin/go']) {
-    if (!candidate) continue
+  for (const candidate of env.GO ? [env.GO] : ['go', '/usr/local/go/bin/go']) {
     const run = spawnSync(candidate, ['version'], { encoding: 'utf8' })
     if (run.status === 0) return candidate
   }
@@ -52,11 +56,12 @@ export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined
  * Build the binaries when they are missing (tools/cluster/build.sh; a no-op when present).
  * Returns why it could not, or undefined when the binaries are ready.
  */
-export function ensureBinaries(log: (line: string) => void = () => {}): string | undefined {
-  const go = findGo()
-  if (!go) return existsSync(path.join(K8S_BIN, 'kube-apiserver')) && existsSync(path.join(K8S_BIN, 'etcd')) ? undefined : 'go is not installed (set GO or put go on PATH)'
+export function ensureBinaries(log: (line: string) => void = () => {}, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const go = findGo(env)
+  const bin = binFolder(env)
+  if (!go) return existsSync(path.join(bin, 'kube-apiserver')) && existsSync(path.join(bin, 'etcd')) ? undefined : 'go is not installed (set GO or put go on PATH), and tools/cluster/build.sh needs it to build kube-apiserver and etcd'
   const started = Date.now()
-  const run = spawnSync('bash', [path.join(ROOT, 'tools', 'cluster', 'build.sh')], { env: { ...process.env, GO: go }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const run = spawnSync('bash', [path.join(ROOT, 'tools', 'cluster', 'build.sh')], { env: { ...env, GO: go }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   const tail = `${run.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ')
   if (run.status !== 0) return `tools/cluster/build.sh failed (exit ${run.status ?? run.signal}): ${tail}`
   log(`${tail} (${((Date.now() - started) / 1000).toFixed(1)} s)`)

@@ -14,7 +14,7 @@ declare module 'vitest' {
  * end. Without Go or when the build fails, one line says so and the tests skip; with
  * PALISADE_REQUIRE_CLUSTER=1 (CI) that is an error instead.
  */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(project: Pick<TestProject, 'provide'>): Promise<(() => Promise<void>) | undefined> {
   const log = (line: string): void => void process.stderr.write(`palisade cluster tests: ${line}\n`)
   const why = ensureBinaries(log)
   if (why !== undefined) {

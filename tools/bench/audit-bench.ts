@@ -2,7 +2,7 @@
  * `npm run bench:audit`: `palisade audit` over 10,000 live objects in a real kube-apiserver
  * (tools/cluster/build.sh builds it; this script starts and stops it). Creates the objects
  * through the API server (Pods, Deployments, ConfigMaps and Services in 20 namespaces, one
- * in ten privileged), then runs the built CLI with the default policies and reports wall
+ * in ten privileged; Services headless: the test server's service range is a /24), then runs the built CLI with the default policies and reports wall
  * time, peak RSS (must stay under 300 MB) and findings.
  * `-- --objects N` changes the count.
  */
@@ -32,7 +32,7 @@ try {
     (i: number, ns: string) => [`/api/v1/namespaces/${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, labels: { app: `a${i % 50}` } }, spec: { containers: [{ name: 'app', image, securityContext: i % 10 === 0 ? { privileged: true } : { allowPrivilegeEscalation: false, runAsNonRoot: true } }] } }],
     (i: number, ns: string) => [`/apis/apps/v1/namespaces/${ns}/deployments`, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `deploy-${i}` }, spec: { selector: { matchLabels: { app: `d${i}` } }, template: { metadata: { labels: { app: `d${i}` } }, spec: { containers: [{ name: 'app', image, resources: { limits: { memory: '128Mi' } } }] } } } }],
     (i: number, ns: string) => [`/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { 'app.properties': `key=${'v'.repeat(200)}\n` } }],
-    (i: number, ns: string) => [`/api/v1/namespaces/${ns}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}` }, spec: { selector: { app: `d${i}` }, ports: [{ port: 80 }] } }],
+    (i: number, ns: string) => [`/api/v1/namespaces/${ns}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}` }, spec: { clusterIP: 'None', selector: { app: `d${i}` }, ports: [{ port: 80 }] } }],
   ]
   const t0 = Date.now()
   let next = 0
