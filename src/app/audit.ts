@@ -1,7 +1,7 @@
 import { collectLive } from '../cluster/index.js'
 import type { BlockingRule, CheckResult, Diagnostic, Severity } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
-import { liveEnvironment, liveResource, liveText, policyKinds } from '../live/index.js'
+import { liveEnvironment, liveResources, liveText, policyKinds } from '../live/index.js'
 import { checkResources, type LocatedResource } from '../pipeline/index.js'
 import { clusterClient, type ClusterFlags } from './cluster-access.js'
 import type { AppIo } from './io.js'
@@ -18,6 +18,8 @@ export interface AuditOptions extends PolicyOptions, ClusterFlags {
   collectChecks?: boolean
   /** Also apply the result as PolicyReports in the cluster, replacing Palisade's previous ones. */
   writeReports?: boolean
+  /** Keep each object's YAML for code frames (only the text format prints them; 10,000 objects' YAML is not free). */
+  codeFrames?: boolean
 }
 
 export interface AuditOutcome {
@@ -42,10 +44,11 @@ export async function runAudit(options: AuditOptions, io: AppIo): Promise<AuditO
   const client = clusterClient(options, io)
   try {
     const resources: LocatedResource[] = []
+    const toResource = liveResources(client.access.context)
     const { diagnostics } = await collectLive(client, {
       kinds: policyKinds(policies),
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-      onObject: (object) => resources.push(liveResource(client.access.context, object, liveEnvironment(object, client.access, resolver, options.env))),
+      onObject: (object) => resources.push(toResource(object, liveEnvironment(object, client.access, resolver, options.env))),
     })
     const result = checkResources(resources, [], [...policySet.diagnostics, ...(diagnostics as Diagnostic[])], {
       policies,
@@ -54,7 +57,8 @@ export async function runAudit(options: AuditOptions, io: AppIo): Promise<AuditO
       collectChecks: options.collectChecks === true || options.writeReports === true,
     })
     // Code frames: the YAML of each object that has a finding, written only for those.
-    const byFile = new Map(resources.map((r) => [r.file, r.object]))
+    const byFile = new Map(options.codeFrames === true ? resources.map((r) => [r.file, r.object]) : [])
+    resources.length = 0
     const sources = new Map(result.sources)
     for (const f of result.findings) {
       const object = f.span ? byFile.get(f.span.file) : undefined

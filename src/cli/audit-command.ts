@@ -43,7 +43,7 @@ export function auditCommand(io: CliIo, setExit: (code: number) => void): Comman
 
 async function audit(flags: AuditFlags, io: CliIo): Promise<number> {
   const collectChecks = flags.format === 'junit' || flags.format === 'policyreport'
-  const outcome = await runAudit({ ...flags, collectChecks }, io)
+  const outcome = await runAudit({ ...flags, collectChecks, codeFrames: flags.format === 'text' }, io)
   if (outcome.reports) io.stderr.write(`palisade: wrote ${outcome.reports.written} policy report(s), removed ${outcome.reports.removed} old one(s)\n`)
   await writeReport(outcome.result, flags, io, outcome.rule)
   return exitCodeFor(outcome.result, outcome.rule) === 1 ? EXIT.DENIED : EXIT.OK

@@ -18,29 +18,37 @@ export function liveText(object: KubeObject): string {
 }
 
 /**
- * A live object as a resource the pipeline checks: its environment, and a `locate` that
- * writes the object as YAML and parses it only when a finding asks for a position (so
- * 10,000 clean objects cost no YAML at all). Argo CD / Flux managed objects carry their
- * application as `application`.
+ * Live objects as resources the pipeline checks, for one run: each with its environment and
+ * a `locate` that writes the object as YAML and parses it only when a finding asks for a
+ * position (10,000 clean objects cost no YAML). Only the last parsed object is kept (the
+ * pipeline places an object's findings together), so memory stays flat however many objects
+ * have findings. Argo CD / Flux managed objects carry their application as `application`.
+ *
+ * @example
+ * const toResource = liveResources('prod')
+ * const resource = toResource(pod, 'production')
  */
-export function liveResource(context: string, object: KubeObject, environment: string | undefined): LocatedResource {
-  const file = livePath(context, object)
-  let locate: ((pointer: string) => SourceSpan) | undefined
-  const owner = gitopsOwner(object)
-  return {
-    object,
-    file,
-    document: 0,
-    prefix: '',
-    ...(environment === undefined ? {} : { environment }),
-    ...(owner ? { application: owner.application } : {}),
-    locate(pointer) {
-      if (!locate) {
-        const document = parseManifests(liveText(object), file).documents[0]
-        locate = document ? (p) => document.locate(p).span : () => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } })
-      }
-      return locate(pointer)
-    },
+export function liveResources(context: string): (object: KubeObject, environment: string | undefined) => LocatedResource {
+  let last: { object: KubeObject; locate: (pointer: string) => SourceSpan } | undefined
+  const locateIn = (object: KubeObject, file: string): ((pointer: string) => SourceSpan) => {
+    if (last?.object !== object) {
+      const document = parseManifests(liveText(object), file).documents[0]
+      last = { object, locate: document ? (p) => document.locate(p).span : () => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }) }
+    }
+    return last.locate
+  }
+  return (object, environment) => {
+    const file = livePath(context, object)
+    const owner = gitopsOwner(object)
+    return {
+      object,
+      file,
+      document: 0,
+      prefix: '',
+      ...(environment === undefined ? {} : { environment }),
+      ...(owner ? { application: owner.application } : {}),
+      locate: (pointer) => locateIn(object, file)(pointer),
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * through the API server (Pods, Deployments, ConfigMaps and Services in 20 namespaces, one
  * in ten privileged; Services headless: the test server's service range is a /24), then runs the built CLI with the default policies and reports wall
  * time, peak RSS (must stay under 300 MB) and findings.
- * `-- --objects N` changes the count.
+ * `-- --objects N` changes the count, `-- --policies LIST` the policies (default: as scan).
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -16,6 +16,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 const argIndex = process.argv.indexOf('--objects')
 const total = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 10_000
 const LIMIT_MB = 300
+const policiesIndex = process.argv.indexOf('--policies')
+const policyArgs = policiesIndex > 0 ? ['--policies', process.argv[policiesIndex + 1] as string] : []
 
 const why = ensureBinaries((line) => console.error(line))
 if (why) {
@@ -47,7 +49,7 @@ try {
   console.log(`created ${total} objects in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
   const t1 = Date.now()
-  const run = spawnSync(process.execPath, ['--import', join(root, 'tools/bench/rss-reporter.mjs'), join(root, 'bin/palisade.js'), 'audit', '--kubeconfig', cluster.kubeconfig, '--format', 'json', '--output', join(cluster.dir, 'audit.json')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const run = spawnSync(process.execPath, ['--import', join(root, 'tools/bench/rss-reporter.mjs'), join(root, 'bin/palisade.js'), 'audit', '--kubeconfig', cluster.kubeconfig, ...policyArgs, '--format', 'json', '--output', join(cluster.dir, 'audit.json')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
   const wall = (Date.now() - t1) / 1000
   const rss = /@@bench (\{.*\})/.exec(run.stderr)
   const maxRssMb = rss ? (JSON.parse(rss[1] as string) as { maxRssKiB: number }).maxRssKiB / 1024 : NaN
