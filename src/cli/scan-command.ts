@@ -79,7 +79,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   const options: ScanOptions = {
     ...flags,
     paths,
-    collectChecks: flags.format === 'junit',
+    collectChecks: flags.format === 'junit' || flags.format === 'policyreport',
     onProgress: (label, done, total) => progress.update(label, done, total),
     onProgressDone: () => progress.done(),
     onWarning: (message) => io.stderr.write(`palisade: warning: ${message}\n`),

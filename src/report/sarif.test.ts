@@ -166,6 +166,12 @@ describe('formatSarif', () => {
     expect(uris('C:\\work')).toContainEqual({ uri: 'k8s/y.yaml', uriBaseId: '%SRCROOT%' })
   })
 
+  it('keeps a live object\'s k8s:// name (palisade audit) as its URI, without the checkout base', () => {
+    const [first] = fixtureResult().findings
+    const live = { ...(first as Finding), span: { file: 'k8s://prod/shop/Pod/web-1', start: { line: 9, column: 5, offset: 0 }, end: { line: 9, column: 5, offset: 0 } } }
+    expect(resultsOf(parse(withFindings([live])))[0]?.locations[0]?.physicalLocation?.artifactLocation).toEqual({ uri: 'k8s://prod/shop/Pod/web-1' })
+  })
+
   it('never gives GitHub an empty region', () => {
     const [first] = fixtureResult().findings
     const point = { ...(first as Finding), span: { file: 'a.yaml', start: { line: 4, column: 7, offset: 0 }, end: { line: 4, column: 7, offset: 0 } } }
