@@ -1,4 +1,4 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError } from '../core/index.js'
 
@@ -30,7 +30,16 @@ function outputError(given: string, error: unknown, hint: string): unknown {
  */
 export async function writeOutputFile(cwd: string, given: string, data: string | Iterable<string>): Promise<void> {
   try {
-    await writeFile(path.resolve(cwd, given), typeof data === 'string' ? data : [...data].join(''))
+    if (typeof data === 'string') await writeFile(path.resolve(cwd, given), data)
+    else {
+      // Piece by piece: a report of 200,000 findings is 230 MB of text, never held whole (nor as one buffer).
+      const file = await open(path.resolve(cwd, given), 'w')
+      try {
+        for (const piece of data) await file.write(piece)
+      } finally {
+        await file.close()
+      }
+    }
   } catch (error) {
     throw outputError(given, error, 'name a file in an existing folder, e.g. -o report.json')
   }
