@@ -16,9 +16,15 @@ export function normalizeKey(key: string): string {
 }
 
 const names = new Map<string, boolean>()
+/** A word every secret-named key holds: a text without one has no secret's name in it. */
+export const SECRET_WORD = /pass|pwd|secret|key|token|credential/i
 
 /** True when a key names a secret value (and not a reference to one). Memoised: keys repeat a lot. */
 export function isSecretName(key: string): boolean {
+  // Every SECRET_NAME word holds one of these, and normalizeKey only lowercases and puts `_`
+  // between words: a key without them is no secret's name. Most keys of a properties file
+  // are unique (`cache.size.3`), so this gate, not the memo, is what keeps them cheap.
+  if (!SECRET_WORD.test(key)) return false
   let known = names.get(key)
   if (known === undefined) {
     const k = normalizeKey(key)

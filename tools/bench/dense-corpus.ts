@@ -12,6 +12,8 @@ import { rng } from './rng.js'
 
 const TEAMS = ['payments', 'search', 'checkout', 'identity', 'catalog', 'billing', 'ml', 'platform']
 const IMAGES = ['api', 'worker', 'web', 'consumer', 'scheduler', 'gateway', 'indexer', 'exporter']
+/** Words of settings (env names may say TOKEN; a properties file rarely does). */
+const SETTINGS = ['alpha', 'bravo', 'cache', 'delta', 'event', 'fetch', 'group', 'index', 'queue', 'retry', 'shard', 'timer', 'upper', 'value', 'write', 'zone']
 const WORDS = ['alpha', 'bravo', 'cache', 'delta', 'event', 'fetch', 'group', 'index', 'queue', 'retry', 'shard', 'token', 'upper', 'value', 'write', 'zone']
 
 type Rand = () => number
@@ -61,8 +63,8 @@ function workload(r: Rand, app: string, team: string): string {
 /** A ConfigMap of application settings: many lines of prose-like values, a few KB. */
 function configMap(r: Rand, app: string, team: string, lines: number): string {
   let s = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app}-config\n  namespace: ${team}\n  labels:\n${labels(app, team, '    ')}data:\n  application.properties: |\n`
-  for (let i = 0; i < lines; i++) s += `    ${pick(r, WORDS)}.${pick(r, WORDS)}.${i}=${pick(r, WORDS)}-${pick(r, WORDS)}-${Math.floor(r() * 100000)}\n`
-  s += `  LOG_FORMAT: json\n  FEATURE_${pick(r, WORDS).toUpperCase()}: "${r() < 0.5}"\n`
+  for (let i = 0; i < lines; i++) s += `    ${pick(r, SETTINGS)}.${pick(r, SETTINGS)}.${i}=${pick(r, SETTINGS)}-${pick(r, SETTINGS)}-${Math.floor(r() * 100000)}\n`
+  s += `  LOG_FORMAT: json\n  FEATURE_${pick(r, SETTINGS).toUpperCase()}: "${r() < 0.5}"\n`
   return s
 }
 
