@@ -5,7 +5,7 @@ import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
 import { createResolver, withLayoutEnvironments } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
 import { checkResources, exitCodeFor } from '../pipeline/index.js'
-import { FORMAT_NAMES, formatJsonChunks, formatResult, type FormatName } from '../report/index.js'
+import { FORMAT_NAMES, formatJsonChunks, formatResult, formatSarifChunks, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from './load-config.js'
@@ -126,9 +126,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   // Text: the sources section goes before the summary, so the verdict is the last line.
   const sourcesText = flags.format === 'text' && (gitops || schema) ? redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema, flags.verbose === true)) : ''
   const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
-  if (flags.format === 'json') {
+  if (flags.format === 'json' || flags.format === 'sarif') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
-    const chunks = formatJsonChunks(result, options)
+    const chunks = flags.format === 'json' ? formatJsonChunks(result, options) : formatSarifChunks(result, options)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
