@@ -1,18 +1,27 @@
 import type { CheckResult, Finding, ResourceRef, SourceSpan } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
 import { ANY_KEYWORD } from '../secrets/index.js'
+import { withRedactedSources } from './redact-sources.js'
 
 /**
  * Mask credentials in every string a report prints of a result: finding messages,
  * resource names and namespaces, paths, files, fix values, waiver reasons, diagnostics
- * and the per-check records, with the masking code frames get (`redactSources` handles
+ * and the per-check records, with the masking code frames get (`withRedactedSources` handles
  * the source texts). Done once, on the result, before any format sees it, so text, JSON,
  * SARIF, JUnit and Markdown all print the same masked strings. Idempotent.
  */
-export function redactPrintedStrings(result: CheckResult): void {
-  result.findings = result.findings.map(maskedFinding)
-  result.diagnostics = result.diagnostics.map(masked)
-  if (result.checks) result.checks = result.checks.map(masked)
+export function withMaskedStrings(result: CheckResult): CheckResult {
+  return {
+    ...result,
+    findings: result.findings.map(maskedFinding),
+    diagnostics: result.diagnostics.map(masked),
+    ...(result.checks ? { checks: result.checks.map(masked) } : {}),
+  }
+}
+
+/** Both redactions: the source texts and every printed string. What a use case hands to a report. */
+export function redactedResult(result: CheckResult): CheckResult {
+  return withMaskedStrings(withRedactedSources(result))
 }
 
 /**
@@ -76,11 +85,6 @@ function maskedString(text: string): string {
  */
 export function masked<T>(value: T): T {
   if (typeof value === 'string') return maskedString(value) as T
-  if (value !== null && typeof value === 'object') return maskedObject(value)
-  return value
-}
-
-function maskedObject<T extends object>(value: T): T {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined
     value.forEach((item: unknown, i) => {
@@ -89,7 +93,7 @@ function maskedObject<T extends object>(value: T): T {
     })
     return (out ?? value) as T
   }
-  if (Object.getPrototypeOf(value) === Object.prototype) {
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const record = value as Record<string, unknown>
     let out: Record<string, unknown> | undefined
     for (const [key, item] of Object.entries(record)) {
