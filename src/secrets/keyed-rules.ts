@@ -21,12 +21,12 @@ export const SECRET_WORD = /pass|pwd|secret|key|token|credential/i
 
 /** True when a key names a secret value (and not a reference to one). Memoised: keys repeat a lot. */
 export function isSecretName(key: string): boolean {
-  // Every SECRET_NAME word holds one of these, and normalizeKey only lowercases and puts `_`
-  // between words: a key without them is no secret's name. Most keys of a properties file
-  // are unique (`cache.size.3`), so this gate, not the memo, is what keeps them cheap.
-  if (!SECRET_WORD.test(key)) return false
+  // Keys that repeat are answered by the memo. Every SECRET_NAME word holds a SECRET_WORD, and
+  // normalizeKey only lowercases and puts `_` between words: a new key without one is no
+  // secret's name, and is not remembered (most keys of a properties file are unique).
   let known = names.get(key)
   if (known === undefined) {
+    if (!SECRET_WORD.test(key)) return false
     const k = normalizeKey(key)
     known = SECRET_NAME.test(k) && !REFERENCE_NAME.test(k)
     if (names.size > 50_000) names.clear()
