@@ -3,7 +3,7 @@ import { markdownLinks, masked, runScan, type ScanOptions } from '../app/index.j
 import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
-import { FORMAT_NAMES, formatJsonChunks, formatResult, type FormatName } from '../report/index.js'
+import { FORMAT_NAMES, formatJsonChunks, formatResult, formatSarifChunks, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
@@ -97,9 +97,9 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   // Text: the sources section goes before the summary, so the verdict is the last line.
   const sourcesText = flags.format === 'text' && (gitops || schema) ? redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema, flags.verbose === true)) : ''
   const formatOptions = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
-  if (flags.format === 'json') {
+  if (flags.format === 'json' || flags.format === 'sarif') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
-    const chunks = formatJsonChunks(result, formatOptions)
+    const chunks = flags.format === 'json' ? formatJsonChunks(result, formatOptions) : formatSarifChunks(result, formatOptions)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
