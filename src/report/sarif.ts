@@ -3,7 +3,7 @@ import { sortDiagnostics, sortFindings, isErrorDiagnostic } from './ordering.js'
 import { notification, notificationDescriptors, notScannedDescriptor, notScannedNotification } from './sarif-notifications.js'
 import { rulePolicies, sarifRule } from './sarif-rules.js'
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
-import type { FormatOptions } from './types.js'
+import type { FixEdit, FormatOptions } from './types.js'
 
 /** Where SARIF readers send users to learn about the tool. */
 export const INFORMATION_URI = 'https://palisade.dev/'
@@ -53,7 +53,7 @@ export function formatSarif(result: CheckResult, options: FormatOptions): string
     tool: { driver },
     invocations: [invocation],
     ...(cwd === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: rootUri(cwd) } } }),
-    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd)),
+    results: findings.map((f) => withFix(sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd), options.fixes?.get(f.fingerprint), cwd)),
     columnKind: 'utf16CodeUnits',
   }
   return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`
@@ -99,6 +99,18 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Re
       ...(f.renders ? { renders: f.renders.map((r) => ({ application: r.application, environment: r.environment ?? null, action: r.action, ...(r.waived ? { waived: true } : {}) })) } : {}),
     },
   }
+}
+
+/**
+ * SARIF `fixes` (§3.55): one artifact change of whole lines. Deleting lines `start` to
+ * `end - 1` is the region from column 1 of `start` to column 1 of `end`; an insertion is
+ * the empty region at column 1 of `start`.
+ */
+function withFix(result: Record<string, unknown>, fix: FixEdit | undefined, cwd: string | undefined): Record<string, unknown> {
+  if (!fix) return result
+  const deletedRegion = { startLine: fix.start, startColumn: 1, endLine: fix.end, endColumn: 1 }
+  const change = { artifactLocation: artifactLocation(fix.file, cwd), replacements: [{ deletedRegion, insertedContent: { text: fix.after } }] }
+  return { ...result, fixes: [{ description: { text: fix.description }, artifactChanges: [change] }] }
 }
 
 /** An annotation in the manifest is a suppression in the analysed file itself; configuration is external. */

@@ -1,0 +1,100 @@
+import { formatPointer, parsePointer, resourceRef, type CheckResult, type Diagnostic, type Finding, type ResourceRef } from '../core/index.js'
+import { planFixes, proofProblems, type FileFix, type FixOutcome, type FixTarget, type Left } from '../fix/index.js'
+import { checkResources, resourcesOf, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
+
+/** What the fix run reads: the scan's input and its result. */
+export interface FixInput {
+  sources: readonly SourceText[]
+  resources: readonly LocatedResource[]
+  diagnostics: readonly Diagnostic[]
+  /** Successful renders of the scan (re-rendering is not needed: only plain files are edited). */
+  renders: number
+}
+
+/**
+ * Plan the fixes of a scan and prove them: the edited files are parsed again and the whole
+ * set of resources is checked again (in memory: plain files feed no render), and a file
+ * whose edits leave a fixed finding, bring a new finding or error, or would change again
+ * on a second run is rolled back, until what is left is proven. Returns the outcome and the
+ * check result of the proven state (exit codes are decided on it). Pure.
+ */
+export function proveFixes(input: FixInput, before: CheckResult, check: CheckOptions, unsafe: boolean): { outcome: Omit<FixOutcome, 'dryRun'>; after: CheckResult } {
+  const { targets, left } = targetsOf(input, before.findings)
+  const texts = new Map(input.sources.map((s) => [s.path, s.text]))
+  const plan = planFixes(texts, targets, { unsafe })
+  left.push(...plan.left)
+  let kept = plan.files
+  const rolledBack: { file: string; reasons: string[] }[] = []
+  const beforeState = { findings: before.findings, diagnostics: before.diagnostics, renders: input.renders }
+  for (;;) {
+    const again = recheck(input, kept, check)
+    const problems = proofProblems(beforeState, { ...again, diagnostics: again.result.diagnostics, findings: again.result.findings }, kept.flatMap((f) => f.applied.map((a) => a.finding)), new Set(kept.map((f) => f.file)))
+    if (problems.size === 0) {
+      // A second run must change nothing: plan again on the edited texts.
+      const second = planFixes(new Map(kept.map((f) => [f.file, f.after])), targetsOf({ ...input, sources: again.sources, resources: again.resources }, again.result.findings).targets.filter((t) => kept.some((f) => f.file === t.file)), { unsafe })
+      for (const f of second.files) problems.set(f.file, [`a second run would change it again (${[...new Set(f.applied.map((a) => a.finding.policyId))].join(', ')})`])
+    }
+    if (problems.size === 0) return { outcome: { files: kept, left, rolledBack, findings: before.findings.length }, after: again.result }
+    for (const [file, reasons] of problems) {
+      rolledBack.push({ file, reasons })
+      const fix = kept.find((f) => f.file === file)
+      for (const a of fix?.applied ?? []) left.push({ item: a.finding, reason: 'rolled-back', detail: reasons[0] ?? '' })
+    }
+    kept = kept.filter((f) => !problems.has(f.file))
+  }
+}
+
+/** Check the scan's resources again with the edited files' texts in place of their old ones. */
+function recheck(input: FixInput, files: readonly FileFix<Finding>[], check: CheckOptions): { result: CheckResult; sources: SourceText[]; resources: LocatedResource[]; renders: number } {
+  const edited = new Map(files.map((f) => [f.file, f.after]))
+  const sources = input.sources.map((s) => (edited.has(s.path) ? { ...s, text: edited.get(s.path) as string } : s))
+  const resources = input.resources.filter((r) => r.renderedBy !== undefined || !edited.has(r.file))
+  const diagnostics = input.diagnostics.filter((d) => d.span === undefined || !edited.has(d.span.file))
+  for (const s of sources) {
+    if (!edited.has(s.path)) continue
+    const parsed = resourcesOf(s)
+    resources.push(...parsed.resources)
+    diagnostics.push(...parsed.diagnostics)
+  }
+  return { result: checkResources(resources, sources, diagnostics, check), sources, resources, renders: input.renders }
+}
+
+/**
+ * The resources of plain source files with their findings. Findings in rendered objects
+ * (Helm, Kustomize) and from stdin are left with the reason; findings with no fix too.
+ */
+function targetsOf(input: Pick<FixInput, 'sources' | 'resources'>, findings: readonly Finding[]): { targets: FixTarget<Finding>[]; left: Left<Finding>[] } {
+  const editable = new Set(input.sources.filter((s) => s.path !== '-' && s.path !== '<stdin>').map((s) => s.path))
+  const byFile = new Map<string, LocatedResource[]>()
+  for (const r of input.resources) {
+    if (r.renderedBy !== undefined || !editable.has(r.file)) continue
+    const list = byFile.get(r.file)
+    if (list) list.push(r)
+    else byFile.set(r.file, [r])
+  }
+  const targets = new Map<LocatedResource, FixTarget<Finding>>()
+  const left: Left<Finding>[] = []
+  for (const f of findings) {
+    const resource = f.span ? resourceOf(byFile.get(f.span.file) ?? [], f) : undefined
+    if (!resource) {
+      if (f.fix === undefined || f.status !== 'fail') left.push({ item: f, reason: f.waiver ? 'waived' : 'no-fix' })
+      else left.push({ item: f, reason: 'source', detail: f.span ? `${f.span.file} is not a plain manifest file: charts and overlays are fixed at their source only when it can be found` : 'the object has no source file' })
+      continue
+    }
+    const target = targets.get(resource)
+    if (target) (target.findings as Finding[]).push(f)
+    else targets.set(resource, { file: resource.file, document: resource.document, prefix: resource.prefix, object: resource.object, findings: [f] })
+  }
+  return { targets: [...targets.values()], left }
+}
+
+/** The resource of a file a finding is about: the finding's path located where the finding says (and the same identity, when several are). */
+function resourceOf(candidates: readonly LocatedResource[], f: Finding): LocatedResource | undefined {
+  const path = formatPointer(parsePointer(f.path))
+  const there = candidates.filter((r) => r.locate(path).start.offset === f.span?.start.offset)
+  return there.find((r) => sameRef(resourceRef(r.object), f.resource)) ?? (there.length === 1 ? there[0] : undefined)
+}
+
+function sameRef(a: ResourceRef, b: ResourceRef): boolean {
+  return a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '')
+}

@@ -1,0 +1,107 @@
+import { ToolError, type KubeObject, type PatchOperation } from '../core/index.js'
+import { applyPatch } from '../yaml/index.js'
+import { changedRegion, lineChanges, type LineChange } from './hunks.js'
+import { selectFixes, type FixableFinding, type Left, type SelectOptions } from './select.js'
+
+/** One resource written in a source file, with its findings. */
+export interface FixTarget<T> {
+  file: string
+  /** Index of the YAML document in the file, and the pointer of the object inside it ('' or '/items/N'). */
+  document: number
+  prefix: string
+  object: KubeObject
+  findings: readonly T[]
+}
+
+/** A finding whose fix was applied, with the change its fix alone makes to the original text (for SARIF and review comments). */
+export interface AppliedFix<T> {
+  finding: T
+  file: string
+  /** Undefined when the fix only applies on top of another one of the same run. */
+  change: LineChange | undefined
+}
+
+/** A line hunk of a file's edit and the findings whose fixes it holds. */
+export interface FileChange<T> extends LineChange {
+  findings: T[]
+}
+
+/** What fixing one file comes to: its text before and after, the fixes in it, its line hunks. */
+export interface FileFix<T> {
+  file: string
+  before: string
+  after: string
+  applied: AppliedFix<T>[]
+  changes: FileChange<T>[]
+}
+
+/** The edits planned for a set of source files, and every finding left as it is, with why. */
+export interface FixPlan<T> {
+  files: FileFix<T>[]
+  left: Left<T>[]
+}
+
+/**
+ * Plan the fixes of findings in source files: per resource, the fix model picks and
+ * combines fixes (select.ts); the operations are applied to the file's text through the
+ * YAML layer's comment-preserving patcher, so only the touched lines change. A resource
+ * whose edit the patcher refuses (a field behind an alias or merge key, a document that
+ * no longer parses) keeps its text and its findings are left with the reason. Pure.
+ */
+export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, string>, targets: readonly FixTarget<T>[], options: SelectOptions): FixPlan<T> {
+  const left: Left<T>[] = []
+  const byFile = new Map<string, FixTarget<T>[]>()
+  for (const t of targets) {
+    const list = byFile.get(t.file)
+    if (list) list.push(t)
+    else byFile.set(t.file, [t])
+  }
+  const files: FileFix<T>[] = []
+  for (const [file, list] of byFile) {
+    const before = texts.get(file)
+    if (before === undefined) throw new ToolError('INTERNAL', `no text for ${file}`)
+    let current = before
+    const applied: AppliedFix<T>[] = []
+    for (const target of list) {
+      const selection = selectFixes(target.object, target.findings, options)
+      left.push(...selection.left)
+      if (selection.operations.length === 0) continue
+      const attempt = tryPatch(current, target.document, prefixed(target.prefix, selection.operations))
+      if (typeof attempt !== 'string') {
+        for (const f of selection.applied) left.push({ item: f, reason: 'source', detail: attempt.message })
+        continue
+      }
+      current = attempt
+      for (const f of selection.applied) {
+        const alone = tryPatch(before, target.document, prefixed(target.prefix, f.fix?.patch ?? []))
+        applied.push({ finding: f, file, change: typeof alone === 'string' ? changedRegion(before, alone) : undefined })
+      }
+    }
+    if (current === before) continue
+    files.push({ file, before, after: current, applied, changes: attribute(lineChanges(before, current), applied) })
+  }
+  return { files, left }
+}
+
+function prefixed(prefix: string, operations: readonly PatchOperation[]): PatchOperation[] {
+  return prefix === '' ? [...operations] : operations.map((op) => ({ ...op, path: prefix + op.path }))
+}
+
+/** The patched text, or the patcher's refusal (its message says what and where). */
+function tryPatch(text: string, document: number, operations: readonly PatchOperation[]): string | ToolError {
+  try {
+    return applyPatch(text, document, operations)
+  } catch (error) {
+    // INTERNAL too (the read-back did not match): that resource is left with the reason, the run goes on.
+    if (error instanceof ToolError) return error
+    throw error
+  }
+}
+
+/** Each hunk with the findings whose own change touches it (or, when none does, every fix of the file: the hunk is theirs together). */
+function attribute<T>(changes: readonly LineChange[], applied: readonly AppliedFix<T>[]): FileChange<T>[] {
+  return changes.map((c) => {
+    const touching = applied.filter((a) => a.change !== undefined && a.change.start <= Math.max(c.end, c.start) && c.start <= Math.max(a.change.end, a.change.start))
+    return { ...c, findings: (touching.length > 0 ? touching : applied).map((a) => a.finding) }
+  })
+}
