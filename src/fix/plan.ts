@@ -1,7 +1,7 @@
 import { ToolError, type KubeObject, type PatchOperation } from '../core/index.js'
 import { applyPatch } from '../yaml/index.js'
 import { changedRegion, lineChanges, type LineChange } from './hunks.js'
-import { selectFixes, type FixableFinding, type Left, type SelectOptions } from './select.js'
+import { RESTRICTED_SET, selectFixes, type FixableFinding, type Left, type SelectOptions } from './select.js'
 
 /** One resource written in a source file, with its findings. */
 export interface FixTarget<T> {
@@ -67,12 +67,20 @@ export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, s
       left.push(...selection.left)
       if (selection.operations.length === 0) continue
       const attempt = tryPatch(current, target.document, prefixed(target.prefix, selection.operations))
-      if (typeof attempt !== 'string') {
-        for (const f of selection.applied) left.push({ item: f, reason: 'source', detail: attempt.message })
-        continue
+      let done = selection.applied
+      if (typeof attempt === 'string') current = attempt
+      else {
+        // One refused field (behind an anchor, say) must not stop the others: apply unit by unit, the restricted set as one unit.
+        done = []
+        for (const unit of units(selection.applied)) {
+          const one = tryPatch(current, target.document, prefixed(target.prefix, unit.flatMap((f) => f.fix?.patch ?? [])))
+          if (typeof one === 'string') {
+            current = one
+            done.push(...unit)
+          } else for (const f of unit) left.push({ item: f, reason: 'source', detail: one.message })
+        }
       }
-      current = attempt
-      for (const f of selection.applied) {
+      for (const f of done) {
         const alone = tryPatch(before, target.document, prefixed(target.prefix, f.fix?.patch ?? []))
         applied.push({ finding: f, file, change: typeof alone === 'string' ? changedRegion(before, alone) : undefined })
       }
@@ -81,6 +89,12 @@ export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, s
     files.push({ file, before, after: current, applied, changes: attribute(lineChanges(before, current), applied) })
   }
   return { files, left }
+}
+
+/** The restricted set as one unit, every other fix alone. */
+function units<T extends FixableFinding>(applied: readonly T[]): T[][] {
+  const group = applied.filter((f) => RESTRICTED_SET.has(f.policyId))
+  return [...(group.length > 0 ? [group] : []), ...applied.filter((f) => !RESTRICTED_SET.has(f.policyId)).map((f) => [f])]
 }
 
 function prefixed(prefix: string, operations: readonly PatchOperation[]): PatchOperation[] {
