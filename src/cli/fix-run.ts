@@ -48,14 +48,25 @@ export function proveFixes(input: FixInput, before: CheckResult, check: CheckOpt
 function recheck(input: FixInput, files: readonly FileFix<Finding>[], check: CheckOptions): { result: CheckResult; sources: SourceText[]; resources: LocatedResource[]; renders: number } {
   const edited = new Map(files.map((f) => [f.file, f.after]))
   const sources = input.sources.map((s) => (edited.has(s.path) ? { ...s, text: edited.get(s.path) as string } : s))
-  const resources = input.resources.filter((r) => r.renderedBy !== undefined || !edited.has(r.file))
   const diagnostics = input.diagnostics.filter((d) => d.span === undefined || !edited.has(d.span.file))
+  const reparsed = new Map<string, LocatedResource[]>()
   for (const s of sources) {
     if (!edited.has(s.path)) continue
     const parsed = resourcesOf(s)
-    resources.push(...parsed.resources)
+    reparsed.set(s.path, parsed.resources)
     diagnostics.push(...parsed.diagnostics)
   }
+  // In the same order as before (an edited file's objects where its first one was): checks over the whole set, like a
+  // missing default-deny policy, report on the first workload they meet, and a new order would look like a new finding.
+  const resources: LocatedResource[] = []
+  for (const r of input.resources) {
+    if (r.renderedBy !== undefined || !edited.has(r.file)) resources.push(r)
+    else if (reparsed.has(r.file)) {
+      resources.push(...(reparsed.get(r.file) ?? []))
+      reparsed.delete(r.file)
+    }
+  }
+  for (const rest of reparsed.values()) resources.push(...rest)
   return { result: checkResources(resources, sources, diagnostics, check), sources, resources, renders: input.renders }
 }
 
