@@ -28,9 +28,9 @@ export function lineChanges(before: string, after: string): LineChange[] {
   const neu = splitLines(after)
   const patch = structuredPatch('a', 'b', before, after, undefined, undefined, { context: 0 })
   return patch.hunks.map((h) => {
-    // A hunk that removes nothing names the line before the insertion (0 at the top).
-    const start = h.oldLines === 0 ? h.oldStart + 1 : h.oldStart
-    const newStart = h.newLines === 0 ? h.newStart + 1 : h.newStart
+    // jsdiff's structured hunks (unlike the printed `@@` line) name, for an insertion, the line it goes before.
+    const start = h.oldStart
+    const newStart = h.newStart
     return {
       start,
       end: start + h.oldLines,
@@ -52,7 +52,7 @@ export function changedRegion(before: string, after: string): LineChange | undef
   let tail = 0
   while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++
   // Widen to line starts: back to the start of the line holding `head`, forward to the end of the line holding the last changed character.
-  const from = before.lastIndexOf('\n', head - 1) + 1
+  const from = head === 0 ? 0 : before.lastIndexOf('\n', head - 1) + 1
   const lastChanged = before.length - tail
   const newline = lastChanged === from ? from - 1 : before.indexOf('\n', lastChanged - 1)
   const to = lastChanged === from ? from : newline < 0 ? before.length : newline + 1
