@@ -15,7 +15,8 @@ import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 import { createProgress } from './progress.js'
 import { scanPolicySpecs } from './scan-gate.js'
 import { collectInput } from './scan-input.js'
-import { proveFixes } from './fix-run.js'
+import { proveFixes, targetsOf } from './fix-run.js'
+import { proveRendered, type Rescan } from './fix-rendered.js'
 import { fixSarif } from './fix-sarif.js'
 import { writeOutputFile } from './output-files.js'
 
@@ -69,15 +70,33 @@ async function runFix(paths: string[], flags: FixFlags, io: CliIo): Promise<numb
   const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
   const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
   const progress = createProgress(io, flags.progress === true)
-  const input = await collectInput(paths, { ...flags, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35' }, config, resolver, io, progress)
+  const inputFlags = { ...flags, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35' }
+  const input = await collectInput(paths, inputFlags, config, resolver, io, progress)
   progress.done()
   const check = { policies, resolver, unreadFiles: input.unreadable.length, ...(flags.env === undefined ? {} : { environment: flags.env }), ...(input.gitops ? { renderedTexts: input.gitops.texts } : {}) }
   const diagnostics = [...(user?.diagnostics ?? []), ...input.diagnostics]
   const before = checkResources(input.resources, input.sources, [...diagnostics], check)
-  const renders = (input.gitops?.sources ?? []).filter((s) => s.status === 'scanned').length
-  const proven = proveFixes({ sources: input.sources, resources: input.resources, diagnostics, renders }, before, check, flags.unsafe === true)
+  const renders = scannedRenders(input)
+  const unsafe = flags.unsafe === true
+  const proven = proveFixes({ sources: input.sources, resources: input.resources, diagnostics, renders }, before, check, unsafe)
   const outcome: FixOutcome = { ...proven.outcome, dryRun: flags.dryRun === true }
-  if (!outcome.dryRun) await writeFiles(outcome, io)
+  let after = proven.after
+  if (proven.rendered.length > 0) {
+    const rescan = async (): Promise<Rescan> => {
+      const again = await collectInput(paths, inputFlags, config, resolver, io, createProgress(io, false))
+      const againCheck = { ...check, unreadFiles: again.unreadable.length, ...(again.gitops ? { renderedTexts: again.gitops.texts } : {}) }
+      const result = checkResources(again.resources, again.sources, [...(user?.diagnostics ?? []), ...again.diagnostics], againCheck)
+      return { result, renders: scannedRenders(again), rendered: targetsOf(again, result.findings).rendered, texts: again.gitops?.texts ?? new Map() }
+    }
+    const roots = paths.map((p) => path.resolve(io.cwd, p))
+    const rendered = await proveRendered(proven.rendered, input.gitops?.texts ?? new Map(), { cwd: io.cwd, roots, before, renders, plain: outcome.files, unsafe, rescan })
+    if (outcome.dryRun) await rendered.restore()
+    outcome.files = [...outcome.files, ...rendered.files]
+    outcome.left.push(...rendered.left)
+    outcome.rolledBack.push(...rendered.rolledBack)
+    if (rendered.after) after = rendered.after
+    else if (!outcome.dryRun) await writeFiles(outcome, io)
+  } else if (!outcome.dryRun) await writeFiles(outcome, io)
 
   const report = flags.format === 'json' ? formatFixJson(outcome) : flags.format === 'markdown' ? formatFixMarkdown(outcome) : flags.format === 'sarif' ? fixSarif(before, outcome, io.cwd) : outcome.dryRun ? formatFixDiff(outcome) + formatFixText(outcome) : formatFixText(outcome)
   // Diffs and edits show the user's own files: credentials in them are masked as in every other report.
@@ -85,7 +104,11 @@ async function runFix(paths: string[], flags: FixFlags, io: CliIo): Promise<numb
   if (flags.output !== undefined) await writeOutputFile(io.cwd, flags.output, text)
   else io.stdout.write(text)
   const rule = { failOn: config.failOn, errors: config.errors }
-  return exitCodeFor(outcome.dryRun ? before : proven.after, rule) === 1 ? EXIT.DENIED : EXIT.OK
+  return exitCodeFor(outcome.dryRun ? before : after, rule) === 1 ? EXIT.DENIED : EXIT.OK
+}
+
+function scannedRenders(input: { gitops?: { sources: readonly { status: string }[] } }): number {
+  return (input.gitops?.sources ?? []).filter((s) => s.status === 'scanned').length
 }
 
 /**

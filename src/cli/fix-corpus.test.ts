@@ -40,6 +40,8 @@ describe.skipIf(repos.length === 0)('palisade fix on the corpus repositories', (
     const read = (file: string): string => readFileSync(path.join(dir, file), 'utf8')
     const dry = JSON.parse((await runInProcess(['fix', '.', '--format', 'json', '--dry-run'], dir)).stdout) as FixJson
     for (const e of dry.edits) if (!originals.has(e.file)) originals.set(e.file, read(e.file))
+    // --dry-run proves rendered edits on disk, then puts every byte back.
+    for (const [file, text] of originals) expect(text).toBe(readFileSync(corpusPath('repos', repo, file), 'utf8'))
 
     const fix = JSON.parse((await runInProcess(['fix', '.', '--format', 'json'], dir)).stdout) as FixJson
     expect(fix.summary.findings).toBe(scanBefore.findings.length)

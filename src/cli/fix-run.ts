@@ -1,5 +1,5 @@
 import { formatPointer, parsePointer, resourceRef, type CheckResult, type Diagnostic, type Finding, type ResourceRef } from '../core/index.js'
-import { planFixes, proofProblems, type FileFix, type FixOutcome, type FixTarget, type Left } from '../fix/index.js'
+import { planFixes, proofProblems, type FileFix, type FixOutcome, type FixTarget, type Left, type RenderedTarget } from '../fix/index.js'
 import { checkResources, resourcesOf, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
 
 /** What the fix run reads: the scan's input and its result. */
@@ -18,8 +18,8 @@ export interface FixInput {
  * on a second run is rolled back, until what is left is proven. Returns the outcome and the
  * check result of the proven state (exit codes are decided on it). Pure.
  */
-export function proveFixes(input: FixInput, before: CheckResult, check: CheckOptions, unsafe: boolean): { outcome: Omit<FixOutcome, 'dryRun'>; after: CheckResult } {
-  const { targets, left } = targetsOf(input, before.findings)
+export function proveFixes(input: FixInput, before: CheckResult, check: CheckOptions, unsafe: boolean): { outcome: Omit<FixOutcome, 'dryRun'>; after: CheckResult; rendered: RenderedTarget<Finding>[] } {
+  const { targets, rendered, left } = targetsOf(input, before.findings)
   const texts = new Map(input.sources.map((s) => [s.path, s.text]))
   const plan = planFixes(texts, targets, { unsafe })
   left.push(...plan.left)
@@ -34,7 +34,7 @@ export function proveFixes(input: FixInput, before: CheckResult, check: CheckOpt
       const second = planFixes(new Map(kept.map((f) => [f.file, f.after])), targetsOf({ ...input, sources: again.sources, resources: again.resources }, again.result.findings).targets.filter((t) => kept.some((f) => f.file === t.file)), { unsafe })
       for (const f of second.files) problems.set(f.file, [`a second run would change it again (${[...new Set(f.applied.map((a) => a.finding.policyId))].join(', ')})`])
     }
-    if (problems.size === 0) return { outcome: { files: kept, left, rolledBack, findings: before.findings.length }, after: again.result }
+    if (problems.size === 0) return { outcome: { files: kept, left, rolledBack, findings: before.findings.length }, after: again.result, rendered }
     for (const [file, reasons] of problems) {
       rolledBack.push({ file, reasons })
       const fix = kept.find((f) => f.file === file)
@@ -74,7 +74,7 @@ function recheck(input: FixInput, files: readonly FileFix<Finding>[], check: Che
  * The resources of plain source files with their findings. Findings in rendered objects
  * (Helm, Kustomize) and from stdin are left with the reason; findings with no fix too.
  */
-function targetsOf(input: Pick<FixInput, 'sources' | 'resources'>, findings: readonly Finding[]): { targets: FixTarget<Finding>[]; left: Left<Finding>[] } {
+export function targetsOf(input: Pick<FixInput, 'sources' | 'resources'>, findings: readonly Finding[]): { targets: FixTarget<Finding>[]; rendered: RenderedTarget<Finding>[]; left: Left<Finding>[] } {
   const editable = new Set(input.sources.filter((s) => s.path !== '-' && s.path !== '<stdin>').map((s) => s.path))
   const byFile = new Map<string, LocatedResource[]>()
   for (const r of input.resources) {
@@ -83,20 +83,35 @@ function targetsOf(input: Pick<FixInput, 'sources' | 'resources'>, findings: rea
     if (list) list.push(r)
     else byFile.set(r.file, [r])
   }
+  const renderedByRef = new Map<string, LocatedResource[]>()
+  for (const r of input.resources) {
+    if (r.renderedBy === undefined) continue
+    const key = refKey(resourceRef(r.object))
+    const list = renderedByRef.get(key)
+    if (list) list.push(r)
+    else renderedByRef.set(key, [r])
+  }
   const targets = new Map<LocatedResource, FixTarget<Finding>>()
+  const rendered = new Map<LocatedResource, RenderedTarget<Finding>>()
   const left: Left<Finding>[] = []
   for (const f of findings) {
     const resource = f.span ? resourceOf(byFile.get(f.span.file) ?? [], f) : undefined
     if (!resource) {
-      if (f.fix === undefined || f.status !== 'fail') left.push({ item: f, reason: f.waiver ? 'waived' : 'no-fix' })
-      else left.push({ item: f, reason: 'source', detail: f.span ? `${f.span.file} is not a plain manifest file: charts and overlays are fixed at their source only when it can be found` : 'the object has no source file' })
+      const fixable = f.fix !== undefined && f.status === 'fail' && !f.waiver
+      const source = fixable && f.span ? resourceOf(renderedByRef.get(refKey(f.resource)) ?? [], f) : undefined
+      if (source?.renderedBy !== undefined) {
+        const target = rendered.get(source)
+        if (target) (target.findings as Finding[]).push(f)
+        else rendered.set(source, { source: { object: source.object, renderedBy: source.renderedBy, file: source.file, locate: source.locate }, findings: [f] })
+      } else if (!fixable) left.push({ item: f, reason: f.waiver ? 'waived' : 'no-fix' })
+      else left.push({ item: f, reason: 'source', detail: f.span ? `${f.span.file}: the object that holds the field was not found among the scanned ones` : 'the object has no source file' })
       continue
     }
     const target = targets.get(resource)
     if (target) (target.findings as Finding[]).push(f)
     else targets.set(resource, { file: resource.file, document: resource.document, prefix: resource.prefix, object: resource.object, findings: [f] })
   }
-  return { targets: [...targets.values()], left }
+  return { targets: [...targets.values()], rendered: [...rendered.values()], left }
 }
 
 /** The resource of a file a finding is about: the finding's path located where the finding says (and the same identity, when several are). */
@@ -104,6 +119,10 @@ function resourceOf(candidates: readonly LocatedResource[], f: Finding): Located
   const path = formatPointer(parsePointer(f.path))
   const there = candidates.filter((r) => r.locate(path).start.offset === f.span?.start.offset)
   return there.find((r) => sameRef(resourceRef(r.object), f.resource)) ?? (there.length === 1 ? there[0] : undefined)
+}
+
+function refKey(r: ResourceRef): string {
+  return `${r.apiVersion}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`
 }
 
 function sameRef(a: ResourceRef, b: ResourceRef): boolean {

@@ -41,6 +41,13 @@ export interface FixPlan<T> {
   left: Left<T>[]
 }
 
+/** Operations for one document of a source file, each finding with its own (already aimed at the document). */
+export interface EditRequest<T> {
+  file: string
+  document: number
+  items: { finding: T; operations: PatchOperation[] }[]
+}
+
 /**
  * Plan the fixes of findings in source files: per resource, the fix model picks and
  * combines fixes (select.ts); the operations are applied to the file's text through the
@@ -50,11 +57,29 @@ export interface FixPlan<T> {
  */
 export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, string>, targets: readonly FixTarget<T>[], options: SelectOptions): FixPlan<T> {
   const left: Left<T>[] = []
-  const byFile = new Map<string, FixTarget<T>[]>()
-  for (const t of targets) {
-    const list = byFile.get(t.file)
-    if (list) list.push(t)
-    else byFile.set(t.file, [t])
+  const requests: EditRequest<T>[] = []
+  for (const target of targets) {
+    const selection = selectFixes(target.object, target.findings, options)
+    left.push(...selection.left)
+    if (selection.applied.length === 0) continue
+    requests.push({ file: target.file, document: target.document, items: selection.applied.map((f) => ({ finding: f, operations: prefixed(target.prefix, f.fix?.patch ?? []) })) })
+  }
+  const planned = planEdits(texts, requests)
+  return { files: planned.files, left: [...left, ...planned.left] }
+}
+
+/**
+ * Apply edit requests to the texts of their files, in order: each request's operations in
+ * one go, or when the patcher refuses that, unit by unit (the restricted set as one unit),
+ * leaving the refused findings with the patcher's reason. Pure.
+ */
+export function planEdits<T extends FixableFinding>(texts: ReadonlyMap<string, string>, requests: readonly EditRequest<T>[]): FixPlan<T> {
+  const left: Left<T>[] = []
+  const byFile = new Map<string, EditRequest<T>[]>()
+  for (const r of requests) {
+    const list = byFile.get(r.file)
+    if (list) list.push(r)
+    else byFile.set(r.file, [r])
   }
   const files: FileFix<T>[] = []
   for (const [file, list] of byFile) {
@@ -62,18 +87,16 @@ export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, s
     if (before === undefined) throw new ToolError('INTERNAL', `no text for ${file}`)
     let current = before
     const applied: AppliedFix<T>[] = []
-    for (const target of list) {
-      const selection = selectFixes(target.object, target.findings, options)
-      left.push(...selection.left)
-      if (selection.operations.length === 0) continue
-      const attempt = tryPatch(current, target.document, prefixed(target.prefix, selection.operations))
-      let done = selection.applied
+    for (const request of list) {
+      const own = new Map(request.items.map((i) => [i.finding, i.operations]))
+      const attempt = tryPatch(current, request.document, request.items.flatMap((i) => i.operations))
+      let done = request.items.map((i) => i.finding)
       if (typeof attempt === 'string') current = attempt
       else {
         // One refused field (behind an anchor, say) must not stop the others: apply unit by unit, the restricted set as one unit.
         done = []
-        for (const unit of units(selection.applied)) {
-          const one = tryPatch(current, target.document, prefixed(target.prefix, unit.flatMap((f) => f.fix?.patch ?? [])))
+        for (const unit of units(request.items.map((i) => i.finding))) {
+          const one = tryPatch(current, request.document, unit.flatMap((f) => own.get(f) ?? []))
           if (typeof one === 'string') {
             current = one
             done.push(...unit)
@@ -81,7 +104,7 @@ export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, s
         }
       }
       for (const f of done) {
-        const alone = tryPatch(before, target.document, prefixed(target.prefix, f.fix?.patch ?? []))
+        const alone = tryPatch(before, request.document, own.get(f) ?? [])
         applied.push({ finding: f, file, change: typeof alone === 'string' ? changedRegion(before, alone) : undefined })
       }
     }

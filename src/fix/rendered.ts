@@ -1,0 +1,46 @@
+import type { PatchOperation } from '../core/index.js'
+import { planEdits, type EditRequest, type FixPlan } from './plan.js'
+import { RESTRICTED_SET, selectFixes, type FixableFinding, type Left, type SelectOptions } from './select.js'
+import { sourceEdit, type RenderedSource } from './source-map.js'
+
+/** A rendered object with its findings. */
+export interface RenderedTarget<T> {
+  source: RenderedSource
+  findings: readonly T[]
+}
+
+/**
+ * Plan the fixes of rendered objects (Helm, Kustomize) as edits of the repository files
+ * that produce the fields (source-map.ts): the same fix model chooses the fixes on the
+ * rendered object; each chosen fix goes to its source or is left with the reason, and the
+ * restricted set goes as a whole or not at all. The edits are proven by re-rendering,
+ * which the caller does. Pure.
+ */
+export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<string, string>, targets: readonly RenderedTarget<T>[], options: SelectOptions): FixPlan<T> {
+  const left: Left<T>[] = []
+  const requests: EditRequest<T>[] = []
+  for (const target of targets) {
+    const selection = selectFixes(target.source.object, target.findings, options)
+    left.push(...selection.left)
+    const aimed: { finding: T; file: string; document: number; operations: PatchOperation[] }[] = []
+    const refused: Left<T>[] = []
+    for (const f of selection.applied) {
+      const edit = sourceEdit(target.source, f.fix?.patch ?? [], texts)
+      if ('reason' in edit) refused.push({ item: f, reason: 'source', detail: edit.reason })
+      else aimed.push({ finding: f, ...edit })
+    }
+    const broken = refused.find((r) => RESTRICTED_SET.has(r.item.policyId))
+    for (const a of aimed) {
+      if (broken && RESTRICTED_SET.has(a.finding.policyId)) {
+        refused.push({ item: a.finding, reason: 'incoherent', detail: `${broken.item.policyId}: ${broken.detail ?? ''}` })
+        continue
+      }
+      const request = requests.find((r) => r.file === a.file && r.document === a.document)
+      if (request) request.items.push({ finding: a.finding, operations: a.operations })
+      else requests.push({ file: a.file, document: a.document, items: [{ finding: a.finding, operations: a.operations }] })
+    }
+    left.push(...refused)
+  }
+  const planned = planEdits(texts, requests)
+  return { files: planned.files, left: [...left, ...planned.left] }
+}

@@ -1,0 +1,53 @@
+import { formatPointer, getAtPointer, parsePointer, type KubeObject, type PatchOperation, type SourceSpan } from '../core/index.js'
+import { jsonEqual, parseManifests, pointerAt } from '../yaml/index.js'
+
+/** A rendered object (Helm, Kustomize) and the way back from its fields to the repository. */
+export interface RenderedSource {
+  object: KubeObject
+  renderedBy: 'helm' | 'kustomize'
+  /** The template (Helm) or origin file (Kustomize) it is attributed to. */
+  file: string
+  locate(pointer: string): SourceSpan
+}
+
+/** Fix operations re-aimed at the YAML document that produces the fields, or why that cannot be done safely. */
+export type SourceEdit = { file: string; document: number; operations: PatchOperation[] } | { reason: string }
+
+/**
+ * Where a fix of a rendered object must be written so that the next render produces it:
+ * each operation's nearest existing field is located in the repository (the values entry
+ * that sets it, the kustomize base or patch that writes it); when that place holds exactly
+ * the rendered value (a `.Values` subtree printed with toYaml, a value printed as it is, a
+ * base or patch written literally), the operation is re-aimed there. A field written as
+ * Helm template text, or whose source holds something else than the render shows (a
+ * computed value, a string built from several values, a transformer's output), gets no
+ * edit and the reason. `texts` holds the repository files the render points into. Pure.
+ */
+export function sourceEdit(source: RenderedSource, operations: readonly PatchOperation[], texts: ReadonlyMap<string, string>): SourceEdit {
+  let target: { file: string; document: number } | undefined
+  const out: PatchOperation[] = []
+  for (const op of operations) {
+    const tokens = parsePointer(op.path)
+    let depth = tokens.length
+    while (depth > 0 && getAtPointer(source.object, formatPointer(tokens.slice(0, depth))) === undefined) depth--
+    if (op.op !== 'add' && depth < tokens.length) continue // nothing to replace or remove: the patcher would skip it too
+    if (depth === 0) return { reason: 'the object as a whole comes from the render' }
+    const ancestor = formatPointer(tokens.slice(0, depth))
+    const span = source.locate(ancestor)
+    const where = `${span.file}:${span.start.line}`
+    if (source.renderedBy === 'helm' && (span.file === source.file || /\.tpl$/.test(span.file))) {
+      return { reason: `${where} writes the field as template text; template edits are not made, set it through values` }
+    }
+    const text = texts.get(span.file)
+    if (text === undefined) return { reason: `${where} is not a file of the scanned repository` }
+    const found = pointerAt(text, span.start.offset, /^\d+$/.test(tokens[depth - 1] ?? '') ? 'item' : 'key')
+    if (!found) return { reason: `${where} is not a YAML field that can be edited` }
+    const document = parseManifests(text, span.file).documents.find((d) => d.index === found.document)
+    const there = getAtPointer(document?.object, found.pointer)
+    if (!jsonEqual(there, getAtPointer(source.object, ancestor))) return { reason: `${where} does not hold the rendered value as it is (computed, or built from several values)` }
+    if (target && (target.file !== span.file || target.document !== found.document)) return { reason: 'the fix would be spread over several files' }
+    target = { file: span.file, document: found.document }
+    out.push({ ...op, path: found.pointer + formatPointer(tokens.slice(depth)) })
+  }
+  return target ? { ...target, operations: out } : { reason: 'nothing to change in the source' }
+}
