@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -91,4 +91,28 @@ describe('palisade fix options', () => {
     const run = await runInProcess(['fix', '-'])
     expect(run.code).toBe(2)
   })
+})
+
+// Rendered sources: the fixture folder is copied whole; its golden diff sits next to it (src/fix/fixtures/<kind>.golden.diff).
+describe('palisade fix on Helm charts and Kustomize overlays: golden diffs, proven by re-rendering', () => {
+  const root = fileURLToPath(new URL('../fix/fixtures/', import.meta.url))
+  it.each(['helm', 'kustomize'])('%s', async (kind) => {
+    const dir = mkdtempSync(path.join(tmpdir(), `palisade-fix-${kind}-`))
+    dirs.push(dir)
+    cpSync(path.join(root, kind), dir, { recursive: true })
+    const dry = await runInProcess(['fix', '.', '--dry-run'], dir)
+    expect(dry.stderr).toBe('')
+    const golden = path.join(root, `${kind}.golden.diff`)
+    if (update || !existsSync(golden)) writeFileSync(golden, dry.stdout)
+    expect(dry.stdout).toBe(readFileSync(golden, 'utf8'))
+    const files = (dry.stdout.match(/^\+\+\+ b\/(.+)$/gm) ?? []).map((l) => l.slice('+++ b/'.length))
+    expect(files.length).toBeGreaterThan(0)
+    for (const f of files) expect(readFileSync(path.join(dir, f), 'utf8')).toBe(readFileSync(path.join(root, kind, f), 'utf8')) // --dry-run put every byte back
+
+    const real = JSON.parse((await runInProcess(['fix', '.', '--format', 'json'], dir)).stdout) as { fixed: unknown[]; rolledBack: unknown[] }
+    expect(real.fixed.length).toBeGreaterThan(0)
+    expect(real.rolledBack).toEqual([])
+    const again = JSON.parse((await runInProcess(['fix', '.', '--format', 'json'], dir)).stdout) as { edits: unknown[] }
+    expect(again.edits).toEqual([])
+  }, 120_000)
 })

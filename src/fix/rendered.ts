@@ -29,10 +29,12 @@ export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<s
       if ('reason' in edit) refused.push({ item: f, reason: 'source', detail: edit.reason })
       else aimed.push({ finding: f, ...edit })
     }
-    const broken = refused.find((r) => RESTRICTED_SET.has(r.item.policyId))
+    // The restricted set is per container (pod-level fixes belong to every container).
+    const broken = refused.filter((r) => RESTRICTED_SET.has(r.item.policyId))
     for (const a of aimed) {
-      if (broken && RESTRICTED_SET.has(a.finding.policyId)) {
-        refused.push({ item: a.finding, reason: 'incoherent', detail: `${broken.item.policyId}: ${broken.detail ?? ''}` })
+      const brokenHere = RESTRICTED_SET.has(a.finding.policyId) ? broken.find((b) => sameContainer(b.item, a.finding)) : undefined
+      if (brokenHere) {
+        refused.push({ item: a.finding, reason: 'incoherent', detail: `${brokenHere.item.policyId}: ${brokenHere.detail ?? ''}` })
         continue
       }
       const request = requests.find((r) => r.file === a.file && r.document === a.document)
@@ -43,4 +45,16 @@ export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<s
   }
   const planned = planEdits(texts, requests)
   return { files: planned.files, left: [...left, ...planned.left] }
+}
+
+/** The container a fix is about (`.../containers/N`), '' for the pod; pod-level fixes share every container's set. */
+function containerOf(f: FixableFinding): string {
+  const path = f.fix?.patch[0]?.path ?? f.path
+  return /^(.*\/(?:initContainers|containers|ephemeralContainers)\/\d+)(?:\/|$)/.exec(path)?.[1] ?? ''
+}
+
+function sameContainer(a: FixableFinding, b: FixableFinding): boolean {
+  const x = containerOf(a)
+  const y = containerOf(b)
+  return x === '' || y === '' || x === y
 }

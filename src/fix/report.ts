@@ -2,18 +2,23 @@ import type { Finding } from '../core/index.js'
 import { fixedFindings, reasonCounts, REASON_TEXT, type FixOutcome } from './outcome.js'
 import { unifiedDiff } from './unified-diff.js'
 
+const byFile = <T extends { file: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+const order = (f: Finding): string => `${f.span?.file ?? ''}\u0000${String(f.span?.start.line ?? 0).padStart(9, '0')}\u0000${f.policyId}\u0000${f.path}`
+/** Left findings in file, line and policy order, whatever order the renders finished in. */
+const sortedLeft = (outcome: FixOutcome) => [...outcome.left].sort((a, b) => (order(a.item) < order(b.item) ? -1 : order(a.item) > order(b.item) ? 1 : 0))
+
 const where = (f: Finding): string => (f.span ? `${f.span.file}:${f.span.start.line}` : `${f.resource.kind}/${f.resource.name}`)
 
 /** Text: one line per changed file (with the policies fixed), the findings left by reason, rolled-back files, a summary line. */
 export function formatFixText(outcome: FixOutcome): string {
   const out: string[] = []
   const verb = outcome.dryRun ? 'would fix' : 'fixed'
-  for (const file of outcome.files) {
+  for (const file of byFile(outcome.files)) {
     const policies = [...new Set(file.applied.map((a) => a.finding.policyId))].sort()
     out.push(`${file.file}: ${verb} ${file.applied.length} finding${file.applied.length === 1 ? '' : 's'} (${policies.join(', ')})`)
   }
-  for (const r of outcome.rolledBack) out.push(`${r.file}: rolled back: ${r.reasons[0] ?? ''}${r.reasons.length > 1 ? ` (and ${r.reasons.length - 1} more)` : ''}`)
-  const fixable = outcome.left.filter((l) => l.reason !== 'no-fix' && l.reason !== 'waived')
+  for (const r of byFile(outcome.rolledBack)) out.push(`${r.file}: rolled back: ${r.reasons[0] ?? ''}${r.reasons.length > 1 ? ` (and ${r.reasons.length - 1} more)` : ''}`)
+  const fixable = sortedLeft(outcome).filter((l) => l.reason !== 'no-fix' && l.reason !== 'waived')
   for (const l of fixable) out.push(`${where(l.item)}  [${l.item.policyId}] not fixed: ${REASON_TEXT[l.reason]}${l.detail ? ` (${l.detail})` : ''}`)
   out.push(summaryLine(outcome))
   return out.join('\n') + '\n'
@@ -21,12 +26,12 @@ export function formatFixText(outcome: FixOutcome): string {
 
 /** The unified diff of every changed file, as `git diff` prints it. */
 export function formatFixDiff(outcome: FixOutcome): string {
-  return outcome.files.map((f) => unifiedDiff(f.file, f.before, f.after)).join('')
+  return byFile(outcome.files).map((f) => unifiedDiff(f.file, f.before, f.after)).join('')
 }
 
 /** JSON: every edit (file, line range, before, after, the policies and finding fingerprints it fixes), the findings left with reasons, a summary. */
 export function formatFixJson(outcome: FixOutcome): string {
-  const edits = outcome.files.flatMap((file) =>
+  const edits = byFile(outcome.files).flatMap((file) =>
     file.changes.map((c) => ({
       file: file.file,
       range: { startLine: c.start, endLine: c.end },
@@ -42,8 +47,8 @@ export function formatFixJson(outcome: FixOutcome): string {
     summary: summaryOf(outcome),
     edits,
     fixed: fixedFindings(outcome).map(finding),
-    left: outcome.left.map((l) => ({ ...finding(l.item), reason: l.reason, ...(l.detail ? { detail: l.detail } : {}) })),
-    rolledBack: outcome.rolledBack,
+    left: sortedLeft(outcome).map((l) => ({ ...finding(l.item), reason: l.reason, ...(l.detail ? { detail: l.detail } : {}) })),
+    rolledBack: byFile(outcome.rolledBack),
   }
   return JSON.stringify(body, null, 2) + '\n'
 }
@@ -51,7 +56,7 @@ export function formatFixJson(outcome: FixOutcome): string {
 /** Markdown for a pull-request comment: per fixed finding, its message and the diff its fix alone makes. */
 export function formatFixMarkdown(outcome: FixOutcome): string {
   const out = [`### Palisade fix`, '', summaryLine(outcome), '']
-  for (const file of outcome.files) {
+  for (const file of byFile(outcome.files)) {
     for (const a of file.applied) {
       out.push(`**${a.finding.policyId}** in \`${where(a.finding)}\`: ${a.finding.message}`, '')
       if (a.change) {

@@ -1,5 +1,18 @@
-import { formatPointer, getAtPointer, parsePointer, type KubeObject, type PatchOperation, type SourceSpan } from '../core/index.js'
+import { formatPointer, getAtPointer, isRecord, parsePointer, type KubeObject, type PatchOperation, type SourceSpan } from '../core/index.js'
 import { jsonEqual, parseManifests, pointerAt } from '../yaml/index.js'
+
+/**
+ * Does the source value produce the rendered one? A field the fix replaces must be there
+ * exactly (a computed value is not); for a field the fix adds (`next`, missing in the
+ * render), the source must be the same kind of collection and lack it too: a base or patch
+ * that writes the container, a values subtree printed as the securityContext. The re-render
+ * proves the rest.
+ */
+function holds(source: unknown, rendered: unknown, next: string | undefined): boolean {
+  if (next === undefined) return jsonEqual(source, rendered)
+  if (next === '-') return Array.isArray(source) && Array.isArray(rendered)
+  return isRecord(source) && isRecord(rendered) && !Object.hasOwn(source, next)
+}
 
 /** A rendered object (Helm, Kustomize) and the way back from its fields to the repository. */
 export interface RenderedSource {
@@ -43,11 +56,24 @@ export function sourceEdit(source: RenderedSource, operations: readonly PatchOpe
     const found = pointerAt(text, span.start.offset, /^\d+$/.test(tokens[depth - 1] ?? '') ? 'item' : 'key')
     if (!found) return { reason: `${where} is not a YAML field that can be edited` }
     const document = parseManifests(text, span.file).documents.find((d) => d.index === found.document)
-    const there = getAtPointer(document?.object, found.pointer)
-    if (!jsonEqual(there, getAtPointer(source.object, ancestor))) return { reason: `${where} does not hold the rendered value as it is (computed, or built from several values)` }
+    let at = found.pointer
+    // An operation of a JSON 6902 patch starts where its first key (`op`) does.
+    const parent = at.endsWith('/op') ? getAtPointer(document?.object, at.slice(0, -3)) : undefined
+    if (isRecord(parent) && typeof parent.path === 'string' && 'value' in parent) at = at.slice(0, -3)
+    let there = getAtPointer(document?.object, at)
+    const rendered = getAtPointer(source.object, ancestor)
+    // A JSON 6902 patch is located at its operation; the field is in the operation's value.
+    if (isRecord(there) && typeof there.op === 'string' && typeof there.path === 'string' && 'value' in there && !jsonEqual(there, rendered)) {
+      const opTokens = parsePointer(there.path)
+      const inside = tokens.slice(opTokens.length, depth)
+      const matches = opTokens.length <= depth && opTokens.every((t, i) => t === tokens[i] || (t === '-' && /^\d+$/.test(tokens[i] ?? '')))
+      at += '/value' + (matches ? formatPointer(inside) : '')
+      there = matches ? getAtPointer(there.value, formatPointer(inside)) : there.value
+    }
+    if (!holds(there, rendered, tokens[depth])) return { reason: `${where} does not hold the rendered value as it is (computed, or built from several values)` }
     if (target && (target.file !== span.file || target.document !== found.document)) return { reason: 'the fix would be spread over several files' }
     target = { file: span.file, document: found.document }
-    out.push({ ...op, path: found.pointer + formatPointer(tokens.slice(depth)) })
+    out.push({ ...op, path: at + formatPointer(tokens.slice(depth)) })
   }
   return target ? { ...target, operations: out } : { reason: 'nothing to change in the source' }
 }
