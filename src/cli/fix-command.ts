@@ -1,24 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { Command, Option } from 'commander'
-import { createResolver, withLayoutEnvironments } from '../config/index.js'
-import { indexPolicies } from '../engine/index.js'
-import { formatFixDiff, formatFixJson, formatFixMarkdown, formatFixText, type FileFix, type FixOutcome } from '../fix/index.js'
-import { ToolError, type Finding } from '../core/index.js'
-import { checkResources, exitCodeFor } from '../pipeline/index.js'
-import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { redactedResult, runFix } from '../app/index.js'
+import { formatFixDiff, formatFixJson, formatFixMarkdown, formatFixText } from '../fix/index.js'
 import { redactSecretsInString } from '../git/index.js'
-import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
-import { buildPolicySet } from './policies.js'
-import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
-import { createProgress } from './progress.js'
-import { scanPolicySpecs } from './scan-gate.js'
-import { collectInput } from './scan-input.js'
-import { proveFixes, targetsOf } from './fix-run.js'
-import { proveRendered, type Rescan } from './fix-rendered.js'
+import { exitCodeFor } from '../pipeline/index.js'
+import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { fixSarif } from './fix-sarif.js'
+import { EXIT, type CliIo } from './io.js'
 import { writeOutputFile } from './output-files.js'
+import { createProgress } from './progress.js'
 
 const FIX_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const
 
@@ -58,80 +47,25 @@ export function fixCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: FixFlags) => {
-      setExit(await runFix(paths, flags, io))
+      setExit(await runFixCommand(paths, flags, io))
     })
 }
 
-async function runFix(paths: string[], flags: FixFlags, io: CliIo): Promise<number> {
-  if (paths.includes('-')) throw new ToolError('USAGE', 'fix edits files: it cannot read stdin', { hint: 'give the files or folders to fix' })
-  const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
-  const builtins = buildPolicySet(config, flags.policies, scanPolicySpecs(config))
-  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now)
-  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
-  const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
+async function runFixCommand(paths: string[], flags: FixFlags, io: CliIo): Promise<number> {
   const progress = createProgress(io, flags.progress === true)
-  const inputFlags = { ...flags, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35' }
-  const input = await collectInput(paths, inputFlags, config, resolver, io, progress)
-  progress.done()
-  const check = { policies, resolver, unreadFiles: input.unreadable.length, ...(flags.env === undefined ? {} : { environment: flags.env }), ...(input.gitops ? { renderedTexts: input.gitops.texts } : {}) }
-  const diagnostics = [...(user?.diagnostics ?? []), ...input.diagnostics]
-  const before = checkResources(input.resources, input.sources, [...diagnostics], check)
-  const renders = scannedRenders(input)
-  const unsafe = flags.unsafe === true
-  const proven = proveFixes({ sources: input.sources, resources: input.resources, diagnostics, renders }, before, check, unsafe)
-  const outcome: FixOutcome = { ...proven.outcome, dryRun: flags.dryRun === true }
-  let after = proven.after
-  if (proven.rendered.length > 0) {
-    const rescan = async (): Promise<Rescan> => {
-      const again = await collectInput(paths, inputFlags, config, resolver, io, createProgress(io, false))
-      const againCheck = { ...check, unreadFiles: again.unreadable.length, ...(again.gitops ? { renderedTexts: again.gitops.texts } : {}) }
-      const result = checkResources(again.resources, again.sources, [...(user?.diagnostics ?? []), ...again.diagnostics], againCheck)
-      return { result, renders: scannedRenders(again), rendered: targetsOf(again, result.findings).rendered, texts: again.gitops?.texts ?? new Map() }
-    }
-    const roots = paths.map((p) => path.resolve(io.cwd, p))
-    const rendered = await proveRendered(proven.rendered, input.gitops?.texts ?? new Map(), { cwd: io.cwd, roots, before, renders, plain: outcome.files, unsafe, rescan })
-    if (outcome.dryRun) await rendered.restore()
-    outcome.files = [...outcome.files, ...rendered.files]
-    outcome.left.push(...rendered.left)
-    outcome.rolledBack.push(...rendered.rolledBack)
-    if (rendered.after) after = rendered.after
-    else if (!outcome.dryRun) await writeFiles(outcome, io)
-  } else if (!outcome.dryRun) await writeFiles(outcome, io)
-
-  const report = flags.format === 'json' ? formatFixJson(outcome) : flags.format === 'markdown' ? formatFixMarkdown(outcome) : flags.format === 'sarif' ? fixSarif(before, outcome, io.cwd) : outcome.dryRun ? formatFixDiff(outcome) + formatFixText(outcome) : formatFixText(outcome)
+  const run = await runFix({ ...flags, paths, unsafe: flags.unsafe === true, dryRun: flags.dryRun === true, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35', onProgress: progress.update, onProgressDone: progress.done }, io)
+  const { outcome, before } = run
+  const report =
+    flags.format === 'json' ? formatFixJson(outcome)
+    : flags.format === 'markdown' ? formatFixMarkdown(outcome)
+    : flags.format === 'sarif' ? fixSarif(redactedResult(before), outcome, io.cwd)
+    : outcome.dryRun ? formatFixDiff(outcome) + formatFixText(outcome)
+    : formatFixText(outcome)
   // Diffs and edits show the user's own files: credentials in them are masked as in every other report.
   const text = redactSecretsInString(report)
   if (flags.output !== undefined) await writeOutputFile(io.cwd, flags.output, text)
   else io.stdout.write(text)
-  const rule = { failOn: config.failOn, errors: config.errors }
-  return exitCodeFor(outcome.dryRun ? before : after, rule) === 1 ? EXIT.DENIED : EXIT.OK
-}
-
-function scannedRenders(input: { gitops?: { sources: readonly { status: string }[] } }): number {
-  return (input.gitops?.sources ?? []).filter((s) => s.status === 'scanned').length
-}
-
-/**
- * Write the proven texts. A file whose bytes changed since they were read is not written
- * (and reported); a UTF-8 byte order mark is kept. Files are written one by one: a failure
- * stops the run with the files written so far named.
- */
-async function writeFiles(outcome: FixOutcome, io: CliIo): Promise<void> {
-  const written: FileFix<Finding>[] = []
-  for (const file of outcome.files) {
-    const abs = path.resolve(io.cwd, file.file)
-    const bytes = await readFile(abs)
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-    const text = bytes.subarray(bom ? 3 : 0).toString('utf8')
-    if (text !== file.before) {
-      outcome.rolledBack.push({ file: file.file, reasons: ['the file changed (or is not UTF-8) while palisade fix ran; not written'] })
-      for (const a of file.applied) outcome.left.push({ item: a.finding, reason: 'rolled-back', detail: 'the file changed while palisade fix ran' })
-      continue
-    }
-    await writeFile(abs, (bom ? '\ufeff' : '') + file.after)
-    written.push(file)
-  }
-  outcome.files = written
+  return exitCodeFor(run.after, run.rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 const EXAMPLES = `

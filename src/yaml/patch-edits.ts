@@ -101,7 +101,7 @@ export function replaceSlot(source: string, slot: Slot, value: unknown, layout: 
 
 /** `value` in the quotes of a scalar of this type, or undefined for a plain (or block) one. Single quotes hold only printable one-line text. */
 function sameQuotes(value: string, type: string | undefined): string | undefined {
-  if (type === 'QUOTE_SINGLE' && !/[\u0000-\u001f\u007f]/.test(value)) return `'${value.replace(/'/g, "''")}'`
+  if (type === 'QUOTE_SINGLE' && ![...value].some((ch) => ch < ' ' || ch === '\u007f')) return `'${value.replace(/'/g, "''")}'`
   if (type === 'QUOTE_SINGLE' || type === 'QUOTE_DOUBLE') return JSON.stringify(value)
   return undefined
 }

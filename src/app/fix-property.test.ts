@@ -7,7 +7,7 @@ import { lineChanges } from '../fix/index.js'
 import { checkSources, resourcesOf } from '../pipeline/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { parseManifests } from '../yaml/index.js'
-import { proveFixes } from './fix-run.js'
+import { proveFixes } from './index.js'
 
 const { set: policies } = compilePolicySet(BUILTIN_POLICIES.filter((p) => p.stage !== 'experimental'))
 const check = { policies, resolver: createResolver(defaultConfig('.'), new Date('2026-01-01T00:00:00Z')) }
