@@ -1,11 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ToolError, type BlockingRule, type CheckResult } from '../core/index.js'
+import { noCounts, summarize, ToolError, type BlockingRule, type CheckResult } from '../core/index.js'
 import type { FixOutcome } from '../fix/index.js'
 import { checkResources, type CheckOptions } from '../pipeline/index.js'
 import { collectInputs, requireExistingPaths, type InputOptions, type Inputs } from './collect-inputs.js'
 import { proveFixes, targetsOf } from './fix-proof.js'
 import { proveRendered, type Rescan } from './fix-rendered.js'
+import { stagedFixPaths } from './fix-staged.js'
 import type { AppIo, ProgressSink } from './io.js'
 import { loadPolicySet, type PolicyOptions } from './policy-set.js'
 
@@ -17,6 +18,8 @@ export interface FixOptions extends PolicyOptions, InputOptions {
   unsafe?: boolean
   /** Change nothing (`--dry-run`): rendered edits are proven on disk and then put back. */
   dryRun?: boolean
+  /** Fix the staged files (plain files only) instead of `paths`, and stage the fixed ones again. */
+  staged?: boolean
   onProgress?: ProgressSink
   onProgressDone?: () => void
 }
@@ -35,8 +38,12 @@ export interface FixRun {
  * proven in memory (they feed no render); values files, kustomize bases and patches are
  * proven by rendering and scanning again on disk, file by file rolled back when not proven.
  */
-export async function runFix(options: FixOptions, io: AppIo): Promise<FixRun> {
+export async function runFix(given: FixOptions, io: AppIo): Promise<FixRun> {
+  const staged = given.staged ? await stagedFixPaths(io) : undefined
+  // Staged: the plain files of the commit only (a render would take in files that are not staged).
+  const options = staged ? { ...given, paths: staged.paths, render: false } : given
   const { paths } = options
+  if (staged && paths.length === 0) return nothingStaged(staged.skipped)
   if (paths.includes('-')) throw new ToolError('USAGE', 'fix edits files: it cannot read stdin', { hint: 'give the files or folders to fix' })
   await requireExistingPaths(paths, io.cwd)
   const set = await loadPolicySet({ ...options, scanPaths: paths }, io)
@@ -68,8 +75,17 @@ export async function runFix(options: FixOptions, io: AppIo): Promise<FixRun> {
   }
   // Rendered proofs wrote the files already; otherwise the plain edits are written here.
   if (!outcome.dryRun && !rendered?.after) await writeFiles(outcome, io.cwd)
+  if (staged && !outcome.dryRun) await staged.stage(outcome.files.map((f) => f.file))
+  for (const file of staged?.skipped ?? []) outcome.rolledBack.push({ file, reasons: ['it has unstaged changes: not fixed, so the commit gets only what was staged'] })
   const rule: BlockingRule = { ...(set.config.failOn ? { failOn: set.config.failOn } : {}), ...(set.config.errors ? { errors: set.config.errors } : {}) }
   return { outcome, before, after: outcome.dryRun ? before : after, rule }
+}
+
+/** Nothing to fix among the staged files (none, or all with unstaged changes). */
+function nothingStaged(skipped: readonly string[]): FixRun {
+  const empty: CheckResult = { findings: [], diagnostics: [], summary: summarize(noCounts(), [], []), policies: new Map(), sources: new Map() }
+  const outcome: FixOutcome = { files: [], left: [], findings: 0, dryRun: false, rolledBack: skipped.map((file) => ({ file, reasons: ['it has unstaged changes: not fixed, so the commit gets only what was staged'] })) }
+  return { outcome, before: empty, after: empty, rule: {} }
 }
 
 function scannedRenders(input: Pick<Inputs, 'gitops'>): number {

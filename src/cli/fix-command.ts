@@ -20,6 +20,7 @@ interface FixFlags {
   config?: string
   unsafe?: boolean
   dryRun?: boolean
+  staged?: boolean
   render: boolean
   helm?: string
   kubectl?: string
@@ -39,6 +40,7 @@ export function fixCommand(io: CliIo, setExit: (code: number) => void): Command 
     .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .option('--unsafe', 'also apply unsafe fixes (they may change how the workload runs: runAsNonRoot, drop ALL capabilities, seccomp, read-only root filesystem)')
+    .option('--staged', 'fix the staged manifest files (plain files; those with unstaged changes are left out) and stage the fixed ones again: what the pre-commit hook offers')
     .option('--dry-run', 'change nothing: print the unified diff of what would change (text format)')
     .option('--no-render', 'fix plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
     .option('--helm <path>', 'helm binary for rendering charts (default: the project-local .tools/bin/helm, then PATH)')
@@ -53,7 +55,7 @@ export function fixCommand(io: CliIo, setExit: (code: number) => void): Command 
 
 async function runFixCommand(paths: string[], flags: FixFlags, io: CliIo): Promise<number> {
   const progress = createProgress(io, flags.progress === true)
-  const run = await runFix({ ...flags, paths, unsafe: flags.unsafe === true, dryRun: flags.dryRun === true, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35', onProgress: progress.update, onProgressDone: progress.done }, io)
+  const run = await runFix({ ...flags, paths, unsafe: flags.unsafe === true, dryRun: flags.dryRun === true, staged: flags.staged === true, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35', onProgress: progress.update, onProgressDone: progress.done }, io)
   const { outcome, before } = run
   const report =
     flags.format === 'json' ? formatFixJson(outcome)
@@ -75,6 +77,7 @@ Examples:
   palisade fix . --unsafe --policies pss-restricted
   palisade fix . --format json          list every edit (file, lines, before, after, policies, fingerprints)
   palisade fix . --dry-run --format sarif -o fixes.sarif   findings with fixes for code scanning
+  palisade fix --staged                 fix what is staged for the next commit, and stage the fixes
 
 Every run proves its edits: the edited files are checked again, and a file whose fixed
 findings are still reported, or that gets a new finding or error, or that a second run
