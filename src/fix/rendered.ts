@@ -1,5 +1,7 @@
 import type { PatchOperation } from '../core/index.js'
-import { planEdits, type EditRequest, type FixPlan } from './plan.js'
+import { changedRegion, lineChanges } from './hunks.js'
+import { planEdits, type EditRequest, type FileFix, type FixPlan } from './plan.js'
+import { applyTemplateEdits, type TemplateEdit } from './template-edit.js'
 import { RESTRICTED_SET, selectFixes, type FixableFinding, type Left, type SelectOptions } from './select.js'
 import { sourceEdit, type RenderedSource } from './source-map.js'
 
@@ -19,18 +21,26 @@ export interface RenderedTarget<T> {
 export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<string, string>, targets: readonly RenderedTarget<T>[], options: SelectOptions): FixPlan<T> {
   const left: Left<T>[] = []
   const requests: EditRequest<T>[] = []
+  const templates: { finding: T; file: string; template: TemplateEdit }[] = []
   for (const target of targets) {
     const selection = selectFixes(target.source.object, target.findings, options)
     left.push(...selection.left)
     const aimed: { finding: T; file: string; document: number; operations: PatchOperation[] }[] = []
+    const templated: { finding: T; file: string; template: TemplateEdit }[] = []
     const refused: Left<T>[] = []
     for (const f of selection.applied) {
       const edit = sourceEdit(target.source, f.fix?.patch ?? [], texts)
       if ('reason' in edit) refused.push({ item: f, reason: 'source', detail: edit.reason })
+      else if ('template' in edit) templated.push({ finding: f, ...edit })
       else aimed.push({ finding: f, ...edit })
     }
     // The restricted set is per container (pod-level fixes belong to every container).
     const broken = refused.filter((r) => RESTRICTED_SET.has(r.item.policyId))
+    for (const t of templated) {
+      const brokenHere = RESTRICTED_SET.has(t.finding.policyId) ? broken.find((b) => sameContainer(b.item, t.finding)) : undefined
+      if (brokenHere) refused.push({ item: t.finding, reason: 'incoherent', detail: `${brokenHere.item.policyId}: ${brokenHere.detail ?? ''}` })
+      else templates.push(t)
+    }
     for (const a of aimed) {
       const brokenHere = RESTRICTED_SET.has(a.finding.policyId) ? broken.find((b) => sameContainer(b.item, a.finding)) : undefined
       if (brokenHere) {
@@ -44,7 +54,22 @@ export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<s
     left.push(...refused)
   }
   const planned = planEdits(texts, requests)
-  return { files: planned.files, left: [...left, ...planned.left] }
+  return { files: [...planned.files, ...templateFiles(texts, templates, left)], left: [...left, ...planned.left] }
+}
+
+/** Template text edits, file by file; an edit that overlaps another of the run is left for the next run. */
+function templateFiles<T extends FixableFinding>(texts: ReadonlyMap<string, string>, edits: readonly { finding: T; file: string; template: TemplateEdit }[], left: Left<T>[]): FileFix<T>[] {
+  const files: FileFix<T>[] = []
+  for (const file of new Set(edits.map((e) => e.file))) {
+    const before = texts.get(file) ?? ''
+    const mine = edits.filter((e) => e.file === file).map((e) => ({ item: e.finding, edit: e.template }))
+    const done = applyTemplateEdits(before, mine)
+    for (const f of done.skipped) left.push({ item: f, reason: 'source', detail: `another fix edits the same lines of ${file}` })
+    if (done.text === before) continue
+    const applied = done.applied.map((f) => ({ finding: f, file, change: changedRegion(before, applyTemplateEdits(before, mine.filter((m) => m.item === f)).text) }))
+    files.push({ file, before, after: done.text, applied, changes: lineChanges(before, done.text).map((c) => ({ ...c, findings: applied.filter((a) => a.change && a.change.start <= Math.max(c.end, c.start) && c.start <= Math.max(a.change.end, a.change.start)).map((a) => a.finding) })) })
+  }
+  return files
 }
 
 /** The container a fix is about (`.../containers/N`), '' for the pod; pod-level fixes share every container's set. */

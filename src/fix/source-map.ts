@@ -1,5 +1,6 @@
 import { formatPointer, getAtPointer, isRecord, parsePointer, type KubeObject, type PatchOperation, type SourceSpan } from '../core/index.js'
 import { jsonEqual, parseManifests, pointerAt } from '../yaml/index.js'
+import { templateEdit, type TemplateEdit } from './template-edit.js'
 
 /**
  * Does the source value produce the rendered one? A field the fix replaces must be there
@@ -24,7 +25,7 @@ export interface RenderedSource {
 }
 
 /** Fix operations re-aimed at the YAML document that produces the fields, or why that cannot be done safely. */
-export type SourceEdit = { file: string; document: number; operations: PatchOperation[] } | { reason: string }
+export type SourceEdit = { file: string; document: number; operations: PatchOperation[] } | { file: string; template: TemplateEdit } | { reason: string }
 
 /**
  * Where a fix of a rendered object must be written so that the next render produces it:
@@ -48,11 +49,13 @@ export function sourceEdit(source: RenderedSource, operations: readonly PatchOpe
     const ancestor = formatPointer(tokens.slice(0, depth))
     const span = source.locate(ancestor)
     const where = `${span.file}:${span.start.line}`
-    if (source.renderedBy === 'helm' && (span.file === source.file || /\.tpl$/.test(span.file))) {
-      return { reason: `${where} writes the field as template text; template edits are not made, set it through values` }
-    }
     const text = texts.get(span.file)
     if (text === undefined) return { reason: `${where} is not a file of the scanned repository` }
+    if (source.renderedBy === 'helm' && (span.file === source.file || /\.tpl$/.test(span.file))) {
+      // Literal template text: edited in place when the fix is one operation on literal lines.
+      const edit = operations.length === 1 && !/\.tpl$/.test(span.file) ? templateEdit(text, span.start.line, depth === tokens.length && op.op === 'add' ? 'replace' : op.op, tokens.slice(depth), op.value, getAtPointer(source.object, ancestor)) : undefined
+      return edit ? { file: span.file, template: edit } : { reason: `${where} writes the field as template text that cannot be edited safely (template syntax around it, or a computed value)` }
+    }
     const found = pointerAt(text, span.start.offset, /^\d+$/.test(tokens[depth - 1] ?? '') ? 'item' : 'key')
     if (!found) return { reason: `${where} is not a YAML field that can be edited` }
     const document = parseManifests(text, span.file).documents.find((d) => d.index === found.document)

@@ -45,9 +45,17 @@ export function proofProblems(before: ScanState, after: ScanState, fixed: readon
   const known = new Set(before.diagnostics.map(diagnosticKey))
   for (const d of after.diagnostics) {
     if (d.severity === 'warning' || known.has(diagnosticKey(d))) continue
-    blame(d.span?.file, `the edited source has a new error: ${d.message}`)
+    // A failed render names the template it could not read, which may be an edited one.
+    const named = [...edited].find((f) => d.message.includes(f))
+    blame(named ?? d.span?.file, `the edited source has a new error: ${d.message}`)
   }
-  if ((after.renders ?? 0) < (before.renders ?? 0)) blame(undefined, `${(before.renders ?? 0) - (after.renders ?? 0)} render(s) that succeeded before the edit fail after it`)
+  if ((after.renders ?? 0) < (before.renders ?? 0)) {
+    // Lost renders go to the files whose new errors explain them, when there are such files.
+    const why = `${(before.renders ?? 0) - (after.renders ?? 0)} render(s) that succeeded before the edit fail after it`
+    const explained = [...problems.keys()]
+    if (explained.length > 0) for (const f of explained) problems.get(f)?.push(why)
+    else blame(undefined, why)
+  }
   return problems
 }
 
