@@ -8,7 +8,7 @@ export interface TemplateEdit {
   lines: string[]
 }
 
-const KEY_LINE = /^(\s*)((?:-\s+)?)(["']?)([A-Za-z0-9_.\/-]+)\3(\s*:)(\s*)(.*?)(\s+#.*)?$/
+const KEY_LINE = /^(\s*)((?:-\s+)?)(["']?)([A-Za-z0-9_./-]+)\3(\s*:)(\s*)(.*?)(\s+#.*)?$/
 const indentOf = (line: string): number => line.length - line.trimStart().length
 /** A line whose structure (keys, items, indentation) is template syntax: a directive, an include, a `{{` before any key. */
 const structural = (line: string): boolean => /^\s*(-\s+)?\{\{/.test(line)
