@@ -79,9 +79,14 @@ Examples:
   palisade fix . --dry-run --format sarif -o fixes.sarif   findings with fixes for code scanning
   palisade fix --staged                 fix what is staged for the next commit, and stage the fixes
 
-Every run proves its edits: the edited files are checked again, and a file whose fixed
-findings are still reported, or that gets a new finding or error, or that a second run
-would change again, is left as it was (reported as rolled back). Findings in Helm charts
-and Kustomize overlays are reported with the reason they were not edited.
+Where the edit goes: plain files in place (comments, layout, quoting, line endings kept);
+a Helm chart's field in the values file that sets it (the environment's, when that is
+where it is set) or in literal template text; a Kustomize field in the base, patch or
+component that writes it. Computed values are left, with the reason.
+
+Every run proves its edits: the edited files are checked again (charts and overlays
+rendered again), and a file whose fixed findings are still reported, that brings a new
+finding or error, breaks a render, or that a second run would change again, is put back
+as it was (reported as rolled back).
 
 Exit codes as for scan, on what remains after fixing (with --dry-run: on what is there now).`
