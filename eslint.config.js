@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live']
+const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -64,6 +64,8 @@ export default tseslint.config(
   compatPart('kyverno', ['vap']),
   compatPart('shared', ['vap', 'kyverno']),
   boundary('report', ['core'], [noIo]),
+  // The fix model and edit planning: pure, shared by `palisade fix` and the webhook's /mutate.
+  boundary('fix', ['core', 'yaml', 'engine'], [noIo]),
   // The catalogue of secret shapes: pure, shared by the policies and the Git secret scan.
   boundary('secrets', ['core'], [noIo]),
   boundary('sources', ['core']),
@@ -76,9 +78,9 @@ export default tseslint.config(
   // The live side's pure part: live objects as resources, drift, GitOps owners.
   boundary('live', ['core', 'yaml', 'engine', 'pipeline', 'config'], [noIo]),
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
-  boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies']),
+  boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies', 'fix']),
   // The use cases (docs/architecture.md): everything below them, never the front ends (cli, server) or testing.
-  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live']),
+  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live', 'fix']),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', '**/*.test.ts', 'src/testing/**'],

@@ -60,6 +60,7 @@ describe('palisade hook', () => {
     const { ok, output } = commit('privileged pod')
     expect(ok).toBe(false)
     expect(output).toContain('disallow-privileged-containers')
+    expect(output).toContain('run `palisade fix --staged`') // nginx:1.25 is not fully qualified: a safe fix
     repo.git('rm', '-q', '--cached', 'apps/web.yaml')
   })
 

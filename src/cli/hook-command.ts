@@ -95,7 +95,11 @@ async function preCommit(flags: ReportFlags & { config?: string }, io: CliIo): P
   const { result, rule } = staged
   // A clean commit stays quiet; anything found is reported in full.
   if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, rule)
-  return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
+  const blocks = exitCodeFor(result, rule) === 1
+  // The fix is one command away: offer it when a finding has a safe fix.
+  const fixable = result.findings.filter((f) => f.status === 'fail' && !f.waiver && f.fix?.safety === 'safe').length
+  if (blocks && fixable > 0) io.stderr.write(`palisade: ${fixable} finding${fixable === 1 ? ' has a' : 's have'} safe fix${fixable === 1 ? '' : 'es'}: run \`palisade fix --staged\` to apply them to the staged files (and stage them), then commit again.\n`)
+  return blocks ? EXIT.DENIED : EXIT.OK
 }
 
 const EXAMPLES = `

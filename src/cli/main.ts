@@ -5,6 +5,7 @@ import { ConfigError, SelectionError } from '../app/index.js'
 import { policiesCommand } from './policies-command.js'
 import { hookCommand } from './hook-command.js'
 import { scanCommand } from './scan-command.js'
+import { fixCommand } from './fix-command.js'
 import { testCommand } from './test-command.js'
 import { exportCommand } from './export-command.js'
 import { secretsCommand } from './secrets-command.js'
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
   program.addCommand(scanCommand(io, (c) => (code = c)))
+  program.addCommand(fixCommand(io, (c) => (code = c)))
   program.addCommand(policiesCommand(io))
   program.addCommand(testCommand(io, (c) => (code = c)))
   program.addCommand(exportCommand(io, (c) => (code = c)))

@@ -86,7 +86,7 @@ export function applyFixOperations(object: KubeObject, operations: readonly Patc
     const tokens = parsePointer(op.path)
     if (tokens.length === 0) continue
     let parent: unknown = doc
-    for (const token of tokens.slice(0, -1)) {
+    for (const [i, token] of tokens.slice(0, -1).entries()) {
       const existing = childOf(parent, token)
       let next: unknown
       if (existing === undefined) {
@@ -94,7 +94,8 @@ export function applyFixOperations(object: KubeObject, operations: readonly Patc
           parent = undefined
           break
         }
-        next = {}
+        // A missing parent of an append (`/-`) is a list, as the YAML patcher makes it; any other a mapping.
+        next = tokens[i + 1] === '-' ? [] : {}
         copied.add(next as object)
       } else next = typeof existing === 'object' && existing !== null ? own(existing) : existing
       if (Array.isArray(parent)) parent[Number(token)] = next

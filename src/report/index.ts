@@ -3,7 +3,7 @@
  * clock; everything that varies between runs comes in FormatOptions.
  */
 export { formatResult, FORMAT_NAMES, isFormatName } from './registry.js'
-export type { FormatName, FormatOptions, Formatter, NotScanned } from './types.js'
+export type { FixEdit, FormatName, FormatOptions, Formatter, NotScanned } from './types.js'
 export { formatText } from './text.js'
 export { formatJson, formatJsonChunks } from './json.js'
 export { formatSarif, formatSarifChunks } from './sarif.js'

@@ -4,7 +4,7 @@ import { notification, notificationDescriptors, notScannedDescriptor, notScanned
 import { rulePolicies, sarifRule } from './sarif-rules.js'
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
 import { stringifyInPieces } from './json-pieces.js'
-import type { FormatOptions } from './types.js'
+import type { FixEdit, FormatOptions } from './types.js'
 
 /** Where SARIF readers send users to learn about the tool. */
 export const INFORMATION_URI = 'https://palisade.dev/'
@@ -65,7 +65,7 @@ export function formatSarifChunks(result: CheckResult, options: FormatOptions): 
   return stringifyInPieces(
     (marker) => ({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run(marker)] }),
     findings,
-    (f) => sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd),
+    (f) => withFix(sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd), options.fixes?.get(f.fingerprint), cwd),
   )
 }
 
@@ -109,6 +109,18 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Re
       ...(f.renders ? { renders: f.renders.map((r) => ({ application: r.application, environment: r.environment ?? null, action: r.action, ...(r.waived ? { waived: true } : {}) })) } : {}),
     },
   }
+}
+
+/**
+ * SARIF `fixes` (§3.55): one artifact change of whole lines. Deleting lines `start` to
+ * `end - 1` is the region from column 1 of `start` to column 1 of `end`; an insertion is
+ * the empty region at column 1 of `start`.
+ */
+function withFix(result: Record<string, unknown>, fix: FixEdit | undefined, cwd: string | undefined): Record<string, unknown> {
+  if (!fix) return result
+  const deletedRegion = { startLine: fix.start, startColumn: 1, endLine: fix.end, endColumn: 1 }
+  const change = { artifactLocation: artifactLocation(fix.file, cwd), replacements: [{ deletedRegion, insertedContent: { text: fix.after } }] }
+  return { ...result, fixes: [{ description: { text: fix.description }, artifactChanges: [change] }] }
 }
 
 /** An annotation in the manifest is a suppression in the analysed file itself; configuration is external. */

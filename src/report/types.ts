@@ -36,8 +36,24 @@ export interface FormatOptions {
   beforeSummary?: string
   /** Markdown only: where the full report is (a file name or URL), said under the tables. */
   fullReport?: string
+  /**
+   * SARIF only: the edit that fixes a finding, by fingerprint (`palisade fix --format sarif`):
+   * whole lines `start` to `end - 1` of `file` (1-based; `start === end` inserts before
+   * `start`) become `after`. Each result with one gets a SARIF `fixes` entry.
+   */
+  fixes?: ReadonlyMap<string, FixEdit>
   /** JSON only: more top-level fields after the contract's (`sources`, `schema` of a GitOps scan). */
   jsonExtra?: Readonly<Record<string, unknown>>
+}
+
+/** A single-file edit that fixes one finding (see FormatOptions.fixes). */
+export interface FixEdit {
+  file: string
+  start: number
+  end: number
+  after: string
+  /** What the fix does, for the fix's description. */
+  description: string
 }
 
 /** A source that was not scanned, and why. */

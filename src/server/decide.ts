@@ -1,6 +1,7 @@
-import { describeError, formatResourceRef, isRecord, resourceRef, severityRank, type FixProposal, type KubeObject, type PatchOperation } from '../core/index.js'
-import { combineFixes, RequestDeadlineError, withRequestDeadline } from '../engine/index.js'
+import { describeError, formatResourceRef, isRecord, resourceRef, severityRank, type KubeObject, type PatchOperation } from '../core/index.js'
+import { RequestDeadlineError, withRequestDeadline } from '../engine/index.js'
 import { checkObject, type PlacedFinding } from '../pipeline/index.js'
+import { selectFixes } from '../fix/index.js'
 import type { AdmissionRequest, AdmissionResponse } from './admission-review.js'
 import type { PolicyGeneration } from './generation.js'
 import { toRfc6902 } from './json-patch.js'
@@ -100,16 +101,9 @@ export function decide(input: DecisionInput): Decision {
 }
 
 function mutation(uid: string, object: KubeObject, findings: PlacedFinding[], environment: string | undefined): Decision {
-  const fixable: (PlacedFinding & { fix: FixProposal })[] = []
-  const invalid: { item: PlacedFinding; problems: string[] }[] = []
-  for (const f of findings) {
-    if (f.waiver || f.status !== 'fail' || f.action === 'audit' || f.fix === undefined) continue
-    if (f.fix.invalid) invalid.push({ item: f, problems: f.fix.invalid })
-    else if (f.fix.safety === 'safe') fixable.push(f as PlacedFinding & { fix: FixProposal })
-  }
-  // Each fix alone was checked against the API server's rules (engine/fix.ts); together they are checked again.
-  const { operations, skipped } = combineFixes(object, fixable)
-  const warnings = [...invalid, ...skipped].map(({ item, problems }) => `palisade did not fix [${item.policyId}] ${item.path}: the result would be invalid: ${problems[0] ?? ''}`)
+  // The one fix model (src/fix) that `palisade fix` uses: safe fixes only here, never one the API server would reject.
+  const { operations, left } = selectFixes(object, findings.filter((f) => f.action !== 'audit'), { unsafe: false })
+  const warnings = left.filter((l) => l.reason === 'invalid' || l.reason === 'incoherent').map(({ item, detail }) => `palisade did not fix [${item.policyId}] ${item.path}: the result would be invalid: ${detail ?? ''}`)
   const patch = operations.length === 0 ? [] : toRfc6902(object, operations)
   const response: AdmissionResponse = { uid, allowed: true }
   if (warnings.length > 0) response.warnings = boundedWarnings(warnings)

@@ -25,7 +25,8 @@ export function toRfc6902(object: Record<string, unknown>, operations: readonly 
       if (op.op !== 'add' || !isRecord(parent)) continue
       // Build the missing branch bottom-up, then add it at the first missing token.
       let value: unknown = op.value
-      for (let i = tokens.length - 1; i > depth; i--) value = { [tokens[i] as string]: value }
+      // An append (`/-`) under a missing list creates the list.
+      for (let i = tokens.length - 1; i > depth; i--) value = tokens[i] === '-' ? [value] : { [tokens[i] as string]: value }
       const key = tokens[depth] as string
       parent[key] = structuredClone(value) // the copy evolves; the emitted value must not
       out.push({ op: 'add', path: formatPointer(tokens.slice(0, depth + 1)), value })

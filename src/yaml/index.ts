@@ -94,3 +94,16 @@ export function applyPatch(text: string, documentIndex: number, operations: read
  * folded lines, for manifests Palisade generates (`palisade install --print`).
  */
 export { stringifyManifests } from './stringify.js'
+
+/**
+ * The document index and JSON Pointer of the mapping key or list item that starts at
+ * `offset` of `text` (what `locate` returns for an existing field), or undefined. Lets a
+ * position found in a source (a values file, a kustomize patch) be edited with `applyPatch`.
+ *
+ * @example
+ * pointerAt('a:\n  b: 1\n', 5) // { document: 0, pointer: '/a/b' }
+ */
+export { pointerAt } from './pointer-at.js'
+
+/** Deep equality of JSON-like values, as the patcher checks its read-back (key order does not matter). */
+export { jsonEqual } from './json-equal.js'

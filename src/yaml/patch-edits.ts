@@ -72,6 +72,9 @@ export function replaceSlot(source: string, slot: Slot, value: unknown, layout: 
   const oldStart = start(old)
   const oldEnd = contentEnd(source, old)
   const inFlow = (slot.kind === 'pair' && slot.map.flow) || (slot.kind === 'item' && slot.seq.flow)
+  // A quoted string replaced by a string keeps its quoting style (`image: "nginx"` stays double-quoted).
+  const quote = typeof value === 'string' && isScalar(old) ? sameQuotes(value, old.type) : undefined
+  if (quote !== undefined) return { start: oldStart, end: oldEnd, text: quote }
   if (inFlow || isInline(value)) {
     const text = inlineText(value, Boolean(inFlow))
     if (slot.kind === 'pair' && isBlockCollection(old)) return { start: afterColon(source, slot.pair), end: oldEnd, text: ` ${text}` }
@@ -94,6 +97,13 @@ export function replaceSlot(source: string, slot: Slot, value: unknown, layout: 
   // An empty document's content starts after `---`, where a block mapping may not.
   const lead = slot.kind === 'root' && oldStart === oldEnd && column(source, oldStart) > 0 ? layout.eol : ''
   return { start: oldStart, end: oldEnd, text: lead + joinIndented(lines, lead ? 0 : column(source, oldStart), layout) }
+}
+
+/** `value` in the quotes of a scalar of this type, or undefined for a plain (or block) one. Single quotes hold only printable one-line text. */
+function sameQuotes(value: string, type: string | undefined): string | undefined {
+  if (type === 'QUOTE_SINGLE' && ![...value].some((ch) => ch < ' ' || ch === '\u007f')) return `'${value.replace(/'/g, "''")}'`
+  if (type === 'QUOTE_SINGLE' || type === 'QUOTE_DOUBLE') return JSON.stringify(value)
+  return undefined
 }
 
 /** Add `key: value` at the end of a mapping. */

@@ -1,0 +1,20 @@
+import type { CheckResult } from '../core/index.js'
+import type { FixOutcome } from '../fix/index.js'
+import { formatSarif, type FixEdit } from '../report/index.js'
+import { VERSION } from './version.js'
+
+/**
+ * `palisade fix --format sarif`: the findings of the scan before fixing, each result whose
+ * fix is a single-file edit carrying it as SARIF `fixes`, so code scanning can offer it.
+ */
+export function fixSarif(before: CheckResult, outcome: FixOutcome, cwd: string): string {
+  const fixes = new Map<string, FixEdit>()
+  for (const file of outcome.files) {
+    for (const a of file.applied) {
+      if (!a.change) continue
+      const ops = a.finding.fix?.patch.map((op) => `${op.op} ${op.path}`).join(', ') ?? ''
+      fixes.set(a.finding.fingerprint, { file: file.file, start: a.change.start, end: a.change.end, after: a.change.after, description: `palisade fix: ${ops}` })
+    }
+  }
+  return formatSarif(before, { color: false, toolVersion: VERSION, cwd, fixes })
+}
