@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets']
+const internal = ['core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'supply']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -70,6 +70,8 @@ export default tseslint.config(
   // git spawns the git binary (I/O); its parsing and verification files stay pure.
   boundary('git', ['core', 'yaml', 'engine', 'config', 'pipeline', 'secrets']),
   boundary('gitops', ['core', 'yaml']),
+  // Registries, signatures, Git history and scan reports, gathered before evaluation (docs/supply-chain.md).
+  boundary('supply', ['core', 'config', 'policies', 'git']),
   boundary('schema', ['core']),
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
   boundary('server', ['core', 'config', 'engine', 'pipeline', 'report', 'policies']),
