@@ -21,8 +21,9 @@ import { formatSourcesText, jsonSourceFields, notScannedSources } from './source
 import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
 import { evalLimits, evalTimeoutArg } from './eval-limits.js'
+import { imageRulePolicies, prepareLookup, withImageOptions, withImagePolicies, type ImageFlags } from './scan-images.js'
 
-interface ScanFlags {
+interface ScanFlags extends ImageFlags {
   format: FormatName
   output?: string
   env?: string
@@ -49,7 +50,7 @@ interface ScanFlags {
 
 /** `palisade scan`: check manifests against the policies and report. */
 export function scanCommand(io: CliIo, setExit: (code: number) => void): Command {
-  return new Command('scan')
+  return withImageOptions(new Command('scan'))
     .description('Check Kubernetes manifests (files, folders, - for stdin) against the policies.')
     .argument('[paths...]', 'files and folders to scan; - reads stdin', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
@@ -88,14 +89,19 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
   const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
   const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
-  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
+  const lookup = config.images?.length ? await prepareLookup(config, flags, io) : undefined
   const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
   if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
     io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
   }
   const progress = createProgress(io, flags.progress === true)
   const input = await collectInput(paths, flags, config, resolver, io, progress)
-  const userDiagnostics = user?.diagnostics ?? []
+  // Image rules: facts (registry, Git history, reports) are gathered for the resources of the run, then judged by pure policies.
+  const envOf = (r: (typeof input.resources)[number]): string | undefined => flags.env ?? r.environment ?? resolver.environmentForFile(r.file)
+  const images = lookup ? await imageRulePolicies(input.resources.map((r) => ({ object: r.object, environment: envOf(r) })), config, lookup, flags, io.now(), io.cwd) : undefined
+  const base = images ? withImagePolicies(builtins.policies, images.policies) : builtins.policies
+  const policies = user || images ? indexPolicies([...base, ...(user?.compiled ?? [])]) : builtins
+  const userDiagnostics = [...(user?.diagnostics ?? []), ...(images?.diagnostics ?? [])]
   const result = checkResources(input.resources, input.sources, [...userDiagnostics, ...input.diagnostics], {
     policies,
     unreadFiles: input.unreadable.length,
