@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { Option, InvalidArgumentError, type Command } from 'commander'
-import { ToolError, type Diagnostic, type KubeObject } from '../core/index.js'
+import { ToolError, type Diagnostic, type ImageFacts, type KubeObject } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import { compilePolicySet, type CompiledPolicy } from '../engine/index.js'
 import { BUILTIN_POLICIES, IMAGE_RULE_POLICIES } from '../policies/index.js'
@@ -61,13 +61,18 @@ export async function imageRulePolicies(
   if (!config.images?.length) return undefined
   const uses: ImageUse[] = objects.flatMap(({ object, environment }) => imagesOf(object).map((image) => ({ image, environment })))
   const gathered = await gatherImageFacts(uses, { config, lookup, now, ...(flags.imageReports === undefined ? {} : { reportsDir: path.resolve(cwd, flags.imageReports) }) })
-  const supply = { rules: config.images, facts: gathered.facts }
+  return { policies: compileImagePolicies(config, gathered.facts), diagnostics: gathered.diagnostics }
+}
+
+/** The image policies (minus `policies.disable`) compiled with their configured params and these facts. */
+export function compileImagePolicies(config: PalisadeConfig, facts: ImageFacts): CompiledPolicy[] {
+  const supply = { rules: config.images ?? [], facts }
   const disabled = new Set(config.policies.disable)
   const specs = BUILTIN_POLICIES.filter((p) => IMAGE_RULE_POLICIES.includes(p.id) && !disabled.has(p.id))
   const params = Object.fromEntries(specs.map((p) => [p.id, { ...(config.policies.params[p.id] ?? {}), supply }]))
   const compiled = compilePolicySet(specs, params)
   if (compiled.diagnostics.length > 0) throw new ToolError('USAGE', compiled.diagnostics.map((d) => d.message).join('; '))
-  return { policies: [...compiled.set.policies], diagnostics: gathered.diagnostics }
+  return [...compiled.set.policies]
 }
 
 /** Replace the image policies of a set by the ones compiled with facts. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { ToolError, type Action } from '../core/index.js'
+import { ToolError, type Action, type Diagnostic, type ImageReportFact } from '../core/index.js'
 import { createResolver, withLayoutEnvironments, type PalisadeConfig } from '../config/index.js'
 import { indexPolicies } from '../engine/index.js'
 import type { LoadedPolicies } from '../server/index.js'
@@ -12,9 +12,11 @@ import { buildPolicySet } from './policies.js'
 import { withPssVersion } from './pss-version.js'
 import { scanPolicySpecs } from './scan-gate.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
+import { compileImagePolicies, prepareLookup, withImagePolicies, type ImageFlags } from './scan-images.js'
+import { AdmissionImageFacts, gatherPromotion, readReports } from '../supply/index.js'
 
 /** The policy flags `serve` and `install` share with `scan`. */
-export interface PolicyFlags {
+export interface PolicyFlags extends ImageFlags {
   config?: string
   policies?: string
   policyDir?: string
@@ -46,9 +48,29 @@ export async function loadServePolicies(flags: PolicyFlags, io: CliIo): Promise<
   const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
   const problems = user?.diagnostics.filter((d) => d.severity !== 'warning') ?? []
   if (problems.length > 0) throw new ConfigError(problems)
-  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
+  const images = config.images?.length ? await admissionImages(config, flags, io) : undefined
+  const base = images ? withImagePolicies(builtins.policies, images.policies) : builtins.policies
+  const policies = user || images ? indexPolicies([...base, ...(user?.compiled ?? [])]) : builtins
   const resolverAt = (now: Date) => (user ? withDeclaredActions(createResolver(config, now), config, user.declared) : createResolver(config, now))
-  return { policies, resolverAt, hash: await contentHash(watchedPaths(flags, config, io)), environments: config.environments.map((e) => e.name), config }
+  return { policies, resolverAt, hash: await contentHash(watchedPaths(flags, config, io)), environments: config.environments.map((e) => e.name), config, ...(images ? { prefetch: images.prefetch } : {}) }
+}
+
+/**
+ * Image rules at admission: promotion history and reports read once per generation, and
+ * signatures looked up per request (prefetch) into live facts that the image policies read.
+ */
+async function admissionImages(config: PalisadeConfig, flags: PolicyFlags, io: CliIo): Promise<{ policies: ReturnType<typeof compileImagePolicies>; prefetch: (object: unknown) => Promise<void> | undefined }> {
+  const lookup = await prepareLookup(config, flags, io)
+  const froms = new Set((config.images ?? []).flatMap((r) => (r.promotion ? [r.promotion.from] : [])))
+  const history = await gatherPromotion(config, froms, io.now())
+  const reports = new Map<string, ImageReportFact>()
+  if (flags.imageReports !== undefined) {
+    const problems: Diagnostic[] = []
+    await readReports(path.resolve(io.cwd, flags.imageReports), reports, problems)
+    if (problems.length > 0) throw new ConfigError(problems)
+  }
+  const live = new AdmissionImageFacts(lookup, [undefined, ...config.environments.map((e) => e.name)], { ...history, reports, reportsGiven: flags.imageReports !== undefined })
+  return { policies: compileImagePolicies(config, live.facts), prefetch: (object) => live.prefetch(object) }
 }
 
 /** The files and folders a serve reloads from: the configuration file and the policy folder. */

@@ -85,13 +85,13 @@ export async function gatherSignatures(uses: readonly ImageUse[], lookup: Signat
 }
 
 async function checkOne(registry: string, repository: string, digest: string, at: string, trust: LoadedTrust, lookup: SignatureLookup): Promise<SignatureFact> {
-  const cacheKey = SignatureCache.key(at, trust.id)
-  const cached = await lookup.cache.get(cacheKey)
-  // A verified signature stays verified for the same trust; other verdicts are re-checked when online.
-  if (cached && (cached.status === 'verified' || !lookup.client)) return cached
-  if (!lookup.client) return { status: 'error', reason: 'not in the image cache, and --offline forbids registry lookups' }
-  if (!lookup.client.allowed(registry)) return { status: 'error', reason: `registry ${registry} is not allowed (add --registry ${registry})` }
   try {
+    const cacheKey = SignatureCache.key(at, trust.id)
+    const cached = await lookup.cache.get(cacheKey)
+    // A verified signature stays verified for the same trust; other verdicts are re-checked when online.
+    if (cached && (cached.status === 'verified' || !lookup.client)) return cached
+    if (!lookup.client) return { status: 'error', reason: 'not in the image cache, and --offline forbids registry lookups' }
+    if (!lookup.client.allowed(registry)) return { status: 'error', reason: `registry ${registry} is not allowed (add --registry ${registry})` }
     const fact = await verifyCosignSignatures(lookup.client, registry, repository, digest, trust.trust)
     await lookup.cache.set(cacheKey, fact)
     return fact

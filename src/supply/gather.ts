@@ -34,21 +34,8 @@ export async function gatherImageFacts(uses: readonly ImageUse[], options: Gathe
   })
   const { resolved, signatures, unresolved } = await gatherSignatures(uses, options.lookup)
   for (const [tag, reason] of unresolved) diagnostics.push({ code: 'REGISTRY_ERROR', message: `cannot resolve ${tag} to a digest: ${reason}`, severity: 'warning' })
-  const promotion = new Map<string, Map<string, number>>()
-  let promotionError: string | undefined
   const froms = new Set(applied.flatMap((r) => (r?.promotion ? [r.promotion.from] : [])))
-  for (const from of froms) {
-    const env = options.config.environments.find((e) => e.name === from)
-    if (!env || env.paths.length === 0) {
-      promotionError = `environment "${from}" has no paths in palisade.yaml, so its history cannot be read`
-      continue
-    }
-    try {
-      promotion.set(from, soakTimes(await readEnvironmentHistory(options.config.root, env), options.now.getTime()))
-    } catch (error) {
-      promotionError = `cannot read the Git history of ${from}: ${describeError(error)}`
-    }
-  }
+  const { promotion, promotionError } = await gatherPromotion(options.config, froms, options.now)
   const reports = new Map<string, ImageReportFact>()
   const needReports = applied.some((r: ImageRule | undefined) => r?.reports !== undefined)
   if (options.reportsDir !== undefined && needReports) await readReports(options.reportsDir, reports, diagnostics)
@@ -57,7 +44,8 @@ export async function gatherImageFacts(uses: readonly ImageUse[], options: Gathe
   return { facts, diagnostics }
 }
 
-async function readReports(dir: string, into: Map<string, ImageReportFact>, diagnostics: Diagnostic[]): Promise<void> {
+/** Read every report and SBOM of a folder into `into`, keyed by the digests and names they are about. */
+export async function readReports(dir: string, into: Map<string, ImageReportFact>, diagnostics: Diagnostic[]): Promise<void> {
   let names: string[]
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()
@@ -88,4 +76,23 @@ async function readReports(dir: string, into: Map<string, ImageReportFact>, diag
       diagnostics.push({ code: 'REPORT_INVALID', message: `cannot read ${name}: ${describeError(error)}`, span })
     }
   }
+}
+
+/** Soak times of the digests each `from` environment ran, from Git history; what could not be read is named in `promotionError`. */
+export async function gatherPromotion(config: PalisadeConfig, froms: ReadonlySet<string>, now: Date): Promise<{ promotion: Map<string, Map<string, number>>; promotionError?: string }> {
+  const promotion = new Map<string, Map<string, number>>()
+  let promotionError: string | undefined
+  for (const from of froms) {
+    const env = config.environments.find((e) => e.name === from)
+    if (!env || env.paths.length === 0) {
+      promotionError = `environment "${from}" has no paths in palisade.yaml, so its history cannot be read`
+      continue
+    }
+    try {
+      promotion.set(from, soakTimes(await readEnvironmentHistory(config.root, env), now.getTime()))
+    } catch (error) {
+      promotionError = `cannot read the Git history of ${from}: ${describeError(error)}`
+    }
+  }
+  return { promotion, ...(promotionError === undefined ? {} : { promotionError }) }
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasSupplyTools, runTool, startRegistry } from '../../src/testing/index.js'
 import { runCli } from './run-cli.js'
+import { podReview, startServe } from './webhook-process.js'
 
 /**
  * The acceptance test of issue 20, against a real registry and the real cosign: images
@@ -158,5 +159,34 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     const found = JSON.parse(r.stdout).findings.filter((f: { policy: string }) => f.policy === 'verify-image-signatures')
     expect(found.map((f: { status: string; message: string }) => [f.status, /not allowed/.test(f.message)])).toEqual([['error', true]])
     expect(r.code).toBe(1)
+  })
+
+  it('palisade serve gives the same verdicts at admission, and answers the warm path from memory', async () => {
+    const serve = await startServe(['--insecure-http', '--no-watch', '--registry', registry.host, '--image-cache', path.join(work, 'serve-cache')], repo)
+    try {
+      const verdict = async (name: string, image: string): Promise<{ allowed: boolean; message: string }> => {
+        const object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop' }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } } } }
+        const res = await fetch(`http://127.0.0.1:${serve.port}/validate/production`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(podReview(`uid-${name}`, object, { username: 'ci' })) })
+        const review = (await res.json()) as { response: { allowed: boolean; status?: { message?: string } } }
+        return { allowed: review.response.allowed, message: review.response.status?.message ?? '' }
+      }
+      const image = (name: string): string => (images.get(name) as TestImage).ref
+      expect(await verdict('signed', image('signed'))).toEqual({ allowed: true, message: '' })
+      for (const [name, policy] of [['unsigned', 'verify-image-signatures'], ['otherkey', 'verify-image-signatures'], ['fresh', 'require-promoted-image']] as const) {
+        const v = await verdict(name, image(name))
+        expect(v.allowed, name).toBe(false)
+        expect(v.message, name).toContain(policy)
+      }
+      const tagged = await verdict('tagged', `${registry.host}/shop/signed:v1`)
+      expect(tagged.allowed).toBe(false)
+      expect(tagged.message).toContain('require-image-digest')
+      // Warm: the registry is gone, and the verdicts do not change (answered from the live facts).
+      registry.stop()
+      expect(await verdict('signed', image('signed'))).toEqual({ allowed: true, message: '' })
+      expect((await verdict('unsigned', image('unsigned'))).allowed).toBe(false)
+    } finally {
+      serve.child.kill()
+      await serve.exited
+    }
   })
 })
