@@ -25,7 +25,7 @@ const supply = { rules: [{ match: ['registry.example.com/**'] }, { match: ['quay
 t.run(policy, {
   params: { supply },
   environment: 'production',
-  valid: [],
+  valid: [{ name: 'with images rules, an image no rule matches is left alone', yaml: pod('ghcr.io/x/y:1') }],
   invalid: [{ name: 'a tag in production', yaml: pod('registry.example.com/shop/web:1.2'), errors: [{ messageId: 'notPinned', line: 7 }] }],
 })
 t.run(policy, {

@@ -24,7 +24,7 @@ export default definePolicy({
     { framework: 'slsa', control: 'verify/artifact' },
   ],
   params: {
-    exempt: { description: 'Qualified image name prefixes that may use tags (for example registry.example.com/dev/), for images no images rule applies to.', default: [] },
+    exempt: { description: 'Qualified image name prefixes that may use tags (for example registry.example.com/dev/); not used when palisade.yaml has images rules, which then decide alone.', default: [] },
     ...SUPPLY_PARAM,
   },
   messages: {
@@ -40,9 +40,10 @@ export default definePolicy({
       const ref = typeof image === 'string' ? parseImageReference(image) : undefined
       if (!ref || ref.digest !== undefined) continue
       // An images rule decides for the images it matches (requireDigest, default: production only).
-      const rule = supply ? ruleFor(supply.rules, repositoryOf(ref), environment) : undefined
-      if (rule) {
-        if (requiresDigest(rule, environment)) out.push({ messageId: 'notPinned', path: `${c.pointer}/image`, data: { name: c.name, image } })
+      // With images rules, they alone decide: an image no rule matches is not this policy's business (add match: ["*"] to cover every image).
+      if (supply) {
+        const rule = ruleFor(supply.rules, repositoryOf(ref), environment)
+        if (rule && requiresDigest(rule, environment)) out.push({ messageId: 'notPinned', path: `${c.pointer}/image`, data: { name: c.name, image } })
         continue
       }
       const qualified = qualifiedImageName(ref)
