@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError, describeError, type SignatureFact } from '../core/index.js'
@@ -45,7 +45,8 @@ export class SignatureCache {
     try {
       await mkdir(this.dir, { recursive: true })
       const file = path.join(this.dir, `${key}.json`)
-      const temp = `${file}.${process.pid}.tmp`
+      // Unique per write: two lookups of one digest (a tag and its digest) may finish at once.
+      const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
       await writeFile(temp, `${JSON.stringify(fact)}\n`)
       await rename(temp, file)
     } catch (error) {

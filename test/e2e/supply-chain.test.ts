@@ -75,10 +75,16 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     push('unsigned', 'nobody signed this')
     sign(push('otherkey', 'signed by B'), path.join(work, 'keyB/cosign.key'))
     sign(push('fresh', 'signed by A, never in staging'), path.join(work, 'keyA/cosign.key'))
+    const both = push('both', 'signed by B, then by A')
+    sign(both, path.join(work, 'keyB/cosign.key'))
+    sign(both, path.join(work, 'keyA/cosign.key'))
+    const attested = push('attested', 'an SBOM attestation by A, no signature')
     // An SBOM attestation beside the signature: its .att tag must not confuse signature discovery.
     writeFileSync(path.join(work, 'sbom.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'app' }] }))
     const att = runTool('cosign', ['attest', '--key', path.join(work, 'keyA/cosign.key'), '--type', 'cyclonedx', '--predicate', path.join(work, 'sbom.json'), '--tlog-upload=false', '--yes', '--allow-insecure-registry', signed.ref], cosignEnv())
     expect(att.code, att.stderr).toBe(0)
+    const attOnly = runTool('cosign', ['attest', '--key', path.join(work, 'keyA/cosign.key'), '--type', 'cyclonedx', '--predicate', path.join(work, 'sbom.json'), '--tlog-upload=false', '--yes', '--allow-insecure-registry', attested.ref], cosignEnv())
+    expect(attOnly.code, attOnly.stderr).toBe(0)
     for (const image of images.values()) {
       const v = runTool('cosign', ['verify', '--key', path.join(work, 'keyA/cosign.pub'), '--insecure-ignore-tlog=true', '--allow-insecure-registry', image.ref], cosignEnv())
       image.cosign = v.code === 0
@@ -100,7 +106,7 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     const threeDaysAgo = new Date(Date.now() - 72 * 3_600_000).toISOString()
     git(['commit', '-q', '-m', 'staging'], threeDaysAgo)
     mkdirSync(path.join(repo, 'clusters/production'), { recursive: true })
-    for (const name of ['signed', 'unsigned', 'otherkey', 'fresh']) {
+    for (const name of ['signed', 'unsigned', 'otherkey', 'fresh', 'both', 'attested']) {
       writeFileSync(path.join(repo, `clusters/production/${name}.yaml`), deployment(name, (images.get(name) as TestImage).ref))
     }
     writeFileSync(path.join(repo, 'clusters/production/tagged.yaml'), deployment('tagged', `${registry.host}/shop/signed:v1`))
@@ -124,6 +130,7 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
   it('gives each production manifest the verdict of its policy, at the line of the image field', () => {
     const { code, findings } = scan()
     expect(code).toBe(1)
+    expect(findings.filter((f) => f.resource.name === 'signed')).toEqual([])
     expect(policiesOf(findings, 'signed')).toEqual([])
     expect(policiesOf(findings, 'unsigned')).toEqual(['verify-image-signatures'])
     expect(policiesOf(findings, 'otherkey')).toEqual(['verify-image-signatures'])
@@ -138,10 +145,11 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
       image: image.name,
       cosign: image.cosign,
       palisade: !findings.some((f) => f.resource.name === image.name && f.policy === 'verify-image-signatures'),
+      message: findings.find((f) => f.resource.name === image.name && f.policy === 'verify-image-signatures')?.message ?? 'verified',
     }))
     expect(table.map((t) => t.palisade)).toEqual(table.map((t) => t.cosign))
-    expect(table.filter((t) => t.cosign).map((t) => t.image).sort()).toEqual(['fresh', 'signed'])
-    process.stdout.write(`verdicts (true = verified):\n${table.map((t) => `  ${t.image}: cosign ${t.cosign} palisade ${t.palisade}`).join('\n')}\n`)
+    expect(table.filter((t) => t.cosign).map((t) => t.image).sort()).toEqual(['both', 'fresh', 'signed'])
+    process.stdout.write(`verdicts (true = verified):\n${table.map((t) => `  ${t.image}: cosign ${t.cosign} palisade ${t.palisade} (${t.message})`).join('\n')}\n`)
   })
 
   it('--offline answers from the cache, and blocks what is not in it', () => {
@@ -162,7 +170,7 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
   })
 
   it('palisade serve gives the same verdicts at admission, and answers the warm path from memory', async () => {
-    const serve = await startServe(['--insecure-http', '--no-watch', '--registry', registry.host, '--image-cache', path.join(work, 'serve-cache')], repo)
+    const serve = await startServe(['--insecure-http', '--no-watch', '--policies', 'verify-image-signatures', '--registry', registry.host, '--image-cache', path.join(work, 'serve-cache')], repo)
     try {
       const verdict = async (name: string, image: string): Promise<{ allowed: boolean; message: string }> => {
         const object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop' }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } } } }
