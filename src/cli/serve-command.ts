@@ -7,11 +7,12 @@ import type { FailurePolicy } from '../server/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
 import { pssVersionArg } from './pss-version.js'
-import { loadServePolicies, watchedPaths, type PolicyFlags } from './serve-policies.js'
-import { withImageOptions } from './scan-images.js'
+import { loadServePolicies, watchedPaths, type PolicyOptions as PolicyFlags } from '../app/index.js'
 import { runPrimary } from './serve-workers.js'
+import { withImageOptions } from './image-options.js'
+import type { ImageOptions } from '../app/index.js'
 
-interface ServeFlags extends PolicyFlags {
+interface ServeFlags extends PolicyFlags, ImageOptions {
   tlsCert?: string
   tlsKey?: string
   insecureHttp?: boolean

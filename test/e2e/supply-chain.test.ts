@@ -122,7 +122,7 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
   const scan = (extra: string[] = []) => {
     const r = runCli(['scan', 'clusters', '--format', 'json', '--no-render', '--registry', registry.host, '--image-cache', path.join(work, 'cache'), ...extra], { cwd: repo, env: { HOME: work } })
     expect(r.code === 0 || r.code === 1, r.stderr).toBe(true)
-    const report = JSON.parse(r.stdout) as { findings: { policy: string; status: string; file: string; line: number; resource: { name: string }; environment?: string }[] }
+    const report = JSON.parse(r.stdout) as { findings: { policy: string; status: string; file: string; line: number; message: string; resource: { name: string }; environment?: string }[] }
     return { code: r.code, findings: report.findings.filter((f) => f.file.includes('production') && ['verify-image-signatures', 'require-image-digest', 'require-promoted-image'].includes(f.policy)) }
   }
   const policiesOf = (findings: { policy: string; resource: { name: string } }[], name: string): string[] => [...new Set(findings.filter((f) => f.resource.name === name).map((f) => f.policy))].sort()

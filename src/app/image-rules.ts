@@ -1,14 +1,14 @@
 import path from 'node:path'
-import { Option, InvalidArgumentError, type Command } from 'commander'
-import { ToolError, type Diagnostic, type ImageFacts, type KubeObject } from '../core/index.js'
+import { ToolError, type Diagnostic, type ImageFacts, type ImageReportFact, type KubeObject } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
-import { compilePolicySet, type CompiledPolicy } from '../engine/index.js'
+import { compilePolicySet, indexPolicies, type CompiledPolicy, type CompiledPolicySet } from '../engine/index.js'
 import { BUILTIN_POLICIES, IMAGE_RULE_POLICIES } from '../policies/index.js'
-import { gatherImageFacts, imagesOf, loadTrust, readDockerConfig, RegistryClient, SignatureCache, type ImageUse, type SignatureLookup } from '../supply/index.js'
-import type { CliIo } from './io.js'
+import { AdmissionImageFacts, gatherImageFacts, gatherPromotion, imagesOf, loadTrust, readDockerConfig, readReports, RegistryClient, SignatureCache, type ImageUse, type SignatureLookup } from '../supply/index.js'
+import { ConfigError } from './load-config.js'
+import type { AppIo } from './io.js'
 
-/** The image-rule flags shared by `scan` and `serve`. */
-export interface ImageFlags {
+/** The image-rule options shared by `scan` and `serve` (`--registry`, `--offline`, ...). */
+export interface ImageOptions {
   registry?: string[]
   offline?: boolean
   imageCache?: string
@@ -18,20 +18,8 @@ export interface ImageFlags {
   registryTimeout?: number
 }
 
-/** Add the image-rule options (palisade.yaml `images:`) to a command. */
-export function withImageOptions(command: Command): Command {
-  return command
-    .option('--registry <host...>', 'registries (host[:port]) image rules may contact; palisade.yaml cannot add any, so a repository never makes Palisade reach a host; * allows every registry')
-    .option('--offline', 'image rules: use only the image cache; images not in it are reported as not checked (which blocks)')
-    .option('--image-cache <dir>', 'folder of the signature cache by digest (default: .palisade/cache/images)')
-    .option('--trusted-root <file>', 'Sigstore trusted_root.json that keyless signatures must chain to (certificate authorities, transparency logs)')
-    .option('--docker-config <file>', 'registry credentials (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)')
-    .option('--image-reports <dir>', 'Trivy or Grype JSON reports and CycloneDX or SPDX JSON SBOMs of the images, for images rules with reports')
-    .addOption(new Option('--registry-timeout <ms>', 'most time one registry request may take (default: 10000)').argParser(positiveMs))
-}
-
 /** Registry access, trust and cache of a run, ready to gather facts. */
-export async function prepareLookup(config: PalisadeConfig, flags: ImageFlags, io: CliIo): Promise<SignatureLookup> {
+export async function prepareLookup(config: PalisadeConfig, flags: ImageOptions, io: AppIo): Promise<SignatureLookup> {
   const rules = config.images ?? []
   const trust = await loadTrust(rules, config.root, flags.trustedRoot === undefined ? undefined : path.resolve(io.cwd, flags.trustedRoot))
   const cache = new SignatureCache(path.resolve(io.cwd, flags.imageCache ?? '.palisade/cache/images'))
@@ -54,7 +42,7 @@ export async function imageRulePolicies(
   objects: readonly { object: KubeObject; environment: string | undefined }[],
   config: PalisadeConfig,
   lookup: SignatureLookup,
-  flags: ImageFlags,
+  flags: ImageOptions,
   now: Date,
   cwd: string,
 ): Promise<{ policies: CompiledPolicy[]; diagnostics: Diagnostic[] } | undefined> {
@@ -80,8 +68,39 @@ export function withImagePolicies(policies: readonly CompiledPolicy[], images: r
   return [...policies.filter((p) => !IMAGE_RULE_POLICIES.includes(p.meta.id)), ...images]
 }
 
-function positiveMs(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number of milliseconds, got "${value}"`)
-  return n
+/**
+ * The policies of a scan with image rules applied: facts gathered for the scanned
+ * resources, the image policies compiled with them in place of the plain ones. Returns
+ * the set unchanged when palisade.yaml has no image rules.
+ */
+export async function withImageRules(
+  set: CompiledPolicySet,
+  resources: readonly { object: KubeObject; environment: string | undefined }[],
+  config: PalisadeConfig,
+  options: ImageOptions,
+  io: AppIo,
+): Promise<{ policies: CompiledPolicySet; diagnostics: Diagnostic[] }> {
+  if (!config.images?.length) return { policies: set, diagnostics: [] }
+  const lookup = await prepareLookup(config, options, io)
+  const images = (await imageRulePolicies(resources, config, lookup, options, io.now(), io.cwd)) as { policies: CompiledPolicy[]; diagnostics: Diagnostic[] }
+  return { policies: indexPolicies(withImagePolicies(set.policies, images.policies)), diagnostics: images.diagnostics }
+}
+
+/**
+ * Image rules at admission: promotion history and reports read once per policy generation,
+ * signatures looked up per request (`prefetch`) into live facts that the image policies read.
+ */
+export async function admissionImageRules(set: CompiledPolicySet, config: PalisadeConfig, options: ImageOptions, io: AppIo): Promise<{ policies: CompiledPolicySet; prefetch?: (object: unknown) => Promise<void> | undefined }> {
+  if (!config.images?.length) return { policies: set }
+  const lookup = await prepareLookup(config, options, io)
+  const froms = new Set(config.images.flatMap((r) => (r.promotion ? [r.promotion.from] : [])))
+  const history = await gatherPromotion(config, froms, io.now())
+  const reports = new Map<string, ImageReportFact>()
+  if (options.imageReports !== undefined) {
+    const problems: Diagnostic[] = []
+    await readReports(path.resolve(io.cwd, options.imageReports), reports, problems)
+    if (problems.length > 0) throw new ConfigError(problems)
+  }
+  const live = new AdmissionImageFacts(lookup, [undefined, ...config.environments.map((e) => e.name)], { ...history, reports, reportsGiven: options.imageReports !== undefined })
+  return { policies: indexPolicies(withImagePolicies(set.policies, compileImagePolicies(config, live.facts))), prefetch: (object) => live.prefetch(object) }
 }
