@@ -2,10 +2,11 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { describeError, type Diagnostic, type ImageFacts, type ImageReportFact, type ImageRule } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
-import { ruleFor, parseImageReference, repositoryOf } from '../policies/index.js'
+import { ruleFor, parseImageReference, repositoryOf, tagKey } from '../policies/index.js'
 import { gatherSignatures, type ImageUse, type SignatureLookup } from './gather-signatures.js'
 import { mergeReports, parseImageReport } from './image-reports.js'
 import { readEnvironmentHistory, soakTimes } from './promotion.js'
+import { readAttestations } from './attestations.js'
 
 /** Everything gathering needs besides the images: where to look and what to trust. */
 export interface GatherOptions {
@@ -39,6 +40,7 @@ export async function gatherImageFacts(uses: readonly ImageUse[], options: Gathe
   const reports = new Map<string, ImageReportFact>()
   const needReports = applied.some((r: ImageRule | undefined) => r?.reports !== undefined)
   if (options.reportsDir !== undefined && needReports) await readReports(options.reportsDir, reports, diagnostics)
+  if (needReports) await attestedReports(uses, applied, resolved, options.lookup, reports, diagnostics)
   const facts: ImageFacts = { resolved, signatures, promotion, reports, reportsGiven: options.reportsDir !== undefined }
   if (promotionError !== undefined) facts.promotionError = promotionError
   return { facts, diagnostics }
@@ -95,4 +97,33 @@ export async function gatherPromotion(config: PalisadeConfig, froms: ReadonlySet
     }
   }
   return { promotion, ...(promotionError === undefined ? {} : { promotionError }) }
+}
+
+/**
+ * SBOM and vulnerability attestations (`cosign attest`) beside the images whose rule asks
+ * for reports, signed by the rule's keys: merged with the files of --image-reports.
+ */
+async function attestedReports(uses: readonly ImageUse[], applied: readonly (ImageRule | undefined)[], resolved: ReadonlyMap<string, string>, lookup: GatherOptions['lookup'], into: Map<string, ImageReportFact>, diagnostics: Diagnostic[]): Promise<void> {
+  const client = lookup.client
+  if (!client) return
+  const seen = new Set<string>()
+  for (const [i, use] of uses.entries()) {
+    const rule = applied[i]
+    const trust = rule ? lookup.trust.get(rule) : undefined
+    const ref = parseImageReference(use.image)
+    if (!rule?.reports || !trust || !ref || !client.allowed(ref.registry)) continue
+    const digest = ref.digest ?? resolved.get(tagKey(ref))
+    if (digest === undefined || seen.has(`${repositoryOf(ref)}@${digest}`)) continue
+    seen.add(`${repositoryOf(ref)}@${digest}`)
+    try {
+      const { report, skipped } = await readAttestations(client, ref.registry, ref.repository, digest, trust.trust)
+      for (const why of skipped) diagnostics.push({ code: 'REPORT_INVALID', message: `attestation left out: ${why}`, severity: 'warning' })
+      if (report) {
+        const had = into.get(digest)
+        into.set(digest, had ? mergeReports(had, report) : report)
+      }
+    } catch (error) {
+      diagnostics.push({ code: 'REGISTRY_ERROR', message: `cannot read the attestations of ${repositoryOf(ref)}@${digest}: ${describeError(error)}`, severity: 'warning' })
+    }
+  }
 }

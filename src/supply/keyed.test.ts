@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { judgeSignatures, parseDockerConfig, isLoopbackHost, soakTimes, RegistryClient } from './index.js'
+import { judgeAttestation, judgeSignatures, parseDockerConfig, isLoopbackHost, soakTimes, RegistryClient } from './index.js'
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`
 const payloadFor = (digest: string): Buffer => Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': 'r.example/a' }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' }, optional: null }))
@@ -79,5 +79,26 @@ describe('promotion soak times', () => {
     expect(soak.get('a')).toBe(10 * H)
     expect(soak.get('b')).toBe(25 * H)
     expect(soak.has('c')).toBe(false)
+  })
+})
+
+describe('Cosign attestations', () => {
+  const statement = (hex: string, predicate: unknown, type = 'https://cyclonedx.org/bom') => Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType: type, subject: [{ name: 'r.example/a', digest: { sha256: hex } }], predicate }))
+  const envelope = (payload: Buffer, key: KeyObject) => {
+    const pae = Buffer.concat([Buffer.from(`DSSEv1 28 application/vnd.in-toto+json ${payload.length} `), payload])
+    return Buffer.from(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: payload.toString('base64'), signatures: [{ keyid: '', sig: signWith(key, pae).toString('base64') }] }))
+  }
+  const trust = { keys: [{ name: 'a.pub', key: pairs.ecdsa.publicKey }], keyless: [] }
+  const sbom = { bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ name: 'bash' }] }
+  const hex = DIGEST.slice(7)
+
+  it('reads an SBOM attestation signed by a trusted key about this digest', () => {
+    expect(judgeAttestation(envelope(statement(hex, sbom), pairs.ecdsa.privateKey), DIGEST, trust, 'att')).toMatchObject({ report: { packages: ['bash'] } })
+  })
+
+  it('leaves out an attestation by another key, about another digest, or of another predicate', () => {
+    expect(judgeAttestation(envelope(statement(hex, sbom), pairs.rsa.privateKey), DIGEST, trust, 'att')).toEqual({ skipped: 'att: not signed by a trusted key' })
+    expect(judgeAttestation(envelope(statement('00'.repeat(32), sbom), pairs.ecdsa.privateKey), DIGEST, trust, 'att')).toEqual({ skipped: 'att: the statement is about another artifact' })
+    expect(judgeAttestation(envelope(statement(hex, {}, 'https://slsa.dev/provenance/v1'), pairs.ecdsa.privateKey), DIGEST, trust, 'att')).toMatchObject({ skipped: expect.stringContaining('not an SBOM') })
   })
 })

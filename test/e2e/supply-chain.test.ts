@@ -83,7 +83,8 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     writeFileSync(path.join(work, 'sbom.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'app' }] }))
     const att = runTool('cosign', ['attest', '--key', path.join(work, 'keyA/cosign.key'), '--type', 'cyclonedx', '--predicate', path.join(work, 'sbom.json'), '--tlog-upload=false', '--yes', '--allow-insecure-registry', signed.ref], cosignEnv())
     expect(att.code, att.stderr).toBe(0)
-    const attOnly = runTool('cosign', ['attest', '--key', path.join(work, 'keyA/cosign.key'), '--type', 'cyclonedx', '--predicate', path.join(work, 'sbom.json'), '--tlog-upload=false', '--yes', '--allow-insecure-registry', attested.ref], cosignEnv())
+    writeFileSync(path.join(work, 'sbom-shell.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'app' }, { type: 'application', name: 'busybox' }] }))
+    const attOnly = runTool('cosign', ['attest', '--key', path.join(work, 'keyA/cosign.key'), '--type', 'cyclonedx', '--predicate', path.join(work, 'sbom-shell.json'), '--tlog-upload=false', '--yes', '--allow-insecure-registry', attested.ref], cosignEnv())
     expect(attOnly.code, attOnly.stderr).toBe(0)
     for (const image of images.values()) {
       const v = runTool('cosign', ['verify', '--key', path.join(work, 'keyA/cosign.pub'), '--insecure-ignore-tlog=true', '--allow-insecure-registry', image.ref], cosignEnv())
@@ -150,6 +151,13 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     expect(table.map((t) => t.palisade)).toEqual(table.map((t) => t.cosign))
     expect(table.filter((t) => t.cosign).map((t) => t.image).sort()).toEqual(['both', 'fresh', 'signed'])
     process.stdout.write(`verdicts (true = verified):\n${table.map((t) => `  ${t.image}: cosign ${t.cosign} palisade ${t.palisade} (${t.message})`).join('\n')}\n`)
+  })
+
+  it('reads the SBOM attestations Cosign attached, signed by the trusted key, for reports rules', () => {
+    writeFileSync(path.join(repo, 'reports.yaml'), `images:\n  - match: ["${registry.host}/**"]\n    signatures: { keys: [keys/cosign.pub] }\n    reports: { noShell: true }\n`)
+    const r = runCli(['scan', 'clusters/production/signed.yaml', 'clusters/production/attested.yaml', 'clusters/production/unsigned.yaml', '--config', 'reports.yaml', '--format', 'json', '--no-render', '--registry', registry.host, '--image-cache', path.join(work, 'cache')], { cwd: repo, env: { HOME: work } })
+    const shell = (JSON.parse(r.stdout) as { findings: { policy: string; status: string; resource: { name: string } }[] }).findings.filter((f) => f.policy === 'disallow-shell-in-production-images')
+    expect(shell.map((f) => `${f.resource.name}:${f.status}`).sort()).toEqual(['attested:fail', 'unsigned:error'])
   })
 
   it('--offline answers from the cache, and blocks what is not in it', () => {
