@@ -21,7 +21,7 @@ export interface ImageOptions {
 /** Registry access, trust and cache of a run, ready to gather facts. */
 export async function prepareLookup(config: PalisadeConfig, flags: ImageOptions, io: AppIo): Promise<SignatureLookup> {
   const rules = config.images ?? []
-  const trust = await loadTrust(rules, config.root, flags.trustedRoot === undefined ? undefined : path.resolve(io.cwd, flags.trustedRoot))
+  const trust = await loadTrust(rules, path.resolve(io.cwd, config.root), flags.trustedRoot === undefined ? undefined : path.resolve(io.cwd, flags.trustedRoot))
   const cache = new SignatureCache(path.resolve(io.cwd, flags.imageCache ?? '.palisade/cache/images'))
   if (flags.offline) {
     if (flags.registry?.length) throw new ToolError('USAGE', '--offline and --registry contradict each other', { hint: 'drop one of them' })
@@ -48,7 +48,8 @@ export async function imageRulePolicies(
 ): Promise<{ policies: CompiledPolicy[]; diagnostics: Diagnostic[] } | undefined> {
   if (!config.images?.length) return undefined
   const uses: ImageUse[] = objects.flatMap(({ object, environment }) => imagesOf(object).map((image) => ({ image, environment })))
-  const gathered = await gatherImageFacts(uses, { config, lookup, now, ...(flags.imageReports === undefined ? {} : { reportsDir: path.resolve(cwd, flags.imageReports) }) })
+  // The configuration's folder as the process sees it: Git and key files are read there, not in the process's working directory.
+  const gathered = await gatherImageFacts(uses, { config: { ...config, root: path.resolve(cwd, config.root) }, lookup, now, ...(flags.imageReports === undefined ? {} : { reportsDir: path.resolve(cwd, flags.imageReports) }) })
   return { policies: compileImagePolicies(config, gathered.facts), diagnostics: gathered.diagnostics }
 }
 
@@ -94,7 +95,7 @@ export async function admissionImageRules(set: CompiledPolicySet, config: Palisa
   if (!config.images?.length) return { policies: set }
   const lookup = await prepareLookup(config, options, io)
   const froms = new Set(config.images.flatMap((r) => (r.promotion ? [r.promotion.from] : [])))
-  const history = await gatherPromotion(config, froms, io.now())
+  const history = await gatherPromotion({ ...config, root: path.resolve(io.cwd, config.root) }, froms, io.now())
   const reports = new Map<string, ImageReportFact>()
   if (options.imageReports !== undefined) {
     const problems: Diagnostic[] = []
