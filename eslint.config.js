@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix']
+const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -72,6 +72,8 @@ export default tseslint.config(
   // git spawns the git binary (I/O); its parsing and verification files stay pure.
   boundary('git', ['core', 'yaml', 'engine', 'config', 'pipeline', 'secrets']),
   boundary('gitops', ['core', 'yaml']),
+  // Registries, signatures, Git history and scan reports, gathered before evaluation (docs/supply-chain.md).
+  boundary('supply', ['core', 'config', 'policies', 'git']),
   boundary('schema', ['core']),
   // The Kubernetes API edge (audit, drift): HTTPS to the API server; no policy logic.
   boundary('cluster', ['core', 'yaml']),
@@ -80,7 +82,7 @@ export default tseslint.config(
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
   boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies', 'fix']),
   // The use cases (docs/architecture.md): everything below them, never the front ends (cli, server) or testing.
-  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live', 'fix']),
+  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live', 'fix', 'supply']),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', '**/*.test.ts', 'src/testing/**'],

@@ -12,6 +12,7 @@ import { createResolver, defaultConfig } from '../src/config/index.js'
 import { compilePolicySet, POD_CONTROLLER_KINDS, type PolicySpec } from '../src/engine/index.js'
 import { checkSources } from '../src/pipeline/index.js'
 import { BUILTIN_POLICIES, isPssPolicy } from '../src/policies/index.js'
+import { DOC_EXAMPLES } from '../src/policies/image-rules/doc-examples.js'
 import { formatResult } from '../src/report/index.js'
 
 const policiesDir = fileURLToPath(new URL('../src/policies/', import.meta.url))
@@ -33,9 +34,11 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 
 /** The real `palisade scan` text output of one fixture, with only this policy selected. */
 function scanText(policy: PolicySpec, file: string, text: string): string {
-  const { set, diagnostics } = compilePolicySet([policy])
+  // The image policies judge facts gathered outside the file (registry, Git, reports): their examples run with made-up ones.
+  const example = DOC_EXAMPLES[policy.id]
+  const { set, diagnostics } = compilePolicySet([policy], example ? { [policy.id]: example.params } : {})
   if (diagnostics.length > 0) throw new Error(`${policy.id}: ${diagnostics.map((d) => d.message).join('; ')}`)
-  const environment = policy.match.environments?.[0]
+  const environment = example?.environment ?? policy.match.environments?.[0]
   const result = checkSources([{ path: file, text }], {
     policies: set,
     resolver: createResolver(defaultConfig('.'), new Date(0)),

@@ -27,6 +27,11 @@ export function renderRegistry(policies: string = dir): string {
     '/** The Pod Security Standards version machinery (labels, versions, parsing). */',
     "export { PSS_LATEST_MINOR, PSS_ENFORCE_VERSION_LABEL, PSS_VERSION_PARAM, parsePssVersion, effectivePssVersion, isPssPolicy } from './pod-security-standards/index.js'",
     '',
+    '/** Image rules as the image policies read them, for the edge that gathers their facts (src/supply). */',
+    "export { IMAGE_RULE_POLICIES, emptyFacts, ruleFor, repositoryOf, tagKey } from './image-rules/index.js'",
+    "export { parseImageReference } from './image-reference/index.js'",
+    "export type { ImageReference } from './image-reference/index.js'",
+    '',
   ].join('\n')
 }
 

@@ -10,6 +10,7 @@ import type { AppIo } from './io.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { buildPolicySet } from './policy-selection.js'
 import { withPssVersion } from './pss-version.js'
+import { admissionImageRules, type ImageOptions } from './image-rules.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 
 /** What chooses the policies of a run (the policy flags scan, serve, install and hook share). */
@@ -87,9 +88,11 @@ export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Prom
  * with palisade.yaml looked for in the working directory, and a hash of every file read so
  * a reload that changes nothing is skipped.
  */
-export async function loadServePolicies(options: PolicyOptions, io: AppIo): Promise<PolicySet & { hash: string }> {
+export async function loadServePolicies(options: PolicyOptions & ImageOptions, io: AppIo): Promise<PolicySet & { hash: string; prefetch?: (object: unknown) => Promise<void> | undefined }> {
   const set = await loadPolicySet({ ...options, strict: true }, io)
-  return { ...set, hash: await contentHash(watchedPaths(options, set.config, io)) }
+  // Image rules: the image policies read live facts that `prefetch` fills before each request is decided.
+  const images = await admissionImageRules(set.policies, set.config, options, io)
+  return { ...set, policies: images.policies, hash: await contentHash(watchedPaths(options, set.config, io)), ...(images.prefetch ? { prefetch: images.prefetch } : {}) }
 }
 
 /** The files and folders a serve reloads from: the configuration file and the policy folder. */

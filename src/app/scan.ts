@@ -6,9 +6,10 @@ import { collectInputs, renderBase, requireExistingPaths, type InputOptions, typ
 import type { AppIo, ProgressSink } from './io.js'
 import { loadPolicySet, type PolicyOptions, type PolicySet } from './policy-set.js'
 import { redactedResult } from './redact-result.js'
+import { withImageRules, type ImageOptions } from './image-rules.js'
 
 /** Everything `scan` is asked: what to read, which policies, which environment, which baseline. */
-export interface ScanOptions extends PolicyOptions, InputOptions {
+export interface ScanOptions extends PolicyOptions, InputOptions, ImageOptions {
   paths: readonly string[]
   /** `--env`: every resource is in this environment. */
   env?: string
@@ -54,8 +55,11 @@ export async function runScan(options: ScanOptions, io: AppIo): Promise<ScanOutc
   const progress = options.onProgress ?? (() => {})
   const inputs = await collectInputs(paths, options, config, resolver, io, progress)
   const environment = options.env === undefined ? {} : { environment: options.env }
-  let result = checkResources(inputs.resources, inputs.sources, [...policySet.diagnostics, ...inputs.diagnostics], {
-    policies,
+  // Image rules: facts (registry, Git history, reports) gathered for these resources, judged by pure policies.
+  const envOf = (r: Inputs['resources'][number]): string | undefined => options.env ?? r.environment ?? resolver.environmentForFile(r.file)
+  const images = await withImageRules(policies, inputs.resources.map((r) => ({ object: r.object, environment: envOf(r) })), config, options, io)
+  let result = checkResources(inputs.resources, inputs.sources, [...policySet.diagnostics, ...inputs.diagnostics, ...images.diagnostics], {
+    policies: images.policies,
     unreadFiles: inputs.unreadable.length,
     resolver,
     ...environment,

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { markdownLinks, masked, runScan, type ScanOptions } from '../app/index.js'
+import { markdownLinks, masked, runScan, type ImageOptions, type ScanOptions } from '../app/index.js'
 import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
@@ -12,8 +12,9 @@ import { createProgress } from './progress.js'
 import { pssVersionArg } from './pss-version.js'
 import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { VERSION } from './version.js'
+import { withImageOptions } from './image-options.js'
 
-interface ScanFlags {
+interface ScanFlags extends ImageOptions {
   format: FormatName
   output?: string
   env?: string
@@ -40,7 +41,7 @@ interface ScanFlags {
 
 /** `palisade scan`: check manifests against the policies and report. */
 export function scanCommand(io: CliIo, setExit: (code: number) => void): Command {
-  return new Command('scan')
+  return withImageOptions(new Command('scan'))
     .description('Check Kubernetes manifests (files, folders, - for stdin) against the policies.')
     .argument('[paths...]', 'files and folders to scan; - reads stdin', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))

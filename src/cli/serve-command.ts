@@ -9,8 +9,10 @@ import { EXIT, type CliIo } from './io.js'
 import { pssVersionArg } from './pss-version.js'
 import { loadServePolicies, watchedPaths, type PolicyOptions as PolicyFlags } from '../app/index.js'
 import { runPrimary } from './serve-workers.js'
+import { withImageOptions } from './image-options.js'
+import type { ImageOptions } from '../app/index.js'
 
-interface ServeFlags extends PolicyFlags {
+interface ServeFlags extends PolicyFlags, ImageOptions {
   tlsCert?: string
   tlsKey?: string
   insecureHttp?: boolean
@@ -37,7 +39,7 @@ export interface SignalSource {
 
 /** `palisade serve`: the admission webhook. */
 export function serveCommand(io: CliIo, setExit: (code: number) => void, signals: SignalSource = process): Command {
-  return new Command('serve')
+  return withImageOptions(new Command('serve'))
     .description('Run the admission webhook: AdmissionReview v1 over HTTPS on /validate and /mutate, with /healthz, /readyz and /metrics.')
     .option('--tls-cert <file>', 'serving certificate (PEM), e.g. tls.crt from `palisade certs`; reloaded when it changes')
     .option('--tls-key <file>', 'private key of the certificate (PEM)')
@@ -66,6 +68,8 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
 }
 
 async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Promise<number> {
+  // A registry lookup must end well inside the request's time, so that an unreachable registry is answered by the failure policy, not by the API server's timeout.
+  flags.registryTimeout ??= Math.max(100, Math.floor(flags.requestTimeout * 0.6))
   // Loaded here, not at start-up: every other command would pay for the server's dependencies.
   const { jsonLog, PolicyReloader, watchFiles, WebhookMetrics, WebhookServer } = await import('../server/index.js')
   const log = jsonLog(io.stderr, io.now)

@@ -3,6 +3,7 @@ import { escapePointerToken, isRecord, type Diagnostic, type SourceSpan } from '
 import { parseManifests } from '../yaml/index.js'
 import { parseGateSections, type RawGateConfig } from './gate-parse.js'
 import { CONFIG_SCHEMA } from './schema.js'
+import { parseImageRules, type RawImageRule } from './images-parse.js'
 import type { ActionRules, EnvironmentConfig, PalisadeConfig, Waiver } from './types.js'
 import { defaultConfig } from './types.js'
 
@@ -53,6 +54,8 @@ export function parseConfig(text: string, file: string, root: string): { config?
   })
   checkDates(raw.actions, '/actions', span, diagnostics)
   const gate = parseGateSections(raw, span, diagnostics)
+  // Only on a schema-valid section: the checks below read its fields as typed.
+  const images = Array.isArray(raw.images) && diagnostics.length === 0 ? parseImageRules(raw.images, names, span, diagnostics) : undefined
   if (diagnostics.length > 0) return { diagnostics }
 
   const environments: EnvironmentConfig[] = (raw.environments ?? []).map((e) => ({
@@ -92,6 +95,7 @@ export function parseConfig(text: string, file: string, root: string): { config?
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
     ...(raw.errors ? { errors: raw.errors } : {}),
     ...gate,
+    ...(images ? { images } : {}),
   }
   return { config, diagnostics }
 }
@@ -104,6 +108,7 @@ type RawConfig = RawGateConfig & {
   waivers?: { policy: string; resources?: Waiver['resources']; environments?: string[]; reason: string; owner: string; expires: string }[]
   failOn?: PalisadeConfig['failOn']
   errors?: PalisadeConfig['errors']
+  images?: RawImageRule[]
 }
 
 function checkDates(rules: ActionRules | undefined, at: string, span: (p: string) => SourceSpan, out: Diagnostic[]): void {

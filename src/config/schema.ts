@@ -1,4 +1,5 @@
 import { REVIEW_SCHEMA, SECRETS_SCHEMA, SIGNING_SCHEMA } from './gate-schema.js'
+import { IMAGES_SCHEMA } from './images-schema.js'
 
 /** JSON Schema of palisade.yaml (draft 2020-12 subset that ajv checks). Kept in code so it ships with the build. */
 const action = { enum: ['audit', 'warn', 'deny'] }
@@ -129,5 +130,6 @@ export const CONFIG_SCHEMA = {
     signing: SIGNING_SCHEMA,
     secrets: SECRETS_SCHEMA,
     review: REVIEW_SCHEMA,
+    images: IMAGES_SCHEMA,
   },
 } as const

@@ -1,4 +1,4 @@
-import type { Action, ErrorsMode, Severity, SourceSpan } from '../core/index.js'
+import type { Action, ErrorsMode, ImageRule, Severity, SourceSpan } from '../core/index.js'
 import type { ReviewConfig, SecretsConfig, SigningConfig } from './gate-types.js'
 
 /** An action that changes on a date: warn-first, then enforce. */
@@ -114,6 +114,8 @@ export interface PalisadeConfig {
   secrets?: SecretsConfig
   /** Owners of security-weakening changes (`palisade scan --baseline`). */
   review?: ReviewConfig
+  /** Image rules (`images:`): digests, signatures, promotion, scan reports. */
+  images?: readonly ImageRule[]
 }
 
 /** The configuration used when there is no palisade.yaml: every policy, every finding denies. */

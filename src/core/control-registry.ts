@@ -178,6 +178,13 @@ export const CONTROLS: readonly ControlDefinition[] = [
     ['restricted/runAsUser', 'Containers must not set runAsUser to 0'],
     ['restricted/procMount_restricted', 'The default /proc masks are required, including with user namespaces'],
   ]),
+  // SLSA v1.0: the consumer's side (verify artifacts before use) and the build track levels it relies on.
+  ...def('slsa', [
+    ['verify/artifact', 'Verify an artifact\'s signature or provenance before use'],
+    ['verify/expectations', 'Check an artifact against the expectations set for it (builder, source, promotion)'],
+    ['build/L2', 'Signed provenance from a hosted build platform'],
+    ['build/L3', 'Hardened build platform'],
+  ]),
 ]
 
 const index = new Map(CONTROLS.map((c) => [`${c.framework}:${c.id}`, c]))

@@ -2,10 +2,10 @@
  * Compliance frameworks a policy can map to. `pss` ids are `<level>/<checkId>` as in
  * the Pod Security Standards (baseline/privileged, restricted/runAsNonRoot, ...).
  */
-export type Framework = 'cis' | 'nsa' | 'soc2' | 'pci' | 'nist' | 'pss'
+export type Framework = 'cis' | 'nsa' | 'soc2' | 'pci' | 'nist' | 'pss' | 'slsa'
 
 /** All frameworks, in the order reports list them. */
-export const FRAMEWORKS: readonly Framework[] = ['cis', 'nsa', 'soc2', 'pci', 'nist', 'pss']
+export const FRAMEWORKS: readonly Framework[] = ['cis', 'nsa', 'soc2', 'pci', 'nist', 'pss', 'slsa']
 
 /** Human names for frameworks. */
 export const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = {
@@ -15,6 +15,7 @@ export const FRAMEWORK_TITLES: Readonly<Record<Framework, string>> = {
   pci: 'PCI DSS v4.0',
   nist: 'NIST SP 800-53 rev5',
   pss: 'Kubernetes Pod Security Standards',
+  slsa: 'SLSA v1.0 (Supply-chain Levels for Software Artifacts)',
 }
 
 /** One control a policy supports. */

@@ -36,6 +36,10 @@ export type ErrorCode =
   | 'SCHEMA_SKIPPED'
   /** edge: git is missing, the folder is not a repository, or a git command failed (bad ref, ...) */
   | 'GIT_FAILED'
+  /** edge: an OCI registry could not be reached, refused, or served bytes that do not match their digest */
+  | 'REGISTRY_ERROR'
+  /** input: an image scan report or SBOM (--image-reports) could not be read */
+  | 'REPORT_INVALID'
   /** edge: a storage backend could not be reached */
   | 'STORAGE_UNAVAILABLE'
   /** edge: the Kubernetes API server could not be reached, or refused or failed a request (audit, drift) */

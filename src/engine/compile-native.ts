@@ -20,7 +20,7 @@ export function compileNative(spec: PolicySpec, meta: PolicyInfo, params: Readon
       policyId: spec.id,
       messageId: v.messageId,
       message: renderTemplate(template, v.data ?? {}),
-      status: 'fail',
+      status: v.status ?? 'fail',
       severity: v.severity ?? spec.severity,
       path,
       stablePath: stablePath(root, path),

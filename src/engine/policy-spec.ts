@@ -119,6 +119,8 @@ export interface NativeViolation {
   data?: Readonly<Record<string, unknown>>
   severity?: Severity
   fix?: FixSpec
+  /** `error`: the check could not be made (an input it needs is missing); it blocks like any error. Default `fail`. */
+  status?: 'fail' | 'error'
 }
 
 /** Inputs of a native check besides the object. */

@@ -40,8 +40,10 @@ import disallowSecretsInEnvValues from './disallow-secrets-in-env-values/policy.
 import disallowServiceAccountTokenAutomount from './disallow-service-account-token-automount/policy.js'
 import disallowServiceExternalIps from './disallow-service-external-ips/policy.js'
 import disallowSharedProcessNamespace from './disallow-shared-process-namespace/policy.js'
+import disallowShellInProductionImages from './disallow-shell-in-production-images/policy.js'
 import disallowUnconfinedSeccomp from './disallow-unconfined-seccomp/policy.js'
 import disallowUnmaskedProcMount from './disallow-unmasked-proc-mount/policy.js'
+import disallowVulnerableImages from './disallow-vulnerable-images/policy.js'
 import disallowWildcardApiGroups from './disallow-wildcard-api-groups/policy.js'
 import disallowWildcardResources from './disallow-wildcard-resources/policy.js'
 import disallowWildcardVerbs from './disallow-wildcard-verbs/policy.js'
@@ -61,6 +63,7 @@ import requireIngressTls from './require-ingress-tls/policy.js'
 import requireLimitRange from './require-limit-range/policy.js'
 import requireLivenessProbe from './require-liveness-probe/policy.js'
 import requirePodSecurityLabels from './require-pod-security-labels/policy.js'
+import requirePromotedImage from './require-promoted-image/policy.js'
 import requireReadOnlyRootFilesystem from './require-read-only-root-filesystem/policy.js'
 import requireReadinessProbe from './require-readiness-probe/policy.js'
 import requireResourceLimits from './require-resource-limits/policy.js'
@@ -85,6 +88,7 @@ import restrictSysctls from './restrict-sysctls/policy.js'
 import restrictTokenCreationAccess from './restrict-token-creation-access/policy.js'
 import restrictVolumeTypes from './restrict-volume-types/policy.js'
 import restrictWebhookConfigurationAccess from './restrict-webhook-configuration-access/policy.js'
+import verifyImageSignatures from './verify-image-signatures/policy.js'
 
 /** Every built-in policy, in id order. */
 export const BUILTIN_POLICIES: readonly PolicySpec[] = [
@@ -128,8 +132,10 @@ export const BUILTIN_POLICIES: readonly PolicySpec[] = [
   disallowServiceAccountTokenAutomount,
   disallowServiceExternalIps,
   disallowSharedProcessNamespace,
+  disallowShellInProductionImages,
   disallowUnconfinedSeccomp,
   disallowUnmaskedProcMount,
+  disallowVulnerableImages,
   disallowWildcardApiGroups,
   disallowWildcardResources,
   disallowWildcardVerbs,
@@ -149,6 +155,7 @@ export const BUILTIN_POLICIES: readonly PolicySpec[] = [
   requireLimitRange,
   requireLivenessProbe,
   requirePodSecurityLabels,
+  requirePromotedImage,
   requireReadOnlyRootFilesystem,
   requireReadinessProbe,
   requireResourceLimits,
@@ -173,7 +180,13 @@ export const BUILTIN_POLICIES: readonly PolicySpec[] = [
   restrictTokenCreationAccess,
   restrictVolumeTypes,
   restrictWebhookConfigurationAccess,
+  verifyImageSignatures,
 ]
 
 /** The Pod Security Standards version machinery (labels, versions, parsing). */
 export { PSS_LATEST_MINOR, PSS_ENFORCE_VERSION_LABEL, PSS_VERSION_PARAM, parsePssVersion, effectivePssVersion, isPssPolicy } from './pod-security-standards/index.js'
+
+/** Image rules as the image policies read them, for the edge that gathers their facts (src/supply). */
+export { IMAGE_RULE_POLICIES, emptyFacts, ruleFor, repositoryOf, tagKey } from './image-rules/index.js'
+export { parseImageReference } from './image-reference/index.js'
+export type { ImageReference } from './image-reference/index.js'

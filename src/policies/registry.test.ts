@@ -44,7 +44,8 @@ describe('the built-in policy registry', () => {
   for (const policy of BUILTIN_POLICIES) {
     describe(policy.id, () => {
       it('has a verb-prefixed kebab-case id and one-line metadata', () => {
-        expect(policy.id).toMatch(/^(disallow|require|restrict)-[a-z0-9]+(-[a-z0-9]+)*$/)
+        // verify- is for policies that check a cryptographic claim (issue 20 names verify-image-signatures).
+        expect(policy.id).toMatch(/^(disallow|require|restrict|verify)-[a-z0-9]+(-[a-z0-9]+)*$/)
         expect(policy.summary).not.toMatch(/\n/)
         expect(policy.summary.length).toBeLessThanOrEqual(200)
         expect(policy.summary).toMatch(/\.$/)

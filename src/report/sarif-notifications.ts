@@ -21,6 +21,8 @@ const ERROR_CODE_TITLES: Record<ErrorCode, string> = {
   SCHEMA_INVALID: 'An object does not match the Kubernetes schema of its kind.',
   SCHEMA_SKIPPED: 'No Kubernetes schema for a kind (custom resource); not schema-checked.',
   GIT_FAILED: 'git is missing, the folder is not a repository, or a git command failed.',
+  REGISTRY_ERROR: 'An OCI registry could not be reached, refused, or served bytes that do not match their digest.',
+  REPORT_INVALID: 'An image scan report or SBOM could not be read.',
   STORAGE_UNAVAILABLE: 'A storage backend could not be reached.',
   CLUSTER_FAILED: 'The Kubernetes API server could not be reached, or refused or failed a request.',
   INTERNAL: 'An internal error (a bug in Palisade).',

@@ -10,6 +10,11 @@ export interface LoadedPolicies {
   hash: string
   /** The configuration's environment names, for `install --print` and logs. */
   environments: readonly string[]
+  /**
+   * Gather what the policies need from outside the request (image signatures) before it is
+   * decided; undefined when everything is known (no I/O on the warm path). Never rejects.
+   */
+  prefetch?(object: unknown): Promise<void> | undefined
 }
 
 /**

@@ -131,6 +131,28 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     }
     const generation = state.generation()
     if (!generation) return fail(res, route, started, 503, 'no policies loaded yet')
+    const fetching = generation.loaded.prefetch?.(request.object)
+    if (fetching) {
+      const finish = (): void => {
+        try {
+          decideAndSend(res, route, webhook, env, request, generation, started)
+        } catch (error) {
+          log.error('request failed', { path: route, error: describeError(error) })
+          if (!res.headersSent) fail(res, route, started, 500, `internal error: ${describeError(error)}`)
+          else res.destroy()
+        }
+      }
+      fetching.then(finish, (error: unknown) => {
+        // Prefetch never rejects by contract; if it does, the facts stay missing and the image policies give errors (failure policy).
+        log.error('prefetch failed', { uid: request.uid, error: describeError(error) })
+        finish()
+      })
+      return
+    }
+    decideAndSend(res, route, webhook, env, request, generation, started)
+  }
+
+  const decideAndSend = (res: ServerResponse, route: string, webhook: 'validate' | 'mutate', env: string | undefined, request: AdmissionRequest, generation: PolicyGeneration, started: number): void => {
     let decision: Decision
     try {
       const deadline = options.requestTimeoutMs === undefined ? {} : { deadline: { startedAt: started, timeoutMs: options.requestTimeoutMs, clock: () => performance.now() } }
