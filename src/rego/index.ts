@@ -6,7 +6,7 @@
 export { parseModule, parseQuery } from './parser.js'
 export { RegoSyntaxError } from './lexer.js'
 export { RegoProgram } from './program.js'
-export { RegoError, BuiltinError } from './errors.js'
+export { RegoError, BuiltinError, isRegoError } from './errors.js'
 export type { RegoErrorCode } from './errors.js'
 export { fromJs, toJson, equal, show, RSet, RObject } from './value.js'
 export type { Value } from './value.js'
