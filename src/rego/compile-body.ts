@@ -5,12 +5,13 @@ import { RegoError } from './errors.js'
 import type { Scope } from './scope.js'
 import { isObject, makeObject, objectEntries, RSet, type Value } from './value.js'
 import { isArray } from './value.js'
+import { orderForSafety } from './safety.js'
 
 type CBody = (f: Frame, c: Ctx, k: K) => boolean
 
 /** Compile a body (its variables declared in `s` beforehand) into one closure. */
 export function compileBody(body: readonly Literal[], s: Scope, L: Linker): CBody {
-  const lits = body.map((l) => compileLiteral(l, s, L))
+  const lits = orderForSafety(body, s.unboundAtEntry()).map((l) => compileLiteral(l, s, L))
   return chain(lits, 0)
 }
 
@@ -62,6 +63,7 @@ function compileExpr(e: Expr, s: Scope, L: Linker, line: number): CLit {
       if (e.key?.t === 'var') names.add(e.key.name)
       if (e.value.t === 'var') names.add(e.value.name)
       for (const n of names) if (n !== '_') inner.declare(n)
+      inner.declareLocals([e.key, e.value])
       inner.declareTerms([e.key, e.value])
       inner.declareBody(e.body)
       const key = e.key ? compilePattern(e.key, inner, L) : undefined

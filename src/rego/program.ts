@@ -127,8 +127,8 @@ export class RegoProgram implements Linker {
     const entry = g.rules.find((r) => r.rule === rule)
     if (!entry) return
     const s = Scope.root(names)
-    s.declareLocals([...(rule.args ?? []), ...rest, ...(rule.kind === 'set' ? [rule.key] : [])])
-    s.declareTerms([rule.key, rule.value])
+    s.declareLocals(rule.args ?? [])
+    s.declareTerms([...rest, rule.key, rule.value])
     const args = rule.args?.map((a) => compilePattern(a, s, this))
     s.declareBody(rule.body)
     const body = compileBody(rule.body, s, this)

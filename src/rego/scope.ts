@@ -19,6 +19,8 @@ export interface ModuleNames {
 /** Variables of one body (rule, query, comprehension, every), slots in the frame of the rule. */
 export class Scope {
   private readonly vars = new Map<string, number>()
+  /** Variables bound before the body runs (function arguments, every's key and value). */
+  readonly boundAtEntry = new Set<string>()
   constructor(
     readonly names: ModuleNames,
     readonly parent: Scope | undefined,
@@ -112,6 +114,12 @@ export class Scope {
     const names = new Set<string>()
     for (const t of terms) if (t) termVars(t, names)
     for (const n of names) if (n !== '_' && !this.vars.has(n)) this.declare(n)
+    for (const n of names) this.boundAtEntry.add(n)
+  }
+
+  /** Variables of this scope a body must bind before reading them (safety ordering). */
+  unboundAtEntry(): Set<string> {
+    return new Set([...this.vars.keys()].filter((n) => !this.boundAtEntry.has(n)))
   }
 
   /** Declare the variables of head terms (function arguments, keys, values). */

@@ -74,7 +74,10 @@ export function runRego(template: ConstraintTemplate, constraint: Constraint, re
 export function runCel(template: ConstraintTemplate, constraint: Constraint, review: Review): GatekeeperResult {
   const cel = template.cel
   if (!cel) return { error: `ConstraintTemplate ${template.name} has no K8sNativeValidation code` }
-  const outcome = evaluateCelBody(cel, { object: review.object, oldObject: review.oldObject, request: review.request, params: constraint.object, namespaceObject: review.namespaceObject })
+  // A constraint without parameters has empty parameters, as its Rego sees in input.parameters.
+  const spec = isRecord(constraint.object.spec) ? constraint.object.spec : {}
+  const params = { ...constraint.object, spec: { ...spec, parameters: constraint.parameters } }
+  const outcome = evaluateCelBody(cel, { object: review.object, oldObject: review.oldObject, request: review.request, params, namespaceObject: review.namespaceObject })
   if (outcome.status === 'error') return { error: `ConstraintTemplate ${template.name}: ${outcome.message}` }
   if (outcome.status === 'skip') return { violations: [] }
   return { violations: outcome.failures.map((f) => ({ msg: f.message, details: {} })) }

@@ -42,8 +42,9 @@ export function constraintMatches(match: Record<string, unknown>, t: MatchTarget
     if (!ok) return false
   }
   const isNamespace = kind === 'Namespace' && group === ''
-  const namespace = isNamespace ? String(meta.name ?? '') : typeof meta.namespace === 'string' ? meta.namespace : ''
   const namespaced = !t.clusterScoped
+  // A namespaced object without a namespace is created in "default" (as kubectl and gator do).
+  const namespace = isNamespace ? String(meta.name ?? '') : typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : namespaced ? 'default' : ''
   const scope = match.scope
   if (scope === 'Cluster' && namespaced) return false
   if (scope === 'Namespaced' && !namespaced) return false
