@@ -89,6 +89,8 @@ class ModuleParser extends TermParser {
       }
       this.next()
     }
+    // `f() = x { ... }`: a function of no arguments is a rule, read with or without `()`.
+    if (args?.length === 0) args = undefined
     let kind: RuleKind = args ? 'func' : 'complete'
     let key: Term | undefined
     let value: Term | undefined

@@ -213,9 +213,16 @@ export class RegoProgram implements Linker {
     if (path) {
       const group = this.node(path, false)?.group
       if (group?.kind === 'func') return { arity: group.arity, invoke: (args, c, k) => callGroup(group, args, c, k) }
-      if (group) {
-        // Calling a non-function rule is a type error in OPA.
-        throw new RegoError('rego_type_error', `${name.join('.')} is not a function`, line)
+      if (group && group.kind !== 'func') {
+        // `f()` reads a rule defined as a function of no arguments; any other call of a rule is a type error.
+        return {
+          arity: 0,
+          invoke: (args, c, k) => {
+            if (args.length > 0) throw new RegoError('rego_type_error', `${name.join('.')} is not a function`, line)
+            const v = groupValue(group, c)
+            return v === undefined ? false : k(v)
+          },
+        }
       }
     }
     const key = name.join('.')
