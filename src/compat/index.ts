@@ -4,7 +4,7 @@
  * test format (kyverno/test/), and the export of built-in policies as native VAPs.
  * Pure: files are read by the caller.
  */
-export { loadPolicyDocuments, POLICY_KINDS } from './load.js'
+export { loadPolicyDocuments, isPolicyDocument, POLICY_KINDS } from './load.js'
 export type { PolicyDocument, UserPolicy } from './load.js'
 export { createJmespath } from './kyverno/jmespath.js'
 export type { Jmespath } from './kyverno/jmespath.js'

@@ -213,7 +213,7 @@ export class RegoProgram implements Linker {
     if (path) {
       const group = this.node(path, false)?.group
       if (group?.kind === 'func') return { arity: group.arity, invoke: (args, c, k) => callGroup(group, args, c, k) }
-      if (group && group.kind !== 'func') {
+      if (group) {
         // `f()` reads a rule defined as a function of no arguments; any other call of a rule is a type error.
         return {
           arity: 0,

@@ -1,4 +1,4 @@
-import { spend } from '../engine/eval-budget.js'
+import { spend } from '../engine/index.js'
 import type { Rule, RuleKind, Term } from './ast.js'
 import type { CPattern, CTerm, Ctx, Frame, K, VK } from './context.js'
 import { RegoError } from './errors.js'
