@@ -5,68 +5,13 @@
  * Floors: every case of a template with a CEL engine agrees on CEL; 95% of all cases on Rego.
  * Cases whose object file is not in the corpus (held back) are counted apart.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import YAML from 'yaml'
-import type { KubeObject } from '../../src/core/index.js'
-import { runSuite, type SuiteRow } from '../../src/compat/gatekeeper/suite.js'
-import { withBudget } from '../../src/engine/eval-budget.js'
+import { runGatekeeperConformance, type CaseResult } from './gatekeeper-conformance.js'
 
 const root = fileURLToPath(new URL('../../../shared/corpus/gatekeeper-library/', import.meta.url))
-const LIMITS = { cost: 10_000_000, timeoutMs: 2_000, clock: () => performance.now() }
-
-function suites(dir: string): string[] {
-  const out: string[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const p = path.join(dir, name)
-    if (statSync(p).isDirectory()) out.push(...suites(p))
-    else if (name === 'suite.yaml') out.push(p)
-  }
-  return out
-}
-
-const readDocs = (file: string): KubeObject[] | string => {
-  if (!existsSync(file)) return `${path.relative(root, file)} is not in the corpus (held back)`
-  return YAML.parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject).filter((o) => o !== null && typeof o === 'object')
-}
-
-interface CaseResult {
-  template: string
-  engine: SuiteRow['engine']
-  test: string
-  name: string
-  agrees: boolean
-  reasons: string[]
-}
-
 const started = performance.now()
-const results: CaseResult[] = []
-let heldBack = 0
-for (const file of suites(path.join(root, 'library'))) {
-  const dir = path.dirname(file)
-  const suite = YAML.parse(readFileSync(file, 'utf8')) as KubeObject
-  const template = path.relative(path.join(root, 'library'), dir)
-  const { rows, problems } = withBudget(LIMITS, () =>
-    runSuite(template, suite, (ref) => {
-      const docs = readDocs(path.resolve(dir, ref))
-      if (typeof docs === 'string') heldBack++
-      return docs
-    }),
-  )
-  for (const p of problems) if (!p.includes('held back')) console.log(`problem: ${p}`)
-  const byCase = new Map<string, CaseResult>()
-  for (const r of rows) {
-    const key = `${r.engine}\u0000${r.test}\u0000${r.rule}`
-    const c = byCase.get(key) ?? { template, engine: r.engine, test: r.test, name: r.rule, agrees: true, reasons: [] }
-    if (r.outcome !== 'met') {
-      c.agrees = false
-      c.reasons.push(r.reason ?? '')
-    }
-    byCase.set(key, c)
-  }
-  results.push(...byCase.values())
-}
+const { results, heldBack, problems } = runGatekeeperConformance(root)
+for (const p of problems) console.log(`problem: ${p}`)
 const seconds = (performance.now() - started) / 1000
 const pct = (list: readonly CaseResult[]): string => {
   const ok = list.filter((c) => c.agrees).length

@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js'
 import { isRecord, type KubeObject } from '../../core/index.js'
+import { EvalLimitError, RequestDeadlineError, withBudget, type EvalLimits } from '../../engine/index.js'
 import { isCompatError } from '../shared/errors.js'
 import { readConstraint, type Constraint } from './constraint.js'
 import { inventoryOf, runEngine, type Engine, type GatekeeperResult } from './evaluate.js'
@@ -70,12 +71,24 @@ export function evaluateCase(engine: Engine, template: ConstraintTemplate, const
   return runEngine(engine, template, constraint, review, inventoryOf(inventoryObjects, isClusterScoped))
 }
 
+/** Run an evaluation under the cost and time limits of user policies: past them, an error result. */
+function limited(limits: EvalLimits | undefined, run: () => GatekeeperResult): GatekeeperResult {
+  if (!limits) return run()
+  try {
+    return withBudget(limits, run)
+  } catch (error) {
+    if (!(error instanceof EvalLimitError) || error instanceof RequestDeadlineError) throw error
+    return { error: error.message }
+  }
+}
+
 /**
  * Run a gator Suite (test.gatekeeper.sh/v1alpha1): every test's template and constraint,
  * every case's object (and inventory) on every engine the template has; one row per assertion.
  * `engines` limits the engines run.
  */
-export function runSuite(suitePath: string, suite: KubeObject, read: ReadDocuments, engines?: readonly Engine[]): { rows: SuiteRow[]; problems: string[] } {
+export function runSuite(suitePath: string, suite: KubeObject, read: ReadDocuments, options: { engines?: readonly Engine[]; limits?: EvalLimits } = {}): { rows: SuiteRow[]; problems: string[] } {
+  const { engines, limits } = options
   const rows: SuiteRow[] = []
   const problems: string[] = []
   const tests = Array.isArray(suite.tests) ? suite.tests.filter(isRecord) : []
@@ -120,11 +133,11 @@ export function runSuite(suitePath: string, suite: KubeObject, read: ReadDocumen
       const assertions = (Array.isArray(c.assertions) ? c.assertions : []).map(readAssertion)
       const meta = isRecord(object.metadata) ? object.metadata : isRecord(object.request) && isRecord(object.request.object) && isRecord(object.request.object.metadata) ? object.request.object.metadata : {}
       for (const engine of available.filter((e) => !engines || engines.includes(e))) {
-        const result = evaluateCase(engine, template, constraint, object, inventory)
+        const result = limited(limits, () => evaluateCase(engine, template, constraint, object, inventory))
         for (const a of assertions) {
           const { met, actual } = assertionMet(a, result)
           rows.push({
-            test: testName,
+            test: `${testName} [${engine === 'Rego' ? 'Rego' : 'CEL'}]`,
             policy: `${constraint.kind}/${constraint.name}`,
             rule: String(c.name ?? ''),
             resource: String(meta.name ?? ''),
