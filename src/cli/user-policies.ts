@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
 import { describeError, outsideRootMessage, ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
-import { createJmespath, defaultHooks, isPolicyDocument, loadPolicyDocuments, toCompiledPolicies } from '../compat/index.js'
+import { createJmespath, defaultHooks, isPolicyDocument, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { CompiledPolicy, EvalLimits } from '../engine/index.js'
 import { realPathInside } from '../sources/index.js'
@@ -83,7 +83,8 @@ export function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFil
 export function loadUserPolicies(dir: string, cwd: string, now: () => Date, limits?: EvalLimits): UserPolicies {
   const { documents, diagnostics } = loadUserPolicyDocuments(dir, cwd, new YamlFiles(cwd))
   const policyDocs = documents.filter((d) => isPolicyDocument(d.object))
-  const extraObjects: KubeObject[] = documents.filter((d) => !isPolicyDocument(d.object)).map((d) => d.object)
+  // Gatekeeper constraints stay visible to lookups: they are the params of exported VAPs.
+  const extraObjects: KubeObject[] = documents.filter((d) => !POLICY_KINDS.has(String(d.object.kind))).map((d) => d.object)
   const loaded = loadPolicyDocuments(policyDocs)
   diagnostics.push(...loaded.diagnostics)
   const compiled = toCompiledPolicies(loaded.policies, { jp: createJmespath(now), hooks: defaultHooks(builtinPodSecurity()), extraObjects, ...(limits ? { limits } : {}) })

@@ -123,7 +123,8 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
   const policies: UserPolicy[] = []
   const diagnostics: Diagnostic[] = []
   const bindings = documents.map((d) => d.object).filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && group(o) === 'admissionregistration.k8s.io')
-  const gatekeeper = readGatekeeperDocuments(documents.filter((d) => isTemplateDocument(d.object) || isConstraintDocument(d.object)))
+  const paramKinds = new Set(documents.map((d) => d.object).filter((o) => o.kind === 'ValidatingAdmissionPolicy' && isRecord(o.spec) && isRecord(o.spec.paramKind)).map((o) => String(((o.spec as Record<string, unknown>).paramKind as Record<string, unknown>).kind ?? '')))
+  const gatekeeper = readGatekeeperDocuments(documents.filter((d) => isTemplateDocument(d.object) || isConstraintDocument(d.object)), paramKinds)
   for (const { doc, policy } of gatekeeper.policies) policies.push(gatekeeperAdapter(policy, doc.file))
   for (const { doc, error } of gatekeeper.problems) {
     if (!isCompatError(error)) throw error

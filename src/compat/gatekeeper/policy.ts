@@ -94,9 +94,9 @@ export interface GatekeeperProblem<D> {
 /**
  * Read templates, then the constraints of their kinds. A template or constraint that
  * cannot be read is a problem of its own document; a constraint whose template is not
- * among the documents is one too.
+ * among the documents is one too, unless its kind is in `paramKinds` (params of a VAP).
  */
-export function readGatekeeperDocuments<D extends { object: KubeObject }>(docs: readonly D[]): { policies: { doc: D; policy: GatekeeperPolicy }[]; problems: GatekeeperProblem<D>[] } {
+export function readGatekeeperDocuments<D extends { object: KubeObject }>(docs: readonly D[], paramKinds: ReadonlySet<string> = new Set()): { policies: { doc: D; policy: GatekeeperPolicy }[]; problems: GatekeeperProblem<D>[] } {
   const templates = new Map<string, ConstraintTemplate>()
   const problems: GatekeeperProblem<D>[] = []
   for (const doc of docs) {
@@ -115,6 +115,8 @@ export function readGatekeeperDocuments<D extends { object: KubeObject }>(docs: 
     const kind = String(doc.object.kind ?? '')
     const t = templates.get(kind)
     if (!t) {
+      // A constraint without its template that a ValidatingAdmissionPolicy names as paramKind is that policy's params (an export).
+      if (paramKinds.has(kind)) continue
       problems.push({ doc, error: new CompatError('POLICY_INVALID', `constraint ${kind} has no ConstraintTemplate among the policies (a template whose spec.crd.spec.names.kind is ${kind})`) })
       continue
     }
