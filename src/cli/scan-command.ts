@@ -1,26 +1,17 @@
-import { lstat } from 'node:fs/promises'
-import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { markdownLinks, masked, runScan, type ScanOptions } from '../app/index.js'
 import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
-import { createResolver, withLayoutEnvironments } from '../config/index.js'
-import { indexPolicies } from '../engine/index.js'
-import { checkResources, exitCodeFor } from '../pipeline/index.js'
+import { redactSecretsInString } from '../git/index.js'
+import { exitCodeFor } from '../pipeline/index.js'
 import { FORMAT_NAMES, formatJsonChunks, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
-import { buildPolicySet } from './policies.js'
-import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
-import { createProgress } from './progress.js'
-import { pssVersionArg, withPssVersion } from './pss-version.js'
-import { redactSecretsInString } from '../git/index.js'
-import { masked, redactPrintedStrings } from './redact-result.js'
-import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
-import { collectInput, renderBase } from './scan-input.js'
-import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { writeOutputFile } from './output-files.js'
+import { createProgress } from './progress.js'
+import { pssVersionArg } from './pss-version.js'
+import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { VERSION } from './version.js'
-import { evalLimits, evalTimeoutArg } from './eval-limits.js'
 
 interface ScanFlags {
   format: FormatName
@@ -78,80 +69,46 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('--progress', 'show progress (rendering, reading, parsing) on stderr even when it is not a terminal')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
-      setExit(await runScan(paths, flags, io))
+      setExit(await scan(paths, flags, io))
     })
 }
 
-async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
+async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   if (flags.schemaStrict && !flags.validateSchema) throw new ToolError('USAGE', '--schema-strict only applies with --validate-schema', { hint: 'add --validate-schema, or drop --schema-strict' })
-  await requireExistingPaths(paths, io.cwd)
-  const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
-  const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
-  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
-  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
-  const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
-  if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
-    io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
-  }
   const progress = createProgress(io, flags.progress === true)
-  const input = await collectInput(paths, flags, config, resolver, io, progress)
-  const userDiagnostics = user?.diagnostics ?? []
-  const result = checkResources(input.resources, input.sources, [...userDiagnostics, ...input.diagnostics], {
-    policies,
-    unreadFiles: input.unreadable.length,
-    resolver,
-    ...(flags.env === undefined ? {} : { environment: flags.env }),
+  const options: ScanOptions = {
+    ...flags,
+    paths,
     collectChecks: flags.format === 'junit',
-    ...(input.gitops ? { renderedTexts: input.gitops.texts } : {}),
-  })
-  progress.done()
-  if (flags.baseline !== undefined) {
-    const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
-    const baseRendered = flags.render ? await renderBase(flags.baseline, paths, flags, config, resolver, io, (d, t) => progress.update('Rendering base', d, t)) : undefined
-    progress.done()
-    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
+    onProgress: (label, done, total) => progress.update(label, done, total),
+    onProgressDone: () => progress.done(),
+    onWarning: (message) => io.stderr.write(`palisade: warning: ${message}\n`),
   }
-  redactSources(result)
-  redactPrintedStrings(result)
+  const { result, config, inputs, rule } = await runScan(options, io)
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
-  const failOn = flags.failOn ?? config.failOn
+  const { failOn } = rule
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
-  const notScanned = notScannedSources(input.gitops?.sources ?? [])
+  const notScanned = notScannedSources(inputs.gitops?.sources ?? [])
   const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
-  const { gitops, schema } = input
+  const { gitops, schema } = inputs
   const jsonExtra = flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
-  const rule = { failOn, errors: config.errors }
   // Text: the sources section goes before the summary, so the verdict is the last line.
   const sourcesText = flags.format === 'text' && (gitops || schema) ? redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema, flags.verbose === true)) : ''
-  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
+  const formatOptions = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
   if (flags.format === 'json') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
-    const chunks = formatJsonChunks(result, options)
+    const chunks = formatJsonChunks(result, formatOptions)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
-    const text = formatResult(result, flags.format, options)
+    const text = formatResult(result, flags.format, formatOptions)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
   if (flags.format === 'sarif') warnSarifLimits(result.findings.length, io)
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
-}
-
-/** A path that does not exist is a usage error (a typo must not scan nothing and pass). */
-async function requireExistingPaths(paths: readonly string[], cwd: string): Promise<void> {
-  for (const p of paths) {
-    if (p === '-') continue
-    try {
-      await lstat(path.resolve(cwd, p))
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ToolError('FILE_UNREADABLE', `cannot read ${p}: ${code ?? 'error'}`, { cause: error })
-      throw new ToolError('USAGE', `${p}: no such file or folder`, { hint: 'check the path; palisade scan with no path scans the working folder' })
-    }
-  }
 }
 
 /** The GitHub Actions run, where a workflow keeps the full report (CI environment), for the Markdown summary. */
