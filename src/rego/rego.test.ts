@@ -148,3 +148,16 @@ describe('Rego built-ins', () => {
     expect(value(`package t\np := ${expr}`, 't.p')).toEqual(want)
   })
 })
+
+describe('Rego on hostile input', () => {
+  it('refuses a sprintf width that would allocate gigabytes', () => {
+    const p = program('package t\np := sprintf("%999999999d", [1])')
+    expect(p.evaluate(['t', 'p'], undefined, {})).toBeUndefined()
+    expect(() => p.evaluate(['t', 'p'], undefined, {}, true)).toThrow(/width/)
+  })
+
+  it('a recursive rule is an error, not a stack overflow', () => {
+    const p = program('package t\np := q\nq := p')
+    expect(() => p.evaluate(['t', 'p'], undefined, {})).toThrow(RegoError)
+  })
+})

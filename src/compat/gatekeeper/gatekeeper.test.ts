@@ -169,3 +169,12 @@ ${assertions}`)[0] as KubeObject
     expect(unmet[0]?.reason).toContain('you must provide labels')
   })
 })
+
+describe('Gatekeeper templates on hostile input', () => {
+  it('Rego nested deeply enough to exhaust the stack is a load error, not a crash', () => {
+    const deep = `${'['.repeat(20000)}1${']'.repeat(20000)}`
+    const tpl = TEMPLATE.replace('count(missing) > 0', `x := ${deep}`).replace(/ {6}code:[\s\S]*$/, '')
+    const loaded = loadPolicyDocuments(objects(tpl).map((object) => ({ object, file: 't.yaml' })))
+    expect(loaded.diagnostics[0]?.message).toMatch(/nested too deeply/)
+  })
+})

@@ -50,6 +50,8 @@ function compileRego(name: string, rego: string, libs: readonly string[]): RegoS
     return { program: new RegoProgram(modules), violationPath: [...main.pkg, 'violation'] }
   } catch (error) {
     if (error instanceof RegoError) throw new CompatError('POLICY_INVALID', `ConstraintTemplate ${name}: Rego does not compile: ${error.message}`)
+    // Nesting deep enough to exhaust the stack is hostile input, not a crash.
+    if (error instanceof RangeError) throw new CompatError('POLICY_INVALID', `ConstraintTemplate ${name}: Rego is nested too deeply to compile`)
     throw error
   }
 }

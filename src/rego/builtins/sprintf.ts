@@ -25,6 +25,9 @@ const pad = (s: string, width: number | undefined, left: boolean, zero: boolean)
   return ' '.repeat(width - s.length) + s
 }
 
+/** Widths and precisions above this are refused (a format string must not allocate gigabytes). */
+const MAX_WIDTH = 10_000
+
 /** OPA's sprintf: Go fmt verbs %v %s %d %f %e %g %x %X %o %b %q %t %%, flags, width and precision. */
 export function sprintf(format: string, args: readonly Value[]): string {
   let out = ''
@@ -46,6 +49,7 @@ export function sprintf(format: string, args: readonly Value[]): string {
     const v = args[argi++] as Value
     const width = w === undefined ? undefined : Number(w)
     const prec = p === undefined ? undefined : Number(p)
+    if ((width ?? 0) > MAX_WIDTH || (prec ?? 0) > MAX_WIDTH) throw new BuiltinError(`sprintf: width or precision above ${MAX_WIDTH}`)
     const left = flags.includes('-')
     const zero = flags.includes('0')
     let s: string
