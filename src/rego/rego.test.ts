@@ -150,6 +150,15 @@ describe('Rego built-ins', () => {
 })
 
 describe('Rego on hostile input', () => {
+  it('a "__proto__" key is a key, not a prototype', () => {
+    expect(value('package t\np := {"__proto__": {"polluted": true}}', 't.p')).toEqual(JSON.parse('{"__proto__": {"polluted": true}}'))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('print takes any arguments and never fails the rule', () => {
+    expect(value('package t\np if { print("x", input.y); true }', 't.p', {})).toBe(true)
+  })
+
   it('refuses a sprintf width that would allocate gigabytes', () => {
     const p = program('package t\np := sprintf("%999999999d", [1])')
     expect(p.evaluate(['t', 'p'], undefined, {})).toBeUndefined()

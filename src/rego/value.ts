@@ -80,7 +80,11 @@ export function makeObject(entries: Iterable<[Value, Value]>): PlainObject | ROb
   const list = [...entries]
   if (list.every(([k]) => typeof k === 'string')) {
     const o: Record<string, Value> = {}
-    for (const [k, v] of list) Object.defineProperty(o, k as string, { value: v, enumerable: true, writable: true, configurable: true })
+    for (const [k, v] of list) {
+      // `__proto__` would set the prototype instead of a key.
+      if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+      else o[k as string] = v
+    }
     return o
   }
   const m = new Map<string, [Value, Value]>()
