@@ -46,6 +46,8 @@ export class RegoProgram implements Linker {
   private readonly root = newNode()
   private readonly rulesByPkg = new Map<string, Set<string>>()
   private readonly objectPaths = new Set<string>()
+  /** Compiled references `evaluate` was asked for, by path. */
+  private readonly refs = new Map<string, CTerm>()
 
   constructor(modules: readonly { file: string; module: Module }[]) {
     for (const { module } of modules) {
@@ -257,8 +259,12 @@ export class RegoProgram implements Linker {
   /** The value of `data.<path>` (undefined when undefined). */
   evaluate(path: readonly string[], input: Value | undefined, data: Value = {}, strict = false): Value | undefined {
     const c = this.context(input, data, strict)
-    const s = Scope.root({ pkg: [], rules: new Set(), imports: new Map() })
-    const ref = this.dataRef(path, [], s, 0)
+    const key = path.join('\u0000')
+    let ref = this.refs.get(key)
+    if (ref === undefined) {
+      ref = this.dataRef(path, [], Scope.root({ pkg: [], rules: new Set(), imports: new Map() }), 0)
+      this.refs.set(key, ref)
+    }
     let out: Value | undefined
     ref([], c, (v) => ((out = v), true))
     return out
