@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'rego']
+const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'rego']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -74,10 +74,14 @@ export default tseslint.config(
   boundary('git', ['core', 'yaml', 'engine', 'config', 'pipeline', 'secrets']),
   boundary('gitops', ['core', 'yaml']),
   boundary('schema', ['core']),
+  // The Kubernetes API edge (audit, drift): HTTPS to the API server; no policy logic.
+  boundary('cluster', ['core', 'yaml']),
+  // The live side's pure part: live objects as resources, drift, GitOps owners.
+  boundary('live', ['core', 'yaml', 'engine', 'pipeline', 'config'], [noIo]),
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
   boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies']),
   // The use cases (docs/architecture.md): everything below them, never the front ends (cli, server) or testing.
-  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema']),
+  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live']),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', '**/*.test.ts', 'src/testing/**'],

@@ -1,13 +1,38 @@
 import { defineConfig } from 'vitest/config'
 
+/** Settings both projects share. */
+const shared = {
+  // Corpus-wide tests read hundreds of files; keep the default timeout generous but finite.
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: 'forks',
+} as const
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Corpus-wide tests read hundreds of files; keep the default timeout generous but finite.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    // Says once when ../shared/corpus is absent (its tests skip), or fails with PALISADE_REQUIRE_CORPUS=1.
-    globalSetup: ['test/corpus-setup.ts'],
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/cluster/**', '**/node_modules/**'],
+          // Says once when ../shared/corpus is absent (its tests skip), or fails with PALISADE_REQUIRE_CORPUS=1.
+          globalSetup: ['test/corpus-setup.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'cluster',
+          // Tests against a real kube-apiserver + etcd, started once per run (only when one of these files runs):
+          // built by tools/cluster/build.sh when Go is there, else one line says they are skipped and why.
+          include: ['test/cluster/**/*.test.ts'],
+          // One API server for all files; the admission tests install cluster-wide webhooks and VAPs, so files run one at a time.
+          fileParallelism: false,
+          globalSetup: ['test/cluster/global-setup.ts'],
+        },
+      },
+    ],
   },
 })

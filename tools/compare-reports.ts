@@ -10,10 +10,11 @@
  * Exits 1 on any difference (or randomness it cannot align), 2 on a usage or build error.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { BuildRefError, buildRef as buildRefAt } from './build-ref.js'
 import { judge, normaliseVolatile, VOLATILE_FIELDS, type CaseResult, type Run, type SideFacts } from './compare-reports/normalise.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url)).replace(/\/$/, '')
@@ -67,32 +68,13 @@ function run(cmd: string, args: string[], cwd: string, what: string): void {
   if (r.status !== 0) usage(`${what} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`)
 }
 
-function sameFile(ref: string, file: string): boolean {
-  const r = spawnSync('git', ['diff', '--quiet', ref, '--', file], { cwd: root })
-  return r.status === 0
-}
-
-/**
- * Extract REF into a temporary folder and build it. node_modules and .tools are the head's
- * (symlinked) when REF has the same package-lock.json and tool installer; otherwise `npm ci`
- * runs there (with the npm cache, offline first).
- */
 function buildRef(ref: string, tmp: string): { checkout: string; how: string } {
-  const sha = git(['rev-parse', '--verify', `${ref}^{commit}`])
-  const checkout = path.join(tmp, sha.slice(0, 12))
-  mkdirSync(checkout)
-  // git archive, not git worktree add: nothing is registered in the .git that every worktree shares, nothing to prune if killed.
-  const archive = spawnSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'sh', sha, checkout], { cwd: root, encoding: 'utf8' })
-  if (archive.status !== 0) usage(`git archive ${ref} failed: ${archive.stderr}`)
-  const reuse = ['package-lock.json', 'tools/install-tools.ts', 'tools/tool-checksums.txt'].every((f) => sameFile(sha, f)) && existsSync(path.join(root, 'node_modules')) && existsSync(path.join(root, '.tools'))
-  if (reuse) {
-    symlinkSync(path.join(root, 'node_modules'), path.join(checkout, 'node_modules'))
-    symlinkSync(path.join(root, '.tools'), path.join(checkout, '.tools'))
-    run('npm', ['run', 'build'], checkout, `npm run build at ${ref}`)
-    return { checkout, how: 'node_modules and .tools symlinked, npm run build' }
+  try {
+    return buildRefAt(root, ref, tmp)
+  } catch (e) {
+    if (e instanceof BuildRefError) usage(e.message)
+    throw e
   }
-  run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], checkout, `npm ci at ${ref}`)
-  return { checkout, how: 'npm ci (dependencies or tools differ from the head)' }
 }
 
 function sideOf(label: string, ref: string | undefined, checkout: string): Side {

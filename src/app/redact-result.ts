@@ -1,5 +1,6 @@
-import type { CheckResult, Finding } from '../core/index.js'
+import type { CheckResult, Finding, ResourceRef, SourceSpan } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
+import { ANY_KEYWORD } from '../secrets/index.js'
 import { withRedactedSources } from './redact-sources.js'
 
 /**
@@ -33,10 +34,28 @@ function maskedFinding(finding: Finding): Finding {
   for (const key of USER_DATA) {
     const value = finding[key]
     if (value === undefined) continue
-    const m = masked(value)
+    const m = key === 'resource' ? maskedResource(finding.resource) : key === 'span' ? maskedSpan(finding.span as SourceSpan) : masked(value)
     if (m !== value) changed[key] = m
   }
   return Object.keys(changed).length === 0 ? finding : ({ ...finding, ...changed } as Finding)
+}
+
+// Findings of one resource share its ref: each is walked once.
+const resources = new WeakMap<ResourceRef, ResourceRef>()
+
+function maskedResource(ref: ResourceRef): ResourceRef {
+  let out = resources.get(ref)
+  if (out === undefined) {
+    out = masked(ref)
+    resources.set(ref, out)
+  }
+  return out
+}
+
+/** A span's only printed string is its file (the rest are numbers). */
+function maskedSpan(span: SourceSpan): SourceSpan {
+  const file = maskedString(span.file)
+  return file === span.file ? span : { ...span, file }
 }
 
 const USER_DATA = ['message', 'resource', 'path', 'stablePath', 'span', 'fix', 'waiver', 'owners', 'commit', 'environment'] as const satisfies readonly (keyof Finding)[]
@@ -48,7 +67,9 @@ const SHORTEST_SECRET_TEXT = 10
 const judged = new Map<string, string>()
 
 function maskedString(text: string): string {
-  if (text.length < SHORTEST_SECRET_TEXT) return text
+  // The token rules' keyword gate first: a string without any keyword is returned as it is,
+  // without hashing it into the cache (most messages are distinct and hold none).
+  if (text.length < SHORTEST_SECRET_TEXT || !ANY_KEYWORD.test(text)) return text
   let out = judged.get(text)
   if (out === undefined) {
     out = redactSecretsInString(text)

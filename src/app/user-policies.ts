@@ -87,7 +87,7 @@ export function loadUserPolicies(dir: string, cwd: string, now: () => Date, limi
   const extraObjects: KubeObject[] = documents.filter((d) => !POLICY_KINDS.has(String(d.object.kind))).map((d) => d.object)
   const loaded = loadPolicyDocuments(policyDocs)
   diagnostics.push(...loaded.diagnostics)
-  const compiled = toCompiledPolicies(loaded.policies, { jp: createJmespath(now), hooks: defaultHooks(builtinPodSecurity()), extraObjects, ...(limits ? { limits } : {}) })
+  const compiled = toCompiledPolicies(loaded.policies, { jp: createJmespath(now), now, hooks: defaultHooks(builtinPodSecurity()), extraObjects, ...(limits ? { limits } : {}) })
   const declared = new Map<string, Action>(loaded.policies.map((p) => [p.testName, p.declaredAction]))
   return { compiled, declared, diagnostics }
 }

@@ -1,4 +1,4 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError } from '../core/index.js'
 
@@ -30,9 +30,30 @@ function outputError(given: string, error: unknown, hint: string): unknown {
  */
 export async function writeOutputFile(cwd: string, given: string, data: string | Iterable<string>): Promise<void> {
   try {
-    await writeFile(path.resolve(cwd, given), typeof data === 'string' ? data : [...data].join(''))
+    if (typeof data === 'string') await writeFile(path.resolve(cwd, given), data)
+    else await writePieces(path.resolve(cwd, given), data)
   } catch (error) {
     throw outputError(given, error, 'name a file in an existing folder, e.g. -o report.json')
+  }
+}
+
+/** Write pieces as they come, about 1 MB at a time: a 100 MB report is never one string, nor an array of its pieces. */
+async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
+  const handle = await open(file, 'w')
+  try {
+    let batch: string[] = []
+    let size = 0
+    for (const piece of pieces) {
+      batch.push(piece)
+      size += piece.length
+      if (size < 1 << 20) continue
+      await handle.write(batch.join(''))
+      batch = []
+      size = 0
+    }
+    if (batch.length > 0) await handle.write(batch.join(''))
+  } finally {
+    await handle.close()
   }
 }
 

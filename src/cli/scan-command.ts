@@ -3,7 +3,7 @@ import { markdownLinks, masked, runScan, type ScanOptions } from '../app/index.j
 import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
-import { FORMAT_NAMES, formatJsonChunks, formatResult, type FormatName } from '../report/index.js'
+import { FORMAT_NAMES, formatJsonChunks, formatResult, formatSarifChunks, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
@@ -47,7 +47,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
-    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
+    .option('--policy-dir <dir>', 'also run the Kyverno policies (ClusterPolicy, Policy, ValidatingPolicy, MutatingPolicy, GeneratingPolicy) and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
     .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one resource before it ends in an error finding (default: 2000)').argParser(evalTimeoutArg))
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
@@ -79,7 +79,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   const options: ScanOptions = {
     ...flags,
     paths,
-    collectChecks: flags.format === 'junit',
+    collectChecks: flags.format === 'junit' || flags.format === 'policyreport',
     onProgress: (label, done, total) => progress.update(label, done, total),
     onProgressDone: () => progress.done(),
     onWarning: (message) => io.stderr.write(`palisade: warning: ${message}\n`),
@@ -97,9 +97,9 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   // Text: the sources section goes before the summary, so the verdict is the last line.
   const sourcesText = flags.format === 'text' && (gitops || schema) ? redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema, flags.verbose === true)) : ''
   const formatOptions = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
-  if (flags.format === 'json') {
+  if (flags.format === 'json' || flags.format === 'sarif') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
-    const chunks = formatJsonChunks(result, formatOptions)
+    const chunks = flags.format === 'json' ? formatJsonChunks(result, formatOptions) : formatSarifChunks(result, formatOptions)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {

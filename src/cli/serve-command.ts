@@ -46,7 +46,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('-e, --env <name>', 'environment of requests whose path names none and whose namespace no environment in palisade.yaml matches')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated (as in scan)')
-    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies of this folder (reloaded on change)')
+    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies of this folder (reloaded on change); MutatingPolicy mutations are returned by /mutate')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory; reloaded on change)')
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N').argParser(pssVersionArg))
     .addOption(new Option('--action <action>', 'default action for findings the configuration sets no action for').choices(ACTIONS))

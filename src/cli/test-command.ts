@@ -79,13 +79,13 @@ function loadTest(file: string, files: YamlFiles, now: () => Date, limits: EvalL
   const { policies, diagnostics: policyDiagnostics } = loadPolicyDocuments(policyDocs)
   diagnostics.push(...policyDiagnostics)
   const resources = spec.resources.flatMap(docsOf)
-  const single = (ref: string | undefined, kind: string): KubeObject | undefined => (ref === undefined ? undefined : docsOf(ref).find((d) => d.kind === kind))
+  const single = (ref: string | undefined, ...kinds: string[]): KubeObject | undefined => (ref === undefined ? undefined : docsOf(ref).find((d) => kinds.includes(String(d.kind))))
   const rows = runKyvernoTest({
     path: shown,
     spec,
     policies,
     resources,
-    values: readValues(single(spec.variables, 'Values')),
+    values: readValues(single(spec.variables, 'Values', 'Value')),
     user: readUserInfo(single(spec.userinfo, 'UserInfo')),
     contextImages: readContextImages(single(spec.context, 'Context')),
     contextObjects: [...readContextResources(single(spec.context, 'Context')), ...policyDocs.map((d) => d.object).filter((o) => !isPolicyDocument(o))],
@@ -94,6 +94,7 @@ function loadTest(file: string, files: YamlFiles, now: () => Date, limits: EvalL
       return 'error' in r ? r.error.message : r.documents.map((d) => d.object)
     },
     jp: createJmespath(now),
+    now,
     hooks: defaultHooks(builtinPodSecurity()),
     limits,
   })

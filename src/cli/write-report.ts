@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander'
 import { withMaskedStrings } from '../app/index.js'
 import type { BlockingRule, CheckResult } from '../core/index.js'
-import { FORMAT_NAMES, formatResult, type FormatName, type FormatOptions } from '../report/index.js'
+import { FORMAT_NAMES, formatJsonChunks, formatResult, type FormatName, type FormatOptions } from '../report/index.js'
 import type { CliIo } from './io.js'
 import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
@@ -32,7 +32,15 @@ export async function writeReport(result: CheckResult, flags: ReportFlags, io: C
   if (extra.errors !== undefined) options.errors = extra.errors
   if (extra.links !== undefined) options.links = extra.links
   // The printer never prints an unmasked string, whichever use case made the result (masking is idempotent).
-  const text = formatResult(withMaskedStrings(result), flags.format, options)
+  const masked = withMaskedStrings(result)
+  if (flags.format === 'json') {
+    // In pieces, as scan does: an audit of a big cluster is tens of MB of JSON, better not held twice.
+    const chunks = formatJsonChunks(masked, options)
+    if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
+    else for (const chunk of chunks) io.stdout.write(chunk)
+    return
+  }
+  const text = formatResult(masked, flags.format, options)
   if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 }

@@ -16,6 +16,8 @@ export interface ScanOptions {
   extraObjects?: readonly KubeObject[]
   /** Severity of findings when the policy does not say (policies.kyverno.io/severity). */
   defaultSeverity?: Severity
+  /** The clock of the run (Kyverno's CEL `time.now()`; default: the wall clock). */
+  now?: () => Date
   /** Cost and time limits of one policy on one resource (default: DEFAULT_EVAL_LIMITS). */
   limits?: EvalLimits
 }
@@ -40,15 +42,29 @@ function info(policy: UserPolicy, severity: Severity): PolicyInfo {
   }
 }
 
-function outcome(policyId: string, object: KubeObject, responses: readonly RuleResponse[], severity: Severity): PolicyOutcome | undefined {
-  const relevant = responses.filter((r) => r.type === 'validate')
-  if (relevant.length === 0) return undefined
-  const violations: Violation[] = []
-  for (const r of relevant) {
-    if (r.status !== 'fail' && r.status !== 'error') continue
-    const path = r.path ?? ''
-    violations.push({ policyId, messageId: r.rule, message: r.message || `rule ${r.rule} failed`, status: r.status, severity, path, stablePath: stablePath(object, path) })
+function violationOf(policyId: string, object: KubeObject, r: RuleResponse, severity: Severity): Violation | undefined {
+  const base = { policyId, messageId: r.rule, severity }
+  if (r.status === 'error') return { ...base, message: r.message || `rule ${r.rule} could not be evaluated`, status: 'error', path: r.path ?? '', stablePath: stablePath(object, r.path ?? '') }
+  if (r.type === 'validate' && r.status === 'fail') return { ...base, message: r.message || `rule ${r.rule} failed`, status: 'fail', path: r.path ?? '', stablePath: stablePath(object, r.path ?? '') }
+  // A MutatingPolicy's change is a finding whose fix is the mutation (applied by /mutate and fixes).
+  if (r.type === 'mutate' && r.patch !== undefined && r.patch.length > 0) {
+    const path = r.patch[0]?.path ?? ''
+    return { ...base, message: `MutatingPolicy ${r.rule} would change this resource (${r.patch.length} operation${r.patch.length === 1 ? '' : 's'})`, status: 'fail', path, stablePath: stablePath(object, path), fix: { safety: 'safe', patch: r.patch } }
   }
+  // A GeneratingPolicy's objects are reported, never created.
+  if (r.type === 'generate' && r.generated !== undefined && r.generated.length > 0) return { ...base, message: r.message, status: 'fail', path: '', stablePath: stablePath(object, '') }
+  return undefined
+}
+
+/** Which responses give findings: validate rules; for MutatingPolicy its mutation, for GeneratingPolicy its objects. */
+function findingTypes(kind: string): ReadonlySet<RuleResponse['type']> {
+  return new Set(kind === 'MutatingPolicy' ? ['mutate'] : kind === 'GeneratingPolicy' ? ['generate'] : ['validate'])
+}
+
+function outcome(policyId: string, object: KubeObject, responses: readonly RuleResponse[], severity: Severity, types: ReadonlySet<RuleResponse['type']>): PolicyOutcome | undefined {
+  const relevant = responses.filter((r) => types.has(r.type))
+  if (relevant.length === 0) return undefined
+  const violations = relevant.map((r) => violationOf(policyId, object, r, severity)).filter((v): v is Violation => v !== undefined)
   const status = violations.some((v) => v.status === 'fail') ? 'fail' : violations.length > 0 ? 'error' : 'pass'
   return { status, violations }
 }
@@ -72,6 +88,7 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
   return policies.map((policy) => {
     const severity = options.defaultSeverity ?? 'medium'
     const limits = options.limits ?? DEFAULT_EVAL_LIMITS
+    const types = findingTypes(policy.kind)
     const evaluateMany = (objects: readonly KubeObject[], admission?: AdmissionView): Map<number, PolicyOutcome> => {
       const all = [...objects, ...(options.extraObjects ?? [])]
       const namespaces = new Map<string, KubeObject>()
@@ -92,11 +109,14 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
           jp: options.jp,
           hooks: options.hooks,
           objects: all,
+          ...(options.now === undefined ? {} : { now: options.now }),
         }
         const policySeverity = severityOf(policy, severity)
         let r: PolicyOutcome | undefined
         try {
-          r = withBudget(limits, () => outcome(policy.testName, object, policy.run(object, env, 'rest').responses, policySeverity))
+          // A MutatingPolicy acts in the mutate phase.
+          const phase = policy.kind === 'MutatingPolicy' ? 'mutate' : 'rest'
+          r = withBudget(limits, () => outcome(policy.testName, object, policy.run(object, env, phase).responses, policySeverity, types))
         } catch (error) {
           // The request's deadline stops the whole request, not this policy alone.
           if (!(error instanceof EvalLimitError) || error instanceof RequestDeadlineError) throw error

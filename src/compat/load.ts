@@ -1,5 +1,7 @@
 import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
 import { readKyvernoPolicy, runPolicy, type KyvernoPolicy } from './kyverno/policy.js'
+import { readGeneratingPolicy, runGeneratingPolicy } from './kyverno/generating-policy.js'
+import { readMutatingPolicy, runMutatingPolicy } from './kyverno/mutating-policy/mutating-policy.js'
 import { readValidatingPolicy, runValidatingPolicy } from './kyverno/validating-policy.js'
 import type { PolicyRunEnv, RunnablePolicy } from './run-env.js'
 import { actionOf, type CelPolicyEnv } from './shared/cel-env.js'
@@ -55,6 +57,8 @@ function vapEnv(resource: KubeObject, env: PolicyRunEnv): CelPolicyEnv {
     namespaceLabels: env.namespaceLabels,
     namespaceObject: ns === '' ? null : (env.lookup('v1', 'Namespace', '', ns) ?? null),
     objects: env.objects,
+    ...(env.image === undefined ? {} : { image: env.image }),
+    now: env.now ?? (() => new Date()),
   }
 }
 
@@ -140,7 +144,27 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
         policies.push(kyvernoAdapter(readKyvernoPolicy(o), doc.file))
       } else if ((kind === 'ValidatingPolicy' || kind === 'NamespacedValidatingPolicy') && g === 'policies.kyverno.io') {
         const p = readValidatingPolicy(o)
-        policies.push(celAdapter(kind, p.name, doc.file, p.action, (resource, env) => runValidatingPolicy(p, resource, vapEnv(resource, env))))
+        // A NamespacedValidatingPolicy applies only to resources of its own namespace.
+        const own = kind === 'NamespacedValidatingPolicy' && isRecord(o.metadata) && typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined
+        const inScope = (resource: KubeObject): boolean => own === undefined || (isRecord(resource.metadata) && resource.metadata.namespace === own)
+        policies.push(celAdapter(kind, p.name, doc.file, p.action, (resource, env) => (inScope(resource) ? runValidatingPolicy(p, resource, vapEnv(resource, env)) : [])))
+      } else if (kind === 'MutatingPolicy' && g === 'policies.kyverno.io') {
+        const p = readMutatingPolicy(o)
+        policies.push({
+          kind,
+          name: p.name,
+          testName: p.name,
+          file: doc.file,
+          kinds: undefined,
+          // A mutation is a change the cluster would make: offered as a fix (warn: /mutate applies it, validation does not reject).
+          declaredAction: 'warn',
+          ...(p.reinvoke ? { reinvoke: true } : {}),
+          run: (resource, env, phase) => (phase === 'mutate' ? runMutatingPolicy(p, resource, vapEnv(resource, env)) : { responses: [], patched: resource }),
+        })
+      } else if (kind === 'GeneratingPolicy' && g === 'policies.kyverno.io') {
+        const p = readGeneratingPolicy(o)
+        // Generated objects are reported (audit), never written anywhere.
+        policies.push(celAdapter(kind, p.name, doc.file, 'audit', (resource, env) => runGeneratingPolicy(p, resource, vapEnv(resource, env))))
       } else if (kind === 'ValidatingAdmissionPolicy' && g === 'admissionregistration.k8s.io') {
         const p = readVap(o, bindings)
         const action = actionOf(p.bindings.flatMap((b) => b.validationActions))

@@ -22,11 +22,15 @@ export interface PolicyRunEnv {
   objects: readonly KubeObject[]
   /** Image data known without a registry (a test's context file), by reference. */
   image?: (reference: string) => Record<string, unknown> | undefined
+  /** The clock of the run (Kyverno's CEL `time.now()`); the wall clock when absent. */
+  now?: () => Date
 }
 
 /** A user policy that can run (Kyverno policies, CEL policies, VAPs). */
 export interface RunnablePolicy {
   /** Name as a test refers to it: the name, or namespace/name for a namespaced Policy. */
   testName: string
+  /** Run the mutate phase once more when later policies changed the object (reinvocationPolicy: IfNeeded). */
+  reinvoke?: boolean
   run(resource: KubeObject, env: PolicyRunEnv, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject }
 }

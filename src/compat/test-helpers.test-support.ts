@@ -17,7 +17,7 @@ export function policyOf(yaml: string): UserPolicy {
 }
 
 /** Run a policy's mutate phase then its other rules on a resource, as the test runner does. */
-export function run(policy: UserPolicy, resource: KubeObject, options: { operation?: string; user?: UserInfo; objects?: KubeObject[]; namespaceLabels?: Record<string, string>; values?: Record<string, unknown>; images?: Record<string, Record<string, unknown>> } = {}): { responses: RuleResponse[]; patched: KubeObject } {
+export function run(policy: UserPolicy, resource: KubeObject, options: { operation?: string; user?: UserInfo; objects?: KubeObject[]; namespaceLabels?: Record<string, string>; values?: Record<string, unknown>; images?: Record<string, Record<string, unknown>>; now?: Date } = {}): { responses: RuleResponse[]; patched: KubeObject } {
   const all = options.objects ?? []
   const env = {
     operation: options.operation ?? 'CREATE',
@@ -31,6 +31,7 @@ export function run(policy: UserPolicy, resource: KubeObject, options: { operati
     hooks: defaultHooks((pod) => ((pod.spec as { hostNetwork?: boolean }).hostNetwork ? [{ checkId: 'hostNamespaces', path: '/spec/hostNetwork' }] : [])),
     objects: all,
     image: (reference: string) => options.images?.[reference],
+    now: () => options.now ?? new Date('2026-01-01T00:00:00Z'),
   }
   const mutated = policy.run(resource, env, 'mutate')
   const rest = policy.run(mutated.patched, env, 'rest')

@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'GIT_FAILED'
   /** edge: a storage backend could not be reached */
   | 'STORAGE_UNAVAILABLE'
+  /** edge: the Kubernetes API server could not be reached, or refused or failed a request (audit, drift) */
+  | 'CLUSTER_FAILED'
   /** a bug: should be impossible */
   | 'INTERNAL'
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { apiGroup, type ResourceRef } from './resource.js'
 
 /**
@@ -19,5 +19,6 @@ export function findingFingerprint(parts: {
   const { policyId, messageId, resource, stablePath, identity } = parts
   const who = identity === undefined ? [resource.namespace ?? '', resource.name] : ['\u0001rendered', identity]
   const key = [policyId, messageId, apiGroup(resource.apiVersion), resource.kind, ...who, stablePath].join('\u0000')
-  return createHash('sha256').update(key).digest('hex').slice(0, 32)
+  // One-shot hash: no Hash object per finding (a first scan of a repository has hundreds of thousands).
+  return hash('sha256', key, 'hex').slice(0, 32)
 }

@@ -133,12 +133,12 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
       applied = true
       const elements = outerIterate ? outerIterate(target.object) : WHOLE_TARGET
       for (const element of elements) {
-        const activation = outer ? { ...base, [outer]: element.value } : base
+        const activation = outer ? withVariable(base, outer, element.value) : base
         const at = target.prefix + element.pointer
         for (const rule of rules) {
           if (rule.iterate && rule.as) {
             for (const sub of rule.iterate(element.value ?? target.object)) {
-              check(rule, { ...activation, [rule.as]: sub.value }, at + sub.pointer, object, violations)
+              check(rule, withVariable(activation, rule.as, sub.value), at + sub.pointer, object, violations)
             }
           } else {
             check(rule, activation, at, object, violations)
@@ -181,6 +181,18 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
   }
 
   return { diagnostics, policy: { meta, kinds: match.kinds, evaluate } }
+}
+
+/**
+ * The activation with one more variable (a forEach element). Copied key by key: V8 builds
+ * `{ ...activation, [name]: value }` on its slow path, about 7 times the cost, and a dense
+ * scan makes an activation per container per rule.
+ */
+function withVariable(activation: Record<string, unknown>, name: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key in activation) out[key] = activation[key]
+  out[name] = value
+  return out
 }
 
 /** The one element of a policy without forEach: the target itself. Shared, never modified. */

@@ -8,9 +8,16 @@ import { escapePointerToken, isRecord, parsePointer } from '../core/index.js'
  * @example stablePath(pod, '/spec/containers/1/image') === '/spec/containers/[app]/image'
  */
 export function stablePath(root: unknown, pointer: string): string {
+  if (pointer !== '' && !pointer.startsWith('/')) parsePointer(pointer) // throws the usual error
   let node = root
   let out = ''
-  for (const token of parsePointer(pointer)) {
+  // Token by token without an array of them: every finding's path passes through here.
+  for (let from = 1; from <= pointer.length && pointer !== ''; ) {
+    let to = pointer.indexOf('/', from)
+    if (to < 0) to = pointer.length
+    const raw = pointer.slice(from, to)
+    from = to + 1
+    const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw
     if (Array.isArray(node)) {
       const item: unknown = node[Number(token)]
       out += isRecord(item) && typeof item.name === 'string' ? `/[${escapePointerToken(item.name)}]` : `/${token}`

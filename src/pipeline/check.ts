@@ -9,6 +9,7 @@ import {
   type Finding,
   type KubeObject,
   type PolicyMeta,
+  type SourceSpan,
   type Violation,
 } from '../core/index.js'
 import type { ConfigResolver } from '../config/index.js'
@@ -89,6 +90,20 @@ export function checkResources(
     return inlineCache.get(i)
   }
 
+  // Several policies often report the same field of a resource (a container's securityContext):
+  // each distinct path of a resource is located once, and its findings share the span.
+  let spansOf = -1
+  const spans = new Map<string, SourceSpan>()
+  const spanOf = (i: number, path: string): SourceSpan => {
+    if (spansOf !== i) {
+      spans.clear()
+      spansOf = i
+    }
+    let span = spans.get(path)
+    if (span === undefined) spans.set(path, (span = (resources[i] as LocatedResource).locate(path)))
+    return span
+  }
+
   const record = (i: number, policy: CompiledPolicy, outcome: PolicyOutcome | typeof UNKNOWN_NAMESPACE_SKIP): void => {
     const resource = resources[i] as LocatedResource
     const ref = refs[i] as Finding['resource']
@@ -100,7 +115,7 @@ export function checkResources(
       for (const violation of outcome.violations) {
         const placed = placeViolation(violation, policy.meta, { resource: ref, environment, resolver, inlineWaiver: inline?.waivers.get(policy.meta.id) })
         const finding = placed.finding as Finding
-        finding.span = resource.locate(violation.path)
+        finding.span = spanOf(i, violation.path)
         finding.fingerprint = fingerprintOf(violation, ref, resource.identity)
         if (resource.application !== undefined) applications.set(finding, resource.application)
         if (placed.expired && !expired.has(placed.expired)) {

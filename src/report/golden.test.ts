@@ -18,16 +18,16 @@ function expectGolden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, 'utf8'))
 }
 
-const EXTENSION: Record<FormatName, string> = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md' }
+const EXTENSION: Record<FormatName, string> = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md', policyreport: 'policyreport.json' }
 const render = (result: CheckResult, format: FormatName): string => formatResult(result, format, { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD })
 
 describe('golden reports', () => {
   for (const format of FORMAT_NAMES) {
     it(`${format}: the full fixture`, () => {
-      expectGolden(`full.${EXTENSION[format]}`, render(fixtureResult({ withChecks: format === 'junit' }), format))
+      expectGolden(`full.${EXTENSION[format]}`, render(fixtureResult({ withChecks: format === 'junit' || format === 'policyreport' }), format))
     })
     it(`${format}: a clean run`, () => {
-      expectGolden(`empty.${EXTENSION[format]}`, render(emptyResult({ withChecks: format === 'junit' }), format))
+      expectGolden(`empty.${EXTENSION[format]}`, render(emptyResult({ withChecks: format === 'junit' || format === 'policyreport' }), format))
     })
   }
 

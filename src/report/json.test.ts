@@ -92,4 +92,34 @@ describe('formatJson', () => {
     const empty = [...formatJsonChunks(emptyResult(), { color: false, toolVersion: FIXTURE_VERSION })].join('')
     expect(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`).toBe(empty)
   })
+
+  it('prints every optional field of a finding in the contract order, as JSON.stringify would', () => {
+    const base = fixtureResult()
+    const first = base.findings.find((f) => f.fix && f.waiver) ?? { ...base.findings[0]!, fix: { safety: 'safe' as const, patch: [{ op: 'remove' as const, path: '/spec/x' }] }, waiver: { source: 'config' as const, reason: 'r' } }
+    const full = {
+      ...first,
+      resource: { apiVersion: 'v1', kind: 'Pod', name: 'p' },
+      environment: 'prod',
+      baseline: 'new' as const,
+      owners: ['@team/a', '@team/b'],
+      commit: { id: 'abc123', author: 'A <a@example.com>', paths: ['x.yaml'], signer: 'key' },
+      renders: [{ application: 'kustomization overlays/prod', environment: 'prod', action: 'deny' as const, waived: true as const }, { application: 'helm-chart web', action: 'warn' as const }],
+    }
+    const text = formatJson({ ...base, findings: [full] }, { color: false, toolVersion: FIXTURE_VERSION })
+    expect(`${JSON.stringify(JSON.parse(text), null, 2)}\n`).toBe(text)
+    const [printed] = findingsOf(JSON.parse(text) as Record<string, unknown>)
+    expect(Object.keys(printed ?? {})).toEqual([
+      'policy', 'severity', 'message', 'action', 'status', 'resource', 'path', 'file', 'line', 'column', 'environment', 'fingerprint', 'controls', 'messageId', 'category',
+      'waiver', 'fix', 'baseline', 'owners', 'commit', 'author', 'paths', 'signer', 'renders',
+    ])
+    expect(printed).toMatchObject({
+      resource: { apiVersion: 'v1', kind: 'Pod', namespace: null, name: 'p' },
+      environment: 'prod',
+      baseline: 'new',
+      owners: ['@team/a', '@team/b'],
+      commit: 'abc123',
+      paths: ['x.yaml'],
+      renders: [{ application: 'kustomization overlays/prod', environment: 'prod', action: 'deny', waived: true }, { application: 'helm-chart web', environment: null, action: 'warn' }],
+    })
+  })
 })

@@ -71,10 +71,16 @@ export function* formatJsonChunks(result: CheckResult, options: FormatOptions): 
       continue
     }
     yield `  ${JSON.stringify(key)}: [\n`
-    for (let from = 0; from < findings.length; from += CHUNK) {
-      // One stringify per piece: `[\n  {...},\n  {...}\n]` indented once more, without its brackets.
-      const piece = indented(JSON.stringify(findings.slice(from, from + CHUNK).map(jsonFinding), null, 2), '  ')
-      yield `${piece.slice(2, piece.length - 4)}${from + CHUNK < findings.length ? ',' : ''}\n`
+    // Each finding's text is written directly (the bytes of JSON.stringify(finding, null, 2) nested
+    // two levels), CHUNK findings to a piece: no object per finding, no array of them.
+    const texts: string[] = []
+    for (let i = 0; i < findings.length; i++) {
+      texts.push(findingText(findings[i] as Finding))
+      const last = i === findings.length - 1
+      if (texts.length === CHUNK || last) {
+        yield `${texts.join(',\n')}${last ? '' : ','}\n`
+        texts.length = 0
+      }
     }
     yield `  ]${comma}\n`
   }
@@ -86,30 +92,69 @@ function indented(json: string, prefix: string): string {
   return json.replaceAll('\n', `\n${prefix}`)
 }
 
-function jsonFinding(f: Finding): Record<string, unknown> {
-  return {
-    policy: f.policyId,
-    severity: f.severity,
-    message: f.message,
-    action: f.action,
-    status: f.status,
-    resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
-    path: f.path,
-    file: f.span?.file ?? null,
-    line: f.span?.start.line ?? null,
-    column: f.span?.start.column ?? null,
-    environment: f.environment ?? null,
-    fingerprint: f.fingerprint,
-    controls: controlsByFramework(f.controls),
-    messageId: f.messageId,
-    category: f.category,
-    ...(f.waiver ? { waiver: jsonWaiver(f.waiver) } : {}),
-    ...(f.fix ? { fix: jsonFix(f.fix) } : {}),
-    ...(f.baseline ? { baseline: f.baseline } : {}),
-    ...(f.owners ? { owners: [...f.owners] } : {}),
-    ...(f.commit ? jsonCommit(f.commit) : {}),
-    ...(f.renders ? { renders: f.renders.map(jsonRender) } : {}),
+/** Keys of a finding's object in the report, at two levels of nesting. */
+const KEY = '      '
+const controlsTexts = new WeakMap<object, string>()
+
+/**
+ * A value's JSON as JSON.stringify(value, null, 2) prints it inside a finding (nested at
+ * KEY); undefined when JSON.stringify would leave the key out.
+ */
+function valueText(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  return indented(JSON.stringify(value, null, 2), KEY)
+}
+
+/** The controls of a policy, printed once per controls list (every finding of a policy shares it). */
+function controlsText(controls: Finding['controls']): string {
+  let text = controlsTexts.get(controls)
+  if (text === undefined) {
+    text = valueText(controlsByFramework(controls)) as string
+    controlsTexts.set(controls, text)
   }
+  return text
+}
+
+/**
+ * One finding's text in the report: the bytes `JSON.stringify(jsonFinding, null, 2)` gives
+ * for the object the DESIGN.md contract describes, indented for its place in the findings
+ * array, without building that object.
+ */
+function findingText(f: Finding): string {
+  const r = f.resource
+  const resource = r.apiVersion === undefined || r.kind === undefined || r.name === undefined ? valueText({ apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name }) : `{\n${KEY}  "apiVersion": ${JSON.stringify(r.apiVersion)},\n${KEY}  "kind": ${JSON.stringify(r.kind)},\n${KEY}  "namespace": ${JSON.stringify(r.namespace ?? null)},\n${KEY}  "name": ${JSON.stringify(r.name)}\n${KEY}}`
+  const fields: [string, string | undefined][] = [
+    ['policy', valueText(f.policyId)],
+    ['severity', valueText(f.severity)],
+    ['message', valueText(f.message)],
+    ['action', valueText(f.action)],
+    ['status', valueText(f.status)],
+    ['resource', resource],
+    ['path', valueText(f.path)],
+    ['file', valueText(f.span?.file ?? null)],
+    ['line', valueText(f.span?.start.line ?? null)],
+    ['column', valueText(f.span?.start.column ?? null)],
+    ['environment', valueText(f.environment ?? null)],
+    ['fingerprint', valueText(f.fingerprint)],
+    ['controls', controlsText(f.controls)],
+    ['messageId', valueText(f.messageId)],
+    ['category', valueText(f.category)],
+  ]
+  if (f.waiver) fields.push(['waiver', valueText(jsonWaiver(f.waiver))])
+  if (f.fix) fields.push(['fix', valueText(jsonFix(f.fix))])
+  if (f.baseline) fields.push(['baseline', valueText(f.baseline)])
+  if (f.owners) fields.push(['owners', valueText([...f.owners])])
+  if (f.commit) for (const [key, value] of Object.entries(jsonCommit(f.commit))) fields.push([key, valueText(value)])
+  if (f.renders) fields.push(['renders', valueText(f.renders.map(jsonRender))])
+  let text = '    {'
+  let first = true
+  for (const [key, value] of fields) {
+    if (value === undefined) continue
+    text += `${first ? '' : ','}\n${KEY}"${key}": ${value}`
+    first = false
+  }
+  return `${text}\n    }`
 }
 
 function jsonRender(r: RenderRef): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { ToolError, type CheckResult } from '../core/index.js'
 import { formatJson } from './json.js'
 import { formatJunit } from './junit.js'
 import { formatMarkdown } from './markdown.js'
+import { formatPolicyReport } from './policyreport.js'
 import { formatSarif } from './sarif.js'
 import { formatText } from './text.js'
 import type { FormatName, FormatOptions, Formatter } from './types.js'
@@ -13,6 +14,7 @@ const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
   sarif: formatSarif,
   junit: formatJunit,
   markdown: formatMarkdown,
+  policyreport: formatPolicyReport,
 }
 
 /** The format names, in the order help texts list them. */

@@ -22,6 +22,7 @@ const ERROR_CODE_TITLES: Record<ErrorCode, string> = {
   SCHEMA_SKIPPED: 'No Kubernetes schema for a kind (custom resource); not schema-checked.',
   GIT_FAILED: 'git is missing, the folder is not a repository, or a git command failed.',
   STORAGE_UNAVAILABLE: 'A storage backend could not be reached.',
+  CLUSTER_FAILED: 'The Kubernetes API server could not be reached, or refused or failed a request.',
   INTERNAL: 'An internal error (a bug in Palisade).',
 }
 

@@ -16,10 +16,13 @@ export function fileUri(absolutePath: string): string {
 
 /**
  * A SARIF artifactLocation for a file as findings name it: relative to %SRCROOT% when it is
- * relative or lies under `cwd`, else an absolute file URI. Each segment is percent-encoded,
+ * relative or lies under `cwd`, else an absolute file URI (a live object's `k8s://` name
+ * stays as it is). Each segment is percent-encoded,
  * so spaces, `#`, `%`, `:` and names like `<stdin>` give valid URI references.
  */
 export function artifactLocation(file: string, cwd: string | undefined): { uri: string; uriBaseId?: string } {
+  // A live object (audit: k8s://<context>/<namespace>/<Kind>/<name>) is already a URI, of no checkout.
+  if (/^k8s:\/\//.test(file)) return { uri: encodeURI(file) }
   let path = slashes(file)
   if (isAbsolute(path) && cwd !== undefined) {
     const root = slashes(cwd).replace(/\/+$/, '')

@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CheckResult, Finding } from '../core/index.js'
 import { emptyResult, fixtureResult, FIXTURE_CWD, FIXTURE_VERSION } from './fixture-result.test-support.js'
-import { formatSarif } from './index.js'
+import { formatSarif, formatSarifChunks } from './index.js'
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
@@ -166,6 +166,12 @@ describe('formatSarif', () => {
     expect(uris('C:\\work')).toContainEqual({ uri: 'k8s/y.yaml', uriBaseId: '%SRCROOT%' })
   })
 
+  it('keeps a live object\'s k8s:// name (palisade audit) as its URI, without the checkout base', () => {
+    const [first] = fixtureResult().findings
+    const live = { ...(first as Finding), span: { file: 'k8s://prod/shop/Pod/web-1', start: { line: 9, column: 5, offset: 0 }, end: { line: 9, column: 5, offset: 0 } } }
+    expect(resultsOf(parse(withFindings([live])))[0]?.locations[0]?.physicalLocation?.artifactLocation).toEqual({ uri: 'k8s://prod/shop/Pod/web-1' })
+  })
+
   it('never gives GitHub an empty region', () => {
     const [first] = fixtureResult().findings
     const point = { ...(first as Finding), span: { file: 'a.yaml', start: { line: 4, column: 7, offset: 0 }, end: { line: 4, column: 7, offset: 0 } } }
@@ -182,5 +188,28 @@ describe('formatSarif', () => {
     ])
     const warningsOnly = { ...fixtureResult(), diagnostics: fixtureResult().diagnostics.filter((d) => d.severity === 'warning') }
     expect(parse(warningsOnly).runs[0]?.invocations[0]?.executionSuccessful).toBe(true)
+  })
+})
+
+describe('formatSarifChunks', () => {
+  const options = { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD }
+
+  it('comes in pieces that join to exactly JSON.stringify(log, null, 2), over several pieces of results', () => {
+    const base = fixtureResult()
+    const many = Array.from({ length: 1234 }, (_, i) => ({ ...base.findings[i % base.findings.length]!, message: `finding ${i} with "quotes" and a line\nbreak` }))
+    const chunks = [...formatSarifChunks({ ...base, findings: many }, options)]
+    expect(chunks.length).toBeGreaterThan(3)
+    const text = chunks.join('')
+    const log = JSON.parse(text) as SarifLog
+    expect(`${JSON.stringify(log, null, 2)}\n`).toBe(text)
+    expect(log.runs[0]?.results).toHaveLength(1234)
+    expect(Object.keys(log.runs[0] ?? {})).toEqual(['tool', 'invocations', 'originalUriBaseIds', 'results', 'columnKind'])
+    expect(text).toBe(formatSarif({ ...base, findings: many }, options))
+  })
+
+  it('prints an empty result list as []', () => {
+    const text = [...formatSarifChunks(emptyResult(), options)].join('')
+    expect(`${JSON.stringify(JSON.parse(text), null, 2)}\n`).toBe(text)
+    expect(text).toContain('"results": []')
   })
 })

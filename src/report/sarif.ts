@@ -3,6 +3,7 @@ import { sortDiagnostics, sortFindings, isErrorDiagnostic } from './ordering.js'
 import { notification, notificationDescriptors, notScannedDescriptor, notScannedNotification } from './sarif-notifications.js'
 import { rulePolicies, sarifRule } from './sarif-rules.js'
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
+import { stringifyInPieces } from './json-pieces.js'
 import type { FormatOptions } from './types.js'
 
 /** Where SARIF readers send users to learn about the tool. */
@@ -24,6 +25,11 @@ const LEVEL = { deny: 'error', warn: 'warning', audit: 'note' } as const
  * rejects results without a physical location, so such results are for other SARIF readers.
  */
 export function formatSarif(result: CheckResult, options: FormatOptions): string {
+  return [...formatSarifChunks(result, options)].join('')
+}
+
+/** formatSarif's text in pieces (results a few hundred at a time), for writing a large report without holding it. */
+export function formatSarifChunks(result: CheckResult, options: FormatOptions): Generator<string> {
   const { cwd } = options
   const findings = sortFindings(result.findings)
   const rules = rulePolicies(findings, result.policies)
@@ -49,14 +55,18 @@ export function formatSarif(result: CheckResult, options: FormatOptions): string
     // Whether the run blocks (the CLI's exit code 1), and why: SARIF has no field of its own for it.
     properties: { blocking: verdict.blocking, blockingFindings: verdict.findings, blockingErrors: verdict.errors },
   }
-  const run = {
+  const run = (results: unknown): Record<string, unknown> => ({
     tool: { driver },
     invocations: [invocation],
     ...(cwd === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: rootUri(cwd) } } }),
-    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd)),
+    results,
     columnKind: 'utf16CodeUnits',
-  }
-  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`
+  })
+  return stringifyInPieces(
+    (marker) => ({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run(marker)] }),
+    findings,
+    (f) => sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd),
+  )
 }
 
 function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Record<string, unknown> {

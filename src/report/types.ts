@@ -1,7 +1,7 @@
 import type { CheckResult, ErrorsMode, Severity } from '../core/index.js'
 
 /** Output formats of `palisade scan --format`. */
-export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'markdown'
+export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'markdown' | 'policyreport'
 
 /** What a formatter needs besides the result. Everything that varies between runs comes in here. */
 export interface FormatOptions {

@@ -16,11 +16,17 @@ export function normalizeKey(key: string): string {
 }
 
 const names = new Map<string, boolean>()
+/** A word every secret-named key holds: a text without one has no secret's name in it. */
+export const SECRET_WORD = /pass|pwd|secret|key|token|credential/i
 
 /** True when a key names a secret value (and not a reference to one). Memoised: keys repeat a lot. */
 export function isSecretName(key: string): boolean {
+  // Keys that repeat are answered by the memo. Every SECRET_NAME word holds a SECRET_WORD, and
+  // normalizeKey only lowercases and puts `_` between words: a new key without one is no
+  // secret's name, and is not remembered (most keys of a properties file are unique).
   let known = names.get(key)
   if (known === undefined) {
+    if (!SECRET_WORD.test(key)) return false
     const k = normalizeKey(key)
     known = SECRET_NAME.test(k) && !REFERENCE_NAME.test(k)
     if (names.size > 50_000) names.clear()

@@ -1,6 +1,6 @@
 import type { Severity } from '../core/index.js'
 import { DEFAULT_ENTROPY, type EntropyThresholds } from './entropy.js'
-import { ASSIGNMENT_RULES, judgeAssignment } from './keyed-rules.js'
+import { ASSIGNMENT_RULES, judgeAssignment, SECRET_WORD } from './keyed-rules.js'
 import { ANY_KEYWORD, TOKEN_RULES } from './token-rules.js'
 
 /** A secret found in a text, with its place. Internal: holds the value, never printed. */
@@ -48,18 +48,40 @@ export function scanText(text: string, options: TextScanOptions = {}): TextHit[]
   }
   if (options.assignments === false) return hits.sort((a, b) => a.start - b.start)
   const thresholds = options.entropy ?? DEFAULT_ENTROPY
+  const entropyRule = options.entropyRule ?? true
+  if (!mayJudgeAssignments(text, thresholds, entropyRule)) return hits.sort((a, b) => a.start - b.start)
   for (const match of text.matchAll(ASSIGNMENT)) {
     const key = match.groups?.key as string
     const value = match.groups?.value as string
     const start = (match.index ?? 0) + match[0].lastIndexOf(value)
     const end = start + value.length
     if (overlaps(start, end)) continue
-    const hit = judgeAssignment(key, value, thresholds, options.entropyRule ?? true)
+    const hit = judgeAssignment(key, value, thresholds, entropyRule)
     if (!hit) continue
     const rule = ASSIGNMENT_RULES[hit.rule]
     hits.push({ rule: hit.rule, title: rule.title, severity: rule.severity, start, end, secret: value })
   }
   return hits.sort((a, b) => a.start - b.start)
+}
+
+/** A run of the alphabet a random-looking value is written in (see looksRandom). */
+const TOKEN_RUN = /[A-Za-z0-9+/=_\-.~]+/g
+
+/**
+ * The assignment rules' prefilter, one pass or two over the text: false when no line can be
+ * judged a secret, because no key can be a secret's name (no secret word anywhere) and no
+ * value can look random (no run of the token alphabet long enough with lower and upper case
+ * letters and digits). A properties file in a ConfigMap is mostly such lines, each of
+ * which would otherwise be matched, split and judged.
+ */
+export function mayJudgeAssignments(text: string, thresholds: EntropyThresholds, entropyRule: boolean): boolean {
+  if (SECRET_WORD.test(text)) return true
+  if (!entropyRule) return false
+  for (const match of text.matchAll(TOKEN_RUN)) {
+    const run = match[0]
+    if (run.length >= thresholds.minLength && /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run)) return true
+  }
+  return false
 }
 
 /** 1-based line and column of an offset. */

@@ -6,18 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
-
-/** A small, fast, seedable PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { rng } from './rng.js'
 
 const TEAMS = ['payments', 'search', 'checkout', 'identity', 'catalog', 'billing', 'ml', 'platform']
 const IMAGES = ['api', 'worker', 'web', 'consumer', 'scheduler', 'gateway', 'indexer', 'exporter']

@@ -40,6 +40,8 @@ export interface CelInputs {
   request: Record<string, unknown>
   params: unknown
   namespaceObject: KubeObject | null
+  /** Values of the policy kind's library variables (Kyverno's `resource`, `image`, `time`). */
+  libraries?: Readonly<Record<string, unknown>>
 }
 
 /** An AdmissionRequest as the API server would send it for this object and operation. */
@@ -91,7 +93,8 @@ function isCelFailure(error: unknown): boolean {
  * reports the same case as an error too.
  */
 export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
-  const activation: Record<string, unknown> = { ...inputs, variables: null }
+  const { libraries, ...data } = inputs
+  const activation: Record<string, unknown> = { ...libraries, ...data, variables: null }
   activation.variables = lazyCelVariables(body.variables, activation)
   for (const condition of body.matchConditions) {
     try {

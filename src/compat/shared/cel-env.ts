@@ -8,6 +8,10 @@ export interface CelPolicyEnv {
   namespaceLabels: Readonly<Record<string, string>>
   namespaceObject: KubeObject | null
   objects: readonly KubeObject[]
+  /** Image data known without a registry (a test's context file), by reference. */
+  image?: (reference: string) => Record<string, unknown> | undefined
+  /** The clock of the run (Kyverno's `time.now()`). */
+  now: () => Date
 }
 
 /** Palisade action of validationActions (VAP bindings, ValidatingPolicy): the strongest of Deny, Warn, Audit. */

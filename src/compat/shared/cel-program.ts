@@ -1,5 +1,16 @@
-import { celToJs, CelEvalError, compileCel, lazyVariables, VAP_VARIABLES, type CelProgram } from '../../engine/index.js'
+import { celToJs, CelEvalError, compileCel, lazyVariables, VAP_VARIABLES, type CelProgram, type FunctionTable } from '../../engine/index.js'
+import { rewriteConstructions } from './cel-construct.js'
 import { CompatError, isCompatError } from './errors.js'
+
+/** The CEL environment of a policy kind beyond the VAP variables (Kyverno's libraries, message construction). */
+export interface CelEnvironment {
+  /** Variables besides VAP_VARIABLES that every expression may use (e.g. Kyverno's `resource`, `image`). */
+  variables?: readonly string[]
+  /** Functions besides the standard and Kubernetes libraries. */
+  functions?: FunctionTable
+  /** Accept message construction (`Object{...}`, `JSONPatch{...}`), compiled as map literals. */
+  constructions?: boolean
+}
 
 /**
  * One CEL expression of a user policy, compiled when the policy is read. A compile failure
@@ -19,13 +30,20 @@ export interface CompiledCel {
  */
 export class CelPrograms {
   readonly #compiled = new Map<string, CompiledCel>()
+  readonly #env: CelEnvironment
+
+  constructor(env: CelEnvironment = {}) {
+    this.#env = env
+  }
 
   compile(expression: string, extra: readonly string[] = []): CompiledCel {
-    const names = extra.length === 0 ? VAP_VARIABLES : [...VAP_VARIABLES, ...extra]
+    const own = [...(this.#env.variables ?? []), ...extra]
+    const names = own.length === 0 ? VAP_VARIABLES : [...VAP_VARIABLES, ...own]
     const key = `${names.join(',')}\u0000${expression}`
     let c = this.#compiled.get(key)
     if (c === undefined) {
-      const r = compileCel(expression, { variables: names })
+      const text = this.#env.constructions === true ? rewriteConstructions(expression) : expression
+      const r = compileCel(text, { variables: names, ...(this.#env.functions === undefined ? {} : { functions: this.#env.functions }) })
       c = { expression, program: r.ok ? r.program : new CompatError('CEL_COMPILE', `CEL expression "${expression.trim()}" does not compile: ${r.error.message}`) }
       this.#compiled.set(key, c)
     }

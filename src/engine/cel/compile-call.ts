@@ -2,7 +2,7 @@ import type { ASTNode } from '@marcbachmann/cel-js'
 import { CelEvalError, relocate, type Site } from './errors.js'
 import { charge, compileError, foldIf, siteOf, type Compiled, type Ctx, type Ev, type Frame } from './frame.js'
 import { FUNCTIONS } from './lib/registry.js'
-import { accepts, type Impl, type Overload } from './overloads.js'
+import { accepts, type Impl, type MergedDecl, type Overload } from './overloads.js'
 import { boxDouble, hasType, noOverload, unboxDouble } from './runtime-types.js'
 
 /** Function and method calls: overloads picked at compile time when argument types allow. */
@@ -12,7 +12,7 @@ import { boxDouble, hasType, noOverload, unboxDouble } from './runtime-types.js'
  * `member` is true for receiver-style calls, whose receiver is args[0].
  */
 export function compileCall(name: string, member: boolean, argNodes: readonly ASTNode[], node: ASTNode, ctx: Ctx): Compiled {
-  const decl = FUNCTIONS.get(name)
+  const decl = lookup(name, ctx)
   const overloads = decl === undefined ? [] : member ? decl.member : decl.global
   if (overloads.length === 0) {
     throw compileError(decl === undefined || member ? `undeclared reference to '${name}'` : `'${name}' is not a global function`, node)
@@ -44,6 +44,15 @@ export function compileCall(name: string, member: boolean, argNodes: readonly AS
     }
   } else ev = dispatch(name, candidates, args, site, type)
   return foldIf(allConstant, { ev, type, constant: false })
+}
+
+/** A function's declaration: the built-in libraries' overloads, then the caller's (CelCompileOptions.functions). */
+function lookup(name: string, ctx: Ctx): MergedDecl | undefined {
+  const builtin = FUNCTIONS.get(name)
+  const extra = ctx.functions?.get(name)
+  if (extra === undefined) return builtin
+  if (builtin === undefined) return extra
+  return { global: [...builtin.global, ...extra.global], member: [...builtin.member, ...extra.member], ...(builtin.dynamic === undefined ? {} : { dynamic: builtin.dynamic }) }
 }
 
 /**

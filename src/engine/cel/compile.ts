@@ -10,6 +10,7 @@ import { currentBudget } from '../eval-budget.js'
 import { compileError, constant, Frame, UNSET, type Compiled, type Ctx, type Ev, type Local } from './frame.js'
 import { TYPE_NAMES } from './lib/registry.js'
 import { compileBind, compileComprehension, compileOptMap, compileOr } from './macros.js'
+import type { MergedDecl } from './overloads.js'
 import { countPaths } from './path-memo.js'
 import { CelType } from './values.js'
 
@@ -172,9 +173,10 @@ function dispatch(node: ASTNode, ctx: Ctx): Compiled {
 }
 
 /** Compile a parsed expression into a closure plus the number of frame slots it needs. */
-export function compileAst(ast: ASTNode, variables: readonly string[]): { root: Compiled; slots: number; memoSlots: number[] } {
+export function compileAst(ast: ASTNode, variables: readonly string[], functions?: ReadonlyMap<string, MergedDecl>): { root: Compiled; slots: number; memoSlots: number[] } {
   const ctx: Ctx = {
     variables: new Set(variables),
+    ...(functions === undefined ? {} : { functions }),
     locals: undefined,
     slotCount: 0,
     depth: 0,

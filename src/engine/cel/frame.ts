@@ -1,3 +1,4 @@
+import type { MergedDecl } from './overloads.js'
 import type { ASTNode } from '@marcbachmann/cel-js'
 import { CelCompileError, CelCostError, CelEvalError, type Site } from './errors.js'
 import { CHECK_EVERY, EvalLimitError, type EvalBudget } from '../eval-budget.js'
@@ -82,6 +83,8 @@ export interface Local {
 /** Compile-time context, threaded through the node compilers. */
 export interface Ctx {
   readonly variables: ReadonlySet<string>
+  /** Functions of the caller's environment besides the standard and Kubernetes libraries (CelCompileOptions.functions). */
+  readonly functions?: ReadonlyMap<string, MergedDecl>
   locals: Local | undefined
   slotCount: number
   depth: number

@@ -1,8 +1,11 @@
 import { compileAst, makeProgram, parseExpression } from './compile.js'
 import { CelCompileError } from './errors.js'
+import { mergeTables, type FunctionTable } from './overloads.js'
 import { toJsValue } from './values.js'
 
-export { CelEvalError } from './errors.js'
+export { CelEvalError, evalError } from './errors.js'
+export { CelTimestamp } from './time-values.js'
+export { overload, type FunctionTable, type Overload } from './overloads.js'
 
 /** Options for {@link compileCel}. */
 export interface CelCompileOptions {
@@ -17,6 +20,12 @@ export interface CelCompileOptions {
    * lists) one evaluation may spend before it fails with a CelEvalError. Default 1,000,000.
    */
   costLimit?: number
+  /**
+   * Functions of the caller's environment, besides the standard and Kubernetes libraries
+   * (e.g. Kyverno's `resource.Get`, a member function of a declared `resource` variable whose
+   * value the caller puts in the activation). Their overloads join the built-in ones.
+   */
+  functions?: FunctionTable
 }
 
 /**
@@ -52,7 +61,7 @@ export const DEFAULT_COST_LIMIT = 1_000_000
 export function compileCel(expression: string, options: CelCompileOptions): CelCompileResult {
   try {
     const ast = parseExpression(expression)
-    const { root, slots, memoSlots } = compileAst(ast, options.variables)
+    const { root, slots, memoSlots } = compileAst(ast, options.variables, options.functions === undefined ? undefined : mergeTables([options.functions]))
     const program = makeProgram(root, slots, memoSlots, options.costLimit ?? DEFAULT_COST_LIMIT)
     return { ok: true, program, type: root.type }
   } catch (error) {

@@ -231,13 +231,17 @@ export function compileOr(valueForm: boolean, target: ASTNode, arg: ASTNode, nod
   const O = opt.ev
   const A = dynEv(alt)
   const site = siteOf(node)
+  // As cel-go's evaluator (evalOptionalOr / evalOptionalOrValue): a receiver that is not an
+  // optional at run time (a dyn list or map) is returned as it is, and its argument is not evaluated.
   const ev: Ev = valueForm
     ? (f) => {
-        const o = requireOptional(O(f), fn, site)
+        const o = O(f)
+        if (!(o instanceof CelOptional)) return o
         return o.present ? o.value : A(f)
       }
     : (f) => {
-        const o = requireOptional(O(f), fn, site)
+        const o = O(f)
+        if (!(o instanceof CelOptional)) return o
         return o.present ? o : requireOptional(A(f), fn, site)
       }
   return { ev, type: valueForm ? 'dyn' : 'optional_type', constant: false }

@@ -7,7 +7,9 @@ import { CelDouble, CelOptional, CelUint, CelValue, type CelMap } from './values
  * Field selection, indexing and presence tests at run time. Selecting through an
  * optional value propagates it, as in cel-go: `a.?b.c` is `optional.none()` when
  * `b` or `c` is absent. A field whose value is null counts as absent for presence
- * tests (has, `.?`, `[?]`), as the API server drops null fields.
+ * tests (has, `.?`, `[?]`), as the API server drops null fields; so does everything
+ * under a null value (`has(a.b)` is false and `a.?b` is none when `a` is null), as
+ * cel-go's presence tests find nothing in a null receiver instead of failing.
  */
 
 /** Is `key` present with a non-null value? */
@@ -49,6 +51,7 @@ export function presentSelect(o: unknown, key: string, site: Site): CelOptional 
     o = o.value
   }
   if (isMap(o)) return isPresent(o, key) ? CelOptional.of(mapGet(o, key)) : CelOptional.NONE
+  if (o === null) return CelOptional.NONE
   throw evalError(`type '${typeOf(o)}' does not support field selection`).locate(site.start, site.end)
 }
 
@@ -56,6 +59,7 @@ export function presentSelect(o: unknown, key: string, site: Site): CelOptional 
 export function hasField(o: unknown, key: string, site: Site): boolean {
   if (isPlainObject(o)) return Object.hasOwn(o, key) && o[key] !== undefined && o[key] !== null
   if (isMap(o)) return isPresent(o, key)
+  if (o === null) return false
   throw evalError(`invalid type for has(): '${typeOf(o)}' does not support field selection`).locate(site.start, site.end)
 }
 
@@ -96,6 +100,7 @@ export function optionalIndex(o: unknown, k: unknown, site: Site): CelOptional {
     return i >= 0 && i < o.length ? CelOptional.of(o[i]) : CelOptional.NONE
   }
   if (isMap(o)) return isPresent(o, k) ? CelOptional.of(mapGet(o, k)) : CelOptional.NONE
+  if (o === null) return CelOptional.NONE
   throw noOverload('_[?_]', [o, k]).locate(site.start, site.end)
 }
 

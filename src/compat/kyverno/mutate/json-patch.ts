@@ -61,8 +61,16 @@ function index(arr: unknown[], key: string, forAdd: boolean, path: string): numb
   return i
 }
 
-function add(doc: unknown, path: string, value: unknown): void {
-  const { container, key } = parent(doc, path, true)
+/**
+ * How operations apply: `kyverno` as Kyverno's patchesJson6902 (missing parents created on
+ * add, removing a missing path is a no-op), `strict` as the API server applies a
+ * MutatingAdmissionPolicy's JSONPatch (RFC 6902: the parent must exist, remove and replace
+ * need the path).
+ */
+export type JsonPatchMode = 'kyverno' | 'strict'
+
+function add(doc: unknown, path: string, value: unknown, create = true): void {
+  const { container, key } = parent(doc, path, create)
   if (Array.isArray(container)) container.splice(index(container, key, true, path), 0, value)
   else if (isRecord(container)) container[key] = value
   else throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": parent is not a map or list`)
@@ -93,27 +101,28 @@ function remove(doc: unknown, path: string, strict = false): unknown {
 }
 
 /** Apply RFC 6902 operations to a copy of a document; a failing operation throws a POLICY_INVALID CompatError. */
-export function applyJsonPatch<T>(document: T, ops: readonly JsonPatchOp[]): T {
+export function applyJsonPatch<T>(document: T, ops: readonly JsonPatchOp[], mode: JsonPatchMode = 'kyverno'): T {
   const doc = clone(document)
+  const create = mode === 'kyverno'
   for (const op of ops) {
     switch (op.op) {
       case 'add':
-        add(doc, op.path, clone(op.value))
+        add(doc, op.path, clone(op.value), create)
         break
       case 'remove':
-        remove(doc, op.path)
+        remove(doc, op.path, !create)
         break
       case 'replace':
         remove(doc, op.path, true)
-        add(doc, op.path, clone(op.value))
+        add(doc, op.path, clone(op.value), create)
         break
       case 'move': {
         const v = remove(doc, String(op.from ?? ''), true)
-        add(doc, op.path, v)
+        add(doc, op.path, v, create)
         break
       }
       case 'copy':
-        add(doc, op.path, clone(get(doc, String(op.from ?? ''))))
+        add(doc, op.path, clone(get(doc, String(op.from ?? ''))), create)
         break
       case 'test':
         if (JSON.stringify(get(doc, op.path)) !== JSON.stringify(op.value)) throw new CompatError('POLICY_INVALID', `JSON patch test failed at "${op.path}"`)

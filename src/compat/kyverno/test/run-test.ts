@@ -9,6 +9,9 @@ import type { RuleResponse } from '../../shared/rule-response.js'
 import type { TestExpectation, TestSpec } from './test-spec.js'
 import type { TestValues } from './values.js'
 import type { Jmespath } from '../jmespath.js'
+import { firstDifference, tidy } from './compare.js'
+
+export { tidy } from './compare.js'
 
 /** One expectation's outcome, as `palisade test --format json` reports it. */
 export interface TestRow {
@@ -39,6 +42,8 @@ export interface TestInput {
   loadExpected(file: string): KubeObject[] | string
   jp: Jmespath
   hooks: RuleHooks
+  /** The clock of the run (Kyverno's CEL `time.now()`; default: the wall clock). */
+  now?: () => Date
   /** Cost and time limits of one policy on one resource, per phase (default: as in scan, 2 s and Kubernetes' CEL budget). */
   limits?: EvalLimits
 }
@@ -54,33 +59,6 @@ export function withDefaultNamespace(o: KubeObject): KubeObject {
   const kind = typeof o.kind === 'string' ? o.kind : ''
   if (CLUSTER_SCOPED_KINDS.has(kind) || namespaceOf(o) !== '') return o
   return { ...o, metadata: { ...meta(o), namespace: 'default' } }
-}
-
-/** Drop nulls, empty maps and empty lists (recursively), as the Kyverno CLI does before comparing resources. */
-export function tidy(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const out = value.map(tidy).filter((v) => v !== undefined)
-    return out.length === 0 ? undefined : out
-  }
-  if (isRecord(value)) {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) {
-      const t = tidy(v)
-      if (t !== undefined) out[k] = t
-    }
-    return Object.keys(out).length === 0 ? undefined : out
-  }
-  return value === null ? undefined : value
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
-  if (isRecord(a) && isRecord(b)) {
-    const ka = Object.keys(a)
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
-  }
-  return false
 }
 
 interface EngineResponse {
@@ -109,7 +87,15 @@ function valuesFor(values: TestValues, policy: string, resource: string): RuleVa
 export function runKyvernoTest(input: TestInput): TestRow[] {
   const limits = input.limits ?? DEFAULT_LIMITS
   const resources = input.resources.map(withDefaultNamespace)
-  const all = [...resources, ...input.contextObjects.map(withDefaultNamespace)]
+  const given = [...resources, ...input.contextObjects.map(withDefaultNamespace), ...(input.values.namespaces ?? [])]
+  // The namespace of every test resource exists, as in any cluster that admits the resource (namespaceObject, lookups);
+  // its labels are the values file's namespaceSelector labels, if any.
+  const known = new Set(given.filter((o) => o.kind === 'Namespace').map(nameOf))
+  const implied = [...new Set(resources.map(namespaceOf).filter((ns) => ns !== '' && !known.has(ns)))].map((ns): KubeObject => {
+    const labels = input.values.namespaceLabels.get(ns)
+    return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(labels === undefined ? {} : { labels }) } }
+  })
+  const all = [...given, ...implied]
   const namespaceLabels = (ns: string): Record<string, string> => {
     const fromValues = input.values.namespaceLabels.get(ns)
     if (fromValues) return fromValues
@@ -140,6 +126,7 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
         hooks: input.hooks,
         objects: all,
         image: (reference) => imageData(reference, input.contextImages ?? []),
+        ...(input.now === undefined ? {} : { now: input.now }),
       }
     }
     // Each policy runs under the same budget and deadline as in scan: a hostile test policy ends in an error row, not a hang.
@@ -161,6 +148,14 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
       mutated.push(r.responses)
       current = r.patched
       patchedBy.push(current)
+    })
+    // reinvocationPolicy IfNeeded: a policy runs once more when policies after it changed the object, as the API server reinvokes it.
+    input.policies.forEach((policy, i) => {
+      if (policy.reinvoke !== true || limited[i] !== undefined || JSON.stringify(patchedBy[i]) === JSON.stringify(current)) return
+      const r = run(policy, i, current, 'mutate')
+      mutated[i] = r.responses
+      current = r.patched
+      patchedBy[i] = current
     })
     input.policies.forEach((policy, i) => {
       const r = limited[i] === undefined ? run(policy, i, current, 'rest') : { responses: [] }
@@ -219,15 +214,18 @@ function check(input: TestInput, e: TestExpectation, resourceName: string, engin
   const actuals: string[] = []
   let met = true
   let reason: string | undefined
-  for (const { engine: r, rule } of responses) {
-    actuals.push(rule.status)
+  for (const { engine: r, rule: response } of responses) {
+    let rule = response
     if (e.patchedResources !== undefined) {
       const mismatch = compareExpected(input, e.patchedResources, r.patched)
-      if (mismatch) {
+      // As Kyverno's runner: a mutation whose result differs from the expected patched resource is a fail.
+      if (mismatch && rule.status === 'pass') rule = { ...rule, status: 'fail', message: mismatch }
+      else if (mismatch) {
         met = false
         reason = mismatch
       }
     }
+    actuals.push(rule.status)
     if (e.generatedResource !== undefined) {
       const generated = rule.generated ?? []
       const mismatch = generated.length === 0 ? 'no resource was generated' : generated.map((g) => compareExpected(input, e.generatedResource as string, g)).find((m) => m === undefined) === undefined ? compareExpected(input, e.generatedResource, generated[0] as KubeObject) : undefined
@@ -249,29 +247,16 @@ function compareExpected(input: TestInput, file: string, actual: KubeObject): st
   const docs = input.loadExpected(file)
   if (typeof docs === 'string') return docs
   const candidates = docs.map(withDefaultNamespace)
-  const expected = candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual) && namespaceOf(d) === namespaceOf(actual)) ??
-    candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual)) ?? (candidates.length === 1 ? candidates[0] : undefined)
+  const named = candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual) && namespaceOf(d) === namespaceOf(actual)) ??
+    candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual))
+  // A file holding one resource of another name is the expected content for any resource, as Kyverno's runner reads it.
+  const single = candidates.length === 1 ? candidates[0] : undefined
+  const renamed = (d: KubeObject): KubeObject => {
+    const { namespace: _ns, ...rest } = meta(d)
+    return { ...d, metadata: { ...rest, name: nameOf(actual), ...(namespaceOf(actual) === '' ? {} : { namespace: namespaceOf(actual) }) } }
+  }
+  const expected = named ?? (single === undefined ? undefined : renamed(single))
   if (expected === undefined) return `${file} holds no ${String(actual.kind)} ${nameOf(actual)}`
   const where = firstDifference(tidy(expected), tidy(actual), '')
   return where === undefined ? undefined : `${file}: resource differs from the expected one at ${where.path || '/'} (expected ${where.expected}, got ${where.actual})`
-}
-
-const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80))
-
-/** The JSON Pointer of the first place two values differ. */
-function firstDifference(a: unknown, b: unknown, path: string): { path: string; expected: string; actual: string } | undefined {
-  if (deepEqual(a, b)) return undefined
-  if (isRecord(a) && isRecord(b)) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference(a[k], b[k], `${path}/${k}`)
-      if (d) return d
-    }
-  }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    for (let i = 0; i < a.length; i++) {
-      const d = firstDifference(a[i], b[i], `${path}/${i}`)
-      if (d) return d
-    }
-  }
-  return { path, expected: show(a), actual: show(b) }
 }

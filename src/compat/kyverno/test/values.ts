@@ -9,6 +9,8 @@ export interface TestValues {
   /** policy name → resource name → values */
   resources: Map<string, Map<string, Record<string, unknown>>>
   namespaceLabels: Map<string, Record<string, string>>
+  /** Namespace objects the values file declares (`namespaces`), for namespaceObject and lookups. */
+  namespaces?: KubeObject[]
 }
 
 /** No values at all. */
@@ -35,7 +37,8 @@ export function readValues(doc: KubeObject | undefined): TestValues {
     for (const [k, v] of Object.entries(map(n.labels))) labels[k] = String(v)
     values.namespaceLabels.set(n.name, labels)
   }
-  return values
+  const namespaces = (Array.isArray(doc.namespaces) ? doc.namespaces : []).filter((n): n is KubeObject => isRecord(n) && n.kind === 'Namespace')
+  return namespaces.length === 0 ? values : { ...values, namespaces }
 }
 
 /** Read a UserInfo document (request.userInfo, roles, clusterRoles). */
