@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply']
+const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply', 'rego']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -32,10 +32,10 @@ const boundary = (folder, allowed, extra = []) => ({
   },
 })
 const noIo = { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:worker_threads'], message: 'Pure modules do no I/O.' }
-// Inside compat, vap/ and kyverno/ share only compat/shared/ (docs/architecture.md); shared/ imports neither.
+// Inside compat, vap/, kyverno/ and gatekeeper/ share only compat/shared/ (docs/architecture.md); shared/ imports none of them.
 // A later config replaces the rule's options, so these repeat the compat boundary and add theirs.
 const compatPart = (part, forbidden) => ({
-  ...boundary('compat', ['core', 'engine', 'yaml'], [noIo, {
+  ...boundary('compat', ['core', 'engine', 'yaml', 'rego'], [noIo, {
     group: forbidden.flatMap((f) => ups.map((u) => `${u}${f}/*`)),
     message: `src/compat/${part} may not import compat/${forbidden.join(' or compat/')}: put what both need in compat/shared/.`,
   }]),
@@ -59,10 +59,13 @@ export default tseslint.config(
   boundary('policies', ['engine', 'secrets', 'core'], [noIo]),
   boundary('config', ['core', 'yaml'], [noIo]),
   boundary('pipeline', ['yaml', 'engine', 'policies', 'config', 'core'], [noIo]),
-  boundary('compat', ['core', 'engine', 'yaml'], [noIo]),
-  compatPart('vap', ['kyverno']),
-  compatPart('kyverno', ['vap']),
-  compatPart('shared', ['vap', 'kyverno']),
+  // The Rego engine: pure, spends from the engine's evaluation budget.
+  boundary('rego', ['core', 'engine'], [noIo]),
+  boundary('compat', ['core', 'engine', 'yaml', 'rego'], [noIo]),
+  compatPart('vap', ['kyverno', 'gatekeeper']),
+  compatPart('kyverno', ['vap', 'gatekeeper']),
+  compatPart('gatekeeper', ['vap', 'kyverno']),
+  compatPart('shared', ['vap', 'kyverno', 'gatekeeper']),
   boundary('report', ['core'], [noIo]),
   // The fix model and edit planning: pure, shared by `palisade fix` and the webhook's /mutate.
   boundary('fix', ['core', 'yaml', 'engine'], [noIo]),

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
 import { describeError, outsideRootMessage, ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
-import { createJmespath, defaultHooks, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
+import { createJmespath, defaultHooks, isPolicyDocument, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { CompiledPolicy, EvalLimits } from '../engine/index.js'
 import { realPathInside } from '../sources/index.js'
@@ -76,13 +76,14 @@ export function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFil
 /**
  * Read every YAML/JSON file below DIR and keep the documents whose kind is a policy
  * (Kyverno ClusterPolicy, Policy, ValidatingPolicy; ValidatingAdmissionPolicy and
- * bindings). Other documents there (VAP params, ConfigMaps) are visible to lookups. A
+ * bindings; Gatekeeper ConstraintTemplates and Constraints). Other documents there (VAP params, ConfigMaps) are visible to lookups. A
  * policy that cannot be read is a diagnostic with its file and line; the rest still run.
  * `limits` bound each policy's evaluation of one resource (default: 2 s, Kubernetes' CEL budget).
  */
 export function loadUserPolicies(dir: string, cwd: string, now: () => Date, limits?: EvalLimits): UserPolicies {
   const { documents, diagnostics } = loadUserPolicyDocuments(dir, cwd, new YamlFiles(cwd))
-  const policyDocs = documents.filter((d) => POLICY_KINDS.has(String(d.object.kind)))
+  const policyDocs = documents.filter((d) => isPolicyDocument(d.object))
+  // Gatekeeper constraints stay visible to lookups: they are the params of exported VAPs.
   const extraObjects: KubeObject[] = documents.filter((d) => !POLICY_KINDS.has(String(d.object.kind))).map((d) => d.object)
   const loaded = loadPolicyDocuments(policyDocs)
   diagnostics.push(...loaded.diagnostics)

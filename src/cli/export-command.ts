@@ -1,6 +1,6 @@
 import { Command } from 'commander'
 import { stringify } from 'yaml'
-import { exportBuiltinPolicies, exportUserDocuments, POLICY_KINDS, type ExportResult } from '../compat/index.js'
+import { exportBuiltinPolicies, exportGatekeeperDocuments, exportUserDocuments, POLICY_KINDS, type ExportResult } from '../compat/index.js'
 import { createResolver } from '../config/index.js'
 import { selectPolicies } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
@@ -24,7 +24,7 @@ export function exportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated (as for scan)')
     .option('-e, --env <name>', 'environment whose actions (palisade.yaml) become validationActions: deny→Deny, warn→Warn, audit→Audit')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory)')
-    .option('--policy-dir <dir>', 'also export user policies: VAPs pass through, Kyverno ValidatingPolicies are converted')
+    .option('--policy-dir <dir>', 'also export user policies: VAPs pass through, Kyverno ValidatingPolicies are converted, Gatekeeper templates with CEL code become a VAP with a binding per constraint')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -52,6 +52,9 @@ async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
     const exported = exportUserDocuments(user.documents.map((d) => d.object).filter((o) => POLICY_KINDS.has(String(o.kind))))
     result.exported.push(...exported.exported)
     result.skipped.push(...exported.skipped)
+    const gatekeeper = exportGatekeeperDocuments(user.documents.map((d) => d.object))
+    result.exported.push(...gatekeeper.exported)
+    result.skipped.push(...gatekeeper.skipped)
   }
   const dir = await outputFolder(io.cwd, flags.output)
   for (const p of result.exported) {
@@ -70,7 +73,8 @@ const EXAMPLES = `
 Examples:
   palisade export vap -o vap/                          every stable built-in policy CEL can express
   palisade export vap --policies pss-restricted --env production -o vap/
-  palisade export vap --policy-dir policies/ -o vap/   built-in and user policies
+  palisade export vap --policy-dir policies/ -o vap/   built-in and user policies (Gatekeeper templates
+                                                       with K8sNativeValidation included; Rego-only ones listed)
 
 The output folder can be applied with kubectl apply -f, or scanned with
 palisade scan --policy-dir <folder>.`

@@ -5,7 +5,8 @@ import {
   createJmespath,
   defaultHooks,
   loadPolicyDocuments,
-  POLICY_KINDS,
+  isPolicyDocument,
+  runGatorSuite,
   readContextImages,
   readContextResources,
   readTestSpec,
@@ -23,18 +24,20 @@ interface TestFlags {
   format: 'text' | 'json'
   strict?: boolean
   fileName: string
+  suiteName: string
   /** `--eval-timeout`: most milliseconds one policy may take on one resource. */
   evalTimeout?: number
 }
 
-/** `palisade test`: run Kyverno CLI tests (kyverno-test.yaml) with Palisade's engine. */
+/** `palisade test`: run Kyverno CLI tests (kyverno-test.yaml) and Gatekeeper gator suites (suite.yaml) with Palisade's engines. */
 export function testCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('test')
-    .description('Run every kyverno-test.yaml (Kyverno CLI Test) below PATH and check its expected results.')
+    .description('Run every kyverno-test.yaml (Kyverno CLI Test) and every Gatekeeper suite.yaml (gator Suite) below PATH and check their expected results.')
     .argument('[path]', 'folder to search for test files, or one test file', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'count expectations whose rule did not match the resource (vacuous) as failures')
-    .option('--file-name <name>', 'name of the test files to look for', 'kyverno-test.yaml')
+    .option('--file-name <name>', 'name of the Kyverno test files to look for', 'kyverno-test.yaml')
+    .option('--suite-name <name>', 'name of the Gatekeeper suite files to look for (kind Suite, test.gatekeeper.sh)', 'suite.yaml')
     .addOption(new Option('--eval-timeout <ms>', 'most time one policy may take on one resource before its expectations end in an error (default: 2000)').argParser(evalTimeoutArg))
     .addHelpText('after', EXAMPLES)
     .action((target: string, flags: TestFlags) => {
@@ -85,7 +88,7 @@ function loadTest(file: string, files: YamlFiles, now: () => Date, limits: EvalL
     values: readValues(single(spec.variables, 'Values', 'Value')),
     user: readUserInfo(single(spec.userinfo, 'UserInfo')),
     contextImages: readContextImages(single(spec.context, 'Context')),
-    contextObjects: [...readContextResources(single(spec.context, 'Context')), ...policyDocs.map((d) => d.object).filter((o) => !POLICY_KINDS.has(String(o.kind)))],
+    contextObjects: [...readContextResources(single(spec.context, 'Context')), ...policyDocs.map((d) => d.object).filter((o) => !isPolicyDocument(o))],
     loadExpected: (ref) => {
       const r = files.load(path.resolve(dir, ref))
       return 'error' in r ? r.error.message : r.documents.map((d) => d.object)
@@ -102,8 +105,9 @@ function loadTest(file: string, files: YamlFiles, now: () => Date, limits: EvalL
  * Find and run every test file below `target`; rows keep the reason of each unmet or
  * vacuous expectation. Throws when `target` cannot be read.
  */
-export function collectTestRows(target: string, options: { cwd: string; now: () => Date; fileName?: string; evalTimeout?: number }): { testFiles: string[]; rows: TestRow[]; diagnostics: Diagnostic[] } {
-  const testFiles = findFiles(path.resolve(options.cwd, target), options.fileName ?? 'kyverno-test.yaml')
+export function collectTestRows(target: string, options: { cwd: string; now: () => Date; fileName?: string; suiteName?: string; evalTimeout?: number }): { testFiles: string[]; rows: TestRow[]; diagnostics: Diagnostic[] } {
+  const root = path.resolve(options.cwd, target)
+  const testFiles = findFiles(root, options.fileName ?? 'kyverno-test.yaml')
   const files = new YamlFiles(options.cwd)
   const rows: TestRow[] = []
   const diagnostics: Diagnostic[] = []
@@ -113,13 +117,35 @@ export function collectTestRows(target: string, options: { cwd: string; now: () 
     rows.push(...r.rows)
     diagnostics.push(...r.diagnostics)
   }
+  for (const file of findFiles(root, options.suiteName ?? 'suite.yaml')) {
+    const r = loadSuite(file, files, limits)
+    if (r === undefined) continue
+    testFiles.push(file)
+    rows.push(...r.rows)
+    diagnostics.push(...r.diagnostics)
+  }
   return { testFiles, rows, diagnostics }
+}
+
+/** A gator Suite file: every assertion of every case, on each engine of its template; undefined when the file holds no Suite. */
+function loadSuite(file: string, files: YamlFiles, limits: EvalLimits): { rows: TestRow[]; diagnostics: Diagnostic[] } | undefined {
+  const loaded = files.load(file)
+  if ('error' in loaded) return { rows: [], diagnostics: [loaded.error] }
+  const doc = loaded.documents.find((d) => d.object.kind === 'Suite' && String(d.object.apiVersion ?? '').startsWith('test.gatekeeper.sh/'))
+  if (doc === undefined) return undefined
+  const dir = path.dirname(file)
+  const read = (ref: string): KubeObject[] | string => {
+    const r = files.load(path.resolve(dir, ref))
+    return 'error' in r ? r.error.message : r.documents.map((d) => d.object)
+  }
+  const { rows, problems } = runGatorSuite(files.display(file), doc.object, read, { limits })
+  return { rows, diagnostics: problems.map((message) => ({ code: 'POLICY_INVALID', message, span: doc.span })) }
 }
 
 function runTests(target: string, flags: TestFlags, io: CliIo): number {
   let collected: ReturnType<typeof collectTestRows>
   try {
-    collected = collectTestRows(target, { cwd: io.cwd, now: io.now, fileName: flags.fileName, ...(flags.evalTimeout === undefined ? {} : { evalTimeout: flags.evalTimeout }) })
+    collected = collectTestRows(target, { cwd: io.cwd, now: io.now, fileName: flags.fileName, suiteName: flags.suiteName, ...(flags.evalTimeout === undefined ? {} : { evalTimeout: flags.evalTimeout }) })
   } catch (error) {
     io.stderr.write(`palisade: cannot read ${target}: ${error instanceof Error ? error.message : String(error)}\n`)
     return EXIT.USAGE
@@ -127,7 +153,7 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
   const { testFiles, rows, diagnostics } = collected
   if (testFiles.length === 0) {
     // Nothing tested is not a pass: most likely a wrong path or --file-name.
-    io.stderr.write(`palisade: no ${flags.fileName} found under ${target}: nothing was tested\n  hint: pass the folder that holds the test files, or --file-name NAME\n`)
+    io.stderr.write(`palisade: no ${flags.fileName} or Gatekeeper ${flags.suiteName} found under ${target}: nothing was tested\n  hint: pass the folder that holds the test files, or --file-name NAME / --suite-name NAME\n`)
     return EXIT.USAGE
   }
   const summary = {
@@ -173,7 +199,8 @@ function formatText(rows: readonly TestRow[], summary: { tests: number; met: num
 
 const EXAMPLES = `
 Examples:
-  palisade test policies/                    run every kyverno-test.yaml below policies/
+  palisade test policies/                    run every kyverno-test.yaml and gator suite.yaml below policies/
+  palisade test gatekeeper-library/library   run the Gatekeeper library's suites on its Rego and CEL engines
   palisade test . --format json              machine-readable results
   palisade test policies/ --strict           also fail expectations whose rule never matched
   palisade test policies/ --eval-timeout 500 stop a policy after 500 ms on one resource (an error row)

@@ -1,10 +1,11 @@
 /**
  * Policies teams already have, run unchanged: Kyverno ClusterPolicy / Policy (kyverno/),
- * Kyverno CEL policies and Kubernetes ValidatingAdmissionPolicies (vap/), the Kyverno CLI
- * test format (kyverno/test/), and the export of built-in policies as native VAPs.
+ * Kyverno CEL policies and Kubernetes ValidatingAdmissionPolicies (vap/), Gatekeeper
+ * ConstraintTemplates and Constraints on Rego and CEL (gatekeeper/), the Kyverno CLI test
+ * format (kyverno/test/) and gator suites, and the export of built-in policies as native VAPs.
  * Pure: files are read by the caller.
  */
-export { loadPolicyDocuments, POLICY_KINDS } from './load.js'
+export { loadPolicyDocuments, isPolicyDocument, POLICY_KINDS } from './load.js'
 export type { PolicyDocument, UserPolicy } from './load.js'
 export { createJmespath } from './kyverno/jmespath.js'
 export type { Jmespath } from './kyverno/jmespath.js'
@@ -25,3 +26,6 @@ export { toCompiledPolicies } from './compiled.js'
 export type { ScanOptions } from './compiled.js'
 export { exportBuiltinPolicies, exportUserDocuments } from './vap/export.js'
 export type { ExportResult, ExportedPolicy, ExportOptions } from './vap/export.js'
+export { runSuite as runGatorSuite } from './gatekeeper/suite.js'
+export type { SuiteRow } from './gatekeeper/suite.js'
+export { exportGatekeeperDocuments } from './gatekeeper/export.js'

@@ -8,6 +8,7 @@ import { actionOf, type CelPolicyEnv } from './shared/cel-env.js'
 import { isCompatError, type CompatErrorCode } from './shared/errors.js'
 import type { RuleResponse } from './shared/rule-response.js'
 import { readVap, runVap } from './vap/vap-policy.js'
+import { isConstraintDocument, isTemplateDocument, readGatekeeperDocuments, type GatekeeperPolicy } from './gatekeeper/policy.js'
 
 /** A policy document with where it came from. */
 export interface PolicyDocument {
@@ -35,6 +36,14 @@ export const POLICY_KINDS: ReadonlySet<string> = new Set([
   'ClusterPolicy', 'Policy', 'ValidatingPolicy', 'NamespacedValidatingPolicy', 'MutatingPolicy', 'GeneratingPolicy', 'ImageValidatingPolicy', 'DeletingPolicy',
   'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
 ])
+
+/**
+ * A document `--policy-dir` and `palisade test` read as a policy: the kinds above, and
+ * Gatekeeper ConstraintTemplates and Constraints (whose kinds the templates define).
+ */
+export function isPolicyDocument(o: KubeObject): boolean {
+  return POLICY_KINDS.has(String(o.kind)) || isTemplateDocument(o) || isConstraintDocument(o)
+}
 
 const group = (o: KubeObject): string => (typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '')
 
@@ -81,6 +90,22 @@ function celAdapter(kind: string, name: string, file: string, action: UserPolicy
   }
 }
 
+function gatekeeperAdapter(p: GatekeeperPolicy, file: string): UserPolicy {
+  const c = p.constraint
+  return {
+    kind: c.kind,
+    name: c.name,
+    testName: c.name,
+    file,
+    kinds: p.kinds,
+    declaredAction: p.action,
+    run: (resource, env, phase) => ({
+      responses: phase === 'mutate' ? [] : p.run(resource, { operation: env.operation, oldObject: env.oldObject, user: env.user, namespaceLabels: env.namespaceLabels, objects: env.objects }),
+      patched: resource,
+    }),
+  }
+}
+
 /** The diagnostic of a policy that does not load: a CEL compile error is named as such. */
 function diagnosticCode(code: CompatErrorCode): 'CEL_COMPILE' | 'POLICY_INVALID' {
   switch (code) {
@@ -102,6 +127,13 @@ export function loadPolicyDocuments(documents: readonly PolicyDocument[]): { pol
   const policies: UserPolicy[] = []
   const diagnostics: Diagnostic[] = []
   const bindings = documents.map((d) => d.object).filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && group(o) === 'admissionregistration.k8s.io')
+  const paramKinds = new Set(documents.map((d) => d.object).filter((o) => o.kind === 'ValidatingAdmissionPolicy' && isRecord(o.spec) && isRecord(o.spec.paramKind)).map((o) => String(((o.spec as Record<string, unknown>).paramKind as Record<string, unknown>).kind ?? '')))
+  const gatekeeper = readGatekeeperDocuments(documents.filter((d) => isTemplateDocument(d.object) || isConstraintDocument(d.object)), paramKinds)
+  for (const { doc, policy } of gatekeeper.policies) policies.push(gatekeeperAdapter(policy, doc.file))
+  for (const { doc, error } of gatekeeper.problems) {
+    if (!isCompatError(error)) throw error
+    diagnostics.push({ code: diagnosticCode(error.code), message: `${doc.file}: ${describeError(error)}`, ...(doc.span ? { span: doc.span } : {}) })
+  }
   for (const doc of documents) {
     const o = doc.object
     const kind = o.kind

@@ -69,7 +69,7 @@ describe('usage errors exit 2 with a clear message', () => {
 
   it('palisade test with no test file says so and exits 2', () => {
     const run = runCli(['test', '.'], { cwd: dir })
-    expect(run.stderr).toContain('no kyverno-test.yaml found under .: nothing was tested')
+    expect(run.stderr).toContain('no kyverno-test.yaml or Gatekeeper suite.yaml found under .: nothing was tested')
     expect(run.code).toBe(2)
   })
 })
