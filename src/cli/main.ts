@@ -13,6 +13,8 @@ import { verifyCommitsCommand } from './verify-commits-command.js'
 import { serveCommand } from './serve-command.js'
 import { certsCommand } from './certs-command.js'
 import { installCommand } from './install-command.js'
+import { historyCommand } from './history-command.js'
+import { statsCommand } from './stats-command.js'
 import { VERSION } from './version.js'
 
 /**
@@ -37,6 +39,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program.addCommand(serveCommand(io, (c) => (code = c)))
   program.addCommand(certsCommand(io, (c) => (code = c)))
   program.addCommand(installCommand(io, (c) => (code = c)))
+  program.addCommand(historyCommand(io, (c) => (code = c)))
+  program.addCommand(statsCommand(io, (c) => (code = c)))
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {

@@ -21,8 +21,10 @@ import { formatSourcesText, jsonSourceFields, notScannedSources } from './source
 import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
 import { evalLimits, evalTimeoutArg } from './eval-limits.js'
+import { recordScan, type ScanRecording } from './record-scan.js'
+import { addStoreOption } from './store-access.js'
 
-interface ScanFlags {
+export interface ScanFlags {
   format: FormatName
   output?: string
   env?: string
@@ -45,11 +47,16 @@ interface ScanFlags {
   progress?: boolean
   evalTimeout?: number
   verbose?: boolean
+  record?: boolean
+  store?: string
 }
+
+/** `history import` replays commits through the scan: it records into its open store and prints no report. */
+export type ScanReplay = Pick<ScanRecording, 'origin' | 'store' | 'startedAt'> & { source: 'history' }
 
 /** `palisade scan`: check manifests against the policies and report. */
 export function scanCommand(io: CliIo, setExit: (code: number) => void): Command {
-  return new Command('scan')
+  const command = new Command('scan')
     .description('Check Kubernetes manifests (files, folders, - for stdin) against the policies.')
     .argument('[paths...]', 'files and folders to scan; - reads stdin', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
@@ -76,13 +83,18 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--kubernetes-version <1.N>', 'Kubernetes version of the schemas for --validate-schema').default('1.35').argParser(kubeVersion))
     .option('--schema-strict', 'with --validate-schema, reject fields the schema does not define')
     .option('--progress', 'show progress (rendering, reading, parsing) on stderr even when it is not a terminal')
+    .option('--record', 'record the run and its findings in the findings store (also palisade.yaml store.record: true); see palisade stats')
+  return addStoreOption(command)
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
       setExit(await runScan(paths, flags, io))
     })
 }
 
-async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
+/** Run a scan; with `replay`, record it into the replay's store instead of printing a report. */
+export async function runScan(paths: string[], flags: ScanFlags, io: CliIo, replay?: ScanReplay): Promise<number> {
+  const startedAt = replay?.startedAt ?? io.now()
+  const started = performance.now()
   if (flags.schemaStrict && !flags.validateSchema) throw new ToolError('USAGE', '--schema-strict only applies with --validate-schema', { hint: 'add --validate-schema, or drop --schema-strict' })
   await requireExistingPaths(paths, io.cwd)
   const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
@@ -113,6 +125,11 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<nu
   }
   redactSources(result)
   redactPrintedStrings(result)
+  if (replay || flags.record === true || config.store?.record === true) {
+    // Recorded after redaction: the store never holds a secret the report would not print.
+    await recordScan({ result, resolver, paths, startedAt, durationMs: performance.now() - started, ...(flags.store === undefined ? {} : { storeFlag: flags.store }), ...replay }, io)
+    if (replay) return exitCodeFor(result, { failOn: flags.failOn ?? config.failOn, errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
+  }
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
@@ -190,6 +207,7 @@ Examples:
 
   palisade scan clusters/ --env production        every finding as in production
   palisade scan . --validate-schema --kubernetes-version 1.33
+  palisade scan . --record                          also record the run in .palisade/store (palisade stats)
 
 Helm charts, Kustomize overlays and the Argo CD / Flux applications found under a folder
 are rendered (with the real helm and kubectl) and scanned as they will be deployed, each

@@ -91,6 +91,7 @@ export function parseConfig(text: string, file: string, root: string): { config?
     },
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
     ...(raw.errors ? { errors: raw.errors } : {}),
+    ...(raw.store ? { store: { ...raw.store, record: raw.store.record ?? false } } : {}),
     ...gate,
   }
   return { config, diagnostics }
@@ -104,6 +105,7 @@ type RawConfig = RawGateConfig & {
   waivers?: { policy: string; resources?: Waiver['resources']; environments?: string[]; reason: string; owner: string; expires: string }[]
   failOn?: PalisadeConfig['failOn']
   errors?: PalisadeConfig['errors']
+  store?: Partial<NonNullable<PalisadeConfig['store']>>
 }
 
 function checkDates(rules: ActionRules | undefined, at: string, span: (p: string) => SourceSpan, out: Diagnostic[]): void {

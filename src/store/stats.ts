@@ -61,7 +61,7 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     repositories: num(totals?.repos),
     open: { total: open.reduce((s, r) => s + num(r.n), 0), bySeverity, byEnvironment },
     weekly: weekly.map((w) => ({ week: w.week, opened: num(w.opened), fixed: num(w.fixed) })),
-    timeToFix: ttf.map((t) => ({ severity: t.severity ?? 'all', fixed: num(t.fixed), meanHours: round(num(t.mean)), p90Hours: round(num(t.p90)) })),
+    timeToFix: ttf.filter((t) => Number(t.fixed) > 0).map((t) => ({ severity: t.severity ?? 'all', fixed: num(t.fixed), meanHours: round(num(t.mean)), p90Hours: round(num(t.p90)) })),
     signed: { commits, signed: num(signed?.signed), share: commits === 0 ? null : round(num(signed?.signed) / commits, 4) },
     admission: admission.map((a) => ({ day: a.day, denied: num(a.denied), warned: num(a.warned), audited: num(a.audited) })),
     waivers: await waiverStats(db, o),
@@ -88,6 +88,11 @@ async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<RolloutR
   const actions = await db.query<{ policy: string; environment: string; action: Action }>(
     `SELECT DISTINCT p.policy, p.environment, p.action FROM run_policies p JOIN (${LATEST_RUNS}) r ON r.id = p.run_id`,
   )
+  // Readiness needs watching: a policy first recorded yesterday has not yet gone N days without a finding.
+  const watched = await db.query<{ policy: string; environment: string; first: string }>(
+    `SELECT p.policy, p.environment, ${iso('min(r.started_at)')} AS first FROM run_policies p JOIN runs r ON r.id = p.run_id GROUP BY p.policy, p.environment`,
+  )
+  const firstSeen = new Map(watched.map((w) => [`${w.policy}\n${w.environment}`, Date.parse(w.first)]))
   const activity = await db.query<{ policy: string; environment: string; open: number; last: string | null }>(
     `SELECT policy, environment, count(*) FILTER (WHERE fixed_at IS NULL)::int AS open, ${iso('max(COALESCE(fixed_at, last_seen_at))')} AS last
      FROM finding_lifecycle GROUP BY policy, environment`,
@@ -108,7 +113,7 @@ async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<RolloutR
       const a = seen.get(k)
       const openFindings = Number(a?.open ?? 0)
       const last = a?.last ?? null
-      const clean = openFindings === 0 && (last === null || Date.parse(last) <= cutoff)
+      const clean = openFindings === 0 && (firstSeen.get(k) ?? Infinity) <= cutoff && (last === null || Date.parse(last) <= cutoff)
       const state: RolloutRow['state'] = action === 'deny' ? 'enforced' : clean ? 'ready' : 'not-ready'
       return { policy, environment: environment || '(none)', action, openFindings, lastFindingAt: last, state }
     })
