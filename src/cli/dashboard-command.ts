@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { ToolError, describeError } from '../core/index.js'
 import { startDashboard } from '../dashboard/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
+import { loadConfig } from '../app/index.js'
 import type { SignalSource } from './serve-command.js'
 import { addStoreOption, storeLocation, withStore } from './store-access.js'
 

@@ -5,11 +5,8 @@ import { createResolver } from '../config/index.js'
 import { selectPolicies } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
+import { loadConfig, loadUserPolicyDocuments, SelectionError, YamlFiles } from '../app/index.js'
 import { outputFolder, writeIntoFolder } from './output-files.js'
-import { SelectionError } from './policies.js'
-import { YamlFiles } from './yaml-files.js'
-import { loadUserPolicyDocuments } from './user-policies.js'
 
 interface ExportFlags {
   policies?: string

@@ -1,17 +1,13 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Command } from 'commander'
 import { ToolError } from '../core/index.js'
-import { createResolver, withLayoutEnvironments } from '../config/index.js'
+import { withLayoutEnvironments } from '../config/index.js'
+import { importHistory, loadConfig } from '../app/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
-import { deploymentsFrom } from '../store/index.js'
-import { readHistory, extractCommit } from './history-git.js'
 import type { CliIo } from './io.js'
 import { EXIT } from './io.js'
-import { loadConfig } from './load-config.js'
-import { runScan, type ScanFlags } from './scan-command.js'
-import { addStoreOption, runOrigin, storeLocation, withStore } from './store-access.js'
+import { VERSION } from './version.js'
+import { addStoreOption, storeLocation, withStore } from './store-access.js'
 
 interface ImportFlags {
   since?: string
@@ -41,43 +37,14 @@ export function historyCommand(io: CliIo, setExit: (code: number) => void): Comm
 }
 
 async function runImport(paths: string[], flags: ImportFlags, io: CliIo): Promise<number> {
-  const origin = await runOrigin(io.cwd, io.env)
-  if (origin.commit === undefined) throw new ToolError('USAGE', `${io.cwd} is not in a Git repository with commits`, { hint: 'run history import inside the repository' })
-  const ref = flags.ref ?? origin.ref
+  const config = withLayoutEnvironments(await loadConfig(flags.config, [], io))
   const since = flags.since === undefined ? undefined : sinceArg(flags.since, io.now())
-  const commits = await readHistory(origin.root, flags.ref ?? 'HEAD', since)
-  const config = withLayoutEnvironments(await loadConfig(flags.config, [origin.root], io))
-  const resolver = createResolver(config, io.now())
-  const scanPaths = paths.map((p) => path.relative(origin.root, path.resolve(io.cwd, p)) || '.')
-  const scratch = await mkdtemp(path.join(tmpdir(), 'palisade-history-'))
-  try {
-    return await withStore(storeLocation(flags.store, config, io), async (store) => {
-      const done = await store.recordedCommits(origin.repo, ref)
-      let recorded = 0
-      for (const [i, commit] of commits.entries()) {
-        if (done.has(commit.sha)) continue
-        const tree = path.join(scratch, commit.sha)
-        await rm(tree, { recursive: true, force: true })
-        await mkdir(tree)
-        await extractCommit(origin.root, commit.sha, tree)
-        const scanFlags: ScanFlags = { format: 'json', maxFileSize: DEFAULT_MAX_FILE_BYTES, render: flags.render, kubernetesVersion: '1.35', ...(flags.policies ? { policies: flags.policies } : {}), ...(flags.config ? { config: path.resolve(io.cwd, flags.config) } : {}) }
-        const quiet = { ...io, cwd: tree, stdout: io.stderr }
-        await runScan(scanPaths, scanFlags, quiet, { source: 'history', store, startedAt: commit.committedAt, origin: { repo: origin.repo, ref, commit: commit.sha, root: tree } })
-        await rm(tree, { recursive: true, force: true })
-        recorded++
-        io.stderr.write(`palisade: history ${i + 1}/${commits.length} ${commit.sha.slice(0, 12)} ${commit.committedAt.toISOString().slice(0, 10)} recorded\n`)
-      }
-      await store.recordCommits(commits.map((c) => ({ repo: origin.repo, sha: c.sha, committedAt: c.committedAt, author: c.author, signed: c.signed, verdict: c.signed ? 'signed' : 'unsigned' })))
-      // Paths from git are relative to the repository's top; the resolver's globs to the working folder.
-      const environmentOf = (file: string): string | undefined => resolver.environmentForFile(path.relative(io.cwd, path.join(origin.root, file)))
-      const deployments = deploymentsFrom(origin.repo, commits, environmentOf, config.store?.revertWindowDays ?? 7)
-      await store.recordDeployments(deployments)
-      io.stdout.write(`Recorded ${recorded} of ${commits.length} commits of ${origin.repo}@${ref} (${commits.length - recorded} already recorded); ${deployments.length} deployments.\n`)
-      return EXIT.OK
-    })
-  } finally {
-    await rm(scratch, { recursive: true, force: true })
-  }
+  const scan = { render: flags.render, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35', ...(flags.policies ? { policies: flags.policies } : {}), ...(flags.config ? { config: path.resolve(io.cwd, flags.config) } : {}) }
+  const done = await withStore(storeLocation(flags.store, config, io), (store) =>
+    importHistory({ paths, ...(since ? { since } : {}), ...(flags.ref ? { ref: flags.ref } : {}), scan, config, toolVersion: VERSION, onCommit: (i, n, sha, at) => io.stderr.write(`palisade: history ${i}/${n} ${sha.slice(0, 12)} ${at.toISOString().slice(0, 10)} recorded\n`) }, store, io),
+  )
+  io.stdout.write(`Recorded ${done.recorded} of ${done.commits} commits of ${done.repo}@${done.ref} (${done.commits - done.recorded} already recorded); ${done.deployments} deployments.\n`)
+  return EXIT.OK
 }
 
 /** `2026-01-01` or `90d` / `12w` (before now). */

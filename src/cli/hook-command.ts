@@ -2,17 +2,11 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
-import { ToolError, type CheckResult, type Finding } from '../core/index.js'
-import { createResolver } from '../config/index.js'
-import { hooksDir, openRepository, readTreeSources, secretsResult, stagedPaths } from '../git/index.js'
-import { indexPolicies } from '../engine/index.js'
-import { checkSources, exitCodeFor, tally } from '../pipeline/index.js'
-import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { checkStaged } from '../app/index.js'
+import { ToolError } from '../core/index.js'
+import { hooksDir, openRepository } from '../git/index.js'
+import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
-import { buildPolicySet } from './policies.js'
-import { CREDENTIAL_POLICY_ID, redactSources, scanPolicySpecs } from './scan-gate.js'
-import { scanStaged, secretOptions } from './secrets-command.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
 
 const MARKER = '# palisade-hook v1'
@@ -96,45 +90,12 @@ async function install(flags: { command?: string; force?: boolean }, io: CliIo):
 }
 
 async function preCommit(flags: ReportFlags & { config?: string }, io: CliIo): Promise<number> {
-  const repo = await openRepository(io.cwd)
-  const staged = await stagedPaths(repo)
-  if (staged.length === 0) return EXIT.OK
-  const config = await loadConfig(flags.config, [], io)
-  // Policies on the staged manifests, read from the index. Credential values are left to the
-  // secret scan below, which covers every staged file, so nothing is reported twice.
-  const all = buildPolicySet(config, undefined, scanPolicySpecs(config))
-  const policies = indexPolicies(all.policies.filter((p) => p.meta.id !== CREDENTIAL_POLICY_ID))
-  const only = new Set(staged)
-  const manifests = await readTreeSources(repo, { index: true }, { paths: [repo.root], maxFileBytes: DEFAULT_MAX_FILE_BYTES, only })
-  const checked = checkSources(manifests.sources, { policies, resolver: createResolver(config, io.now()) })
-  checked.diagnostics.unshift(...manifests.diagnostics)
-  redactSources(checked)
-  const secrets = await scanStaged(repo, staged, secretOptions(config))
-  const covered = (f: Finding): boolean =>
-    f.resource.kind === 'Secret' && checked.findings.some((c) => c.resource.kind === 'Secret' && c.span?.file === f.span?.file && c.resource.name === f.resource.name && c.resource.namespace === f.resource.namespace)
-  const secretResult = secretsResult(secrets.findings, secrets.files, secrets.redacted, secrets.diagnostics)
-  secretResult.findings = secretResult.findings.filter((f) => !covered(f))
-  const result = merge(checked, secretResult)
+  const staged = await checkStaged(flags.config === undefined ? {} : { config: flags.config }, io)
+  if (!staged) return EXIT.OK
+  const { result, rule } = staged
   // A clean commit stays quiet; anything found is reported in full.
-  if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, { ...(config.failOn ? { failOn: config.failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) })
-  return exitCodeFor(result, { failOn: config.failOn, errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
-}
-
-function merge(a: CheckResult, b: CheckResult): CheckResult {
-  const summary = structuredClone(a.summary)
-  summary.checks.pass += b.summary.checks.pass
-  summary.checks.fail += b.summary.checks.fail
-  summary.policies += b.summary.policies
-  const findings = [...a.findings, ...b.findings]
-  const diagnostics = [...a.diagnostics, ...b.diagnostics]
-  tally(summary, findings, diagnostics)
-  return {
-    findings,
-    diagnostics,
-    summary,
-    policies: new Map([...a.policies, ...b.policies]),
-    sources: new Map([...a.sources, ...b.sources]),
-  }
+  if (result.findings.length > 0 || result.diagnostics.length > 0) await writeReport(result, flags, io, rule)
+  return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 const EXAMPLES = `

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { ACTIONS, ToolError, describeError } from '../core/index.js'
 import { stringifyManifests } from '../yaml/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadServePolicies, type PolicyFlags } from './serve-policies.js'
+import { loadServePolicies, type PolicyOptions as PolicyFlags } from '../app/index.js'
 
 interface InstallFlags extends PolicyFlags {
   print?: boolean

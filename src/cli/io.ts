@@ -1,11 +1,9 @@
-/** The outside world as the CLI sees it; tests pass their own. */
-export interface CliIo {
+import type { AppIo } from '../app/index.js'
+
+/** The outside world as the CLI sees it (the use cases' plus the output streams); tests pass their own. */
+export interface CliIo extends AppIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean }
   stderr: NodeJS.WritableStream & { isTTY?: boolean }
-  stdin: NodeJS.ReadableStream
-  cwd: string
-  env: Readonly<Record<string, string | undefined>>
-  now: () => Date
 }
 
 /**

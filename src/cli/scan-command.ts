@@ -1,30 +1,21 @@
-import { lstat } from 'node:fs/promises'
-import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { markdownLinks, masked, runScan, type ScanOptions } from '../app/index.js'
 import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
-import { createResolver, withLayoutEnvironments } from '../config/index.js'
-import { indexPolicies } from '../engine/index.js'
-import { checkResources, exitCodeFor } from '../pipeline/index.js'
+import { redactSecretsInString } from '../git/index.js'
+import { exitCodeFor } from '../pipeline/index.js'
 import { FORMAT_NAMES, formatJsonChunks, formatResult, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
-import { buildPolicySet } from './policies.js'
-import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
-import { createProgress } from './progress.js'
-import { pssVersionArg, withPssVersion } from './pss-version.js'
-import { redactSecretsInString } from '../git/index.js'
-import { masked, redactPrintedStrings } from './redact-result.js'
-import { applyBaseline, markdownLinks, redactSources, scanPolicySpecs } from './scan-gate.js'
-import { collectInput, renderBase } from './scan-input.js'
-import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { writeOutputFile } from './output-files.js'
+import { createProgress } from './progress.js'
+import { pssVersionArg } from './pss-version.js'
+import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { VERSION } from './version.js'
-import { evalLimits, evalTimeoutArg } from './eval-limits.js'
-import { recordScan, type ScanRecording } from './record-scan.js'
+import { recordScan } from './record-scan.js'
 import { addStoreOption } from './store-access.js'
 
-export interface ScanFlags {
+interface ScanFlags {
   format: FormatName
   output?: string
   env?: string
@@ -50,9 +41,6 @@ export interface ScanFlags {
   record?: boolean
   store?: string
 }
-
-/** `history import` replays commits through the scan: it records into its open store and prints no report. */
-export type ScanReplay = Pick<ScanRecording, 'origin' | 'store' | 'startedAt'> & { source: 'history' }
 
 /** `palisade scan`: check manifests against the policies and report. */
 export function scanCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -87,88 +75,52 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
   return addStoreOption(command)
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
-      setExit(await runScan(paths, flags, io))
+      setExit(await scan(paths, flags, io))
     })
 }
 
-/** Run a scan; with `replay`, record it into the replay's store instead of printing a report. */
-export async function runScan(paths: string[], flags: ScanFlags, io: CliIo, replay?: ScanReplay): Promise<number> {
-  const startedAt = replay?.startedAt ?? io.now()
-  const started = performance.now()
+async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
   if (flags.schemaStrict && !flags.validateSchema) throw new ToolError('USAGE', '--schema-strict only applies with --validate-schema', { hint: 'add --validate-schema, or drop --schema-strict' })
-  await requireExistingPaths(paths, io.cwd)
-  const config = withLayoutEnvironments(await loadConfig(flags.config, paths, io))
-  const builtins = buildPolicySet(withPssVersion(config, flags.pssVersion), flags.policies, scanPolicySpecs(config))
-  const user = flags.policyDir === undefined ? undefined : loadUserPolicies(flags.policyDir, io.cwd, io.now, evalLimits(flags.evalTimeout))
-  const policies = user ? indexPolicies([...builtins.policies, ...user.compiled]) : builtins
-  const resolver = user ? withDeclaredActions(createResolver(config, io.now()), config, user.declared) : createResolver(config, io.now())
-  if (flags.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === flags.env)) {
-    io.stderr.write(`palisade: warning: environment "${flags.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply\n`)
-  }
   const progress = createProgress(io, flags.progress === true)
-  const input = await collectInput(paths, flags, config, resolver, io, progress)
-  const userDiagnostics = user?.diagnostics ?? []
-  const result = checkResources(input.resources, input.sources, [...userDiagnostics, ...input.diagnostics], {
-    policies,
-    unreadFiles: input.unreadable.length,
-    resolver,
-    ...(flags.env === undefined ? {} : { environment: flags.env }),
+  const options: ScanOptions = {
+    ...flags,
+    paths,
     collectChecks: flags.format === 'junit',
-    ...(input.gitops ? { renderedTexts: input.gitops.texts } : {}),
-  })
-  progress.done()
-  if (flags.baseline !== undefined) {
-    const check = { policies, resolver, ...(flags.env === undefined ? {} : { environment: flags.env }) }
-    const baseRendered = flags.render ? await renderBase(flags.baseline, paths, flags, config, resolver, io, (d, t) => progress.update('Rendering base', d, t)) : undefined
-    progress.done()
-    await applyBaseline(result, { ref: flags.baseline, paths, maxFileBytes: flags.maxFileSize, config, check, headSources: input.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
+    onProgress: (label, done, total) => progress.update(label, done, total),
+    onProgressDone: () => progress.done(),
+    onWarning: (message) => io.stderr.write(`palisade: warning: ${message}\n`),
   }
-  redactSources(result)
-  redactPrintedStrings(result)
-  if (replay || flags.record === true || config.store?.record === true) {
-    // Recorded after redaction: the store never holds a secret the report would not print.
-    await recordScan({ result, resolver, paths, startedAt, durationMs: performance.now() - started, ...(flags.store === undefined ? {} : { storeFlag: flags.store }), ...replay }, io)
-    if (replay) return exitCodeFor(result, { failOn: flags.failOn ?? config.failOn, errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
+  const startedAt = io.now()
+  const started = performance.now()
+  const outcome = await runScan(options, io)
+  const { result, config, inputs, rule } = outcome
+  if (flags.record === true || config.store?.record === true) {
+    await recordScan(outcome, { paths, startedAt, durationMs: performance.now() - started, ...(flags.store === undefined ? {} : { storeFlag: flags.store }) }, io)
   }
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
-  const failOn = flags.failOn ?? config.failOn
+  const { failOn } = rule
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
-  const notScanned = notScannedSources(input.gitops?.sources ?? [])
+  const notScanned = notScannedSources(inputs.gitops?.sources ?? [])
   const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
-  const { gitops, schema } = input
+  const { gitops, schema } = inputs
   const jsonExtra = flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
-  const rule = { failOn, errors: config.errors }
   // Text: the sources section goes before the summary, so the verdict is the last line.
   const sourcesText = flags.format === 'text' && (gitops || schema) ? redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema, flags.verbose === true)) : ''
-  const options = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
+  const formatOptions = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
   if (flags.format === 'json') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
-    const chunks = formatJsonChunks(result, options)
+    const chunks = formatJsonChunks(result, formatOptions)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
-    const text = formatResult(result, flags.format, options)
+    const text = formatResult(result, flags.format, formatOptions)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
   if (flags.format === 'sarif') warnSarifLimits(result.findings.length, io)
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
-}
-
-/** A path that does not exist is a usage error (a typo must not scan nothing and pass). */
-async function requireExistingPaths(paths: readonly string[], cwd: string): Promise<void> {
-  for (const p of paths) {
-    if (p === '-') continue
-    try {
-      await lstat(path.resolve(cwd, p))
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ToolError('FILE_UNREADABLE', `cannot read ${p}: ${code ?? 'error'}`, { cause: error })
-      throw new ToolError('USAGE', `${p}: no such file or folder`, { hint: 'check the path; palisade scan with no path scans the working folder' })
-    }
-  }
 }
 
 /** The GitHub Actions run, where a workflow keeps the full report (CI environment), for the Markdown summary. */

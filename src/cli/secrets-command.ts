@@ -1,25 +1,8 @@
-import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs'
-import path from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { describeError, outsideRootMessage, ToolError, type Diagnostic } from '../core/index.js'
-import type { PalisadeConfig } from '../config/index.js'
-import {
-  DEFAULT_ENTROPY,
-  listWorkingFiles,
-  openRepository,
-  readObjects,
-  scanRange,
-  scanTexts,
-  secretsResult,
-  showPath,
-  type Repository,
-  type SecretScan,
-  type SecretScanOptions,
-} from '../git/index.js'
-import { discoverFiles, readSource, realPathInside, DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { runSecretScan } from '../app/index.js'
+import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
 
 interface SecretsFlags extends ReportFlags {
@@ -43,105 +26,11 @@ export function secretsCommand(io: CliIo, setExit: (code: number) => void): Comm
     })
 }
 
-/** Secret scan options from palisade.yaml (allowed fingerprints, entropy thresholds). */
-export function secretOptions(config: PalisadeConfig): SecretScanOptions {
-  const entropy = config.secrets?.entropy
-  return {
-    allow: new Map((config.secrets?.allow ?? []).map((a) => [a.fingerprint, a.reason])),
-    ...(entropy ? { entropy: { ...DEFAULT_ENTROPY, ...entropy } } : {}),
-  }
-}
-
 async function run(paths: string[], flags: SecretsFlags, io: CliIo): Promise<number> {
-  const config = await loadConfig(flags.config, paths, io)
-  const options = secretOptions(config)
-  let scan: SecretScan
-  if (flags.git !== undefined) {
-    if (paths.length !== 1 || paths[0] !== '.') throw new ToolError('USAGE', '--git scans a range of commits; do not give paths with it')
-    scan = await scanRange(await openRepository(io.cwd), flags.git, options)
-  } else {
-    scan = await scanWorkingTree(paths, flags.maxFileSize, options, io)
-  }
-  const result = secretsResult(scan.findings, scan.files, scan.redacted, scan.diagnostics)
+  const { result, rule } = await runSecretScan({ paths, maxFileSize: flags.maxFileSize, ...(flags.git === undefined ? {} : { git: flags.git }), ...(flags.config === undefined ? {} : { config: flags.config }) }, io)
   // The report's verdict and the exit code are one rule: a secret found, or a file that could not be read (unless errors: report).
-  await writeReport(result, flags, io, config.errors ? { errors: config.errors } : {})
-  return exitCodeFor(result, { errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
-}
-
-/**
- * Files under the paths, each path checked where it is: in the Git repository that holds
- * it (the files Git tracks or would add there), or, outside any repository, every file
- * below it (minus .palisadeignore). The working directory does not choose the repository.
- * Each path is a root: a tracked symlink whose real path leaves it is reported, not read.
- * A path that does not exist is a usage error.
- */
-async function scanWorkingTree(paths: readonly string[], maxBytes: number, options: SecretScanOptions, io: CliIo): Promise<SecretScan> {
-  const diagnostics: Diagnostic[] = []
-  const files: { path: string; bytes: Uint8Array }[] = []
-  const seen = new Set<string>()
-  const display = (abs: string): string => {
-    const rel = path.relative(io.cwd, abs)
-    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
-  }
-  const warn = (shown: string, message: string): void => {
-    diagnostics.push({ code: 'FILE_UNREADABLE', severity: 'warning', message, span: { file: shown, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })
-  }
-  const add = (found: { path: string; absolutePath: string }, real: string): void => {
-    if (seen.has(real)) return
-    seen.add(real)
-    const read = readSource(found, maxBytes)
-    if ('bytes' in read) files.push(read)
-    else diagnostics.push({ ...read, severity: 'warning' })
-  }
-  for (const given of paths) {
-    const abs = path.resolve(io.cwd, given)
-    let info: Stats
-    let rootReal: string
-    try {
-      info = statSync(abs)
-      rootReal = realpathSync.native(abs)
-    } catch (error) {
-      throw new ToolError('USAGE', `cannot read ${given}`, { cause: error, hint: 'give files or folders that exist' })
-    }
-    const repo = await openRepository(info.isDirectory() ? abs : path.dirname(abs)).catch((error: unknown) => {
-      if (error instanceof ToolError && error.code === 'GIT_FAILED') return undefined
-      throw error
-    })
-    if (!repo) {
-      const found = await discoverFiles([abs], { cwd: io.cwd, allFiles: true })
-      diagnostics.push(...found.diagnostics)
-      // discoverFiles already resolved and deduplicated these; the absolute path keys overlapping arguments.
-      for (const f of found.files) add(f, f.absolutePath)
-      continue
-    }
-    for (const treePath of await listWorkingFiles(repo, [abs])) {
-      const fileAbs = path.join(repo.root, ...treePath.split('/'))
-      const shown = display(fileAbs)
-      let real: string | undefined
-      try {
-        real = lstatSync(fileAbs).isSymbolicLink() ? realPathInside(fileAbs, rootReal) : fileAbs
-      } catch (error) {
-        warn(shown, `cannot read ${shown}: ${describeError(error)}`)
-        continue
-      }
-      if (real === undefined) warn(shown, outsideRootMessage(shown, display(abs)))
-      else add({ path: shown, absolutePath: fileAbs }, real)
-    }
-  }
-  const scan = scanTexts(files, options)
-  scan.diagnostics.push(...diagnostics)
-  return scan
-}
-
-/** Staged files (the index, not the working tree): used by the pre-commit hook. */
-export async function scanStaged(repo: Repository, staged: readonly string[], options: SecretScanOptions): Promise<SecretScan> {
-  const readable = staged.filter((p) => !p.includes('\n'))
-  const blobs = await readObjects(repo, readable.map((p) => `:${p}`))
-  const files = readable.flatMap((p, i) => {
-    const blob = blobs[i]
-    return blob ? [{ path: showPath(repo, p), bytes: blob.data }] : []
-  })
-  return scanTexts(files, options)
+  await writeReport(result, flags, io, rule)
+  return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 function positiveInt(value: string): number {

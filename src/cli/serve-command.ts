@@ -7,10 +7,10 @@ import type { FailurePolicy } from '../server/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
 import { AdmissionRecorder } from './admission-recorder.js'
 import { storeLocation } from './store-access.js'
-import { loadConfig } from './load-config.js'
+import { loadConfig } from '../app/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { pssVersionArg } from './pss-version.js'
-import { loadServePolicies, watchedPaths, type PolicyFlags } from './serve-policies.js'
+import { loadServePolicies, watchedPaths, type PolicyOptions as PolicyFlags } from '../app/index.js'
 import { runPrimary } from './serve-workers.js'
 
 interface ServeFlags extends PolicyFlags {

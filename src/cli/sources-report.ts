@@ -1,6 +1,6 @@
 import type { SourceReport } from '../gitops/index.js'
 import type { NotScanned } from '../report/index.js'
-import type { SchemaSummary } from './validate-schema.js'
+import type { SchemaSummary } from '../app/index.js'
 
 const KIND: Record<SourceReport['kind'], string> = {
   'argocd-application': 'Argo CD Application',

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander'
 import { computeStats, formatStatsText } from '../store/index.js'
 import { sinceArg } from './history-command.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig } from './load-config.js'
+import { loadConfig } from '../app/index.js'
 import { addStoreOption, storeLocation, withStore } from './store-access.js'
 
 interface StatsFlags {

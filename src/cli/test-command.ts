@@ -15,10 +15,9 @@ import {
   type TestRow,
 } from '../compat/index.js'
 import type { EvalLimits } from '../engine/index.js'
-import { evalLimits, evalTimeoutArg } from './eval-limits.js'
+import { builtinPodSecurity, evalLimits, findFiles, YamlFiles } from '../app/index.js'
+import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
-import { builtinPodSecurity } from './pod-security.js'
-import { findFiles, YamlFiles } from './yaml-files.js'
 
 interface TestFlags {
   format: 'text' | 'json'

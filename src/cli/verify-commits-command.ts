@@ -4,9 +4,10 @@ import { ToolError } from '../core/index.js'
 import { commitsResult, loadTrustStore, openRepository, resolveCommit, verifyRange, type Repository } from '../git/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { ConfigError, loadConfig } from './load-config.js'
+import { ConfigError, loadConfig } from '../app/index.js'
 import { commitRecords } from './record-commits.js'
-import { addStoreOption, runOrigin, storeLocation, withStore } from './store-access.js'
+import { runOrigin } from '../app/index.js'
+import { addStoreOption, storeLocation, withStore } from './store-access.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
 
 interface VerifyFlags extends ReportFlags {

@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander'
-import type { CheckResult, ErrorsMode, Severity } from '../core/index.js'
+import { withMaskedStrings } from '../app/index.js'
+import type { BlockingRule, CheckResult } from '../core/index.js'
 import { FORMAT_NAMES, formatResult, type FormatName, type FormatOptions } from '../report/index.js'
 import type { CliIo } from './io.js'
-import { redactPrintedStrings } from './redact-result.js'
 import { writeOutputFile } from './output-files.js'
 import { VERSION } from './version.js'
 
@@ -24,15 +24,15 @@ export function reportOptions(command: Command): Command {
 }
 
 /** Render a result in the chosen format and write it to --output or stdout. */
-export async function writeReport(result: CheckResult, flags: ReportFlags, io: CliIo, extra: { failOn?: Severity; errors?: ErrorsMode; links?: FormatOptions['links'] } = {}): Promise<void> {
+export async function writeReport(result: CheckResult, flags: ReportFlags, io: CliIo, extra: BlockingRule & { links?: FormatOptions['links'] } = {}): Promise<void> {
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const options: FormatOptions = { color, toolVersion: VERSION, cwd: io.cwd }
   if (extra.failOn !== undefined) options.failOn = extra.failOn
   if (extra.errors !== undefined) options.errors = extra.errors
   if (extra.links !== undefined) options.links = extra.links
-  redactPrintedStrings(result)
-  const text = formatResult(result, flags.format, options)
+  // The printer never prints an unmasked string, whichever use case made the result (masking is idempotent).
+  const text = formatResult(withMaskedStrings(result), flags.format, options)
   if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
   else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 }

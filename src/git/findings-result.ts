@@ -1,4 +1,4 @@
-import { findingFingerprint, type CheckResult, type Diagnostic, type Finding, type PolicyMeta, type ResourceRef, type Severity, type Summary } from '../core/index.js'
+import { findingFingerprint, summarize, type CheckResult, type Diagnostic, type Finding, type PolicyMeta, type ResourceRef, type Severity } from '../core/index.js'
 import type { SecretFinding } from './secrets/index.js'
 import type { CommitFinding, CommitProblem } from './verify-commit.js'
 
@@ -46,30 +46,6 @@ const SEVERITY: Record<CommitProblem, Severity> = {
 }
 
 const camel = (id: string): string => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-const emptySummary = (): Summary => ({
-  files: 0,
-  resources: 0,
-  policies: 1,
-  checks: { pass: 0, fail: 0, error: 0, skip: 0 },
-  findings: 0,
-  bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 },
-  byAction: { audit: 0, warn: 0, deny: 0 },
-  waived: 0,
-  errors: 0,
-})
-
-function count(summary: Summary, findings: readonly Finding[], diagnostics: readonly Diagnostic[]): void {
-  for (const f of findings) {
-    summary.findings++
-    if (f.waiver) summary.waived++
-    else {
-      summary.bySeverity[f.severity]++
-      summary.byAction[f.action]++
-    }
-  }
-  summary.errors = diagnostics.filter((d) => d.severity !== 'warning').length
-}
-
 /**
  * verify-commits results as a CheckResult, so every report format works: one finding per
  * rejected commit (policy require-signed-commits, message id = the problem, action deny),
@@ -97,11 +73,8 @@ export function commitsResult(commits: readonly string[], rejected: readonly Com
       commit: { id: c.commit, author: c.author, paths: c.paths, ...(c.signer ? { signer: c.signer.identities[0] ?? c.signer.key } : {}) },
     }
   })
-  const summary = emptySummary()
-  summary.resources = commits.length
-  summary.checks.pass = commits.length - findings.length
-  summary.checks.fail = findings.length
-  count(summary, findings, diagnostics)
+  const checks = { pass: commits.length - findings.length, fail: findings.length, error: 0, skip: 0 }
+  const summary = summarize({ files: 0, resources: commits.length, policies: 1, checks }, findings, diagnostics)
   return { findings, diagnostics, summary, policies: new Map([[SIGNED_COMMITS_META.id, SIGNED_COMMITS_META]]), sources: new Map() }
 }
 
@@ -135,11 +108,8 @@ export function secretsResult(found: readonly SecretFinding[], files: number, re
       ...(s.commit ? { commit: { id: s.commit, ...(s.author === undefined ? {} : { author: s.author }) } } : {}),
     }
   })
-  const summary = emptySummary()
-  summary.files = files
-  summary.checks.fail = new Set(found.map((f) => f.file)).size
-  summary.checks.pass = files - summary.checks.fail
-  count(summary, findings, diagnostics)
+  const failed = new Set(found.map((f) => f.file)).size
+  const summary = summarize({ files, resources: 0, policies: 1, checks: { pass: files - failed, fail: failed, error: 0, skip: 0 } }, findings, diagnostics)
   const sources = new Map([...redacted].filter(([file]) => found.some((f) => f.file === file)))
   return { findings, diagnostics, summary, policies: new Map([[SECRETS_META.id, SECRETS_META]]), sources }
 }

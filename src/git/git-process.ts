@@ -9,6 +9,8 @@ export interface GitOptions {
   input?: Uint8Array | string
   /** Exit codes that are answers, not failures (`git rev-parse --verify` exits 1 for "no such ref"). */
   okCodes?: readonly number[]
+  /** The whole environment of git (default: this process's), e.g. with a private GIT_INDEX_FILE. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 /** What git printed and how it exited. */
@@ -25,7 +27,7 @@ export interface GitOutput {
  */
 export function runGit(args: readonly string[], options: GitOptions): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) })
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk))

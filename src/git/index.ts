@@ -6,6 +6,8 @@
  * parsing and verification live in separate pure files.
  */
 export { runGit } from './git-process.js'
+export { checkOutTree } from './check-out-tree.js'
+export type { CheckedOutTree } from './check-out-tree.js'
 export type { GitOptions, GitOutput } from './git-process.js'
 export { openRepository, hooksDir, resolveCommit, listCommits, readObjects, listTree, listIndex, stagedPaths, changedPaths, commitPatch } from './repository.js'
 export type { Repository } from './repository.js'

@@ -2,6 +2,7 @@ import {
   findingFingerprint,
   isRecord,
   resourceRef,
+  summarize,
   type CheckRecord,
   type CheckResult,
   type Diagnostic,
@@ -15,7 +16,6 @@ import { evaluate, type CompiledPolicy, type CompiledPolicySet, type PolicyOutco
 import { groupByLocation } from './group-renders.js'
 import { placeViolation } from './place.js'
 import { resourcesOf, type LocatedResource, type SourceText } from './resources.js'
-import { emptySummary, tally } from './summary.js'
 import { inlineWaivers } from './waivers.js'
 
 /** What a check needs besides the sources. */
@@ -34,6 +34,8 @@ export interface CheckOptions {
   renderedTexts?: ReadonlyMap<string, string>
   /** Files that could not be read (each has an error diagnostic): they count as files. */
   unreadFiles?: number
+  /** Problems found before the check (reading the sources): listed first in the result. */
+  diagnostics?: readonly Diagnostic[]
 }
 
 /**
@@ -42,7 +44,7 @@ export interface CheckOptions {
  * diagnostics and every other resource is still checked.
  */
 export function checkSources(sources: readonly SourceText[], options: CheckOptions): CheckResult {
-  const diagnostics: Diagnostic[] = []
+  const diagnostics: Diagnostic[] = [...(options.diagnostics ?? [])]
   const resources: LocatedResource[] = []
   sources.forEach((source, i) => {
     const parsed = resourcesOf(source)
@@ -71,7 +73,7 @@ export function checkResources(
   const findings: Finding[] = []
   const applications = new Map<Finding, string>()
   const checks: CheckRecord[] | undefined = options.collectChecks ? [] : undefined
-  const summary = emptySummary(sources.length + (options.renderedTexts?.size ?? 0) + (options.unreadFiles ?? 0), resources.length, policies.policies.length)
+  const counts = { files: sources.length + (options.renderedTexts?.size ?? 0) + (options.unreadFiles ?? 0), resources: resources.length, policies: policies.policies.length, checks: { pass: 0, fail: 0, error: 0, skip: 0 } }
   const expired = new Set<object>()
 
   const environments = resources.map((r) => options.environment ?? r.environment ?? resolver.environmentForFile(r.file))
@@ -117,7 +119,7 @@ export function checkResources(
       }
       if (allWaived) status = 'skip'
     }
-    summary.checks[status]++
+    counts.checks[status]++
     checks?.push({ policyId: policy.meta.id, resource: ref, file: resource.file, status })
   }
 
@@ -149,7 +151,7 @@ export function checkResources(
   }
 
   const sorted = groupByLocation(findings.sort(compareFindings), (f) => applications.get(f))
-  tally(summary, sorted, diagnostics)
+  const summary = summarize(counts, sorted, diagnostics)
   const withText = new Set<string>([...sorted.map((f) => f.span?.file), ...diagnostics.map((d) => d.span?.file)].filter((f): f is string => f !== undefined))
   const texts = new Map<string, string>()
   for (const s of sources) if (withText.has(s.path)) texts.set(s.path, s.text)

@@ -7,6 +7,7 @@
  */
 import {
   findingFingerprint,
+  summarize,
   type CheckRecord,
   type CheckResult,
   type Diagnostic,
@@ -210,28 +211,11 @@ function checkRecords(findings: readonly Finding[]): CheckRecord[] {
   return records
 }
 
-/** The summary as the pipeline tallies it: waived findings count only as waived. */
+/** The summary as every producer makes it (core summarize), from the fixture's check records. */
 function tally(findings: readonly Finding[], diagnostics: readonly Diagnostic[], checks: readonly CheckRecord[], files: number, resources: number): Summary {
-  const summary: Summary = {
-    files,
-    resources,
-    policies: POLICIES.length,
-    checks: { pass: 0, fail: 0, error: 0, skip: 0 },
-    findings: findings.length,
-    bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 },
-    byAction: { audit: 0, warn: 0, deny: 0 },
-    waived: 0,
-    errors: diagnostics.filter((d) => d.severity !== 'warning').length,
-  }
-  for (const c of checks) summary.checks[c.status]++
-  for (const f of findings) {
-    if (f.waiver) summary.waived++
-    else {
-      summary.bySeverity[f.severity]++
-      summary.byAction[f.action]++
-    }
-  }
-  return summary
+  const counts = { files, resources, policies: POLICIES.length, checks: { pass: 0, fail: 0, error: 0, skip: 0 } }
+  for (const c of checks) counts.checks[c.status]++
+  return summarize(counts, findings, diagnostics)
 }
 
 /** The full fixture; `withChecks` adds pass records as `palisade scan --format junit` collects them. */

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import { findTools, lineSpan, scanGitOps, type GitOpsScan, type RenderLimits } from '../gitops/index.js'
+import type { CheckedOutTree } from '../git/index.js'
 import type { FileReads } from '../sources/index.js'
-import type { CliIo } from './io.js'
-
-const execFileAsync = promisify(execFile)
+import type { AppIo } from './io.js'
 
 /** Flags of `palisade scan` that steer rendering. */
 export interface RenderFlags {
@@ -30,7 +27,7 @@ export async function renderGitOps(
   flags: RenderFlags,
   config: PalisadeConfig,
   resolver: ConfigResolver,
-  io: CliIo,
+  io: AppIo,
   tree?: CheckedOutTree,
   reads?: FileReads,
   onRender?: (done: number, total: number) => void,
@@ -130,37 +127,4 @@ function renderLimits(l: { timeoutSeconds?: number; maxOutputMiB?: number; maxMe
     ...(l.maxOutputMiB === undefined ? {} : { maxOutputBytes: l.maxOutputMiB * MiB }),
     ...(l.maxMemoryMiB === undefined ? {} : { maxMemoryBytes: l.maxMemoryMiB * MiB }),
   }
-}
-
-/** A commit's tree written to a scratch folder, standing in for the repository at `repoRoot`. */
-export interface CheckedOutTree {
-  dir: string
-  repoRoot: string
-}
-
-/**
- * Write a commit's tree into a scratch folder without touching the repository's index or
- * working tree (`git read-tree` and `git checkout-index` with a private GIT_INDEX_FILE),
- * so charts and overlays can be rendered as they were at that commit. The folder is named
- * like the repository's, as the folder-name match of Argo CD and Flux sources expects.
- */
-export async function checkOutTree(repoRoot: string, commit: string, io: CliIo): Promise<{ tree: CheckedOutTree; remove(): Promise<void> }> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'palisade-base-'))
-  const dir = path.join(scratch, path.basename(repoRoot))
-  const env = { ...io.env, GIT_INDEX_FILE: path.join(scratch, 'index') } as NodeJS.ProcessEnv
-  const git = async (args: string[]): Promise<void> => {
-    try {
-      await execFileAsync('git', args, { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 })
-    } catch (error) {
-      throw new ToolError('GIT_FAILED', `git ${args[0] ?? ''} failed`, { cause: error })
-    }
-  }
-  try {
-    await git(['read-tree', commit])
-    await git(['checkout-index', '--all', `--prefix=${dir}${path.sep}`])
-  } catch (error) {
-    await rm(scratch, { recursive: true, force: true })
-    throw error
-  }
-  return { tree: { dir, repoRoot }, remove: () => rm(scratch, { recursive: true, force: true }) }
 }

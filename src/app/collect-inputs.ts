@@ -1,18 +1,19 @@
+import { lstat } from 'node:fs/promises'
 import path from 'node:path'
-import type { Diagnostic } from '../core/index.js'
+import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import { environmentFromLayout, type GitOpsScan } from '../gitops/index.js'
 import { resourcesOf, type LocatedResource, type SourceText } from '../pipeline/index.js'
-import type { CliIo } from './io.js'
-import { loadSources } from './load-sources.js'
+import { checkOutTree } from '../git/index.js'
 import { FileReads } from '../sources/index.js'
-import type { createProgress } from './progress.js'
-import { checkOutTree, renderGitOps, type RenderFlags } from './render-gitops.js'
+import { baselineCommit, repositoryOfPaths } from './baseline.js'
+import type { AppIo, ProgressSink } from './io.js'
+import { loadSources } from './load-sources.js'
+import { renderGitOps, type RenderFlags } from './render-gitops.js'
 import { validateSchemas, type SchemaSummary } from './validate-schema.js'
-import { baselineCommit, repositoryOfPaths } from './scan-gate.js'
 
-/** Flags of `palisade scan` that decide what is read, rendered and validated. */
-export interface InputFlags extends RenderFlags {
+/** What decides what is read, rendered and validated (the flags of `palisade scan`). */
+export interface InputOptions extends RenderFlags {
   render: boolean
   maxFileSize: number
   validateSchema?: boolean
@@ -21,7 +22,7 @@ export interface InputFlags extends RenderFlags {
 }
 
 /** Everything a scan checks, with where it came from. */
-export interface ScanInput {
+export interface Inputs {
   /** Plain manifest files (those no rendered application covers), each with its environment. */
   sources: SourceText[]
   /** Their objects and the rendered ones. */
@@ -38,14 +39,14 @@ export interface ScanInput {
  * overlays (unless --no-render), then every plain manifest file they do not cover, each
  * plain file in its environment (palisade.yaml paths, else the layout), then --validate-schema.
  */
-export async function collectInput(paths: readonly string[], flags: InputFlags, config: PalisadeConfig, resolver: ConfigResolver, io: CliIo, progress: ReturnType<typeof createProgress>): Promise<ScanInput> {
+export async function collectInputs(paths: readonly string[], flags: InputOptions, config: PalisadeConfig, resolver: ConfigResolver, io: AppIo, progress: ProgressSink = () => {}): Promise<Inputs> {
   // The inventory of GitOps files reads every YAML file; the manifest reader takes the same bytes.
   const reads = new FileReads(flags.maxFileSize)
-  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads, (d, t) => progress.update('Rendering', d, t)) : undefined
+  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads, (d, t) => progress('Rendering', d, t)) : undefined
   const loaded = await loadSources(paths, io, {
     maxFileBytes: flags.maxFileSize,
     reads,
-    onProgress: (d, t) => progress.update('Reading', d, t),
+    onProgress: (d, t) => progress('Reading', d, t),
     ...(gitops ? { skip: gitops.consumedFiles } : {}),
   })
   const diagnostics = [...loaded.diagnostics, ...(gitops?.diagnostics ?? [])]
@@ -56,10 +57,10 @@ export async function collectInput(paths: readonly string[], flags: InputFlags, 
     const parsed = resourcesOf(source)
     diagnostics.push(...parsed.diagnostics)
     resources.push(...parsed.resources)
-    progress.update('Parsing', i + 1, sources.length)
+    progress('Parsing', i + 1, sources.length)
   })
   resources.push(...(gitops?.resources ?? []))
-  const input: ScanInput = { sources, resources, diagnostics, unreadable: loaded.diagnostics.filter((d) => d.span !== undefined), ...(gitops ? { gitops } : {}) }
+  const input: Inputs = { sources, resources, diagnostics, unreadable: loaded.diagnostics.filter((d) => d.span !== undefined), ...(gitops ? { gitops } : {}) }
   if (flags.validateSchema) {
     const validated = await validateSchemas(resources, flags.kubernetesVersion, flags.schemaStrict === true)
     diagnostics.push(...validated.diagnostics)
@@ -94,17 +95,31 @@ export async function renderBase(
   flags: RenderFlags,
   config: PalisadeConfig,
   resolver: ConfigResolver,
-  io: CliIo,
+  io: AppIo,
   onRender?: (done: number, total: number) => void,
 ): Promise<{ resources: LocatedResource[]; covers(file: string): boolean; texts: ReadonlyMap<string, string> }> {
   const repo = await repositoryOfPaths(paths, io.cwd)
   const commit = await baselineCommit(repo, ref)
-  const { tree, remove } = await checkOutTree(repo.root, commit, io)
+  const { tree, remove } = await checkOutTree(repo.root, commit, io.env)
   try {
     const scan = await renderGitOps(paths, flags, config, resolver, io, tree, undefined, onRender)
     const covered = new Set([...scan.consumedFiles].map((abs) => path.join(tree.repoRoot, path.relative(tree.dir, abs))))
     return { resources: scan.resources, covers: (file) => covered.has(path.resolve(io.cwd, file)), texts: scan.texts }
   } finally {
     await remove()
+  }
+}
+
+/** A path that does not exist is a usage error (a typo must not scan nothing and pass). */
+export async function requireExistingPaths(paths: readonly string[], cwd: string): Promise<void> {
+  for (const p of paths) {
+    if (p === '-') continue
+    try {
+      await lstat(path.resolve(cwd, p))
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ToolError('FILE_UNREADABLE', `cannot read ${p}: ${code ?? 'error'}`, { cause: error })
+      throw new ToolError('USAGE', `${p}: no such file or folder`, { hint: 'check the path; palisade scan with no path scans the working folder' })
+    }
   }
 }

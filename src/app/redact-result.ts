@@ -1,17 +1,26 @@
 import type { CheckResult, Finding } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
+import { withRedactedSources } from './redact-sources.js'
 
 /**
  * Mask credentials in every string a report prints of a result: finding messages,
  * resource names and namespaces, paths, files, fix values, waiver reasons, diagnostics
- * and the per-check records, with the masking code frames get (`redactSources` handles
+ * and the per-check records, with the masking code frames get (`withRedactedSources` handles
  * the source texts). Done once, on the result, before any format sees it, so text, JSON,
  * SARIF, JUnit and Markdown all print the same masked strings. Idempotent.
  */
-export function redactPrintedStrings(result: CheckResult): void {
-  result.findings = result.findings.map(maskedFinding)
-  result.diagnostics = result.diagnostics.map(masked)
-  if (result.checks) result.checks = result.checks.map(masked)
+export function withMaskedStrings(result: CheckResult): CheckResult {
+  return {
+    ...result,
+    findings: result.findings.map(maskedFinding),
+    diagnostics: result.diagnostics.map(masked),
+    ...(result.checks ? { checks: result.checks.map(masked) } : {}),
+  }
+}
+
+/** Both redactions: the source texts and every printed string. What a use case hands to a report. */
+export function redactedResult(result: CheckResult): CheckResult {
+  return withMaskedStrings(withRedactedSources(result))
 }
 
 /**

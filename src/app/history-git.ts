@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process'
 import { runGit } from '../git/index.js'
-import { ToolError } from '../core/index.js'
 import type { HistoryCommit } from '../store/index.js'
 
 /** A commit of the replayed history, with whether it carries a signature (not verified here). */
@@ -31,20 +29,4 @@ export async function readHistory(top: string, ref: string, since: Date | undefi
         paths: files.split('\n').map((f) => f.trim()).filter((f) => f !== ''),
       }
     })
-}
-
-/** Write the tree of `commit` into `dir` (git archive | tar -x): no worktree registered, the index untouched. */
-export async function extractCommit(top: string, commit: string, dir: string): Promise<void> {
-  const archive = await runGit(['archive', '--format=tar', '--end-of-options', commit], { cwd: top })
-  await new Promise<void>((resolve, reject) => {
-    const tar = spawn('tar', ['-x', '-C', dir, '--no-same-owner'], { stdio: ['pipe', 'ignore', 'pipe'] })
-    let err = ''
-    tar.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-    tar.on('error', (error) => reject(new ToolError('GIT_FAILED', `cannot run tar to extract commit ${commit}`, { cause: error })))
-    tar.on('close', (code) => (code === 0 ? resolve() : reject(new ToolError('GIT_FAILED', `extracting commit ${commit} failed: ${err.trim()}`))))
-    tar.stdin.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') reject(new ToolError('GIT_FAILED', `cannot extract commit ${commit}`, { cause: error }))
-    })
-    tar.stdin.end(archive.stdout)
-  })
 }

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError, describeError, type Diagnostic } from '../core/index.js'
 import { defaultConfig, parseConfig, type PalisadeConfig } from '../config/index.js'
-import type { CliIo } from './io.js'
+import type { AppIo } from './io.js'
 
 const NAMES = ['palisade.yaml', 'palisade.yml', '.palisade.yaml']
 
@@ -11,7 +11,7 @@ const NAMES = ['palisade.yaml', 'palisade.yml', '.palisade.yaml']
  * scanned folder, else in the working directory, else the defaults. Invalid
  * configuration is a usage error (exit 2) carrying every diagnostic.
  */
-export async function loadConfig(explicit: string | undefined, scanPaths: readonly string[], io: CliIo): Promise<PalisadeConfig> {
+export async function loadConfig(explicit: string | undefined, scanPaths: readonly string[], io: AppIo): Promise<PalisadeConfig> {
   const file = explicit === undefined ? await discover(scanPaths, io) : path.resolve(io.cwd, explicit)
   if (file === undefined) return defaultConfig('.')
   const shown = path.relative(io.cwd, file) || file
@@ -34,7 +34,7 @@ export class ConfigError extends ToolError {
   }
 }
 
-async function discover(scanPaths: readonly string[], io: CliIo): Promise<string | undefined> {
+async function discover(scanPaths: readonly string[], io: AppIo): Promise<string | undefined> {
   const dirs: string[] = []
   const first = scanPaths.find((p) => p !== '-')
   if (first !== undefined) {

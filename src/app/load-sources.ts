@@ -3,7 +3,7 @@ import type { Diagnostic } from '../core/index.js'
 import type { SourceText } from '../pipeline/index.js'
 import { discoverFiles, readSource, readStream, type FileReads, type RawSource } from '../sources/index.js'
 import { decodeSource } from '../yaml/index.js'
-import type { CliIo } from './io.js'
+import type { AppIo } from './io.js'
 
 /**
  * Read every manifest under the given paths (`-` = stdin) as decoded text. Unreadable,
@@ -11,7 +11,7 @@ import type { CliIo } from './io.js'
  */
 export async function loadSources(
   paths: readonly string[],
-  io: CliIo,
+  io: AppIo,
   options: {
     maxFileBytes: number
     onProgress?: (done: number, total: number) => void

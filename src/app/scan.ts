@@ -1,0 +1,74 @@
+import type { BlockingRule, CheckResult, Severity } from '../core/index.js'
+import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
+import { checkResources } from '../pipeline/index.js'
+import { compareWithBaseline } from './baseline.js'
+import { collectInputs, renderBase, requireExistingPaths, type InputOptions, type Inputs } from './collect-inputs.js'
+import type { AppIo, ProgressSink } from './io.js'
+import { loadPolicySet, type PolicyOptions, type PolicySet } from './policy-set.js'
+import { redactedResult } from './redact-result.js'
+
+/** Everything `scan` is asked: what to read, which policies, which environment, which baseline. */
+export interface ScanOptions extends PolicyOptions, InputOptions {
+  paths: readonly string[]
+  /** `--env`: every resource is in this environment. */
+  env?: string
+  /** `--baseline REF`: compare with the tree of this Git ref. */
+  baseline?: string
+  /** `--fail-on`: deny findings below this severity do not block. */
+  failOn?: Severity
+  /** Keep a record of every policy × resource evaluation (JUnit). */
+  collectChecks?: boolean
+  onProgress?: ProgressSink
+  /** Called when a phase's progress display should end (before the next phase prints). */
+  onProgressDone?: () => void
+  /** A warning to show the user while the scan goes on (an unknown --env). */
+  onWarning?: (message: string) => void
+}
+
+/** What a scan found and what it was judged by. */
+export interface ScanOutcome {
+  /** The complete result: baseline applied, summary counted from its findings, secrets redacted. */
+  result: CheckResult
+  config: PalisadeConfig
+  policySet: PolicySet
+  resolver: ConfigResolver
+  inputs: Inputs
+  /** The rule by which the result blocks (exit 1): `--fail-on` over palisade.yaml, and its `errors:` mode. */
+  rule: BlockingRule
+}
+
+/**
+ * `palisade scan` as a use case: load the policy set, collect the inputs (render, read,
+ * parse, validate), check them, compare with the baseline when asked, and redact. The
+ * result is complete; a front end only prints it.
+ */
+export async function runScan(options: ScanOptions, io: AppIo): Promise<ScanOutcome> {
+  const { paths } = options
+  await requireExistingPaths(paths, io.cwd)
+  const policySet = await loadPolicySet({ ...options, scanPaths: paths }, io)
+  const { config, policies } = policySet
+  const resolver = policySet.resolverAt(io.now())
+  if (options.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === options.env)) {
+    options.onWarning?.(`environment "${options.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply`)
+  }
+  const progress = options.onProgress ?? (() => {})
+  const inputs = await collectInputs(paths, options, config, resolver, io, progress)
+  const environment = options.env === undefined ? {} : { environment: options.env }
+  let result = checkResources(inputs.resources, inputs.sources, [...policySet.diagnostics, ...inputs.diagnostics], {
+    policies,
+    unreadFiles: inputs.unreadable.length,
+    resolver,
+    ...environment,
+    collectChecks: options.collectChecks === true,
+    ...(inputs.gitops ? { renderedTexts: inputs.gitops.texts } : {}),
+  })
+  options.onProgressDone?.()
+  if (options.baseline !== undefined) {
+    const baseRendered = options.render ? await renderBase(options.baseline, paths, options, config, resolver, io, (d, t) => progress('Rendering base', d, t)) : undefined
+    options.onProgressDone?.()
+    const check = { policies, resolver, ...environment }
+    result = await compareWithBaseline(result, { ref: options.baseline, paths, maxFileBytes: options.maxFileSize, config, check, headSources: inputs.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
+  }
+  const failOn = options.failOn ?? config.failOn
+  return { result: redactedResult(result), config, policySet, resolver, inputs, rule: { ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) } }
+}
