@@ -1,5 +1,5 @@
 import { isSeverity, SEVERITIES } from '../core/index.js'
-import { activeWaivers, computeStats, findingFacets, openFindings, recentCommits, recentDenials, signers, type FindingFilter, type OpenFindingRow, type SqlQueryable, type Stats } from '../store/index.js'
+import { activeWaivers, admissionStats, computeStats, findingFacets, openFindings, recentCommits, recentDenials, rolloutStats, signedStats, signers, waiverStats, type FindingFilter, type OpenFindingRow, type SqlQueryable, type Stats, type StatsOptions } from '../store/index.js'
 import { esc, jsonScript, layout, table, tile } from './html.js'
 
 /** What every page is computed with. */
@@ -12,7 +12,8 @@ export interface PageContext {
 
 const hours = (h: number | null | undefined): string => (h === null || h === undefined ? '–' : h >= 48 ? `${(h / 24).toFixed(1)} d` : `${h.toFixed(1)} h`)
 const pct = (share: number | null): string => (share === null ? '–' : `${(share * 100).toFixed(1)}%`)
-const stats = (c: PageContext): Promise<Stats> => computeStats(c.db, { since: c.since, now: c.now, readyAfterDays: c.readyAfterDays, expiringWithinDays: 14 })
+const options = (c: PageContext): StatsOptions => ({ since: c.since, now: c.now, readyAfterDays: c.readyAfterDays, expiringWithinDays: 14 })
+const stats = (c: PageContext): Promise<Stats> => computeStats(c.db, options(c))
 const sinceLine = (c: PageContext): string => `Since ${c.since.toISOString().slice(0, 10)}`
 
 export async function overviewPage(c: PageContext): Promise<string> {
@@ -104,7 +105,7 @@ export function sourceUrl(f: Pick<OpenFindingRow, 'repo' | 'commit' | 'file' | '
 }
 
 export async function rolloutPage(c: PageContext): Promise<string> {
-  const s = await stats(c)
+  const s = { rollout: await rolloutStats(c.db, options(c)) }
   const rows = s.rollout.map((r) => [esc(r.environment), esc(r.policy), esc(r.action), String(r.openFindings), esc(r.lastFindingAt?.slice(0, 10) ?? 'never'), `<span class="state-${r.state}" data-state="${r.state}">${r.state === 'ready' ? 'ready to enforce' : r.state}</span>`])
   const count = (state: string): number => s.rollout.filter((r) => r.state === state).length
   const body = `<div class="tiles">${tile('enforced', 'enforced (deny)', count('enforced'))}${tile('ready', 'ready to enforce', count('ready'))}${tile('not-ready', 'not ready', count('not-ready'))}</div>
@@ -113,7 +114,7 @@ ${table('rollout', ['environment', 'policy', 'action', 'open findings', 'last fi
 }
 
 export async function admissionPage(c: PageContext): Promise<string> {
-  const s = await stats(c)
+  const s = { admission: await admissionStats(c.db, c) }
   const chart = { x: s.admission.map((a) => a.day), unit: 'decisions', series: [{ label: 'denied', values: s.admission.map((a) => a.denied) }, { label: 'warned', values: s.admission.map((a) => a.warned) }] }
   const denials = await recentDenials(c.db, 100)
   const body = `<div class="tiles">${tile('denied', 'denied', s.admission.reduce((n, a) => n + a.denied, 0))}${tile('warned', 'warned', s.admission.reduce((n, a) => n + a.warned, 0))}</div>
@@ -123,7 +124,7 @@ export async function admissionPage(c: PageContext): Promise<string> {
 }
 
 export async function commitsPage(c: PageContext): Promise<string> {
-  const s = await stats(c)
+  const s = { signed: await signedStats(c.db, c) }
   const [bySigner, commits] = [await signers(c.db, c.since), await recentCommits(c.db, 200)]
   const body = `<div class="tiles">${tile('signed', 'signed commits', pct(s.signed.share), `${s.signed.signed} of ${s.signed.commits}`)}</div>
 <h2>Signers</h2>${table('signers', ['signer', 'commits'], bySigner.map((r) => [esc(r.signer), String(r.commits)]), 'No commits recorded.')}
@@ -132,7 +133,7 @@ export async function commitsPage(c: PageContext): Promise<string> {
 }
 
 export async function waiversPage(c: PageContext): Promise<string> {
-  const s = await stats(c)
+  const s = { waivers: await waiverStats(c.db, options(c)) }
   const list = await activeWaivers(c.db, c.now.toISOString().slice(0, 10))
   const soon = new Set(s.waivers.expiringSoon.map((w) => `${w.repo}\n${w.policy}\n${w.reason}`))
   const rows = list.map((w) => [esc(w.expires ?? 'never'), esc(w.repo), esc(w.policy), esc(w.owner), esc(w.reason), String(w.findings), soon.has(`${w.repo}\n${w.policy}\n${w.reason}`) ? '<strong>expires within 14 days</strong>' : ''])

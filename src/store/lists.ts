@@ -67,7 +67,8 @@ export async function activeWaivers(db: SqlQueryable, today: string): Promise<Wa
 
 /** Values the findings filters offer: environments, policies and repositories with open findings. */
 export async function findingFacets(db: SqlQueryable): Promise<{ environments: string[]; policies: string[]; repos: string[] }> {
-  const col = async (c: string): Promise<string[]> =>
-    (await db.query<{ v: string }>(`SELECT DISTINCT ${c} AS v FROM finding_lifecycle WHERE fixed_at IS NULL ORDER BY 1`)).map((r) => r.v || '(none)')
-  return { environments: await col('environment'), policies: await col('policy'), repos: await col('repo') }
+  // One pass over the open findings for the three lists.
+  const rows = await db.query<{ environment: string; policy: string; repo: string }>('SELECT DISTINCT environment, policy, repo FROM finding_lifecycle WHERE fixed_at IS NULL')
+  const sorted = (get: (r: (typeof rows)[number]) => string): string[] => [...new Set(rows.map((r) => get(r) || '(none)'))].sort()
+  return { environments: sorted((r) => r.environment), policies: sorted((r) => r.policy), repos: sorted((r) => r.repo) }
 }

@@ -86,6 +86,8 @@ CREATE TABLE finding_lifecycle (
   fixed_at timestamptz,
   fixed_run bigint REFERENCES runs (id),
   reopened integer NOT NULL DEFAULT 0,
+  file text,
+  line integer,
   PRIMARY KEY (repo, ref, fingerprint, environment)
 );
 CREATE INDEX finding_lifecycle_open ON finding_lifecycle (fixed_at);

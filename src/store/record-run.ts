@@ -119,13 +119,13 @@ async function advanceLifecycle(tx: SqlQueryable, runId: number, repo: string, r
       RETURNING l.fingerprint, l.environment, l.policy, l.severity),
     ${event('reopened', 'back', 'NULL::timestamptz')}`)
   await tx.query(
-    `UPDATE finding_lifecycle l SET last_seen_at = $4, last_seen_run = $3, severity = f.severity, policy = f.policy
+    `UPDATE finding_lifecycle l SET last_seen_at = $4, last_seen_run = $3, severity = f.severity, policy = f.policy, file = f.file, line = f.line
      FROM findings f WHERE f.run_id = $3 AND l.repo = $1 AND l.ref = $2 AND f.fingerprint = l.fingerprint AND f.environment = l.environment`,
     [repo, ref, runId, at],
   )
   const opened = await count(`WITH new AS (
-      INSERT INTO finding_lifecycle (repo, ref, fingerprint, environment, policy, severity, first_seen_at, first_seen_run, open_since, last_seen_at, last_seen_run)
-      SELECT $1, $2, f.fingerprint, f.environment, f.policy, f.severity, $4, $3, $4, $4, $3 FROM findings f
+      INSERT INTO finding_lifecycle (repo, ref, fingerprint, environment, policy, severity, first_seen_at, first_seen_run, open_since, last_seen_at, last_seen_run, file, line)
+      SELECT $1, $2, f.fingerprint, f.environment, f.policy, f.severity, $4, $3, $4, $4, $3, f.file, f.line FROM findings f
       WHERE f.run_id = $3 AND NOT EXISTS (SELECT 1 FROM finding_lifecycle l WHERE l.repo = $1 AND l.ref = $2 AND l.fingerprint = f.fingerprint AND l.environment = f.environment)
       RETURNING fingerprint, environment, policy, severity),
     ${event('opened', 'new', 'NULL::timestamptz')}`)

@@ -43,17 +43,6 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
      GROUP BY ROLLUP (severity) ORDER BY severity NULLS FIRST`,
     [o.since],
   )
-  const [signed] = await db.query<{ commits: number; signed: number }>(
-    'SELECT count(*)::int AS commits, count(*) FILTER (WHERE signed)::int AS signed FROM commits WHERE committed_at >= $1 OR (committed_at IS NULL AND recorded_at >= $1)',
-    [o.since],
-  )
-  const admission = await db.query<{ day: string; denied: number; warned: number; audited: number }>(
-    `SELECT ${day('minute')} AS day, COALESCE(sum(count) FILTER (WHERE action = 'deny'), 0)::int AS denied,
-       COALESCE(sum(count) FILTER (WHERE action = 'warn'), 0)::int AS warned, COALESCE(sum(count) FILTER (WHERE action = 'audit'), 0)::int AS audited
-     FROM admission_minutes WHERE minute >= $1 GROUP BY 1 ORDER BY 1`,
-    [o.since],
-  )
-  const commits = num(signed?.commits)
   return {
     since: o.since.toISOString(),
     generatedAt: o.now.toISOString(),
@@ -62,15 +51,37 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     open: { total: open.reduce((s, r) => s + num(r.n), 0), bySeverity, byEnvironment },
     weekly: weekly.map((w) => ({ week: w.week, opened: num(w.opened), fixed: num(w.fixed) })),
     timeToFix: ttf.filter((t) => Number(t.fixed) > 0).map((t) => ({ severity: t.severity ?? 'all', fixed: num(t.fixed), meanHours: round(num(t.mean)), p90Hours: round(num(t.p90)) })),
-    signed: { commits, signed: num(signed?.signed), share: commits === 0 ? null : round(num(signed?.signed) / commits, 4) },
-    admission: admission.map((a) => ({ day: a.day, denied: num(a.denied), warned: num(a.warned), audited: num(a.audited) })),
+    signed: await signedStats(db, o),
+    admission: await admissionStats(db, o),
     waivers: await waiverStats(db, o),
     rollout: await rolloutStats(db, o),
     delivery: await deliveryStats(db, o),
   }
 }
 
-async function waiverStats(db: SqlQueryable, o: StatsOptions): Promise<Stats['waivers']> {
+/** Signed share of the commits since `since`. */
+export async function signedStats(db: SqlQueryable, o: Pick<StatsOptions, 'since'>): Promise<Stats['signed']> {
+  const [signed] = await db.query<{ commits: number; signed: number }>(
+    'SELECT count(*)::int AS commits, count(*) FILTER (WHERE signed)::int AS signed FROM commits WHERE committed_at >= $1 OR (committed_at IS NULL AND recorded_at >= $1)',
+    [o.since],
+  )
+  const commits = Number(signed?.commits ?? 0)
+  return { commits, signed: Number(signed?.signed ?? 0), share: commits === 0 ? null : round(Number(signed?.signed ?? 0) / commits, 4) }
+}
+
+/** Admission decisions per day since `since`. */
+export async function admissionStats(db: SqlQueryable, o: Pick<StatsOptions, 'since'>): Promise<Stats['admission']> {
+  const rows = await db.query<{ day: string; denied: number; warned: number; audited: number }>(
+    `SELECT ${day('minute')} AS day, COALESCE(sum(count) FILTER (WHERE action = 'deny'), 0)::int AS denied,
+       COALESCE(sum(count) FILTER (WHERE action = 'warn'), 0)::int AS warned, COALESCE(sum(count) FILTER (WHERE action = 'audit'), 0)::int AS audited
+     FROM admission_minutes WHERE minute >= $1 GROUP BY 1 ORDER BY 1`,
+    [o.since],
+  )
+  return rows.map((a) => ({ day: a.day, denied: Number(a.denied), warned: Number(a.warned), audited: Number(a.audited) }))
+}
+
+/** Waivers in force and those expiring soon. */
+export async function waiverStats(db: SqlQueryable, o: StatsOptions): Promise<Stats['waivers']> {
   const today = o.now.toISOString().slice(0, 10)
   const soon = new Date(o.now.getTime() + o.expiringWithinDays * 86_400_000).toISOString().slice(0, 10)
   const rows = await db.query<WaiverRow & { expires: string | null }>(
@@ -84,7 +95,8 @@ async function waiverStats(db: SqlQueryable, o: StatsOptions): Promise<Stats['wa
 
 const STRICTNESS: Record<string, number> = { audit: 0, warn: 1, deny: 2 }
 
-async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<RolloutRow[]> {
+/** Rollout state per policy and environment. */
+export async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<RolloutRow[]> {
   const actions = await db.query<{ policy: string; environment: string; action: Action }>(
     `SELECT DISTINCT p.policy, p.environment, p.action FROM run_policies p JOIN (${LATEST_RUNS}) r ON r.id = p.run_id`,
   )
@@ -156,14 +168,17 @@ export async function openFindings(db: SqlQueryable, filter: FindingFilter): Pro
   if (filter.policy !== undefined) add('l.policy = ?', filter.policy)
   if (filter.repo !== undefined) add('l.repo = ?', filter.repo)
   params.push(filter.limit ?? 500)
+  const order = "CASE l.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, l.repo, l.file, l.line, l.fingerprint"
+  // The page is chosen on the lifecycle alone (it keeps the latest file and line), then each of
+  // its rows is completed from its last run: a LATERAL with LIMIT is one primary-key probe per
+  // row (a join let stale estimates scan every finding ever recorded).
   const rows = await db.query<OpenFindingRow & { environment: string }>(
-    `SELECT l.repo, l.ref, l.policy, l.severity, l.environment, f.action, f.message, f.file, f.line, f.kind, f.namespace, f.name, f.waived,
+    `SELECT l.repo, l.ref, l.policy, l.severity, l.environment, f.action, f.message, l.file, l.line, f.kind, f.namespace, f.name, f.waived,
        ${iso('l.first_seen_at')} AS "firstSeenAt", r.commit_sha AS commit
-     FROM finding_lifecycle l JOIN findings f ON f.run_id = l.last_seen_run AND f.fingerprint = l.fingerprint AND f.environment = l.environment
+     FROM (SELECT * FROM finding_lifecycle l WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}) l
+     CROSS JOIN LATERAL (SELECT * FROM findings f WHERE f.run_id = l.last_seen_run AND f.fingerprint = l.fingerprint AND f.environment = l.environment LIMIT 1) f
      JOIN runs r ON r.id = l.last_seen_run
-     WHERE ${where.join(' AND ')}
-     ORDER BY CASE l.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, l.repo, f.file, f.line
-     LIMIT $${params.length}`,
+     ORDER BY ${order}`,
     params,
   )
   return rows.map((r) => ({ ...r, environment: r.environment || '(none)', line: r.line === null ? null : Number(r.line) }))
