@@ -12,7 +12,7 @@ import { createProgress } from './progress.js'
 import { pssVersionArg } from './pss-version.js'
 import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { VERSION } from './version.js'
-import { recordScan } from './record-scan.js'
+import { openStoreEarly, recordScan } from './record-scan.js'
 import { addStoreOption } from './store-access.js'
 
 interface ScanFlags {
@@ -92,10 +92,18 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   }
   const startedAt = io.now()
   const started = performance.now()
-  const outcome = await runScan(options, io)
+  // With --record and a store named before the scan, the store opens while the scan runs.
+  const early = flags.record === true ? openStoreEarly(flags.store, io) : undefined
+  let outcome
+  try {
+    outcome = await runScan(options, io)
+  } catch (error) {
+    await early?.discard()
+    throw error
+  }
   const { result, config, inputs, rule } = outcome
   if (flags.record === true || config.store?.record === true) {
-    await recordScan(outcome, { paths, startedAt, durationMs: performance.now() - started, ...(flags.store === undefined ? {} : { storeFlag: flags.store }) }, io)
+    await recordScan(outcome, { paths, startedAt, durationMs: performance.now() - started, ...(flags.store === undefined ? {} : { storeFlag: flags.store }), ...(early ? { early } : {}) }, io)
   }
 
   const toFile = flags.output !== undefined

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { captureIo, GitFixture } from '../testing/index.js'
 import { main } from './main.js'
@@ -38,5 +39,14 @@ describe('scan --record', () => {
     expect(rows.findings).toEqual([{ file: 'k8s/pod.yaml', line: 8, policy: 'disallow-privileged-containers' }])
     expect(rows.runs[0]?.commit_sha).toBe(fx.git('rev-parse', 'HEAD').trim())
     expect(rows.runs[0]?.policy_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+  })
+
+  it('a scan that fails closes the store it opened early: no run, no lock left', async () => {
+    const store = join(fx.home, 'store-failed')
+    const io = captureIo(fx.dir)
+    expect(await main(['scan', 'no-such-folder', '--record', '--store', store], io)).toBe(2)
+    expect(existsSync(join(store, 'palisade-store.lock'))).toBe(false)
+    const runs = await withStore({ engine: 'pglite', dir: store }, (s) => s.client.query<{ n: number }>('SELECT count(*)::int AS n FROM runs'))
+    expect(Number(runs[0]?.n)).toBe(0)
   })
 })
