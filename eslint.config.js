@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply', 'rego']
+const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply', 'rego', 'store', 'dashboard']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -82,10 +82,14 @@ export default tseslint.config(
   boundary('cluster', ['core', 'yaml']),
   // The live side's pure part: live objects as resources, drift, GitOps owners.
   boundary('live', ['core', 'yaml', 'engine', 'pipeline', 'config'], [noIo]),
+  // The findings store: an I/O edge (a database) that knows only core's types.
+  boundary('store', ['core']),
+  // The dashboard's HTTP server and pages: reads the store, nothing else.
+  boundary('dashboard', ['core', 'store']),
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
   boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies', 'fix']),
   // The use cases (docs/architecture.md): everything below them, never the front ends (cli, server) or testing.
-  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live', 'fix', 'supply']),
+  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live', 'fix', 'supply', 'store']),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', '**/*.test.ts', 'src/testing/**'],

@@ -15,6 +15,9 @@ import { certsCommand } from './certs-command.js'
 import { installCommand } from './install-command.js'
 import { auditCommand } from './audit-command.js'
 import { driftCommand } from './drift-command.js'
+import { historyCommand } from './history-command.js'
+import { statsCommand } from './stats-command.js'
+import { dashboardCommand } from './dashboard-command.js'
 import { VERSION } from './version.js'
 
 /**
@@ -42,6 +45,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program.addCommand(installCommand(io, (c) => (code = c)))
   program.addCommand(auditCommand(io, (c) => (code = c)))
   program.addCommand(driftCommand(io, (c) => (code = c)))
+  program.addCommand(historyCommand(io, (c) => (code = c)))
+  program.addCommand(statsCommand(io, (c) => (code = c)))
+  program.addCommand(dashboardCommand(io, (c) => (code = c)))
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {

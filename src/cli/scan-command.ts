@@ -13,6 +13,8 @@ import { pssVersionArg } from './pss-version.js'
 import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { VERSION } from './version.js'
 import { withImageOptions } from './image-options.js'
+import { openStoreEarly, recordScan } from './record-scan.js'
+import { addStoreOption } from './store-access.js'
 
 interface ScanFlags extends ImageOptions {
   format: FormatName
@@ -37,11 +39,13 @@ interface ScanFlags extends ImageOptions {
   progress?: boolean
   evalTimeout?: number
   verbose?: boolean
+  record?: boolean
+  store?: string
 }
 
 /** `palisade scan`: check manifests against the policies and report. */
 export function scanCommand(io: CliIo, setExit: (code: number) => void): Command {
-  return withImageOptions(new Command('scan'))
+  const command = withImageOptions(new Command('scan'))
     .description('Check Kubernetes manifests (files, folders, - for stdin) against the policies.')
     .argument('[paths...]', 'files and folders to scan; - reads stdin', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
@@ -68,6 +72,8 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--kubernetes-version <1.N>', 'Kubernetes version of the schemas for --validate-schema').default('1.35').argParser(kubeVersion))
     .option('--schema-strict', 'with --validate-schema, reject fields the schema does not define')
     .option('--progress', 'show progress (rendering, reading, parsing) on stderr even when it is not a terminal')
+    .option('--record', 'record the run and its findings in the findings store (also palisade.yaml store.record: true); see palisade stats')
+  return addStoreOption(command)
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
       setExit(await scan(paths, flags, io))
@@ -85,7 +91,21 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
     onProgressDone: () => progress.done(),
     onWarning: (message) => io.stderr.write(`palisade: warning: ${message}\n`),
   }
-  const { result, config, inputs, rule } = await runScan(options, io)
+  const startedAt = io.now()
+  const started = performance.now()
+  // With --record and a store named before the scan, the store opens while the scan runs.
+  const early = flags.record === true ? openStoreEarly(flags.store, io) : undefined
+  let outcome
+  try {
+    outcome = await runScan(options, io)
+  } catch (error) {
+    await early?.discard()
+    throw error
+  }
+  const { result, config, inputs, rule } = outcome
+  if (flags.record === true || config.store?.record === true) {
+    await recordScan(outcome, { paths, startedAt, durationMs: performance.now() - started, ...(flags.store === undefined ? {} : { storeFlag: flags.store }), ...(early ? { early } : {}) }, io)
+  }
 
   const toFile = flags.output !== undefined
   const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
@@ -148,6 +168,7 @@ Examples:
 
   palisade scan clusters/ --env production        every finding as in production
   palisade scan . --validate-schema --kubernetes-version 1.33
+  palisade scan . --record                          also record the run in .palisade/store (palisade stats)
 
 Helm charts, Kustomize overlays and the Argo CD / Flux applications found under a folder
 are rendered (with the real helm and kubectl) and scanned as they will be deployed, each

@@ -5,6 +5,9 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { ACTIONS, describeError } from '../core/index.js'
 import type { FailurePolicy } from '../server/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
+import { AdmissionRecorder } from './admission-recorder.js'
+import { storeLocation } from './store-access.js'
+import { loadConfig } from '../app/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { pssVersionArg } from './pss-version.js'
 import { loadServePolicies, watchedPaths, type PolicyOptions as PolicyFlags } from '../app/index.js'
@@ -21,6 +24,8 @@ interface ServeFlags extends PolicyFlags, ImageOptions {
   env?: string
   failurePolicy: FailurePolicy
   decisionLog?: string
+  record?: boolean
+  store?: string
   watch: boolean
   shutdownDelay: number
   shutdownTimeout: number
@@ -61,6 +66,8 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void, signals
     .addOption(new Option('--shutdown-timeout <ms>', 'after SIGTERM, cut connections still open after this long').default(25_000).argParser(nonNegative))
     .addOption(new Option('--handshake-timeout <ms>', 'close a connection whose TLS handshake is not done after this long').default(10_000).argParser(positive))
     .addOption(new Option('--workers <n>', 'processes sharing the port (node:cluster); in Kubernetes keep 1 and scale replicas').default(1).argParser(workerCount))
+    .option('--record', 'record admission decisions in the findings store every 10 s: counts per minute by policy, action, environment and namespace, and each denial in full (kept palisade.yaml store.retentionDays, default 90)')
+    .addOption(new Option('--store <dir|url>', 'findings store for --record: a folder or postgres://user@host:port/db (also PALISADE_STORE_URL)'))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: ServeFlags) => {
       setExit(await runServe(flags, io, signals))
@@ -91,6 +98,8 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
   await reloader.reload() // a bad configuration at start is a usage error (exit 2), reported by main
   const decisions: WriteStream | undefined = flags.decisionLog === undefined ? undefined : createWriteStream(path.resolve(io.cwd, flags.decisionLog), { flags: 'a' })
   decisions?.on('error', (error) => log.error('decision log write failed', { file: flags.decisionLog, error: describeError(error) }))
+  const recorder = flags.record ? await admissionRecorder(flags, io, (error) => log.error('recording admission decisions failed', { error: describeError(error) })) : undefined
+  recorder?.start()
   const tls = flags.insecureHttp ? undefined : { certFile: path.resolve(io.cwd, flags.tlsCert as string), keyFile: path.resolve(io.cwd, flags.tlsKey as string) }
   const server = await WebhookServer.create({
     tls,
@@ -100,7 +109,14 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
     failurePolicy: flags.failurePolicy,
     requestTimeoutMs: flags.requestTimeout,
     ...(flags.env === undefined ? {} : { fallbackEnvironment: flags.env }),
-    ...(decisions ? { onDecision: (record) => decisions.write(`${JSON.stringify(record)}\n`) } : {}),
+    ...(decisions || recorder
+      ? {
+          onDecision: (record) => {
+            decisions?.write(`${JSON.stringify(record)}\n`)
+            recorder?.add(record)
+          },
+        }
+      : {}),
     shutdownDelayMs: flags.shutdownDelay,
     shutdownTimeoutMs: flags.shutdownTimeout,
     timeouts: { handshakeMs: flags.handshakeTimeout },
@@ -118,9 +134,16 @@ async function runServe(flags: ServeFlags, io: CliIo, signals: SignalSource): Pr
   watcher?.close()
   await server.shutdown()
   if (decisions) await new Promise<void>((resolve) => decisions.end(resolve))
+  await recorder?.stop()
   log.info('stopped')
   if (cluster.isWorker) cluster.worker?.disconnect() // the IPC channel would keep a drained worker alive
   return EXIT.OK
+}
+
+/** `serve --record`: where decisions go and how long they are kept (palisade.yaml store section). */
+async function admissionRecorder(flags: ServeFlags, io: CliIo, onError: (error: unknown) => void): Promise<AdmissionRecorder> {
+  const config = await loadConfig(flags.config, [], io)
+  return new AdmissionRecorder(storeLocation(flags.store, config, io), { intervalMs: 10_000, retentionDays: config.store?.retentionDays ?? 90, now: io.now, onError, maxBuffered: 100_000 })
 }
 
 function port(value: string): number {

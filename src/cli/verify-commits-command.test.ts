@@ -61,6 +61,25 @@ describe('palisade verify-commits', () => {
     expect(findings.find((f) => f.messageId === 'unauthorizedSigner')).toMatchObject({ author: 'Dev One <dev@example.com>', signer: 'dave@example.com', policy: 'require-signed-commits' })
   })
 
+  it('--record stores each commit\'s signer and verdict; stats gives the signed share', async () => {
+    const store = join(repo.home, 'store')
+    const io = captureIo(repo.dir)
+    expect(await main(['verify-commits', `${base}..HEAD`, '--format', 'json', '--record', '--store', store], io)).toBe(1)
+    expect(io.err()).toContain('recorded 4 commits of repo')
+    const { withStore } = await import('./store-access.js')
+    const rows = await withStore({ engine: 'pglite', dir: store }, (s) => s.client.query<{ sha: string; signer: string | null; signed: boolean; verdict: string }>('SELECT sha, signer, signed, verdict FROM commits'))
+    const bySha = Object.fromEntries(rows.map((r) => [r.sha, [r.signer, r.signed, r.verdict]]))
+    expect(bySha).toEqual({
+      [commits.alice as string]: ['alice@example.com', true, 'verified'],
+      [commits.dave as string]: ['dave@example.com', true, 'verified'],
+      [commits.daveProd as string]: ['dave@example.com', true, 'unauthorized-signer'],
+      [commits.unsigned as string]: [null, false, 'unsigned'],
+    })
+    const stats = captureIo(repo.dir, {}, new Date())
+    expect(await main(['stats', '--format', 'json', '--since', '3650d', '--store', store], stats)).toBe(0)
+    expect(JSON.parse(stats.out()).signed).toEqual({ commits: 4, signed: 3, share: 0.75 })
+  })
+
   it('explains each rejection in the text report', async () => {
     const io = captureIo(repo.dir)
     await main(['verify-commits', `${base}..HEAD`], io)

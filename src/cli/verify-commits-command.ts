@@ -5,12 +5,17 @@ import { commitsResult, loadTrustStore, openRepository, resolveCommit, verifyRan
 import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { ConfigError, loadConfig } from '../app/index.js'
+import { commitRecords } from './record-commits.js'
+import { runOrigin } from '../app/index.js'
+import { addStoreOption, storeLocation, withStore } from './store-access.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
 
 interface VerifyFlags extends ReportFlags {
   config?: string
   allowedSigners?: string
   openpgpKey?: string[]
+  record?: boolean
+  store?: string
 }
 
 /** `palisade verify-commits [RANGE]`: every commit of a range must carry a good signature by a trusted signer. */
@@ -21,6 +26,8 @@ export function verifyCommitsCommand(io: CliIo, setExit: (code: number) => void)
     .option('-c, --config <file>', 'configuration file with the signing section (default: palisade.yaml in the working directory)')
     .option('--allowed-signers <file>', 'allowed-signers file in git\'s format (overrides signing.allowedSigners)')
     .option('--openpgp-key <file>', 'armored OpenPGP public key file; repeat for more (added to signing.openpgpKeys)', (v: string, prev: string[] = []) => [...prev, v])
+  command.option('--record', 'record each commit\'s signer and verdict in the findings store (palisade stats: signed share)')
+  addStoreOption(command)
   return reportOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (range: string | undefined, flags: VerifyFlags) => {
@@ -47,6 +54,12 @@ async function run(rangeArg: string | undefined, flags: VerifyFlags, io: CliIo):
   const rules = { groups: config.signing?.groups ?? {}, rules: config.signing?.rules ?? [] }
   const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
   const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
+  if (flags.record) {
+    const origin = await runOrigin(io.cwd, io.env)
+    const records = await commitRecords(repo, origin.repo, verification, loaded.trust, io.now())
+    await withStore(storeLocation(flags.store, config, io), (store) => store.recordCommits(records))
+    io.stderr.write(`palisade: recorded ${records.length} commits of ${origin.repo}\n`)
+  }
   // The report's verdict and the exit code are one rule: a rejected commit, or an error (unless errors: report).
   await writeReport(result, flags, io, config.errors ? { errors: config.errors } : {})
   return exitCodeFor(result, { errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK

@@ -94,6 +94,7 @@ export function parseConfig(text: string, file: string, root: string): { config?
     },
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
     ...(raw.errors ? { errors: raw.errors } : {}),
+    ...(raw.store ? { store: { ...raw.store, record: raw.store.record ?? false } } : {}),
     ...gate,
     ...(images ? { images } : {}),
   }
@@ -109,6 +110,7 @@ type RawConfig = RawGateConfig & {
   failOn?: PalisadeConfig['failOn']
   errors?: PalisadeConfig['errors']
   images?: RawImageRule[]
+  store?: Partial<NonNullable<PalisadeConfig['store']>>
 }
 
 function checkDates(rules: ActionRules | undefined, at: string, span: (p: string) => SourceSpan, out: Diagnostic[]): void {

@@ -131,5 +131,16 @@ export const CONFIG_SCHEMA = {
     secrets: SECRETS_SCHEMA,
     review: REVIEW_SCHEMA,
     images: IMAGES_SCHEMA,
+    store: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        record: { type: 'boolean' },
+        path: { type: 'string', minLength: 1 },
+        readyAfterDays: { type: 'integer', minimum: 1, maximum: 3650 },
+        retentionDays: { type: 'integer', minimum: 1, maximum: 3650 },
+        revertWindowDays: { type: 'integer', minimum: 1, maximum: 365 },
+      },
+    },
   },
 } as const

@@ -116,6 +116,25 @@ export interface PalisadeConfig {
   review?: ReviewConfig
   /** Image rules (`images:`): digests, signatures, promotion, scan reports. */
   images?: readonly ImageRule[]
+  /** The findings store (`store:`): where it is and what counts (docs/store.md). */
+  store?: StoreSettings
+}
+
+/**
+ * `store:` in palisade.yaml. A PostgreSQL URL is never written here (it would hold a
+ * password): it comes from --store or PALISADE_STORE_URL.
+ */
+export interface StoreSettings {
+  /** Record every `palisade scan` (as --record does). */
+  record: boolean
+  /** Embedded store folder, relative to the configuration file's folder. */
+  path?: string
+  /** A policy is "ready to enforce" in an environment after this many days without a finding there (default 14). */
+  readyAfterDays?: number
+  /** Days admission decisions are kept (default 90). */
+  retentionDays?: number
+  /** A deployment reverted within this many days counts as a failed change (default 7). */
+  revertWindowDays?: number
 }
 
 /** The configuration used when there is no palisade.yaml: every policy, every finding denies. */

@@ -1,0 +1,31 @@
+import path from 'node:path'
+import { runFromResult, type RunOutcome, type Store } from '../store/index.js'
+import type { AppIo } from './io.js'
+import type { RunOrigin } from './run-origin.js'
+import type { ScanOutcome } from './scan.js'
+
+/** What recording needs besides the scan's outcome. */
+export interface RecordContext {
+  origin: RunOrigin
+  startedAt: Date
+  durationMs: number
+  toolVersion: string
+  source: 'scan' | 'history'
+}
+
+/**
+ * Record a complete scan (the result is already redacted: the store never holds a secret
+ * the report would not print) as one run: findings with file paths relative to the
+ * repository's top, the action of every policy in every environment, the policy digest.
+ */
+export async function recordScanOutcome(outcome: ScanOutcome, context: RecordContext, store: Store, io: Pick<AppIo, 'cwd'>): Promise<{ outcome: RunOutcome; findings: number }> {
+  const { origin } = context
+  const run = runFromResult(outcome.result, {
+    meta: { repo: origin.repo, ref: origin.ref, ...(origin.commit === undefined ? {} : { commit: origin.commit }), startedAt: context.startedAt, durationMs: context.durationMs, toolVersion: context.toolVersion, source: context.source },
+    environments: outcome.config.environments.map((e) => e.name),
+    actionFor: (policy, severity, env) => outcome.resolver.actionFor(policy, severity, env),
+    root: origin.root,
+    relative: (root, file) => path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join('/'),
+  })
+  return { outcome: await store.recordRun(run), findings: run.findings.length }
+}

@@ -1,0 +1,46 @@
+import path from 'node:path'
+import { recordScanOutcome, runOrigin, type ScanOutcome } from '../app/index.js'
+import type { CliIo } from './io.js'
+import { openStore, type Store, type StoreLocation } from '../store/index.js'
+import { storeLocation, withStore } from './store-access.js'
+import { VERSION } from './version.js'
+
+/** A store being opened while the scan runs; its location was known before the configuration. */
+export interface EarlyStore {
+  location: StoreLocation
+  store: Promise<Store>
+  /** Close it unused (the scan failed). */
+  discard(): Promise<void>
+}
+
+/**
+ * Start opening the store now when --store or PALISADE_STORE_URL names it (palisade.yaml's
+ * store.path is not read yet): PGlite's start-up (WebAssembly, recovery) then overlaps the scan.
+ */
+export function openStoreEarly(flag: string | undefined, io: CliIo): EarlyStore | undefined {
+  if (flag === undefined && !io.env.PALISADE_STORE_URL) return undefined
+  const location = storeLocation(flag, undefined, io)
+  const store = openStore(location, { pid: process.pid })
+  // Awaited later (recordScan or discard), where a failure surfaces; until then it must not count as unhandled.
+  store.catch(() => undefined)
+  return { location, store, discard: () => store.then((s) => s.close(), () => undefined) }
+}
+
+/** `scan --record`: record the scan's outcome and say on stderr what changed. */
+export async function recordScan(outcome: ScanOutcome, run: { paths: readonly string[]; startedAt: Date; durationMs: number; storeFlag?: string; early?: EarlyStore }, io: CliIo): Promise<void> {
+  const first = run.paths.find((p) => p !== '-') ?? '.'
+  const origin = await runOrigin(path.resolve(io.cwd, first), io.env)
+  const record = (store: Store): ReturnType<typeof recordScanOutcome> => recordScanOutcome(outcome, { origin, startedAt: run.startedAt, durationMs: run.durationMs, toolVersion: VERSION, source: 'scan' }, store, io)
+  const { outcome: recorded, findings } = run.early ? await usingEarly(run.early, record) : await withStore(storeLocation(run.storeFlag, outcome.config, io), record)
+  const lifecycle = recorded.lifecycleUpdated ? `${recorded.opened} new, ${recorded.fixed} fixed, ${recorded.reopened} reopened` : 'a later run of this ref is already recorded: lifecycle unchanged'
+  io.stderr.write(`palisade: recorded run ${recorded.runId} of ${origin.repo}@${origin.ref} (${findings} findings): ${lifecycle}\n`)
+}
+
+async function usingEarly<T>(early: EarlyStore, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await early.store
+  try {
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}

@@ -1,0 +1,32 @@
+import path from 'node:path'
+import { Option, type Command } from 'commander'
+import type { PalisadeConfig } from '../config/index.js'
+import { openStore, resolveStoreLocation, type Store, type StoreLocation } from '../store/index.js'
+import type { CliIo } from './io.js'
+
+/** The `--store` option every command that reads or writes the store shares. */
+export function addStoreOption(command: Command): Command {
+  return command.addOption(new Option('--store <dir|url>', 'findings store: a folder (embedded PostgreSQL, default .palisade/store) or postgres://user@host:port/db (also PALISADE_STORE_URL; the password from the URL or PGPASSWORD)'))
+}
+
+/** Where the store is for this command: --store, PALISADE_STORE_URL, palisade.yaml store.path, .palisade/store. */
+export function storeLocation(flag: string | undefined, config: PalisadeConfig | undefined, io: CliIo): StoreLocation {
+  const envUrl = io.env.PALISADE_STORE_URL
+  return resolveStoreLocation({
+    cwd: io.cwd,
+    ...(flag === undefined ? {} : { flag }),
+    ...(envUrl === undefined ? {} : { envUrl }),
+    ...(config?.store?.path === undefined ? {} : { configPath: config.store.path, configRoot: path.resolve(io.cwd, config.root) }),
+  })
+}
+
+/** Open the store, run `fn`, and close it whatever happens. */
+export async function withStore<T>(location: StoreLocation, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(location, { pid: process.pid })
+  try {
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}
+

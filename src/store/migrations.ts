@@ -1,0 +1,191 @@
+import { ToolError } from '../core/index.js'
+import type { SqlClient } from './sql-client.js'
+
+/** One schema change. Migrations only add (tables, columns, indexes): never drop or rewrite data. */
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+/**
+ * The schema, in order. docs/store.md describes each table; issue 17 (compliance evidence)
+ * builds on runs, findings, waivers, commits and admission. Append, never edit a shipped one.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'runs, findings, lifecycle, waivers, commits, admission, deployments',
+    sql: `
+CREATE TABLE runs (
+  id bigserial PRIMARY KEY,
+  repo text NOT NULL,
+  ref text NOT NULL,
+  commit_sha text,
+  started_at timestamptz NOT NULL,
+  duration_ms integer NOT NULL,
+  tool_version text NOT NULL,
+  policy_digest text NOT NULL,
+  environments text[] NOT NULL DEFAULT '{}',
+  source text NOT NULL,
+  findings integer NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX runs_repo_ref ON runs (repo, ref, started_at);
+
+CREATE TABLE findings (
+  run_id bigint NOT NULL REFERENCES runs (id),
+  fingerprint text NOT NULL,
+  environment text NOT NULL DEFAULT '',
+  policy text NOT NULL,
+  severity text NOT NULL,
+  action text NOT NULL,
+  status text NOT NULL,
+  message text NOT NULL,
+  kind text,
+  namespace text,
+  name text,
+  file text,
+  line integer,
+  waived boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (run_id, fingerprint, environment)
+);
+CREATE INDEX findings_policy ON findings (policy, environment);
+
+CREATE TABLE waivers (
+  run_id bigint NOT NULL REFERENCES runs (id),
+  policy text NOT NULL,
+  source text NOT NULL,
+  reason text NOT NULL,
+  owner text,
+  expires date,
+  findings integer NOT NULL,
+  PRIMARY KEY (run_id, policy, source, reason)
+);
+
+CREATE TABLE run_policies (
+  run_id bigint NOT NULL REFERENCES runs (id),
+  policy text NOT NULL,
+  environment text NOT NULL DEFAULT '',
+  action text NOT NULL,
+  PRIMARY KEY (run_id, policy, environment)
+);
+
+CREATE TABLE finding_lifecycle (
+  repo text NOT NULL,
+  ref text NOT NULL,
+  fingerprint text NOT NULL,
+  environment text NOT NULL DEFAULT '',
+  policy text NOT NULL,
+  severity text NOT NULL,
+  first_seen_at timestamptz NOT NULL,
+  first_seen_run bigint NOT NULL REFERENCES runs (id),
+  open_since timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  last_seen_run bigint NOT NULL REFERENCES runs (id),
+  fixed_at timestamptz,
+  fixed_run bigint REFERENCES runs (id),
+  reopened integer NOT NULL DEFAULT 0,
+  file text,
+  line integer,
+  PRIMARY KEY (repo, ref, fingerprint, environment)
+);
+CREATE INDEX finding_lifecycle_open ON finding_lifecycle (fixed_at);
+
+CREATE TABLE finding_events (
+  id bigserial PRIMARY KEY,
+  repo text NOT NULL,
+  ref text NOT NULL,
+  fingerprint text NOT NULL,
+  environment text NOT NULL DEFAULT '',
+  policy text NOT NULL,
+  severity text NOT NULL,
+  event text NOT NULL CHECK (event IN ('opened', 'fixed', 'reopened')),
+  at timestamptz NOT NULL,
+  run_id bigint NOT NULL REFERENCES runs (id),
+  open_since timestamptz
+);
+CREATE INDEX finding_events_at ON finding_events (at);
+
+CREATE TABLE commits (
+  repo text NOT NULL,
+  sha text NOT NULL,
+  committed_at timestamptz,
+  author text,
+  signer text,
+  signed boolean NOT NULL,
+  verdict text NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (repo, sha)
+);
+CREATE INDEX commits_at ON commits (committed_at);
+
+CREATE TABLE deployments (
+  repo text NOT NULL,
+  environment text NOT NULL,
+  sha text NOT NULL,
+  authored_at timestamptz NOT NULL,
+  deployed_at timestamptz NOT NULL,
+  reverted_by text,
+  restored_at timestamptz,
+  PRIMARY KEY (repo, environment, sha)
+);
+CREATE INDEX deployments_at ON deployments (deployed_at);
+
+CREATE TABLE admission_minutes (
+  minute timestamptz NOT NULL,
+  policy text NOT NULL,
+  action text NOT NULL,
+  environment text NOT NULL DEFAULT '',
+  namespace text NOT NULL DEFAULT '',
+  count integer NOT NULL,
+  PRIMARY KEY (minute, policy, action, environment, namespace)
+);
+
+CREATE TABLE admission_denials (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  uid text,
+  policy text NOT NULL,
+  environment text NOT NULL DEFAULT '',
+  namespace text NOT NULL DEFAULT '',
+  kind text,
+  name text,
+  operation text,
+  username text,
+  message text NOT NULL
+);
+CREATE INDEX admission_denials_at ON admission_denials (at);
+`,
+  },
+]
+
+/** Arbitrary constant key of the advisory lock that serialises migrations across processes. */
+const MIGRATION_LOCK = 716_016_001
+
+/**
+ * Bring the schema up to date, in one transaction under an advisory lock: two
+ * processes opening a fresh database at once apply each migration once. A database
+ * from a newer Palisade (a version this one does not know) is refused, not downgraded.
+ */
+export async function migrate(client: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return client.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    await tx.query('CREATE TABLE IF NOT EXISTS palisade_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())')
+    const rows = await tx.query<{ version: number }>('SELECT version FROM palisade_schema ORDER BY version')
+    const applied = new Set(rows.map((r) => Number(r.version)))
+    const known = Math.max(0, ...migrations.map((m) => m.version))
+    const newest = Math.max(0, ...applied)
+    if (newest > known) {
+      throw new ToolError('STORAGE_UNAVAILABLE', `the store ${client.location} has schema version ${newest}, newer than this Palisade knows (${known})`, { hint: 'upgrade Palisade' })
+    }
+    const done: number[] = []
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue
+      await tx.exec(m.sql)
+      await tx.query('INSERT INTO palisade_schema (version, name) VALUES ($1, $2)', [m.version, m.name])
+      done.push(m.version)
+    }
+    return done
+  })
+}

@@ -1,0 +1,78 @@
+import path from 'node:path'
+import { ToolError } from '../core/index.js'
+import { migrate } from './migrations.js'
+import { openPglite } from './pglite-client.js'
+import { openPostgres } from './postgres-client.js'
+import { recordRun } from './record-run.js'
+import { recordAdmission, recordCommits, recordDeployments } from './record-other.js'
+import type { AdmissionDecision, CommitRecord, DeploymentRecord, RunOutcome, RunRecord } from './records.js'
+import type { SqlClient } from './sql-client.js'
+
+/** The default embedded store folder, relative to the working folder. */
+export const DEFAULT_STORE_DIR = '.palisade/store'
+
+/** Where a store is: an embedded folder or a PostgreSQL server. */
+export type StoreLocation = { engine: 'pglite'; dir: string } | { engine: 'postgres'; url: string }
+
+/**
+ * Decide where the store is: `--store` (a folder or a postgres:// URL) wins, then
+ * PALISADE_STORE_URL, then palisade.yaml `store.path`, then .palisade/store.
+ */
+export function resolveStoreLocation(options: { flag?: string; envUrl?: string; configPath?: string; configRoot?: string; cwd: string }): StoreLocation {
+  const given = options.flag ?? options.envUrl
+  if (given !== undefined && given !== '') {
+    if (/^postgres(ql)?:\/\//i.test(given)) return { engine: 'postgres', url: given }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) throw new ToolError('USAGE', `unsupported store URL scheme in "${given.replace(/:\/\/.*/, '://...')}"`, { hint: 'use a folder or postgres://user@host:port/db' })
+    return { engine: 'pglite', dir: path.resolve(options.cwd, given) }
+  }
+  if (options.configPath !== undefined) return { engine: 'pglite', dir: path.resolve(options.configRoot ?? options.cwd, options.configPath) }
+  return { engine: 'pglite', dir: path.resolve(options.cwd, DEFAULT_STORE_DIR) }
+}
+
+/** The findings store: recording and the raw SQL client the statistics read through. */
+export interface Store {
+  readonly client: SqlClient
+  /** Record a scan in one transaction (run, findings, waivers, lifecycle). */
+  recordRun(run: RunRecord): Promise<RunOutcome>
+  recordCommits(commits: readonly CommitRecord[]): Promise<void>
+  recordDeployments(deployments: readonly DeploymentRecord[]): Promise<void>
+  /** Record admission decisions and drop what is older than the retention. */
+  recordAdmission(decisions: readonly AdmissionDecision[], retention: { days: number; now: Date }): Promise<void>
+  /** Commits of this repo + ref that already have a run. */
+  recordedCommits(repo: string, ref: string): Promise<Set<string>>
+  close(): Promise<void>
+}
+
+/**
+ * Open a store and bring its schema up to date.
+ *
+ * @example
+ * const store = await openStore({ engine: 'pglite', dir: '.palisade/store' }, { pid: process.pid })
+ * try { await store.recordRun(run) } finally { await store.close() }
+ */
+export async function openStore(location: StoreLocation, options: { pid: number; lockWaitMs?: number }): Promise<Store> {
+  const client = location.engine === 'postgres' ? await openPostgres(location.url) : await openPglite(location.dir, { pid: options.pid, lockWaitMs: options.lockWaitMs ?? 120_000 })
+  try {
+    await migrate(client)
+  } catch (error) {
+    await client.close()
+    throw error instanceof ToolError ? error : new ToolError('STORAGE_UNAVAILABLE', `cannot update the schema of the store ${client.location}: ${(error as Error).message}`, { cause: error })
+  }
+  return storeOver(client)
+}
+
+/** A store over an open, migrated client. */
+export function storeOver(client: SqlClient): Store {
+  return {
+    client,
+    recordRun: (run) => client.transaction((tx) => recordRun(tx, run)),
+    recordCommits: (commits) => client.transaction((tx) => recordCommits(tx, commits)),
+    recordDeployments: (deployments) => client.transaction((tx) => recordDeployments(tx, deployments)),
+    recordAdmission: (decisions, retention) => client.transaction((tx) => recordAdmission(tx, decisions, retention)),
+    async recordedCommits(repo, ref) {
+      const rows = await client.query<{ sha: string }>('SELECT DISTINCT commit_sha AS sha FROM runs WHERE repo = $1 AND ref = $2 AND commit_sha IS NOT NULL', [repo, ref])
+      return new Set(rows.map((r) => r.sha))
+    },
+    close: () => client.close(),
+  }
+}
