@@ -5,7 +5,7 @@ import type { Confinement } from './exec.js'
 import type { FileCheck } from './kustomize-refuse.js'
 import { createRepoView, isInside, type RepoView } from './repo-view.js'
 import type { RenderTools } from './tools.js'
-import type { RenderedResource } from './types.js'
+import type { LocatedResource } from '../core/index.js'
 
 /** What renderers share: tools, a scratch folder, and file reads cached for code frames. */
 export interface RenderEnv {
@@ -32,7 +32,7 @@ export interface RenderEnv {
 
 /** What one render produced: objects without environment (targets add theirs), or why it failed. */
 export interface RenderOutput {
-  resources: Omit<RenderedResource, 'environment'>[]
+  resources: Omit<LocatedResource, 'environment'>[]
   diagnostics: Diagnostic[]
   /** Set when nothing could be rendered: the reason, for the source report. */
   failure?: string

@@ -1,4 +1,4 @@
-import type { KubeObject, SourceSpan } from '../core/index.js'
+import type { SourceSpan } from '../core/index.js'
 
 /** How a path is turned into manifests. Paths are absolute. */
 export type RenderSpec =
@@ -81,23 +81,3 @@ export interface SourceReport {
   line?: number
 }
 
-/** A rendered Kubernetes object with a way back to the repository file and line of each field. */
-export interface RenderedResource {
-  object: KubeObject
-  /** Repository file the object is attributed to (template, origin file, manifest). */
-  file: string
-  environment?: string
-  document: number
-  prefix: string
-  locate(pointer: string): SourceSpan
-  /** Present when the object was produced by a renderer: fixes must not be applied to `file` blindly. */
-  renderedBy?: 'helm' | 'kustomize'
-  /** The namespace it is deployed to is unknown (a chart rendered without one). */
-  namespaceUnknown?: true
-  /** `<kind> <name>` of the target that rendered it. */
-  application?: string
-  /** Helm and kustomize: render, origin file and place among that file's objects of its kind (fingerprint identity). */
-  identity?: string
-  /** Helm only: locate, also looking into the inline values of the application that rendered the chart. */
-  locateWithValues?(pointer: string, inline: (valuesPointer: string) => SourceSpan | undefined): SourceSpan
-}

@@ -1,7 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
-import { getAtPointer, parsePointer, ToolError, type PatchOperation } from '../core/index.js'
+import { getAtPointer, jsonEqual, parsePointer, ToolError, type PatchOperation } from '../core/index.js'
 import { resolvePlainScalar } from './go-yaml-scalars.js'
-import { jsonEqual } from './json-equal.js'
 import { patchedValue } from './patch-semantics.js'
 import { parseManifests } from './parse-manifests.js'
 import { insertItem, insertPair, isNullNode, removeEntry, replaceSlot, type Edit, type Slot } from './patch-edits.js'

@@ -1,4 +1,4 @@
-import { isRecord, type KubeObject } from '../../../core/index.js'
+import { isRecord, jsonEqual, type KubeObject } from '../../../core/index.js'
 import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, withBudget, type EvalLimits } from '../../../engine/index.js'
 import { parseImage } from '../images.js'
 import { CLUSTER_SCOPED_KINDS } from '../match.js'
@@ -71,16 +71,6 @@ export function tidy(value: unknown): unknown {
     return Object.keys(out).length === 0 ? undefined : out
   }
   return value === null ? undefined : value
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
-  if (isRecord(a) && isRecord(b)) {
-    const ka = Object.keys(a)
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
-  }
-  return false
 }
 
 interface EngineResponse {
@@ -260,7 +250,7 @@ const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringi
 
 /** The JSON Pointer of the first place two values differ. */
 function firstDifference(a: unknown, b: unknown, path: string): { path: string; expected: string; actual: string } | undefined {
-  if (deepEqual(a, b)) return undefined
+  if (jsonEqual(a, b)) return undefined
   if (isRecord(a) && isRecord(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const d = firstDifference(a[k], b[k], `${path}/${k}`)
