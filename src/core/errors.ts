@@ -36,8 +36,6 @@ export type ErrorCode =
   | 'SCHEMA_SKIPPED'
   /** edge: git is missing, the folder is not a repository, or a git command failed (bad ref, ...) */
   | 'GIT_FAILED'
-  /** edge: a storage backend could not be reached */
-  | 'STORAGE_UNAVAILABLE'
   /** a bug: should be impossible */
   | 'INTERNAL'
 

@@ -21,7 +21,6 @@ const ERROR_CODE_TITLES: Record<ErrorCode, string> = {
   SCHEMA_INVALID: 'An object does not match the Kubernetes schema of its kind.',
   SCHEMA_SKIPPED: 'No Kubernetes schema for a kind (custom resource); not schema-checked.',
   GIT_FAILED: 'git is missing, the folder is not a repository, or a git command failed.',
-  STORAGE_UNAVAILABLE: 'A storage backend could not be reached.',
   INTERNAL: 'An internal error (a bug in Palisade).',
 }
 
