@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { describeError, isRecord, objectsOfDocument, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
+import { isSkippedFolder, describeError, isRecord, objectsOfDocument, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
 import { DEFAULT_MAX_FILE_BYTES, readBounded } from '../sources/index.js'
 import { decodeSource, parseManifests } from '../yaml/index.js'
 
@@ -72,7 +72,7 @@ export function findFiles(root: string, name: string): string[] {
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== '.git') walk(path.join(dir, entry.name))
+        if (!isSkippedFolder(entry.name)) walk(path.join(dir, entry.name))
       } else if (entry.name === name) {
         out.push(path.join(dir, entry.name))
       }

@@ -47,7 +47,7 @@ async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
   })
   const result: ExportResult = { exported: [...builtin.exported], skipped: [...builtin.skipped] }
   if (flags.policyDir !== undefined) {
-    const user = loadUserPolicyDocuments(flags.policyDir, io.cwd, new YamlFiles(io.cwd))
+    const user = await loadUserPolicyDocuments(flags.policyDir, io.cwd, new YamlFiles(io.cwd))
     for (const d of user.diagnostics) io.stderr.write(`palisade: ${d.message}\n`)
     const exported = exportUserDocuments(user.documents.map((d) => d.object).filter((o) => POLICY_KINDS.has(String(o.kind))))
     result.exported.push(...exported.exported)
