@@ -1,4 +1,4 @@
-import type { SourceSpan } from '../core/index.js'
+import type { Diagnostic, SourceSpan } from '../core/index.js'
 
 /** How a path is turned into manifests. Paths are absolute. */
 export type RenderSpec =
@@ -81,3 +81,15 @@ export interface SourceReport {
   line?: number
 }
 
+/** What checking an overlay found: entries left out (remote, not fetched) and entries refused (outside the repository). */
+export interface OverlayCheck {
+  /** Error diagnostics at the entries' lines. */
+  diagnostics: Diagnostic[]
+  /** Set when the overlay must not be rendered (an entry leaves the repository). */
+  refused?: string
+  /** Remote entries left out of the copy kustomize renders, as `file: entry`. */
+  notFetched: string[]
+}
+
+/** One kustomization file's check, and the local folders it includes. */
+export type FileCheck = OverlayCheck & { localDirs: string[]; reported?: boolean }

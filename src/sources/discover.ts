@@ -2,15 +2,8 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { realPathInside } from './containment.js'
-import { readBounded } from './read.js'
+import { readBounded, type FoundFile } from './read.js'
 import { isSkippedFolder, describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
-
-/** A file found by discovery, before it is read. */
-export interface FoundFile {
-  /** Path as shown to users: relative to cwd when inside it, else absolute. */
-  path: string
-  absolutePath: string
-}
 
 /** Options for {@link discoverFiles}. */
 export interface DiscoverOptions {

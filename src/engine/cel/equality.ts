@@ -1,6 +1,6 @@
 import { mapGet, mapHas, mapKeys, mapSize } from './maps.js'
 import { isMap, noOverload, numericOf } from './runtime-types.js'
-import { CelBytes, CelDouble, CelMap, CelUint, CelValue, setEqualsImpl } from './values.js'
+import { CelBytes, CelDouble, CelMap, CelUint, CelValue } from './values.js'
 
 /**
  * CEL equality as in current cel-go: heterogeneous (values of different types are
@@ -18,7 +18,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
       if (a === null) return b === undefined
       if (Array.isArray(a)) return Array.isArray(b) && listEquals(a, b)
       if (a instanceof CelDouble || a instanceof CelUint) return numericEquals(a.value, b)
-      if (a instanceof CelValue && !(a instanceof CelMap)) return a.equals(b)
+      if (a instanceof CelValue && !(a instanceof CelMap)) return a.equals(b, celEquals)
       return isMap(b) && mapEquals(a as Record<string, unknown> | CelMap, b)
     default:
       return false
@@ -44,8 +44,6 @@ function mapEquals(a: Record<string, unknown> | CelMap, b: Record<string, unknow
   }
   return true
 }
-
-setEqualsImpl(celEquals)
 
 /** Compare strings by Unicode code point, as CEL (and Go's byte order on UTF-8) does. */
 export function compareStrings(a: string, b: string): number {

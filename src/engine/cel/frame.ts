@@ -1,7 +1,6 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
 import { CelCompileError, CelCostError, CelEvalError, type Site } from './errors.js'
 import { CHECK_EVERY, EvalLimitError, type EvalBudget } from '../eval-budget.js'
-import type { PathMemo } from './path-memo.js'
 import { boxDouble } from './runtime-types.js'
 
 /**
@@ -77,6 +76,12 @@ export interface Local {
   readonly init?: Ev
   /** The variable holds activation data (see Compiled.json). */
   readonly json?: boolean
+}
+
+/** Memo state for one compilation. */
+export interface PathMemo {
+  readonly counts: ReadonlyMap<string, number>
+  readonly slots: Map<string, number>
 }
 
 /** Compile-time context, threaded through the node compilers. */

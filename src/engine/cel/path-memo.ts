@@ -1,5 +1,5 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
-import { UNSET, type Ctx, type Ev } from './frame.js'
+import { UNSET, type Ctx, type Ev, type PathMemo } from './frame.js'
 
 /**
  * Common paths into the activation (`object.metadata.labels` in `has(object.metadata.labels)
@@ -41,12 +41,6 @@ export function countPaths(ast: ASTNode): Map<string, number> {
   }
   visit(ast)
   return counts
-}
-
-/** Memo state for one compilation. */
-export interface PathMemo {
-  readonly counts: ReadonlyMap<string, number>
-  readonly slots: Map<string, number>
 }
 
 /**

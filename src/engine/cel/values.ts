@@ -10,7 +10,8 @@ export abstract class CelValue {
   /** The CEL type name, as `type(x)` reports it. */
   abstract get celType(): string
   /** CEL equality with another value of any type. */
-  abstract equals(other: unknown): boolean
+  /** CEL equality with another value; `elementEquals` compares what it holds (CEL's equality, passed in by equality.ts). */
+  abstract equals(other: unknown, elementEquals: (a: unknown, b: unknown) => boolean): boolean
   /** Plain JSON-ish form for messages. */
   abstract toJs(): unknown
   /** Ordering against a value of the same type (-1, 0, 1), or undefined when not ordered. */
@@ -111,8 +112,8 @@ export class CelOptional extends CelValue {
   get celType(): string {
     return 'optional_type'
   }
-  equals(other: unknown): boolean {
-    return other instanceof CelOptional && other.present === this.present && (!this.present || valueEquals(this.value, other.value))
+  equals(other: unknown, elementEquals: (a: unknown, b: unknown) => boolean): boolean {
+    return other instanceof CelOptional && other.present === this.present && (!this.present || elementEquals(this.value, other.value))
   }
   toJs(): unknown {
     return this.present ? toJsValue(this.value) : null
@@ -144,8 +145,8 @@ export class CelMap extends CelValue {
   keys(): unknown[] {
     return [...this.entries.values()].map((e) => e[0])
   }
-  equals(other: unknown): boolean {
-    return valueEquals(this, other)
+  equals(other: unknown, elementEquals: (a: unknown, b: unknown) => boolean): boolean {
+    return elementEquals(this, other)
   }
   toJs(): unknown {
     const out: Record<string, unknown> = {}
@@ -162,17 +163,6 @@ export function mapKey(key: unknown): unknown {
   if (key instanceof CelUint) return key.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key.value) : key.value
   if (key instanceof CelDouble) return key.value
   return key
-}
-
-// Set by equality.ts, which imports this module (avoids an import cycle).
-let equalsImpl: (a: unknown, b: unknown) => boolean = (a, b) => a === b
-/** CEL equality (heterogeneous, numeric across int/uint/double). */
-export function valueEquals(a: unknown, b: unknown): boolean {
-  return equalsImpl(a, b)
-}
-/** Install the equality implementation (called once by equality.ts). */
-export function setEqualsImpl(impl: (a: unknown, b: unknown) => boolean): void {
-  equalsImpl = impl
 }
 
 /** Convert a CEL value to plain JSON-ish JS (see celToJs). */
