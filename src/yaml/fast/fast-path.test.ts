@@ -5,10 +5,10 @@ import fc from 'fast-check'
 import { dump, type DumpOptions } from 'js-yaml'
 import { stringify, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { writeCorpus } from '../../tools/bench/corpus.js'
-import { CORPUS_DIR, hasCorpus } from '../testing/corpus.js'
+import { writeCorpus } from '../../../tools/bench/corpus.js'
+import { CORPUS_DIR, hasCorpus } from '../../testing/corpus.js'
 import { expectSameReading } from './fast-path.test-support.js'
-import { fastPathReport, parseManifests } from './index.js'
+import { fastPathReport, parseManifests } from '../index.js'
 
 /*
  * The fast reader's contract, checked differentially: whatever the text, parseManifests

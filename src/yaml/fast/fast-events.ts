@@ -1,5 +1,5 @@
-import { CompactEventList, eventHead } from './event-list.js'
-import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE } from './js-yaml.js'
+import { CompactEventList, eventHead } from '../positions/event-list.js'
+import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE } from '../js-yaml.js'
 
 /**
  * The events js-yaml's parseEvents would give for what the fast reader reads (same offsets,

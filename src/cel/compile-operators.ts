@@ -65,7 +65,7 @@ export function compileArith(op: ArithOp, node: BinaryNode, ctx: Ctx): Compiled 
 
 /**
  * Charge a concatenation by the size of its result before it is built: a list element per
- * unit, four characters per unit (see engine/eval-budget.ts).
+ * unit, four characters per unit (see cel/eval-budget.ts).
  */
 function chargeConcat(f: Frame, a: unknown, b: unknown): void {
   let units = 0

@@ -75,3 +75,6 @@ export function compileCel(expression: string, options: CelCompileOptions): CelC
 export function celToJs(value: unknown): unknown {
   return toJsValue(value)
 }
+export { withBudget, withRequestDeadline, spend, currentBudget, EvalBudget, EvalLimitError, RequestDeadlineError, DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS } from './eval-budget.js'
+export type { EvalLimits, LimitKind } from './eval-budget.js'
+export { compareQuantities, parseQuantity } from './lib/quantity.js'

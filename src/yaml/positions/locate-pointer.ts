@@ -1,6 +1,6 @@
-import { EVENT_ID, SCALAR_STYLE, getScalarValue } from './js-yaml.js'
+import { EVENT_ID, SCALAR_STYLE, getScalarValue } from '../js-yaml.js'
 import type { EventTree } from './event-tree.js'
-import { goBool, goFloat, goInt, goNull, resolvePlainScalar, UNRESOLVED } from './go-yaml-scalars.js'
+import { goBool, goFloat, goInt, goNull, resolvePlainScalar, UNRESOLVED } from '../go-yaml-scalars.js'
 
 /** The node a pointer ends on: a mapping key, a sequence item or the root, as an event index. */
 export interface LocatedNode {

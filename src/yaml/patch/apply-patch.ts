@@ -1,8 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
-import { getAtPointer, jsonEqual, parsePointer, ToolError, type PatchOperation } from '../core/index.js'
-import { resolvePlainScalar } from './go-yaml-scalars.js'
+import { getAtPointer, jsonEqual, parsePointer, ToolError, type PatchOperation } from '../../core/index.js'
+import { resolvePlainScalar } from '../go-yaml-scalars.js'
 import { patchedValue } from './patch-semantics.js'
-import { parseManifests } from './parse-manifests.js'
+import { parseManifests } from '../parse-manifests.js'
 import { insertItem, insertPair, isNullNode, removeEntry, replaceSlot, type Edit, type Slot } from './patch-edits.js'
 import type { Layout } from './patch-render.js'
 

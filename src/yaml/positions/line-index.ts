@@ -1,4 +1,4 @@
-import type { Position, SourceSpan } from '../core/index.js'
+import type { Position, SourceSpan } from '../../core/index.js'
 
 /**
  * Offsets to 1-based line and column, in UTF-16 code units of the text. Line breaks are

@@ -1,4 +1,4 @@
-import { parsePointer, type PatchOperation } from '../core/index.js'
+import { parsePointer, type PatchOperation } from '../../core/index.js'
 
 /** A copy that shares nothing (aliases in the source become separate values, as in JSON). */
 function copyTree(value: unknown): unknown {

@@ -1,4 +1,4 @@
-import { parsePointer, type SourceSpan } from '../core/index.js'
+import { parsePointer, type SourceSpan } from '../../core/index.js'
 import type { EventTree } from './event-tree.js'
 import type { LineIndex } from './line-index.js'
 import { locateNode } from './locate-pointer.js'

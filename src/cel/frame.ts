@@ -1,12 +1,12 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
 import { CelCompileError, CelCostError, CelEvalError, type Site } from './errors.js'
-import { CHECK_EVERY, EvalLimitError, type EvalBudget } from '../eval-budget.js'
+import { CHECK_EVERY, EvalLimitError, type EvalBudget } from './eval-budget.js'
 import { boxDouble } from './runtime-types.js'
 
 /**
  * The state of one evaluation: the activation, comprehension slots, and the cost counter.
  * `limit` is where the next check happens: the expression's own cost limit, or, under an
- * evaluation budget (see engine/eval-budget.ts), the next clock reading, up to `hard`.
+ * evaluation budget (see cel/eval-budget.ts), the next clock reading, up to `hard`.
  */
 export class Frame {
   act: Readonly<Record<string, unknown>>

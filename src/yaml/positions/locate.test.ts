@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseManifests, type ParsedDocument } from './index.js'
+import { parseManifests, type ParsedDocument } from '../index.js'
 
 function documentOf(text: string, index = 0): ParsedDocument {
   const { documents, diagnostics } = parseManifests(text, 'pod.yaml')

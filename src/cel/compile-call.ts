@@ -197,7 +197,7 @@ function dispatch(name: string, candidates: readonly Overload[], args: readonly 
 }
 
 function chargeSize(f: Frame, r: unknown): void {
-  // The same rates as concatenation (see engine/eval-budget.ts), after the fact: the result's size is known only now.
+  // The same rates as concatenation (see cel/eval-budget.ts), after the fact: the result's size is known only now.
   const n = typeof r === 'string' ? r.length >> 2 : Array.isArray(r) ? r.length : 0
   if (n > 0) charge(f, n)
 }

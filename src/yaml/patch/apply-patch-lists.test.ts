@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyPatch } from './index.js'
+import { applyPatch } from '../index.js'
 
 describe('applyPatch appending to a list that does not exist yet', () => {
   it('creates the list (and its parents) for a trailing /-', () => {

@@ -1,5 +1,5 @@
 import { ArrayEventList, type EventList } from './event-list.js'
-import { EVENT_ID, type Event } from './js-yaml.js'
+import { EVENT_ID, type Event } from '../js-yaml.js'
 
 /**
  * Structure over a js-yaml event stream, built on first use only (when a position is asked

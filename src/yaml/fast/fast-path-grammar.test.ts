@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { expectSameReading } from './fast-path.test-support.js'
-import { handWrittenYaml as stream } from './hand-written-yaml.test-support.js'
+import { handWrittenYaml as stream } from '../hand-written-yaml.test-support.js'
 
 /*
  * Hand-written YAML (hand-written-yaml.test-support.ts). Much of it is invalid; the fast path

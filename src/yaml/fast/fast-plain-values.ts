@@ -1,5 +1,5 @@
 import type { FastCursor } from './fast-cursor.js'
-import { resolvePlainScalar } from './go-yaml-scalars.js'
+import { resolvePlainScalar } from '../go-yaml-scalars.js'
 
 /*
  * What a plain scalar means, for the fast reader: its value as go-yaml-scalars.ts resolves it,

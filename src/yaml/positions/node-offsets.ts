@@ -1,4 +1,4 @@
-import { COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, type Event } from './js-yaml.js'
+import { COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, type Event } from '../js-yaml.js'
 import type { EventTree } from './event-tree.js'
 
 /*

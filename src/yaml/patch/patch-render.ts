@@ -1,4 +1,4 @@
-import { resolvePlainScalar } from './go-yaml-scalars.js'
+import { resolvePlainScalar } from '../go-yaml-scalars.js'
 
 /*
  * YAML text for values inserted by a patch. Strings stay plain only when kubectl would read

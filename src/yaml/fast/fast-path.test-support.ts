@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { fastPathReport, parseManifests } from './index.js'
+import { fastPathReport, parseManifests } from '../index.js'
 
 /*
  * Test support for the fast reader's contract: on any text, parseManifests with the fast path

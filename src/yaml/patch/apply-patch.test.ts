@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ToolError, type PatchOperation } from '../core/index.js'
-import { applyPatch, parseManifests } from './index.js'
+import { ToolError, type PatchOperation } from '../../core/index.js'
+import { applyPatch, parseManifests } from '../index.js'
 
 const pod = `# Pod for the web tier
 apiVersion: v1

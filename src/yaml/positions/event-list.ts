@@ -1,4 +1,4 @@
-import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, type Event } from './js-yaml.js'
+import { CHOMPING_MODE, COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, type Event } from '../js-yaml.js'
 
 /**
  * js-yaml's events as the event tree reads them: by index, with the type alone readable
