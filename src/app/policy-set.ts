@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError, type Action, type Diagnostic } from '../core/index.js'
 import { createResolver, withLayoutEnvironments, type ConfigResolver, type PalisadeConfig } from '../config/index.js'
 import { indexPolicies, type CompiledPolicySet } from '../engine/index.js'
+import { discoverFiles } from '../sources/index.js'
 import { scanPolicySpecs } from './credential-policy.js'
 import { evalLimits } from './eval-limits.js'
 import type { AppIo } from './io.js'
@@ -71,7 +72,7 @@ export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Prom
       throw new ToolError('FILE_UNREADABLE', `cannot read --policy-dir ${options.policyDir}`, { cause: error, hint: 'a folder of Kyverno policies or ValidatingAdmissionPolicies (a Git checkout)' })
     })
   }
-  const user = options.policyDir === undefined ? undefined : loadUserPolicies(options.policyDir, io.cwd, io.now, evalLimits(options.evalTimeout))
+  const user = options.policyDir === undefined ? undefined : await loadUserPolicies(options.policyDir, io.cwd, io.now, evalLimits(options.evalTimeout))
   if (options.strict) {
     const problems = user?.diagnostics.filter((d) => d.severity !== 'warning') ?? []
     if (problems.length > 0) throw new ConfigError(problems)
@@ -92,7 +93,7 @@ export async function loadServePolicies(options: PolicyOptions & ImageOptions, i
   const set = await loadPolicySet({ ...options, strict: true }, io)
   // Image rules: the image policies read live facts that `prefetch` fills before each request is decided.
   const images = await admissionImageRules(set.policies, set.config, options, io)
-  return { ...set, policies: images.policies, hash: await contentHash(watchedPaths(options, set.config, io)), ...(images.prefetch ? { prefetch: images.prefetch } : {}) }
+  return { ...set, policies: images.policies, hash: await contentHash(watchedPaths(options, set.config, io), io.cwd), ...(images.prefetch ? { prefetch: images.prefetch } : {}) }
 }
 
 /** The files and folders a serve reloads from: the configuration file and the policy folder. */
@@ -103,16 +104,11 @@ export function watchedPaths(options: PolicyOptions, config: PalisadeConfig, io:
   return out
 }
 
-async function contentHash(paths: readonly string[]): Promise<string> {
+/** A hash of the YAML/JSON files below the paths (the one manifest walker's view of them), names and contents. */
+async function contentHash(paths: readonly string[], cwd: string): Promise<string> {
   const hash = createHash('sha256')
-  const add = async (p: string): Promise<void> => {
-    const info = await stat(p)
-    if (info.isDirectory()) {
-      for (const entry of (await readdir(p)).sort()) if (entry !== '.git' && entry !== 'node_modules') await add(path.join(p, entry))
-    } else if (/\.(ya?ml|json)$/.test(p)) {
-      hash.update(p).update('\0').update(await readFile(p)).update('\0')
-    }
-  }
-  for (const p of paths) await add(p)
+  const found = await discoverFiles(paths, { cwd, allFiles: true })
+  const files = found.files.map((f) => f.absolutePath).filter((abs) => paths.includes(abs) || /\.(ya?ml|json)$/.test(abs))
+  for (const file of files.sort()) hash.update(file).update('\0').update(await readFile(file)).update('\0')
   return hash.digest('hex')
 }

@@ -10,7 +10,7 @@ import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
 const config: PalisadeConfig = { root: '.', policies: { select: 'all', disable: [], params: {} }, actions: {}, environments: [], waivers: [] } as unknown as PalisadeConfig
 
 describe('scan --policy-dir', () => {
-  it('runs Kyverno policies and VAPs from the folder; bad ones are diagnostics with file and line', () => {
+  it('runs Kyverno policies and VAPs from the folder; bad ones are diagnostics with file and line', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'palisade-pd-'))
     writeFileSync(path.join(dir, 'kyverno.yaml'), `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
@@ -48,7 +48,7 @@ kind: ValidatingAdmissionPolicyBinding
 metadata: {name: replicas}
 spec: {policyName: replicas, validationActions: [Warn]}
 `)
-    const user = loadUserPolicies(dir, dir, () => new Date(0))
+    const user = await loadUserPolicies(dir, dir, () => new Date(0))
     expect(user.diagnostics.map((d) => `${d.span?.file}:${d.span?.start.line}`)).toEqual(['kyverno.yaml:19'])
     expect(user.compiled.map((p) => p.meta.id).sort()).toEqual(['no-privileged', 'replicas'])
     const manifest = `apiVersion: v1
@@ -75,7 +75,7 @@ spec:
     expect(findings).toEqual(['no-privileged fail deny high app.yaml:8', 'replicas fail warn medium app.yaml:10'])
   })
 
-  it('at admission, a Kyverno rule sees the real request: its operation, oldObject and user (exclude.subjects)', () => {
+  it('at admission, a Kyverno rule sees the real request: its operation, oldObject and user (exclude.subjects)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'palisade-pd-req-'))
     writeFileSync(path.join(dir, 'policy.yaml'), `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
@@ -94,7 +94,7 @@ spec:
       message: the team label cannot be removed
       pattern: {metadata: {labels: {team: "?*"}}}
 `)
-    const [policy] = loadUserPolicies(dir, dir, () => new Date('2026-12-05T00:00:00Z')).compiled
+    const [policy] = (await loadUserPolicies(dir, dir, () => new Date('2026-12-05T00:00:00Z'))).compiled
     const before = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop', labels: { team: 'web' } } }
     const after = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' } }
     const request = (operation: string, username: string) => ({ request: { operation, userInfo: { username, groups: ['system:authenticated'] } }, oldObject: operation === 'UPDATE' ? before : null })

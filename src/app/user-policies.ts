@@ -1,10 +1,10 @@
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs'
+import { statSync } from 'node:fs'
 import path from 'node:path'
-import { describeError, outsideRootMessage, ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
+import { ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
 import { createJmespath, defaultHooks, isPolicyDocument, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { CompiledPolicy, EvalLimits } from '../engine/index.js'
-import { realPathInside } from '../sources/index.js'
+import { discoverFiles } from '../sources/index.js'
 import { builtinPodSecurity } from './pod-security.js'
 import { YamlFiles, type LoadedDocument } from './yaml-files.js'
 
@@ -17,53 +17,26 @@ export interface UserPolicies {
 }
 
 /**
- * The YAML/JSON files below DIR (itself a root): a symlink whose real path leads out of
- * DIR is reported, naming the link, and not read.
+ * The YAML/JSON files below DIR (itself a root), found by the one manifest walker
+ * (sources.discoverFiles: the skip list, .palisadeignore, symlinks followed only inside
+ * the root, anything else reported naming the link).
  */
-function yamlFilesBelow(dir: string, display: (abs: string) => string): { files: string[]; diagnostics: Diagnostic[] } {
-  const out: string[] = []
-  const diagnostics: Diagnostic[] = []
-  let info: Stats
-  let rootReal: string
+async function yamlFilesBelow(dir: string, cwd: string): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   try {
-    info = statSync(dir)
-    rootReal = realpathSync.native(dir)
+    statSync(dir)
   } catch (error) {
     throw new ToolError('USAGE', `cannot read --policy-dir ${dir}`, { cause: error, hint: 'a folder (or file) of Kyverno policies or ValidatingAdmissionPolicies' })
   }
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name)
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== '.git') walk(full)
-      } else if (/\.(ya?ml|json)$/.test(entry.name)) {
-        if (entry.isSymbolicLink()) {
-          let inside: string | undefined
-          try {
-            inside = realPathInside(full, rootReal)
-          } catch (error) {
-            diagnostics.push({ code: 'FILE_UNREADABLE', message: `cannot resolve ${display(full)}: ${describeError(error)}` })
-            continue
-          }
-          if (inside === undefined) {
-            diagnostics.push({ code: 'FILE_UNREADABLE', message: outsideRootMessage(display(full), display(dir)) })
-            continue
-          }
-        }
-        out.push(full)
-      }
-    }
-  }
-  if (info.isDirectory()) walk(dir)
-  else out.push(dir)
-  return { files: out.sort(), diagnostics }
+  const found = await discoverFiles([dir], { cwd, allFiles: true })
+  const files = found.files.map((f) => f.absolutePath).filter((abs) => abs === dir || /\.(ya?ml|json)$/.test(abs))
+  return { files: files.sort(), diagnostics: found.diagnostics }
 }
 
 /** Every Kubernetes document of the YAML/JSON files below DIR; unreadable files are diagnostics. */
-export function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFiles): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
+export async function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFiles): Promise<{ documents: LoadedDocument[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = []
   const documents: LoadedDocument[] = []
-  const below = yamlFilesBelow(path.resolve(cwd, dir), (abs) => files.display(abs))
+  const below = await yamlFilesBelow(path.resolve(cwd, dir), cwd)
   diagnostics.push(...below.diagnostics)
   for (const file of below.files) {
     const r = files.load(file)
@@ -80,8 +53,8 @@ export function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFil
  * policy that cannot be read is a diagnostic with its file and line; the rest still run.
  * `limits` bound each policy's evaluation of one resource (default: 2 s, Kubernetes' CEL budget).
  */
-export function loadUserPolicies(dir: string, cwd: string, now: () => Date, limits?: EvalLimits): UserPolicies {
-  const { documents, diagnostics } = loadUserPolicyDocuments(dir, cwd, new YamlFiles(cwd))
+export async function loadUserPolicies(dir: string, cwd: string, now: () => Date, limits?: EvalLimits): Promise<UserPolicies> {
+  const { documents, diagnostics } = await loadUserPolicyDocuments(dir, cwd, new YamlFiles(cwd))
   const policyDocs = documents.filter((d) => isPolicyDocument(d.object))
   // Gatekeeper constraints stay visible to lookups: they are the params of exported VAPs.
   const extraObjects: KubeObject[] = documents.filter((d) => !POLICY_KINDS.has(String(d.object.kind))).map((d) => d.object)

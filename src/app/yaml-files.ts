@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { describeError, isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
+import { isSkippedFolder, describeError, isRecord, objectsOfDocument, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
 import { DEFAULT_MAX_FILE_BYTES, readBounded } from '../sources/index.js'
 import { decodeSource, parseManifests } from '../yaml/index.js'
 
@@ -57,14 +57,7 @@ export class YamlFiles {
       const documents: LoadedDocument[] = []
       for (const d of parsed.documents) {
         if (!isRecord(d.object)) continue
-        const object = d.object as KubeObject
-        if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
-          object.items.forEach((item, i) => {
-            if (isRecord(item)) documents.push({ object: item as KubeObject, file: shown, span: d.locate(`/items/${i}`).span })
-          })
-        } else {
-          documents.push({ object, file: shown, span: d.locate('').span })
-        }
+        for (const { object, prefix } of objectsOfDocument(d.object as KubeObject)) documents.push({ object, file: shown, span: d.locate(prefix).span })
       }
       return { documents }
     } catch (error) {
@@ -79,7 +72,7 @@ export function findFiles(root: string, name: string): string[] {
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== '.git') walk(path.join(dir, entry.name))
+        if (!isSkippedFolder(entry.name)) walk(path.join(dir, entry.name))
       } else if (entry.name === name) {
         out.push(path.join(dir, entry.name))
       }

@@ -5,7 +5,7 @@ import { ToolError, describeError } from '../core/index.js'
 import { startDashboard } from '../dashboard/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { loadConfig } from '../app/index.js'
-import type { SignalSource } from './serve-command.js'
+import type { SignalSource } from './io.js'
 import { addStoreOption, storeLocation, withStore } from './store-access.js'
 
 interface DashboardFlags {

@@ -1,11 +1,7 @@
 import { Command } from 'commander'
 import { stringify } from 'yaml'
-import { exportBuiltinPolicies, exportGatekeeperDocuments, exportUserDocuments, POLICY_KINDS, type ExportResult } from '../compat/index.js'
-import { createResolver } from '../config/index.js'
-import { selectPolicies } from '../engine/index.js'
-import { BUILTIN_POLICIES } from '../policies/index.js'
+import { exportVap } from '../app/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { loadConfig, loadUserPolicyDocuments, SelectionError, YamlFiles } from '../app/index.js'
 import { outputFolder, writeIntoFolder } from './output-files.js'
 
 interface ExportFlags {
@@ -35,27 +31,8 @@ export function exportCommand(io: CliIo, setExit: (code: number) => void): Comma
 }
 
 async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
-  const config = await loadConfig(flags.config, ['.'], io)
-  const { selected, diagnostics } = selectPolicies(BUILTIN_POLICIES, flags.policies ?? config.policies.select)
-  if (diagnostics.length > 0) throw new SelectionError(diagnostics)
-  const disabled = new Set(config.policies.disable)
-  const resolver = createResolver(config, io.now())
-  const builtin = exportBuiltinPolicies(selected.filter((p) => !disabled.has(p.id)), {
-    actionFor: (p) => resolver.actionFor(p.id, p.severity, flags.env),
-    ...(flags.env === undefined ? {} : { environment: flags.env }),
-    params: config.policies.params,
-  })
-  const result: ExportResult = { exported: [...builtin.exported], skipped: [...builtin.skipped] }
-  if (flags.policyDir !== undefined) {
-    const user = loadUserPolicyDocuments(flags.policyDir, io.cwd, new YamlFiles(io.cwd))
-    for (const d of user.diagnostics) io.stderr.write(`palisade: ${d.message}\n`)
-    const exported = exportUserDocuments(user.documents.map((d) => d.object).filter((o) => POLICY_KINDS.has(String(o.kind))))
-    result.exported.push(...exported.exported)
-    result.skipped.push(...exported.skipped)
-    const gatekeeper = exportGatekeeperDocuments(user.documents.map((d) => d.object))
-    result.exported.push(...gatekeeper.exported)
-    result.skipped.push(...gatekeeper.skipped)
-  }
+  const { result, diagnostics } = await exportVap(flags, io)
+  for (const d of diagnostics) io.stderr.write(`palisade: ${d.message}\n`)
   const dir = await outputFolder(io.cwd, flags.output)
   for (const p of result.exported) {
     await writeIntoFolder(dir, `${p.id.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`, p.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'))

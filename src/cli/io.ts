@@ -20,5 +20,10 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env, now: () => new Date() }
 }
 
+/** Signals that stop the server; tests and the CLI pass the process. */
+export interface SignalSource {
+  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown
+}
+
 /** Exit codes of the DESIGN.md contract. */
 export const EXIT = { OK: 0, DENIED: 1, USAGE: 2 } as const

@@ -6,6 +6,7 @@ import { exitCodeFor } from '../pipeline/index.js'
 import { FORMAT_NAMES, formatJsonChunks, formatResult, formatSarifChunks, type FormatName } from '../report/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
+import { byteCountArg } from './byte-count-arg.js'
 import { EXIT, type CliIo } from './io.js'
 import { writeOutputFile } from './output-files.js'
 import { createProgress } from './progress.js'
@@ -57,7 +58,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one resource before it ends in an error finding (default: 2000)').argParser(evalTimeoutArg))
     .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
     .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
-    .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
+    .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(byteCountArg))
     .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
     // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
     .option('-v, --verbose', 'text output: every finding in full (by default medium, low and info findings get one line each)')
@@ -151,11 +152,6 @@ function kubeVersion(value: string): string {
   return m[1] as string
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number of bytes, got "${value}"`)
-  return n
-}
 
 
 const EXAMPLES = `

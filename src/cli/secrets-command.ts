@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError, Option } from 'commander'
+import { Command, Option } from 'commander'
 import { runSecretScan } from '../app/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
+import { byteCountArg } from './byte-count-arg.js'
 import { EXIT, type CliIo } from './io.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
 
@@ -18,7 +19,7 @@ export function secretsCommand(io: CliIo, setExit: (code: number) => void): Comm
     .argument('[paths...]', 'files and folders to scan (each in the Git repository that holds it: the files Git tracks or would add; outside Git: every file)', ['.'])
     .option('--git <range>', 'scan the lines each commit of the range added (origin/main..HEAD) instead of the working tree')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
-    .addOption(new Option('--max-file-size <bytes>', 'skip files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(positiveInt))
+    .addOption(new Option('--max-file-size <bytes>', 'skip files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(byteCountArg))
   return reportOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: SecretsFlags) => {
@@ -33,11 +34,6 @@ async function run(paths: string[], flags: SecretsFlags, io: CliIo): Promise<num
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number of bytes, got "${value}"`)
-  return n
-}
 
 const EXAMPLES = `
 Examples:

@@ -8,7 +8,7 @@ import { evalTimeoutArg } from './eval-limits.js'
 import { AdmissionRecorder } from './admission-recorder.js'
 import { storeLocation } from './store-access.js'
 import { loadConfig } from '../app/index.js'
-import { EXIT, type CliIo } from './io.js'
+import { EXIT, type CliIo, type SignalSource } from './io.js'
 import { pssVersionArg } from './pss-version.js'
 import { loadServePolicies, watchedPaths, type PolicyOptions as PolicyFlags } from '../app/index.js'
 import { runPrimary } from './serve-workers.js'
@@ -36,11 +36,6 @@ interface ServeFlags extends PolicyFlags, ImageOptions {
 
 /** Default `--request-timeout`: well inside the 5 s timeoutSeconds `palisade install` sets, leaving time for TLS, queueing and the answer's trip back. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000
-
-/** Signals that stop the server; tests and the CLI pass the process. */
-export interface SignalSource {
-  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown
-}
 
 /** `palisade serve`: the admission webhook. */
 export function serveCommand(io: CliIo, setExit: (code: number) => void, signals: SignalSource = process): Command {

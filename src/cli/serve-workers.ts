@@ -1,7 +1,6 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { JsonLog } from '../server/index.js'
-import { EXIT } from './io.js'
-import type { SignalSource } from './serve-command.js'
+import { EXIT, type SignalSource } from './io.js'
 
 /**
  * `serve --workers N` (N > 1), the primary's side: fork N workers that each run the whole

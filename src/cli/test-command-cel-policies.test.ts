@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { collectTestRows } from './test-command.js'
+import { collectTestRows } from '../app/index.js'
 
 /** Write files below a fresh folder; returns the folder. */
 function tree(files: Record<string, string>): string {

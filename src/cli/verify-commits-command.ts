@@ -1,12 +1,9 @@
-import path from 'node:path'
 import { Command } from 'commander'
-import { ToolError } from '../core/index.js'
-import { commitsResult, loadTrustStore, openRepository, resolveCommit, verifyRange, type Repository } from '../git/index.js'
+import { verifyCommits } from '../app/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
-import { ConfigError, loadConfig } from '../app/index.js'
-import { commitRecords } from './record-commits.js'
 import { runOrigin } from '../app/index.js'
+import { commitRecords } from './record-commits.js'
 import { addStoreOption, storeLocation, withStore } from './store-access.js'
 import { reportOptions, writeReport, type ReportFlags } from './write-report.js'
 
@@ -35,43 +32,17 @@ export function verifyCommitsCommand(io: CliIo, setExit: (code: number) => void)
     })
 }
 
-async function run(rangeArg: string | undefined, flags: VerifyFlags, io: CliIo): Promise<number> {
-  const config = await loadConfig(flags.config, [], io)
-  const repo = await openRepository(io.cwd)
-  const range = rangeArg ?? (await defaultRange(repo))
-  const fromConfig = (file: string): string => path.resolve(io.cwd, config.root, file)
-  const allowedSigners = flags.allowedSigners !== undefined ? path.resolve(io.cwd, flags.allowedSigners) : config.signing?.allowedSigners === undefined ? undefined : fromConfig(config.signing.allowedSigners)
-  const openpgpKeys = [...(config.signing?.openpgpKeys ?? []).map(fromConfig), ...(flags.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f))]
-  if (allowedSigners === undefined && openpgpKeys.length === 0) {
-    throw new ToolError('USAGE', 'no trusted signers: every commit would be rejected', {
-      hint: 'set signing.allowedSigners and/or signing.openpgpKeys in palisade.yaml, or pass --allowed-signers / --openpgp-key',
-    })
-  }
-  const shown = (abs: string): string => path.relative(io.cwd, abs) || abs
-  const loaded = await loadTrustStore({ ...(allowedSigners === undefined ? {} : { allowedSigners }), openpgpKeys }, shown)
-  const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
-  if (unreadable.length > 0) throw new ConfigError(unreadable)
-  const rules = { groups: config.signing?.groups ?? {}, rules: config.signing?.rules ?? [] }
-  const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
-  const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
+async function run(range: string | undefined, flags: VerifyFlags, io: CliIo): Promise<number> {
+  const { result, rule, repo, verification, trust, config } = await verifyCommits({ ...(range === undefined ? {} : { range }), ...flags }, io)
   if (flags.record) {
     const origin = await runOrigin(io.cwd, io.env)
-    const records = await commitRecords(repo, origin.repo, verification, loaded.trust, io.now())
+    const records = await commitRecords(repo, origin.repo, verification, trust, io.now())
     await withStore(storeLocation(flags.store, config, io), (store) => store.recordCommits(records))
     io.stderr.write(`palisade: recorded ${records.length} commits of ${origin.repo}\n`)
   }
   // The report's verdict and the exit code are one rule: a rejected commit, or an error (unless errors: report).
-  await writeReport(result, flags, io, config.errors ? { errors: config.errors } : {})
-  return exitCodeFor(result, { errors: config.errors }) === 1 ? EXIT.DENIED : EXIT.OK
-}
-
-async function defaultRange(repo: Repository): Promise<string> {
-  try {
-    await resolveCommit(repo, '@{upstream}')
-  } catch (error) {
-    throw new ToolError('USAGE', 'no range given and the current branch has no upstream', { cause: error, hint: 'give a range, e.g. palisade verify-commits origin/main..HEAD' })
-  }
-  return '@{upstream}..HEAD'
+  await writeReport(result, flags, io, rule)
+  return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
 
 const EXAMPLES = `

@@ -1,4 +1,4 @@
-import { isRecord, isSeverity, type KubeObject, type Severity, type Violation } from '../core/index.js'
+import { isRecord, isSeverity, namespacesByName, type KubeObject, type Severity, type Violation } from '../core/index.js'
 import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, RequestDeadlineError, stablePath, withBudget, type CompiledPolicy, type EvalContext, type EvalLimits, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
 import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
 import type { Jmespath } from './kyverno/jmespath.js'
@@ -91,8 +91,7 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
     const types = findingTypes(policy.kind)
     const evaluateMany = (objects: readonly KubeObject[], admission?: AdmissionView): Map<number, PolicyOutcome> => {
       const all = [...objects, ...(options.extraObjects ?? [])]
-      const namespaces = new Map<string, KubeObject>()
-      for (const o of all) if (o.kind === 'Namespace' && typeof meta(o).name === 'string') namespaces.set(meta(o).name as string, o)
+      const namespaces = namespacesByName(all)
       const out = new Map<number, PolicyOutcome>()
       objects.forEach((object, i) => {
         if (policy.kinds !== undefined && !policy.kinds.has(String(object.kind))) return

@@ -40,3 +40,29 @@ export function formatResourceRef(ref: ResourceRef): string {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
+
+/**
+ * The objects a YAML document holds, each with its pointer inside the document: the items of
+ * a `kind: *List` (those that are objects with a kind, at `/items/N`), else the document
+ * itself (at ''). The one place a List is flattened.
+ */
+export function objectsOfDocument(object: KubeObject): { object: KubeObject; prefix: string }[] {
+  if (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
+    const out: { object: KubeObject; prefix: string }[] = []
+    object.items.forEach((item: unknown, i) => {
+      if (isRecord(item) && typeof item.kind === 'string') out.push({ object: item, prefix: `/items/${i}` })
+    })
+    return out
+  }
+  return [{ object, prefix: '' }]
+}
+
+/** Namespace objects by name (the last one of a name wins), for the `namespaceObject` of namespaced objects. */
+export function namespacesByName(objects: Iterable<KubeObject>): Map<string, KubeObject> {
+  const namespaces = new Map<string, KubeObject>()
+  for (const o of objects) {
+    const name = isRecord(o.metadata) ? o.metadata.name : undefined
+    if (o.kind === 'Namespace' && typeof name === 'string') namespaces.set(name, o)
+  }
+  return namespaces
+}

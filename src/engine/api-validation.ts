@@ -1,5 +1,5 @@
 import { isRecord, type KubeObject } from '../core/index.js'
-import { compareQuantities, parseQuantity } from './cel/lib/quantity.js'
+import { compareQuantities, parseQuantity } from '../cel/index.js'
 import { podTemplateTarget } from './pod-templates.js'
 
 /**

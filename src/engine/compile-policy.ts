@@ -1,5 +1,5 @@
 import { describeError, parsePointer, type Diagnostic, type KubeObject, type Severity, type Violation } from '../core/index.js'
-import { CelEvalError, celToJs, compileCel, type CelProgram } from './cel/index.js'
+import { CelEvalError, celToJs, compileCel, type CelProgram } from '../cel/index.js'
 import { compileIterator, type ElementIterator } from './iterate.js'
 import { compileMatch } from './match.js'
 import { renderTemplate, templateNames } from './message-template.js'

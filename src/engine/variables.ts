@@ -1,4 +1,4 @@
-import type { CelProgram } from './cel/index.js'
+import type { CelProgram } from '../cel/index.js'
 
 /**
  * `variables` as in ValidatingAdmissionPolicy: a plain object whose properties are

@@ -1,5 +1,5 @@
-import { formatPointer, getAtPointer, isRecord, parsePointer, type KubeObject, type PatchOperation, type SourceSpan } from '../core/index.js'
-import { jsonEqual, parseManifests, pointerAt } from '../yaml/index.js'
+import { formatPointer, getAtPointer, isRecord, jsonEqual, parsePointer, type KubeObject, type PatchOperation, type SourceSpan } from '../core/index.js'
+import { parseManifests, pointerAt } from '../yaml/index.js'
 import { templateEdit, type TemplateEdit } from './template-edit.js'
 
 /**

@@ -1,9 +1,9 @@
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
+import { isSkippedFolder } from '../core/index.js'
 import type { TreeEntry } from './object-format.js'
 
 const MANIFEST = /\.(ya?ml|json)$/i
-const SKIPPED_DIRS = new Set(['.git', 'node_modules'])
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
 
 /**
@@ -54,7 +54,7 @@ function isSelected(file: string, prefix: string, chartDirs: ReadonlySet<string>
   if (!MANIFEST.test(name) || KUSTOMIZATION_FILES.has(name)) return false
   const parts = file.split('/')
   for (let i = 0; i < parts.length - 1; i++) {
-    if (SKIPPED_DIRS.has(parts[i] as string)) return false
+    if (isSkippedFolder(parts[i] as string)) return false
     const parent = parts.slice(0, i).join('/') || '.'
     if ((parts[i] === 'templates' || parts[i] === 'charts') && chartDirs.has(parent)) return false
   }

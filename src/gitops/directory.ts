@@ -1,7 +1,7 @@
 import { realpathSync, statSync, type Dirent } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { describeError, isInside, notRegularReason, outsideRootMessage } from '../core/index.js'
+import { isSkippedFolder, describeError, isInside, notRegularReason, outsideRootMessage } from '../core/index.js'
 import { decodeSourceText, isKubeObject } from './manifest-text.js'
 import { withNamespace } from './namespaces.js'
 import { anyPathGlob } from './path-glob.js'
@@ -38,7 +38,7 @@ export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Prom
       const abs = path.join(dir, entry.name)
       const rel = path.relative(spec.dir, abs).split(path.sep).join('/')
       if (entry.isDirectory()) {
-        if (spec.recurse && entry.name !== '.git' && entry.name !== 'node_modules') await walk(abs)
+        if (spec.recurse && !isSkippedFolder(entry.name)) await walk(abs)
         continue
       }
       if (!/\.(ya?ml|json)$/i.test(entry.name) || /^(kustomization\.ya?ml|Chart\.yaml|values.*\.ya?ml)$/.test(entry.name)) continue

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from '
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
+import { isSkippedFolder, describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
 
 /** What a repository holds that decides how it is rendered. Paths are absolute. */
 export interface Inventory {
@@ -28,7 +28,6 @@ export type ReadFile = (absolutePath: string) => { bytes: Buffer } | { tooLarge:
 export const readWholeFile: ReadFile = (absolutePath) => ({ bytes: readFileSync(absolutePath) })
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
-const SKIPPED = new Set(['.git', 'node_modules', '.tools'])
 const GITOPS_HINT = /apiVersion:\s*["']?(argoproj\.io|[a-z.]*\.fluxcd\.io)\//
 
 /**
@@ -91,7 +90,7 @@ export async function takeInventory(root: string, display: (abs: string) => stri
       const abs = path.join(dir, entry.name)
       if (ignored(abs, entry.isDirectory())) continue
       if (entry.isDirectory()) {
-        if (SKIPPED.has(entry.name) || (isChart && (entry.name === 'templates' || entry.name === 'charts'))) continue
+        if (isSkippedFolder(entry.name) || (isChart && (entry.name === 'templates' || entry.name === 'charts'))) continue
         await walk(abs, active)
       } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
         let read: ReturnType<ReadFile>

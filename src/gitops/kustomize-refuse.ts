@@ -3,6 +3,7 @@ import path from 'node:path'
 import { isRecord, type Diagnostic } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
 import type { RenderEnv } from './render-env.js'
+import type { FileCheck, OverlayCheck } from './types.js'
 import { isInside, type RepoView } from './repo-view.js'
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
@@ -14,15 +15,6 @@ export function isRemoteEntry(entry: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[^/\s]+@[^/\s]+:/.test(entry) || entry.includes('?ref=') || entry.includes('?version=') || /^(github\.com|gitlab\.com|bitbucket\.org|[a-z0-9-]+(\.[a-z0-9-]+)+)\//i.test(entry)
 }
 
-/** What checking an overlay found: entries left out (remote, not fetched) and entries refused (outside the repository). */
-export interface OverlayCheck {
-  /** Error diagnostics at the entries' lines. */
-  diagnostics: Diagnostic[]
-  /** Set when the overlay must not be rendered (an entry leaves the repository). */
-  refused?: string
-  /** Remote entries left out of the copy kustomize renders, as `file: entry`. */
-  notFetched: string[]
-}
 
 /**
  * Walk an overlay and every kustomization it includes (in the repository copy) before
@@ -68,8 +60,6 @@ export async function checkOverlay(dir: string, view: RepoView, env: RenderEnv, 
   return total
 }
 
-/** One kustomization file's check, and the local folders it includes. */
-export type FileCheck = OverlayCheck & { localDirs: string[]; reported?: boolean }
 
 async function checkFile(file: string, dir: string, view: RepoView, env: RenderEnv, enableHelm: boolean): Promise<FileCheck> {
   const out: FileCheck = { diagnostics: [], notFetched: [], localDirs: [] }

@@ -1,11 +1,10 @@
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
-import type { Diagnostic, SourceSpan } from '../core/index.js'
+import type { Diagnostic, LocatedResource, SourceSpan } from '../core/index.js'
 import type { Confinement } from './exec.js'
-import type { FileCheck } from './kustomize-refuse.js'
+import type { FileCheck } from './types.js'
 import { createRepoView, isInside, type RepoView } from './repo-view.js'
 import type { RenderTools } from './tools.js'
-import type { RenderedResource } from './types.js'
 
 /** What renderers share: tools, a scratch folder, and file reads cached for code frames. */
 export interface RenderEnv {
@@ -32,7 +31,7 @@ export interface RenderEnv {
 
 /** What one render produced: objects without environment (targets add theirs), or why it failed. */
 export interface RenderOutput {
-  resources: Omit<RenderedResource, 'environment'>[]
+  resources: Omit<LocatedResource, 'environment'>[]
   diagnostics: Diagnostic[]
   /** Set when nothing could be rendered: the reason, for the source report. */
   failure?: string

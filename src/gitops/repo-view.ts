@@ -1,5 +1,6 @@
 import { copyFile, constants, lstat, mkdir, readdir, readlink, realpath, symlink } from 'node:fs/promises'
 import path from 'node:path'
+import { isSkippedFolder } from '../core/index.js'
 
 /** A symbolic link of the repository that was not given to the renderers. */
 export interface RemovedLink {
@@ -29,7 +30,6 @@ export interface RepoView {
 }
 
 /** Folders no chart or overlay reads, as the inventory skips them. */
-const NOT_COPIED = new Set(['.git', 'node_modules'])
 
 const inside = (root: string, abs: string): boolean => {
   const rel = path.relative(root, abs)
@@ -48,14 +48,14 @@ export async function createRepoView(root: string, dir: string): Promise<RepoVie
       const src = path.join(from, entry.name)
       const dst = path.join(to, entry.name)
       if (entry.isDirectory()) {
-        if (!NOT_COPIED.has(entry.name)) await walk(src, dst)
+        if (!isSkippedFolder(entry.name)) await walk(src, dst)
       } else if (entry.isFile()) {
         await copyFile(src, dst, constants.COPYFILE_FICLONE)
       } else if (entry.isSymbolicLink()) {
         const target = await realpath(src).catch(() => undefined)
         if (target === undefined) removed.push({ path: src, reason: `a symbolic link to ${await readlink(src).catch(() => '?')} that does not resolve` })
         else if (!inside(real, target)) removed.push({ path: src, reason: 'a symbolic link that leaves the repository' })
-        else if (path.relative(real, target).split(path.sep).some((p) => NOT_COPIED.has(p))) removed.push({ path: src, reason: 'a symbolic link into .git or node_modules' })
+        else if (path.relative(real, target).split(path.sep).some(isSkippedFolder)) removed.push({ path: src, reason: 'a symbolic link into .git or node_modules' })
         else links.push({ at: dst, target: path.join(dir, path.relative(real, target)) })
       } else {
         removed.push({ path: src, reason: 'not a regular file (FIFO, socket or device)' })

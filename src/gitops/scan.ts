@@ -16,7 +16,8 @@ import { createRenderEnv } from './render-env.js'
 import { createRenderQueue } from './render-queue.js'
 import { standaloneTargets } from './standalone.js'
 import type { RenderTools } from './tools.js'
-import type { RenderedResource, SourceReport, Target } from './types.js'
+import type { LocatedResource } from '../core/index.js'
+import type { SourceReport, Target } from './types.js'
 
 /** Options of {@link scanGitOps}. */
 export interface GitOpsScanOptions {
@@ -70,7 +71,7 @@ export interface ConfiguredChart {
 
 /** What a GitOps scan produced. */
 export interface GitOpsScan {
-  resources: RenderedResource[]
+  resources: LocatedResource[]
   /** Absolute paths of files that rendered targets cover: a plain-file scan must skip them. */
   consumedFiles: Set<string>
   sources: SourceReport[]

@@ -1,4 +1,4 @@
-import type { KubeObject, SourceSpan } from '../core/index.js'
+import type { Diagnostic, SourceSpan } from '../core/index.js'
 
 /** How a path is turned into manifests. Paths are absolute. */
 export type RenderSpec =
@@ -81,23 +81,15 @@ export interface SourceReport {
   line?: number
 }
 
-/** A rendered Kubernetes object with a way back to the repository file and line of each field. */
-export interface RenderedResource {
-  object: KubeObject
-  /** Repository file the object is attributed to (template, origin file, manifest). */
-  file: string
-  environment?: string
-  document: number
-  prefix: string
-  locate(pointer: string): SourceSpan
-  /** Present when the object was produced by a renderer: fixes must not be applied to `file` blindly. */
-  renderedBy?: 'helm' | 'kustomize'
-  /** The namespace it is deployed to is unknown (a chart rendered without one). */
-  namespaceUnknown?: true
-  /** `<kind> <name>` of the target that rendered it. */
-  application?: string
-  /** Helm and kustomize: render, origin file and place among that file's objects of its kind (fingerprint identity). */
-  identity?: string
-  /** Helm only: locate, also looking into the inline values of the application that rendered the chart. */
-  locateWithValues?(pointer: string, inline: (valuesPointer: string) => SourceSpan | undefined): SourceSpan
+/** What checking an overlay found: entries left out (remote, not fetched) and entries refused (outside the repository). */
+export interface OverlayCheck {
+  /** Error diagnostics at the entries' lines. */
+  diagnostics: Diagnostic[]
+  /** Set when the overlay must not be rendered (an entry leaves the repository). */
+  refused?: string
+  /** Remote entries left out of the copy kustomize renders, as `file: entry`. */
+  notFetched: string[]
 }
+
+/** One kustomization file's check, and the local folders it includes. */
+export type FileCheck = OverlayCheck & { localDirs: string[]; reported?: boolean }

@@ -1,6 +1,7 @@
 import {
   findingFingerprint,
   isRecord,
+  namespacesByName,
   resourceRef,
   summarize,
   type CheckRecord,
@@ -8,6 +9,7 @@ import {
   type Diagnostic,
   type Finding,
   type KubeObject,
+  type LocatedResource,
   type PolicyMeta,
   type SourceSpan,
   type Violation,
@@ -16,7 +18,7 @@ import type { ConfigResolver } from '../config/index.js'
 import { evaluate, type CompiledPolicy, type CompiledPolicySet, type PolicyOutcome } from '../engine/index.js'
 import { groupByLocation } from './group-renders.js'
 import { placeViolation } from './place.js'
-import { resourcesOf, type LocatedResource, type SourceText } from './resources.js'
+import { resourcesOf, type SourceText } from './resources.js'
 import { inlineWaivers } from './waivers.js'
 
 /** What a check needs besides the sources. */
@@ -65,11 +67,7 @@ export function checkResources(
   options: CheckOptions,
 ): CheckResult {
   const { policies, resolver } = options
-  const namespaces = new Map<string, KubeObject>()
-  for (const r of resources) {
-    const meta = isRecord(r.object.metadata) ? r.object.metadata : {}
-    if (r.object.kind === 'Namespace' && typeof meta.name === 'string') namespaces.set(meta.name, r.object)
-  }
+  const namespaces = namespacesByName(resources.map((r) => r.object))
 
   const findings: Finding[] = []
   const applications = new Map<Finding, string>()

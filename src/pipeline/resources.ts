@@ -1,4 +1,4 @@
-import { isRecord, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
+import { isRecord, objectsOfDocument, type Diagnostic, type KubeObject, type LocatedResource } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
 
 /** A manifest file to check: its path as users see it and its decoded text. */
@@ -7,33 +7,6 @@ export interface SourceText {
   text: string
   /** Environment decided by whoever produced the source (a rendered Argo CD app, ...). */
   environment?: string
-}
-
-/** A Kubernetes object from a file, with a way to find any of its fields in the source. */
-export interface LocatedResource {
-  object: KubeObject
-  file: string
-  /** Environment given by the source, if any. */
-  environment?: string
-  /** Index of the YAML document in the file, and the pointer of the object inside it ('' or '/items/N'). */
-  document: number
-  prefix: string
-  locate(pointer: string): SourceSpan
-  /** Set when a renderer produced the object: `file` holds its template or origin, not the object as written. */
-  renderedBy?: 'helm' | 'kustomize'
-  /**
-   * The namespace the object is deployed to is not known (a chart rendered without a
-   * namespace from Argo CD, Flux or palisade.yaml): policies that depend on it skip it.
-   */
-  namespaceUnknown?: true
-  /** Rendered objects: `<kind> <name>` of the application (chart, overlay, Argo CD or Flux object) that rendered it. */
-  application?: string
-  /**
-   * Rendered objects: where the object comes from (render, template or origin file, its place
-   * among that file's objects of its kind), the fingerprint's resource identity instead of a
-   * name the template may generate.
-   */
-  identity?: string
 }
 
 /** API groups whose documents are build inputs or tool configuration, not cluster objects. */
@@ -65,13 +38,7 @@ export function resourcesOf(source: SourceText): { resources: LocatedResource[];
     }
     const slash = apiVersion.indexOf('/')
     if (slash > 0 && BUILD_GROUPS.has(apiVersion.slice(0, slash))) continue
-    if (kind.endsWith('List') && Array.isArray(object.items)) {
-      object.items.forEach((item, i) => {
-        if (isRecord(item) && typeof item.kind === 'string') add(item, `/items/${i}`)
-      })
-      continue
-    }
-    add(object, '')
+    for (const item of objectsOfDocument(object)) add(item.object, item.prefix)
   }
   return { resources, diagnostics }
 }

@@ -2,15 +2,8 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { realPathInside } from './containment.js'
-import { readBounded } from './read.js'
-import { describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
-
-/** A file found by discovery, before it is read. */
-export interface FoundFile {
-  /** Path as shown to users: relative to cwd when inside it, else absolute. */
-  path: string
-  absolutePath: string
-}
+import { readBounded, type FoundFile } from './read.js'
+import { isSkippedFolder, describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
 
 /** Options for {@link discoverFiles}. */
 export interface DiscoverOptions {
@@ -21,7 +14,6 @@ export interface DiscoverOptions {
 
 const MAX_IGNORE_FILE_BYTES = 1024 * 1024
 const MANIFEST = /\.(ya?ml|json)$/i
-const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules'])
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
 
 interface IgnoreScope {
@@ -127,7 +119,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
       }
       if (isIgnored(active, abs, isDir)) continue
       if (isDir) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue
+        if (isSkippedFolder(entry.name)) continue
         if (isChart && !options.allFiles && (entry.name === 'templates' || entry.name === 'charts')) continue
         await walk(abs, root, active, inside, target ?? path.join(real, entry.name))
       } else if (isFile && wanted(entry.name)) {

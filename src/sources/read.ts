@@ -1,6 +1,12 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs'
 import { describeError, notRegularReason, type Diagnostic, type SourceSpan } from '../core/index.js'
-import type { FoundFile } from './discover.js'
+
+/** A file found by discovery, before it is read. */
+export interface FoundFile {
+  /** Path as shown to users: relative to cwd when inside it, else absolute. */
+  path: string
+  absolutePath: string
+}
 
 /** The raw bytes of a source; decoding (UTF-8, BOM, binary detection) is the YAML layer's job. */
 export interface RawSource {

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, it, describe } from 'vitest'
-import { isRecord, resourceRef, type KubeObject, type Violation } from '../core/index.js'
-import { applyFixOperations, compilePolicy, evaluate, indexPolicies, problemsAdded, type PolicySpec } from '../engine/index.js'
-import { resourcesOf, type LocatedResource } from '../pipeline/index.js'
+import type { LocatedResource } from '../core/index.js'
+import { createResolver, defaultConfig } from '../config/index.js'
+import { applyFixOperations, compilePolicy, indexPolicies, problemsAdded, type PolicySpec } from '../engine/index.js'
+import { checkResources, resourcesOf } from '../pipeline/index.js'
 import { applyPatch } from '../yaml/index.js'
 
 /** One expected finding of an invalid case. Omitted fields are not checked. */
@@ -41,44 +42,33 @@ export interface RunOptions {
 }
 
 /**
- * Run one policy over a YAML text through the real YAML layer and engine, as the
- * pipeline does: each resource gets the Namespace object of its namespace when the
- * text declares it, and cross-resource policies see every resource of the text.
+ * Run one policy over a YAML text exactly as a scan does: the real YAML layer, then
+ * `pipeline.checkResources` (each resource with the Namespace object of its namespace when
+ * the text declares it, cross-resource policies over every resource of the text, findings
+ * placed and sorted by position). Each resource is given its own file name (its index), so
+ * every finding leads back to the resource whose YAML document its fix patches.
  */
 export function runPolicy(policy: PolicySpec, yaml: string, options: RunOptions = {}): PolicyRun {
   const compiled = compilePolicy(policy, options.params ? { params: options.params } : {})
   if (!compiled.policy) throw new Error(`policy ${policy.id} does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`)
-  const set = indexPolicies([compiled.policy])
   const { resources, diagnostics } = resourcesOf({ path: 'case.yaml', text: yaml })
   if (diagnostics.length > 0) throw new Error(`case YAML has problems: ${diagnostics.map((d) => d.message).join('; ')}`)
-  const namespaces = new Map<string, KubeObject>()
-  for (const r of resources) {
-    const name = isRecord(r.object.metadata) ? r.object.metadata.name : undefined
-    if (r.object.kind === 'Namespace' && typeof name === 'string') namespaces.set(name, r.object)
-  }
-  const env = options.environment === undefined ? {} : { environment: options.environment }
-  const violations: [LocatedResource, Violation][] = []
-  for (const resource of resources) {
-    const ns = resourceRef(resource.object).namespace
-    const namespaceObject = ns === undefined ? null : namespaces.get(ns) ?? null
-    for (const { outcome } of evaluate(set, resource.object, { ...env, namespaceObject })) {
-      for (const v of outcome.violations) violations.push([resource, v])
-    }
-  }
-  for (const p of set.crossResource) {
-    const outcomes = p.evaluateAll?.(resources.map((r) => r.object), resources.map(() => options.environment)) ?? new Map()
-    for (const [i, outcome] of [...outcomes].sort(([a], [b]) => a - b)) {
-      for (const v of outcome.violations) violations.push([resources[i] as LocatedResource, v])
-    }
-  }
+  const key = (i: number): string => String(i).padStart(6, '0')
+  const keyed = resources.map((r, i): LocatedResource => ({ ...r, file: key(i), locate: (pointer) => ({ ...r.locate(pointer), file: key(i) }) }))
+  const result = checkResources(keyed, [], [], {
+    policies: indexPolicies([compiled.policy]),
+    resolver: createResolver(defaultConfig('.'), new Date(0)),
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
+  })
   const findings: PolicyRun['findings'] = []
   let fixed = yaml
   let anyFix = false
-  for (const [resource, v] of violations) {
-    const span = resource.locate(v.path)
+  for (const f of result.findings) {
+    const resource = resources[Number(f.span?.file)] as LocatedResource
+    const span = f.span ?? resource.locate(f.path)
     // A fix the API server would reject for this resource is not offered (engine/fix.ts checks safe ones; this, every one).
-    const fix = v.fix?.invalid || (v.fix && problemsAdded(resource.object, applyFixOperations(resource.object, v.fix.patch)).length > 0) ? undefined : v.fix
-    findings.push({ messageId: v.messageId, path: v.path, line: span.start.line, column: span.start.column, status: v.status, message: v.message, fixable: fix !== undefined })
+    const fix = f.fix?.invalid || (f.fix && problemsAdded(resource.object, applyFixOperations(resource.object, f.fix.patch)).length > 0) ? undefined : f.fix
+    findings.push({ messageId: f.messageId, path: f.path, line: span.start.line, column: span.start.column, status: f.status, message: f.message, fixable: fix !== undefined })
     if (fix) {
       anyFix = true
       fixed = applyPatch(fixed, resource.document, fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))

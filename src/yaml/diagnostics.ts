@@ -1,6 +1,6 @@
 import { YAMLException } from './js-yaml.js'
 import { describeError, type Diagnostic, type ErrorCode } from '../core/index.js'
-import type { LineIndex } from './line-index.js'
+import type { LineIndex } from './positions/line-index.js'
 
 const HINTS: readonly (readonly [RegExp, string])[] = [
   [/tab characters/, 'Indent with spaces: YAML does not allow tabs in indentation.'],

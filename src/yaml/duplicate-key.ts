@@ -1,10 +1,10 @@
 import { EVENT_ID, type Event } from './js-yaml.js'
 import type { Diagnostic } from '../core/index.js'
 import { diagnosticAt } from './diagnostics.js'
-import type { EventTree } from './event-tree.js'
-import type { LineIndex } from './line-index.js'
-import { mappingKeyText } from './locate-pointer.js'
-import { nodeEnd, nodeStart } from './node-offsets.js'
+import type { EventTree } from './positions/event-tree.js'
+import type { LineIndex } from './positions/line-index.js'
+import { mappingKeyText } from './positions/locate-pointer.js'
+import { nodeEnd, nodeStart } from './positions/node-offsets.js'
 
 /** Where js-yaml reports a node: its tag, else its anchor, else its value. */
 function reportedOffset(event: Event): number {

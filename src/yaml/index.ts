@@ -5,10 +5,10 @@
  * Pure: no I/O, no clock, no logging. README.md explains the choices.
  */
 import type { Diagnostic, PatchOperation } from '../core/index.js'
-import { applyPatch as applyPatchToText } from './apply-patch.js'
+import { applyPatch as applyPatchToText } from './patch/apply-patch.js'
 import { decodeSource as decodeBytes } from './decode-source.js'
 import { fastPathReport as reportFastPath, parseManifests as parseText, type FastPathReport as Report, type ParseOptions as Options } from './parse-manifests.js'
-import type { ParsedDocument as Document } from './parsed-document.js'
+import type { ParsedDocument as Document } from './positions/parsed-document.js'
 
 /**
  * One document of a manifest file. `object` is the value as Kubernetes reads it (null for an
@@ -104,6 +104,3 @@ export { stringifyManifests } from './stringify.js'
  * pointerAt('a:\n  b: 1\n', 5) // { document: 0, pointer: '/a/b' }
  */
 export { pointerAt } from './pointer-at.js'
-
-/** Deep equality of JSON-like values, as the patcher checks its read-back (key order does not matter). */
-export { jsonEqual } from './json-equal.js'

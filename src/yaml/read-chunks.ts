@@ -2,9 +2,9 @@ import { EVENT_ID, parseEvents, SCALAR_STYLE, YAMLException, type Event } from '
 import type { Diagnostic } from '../core/index.js'
 import { parserDiagnostic } from './diagnostics.js'
 import { splitDocuments, type Segment } from './document-split.js'
-import { EventTree } from './event-tree.js'
+import { EventTree } from './positions/event-tree.js'
 import { flattenFlowSeparation } from './flow-flatten.js'
-import type { LineIndex } from './line-index.js'
+import type { LineIndex } from './positions/line-index.js'
 
 /** A parsed stretch of the file, or 'failed' for one document that could not be parsed. */
 export type Chunk = EventTree | 'failed'

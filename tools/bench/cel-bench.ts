@@ -6,7 +6,7 @@
  * shortens the runs.
  */
 import { Environment } from '@marcbachmann/cel-js'
-import { compileCel } from '../../src/engine/cel/index.js'
+import { compileCel } from '../../src/cel/index.js'
 
 type Act = Record<string, unknown>
 interface Container {

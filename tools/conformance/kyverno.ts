@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { collectTestRows } from '../../src/cli/test-command.js'
+import { collectTestRows } from '../../src/app/index.js'
 import type { TestRow } from '../../src/compat/index.js'
 
 const args = process.argv.slice(2)

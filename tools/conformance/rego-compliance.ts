@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
 import { parseModule, parseQuery, RegoError, RegoProgram, RegoSyntaxError, toJson, fromJs, type Value } from '../../src/rego/index.js'
-import { withBudget } from '../../src/engine/eval-budget.js'
+import { withBudget } from '../../src/engine/index.js'
 
 export interface ComplianceCase {
   folder: string

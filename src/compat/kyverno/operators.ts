@@ -1,4 +1,4 @@
-import { isRecord } from '../../core/index.js'
+import { isRecord, jsonEqual } from '../../core/index.js'
 import { spend } from '../../engine/index.js'
 import { parseDuration } from './duration.js'
 import { compareQuantity, parseQuantity } from './quantity.js'
@@ -54,16 +54,6 @@ export function evaluateOperator(operator: ConditionOperator, key: unknown, valu
   }
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
-  if (isRecord(a) && isRecord(b)) {
-    const ka = Object.keys(a)
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
-  }
-  return false
-}
-
 /** Durations for a comparison: at least one side must be a duration string; numbers are seconds. */
 function durationPair(key: unknown, value: unknown): [number, number] | undefined {
   const asDuration = (x: unknown): number | undefined => (typeof x === 'string' && /[a-zµμ]/.test(x) ? parseDuration(x) : undefined)
@@ -98,8 +88,8 @@ function equals(key: unknown, value: unknown): boolean {
     }
     return typeof value === 'string' && wildcardMatch(value, key)
   }
-  if (isRecord(key)) return isRecord(value) && deepEqual(key, value)
-  if (Array.isArray(key)) return Array.isArray(value) && deepEqual(key, value)
+  if (isRecord(key)) return isRecord(value) && jsonEqual(key, value)
+  if (Array.isArray(key)) return Array.isArray(value) && jsonEqual(key, value)
   return key === null && value === null
 }
 

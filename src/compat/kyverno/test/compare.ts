@@ -1,4 +1,4 @@
-import { isRecord } from '../../../core/index.js'
+import { isRecord, jsonEqual } from '../../../core/index.js'
 
 // How Kyverno's test runner compares resources: after tidying, field by field.
 
@@ -19,21 +19,11 @@ export function tidy(value: unknown): unknown {
   return value === null ? undefined : value
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
-  if (isRecord(a) && isRecord(b)) {
-    const ka = Object.keys(a)
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
-  }
-  return false
-}
-
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80))
 
 /** The JSON Pointer of the first place two values differ. */
 export function firstDifference(a: unknown, b: unknown, path: string): { path: string; expected: string; actual: string } | undefined {
-  if (deepEqual(a, b)) return undefined
+  if (jsonEqual(a, b)) return undefined
   if (isRecord(a) && isRecord(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const d = firstDifference(a[k], b[k], `${path}/${k}`)

@@ -1,0 +1,64 @@
+import path from 'node:path'
+import { ToolError, type BlockingRule, type CheckResult } from '../core/index.js'
+import { commitsResult, loadTrustStore, openRepository, resolveCommit, verifyRange, type RangeVerification, type Repository, type TrustStore } from '../git/index.js'
+import type { PalisadeConfig } from '../config/index.js'
+import type { AppIo } from './io.js'
+import { ConfigError, loadConfig } from './load-config.js'
+import { withMaskedStrings } from './redact-result.js'
+
+/** What `palisade verify-commits` is asked. */
+export interface VerifyCommitsRequest {
+  /** Commits in git syntax (origin/main..HEAD); default: @{upstream}..HEAD. */
+  range?: string
+  config?: string
+  /** An allowed-signers file (overrides signing.allowedSigners). */
+  allowedSigners?: string
+  /** Armored OpenPGP public key files (added to signing.openpgpKeys). */
+  openpgpKey?: readonly string[]
+}
+
+/**
+ * `palisade verify-commits` as a use case: every commit of the range against the trusted
+ * signers and the path rules of palisade.yaml, as a complete result with the rule it
+ * blocks by (a rejected commit, or an error unless errors: report).
+ */
+export interface VerifiedCommits {
+  result: CheckResult
+  rule: BlockingRule
+  /** What recording (`--record`) needs: the repository, the verification and the trust it used, the configuration. */
+  repo: Repository
+  verification: RangeVerification
+  trust: TrustStore
+  config: PalisadeConfig
+}
+
+export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): Promise<VerifiedCommits> {
+  const config = await loadConfig(request.config, [], io)
+  const repo = await openRepository(io.cwd)
+  const range = request.range ?? (await defaultRange(repo))
+  const fromConfig = (file: string): string => path.resolve(io.cwd, config.root, file)
+  const allowedSigners = request.allowedSigners !== undefined ? path.resolve(io.cwd, request.allowedSigners) : config.signing?.allowedSigners === undefined ? undefined : fromConfig(config.signing.allowedSigners)
+  const openpgpKeys = [...(config.signing?.openpgpKeys ?? []).map(fromConfig), ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f))]
+  if (allowedSigners === undefined && openpgpKeys.length === 0) {
+    throw new ToolError('USAGE', 'no trusted signers: every commit would be rejected', {
+      hint: 'set signing.allowedSigners and/or signing.openpgpKeys in palisade.yaml, or pass --allowed-signers / --openpgp-key',
+    })
+  }
+  const shown = (abs: string): string => path.relative(io.cwd, abs) || abs
+  const loaded = await loadTrustStore({ ...(allowedSigners === undefined ? {} : { allowedSigners }), openpgpKeys }, shown)
+  const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
+  if (unreadable.length > 0) throw new ConfigError(unreadable)
+  const rules = { groups: config.signing?.groups ?? {}, rules: config.signing?.rules ?? [] }
+  const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
+  const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
+  return { result: withMaskedStrings(result), rule: config.errors ? { errors: config.errors } : {}, repo, verification, trust: loaded.trust, config }
+}
+
+async function defaultRange(repo: Repository): Promise<string> {
+  try {
+    await resolveCommit(repo, '@{upstream}')
+  } catch (error) {
+    throw new ToolError('USAGE', 'no range given and the current branch has no upstream', { cause: error, hint: 'give a range, e.g. palisade verify-commits origin/main..HEAD' })
+  }
+  return '@{upstream}..HEAD'
+}
