@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'store', 'dashboard']
+const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'storage', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'store', 'dashboard', 'compliance', 'evidence']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -75,6 +75,9 @@ export default tseslint.config(
   boundary('store', ['core']),
   // The dashboard's HTTP server and pages: reads the store, nothing else.
   boundary('dashboard', ['core', 'store']),
+  // Compliance reports and evidence bundles read the store; src/compliance/testing seeds it from the policies.
+  boundary('compliance', ['core', 'engine', 'store', 'policies']),
+  boundary('evidence', ['core', 'store', 'compliance']),
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
   boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies']),
   // The use cases (docs/architecture.md): everything below them, never the front ends (cli, server) or testing.

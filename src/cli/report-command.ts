@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Command, Option } from 'commander'
 import { loadConfig } from '../app/index.js'
-import { complianceReport, policySetRecord, renderReport, REPORT_FRAMEWORKS, type ReportFramework } from '../compliance/index.js'
+import { chromiumPath, complianceReport, htmlToPdf, policySetRecord, renderHtml, renderReport, REPORT_FRAMEWORKS, type ReportFramework } from '../compliance/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { periodArgs } from './compliance-period.js'
 import { EXIT, type CliIo } from './io.js'
@@ -15,6 +15,7 @@ interface ComplianceFlags {
   env?: string
   format: 'html' | 'json' | 'markdown'
   output?: string
+  pdf?: string
   config?: string
   store?: string
 }
@@ -29,9 +30,10 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
     .option('--env <name>', 'only this environment (palisade.yaml environments[].name)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['html', 'json', 'markdown']).default('markdown'))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('--pdf <file>', 'also print the HTML report to this PDF file in headless Chromium (/usr/bin/chromium or PALISADE_CHROMIUM)')
     .option('-c, --config <file>', 'configuration file (store.path)')
   addStoreOption(compliance)
-    .addHelpText('after', '\nExamples:\n  palisade report compliance --framework soc2 --since 2026-01-01 --until 2026-03-31 --format html -o soc2.html\n  palisade report compliance --framework cis --format json')
+    .addHelpText('after', '\nExamples:\n  palisade report compliance --framework soc2 --since 2026-01-01 --until 2026-03-31 --format html -o soc2.html\n  palisade report compliance --framework pci --since 2026-01-01 --pdf pci.pdf\n  palisade report compliance --framework cis --format json')
     .action(async (flags: ComplianceFlags) => {
       const config = await loadConfig(flags.config, [], io)
       const now = io.now()
@@ -42,6 +44,7 @@ export function reportCommand(io: CliIo, setExit: (code: number) => void): Comma
       const text = renderReport(report, flags.format)
       if (flags.output === undefined) io.stdout.write(text)
       else writeFileSync(path.resolve(io.cwd, flags.output), text)
+      if (flags.pdf !== undefined) await htmlToPdf(renderHtml(report), path.resolve(io.cwd, flags.pdf), chromiumPath(io.env))
       setExit(EXIT.OK)
     })
   compliance.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

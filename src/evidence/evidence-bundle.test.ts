@@ -86,7 +86,8 @@ describe('evidence verify finds tampering', () => {
       const b = await copy()
       const target = path.join(b, file)
       const bytes = readFileSync(target)
-      bytes[Math.floor(bytes.length / 2)] ^= 0x01
+      const at = Math.floor(bytes.length / 2)
+      bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at)
       writeFileSync(target, bytes)
       const run = await verify(b, keys.pub)
       expect(run.code).toBe(1)
@@ -99,7 +100,7 @@ describe('evidence verify finds tampering', () => {
     const target = path.join(b, ENVELOPE_FILE)
     const envelope = JSON.parse(readFileSync(target, 'utf8')) as DsseEnvelope
     const payload = Buffer.from(envelope.payload, 'base64')
-    payload[10] ^= 0x01
+    payload.writeUInt8(payload.readUInt8(10) ^ 0x01, 10)
     writeFileSync(target, JSON.stringify({ ...envelope, payload: payload.toString('base64') }))
     const run = await verify(b, keys.pub)
     expect(run.code).toBe(1)
