@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs'
-import { chromium } from 'playwright-core'
 import { ToolError } from '../core/index.js'
 
 /** Debian's Chromium, or PALISADE_CHROMIUM. */
@@ -13,6 +12,8 @@ export function chromiumPath(env: Readonly<Record<string, string | undefined>>):
  */
 export async function htmlToPdf(html: string, file: string, executablePath: string): Promise<void> {
   if (!existsSync(executablePath)) throw new ToolError('USAGE', `--pdf needs Chromium at ${executablePath}`, { hint: 'apt-get install chromium, or set PALISADE_CHROMIUM to its path' })
+  // Loaded only for --pdf: playwright-core is large and no other command needs it.
+  const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] })
   try {
     const context = await browser.newContext({ javaScriptEnabled: false })
