@@ -67,6 +67,16 @@ describe('compliance report over a recorded month', () => {
     expect(empty.gaps).toEqual([{ from: '2026-05-01', to: '2026-05-07', days: 7 }])
   })
 
+  it('--env keeps only that environment: another environment has no runs, so every covered control is a gap', async () => {
+    const prod = await complianceReport(store.client, { framework: 'soc2', policies: BUILTIN_POLICIES, policyDigest: 'd', period: { ...period, env: 'production' }, now })
+    expect(prod.runs.runs).toBe(MONTH.runDays)
+    expect(prod.controls.flatMap((c) => c.policies).find((p) => p.id === MONTH.waivedPolicy)?.waivers).toHaveLength(1)
+    const staging = await complianceReport(store.client, { framework: 'soc2', policies: BUILTIN_POLICIES, policyDigest: 'd', period: { ...period, env: 'staging' }, now })
+    expect(staging.runs.runs).toBe(0)
+    expect(staging.controls.flatMap((c) => c.policies).every((p) => p.runs === 0 && p.openNow === 0 && p.waivers.length === 0 && p.admission.denied === 0)).toBe(true)
+    expect(staging.summary['in-force'] + staging.summary['open-findings']).toBe(0)
+  })
+
   it('the open count is as of the end of the period: a finding fixed later is still open then', async () => {
     const early = await complianceReport(store.client, { framework: 'nist', policies: BUILTIN_POLICIES, policyDigest: 'd', period: { since: period.since, until: new Date('2026-03-04T00:00:00Z') }, now })
     const fixed = early.controls.flatMap((c) => c.policies).find((p) => p.id === MONTH.fixedPolicy)
