@@ -1,5 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ToolError } from '../core/index.js'
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, verifyEnvelope, type DsseEnvelope } from './dsse.js'
@@ -87,6 +87,10 @@ export function verifyBundle(dir: string, key: KeyObject): VerifyResult {
     }
     if (!existsSync(file)) {
       problems.push(`${s.name}: file removed (listed in the statement, not in the bundle)`)
+      continue
+    }
+    if (lstatSync(file).isSymbolicLink()) {
+      problems.push(`${s.name}: is a symbolic link (not followed: verify reads only inside the bundle)`)
       continue
     }
     const found = sha256(readFileSync(file))

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -121,6 +121,18 @@ describe('evidence verify finds tampering', () => {
     const run = await verify(b, keys.pub)
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('extra.json: file added')
+  }, 60_000)
+
+  it('a file replaced by a symbolic link is not followed', async () => {
+    const b = await copy()
+    const target = path.join(b, 'config.json')
+    const outside = path.join(scratch, 'outside-config.json')
+    writeFileSync(outside, readFileSync(target))
+    unlinkSync(target)
+    symlinkSync(outside, target)
+    const run = await verify(b, keys.pub)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('config.json: is a symbolic link')
   }, 60_000)
 
   it('another key fails on the signature', async () => {
