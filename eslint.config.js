@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply', 'rego', 'store', 'dashboard', 'cel']
+const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply', 'rego', 'store', 'dashboard', 'cel', 'compliance', 'evidence']
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -88,6 +88,9 @@ export default tseslint.config(
   boundary('store', ['core']),
   // The dashboard's HTTP server and pages: reads the store, nothing else.
   boundary('dashboard', ['core', 'store']),
+  // Compliance reports and evidence bundles read the store; src/compliance/testing seeds it from the policies.
+  boundary('compliance', ['core', 'engine', 'store', 'policies']),
+  boundary('evidence', ['core', 'store', 'compliance']),
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
   boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies', 'fix']),
   // The use cases (docs/architecture.md): everything below them, never the front ends (cli, server) or testing.

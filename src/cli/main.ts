@@ -18,6 +18,8 @@ import { driftCommand } from './drift-command.js'
 import { historyCommand } from './history-command.js'
 import { statsCommand } from './stats-command.js'
 import { dashboardCommand } from './dashboard-command.js'
+import { reportCommand } from './report-command.js'
+import { evidenceCommand } from './evidence-command.js'
 import { VERSION } from './version.js'
 
 /**
@@ -48,6 +50,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program.addCommand(historyCommand(io, (c) => (code = c)))
   program.addCommand(statsCommand(io, (c) => (code = c)))
   program.addCommand(dashboardCommand(io, (c) => (code = c)))
+  program.addCommand(reportCommand(io, (c) => (code = c)))
+  program.addCommand(evidenceCommand(io, (c) => (code = c)))
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {

@@ -1,4 +1,4 @@
-import { isRecord, jsonEqual, type KubeObject } from '../../../core/index.js'
+import { isRecord, type KubeObject } from '../../../core/index.js'
 import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, withBudget, type EvalLimits } from '../../../engine/index.js'
 import { parseImage } from '../images.js'
 import { CLUSTER_SCOPED_KINDS } from '../match.js'
