@@ -6,7 +6,35 @@ import tseslint from 'typescript-eslint'
  * Module boundaries (docs/architecture.md): a folder may import only the modules listed
  * for it, and other modules only through their index.js.
  */
-const internal = ['app', 'core', 'yaml', 'engine', 'policies', 'pipeline', 'report', 'sources', 'config', 'server', 'cli', 'testing', 'git', 'compat', 'gitops', 'schema', 'secrets', 'cluster', 'live', 'fix', 'supply', 'rego', 'store', 'dashboard', 'cel', 'compliance', 'evidence']
+const internal = [
+  'app',
+  'core',
+  'yaml',
+  'engine',
+  'policies',
+  'pipeline',
+  'report',
+  'sources',
+  'config',
+  'server',
+  'cli',
+  'testing',
+  'git',
+  'compat',
+  'gitops',
+  'schema',
+  'secrets',
+  'cluster',
+  'live',
+  'fix',
+  'supply',
+  'rego',
+  'store',
+  'dashboard',
+  'cel',
+  'compliance',
+  'evidence',
+]
 const ups = ['../', '../../', '../../../']
 const boundary = (folder, allowed, extra = []) => ({
   files: [`src/${folder}/**/*.ts`],
@@ -17,7 +45,9 @@ const boundary = (folder, allowed, extra = []) => ({
       {
         patterns: [
           {
-            group: internal.filter((m) => m !== folder && !allowed.includes(m)).flatMap((m) => ups.map((u) => `${u}${m}/*`)),
+            group: internal
+              .filter((m) => m !== folder && !allowed.includes(m))
+              .flatMap((m) => ups.map((u) => `${u}${m}/*`)),
             message: `src/${folder} may import only: ${allowed.join(', ') || 'nothing internal'}.`,
           },
           {
@@ -31,14 +61,33 @@ const boundary = (folder, allowed, extra = []) => ({
     ],
   },
 })
-const noIo = { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:worker_threads'], message: 'Pure modules do no I/O.' }
+const noIo = {
+  group: [
+    'node:fs',
+    'node:fs/*',
+    'fs',
+    'node:net',
+    'node:http',
+    'node:https',
+    'node:child_process',
+    'node:worker_threads',
+  ],
+  message: 'Pure modules do no I/O.',
+}
 // Inside compat, vap/, kyverno/ and gatekeeper/ share only compat/shared/ (docs/architecture.md); shared/ imports none of them.
 // A later config replaces the rule's options, so these repeat the compat boundary and add theirs.
 const compatPart = (part, forbidden) => ({
-  ...boundary('compat', ['core', 'engine', 'yaml', 'rego'], [noIo, {
-    group: forbidden.flatMap((f) => ups.map((u) => `${u}${f}/*`)),
-    message: `src/compat/${part} may not import compat/${forbidden.join(' or compat/')}: put what both need in compat/shared/.`,
-  }]),
+  ...boundary(
+    'compat',
+    ['core', 'engine', 'yaml', 'rego'],
+    [
+      noIo,
+      {
+        group: forbidden.flatMap((f) => ups.map((u) => `${u}${f}/*`)),
+        message: `src/compat/${part} may not import compat/${forbidden.join(' or compat/')}: put what both need in compat/shared/.`,
+      },
+    ],
+  ),
   files: [`src/compat/${part}/**/*.ts`],
 })
 
@@ -94,15 +143,40 @@ export default tseslint.config(
   // The webhook is an I/O edge (sockets, files) over the pure modules; cli wires the rest in.
   boundary('server', ['app', 'core', 'config', 'engine', 'pipeline', 'report', 'policies', 'fix']),
   // The use cases (docs/architecture.md): everything below them, never the front ends (cli, server) or testing.
-  boundary('app', ['core', 'yaml', 'engine', 'policies', 'config', 'pipeline', 'compat', 'report', 'secrets', 'sources', 'git', 'gitops', 'schema', 'cluster', 'live', 'fix', 'supply', 'store']),
+  boundary('app', [
+    'core',
+    'yaml',
+    'engine',
+    'policies',
+    'config',
+    'pipeline',
+    'compat',
+    'report',
+    'secrets',
+    'sources',
+    'git',
+    'gitops',
+    'schema',
+    'cluster',
+    'live',
+    'fix',
+    'supply',
+    'store',
+  ]),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', '**/*.test.ts', 'src/testing/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='exit']", message: 'Only src/cli may exit.' },
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/cli reads process.env.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='exit']",
+          message: 'Only src/cli may exit.',
+        },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Only src/cli reads process.env.',
+        },
       ],
     },
   },

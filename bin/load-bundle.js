@@ -27,8 +27,15 @@ export function loadBundle({ useCache = true, cacheFile = CODE_CACHE } = {}) {
   // One line of wrapper before the source, as Node wraps a CommonJS module: stack traces keep their line numbers.
   // The bundle has no import(): esbuild turns each into a require (--supported:dynamic-import=false),
   // since a script compiled from a code cache loses the callback import() needs.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData })
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: BUNDLE,
+    cachedData,
+  })
   const module = { exports: {} }
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE))
-  return { exports: module.exports, script, cacheRejected: cachedData !== undefined && script.cachedDataRejected === true }
+  return {
+    exports: module.exports,
+    script,
+    cacheRejected: cachedData !== undefined && script.cachedDataRejected === true,
+  }
 }

@@ -29,7 +29,10 @@ describe('the dense bench corpus (tools/bench/dense-corpus.ts)', () => {
     const config = defaultConfig('.')
     const result = checkSources(
       g.texts.map((text, i) => ({ path: `f${i}.yaml`, text })),
-      { policies: buildPolicySet(config, undefined), resolver: createResolver(config, new Date('2026-12-06T00:00:00Z')) },
+      {
+        policies: buildPolicySet(config, undefined),
+        resolver: createResolver(config, new Date('2026-12-06T00:00:00Z')),
+      },
     )
     expect(result.summary.resources).toBe(500)
     expect(result.findings.length / 500).toBeGreaterThan(7)

@@ -24,7 +24,9 @@ describe('cluster test setup without Go', () => {
     const lines: string[] = []
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true))
     const provided: unknown[] = []
-    const teardown = await setup({ provide: (key: string, value: unknown) => void provided.push([key, value]) } as never)
+    const teardown = await setup({
+      provide: (key: string, value: unknown) => void provided.push([key, value]),
+    } as never)
     expect(teardown).toBeUndefined()
     expect(provided).toEqual([['cluster', null]])
     expect(lines).toHaveLength(1)
@@ -34,6 +36,8 @@ describe('cluster test setup without Go', () => {
   it('fails instead with PALISADE_REQUIRE_CLUSTER=1', async () => {
     noGo()
     process.env.PALISADE_REQUIRE_CLUSTER = '1'
-    await expect(setup({ provide: () => {} } as never)).rejects.toThrow(/PALISADE_REQUIRE_CLUSTER=1 but go is not installed/)
+    await expect(setup({ provide: () => {} } as never)).rejects.toThrow(
+      /PALISADE_REQUIRE_CLUSTER=1 but go is not installed/,
+    )
   })
 })

@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { firstHunk, judge, learnUnstable, maskUnstable, multisetDifference, normaliseVolatile, templateOf, type Run, type SideFacts } from '../tools/compare-reports/normalise.js'
+import {
+  firstHunk,
+  judge,
+  learnUnstable,
+  maskUnstable,
+  multisetDifference,
+  normaliseVolatile,
+  templateOf,
+  type Run,
+  type SideFacts,
+} from '../tools/compare-reports/normalise.js'
 
-const side = (over: Partial<SideFacts> = {}): SideFacts => ({ checkout: '/work/repo', version: '0.1.0', versionsDiffer: false, tmpdir: '/tmp', cwd: '/work/repo', ...over })
+const side = (over: Partial<SideFacts> = {}): SideFacts => ({
+  checkout: '/work/repo',
+  version: '0.1.0',
+  versionsDiffer: false,
+  tmpdir: '/tmp',
+  cwd: '/work/repo',
+  ...over,
+})
 const run = (report: string, exitCode = 1): Run => ({ exitCode, report })
 
 describe('normaliseVolatile: only the named fields', () => {
@@ -13,7 +30,9 @@ describe('normaliseVolatile: only the named fields', () => {
 
   it('rewrites the render wall time of the text summary', () => {
     const text = 'GitOps sources: 7 scanned, 0 failed (7 renders in 0.6 s)\nx.yaml:12:3  high'
-    expect(normaliseVolatile(text, 'text', side())).toBe('GitOps sources: 7 scanned, 0 failed (7 renders in <s> s)\nx.yaml:12:3  high')
+    expect(normaliseVolatile(text, 'text', side())).toBe(
+      'GitOps sources: 7 scanned, 0 failed (7 renders in <s> s)\nx.yaml:12:3  high',
+    )
     expect(normaliseVolatile(text, 'text-verbose', side())).toContain('renders in <s> s)')
   })
 
@@ -21,12 +40,16 @@ describe('normaliseVolatile: only the named fields', () => {
     const sarif = '"driver": {\n "name": "palisade",\n "version": "0.1.0",\n "informationUri": "x"'
     expect(normaliseVolatile(sarif, 'sarif', side())).toBe(sarif)
     expect(normaliseVolatile(sarif, 'sarif', side({ versionsDiffer: true }))).toContain('"version": "<version>"')
-    expect(normaliseVolatile('<!-- palisade 0.1.0: blocking -->', 'junit', side({ versionsDiffer: true }))).toBe('<!-- palisade <version>: blocking -->')
+    expect(normaliseVolatile('<!-- palisade 0.1.0: blocking -->', 'junit', side({ versionsDiffer: true }))).toBe(
+      '<!-- palisade <version>: blocking -->',
+    )
   })
 
   it('rewrites a temporary checkout path and render scratch folders, but not the working directory', () => {
     const text = 'helm at /tmp/palisade-compare-x/abc/.tools/bin/helm failed in /tmp/palisade-render-Ab12Cd/out'
-    expect(normaliseVolatile(text, 'text', side({ checkout: '/tmp/palisade-compare-x/abc' }))).toBe('helm at <checkout>/.tools/bin/helm failed in <scratch-render>/out')
+    expect(normaliseVolatile(text, 'text', side({ checkout: '/tmp/palisade-compare-x/abc' }))).toBe(
+      'helm at <checkout>/.tools/bin/helm failed in <scratch-render>/out',
+    )
     expect(normaliseVolatile('"uri": "file:///work/repo/"', 'sarif', side())).toBe('"uri": "file:///work/repo/"')
   })
 })
@@ -46,7 +69,9 @@ describe('learning what varies between two runs of one build', () => {
     const { templates, unaligned } = learnUnstable(a, b)
     expect(unaligned).toEqual([])
     expect(templates.map((t) => t.shape).sort()).toEqual(['name: grpc-test-<unstable>', 'name: jwt-test-<unstable>'])
-    expect(maskUnstable('name: grpc-test-zzzzz\nname: grpc-other-zzzzz', templates)).toBe('name: grpc-test-<unstable>\nname: grpc-other-zzzzz')
+    expect(maskUnstable('name: grpc-test-zzzzz\nname: grpc-other-zzzzz', templates)).toBe(
+      'name: grpc-test-<unstable>\nname: grpc-other-zzzzz',
+    )
   })
 
   it('leaves a line it cannot pair as unaligned', () => {
@@ -71,13 +96,19 @@ describe('judge', () => {
   })
 
   it('masks words that vary on each side and finds the reports identical', () => {
-    const r = judge([run('pod-test-aaaaa\nx'), run('pod-test-bbbbb\nx')], [run('pod-test-ccccc\nx'), run('pod-test-ddddd\nx')])
+    const r = judge(
+      [run('pod-test-aaaaa\nx'), run('pod-test-bbbbb\nx')],
+      [run('pod-test-ccccc\nx'), run('pod-test-ddddd\nx')],
+    )
     expect(r.verdict).toBe('identical-masked')
     expect(r.unstable).toEqual(['pod-test-<unstable>'])
   })
 
   it('still fails on a difference that is stable on each side next to masked randomness', () => {
-    const r = judge([run('pod-test-aaaaa\nmessage one'), run('pod-test-bbbbb\nmessage one')], [run('pod-test-ccccc\nmessage two'), run('pod-test-ddddd\nmessage two')])
+    const r = judge(
+      [run('pod-test-aaaaa\nmessage one'), run('pod-test-bbbbb\nmessage one')],
+      [run('pod-test-ccccc\nmessage two'), run('pod-test-ddddd\nmessage two')],
+    )
     expect(r.verdict).toBe('differs')
     expect(r.detail).toContain('+message two')
   })

@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -25,7 +34,16 @@ describe('npm run new-policy', () => {
 
   it('refuses a missing, an invalid or an existing id, and creates nothing', () => {
     expect(refusal(undefined, policies)).toMatch(/^usage: npm run new-policy/)
-    for (const bad of ['foo', 'Disallow-foo', 'disallow_foo', 'disallow-', 'disallow--foo', 'deny-foo', '../disallow-x']) expect(refusal(bad, policies), bad).toMatch(/is not a policy id/)
+    for (const bad of [
+      'foo',
+      'Disallow-foo',
+      'disallow_foo',
+      'disallow-',
+      'disallow--foo',
+      'deny-foo',
+      '../disallow-x',
+    ])
+      expect(refusal(bad, policies), bad).toMatch(/is not a policy id/)
     expect(refusal('disallow-existing', policies)).toMatch(/already exists/)
     expect(() => createPolicy('disallow-existing', policies)).toThrow(/already exists/)
     expect(() => createPolicy('nope', policies)).toThrow(/is not a policy id/)
@@ -48,9 +66,12 @@ describe('npm run new-policy', () => {
     expect(policy.summary).toMatch(/\.$/)
     expect(policy.title).not.toMatch(/\.$/)
     expect(policy.rationale.length).toBeGreaterThan(60)
-    for (const { framework, control } of policy.controls) expect(findControl(framework, control), `${framework}:${control}`).toBeDefined()
+    for (const { framework, control } of policy.controls)
+      expect(findControl(framework, control), `${framework}:${control}`).toBeDefined()
     expect(policy.controls.some((c) => c.framework === 'nist')).toBe(true)
     expect(runPolicy(policy, readFileSync(join(dir, 'fixtures', 'valid-example.yaml'), 'utf8')).findings).toEqual([])
-    expect(runPolicy(policy, readFileSync(join(dir, 'fixtures', 'invalid-example.yaml'), 'utf8')).findings).toHaveLength(1)
+    expect(
+      runPolicy(policy, readFileSync(join(dir, 'fixtures', 'invalid-example.yaml'), 'utf8')).findings,
+    ).toHaveLength(1)
   })
 })

@@ -20,8 +20,12 @@ describe('README', () => {
     expect(number(/and (\d+) more for workload hardening/)).toBe(BUILTIN_POLICIES.length - pss)
     expect(number(/(\d+) are stable and run by default/)).toBe(selectPolicies(BUILTIN_POLICIES, 'all').selected.length)
     expect(number(/(\d+) are experimental/)).toBe(BUILTIN_POLICIES.filter((p) => p.stage === 'experimental').length)
-    const scan = runCli(['scan', '-', '--format', 'json'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: team }\n' })
-    expect(number(/so its summary counts (\d+) policies/)).toBe((JSON.parse(scan.stdout) as { summary: { policies: number } }).summary.policies)
+    const scan = runCli(['scan', '-', '--format', 'json'], {
+      input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: team }\n',
+    })
+    expect(number(/so its summary counts (\d+) policies/)).toBe(
+      (JSON.parse(scan.stdout) as { summary: { policies: number } }).summary.policies,
+    )
   })
 
   it('starts Palisade as a fresh clone can (npx palisade), never a bare palisade that is not on PATH', () => {
@@ -32,7 +36,9 @@ describe('README', () => {
 
   it('shows every command of the CLI', () => {
     const help = runCli(['--help']).stdout
-    const commands = [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]+)/gm)].map((m) => m[1] as string).filter((c) => c !== 'help')
+    const commands = [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]+)/gm)]
+      .map((m) => m[1] as string)
+      .filter((c) => c !== 'help')
     expect(commands).toEqual(expect.arrayContaining(['scan', 'secrets', 'verify-commits', 'hook']))
     expect(commands.filter((c) => !readme.includes(`npx palisade ${c}`))).toEqual([])
   })

@@ -15,7 +15,9 @@ describe('npm run trial: findings printed twice', () => {
   it.each(TRIAL_FORMATS)('%s: reads one key per printed finding, and none twice in a clean report', (format) => {
     const keys = printedFindings(format, formatResult(clean, format, options))
     // markdown lists only the findings that count (not waived); the others print every finding
-    expect(keys.length).toBe(format === 'markdown' ? clean.findings.filter((f) => !f.waiver && f.span).length : clean.findings.length)
+    expect(keys.length).toBe(
+      format === 'markdown' ? clean.findings.filter((f) => !f.waiver && f.span).length : clean.findings.length,
+    )
     expect(printedTwice(keys)).toEqual([])
   })
 

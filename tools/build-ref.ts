@@ -27,10 +27,17 @@ export function buildRef(root: string, ref: string, tmp: string): { checkout: st
   const sha = git(root, ['rev-parse', '--verify', `${ref}^{commit}`])
   const checkout = path.join(tmp, sha.slice(0, 12))
   mkdirSync(checkout)
-  const archive = spawnSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'sh', sha, checkout], { cwd: root, encoding: 'utf8' })
+  const archive = spawnSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'sh', sha, checkout], {
+    cwd: root,
+    encoding: 'utf8',
+  })
   if (archive.status !== 0) throw new BuildRefError(`git archive ${ref} failed: ${archive.stderr}`)
-  const sameFile = (file: string): boolean => spawnSync('git', ['diff', '--quiet', sha, '--', file], { cwd: root }).status === 0
-  const reuse = ['package-lock.json', 'tools/install-tools.ts', 'tools/tool-checksums.txt'].every(sameFile) && existsSync(path.join(root, 'node_modules')) && existsSync(path.join(root, '.tools'))
+  const sameFile = (file: string): boolean =>
+    spawnSync('git', ['diff', '--quiet', sha, '--', file], { cwd: root }).status === 0
+  const reuse =
+    ['package-lock.json', 'tools/install-tools.ts', 'tools/tool-checksums.txt'].every(sameFile) &&
+    existsSync(path.join(root, 'node_modules')) &&
+    existsSync(path.join(root, '.tools'))
   if (reuse) {
     symlinkSync(path.join(root, 'node_modules'), path.join(checkout, 'node_modules'))
     symlinkSync(path.join(root, '.tools'), path.join(checkout, '.tools'))

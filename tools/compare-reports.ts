@@ -15,7 +15,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BuildRefError, buildRef as buildRefAt } from './build-ref.js'
-import { judge, normaliseVolatile, VOLATILE_FIELDS, type CaseResult, type Run, type SideFacts } from './compare-reports/normalise.js'
+import {
+  judge,
+  normaliseVolatile,
+  VOLATILE_FIELDS,
+  type CaseResult,
+  type Run,
+  type SideFacts,
+} from './compare-reports/normalise.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url)).replace(/\/$/, '')
 const corpus = path.resolve(root, '../shared/corpus/repos')
@@ -29,7 +36,9 @@ interface Side {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`compare-reports: ${message}\nusage: npm run compare:reports -- [--base REF] [--head REF] [--jobs N]\n`)
+  process.stderr.write(
+    `compare-reports: ${message}\nusage: npm run compare:reports -- [--base REF] [--head REF] [--jobs N]\n`,
+  )
   process.exit(2)
 }
 
@@ -79,21 +88,40 @@ function buildRef(ref: string, tmp: string): { checkout: string; how: string } {
 
 function sideOf(label: string, ref: string | undefined, checkout: string): Side {
   const version = (JSON.parse(readFileSync(path.join(checkout, 'package.json'), 'utf8')) as { version: string }).version
-  const help = spawnSync(process.execPath, [path.join(checkout, 'bin/palisade.js'), 'scan', '--help'], { encoding: 'utf8' }).stdout
+  const help = spawnSync(process.execPath, [path.join(checkout, 'bin/palisade.js'), 'scan', '--help'], {
+    encoding: 'utf8',
+  }).stdout
   const choices = /--format[^(]*\(choices: ([^)]*)/s.exec(help)?.[1] ?? '"text", "json", "sarif", "junit", "markdown"'
   const formats = [...choices.matchAll(/"([a-z]+)"/g)].map((m) => m[1] ?? '')
   if (/--verbose\b/.test(help)) formats.splice(formats.indexOf('text') + 1, 0, 'text-verbose')
-  return { label, ref, checkout, formats, facts: { checkout, version, versionsDiffer: false, tmpdir: os.tmpdir(), cwd: root } }
+  return {
+    label,
+    ref,
+    checkout,
+    formats,
+    facts: { checkout, version, versionsDiffer: false, tmpdir: os.tmpdir(), cwd: root },
+  }
 }
 
 function scan(side: Side, input: string, format: string): Promise<Run> {
-  const args = [path.join(side.checkout, 'bin/palisade.js'), 'scan', input, '--no-color', ...(format === 'text-verbose' ? ['--format', 'text', '--verbose'] : ['--format', format])]
+  const args = [
+    path.join(side.checkout, 'bin/palisade.js'),
+    'scan',
+    input,
+    '--no-color',
+    ...(format === 'text-verbose' ? ['--format', 'text', '--verbose'] : ['--format', format]),
+  ]
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
     const chunks: Buffer[] = []
     child.stdout.on('data', (c: Buffer) => chunks.push(c))
     child.on('error', reject)
-    child.on('close', (code) => resolve({ exitCode: code, report: normaliseVolatile(Buffer.concat(chunks).toString('utf8'), format, side.facts) }))
+    child.on('close', (code) =>
+      resolve({
+        exitCode: code,
+        report: normaliseVolatile(Buffer.concat(chunks).toString('utf8'), format, side.facts),
+      }),
+    )
   })
 }
 
@@ -140,12 +168,20 @@ async function main(): Promise<number> {
 
     const inputs = ['examples/gitops']
     if (existsSync(corpus)) {
-      for (const e of readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) inputs.push(path.relative(root, path.join(corpus, e)))
+      for (const e of readdirSync(corpus, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort())
+        inputs.push(path.relative(root, path.join(corpus, e)))
     } else console.log(`skipped: ${path.relative(root, corpus)} is absent (only examples/gitops is compared)`)
     const formats = [...new Set([...base.formats, ...head.formats])]
     const cases = inputs.flatMap((input) => formats.map((format) => ({ input, format })))
     const runs = await pool(
-      cases.flatMap(({ input, format }) => [base, head].flatMap((side) => (side.formats.includes(format) ? [0, 1].map(() => () => scan(side, input, format)) : []))),
+      cases.flatMap(({ input, format }) =>
+        [base, head].flatMap((side) =>
+          side.formats.includes(format) ? [0, 1].map(() => () => scan(side, input, format)) : [],
+        ),
+      ),
       args.jobs,
     )
     let failed = 0
@@ -170,14 +206,25 @@ async function main(): Promise<number> {
         notes.push(`${c.input} ${c.format}:`)
         for (const u of result.unstable.slice(0, 3)) notes.push(`  unstable (renderer randomness): ${u}`)
         if (result.unstable.length > 3) notes.push(`  ... and ${result.unstable.length - 3} more unstable line shapes`)
-        if (result.orderVaries) notes.push('  the order of lines varies between runs of one build (sorted by a random name): compared as sets of lines')
+        if (result.orderVaries)
+          notes.push(
+            '  the order of lines varies between runs of one build (sorted by a random name): compared as sets of lines',
+          )
         for (const d of result.detail) notes.push(`  ${d}`)
       }
     }
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
-    for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd())
+    for (const r of rows)
+      console.log(
+        r
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      )
     if (notes.length > 0) console.log(`\n${notes.join('\n')}`)
-    console.log(`\n${cases.length} comparisons, ${failed} failed, ${runs.length} scans, ${((performance.now() - started) / 1000).toFixed(1)} s in all`)
+    console.log(
+      `\n${cases.length} comparisons, ${failed} failed, ${runs.length} scans, ${((performance.now() - started) / 1000).toFixed(1)} s in all`,
+    )
     return failed > 0 ? 1 : 0
   } finally {
     rmSync(tmp, { recursive: true, force: true })

@@ -11,7 +11,9 @@ const dir = fileURLToPath(new URL('../src/policies/', import.meta.url))
 /** The registry source for the policy folders currently on disk (in `policies`, default src/policies). */
 export function renderRegistry(policies: string = dir): string {
   const ids = readdirSync(policies)
-    .filter((name) => statSync(join(policies, name)).isDirectory() && readdirSync(join(policies, name)).includes('policy.ts'))
+    .filter(
+      (name) => statSync(join(policies, name)).isDirectory() && readdirSync(join(policies, name)).includes('policy.ts'),
+    )
     .sort()
   const ident = (id: string): string => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
   return [

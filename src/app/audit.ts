@@ -48,7 +48,8 @@ export async function runAudit(options: AuditOptions, io: AppIo): Promise<AuditO
     const { diagnostics } = await collectLive(client, {
       kinds: policyKinds(policies),
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-      onObject: (object) => resources.push(toResource(object, liveEnvironment(object, client.access, resolver, options.env))),
+      onObject: (object) =>
+        resources.push(toResource(object, liveEnvironment(object, client.access, resolver, options.env))),
     })
     const result = checkResources(resources, [], [...policySet.diagnostics, ...(diagnostics as Diagnostic[])], {
       policies,
@@ -67,7 +68,12 @@ export async function runAudit(options: AuditOptions, io: AppIo): Promise<AuditO
     const complete = redactedResult({ ...result, sources })
     const reports = options.writeReports ? await writePolicyReports(client, complete, options.namespace) : undefined
     const failOn = options.failOn ?? config.failOn
-    return { result: complete, config, rule: { ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) }, ...(reports ? { reports } : {}) }
+    return {
+      result: complete,
+      config,
+      rule: { ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) },
+      ...(reports ? { reports } : {}),
+    }
   } finally {
     client.close()
   }

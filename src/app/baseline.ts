@@ -15,7 +15,13 @@ import {
   type Repository,
   type ReviewSide,
 } from '../git/index.js'
-import { checkSources, resourcesOf, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
+import {
+  checkSources,
+  resourcesOf,
+  type CheckOptions,
+  type LocatedResource,
+  type SourceText,
+} from '../pipeline/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { parseManifests } from '../yaml/index.js'
 import type { AppIo } from './io.js'
@@ -29,7 +35,11 @@ export interface BaselineOptions {
   check: CheckOptions
   headSources: readonly SourceText[]
   /** What charts and overlays rendered at REF (when the head renders too), and the plain files they cover. */
-  baseRendered?: { resources: readonly LocatedResource[]; covers(file: string): boolean; texts: ReadonlyMap<string, string> }
+  baseRendered?: {
+    resources: readonly LocatedResource[]
+    covers(file: string): boolean
+    texts: ReadonlyMap<string, string>
+  }
 }
 
 /**
@@ -40,17 +50,33 @@ export interface BaselineOptions {
  * head's result with those findings (summary counted from them), the fixed ones and the
  * base's problems as warnings.
  */
-export async function compareWithBaseline(result: CheckResult, options: BaselineOptions, io: AppIo): Promise<CheckResult> {
+export async function compareWithBaseline(
+  result: CheckResult,
+  options: BaselineOptions,
+  io: AppIo,
+): Promise<CheckResult> {
   const repo = await repositoryOfPaths(options.paths, io.cwd)
   const commit = await baselineCommit(repo, options.ref)
-  const read = await readTreeSources(repo, { commit }, { paths: options.paths.filter((p) => p !== '-').map((p) => path.resolve(io.cwd, p)), maxFileBytes: options.maxFileBytes })
+  const read = await readTreeSources(
+    repo,
+    { commit },
+    {
+      paths: options.paths.filter((p) => p !== '-').map((p) => path.resolve(io.cwd, p)),
+      maxFileBytes: options.maxFileBytes,
+    },
+  )
   const base = shownFrom(read, repo.cwd, io.cwd)
   const rendered = options.baseRendered
   const baseSources = rendered ? base.sources.filter((s) => !rendered.covers(s.path)) : base.sources
-  const baseResult = checkSources(baseSources, { ...options.check, collectChecks: false, ...(rendered ? { rendered: rendered.resources, renderedTexts: rendered.texts } : {}) })
+  const baseResult = checkSources(baseSources, {
+    ...options.check,
+    collectChecks: false,
+    ...(rendered ? { rendered: rendered.resources, renderedTexts: rendered.texts } : {}),
+  })
   const compared = compareToBaseline(result.findings, baseResult.findings)
 
-  const selected = (select: string): ReadonlySet<string> => new Set(selectPolicies(BUILTIN_POLICIES, select).selected.map((p) => p.id))
+  const selected = (select: string): ReadonlySet<string> =>
+    new Set(selectPolicies(BUILTIN_POLICIES, select).selected.map((p) => p.id))
   const headSide: ReviewSide = { resources: located(options.headSources) }
   const baseSide: ReviewSide = { resources: located(base.sources) }
   const configs = await configSides(repo, commit, options.config, io)
@@ -59,15 +85,33 @@ export async function compareWithBaseline(result: CheckResult, options: Baseline
     headSide.config = configs.head
     baseSide.config = configs.base
     if (configs.invalid) {
-      diagnostics.push({ code: 'CONFIG_INVALID', severity: 'warning', message: `base ${options.ref}: ${options.config.file} is invalid there; its changes are compared against the defaults`, span: configs.head.resource.locate('') })
+      diagnostics.push({
+        code: 'CONFIG_INVALID',
+        severity: 'warning',
+        message: `base ${options.ref}: ${options.config.file} is invalid there; its changes are compared against the defaults`,
+        span: configs.head.resource.locate(''),
+      })
     }
   }
   const review = reviewChanges(baseSide, headSide, options.config.review, options.config.root, selected)
   const findings = [...compared.findings, ...review]
-  diagnostics.push(...base.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, message: `base ${options.ref}: ${d.message}` })))
+  diagnostics.push(
+    ...base.diagnostics.map((d) => ({
+      ...d,
+      severity: 'warning' as const,
+      message: `base ${options.ref}: ${d.message}`,
+    })),
+  )
   const policies = new Map<string, PolicyMeta>(result.policies)
   if (review.length > 0) policies.set(REVIEW_POLICY_META.id, REVIEW_POLICY_META)
-  return { ...result, findings, diagnostics, summary: summarize(countsOf(result.summary), findings, diagnostics), policies, fixed: compared.fixed }
+  return {
+    ...result,
+    findings,
+    diagnostics,
+    summary: summarize(countsOf(result.summary), findings, diagnostics),
+    policies,
+    fixed: compared.fixed,
+  }
 }
 
 /**
@@ -77,11 +121,19 @@ export async function compareWithBaseline(result: CheckResult, options: Baseline
  */
 export async function repositoryOfPaths(paths: readonly string[], cwd: string): Promise<Repository> {
   const given = paths.filter((p) => p !== '-').map((p) => path.resolve(cwd, p))
-  const dirs = given.length === 0 ? [cwd] : await Promise.all(given.map(async (abs) => ((await stat(abs)).isDirectory() ? abs : path.dirname(abs))))
+  const dirs =
+    given.length === 0
+      ? [cwd]
+      : await Promise.all(given.map(async (abs) => ((await stat(abs)).isDirectory() ? abs : path.dirname(abs))))
   const repos = await Promise.all(dirs.map((dir) => openRepository(dir)))
   const first = repos[0] as Repository
   const other = repos.find((r) => r.root !== first.root)
-  if (other) throw new ToolError('USAGE', `--baseline: the scanned paths are in different Git repositories (${first.root} and ${other.root})`, { hint: 'scan one repository at a time' })
+  if (other)
+    throw new ToolError(
+      'USAGE',
+      `--baseline: the scanned paths are in different Git repositories (${first.root} and ${other.root})`,
+      { hint: 'scan one repository at a time' },
+    )
   return first
 }
 
@@ -91,12 +143,20 @@ export async function baselineCommit(repo: Repository, ref: string): Promise<str
     return await resolveCommit(repo, ref)
   } catch (error) {
     if (!(error instanceof ToolError && error.code === 'GIT_FAILED')) throw error
-    throw new ToolError('USAGE', `--baseline: unknown revision "${ref}" in the repository of the scanned paths (${repo.root})`, { cause: error, hint: error.details.hint ?? 'fetch it first' })
+    throw new ToolError(
+      'USAGE',
+      `--baseline: unknown revision "${ref}" in the repository of the scanned paths (${repo.root})`,
+      { cause: error, hint: error.details.hint ?? 'fetch it first' },
+    )
   }
 }
 
 /** Tree sources with their paths shown as the head's are: relative to the working folder when inside it, else absolute. */
-function shownFrom<T extends { sources: SourceText[]; diagnostics: Diagnostic[] }>(read: T, from: string, cwd: string): T {
+function shownFrom<T extends { sources: SourceText[]; diagnostics: Diagnostic[] }>(
+  read: T,
+  from: string,
+  cwd: string,
+): T {
   if (path.resolve(from) === path.resolve(cwd)) return read
   const shown = (p: string): string => {
     const abs = path.resolve(from, p)
@@ -120,7 +180,9 @@ async function configSides(
   commit: string,
   head: PalisadeConfig,
   io: AppIo,
-): Promise<{ head: NonNullable<ReviewSide['config']>; base: NonNullable<ReviewSide['config']>; invalid: boolean } | undefined> {
+): Promise<
+  { head: NonNullable<ReviewSide['config']>; base: NonNullable<ReviewSide['config']>; invalid: boolean } | undefined
+> {
   if (head.file === undefined) return undefined
   const treePath = toTreePath(repo, path.resolve(io.cwd, head.file))
   if (treePath === undefined) return undefined
@@ -147,4 +209,3 @@ function configResource(file: string, text: string): LocatedResource {
     locate: (pointer) => (document ? document.locate(pointer).span : top),
   }
 }
-

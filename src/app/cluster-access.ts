@@ -19,7 +19,11 @@ export function clusterAccess(flags: ClusterFlags, io: AppIo): ClusterAccess {
   if (explicit !== undefined) return readKubeconfig(path.resolve(io.cwd, explicit), flags.context)
   const inCluster = inClusterAccess(io.env)
   if (inCluster) {
-    if (flags.context !== undefined) throw new ToolError('USAGE', '--context needs a kubeconfig (--kubeconfig FILE or KUBECONFIG); in a Pod the ServiceAccount is used')
+    if (flags.context !== undefined)
+      throw new ToolError(
+        'USAGE',
+        '--context needs a kubeconfig (--kubeconfig FILE or KUBECONFIG); in a Pod the ServiceAccount is used',
+      )
     return inCluster
   }
   const home = io.env.HOME ?? os.homedir()

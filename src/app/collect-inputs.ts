@@ -39,10 +39,19 @@ export interface Inputs {
  * overlays (unless --no-render), then every plain manifest file they do not cover, each
  * plain file in its environment (palisade.yaml paths, else the layout), then --validate-schema.
  */
-export async function collectInputs(paths: readonly string[], flags: InputOptions, config: PalisadeConfig, resolver: ConfigResolver, io: AppIo, progress: ProgressSink = () => {}): Promise<Inputs> {
+export async function collectInputs(
+  paths: readonly string[],
+  flags: InputOptions,
+  config: PalisadeConfig,
+  resolver: ConfigResolver,
+  io: AppIo,
+  progress: ProgressSink = () => {},
+): Promise<Inputs> {
   // The inventory of GitOps files reads every YAML file; the manifest reader takes the same bytes.
   const reads = new FileReads(flags.maxFileSize)
-  const gitops = flags.render ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads, (d, t) => progress('Rendering', d, t)) : undefined
+  const gitops = flags.render
+    ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads, (d, t) => progress('Rendering', d, t))
+    : undefined
   const loaded = await loadSources(paths, io, {
     maxFileBytes: flags.maxFileSize,
     reads,
@@ -51,7 +60,9 @@ export async function collectInputs(paths: readonly string[], flags: InputOption
   })
   const diagnostics = [...loaded.diagnostics, ...(gitops?.diagnostics ?? [])]
   const names = config.environments.map((e) => e.name)
-  const sources = loaded.sources.map((s) => withEnvironment(s, paths, io.cwd, resolver.environmentForFile(s.path), names))
+  const sources = loaded.sources.map((s) =>
+    withEnvironment(s, paths, io.cwd, resolver.environmentForFile(s.path), names),
+  )
   const resources: LocatedResource[] = []
   sources.forEach((source, i) => {
     const parsed = resourcesOf(source)
@@ -60,7 +71,13 @@ export async function collectInputs(paths: readonly string[], flags: InputOption
     progress('Parsing', i + 1, sources.length)
   })
   resources.push(...(gitops?.resources ?? []))
-  const input: Inputs = { sources, resources, diagnostics, unreadable: loaded.diagnostics.filter((d) => d.span !== undefined), ...(gitops ? { gitops } : {}) }
+  const input: Inputs = {
+    sources,
+    resources,
+    diagnostics,
+    unreadable: loaded.diagnostics.filter((d) => d.span !== undefined),
+    ...(gitops ? { gitops } : {}),
+  }
   if (flags.validateSchema) {
     const validated = await validateSchemas(resources, flags.kubernetesVersion, flags.schemaStrict === true)
     diagnostics.push(...validated.diagnostics)
@@ -73,7 +90,13 @@ export async function collectInputs(paths: readonly string[], flags: InputOption
  * A plain file's environment: palisade.yaml paths, else the repository layout below the
  * scanned folder that holds it (clusters/production/..., overlays/staging/...).
  */
-function withEnvironment(source: SourceText, roots: readonly string[], cwd: string, configured: string | undefined, names: readonly string[]): SourceText {
+function withEnvironment(
+  source: SourceText,
+  roots: readonly string[],
+  cwd: string,
+  configured: string | undefined,
+  names: readonly string[],
+): SourceText {
   if (configured !== undefined) return { ...source, environment: configured }
   const abs = path.resolve(cwd, source.path)
   for (const root of roots) {
@@ -103,7 +126,9 @@ export async function renderBase(
   const { tree, remove } = await checkOutTree(repo.root, commit, io.env)
   try {
     const scan = await renderGitOps(paths, flags, config, resolver, io, tree, undefined, onRender)
-    const covered = new Set([...scan.consumedFiles].map((abs) => path.join(tree.repoRoot, path.relative(tree.dir, abs))))
+    const covered = new Set(
+      [...scan.consumedFiles].map((abs) => path.join(tree.repoRoot, path.relative(tree.dir, abs))),
+    )
     return { resources: scan.resources, covers: (file) => covered.has(path.resolve(io.cwd, file)), texts: scan.texts }
   } finally {
     await remove()
@@ -118,8 +143,11 @@ export async function requireExistingPaths(paths: readonly string[], cwd: string
       await lstat(path.resolve(cwd, p))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ToolError('FILE_UNREADABLE', `cannot read ${p}: ${code ?? 'error'}`, { cause: error })
-      throw new ToolError('USAGE', `${p}: no such file or folder`, { hint: 'check the path; palisade scan with no path scans the working folder' })
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        throw new ToolError('FILE_UNREADABLE', `cannot read ${p}: ${code ?? 'error'}`, { cause: error })
+      throw new ToolError('USAGE', `${p}: no such file or folder`, {
+        hint: 'check the path; palisade scan with no path scans the working folder',
+      })
     }
   }
 }

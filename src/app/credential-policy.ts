@@ -20,7 +20,11 @@ export function scanPolicySpecs(config: PalisadeConfig): PolicySpec[] {
 }
 
 function withParamDefaults(spec: PolicySpec, defaults: Readonly<Record<string, unknown>>): PolicySpec {
-  const params = Object.fromEntries(Object.entries(spec.params ?? {}).map(([name, p]) => [name, Object.hasOwn(defaults, name) ? { ...p, default: defaults[name] } : p]))
+  const params = Object.fromEntries(
+    Object.entries(spec.params ?? {}).map(([name, p]) => [
+      name,
+      Object.hasOwn(defaults, name) ? { ...p, default: defaults[name] } : p,
+    ]),
+  )
   return { ...spec, params }
 }
-

@@ -1,5 +1,11 @@
 import type { Diagnostic } from '../core/index.js'
-import { exportBuiltinPolicies, exportGatekeeperDocuments, exportUserDocuments, POLICY_KINDS, type ExportResult } from '../compat/index.js'
+import {
+  exportBuiltinPolicies,
+  exportGatekeeperDocuments,
+  exportUserDocuments,
+  POLICY_KINDS,
+  type ExportResult,
+} from '../compat/index.js'
 import { createResolver } from '../config/index.js'
 import { selectPolicies } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
@@ -24,21 +30,29 @@ export interface ExportVapRequest {
  * as native ValidatingAdmissionPolicies, with what could not be exported and why, and the
  * problems reading the policy folder.
  */
-export async function exportVap(request: ExportVapRequest, io: AppIo): Promise<{ result: ExportResult; diagnostics: Diagnostic[] }> {
+export async function exportVap(
+  request: ExportVapRequest,
+  io: AppIo,
+): Promise<{ result: ExportResult; diagnostics: Diagnostic[] }> {
   const config = await loadConfig(request.config, ['.'], io)
   const { selected, diagnostics } = selectPolicies(BUILTIN_POLICIES, request.policies ?? config.policies.select)
   if (diagnostics.length > 0) throw new SelectionError(diagnostics)
   const disabled = new Set(config.policies.disable)
   const resolver = createResolver(config, io.now())
-  const builtin = exportBuiltinPolicies(selected.filter((p) => !disabled.has(p.id)), {
-    actionFor: (p) => resolver.actionFor(p.id, p.severity, request.env),
-    ...(request.env === undefined ? {} : { environment: request.env }),
-    params: config.policies.params,
-  })
+  const builtin = exportBuiltinPolicies(
+    selected.filter((p) => !disabled.has(p.id)),
+    {
+      actionFor: (p) => resolver.actionFor(p.id, p.severity, request.env),
+      ...(request.env === undefined ? {} : { environment: request.env }),
+      params: config.policies.params,
+    },
+  )
   const result: ExportResult = { exported: [...builtin.exported], skipped: [...builtin.skipped] }
   if (request.policyDir === undefined) return { result, diagnostics: [] }
   const user = await loadUserPolicyDocuments(request.policyDir, io.cwd, new YamlFiles(io.cwd))
-  const exported = exportUserDocuments(user.documents.map((d) => d.object).filter((o) => POLICY_KINDS.has(String(o.kind))))
+  const exported = exportUserDocuments(
+    user.documents.map((d) => d.object).filter((o) => POLICY_KINDS.has(String(o.kind))),
+  )
   result.exported.push(...exported.exported)
   result.skipped.push(...exported.skipped)
   // Gatekeeper templates with a CEL engine, with their constraints as params (docs/gatekeeper.md).

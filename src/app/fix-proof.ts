@@ -1,6 +1,28 @@
-import { formatPointer, parsePointer, resourceRef, type CheckResult, type Diagnostic, type Finding, type ResourceRef } from '../core/index.js'
-import { planFixes, proofProblems, type FileFix, type FixOutcome, type FixTarget, type Left, type RenderedTarget } from '../fix/index.js'
-import { checkResources, resourcesOf, type CheckOptions, type LocatedResource, type SourceText } from '../pipeline/index.js'
+import {
+  formatPointer,
+  parsePointer,
+  resourceRef,
+  type CheckResult,
+  type Diagnostic,
+  type Finding,
+  type ResourceRef,
+} from '../core/index.js'
+import {
+  planFixes,
+  proofProblems,
+  type FileFix,
+  type FixOutcome,
+  type FixTarget,
+  type Left,
+  type RenderedTarget,
+} from '../fix/index.js'
+import {
+  checkResources,
+  resourcesOf,
+  type CheckOptions,
+  type LocatedResource,
+  type SourceText,
+} from '../pipeline/index.js'
 
 /** What the fix run reads: the scan's input and its result. */
 export interface FixInput {
@@ -18,7 +40,12 @@ export interface FixInput {
  * on a second run is rolled back, until what is left is proven. Returns the outcome and the
  * check result of the proven state (exit codes are decided on it). Pure.
  */
-export function proveFixes(input: FixInput, before: CheckResult, check: CheckOptions, unsafe: boolean): { outcome: Omit<FixOutcome, 'dryRun'>; after: CheckResult; rendered: RenderedTarget<Finding>[] } {
+export function proveFixes(
+  input: FixInput,
+  before: CheckResult,
+  check: CheckOptions,
+  unsafe: boolean,
+): { outcome: Omit<FixOutcome, 'dryRun'>; after: CheckResult; rendered: RenderedTarget<Finding>[] } {
   const { targets, rendered, left } = targetsOf(input, before.findings)
   const texts = new Map(input.sources.map((s) => [s.path, s.text]))
   const plan = planFixes(texts, targets, { unsafe })
@@ -28,24 +55,49 @@ export function proveFixes(input: FixInput, before: CheckResult, check: CheckOpt
   const beforeState = { findings: before.findings, diagnostics: before.diagnostics, renders: input.renders }
   for (;;) {
     const again = recheck(input, kept, check)
-    const problems = proofProblems(beforeState, { ...again, diagnostics: again.result.diagnostics, findings: again.result.findings }, kept.flatMap((f) => f.applied.map((a) => a.finding)), new Set(kept.map((f) => f.file)))
+    const problems = proofProblems(
+      beforeState,
+      { ...again, diagnostics: again.result.diagnostics, findings: again.result.findings },
+      kept.flatMap((f) => f.applied.map((a) => a.finding)),
+      new Set(kept.map((f) => f.file)),
+    )
     if (problems.size === 0) {
       // A second run must change nothing: plan again on the edited texts.
-      const second = planFixes(new Map(kept.map((f) => [f.file, f.after])), targetsOf({ ...input, sources: again.sources, resources: again.resources }, again.result.findings).targets.filter((t) => kept.some((f) => f.file === t.file)), { unsafe })
-      for (const f of second.files) problems.set(f.file, [`a second run would change it again (${[...new Set(f.applied.map((a) => a.finding.policyId))].join(', ')})`])
+      const second = planFixes(
+        new Map(kept.map((f) => [f.file, f.after])),
+        targetsOf(
+          { ...input, sources: again.sources, resources: again.resources },
+          again.result.findings,
+        ).targets.filter((t) => kept.some((f) => f.file === t.file)),
+        { unsafe },
+      )
+      for (const f of second.files)
+        problems.set(f.file, [
+          `a second run would change it again (${[...new Set(f.applied.map((a) => a.finding.policyId))].join(', ')})`,
+        ])
     }
-    if (problems.size === 0) return { outcome: { files: kept, left, rolledBack, findings: before.findings.length }, after: again.result, rendered }
+    if (problems.size === 0)
+      return {
+        outcome: { files: kept, left, rolledBack, findings: before.findings.length },
+        after: again.result,
+        rendered,
+      }
     for (const [file, reasons] of problems) {
       rolledBack.push({ file, reasons })
       const fix = kept.find((f) => f.file === file)
-      for (const a of fix?.applied ?? []) left.push({ item: a.finding, reason: 'rolled-back', detail: reasons[0] ?? '' })
+      for (const a of fix?.applied ?? [])
+        left.push({ item: a.finding, reason: 'rolled-back', detail: reasons[0] ?? '' })
     }
     kept = kept.filter((f) => !problems.has(f.file))
   }
 }
 
 /** Check the scan's resources again with the edited files' texts in place of their old ones. */
-function recheck(input: FixInput, files: readonly FileFix<Finding>[], check: CheckOptions): { result: CheckResult; sources: SourceText[]; resources: LocatedResource[]; renders: number } {
+function recheck(
+  input: FixInput,
+  files: readonly FileFix<Finding>[],
+  check: CheckOptions,
+): { result: CheckResult; sources: SourceText[]; resources: LocatedResource[]; renders: number } {
   const edited = new Map(files.map((f) => [f.file, f.after]))
   const sources = input.sources.map((s) => (edited.has(s.path) ? { ...s, text: edited.get(s.path) as string } : s))
   const diagnostics = input.diagnostics.filter((d) => d.span === undefined || !edited.has(d.span.file))
@@ -74,7 +126,10 @@ function recheck(input: FixInput, files: readonly FileFix<Finding>[], check: Che
  * The resources of plain source files with their findings. Findings in rendered objects
  * (Helm, Kustomize) and from stdin are left with the reason; findings with no fix too.
  */
-export function targetsOf(input: Pick<FixInput, 'sources' | 'resources'>, findings: readonly Finding[]): { targets: FixTarget<Finding>[]; rendered: RenderedTarget<Finding>[]; left: Left<Finding>[] } {
+export function targetsOf(
+  input: Pick<FixInput, 'sources' | 'resources'>,
+  findings: readonly Finding[],
+): { targets: FixTarget<Finding>[]; rendered: RenderedTarget<Finding>[]; left: Left<Finding>[] } {
   const editable = new Set(input.sources.filter((s) => s.path !== '-' && s.path !== '<stdin>').map((s) => s.path))
   const byFile = new Map<string, LocatedResource[]>()
   for (const r of input.resources) {
@@ -102,14 +157,32 @@ export function targetsOf(input: Pick<FixInput, 'sources' | 'resources'>, findin
       if (source?.renderedBy !== undefined) {
         const target = rendered.get(source)
         if (target) (target.findings as Finding[]).push(f)
-        else rendered.set(source, { source: { object: source.object, renderedBy: source.renderedBy, file: source.file, locate: source.locate }, findings: [f] })
+        else
+          rendered.set(source, {
+            source: { object: source.object, renderedBy: source.renderedBy, file: source.file, locate: source.locate },
+            findings: [f],
+          })
       } else if (!fixable) left.push({ item: f, reason: f.waiver ? 'waived' : 'no-fix' })
-      else left.push({ item: f, reason: 'source', detail: f.span ? `${f.span.file}: the object that holds the field was not found among the scanned ones` : 'the object has no source file' })
+      else
+        left.push({
+          item: f,
+          reason: 'source',
+          detail: f.span
+            ? `${f.span.file}: the object that holds the field was not found among the scanned ones`
+            : 'the object has no source file',
+        })
       continue
     }
     const target = targets.get(resource)
     if (target) (target.findings as Finding[]).push(f)
-    else targets.set(resource, { file: resource.file, document: resource.document, prefix: resource.prefix, object: resource.object, findings: [f] })
+    else
+      targets.set(resource, {
+        file: resource.file,
+        document: resource.document,
+        prefix: resource.prefix,
+        object: resource.object,
+        findings: [f],
+      })
   }
   return { targets: [...targets.values()], rendered: [...rendered.values()], left }
 }
@@ -126,5 +199,10 @@ function refKey(r: ResourceRef): string {
 }
 
 function sameRef(a: ResourceRef, b: ResourceRef): boolean {
-  return a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '')
+  return (
+    a.apiVersion === b.apiVersion &&
+    a.kind === b.kind &&
+    a.name === b.name &&
+    (a.namespace ?? '') === (b.namespace ?? '')
+  )
 }

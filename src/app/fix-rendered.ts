@@ -31,8 +31,20 @@ export interface RenderedProof {
  * second run gets its old bytes back, until the rest is proven. The caller restores every
  * file after a dry run (`restore`).
  */
-export async function proveRendered(targets: readonly RenderedTarget<Finding>[], texts: ReadonlyMap<string, string>, proof: RenderedProof): Promise<{ files: FileFix<Finding>[]; left: Left<Finding>[]; rolledBack: { file: string; reasons: string[] }[]; after?: CheckResult; restore(): Promise<void> }> {
-  const inside = new Map([...texts].filter(([file]) => proof.roots.some((root) => isInside(root, path.resolve(proof.cwd, file)))))
+export async function proveRendered(
+  targets: readonly RenderedTarget<Finding>[],
+  texts: ReadonlyMap<string, string>,
+  proof: RenderedProof,
+): Promise<{
+  files: FileFix<Finding>[]
+  left: Left<Finding>[]
+  rolledBack: { file: string; reasons: string[] }[]
+  after?: CheckResult
+  restore(): Promise<void>
+}> {
+  const inside = new Map(
+    [...texts].filter(([file]) => proof.roots.some((root) => isInside(root, path.resolve(proof.cwd, file)))),
+  )
   const plan = planRenderedFixes(inside, targets, { unsafe: proof.unsafe })
   const left = [...plan.left]
   const rolledBack: { file: string; reasons: string[] }[] = []
@@ -57,17 +69,27 @@ export async function proveRendered(targets: readonly RenderedTarget<Finding>[],
     const again = await proof.rescan()
     const fixed = [...proof.plain, ...kept].flatMap((f) => f.applied.map((a) => a.finding))
     const edited = new Set(kept.map((f) => f.file))
-    const problems = proofProblems({ findings: proof.before.findings, diagnostics: proof.before.diagnostics, renders: proof.renders }, { findings: again.result.findings, diagnostics: again.result.diagnostics, renders: again.renders }, fixed, edited)
+    const problems = proofProblems(
+      { findings: proof.before.findings, diagnostics: proof.before.diagnostics, renders: proof.renders },
+      { findings: again.result.findings, diagnostics: again.result.diagnostics, renders: again.renders },
+      fixed,
+      edited,
+    )
     if (problems.size === 0) {
       const second = planRenderedFixes(again.texts, again.rendered, { unsafe: proof.unsafe })
-      for (const f of second.files) if (edited.has(f.file)) problems.set(f.file, [`a second run would change it again (${[...new Set(f.applied.map((a) => a.finding.policyId))].join(', ')})`])
+      for (const f of second.files)
+        if (edited.has(f.file))
+          problems.set(f.file, [
+            `a second run would change it again (${[...new Set(f.applied.map((a) => a.finding.policyId))].join(', ')})`,
+          ])
     }
     if (problems.size === 0 || kept.length === 0) return { files: kept, left, rolledBack, after: again.result, restore }
     for (const [file, reasons] of problems) {
       if (!edited.has(file)) continue
       rolledBack.push({ file, reasons })
       await restoreFile(file)
-      for (const a of kept.find((f) => f.file === file)?.applied ?? []) left.push({ item: a.finding, reason: 'rolled-back', detail: reasons[0] ?? '' })
+      for (const a of kept.find((f) => f.file === file)?.applied ?? [])
+        left.push({ item: a.finding, reason: 'rolled-back', detail: reasons[0] ?? '' })
     }
     kept = kept.filter((f) => !problems.has(f.file))
   }

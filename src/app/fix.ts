@@ -44,28 +44,61 @@ export async function runFix(given: FixOptions, io: AppIo): Promise<FixRun> {
   const options = staged ? { ...given, paths: staged.paths, render: false } : given
   const { paths } = options
   if (staged && paths.length === 0) return nothingStaged(staged.skipped)
-  if (paths.includes('-')) throw new ToolError('USAGE', 'fix edits files: it cannot read stdin', { hint: 'give the files or folders to fix' })
+  if (paths.includes('-'))
+    throw new ToolError('USAGE', 'fix edits files: it cannot read stdin', { hint: 'give the files or folders to fix' })
   await requireExistingPaths(paths, io.cwd)
   const set = await loadPolicySet({ ...options, scanPaths: paths }, io)
   const resolver = set.resolverAt(io.now())
   const input = await collectInputs(paths, options, set.config, resolver, io, options.onProgress)
   options.onProgressDone?.()
-  const checkFor = (inputs: Inputs): CheckOptions => ({ policies: set.policies, resolver, unreadFiles: inputs.unreadable.length, ...(options.env === undefined ? {} : { environment: options.env }), ...(inputs.gitops ? { renderedTexts: inputs.gitops.texts } : {}) })
+  const checkFor = (inputs: Inputs): CheckOptions => ({
+    policies: set.policies,
+    resolver,
+    unreadFiles: inputs.unreadable.length,
+    ...(options.env === undefined ? {} : { environment: options.env }),
+    ...(inputs.gitops ? { renderedTexts: inputs.gitops.texts } : {}),
+  })
   const diagnostics = [...set.diagnostics, ...input.diagnostics]
   const check = checkFor(input)
   const before = checkResources(input.resources, input.sources, [...diagnostics], check)
   const renders = scannedRenders(input)
   const unsafe = options.unsafe === true
-  const proven = proveFixes({ sources: input.sources, resources: input.resources, diagnostics, renders }, before, check, unsafe)
+  const proven = proveFixes(
+    { sources: input.sources, resources: input.resources, diagnostics, renders },
+    before,
+    check,
+    unsafe,
+  )
   const outcome: FixOutcome = { ...proven.outcome, dryRun: options.dryRun === true }
   let after = proven.after
   const rescan = async (): Promise<Rescan> => {
     const again = await collectInputs(paths, options, set.config, resolver, io)
-    const result = checkResources(again.resources, again.sources, [...set.diagnostics, ...again.diagnostics], checkFor(again))
-    return { result, renders: scannedRenders(again), rendered: targetsOf(again, result.findings).rendered, texts: again.gitops?.texts ?? new Map() }
+    const result = checkResources(
+      again.resources,
+      again.sources,
+      [...set.diagnostics, ...again.diagnostics],
+      checkFor(again),
+    )
+    return {
+      result,
+      renders: scannedRenders(again),
+      rendered: targetsOf(again, result.findings).rendered,
+      texts: again.gitops?.texts ?? new Map(),
+    }
   }
   const roots = paths.map((p) => path.resolve(io.cwd, p))
-  const rendered = proven.rendered.length === 0 ? undefined : await proveRendered(proven.rendered, input.gitops?.texts ?? new Map(), { cwd: io.cwd, roots, before, renders, plain: outcome.files, unsafe, rescan })
+  const rendered =
+    proven.rendered.length === 0
+      ? undefined
+      : await proveRendered(proven.rendered, input.gitops?.texts ?? new Map(), {
+          cwd: io.cwd,
+          roots,
+          before,
+          renders,
+          plain: outcome.files,
+          unsafe,
+          rescan,
+        })
   if (rendered) {
     if (outcome.dryRun) await rendered.restore()
     outcome.files = [...outcome.files, ...rendered.files]
@@ -76,15 +109,37 @@ export async function runFix(given: FixOptions, io: AppIo): Promise<FixRun> {
   // Rendered proofs wrote the files already; otherwise the plain edits are written here.
   if (!outcome.dryRun && !rendered?.after) await writeFiles(outcome, io.cwd)
   if (staged && !outcome.dryRun) await staged.stage(outcome.files.map((f) => f.file))
-  for (const file of staged?.skipped ?? []) outcome.rolledBack.push({ file, reasons: ['it has unstaged changes: not fixed, so the commit gets only what was staged'] })
-  const rule: BlockingRule = { ...(set.config.failOn ? { failOn: set.config.failOn } : {}), ...(set.config.errors ? { errors: set.config.errors } : {}) }
+  for (const file of staged?.skipped ?? [])
+    outcome.rolledBack.push({
+      file,
+      reasons: ['it has unstaged changes: not fixed, so the commit gets only what was staged'],
+    })
+  const rule: BlockingRule = {
+    ...(set.config.failOn ? { failOn: set.config.failOn } : {}),
+    ...(set.config.errors ? { errors: set.config.errors } : {}),
+  }
   return { outcome, before, after: outcome.dryRun ? before : after, rule }
 }
 
 /** Nothing to fix among the staged files (none, or all with unstaged changes). */
 function nothingStaged(skipped: readonly string[]): FixRun {
-  const empty: CheckResult = { findings: [], diagnostics: [], summary: summarize(noCounts(), [], []), policies: new Map(), sources: new Map() }
-  const outcome: FixOutcome = { files: [], left: [], findings: 0, dryRun: false, rolledBack: skipped.map((file) => ({ file, reasons: ['it has unstaged changes: not fixed, so the commit gets only what was staged'] })) }
+  const empty: CheckResult = {
+    findings: [],
+    diagnostics: [],
+    summary: summarize(noCounts(), [], []),
+    policies: new Map(),
+    sources: new Map(),
+  }
+  const outcome: FixOutcome = {
+    files: [],
+    left: [],
+    findings: 0,
+    dryRun: false,
+    rolledBack: skipped.map((file) => ({
+      file,
+      reasons: ['it has unstaged changes: not fixed, so the commit gets only what was staged'],
+    })),
+  }
   return { outcome, before: empty, after: empty, rule: {} }
 }
 
@@ -104,8 +159,12 @@ async function writeFiles(outcome: FixOutcome, cwd: string): Promise<void> {
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
     const text = bytes.subarray(bom ? 3 : 0).toString('utf8')
     if (text !== file.before) {
-      outcome.rolledBack.push({ file: file.file, reasons: ['the file changed (or is not UTF-8) while palisade fix ran; not written'] })
-      for (const a of file.applied) outcome.left.push({ item: a.finding, reason: 'rolled-back', detail: 'the file changed while palisade fix ran' })
+      outcome.rolledBack.push({
+        file: file.file,
+        reasons: ['the file changed (or is not UTF-8) while palisade fix ran; not written'],
+      })
+      for (const a of file.applied)
+        outcome.left.push({ item: a.finding, reason: 'rolled-back', detail: 'the file changed while palisade fix ran' })
       continue
     }
     await writeFile(abs, (bom ? '\ufeff' : '') + file.after)

@@ -42,7 +42,10 @@ export interface HistoryImport {
  */
 export async function importHistory(options: HistoryImportOptions, store: Store, io: AppIo): Promise<HistoryImport> {
   const origin = await runOrigin(io.cwd, io.env)
-  if (origin.commit === undefined) throw new ToolError('USAGE', `${io.cwd} is not in a Git repository with commits`, { hint: 'run history import inside the repository' })
+  if (origin.commit === undefined)
+    throw new ToolError('USAGE', `${io.cwd} is not in a Git repository with commits`, {
+      hint: 'run history import inside the repository',
+    })
   const ref = options.ref ?? origin.ref
   const commits = await readHistory(origin.root, options.ref ?? 'HEAD', options.since)
   const scanPaths = options.paths.map((p) => path.relative(origin.root, path.resolve(io.cwd, p)) || '.')
@@ -55,17 +58,38 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
       const at = { ...io, cwd: tree.dir }
       const started = performance.now()
       const outcome = await runScan({ ...options.scan, paths: scanPaths }, at)
-      await recordScanOutcome(outcome, { origin: { repo: origin.repo, ref, commit: commit.sha, root: tree.dir }, startedAt: commit.committedAt, durationMs: performance.now() - started, toolVersion: options.toolVersion, source: 'history' }, store, at)
+      await recordScanOutcome(
+        outcome,
+        {
+          origin: { repo: origin.repo, ref, commit: commit.sha, root: tree.dir },
+          startedAt: commit.committedAt,
+          durationMs: performance.now() - started,
+          toolVersion: options.toolVersion,
+          source: 'history',
+        },
+        store,
+        at,
+      )
     } finally {
       await remove()
     }
     recorded++
     options.onCommit?.(i + 1, commits.length, commit.sha, commit.committedAt)
   }
-  await store.recordCommits(commits.map((c) => ({ repo: origin.repo, sha: c.sha, committedAt: c.committedAt, author: c.author, signed: c.signed, verdict: c.signed ? 'signed' : 'unsigned' })))
+  await store.recordCommits(
+    commits.map((c) => ({
+      repo: origin.repo,
+      sha: c.sha,
+      committedAt: c.committedAt,
+      author: c.author,
+      signed: c.signed,
+      verdict: c.signed ? 'signed' : 'unsigned',
+    })),
+  )
   const resolver = createResolver(options.config, io.now())
   // Paths from git are relative to the repository's top; the resolver's globs to the working folder.
-  const environmentOf = (file: string): string | undefined => resolver.environmentForFile(path.relative(io.cwd, path.join(origin.root, file)))
+  const environmentOf = (file: string): string | undefined =>
+    resolver.environmentForFile(path.relative(io.cwd, path.join(origin.root, file)))
   const deployments = deploymentsFrom(origin.repo, commits, environmentOf, options.config.store?.revertWindowDays ?? 7)
   await store.recordDeployments(deployments)
   return { repo: origin.repo, ref, commits: commits.length, recorded, deployments: deployments.length }

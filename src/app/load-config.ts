@@ -11,7 +11,11 @@ const NAMES = ['palisade.yaml', 'palisade.yml', '.palisade.yaml']
  * scanned folder, else in the working directory, else the defaults. Invalid
  * configuration is a usage error (exit 2) carrying every diagnostic.
  */
-export async function loadConfig(explicit: string | undefined, scanPaths: readonly string[], io: AppIo): Promise<PalisadeConfig> {
+export async function loadConfig(
+  explicit: string | undefined,
+  scanPaths: readonly string[],
+  io: AppIo,
+): Promise<PalisadeConfig> {
   const file = explicit === undefined ? await discover(scanPaths, io) : path.resolve(io.cwd, explicit)
   if (file === undefined) return defaultConfig('.')
   const shown = path.relative(io.cwd, file) || file
@@ -19,7 +23,9 @@ export async function loadConfig(explicit: string | undefined, scanPaths: readon
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    throw new ToolError('CONFIG_INVALID', `cannot read configuration ${shown}: ${describeError(error)}`, { cause: error })
+    throw new ToolError('CONFIG_INVALID', `cannot read configuration ${shown}: ${describeError(error)}`, {
+      cause: error,
+    })
   }
   const root = path.relative(io.cwd, path.dirname(file)) || '.'
   const { config, diagnostics } = parseConfig(text, shown, root)
@@ -30,7 +36,10 @@ export async function loadConfig(explicit: string | undefined, scanPaths: readon
 /** Invalid configuration, with every problem found. */
 export class ConfigError extends ToolError {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super('CONFIG_INVALID', `invalid configuration (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})`)
+    super(
+      'CONFIG_INVALID',
+      `invalid configuration (${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'})`,
+    )
   }
 }
 

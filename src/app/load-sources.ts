@@ -31,7 +31,9 @@ export async function loadSources(
   }
   const discovered = await discoverFiles(fileArgs, { cwd: io.cwd })
   diagnostics.push(...discovered.diagnostics)
-  const found = options.skip ? { files: discovered.files.filter((f) => !options.skip?.has(path.resolve(f.absolutePath))) } : discovered
+  const found = options.skip
+    ? { files: discovered.files.filter((f) => !options.skip?.has(path.resolve(f.absolutePath))) }
+    : discovered
 
   found.files.forEach((file, i) => {
     const read = readSource(file, options.maxFileBytes, options.reads)

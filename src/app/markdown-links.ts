@@ -18,5 +18,8 @@ export async function markdownLinks(io: AppIo): Promise<FormatOptions['links'] |
     if (!(error instanceof ToolError && error.code === 'GIT_FAILED')) throw error
     // Not a clone (a scan of an exported folder): links are relative to the repository root.
   }
-  return { blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}/`, pathPrefix: prefix === '' ? '' : `${prefix}/` }
+  return {
+    blobBase: `${server.replace(/\/+$/, '')}/${repository}/blob/${sha}/`,
+    pathPrefix: prefix === '' ? '' : `${prefix}/`,
+  }
 }

@@ -15,7 +15,9 @@ const secret = (file: string, fingerprint: string) => ({
 
 describe('mergeResults', () => {
   it('adds the counts of both runs and counts the summary again from the merged findings', () => {
-    const a = secretsResult([secret('a.txt', 'f1')], 2, new Map([['a.txt', 'x']]), [{ code: 'FILE_UNREADABLE', message: 'gone' }])
+    const a = secretsResult([secret('a.txt', 'f1')], 2, new Map([['a.txt', 'x']]), [
+      { code: 'FILE_UNREADABLE', message: 'gone' },
+    ])
     const b = secretsResult([secret('b.txt', 'f2'), secret('c.txt', 'f3')], 3, new Map(), [])
     const merged = mergeResults(a, b)
     expect(merged.findings.map((f) => f.fingerprint)).toEqual(['f1', 'f2', 'f3'])

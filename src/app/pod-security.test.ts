@@ -8,7 +8,9 @@ const pod = {
   spec: {
     hostUsers: false,
     securityContext: { sysctls: [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 16777216' }] },
-    containers: [{ name: 'proxy', image: 'registry.example.com/proxy:2.8.0', securityContext: { procMount: 'Unmasked' } }],
+    containers: [
+      { name: 'proxy', image: 'registry.example.com/proxy:2.8.0', securityContext: { procMount: 'Unmasked' } },
+    ],
   },
 }
 

@@ -12,7 +12,8 @@ export function builtinPodSecurity(policies: readonly PolicySpec[] = BUILTIN_POL
   const pss = policies.filter(isPssPolicy)
   const sets = new Map<string, CompiledPolicySet>()
   const setFor = (version: string): CompiledPolicySet => {
-    if (parsePssVersion(version) === undefined) throw new Error(`podSecurity version must be "latest" or "v1.N", not "${version}"`)
+    if (parsePssVersion(version) === undefined)
+      throw new Error(`podSecurity version must be "latest" or "v1.N", not "${version}"`)
     let set = sets.get(version)
     if (!set) {
       set = compilePolicySet(pss, Object.fromEntries(pss.map((p) => [p.id, { [PSS_VERSION_PARAM]: version }]))).set
@@ -23,7 +24,9 @@ export function builtinPodSecurity(policies: readonly PolicySpec[] = BUILTIN_POL
   return (pod, level, version) => {
     const failures: PodSecurityFailure[] = []
     for (const { policy, outcome } of evaluate(setFor(version), pod)) {
-      const checks = policy.meta.controls.filter((c) => c.framework === 'pss' && (level === 'restricted' || c.control.startsWith('baseline/')))
+      const checks = policy.meta.controls.filter(
+        (c) => c.framework === 'pss' && (level === 'restricted' || c.control.startsWith('baseline/')),
+      )
       if (checks.length === 0) continue
       for (const v of outcome.violations) {
         if (v.status !== 'fail') continue

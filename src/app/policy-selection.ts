@@ -14,14 +14,26 @@ export class SelectionError extends ToolError {
  * Choose and compile the policies of a run: `--policies` over the configuration's
  * `policies.select`, minus `policies.disable`, with configured parameters.
  */
-export function buildPolicySet(config: PalisadeConfig, selector: string | undefined, all: readonly PolicySpec[] = BUILTIN_POLICIES): CompiledPolicySet {
+export function buildPolicySet(
+  config: PalisadeConfig,
+  selector: string | undefined,
+  all: readonly PolicySpec[] = BUILTIN_POLICIES,
+): CompiledPolicySet {
   const { selected, diagnostics } = selectPolicies(all, selector ?? config.policies.select)
   const known = new Set(all.map((p) => p.id))
   for (const id of [...config.policies.disable, ...Object.keys(config.policies.params)]) {
-    if (!known.has(id)) diagnostics.push({ code: 'USAGE', message: `palisade.yaml names unknown policy "${id}"`, hint: 'see `palisade policies list`' })
+    if (!known.has(id))
+      diagnostics.push({
+        code: 'USAGE',
+        message: `palisade.yaml names unknown policy "${id}"`,
+        hint: 'see `palisade policies list`',
+      })
   }
   const disabled = new Set(config.policies.disable)
-  const compiled = compilePolicySet(selected.filter((p) => !disabled.has(p.id)), config.policies.params)
+  const compiled = compilePolicySet(
+    selected.filter((p) => !disabled.has(p.id)),
+    config.policies.params,
+  )
   diagnostics.push(...compiled.diagnostics)
   if (diagnostics.length > 0) throw new SelectionError(diagnostics)
   return compiled.set

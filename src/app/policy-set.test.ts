@@ -6,8 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ToolError } from '../core/index.js'
 import { CREDENTIAL_POLICY_ID, loadPolicySet, loadServePolicies, type AppIo } from './index.js'
 
-const io = (cwd: string): AppIo => ({ stdin: Readable.from([]), cwd, env: {}, now: () => new Date('2026-01-01T00:00:00Z') })
-const ids = (set: { policies: { policies: readonly { meta: { id: string } }[] } }): string[] => set.policies.policies.map((p) => p.meta.id)
+const io = (cwd: string): AppIo => ({
+  stdin: Readable.from([]),
+  cwd,
+  env: {},
+  now: () => new Date('2026-01-01T00:00:00Z'),
+})
+const ids = (set: { policies: { policies: readonly { meta: { id: string } }[] } }): string[] =>
+  set.policies.policies.map((p) => p.meta.id)
 
 describe('loadPolicySet: the one policy assembly', () => {
   let dir: string
@@ -19,7 +25,10 @@ describe('loadPolicySet: the one policy assembly', () => {
       'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: need-team }\nspec:\n  validationFailureAction: Audit\n  rules:\n    - name: team\n      match: { any: [ { resources: { kinds: [Pod] } } ] }\n      validate: { message: team, pattern: { metadata: { labels: { team: "?*" } } } }\n',
     )
     mkdirSync(join(dir, 'bad'))
-    writeFileSync(join(dir, 'bad', 'policy.yaml'), 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: bad }\nspec: { rules: 7 }\n')
+    writeFileSync(
+      join(dir, 'bad', 'policy.yaml'),
+      'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: bad }\nspec: { rules: 7 }\n',
+    )
     writeFileSync(join(dir, 'palisade.yaml'), 'policies:\n  select: best-practices\n')
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -36,12 +45,17 @@ describe('loadPolicySet: the one policy assembly', () => {
     const scan = await loadPolicySet({ policyDir: 'bad' }, io(dir))
     expect(scan.diagnostics.length).toBeGreaterThan(0)
     await expect(loadServePolicies({ policyDir: 'bad' }, io(dir))).rejects.toBeInstanceOf(ToolError)
-    await expect(loadServePolicies({ policyDir: 'missing' }, io(dir))).rejects.toMatchObject({ code: 'FILE_UNREADABLE' })
+    await expect(loadServePolicies({ policyDir: 'missing' }, io(dir))).rejects.toMatchObject({
+      code: 'FILE_UNREADABLE',
+    })
   })
 
   it('leaves out excluded policies and the layout environments when asked (the pre-commit hook)', async () => {
     const full = await loadPolicySet({ policies: 'all' }, io(dir))
-    const hook = await loadPolicySet({ policies: 'all', exclude: [CREDENTIAL_POLICY_ID], layoutEnvironments: false }, io(dir))
+    const hook = await loadPolicySet(
+      { policies: 'all', exclude: [CREDENTIAL_POLICY_ID], layoutEnvironments: false },
+      io(dir),
+    )
     expect(ids(full)).toContain(CREDENTIAL_POLICY_ID)
     expect(ids(hook)).not.toContain(CREDENTIAL_POLICY_ID)
     expect(ids(hook).length).toBe(ids(full).length - 1)

@@ -64,24 +64,42 @@ export interface PolicySet {
 export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Promise<PolicySet> {
   const read = await loadConfig(options.config, options.scanPaths ?? [], io)
   const loaded = options.layoutEnvironments === false ? read : withLayoutEnvironments(read)
-  const config: PalisadeConfig = options.action === undefined ? loaded : { ...loaded, actions: { ...loaded.actions, default: options.action } }
+  const config: PalisadeConfig =
+    options.action === undefined ? loaded : { ...loaded, actions: { ...loaded.actions, default: options.action } }
   const builtins = buildPolicySet(withPssVersion(config, options.pssVersion), options.policies, scanPolicySpecs(config))
   if (options.strict && options.policyDir !== undefined) {
     const dir = path.resolve(io.cwd, options.policyDir)
     await stat(dir).catch((error: unknown) => {
-      throw new ToolError('FILE_UNREADABLE', `cannot read --policy-dir ${options.policyDir}`, { cause: error, hint: 'a folder of Kyverno policies or ValidatingAdmissionPolicies (a Git checkout)' })
+      throw new ToolError('FILE_UNREADABLE', `cannot read --policy-dir ${options.policyDir}`, {
+        cause: error,
+        hint: 'a folder of Kyverno policies or ValidatingAdmissionPolicies (a Git checkout)',
+      })
     })
   }
-  const user = options.policyDir === undefined ? undefined : await loadUserPolicies(options.policyDir, io.cwd, io.now, evalLimits(options.evalTimeout))
+  const user =
+    options.policyDir === undefined
+      ? undefined
+      : await loadUserPolicies(options.policyDir, io.cwd, io.now, evalLimits(options.evalTimeout))
   if (options.strict) {
     const problems = user?.diagnostics.filter((d) => d.severity !== 'warning') ?? []
     if (problems.length > 0) throw new ConfigError(problems)
   }
   const excluded = new Set(options.exclude ?? [])
   const kept = excluded.size === 0 ? builtins.policies : builtins.policies.filter((p) => !excluded.has(p.meta.id))
-  const policies = user ? indexPolicies([...kept, ...user.compiled]) : excluded.size === 0 ? builtins : indexPolicies(kept)
-  const resolverAt = (now: Date): ConfigResolver => (user ? withDeclaredActions(createResolver(config, now), config, user.declared) : createResolver(config, now))
-  return { config, policies, resolverAt, diagnostics: user?.diagnostics ?? [], environments: config.environments.map((e) => e.name) }
+  const policies = user
+    ? indexPolicies([...kept, ...user.compiled])
+    : excluded.size === 0
+      ? builtins
+      : indexPolicies(kept)
+  const resolverAt = (now: Date): ConfigResolver =>
+    user ? withDeclaredActions(createResolver(config, now), config, user.declared) : createResolver(config, now)
+  return {
+    config,
+    policies,
+    resolverAt,
+    diagnostics: user?.diagnostics ?? [],
+    environments: config.environments.map((e) => e.name),
+  }
 }
 
 /**
@@ -89,11 +107,19 @@ export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Prom
  * with palisade.yaml looked for in the working directory, and a hash of every file read so
  * a reload that changes nothing is skipped.
  */
-export async function loadServePolicies(options: PolicyOptions & ImageOptions, io: AppIo): Promise<PolicySet & { hash: string; prefetch?: (object: unknown) => Promise<void> | undefined }> {
+export async function loadServePolicies(
+  options: PolicyOptions & ImageOptions,
+  io: AppIo,
+): Promise<PolicySet & { hash: string; prefetch?: (object: unknown) => Promise<void> | undefined }> {
   const set = await loadPolicySet({ ...options, strict: true }, io)
   // Image rules: the image policies read live facts that `prefetch` fills before each request is decided.
   const images = await admissionImageRules(set.policies, set.config, options, io)
-  return { ...set, policies: images.policies, hash: await contentHash(watchedPaths(options, set.config, io), io.cwd), ...(images.prefetch ? { prefetch: images.prefetch } : {}) }
+  return {
+    ...set,
+    policies: images.policies,
+    hash: await contentHash(watchedPaths(options, set.config, io), io.cwd),
+    ...(images.prefetch ? { prefetch: images.prefetch } : {}),
+  }
 }
 
 /** The files and folders a serve reloads from: the configuration file and the policy folder. */
@@ -108,7 +134,14 @@ export function watchedPaths(options: PolicyOptions, config: PalisadeConfig, io:
 async function contentHash(paths: readonly string[], cwd: string): Promise<string> {
   const hash = createHash('sha256')
   const found = await discoverFiles(paths, { cwd, allFiles: true })
-  const files = found.files.map((f) => f.absolutePath).filter((abs) => paths.includes(abs) || /\.(ya?ml|json)$/.test(abs))
-  for (const file of files.sort()) hash.update(file).update('\0').update(await readFile(file)).update('\0')
+  const files = found.files
+    .map((f) => f.absolutePath)
+    .filter((abs) => paths.includes(abs) || /\.(ya?ml|json)$/.test(abs))
+  for (const file of files.sort())
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0')
   return hash.digest('hex')
 }

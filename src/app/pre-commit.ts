@@ -14,7 +14,10 @@ import { scanStaged, secretOptions } from './secret-scan.js'
  * working tree) against the policies, and every staged file for secrets, as one complete
  * result. Undefined when nothing is staged.
  */
-export async function checkStaged(options: { config?: string }, io: AppIo): Promise<{ result: CheckResult; rule: BlockingRule } | undefined> {
+export async function checkStaged(
+  options: { config?: string },
+  io: AppIo,
+): Promise<{ result: CheckResult; rule: BlockingRule } | undefined> {
   const repo = await openRepository(io.cwd)
   const staged = await stagedPaths(repo)
   if (staged.length === 0) return undefined
@@ -22,15 +25,33 @@ export async function checkStaged(options: { config?: string }, io: AppIo): Prom
   const set = await loadPolicySet({ ...options, layoutEnvironments: false, exclude: [CREDENTIAL_POLICY_ID] }, io)
   const { config } = set
   const only = new Set(staged)
-  const manifests = await readTreeSources(repo, { index: true }, { paths: [repo.root], maxFileBytes: DEFAULT_MAX_FILE_BYTES, only })
-  const checked = checkSources(manifests.sources, { policies: set.policies, resolver: set.resolverAt(io.now()), diagnostics: manifests.diagnostics })
+  const manifests = await readTreeSources(
+    repo,
+    { index: true },
+    { paths: [repo.root], maxFileBytes: DEFAULT_MAX_FILE_BYTES, only },
+  )
+  const checked = checkSources(manifests.sources, {
+    policies: set.policies,
+    resolver: set.resolverAt(io.now()),
+    diagnostics: manifests.diagnostics,
+  })
   const secrets = await scanStaged(repo, staged, secretOptions(config))
   const covered = (f: Finding): boolean =>
-    f.resource.kind === 'Secret' && checked.findings.some((c) => c.resource.kind === 'Secret' && c.span?.file === f.span?.file && c.resource.name === f.resource.name && c.resource.namespace === f.resource.namespace)
+    f.resource.kind === 'Secret' &&
+    checked.findings.some(
+      (c) =>
+        c.resource.kind === 'Secret' &&
+        c.span?.file === f.span?.file &&
+        c.resource.name === f.resource.name &&
+        c.resource.namespace === f.resource.namespace,
+    )
   const secretResult = secretsResult(secrets.findings, secrets.files, secrets.redacted, secrets.diagnostics)
   // The covered files still count as checked and failed; mergeResults counts the findings again.
   const uncovered = { ...secretResult, findings: secretResult.findings.filter((f) => !covered(f)) }
-  const rule = { ...(config.failOn ? { failOn: config.failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) }
+  const rule = {
+    ...(config.failOn ? { failOn: config.failOn } : {}),
+    ...(config.errors ? { errors: config.errors } : {}),
+  }
   // The secret scan's sources are redacted already; the manifests' are redacted here.
   return { result: withMaskedStrings(mergeResults(withRedactedSources(checked), uncovered)), rule }
 }

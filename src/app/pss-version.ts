@@ -9,6 +9,7 @@ import { BUILTIN_POLICIES, isPssPolicy, PSS_VERSION_PARAM } from '../policies/in
 export function withPssVersion(config: PalisadeConfig, version: string | undefined): PalisadeConfig {
   if (version === undefined) return config
   const params: Record<string, Readonly<Record<string, unknown>>> = { ...config.policies.params }
-  for (const policy of BUILTIN_POLICIES) if (isPssPolicy(policy)) params[policy.id] = { ...params[policy.id], [PSS_VERSION_PARAM]: version }
+  for (const policy of BUILTIN_POLICIES)
+    if (isPssPolicy(policy)) params[policy.id] = { ...params[policy.id], [PSS_VERSION_PARAM]: version }
   return { ...config, policies: { ...config.policies, params } }
 }

@@ -18,10 +18,23 @@ export interface RecordContext {
  * the report would not print) as one run: findings with file paths relative to the
  * repository's top, the action of every policy in every environment, the policy digest.
  */
-export async function recordScanOutcome(outcome: ScanOutcome, context: RecordContext, store: Store, io: Pick<AppIo, 'cwd'>): Promise<{ outcome: RunOutcome; findings: number }> {
+export async function recordScanOutcome(
+  outcome: ScanOutcome,
+  context: RecordContext,
+  store: Store,
+  io: Pick<AppIo, 'cwd'>,
+): Promise<{ outcome: RunOutcome; findings: number }> {
   const { origin } = context
   const run = runFromResult(outcome.result, {
-    meta: { repo: origin.repo, ref: origin.ref, ...(origin.commit === undefined ? {} : { commit: origin.commit }), startedAt: context.startedAt, durationMs: context.durationMs, toolVersion: context.toolVersion, source: context.source },
+    meta: {
+      repo: origin.repo,
+      ref: origin.ref,
+      ...(origin.commit === undefined ? {} : { commit: origin.commit }),
+      startedAt: context.startedAt,
+      durationMs: context.durationMs,
+      toolVersion: context.toolVersion,
+      source: context.source,
+    },
     environments: outcome.config.environments.map((e) => e.name),
     actionFor: (policy, severity, env) => outcome.resolver.actionFor(policy, severity, env),
     root: origin.root,

@@ -34,7 +34,12 @@ function maskedFinding(finding: Finding): Finding {
   for (const key of USER_DATA) {
     const value = finding[key]
     if (value === undefined) continue
-    const m = key === 'resource' ? maskedResource(finding.resource) : key === 'span' ? maskedSpan(finding.span as SourceSpan) : masked(value)
+    const m =
+      key === 'resource'
+        ? maskedResource(finding.resource)
+        : key === 'span'
+          ? maskedSpan(finding.span as SourceSpan)
+          : masked(value)
     if (m !== value) changed[key] = m
   }
   return Object.keys(changed).length === 0 ? finding : ({ ...finding, ...changed } as Finding)
@@ -58,7 +63,18 @@ function maskedSpan(span: SourceSpan): SourceSpan {
   return file === span.file ? span : { ...span, file }
 }
 
-const USER_DATA = ['message', 'resource', 'path', 'stablePath', 'span', 'fix', 'waiver', 'owners', 'commit', 'environment'] as const satisfies readonly (keyof Finding)[]
+const USER_DATA = [
+  'message',
+  'resource',
+  'path',
+  'stablePath',
+  'span',
+  'fix',
+  'waiver',
+  'owners',
+  'commit',
+  'environment',
+] as const satisfies readonly (keyof Finding)[]
 
 /** No token rule matches a shorter text (the shortest match, a URL password `ab://:pwd@h`, has 11). */
 const SHORTEST_SECRET_TEXT = 10

@@ -52,4 +52,3 @@ class RedactedSources implements ReadonlyMap<string, string> {
     for (const [file, text] of this.entries()) callback(text, file, this)
   }
 }
-

@@ -82,7 +82,9 @@ export async function renderGitOps(
         const byCluster = cluster === undefined ? undefined : resolver.environmentForCluster(cluster)
         if (byCluster !== undefined) return { environment: byCluster, reason: `palisade.yaml clusters (${cluster})` }
         const byNamespace = namespace === undefined ? undefined : resolver.environmentForNamespace(namespace)
-        return byNamespace === undefined ? undefined : { environment: byNamespace, reason: `palisade.yaml namespaces (${namespace})` }
+        return byNamespace === undefined
+          ? undefined
+          : { environment: byNamespace, reason: `palisade.yaml namespaces (${namespace})` }
       },
       ...(flags.env === undefined ? {} : { forceEnvironment: flags.env }),
       kustomizeEnableHelm: config.render.kustomizeEnableHelm,
@@ -97,20 +99,36 @@ export async function renderGitOps(
           ...(c.namespace ? { namespace: c.namespace } : {}),
         }
       }),
-      chartMirrors: config.render.chartMirrors.map((m) => ({ repository: m.repository, ...(m.chart ? { chart: m.chart } : {}), dir: path.resolve(configRoot, m.path) })),
+      chartMirrors: config.render.chartMirrors.map((m) => ({
+        repository: m.repository,
+        ...(m.chart ? { chart: m.chart } : {}),
+        dir: path.resolve(configRoot, m.path),
+      })),
       ...(config.file ? { configFile: config.file } : {}),
       ...(reads ? { readFile: (abs: string) => reads.read(abs) } : {}),
       ...(onRender ? { onRender } : {}),
     })
     // A refusal the renderer already reported at its exact field (a kustomization entry, a
     // Chart.yaml dependency) is not repeated at the line of the file that declares the source.
-    const reported = new Set(scan.diagnostics.filter((d) => d.severity === 'error' && d.span !== undefined).map((d) => d.message))
+    const reported = new Set(
+      scan.diagnostics.filter((d) => d.severity === 'error' && d.span !== undefined).map((d) => d.message),
+    )
     for (const s of scan.sources) {
       if (s.status !== 'failed') continue
       if (s.reason !== undefined && reported.has(s.reason)) continue
       const file = s.file ?? s.path
-      const span = s.line === undefined ? { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } : s.line > 1 && scan.texts.get(file) === undefined ? { file, start: { line: s.line, column: 1, offset: 0 }, end: { line: s.line, column: 1, offset: 0 } } : lineSpan(file, scan.texts.get(file), s.line)
-      const diagnostic: Diagnostic = { code: 'RENDER_FAILED', severity: 'error', message: `${s.name}: ${s.reason ?? 'render failed'}`, span }
+      const span =
+        s.line === undefined
+          ? { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }
+          : s.line > 1 && scan.texts.get(file) === undefined
+            ? { file, start: { line: s.line, column: 1, offset: 0 }, end: { line: s.line, column: 1, offset: 0 } }
+            : lineSpan(file, scan.texts.get(file), s.line)
+      const diagnostic: Diagnostic = {
+        code: 'RENDER_FAILED',
+        severity: 'error',
+        message: `${s.name}: ${s.reason ?? 'render failed'}`,
+        span,
+      }
       scan.diagnostics.push(diagnostic)
     }
     return scan
@@ -120,7 +138,11 @@ export async function renderGitOps(
 }
 
 /** `render.limits` of palisade.yaml as the renderer takes them. */
-function renderLimits(l: { timeoutSeconds?: number; maxOutputMiB?: number; maxMemoryMiB?: number }): Partial<RenderLimits> {
+function renderLimits(l: {
+  timeoutSeconds?: number
+  maxOutputMiB?: number
+  maxMemoryMiB?: number
+}): Partial<RenderLimits> {
   const MiB = 1024 * 1024
   return {
     ...(l.timeoutSeconds === undefined ? {} : { timeoutMs: l.timeoutSeconds * 1000 }),

@@ -24,9 +24,19 @@ export async function runOrigin(folder: string, env: AppIo['env']): Promise<RunO
   const top = await git(['rev-parse', '--show-toplevel'])
   if (top === undefined) return { repo: path.basename(path.resolve(folder)), ref: 'local', root: path.resolve(folder) }
   const remote = await git(['config', '--get', 'remote.origin.url'])
-  const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || env.CI_COMMIT_REF_NAME || (await git(['symbolic-ref', '--short', '-q', 'HEAD'])) || 'detached'
+  const branch =
+    env.GITHUB_HEAD_REF ||
+    env.GITHUB_REF_NAME ||
+    env.CI_COMMIT_REF_NAME ||
+    (await git(['symbolic-ref', '--short', '-q', 'HEAD'])) ||
+    'detached'
   const commit = await git(['rev-parse', '--verify', '-q', 'HEAD'])
-  return { repo: remote === undefined ? path.basename(top) : repoIdentity(remote), ref: branch, ...(commit === undefined ? {} : { commit }), root: top }
+  return {
+    repo: remote === undefined ? path.basename(top) : repoIdentity(remote),
+    ref: branch,
+    ...(commit === undefined ? {} : { commit }),
+    root: top,
+  }
 }
 
 /** `https://user:token@github.com/acme/apps.git`, `git@github.com:acme/apps.git` → `github.com/acme/apps`. */
@@ -47,5 +57,8 @@ export function repoIdentity(remote: string): string {
       return path.basename(remote).replace(/\.git$/, '')
     }
   }
-  return `${host}/${rest.replace(/^\/+/, '').replace(/\.git$/, '').replace(/\/+$/, '')}`
+  return `${host}/${rest
+    .replace(/^\/+/, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '')}`
 }

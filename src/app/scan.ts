@@ -49,30 +49,71 @@ export async function runScan(options: ScanOptions, io: AppIo): Promise<ScanOutc
   const policySet = await loadPolicySet({ ...options, scanPaths: paths }, io)
   const { config, policies } = policySet
   const resolver = policySet.resolverAt(io.now())
-  if (options.env !== undefined && config.environments.length > 0 && !config.environments.some((e) => e.name === options.env)) {
-    options.onWarning?.(`environment "${options.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply`)
+  if (
+    options.env !== undefined &&
+    config.environments.length > 0 &&
+    !config.environments.some((e) => e.name === options.env)
+  ) {
+    options.onWarning?.(
+      `environment "${options.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply`,
+    )
   }
   const progress = options.onProgress ?? (() => {})
   const inputs = await collectInputs(paths, options, config, resolver, io, progress)
   const environment = options.env === undefined ? {} : { environment: options.env }
   // Image rules: facts (registry, Git history, reports) gathered for these resources, judged by pure policies.
-  const envOf = (r: Inputs['resources'][number]): string | undefined => options.env ?? r.environment ?? resolver.environmentForFile(r.file)
-  const images = await withImageRules(policies, inputs.resources.map((r) => ({ object: r.object, environment: envOf(r) })), config, options, io)
-  let result = checkResources(inputs.resources, inputs.sources, [...policySet.diagnostics, ...inputs.diagnostics, ...images.diagnostics], {
-    policies: images.policies,
-    unreadFiles: inputs.unreadable.length,
-    resolver,
-    ...environment,
-    collectChecks: options.collectChecks === true,
-    ...(inputs.gitops ? { renderedTexts: inputs.gitops.texts } : {}),
-  })
+  const envOf = (r: Inputs['resources'][number]): string | undefined =>
+    options.env ?? r.environment ?? resolver.environmentForFile(r.file)
+  const images = await withImageRules(
+    policies,
+    inputs.resources.map((r) => ({ object: r.object, environment: envOf(r) })),
+    config,
+    options,
+    io,
+  )
+  let result = checkResources(
+    inputs.resources,
+    inputs.sources,
+    [...policySet.diagnostics, ...inputs.diagnostics, ...images.diagnostics],
+    {
+      policies: images.policies,
+      unreadFiles: inputs.unreadable.length,
+      resolver,
+      ...environment,
+      collectChecks: options.collectChecks === true,
+      ...(inputs.gitops ? { renderedTexts: inputs.gitops.texts } : {}),
+    },
+  )
   options.onProgressDone?.()
   if (options.baseline !== undefined) {
-    const baseRendered = options.render ? await renderBase(options.baseline, paths, options, config, resolver, io, (d, t) => progress('Rendering base', d, t)) : undefined
+    const baseRendered = options.render
+      ? await renderBase(options.baseline, paths, options, config, resolver, io, (d, t) =>
+          progress('Rendering base', d, t),
+        )
+      : undefined
     options.onProgressDone?.()
     const check = { policies, resolver, ...environment }
-    result = await compareWithBaseline(result, { ref: options.baseline, paths, maxFileBytes: options.maxFileSize, config, check, headSources: inputs.sources, ...(baseRendered ? { baseRendered } : {}) }, io)
+    result = await compareWithBaseline(
+      result,
+      {
+        ref: options.baseline,
+        paths,
+        maxFileBytes: options.maxFileSize,
+        config,
+        check,
+        headSources: inputs.sources,
+        ...(baseRendered ? { baseRendered } : {}),
+      },
+      io,
+    )
   }
   const failOn = options.failOn ?? config.failOn
-  return { result: redactedResult(result), config, policySet, resolver, inputs, rule: { ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) } }
+  return {
+    result: redactedResult(result),
+    config,
+    policySet,
+    resolver,
+    inputs,
+    rule: { ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) },
+  }
 }

@@ -1,6 +1,13 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
-import { describeError, outsideRootMessage, ToolError, type BlockingRule, type CheckResult, type Diagnostic } from '../core/index.js'
+import {
+  describeError,
+  outsideRootMessage,
+  ToolError,
+  type BlockingRule,
+  type CheckResult,
+  type Diagnostic,
+} from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import {
   DEFAULT_ENTROPY,
@@ -35,13 +42,17 @@ export interface SecretScanRequest {
  * printed strings masked), with the rule it blocks by: a secret found, or a file that could
  * not be read (unless palisade.yaml says errors: report).
  */
-export async function runSecretScan(request: SecretScanRequest, io: AppIo): Promise<{ result: CheckResult; rule: BlockingRule; config: PalisadeConfig }> {
+export async function runSecretScan(
+  request: SecretScanRequest,
+  io: AppIo,
+): Promise<{ result: CheckResult; rule: BlockingRule; config: PalisadeConfig }> {
   const { paths } = request
   const config = await loadConfig(request.config, paths, io)
   const options = secretOptions(config)
   let scan: SecretScan
   if (request.git !== undefined) {
-    if (paths.length !== 1 || paths[0] !== '.') throw new ToolError('USAGE', '--git scans a range of commits; do not give paths with it')
+    if (paths.length !== 1 || paths[0] !== '.')
+      throw new ToolError('USAGE', '--git scans a range of commits; do not give paths with it')
     scan = await scanRange(await openRepository(io.cwd), request.git, options)
   } else {
     scan = await scanWorkingTree(paths, request.maxFileSize, options, io)
@@ -66,7 +77,12 @@ export function secretOptions(config: PalisadeConfig): SecretScanOptions {
  * Each path is a root: a tracked symlink whose real path leaves it is reported, not read.
  * A path that does not exist is a usage error.
  */
-export async function scanWorkingTree(paths: readonly string[], maxBytes: number, options: SecretScanOptions, io: AppIo): Promise<SecretScan> {
+export async function scanWorkingTree(
+  paths: readonly string[],
+  maxBytes: number,
+  options: SecretScanOptions,
+  io: AppIo,
+): Promise<SecretScan> {
   const diagnostics: Diagnostic[] = []
   const files: { path: string; bytes: Uint8Array }[] = []
   const seen = new Set<string>()
@@ -75,7 +91,12 @@ export async function scanWorkingTree(paths: readonly string[], maxBytes: number
     return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
   }
   const warn = (shown: string, message: string): void => {
-    diagnostics.push({ code: 'FILE_UNREADABLE', severity: 'warning', message, span: { file: shown, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })
+    diagnostics.push({
+      code: 'FILE_UNREADABLE',
+      severity: 'warning',
+      message,
+      span: { file: shown, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+    })
   }
   const add = (found: { path: string; absolutePath: string }, real: string): void => {
     if (seen.has(real)) return
@@ -125,9 +146,16 @@ export async function scanWorkingTree(paths: readonly string[], maxBytes: number
 }
 
 /** Staged files (the index, not the working tree): used by the pre-commit hook. */
-export async function scanStaged(repo: Repository, staged: readonly string[], options: SecretScanOptions): Promise<SecretScan> {
+export async function scanStaged(
+  repo: Repository,
+  staged: readonly string[],
+  options: SecretScanOptions,
+): Promise<SecretScan> {
   const readable = staged.filter((p) => !p.includes('\n'))
-  const blobs = await readObjects(repo, readable.map((p) => `:${p}`))
+  const blobs = await readObjects(
+    repo,
+    readable.map((p) => `:${p}`),
+  )
   const files = readable.flatMap((p, i) => {
     const blob = blobs[i]
     return blob ? [{ path: showPath(repo, p), bytes: blob.data }] : []

@@ -1,7 +1,14 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
-import { createJmespath, defaultHooks, isPolicyDocument, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } from '../compat/index.js'
+import {
+  createJmespath,
+  defaultHooks,
+  isPolicyDocument,
+  loadPolicyDocuments,
+  POLICY_KINDS,
+  toCompiledPolicies,
+} from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { CompiledPolicy, EvalLimits } from '../engine/index.js'
 import { discoverFiles } from '../sources/index.js'
@@ -25,7 +32,10 @@ async function yamlFilesBelow(dir: string, cwd: string): Promise<{ files: string
   try {
     statSync(dir)
   } catch (error) {
-    throw new ToolError('USAGE', `cannot read --policy-dir ${dir}`, { cause: error, hint: 'a folder (or file) of Kyverno policies or ValidatingAdmissionPolicies' })
+    throw new ToolError('USAGE', `cannot read --policy-dir ${dir}`, {
+      cause: error,
+      hint: 'a folder (or file) of Kyverno policies or ValidatingAdmissionPolicies',
+    })
   }
   const found = await discoverFiles([dir], { cwd, allFiles: true })
   const files = found.files.map((f) => f.absolutePath).filter((abs) => abs === dir || /\.(ya?ml|json)$/.test(abs))
@@ -33,7 +43,11 @@ async function yamlFilesBelow(dir: string, cwd: string): Promise<{ files: string
 }
 
 /** Every Kubernetes document of the YAML/JSON files below DIR; unreadable files are diagnostics. */
-export async function loadUserPolicyDocuments(dir: string, cwd: string, files: YamlFiles): Promise<{ documents: LoadedDocument[]; diagnostics: Diagnostic[] }> {
+export async function loadUserPolicyDocuments(
+  dir: string,
+  cwd: string,
+  files: YamlFiles,
+): Promise<{ documents: LoadedDocument[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = []
   const documents: LoadedDocument[] = []
   const below = await yamlFilesBelow(path.resolve(cwd, dir), cwd)
@@ -53,14 +67,27 @@ export async function loadUserPolicyDocuments(dir: string, cwd: string, files: Y
  * policy that cannot be read is a diagnostic with its file and line; the rest still run.
  * `limits` bound each policy's evaluation of one resource (default: 2 s, Kubernetes' CEL budget).
  */
-export async function loadUserPolicies(dir: string, cwd: string, now: () => Date, limits?: EvalLimits): Promise<UserPolicies> {
+export async function loadUserPolicies(
+  dir: string,
+  cwd: string,
+  now: () => Date,
+  limits?: EvalLimits,
+): Promise<UserPolicies> {
   const { documents, diagnostics } = await loadUserPolicyDocuments(dir, cwd, new YamlFiles(cwd))
   const policyDocs = documents.filter((d) => isPolicyDocument(d.object))
   // Gatekeeper constraints stay visible to lookups: they are the params of exported VAPs.
-  const extraObjects: KubeObject[] = documents.filter((d) => !POLICY_KINDS.has(String(d.object.kind))).map((d) => d.object)
+  const extraObjects: KubeObject[] = documents
+    .filter((d) => !POLICY_KINDS.has(String(d.object.kind)))
+    .map((d) => d.object)
   const loaded = loadPolicyDocuments(policyDocs)
   diagnostics.push(...loaded.diagnostics)
-  const compiled = toCompiledPolicies(loaded.policies, { jp: createJmespath(now), now, hooks: defaultHooks(builtinPodSecurity()), extraObjects, ...(limits ? { limits } : {}) })
+  const compiled = toCompiledPolicies(loaded.policies, {
+    jp: createJmespath(now),
+    now,
+    hooks: defaultHooks(builtinPodSecurity()),
+    extraObjects,
+    ...(limits ? { limits } : {}),
+  })
   const declared = new Map<string, Action>(loaded.policies.map((p) => [p.testName, p.declaredAction]))
   return { compiled, declared, diagnostics }
 }
@@ -69,9 +96,14 @@ export async function loadUserPolicies(dir: string, cwd: string, now: () => Date
  * A user policy's own action (Kyverno Enforce/Audit, VAP validationActions) applies unless
  * palisade.yaml sets an action for that policy id.
  */
-export function withDeclaredActions(resolver: ConfigResolver, config: PalisadeConfig, declared: ReadonlyMap<string, Action>): ConfigResolver {
+export function withDeclaredActions(
+  resolver: ConfigResolver,
+  config: PalisadeConfig,
+  declared: ReadonlyMap<string, Action>,
+): ConfigResolver {
   const configured = (id: string): boolean =>
-    config.actions.policies?.[id] !== undefined || config.environments.some((e) => e.actions.policies?.[id] !== undefined)
+    config.actions.policies?.[id] !== undefined ||
+    config.environments.some((e) => e.actions.policies?.[id] !== undefined)
   return {
     ...resolver,
     actionFor(policyId, severity, environment) {

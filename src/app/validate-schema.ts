@@ -15,7 +15,11 @@ export interface SchemaSummary {
  * one version. Each invalid field is a SCHEMA_INVALID diagnostic at its line; kinds with no
  * schema (custom resources) are one SCHEMA_SKIPPED warning per kind, not failures.
  */
-export async function validateSchemas(resources: readonly LocatedResource[], version: string, strict: boolean): Promise<{ diagnostics: Diagnostic[]; summary: SchemaSummary }> {
+export async function validateSchemas(
+  resources: readonly LocatedResource[],
+  version: string,
+  strict: boolean,
+): Promise<{ diagnostics: Diagnostic[]; summary: SchemaSummary }> {
   const validator = await loadValidator(version, { strict })
   const diagnostics: Diagnostic[] = []
   const summary: SchemaSummary = { kubernetesVersion: version, valid: 0, invalid: 0, skipped: 0 }
@@ -33,7 +37,11 @@ export async function validateSchemas(resources: readonly LocatedResource[], ver
       summary.invalid++
       const ref = formatResourceRef(resourceRef(resource.object))
       for (const e of outcome.errors) {
-        diagnostics.push({ code: 'SCHEMA_INVALID', message: `${ref}: ${e.pointer || '/'} ${e.message} (Kubernetes ${version} schema)`, span: resource.locate(e.pointer) })
+        diagnostics.push({
+          code: 'SCHEMA_INVALID',
+          message: `${ref}: ${e.pointer || '/'} ${e.message} (Kubernetes ${version} schema)`,
+          span: resource.locate(e.pointer),
+        })
       }
     }
   }

@@ -1,6 +1,15 @@
 import path from 'node:path'
 import { ToolError, type BlockingRule, type CheckResult } from '../core/index.js'
-import { commitsResult, loadTrustStore, openRepository, resolveCommit, verifyRange, type RangeVerification, type Repository, type TrustStore } from '../git/index.js'
+import {
+  commitsResult,
+  loadTrustStore,
+  openRepository,
+  resolveCommit,
+  verifyRange,
+  type RangeVerification,
+  type Repository,
+  type TrustStore,
+} from '../git/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
 import { ConfigError, loadConfig } from './load-config.js'
@@ -37,28 +46,49 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   const repo = await openRepository(io.cwd)
   const range = request.range ?? (await defaultRange(repo))
   const fromConfig = (file: string): string => path.resolve(io.cwd, config.root, file)
-  const allowedSigners = request.allowedSigners !== undefined ? path.resolve(io.cwd, request.allowedSigners) : config.signing?.allowedSigners === undefined ? undefined : fromConfig(config.signing.allowedSigners)
-  const openpgpKeys = [...(config.signing?.openpgpKeys ?? []).map(fromConfig), ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f))]
+  const allowedSigners =
+    request.allowedSigners !== undefined
+      ? path.resolve(io.cwd, request.allowedSigners)
+      : config.signing?.allowedSigners === undefined
+        ? undefined
+        : fromConfig(config.signing.allowedSigners)
+  const openpgpKeys = [
+    ...(config.signing?.openpgpKeys ?? []).map(fromConfig),
+    ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f)),
+  ]
   if (allowedSigners === undefined && openpgpKeys.length === 0) {
     throw new ToolError('USAGE', 'no trusted signers: every commit would be rejected', {
       hint: 'set signing.allowedSigners and/or signing.openpgpKeys in palisade.yaml, or pass --allowed-signers / --openpgp-key',
     })
   }
   const shown = (abs: string): string => path.relative(io.cwd, abs) || abs
-  const loaded = await loadTrustStore({ ...(allowedSigners === undefined ? {} : { allowedSigners }), openpgpKeys }, shown)
+  const loaded = await loadTrustStore(
+    { ...(allowedSigners === undefined ? {} : { allowedSigners }), openpgpKeys },
+    shown,
+  )
   const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   const rules = { groups: config.signing?.groups ?? {}, rules: config.signing?.rules ?? [] }
   const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
   const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
-  return { result: withMaskedStrings(result), rule: config.errors ? { errors: config.errors } : {}, repo, verification, trust: loaded.trust, config }
+  return {
+    result: withMaskedStrings(result),
+    rule: config.errors ? { errors: config.errors } : {},
+    repo,
+    verification,
+    trust: loaded.trust,
+    config,
+  }
 }
 
 async function defaultRange(repo: Repository): Promise<string> {
   try {
     await resolveCommit(repo, '@{upstream}')
   } catch (error) {
-    throw new ToolError('USAGE', 'no range given and the current branch has no upstream', { cause: error, hint: 'give a range, e.g. palisade verify-commits origin/main..HEAD' })
+    throw new ToolError('USAGE', 'no range given and the current branch has no upstream', {
+      cause: error,
+      hint: 'give a range, e.g. palisade verify-commits origin/main..HEAD',
+    })
   }
   return '@{upstream}..HEAD'
 }

@@ -1,6 +1,14 @@
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { isSkippedFolder, describeError, isRecord, objectsOfDocument, type Diagnostic, type KubeObject, type SourceSpan } from '../core/index.js'
+import {
+  isSkippedFolder,
+  describeError,
+  isRecord,
+  objectsOfDocument,
+  type Diagnostic,
+  type KubeObject,
+  type SourceSpan,
+} from '../core/index.js'
 import { DEFAULT_MAX_FILE_BYTES, readBounded } from '../sources/index.js'
 import { decodeSource, parseManifests } from '../yaml/index.js'
 
@@ -49,15 +57,23 @@ export class YamlFiles {
       }
       // Bounded and regular files only: a FIFO or device in a policy or test folder is reported, not opened.
       const read = readBounded(absolute, DEFAULT_MAX_FILE_BYTES)
-      if ('tooLarge' in read) return { error: { code: 'FILE_TOO_LARGE', message: `${shown} is ${read.tooLarge} bytes, over the ${DEFAULT_MAX_FILE_BYTES}-byte limit; not read` } }
+      if ('tooLarge' in read)
+        return {
+          error: {
+            code: 'FILE_TOO_LARGE',
+            message: `${shown} is ${read.tooLarge} bytes, over the ${DEFAULT_MAX_FILE_BYTES}-byte limit; not read`,
+          },
+        }
       const decoded = decodeSource(read.bytes, shown)
       if ('diagnostic' in decoded) return { error: decoded.diagnostic }
       const parsed = parseManifests(decoded.text, shown)
-      if (parsed.diagnostics.length > 0 && parsed.documents.every((d) => !isRecord(d.object))) return { error: parsed.diagnostics[0] as Diagnostic }
+      if (parsed.diagnostics.length > 0 && parsed.documents.every((d) => !isRecord(d.object)))
+        return { error: parsed.diagnostics[0] as Diagnostic }
       const documents: LoadedDocument[] = []
       for (const d of parsed.documents) {
         if (!isRecord(d.object)) continue
-        for (const { object, prefix } of objectsOfDocument(d.object as KubeObject)) documents.push({ object, file: shown, span: d.locate(prefix).span })
+        for (const { object, prefix } of objectsOfDocument(d.object as KubeObject))
+          documents.push({ object, file: shown, span: d.locate(prefix).span })
       }
       return { documents }
     } catch (error) {

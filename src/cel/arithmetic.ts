@@ -1,4 +1,16 @@
-import { addInt, addUint, divInt, divUint, modInt, modUint, mulInt, mulUint, negInt, subInt, subUint } from './numbers.js'
+import {
+  addInt,
+  addUint,
+  divInt,
+  divUint,
+  modInt,
+  modUint,
+  mulInt,
+  mulUint,
+  negInt,
+  subInt,
+  subUint,
+} from './numbers.js'
 import { boxDouble, isIntNumber, noOverload, typeOf, unboxDouble } from './runtime-types.js'
 import {
   addDurations,

@@ -29,7 +29,9 @@ describe('functions of the caller', () => {
     expect(run('store.Get("a").x + lib.twice("b")', { store: new Store({ a: { x: 'y' } }), object: {} })).toBe('ybb')
   })
   it('does not know them unless the caller declares them', () => {
-    expect(() => run('store.Get("a")', { store: new Store({}), object: {} }, false)).toThrow(/undeclared reference to 'Get'/)
+    expect(() => run('store.Get("a")', { store: new Store({}), object: {} }, false)).toThrow(
+      /undeclared reference to 'Get'/,
+    )
   })
   it('fails at evaluation when the receiver is not the caller value', () => {
     expect(() => run('object.Get("a")', { store: new Store({}), object: {} })).toThrow(/Get\(\) needs a store/)
@@ -38,9 +40,15 @@ describe('functions of the caller', () => {
 
 describe('or / orValue on a value that is not optional (as cel-go evaluates them)', () => {
   it('returns a dyn list or map as it is and never evaluates the alternative', () => {
-    expect(run('object.spec.volumes.orValue([]).size()', { store: null, object: { spec: { volumes: [1, 2] } } })).toBe(2)
-    expect(run('object.spec.orValue(object.nope).volumes.size()', { store: null, object: { spec: { volumes: [1] } } })).toBe(1)
-    expect(run('object.spec.or(optional.none())', { store: null, object: { spec: { volumes: [1] } } })).toEqual({ volumes: [1] })
+    expect(run('object.spec.volumes.orValue([]).size()', { store: null, object: { spec: { volumes: [1, 2] } } })).toBe(
+      2,
+    )
+    expect(
+      run('object.spec.orValue(object.nope).volumes.size()', { store: null, object: { spec: { volumes: [1] } } }),
+    ).toBe(1)
+    expect(run('object.spec.or(optional.none())', { store: null, object: { spec: { volumes: [1] } } })).toEqual({
+      volumes: [1],
+    })
   })
   it('still fails when the receiver itself fails (a missing field)', () => {
     expect(() => run('object.spec.volumes.orValue([])', { store: null, object: { spec: {} } })).toThrow(/volumes/)

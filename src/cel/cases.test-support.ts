@@ -21,14 +21,21 @@ export interface CelCase {
 export type CaseRow = CelCase | readonly [string, unknown]
 
 /** Evaluate an expression once; throws on compile errors (for direct assertions). */
-export function evalCel(expr: string, act: Readonly<Record<string, unknown>> = {}, vars: readonly string[] = Object.keys(act)): unknown {
+export function evalCel(
+  expr: string,
+  act: Readonly<Record<string, unknown>> = {},
+  vars: readonly string[] = Object.keys(act),
+): unknown {
   const r = compileCel(expr, { variables: vars })
   if (!r.ok) throw new Error(`compile error: ${r.error.message}`)
   return r.program(act)
 }
 
 /** Register one vitest case per row. */
-export function runCases(rows: readonly CaseRow[], defaults: { act?: Readonly<Record<string, unknown>>; vars?: readonly string[] } = {}): void {
+export function runCases(
+  rows: readonly CaseRow[],
+  defaults: { act?: Readonly<Record<string, unknown>>; vars?: readonly string[] } = {},
+): void {
   const cases: CelCase[] = rows.map((r) => (Array.isArray(r) ? { expr: r[0] as string, value: r[1] } : (r as CelCase)))
   it.each(cases.map((c) => [c.expr, c] as const))('%s', (_name, c) => {
     const act = c.act ?? defaults.act ?? {}

@@ -13,7 +13,29 @@ type IndexNode = ASTNode & { op: '[]' | '[?]'; args: [ASTNode, ASTNode] }
 const SELECTABLE = new Set(['dyn', 'map', 'optional_type'])
 const INDEXABLE = new Set(['dyn', 'map', 'list', 'optional_type'])
 
-const RESERVED = new Set(['as', 'break', 'const', 'continue', 'else', 'false', 'for', 'function', 'if', 'import', 'in', 'let', 'loop', 'package', 'namespace', 'null', 'return', 'true', 'var', 'void', 'while'])
+const RESERVED = new Set([
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'false',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'null',
+  'return',
+  'true',
+  'var',
+  'void',
+  'while',
+])
 
 /**
  * Kubernetes escapes property names that are not CEL identifiers: `__dash__` for '-',
@@ -77,7 +99,9 @@ export function compileSelect(node: SelectNode, ctx: Ctx): Compiled {
   const json = root.json === true
   let ev: Ev | undefined
   if (json && cur.op === 'id' && !ctx.isLocal(cur.args)) {
-    const m = memoPrefix(ctx.memo, ctx, cur.args, keys, (n) => chain(root.ev, keys.slice(0, n), sites.slice(0, n), true))
+    const m = memoPrefix(ctx.memo, ctx, cur.args, keys, (n) =>
+      chain(root.ev, keys.slice(0, n), sites.slice(0, n), true),
+    )
     if (m !== undefined) ev = m[0] === keys.length ? m[1] : chain(m[1], keys.slice(m[0]), sites.slice(m[0]), true)
   }
   if (ev === undefined && json && root.slot !== undefined && keys.length <= 2) {
@@ -85,7 +109,10 @@ export function compileSelect(node: SelectNode, ctx: Ctx): Compiled {
     const slot = root.slot
     const [k0, k1] = keys as [string, string | undefined]
     const [s0, s1] = sites as [Site, Site | undefined]
-    ev = k1 === undefined ? (f) => stepJson(f.slots[slot], k0, s0) : (f) => stepJson(stepJson(f.slots[slot], k0, s0), k1, s1 as Site)
+    ev =
+      k1 === undefined
+        ? (f) => stepJson(f.slots[slot], k0, s0)
+        : (f) => stepJson(stepJson(f.slots[slot], k0, s0), k1, s1 as Site)
   }
   ev ??= chain(root.ev, keys, sites, json)
   return foldIf(root.constant, { ev, type, constant: false, json })
@@ -124,7 +151,8 @@ function compileOddSelect(node: SelectNode, ctx: Ctx): Compiled {
     const o = A(f)
     if (typeof o === 'object' && o !== null && !notPlain(o)) {
       if (alt !== undefined && Object.hasOwn(o, alt)) return (o as Record<string, unknown>)[alt]
-      if (Object.hasOwn(o, key) && (o as Record<string, unknown>)[key] !== undefined) return (o as Record<string, unknown>)[key]
+      if (Object.hasOwn(o, key) && (o as Record<string, unknown>)[key] !== undefined)
+        return (o as Record<string, unknown>)[key]
       throw noSuchKey(key, site)
     }
     return selectSlow(o, key, site)
@@ -175,13 +203,19 @@ export function compileIndex(node: IndexNode, ctx: Ctx): Compiled {
     }
   } else ev = (f) => indexValue(A(f), K(f), site)
   const type = optional || operand.type === 'optional_type' ? 'optional_type' : 'dyn'
-  return foldIf(operand.constant && index.constant, { ev, type, constant: false, json: !optional && operand.json === true })
+  return foldIf(operand.constant && index.constant, {
+    ev,
+    type,
+    constant: false,
+    json: !optional && operand.json === true,
+  })
 }
 
 /** Compile the has() macro: `has(a.b)` tests presence of `b` in `a`. */
 export function compileHas(args: readonly ASTNode[], node: ASTNode, ctx: Ctx): Compiled {
   const arg = args[0]
-  if (args.length !== 1 || arg === undefined || arg.op !== '.') throw compileError('invalid argument to has() macro', node)
+  if (args.length !== 1 || arg === undefined || arg.op !== '.')
+    throw compileError('invalid argument to has() macro', node)
   const sel = arg as SelectNode
   const operand = ctx.compile(sel.args[0])
   checkSelectable(operand, sel.args[0])

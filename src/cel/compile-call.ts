@@ -11,15 +11,26 @@ import { boxDouble, hasType, noOverload, unboxDouble } from './runtime-types.js'
  * Compile a call of `name` (qualified for namespaced functions, e.g. 'optional.of').
  * `member` is true for receiver-style calls, whose receiver is args[0].
  */
-export function compileCall(name: string, member: boolean, argNodes: readonly ASTNode[], node: ASTNode, ctx: Ctx): Compiled {
+export function compileCall(
+  name: string,
+  member: boolean,
+  argNodes: readonly ASTNode[],
+  node: ASTNode,
+  ctx: Ctx,
+): Compiled {
   const decl = lookup(name, ctx)
   const overloads = decl === undefined ? [] : member ? decl.member : decl.global
   if (overloads.length === 0) {
-    throw compileError(decl === undefined || member ? `undeclared reference to '${name}'` : `'${name}' is not a global function`, node)
+    throw compileError(
+      decl === undefined || member ? `undeclared reference to '${name}'` : `'${name}' is not a global function`,
+      node,
+    )
   }
   const args = argNodes.map((a) => ctx.compile(a))
   const types = args.map((a) => a.type)
-  const candidates = overloads.filter((o) => o.params.length === args.length && o.params.every((p, i) => accepts(p, types[i] as string)))
+  const candidates = overloads.filter(
+    (o) => o.params.length === args.length && o.params.every((p, i) => accepts(p, types[i] as string)),
+  )
   if (candidates.length === 0) {
     throw compileError(`found no matching overload for '${name}' applied to (${types.join(', ')})`, node)
   }
@@ -27,13 +38,20 @@ export function compileCall(name: string, member: boolean, argNodes: readonly AS
   const type = candidates.every((c) => c.result === first.result) ? first.result : 'dyn'
   const site = siteOf(node)
   const fast = member ? stringPredicate(name, args, site) : undefined
-  if (fast !== undefined) return foldIf(args.every((a) => a.constant), { ev: fast, type: 'bool', constant: false })
+  if (fast !== undefined)
+    return foldIf(
+      args.every((a) => a.constant),
+      { ev: fast, type: 'bool', constant: false },
+    )
   const allConstant = args.every((a) => a.constant)
   const dynamic = decl?.dynamic
   let ev: Ev
   if (candidates.length === 1) ev = single(name, first, args, site)
   else if (dynamic !== undefined && args.length === 1 && type !== 'double') {
-    const A = args[0]?.type === 'double' ? (f: Frame) => boxDouble((args[0] as Compiled).ev(f) as number) : (args[0] as Compiled).ev
+    const A =
+      args[0]?.type === 'double'
+        ? (f: Frame) => boxDouble((args[0] as Compiled).ev(f) as number)
+        : (args[0] as Compiled).ev
     ev = (f) => {
       const a = A(f)
       try {
@@ -52,7 +70,11 @@ function lookup(name: string, ctx: Ctx): MergedDecl | undefined {
   const extra = ctx.functions?.get(name)
   if (extra === undefined) return builtin
   if (builtin === undefined) return extra
-  return { global: [...builtin.global, ...extra.global], member: [...builtin.member, ...extra.member], ...(builtin.dynamic === undefined ? {} : { dynamic: builtin.dynamic }) }
+  return {
+    global: [...builtin.global, ...extra.global],
+    member: [...builtin.member, ...extra.member],
+    ...(builtin.dynamic === undefined ? {} : { dynamic: builtin.dynamic }),
+  }
 }
 
 /**
@@ -185,7 +207,13 @@ function single(name: string, o: Overload, args: readonly Compiled[], site: Site
     )
 }
 
-function dispatch(name: string, candidates: readonly Overload[], args: readonly Compiled[], site: Site, type: string): Ev {
+function dispatch(
+  name: string,
+  candidates: readonly Overload[],
+  args: readonly Compiled[],
+  site: Site,
+  type: string,
+): Ev {
   const evs = args.map((a) => (a.type === 'double' ? (f: Frame) => boxDouble(a.ev(f) as number) : a.ev))
   return (f) => {
     const values = evs.map((e) => e(f))

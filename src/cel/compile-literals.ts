@@ -60,7 +60,8 @@ export function compileMap(node: ASTNode & { op: 'map' }, ctx: Ctx): Compiled {
   const keys = entries.map(([k]) => k.ev)
   const values = entries.map(([, v]) => dynEv(v))
   const site = siteOf(node)
-  const repeated = (key: unknown): Error => evalError(`map literal has a repeated key: ${String(key)}`).locate(site.start, site.end)
+  const repeated = (key: unknown): Error =>
+    evalError(`map literal has a repeated key: ${String(key)}`).locate(site.start, site.end)
   let ev: Ev
   if (entries.every(([k]) => k.type === 'string')) {
     ev = (f) => {
@@ -77,7 +78,8 @@ export function compileMap(node: ASTNode & { op: 'map' }, ctx: Ctx): Compiled {
       const out = new CelMap()
       for (let i = 0; i < keys.length; i++) {
         const key = (keys[i] as Ev)(f)
-        if (!KEY_TYPES.has(typeOf(key))) throw evalError(`unsupported map key type: ${typeOf(key)}`).locate(site.start, site.end)
+        if (!KEY_TYPES.has(typeOf(key)))
+          throw evalError(`unsupported map key type: ${typeOf(key)}`).locate(site.start, site.end)
         if (out.has(key)) throw repeated(key)
         out.set(key, (values[i] as Ev)(f))
       }

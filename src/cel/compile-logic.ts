@@ -13,7 +13,8 @@ function absorbable(error: unknown): boolean {
 }
 
 function requireBool(c: Compiled, op: string, node: ASTNode): void {
-  if (c.type !== 'bool' && c.type !== 'dyn') throw compileError(`no matching overload for '${op}' applied to (${c.type})`, node)
+  if (c.type !== 'bool' && c.type !== 'dyn')
+    throw compileError(`no matching overload for '${op}' applied to (${c.type})`, node)
 }
 
 /**
@@ -101,5 +102,10 @@ export function compileConditional(node: ASTNode & { args: [ASTNode, ASTNode, AS
     if (v === false) return B(f)
     throw noOverload('_?_:_', [v]).locate(site.start, site.end)
   }
-  return foldIf(c.constant && a.constant && b.constant, { ev, type, constant: false, json: a.json === true && b.json === true })
+  return foldIf(c.constant && a.constant && b.constant, {
+    ev,
+    type,
+    constant: false,
+    json: a.json === true && b.json === true,
+  })
 }

@@ -2,7 +2,18 @@ import type { ASTNode } from '@marcbachmann/cel-js'
 import { arithDyn, arithResultType, doubleOp, intOp, negateDyn, type ArithOp } from './arithmetic.js'
 import { celEquals, compareStrings, compareValues } from './equality.js'
 import { relocate } from './errors.js'
-import { charge, compileError, constant, dynEv, foldIf, siteOf, type Compiled, type Ctx, type Ev, type Frame } from './frame.js'
+import {
+  charge,
+  compileError,
+  constant,
+  dynEv,
+  foldIf,
+  siteOf,
+  type Compiled,
+  type Ctx,
+  type Ev,
+  type Frame,
+} from './frame.js'
 import { mapHas } from './maps.js'
 import { INT64_MIN, negInt } from './numbers.js'
 import { isMap, noOverload, unboxDouble } from './runtime-types.js'
@@ -16,7 +27,8 @@ export function compileArith(op: ArithOp, node: BinaryNode, ctx: Ctx): Compiled 
   const l = ctx.compile(node.args[0])
   const r = ctx.compile(node.args[1])
   const type = arithResultType(op, l.type, r.type)
-  if (type === undefined) throw compileError(`no matching overload for '_${op}_' applied to (${l.type}, ${r.type})`, node)
+  if (type === undefined)
+    throw compileError(`no matching overload for '_${op}_' applied to (${l.type}, ${r.type})`, node)
   const site = siteOf(node)
   const A = l.ev
   const B = r.ev
@@ -99,7 +111,16 @@ export function compileNegate(node: ASTNode & { args: ASTNode }, ctx: Ctx): Comp
   return foldIf(c.constant, { ev: located, type: c.type, constant: false })
 }
 
-const ORDERED = new Set(['int', 'uint', 'double', 'string', 'bool', 'bytes', 'google.protobuf.Duration', 'google.protobuf.Timestamp'])
+const ORDERED = new Set([
+  'int',
+  'uint',
+  'double',
+  'string',
+  'bool',
+  'bytes',
+  'google.protobuf.Duration',
+  'google.protobuf.Timestamp',
+])
 const NUMERIC = new Set(['int', 'uint', 'double'])
 type CompareOp = '<' | '<=' | '>' | '>='
 
@@ -129,7 +150,8 @@ export function compileCompare(op: CompareOp, node: BinaryNode, ctx: Ctx): Compi
   const r = ctx.compile(node.args[1])
   const lt = l.type
   const rt = r.type
-  const comparable = lt === 'dyn' || rt === 'dyn' || (NUMERIC.has(lt) && NUMERIC.has(rt)) || (lt === rt && ORDERED.has(lt))
+  const comparable =
+    lt === 'dyn' || rt === 'dyn' || (NUMERIC.has(lt) && NUMERIC.has(rt)) || (lt === rt && ORDERED.has(lt))
   if (!comparable) throw compileError(`no matching overload for '_${op}_' applied to (${lt}, ${rt})`, node)
   const A = l.ev
   const B = r.ev

@@ -20,7 +20,11 @@ type SelectNode = ASTNode & { op: '.' | '.?'; args: [ASTNode, string] }
 function fusedWalk(target: ASTNode, ctx: Ctx): Ev | undefined {
   const nodes: SelectNode[] = []
   let cur: ASTNode = target
-  while ((cur.op === '.' || cur.op === '.?') && !INHERITED_NAMES.has(cur.args[1]) && unescapeProperty(cur.args[1]) === undefined) {
+  while (
+    (cur.op === '.' || cur.op === '.?') &&
+    !INHERITED_NAMES.has(cur.args[1]) &&
+    unescapeProperty(cur.args[1]) === undefined
+  ) {
     nodes.unshift(cur as SelectNode)
     cur = (cur as SelectNode).args[0]
   }

@@ -30,9 +30,19 @@ export function parseExpression(expression: string): ASTNode {
   try {
     return parser().parse(expression).ast
   } catch (error) {
-    const e = error as { summary?: unknown; message?: unknown; range?: { start: number; end: number }; node?: { start: number; end: number } }
+    const e = error as {
+      summary?: unknown
+      message?: unknown
+      range?: { start: number; end: number }
+      node?: { start: number; end: number }
+    }
     const where = e.range ?? e.node ?? { start: 0, end: expression.length }
-    const message = typeof e.summary === 'string' ? e.summary : typeof e.message === 'string' ? e.message.split('\n')[0] : String(error)
+    const message =
+      typeof e.summary === 'string'
+        ? e.summary
+        : typeof e.message === 'string'
+          ? e.message.split('\n')[0]
+          : String(error)
     throw new CelCompileError(`syntax error: ${message}`, where.start, where.end)
   }
 }
@@ -74,7 +84,8 @@ function compileIdentifier(node: ASTNode & { op: 'id' }, ctx: Ctx): Compiled {
     const where = { start: node.start, end: node.end }
     const ev: Ev = (f) => {
       const v = f.act[name]
-      if (v === undefined && !Object.hasOwn(f.act, name)) throw evalError(`no such attribute: ${name}`).locate(where.start, where.end)
+      if (v === undefined && !Object.hasOwn(f.act, name))
+        throw evalError(`no such attribute: ${name}`).locate(where.start, where.end)
       return v === undefined ? null : v
     }
     // Activation values are plain JSON data, except the lazy `variables` object of CEL results.
@@ -84,7 +95,14 @@ function compileIdentifier(node: ASTNode & { op: 'id' }, ctx: Ctx): Compiled {
   throw compileError(`undeclared reference to '${name}'`, node)
 }
 
-const COMPREHENSIONS: Record<string, readonly [kind: 'all' | 'exists' | 'exists_one' | 'map' | 'filter' | 'transformList', vars: number, exprs: readonly number[]]> = {
+const COMPREHENSIONS: Record<
+  string,
+  readonly [
+    kind: 'all' | 'exists' | 'exists_one' | 'map' | 'filter' | 'transformList',
+    vars: number,
+    exprs: readonly number[],
+  ]
+> = {
   all: ['all', 1, [1]],
   exists: ['exists', 1, [1]],
   exists_one: ['exists_one', 1, [1]],
@@ -102,17 +120,20 @@ function compileReceiverCall(node: ASTNode & { op: 'rcall' }, ctx: Ctx): Compile
     // Predicates also come in a two-variable form: all(i, v, p), exists(k, v, p), ...
     const twoVar = kind !== 'map' && kind !== 'filter' && kind !== 'transformList' && args.length === 3
     const nv = twoVar ? 2 : vars
-    if (exprCounts.includes(args.length - nv)) return compileComprehension(kind, target, args.slice(0, nv), args.slice(nv), node, ctx)
+    if (exprCounts.includes(args.length - nv))
+      return compileComprehension(kind, target, args.slice(0, nv), args.slice(nv), node, ctx)
   }
   const q = qualifiedName(target, ctx)
   if (q === 'cel' && name === 'bind' && args.length === 3) return compileBind(args, ctx)
   if (q !== undefined) return compileCall(`${q}.${name}`, false, args, node, ctx)
-  if ((name === 'optMap' || name === 'optFlatMap') && args.length === 2) return compileOptMap(name === 'optFlatMap', target, args, node, ctx)
+  if ((name === 'optMap' || name === 'optFlatMap') && args.length === 2)
+    return compileOptMap(name === 'optFlatMap', target, args, node, ctx)
   if (name === 'hasValue' && args.length === 0) {
     const fused = fusedHasValue(target, ctx)
     if (fused !== undefined) return fused
   }
-  if ((name === 'or' || name === 'orValue') && args.length === 1) return compileOr(name === 'orValue', target, args[0] as ASTNode, node, ctx)
+  if ((name === 'or' || name === 'orValue') && args.length === 1)
+    return compileOr(name === 'orValue', target, args[0] as ASTNode, node, ctx)
   return compileCall(name, true, [target, ...args], node, ctx)
 }
 
@@ -173,7 +194,11 @@ function dispatch(node: ASTNode, ctx: Ctx): Compiled {
 }
 
 /** Compile a parsed expression into a closure plus the number of frame slots it needs. */
-export function compileAst(ast: ASTNode, variables: readonly string[], functions?: ReadonlyMap<string, MergedDecl>): { root: Compiled; slots: number; memoSlots: number[] } {
+export function compileAst(
+  ast: ASTNode,
+  variables: readonly string[],
+  functions?: ReadonlyMap<string, MergedDecl>,
+): { root: Compiled; slots: number; memoSlots: number[] } {
   const ctx: Ctx = {
     variables: new Set(variables),
     ...(functions === undefined ? {} : { functions }),
@@ -224,7 +249,8 @@ export function makeProgram(
     try {
       return ev(f)
     } catch (error) {
-      if (error instanceof RangeError && !(error instanceof CelEvalError)) throw new CelEvalError(`evaluation exceeded resource limits: ${error.message}`)
+      if (error instanceof RangeError && !(error instanceof CelEvalError))
+        throw new CelEvalError(`evaluation exceeded resource limits: ${error.message}`)
       throw error
     } finally {
       f.report()

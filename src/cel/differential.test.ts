@@ -75,13 +75,19 @@ const toCelJs = (v: unknown): unknown => {
 const fromCelJs = (v: unknown): unknown => {
   if (typeof v === 'bigint') return Number(v)
   if (Array.isArray(v)) return v.map(fromCelJs)
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromCelJs(x)]))
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromCelJs(x)]))
   return v
 }
 
 const small = fc.integer({ min: -20, max: 20 })
 const word = fc.stringMatching(/^[a-c]{0,4}$/)
-const scalar = fc.oneof(small, word, fc.boolean(), fc.double({ min: -5, max: 5, noNaN: true }).filter((d) => !Number.isInteger(d)))
+const scalar = fc.oneof(
+  small,
+  word,
+  fc.boolean(),
+  fc.double({ min: -5, max: 5, noNaN: true }).filter((d) => !Number.isInteger(d)),
+)
 const activation = fc.record({
   a: small,
   b: small,

@@ -30,7 +30,10 @@ describe('evaluation budget', () => {
 
   it('charges a list concatenation before building it', () => {
     // Doubling 26 times within one expression would build 2^27 elements (over a GiB).
-    const doubling = Array.from({ length: 26 }, (_, i) => `cel.bind(l${i + 1}, l${i} + l${i}, `).join('') + 'size(l26)' + ')'.repeat(26)
+    const doubling =
+      Array.from({ length: 26 }, (_, i) => `cel.bind(l${i + 1}, l${i} + l${i}, `).join('') +
+      'size(l26)' +
+      ')'.repeat(26)
     const p = program(`cel.bind(l0, [1, 2], ${doubling})`)
     const error = thrown(() => withBudget(limits(10_000_000), () => p({})))
     expect(error).toBeInstanceOf(EvalLimitError)

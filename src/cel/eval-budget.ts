@@ -59,7 +59,10 @@ export class RequestDeadlineError extends EvalLimitError {
     /** Evaluations started under the deadline, the stopped one included. */
     readonly started: number,
   ) {
-    super('request', `request deadline of ${timeoutMs} ms passed after ${started} user ${started === 1 ? 'policy' : 'policies'} started; the rest were not evaluated`)
+    super(
+      'request',
+      `request deadline of ${timeoutMs} ms passed after ${started} user ${started === 1 ? 'policy' : 'policies'} started; the rest were not evaluated`,
+    )
   }
 }
 
@@ -100,8 +103,10 @@ export class EvalBudget {
 
   /** Throw when the cost limit is passed or the deadline is; else schedule the next check. */
   checkpoint(): void {
-    if (this.spent > this.limits.cost) throw new EvalLimitError('cost', `evaluation cost limit exceeded (${this.limits.cost} units)`)
-    if (this.limits.clock() > this.deadline) throw new EvalLimitError('time', `evaluation time limit exceeded (${this.limits.timeoutMs} ms)`)
+    if (this.spent > this.limits.cost)
+      throw new EvalLimitError('cost', `evaluation cost limit exceeded (${this.limits.cost} units)`)
+    if (this.limits.clock() > this.deadline)
+      throw new EvalLimitError('time', `evaluation time limit exceeded (${this.limits.timeoutMs} ms)`)
     const r = this.request
     if (r !== undefined && r.clock() > r.at) throw new RequestDeadlineError(r.timeoutMs, r.started)
     this.nextCheck = Math.min(this.limits.cost, this.spent + CHECK_EVERY)
@@ -143,9 +148,17 @@ export function spend(n: number): void {
  * (both read with `clock`, in milliseconds): every budget started inside also stops at it,
  * and none starts past it. Throws RequestDeadlineError when it is hit.
  */
-export function withRequestDeadline<T>(deadline: { startedAt: number; timeoutMs: number; clock: () => number }, evaluation: () => T): T {
+export function withRequestDeadline<T>(
+  deadline: { startedAt: number; timeoutMs: number; clock: () => number },
+  evaluation: () => T,
+): T {
   const previous = request
-  request = { at: deadline.startedAt + deadline.timeoutMs, timeoutMs: deadline.timeoutMs, clock: deadline.clock, started: 0 }
+  request = {
+    at: deadline.startedAt + deadline.timeoutMs,
+    timeoutMs: deadline.timeoutMs,
+    clock: deadline.clock,
+    started: 0,
+  }
   try {
     return evaluation()
   } finally {

@@ -61,13 +61,19 @@ export const DEFAULT_COST_LIMIT = 1_000_000
 export function compileCel(expression: string, options: CelCompileOptions): CelCompileResult {
   try {
     const ast = parseExpression(expression)
-    const { root, slots, memoSlots } = compileAst(ast, options.variables, options.functions === undefined ? undefined : mergeTables([options.functions]))
+    const { root, slots, memoSlots } = compileAst(
+      ast,
+      options.variables,
+      options.functions === undefined ? undefined : mergeTables([options.functions]),
+    )
     const program = makeProgram(root, slots, memoSlots, options.costLimit ?? DEFAULT_COST_LIMIT)
     return { ok: true, program, type: root.type }
   } catch (error) {
-    if (error instanceof CelCompileError) return { ok: false, error: { message: error.message, start: error.start, end: error.end } }
+    if (error instanceof CelCompileError)
+      return { ok: false, error: { message: error.message, start: error.start, end: error.end } }
     // Pathological nesting can exhaust the stack while compiling.
-    if (error instanceof RangeError) return { ok: false, error: { message: 'expression is too complex', start: 0, end: expression.length } }
+    if (error instanceof RangeError)
+      return { ok: false, error: { message: 'expression is too complex', start: 0, end: expression.length } }
     throw error
   }
 }
@@ -84,6 +90,16 @@ export function compileCel(expression: string, options: CelCompileOptions): CelC
 export function celToJs(value: unknown): unknown {
   return toJsValue(value)
 }
-export { withBudget, withRequestDeadline, spend, currentBudget, EvalBudget, EvalLimitError, RequestDeadlineError, DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS } from './eval-budget.js'
+export {
+  withBudget,
+  withRequestDeadline,
+  spend,
+  currentBudget,
+  EvalBudget,
+  EvalLimitError,
+  RequestDeadlineError,
+  DEFAULT_EVAL_COST,
+  DEFAULT_EVAL_TIMEOUT_MS,
+} from './eval-budget.js'
 export type { EvalLimits, LimitKind } from './eval-budget.js'
 export { compareQuantities, parseQuantity } from './lib/quantity.js'

@@ -1,7 +1,18 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
 import { CelCostError, CelEvalError, evalError, type Site } from './errors.js'
 import { fusedOrValue } from './compile-optional-chain.js'
-import { compileError, dynEv, overLimit, siteOf, UNSET, type Compiled, type Ctx, type Ev, type Frame, type Local } from './frame.js'
+import {
+  compileError,
+  dynEv,
+  overLimit,
+  siteOf,
+  UNSET,
+  type Compiled,
+  type Ctx,
+  type Ev,
+  type Frame,
+  type Local,
+} from './frame.js'
 import { mapGet, mapKeys } from './maps.js'
 import { isMap, noOverload, typeOf } from './runtime-types.js'
 import { CelOptional } from './values.js'
@@ -25,11 +36,15 @@ function declare(ctx: Ctx, name: string, type: string, json: boolean, init?: Ev)
 }
 
 function requirePredicate(c: Compiled, macro: string, node: ASTNode): void {
-  if (c.type !== 'bool' && c.type !== 'dyn') throw compileError(`${macro}() predicate must be a bool, got ${c.type}`, node)
+  if (c.type !== 'bool' && c.type !== 'dyn')
+    throw compileError(`${macro}() predicate must be a bool, got ${c.type}`, node)
 }
 
 /** The elements of a list, or the keys of a map, with the paired values for two-variable forms. */
-function iteration(v: unknown, site: Site): { keys: readonly unknown[]; values: readonly unknown[] | ((k: unknown) => unknown) } {
+function iteration(
+  v: unknown,
+  site: Site,
+): { keys: readonly unknown[]; values: readonly unknown[] | ((k: unknown) => unknown) } {
   if (Array.isArray(v)) return { keys: v, values: v }
   if (isMap(v)) return { keys: mapKeys(v), values: (k) => mapGet(v, k) }
   throw evalError(`cannot iterate over a value of type '${typeOf(v)}'`).locate(site.start, site.end)
@@ -55,9 +70,17 @@ type Kind = 'all' | 'exists' | 'exists_one' | 'map' | 'filter' | 'transformList'
  * Compile a comprehension. `vars` holds one name (element, or map key) or two
  * (index and element, or key and value); `exprs` the predicate or [filter?, transform].
  */
-export function compileComprehension(kind: Kind, target: ASTNode, vars: readonly ASTNode[], exprs: readonly ASTNode[], node: ASTNode, ctx: Ctx): Compiled {
+export function compileComprehension(
+  kind: Kind,
+  target: ASTNode,
+  vars: readonly ASTNode[],
+  exprs: readonly ASTNode[],
+  node: ASTNode,
+  ctx: Ctx,
+): Compiled {
   const range = ctx.compile(target)
-  if (!['dyn', 'list', 'map'].includes(range.type)) throw compileError(`${kind}() cannot iterate over ${range.type}`, target)
+  if (!['dyn', 'list', 'map'].includes(range.type))
+    throw compileError(`${kind}() cannot iterate over ${range.type}`, target)
   const saved = ctx.locals
   const names = vars.map((v) => varName(v, kind))
   // Elements and keys of activation data are activation data; a list index is an int.
@@ -197,7 +220,13 @@ function requireOptional(v: unknown, fn: string, site: Site): CelOptional {
 }
 
 /** Compile `opt.optMap(x, expr)` and `opt.optFlatMap(x, expr)`. */
-export function compileOptMap(flat: boolean, target: ASTNode, args: readonly ASTNode[], node: ASTNode, ctx: Ctx): Compiled {
+export function compileOptMap(
+  flat: boolean,
+  target: ASTNode,
+  args: readonly ASTNode[],
+  node: ASTNode,
+  ctx: Ctx,
+): Compiled {
   const fn = flat ? 'optFlatMap' : 'optMap'
   const opt = ctx.compile(target)
   const saved = ctx.locals
@@ -223,7 +252,8 @@ export function compileOr(valueForm: boolean, target: ASTNode, arg: ASTNode, nod
   const fn = valueForm ? 'orValue' : 'or'
   const opt = ctx.compile(target)
   const alt = ctx.compile(arg)
-  if (opt.type !== 'optional_type' && opt.type !== 'dyn') throw compileError(`found no matching overload for '${fn}' applied to (${opt.type})`, node)
+  if (opt.type !== 'optional_type' && opt.type !== 'dyn')
+    throw compileError(`found no matching overload for '${fn}' applied to (${opt.type})`, node)
   if (valueForm) {
     const fused = fusedOrValue(target, alt, ctx)
     if (fused !== undefined) return fused

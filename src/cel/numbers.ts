@@ -135,6 +135,7 @@ export function parseDoubleString(s: string): number {
   const body = lower.replace(/^[-+]/, '')
   if (body === 'inf' || body === 'infinity') return sign * Infinity
   if (body === 'nan' && s.length === 3) return NaN
-  if (!/^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?$/.test(lower)) throw evalError(`cannot convert string '${s}' to double`)
+  if (!/^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?$/.test(lower))
+    throw evalError(`cannot convert string '${s}' to double`)
   return Number(s)
 }

@@ -13,24 +13,71 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => {
     fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }).map((d) => `${d.toFixed(2)}`),
     fc.constantFrom('"x"', "'ab'", '""', '1u', "b'q'", '9223372036854775807', '-9223372036854775808', '1e300'),
   )
-  const unary = fc.tuple(
-    fc.constantFrom('!%', '-%', 'size(%)', 'has(%.q)', '%.?q', 'type(%)', 'string(%)', 'int(%)', 'double(%)', 'uint(%)', 'dyn(%)', '%.orValue(1)', '%.hasValue()', '[%]', "{'k': %}", 'quantity(%)', '%.value()', 'bytes(%)', 'duration(%)', 'timestamp(%)'),
-    e,
-  ).map(([t, x]) => t.replace('%', `(${x})`))
-  const binary = fc.tuple(
-    e,
-    fc.constantFrom('+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||', 'in'),
-    e,
-  ).map(([x, op, y]) => `(${x}) ${op} (${y})`)
-  const call = fc.tuple(
-    e,
-    fc.constantFrom('contains', 'startsWith', 'matches', 'split', 'indexOf', 'substring', 'charAt', 'find', 'join', 'format', 'sum', 'min', 'isSorted', 'lastIndexOf', 'replace'),
-    e,
-  ).map(([x, f, y]) => (f === 'format' ? `(${x}).format([${y}])` : f === 'join' || f === 'sum' || f === 'min' || f === 'isSorted' ? `(${x}).${f}()` : `(${x}).${f}(${y})`))
+  const unary = fc
+    .tuple(
+      fc.constantFrom(
+        '!%',
+        '-%',
+        'size(%)',
+        'has(%.q)',
+        '%.?q',
+        'type(%)',
+        'string(%)',
+        'int(%)',
+        'double(%)',
+        'uint(%)',
+        'dyn(%)',
+        '%.orValue(1)',
+        '%.hasValue()',
+        '[%]',
+        "{'k': %}",
+        'quantity(%)',
+        '%.value()',
+        'bytes(%)',
+        'duration(%)',
+        'timestamp(%)',
+      ),
+      e,
+    )
+    .map(([t, x]) => t.replace('%', `(${x})`))
+  const binary = fc
+    .tuple(e, fc.constantFrom('+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', '&&', '||', 'in'), e)
+    .map(([x, op, y]) => `(${x}) ${op} (${y})`)
+  const call = fc
+    .tuple(
+      e,
+      fc.constantFrom(
+        'contains',
+        'startsWith',
+        'matches',
+        'split',
+        'indexOf',
+        'substring',
+        'charAt',
+        'find',
+        'join',
+        'format',
+        'sum',
+        'min',
+        'isSorted',
+        'lastIndexOf',
+        'replace',
+      ),
+      e,
+    )
+    .map(([x, f, y]) =>
+      f === 'format'
+        ? `(${x}).format([${y}])`
+        : f === 'join' || f === 'sum' || f === 'min' || f === 'isSorted'
+          ? `(${x}).${f}()`
+          : `(${x}).${f}(${y})`,
+    )
   const other = fc.oneof(
     fc.tuple(e, e).map(([x, y]) => `(${x})[${y}]`),
     fc.tuple(e, e, e).map(([x, y, z]) => `(${x}) ? (${y}) : (${z})`),
-    fc.tuple(fc.constantFrom('all', 'exists', 'exists_one', 'map', 'filter'), e, e).map(([m, x, y]) => `(${x}).${m}(v, ${y.replace(/\ba\b/, 'v')})`),
+    fc
+      .tuple(fc.constantFrom('all', 'exists', 'exists_one', 'map', 'filter'), e, e)
+      .map(([m, x, y]) => `(${x}).${m}(v, ${y.replace(/\ba\b/, 'v')})`),
     fc.tuple(e, e).map(([x, y]) => `cel.bind(w, ${x}, ${y.replace(/\bb\b/, 'w')})`),
   )
   return { e: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, unary, binary, call, other) }
@@ -40,7 +87,24 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => {
 const json: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small' },
-    fc.constantFrom(null, true, false, 0, 1, -1, 2.5, 'x', '', 'k', '1Gi', '2023-01-01T00:00:00Z', '1h', 2 ** 53 + 2, 2 ** 64, -(2 ** 63)),
+    fc.constantFrom(
+      null,
+      true,
+      false,
+      0,
+      1,
+      -1,
+      2.5,
+      'x',
+      '',
+      'k',
+      '1Gi',
+      '2023-01-01T00:00:00Z',
+      '1h',
+      2 ** 53 + 2,
+      2 ** 64,
+      -(2 ** 63),
+    ),
     fc.string(),
     fc.integer(),
     fc.double(),
@@ -62,7 +126,37 @@ describe('properties', () => {
 
   it('compileCel never throws on CEL-like text', () => {
     const tokens = fc.array(
-      fc.constantFrom('a', '.', '?', '[', ']', '(', ')', '{', '}', ',', ':', '1', '"s"', '+', '-', '!', '&&', '||', 'in', 'has', 'all', 'x', '==', '<', 'cel', 'bind', 'optional', 'of', ' '),
+      fc.constantFrom(
+        'a',
+        '.',
+        '?',
+        '[',
+        ']',
+        '(',
+        ')',
+        '{',
+        '}',
+        ',',
+        ':',
+        '1',
+        '"s"',
+        '+',
+        '-',
+        '!',
+        '&&',
+        '||',
+        'in',
+        'has',
+        'all',
+        'x',
+        '==',
+        '<',
+        'cel',
+        'bind',
+        'optional',
+        'of',
+        ' ',
+      ),
       { maxLength: 30 },
     )
     fc.assert(

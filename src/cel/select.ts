@@ -25,7 +25,8 @@ export function noSuchKey(key: unknown, site: Site): Error {
 
 /** A key for an error message; never throws (keys may be maps without a prototype). */
 function describeKey(key: unknown): string {
-  if (typeof key === 'string' || typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return String(key)
+  if (typeof key === 'string' || typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean')
+    return String(key)
   if (key instanceof CelValue) return describeKey(key.toJs())
   return `<${typeOf(key)}>`
 }
@@ -60,7 +61,10 @@ export function hasField(o: unknown, key: string, site: Site): boolean {
   if (isPlainObject(o)) return Object.hasOwn(o, key) && o[key] !== undefined && o[key] !== null
   if (isMap(o)) return isPresent(o, key)
   if (o === null) return false
-  throw evalError(`invalid type for has(): '${typeOf(o)}' does not support field selection`).locate(site.start, site.end)
+  throw evalError(`invalid type for has(): '${typeOf(o)}' does not support field selection`).locate(
+    site.start,
+    site.end,
+  )
 }
 
 /** The list index denoted by an int, uint or integral double, or undefined. */
@@ -77,7 +81,11 @@ export function indexValue(o: unknown, k: unknown, site: Site): unknown {
   if (Array.isArray(o)) {
     const i = listIndex(k)
     if (i === undefined) throw noOverload('_[_]', [o, k]).locate(site.start, site.end)
-    if (i < 0 || i >= o.length) throw evalError(`index out of bounds: ${String(k instanceof CelValue ? k.toJs() : k)}`).locate(site.start, site.end)
+    if (i < 0 || i >= o.length)
+      throw evalError(`index out of bounds: ${String(k instanceof CelValue ? k.toJs() : k)}`).locate(
+        site.start,
+        site.end,
+      )
     return o[i]
   }
   if (o instanceof CelOptional) return o.present ? optionalIndex(o.value, k, site) : o

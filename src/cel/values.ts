@@ -113,7 +113,11 @@ export class CelOptional extends CelValue {
     return 'optional_type'
   }
   equals(other: unknown, elementEquals: (a: unknown, b: unknown) => boolean): boolean {
-    return other instanceof CelOptional && other.present === this.present && (!this.present || elementEquals(this.value, other.value))
+    return (
+      other instanceof CelOptional &&
+      other.present === this.present &&
+      (!this.present || elementEquals(this.value, other.value))
+    )
   }
   toJs(): unknown {
     return this.present ? toJsValue(this.value) : null
@@ -150,7 +154,8 @@ export class CelMap extends CelValue {
   }
   toJs(): unknown {
     const out: Record<string, unknown> = {}
-    for (const [key, value] of this.entries.values()) out[String(key instanceof CelValue ? key.toJs() : key)] = toJsValue(value)
+    for (const [key, value] of this.entries.values())
+      out[String(key instanceof CelValue ? key.toJs() : key)] = toJsValue(value)
     return out
   }
 }

@@ -10,10 +10,34 @@ import { withStore } from './store-access.js'
 const scratch = mkdtempSync(path.join(tmpdir(), 'palisade-admission-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 const record = (over: Partial<DecisionRecord>): DecisionRecord => ({
-  time: '2026-03-19T10:00:05.000Z', uid: 'u1', webhook: 'validate', operation: 'CREATE', dryRun: false, enforced: true, kind: 'Pod', namespace: 'shop', name: 'web', user: 'dev', environment: 'production', generation: 1, allowed: false,
+  time: '2026-03-19T10:00:05.000Z',
+  uid: 'u1',
+  webhook: 'validate',
+  operation: 'CREATE',
+  dryRun: false,
+  enforced: true,
+  kind: 'Pod',
+  namespace: 'shop',
+  name: 'web',
+  user: 'dev',
+  environment: 'production',
+  generation: 1,
+  allowed: false,
   findings: [
-    { policy: 'disallow-privileged-containers', action: 'deny', status: 'fail', path: '/spec/containers/0/securityContext/privileged', severity: 'high' },
-    { policy: 'require-resource-limits', action: 'warn', status: 'fail', path: '/spec/containers/0', severity: 'medium' },
+    {
+      policy: 'disallow-privileged-containers',
+      action: 'deny',
+      status: 'fail',
+      path: '/spec/containers/0/securityContext/privileged',
+      severity: 'high',
+    },
+    {
+      policy: 'require-resource-limits',
+      action: 'warn',
+      status: 'fail',
+      path: '/spec/containers/0',
+      severity: 'medium',
+    },
     { policy: 'disallow-host-ports', action: 'deny', status: 'fail', path: '/spec', severity: 'high', waived: true },
   ],
   ...over,
@@ -37,7 +61,14 @@ describe('serve --record', () => {
       if (fail) throw new Error('store down')
       await withStore(l, fn)
     }
-    const recorder = new AdmissionRecorder(location, { intervalMs: 60_000, retentionDays: 90, now: () => new Date('2026-03-20T00:00:00Z'), onError: (e) => errors.push(e), maxBuffered: 1000, open })
+    const recorder = new AdmissionRecorder(location, {
+      intervalMs: 60_000,
+      retentionDays: 90,
+      now: () => new Date('2026-03-20T00:00:00Z'),
+      onError: (e) => errors.push(e),
+      maxBuffered: 1000,
+      open,
+    })
     recorder.add(record({}))
     await recorder.flush()
     expect(errors).toHaveLength(1)
@@ -45,7 +76,9 @@ describe('serve --record', () => {
     recorder.add(record({ uid: 'u2', time: '2026-03-19T10:00:40.000Z' }))
     await recorder.stop()
     const rows = await withStore(location, async (s) => ({
-      minutes: await s.client.query<{ policy: string; action: string; count: number }>('SELECT policy, action, count FROM admission_minutes ORDER BY policy'),
+      minutes: await s.client.query<{ policy: string; action: string; count: number }>(
+        'SELECT policy, action, count FROM admission_minutes ORDER BY policy',
+      ),
       denials: await s.client.query<{ uid: string }>('SELECT uid FROM admission_denials ORDER BY uid'),
     }))
     expect(rows.minutes.map((m) => [m.policy, m.action, Number(m.count)])).toEqual([

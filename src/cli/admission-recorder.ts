@@ -38,7 +38,14 @@ export class AdmissionRecorder {
 
   constructor(
     private readonly location: StoreLocation,
-    private readonly options: { intervalMs: number; retentionDays: number; now: () => Date; onError: (error: unknown) => void; maxBuffered: number; open?: (location: StoreLocation, fn: (store: Store) => Promise<void>) => Promise<void> },
+    private readonly options: {
+      intervalMs: number
+      retentionDays: number
+      now: () => Date
+      onError: (error: unknown) => void
+      maxBuffered: number
+      open?: (location: StoreLocation, fn: (store: Store) => Promise<void>) => Promise<void>
+    },
   ) {}
 
   start(): void {
@@ -58,7 +65,9 @@ export class AdmissionRecorder {
       const batch = this.buffer
       this.buffer = []
       try {
-        await (this.options.open ?? withStore)(this.location, (store) => store.recordAdmission(batch, { days: this.options.retentionDays, now: this.options.now() }))
+        await (this.options.open ?? withStore)(this.location, (store) =>
+          store.recordAdmission(batch, { days: this.options.retentionDays, now: this.options.now() }),
+        )
       } catch (error) {
         this.buffer = [...batch, ...this.buffer].slice(0, this.options.maxBuffered)
         this.options.onError(error)

@@ -22,18 +22,47 @@ interface AuditFlags extends ClusterFlags, ReportFlags {
 /** `palisade audit`: check what a cluster runs, with the policies, configuration and waivers of a scan. */
 export function auditCommand(io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command('audit')
-    .description('Check the objects a running cluster holds against the policies (the same policies, environments and waivers as scan).')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then the Pod\'s ServiceAccount in a Pod, then ~/.kube/config)')
+    .description(
+      'Check the objects a running cluster holds against the policies (the same policies, environments and waivers as scan).',
+    )
+    .option(
+      '--kubeconfig <file>',
+      "kubeconfig file (default: $KUBECONFIG, then the Pod's ServiceAccount in a Pod, then ~/.kube/config)",
+    )
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
     .option('-n, --namespace <name>', 'only this namespace (and cluster-scoped objects)')
-    .option('-e, --env <name>', 'treat every object as in this environment (default: palisade.yaml environments by namespace, then by cluster)')
-    .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
-    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
+    .option(
+      '-e, --env <name>',
+      'treat every object as in this environment (default: palisade.yaml environments by namespace, then by cluster)',
+    )
+    .option(
+      '-p, --policies <list>',
+      'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>',
+    )
+    .option(
+      '--policy-dir <dir>',
+      'also run the Kyverno policies and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder',
+    )
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory)')
-    .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label wins)').argParser(pssVersionArg))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
-    .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one object (default: 2000)').argParser(evalTimeoutArg))
-    .option('--write-reports', 'also write the result to the cluster as wgpolicyk8s.io PolicyReport / ClusterPolicyReport objects, replacing the previous ones')
+    .addOption(
+      new Option(
+        '--pss-version <version>',
+        'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label wins)',
+      ).argParser(pssVersionArg),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES),
+    )
+    .addOption(
+      new Option(
+        '--eval-timeout <ms>',
+        'most time one --policy-dir policy may take on one object (default: 2000)',
+      ).argParser(evalTimeoutArg),
+    )
+    .option(
+      '--write-reports',
+      'also write the result to the cluster as wgpolicyk8s.io PolicyReport / ClusterPolicyReport objects, replacing the previous ones',
+    )
   return reportOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: AuditFlags) => {
@@ -44,7 +73,10 @@ export function auditCommand(io: CliIo, setExit: (code: number) => void): Comman
 async function audit(flags: AuditFlags, io: CliIo): Promise<number> {
   const collectChecks = flags.format === 'junit' || flags.format === 'policyreport'
   const outcome = await runAudit({ ...flags, collectChecks, codeFrames: flags.format === 'text' }, io)
-  if (outcome.reports) io.stderr.write(`palisade: wrote ${outcome.reports.written} policy report(s), removed ${outcome.reports.removed} old one(s)\n`)
+  if (outcome.reports)
+    io.stderr.write(
+      `palisade: wrote ${outcome.reports.written} policy report(s), removed ${outcome.reports.removed} old one(s)\n`,
+    )
   await writeReport(outcome.result, flags, io, outcome.rule)
   return exitCodeFor(outcome.result, outcome.rule) === 1 ? EXIT.DENIED : EXIT.OK
 }

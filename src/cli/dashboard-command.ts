@@ -20,22 +20,37 @@ interface DashboardFlags {
 /** `palisade dashboard`: the store's figures as web pages. */
 export function dashboardCommand(io: CliIo, setExit: (code: number) => void, signals: SignalSource = process): Command {
   const command = new Command('dashboard')
-    .description('Serve the findings store as web pages: overview with trends, findings with filters, rollout, admission, commits and signers, waivers. Read-only.')
+    .description(
+      'Serve the findings store as web pages: overview with trends, findings with filters, rollout, admission, commits and signers, waivers. Read-only.',
+    )
     .option('--host <address>', 'address to listen on; anything but loopback needs a bearer token', '127.0.0.1')
-    .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').default(8090).argParser(intArg(0, 65535)))
-    .addOption(new Option('--since-days <n>', 'how many days back the figures go').default(90).argParser(intArg(1, 3650)))
-    .option('--token-file <file>', 'file holding the read-only bearer token (also PALISADE_DASHBOARD_TOKEN); required when --host is not loopback')
+    .addOption(
+      new Option('--port <n>', 'port to listen on (0: any free port)').default(8090).argParser(intArg(0, 65535)),
+    )
+    .addOption(
+      new Option('--since-days <n>', 'how many days back the figures go').default(90).argParser(intArg(1, 3650)),
+    )
+    .option(
+      '--token-file <file>',
+      'file holding the read-only bearer token (also PALISADE_DASHBOARD_TOKEN); required when --host is not loopback',
+    )
     .option('-c, --config <file>', 'configuration file (store settings)')
   return addStoreOption(command)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   palisade dashboard                                  http://127.0.0.1:8090/
   PALISADE_DASHBOARD_TOKEN=$(cat token) palisade dashboard --host 0.0.0.0 --store postgres://palisade@db/palisade
 
-Browsers: open http://HOST:PORT/?token=TOKEN once (kept in a cookie); scripts: Authorization: Bearer TOKEN.`)
+Browsers: open http://HOST:PORT/?token=TOKEN once (kept in a cookie); scripts: Authorization: Bearer TOKEN.`,
+    )
     .action(async (flags: DashboardFlags) => {
       const config = await loadConfig(flags.config, [], io)
-      const token = flags.tokenFile !== undefined ? await readToken(path.resolve(io.cwd, flags.tokenFile)) : io.env.PALISADE_DASHBOARD_TOKEN
+      const token =
+        flags.tokenFile !== undefined
+          ? await readToken(path.resolve(io.cwd, flags.tokenFile))
+          : io.env.PALISADE_DASHBOARD_TOKEN
       await withStore(storeLocation(flags.store, config, io), async (store) => {
         const dashboard = await startDashboard({
           db: store.client,
@@ -69,7 +84,8 @@ async function readToken(file: string): Promise<string> {
 function intArg(min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value)
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`)
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`)
     return n
   }
 }

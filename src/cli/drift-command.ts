@@ -24,21 +24,47 @@ interface DriftFlags extends ClusterFlags, ReportFlags {
 /** `palisade drift`: compare what Git says runs with what the cluster runs. */
 export function driftCommand(io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command('drift')
-    .description('Compare what Git says (rendered as scan renders it) with the live objects: changed fields, objects not in Git, objects not live.')
-    .argument('[path]', 'the GitOps repository folder (rendered like scan: charts, overlays, Argo CD and Flux applications)', '.')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then the Pod\'s ServiceAccount in a Pod, then ~/.kube/config)')
+    .description(
+      'Compare what Git says (rendered as scan renders it) with the live objects: changed fields, objects not in Git, objects not live.',
+    )
+    .argument(
+      '[path]',
+      'the GitOps repository folder (rendered like scan: charts, overlays, Argo CD and Flux applications)',
+      '.',
+    )
+    .option(
+      '--kubeconfig <file>',
+      "kubeconfig file (default: $KUBECONFIG, then the Pod's ServiceAccount in a Pod, then ~/.kube/config)",
+    )
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
     .option('-n, --namespace <name>', 'only this namespace (and cluster-scoped objects)')
     .option('-e, --env <name>', 'render and judge as this environment')
     .option('-p, --policies <list>', 'policies that decide whether a drift is security-relevant (default: as scan)')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the folder or the working directory)')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 only for security-relevant drift at or above this severity').choices(SEVERITIES))
-    .option('--no-render', 'compare plain manifest files only: do not render charts, overlays, Argo CD or Flux applications')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 only for security-relevant drift at or above this severity').choices(
+        SEVERITIES,
+      ),
+    )
+    .option(
+      '--no-render',
+      'compare plain manifest files only: do not render charts, overlays, Argo CD or Flux applications',
+    )
     .option('--helm <path>', 'helm binary (default: the project-local .tools/bin/helm, then PATH)')
-    .option('--kubectl <path>', 'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)')
+    .option(
+      '--kubectl <path>',
+      'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)',
+    )
     .option('--kustomize <path>', 'a kustomize binary to use instead of kubectl')
-    .option('--repo-url <url...>', 'Git URLs of this repository, so Argo CD and Flux sources pointing at it are rendered')
-    .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(Number))
+    .option(
+      '--repo-url <url...>',
+      'Git URLs of this repository, so Argo CD and Flux sources pointing at it are rendered',
+    )
+    .addOption(
+      new Option('--max-file-size <bytes>', 'skip (and report) files larger than this')
+        .default(DEFAULT_MAX_FILE_BYTES)
+        .argParser(Number),
+    )
   return reportOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, flags: DriftFlags) => {
@@ -48,7 +74,15 @@ export function driftCommand(io: CliIo, setExit: (code: number) => void): Comman
 
 async function drift(root: string, flags: DriftFlags, io: CliIo): Promise<number> {
   const progress = createProgress(io)
-  const outcome = await runDrift({ ...flags, path: root, kubernetesVersion: '1.35', onProgress: (label, done, total) => progress.update(label, done, total) }, io)
+  const outcome = await runDrift(
+    {
+      ...flags,
+      path: root,
+      kubernetesVersion: '1.35',
+      onProgress: (label, done, total) => progress.update(label, done, total),
+    },
+    io,
+  )
   progress.done()
   await writeReport(outcome.result, flags, io, outcome.rule)
   return exitCodeFor(outcome.result, outcome.rule) === 1 ? EXIT.DENIED : EXIT.OK

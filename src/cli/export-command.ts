@@ -15,12 +15,20 @@ interface ExportFlags {
 /** `palisade export vap`: write native ValidatingAdmissionPolicies for what CEL can express. */
 export function exportCommand(io: CliIo, setExit: (code: number) => void): Command {
   const vap = new Command('vap')
-    .description('Write a ValidatingAdmissionPolicy + binding per policy that CEL can express, and list the others with the reason.')
+    .description(
+      'Write a ValidatingAdmissionPolicy + binding per policy that CEL can express, and list the others with the reason.',
+    )
     .requiredOption('-o, --output <dir>', 'folder to write <policy>.yaml files into (created if missing)')
     .option('-p, --policies <list>', 'policy sets and ids, comma-separated (as for scan)')
-    .option('-e, --env <name>', 'environment whose actions (palisade.yaml) become validationActions: deny→Deny, warn→Warn, audit→Audit')
+    .option(
+      '-e, --env <name>',
+      'environment whose actions (palisade.yaml) become validationActions: deny→Deny, warn→Warn, audit→Audit',
+    )
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory)')
-    .option('--policy-dir <dir>', 'also export user policies: VAPs pass through, Kyverno ValidatingPolicies are converted, Gatekeeper templates with CEL code become a VAP with a binding per constraint')
+    .option(
+      '--policy-dir <dir>',
+      'also export user policies: VAPs pass through, Kyverno ValidatingPolicies are converted, Gatekeeper templates with CEL code become a VAP with a binding per constraint',
+    )
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -35,7 +43,11 @@ async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
   for (const d of diagnostics) io.stderr.write(`palisade: ${d.message}\n`)
   const dir = await outputFolder(io.cwd, flags.output)
   for (const p of result.exported) {
-    await writeIntoFolder(dir, `${p.id.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`, p.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'))
+    await writeIntoFolder(
+      dir,
+      `${p.id.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`,
+      p.objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'),
+    )
   }
   io.stdout.write(`Exported ${result.exported.length} policies to ${flags.output}:\n`)
   for (const p of result.exported) io.stdout.write(`  ${p.id}\n`)

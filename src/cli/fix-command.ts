@@ -31,20 +31,50 @@ interface FixFlags {
 /** `palisade fix`: apply the policies' fixes to the source files, proven by a re-scan. */
 export function fixCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('fix')
-    .description('Apply the fixes of the findings to the manifest files, keeping comments and layout; every edit is proven by a re-scan or rolled back.')
+    .description(
+      'Apply the fixes of the findings to the manifest files, keeping comments and layout; every edit is proven by a re-scan or rolled back.',
+    )
     .argument('[paths...]', 'files and folders to fix', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format: text (what changed), json (every edit), sarif (findings with their fixes), markdown (a diff per finding)').choices(FIX_FORMATS).default('text'))
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format: text (what changed), json (every edit), sarif (findings with their fixes), markdown (a diff per finding)',
+      )
+        .choices(FIX_FORMATS)
+        .default('text'),
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
-    .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
-    .option('--policy-dir <dir>', 'also run the Kyverno policies and ValidatingAdmissionPolicies found in the YAML files of this folder')
-    .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
-    .option('--unsafe', 'also apply unsafe fixes (they may change how the workload runs: runAsNonRoot, drop ALL capabilities, seccomp, read-only root filesystem)')
-    .option('--staged', 'fix the staged manifest files (plain files; those with unstaged changes are left out) and stage the fixed ones again: what the pre-commit hook offers')
+    .option(
+      '-p, --policies <list>',
+      'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>',
+    )
+    .option(
+      '--policy-dir <dir>',
+      'also run the Kyverno policies and ValidatingAdmissionPolicies found in the YAML files of this folder',
+    )
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: palisade.yaml in the scanned folder or the working directory)',
+    )
+    .option(
+      '--unsafe',
+      'also apply unsafe fixes (they may change how the workload runs: runAsNonRoot, drop ALL capabilities, seccomp, read-only root filesystem)',
+    )
+    .option(
+      '--staged',
+      'fix the staged manifest files (plain files; those with unstaged changes are left out) and stage the fixed ones again: what the pre-commit hook offers',
+    )
     .option('--dry-run', 'change nothing: print the unified diff of what would change (text format)')
-    .option('--no-render', 'fix plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
+    .option(
+      '--no-render',
+      'fix plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications',
+    )
     .option('--helm <path>', 'helm binary for rendering charts (default: the project-local .tools/bin/helm, then PATH)')
-    .option('--kubectl <path>', 'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)')
+    .option(
+      '--kubectl <path>',
+      'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)',
+    )
     .option('--kustomize <path>', 'a kustomize binary to use instead of kubectl (`kustomize build`)')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .addHelpText('after', EXAMPLES)
@@ -55,14 +85,31 @@ export function fixCommand(io: CliIo, setExit: (code: number) => void): Command 
 
 async function runFixCommand(paths: string[], flags: FixFlags, io: CliIo): Promise<number> {
   const progress = createProgress(io, flags.progress === true)
-  const run = await runFix({ ...flags, paths, unsafe: flags.unsafe === true, dryRun: flags.dryRun === true, staged: flags.staged === true, maxFileSize: DEFAULT_MAX_FILE_BYTES, kubernetesVersion: '1.35', onProgress: progress.update, onProgressDone: progress.done }, io)
+  const run = await runFix(
+    {
+      ...flags,
+      paths,
+      unsafe: flags.unsafe === true,
+      dryRun: flags.dryRun === true,
+      staged: flags.staged === true,
+      maxFileSize: DEFAULT_MAX_FILE_BYTES,
+      kubernetesVersion: '1.35',
+      onProgress: progress.update,
+      onProgressDone: progress.done,
+    },
+    io,
+  )
   const { outcome, before } = run
   const report =
-    flags.format === 'json' ? formatFixJson(outcome)
-    : flags.format === 'markdown' ? formatFixMarkdown(outcome)
-    : flags.format === 'sarif' ? fixSarif(redactedResult(before), outcome, io.cwd)
-    : outcome.dryRun ? formatFixDiff(outcome) + formatFixText(outcome)
-    : formatFixText(outcome)
+    flags.format === 'json'
+      ? formatFixJson(outcome)
+      : flags.format === 'markdown'
+        ? formatFixMarkdown(outcome)
+        : flags.format === 'sarif'
+          ? fixSarif(redactedResult(before), outcome, io.cwd)
+          : outcome.dryRun
+            ? formatFixDiff(outcome) + formatFixText(outcome)
+            : formatFixText(outcome)
   // Diffs and edits show the user's own files: credentials in them are masked as in every other report.
   const text = redactSecretsInString(report)
   if (flags.output !== undefined) await writeOutputFile(io.cwd, flags.output, text)

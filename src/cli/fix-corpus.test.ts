@@ -31,39 +31,51 @@ const count = (list: readonly { fingerprint: string }[]): Map<string, number> =>
 }
 
 describe.skipIf(repos.length === 0)('palisade fix on the corpus repositories', () => {
-  it.each(repos)('%s: fixed findings gone, none new, same renders, second run changes nothing, only edited lines differ', async (repo) => {
-    const dir = mkdtempSync(path.join(tmpdir(), `palisade-fix-${repo}-`))
-    dirs.push(dir)
-    cpSync(corpusPath('repos', repo), dir, { recursive: true })
-    const scanBefore = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], dir)).stdout) as ScanJson
-    const originals = new Map<string, string>()
-    const read = (file: string): string => readFileSync(path.join(dir, file), 'utf8')
-    const dry = JSON.parse((await runInProcess(['fix', '.', '--format', 'json', '--dry-run'], dir)).stdout) as FixJson
-    for (const e of dry.edits) if (!originals.has(e.file)) originals.set(e.file, read(e.file))
-    // --dry-run proves rendered edits on disk, then puts every byte back.
-    for (const [file, text] of originals) expect(text).toBe(readFileSync(corpusPath('repos', repo, file), 'utf8'))
+  it.each(repos)(
+    '%s: fixed findings gone, none new, same renders, second run changes nothing, only edited lines differ',
+    async (repo) => {
+      const dir = mkdtempSync(path.join(tmpdir(), `palisade-fix-${repo}-`))
+      dirs.push(dir)
+      cpSync(corpusPath('repos', repo), dir, { recursive: true })
+      const scanBefore = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], dir)).stdout) as ScanJson
+      const originals = new Map<string, string>()
+      const read = (file: string): string => readFileSync(path.join(dir, file), 'utf8')
+      const dry = JSON.parse((await runInProcess(['fix', '.', '--format', 'json', '--dry-run'], dir)).stdout) as FixJson
+      for (const e of dry.edits) if (!originals.has(e.file)) originals.set(e.file, read(e.file))
+      // --dry-run proves rendered edits on disk, then puts every byte back.
+      for (const [file, text] of originals) expect(text).toBe(readFileSync(corpusPath('repos', repo, file), 'utf8'))
 
-    const fix = JSON.parse((await runInProcess(['fix', '.', '--format', 'json'], dir)).stdout) as FixJson
-    expect(fix.summary.findings).toBe(scanBefore.findings.length)
-    expect(fix.edits).toEqual(dry.edits)
-    const scanAfter = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], dir)).stdout) as ScanJson
-    const was = count(scanBefore.findings)
-    const now = count(scanAfter.findings)
-    const gone = count(fix.fixed)
-    for (const [fp, n] of now) expect(n, `finding ${fp} is new or still there`).toBeLessThanOrEqual((was.get(fp) ?? 0) - (gone.get(fp) ?? 0))
-    expect(fix.summary.fixed + fix.summary.left).toBe(fix.summary.findings)
-    expect(fix.rolledBack).toEqual([])
-    const scanned = (s: ScanJson): number => (s.sources ?? []).filter((x) => x.status === 'scanned').length
-    expect(scanned(scanAfter)).toBe(scanned(scanBefore))
+      const fix = JSON.parse((await runInProcess(['fix', '.', '--format', 'json'], dir)).stdout) as FixJson
+      expect(fix.summary.findings).toBe(scanBefore.findings.length)
+      expect(fix.edits).toEqual(dry.edits)
+      const scanAfter = JSON.parse((await runInProcess(['scan', '.', '--format', 'json'], dir)).stdout) as ScanJson
+      const was = count(scanBefore.findings)
+      const now = count(scanAfter.findings)
+      const gone = count(fix.fixed)
+      for (const [fp, n] of now)
+        expect(n, `finding ${fp} is new or still there`).toBeLessThanOrEqual((was.get(fp) ?? 0) - (gone.get(fp) ?? 0))
+      expect(fix.summary.fixed + fix.summary.left).toBe(fix.summary.findings)
+      expect(fix.rolledBack).toEqual([])
+      const scanned = (s: ScanJson): number => (s.sources ?? []).filter((x) => x.status === 'scanned').length
+      expect(scanned(scanAfter)).toBe(scanned(scanBefore))
 
-    // Outside the edited lines every byte is unchanged: the line diff of each file is exactly its reported edits.
-    for (const [file, before] of originals) {
-      const changes = lineChanges(before, read(file)).map((c) => ({ file, range: { startLine: c.start, endLine: c.end }, before: c.before, after: c.after }))
-      expect(changes).toEqual(fix.edits.filter((e) => e.file === file).map(({ range, before, after }) => ({ file, range, before, after })))
-    }
-    const second = JSON.parse((await runInProcess(['fix', '.', '--format', 'json'], dir)).stdout) as FixJson
-    expect(second.edits).toEqual([])
-    // The closing note's figures: findings before, fixed, left by reason.
-    process.stdout.write(`fix figures ${repo}: ${JSON.stringify(fix.summary)}\n`)
-  }, 240_000)
+      // Outside the edited lines every byte is unchanged: the line diff of each file is exactly its reported edits.
+      for (const [file, before] of originals) {
+        const changes = lineChanges(before, read(file)).map((c) => ({
+          file,
+          range: { startLine: c.start, endLine: c.end },
+          before: c.before,
+          after: c.after,
+        }))
+        expect(changes).toEqual(
+          fix.edits.filter((e) => e.file === file).map(({ range, before, after }) => ({ file, range, before, after })),
+        )
+      }
+      const second = JSON.parse((await runInProcess(['fix', '.', '--format', 'json'], dir)).stdout) as FixJson
+      expect(second.edits).toEqual([])
+      // The closing note's figures: findings before, fixed, left by reason.
+      process.stdout.write(`fix figures ${repo}: ${JSON.stringify(fix.summary)}\n`)
+    },
+    240_000,
+  )
 })

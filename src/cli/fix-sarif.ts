@@ -13,7 +13,13 @@ export function fixSarif(before: CheckResult, outcome: FixOutcome, cwd: string):
     for (const a of file.applied) {
       if (!a.change) continue
       const ops = a.finding.fix?.patch.map((op) => `${op.op} ${op.path}`).join(', ') ?? ''
-      fixes.set(a.finding.fingerprint, { file: file.file, start: a.change.start, end: a.change.end, after: a.change.after, description: `palisade fix: ${ops}` })
+      fixes.set(a.finding.fingerprint, {
+        file: file.file,
+        start: a.change.start,
+        end: a.change.end,
+        after: a.change.after,
+        description: `palisade fix: ${ops}`,
+      })
     }
   }
   return formatSarif(before, { color: false, toolVersion: VERSION, cwd, fixes })

@@ -11,7 +11,8 @@ describe('palisade fix --staged', () => {
   it('fixes the staged manifests and stages the fixes; a file with unstaged changes is left out', async () => {
     repo.write('README.md', 'hello\n')
     repo.commit('start')
-    const pod = (name: string): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n`
+    const pod = (name: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n`
     repo.write('apps/staged.yaml', pod('staged'))
     repo.write('apps/mixed.yaml', pod('mixed'))
     repo.write('apps/unstaged.yaml', pod('unstaged'))

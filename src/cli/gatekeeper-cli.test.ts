@@ -58,7 +58,9 @@ function fixture(): string {
   writeFileSync(path.join(dir, 'pol', 'constraint.yaml'), CONSTRAINT)
   writeFileSync(path.join(dir, 'pol', 'allowed.yaml'), POD('ok', 'nginx:1.25'))
   writeFileSync(path.join(dir, 'pol', 'disallowed.yaml'), POD('bad', 'nginx:latest'))
-  writeFileSync(path.join(dir, 'pol', 'suite.yaml'), `kind: Suite
+  writeFileSync(
+    path.join(dir, 'pol', 'suite.yaml'),
+    `kind: Suite
 apiVersion: test.gatekeeper.sh/v1alpha1
 tests:
 - name: tags
@@ -74,7 +76,8 @@ tests:
     assertions:
     - violations: 1
       message: latest
-`)
+`,
+  )
   writeFileSync(path.join(dir, 'res', 'pods.yaml'), `${POD('ok', 'nginx:1.25')}---\n${POD('bad', 'nginx:latest')}`)
   return dir
 }
@@ -85,7 +88,10 @@ describe('Gatekeeper in the CLI', () => {
     const r = await runInProcess(['test', 'pol', '--format', 'json'], dir)
     const json = JSON.parse(r.stdout) as { summary: Record<string, unknown>; results: Record<string, unknown>[] }
     expect(json.summary).toMatchObject({ tests: 1, met: 2, unmet: 0 })
-    expect(json.results.map((x) => `${x.rule}:${x.outcome}:${x.engine}`)).toEqual(['allowed:met:Rego', 'disallowed:met:Rego'])
+    expect(json.results.map((x) => `${x.rule}:${x.outcome}:${x.engine}`)).toEqual([
+      'allowed:met:Rego',
+      'disallowed:met:Rego',
+    ])
     expect(r.code).toBe(0)
     writeFileSync(path.join(dir, 'pol', 'disallowed.yaml'), POD('bad', 'nginx:1.0'))
     const unmet = await runInProcess(['test', 'pol'], dir)
@@ -96,8 +102,13 @@ describe('Gatekeeper in the CLI', () => {
 
   it('scan --policy-dir reports a constraint violation at the file and line of the field it names', async () => {
     const dir = fixture()
-    const r = await runInProcess(['scan', 'res', '--policy-dir', 'pol', '--policies', 'secrets', '--format', 'json'], dir)
-    const json = JSON.parse(r.stdout) as { findings: { policy: string; message: string; file: string; line: number; path: string }[] }
+    const r = await runInProcess(
+      ['scan', 'res', '--policy-dir', 'pol', '--policies', 'secrets', '--format', 'json'],
+      dir,
+    )
+    const json = JSON.parse(r.stdout) as {
+      findings: { policy: string; message: string; file: string; line: number; path: string }[]
+    }
     const found = json.findings.filter((f) => f.policy === 'no-latest')
     expect(found.map((f) => f.message)).toEqual(['container <app> uses a disallowed tag <latest>'])
     expect(found[0]).toMatchObject({ file: 'res/pods.yaml', path: '/spec/containers/0', line: 18 })

@@ -17,7 +17,10 @@ describe('palisade hook', () => {
     repo = new GitFixture()
     // The hook starts Palisade from this checkout's sources, as `palisade` would start the build.
     const entry = join(repo.home, 'palisade.mts')
-    writeFileSync(entry, `import { main } from ${JSON.stringify(join(root, 'src/cli/main.ts'))}\nprocess.exitCode = await main(process.argv.slice(2))\n`)
+    writeFileSync(
+      entry,
+      `import { main } from ${JSON.stringify(join(root, 'src/cli/main.ts'))}\nprocess.exitCode = await main(process.argv.slice(2))\n`,
+    )
     command = `${join(root, 'node_modules/.bin/tsx')} ${entry}`
     repo.write('README.md', 'hello\n')
     repo.commit('start')
@@ -30,7 +33,12 @@ describe('palisade hook', () => {
   /** A real `git commit`, which runs the installed hook; returns whether it went through and what the hook said. */
   const commit = (message: string): { ok: boolean; output: string } => {
     try {
-      const output = execFileSync('git', ['commit', '-q', '-m', message], { cwd: repo.dir, env: repo.env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+      const output = execFileSync('git', ['commit', '-q', '-m', message], {
+        cwd: repo.dir,
+        env: repo.env,
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
       return { ok: true, output }
     } catch (error) {
       const e = error as { stdout: string; stderr: string }
@@ -55,7 +63,10 @@ describe('palisade hook', () => {
   })
 
   it('stops a commit that stages a manifest a policy denies', () => {
-    repo.write('apps/web.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: web }\nspec:\n  containers:\n    - name: app\n      image: nginx:1.25\n      securityContext: { privileged: true }\n')
+    repo.write(
+      'apps/web.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: web }\nspec:\n  containers:\n    - name: app\n      image: nginx:1.25\n      securityContext: { privileged: true }\n',
+    )
     repo.git('add', 'apps/web.yaml')
     const { ok, output } = commit('privileged pod')
     expect(ok).toBe(false)
@@ -73,8 +84,14 @@ describe('palisade hook', () => {
   })
 
   it('reads palisade.yaml, including one that names the scan-time credential policy', () => {
-    writeFileSync(join(repo.dir, 'palisade.yaml'), 'policies:\n  disable: [disallow-hardcoded-credentials, disallow-privileged-containers]\n')
-    repo.write('apps/web.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: web }\nspec:\n  containers:\n    - name: app\n      image: nginx:1.25\n      securityContext: { privileged: true, runAsNonRoot: true }\n')
+    writeFileSync(
+      join(repo.dir, 'palisade.yaml'),
+      'policies:\n  disable: [disallow-hardcoded-credentials, disallow-privileged-containers]\n',
+    )
+    repo.write(
+      'apps/web.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: web }\nspec:\n  containers:\n    - name: app\n      image: nginx:1.25\n      securityContext: { privileged: true, runAsNonRoot: true }\n',
+    )
     repo.git('add', 'apps/web.yaml')
     const { ok, output } = commit('privileged, but the policy is disabled')
     expect(output).not.toContain('disallow-privileged-containers')

@@ -13,26 +13,37 @@ const MARKER = '# palisade-hook v1'
 
 /** `palisade hook install | run`: the Git pre-commit hook. */
 export function hookCommand(io: CliIo, setExit: (code: number) => void): Command {
-  const hook = new Command('hook').description('Set up and run the Git pre-commit hook: staged manifests against the policies, staged files for secrets.')
+  const hook = new Command('hook').description(
+    'Set up and run the Git pre-commit hook: staged manifests against the policies, staged files for secrets.',
+  )
   hook
     .command('install')
-    .description('Write .git/hooks/pre-commit (or into core.hooksPath) so that every commit runs `palisade hook run pre-commit`.')
-    .option('--command <cmd>', 'how the hook starts Palisade (default: this Palisade, by the absolute paths of node and bin/palisade.js)')
+    .description(
+      'Write .git/hooks/pre-commit (or into core.hooksPath) so that every commit runs `palisade hook run pre-commit`.',
+    )
+    .option(
+      '--command <cmd>',
+      'how the hook starts Palisade (default: this Palisade, by the absolute paths of node and bin/palisade.js)',
+    )
     .option('--force', 'replace a pre-commit hook that Palisade did not write')
     .action(async (flags: { command?: string; force?: boolean }) => {
       setExit(await install(flags, io))
     })
   const run = hook
     .command('run')
-    .description('What the hook runs: check the staged content (the index, not the working tree); exit 1 when a finding blocks.')
+    .description(
+      'What the hook runs: check the staged content (the index, not the working tree); exit 1 when a finding blocks.',
+    )
     .argument('<hook>', 'the hook being run: pre-commit')
     .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the working directory)')
   reportOptions(run).action(async (name: string, flags: ReportFlags & { config?: string }) => {
-    if (name !== 'pre-commit') throw new ToolError('USAGE', `unknown hook "${name}"`, { hint: 'palisade installs and runs pre-commit only' })
+    if (name !== 'pre-commit')
+      throw new ToolError('USAGE', `unknown hook "${name}"`, { hint: 'palisade installs and runs pre-commit only' })
     setExit(await preCommit(flags, io))
   })
   hook.addHelpText('after', EXAMPLES)
-  for (const sub of hook.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+  for (const sub of hook.commands)
+    sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
   return hook
 }
 
@@ -52,20 +63,31 @@ export function shellQuote(word: string): string {
  * bin/palisade.js), so it works in a repository that does not install Palisade itself; when
  * that installation is gone, the hook says so and stops the commit.
  */
-export function hookScript(command: string | undefined, palisade: { node: string; entry: string } = thisPalisade()): string {
-  const start = command === undefined
-    ? [
-        `node=${shellQuote(palisade.node)}`,
-        `palisade=${shellQuote(palisade.entry)}`,
-        'if [ ! -x "$node" ] || [ ! -f "$palisade" ]; then',
-        `  printf 'palisade pre-commit hook: the Palisade that installed this hook is gone (%s with %s).\\n' "$palisade" "$node" >&2`,
-        `  printf '  Run palisade hook install again from the Palisade to use, or skip this check once with git commit --no-verify.\\n' >&2`,
-        '  exit 1',
-        'fi',
-        'exec "$node" "$palisade" hook run pre-commit',
-      ]
-    : [`exec ${command} hook run pre-commit`]
-  return ['#!/bin/sh', MARKER, '# Installed by `palisade hook install`: checks the staged manifests against the policies and', '# every staged file for secrets. Skip once with `git commit --no-verify`.', ...start, ''].join('\n')
+export function hookScript(
+  command: string | undefined,
+  palisade: { node: string; entry: string } = thisPalisade(),
+): string {
+  const start =
+    command === undefined
+      ? [
+          `node=${shellQuote(palisade.node)}`,
+          `palisade=${shellQuote(palisade.entry)}`,
+          'if [ ! -x "$node" ] || [ ! -f "$palisade" ]; then',
+          `  printf 'palisade pre-commit hook: the Palisade that installed this hook is gone (%s with %s).\\n' "$palisade" "$node" >&2`,
+          `  printf '  Run palisade hook install again from the Palisade to use, or skip this check once with git commit --no-verify.\\n' >&2`,
+          '  exit 1',
+          'fi',
+          'exec "$node" "$palisade" hook run pre-commit',
+        ]
+      : [`exec ${command} hook run pre-commit`]
+  return [
+    '#!/bin/sh',
+    MARKER,
+    '# Installed by `palisade hook install`: checks the staged manifests against the policies and',
+    '# every staged file for secrets. Skip once with `git commit --no-verify`.',
+    ...start,
+    '',
+  ].join('\n')
 }
 
 async function install(flags: { command?: string; force?: boolean }, io: CliIo): Promise<number> {
@@ -77,11 +99,16 @@ async function install(flags: { command?: string; force?: boolean }, io: CliIo):
     throw new ToolError('FILE_UNREADABLE', `cannot read ${file}`, { cause: error })
   })
   if (existing !== undefined && !existing.includes(MARKER) && !flags.force) {
-    throw new ToolError('USAGE', `${path.relative(io.cwd, file) || file} already exists and was not written by Palisade`, {
-      hint: 'add `palisade hook run pre-commit` to it yourself, or replace it with --force (the old one is kept as pre-commit.before-palisade)',
-    })
+    throw new ToolError(
+      'USAGE',
+      `${path.relative(io.cwd, file) || file} already exists and was not written by Palisade`,
+      {
+        hint: 'add `palisade hook run pre-commit` to it yourself, or replace it with --force (the old one is kept as pre-commit.before-palisade)',
+      },
+    )
   }
-  if (existing !== undefined && !existing.includes(MARKER)) await writeFile(`${file}.before-palisade`, existing, { mode: 0o755 })
+  if (existing !== undefined && !existing.includes(MARKER))
+    await writeFile(`${file}.before-palisade`, existing, { mode: 0o755 })
   await mkdir(dir, { recursive: true })
   await writeFile(file, hookScript(flags.command), { mode: 0o755 })
   await chmod(file, 0o755)
@@ -98,7 +125,10 @@ async function preCommit(flags: ReportFlags & { config?: string }, io: CliIo): P
   const blocks = exitCodeFor(result, rule) === 1
   // The fix is one command away: offer it when a finding has a safe fix.
   const fixable = result.findings.filter((f) => f.status === 'fail' && !f.waiver && f.fix?.safety === 'safe').length
-  if (blocks && fixable > 0) io.stderr.write(`palisade: ${fixable} finding${fixable === 1 ? ' has a' : 's have'} safe fix${fixable === 1 ? '' : 'es'}: run \`palisade fix --staged\` to apply them to the staged files (and stage them), then commit again.\n`)
+  if (blocks && fixable > 0)
+    io.stderr.write(
+      `palisade: ${fixable} finding${fixable === 1 ? ' has a' : 's have'} safe fix${fixable === 1 ? '' : 'es'}: run \`palisade fix --staged\` to apply them to the staged files (and stage them), then commit again.\n`,
+    )
   return blocks ? EXIT.DENIED : EXIT.OK
 }
 

@@ -13,7 +13,10 @@ export interface CliRun {
  * An io for running CLI code in the test process: captured stdout and stderr, an empty
  * stdin and environment, and a fixed clock (default 2026-01-01).
  */
-export function capturedIo(cwd: string = process.cwd(), now = new Date('2026-01-01T00:00:00Z')): { io: CliIo; output(): { stdout: string; stderr: string } } {
+export function capturedIo(
+  cwd: string = process.cwd(),
+  now = new Date('2026-01-01T00:00:00Z'),
+): { io: CliIo; output(): { stdout: string; stderr: string } } {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   let out = ''

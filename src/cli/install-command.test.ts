@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runInProcess, type CliRun } from './in-process.test-support.js'
 
-const run = (args: string[], cwd = process.cwd()): Promise<CliRun> => runInProcess(args, cwd, new Date('2026-12-05T00:00:00Z'))
+const run = (args: string[], cwd = process.cwd()): Promise<CliRun> =>
+  runInProcess(args, cwd, new Date('2026-12-05T00:00:00Z'))
 
 const DIGEST = `ghcr.io/palisade-dev/palisade@sha256:${'4f'.repeat(32)}`
 
@@ -18,7 +19,10 @@ describe('palisade install --print', () => {
     // require-image-digest is experimental (outside `all`): named by id, it passes because the image is pinned.
     for (const policies of ['pss-restricted', 'best-practices', 'all', 'require-image-digest']) {
       const scan = await run(['scan', file, '--format', 'json', '--policies', policies, '--no-render'], dir)
-      const result = JSON.parse(scan.stdout) as { summary: { resources: number }; findings: { policy: string; action: string }[] }
+      const result = JSON.parse(scan.stdout) as {
+        summary: { resources: number }
+        findings: { policy: string; action: string }[]
+      }
       expect(result.findings, policies).toEqual([])
       expect(scan.code).toBe(0)
       expect(result.summary.resources).toBeGreaterThanOrEqual(11)
@@ -27,7 +31,10 @@ describe('palisade install --print', () => {
 
   it('ships palisade.yaml in a ConfigMap and registers one webhook per environment', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'palisade-install-'))
-    writeFileSync(join(dir, 'palisade.yaml'), 'environments:\n  - name: production\n    namespaces: [prod-*]\n  - name: dev\n    actions: { default: warn }\n')
+    writeFileSync(
+      join(dir, 'palisade.yaml'),
+      'environments:\n  - name: production\n    namespaces: [prod-*]\n  - name: dev\n    actions: { default: warn }\n',
+    )
     const printed = await run(['install', '--print', '--config', 'palisade.yaml', '--namespace', 'policy'], dir)
     expect(printed.code).toBe(0)
     expect(printed.stdout).toContain('path: /validate/production')

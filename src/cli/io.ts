@@ -17,7 +17,14 @@ export function processIo(): CliIo {
       throw error
     })
   }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env, now: () => new Date() }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    env: process.env,
+    now: () => new Date(),
+  }
 }
 
 /** Signals that stop the server; tests and the CLI pass the process. */

@@ -52,7 +52,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program.addCommand(dashboardCommand(io, (c) => (code = c)))
   program.addCommand(reportCommand(io, (c) => (code = c)))
   program.addCommand(evidenceCommand(io, (c) => (code = c)))
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
   try {
     await program.parseAsync([...argv], { from: 'user' })
@@ -64,7 +65,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof ConfigError || error instanceof SelectionError) {
       io.stderr.write(`palisade: ${error.message}\n`)
       // A selection error's message is its diagnostics' messages: print only what they add (where, hint).
-      for (const d of error.diagnostics) io.stderr.write(error instanceof SelectionError ? formatHint(d) : formatDiagnostic(d))
+      for (const d of error.diagnostics)
+        io.stderr.write(error instanceof SelectionError ? formatHint(d) : formatDiagnostic(d))
       return EXIT.USAGE
     }
     if (error instanceof ToolError && error.code !== 'INTERNAL') {
@@ -72,7 +74,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       if (error.details.hint) io.stderr.write(`  hint: ${error.details.hint}\n`)
       return EXIT.USAGE
     }
-    io.stderr.write(`palisade: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    io.stderr.write(
+      `palisade: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
     return 3
   }
 }

@@ -21,7 +21,9 @@ const USER_ERRORS: Readonly<Record<string, string>> = {
 function outputError(given: string, error: unknown, hint: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   const why = code === undefined ? undefined : USER_ERRORS[code]
-  return why === undefined ? error : new ToolError('USAGE', `cannot write ${given}: ${why} (${code})`, { cause: error, hint })
+  return why === undefined
+    ? error
+    : new ToolError('USAGE', `cannot write ${given}: ${why} (${code})`, { cause: error, hint })
 }
 
 /**

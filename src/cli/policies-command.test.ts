@@ -7,7 +7,13 @@ describe('palisade policies', () => {
   it('lists at least 80 policies as JSON with id, title, severity, category and controls', async () => {
     const { code, stdout } = await run(['policies', 'list', '--format', 'json'])
     expect(code).toBe(0)
-    const list = JSON.parse(stdout) as { id: string; title: string; severity: string; category: string; controls: Record<string, string[]> }[]
+    const list = JSON.parse(stdout) as {
+      id: string
+      title: string
+      severity: string
+      category: string
+      controls: Record<string, string[]>
+    }[]
     expect(list.length).toBeGreaterThanOrEqual(80)
     for (const p of list) {
       expect(Object.keys(p).sort()).toEqual(['category', 'controls', 'id', 'severity', 'title'])
@@ -20,7 +26,10 @@ describe('palisade policies', () => {
   it('filters by framework and shows only that framework in text', async () => {
     const { code, stdout } = await run(['policies', 'list', '--framework', 'pss'])
     expect(code).toBe(0)
-    const rows = stdout.trim().split('\n').filter((l) => /^(disallow|require|restrict)-/.test(l))
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /^(disallow|require|restrict)-/.test(l))
     expect(rows).toHaveLength(19)
     expect(stdout).toMatch(/^restrict-sysctls +high +pod-security +baseline\/sysctls$/m)
     expect(stdout).toContain('19 policies mapped to Kubernetes Pod Security Standards')

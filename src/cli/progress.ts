@@ -5,7 +5,10 @@ import type { CliIo } from './io.js'
  * every 100 ms and erased when done. With `force` (`scan --progress`) and no terminal,
  * plain lines instead (`Rendering 3/12`), at most one a second plus each phase's last.
  */
-export function createProgress(io: CliIo, force = false): { update(label: string, done: number, total: number): void; done(): void } {
+export function createProgress(
+  io: CliIo,
+  force = false,
+): { update(label: string, done: number, total: number): void; done(): void } {
   const tty = io.stderr.isTTY === true && io.env.CI === undefined
   const lines = !tty && force
   let last = 0

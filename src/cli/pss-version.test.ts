@@ -41,14 +41,24 @@ describe('palisade scan --pss-version', () => {
   })
 
   it('pins an older version, where tcp_rmem was not yet a safe sysctl', async () => {
-    const { code, stdout } = await scan(['pod.yaml', '--policies', 'pss-baseline', '--pss-version', 'v1.31', '--format', 'json'], dir)
+    const { code, stdout } = await scan(
+      ['pod.yaml', '--policies', 'pss-baseline', '--pss-version', 'v1.31', '--format', 'json'],
+      dir,
+    )
     expect(code).toBe(1)
-    const { findings } = JSON.parse(stdout) as { findings: { policy: string; line: number; controls: Record<string, string[]> }[] }
-    expect(findings.map((f) => [f.policy, f.line, f.controls.pss])).toEqual([['restrict-sysctls', 9, ['baseline/sysctls']]])
+    const { findings } = JSON.parse(stdout) as {
+      findings: { policy: string; line: number; controls: Record<string, string[]> }[]
+    }
+    expect(findings.map((f) => [f.policy, f.line, f.controls.pss])).toEqual([
+      ['restrict-sysctls', 9, ['baseline/sysctls']],
+    ])
   })
 
   it('lets the namespace enforce-version label win over the flag, as Pod Security Admission does', async () => {
-    const { code } = await scan(['pinned.yaml', '--policies', 'pss-baseline', '--pss-version', 'v1.31', '--format', 'json'], dir)
+    const { code } = await scan(
+      ['pinned.yaml', '--policies', 'pss-baseline', '--pss-version', 'v1.31', '--format', 'json'],
+      dir,
+    )
     expect(code).toBe(0)
   })
 

@@ -1,4 +1,12 @@
-import { formatIdent, parseCommitObject, readObjects, verifyCommitSignature, type RangeVerification, type Repository, type TrustStore } from '../git/index.js'
+import {
+  formatIdent,
+  parseCommitObject,
+  readObjects,
+  verifyCommitSignature,
+  type RangeVerification,
+  type Repository,
+  type TrustStore,
+} from '../git/index.js'
 import { ToolError } from '../core/index.js'
 import type { CommitRecord } from '../store/index.js'
 
@@ -7,7 +15,13 @@ import type { CommitRecord } from '../store/index.js'
  * verify-commits found) and signer. The signer of a verified commit is read again from
  * its signature, since the range verification reports only the commits it rejects.
  */
-export async function commitRecords(repo: Repository, repoId: string, verification: RangeVerification, trust: TrustStore, now: Date): Promise<CommitRecord[]> {
+export async function commitRecords(
+  repo: Repository,
+  repoId: string,
+  verification: RangeVerification,
+  trust: TrustStore,
+  now: Date,
+): Promise<CommitRecord[]> {
   const problems = new Map(verification.findings.map((f) => [f.commit, f]))
   const objects = await readObjects(repo, verification.commits)
   const out: CommitRecord[] = []

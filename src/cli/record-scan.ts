@@ -23,17 +23,41 @@ export function openStoreEarly(flag: string | undefined, io: CliIo): EarlyStore 
   const store = openStore(location, { pid: process.pid })
   // Awaited later (recordScan or discard), where a failure surfaces; until then it must not count as unhandled.
   store.catch(() => undefined)
-  return { location, store, discard: () => store.then((s) => s.close(), () => undefined) }
+  return {
+    location,
+    store,
+    discard: () =>
+      store.then(
+        (s) => s.close(),
+        () => undefined,
+      ),
+  }
 }
 
 /** `scan --record`: record the scan's outcome and say on stderr what changed. */
-export async function recordScan(outcome: ScanOutcome, run: { paths: readonly string[]; startedAt: Date; durationMs: number; storeFlag?: string; early?: EarlyStore }, io: CliIo): Promise<void> {
+export async function recordScan(
+  outcome: ScanOutcome,
+  run: { paths: readonly string[]; startedAt: Date; durationMs: number; storeFlag?: string; early?: EarlyStore },
+  io: CliIo,
+): Promise<void> {
   const first = run.paths.find((p) => p !== '-') ?? '.'
   const origin = await runOrigin(path.resolve(io.cwd, first), io.env)
-  const record = (store: Store): ReturnType<typeof recordScanOutcome> => recordScanOutcome(outcome, { origin, startedAt: run.startedAt, durationMs: run.durationMs, toolVersion: VERSION, source: 'scan' }, store, io)
-  const { outcome: recorded, findings } = run.early ? await usingEarly(run.early, record) : await withStore(storeLocation(run.storeFlag, outcome.config, io), record)
-  const lifecycle = recorded.lifecycleUpdated ? `${recorded.opened} new, ${recorded.fixed} fixed, ${recorded.reopened} reopened` : 'a later run of this ref is already recorded: lifecycle unchanged'
-  io.stderr.write(`palisade: recorded run ${recorded.runId} of ${origin.repo}@${origin.ref} (${findings} findings): ${lifecycle}\n`)
+  const record = (store: Store): ReturnType<typeof recordScanOutcome> =>
+    recordScanOutcome(
+      outcome,
+      { origin, startedAt: run.startedAt, durationMs: run.durationMs, toolVersion: VERSION, source: 'scan' },
+      store,
+      io,
+    )
+  const { outcome: recorded, findings } = run.early
+    ? await usingEarly(run.early, record)
+    : await withStore(storeLocation(run.storeFlag, outcome.config, io), record)
+  const lifecycle = recorded.lifecycleUpdated
+    ? `${recorded.opened} new, ${recorded.fixed} fixed, ${recorded.reopened} reopened`
+    : 'a later run of this ref is already recorded: lifecycle unchanged'
+  io.stderr.write(
+    `palisade: recorded run ${recorded.runId} of ${origin.repo}@${origin.ref} (${findings} findings): ${lifecycle}\n`,
+  )
 }
 
 async function usingEarly<T>(early: EarlyStore, fn: (store: Store) => Promise<T>): Promise<T> {

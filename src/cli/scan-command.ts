@@ -52,28 +52,78 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
-    .option('-p, --policies <list>', 'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>')
-    .option('--policy-dir <dir>', 'also run the Kyverno policies (ClusterPolicy, Policy, ValidatingPolicy, MutatingPolicy, GeneratingPolicy) and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder')
-    .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
-    .addOption(new Option('--eval-timeout <ms>', 'most time one --policy-dir policy may take on one resource before it ends in an error finding (default: 2000)').argParser(evalTimeoutArg))
-    .addOption(new Option('--pss-version <version>', 'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)').argParser(pssVersionArg))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES))
-    .addOption(new Option('--max-file-size <bytes>', 'skip (and report) files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(byteCountArg))
-    .option('-b, --baseline <ref>', 'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail')
+    .option(
+      '-p, --policies <list>',
+      'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>',
+    )
+    .option(
+      '--policy-dir <dir>',
+      'also run the Kyverno policies (ClusterPolicy, Policy, ValidatingPolicy, MutatingPolicy, GeneratingPolicy) and ValidatingAdmissionPolicies (with bindings) found in the YAML files of this folder',
+    )
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: palisade.yaml in the scanned folder or the working directory)',
+    )
+    .addOption(
+      new Option(
+        '--eval-timeout <ms>',
+        'most time one --policy-dir policy may take on one resource before it ends in an error finding (default: 2000)',
+      ).argParser(evalTimeoutArg),
+    )
+    .addOption(
+      new Option(
+        '--pss-version <version>',
+        'Pod Security Standards version to check: latest or v1.N (a Namespace enforce-version label in the scan wins)',
+      ).argParser(pssVersionArg),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 only for deny findings at or above this severity').choices(SEVERITIES),
+    )
+    .addOption(
+      new Option('--max-file-size <bytes>', 'skip (and report) files larger than this')
+        .default(DEFAULT_MAX_FILE_BYTES)
+        .argParser(byteCountArg),
+    )
+    .option(
+      '-b, --baseline <ref>',
+      'compare with this Git ref (read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail',
+    )
     // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
-    .option('-v, --verbose', 'text output: every finding in full (by default medium, low and info findings get one line each)')
+    .option(
+      '-v, --verbose',
+      'text output: every finding in full (by default medium, low and info findings get one line each)',
+    )
     .option('--color', 'colour the text output even when not on a terminal')
     .option('--no-color', 'never colour the text output')
-    .option('--no-render', 'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications')
+    .option(
+      '--no-render',
+      'scan plain manifest files only: do not render Helm charts, Kustomize overlays, Argo CD or Flux applications',
+    )
     .option('--helm <path>', 'helm binary for rendering charts (default: the project-local .tools/bin/helm, then PATH)')
-    .option('--kubectl <path>', 'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)')
+    .option(
+      '--kubectl <path>',
+      'kubectl binary for `kubectl kustomize` (default: the project-local .tools/bin/kubectl, then PATH)',
+    )
     .option('--kustomize <path>', 'a kustomize binary to use instead of kubectl (`kustomize build`)')
-    .option('--repo-url <url...>', 'Git URLs of the scanned repository, so Argo CD and Flux sources pointing at it are rendered (also palisade.yaml render.repoURLs)')
-    .option('--validate-schema', 'validate every object against the Kubernetes JSON schema of its kind (custom resources are skipped); invalid objects exit 1')
-    .addOption(new Option('--kubernetes-version <1.N>', 'Kubernetes version of the schemas for --validate-schema').default('1.35').argParser(kubeVersion))
+    .option(
+      '--repo-url <url...>',
+      'Git URLs of the scanned repository, so Argo CD and Flux sources pointing at it are rendered (also palisade.yaml render.repoURLs)',
+    )
+    .option(
+      '--validate-schema',
+      'validate every object against the Kubernetes JSON schema of its kind (custom resources are skipped); invalid objects exit 1',
+    )
+    .addOption(
+      new Option('--kubernetes-version <1.N>', 'Kubernetes version of the schemas for --validate-schema')
+        .default('1.35')
+        .argParser(kubeVersion),
+    )
     .option('--schema-strict', 'with --validate-schema, reject fields the schema does not define')
     .option('--progress', 'show progress (rendering, reading, parsing) on stderr even when it is not a terminal')
-    .option('--record', 'record the run and its findings in the findings store (also palisade.yaml store.record: true); see palisade stats')
+    .option(
+      '--record',
+      'record the run and its findings in the findings store (also palisade.yaml store.record: true); see palisade stats',
+    )
   return addStoreOption(command)
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -82,7 +132,10 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
 }
 
 async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
-  if (flags.schemaStrict && !flags.validateSchema) throw new ToolError('USAGE', '--schema-strict only applies with --validate-schema', { hint: 'add --validate-schema, or drop --schema-strict' })
+  if (flags.schemaStrict && !flags.validateSchema)
+    throw new ToolError('USAGE', '--schema-strict only applies with --validate-schema', {
+      hint: 'add --validate-schema, or drop --schema-strict',
+    })
   const progress = createProgress(io, flags.progress === true)
   const options: ScanOptions = {
     ...flags,
@@ -105,23 +158,58 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   }
   const { result, config, inputs, rule } = outcome
   if (flags.record === true || config.store?.record === true) {
-    await recordScan(outcome, { paths, startedAt, durationMs: performance.now() - started, ...(flags.store === undefined ? {} : { storeFlag: flags.store }), ...(early ? { early } : {}) }, io)
+    await recordScan(
+      outcome,
+      {
+        paths,
+        startedAt,
+        durationMs: performance.now() - started,
+        ...(flags.store === undefined ? {} : { storeFlag: flags.store }),
+        ...(early ? { early } : {}),
+      },
+      io,
+    )
   }
 
   const toFile = flags.output !== undefined
-  const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
+  const color =
+    flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const { failOn } = rule
   const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
   const notScanned = notScannedSources(inputs.gitops?.sources ?? [])
   const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
   const { gitops, schema } = inputs
-  const jsonExtra = flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
+  const jsonExtra =
+    flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
   // Text: the sources section goes before the summary, so the verdict is the last line.
-  const sourcesText = flags.format === 'text' && (gitops || schema) ? redactSecretsInString(formatSourcesText(gitops?.sources ?? [], gitops?.stats ?? { renders: 0, wallMs: 0 }, schema, flags.verbose === true)) : ''
-  const formatOptions = { color, toolVersion: VERSION, cwd: io.cwd, ...(sourcesText ? { beforeSummary: sourcesText } : {}), ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}), ...(links ? { links } : {}), ...(flags.verbose ? { verbose: true } : {}), ...(notScanned.length > 0 ? { notScanned } : {}), ...(fullReport ? { fullReport } : {}), ...(jsonExtra ? { jsonExtra } : {}) }
+  const sourcesText =
+    flags.format === 'text' && (gitops || schema)
+      ? redactSecretsInString(
+          formatSourcesText(
+            gitops?.sources ?? [],
+            gitops?.stats ?? { renders: 0, wallMs: 0 },
+            schema,
+            flags.verbose === true,
+          ),
+        )
+      : ''
+  const formatOptions = {
+    color,
+    toolVersion: VERSION,
+    cwd: io.cwd,
+    ...(sourcesText ? { beforeSummary: sourcesText } : {}),
+    ...(failOn ? { failOn } : {}),
+    ...(config.errors ? { errors: config.errors } : {}),
+    ...(links ? { links } : {}),
+    ...(flags.verbose ? { verbose: true } : {}),
+    ...(notScanned.length > 0 ? { notScanned } : {}),
+    ...(fullReport ? { fullReport } : {}),
+    ...(jsonExtra ? { jsonExtra } : {}),
+  }
   if (flags.format === 'json' || flags.format === 'sarif') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
-    const chunks = flags.format === 'json' ? formatJsonChunks(result, formatOptions) : formatSarifChunks(result, formatOptions)
+    const chunks =
+      flags.format === 'json' ? formatJsonChunks(result, formatOptions) : formatSarifChunks(result, formatOptions)
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, chunks)
     else for (const chunk of chunks) io.stdout.write(chunk)
   } else {
@@ -142,8 +230,11 @@ function actionsRunUrl(io: CliIo): string | undefined {
 /** GitHub code scanning shows the top 5,000 results of a run (by severity) and rejects runs of more than 25,000. */
 function warnSarifLimits(results: number, io: CliIo): void {
   if (results <= 5000) return
-  const what = results > 25_000 ? 'rejects a run of more than 25,000' : 'shows only the top 5,000 (by severity) of a run'
-  io.stderr.write(`palisade: warning: the SARIF report has ${results} results; GitHub code scanning ${what}. Narrow the scan (--policies, fewer paths, .palisadeignore) for code scanning.\n`)
+  const what =
+    results > 25_000 ? 'rejects a run of more than 25,000' : 'shows only the top 5,000 (by severity) of a run'
+  io.stderr.write(
+    `palisade: warning: the SARIF report has ${results} results; GitHub code scanning ${what}. Narrow the scan (--policies, fewer paths, .palisadeignore) for code scanning.\n`,
+  )
 }
 
 function kubeVersion(value: string): string {
@@ -151,8 +242,6 @@ function kubeVersion(value: string): string {
   if (!m) throw new InvalidArgumentError(`expected a Kubernetes version like 1.35, got "${value}"`)
   return m[1] as string
 }
-
-
 
 const EXAMPLES = `
 Examples:

@@ -38,14 +38,20 @@ describe('scan: palisade.yaml secrets: sets the credential policy parameters', (
   it('secrets.allow leaves out the allowed fingerprint, secrets.entropy moves the threshold', async () => {
     const all = await scan()
     expect(all.map((f) => f.messageId).sort()).toEqual(['hardcodedSecret', 'highEntropyValue'])
-    const fingerprint = /fingerprint ([0-9a-f]{32})/.exec(all.find((f) => f.messageId === 'hardcodedSecret')?.message ?? '')?.[1]
+    const fingerprint = /fingerprint ([0-9a-f]{32})/.exec(
+      all.find((f) => f.messageId === 'hardcodedSecret')?.message ?? '',
+    )?.[1]
     expect(fingerprint).toBeDefined()
-    const allowed = await scan(`secrets:\n  allow:\n    - fingerprint: ${fingerprint}\n      reason: test\n  entropy: { minLength: 40 }\n`)
+    const allowed = await scan(
+      `secrets:\n  allow:\n    - fingerprint: ${fingerprint}\n      reason: test\n  entropy: { minLength: 40 }\n`,
+    )
     expect(allowed).toEqual([])
   })
 
   it('policies.params overrides secrets:', async () => {
-    const found = await scan('secrets:\n  entropy: { minLength: 40 }\npolicies:\n  params:\n    disallow-hardcoded-credentials: { entropyMinLength: 24 }\n')
+    const found = await scan(
+      'secrets:\n  entropy: { minLength: 40 }\npolicies:\n  params:\n    disallow-hardcoded-credentials: { entropyMinLength: 24 }\n',
+    )
     expect(found.map((f) => f.messageId).sort()).toEqual(['hardcodedSecret', 'highEntropyValue'])
   })
 })

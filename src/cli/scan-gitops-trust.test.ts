@@ -35,7 +35,8 @@ interface JsonReport {
 async function scan(args: string[], cwd: string): Promise<{ code: number; report: JsonReport; stderr: string }> {
   let stdout = ''
   let stderr = ''
-  const sink = (write: (s: string) => void): Writable => new Writable({ write: (chunk: Buffer, _e, done) => (write(chunk.toString()), done()) })
+  const sink = (write: (s: string) => void): Writable =>
+    new Writable({ write: (chunk: Buffer, _e, done) => (write(chunk.toString()), done()) })
   const io: CliIo = {
     stdout: sink((s) => (stdout += s)),
     stderr: sink((s) => (stderr += s)),
@@ -97,8 +98,12 @@ describe('the namespace of a chart rendered on its own', () => {
         '',
       ].join('\n'),
     })
-    const { report } = await scan(['.', '--policies', 'disallow-default-namespace,require-default-deny-network-policy'], dir)
-    const about = (policy: string): string[] => report.findings.filter((f) => f.policy === policy).map((f) => `${f.resource.name}/${f.resource.namespace ?? '?'}`)
+    const { report } = await scan(
+      ['.', '--policies', 'disallow-default-namespace,require-default-deny-network-policy'],
+      dir,
+    )
+    const about = (policy: string): string[] =>
+      report.findings.filter((f) => f.policy === policy).map((f) => `${f.resource.name}/${f.resource.namespace ?? '?'}`)
     // `placed` really is deployed to default (its Application says so); `alone` has no known namespace.
     expect(about('disallow-default-namespace')).toEqual(['placed/default'])
     expect(about('require-default-deny-network-policy')).toEqual(['placed/default'])
@@ -127,7 +132,14 @@ const deployment = (name: string): string =>
 describe('kustomize Components', () => {
   it('are rendered only through the kustomizations that use them; an unused one is not scanned, with a reason, not a failure', async () => {
     const component = (image: string): string =>
-      ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component', 'images:', `  - name: nginx`, `    newTag: "${image}"`, ''].join('\n')
+      [
+        'apiVersion: kustomize.config.k8s.io/v1alpha1',
+        'kind: Component',
+        'images:',
+        `  - name: nginx`,
+        `    newTag: "${image}"`,
+        '',
+      ].join('\n')
     const dir = repo('demo', {
       'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
       'base/deployment.yaml': deployment('web'),
@@ -184,7 +196,9 @@ describe('each finding once', () => {
     for (const extra of [['--verbose'], []]) {
       await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--no-color', ...extra], io)
       expect(stdout.split('\n').filter((l) => l.includes('base/deployment.yaml:11:'))).toHaveLength(1)
-      expect(stdout).toContain('in 3 renders: kustomization overlays/dev (dev, warn); kustomization overlays/production (production, deny)')
+      expect(stdout).toContain(
+        'in 3 renders: kustomization overlays/dev (dev, warn); kustomization overlays/production (production, deny)',
+      )
       stdout = ''
     }
     await main(['scan', '.', '--policies', 'disallow-latest-image-tag', '--format', 'markdown'], io)
@@ -224,22 +238,25 @@ describe('finding identity across revisions', () => {
     expect(code).toBe(0)
   })
 
-  it.skipIf(!hasCorpus())('podinfo, unchanged: --baseline HEAD reports no new and no fixed findings, and exits 0', async () => {
-    const dir = path.join(mkdtempSync(path.join(temp, 'podinfo-')), 'podinfo')
-    cpSync(corpusPath('repos', 'podinfo'), dir, { recursive: true, filter: (src) => path.basename(src) !== '.git' })
-    git(dir, 'init', '-q')
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-qm', 'podinfo')
-    const { code, report } = await scan(['.', '--baseline', 'HEAD'], dir)
-    expect(report.findings.length).toBeGreaterThan(0)
-    expect(report.findings.filter((f) => f.baseline !== 'existing')).toEqual([])
-    expect(report.fixed).toEqual([])
-    expect(code).toBe(0)
-  })
+  it.skipIf(!hasCorpus())(
+    'podinfo, unchanged: --baseline HEAD reports no new and no fixed findings, and exits 0',
+    async () => {
+      const dir = path.join(mkdtempSync(path.join(temp, 'podinfo-')), 'podinfo')
+      cpSync(corpusPath('repos', 'podinfo'), dir, { recursive: true, filter: (src) => path.basename(src) !== '.git' })
+      git(dir, 'init', '-q')
+      git(dir, 'add', '-A')
+      git(dir, 'commit', '-qm', 'podinfo')
+      const { code, report } = await scan(['.', '--baseline', 'HEAD'], dir)
+      expect(report.findings.length).toBeGreaterThan(0)
+      expect(report.findings.filter((f) => f.baseline !== 'existing')).toEqual([])
+      expect(report.fixed).toEqual([])
+      expect(code).toBe(0)
+    },
+  )
 })
 
 describe('render progress', () => {
-  it('--progress shows rendering on stderr without a terminal, and its count is the summary\'s', async () => {
+  it("--progress shows rendering on stderr without a terminal, and its count is the summary's", async () => {
     const dir = repo('shop', {
       ...chart('web'),
       'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',

@@ -40,7 +40,10 @@ describe('palisade scan text output on a GitOps repository', () => {
     expect(sources).toBeGreaterThan(-1)
     expect(sources).toBeLessThan(out.indexOf('Summary'))
     const section = out.slice(sources + 1, out.indexOf('Summary') - 1)
-    expect(section.filter((l) => /^ {2}\S/.test(l))).toEqual([expect.stringMatching(/^ {2}failed +Kustomize overlay overlays\/refused: /), '  and 2 scanned sources (--verbose lists every source)'])
+    expect(section.filter((l) => /^ {2}\S/.test(l))).toEqual([
+      expect.stringMatching(/^ {2}failed +Kustomize overlay overlays\/refused: /),
+      '  and 2 scanned sources (--verbose lists every source)',
+    ])
   })
 
   it('--verbose lists every source, still before the summary', async () => {
@@ -49,7 +52,12 @@ describe('palisade scan text output on a GitOps repository', () => {
     expect(out.at(-1)).toMatch(/^Blocking: /)
     const sources = out.findIndex((l) => l.startsWith('GitOps sources: '))
     const section = out.slice(sources + 1, out.indexOf('Summary') - 1)
-    expect(section.filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(' ')[0]).sort()).toEqual(['failed', 'scanned', 'scanned'])
+    expect(
+      section
+        .filter((l) => /^ {2}\S/.test(l))
+        .map((l) => l.trim().split(' ')[0])
+        .sort(),
+    ).toEqual(['failed', 'scanned', 'scanned'])
     expect(run.stdout).not.toMatch(/--verbose lists every source/)
   })
 })

@@ -26,7 +26,16 @@ function leaks(output: string, values: readonly string[]): string[] {
 }
 
 interface JsonReport {
-  findings: { policy: string; messageId: string; file: string; line: number; fingerprint: string; commit?: string; author?: string; waiver?: unknown }[]
+  findings: {
+    policy: string
+    messageId: string
+    file: string
+    line: number
+    fingerprint: string
+    commit?: string
+    author?: string
+    waiver?: unknown
+  }[]
 }
 
 describe('palisade secrets', () => {
@@ -77,10 +86,15 @@ describe('palisade secrets', () => {
       const first = captureIo(one)
       expect(await main(['secrets', '.', '--format', 'json'], first)).toBe(1)
       const fingerprint = (JSON.parse(first.out()) as JsonReport).findings[0]?.fingerprint
-      writeFileSync(join(one, 'palisade.yaml'), `secrets:\n  allow:\n    - fingerprint: ${fingerprint}\n      reason: the registry's documented test token\n`)
+      writeFileSync(
+        join(one, 'palisade.yaml'),
+        `secrets:\n  allow:\n    - fingerprint: ${fingerprint}\n      reason: the registry's documented test token\n`,
+      )
       const second = captureIo(one)
       expect(await main(['secrets', '.', '--format', 'json'], second)).toBe(0)
-      expect((JSON.parse(second.out()) as JsonReport).findings[0]?.waiver).toMatchObject({ reason: "the registry's documented test token" })
+      expect((JSON.parse(second.out()) as JsonReport).findings[0]?.waiver).toMatchObject({
+        reason: "the registry's documented test token",
+      })
     } finally {
       rmSync(one, { recursive: true, force: true })
     }

@@ -15,11 +15,27 @@ interface SecretsFlags extends ReportFlags {
 /** `palisade secrets [PATH...]`: find credentials in files, or in what a range of commits added. */
 export function secretsCommand(io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command('secrets')
-    .description('Find credentials (cloud keys, service tokens, private keys, passwords, high-entropy values, plaintext Kubernetes Secrets) in files or in the lines a range of commits added. Reports never show a secret: a redacted preview and a fingerprint only.')
-    .argument('[paths...]', 'files and folders to scan (each in the Git repository that holds it: the files Git tracks or would add; outside Git: every file)', ['.'])
-    .option('--git <range>', 'scan the lines each commit of the range added (origin/main..HEAD) instead of the working tree')
-    .option('-c, --config <file>', 'configuration file (default: palisade.yaml in the scanned folder or the working directory)')
-    .addOption(new Option('--max-file-size <bytes>', 'skip files larger than this').default(DEFAULT_MAX_FILE_BYTES).argParser(byteCountArg))
+    .description(
+      'Find credentials (cloud keys, service tokens, private keys, passwords, high-entropy values, plaintext Kubernetes Secrets) in files or in the lines a range of commits added. Reports never show a secret: a redacted preview and a fingerprint only.',
+    )
+    .argument(
+      '[paths...]',
+      'files and folders to scan (each in the Git repository that holds it: the files Git tracks or would add; outside Git: every file)',
+      ['.'],
+    )
+    .option(
+      '--git <range>',
+      'scan the lines each commit of the range added (origin/main..HEAD) instead of the working tree',
+    )
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: palisade.yaml in the scanned folder or the working directory)',
+    )
+    .addOption(
+      new Option('--max-file-size <bytes>', 'skip files larger than this')
+        .default(DEFAULT_MAX_FILE_BYTES)
+        .argParser(byteCountArg),
+    )
   return reportOptions(command)
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], flags: SecretsFlags) => {
@@ -28,12 +44,19 @@ export function secretsCommand(io: CliIo, setExit: (code: number) => void): Comm
 }
 
 async function run(paths: string[], flags: SecretsFlags, io: CliIo): Promise<number> {
-  const { result, rule } = await runSecretScan({ paths, maxFileSize: flags.maxFileSize, ...(flags.git === undefined ? {} : { git: flags.git }), ...(flags.config === undefined ? {} : { config: flags.config }) }, io)
+  const { result, rule } = await runSecretScan(
+    {
+      paths,
+      maxFileSize: flags.maxFileSize,
+      ...(flags.git === undefined ? {} : { git: flags.git }),
+      ...(flags.config === undefined ? {} : { config: flags.config }),
+    },
+    io,
+  )
   // The report's verdict and the exit code are one rule: a secret found, or a file that could not be read (unless errors: report).
   await writeReport(result, flags, io, rule)
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
-
 
 const EXAMPLES = `
 Examples:

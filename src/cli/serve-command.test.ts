@@ -10,7 +10,14 @@ async function run(args: string[], cwd = process.cwd()): Promise<{ code: number;
   const stderr = new PassThrough()
   let err = ''
   stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const io: CliIo = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), cwd, env: {}, now: () => new Date('2026-12-05T00:00:00Z') }
+  const io: CliIo = {
+    stdout: new PassThrough(),
+    stderr,
+    stdin: new PassThrough(),
+    cwd,
+    env: {},
+    now: () => new Date('2026-12-05T00:00:00Z'),
+  }
   return { code: await main(args, io), stderr: err }
 }
 

@@ -16,11 +16,18 @@ const KIND: Record<SourceReport['kind'], string> = {
  * not be. By default it lists only the sources that were not scanned or failed (with a count
  * of the others); `verbose` lists every source.
  */
-export function formatSourcesText(sources: readonly SourceReport[], stats: { renders: number; wallMs: number }, schema?: SchemaSummary, verbose = false): string {
+export function formatSourcesText(
+  sources: readonly SourceReport[],
+  stats: { renders: number; wallMs: number },
+  schema?: SchemaSummary,
+  verbose = false,
+): string {
   const lines: string[] = []
   if (sources.length > 0) {
     const count = (s: SourceReport['status']): number => sources.filter((x) => x.status === s).length
-    lines.push(`GitOps sources: ${count('scanned')} scanned, ${count('failed')} failed, ${count('unscanned')} not scanned (${stats.renders} renders in ${(stats.wallMs / 1000).toFixed(1)} s)`)
+    lines.push(
+      `GitOps sources: ${count('scanned')} scanned, ${count('failed')} failed, ${count('unscanned')} not scanned (${stats.renders} renders in ${(stats.wallMs / 1000).toFixed(1)} s)`,
+    )
     const shown = verbose ? sources : sources.filter((s) => s.status !== 'scanned')
     const hidden = sources.length - shown.length
     for (const s of shown) {
@@ -31,15 +38,30 @@ export function formatSourcesText(sources: readonly SourceReport[], stats: { ren
       lines.push(`  ${status.padEnd(11)} ${KIND[s.kind]} ${s.name}: ${s.path}${how}${env}${objects}`)
       if (s.reason) lines.push(`  ${''.padEnd(11)}   ${s.status === 'scanned' ? 'note' : 'why'}: ${s.reason}`)
     }
-    if (hidden > 0) lines.push(`  and ${hidden} scanned source${hidden === 1 ? '' : 's'} (--verbose lists every source)`)
+    if (hidden > 0)
+      lines.push(`  and ${hidden} scanned source${hidden === 1 ? '' : 's'} (--verbose lists every source)`)
   }
-  if (schema) lines.push(`Schema (Kubernetes ${schema.kubernetesVersion}): ${schema.valid} valid, ${schema.invalid} invalid, ${schema.skipped} skipped (no schema)`)
+  if (schema)
+    lines.push(
+      `Schema (Kubernetes ${schema.kubernetesVersion}): ${schema.valid} valid, ${schema.invalid} invalid, ${schema.skipped} skipped (no schema)`,
+    )
   return lines.length > 0 ? `${lines.join('\n')}\n` : ''
 }
 
 /** The sources found but not scanned (not rendered, or the render failed), for the SARIF and Markdown reports. */
 export function notScannedSources(sources: readonly SourceReport[]): NotScanned[] {
-  return sources.flatMap((s) => (s.status === 'scanned' ? [] : [{ name: `${KIND[s.kind]} ${s.name}`, ...(s.file === undefined ? {} : { file: s.file }), status: s.status, reason: s.reason ?? (s.status === 'failed' ? 'render failed' : 'not rendered') }]))
+  return sources.flatMap((s) =>
+    s.status === 'scanned'
+      ? []
+      : [
+          {
+            name: `${KIND[s.kind]} ${s.name}`,
+            ...(s.file === undefined ? {} : { file: s.file }),
+            status: s.status,
+            reason: s.reason ?? (s.status === 'failed' ? 'render failed' : 'not rendered'),
+          },
+        ],
+  )
 }
 
 /** The `sources` (and `schema`) fields a GitOps scan adds to the JSON report, after every contract field. */

@@ -6,7 +6,12 @@ import type { CliIo } from './io.js'
 
 /** The `--store` option every command that reads or writes the store shares. */
 export function addStoreOption(command: Command): Command {
-  return command.addOption(new Option('--store <dir|url>', 'findings store: a folder (embedded PostgreSQL, default .palisade/store) or postgres://user@host:port/db (also PALISADE_STORE_URL; the password from the URL or PGPASSWORD)'))
+  return command.addOption(
+    new Option(
+      '--store <dir|url>',
+      'findings store: a folder (embedded PostgreSQL, default .palisade/store) or postgres://user@host:port/db (also PALISADE_STORE_URL; the password from the URL or PGPASSWORD)',
+    ),
+  )
 }
 
 /** Where the store is for this command: --store, PALISADE_STORE_URL, palisade.yaml store.path, .palisade/store. */
@@ -16,7 +21,9 @@ export function storeLocation(flag: string | undefined, config: PalisadeConfig |
     cwd: io.cwd,
     ...(flag === undefined ? {} : { flag }),
     ...(envUrl === undefined ? {} : { envUrl }),
-    ...(config?.store?.path === undefined ? {} : { configPath: config.store.path, configRoot: path.resolve(io.cwd, config.root) }),
+    ...(config?.store?.path === undefined
+      ? {}
+      : { configPath: config.store.path, configRoot: path.resolve(io.cwd, config.root) }),
   })
 }
 
@@ -29,4 +36,3 @@ export async function withStore<T>(location: StoreLocation, fn: (store: Store) =
     await store.close()
   }
 }
-

@@ -15,7 +15,12 @@ function tree(files: Record<string, string>): string {
 }
 
 const rowsOf = (dir: string): { resource: string; actual: string; outcome: string; reason?: string }[] =>
-  collectTestRows(dir, { cwd: dir, now: () => new Date('2026-12-01T00:00:00Z') }).rows.map((r) => ({ resource: r.resource, actual: r.actual, outcome: r.outcome, ...(r.reason === undefined ? {} : { reason: r.reason }) }))
+  collectTestRows(dir, { cwd: dir, now: () => new Date('2026-12-01T00:00:00Z') }).rows.map((r) => ({
+    resource: r.resource,
+    actual: r.actual,
+    outcome: r.outcome,
+    ...(r.reason === undefined ? {} : { reason: r.reason }),
+  }))
 
 const mpol = (name: string, extra: string, expression: string): string => `apiVersion: policies.kyverno.io/v1alpha1
 kind: MutatingPolicy
@@ -34,7 +39,8 @@ describe('palisade test with Kyverno MutatingPolicy and GeneratingPolicy', () =>
   it('compares patched resources as Kyverno does: a differing result is a fail, met when the test expects fail', () => {
     const dir = tree({
       'policy.yaml': mpol('label', '', 'Object{metadata: Object.metadata{labels: {"team": "core"}}}'),
-      't/resources.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n',
+      't/resources.yaml':
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n',
       't/good.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: other, labels: {team: core}}\n',
       't/bad.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: b, labels: {team: nope}}\n',
       't/kyverno-test.yaml': `apiVersion: cli.kyverno.io/v1alpha1
@@ -49,8 +55,14 @@ results:
 `,
     })
     const rows = rowsOf(dir)
-    expect(rows.map((r) => `${r.resource} ${r.actual} ${r.outcome}`)).toEqual(['a pass met', 'b fail met', 'b fail unmet'])
-    expect(rows[2]?.reason).toMatch(/bad.yaml: resource differs from the expected one at \/metadata\/labels\/team \(expected "nope", got "core"\)/)
+    expect(rows.map((r) => `${r.resource} ${r.actual} ${r.outcome}`)).toEqual([
+      'a pass met',
+      'b fail met',
+      'b fail unmet',
+    ])
+    expect(rows[2]?.reason).toMatch(
+      /bad.yaml: resource differs from the expected one at \/metadata\/labels\/team \(expected "nope", got "core"\)/,
+    )
   })
 
   it('reinvokes a policy with reinvocationPolicy IfNeeded when a later policy changed the object', () => {
@@ -70,7 +82,9 @@ results:
 `,
     })
     expect(rowsOf(tree(files('  reinvocationPolicy: IfNeeded\n'))).map((r) => r.outcome)).toEqual(['met'])
-    expect(rowsOf(tree(files(''))).map((r) => r.reason)).toEqual([expect.stringMatching(/labels\/copy \(expected "s", got "none"\)/)])
+    expect(rowsOf(tree(files(''))).map((r) => r.reason)).toEqual([
+      expect.stringMatching(/labels\/copy \(expected "s", got "none"\)/),
+    ])
   })
 
   it('compares what a GeneratingPolicy would generate, and reads namespaces from a values file of kind Value', () => {
@@ -89,8 +103,10 @@ spec:
       generator.Apply(object.metadata.namespace, [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": object.metadata.name + "-owner"}, "data": {"team": variables.team}}])
 `,
       't/resources.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {}\n',
-      't/generated.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api-owner, namespace: shop}\ndata: {team: payments}\n',
-      't/values.yaml': 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Value\nnamespaces:\n- {apiVersion: v1, kind: Namespace, metadata: {name: shop, labels: {team: payments}}}\n',
+      't/generated.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api-owner, namespace: shop}\ndata: {team: payments}\n',
+      't/values.yaml':
+        'apiVersion: cli.kyverno.io/v1alpha1\nkind: Value\nnamespaces:\n- {apiVersion: v1, kind: Namespace, metadata: {name: shop, labels: {team: payments}}}\n',
       't/kyverno-test.yaml': `apiVersion: cli.kyverno.io/v1alpha1
 kind: Test
 metadata: {name: t}
@@ -116,7 +132,8 @@ spec:
   validations:
   - {expression: "namespaceObject.metadata.name != 'default'", message: not in default}
 `,
-      't/resources.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec: {containers: [{name: c, image: x}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p2, namespace: shop}\nspec: {containers: [{name: c, image: x}]}\n',
+      't/resources.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec: {containers: [{name: c, image: x}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p2, namespace: shop}\nspec: {containers: [{name: c, image: x}]}\n',
       't/kyverno-test.yaml': `apiVersion: cli.kyverno.io/v1alpha1
 kind: Test
 metadata: {name: t}

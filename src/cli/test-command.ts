@@ -17,13 +17,24 @@ interface TestFlags {
 /** `palisade test`: run Kyverno CLI tests (kyverno-test.yaml) and Gatekeeper gator suites (suite.yaml) with Palisade's engines. */
 export function testCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command('test')
-    .description('Run every kyverno-test.yaml (Kyverno CLI Test) and every Gatekeeper suite.yaml (gator Suite) below PATH and check their expected results.')
+    .description(
+      'Run every kyverno-test.yaml (Kyverno CLI Test) and every Gatekeeper suite.yaml (gator Suite) below PATH and check their expected results.',
+    )
     .argument('[path]', 'folder to search for test files, or one test file', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'count expectations whose rule did not match the resource (vacuous) as failures')
     .option('--file-name <name>', 'name of the Kyverno test files to look for', 'kyverno-test.yaml')
-    .option('--suite-name <name>', 'name of the Gatekeeper suite files to look for (kind Suite, test.gatekeeper.sh)', 'suite.yaml')
-    .addOption(new Option('--eval-timeout <ms>', 'most time one policy may take on one resource before its expectations end in an error (default: 2000)').argParser(evalTimeoutArg))
+    .option(
+      '--suite-name <name>',
+      'name of the Gatekeeper suite files to look for (kind Suite, test.gatekeeper.sh)',
+      'suite.yaml',
+    )
+    .addOption(
+      new Option(
+        '--eval-timeout <ms>',
+        'most time one policy may take on one resource before its expectations end in an error (default: 2000)',
+      ).argParser(evalTimeoutArg),
+    )
     .addHelpText('after', EXAMPLES)
     .action((target: string, flags: TestFlags) => {
       setExit(runTests(target, flags, io))
@@ -33,7 +44,13 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
 function runTests(target: string, flags: TestFlags, io: CliIo): number {
   let collected: ReturnType<typeof collectTestRows>
   try {
-    collected = collectTestRows(target, { cwd: io.cwd, now: io.now, fileName: flags.fileName, suiteName: flags.suiteName, ...(flags.evalTimeout === undefined ? {} : { evalTimeout: flags.evalTimeout }) })
+    collected = collectTestRows(target, {
+      cwd: io.cwd,
+      now: io.now,
+      fileName: flags.fileName,
+      suiteName: flags.suiteName,
+      ...(flags.evalTimeout === undefined ? {} : { evalTimeout: flags.evalTimeout }),
+    })
   } catch (error) {
     io.stderr.write(`palisade: cannot read ${target}: ${error instanceof Error ? error.message : String(error)}\n`)
     return EXIT.USAGE
@@ -41,7 +58,9 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
   const { testFiles, rows, diagnostics } = collected
   if (testFiles.length === 0) {
     // Nothing tested is not a pass: most likely a wrong path or --file-name.
-    io.stderr.write(`palisade: no ${flags.fileName} or Gatekeeper ${flags.suiteName} found under ${target}: nothing was tested\n  hint: pass the folder that holds the test files, or --file-name NAME / --suite-name NAME\n`)
+    io.stderr.write(
+      `palisade: no ${flags.fileName} or Gatekeeper ${flags.suiteName} found under ${target}: nothing was tested\n  hint: pass the folder that holds the test files, or --file-name NAME / --suite-name NAME\n`,
+    )
     return EXIT.USAGE
   }
   const summary = {
@@ -68,7 +87,10 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
   return failed + problems > 0 ? EXIT.DENIED : EXIT.OK
 }
 
-function formatText(rows: readonly TestRow[], summary: { tests: number; met: number; unmet: number; vacuous: number; strict: boolean }): string {
+function formatText(
+  rows: readonly TestRow[],
+  summary: { tests: number; met: number; unmet: number; vacuous: number; strict: boolean },
+): string {
   const lines: string[] = []
   let test = ''
   for (const r of rows) {
@@ -78,10 +100,16 @@ function formatText(rows: readonly TestRow[], summary: { tests: number; met: num
     }
     const mark = r.outcome === 'met' ? 'ok     ' : r.outcome === 'vacuous' ? 'vacuous' : 'FAIL   '
     const why = r.outcome === 'met' ? '' : `  (${r.reason ?? `got ${r.actual}`})`
-    lines.push(`  ${mark} ${r.policy}/${r.rule || '*'}  ${r.kind}/${r.resource}  expected ${r.expected}, got ${r.actual}${why}`)
+    lines.push(
+      `  ${mark} ${r.policy}/${r.rule || '*'}  ${r.kind}/${r.resource}  expected ${r.expected}, got ${r.actual}${why}`,
+    )
   }
-  const vacuousNote = summary.strict ? 'counted as failures (--strict)' : 'the rule did not match the resource; upstream counts them as passes'
-  lines.push(`\n${summary.tests} test files: ${summary.met} met, ${summary.unmet} unmet, ${summary.vacuous} vacuous (${vacuousNote})\n`)
+  const vacuousNote = summary.strict
+    ? 'counted as failures (--strict)'
+    : 'the rule did not match the resource; upstream counts them as passes'
+  lines.push(
+    `\n${summary.tests} test files: ${summary.met} met, ${summary.unmet} unmet, ${summary.vacuous} vacuous (${vacuousNote})\n`,
+  )
   return lines.join('\n')
 }
 

@@ -6,7 +6,16 @@ import { main } from './main.js'
 
 interface JsonReport {
   summary: { resources: number; findings: number }
-  findings: { policy: string; messageId: string; commit: string; author: string; paths: string[]; message: string; signer?: string; action: string }[]
+  findings: {
+    policy: string
+    messageId: string
+    commit: string
+    author: string
+    paths: string[]
+    message: string
+    signer?: string
+    action: string
+  }[]
 }
 
 describe('palisade verify-commits', () => {
@@ -24,7 +33,12 @@ describe('palisade verify-commits', () => {
     const alice = key('alice')
     const dave = key('dave')
     repo.git('config', 'gpg.format', 'ssh')
-    repo.write('.github/allowed_signers', [alice, dave].map((k, i) => `${i === 0 ? 'alice' : 'dave'}@example.com ${readFileSync(`${k}.pub`, 'utf8').trim()}`).join('\n') + '\n')
+    repo.write(
+      '.github/allowed_signers',
+      [alice, dave]
+        .map((k, i) => `${i === 0 ? 'alice' : 'dave'}@example.com ${readFileSync(`${k}.pub`, 'utf8').trim()}`)
+        .join('\n') + '\n',
+    )
     repo.write(
       'palisade.yaml',
       'signing:\n  allowedSigners: .github/allowed_signers\n  groups:\n    platform: [alice@example.com]\n  rules:\n    - paths: ["clusters/production/**"]\n      groups: [platform]\n',
@@ -58,16 +72,26 @@ describe('palisade verify-commits', () => {
       ]),
     )
     expect(findings).toHaveLength(2)
-    expect(findings.find((f) => f.messageId === 'unauthorizedSigner')).toMatchObject({ author: 'Dev One <dev@example.com>', signer: 'dave@example.com', policy: 'require-signed-commits' })
+    expect(findings.find((f) => f.messageId === 'unauthorizedSigner')).toMatchObject({
+      author: 'Dev One <dev@example.com>',
+      signer: 'dave@example.com',
+      policy: 'require-signed-commits',
+    })
   })
 
-  it('--record stores each commit\'s signer and verdict; stats gives the signed share', async () => {
+  it("--record stores each commit's signer and verdict; stats gives the signed share", async () => {
     const store = join(repo.home, 'store')
     const io = captureIo(repo.dir)
-    expect(await main(['verify-commits', `${base}..HEAD`, '--format', 'json', '--record', '--store', store], io)).toBe(1)
+    expect(await main(['verify-commits', `${base}..HEAD`, '--format', 'json', '--record', '--store', store], io)).toBe(
+      1,
+    )
     expect(io.err()).toContain('recorded 4 commits of repo')
     const { withStore } = await import('./store-access.js')
-    const rows = await withStore({ engine: 'pglite', dir: store }, (s) => s.client.query<{ sha: string; signer: string | null; signed: boolean; verdict: string }>('SELECT sha, signer, signed, verdict FROM commits'))
+    const rows = await withStore({ engine: 'pglite', dir: store }, (s) =>
+      s.client.query<{ sha: string; signer: string | null; signed: boolean; verdict: string }>(
+        'SELECT sha, signer, signed, verdict FROM commits',
+      ),
+    )
     const bySha = Object.fromEntries(rows.map((r) => [r.sha, [r.signer, r.signed, r.verdict]]))
     expect(bySha).toEqual({
       [commits.alice as string]: ['alice@example.com', true, 'verified'],
@@ -83,8 +107,12 @@ describe('palisade verify-commits', () => {
   it('explains each rejection in the text report', async () => {
     const io = captureIo(repo.dir)
     await main(['verify-commits', `${base}..HEAD`], io)
-    expect(io.out()).toContain(`Commit ${commits.unsigned?.slice(0, 12)} by Dev One <dev@example.com> ("unsigned docs"): unsigned: the commit has no signature.`)
-    expect(io.out()).toMatch(/dave changes production"\): unauthorized-signer: signed by dave@example\.com \(SHA256:\S+\), who is not in group platform required for clusters\/production\/app\.yaml/)
+    expect(io.out()).toContain(
+      `Commit ${commits.unsigned?.slice(0, 12)} by Dev One <dev@example.com> ("unsigned docs"): unsigned: the commit has no signature.`,
+    )
+    expect(io.out()).toMatch(
+      /dave changes production"\): unauthorized-signer: signed by dave@example\.com \(SHA256:\S+\), who is not in group platform required for clusters\/production\/app\.yaml/,
+    )
   })
 
   it('is a usage error without trusted signers, and names an unreadable signers file', async () => {

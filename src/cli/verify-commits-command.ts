@@ -18,12 +18,24 @@ interface VerifyFlags extends ReportFlags {
 /** `palisade verify-commits [RANGE]`: every commit of a range must carry a good signature by a trusted signer. */
 export function verifyCommitsCommand(io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command('verify-commits')
-    .description('Check that every commit of a range is signed (SSH or OpenPGP) by a trusted signer, and that protected paths are signed by their group. Verification runs in-process: no gpg or ssh-keygen needed.')
+    .description(
+      'Check that every commit of a range is signed (SSH or OpenPGP) by a trusted signer, and that protected paths are signed by their group. Verification runs in-process: no gpg or ssh-keygen needed.',
+    )
     .argument('[range]', 'commits to check, in git syntax (origin/main..HEAD); default: @{upstream}..HEAD')
-    .option('-c, --config <file>', 'configuration file with the signing section (default: palisade.yaml in the working directory)')
-    .option('--allowed-signers <file>', 'allowed-signers file in git\'s format (overrides signing.allowedSigners)')
-    .option('--openpgp-key <file>', 'armored OpenPGP public key file; repeat for more (added to signing.openpgpKeys)', (v: string, prev: string[] = []) => [...prev, v])
-  command.option('--record', 'record each commit\'s signer and verdict in the findings store (palisade stats: signed share)')
+    .option(
+      '-c, --config <file>',
+      'configuration file with the signing section (default: palisade.yaml in the working directory)',
+    )
+    .option('--allowed-signers <file>', "allowed-signers file in git's format (overrides signing.allowedSigners)")
+    .option(
+      '--openpgp-key <file>',
+      'armored OpenPGP public key file; repeat for more (added to signing.openpgpKeys)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+  command.option(
+    '--record',
+    "record each commit's signer and verdict in the findings store (palisade stats: signed share)",
+  )
   addStoreOption(command)
   return reportOptions(command)
     .addHelpText('after', EXAMPLES)
@@ -33,7 +45,10 @@ export function verifyCommitsCommand(io: CliIo, setExit: (code: number) => void)
 }
 
 async function run(range: string | undefined, flags: VerifyFlags, io: CliIo): Promise<number> {
-  const { result, rule, repo, verification, trust, config } = await verifyCommits({ ...(range === undefined ? {} : { range }), ...flags }, io)
+  const { result, rule, repo, verification, trust, config } = await verifyCommits(
+    { ...(range === undefined ? {} : { range }), ...flags },
+    io,
+  )
   if (flags.record) {
     const origin = await runOrigin(io.cwd, io.env)
     const records = await commitRecords(repo, origin.repo, verification, trust, io.now())

@@ -15,18 +15,26 @@ export interface ReportFlags {
 
 /** Add --format, --output, --color and --no-color to a command. */
 export function reportOptions(command: Command): Command {
-  return command
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
-    .option('--color', 'colour the text output even when not on a terminal')
-    .option('--no-color', 'never colour the text output')
+  return (
+    command
+      .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
+      .option('--color', 'colour the text output even when not on a terminal')
+      .option('--no-color', 'never colour the text output')
+  )
 }
 
 /** Render a result in the chosen format and write it to --output or stdout. */
-export async function writeReport(result: CheckResult, flags: ReportFlags, io: CliIo, extra: BlockingRule & { links?: FormatOptions['links'] } = {}): Promise<void> {
+export async function writeReport(
+  result: CheckResult,
+  flags: ReportFlags,
+  io: CliIo,
+  extra: BlockingRule & { links?: FormatOptions['links'] } = {},
+): Promise<void> {
   const toFile = flags.output !== undefined
-  const color = flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
+  const color =
+    flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
   const options: FormatOptions = { color, toolVersion: VERSION, cwd: io.cwd }
   if (extra.failOn !== undefined) options.failOn = extra.failOn
   if (extra.errors !== undefined) options.errors = extra.errors

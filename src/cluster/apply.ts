@@ -9,11 +9,22 @@ const FIELD_MANAGER = 'palisade'
  * Server-side apply each object (field manager "palisade", conflicts forced: these are
  * objects Palisade owns). `typeOf` gives the resource type of each object's kind.
  */
-export async function applyObjects(client: KubeClient, objects: readonly KubeObject[], typeOf: (kind: string) => ApiResource | undefined): Promise<void> {
+export async function applyObjects(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  typeOf: (kind: string) => ApiResource | undefined,
+): Promise<void> {
   for (const object of objects) {
     const kind = String(object.kind)
     const type = typeOf(kind)
-    if (!type) throw new ToolError('CLUSTER_FAILED', `the cluster does not serve ${String(object.apiVersion)} ${kind}`, kind.endsWith('PolicyReport') ? { hint: 'install the wgpolicyk8s.io PolicyReport CRDs (Kyverno installs them)' } : {})
+    if (!type)
+      throw new ToolError(
+        'CLUSTER_FAILED',
+        `the cluster does not serve ${String(object.apiVersion)} ${kind}`,
+        kind.endsWith('PolicyReport')
+          ? { hint: 'install the wgpolicyk8s.io PolicyReport CRDs (Kyverno installs them)' }
+          : {},
+      )
     const meta = isRecord(object.metadata) ? object.metadata : {}
     const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined
     const path = `${collectionPath(type, namespace)}/${encodeURIComponent(String(meta.name))}?fieldManager=${FIELD_MANAGER}&force=true`
@@ -26,7 +37,14 @@ export async function applyObjects(client: KubeClient, objects: readonly KubeObj
  * (`<namespace>/<name>`), in one namespace or all: the previous reports a new run
  * replaces. Returns how many went.
  */
-export async function deleteObjects(client: KubeClient, type: ApiResource, label: string, value: string, keep: ReadonlySet<string>, namespace?: string): Promise<number> {
+export async function deleteObjects(
+  client: KubeClient,
+  type: ApiResource,
+  label: string,
+  value: string,
+  keep: ReadonlySet<string>,
+  namespace?: string,
+): Promise<number> {
   let deleted = 0
   const stale: Array<{ namespace?: string; name: string }> = []
   for await (const object of listObjects(client, type, namespace === undefined ? {} : { namespace })) {
@@ -38,7 +56,9 @@ export async function deleteObjects(client: KubeClient, type: ApiResource, label
     if (!keep.has(`${ns ?? ''}/${name}`)) stale.push({ ...(ns ? { namespace: ns } : {}), name })
   }
   for (const entry of stale) {
-    await client.request('DELETE', `${collectionPath(type, entry.namespace)}/${encodeURIComponent(entry.name)}`, { accept: [404] })
+    await client.request('DELETE', `${collectionPath(type, entry.namespace)}/${encodeURIComponent(entry.name)}`, {
+      accept: [404],
+    })
     deleted++
   }
   return deleted

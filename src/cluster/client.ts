@@ -54,7 +54,8 @@ export class KubeClient {
     const url = new URL(this.access.server + apiPath)
     const headers: Record<string, string> = { accept: 'application/json' }
     if (this.access.token) headers.authorization = `Bearer ${this.access.token}`
-    else if (this.access.username !== undefined) headers.authorization = `Basic ${Buffer.from(`${this.access.username}:${this.access.password ?? ''}`).toString('base64')}`
+    else if (this.access.username !== undefined)
+      headers.authorization = `Basic ${Buffer.from(`${this.access.username}:${this.access.password ?? ''}`).toString('base64')}`
     let payload: Buffer | undefined
     if (options.body !== undefined) {
       payload = Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body))
@@ -62,8 +63,17 @@ export class KubeClient {
     }
     const response = await this.send(method, url, headers, payload)
     if ((response.status >= 200 && response.status < 300) || options.accept?.includes(response.status)) return response
-    const hint = response.status === 401 ? 'the credentials of the kubeconfig context were rejected' : response.status === 403 ? 'the user lacks RBAC rights for this request (audit needs get/list on what it reads)' : undefined
-    throw new ToolError('CLUSTER_FAILED', `${method} ${apiPath}: ${response.status} ${statusMessage(response.body)}`, hint ? { hint } : {})
+    const hint =
+      response.status === 401
+        ? 'the credentials of the kubeconfig context were rejected'
+        : response.status === 403
+          ? 'the user lacks RBAC rights for this request (audit needs get/list on what it reads)'
+          : undefined
+    throw new ToolError(
+      'CLUSTER_FAILED',
+      `${method} ${apiPath}: ${response.status} ${statusMessage(response.body)}`,
+      hint ? { hint } : {},
+    )
   }
 
   /** Close idle keep-alive sockets (so the process can exit). */
@@ -71,36 +81,57 @@ export class KubeClient {
     this.agent.destroy()
   }
 
-  private send(method: string, url: URL, headers: Record<string, string>, payload: Buffer | undefined): Promise<KubeResponse> {
+  private send(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+  ): Promise<KubeResponse> {
     const transport = url.protocol === 'https:' ? https : http
     return new Promise((resolve, reject) => {
-      const fail = (error: Error): void => reject(new ToolError('CLUSTER_FAILED', `${method} ${url.pathname}: ${error.message} (${this.access.server}, context "${this.access.context}")`, { cause: error, hint: 'check the server address and that the API server is running' }))
-      const req = transport.request(url, { method, headers: payload ? { ...headers, 'content-length': String(payload.length) } : headers, agent: this.agent, timeout: TIMEOUT_MS }, (res) => {
-        const chunks: Buffer[] = []
-        let size = 0
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size > MAX_RESPONSE_BYTES) {
-            req.destroy(new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`))
-            return
-          }
-          chunks.push(chunk)
-        })
-        res.on('error', fail)
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          let body: unknown = text
-          if (text !== '' && `${res.headers['content-type'] ?? ''}`.includes('json')) {
-            try {
-              body = JSON.parse(text)
-            } catch (error) {
-              fail(new Error(`the server sent invalid JSON: ${(error as Error).message}`))
+      const fail = (error: Error): void =>
+        reject(
+          new ToolError(
+            'CLUSTER_FAILED',
+            `${method} ${url.pathname}: ${error.message} (${this.access.server}, context "${this.access.context}")`,
+            { cause: error, hint: 'check the server address and that the API server is running' },
+          ),
+        )
+      const req = transport.request(
+        url,
+        {
+          method,
+          headers: payload ? { ...headers, 'content-length': String(payload.length) } : headers,
+          agent: this.agent,
+          timeout: TIMEOUT_MS,
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          let size = 0
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length
+            if (size > MAX_RESPONSE_BYTES) {
+              req.destroy(new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`))
               return
             }
-          }
-          resolve({ status: res.statusCode ?? 0, body, warnings: warningsOf(res.rawHeaders) })
-        })
-      })
+            chunks.push(chunk)
+          })
+          res.on('error', fail)
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            let body: unknown = text
+            if (text !== '' && `${res.headers['content-type'] ?? ''}`.includes('json')) {
+              try {
+                body = JSON.parse(text)
+              } catch (error) {
+                fail(new Error(`the server sent invalid JSON: ${(error as Error).message}`))
+                return
+              }
+            }
+            resolve({ status: res.statusCode ?? 0, body, warnings: warningsOf(res.rawHeaders) })
+          })
+        },
+      )
       req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)))
       req.on('error', fail)
       req.end(payload)

@@ -20,7 +20,9 @@ export function apiVersionOf(r: Pick<ApiResource, 'group' | 'version'>): string 
 /** URL path of a resource type's collection, cluster-wide or in one namespace. */
 export function collectionPath(r: ApiResource, namespace?: string): string {
   const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`
-  return namespace !== undefined && r.namespaced ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}` : `${base}/${r.resource}`
+  return namespace !== undefined && r.namespaced
+    ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}`
+    : `${base}/${r.resource}`
 }
 
 /**
@@ -29,12 +31,25 @@ export function collectionPath(r: ApiResource, namespace?: string): string {
  * (an aggregated API that is down) is reported in `failed`, never silently dropped.
  */
 export async function discoverResources(client: KubeClient): Promise<{ resources: ApiResource[]; failed: string[] }> {
-  const groupVersions: Array<{ group: string; version: string; path: string }> = [{ group: '', version: 'v1', path: '/api/v1' }]
+  const groupVersions: Array<{ group: string; version: string; path: string }> = [
+    { group: '', version: 'v1', path: '/api/v1' },
+  ]
   const { body } = await client.request('GET', '/apis')
-  if (!isRecord(body) || !Array.isArray(body.groups)) throw new ToolError('CLUSTER_FAILED', 'GET /apis: not an APIGroupList')
+  if (!isRecord(body) || !Array.isArray(body.groups))
+    throw new ToolError('CLUSTER_FAILED', 'GET /apis: not an APIGroupList')
   for (const g of body.groups) {
-    if (!isRecord(g) || typeof g.name !== 'string' || !isRecord(g.preferredVersion) || typeof g.preferredVersion.version !== 'string') continue
-    groupVersions.push({ group: g.name, version: g.preferredVersion.version, path: `/apis/${g.name}/${g.preferredVersion.version}` })
+    if (
+      !isRecord(g) ||
+      typeof g.name !== 'string' ||
+      !isRecord(g.preferredVersion) ||
+      typeof g.preferredVersion.version !== 'string'
+    )
+      continue
+    groupVersions.push({
+      group: g.name,
+      version: g.preferredVersion.version,
+      path: `/apis/${g.name}/${g.preferredVersion.version}`,
+    })
   }
   const resources: ApiResource[] = []
   const failed: string[] = []
@@ -54,7 +69,14 @@ export async function discoverResources(client: KubeClient): Promise<{ resources
     for (const r of list.resources) {
       if (!isRecord(r) || typeof r.name !== 'string' || r.name.includes('/') || typeof r.kind !== 'string') continue
       const verbs = Array.isArray(r.verbs) ? r.verbs.filter((v): v is string => typeof v === 'string') : []
-      resources.push({ group: gv.group, version: gv.version, resource: r.name, kind: r.kind, namespaced: r.namespaced === true, verbs })
+      resources.push({
+        group: gv.group,
+        version: gv.version,
+        resource: r.name,
+        kind: r.kind,
+        namespaced: r.namespaced === true,
+        verbs,
+      })
     }
   }
   return { resources, failed }

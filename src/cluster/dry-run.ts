@@ -9,7 +9,12 @@ import { collectionPath, type ApiResource } from './discovery.js'
  * refuses it (admission denial, validation, missing namespace); the caller then compares
  * without defaults.
  */
-export async function serverDefaulted(client: KubeClient, type: ApiResource, object: KubeObject, namespace: string | undefined): Promise<{ object: KubeObject } | { reason: string }> {
+export async function serverDefaulted(
+  client: KubeClient,
+  type: ApiResource,
+  object: KubeObject,
+  namespace: string | undefined,
+): Promise<{ object: KubeObject } | { reason: string }> {
   const meta = isRecord(object.metadata) ? { ...object.metadata } : {}
   delete meta.name
   delete meta.resourceVersion
@@ -17,8 +22,13 @@ export async function serverDefaulted(client: KubeClient, type: ApiResource, obj
   if (namespace !== undefined && type.namespaced) meta.namespace = namespace
   const copy = { ...object, metadata: meta }
   try {
-    const answer = await client.request('POST', `${collectionPath(type, type.namespaced ? namespace ?? 'default' : undefined)}?dryRun=All&fieldManager=palisade-drift`, { body: copy, accept: [400, 403, 404, 409, 422, 500] })
-    if (answer.status >= 300 || !isRecord(answer.body)) return { reason: `${answer.status} ${statusMessage(answer.body)}` }
+    const answer = await client.request(
+      'POST',
+      `${collectionPath(type, type.namespaced ? (namespace ?? 'default') : undefined)}?dryRun=All&fieldManager=palisade-drift`,
+      { body: copy, accept: [400, 403, 404, 409, 422, 500] },
+    )
+    if (answer.status >= 300 || !isRecord(answer.body))
+      return { reason: `${answer.status} ${statusMessage(answer.body)}` }
     return { object: answer.body as KubeObject }
   } catch (error) {
     if (error instanceof ToolError) return { reason: error.message }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { inClusterAccess, readKubeconfig } from './index.js'
 
-const files = (map: Record<string, string>) => (f: string): string => {
-  const text = map[f]
-  if (text === undefined) throw Object.assign(new Error(`ENOENT ${f}`), { code: 'ENOENT' })
-  return text
-}
+const files =
+  (map: Record<string, string>) =>
+  (f: string): string => {
+    const text = map[f]
+    if (text === undefined) throw Object.assign(new Error(`ENOENT ${f}`), { code: 'ENOENT' })
+    return text
+  }
 
 const CONFIG = `apiVersion: v1
 kind: Config
@@ -35,25 +37,48 @@ describe('readKubeconfig', () => {
   const read = files({ '/k/config': CONFIG, '/k/pki/ca.crt': 'DEV CA', '/k/keys/u2.key': 'KEY' })
 
   it('resolves the current context, with files relative to the kubeconfig folder', () => {
-    expect(readKubeconfig('/k/config', undefined, read)).toEqual({ server: 'https://10.0.0.1:6443', context: 'dev', ca: 'DEV CA', token: 't1', namespace: 'team' })
+    expect(readKubeconfig('/k/config', undefined, read)).toEqual({
+      server: 'https://10.0.0.1:6443',
+      context: 'dev',
+      ca: 'DEV CA',
+      token: 't1',
+      namespace: 'team',
+    })
   })
 
   it('resolves a named context with inline data and a client certificate', () => {
-    expect(readKubeconfig('/k/config', 'prod', read)).toEqual({ server: 'https://prod:6443', context: 'prod', ca: 'PROD CA', tlsServerName: 'api.prod', cert: 'CERT', key: 'KEY' })
+    expect(readKubeconfig('/k/config', 'prod', read)).toEqual({
+      server: 'https://prod:6443',
+      context: 'prod',
+      ca: 'PROD CA',
+      tlsServerName: 'api.prod',
+      cert: 'CERT',
+      key: 'KEY',
+    })
   })
 
   it('refuses exec plugins, unknown contexts and unreadable files with a usage error', () => {
     expect(() => readKubeconfig('/k/config', 'sso', read)).toThrow(/exec or auth-provider/)
     expect(() => readKubeconfig('/k/config', 'nope', read)).toThrow(/no context "nope"/)
     expect(() => readKubeconfig('/k/missing', undefined, read)).toThrow(/cannot read kubeconfig/)
-    expect(() => readKubeconfig('/k/config', undefined, files({ '/k/config': CONFIG }))).toThrow(/cannot read certificate-authority/)
+    expect(() => readKubeconfig('/k/config', undefined, files({ '/k/config': CONFIG }))).toThrow(
+      /cannot read certificate-authority/,
+    )
   })
 })
 
 describe('inClusterAccess', () => {
   it('uses the service host and the mounted ServiceAccount, and nothing outside a Pod', () => {
-    const read = files({ '/var/run/secrets/kubernetes.io/serviceaccount/token': 'tok\n', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt': 'CA' })
-    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, read)).toEqual({ server: 'https://[fd00::1]:443', context: 'in-cluster', token: 'tok', ca: 'CA' })
+    const read = files({
+      '/var/run/secrets/kubernetes.io/serviceaccount/token': 'tok\n',
+      '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt': 'CA',
+    })
+    expect(inClusterAccess({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, read)).toEqual({
+      server: 'https://[fd00::1]:443',
+      context: 'in-cluster',
+      token: 'tok',
+      ca: 'CA',
+    })
     expect(inClusterAccess({}, read)).toBeUndefined()
   })
 })

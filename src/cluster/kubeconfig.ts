@@ -35,31 +35,47 @@ type Reader = (file: string) => string
  * @example
  * const access = readKubeconfig('/home/me/.kube/config', 'prod')
  */
-export function readKubeconfig(file: string, contextName?: string, read: Reader = (f) => readFileSync(f, 'utf8')): ClusterAccess {
+export function readKubeconfig(
+  file: string,
+  contextName?: string,
+  read: Reader = (f) => readFileSync(f, 'utf8'),
+): ClusterAccess {
   let text: string
   try {
     text = read(file)
   } catch (error) {
-    throw new ToolError('USAGE', `cannot read kubeconfig ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error, hint: 'pass --kubeconfig FILE, or set KUBECONFIG' })
+    throw new ToolError(
+      'USAGE',
+      `cannot read kubeconfig ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { cause: error, hint: 'pass --kubeconfig FILE, or set KUBECONFIG' },
+    )
   }
   let doc: unknown
   try {
     doc = parse(text)
   } catch (error) {
-    throw new ToolError('CONFIG_INVALID', `kubeconfig ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error })
+    throw new ToolError(
+      'CONFIG_INVALID',
+      `kubeconfig ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      { cause: error },
+    )
   }
   if (!isRecord(doc)) throw new ToolError('CONFIG_INVALID', `kubeconfig ${file} is not a mapping`)
   const bad = (what: string): ToolError => new ToolError('CONFIG_INVALID', `kubeconfig ${file}: ${what}`)
   const name = contextName ?? (typeof doc['current-context'] === 'string' ? doc['current-context'] : undefined)
   if (!name) throw new ToolError('USAGE', `kubeconfig ${file} has no current-context`, { hint: 'pass --context NAME' })
   const context = named(doc.contexts, name, 'context')
-  if (!context) throw new ToolError('USAGE', `kubeconfig ${file} has no context "${name}"`, { hint: `contexts: ${names(doc.contexts).join(', ') || '(none)'}` })
+  if (!context)
+    throw new ToolError('USAGE', `kubeconfig ${file} has no context "${name}"`, {
+      hint: `contexts: ${names(doc.contexts).join(', ') || '(none)'}`,
+    })
   const clusterName = context.cluster
   const userName = context.user
   if (typeof clusterName !== 'string') throw bad(`context "${name}" names no cluster`)
   const cluster = named(doc.clusters, clusterName, 'cluster')
-  if (!cluster || typeof cluster.server !== 'string') throw bad(`cluster "${clusterName}" (context "${name}") has no server`)
-  const user = typeof userName === 'string' ? named(doc.users, userName, 'user') ?? {} : {}
+  if (!cluster || typeof cluster.server !== 'string')
+    throw bad(`cluster "${clusterName}" (context "${name}") has no server`)
+  const user = typeof userName === 'string' ? (named(doc.users, userName, 'user') ?? {}) : {}
   const dir = path.dirname(path.resolve(file))
   const fileOrData = (record: Record<string, unknown>, key: string): string | undefined => {
     const data = record[`${key}-data`]
@@ -70,17 +86,26 @@ export function readKubeconfig(file: string, contextName?: string, read: Reader 
     try {
       return read(abs)
     } catch (error) {
-      throw new ToolError('CONFIG_INVALID', `kubeconfig ${file}: cannot read ${key} ${abs}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error })
+      throw new ToolError(
+        'CONFIG_INVALID',
+        `kubeconfig ${file}: cannot read ${key} ${abs}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        { cause: error },
+      )
     }
   }
   if (user.exec !== undefined || user['auth-provider'] !== undefined) {
-    throw new ToolError('USAGE', `kubeconfig ${file}: user "${String(userName)}" authenticates through an exec or auth-provider plugin, which palisade does not run`, {
-      hint: 'use a context with a token or client certificate (e.g. a ServiceAccount token for audits)',
-    })
+    throw new ToolError(
+      'USAGE',
+      `kubeconfig ${file}: user "${String(userName)}" authenticates through an exec or auth-provider plugin, which palisade does not run`,
+      {
+        hint: 'use a context with a token or client certificate (e.g. a ServiceAccount token for audits)',
+      },
+    )
   }
   const token = typeof user.token === 'string' ? user.token : fileOrData(user, 'tokenFile')?.trim()
   const access: ClusterAccess = { server: cluster.server.replace(/\/+$/, ''), context: name }
-  if (!access.server.startsWith('https://') && !access.server.startsWith('http://')) throw bad(`cluster "${clusterName}" server "${access.server}" is not an http(s) URL`)
+  if (!access.server.startsWith('https://') && !access.server.startsWith('http://'))
+    throw bad(`cluster "${clusterName}" server "${access.server}" is not an http(s) URL`)
   const ca = fileOrData(cluster, 'certificate-authority')
   if (ca !== undefined) access.ca = ca
   if (cluster['insecure-skip-tls-verify'] === true) access.insecureSkipTlsVerify = true
@@ -89,7 +114,8 @@ export function readKubeconfig(file: string, contextName?: string, read: Reader 
   const cert = fileOrData(user, 'client-certificate')
   const key = fileOrData(user, 'client-key')
   if (cert !== undefined && key !== undefined) Object.assign(access, { cert, key })
-  if (typeof user.username === 'string' && typeof user.password === 'string') Object.assign(access, { username: user.username, password: user.password })
+  if (typeof user.username === 'string' && typeof user.password === 'string')
+    Object.assign(access, { username: user.username, password: user.password })
   if (typeof context.namespace === 'string' && context.namespace !== '') access.namespace = context.namespace
   return access
 }
@@ -100,7 +126,10 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
  * In-cluster access (a Pod's ServiceAccount): KUBERNETES_SERVICE_HOST/PORT from the given
  * environment and the mounted token and CA. Undefined when not running in a Pod.
  */
-export function inClusterAccess(env: Readonly<Record<string, string | undefined>>, read: Reader = (f) => readFileSync(f, 'utf8')): ClusterAccess | undefined {
+export function inClusterAccess(
+  env: Readonly<Record<string, string | undefined>>,
+  read: Reader = (f) => readFileSync(f, 'utf8'),
+): ClusterAccess | undefined {
   const host = env.KUBERNETES_SERVICE_HOST
   const port = env.KUBERNETES_SERVICE_PORT
   if (!host || !port) return undefined
@@ -110,7 +139,11 @@ export function inClusterAccess(env: Readonly<Record<string, string | undefined>
     token = read(`${SA_DIR}/token`).trim()
     ca = read(`${SA_DIR}/ca.crt`)
   } catch (error) {
-    throw new ToolError('USAGE', `running in a Pod (KUBERNETES_SERVICE_HOST is set) but the ServiceAccount token cannot be read: ${(error as Error).message}`, { cause: error, hint: 'mount a ServiceAccount token, or pass --kubeconfig FILE' })
+    throw new ToolError(
+      'USAGE',
+      `running in a Pod (KUBERNETES_SERVICE_HOST is set) but the ServiceAccount token cannot be read: ${(error as Error).message}`,
+      { cause: error, hint: 'mount a ServiceAccount token, or pass --kubeconfig FILE' },
+    )
   }
   const hostPart = host.includes(':') ? `[${host}]` : host
   return { server: `https://${hostPart}:${port}`, context: 'in-cluster', token, ca }

@@ -14,7 +14,11 @@ export const PAGE_SIZE = 500
  * @example
  * for await (const pod of listObjects(client, podsResource)) audit(pod)
  */
-export async function* listObjects(client: KubeClient, type: ApiResource, options: { namespace?: string; pageSize?: number } = {}): AsyncGenerator<KubeObject> {
+export async function* listObjects(
+  client: KubeClient,
+  type: ApiResource,
+  options: { namespace?: string; pageSize?: number } = {},
+): AsyncGenerator<KubeObject> {
   const base = collectionPath(type, options.namespace)
   let token: string | undefined
   do {
@@ -26,7 +30,10 @@ export async function* listObjects(client: KubeClient, type: ApiResource, option
       if (!isRecord(item)) continue
       yield slimObject({ apiVersion: apiVersionOf(type), kind: type.kind, ...item } as KubeObject)
     }
-    token = isRecord(body.metadata) && typeof body.metadata.continue === 'string' && body.metadata.continue !== '' ? body.metadata.continue : undefined
+    token =
+      isRecord(body.metadata) && typeof body.metadata.continue === 'string' && body.metadata.continue !== ''
+        ? body.metadata.continue
+        : undefined
   } while (token)
 }
 

@@ -1,5 +1,24 @@
-import { isRecord, isSeverity, namespacesByName, type KubeObject, type Severity, type Violation } from '../core/index.js'
-import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, RequestDeadlineError, stablePath, withBudget, type CompiledPolicy, type EvalContext, type EvalLimits, type PolicyInfo, type PolicyOutcome } from '../engine/index.js'
+import {
+  isRecord,
+  isSeverity,
+  namespacesByName,
+  type KubeObject,
+  type Severity,
+  type Violation,
+} from '../core/index.js'
+import {
+  DEFAULT_EVAL_COST,
+  DEFAULT_EVAL_TIMEOUT_MS,
+  EvalLimitError,
+  RequestDeadlineError,
+  stablePath,
+  withBudget,
+  type CompiledPolicy,
+  type EvalContext,
+  type EvalLimits,
+  type PolicyInfo,
+  type PolicyOutcome,
+} from '../engine/index.js'
 import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
 import type { Jmespath } from './kyverno/jmespath.js'
 import type { RuleHooks } from './kyverno/policy.js'
@@ -23,7 +42,11 @@ export interface ScanOptions {
 }
 
 /** Kubernetes' CEL cost budget of one request, and two seconds of wall-clock time. */
-export const DEFAULT_EVAL_LIMITS: EvalLimits = { cost: DEFAULT_EVAL_COST, timeoutMs: DEFAULT_EVAL_TIMEOUT_MS, clock: () => performance.now() }
+export const DEFAULT_EVAL_LIMITS: EvalLimits = {
+  cost: DEFAULT_EVAL_COST,
+  timeoutMs: DEFAULT_EVAL_TIMEOUT_MS,
+  clock: () => performance.now(),
+}
 
 const meta = (o: KubeObject): Record<string, unknown> => (isRecord(o.metadata) ? o.metadata : {})
 
@@ -44,15 +67,37 @@ function info(policy: UserPolicy, severity: Severity): PolicyInfo {
 
 function violationOf(policyId: string, object: KubeObject, r: RuleResponse, severity: Severity): Violation | undefined {
   const base = { policyId, messageId: r.rule, severity }
-  if (r.status === 'error') return { ...base, message: r.message || `rule ${r.rule} could not be evaluated`, status: 'error', path: r.path ?? '', stablePath: stablePath(object, r.path ?? '') }
-  if (r.type === 'validate' && r.status === 'fail') return { ...base, message: r.message || `rule ${r.rule} failed`, status: 'fail', path: r.path ?? '', stablePath: stablePath(object, r.path ?? '') }
+  if (r.status === 'error')
+    return {
+      ...base,
+      message: r.message || `rule ${r.rule} could not be evaluated`,
+      status: 'error',
+      path: r.path ?? '',
+      stablePath: stablePath(object, r.path ?? ''),
+    }
+  if (r.type === 'validate' && r.status === 'fail')
+    return {
+      ...base,
+      message: r.message || `rule ${r.rule} failed`,
+      status: 'fail',
+      path: r.path ?? '',
+      stablePath: stablePath(object, r.path ?? ''),
+    }
   // A MutatingPolicy's change is a finding whose fix is the mutation (applied by /mutate and fixes).
   if (r.type === 'mutate' && r.patch !== undefined && r.patch.length > 0) {
     const path = r.patch[0]?.path ?? ''
-    return { ...base, message: `MutatingPolicy ${r.rule} would change this resource (${r.patch.length} operation${r.patch.length === 1 ? '' : 's'})`, status: 'fail', path, stablePath: stablePath(object, path), fix: { safety: 'safe', patch: r.patch } }
+    return {
+      ...base,
+      message: `MutatingPolicy ${r.rule} would change this resource (${r.patch.length} operation${r.patch.length === 1 ? '' : 's'})`,
+      status: 'fail',
+      path,
+      stablePath: stablePath(object, path),
+      fix: { safety: 'safe', patch: r.patch },
+    }
   }
   // A GeneratingPolicy's objects are reported, never created.
-  if (r.type === 'generate' && r.generated !== undefined && r.generated.length > 0) return { ...base, message: r.message, status: 'fail', path: '', stablePath: stablePath(object, '') }
+  if (r.type === 'generate' && r.generated !== undefined && r.generated.length > 0)
+    return { ...base, message: r.message, status: 'fail', path: '', stablePath: stablePath(object, '') }
   return undefined
 }
 
@@ -61,19 +106,43 @@ function findingTypes(kind: string): ReadonlySet<RuleResponse['type']> {
   return new Set(kind === 'MutatingPolicy' ? ['mutate'] : kind === 'GeneratingPolicy' ? ['generate'] : ['validate'])
 }
 
-function outcome(policyId: string, object: KubeObject, responses: readonly RuleResponse[], severity: Severity, types: ReadonlySet<RuleResponse['type']>): PolicyOutcome | undefined {
+function outcome(
+  policyId: string,
+  object: KubeObject,
+  responses: readonly RuleResponse[],
+  severity: Severity,
+  types: ReadonlySet<RuleResponse['type']>,
+): PolicyOutcome | undefined {
   const relevant = responses.filter((r) => types.has(r.type))
   if (relevant.length === 0) return undefined
-  const violations = relevant.map((r) => violationOf(policyId, object, r, severity)).filter((v): v is Violation => v !== undefined)
+  const violations = relevant
+    .map((r) => violationOf(policyId, object, r, severity))
+    .filter((v): v is Violation => v !== undefined)
   const status = violations.some((v) => v.status === 'fail') ? 'fail' : violations.length > 0 ? 'error' : 'pass'
   return { status, violations }
 }
 
 /** The outcome of a policy that ran out of cost budget or time on a resource: an error, never a pass. */
 function limitOutcome(policyId: string, object: KubeObject, error: EvalLimitError, severity: Severity): PolicyOutcome {
-  const hint = error.limit === 'time' ? 'simplify the policy, or raise --eval-timeout if it is legitimately slow' : 'the policy does more work than Kubernetes would allow one admission request; simplify it'
+  const hint =
+    error.limit === 'time'
+      ? 'simplify the policy, or raise --eval-timeout if it is legitimately slow'
+      : 'the policy does more work than Kubernetes would allow one admission request; simplify it'
   const message = `policy ${policyId} stopped on this resource: ${error.message}; ${hint}`
-  return { status: 'error', violations: [{ policyId, messageId: 'evaluationLimit', message, status: 'error', severity, path: '', stablePath: stablePath(object, '') }] }
+  return {
+    status: 'error',
+    violations: [
+      {
+        policyId,
+        messageId: 'evaluationLimit',
+        message,
+        status: 'error',
+        severity,
+        path: '',
+        stablePath: stablePath(object, ''),
+      },
+    ],
+  }
 }
 
 /**
@@ -101,10 +170,20 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
           operation: admission?.operation ?? 'CREATE',
           oldObject: admission?.oldObject ?? null,
           user: admission?.user ?? NO_USER,
-          namespaceLabels: nsObject && isRecord(meta(nsObject).labels) ? (meta(nsObject).labels as Record<string, string>) : {},
+          namespaceLabels:
+            nsObject && isRecord(meta(nsObject).labels) ? (meta(nsObject).labels as Record<string, string>) : {},
           values: { global: {}, resource: {}, rule: () => ({}) },
-          lookup: (_v, kind, namespace, name) => all.find((o) => o.kind === kind && meta(o).name === name && (namespace === '' || CLUSTER_SCOPED_KINDS.has(kind) || meta(o).namespace === namespace)),
-          list: (_v, kind, namespace) => all.filter((o) => (kind === '' || o.kind === kind) && (namespace === undefined || meta(o).namespace === namespace)),
+          lookup: (_v, kind, namespace, name) =>
+            all.find(
+              (o) =>
+                o.kind === kind &&
+                meta(o).name === name &&
+                (namespace === '' || CLUSTER_SCOPED_KINDS.has(kind) || meta(o).namespace === namespace),
+            ),
+          list: (_v, kind, namespace) =>
+            all.filter(
+              (o) => (kind === '' || o.kind === kind) && (namespace === undefined || meta(o).namespace === namespace),
+            ),
           jp: options.jp,
           hooks: options.hooks,
           objects: all,
@@ -115,7 +194,9 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
         try {
           // A MutatingPolicy acts in the mutate phase.
           const phase = policy.kind === 'MutatingPolicy' ? 'mutate' : 'rest'
-          r = withBudget(limits, () => outcome(policy.testName, object, policy.run(object, env, phase).responses, policySeverity, types))
+          r = withBudget(limits, () =>
+            outcome(policy.testName, object, policy.run(object, env, phase).responses, policySeverity, types),
+          )
         } catch (error) {
           // The request's deadline stops the whole request, not this policy alone.
           if (!(error instanceof EvalLimitError) || error instanceof RequestDeadlineError) throw error

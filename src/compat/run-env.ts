@@ -32,5 +32,9 @@ export interface RunnablePolicy {
   testName: string
   /** Run the mutate phase once more when later policies changed the object (reinvocationPolicy: IfNeeded). */
   reinvoke?: boolean
-  run(resource: KubeObject, env: PolicyRunEnv, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject }
+  run(
+    resource: KubeObject,
+    env: PolicyRunEnv,
+    phase: 'mutate' | 'rest',
+  ): { responses: RuleResponse[]; patched: KubeObject }
 }

@@ -22,7 +22,11 @@ export interface ControlReport {
 }
 
 /** A day range without any recorded run. */
-export interface Gap { from: string; to: string; days: number }
+export interface Gap {
+  from: string
+  to: string
+  days: number
+}
 
 export interface ComplianceReport {
   framework: ReportFramework
@@ -56,13 +60,40 @@ export function gapsOf(period: Period, runDays: readonly string[]): Gap[] {
 }
 
 /** Pure: the report from the policy set, the store's figures and the catalogue of controls. */
-export function assembleReport(input: { framework: ReportFramework; policies: readonly PolicySpec[]; policyDigest: string; period: Period; now: Date; perPolicy: Map<string, PolicyFigures>; figures: PeriodFigures }): ComplianceReport {
+export function assembleReport(input: {
+  framework: ReportFramework
+  policies: readonly PolicySpec[]
+  policyDigest: string
+  period: Period
+  now: Date
+  perPolicy: Map<string, PolicyFigures>
+  figures: PeriodFigures
+}): ComplianceReport {
   const { framework, period } = input
   const controls: ControlReport[] = CONTROLS.filter((c) => c.framework === framework).map((c) => {
     const policies = input.policies
       .filter((p) => p.controls.some((ref) => ref.framework === framework && ref.control === c.id))
-      .map((p) => ({ id: p.id, title: p.title, severity: p.severity, ...(input.perPolicy.get(p.id) ?? { runs: 0, opened: 0, fixed: 0, openNow: 0, admission: { denied: 0, warned: 0, audited: 0 }, waivers: [] }) }))
-    const status: ControlStatus = policies.length === 0 ? 'not-covered' : policies.every((p) => p.runs === 0) ? 'gap' : policies.some((p) => p.openNow > 0) ? 'open-findings' : 'in-force'
+      .map((p) => ({
+        id: p.id,
+        title: p.title,
+        severity: p.severity,
+        ...(input.perPolicy.get(p.id) ?? {
+          runs: 0,
+          opened: 0,
+          fixed: 0,
+          openNow: 0,
+          admission: { denied: 0, warned: 0, audited: 0 },
+          waivers: [],
+        }),
+      }))
+    const status: ControlStatus =
+      policies.length === 0
+        ? 'not-covered'
+        : policies.every((p) => p.runs === 0)
+          ? 'gap'
+          : policies.some((p) => p.openNow > 0)
+            ? 'open-findings'
+            : 'in-force'
     return { id: c.id, title: c.title, status, policies }
   })
   const summary = { controls: controls.length, 'not-covered': 0, gap: 0, 'open-findings': 0, 'in-force': 0 }
@@ -70,7 +101,11 @@ export function assembleReport(input: { framework: ReportFramework; policies: re
   return {
     framework,
     title: FRAMEWORK_TITLES[framework as Framework],
-    period: { since: period.since.toISOString(), until: period.until.toISOString(), ...(period.env === undefined ? {} : { env: period.env }) },
+    period: {
+      since: period.since.toISOString(),
+      until: period.until.toISOString(),
+      ...(period.env === undefined ? {} : { env: period.env }),
+    },
     generatedAt: input.now.toISOString(),
     policyDigest: input.policyDigest,
     summary,
@@ -81,7 +116,16 @@ export function assembleReport(input: { framework: ReportFramework; policies: re
 }
 
 /** Read the store and build the report of one framework over the period. */
-export async function complianceReport(db: SqlQueryable, options: { framework: ReportFramework; policies: readonly PolicySpec[]; policyDigest: string; period: Period; now: Date }): Promise<ComplianceReport> {
+export async function complianceReport(
+  db: SqlQueryable,
+  options: {
+    framework: ReportFramework
+    policies: readonly PolicySpec[]
+    policyDigest: string
+    period: Period
+    now: Date
+  },
+): Promise<ComplianceReport> {
   const [perPolicy, figures] = [await policyFigures(db, options.period), await periodFigures(db, options.period)]
   return assembleReport({ ...options, perPolicy, figures })
 }

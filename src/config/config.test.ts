@@ -40,7 +40,11 @@ describe('parseConfig', () => {
   it('reads a full configuration', () => {
     const { config, diagnostics } = parse(CONFIG)
     expect(diagnostics).toEqual([])
-    expect(config?.policies).toEqual({ select: 'pss-restricted', disable: ['disallow-latest-image-tag'], params: { 'require-resource-limits': { cpu: true } } })
+    expect(config?.policies).toEqual({
+      select: 'pss-restricted',
+      disable: ['disallow-latest-image-tag'],
+      params: { 'require-resource-limits': { cpu: true } },
+    })
     expect(config?.environments.map((e) => e.name)).toEqual(['production', 'dev'])
     expect(config?.waivers[0]?.span?.start.line).toBe(26)
   })
@@ -50,16 +54,28 @@ describe('parseConfig', () => {
   })
 
   it('reports every schema problem at its line, and returns no configuration', () => {
-    const { config, diagnostics } = parse('actions:\n  default: block\nenvironments:\n  - name: Prod\n    pathz: []\nwaivers:\n  - policy: x\n    reason: because\n    expires: 2026-13-01\n')
+    const { config, diagnostics } = parse(
+      'actions:\n  default: block\nenvironments:\n  - name: Prod\n    pathz: []\nwaivers:\n  - policy: x\n    reason: because\n    expires: 2026-13-01\n',
+    )
     expect(config).toBeUndefined()
     const lines = diagnostics.map((d) => [d.code, d.span?.start.line])
-    expect(lines).toEqual(expect.arrayContaining([['CONFIG_INVALID', 2], ['CONFIG_INVALID', 4], ['CONFIG_INVALID', 5], ['CONFIG_INVALID', 7], ['CONFIG_INVALID', 9]]))
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        ['CONFIG_INVALID', 2],
+        ['CONFIG_INVALID', 4],
+        ['CONFIG_INVALID', 5],
+        ['CONFIG_INVALID', 7],
+        ['CONFIG_INVALID', 9],
+      ]),
+    )
     expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/unknown field "pathz"/)
     expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/missing required field "owner"/)
   })
 
   it('rejects impossible dates and duplicate environments', () => {
-    const { diagnostics } = parse('environments:\n  - name: a\n  - name: a\nwaivers:\n  - { policy: x, reason: because, owner: me, expires: "2026-02-30" }\n')
+    const { diagnostics } = parse(
+      'environments:\n  - name: a\n  - name: a\nwaivers:\n  - { policy: x, reason: because, owner: me, expires: "2026-02-30" }\n',
+    )
     expect(diagnostics.map((d) => d.span?.start.line).sort()).toEqual([3, 5])
   })
 
@@ -96,10 +112,15 @@ describe('resolver', () => {
 
   it('applies waivers by glob until they expire, then reports them as expired', () => {
     const cilium = { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'cilium' }
-    expect(before.waiverFor('disallow-privileged-containers', cilium, undefined)).toEqual({ waiver: expect.objectContaining({ owner: 'platform@example.com' }), expired: false })
+    expect(before.waiverFor('disallow-privileged-containers', cilium, undefined)).toEqual({
+      waiver: expect.objectContaining({ owner: 'platform@example.com' }),
+      expired: false,
+    })
     expect(before.waiverFor('disallow-privileged-containers', { ...cilium, name: 'calico' }, undefined)).toBeUndefined()
     expect(before.waiverFor('other-policy', cilium, undefined)).toBeUndefined()
-    expect(createResolver(config, at('2026-12-31')).waiverFor('disallow-privileged-containers', cilium, undefined)?.expired).toBe(false)
+    expect(
+      createResolver(config, at('2026-12-31')).waiverFor('disallow-privileged-containers', cilium, undefined)?.expired,
+    ).toBe(false)
     expect(after.waiverFor('disallow-privileged-containers', cilium, undefined)?.expired).toBe(true)
   })
 })

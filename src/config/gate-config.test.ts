@@ -25,9 +25,16 @@ review:
       owners: ["@acme/platform"]
 `)
     expect(diagnostics).toEqual([])
-    expect(config?.signing).toMatchObject({ allowedSigners: '.github/allowed_signers', openpgpKeys: ['keys/platform.asc'], rules: [{ paths: ['clusters/production/**', 'policies/**'], groups: ['platform'] }] })
+    expect(config?.signing).toMatchObject({
+      allowedSigners: '.github/allowed_signers',
+      openpgpKeys: ['keys/platform.asc'],
+      rules: [{ paths: ['clusters/production/**', 'policies/**'], groups: ['platform'] }],
+    })
     expect(config?.signing?.rules[0]?.span?.start.line).toBe(7)
-    expect(config?.secrets).toMatchObject({ allow: [{ fingerprint: '0123456789abcdef0123456789abcdef', reason: 'documented test key' }], entropy: { minLength: 32, bitsPerChar: 4.5 } })
+    expect(config?.secrets).toMatchObject({
+      allow: [{ fingerprint: '0123456789abcdef0123456789abcdef', reason: 'documented test key' }],
+      entropy: { minLength: 32, bitsPerChar: 4.5 },
+    })
     expect(config?.review).toEqual({ action: 'deny', owners: [{ paths: ['**'], owners: ['@acme/platform'] }] })
   })
 

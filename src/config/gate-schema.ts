@@ -31,7 +31,10 @@ export const SECRETS_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['fingerprint', 'reason'],
-        properties: { fingerprint: { type: 'string', pattern: '^[0-9a-f]{32}$' }, reason: { type: 'string', minLength: 3 } },
+        properties: {
+          fingerprint: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+          reason: { type: 'string', minLength: 3 },
+        },
       },
     },
     entropy: {

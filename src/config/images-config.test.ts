@@ -25,7 +25,10 @@ describe('images: rules in palisade.yaml', () => {
         match: ['registry.example.com/**'],
         environments: ['production'],
         requireDigest: true,
-        signatures: { keys: ['keys/cosign.pub'], keyless: [{ issuer: 'https://token.actions.githubusercontent.com', subject: '^https://github.com/acme/.+' }] },
+        signatures: {
+          keys: ['keys/cosign.pub'],
+          keyless: [{ issuer: 'https://token.actions.githubusercontent.com', subject: '^https://github.com/acme/.+' }],
+        },
         promotion: { from: 'staging', minSoak: '1d12h', minSoakMs: 36 * 3_600_000 },
         reports: { maxSeverity: 'high', fixableOnly: true, noShell: true, allowEol: false },
       },

@@ -33,7 +33,12 @@ export function parseImageRules(
 ): ImageRule[] {
   const knownEnv = (name: string, at: string): void => {
     if (environmentNames.size > 0 && !environmentNames.has(name)) {
-      diagnostics.push({ code: 'CONFIG_INVALID', message: `images rule names environment "${name}", which environments does not define`, span: span(at), hint: `define it under environments, or use one of: ${[...environmentNames].join(', ')}` })
+      diagnostics.push({
+        code: 'CONFIG_INVALID',
+        message: `images rule names environment "${name}", which environments does not define`,
+        span: span(at),
+        hint: `define it under environments, or use one of: ${[...environmentNames].join(', ')}`,
+      })
     }
   }
   return raw.map((r, i) => {
@@ -49,11 +54,20 @@ export function parseImageRules(
         try {
           RE2JS.compile(k.subject)
         } catch (error) {
-          diagnostics.push({ code: 'CONFIG_INVALID', message: `keyless subject is not a valid regular expression: ${describeError(error)}`, span: span(`${at}/signatures/keyless/${j}/subject`) })
+          diagnostics.push({
+            code: 'CONFIG_INVALID',
+            message: `keyless subject is not a valid regular expression: ${describeError(error)}`,
+            span: span(`${at}/signatures/keyless/${j}/subject`),
+          })
         }
       })
       if (keys.length === 0 && keyless.length === 0) {
-        diagnostics.push({ code: 'CONFIG_INVALID', message: 'images rule asks for signatures but names no key and no keyless identity', span: span(`${at}/signatures`), hint: 'add keys: [path/to/cosign.pub] or keyless: [{issuer, subject}]' })
+        diagnostics.push({
+          code: 'CONFIG_INVALID',
+          message: 'images rule asks for signatures but names no key and no keyless identity',
+          span: span(`${at}/signatures`),
+          hint: 'add keys: [path/to/cosign.pub] or keyless: [{issuer, subject}]',
+        })
       }
       rule.signatures = { keys, keyless }
     }
@@ -63,7 +77,11 @@ export function parseImageRules(
       rule.promotion = { from: r.promotion.from, minSoak, minSoakMs: parseDuration(minSoak) }
     }
     if (r.reports) {
-      rule.reports = { fixableOnly: r.reports.fixableOnly ?? false, noShell: r.reports.noShell ?? false, allowEol: r.reports.allowEol ?? false }
+      rule.reports = {
+        fixableOnly: r.reports.fixableOnly ?? false,
+        noShell: r.reports.noShell ?? false,
+        allowEol: r.reports.allowEol ?? false,
+      }
       if (r.reports.maxSeverity) rule.reports.maxSeverity = r.reports.maxSeverity
     }
     return rule

@@ -7,7 +7,18 @@ export { parseConfig, isRealDate } from './parse.js'
 export { createResolver, isoDay } from './resolve.js'
 export type { ConfigResolver } from './resolve.js'
 export { defaultConfig, withLayoutEnvironments } from './types.js'
-export type { PalisadeConfig, StoreSettings, EnvironmentConfig, RenderConfig, ChartRender, ChartMirror, ActionRules, ScheduledAction, Waiver, ResourceSelector } from './types.js'
+export type {
+  PalisadeConfig,
+  StoreSettings,
+  EnvironmentConfig,
+  RenderConfig,
+  ChartRender,
+  ChartMirror,
+  ActionRules,
+  ScheduledAction,
+  Waiver,
+  ResourceSelector,
+} from './types.js'
 export { CONFIG_SCHEMA } from './schema.js'
 export type { SigningConfig, SecretsConfig, ReviewConfig } from './gate-types.js'
 export { parseDuration } from './images-parse.js'

@@ -9,7 +9,8 @@ import { defaultConfig } from './types.js'
 
 // Compiled on first use: compiling costs ~70 ms, which a scan without palisade.yaml should not pay.
 let compiled: ValidateFunction | undefined
-const validator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA))
+const validator = (): ValidateFunction =>
+  (compiled ??= new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA))
 
 /**
  * Parse and validate palisade.yaml. Every problem is a CONFIG_INVALID diagnostic at
@@ -18,7 +19,11 @@ const validator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: tru
  *
  * @param root folder the path globs are relative to (the file's folder, as the caller names it)
  */
-export function parseConfig(text: string, file: string, root: string): { config?: PalisadeConfig; diagnostics: Diagnostic[] } {
+export function parseConfig(
+  text: string,
+  file: string,
+  root: string,
+): { config?: PalisadeConfig; diagnostics: Diagnostic[] } {
   const parsed = parseManifests(text, file)
   const diagnostics: Diagnostic[] = parsed.diagnostics.map((d) => ({ ...d, code: 'CONFIG_INVALID' }))
   const document = parsed.documents.find((d) => d.object !== null)
@@ -26,14 +31,24 @@ export function parseConfig(text: string, file: string, root: string): { config?
   if (!document) return { config: { ...defaultConfig(root), file }, diagnostics }
   const span = (pointer: string): SourceSpan => document.locate(pointer).span
   if (parsed.documents.filter((d) => d.object !== null).length > 1) {
-    diagnostics.push({ code: 'CONFIG_INVALID', message: 'palisade.yaml must hold one YAML document', span: document.span })
+    diagnostics.push({
+      code: 'CONFIG_INVALID',
+      message: 'palisade.yaml must hold one YAML document',
+      span: document.span,
+    })
   }
   const data = document.object
-  if (!isRecord(data)) return { diagnostics: [{ code: 'CONFIG_INVALID', message: 'palisade.yaml must be a mapping', span: document.span }] }
+  if (!isRecord(data))
+    return {
+      diagnostics: [{ code: 'CONFIG_INVALID', message: 'palisade.yaml must be a mapping', span: document.span }],
+    }
   const validate = validator()
   if (!validate(data)) {
     for (const error of validate.errors ?? []) {
-      const pointer = error.keyword === 'additionalProperties' ? `${error.instancePath}/${escapePointerToken(String(error.params.additionalProperty))}` : error.instancePath
+      const pointer =
+        error.keyword === 'additionalProperties'
+          ? `${error.instancePath}/${escapePointerToken(String(error.params.additionalProperty))}`
+          : error.instancePath
       diagnostics.push({ code: 'CONFIG_INVALID', message: describeSchemaError(error), span: span(pointer) })
     }
   }
@@ -41,21 +56,38 @@ export function parseConfig(text: string, file: string, root: string): { config?
   const raw = data as RawConfig
   const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : [])
   list(raw.waivers).forEach((w, i) => {
-    if (isRecord(w) && typeof w.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(w.expires) && !isRealDate(w.expires)) {
-      diagnostics.push({ code: 'CONFIG_INVALID', message: `waiver expiry "${w.expires}" is not a calendar date`, span: span(`/waivers/${i}/expires`) })
+    if (
+      isRecord(w) &&
+      typeof w.expires === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(w.expires) &&
+      !isRealDate(w.expires)
+    ) {
+      diagnostics.push({
+        code: 'CONFIG_INVALID',
+        message: `waiver expiry "${w.expires}" is not a calendar date`,
+        span: span(`/waivers/${i}/expires`),
+      })
     }
   })
   const names = new Set<string>()
   list(raw.environments).forEach((e, i) => {
     if (!isRecord(e)) return
-    if (names.has(e.name)) diagnostics.push({ code: 'CONFIG_INVALID', message: `environment "${e.name}" is defined twice`, span: span(`/environments/${i}/name`) })
+    if (names.has(e.name))
+      diagnostics.push({
+        code: 'CONFIG_INVALID',
+        message: `environment "${e.name}" is defined twice`,
+        span: span(`/environments/${i}/name`),
+      })
     names.add(e.name)
     checkDates(e.actions, `/environments/${i}/actions`, span, diagnostics)
   })
   checkDates(raw.actions, '/actions', span, diagnostics)
   const gate = parseGateSections(raw, span, diagnostics)
   // Only on a schema-valid section: the checks below read its fields as typed.
-  const images = Array.isArray(raw.images) && diagnostics.length === 0 ? parseImageRules(raw.images, names, span, diagnostics) : undefined
+  const images =
+    Array.isArray(raw.images) && diagnostics.length === 0
+      ? parseImageRules(raw.images, names, span, diagnostics)
+      : undefined
   if (diagnostics.length > 0) return { diagnostics }
 
   const environments: EnvironmentConfig[] = (raw.environments ?? []).map((e) => ({
@@ -105,19 +137,46 @@ type RawConfig = RawGateConfig & {
   policies?: { select?: string; disable?: string[]; params?: Record<string, Record<string, unknown>> }
   actions?: ActionRules
   environments?: { name: string; paths?: string[]; namespaces?: string[]; clusters?: string[]; actions?: ActionRules }[]
-  render?: { repoURLs?: string[]; kustomize?: { enableHelm?: boolean }; chartMirrors?: { repository: string; chart?: string; path: string }[]; limits?: { timeoutSeconds?: number; maxOutputMiB?: number; maxMemoryMiB?: number }; charts?: { path: string; valuesFiles?: string[]; environment?: string; releaseName?: string; namespace?: string }[] }
-  waivers?: { policy: string; resources?: Waiver['resources']; environments?: string[]; reason: string; owner: string; expires: string }[]
+  render?: {
+    repoURLs?: string[]
+    kustomize?: { enableHelm?: boolean }
+    chartMirrors?: { repository: string; chart?: string; path: string }[]
+    limits?: { timeoutSeconds?: number; maxOutputMiB?: number; maxMemoryMiB?: number }
+    charts?: { path: string; valuesFiles?: string[]; environment?: string; releaseName?: string; namespace?: string }[]
+  }
+  waivers?: {
+    policy: string
+    resources?: Waiver['resources']
+    environments?: string[]
+    reason: string
+    owner: string
+    expires: string
+  }[]
   failOn?: PalisadeConfig['failOn']
   errors?: PalisadeConfig['errors']
   images?: RawImageRule[]
   store?: Partial<NonNullable<PalisadeConfig['store']>>
 }
 
-function checkDates(rules: ActionRules | undefined, at: string, span: (p: string) => SourceSpan, out: Diagnostic[]): void {
+function checkDates(
+  rules: ActionRules | undefined,
+  at: string,
+  span: (p: string) => SourceSpan,
+  out: Diagnostic[],
+): void {
   if (!isRecord(rules) || !isRecord(rules.policies)) return
   for (const [id, rule] of Object.entries(rules.policies)) {
-    if (isRecord(rule) && typeof rule.until === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(rule.until) && !isRealDate(rule.until)) {
-      out.push({ code: 'CONFIG_INVALID', message: `"until" date "${rule.until}" is not a calendar date`, span: span(`${at}/policies/${escapePointerToken(id)}/until`) })
+    if (
+      isRecord(rule) &&
+      typeof rule.until === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(rule.until) &&
+      !isRealDate(rule.until)
+    ) {
+      out.push({
+        code: 'CONFIG_INVALID',
+        message: `"until" date "${rule.until}" is not a calendar date`,
+        span: span(`${at}/policies/${escapePointerToken(id)}/until`),
+      })
     }
   }
 }

@@ -28,13 +28,22 @@ describe('render configuration and environment clusters', () => {
   })
 
   it('reports unknown render fields and a chart without a path at their lines', () => {
-    const { config, diagnostics } = parse('render:\n  charts:\n    - { valuesFiles: [a.yaml] }\n  helmBinary: /usr/bin/helm\n')
+    const { config, diagnostics } = parse(
+      'render:\n  charts:\n    - { valuesFiles: [a.yaml] }\n  helmBinary: /usr/bin/helm\n',
+    )
     expect(config).toBeUndefined()
-    expect(diagnostics.map((d) => [d.message, d.span?.start.line])).toEqual(expect.arrayContaining([['render: unknown field "helmBinary"', 4], ['render.charts.0: missing required field "path"', 3]]))
+    expect(diagnostics.map((d) => [d.message, d.span?.start.line])).toEqual(
+      expect.arrayContaining([
+        ['render: unknown field "helmBinary"', 4],
+        ['render.charts.0: missing required field "path"', 3],
+      ]),
+    )
   })
 
   it('maps destination clusters to environments by glob', () => {
-    const { config } = parse('environments:\n  - name: production\n    clusters: ["prod-*", "https://prod.k8s.example.com"]\n  - name: staging\n    clusters: [stg]\n')
+    const { config } = parse(
+      'environments:\n  - name: production\n    clusters: ["prod-*", "https://prod.k8s.example.com"]\n  - name: staging\n    clusters: [stg]\n',
+    )
     const resolver = createResolver(config!, new Date('2026-11-22T00:00:00Z'))
     expect(resolver.environmentForCluster('prod-eu-1')).toBe('production')
     expect(resolver.environmentForCluster('https://prod.k8s.example.com')).toBe('production')

@@ -22,7 +22,11 @@ export interface ConfigResolver {
   /** The action for a finding of this policy and severity in this environment, today. */
   actionFor(policyId: string, severity: Severity, environment: string | undefined): Action
   /** The waiver that covers this finding today, or an expired one that would have. */
-  waiverFor(policyId: string, resource: ResourceRef, environment: string | undefined): { waiver: Waiver; expired: boolean } | undefined
+  waiverFor(
+    policyId: string,
+    resource: ResourceRef,
+    environment: string | undefined,
+  ): { waiver: Waiver; expired: boolean } | undefined
 }
 
 /** Prepare a configuration for lookups. `now` decides scheduled actions and waiver expiry. */

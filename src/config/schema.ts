@@ -105,7 +105,11 @@ export const CONFIG_SCHEMA = {
             type: 'object',
             additionalProperties: false,
             required: ['repository', 'path'],
-            properties: { repository: { type: 'string', minLength: 1 }, chart: { type: 'string', minLength: 1 }, path: { type: 'string', minLength: 1 } },
+            properties: {
+              repository: { type: 'string', minLength: 1 },
+              chart: { type: 'string', minLength: 1 },
+              path: { type: 'string', minLength: 1 },
+            },
           },
         },
         charts: {

@@ -139,7 +139,14 @@ export interface StoreSettings {
 
 /** The configuration used when there is no palisade.yaml: every policy, every finding denies. */
 export function defaultConfig(root: string): PalisadeConfig {
-  return { root, policies: { select: 'all', disable: [], params: {} }, actions: {}, environments: [], waivers: [], render: { repoURLs: [], kustomizeEnableHelm: false, charts: [], chartMirrors: [] } }
+  return {
+    root,
+    policies: { select: 'all', disable: [], params: {} },
+    actions: {},
+    environments: [],
+    waivers: [],
+    render: { repoURLs: [], kustomizeEnableHelm: false, charts: [], chartMirrors: [] },
+  }
 }
 
 /**
@@ -150,6 +157,20 @@ export function defaultConfig(root: string): PalisadeConfig {
  */
 export function withLayoutEnvironments(config: PalisadeConfig): PalisadeConfig {
   if (config.environments.length > 0) return config
-  const env = (name: string, actions: ActionRules): EnvironmentConfig => ({ name, paths: [], namespaces: [], clusters: [], actions })
-  return { ...config, environments: [env('production', {}), env('staging', { default: 'warn' }), env('dev', { default: 'warn' }), env('qa', { default: 'warn' })] }
+  const env = (name: string, actions: ActionRules): EnvironmentConfig => ({
+    name,
+    paths: [],
+    namespaces: [],
+    clusters: [],
+    actions,
+  })
+  return {
+    ...config,
+    environments: [
+      env('production', {}),
+      env('staging', { default: 'warn' }),
+      env('dev', { default: 'warn' }),
+      env('qa', { default: 'warn' }),
+    ],
+  }
 }

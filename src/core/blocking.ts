@@ -30,7 +30,12 @@ export interface Verdict {
  * at or above the fail-on severity.
  */
 export function isBlocking(finding: Finding, failOn: Severity = 'info'): boolean {
-  return finding.action === 'deny' && !finding.waiver && finding.baseline !== 'existing' && severityRank(finding.severity) >= severityRank(failOn)
+  return (
+    finding.action === 'deny' &&
+    !finding.waiver &&
+    finding.baseline !== 'existing' &&
+    severityRank(finding.severity) >= severityRank(failOn)
+  )
 }
 
 /** True for diagnostics that count as errors (everything but warnings). */
@@ -44,7 +49,11 @@ export function isErrorDiagnostic(diagnostic: Diagnostic): boolean {
  * severity, unless waived, already in the baseline, or palisade.yaml says `errors: report`.
  * An object that fails --validate-schema blocks in either mode (the user asked for that check).
  */
-export function verdictOf(findings: readonly Finding[], diagnostics: readonly Diagnostic[], rule: BlockingRule = {}): Verdict {
+export function verdictOf(
+  findings: readonly Finding[],
+  diagnostics: readonly Diagnostic[],
+  rule: BlockingRule = {},
+): Verdict {
   const blockErrors = (rule.errors ?? 'block') === 'block'
   let blockingFindings = 0
   let errors = 0

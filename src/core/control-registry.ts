@@ -180,7 +180,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
   ]),
   // SLSA v1.0: the consumer's side (verify artifacts before use) and the build track levels it relies on.
   ...def('slsa', [
-    ['verify/artifact', 'Verify an artifact\'s signature or provenance before use'],
+    ['verify/artifact', "Verify an artifact's signature or provenance before use"],
     ['verify/expectations', 'Check an artifact against the expectations set for it (builder, source, promotion)'],
     ['build/L2', 'Signed provenance from a hosted build platform'],
     ['build/L3', 'Hardened build platform'],

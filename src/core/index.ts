@@ -33,7 +33,14 @@ export type { BlockingRule, ErrorsMode, Verdict } from './blocking.js'
 export { isInside, notRegularReason, outsideRootMessage } from './containment.js'
 export type { FileKind } from './containment.js'
 export { globMatch } from './glob-match.js'
-export type { ImageRule, SignatureFact, VulnerabilityFact, ImageReportFact, ImageFacts, SupplyContext } from './image-rules.js'
+export type {
+  ImageRule,
+  SignatureFact,
+  VulnerabilityFact,
+  ImageReportFact,
+  ImageFacts,
+  SupplyContext,
+} from './image-rules.js'
 export { summarize, countsOf, noCounts } from './summary.js'
 export type { RunCounts } from './summary.js'
 export { jsonEqual } from './json-equal.js'

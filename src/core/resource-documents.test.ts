@@ -22,7 +22,12 @@ describe('namespacesByName', () => {
   it('indexes Namespace objects by name, the last of a name winning, and nothing else', () => {
     const first = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }
     const second = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { a: 'b' } } }
-    const index = namespacesByName([first, { kind: 'Pod', metadata: { name: 'shop' } }, second, { kind: 'Namespace', metadata: {} }])
+    const index = namespacesByName([
+      first,
+      { kind: 'Pod', metadata: { name: 'shop' } },
+      second,
+      { kind: 'Namespace', metadata: {} },
+    ])
     expect([...index.entries()]).toEqual([['shop', second]])
   })
 })

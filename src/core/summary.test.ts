@@ -25,7 +25,11 @@ describe('summarize', () => {
       { code: 'WAIVER_EXPIRED', severity: 'warning', message: 'old' },
     ]
     const counts = { files: 3, resources: 4, policies: 5, checks: { pass: 6, fail: 2, error: 0, skip: 1 } }
-    const summary = summarize(counts, [finding('high', 'deny'), finding('low', 'warn'), finding('critical', 'deny', true)], diagnostics)
+    const summary = summarize(
+      counts,
+      [finding('high', 'deny'), finding('low', 'warn'), finding('critical', 'deny', true)],
+      diagnostics,
+    )
     expect(summary).toEqual({
       files: 3,
       resources: 4,
@@ -40,7 +44,11 @@ describe('summarize', () => {
   })
 
   it('does not share the counts it was given (a summary made from another stays apart)', () => {
-    const first = summarize({ files: 1, resources: 1, policies: 1, checks: { pass: 1, fail: 0, error: 0, skip: 0 } }, [], [])
+    const first = summarize(
+      { files: 1, resources: 1, policies: 1, checks: { pass: 1, fail: 0, error: 0, skip: 0 } },
+      [],
+      [],
+    )
     const counts = countsOf(first)
     counts.checks.pass = 9
     const second = summarize(counts, [finding('info', 'audit')], [])

@@ -18,7 +18,12 @@ export function noCounts(): RunCounts {
 
 /** The run counts of a summary (to build the summary of a result made from another). */
 export function countsOf(summary: Summary): RunCounts {
-  return { files: summary.files, resources: summary.resources, policies: summary.policies, checks: { ...summary.checks } }
+  return {
+    files: summary.files,
+    resources: summary.resources,
+    policies: summary.policies,
+    checks: { ...summary.checks },
+  }
 }
 
 /**
@@ -26,7 +31,11 @@ export function countsOf(summary: Summary): RunCounts {
  * apart) and error diagnostics say. Every producer of a CheckResult calls this with the
  * final findings and diagnostics, so no summary is ever patched by hand.
  */
-export function summarize(counts: RunCounts, findings: readonly Finding[], diagnostics: readonly Diagnostic[]): Summary {
+export function summarize(
+  counts: RunCounts,
+  findings: readonly Finding[],
+  diagnostics: readonly Diagnostic[],
+): Summary {
   const summary: Summary = {
     files: counts.files,
     resources: counts.resources,

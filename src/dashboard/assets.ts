@@ -15,7 +15,10 @@ export interface Asset {
 const BUILT = new URL('../../dist/dashboard/assets/', import.meta.url)
 // Running from source (tests without a build): straight from node_modules.
 const SOURCE = new URL('../../node_modules/uplot/dist/', import.meta.url)
-const VENDORED: Record<string, string> = { 'uPlot.iife.min.js': 'text/javascript; charset=utf-8', 'uPlot.min.css': 'text/css; charset=utf-8' }
+const VENDORED: Record<string, string> = {
+  'uPlot.iife.min.js': 'text/javascript; charset=utf-8',
+  'uPlot.min.css': 'text/css; charset=utf-8',
+}
 
 /** Load every asset once, at start: a missing chart library is a start-up error, not a broken page later. */
 export async function loadAssets(): Promise<Map<string, Asset>> {
@@ -31,11 +34,15 @@ async function readVendored(name: string): Promise<Buffer> {
   try {
     return await readFile(fileURLToPath(new URL(name, BUILT)))
   } catch (built) {
-    if ((built as NodeJS.ErrnoException).code !== 'ENOENT') throw new ToolError('FILE_UNREADABLE', `cannot read the dashboard asset ${name}`, { cause: built })
+    if ((built as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ToolError('FILE_UNREADABLE', `cannot read the dashboard asset ${name}`, { cause: built })
     try {
       return await readFile(fileURLToPath(new URL(name, SOURCE)))
     } catch (error) {
-      throw new ToolError('FILE_UNREADABLE', `the dashboard's chart library ${name} is missing`, { cause: error, hint: 'run npm run build (it copies uplot into dist/dashboard/assets)' })
+      throw new ToolError('FILE_UNREADABLE', `the dashboard's chart library ${name} is missing`, {
+        cause: error,
+        hint: 'run npm run build (it copies uplot into dist/dashboard/assets)',
+      })
     }
   }
 }

@@ -14,12 +14,22 @@ afterAll(async () => {
   await store.close()
   rmSync(scratch, { recursive: true, force: true })
 })
-const base = { port: 0, sinceDays: 90, readyAfterDays: 14, now: () => new Date('2026-03-20T00:00:00Z'), onError: () => undefined }
+const base = {
+  port: 0,
+  sinceDays: 90,
+  readyAfterDays: 14,
+  now: () => new Date('2026-03-20T00:00:00Z'),
+  onError: () => undefined,
+}
 
 describe('dashboard server', () => {
   it('refuses to bind beyond loopback without a token of 16+ characters', async () => {
-    await expect(startDashboard({ ...base, db: store.client, host: '0.0.0.0' })).rejects.toMatchObject({ code: 'USAGE' })
-    await expect(startDashboard({ ...base, db: store.client, host: '0.0.0.0', token: 'short' })).rejects.toMatchObject({ code: 'USAGE' })
+    await expect(startDashboard({ ...base, db: store.client, host: '0.0.0.0' })).rejects.toMatchObject({
+      code: 'USAGE',
+    })
+    await expect(startDashboard({ ...base, db: store.client, host: '0.0.0.0', token: 'short' })).rejects.toMatchObject({
+      code: 'USAGE',
+    })
   })
 
   it('with a token: 401 without it, 200 with the bearer header, cookie from ?token=, assets public, GET only', async () => {
@@ -49,8 +59,26 @@ describe('dashboard server', () => {
 
   it('escapes what the store holds and ignores unknown filter values', async () => {
     await store.recordRun({
-      meta: { repo: 'r<script>', ref: 'main', startedAt: new Date('2026-03-19T00:00:00Z'), durationMs: 1, toolVersion: 't', policyDigest: 'd', environments: [], source: 'scan' },
-      findings: [{ fingerprint: 'x', policy: 'p', severity: 'high', action: 'deny', status: 'fail', message: '<img src=x onerror=alert(1)>' }],
+      meta: {
+        repo: 'r<script>',
+        ref: 'main',
+        startedAt: new Date('2026-03-19T00:00:00Z'),
+        durationMs: 1,
+        toolVersion: 't',
+        policyDigest: 'd',
+        environments: [],
+        source: 'scan',
+      },
+      findings: [
+        {
+          fingerprint: 'x',
+          policy: 'p',
+          severity: 'high',
+          action: 'deny',
+          status: 'fail',
+          message: '<img src=x onerror=alert(1)>',
+        },
+      ],
       policyActions: [],
     })
     const dashboard = await startDashboard({ ...base, db: store.client, host: '127.0.0.1' })
@@ -65,8 +93,12 @@ describe('dashboard server', () => {
   })
 
   it('links to the forge only for known forges and full commits', () => {
-    expect(sourceUrl({ repo: 'github.com/acme/apps', commit: 'a'.repeat(40), file: 'k8s/a b.yaml', line: 3 })).toBe(`https://github.com/acme/apps/blob/${'a'.repeat(40)}/k8s/a%20b.yaml#L3`)
-    expect(sourceUrl({ repo: 'gitlab.com/g/p', commit: 'abcdef1', file: 'x.yaml', line: null })).toBe('https://gitlab.com/g/p/-/blob/abcdef1/x.yaml')
+    expect(sourceUrl({ repo: 'github.com/acme/apps', commit: 'a'.repeat(40), file: 'k8s/a b.yaml', line: 3 })).toBe(
+      `https://github.com/acme/apps/blob/${'a'.repeat(40)}/k8s/a%20b.yaml#L3`,
+    )
+    expect(sourceUrl({ repo: 'gitlab.com/g/p', commit: 'abcdef1', file: 'x.yaml', line: null })).toBe(
+      'https://gitlab.com/g/p/-/blob/abcdef1/x.yaml',
+    )
     expect(sourceUrl({ repo: 'example.org/x', commit: 'abcdef1', file: 'x.yaml', line: 1 })).toBeUndefined()
     expect(sourceUrl({ repo: 'github.com/acme/apps', commit: 'main', file: 'x.yaml', line: 1 })).toBeUndefined()
   })

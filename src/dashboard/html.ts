@@ -1,6 +1,9 @@
 /** Escape text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  )
 }
 
 /** JSON inside a `<script type="application/json">`: no `<` can close the element. */
@@ -19,9 +22,18 @@ export const PAGES = [
 ] as const
 
 /** One page: navigation, title, body. Scripts and styles come from /assets only (the CSP allows nothing else). */
-export function layout(path: string, title: string, body: string, options: { charts?: boolean; subtitle?: string } = {}): string {
-  const nav = PAGES.map(([href, name]) => `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${name}</a>`).join('')
-  const charts = options.charts ? '<link rel="stylesheet" href="/assets/uPlot.min.css"><script src="/assets/uPlot.iife.min.js" defer></script><script src="/assets/dashboard.js" defer></script>' : ''
+export function layout(
+  path: string,
+  title: string,
+  body: string,
+  options: { charts?: boolean; subtitle?: string } = {},
+): string {
+  const nav = PAGES.map(
+    ([href, name]) => `<a href="${href}"${href === path ? ' aria-current="page"' : ''}>${name}</a>`,
+  ).join('')
+  const charts = options.charts
+    ? '<link rel="stylesheet" href="/assets/uPlot.min.css"><script src="/assets/uPlot.iife.min.js" defer></script><script src="/assets/dashboard.js" defer></script>'
+    : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Palisade</title><link rel="stylesheet" href="/assets/dashboard.css">${charts}</head>
@@ -35,7 +47,12 @@ export function tile(id: string, label: string, value: string | number, note = '
 }
 
 /** A table from rows of cells (already escaped HTML). */
-export function table(id: string, head: readonly string[], rows: readonly (readonly string[])[], empty: string): string {
+export function table(
+  id: string,
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  empty: string,
+): string {
   if (rows.length === 0) return `<p class="empty" data-table="${esc(id)}">${esc(empty)}</p>`
   return `<table data-table="${esc(id)}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`
 }

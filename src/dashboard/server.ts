@@ -4,7 +4,16 @@ import type { AddressInfo } from 'node:net'
 import { ToolError } from '../core/index.js'
 import { computeStats, openFindings, type SqlQueryable } from '../store/index.js'
 import { loadAssets } from './assets.js'
-import { admissionPage, commitsPage, findingFilter, findingsPage, overviewPage, rolloutPage, waiversPage, type PageContext } from './pages.js'
+import {
+  admissionPage,
+  commitsPage,
+  findingFilter,
+  findingsPage,
+  overviewPage,
+  rolloutPage,
+  waiversPage,
+  type PageContext,
+} from './pages.js'
 
 /** How the dashboard runs. */
 export interface DashboardOptions {
@@ -38,7 +47,9 @@ const COOKIE = 'palisade_token'
  */
 export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
   if (!LOOPBACK.has(o.host) && (o.token === undefined || o.token.length < 16)) {
-    throw new ToolError('USAGE', `the dashboard bound to ${o.host} needs a bearer token of at least 16 characters`, { hint: 'set PALISADE_DASHBOARD_TOKEN (or --token-file), or bind to 127.0.0.1' })
+    throw new ToolError('USAGE', `the dashboard bound to ${o.host} needs a bearer token of at least 16 characters`, {
+      hint: 'set PALISADE_DASHBOARD_TOKEN (or --token-file), or bind to 127.0.0.1',
+    })
   }
   const assets = await loadAssets()
   const tokenHash = o.token === undefined ? undefined : createHash('sha256').update(o.token).digest()
@@ -59,7 +70,8 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
   }
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://dashboard')
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'read-only: GET only\n')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain; charset=utf-8', 'read-only: GET only\n')
     const asset = url.pathname.startsWith('/assets/') ? assets.get(url.pathname.slice(8)) : undefined
     if (asset) return send(res, 200, asset.type, asset.body, 'public, max-age=3600')
     const queryToken = url.searchParams.get('token')
@@ -75,9 +87,33 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
       return send(res, 401, 'text/plain; charset=utf-8', 'a bearer token is required\n')
     }
     const now = o.now()
-    const context: PageContext = { db: o.db, now, since: new Date(now.getTime() - o.sinceDays * 86_400_000), readyAfterDays: o.readyAfterDays }
-    if (url.pathname === '/api/stats') return send(res, 200, 'application/json', JSON.stringify(await computeStats(o.db, { since: context.since, now, readyAfterDays: o.readyAfterDays, expiringWithinDays: 14 })))
-    if (url.pathname === '/api/findings') return send(res, 200, 'application/json', JSON.stringify(await openFindings(o.db, findingFilter(url.searchParams))))
+    const context: PageContext = {
+      db: o.db,
+      now,
+      since: new Date(now.getTime() - o.sinceDays * 86_400_000),
+      readyAfterDays: o.readyAfterDays,
+    }
+    if (url.pathname === '/api/stats')
+      return send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify(
+          await computeStats(o.db, {
+            since: context.since,
+            now,
+            readyAfterDays: o.readyAfterDays,
+            expiringWithinDays: 14,
+          }),
+        ),
+      )
+    if (url.pathname === '/api/findings')
+      return send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify(await openFindings(o.db, findingFilter(url.searchParams))),
+      )
     const page = pages[url.pathname]
     if (!page) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n')
     return send(res, 200, 'text/html; charset=utf-8', await page(context, url.searchParams))
@@ -85,12 +121,15 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       o.onError(error)
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'the store could not be read; see the server log\n')
+      if (!res.headersSent)
+        send(res, 500, 'text/plain; charset=utf-8', 'the store could not be read; see the server log\n')
       else res.destroy()
     })
   })
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new ToolError('USAGE', `cannot listen on ${o.host}:${o.port}: ${error.message}`, { cause: error })))
+    server.once('error', (error) =>
+      reject(new ToolError('USAGE', `cannot listen on ${o.host}:${o.port}: ${error.message}`, { cause: error })),
+    )
     server.listen(o.port, o.host, () => resolve())
   })
   const address = server.address() as AddressInfo
@@ -106,7 +145,8 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
     'Content-Type': type,
     'Cache-Control': cache,
     // Pages load only their own scripts and styles: the JSON data blocks are not executed.
-    'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
   })

@@ -13,7 +13,8 @@ export function apiServerProblems(object: KubeObject): string[] {
   const pod = object.kind === 'Pod' ? { object, prefix: '' } : podTemplateTarget(object)
   if (!pod || !isRecord(pod.object.spec)) return []
   const spec = pod.object.spec
-  const annotations = isRecord(pod.object.metadata) && isRecord(pod.object.metadata.annotations) ? pod.object.metadata.annotations : {}
+  const annotations =
+    isRecord(pod.object.metadata) && isRecord(pod.object.metadata.annotations) ? pod.object.metadata.annotations : {}
   const at = `${pod.prefix}/spec`
   const out: string[] = []
   const podSc = isRecord(spec.securityContext) ? spec.securityContext : {}
@@ -23,9 +24,18 @@ export function apiServerProblems(object: KubeObject): string[] {
   checkIds(podSc, `${at}/securityContext`, out)
   checkProfile(podSc.seccompProfile, `${at}/securityContext/seccompProfile`, out)
   checkProfile(podSc.appArmorProfile, `${at}/securityContext/appArmorProfile`, out)
-  annotationMatches(annotations['seccomp.security.alpha.kubernetes.io/pod'], podSc.seccompProfile, `${at}/securityContext/seccompProfile`, 'the pod seccomp annotation', out)
-  if (windows) for (const f of WINDOWS_FORBIDDEN_POD) if (podSc[f] !== undefined) out.push(`${at}/securityContext/${f}: may not be set when spec.os.name is windows`)
-  if (linux && podSc.windowsOptions !== undefined) out.push(`${at}/securityContext/windowsOptions: may not be set when spec.os.name is linux`)
+  annotationMatches(
+    annotations['seccomp.security.alpha.kubernetes.io/pod'],
+    podSc.seccompProfile,
+    `${at}/securityContext/seccompProfile`,
+    'the pod seccomp annotation',
+    out,
+  )
+  if (windows)
+    for (const f of WINDOWS_FORBIDDEN_POD)
+      if (podSc[f] !== undefined) out.push(`${at}/securityContext/${f}: may not be set when spec.os.name is windows`)
+  if (linux && podSc.windowsOptions !== undefined)
+    out.push(`${at}/securityContext/windowsOptions: may not be set when spec.os.name is linux`)
 
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     const containers = spec[list]
@@ -37,24 +47,44 @@ export function apiServerProblems(object: KubeObject): string[] {
       const sc = isRecord(c.securityContext) ? c.securityContext : {}
       const scAt = `${cAt}/securityContext`
       if (sc.allowPrivilegeEscalation === false) {
-        if (sc.privileged === true) out.push(`${scAt}: cannot set allowPrivilegeEscalation to false and privileged to true`)
+        if (sc.privileged === true)
+          out.push(`${scAt}: cannot set allowPrivilegeEscalation to false and privileged to true`)
         const add = isRecord(sc.capabilities) && Array.isArray(sc.capabilities.add) ? sc.capabilities.add : []
-        if (add.includes('CAP_SYS_ADMIN')) out.push(`${scAt}: cannot set allowPrivilegeEscalation to false and capabilities.add CAP_SYS_ADMIN`)
+        if (add.includes('CAP_SYS_ADMIN'))
+          out.push(`${scAt}: cannot set allowPrivilegeEscalation to false and capabilities.add CAP_SYS_ADMIN`)
       }
       checkIds(sc, scAt, out)
       checkProfile(sc.seccompProfile, `${scAt}/seccompProfile`, out)
       checkProfile(sc.appArmorProfile, `${scAt}/appArmorProfile`, out)
-      annotationMatches(annotations[`container.seccomp.security.alpha.kubernetes.io/${name}`], sc.seccompProfile, `${scAt}/seccompProfile`, `the seccomp annotation of container "${name}"`, out)
-      annotationMatches(annotations[`container.apparmor.security.beta.kubernetes.io/${name}`], sc.appArmorProfile ?? podSc.appArmorProfile, `${scAt}/appArmorProfile`, `the AppArmor annotation of container "${name}"`, out)
-      if (windows) for (const f of WINDOWS_FORBIDDEN_CONTAINER) if (sc[f] !== undefined) out.push(`${scAt}/${f}: may not be set when spec.os.name is windows`)
-      if (linux && sc.windowsOptions !== undefined) out.push(`${scAt}/windowsOptions: may not be set when spec.os.name is linux`)
+      annotationMatches(
+        annotations[`container.seccomp.security.alpha.kubernetes.io/${name}`],
+        sc.seccompProfile,
+        `${scAt}/seccompProfile`,
+        `the seccomp annotation of container "${name}"`,
+        out,
+      )
+      annotationMatches(
+        annotations[`container.apparmor.security.beta.kubernetes.io/${name}`],
+        sc.appArmorProfile ?? podSc.appArmorProfile,
+        `${scAt}/appArmorProfile`,
+        `the AppArmor annotation of container "${name}"`,
+        out,
+      )
+      if (windows)
+        for (const f of WINDOWS_FORBIDDEN_CONTAINER)
+          if (sc[f] !== undefined) out.push(`${scAt}/${f}: may not be set when spec.os.name is windows`)
+      if (linux && sc.windowsOptions !== undefined)
+        out.push(`${scAt}/windowsOptions: may not be set when spec.os.name is linux`)
       // Not the API server but the kubelet: it refuses to start a container that must run as non-root with UID 0.
       const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot
       const user = sc.runAsUser ?? podSc.runAsUser
-      if (nonRoot === true && user === 0) out.push(`${scAt}: runAsNonRoot is true and runAsUser is 0; the kubelet will not start the container`)
+      if (nonRoot === true && user === 0)
+        out.push(`${scAt}: runAsNonRoot is true and runAsUser is 0; the kubelet will not start the container`)
       checkResources(c.resources, `${cAt}/resources`, out)
-      if (typeof c.image === 'string' && c.image.trim() !== c.image) out.push(`${cAt}/image: must not have leading or trailing whitespace`)
-      if (c.imagePullPolicy !== undefined && !PULL_POLICIES.has(c.imagePullPolicy as string)) out.push(`${cAt}/imagePullPolicy: must be Always, IfNotPresent or Never`)
+      if (typeof c.image === 'string' && c.image.trim() !== c.image)
+        out.push(`${cAt}/image: must not have leading or trailing whitespace`)
+      if (c.imagePullPolicy !== undefined && !PULL_POLICIES.has(c.imagePullPolicy as string))
+        out.push(`${cAt}/imagePullPolicy: must be Always, IfNotPresent or Never`)
     })
   }
   return out
@@ -62,14 +92,37 @@ export function apiServerProblems(object: KubeObject): string[] {
 
 const PULL_POLICIES = new Set(['Always', 'IfNotPresent', 'Never'])
 const PROFILE_TYPES = new Set(['RuntimeDefault', 'Unconfined', 'Localhost'])
-const WINDOWS_FORBIDDEN_POD = ['seLinuxOptions', 'seccompProfile', 'appArmorProfile', 'fsGroup', 'fsGroupChangePolicy', 'sysctls', 'runAsUser', 'runAsGroup', 'supplementalGroups', 'supplementalGroupsPolicy'] as const
-const WINDOWS_FORBIDDEN_CONTAINER = ['seLinuxOptions', 'seccompProfile', 'appArmorProfile', 'capabilities', 'readOnlyRootFilesystem', 'privileged', 'allowPrivilegeEscalation', 'procMount', 'runAsUser', 'runAsGroup'] as const
+const WINDOWS_FORBIDDEN_POD = [
+  'seLinuxOptions',
+  'seccompProfile',
+  'appArmorProfile',
+  'fsGroup',
+  'fsGroupChangePolicy',
+  'sysctls',
+  'runAsUser',
+  'runAsGroup',
+  'supplementalGroups',
+  'supplementalGroupsPolicy',
+] as const
+const WINDOWS_FORBIDDEN_CONTAINER = [
+  'seLinuxOptions',
+  'seccompProfile',
+  'appArmorProfile',
+  'capabilities',
+  'readOnlyRootFilesystem',
+  'privileged',
+  'allowPrivilegeEscalation',
+  'procMount',
+  'runAsUser',
+  'runAsGroup',
+] as const
 const MAX_ID = 2147483647
 
 function checkIds(sc: Record<string, unknown>, at: string, out: string[]): void {
   for (const f of ['runAsUser', 'runAsGroup'] as const) {
     const v = sc[f]
-    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_ID)) out.push(`${at}/${f}: must be between 0 and ${MAX_ID}, inclusive`)
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_ID))
+      out.push(`${at}/${f}: must be between 0 and ${MAX_ID}, inclusive`)
   }
 }
 
@@ -81,17 +134,29 @@ function checkProfile(profile: unknown, at: string, out: string[]): void {
     return
   }
   const local = profile.localhostProfile
-  if (profile.type === 'Localhost' && (typeof local !== 'string' || local === '')) out.push(`${at}/localhostProfile: required when type is Localhost`)
-  if (profile.type !== 'Localhost' && local !== undefined) out.push(`${at}/localhostProfile: may only be set when type is Localhost`)
+  if (profile.type === 'Localhost' && (typeof local !== 'string' || local === ''))
+    out.push(`${at}/localhostProfile: required when type is Localhost`)
+  if (profile.type !== 'Localhost' && local !== undefined)
+    out.push(`${at}/localhostProfile: may only be set when type is Localhost`)
 }
 
 /** On create, a seccomp or AppArmor annotation and the field it mirrors must say the same. */
 function annotationMatches(annotation: unknown, field: unknown, at: string, what: string, out: string[]): void {
   if (typeof annotation !== 'string' || !isRecord(field) || typeof field.type !== 'string') return
-  const expected = annotation === 'runtime/default' || annotation === 'docker/default' ? 'RuntimeDefault' : annotation === 'unconfined' ? 'Unconfined' : annotation.startsWith('localhost/') ? 'Localhost' : undefined
+  const expected =
+    annotation === 'runtime/default' || annotation === 'docker/default'
+      ? 'RuntimeDefault'
+      : annotation === 'unconfined'
+        ? 'Unconfined'
+        : annotation.startsWith('localhost/')
+          ? 'Localhost'
+          : undefined
   if (expected === undefined) return
-  const same = field.type === expected && (expected !== 'Localhost' || field.localhostProfile === annotation.slice('localhost/'.length))
-  if (!same) out.push(`${at}: ${field.type} does not match ${what} (${annotation}); the API server requires them to agree`)
+  const same =
+    field.type === expected &&
+    (expected !== 'Localhost' || field.localhostProfile === annotation.slice('localhost/'.length))
+  if (!same)
+    out.push(`${at}: ${field.type} does not match ${what} (${annotation}); the API server requires them to agree`)
 }
 
 /** Every request must be at most its limit. */
@@ -102,7 +167,8 @@ function checkResources(resources: unknown, at: string, out: string[]): void {
     if (limit === undefined) continue
     const r = quantity(request)
     const l = quantity(limit)
-    if (r && l && compareQuantities(r, l) > 0) out.push(`${at}/requests/${name}: must be less than or equal to the ${name} limit of ${String(limit)}`)
+    if (r && l && compareQuantities(r, l) > 0)
+      out.push(`${at}/requests/${name}: must be less than or equal to the ${name} limit of ${String(limit)}`)
   }
 }
 

@@ -10,11 +10,16 @@ import type { CompiledPolicy, PolicyInfo, PolicyOutcome } from './types.js'
  * Compile a native (TypeScript) policy. A check that throws yields status `error` with
  * the reason for that resource, so one odd object never stops a run, and never passes.
  */
-export function compileNative(spec: PolicySpec, meta: PolicyInfo, params: Readonly<Record<string, unknown>>): CompiledPolicy {
+export function compileNative(
+  spec: PolicySpec,
+  meta: PolicyInfo,
+  params: Readonly<Record<string, unknown>>,
+): CompiledPolicy {
   const match = compileMatch(spec.match)
   const toViolation = (v: NativeViolation, prefix: string, root: KubeObject): Violation => {
     const template = spec.messages[v.messageId]
-    if (template === undefined) throw new Error(`native check of ${spec.id} reported unknown messageId "${v.messageId}"`)
+    if (template === undefined)
+      throw new Error(`native check of ${spec.id} reported unknown messageId "${v.messageId}"`)
     const path = prefix + v.path
     const violation: Violation = {
       policyId: spec.id,
@@ -56,7 +61,8 @@ export function compileNative(spec: PolicySpec, meta: PolicyInfo, params: Readon
           else byIndex.set(index, [v])
         }
         try {
-          for (const v of checkAll(objects, { params, environments })) add(v.index, toViolation(v, '', objects[v.index] as KubeObject))
+          for (const v of checkAll(objects, { params, environments }))
+            add(v.index, toViolation(v, '', objects[v.index] as KubeObject))
         } catch (error) {
           objects.forEach((object, i) => {
             if (match.targets(object, environments[i]).length > 0) add(i, failure(error, object, ''))

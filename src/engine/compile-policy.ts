@@ -1,4 +1,11 @@
-import { describeError, parsePointer, type Diagnostic, type KubeObject, type Severity, type Violation } from '../core/index.js'
+import {
+  describeError,
+  parsePointer,
+  type Diagnostic,
+  type KubeObject,
+  type Severity,
+  type Violation,
+} from '../core/index.js'
 import { CelEvalError, celToJs, compileCel, type CelProgram } from '../cel/index.js'
 import { compileIterator, type ElementIterator } from './iterate.js'
 import { compileMatch } from './match.js'
@@ -11,7 +18,14 @@ import type { CompiledPolicy, EvalContext, PolicyInfo, PolicyOutcome } from './t
 import { lazyVariables } from './variables.js'
 
 /** Variables every expression may use, as in Kubernetes ValidatingAdmissionPolicy. */
-export const VAP_VARIABLES: readonly string[] = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables']
+export const VAP_VARIABLES: readonly string[] = [
+  'object',
+  'oldObject',
+  'request',
+  'params',
+  'namespaceObject',
+  'variables',
+]
 
 interface CompiledRule {
   messageId: string
@@ -36,10 +50,14 @@ export interface CompileOptions {
  * placeholders without data) are returned as POLICY_INVALID / CEL_COMPILE diagnostics and
  * no policy is produced.
  */
-export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): { policy?: CompiledPolicy; diagnostics: Diagnostic[] } {
+export function compilePolicy(
+  spec: PolicySpec,
+  options: CompileOptions = {},
+): { policy?: CompiledPolicy; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = []
   const where = `policy ${spec.id}`
-  const invalid = (message: string): void => void diagnostics.push({ code: 'POLICY_INVALID', message: `${where}: ${message}` })
+  const invalid = (message: string): void =>
+    void diagnostics.push({ code: 'POLICY_INVALID', message: `${where}: ${message}` })
   const outer = spec.forEach?.as
   const scope = [...VAP_VARIABLES, ...(outer ? [outer] : [])]
 
@@ -47,7 +65,10 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
     const result = compileCel(expression, { variables: names })
     if (result.ok) return result.program
     const { message, start } = result.error
-    diagnostics.push({ code: 'CEL_COMPILE', message: `${where}, ${label}: ${message} (at offset ${start} of "${expression}")` })
+    diagnostics.push({
+      code: 'CEL_COMPILE',
+      message: `${where}, ${label}: ${message} (at offset ${start} of "${expression}")`,
+    })
     return undefined
   }
 
@@ -58,8 +79,12 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
     else params[name] = value
   }
 
-  const variables = (spec.variables ?? []).map((v) => ({ name: v.name, program: cel(v.expression, `variable ${v.name}`, scope) }))
-  const condition = spec.match.condition === undefined ? undefined : cel(spec.match.condition, 'match.condition', VAP_VARIABLES)
+  const variables = (spec.variables ?? []).map((v) => ({
+    name: v.name,
+    program: cel(v.expression, `variable ${v.name}`, scope),
+  }))
+  const condition =
+    spec.match.condition === undefined ? undefined : cel(spec.match.condition, 'match.condition', VAP_VARIABLES)
 
   const kindsOfCheck = [spec.rules, spec.check, spec.checkAll].filter((x) => x !== undefined).length
   if (kindsOfCheck !== 1) invalid('must have exactly one of rules, check and checkAll')
@@ -75,7 +100,8 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
       if (p) data.push([key, p])
     }
     for (const name of templateNames(template ?? '')) {
-      if (!rule.data || !Object.hasOwn(rule.data, name)) invalid(`message "${rule.messageId}" uses {{${name}}} but rule has no data.${name}`)
+      if (!rule.data || !Object.hasOwn(rule.data, name))
+        invalid(`message "${rule.messageId}" uses {{${name}}} but rule has no data.${name}`)
     }
     try {
       if (rule.path !== undefined) parsePointer(rule.path)
@@ -97,7 +123,8 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
     }
   }
   if (spec.rules?.length === 0) invalid('has no rules')
-  for (const id of Object.keys(spec.messages)) if (!/^[a-z][A-Za-z0-9]*$/.test(id)) invalid(`message id "${id}" must be camelCase`)
+  for (const id of Object.keys(spec.messages))
+    if (!/^[a-z][A-Za-z0-9]*$/.test(id)) invalid(`message id "${id}" must be camelCase`)
   if (diagnostics.length > 0) return { diagnostics }
   const meta = policyInfo(spec, options)
   if (spec.check || spec.checkAll) return { diagnostics, policy: compileNative(spec, meta, params) }
@@ -151,7 +178,13 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
     return { status, violations }
   }
 
-  const check = (rule: CompiledRule, activation: Record<string, unknown>, at: string, root: KubeObject, out: Violation[]): void => {
+  const check = (
+    rule: CompiledRule,
+    activation: Record<string, unknown>,
+    at: string,
+    root: KubeObject,
+    out: Violation[],
+  ): void => {
     let verdict: unknown
     try {
       verdict = rule.program(activation)
@@ -161,7 +194,16 @@ export function compilePolicy(spec: PolicySpec, options: CompileOptions = {}): {
     }
     if (verdict === true) return
     if (verdict !== false) {
-      out.push(errorViolation(spec, rule.messageId, rule.severity, at + rule.path, root, new NotBoolean('expression', verdict)))
+      out.push(
+        errorViolation(
+          spec,
+          rule.messageId,
+          rule.severity,
+          at + rule.path,
+          root,
+          new NotBoolean('expression', verdict),
+        ),
+      )
       return
     }
     const data: Record<string, unknown> = {}
@@ -241,7 +283,14 @@ function display(program: CelProgram, activation: Record<string, unknown>): unkn
   }
 }
 
-function errorViolation(spec: PolicySpec, messageId: string, severity: Severity, path: string, root: KubeObject, error: unknown): Violation {
+function errorViolation(
+  spec: PolicySpec,
+  messageId: string,
+  severity: Severity,
+  path: string,
+  root: KubeObject,
+  error: unknown,
+): Violation {
   // Anything else is a bug in the engine, not in the policy: let it surface.
   if (!(error instanceof CelEvalError) && !(error instanceof NotBoolean)) throw error
   return {
@@ -254,4 +303,3 @@ function errorViolation(spec: PolicySpec, messageId: string, severity: Severity,
     stablePath: stablePath(root, path),
   }
 }
-

@@ -1,4 +1,11 @@
-import { formatPointer, isRecord, parsePointer, type FixProposal, type KubeObject, type PatchOperation } from '../core/index.js'
+import {
+  formatPointer,
+  isRecord,
+  parsePointer,
+  type FixProposal,
+  type KubeObject,
+  type PatchOperation,
+} from '../core/index.js'
 import { apiServerProblems } from './api-validation.js'
 import type { FixSpec } from './policy-spec.js'
 
@@ -43,7 +50,10 @@ const known = new WeakMap<KubeObject, ReadonlySet<string>>()
  * that touch the same securityContext). Returns the operations kept, in order, the
  * resulting object, and the fixes left out with the problems they would have caused. Pure.
  */
-export function combineFixes<T extends { fix: FixProposal }>(object: KubeObject, items: readonly T[]): { operations: PatchOperation[]; result: KubeObject; skipped: { item: T; problems: string[] }[] } {
+export function combineFixes<T extends { fix: FixProposal }>(
+  object: KubeObject,
+  items: readonly T[],
+): { operations: PatchOperation[]; result: KubeObject; skipped: { item: T; problems: string[] }[] } {
   const operations: PatchOperation[] = []
   const skipped: { item: T; problems: string[] }[] = []
   let current = object
@@ -112,7 +122,8 @@ export function applyFixOperations(object: KubeObject, operations: readonly Patc
         else parent.splice(index, 1)
       }
     } else if (isRecord(parent)) {
-      if (op.op === 'add' || (op.op === 'replace' && Object.hasOwn(parent, last))) parent[last] = structuredClone(op.value)
+      if (op.op === 'add' || (op.op === 'replace' && Object.hasOwn(parent, last)))
+        parent[last] = structuredClone(op.value)
       else if (op.op === 'remove') delete parent[last]
     }
   }

@@ -4,7 +4,19 @@
  * turns them into file positions.
  */
 export { definePolicy, ALL_CONTAINERS } from './policy-spec.js'
-export type { PolicySpec, MatchSpec, RuleSpec, ForEachSpec, FixSpec, ParamSpec, Category, NativeCheck, NativeSetCheck, NativeViolation, NativeContext } from './policy-spec.js'
+export type {
+  PolicySpec,
+  MatchSpec,
+  RuleSpec,
+  ForEachSpec,
+  FixSpec,
+  ParamSpec,
+  Category,
+  NativeCheck,
+  NativeSetCheck,
+  NativeViolation,
+  NativeContext,
+} from './policy-spec.js'
 export type { CompiledPolicy, EvalContext, PolicyOutcome, PolicyInfo } from './types.js'
 export { compilePolicy, VAP_VARIABLES } from './compile-policy.js'
 export type { CompileOptions } from './compile-policy.js'
@@ -18,7 +30,17 @@ export { stablePath } from './stable-path.js'
 export { combineFixes, applyFixOperations, problemsAdded } from './fix.js'
 export { apiServerProblems } from './api-validation.js'
 export { compileCel, CelEvalError, CelTimestamp, celToJs, evalError, overload } from '../cel/index.js'
-export { withBudget, withRequestDeadline, spend, currentBudget, EvalBudget, EvalLimitError, RequestDeadlineError, DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS } from '../cel/index.js'
+export {
+  withBudget,
+  withRequestDeadline,
+  spend,
+  currentBudget,
+  EvalBudget,
+  EvalLimitError,
+  RequestDeadlineError,
+  DEFAULT_EVAL_COST,
+  DEFAULT_EVAL_TIMEOUT_MS,
+} from '../cel/index.js'
 export type { EvalLimits, LimitKind } from '../cel/index.js'
 export type { CelProgram, CelCompileResult, CelCompileOptions, FunctionTable } from '../cel/index.js'
 export { lazyVariables } from './variables.js'

@@ -16,7 +16,8 @@ function parseKind(entry: string): KindPattern {
   return { group: undefined, version: undefined, kind: entry }
 }
 
-const wild = (pattern: string | undefined, value: string): boolean => pattern === undefined || pattern === '*' || pattern === value
+const wild = (pattern: string | undefined, value: string): boolean =>
+  pattern === undefined || pattern === '*' || pattern === value
 
 /** A compiled match: the targets a resource offers to the policy (empty = does not apply). */
 export interface CompiledMatch {
@@ -30,13 +31,17 @@ export function compileMatch(spec: MatchSpec): CompiledMatch {
   const patterns = spec.kinds.map(parseKind)
   const anyKind = patterns.some((p) => p.kind === '*')
   const podPattern = spec.includePodTemplates ? patterns.find((p) => p.kind === 'Pod' && wild(p.group, '')) : undefined
-  const kinds = anyKind ? undefined : new Set([...patterns.map((p) => p.kind), ...(podPattern ? POD_CONTROLLER_KINDS : [])])
+  const kinds = anyKind
+    ? undefined
+    : new Set([...patterns.map((p) => p.kind), ...(podPattern ? POD_CONTROLLER_KINDS : [])])
   const include = spec.namespaces?.length ? picomatch([...spec.namespaces]) : undefined
   const exclude = spec.excludeNamespaces?.length ? picomatch([...spec.excludeNamespaces]) : undefined
   const environments = spec.environments?.length ? new Set(spec.environments) : undefined
 
   // Most policies name plain kinds (Pod, Deployment) with no group or version: a set lookup.
-  const plainKinds = patterns.every((p) => p.group === undefined && p.version === undefined) ? new Set(patterns.map((p) => p.kind)) : undefined
+  const plainKinds = patterns.every((p) => p.group === undefined && p.version === undefined)
+    ? new Set(patterns.map((p) => p.kind))
+    : undefined
   const kindMatches = (object: KubeObject): boolean => {
     const kind = typeof object.kind === 'string' ? object.kind : ''
     if (plainKinds) return plainKinds.has(kind) || plainKinds.has('*')

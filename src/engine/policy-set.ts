@@ -67,7 +67,11 @@ export function syntheticRequest(object: KubeObject): Record<string, unknown> {
   return {
     operation: 'CREATE',
     dryRun: false,
-    kind: { group: apiGroup(apiVersion), version: apiVersion.slice(apiVersion.indexOf('/') + 1), kind: object.kind ?? '' },
+    kind: {
+      group: apiGroup(apiVersion),
+      version: apiVersion.slice(apiVersion.indexOf('/') + 1),
+      kind: object.kind ?? '',
+    },
     name: meta.name ?? '',
     namespace: meta.namespace ?? '',
     userInfo: { username: '', groups: [] },

@@ -1,15 +1,7 @@
 import type { ControlRef, FixProposal, KubeObject, PatchOperation, Severity } from '../core/index.js'
 
 /** Policy groups; docs and `palisade policies list` use them. */
-export type Category =
-  | 'pod-security'
-  | 'workload'
-  | 'images'
-  | 'rbac'
-  | 'network'
-  | 'secrets'
-  | 'gitops'
-  | 'namespaces'
+export type Category = 'pod-security' | 'workload' | 'images' | 'rbac' | 'network' | 'secrets' | 'gitops' | 'namespaces'
 
 /**
  * Which resources a policy looks at.
@@ -145,4 +137,8 @@ export function definePolicy<const T extends PolicySpec>(spec: T): T {
 }
 
 /** Paths of every container list in a pod spec, as Pod Security Standards define "containers". */
-export const ALL_CONTAINERS: readonly string[] = ['/spec/initContainers', '/spec/containers', '/spec/ephemeralContainers']
+export const ALL_CONTAINERS: readonly string[] = [
+  '/spec/initContainers',
+  '/spec/containers',
+  '/spec/ephemeralContainers',
+]

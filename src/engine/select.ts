@@ -15,10 +15,16 @@ export interface Selectable {
  *
  * @example selectPolicies(specs, 'pss-baseline,require-resource-limits')
  */
-export function selectPolicies<T extends Selectable>(policies: readonly T[], selector: string): { selected: T[]; diagnostics: Diagnostic[] } {
+export function selectPolicies<T extends Selectable>(
+  policies: readonly T[],
+  selector: string,
+): { selected: T[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = []
   const chosen = new Set<string>()
-  const names = selector.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const names = selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   if (names.length === 0) names.push('all')
   for (const name of names) {
     const byId = policies.find((p) => p.id === name)
@@ -26,10 +32,16 @@ export function selectPolicies<T extends Selectable>(policies: readonly T[], sel
       chosen.add(byId.id)
       continue
     }
-    const members = policies.filter((p) => (p.stage ?? 'stable') === 'stable' && (name === 'all' || (p.sets ?? []).includes(name)))
+    const members = policies.filter(
+      (p) => (p.stage ?? 'stable') === 'stable' && (name === 'all' || (p.sets ?? []).includes(name)),
+    )
     if (members.length === 0) {
       const known = [...new Set(['all', ...policies.flatMap((p) => p.sets ?? [])])].sort().join(', ')
-      diagnostics.push({ code: 'USAGE', message: `unknown policy or policy set "${name}"`, hint: `known sets: ${known}; or name a policy id (palisade policies list)` })
+      diagnostics.push({
+        code: 'USAGE',
+        message: `unknown policy or policy set "${name}"`,
+        hint: `known sets: ${known}; or name a policy id (palisade policies list)`,
+      })
       continue
     }
     for (const p of members) chosen.add(p.id)

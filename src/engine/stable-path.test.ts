@@ -20,7 +20,9 @@ function reference(root: unknown, pointer: string): string {
   return out
 }
 
-const pod = { spec: { containers: [{ name: 'a/b~c', image: 'x' }, { image: 'y' }], 'we/ird~key': [{ name: '' }], '': { '': 1 } } }
+const pod = {
+  spec: { containers: [{ name: 'a/b~c', image: 'x' }, { image: 'y' }], 'we/ird~key': [{ name: '' }], '': { '': 1 } },
+}
 
 describe('stablePath', () => {
   it('names list items and keeps escaped tokens, empty tokens and trailing slashes', () => {
@@ -33,7 +35,10 @@ describe('stablePath', () => {
   })
 
   it('equals the token-by-token definition on any pointer', () => {
-    const token = fc.oneof(fc.constantFrom('spec', 'containers', '0', '1', '', 'we/ird~key', 'image', '~', '/'), fc.string({ maxLength: 4 }))
+    const token = fc.oneof(
+      fc.constantFrom('spec', 'containers', '0', '1', '', 'we/ird~key', 'image', '~', '/'),
+      fc.string({ maxLength: 4 }),
+    )
     fc.assert(
       fc.property(fc.array(token, { maxLength: 6 }), (tokens) => {
         const pointer = formatPointer(tokens)

@@ -12,7 +12,7 @@ export function stablePath(root: unknown, pointer: string): string {
   let node = root
   let out = ''
   // Token by token without an array of them: every finding's path passes through here.
-  for (let from = 1; from <= pointer.length && pointer !== ''; ) {
+  for (let from = 1; from <= pointer.length && pointer !== '';) {
     let to = pointer.indexOf('/', from)
     if (to < 0) to = pointer.length
     const raw = pointer.slice(from, to)

@@ -40,5 +40,8 @@ export interface CompiledPolicy {
    * Cross-resource policies only: evaluate over every resource of a run at once.
    * Returns an outcome for each resource the policy applies to, by index.
    */
-  evaluateAll?(objects: readonly KubeObject[], environments: readonly (string | undefined)[]): Map<number, PolicyOutcome>
+  evaluateAll?(
+    objects: readonly KubeObject[],
+    environments: readonly (string | undefined)[],
+  ): Map<number, PolicyOutcome>
 }

@@ -21,13 +21,19 @@ export function pae(payloadType: string, payload: Buffer): Buffer {
 function algorithmOf(key: KeyObject): string | null {
   if (key.asymmetricKeyType === 'ed25519') return null
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'sha256'
-  throw new ToolError('USAGE', `unsupported key type ${key.asymmetricKeyType ?? 'unknown'}${key.asymmetricKeyDetails?.namedCurve ? ` (${key.asymmetricKeyDetails.namedCurve})` : ''}`, { hint: 'use an Ed25519 or ECDSA P-256 key in PEM' })
+  throw new ToolError(
+    'USAGE',
+    `unsupported key type ${key.asymmetricKeyType ?? 'unknown'}${key.asymmetricKeyDetails?.namedCurve ? ` (${key.asymmetricKeyDetails.namedCurve})` : ''}`,
+    { hint: 'use an Ed25519 or ECDSA P-256 key in PEM' },
+  )
 }
 
 /** keyid: sha256 of the public key's SubjectPublicKeyInfo (DER), in hex. */
 export function keyId(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key
-  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex')
+  return createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
 }
 
 /** Parse a PEM private key; a bad file is a usage error naming it. */
@@ -57,7 +63,11 @@ export function publicKeyFrom(pem: string, where: string): KeyObject {
 /** Sign a payload into an envelope. */
 export function signEnvelope(payload: Buffer, payloadType: string, key: KeyObject): DsseEnvelope {
   const sig = sign(algorithmOf(key), pae(payloadType, payload), key)
-  return { payloadType, payload: payload.toString('base64'), signatures: [{ keyid: keyId(key), sig: sig.toString('base64') }] }
+  return {
+    payloadType,
+    payload: payload.toString('base64'),
+    signatures: [{ keyid: keyId(key), sig: sig.toString('base64') }],
+  }
 }
 
 /** True when one of the envelope's signatures verifies with the key over PAE(payloadType, payload). */

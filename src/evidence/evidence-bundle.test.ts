@@ -11,7 +11,8 @@ import { ENVELOPE_FILE, pae, type DsseEnvelope, type EvidenceStatement } from '.
 const scratch = mkdtempSync(path.join(tmpdir(), 'palisade-evidence-'))
 const storeDir = path.join(scratch, 'store')
 const now = new Date('2026-04-02T00:00:00Z')
-const pem = (kind: 'ed25519' | 'ec') => (kind === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' }))
+const pem = (kind: 'ed25519' | 'ec') =>
+  kind === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' })
 let bundleCount = 0
 
 function writeKeys(name: string, kind: 'ed25519' | 'ec'): { key: string; pub: string } {
@@ -25,7 +26,24 @@ function writeKeys(name: string, kind: 'ed25519' | 'ec'): { key: string; pub: st
 
 async function exportBundle(key: string): Promise<string> {
   const out = path.join(scratch, `bundle${++bundleCount}`)
-  const run = await runInProcess(['evidence', 'export', '--since', MONTH.since, '--until', MONTH.until, '--out', out, '--key', key, '--store', storeDir], scratch, now)
+  const run = await runInProcess(
+    [
+      'evidence',
+      'export',
+      '--since',
+      MONTH.since,
+      '--until',
+      MONTH.until,
+      '--out',
+      out,
+      '--key',
+      key,
+      '--store',
+      storeDir,
+    ],
+    scratch,
+    now,
+  )
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
   return out
@@ -56,7 +74,19 @@ describe('evidence export then verify', () => {
       const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as EvidenceStatement
       expect(statement._type).toBe('https://in-toto.io/Statement/v1')
       const names = statement.subject.map((s) => s.name)
-      for (const f of ['runs.json', 'policy-set.json', 'config.json', 'waivers.json', 'commits.json', 'compliance/cis.json', 'compliance/nsa.json', 'compliance/soc2.json', 'compliance/pci.json', 'compliance/nist.json']) expect(names).toContain(f)
+      for (const f of [
+        'runs.json',
+        'policy-set.json',
+        'config.json',
+        'waivers.json',
+        'commits.json',
+        'compliance/cis.json',
+        'compliance/nsa.json',
+        'compliance/soc2.json',
+        'compliance/pci.json',
+        'compliance/nist.json',
+      ])
+        expect(names).toContain(f)
       const commits = statement.subject.filter((s) => s.digest.gitCommit !== undefined)
       expect(commits).toHaveLength(MONTH.runDays) // one commit per run day; the run before the period is not covered
       expect(commits.some((s) => s.digest.gitCommit === 'before')).toBe(false)
@@ -68,7 +98,9 @@ describe('evidence export then verify', () => {
   }
 
   it('PAE is the DSSE encoding', () => {
-    expect(pae('application/example', Buffer.from('hello world')).toString()).toBe('DSSEv1 19 application/example 11 hello world')
+    expect(pae('application/example', Buffer.from('hello world')).toString()).toBe(
+      'DSSEv1 19 application/example 11 hello world',
+    )
   })
 })
 
@@ -81,7 +113,14 @@ describe('evidence verify finds tampering', () => {
   }, 60_000)
   const copy = async (): Promise<string> => exportBundle(keys.key)
 
-  for (const file of ['runs.json', 'policy-set.json', 'config.json', 'waivers.json', 'commits.json', 'compliance/pci.json']) {
+  for (const file of [
+    'runs.json',
+    'policy-set.json',
+    'config.json',
+    'waivers.json',
+    'commits.json',
+    'compliance/pci.json',
+  ]) {
     it(`a flipped byte in ${file} fails naming the file`, async () => {
       const b = await copy()
       const target = path.join(b, file)
@@ -145,7 +184,11 @@ describe('evidence verify finds tampering', () => {
   it('usage errors exit 2: missing --key, a key file that is not PEM', async () => {
     expect((await runInProcess(['evidence', 'verify', bundle], scratch, now)).code).toBe(2)
     writeFileSync(path.join(scratch, 'junk.pem'), 'not a key')
-    const bad = await runInProcess(['evidence', 'verify', bundle, '--key', path.join(scratch, 'junk.pem')], scratch, now)
+    const bad = await runInProcess(
+      ['evidence', 'verify', bundle, '--key', path.join(scratch, 'junk.pem')],
+      scratch,
+      now,
+    )
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('not a PEM public key')
   })

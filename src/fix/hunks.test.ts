@@ -14,7 +14,12 @@ function replaceLines(text: string, start: number, end: number, after: string): 
 describe('line changes', () => {
   it('one region: an insertion of a line, a change inside a line', () => {
     expect(changedRegion('a\nb\n', 'a\nx\nb\n')).toEqual({ start: 2, end: 2, before: '', after: 'x\n' })
-    expect(changedRegion('a: 1 # c\nb\n', 'a: 2 # c\nb\n')).toEqual({ start: 1, end: 2, before: 'a: 1 # c\n', after: 'a: 2 # c\n' })
+    expect(changedRegion('a: 1 # c\nb\n', 'a: 2 # c\nb\n')).toEqual({
+      start: 1,
+      end: 2,
+      before: 'a: 1 # c\n',
+      after: 'a: 2 # c\n',
+    })
     expect(changedRegion('same', 'same')).toBeUndefined()
   })
 
@@ -26,7 +31,11 @@ describe('line changes', () => {
         else expect(before).toBe(after)
         let rebuilt = before
         for (const h of [...lineChanges(before, after)].reverse()) {
-          expect(splitLines(before).slice(h.start - 1, h.end - 1).join('')).toBe(h.before)
+          expect(
+            splitLines(before)
+              .slice(h.start - 1, h.end - 1)
+              .join(''),
+          ).toBe(h.before)
           rebuilt = replaceLines(rebuilt, h.start, h.end, h.after)
         }
         expect(rebuilt).toBe(after)

@@ -50,7 +50,8 @@ export function changedRegion(before: string, after: string): LineChange | undef
   const max = Math.min(before.length, after.length)
   while (head < max && before.charCodeAt(head) === after.charCodeAt(head)) head++
   let tail = 0
-  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++
+  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail))
+    tail++
   // Widen to line starts: back to the start of the line holding `head`, forward to the end of the line holding the last changed character.
   const from = head === 0 ? 0 : before.lastIndexOf('\n', head - 1) + 1
   const lastChanged = before.length - tail

@@ -30,7 +30,15 @@ export function reasonCounts(left: readonly Left<unknown>[]): Partial<Record<Lef
   return counts
 }
 
-export const REASON_ORDER: readonly LeftReason[] = ['no-fix', 'unsafe', 'invalid', 'incoherent', 'source', 'rolled-back', 'waived']
+export const REASON_ORDER: readonly LeftReason[] = [
+  'no-fix',
+  'unsafe',
+  'invalid',
+  'incoherent',
+  'source',
+  'rolled-back',
+  'waived',
+]
 
 /** How each reason reads in text output. */
 export const REASON_TEXT: Record<LeftReason, string> = {

@@ -55,14 +55,22 @@ export interface EditRequest<T> {
  * whose edit the patcher refuses (a field behind an alias or merge key, a document that
  * no longer parses) keeps its text and its findings are left with the reason. Pure.
  */
-export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, string>, targets: readonly FixTarget<T>[], options: SelectOptions): FixPlan<T> {
+export function planFixes<T extends FixableFinding>(
+  texts: ReadonlyMap<string, string>,
+  targets: readonly FixTarget<T>[],
+  options: SelectOptions,
+): FixPlan<T> {
   const left: Left<T>[] = []
   const requests: EditRequest<T>[] = []
   for (const target of targets) {
     const selection = selectFixes(target.object, target.findings, options)
     left.push(...selection.left)
     if (selection.applied.length === 0) continue
-    requests.push({ file: target.file, document: target.document, items: selection.applied.map((f) => ({ finding: f, operations: prefixed(target.prefix, f.fix?.patch ?? []) })) })
+    requests.push({
+      file: target.file,
+      document: target.document,
+      items: selection.applied.map((f) => ({ finding: f, operations: prefixed(target.prefix, f.fix?.patch ?? []) })),
+    })
   }
   const planned = planEdits(texts, requests)
   return { files: planned.files, left: [...left, ...planned.left] }
@@ -73,7 +81,10 @@ export function planFixes<T extends FixableFinding>(texts: ReadonlyMap<string, s
  * one go, or when the patcher refuses that, unit by unit (the restricted set as one unit),
  * leaving the refused findings with the patcher's reason. Pure.
  */
-export function planEdits<T extends FixableFinding>(texts: ReadonlyMap<string, string>, requests: readonly EditRequest<T>[]): FixPlan<T> {
+export function planEdits<T extends FixableFinding>(
+  texts: ReadonlyMap<string, string>,
+  requests: readonly EditRequest<T>[],
+): FixPlan<T> {
   const left: Left<T>[] = []
   const byFile = new Map<string, EditRequest<T>[]>()
   for (const r of requests) {
@@ -89,14 +100,22 @@ export function planEdits<T extends FixableFinding>(texts: ReadonlyMap<string, s
     const applied: AppliedFix<T>[] = []
     for (const request of list) {
       const own = new Map(request.items.map((i) => [i.finding, i.operations]))
-      const attempt = tryPatch(current, request.document, request.items.flatMap((i) => i.operations))
+      const attempt = tryPatch(
+        current,
+        request.document,
+        request.items.flatMap((i) => i.operations),
+      )
       let done = request.items.map((i) => i.finding)
       if (typeof attempt === 'string') current = attempt
       else {
         // One refused field (behind an anchor, say) must not stop the others: apply unit by unit, the restricted set as one unit.
         done = []
         for (const unit of units(request.items.map((i) => i.finding))) {
-          const one = tryPatch(current, request.document, unit.flatMap((f) => own.get(f) ?? []))
+          const one = tryPatch(
+            current,
+            request.document,
+            unit.flatMap((f) => own.get(f) ?? []),
+          )
           if (typeof one === 'string') {
             current = one
             done.push(...unit)
@@ -117,7 +136,10 @@ export function planEdits<T extends FixableFinding>(texts: ReadonlyMap<string, s
 /** The restricted set as one unit, every other fix alone. */
 function units<T extends FixableFinding>(applied: readonly T[]): T[][] {
   const group = applied.filter((f) => RESTRICTED_SET.has(f.policyId))
-  return [...(group.length > 0 ? [group] : []), ...applied.filter((f) => !RESTRICTED_SET.has(f.policyId)).map((f) => [f])]
+  return [
+    ...(group.length > 0 ? [group] : []),
+    ...applied.filter((f) => !RESTRICTED_SET.has(f.policyId)).map((f) => [f]),
+  ]
 }
 
 function prefixed(prefix: string, operations: readonly PatchOperation[]): PatchOperation[] {
@@ -138,7 +160,12 @@ function tryPatch(text: string, document: number, operations: readonly PatchOper
 /** Each hunk with the findings whose own change touches it (or, when none does, every fix of the file: the hunk is theirs together). */
 function attribute<T>(changes: readonly LineChange[], applied: readonly AppliedFix<T>[]): FileChange<T>[] {
   return changes.map((c) => {
-    const touching = applied.filter((a) => a.change !== undefined && a.change.start <= Math.max(c.end, c.start) && c.start <= Math.max(a.change.end, a.change.start))
+    const touching = applied.filter(
+      (a) =>
+        a.change !== undefined &&
+        a.change.start <= Math.max(c.end, c.start) &&
+        c.start <= Math.max(a.change.end, a.change.start),
+    )
     return { ...c, findings: (touching.length > 0 ? touching : applied).map((a) => a.finding) }
   })
 }

@@ -18,7 +18,11 @@ export interface RenderedTarget<T> {
  * restricted set goes as a whole or not at all. The edits are proven by re-rendering,
  * which the caller does. Pure.
  */
-export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<string, string>, targets: readonly RenderedTarget<T>[], options: SelectOptions): FixPlan<T> {
+export function planRenderedFixes<T extends FixableFinding>(
+  texts: ReadonlyMap<string, string>,
+  targets: readonly RenderedTarget<T>[],
+  options: SelectOptions,
+): FixPlan<T> {
   const left: Left<T>[] = []
   const requests: EditRequest<T>[] = []
   const templates: { finding: T; file: string; template: TemplateEdit }[] = []
@@ -37,19 +41,33 @@ export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<s
     // The restricted set is per container (pod-level fixes belong to every container).
     const broken = refused.filter((r) => RESTRICTED_SET.has(r.item.policyId))
     for (const t of templated) {
-      const brokenHere = RESTRICTED_SET.has(t.finding.policyId) ? broken.find((b) => sameContainer(b.item, t.finding)) : undefined
-      if (brokenHere) refused.push({ item: t.finding, reason: 'incoherent', detail: `${brokenHere.item.policyId}: ${brokenHere.detail ?? ''}` })
+      const brokenHere = RESTRICTED_SET.has(t.finding.policyId)
+        ? broken.find((b) => sameContainer(b.item, t.finding))
+        : undefined
+      if (brokenHere)
+        refused.push({
+          item: t.finding,
+          reason: 'incoherent',
+          detail: `${brokenHere.item.policyId}: ${brokenHere.detail ?? ''}`,
+        })
       else templates.push(t)
     }
     for (const a of aimed) {
-      const brokenHere = RESTRICTED_SET.has(a.finding.policyId) ? broken.find((b) => sameContainer(b.item, a.finding)) : undefined
+      const brokenHere = RESTRICTED_SET.has(a.finding.policyId)
+        ? broken.find((b) => sameContainer(b.item, a.finding))
+        : undefined
       if (brokenHere) {
-        refused.push({ item: a.finding, reason: 'incoherent', detail: `${brokenHere.item.policyId}: ${brokenHere.detail ?? ''}` })
+        refused.push({
+          item: a.finding,
+          reason: 'incoherent',
+          detail: `${brokenHere.item.policyId}: ${brokenHere.detail ?? ''}`,
+        })
         continue
       }
       const request = requests.find((r) => r.file === a.file && r.document === a.document)
       if (request) request.items.push({ finding: a.finding, operations: a.operations })
-      else requests.push({ file: a.file, document: a.document, items: [{ finding: a.finding, operations: a.operations }] })
+      else
+        requests.push({ file: a.file, document: a.document, items: [{ finding: a.finding, operations: a.operations }] })
     }
     left.push(...refused)
   }
@@ -58,16 +76,47 @@ export function planRenderedFixes<T extends FixableFinding>(texts: ReadonlyMap<s
 }
 
 /** Template text edits, file by file; an edit that overlaps another of the run is left for the next run. */
-function templateFiles<T extends FixableFinding>(texts: ReadonlyMap<string, string>, edits: readonly { finding: T; file: string; template: TemplateEdit }[], left: Left<T>[]): FileFix<T>[] {
+function templateFiles<T extends FixableFinding>(
+  texts: ReadonlyMap<string, string>,
+  edits: readonly { finding: T; file: string; template: TemplateEdit }[],
+  left: Left<T>[],
+): FileFix<T>[] {
   const files: FileFix<T>[] = []
   for (const file of new Set(edits.map((e) => e.file))) {
     const before = texts.get(file) ?? ''
     const mine = edits.filter((e) => e.file === file).map((e) => ({ item: e.finding, edit: e.template }))
     const done = applyTemplateEdits(before, mine)
-    for (const f of done.skipped) left.push({ item: f, reason: 'source', detail: `another fix edits the same lines of ${file}` })
+    for (const f of done.skipped)
+      left.push({ item: f, reason: 'source', detail: `another fix edits the same lines of ${file}` })
     if (done.text === before) continue
-    const applied = done.applied.map((f) => ({ finding: f, file, change: changedRegion(before, applyTemplateEdits(before, mine.filter((m) => m.item === f)).text) }))
-    files.push({ file, before, after: done.text, applied, changes: lineChanges(before, done.text).map((c) => ({ ...c, findings: applied.filter((a) => a.change && a.change.start <= Math.max(c.end, c.start) && c.start <= Math.max(a.change.end, a.change.start)).map((a) => a.finding) })) })
+    const applied = done.applied.map((f) => ({
+      finding: f,
+      file,
+      change: changedRegion(
+        before,
+        applyTemplateEdits(
+          before,
+          mine.filter((m) => m.item === f),
+        ).text,
+      ),
+    }))
+    files.push({
+      file,
+      before,
+      after: done.text,
+      applied,
+      changes: lineChanges(before, done.text).map((c) => ({
+        ...c,
+        findings: applied
+          .filter(
+            (a) =>
+              a.change &&
+              a.change.start <= Math.max(c.end, c.start) &&
+              c.start <= Math.max(a.change.end, a.change.start),
+          )
+          .map((a) => a.finding),
+      })),
+    })
   }
   return files
 }

@@ -2,20 +2,46 @@ import { describe, expect, it } from 'vitest'
 import type { FixProposal, KubeObject } from '../core/index.js'
 import { selectFixes, type FixableFinding } from './index.js'
 
-const pod = (securityContext: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x', securityContext }] } })
-const finding = (policyId: string, safety: FixProposal['safety'], op: FixProposal['patch'][number], extra: Partial<FixableFinding> = {}): FixableFinding => ({ policyId, path: op.path, status: 'fail', fix: { safety, patch: [op] }, ...extra })
+const pod = (securityContext: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
+  spec: { containers: [{ name: 'c', image: 'x', securityContext }] },
+})
+const finding = (
+  policyId: string,
+  safety: FixProposal['safety'],
+  op: FixProposal['patch'][number],
+  extra: Partial<FixableFinding> = {},
+): FixableFinding => ({ policyId, path: op.path, status: 'fail', fix: { safety, patch: [op] }, ...extra })
 const sc = '/spec/containers/0/securityContext'
-const escalation = finding('disallow-privilege-escalation', 'safe', { op: 'add', path: `${sc}/allowPrivilegeEscalation`, value: false })
+const escalation = finding('disallow-privilege-escalation', 'safe', {
+  op: 'add',
+  path: `${sc}/allowPrivilegeEscalation`,
+  value: false,
+})
 const nonRoot = finding('require-run-as-non-root', 'unsafe', { op: 'add', path: `${sc}/runAsNonRoot`, value: true })
-const drop = finding('require-drop-all-capabilities', 'unsafe', { op: 'add', path: `${sc}/capabilities/drop/-`, value: 'ALL' })
-const pull = finding('require-image-pull-policy-always', 'safe', { op: 'add', path: '/spec/containers/0/imagePullPolicy', value: 'Always' })
+const drop = finding('require-drop-all-capabilities', 'unsafe', {
+  op: 'add',
+  path: `${sc}/capabilities/drop/-`,
+  value: 'ALL',
+})
+const pull = finding('require-image-pull-policy-always', 'safe', {
+  op: 'add',
+  path: '/spec/containers/0/imagePullPolicy',
+  value: 'Always',
+})
 
 describe('selectFixes (the fix model of palisade fix and /mutate)', () => {
   it('applies safe fixes, and unsafe ones only when asked', () => {
     const safe = selectFixes(pod(), [escalation, nonRoot, pull], { unsafe: false })
     expect(safe.applied).toEqual([escalation, pull])
     expect(safe.left).toEqual([{ item: nonRoot, reason: 'unsafe' }])
-    expect(selectFixes(pod(), [escalation, nonRoot, pull], { unsafe: true }).applied).toEqual([escalation, nonRoot, pull])
+    expect(selectFixes(pod(), [escalation, nonRoot, pull], { unsafe: true }).applied).toEqual([
+      escalation,
+      nonRoot,
+      pull,
+    ])
   })
 
   it('never gives an object the API server rejects: no allowPrivilegeEscalation false with privileged true', () => {
@@ -44,6 +70,10 @@ describe('selectFixes (the fix model of palisade fix and /mutate)', () => {
     const waived = { ...pull, waiver: { source: 'config' as const, reason: 'r' } }
     const noFix: FixableFinding = { policyId: 'require-liveness-probe', path: '/spec', status: 'fail' }
     const invalid = { ...pull, fix: { safety: 'unsafe' as const, patch: pull.fix?.patch ?? [], invalid: ['bad'] } }
-    expect(selectFixes(pod(), [waived, noFix, invalid], { unsafe: true }).left.map((l) => l.reason)).toEqual(['waived', 'no-fix', 'invalid'])
+    expect(selectFixes(pod(), [waived, noFix, invalid], { unsafe: true }).left.map((l) => l.reason)).toEqual([
+      'waived',
+      'no-fix',
+      'invalid',
+    ])
   })
 })

@@ -40,7 +40,12 @@ export interface Left<T> {
  * RuntimeDefault). When more than one of them is to be applied to a resource, they are
  * applied as one change or not at all, so a resource never ends half-way.
  */
-export const RESTRICTED_SET: ReadonlySet<string> = new Set(['disallow-privilege-escalation', 'require-run-as-non-root', 'require-drop-all-capabilities', 'require-seccomp-profile'])
+export const RESTRICTED_SET: ReadonlySet<string> = new Set([
+  'disallow-privilege-escalation',
+  'require-run-as-non-root',
+  'require-drop-all-capabilities',
+  'require-seccomp-profile',
+])
 
 /** Which fixes to apply. `/mutate` applies safe fixes only; `palisade fix --unsafe` applies both. */
 export interface SelectOptions {
@@ -62,12 +67,17 @@ export interface Selection<T> {
  * object, and keep each only when the object stays as valid for the API server as it was
  * (engine/fix.ts); the `restricted` set goes as one change. Pure.
  */
-export function selectFixes<T extends FixableFinding>(object: KubeObject, findings: readonly T[], options: SelectOptions): Selection<T> {
+export function selectFixes<T extends FixableFinding>(
+  object: KubeObject,
+  findings: readonly T[],
+  options: SelectOptions,
+): Selection<T> {
   const left: Left<T>[] = []
   const candidates: (T & { fix: FixProposal })[] = []
   for (const f of findings) {
     if (f.waiver) left.push({ item: f, reason: 'waived' })
-    else if (f.status !== 'fail' || f.fix === undefined || f.fix.patch.length === 0) left.push({ item: f, reason: 'no-fix' })
+    else if (f.status !== 'fail' || f.fix === undefined || f.fix.patch.length === 0)
+      left.push({ item: f, reason: 'no-fix' })
     else if (f.fix.invalid) left.push({ item: f, reason: 'invalid', detail: f.fix.invalid[0] ?? '' })
     else if (f.fix.safety === 'unsafe' && !options.unsafe) left.push({ item: f, reason: 'unsafe' })
     else candidates.push(f as T & { fix: FixProposal })
@@ -88,7 +98,11 @@ export function selectFixes<T extends FixableFinding>(object: KubeObject, findin
       const why = together.skipped.map((s) => `${s.item.policyId}: ${s.problems[0] ?? ''}`).join('; ')
       for (const f of group) {
         const own = together.skipped.find((s) => s.item === f)
-        left.push(own ? { item: f, reason: 'invalid', detail: own.problems[0] ?? '' } : { item: f, reason: 'incoherent', detail: why })
+        left.push(
+          own
+            ? { item: f, reason: 'invalid', detail: own.problems[0] ?? '' }
+            : { item: f, reason: 'incoherent', detail: why },
+        )
       }
     }
   }

@@ -1,4 +1,13 @@
-import { formatPointer, getAtPointer, isRecord, jsonEqual, parsePointer, type KubeObject, type PatchOperation, type SourceSpan } from '../core/index.js'
+import {
+  formatPointer,
+  getAtPointer,
+  isRecord,
+  jsonEqual,
+  parsePointer,
+  type KubeObject,
+  type PatchOperation,
+  type SourceSpan,
+} from '../core/index.js'
 import { parseManifests, pointerAt } from '../yaml/index.js'
 import { templateEdit, type TemplateEdit } from './template-edit.js'
 
@@ -25,7 +34,10 @@ export interface RenderedSource {
 }
 
 /** Fix operations re-aimed at the YAML document that produces the fields, or why that cannot be done safely. */
-export type SourceEdit = { file: string; document: number; operations: PatchOperation[] } | { file: string; template: TemplateEdit } | { reason: string }
+export type SourceEdit =
+  | { file: string; document: number; operations: PatchOperation[] }
+  | { file: string; template: TemplateEdit }
+  | { reason: string }
 
 /**
  * Where a fix of a rendered object must be written so that the next render produces it:
@@ -37,7 +49,11 @@ export type SourceEdit = { file: string; document: number; operations: PatchOper
  * computed value, a string built from several values, a transformer's output), gets no
  * edit and the reason. `texts` holds the repository files the render points into. Pure.
  */
-export function sourceEdit(source: RenderedSource, operations: readonly PatchOperation[], texts: ReadonlyMap<string, string>): SourceEdit {
+export function sourceEdit(
+  source: RenderedSource,
+  operations: readonly PatchOperation[],
+  texts: ReadonlyMap<string, string>,
+): SourceEdit {
   let target: { file: string; document: number } | undefined
   const out: PatchOperation[] = []
   for (const op of operations) {
@@ -53,8 +69,22 @@ export function sourceEdit(source: RenderedSource, operations: readonly PatchOpe
     if (text === undefined) return { reason: `${where} is not a file of the scanned repository` }
     if (source.renderedBy === 'helm' && (span.file === source.file || /\.tpl$/.test(span.file))) {
       // Literal template text: edited in place when the fix is one operation on literal lines.
-      const edit = operations.length === 1 && !/\.tpl$/.test(span.file) ? templateEdit(text, span.start.line, depth === tokens.length && op.op === 'add' ? 'replace' : op.op, tokens.slice(depth), op.value, getAtPointer(source.object, ancestor)) : undefined
-      return edit ? { file: span.file, template: edit } : { reason: `${where} writes the field as template text that cannot be edited safely (template syntax around it, or a computed value)` }
+      const edit =
+        operations.length === 1 && !/\.tpl$/.test(span.file)
+          ? templateEdit(
+              text,
+              span.start.line,
+              depth === tokens.length && op.op === 'add' ? 'replace' : op.op,
+              tokens.slice(depth),
+              op.value,
+              getAtPointer(source.object, ancestor),
+            )
+          : undefined
+      return edit
+        ? { file: span.file, template: edit }
+        : {
+            reason: `${where} writes the field as template text that cannot be edited safely (template syntax around it, or a computed value)`,
+          }
     }
     const found = pointerAt(text, span.start.offset, /^\d+$/.test(tokens[depth - 1] ?? '') ? 'item' : 'key')
     if (!found) return { reason: `${where} is not a YAML field that can be edited` }
@@ -66,15 +96,25 @@ export function sourceEdit(source: RenderedSource, operations: readonly PatchOpe
     let there = getAtPointer(document?.object, at)
     const rendered = getAtPointer(source.object, ancestor)
     // A JSON 6902 patch is located at its operation; the field is in the operation's value.
-    if (isRecord(there) && typeof there.op === 'string' && typeof there.path === 'string' && 'value' in there && !jsonEqual(there, rendered)) {
+    if (
+      isRecord(there) &&
+      typeof there.op === 'string' &&
+      typeof there.path === 'string' &&
+      'value' in there &&
+      !jsonEqual(there, rendered)
+    ) {
       const opTokens = parsePointer(there.path)
       const inside = tokens.slice(opTokens.length, depth)
-      const matches = opTokens.length <= depth && opTokens.every((t, i) => t === tokens[i] || (t === '-' && /^\d+$/.test(tokens[i] ?? '')))
+      const matches =
+        opTokens.length <= depth &&
+        opTokens.every((t, i) => t === tokens[i] || (t === '-' && /^\d+$/.test(tokens[i] ?? '')))
       at += '/value' + (matches ? formatPointer(inside) : '')
       there = matches ? getAtPointer(there.value, formatPointer(inside)) : there.value
     }
-    if (!holds(there, rendered, tokens[depth])) return { reason: `${where} does not hold the rendered value as it is (computed, or built from several values)` }
-    if (target && (target.file !== span.file || target.document !== found.document)) return { reason: 'the fix would be spread over several files' }
+    if (!holds(there, rendered, tokens[depth]))
+      return { reason: `${where} does not hold the rendered value as it is (computed, or built from several values)` }
+    if (target && (target.file !== span.file || target.document !== found.document))
+      return { reason: 'the fix would be spread over several files' }
     target = { file: span.file, document: found.document }
     out.push({ ...op, path: at + formatPointer(tokens.slice(depth)) })
   }

@@ -22,14 +22,26 @@ const structural = (line: string): boolean => /^\s*(-\s+)?\{\{/.test(line)
  * 1-based line the locator gives for the field (replace) or its nearest ancestor (add);
  * `written` the rendered value there. The re-render proves the edit.
  */
-export function templateEdit(text: string, line: number, op: 'add' | 'replace' | 'remove', keys: readonly string[], value: unknown, written: unknown): TemplateEdit | undefined {
+export function templateEdit(
+  text: string,
+  line: number,
+  op: 'add' | 'replace' | 'remove',
+  keys: readonly string[],
+  value: unknown,
+  written: unknown,
+): TemplateEdit | undefined {
   const lines = text.split(/\r?\n/)
   const at = lines[line - 1]
   if (at === undefined || op === 'remove') return undefined
   const m = KEY_LINE.exec(at)
   if (op === 'replace') {
-    if (!m || keys.length !== 0 || (m[7] ?? '').includes('{{') || !isScalar(value) || !sameScalar(m[7] ?? '', written)) return undefined
-    return { start: line, end: line + 1, lines: [`${m[1]}${m[2]}${m[3]}${m[4]}${m[3]}${m[5]}${m[6] || ' '}${scalar(value, m[7] ?? '')}${m[8] ?? ''}`] }
+    if (!m || keys.length !== 0 || (m[7] ?? '').includes('{{') || !isScalar(value) || !sameScalar(m[7] ?? '', written))
+      return undefined
+    return {
+      start: line,
+      end: line + 1,
+      lines: [`${m[1]}${m[2]}${m[3]}${m[4]}${m[3]}${m[5]}${m[6] || ' '}${scalar(value, m[7] ?? '')}${m[8] ?? ''}`],
+    }
   }
   if (keys.length === 0 || keys.some((k) => /^\d+$|^-$/.test(k))) return undefined
   // The block the new keys go into: below a bare `key:` line, or the keys of a `- key: v` list item.
@@ -58,8 +70,10 @@ function block(keys: readonly string[], value: unknown, indent: number): string[
   const pad = ' '.repeat(indent)
   if (rest.length > 0) return [`${pad}${first}:`, ...block(rest, value, indent + 2)]
   if (isScalar(value)) return [`${pad}${first}: ${scalar(value, '')}`]
-  if (Array.isArray(value)) return [`${pad}${first}:`, ...value.map((v) => `${pad}  - ${isScalar(v) ? scalar(v, '') : JSON.stringify(v)}`)]
-  if (isRecord(value)) return [`${pad}${first}:`, ...Object.entries(value).flatMap(([k, v]) => block([k], v, indent + 2))]
+  if (Array.isArray(value))
+    return [`${pad}${first}:`, ...value.map((v) => `${pad}  - ${isScalar(v) ? scalar(v, '') : JSON.stringify(v)}`)]
+  if (isRecord(value))
+    return [`${pad}${first}:`, ...Object.entries(value).flatMap(([k, v]) => block([k], v, indent + 2))]
   return [`${pad}${first}: ${JSON.stringify(value)}`]
 }
 
@@ -71,7 +85,12 @@ function isScalar(v: unknown): v is string | number | boolean {
 function scalar(value: string | number | boolean, old: string): string {
   if (typeof value !== 'string') return String(value)
   if (old.startsWith("'") && !value.includes("'")) return `'${value}'`
-  if (old.startsWith('"') || !/^[A-Za-z][\w./:@-]*$/.test(value) || /^(y|yes|n|no|true|false|on|off|null)$/i.test(value)) return JSON.stringify(value)
+  if (
+    old.startsWith('"') ||
+    !/^[A-Za-z][\w./:@-]*$/.test(value) ||
+    /^(y|yes|n|no|true|false|on|off|null)$/i.test(value)
+  )
+    return JSON.stringify(value)
   return value
 }
 
@@ -81,7 +100,10 @@ function sameScalar(text: string, written: unknown): boolean {
 }
 
 /** Apply template edits to a text, bottom-up so that line numbers hold; an edit overlapping one already applied is left out (returned in `skipped`). */
-export function applyTemplateEdits<T>(text: string, edits: readonly { item: T; edit: TemplateEdit }[]): { text: string; applied: T[]; skipped: T[] } {
+export function applyTemplateEdits<T>(
+  text: string,
+  edits: readonly { item: T; edit: TemplateEdit }[],
+): { text: string; applied: T[]; skipped: T[] } {
   const eol = text.includes('\r\n') ? '\r\n' : '\n'
   // Lines keep their own endings, so the bytes of the lines not edited stay as they were.
   const lines = splitLines(text)
@@ -96,7 +118,8 @@ export function applyTemplateEdits<T>(text: string, edits: readonly { item: T; e
     }
     const replacesLast = edit.end - 1 === lines.length && !(lines[lines.length - 1] ?? '\n').endsWith('\n')
     const added = edit.lines.map((l, i) => (replacesLast && i === edit.lines.length - 1 ? l : l + eol))
-    if (edit.start - 1 === lines.length && lines.length > 0 && !(lines[lines.length - 1] as string).endsWith('\n')) lines[lines.length - 1] += eol
+    if (edit.start - 1 === lines.length && lines.length > 0 && !(lines[lines.length - 1] as string).endsWith('\n'))
+      lines[lines.length - 1] += eol
     lines.splice(edit.start - 1, edit.end - edit.start, ...added)
     floor = edit.start
     applied.push(item)

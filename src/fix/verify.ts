@@ -15,7 +15,12 @@ export interface ScanState {
  * or a lost render that no edited file can be blamed for counts against every edited file.
  * Findings are compared by fingerprint (with multiplicity), so moved lines do not matter. Pure.
  */
-export function proofProblems(before: ScanState, after: ScanState, fixed: readonly Finding[], edited: ReadonlySet<string>): Map<string, string[]> {
+export function proofProblems(
+  before: ScanState,
+  after: ScanState,
+  fixed: readonly Finding[],
+  edited: ReadonlySet<string>,
+): Map<string, string[]> {
   const problems = new Map<string, string[]>()
   const blame = (file: string | undefined, why: string): void => {
     for (const f of file !== undefined && edited.has(file) ? [file] : edited) {
@@ -34,7 +39,8 @@ export function proofProblems(before: ScanState, after: ScanState, fixed: readon
   const gone = count(fixed)
   for (const f of fixed) {
     const expected = (was.get(f.fingerprint) ?? 0) - (gone.get(f.fingerprint) ?? 0)
-    if ((now.get(f.fingerprint) ?? 0) > expected) blame(f.span?.file, `[${f.policyId}] ${f.path} is still reported after its fix`)
+    if ((now.get(f.fingerprint) ?? 0) > expected)
+      blame(f.span?.file, `[${f.policyId}] ${f.path} is still reported after its fix`)
   }
   const reported = new Set<string>()
   for (const f of after.findings) {

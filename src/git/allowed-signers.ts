@@ -17,7 +17,11 @@ export interface AllowedSigner {
   line: number
 }
 
-const span = (file: string, line: number) => ({ file, start: { line, column: 1, offset: 0 }, end: { line, column: 1, offset: 0 } })
+const span = (file: string, line: number) => ({
+  file,
+  start: { line, column: 1, offset: 0 },
+  end: { line, column: 1, offset: 0 },
+})
 
 /**
  * Parse an allowed-signers file in git's (ssh-keygen's) format:
@@ -27,7 +31,10 @@ const span = (file: string, line: number) => ({ file, start: { line, column: 1, 
  * out of scope) and are reported and skipped, as are lines with unknown options, key
  * types or bad base64. Times without `Z` are local time, as ssh-keygen reads them.
  */
-export function parseAllowedSigners(text: string, file: string): { signers: AllowedSigner[]; diagnostics: Diagnostic[] } {
+export function parseAllowedSigners(
+  text: string,
+  file: string,
+): { signers: AllowedSigner[]; diagnostics: Diagnostic[] } {
   const signers: AllowedSigner[] = []
   const diagnostics: Diagnostic[] = []
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -35,11 +42,18 @@ export function parseAllowedSigners(text: string, file: string): { signers: Allo
     const trimmed = raw.trim()
     if (trimmed === '' || trimmed.startsWith('#')) return
     const problem = (message: string): void => {
-      diagnostics.push({ code: 'CONFIG_INVALID', message: `${file}:${line}: ${message}`, span: span(file, line), hint: 'format: principals [options] keytype base64-key' })
+      diagnostics.push({
+        code: 'CONFIG_INVALID',
+        message: `${file}:${line}: ${message}`,
+        span: span(file, line),
+        hint: 'format: principals [options] keytype base64-key',
+      })
     }
     const tokens = tokenize(trimmed)
     if (tokens.length < 3) return problem('expected principals, a key type and a key')
-    const principals = unquote(tokens[0] as string).split(',').filter((p) => p !== '')
+    const principals = unquote(tokens[0] as string)
+      .split(',')
+      .filter((p) => p !== '')
     let next = 1
     const signer: Partial<AllowedSigner> = { principals, file, line }
     if (/^(?:ssh-|ecdsa-|sk-)/.test(tokens[1] as string) && !SSH_KEY_TYPES.has(tokens[1] as string)) {
@@ -97,7 +111,8 @@ function applyOptions(field: string, signer: Partial<AllowedSigner>): string | u
     const eq = option.indexOf('=')
     const name = (eq < 0 ? option : option.slice(0, eq)).toLowerCase()
     const value = eq < 0 ? undefined : unquote(option.slice(eq + 1))
-    if (name === 'cert-authority') return 'cert-authority lines are not supported (SSH certificates are out of scope); line skipped'
+    if (name === 'cert-authority')
+      return 'cert-authority lines are not supported (SSH certificates are out of scope); line skipped'
     if (value === undefined) return `option "${name}" needs a value`
     if (name === 'namespaces') signer.namespaces = value.split(',').filter((n) => n !== '')
     else if (name === 'valid-after' || name === 'valid-before') {

@@ -7,7 +7,10 @@ import type { Finding } from '../core/index.js'
  * head findings marked `new` or `existing`, and the base findings the head no longer
  * has (`fixed`).
  */
-export function compareToBaseline(head: readonly Finding[], base: readonly Finding[]): { findings: Finding[]; fixed: Finding[] } {
+export function compareToBaseline(
+  head: readonly Finding[],
+  base: readonly Finding[],
+): { findings: Finding[]; fixed: Finding[] } {
   const remaining = new Map<string, Finding[]>()
   for (const f of base) {
     const list = remaining.get(f.fingerprint)

@@ -16,7 +16,11 @@ export interface CheckedOutTree {
  * like the repository's, as the folder-name match of Argo CD and Flux sources expects.
  * `env` is the environment git runs in (the caller's), to which the private index is added.
  */
-export async function checkOutTree(repoRoot: string, commit: string, env: Readonly<Record<string, string | undefined>>): Promise<{ tree: CheckedOutTree; remove(): Promise<void> }> {
+export async function checkOutTree(
+  repoRoot: string,
+  commit: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ tree: CheckedOutTree; remove(): Promise<void> }> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'palisade-base-'))
   const dir = path.join(scratch, path.basename(repoRoot))
   const gitEnv = { ...env, GIT_INDEX_FILE: path.join(scratch, 'index') }

@@ -94,7 +94,12 @@ export function parseCommitObject(id: string, raw: Buffer): CommitObject {
 export function parseIdent(value: string): Ident {
   const match = /^(.*?) ?<([^>]*)> (\d+) ([+-]\d{4})$/.exec(value)
   if (!match) throw new Error(`malformed identity "${value}"`)
-  return { name: match[1] as string, email: match[2] as string, date: new Date(Number(match[3]) * 1000), timezone: match[4] as string }
+  return {
+    name: match[1] as string,
+    email: match[2] as string,
+    date: new Date(Number(match[3]) * 1000),
+    timezone: match[4] as string,
+  }
 }
 
 /** `Name <email>` for messages. */

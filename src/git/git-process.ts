@@ -27,27 +27,42 @@ export interface GitOutput {
  */
 export function runGit(args: readonly string[], options: GitOptions): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) })
+    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], {
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
+    })
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
     child.on('error', (error: NodeJS.ErrnoException) => {
       const hint = error.code === 'ENOENT' ? 'install git and make sure it is on PATH' : undefined
-      reject(new ToolError('GIT_FAILED', `cannot run git ${args[0] ?? ''}`, { cause: error, ...(hint ? { hint } : {}) }))
+      reject(
+        new ToolError('GIT_FAILED', `cannot run git ${args[0] ?? ''}`, { cause: error, ...(hint ? { hint } : {}) }),
+      )
     })
     child.on('close', (code, signal) => {
       const exit = code ?? -1
       if (signal !== null || !(options.okCodes ?? [0]).includes(exit)) {
         const message = Buffer.concat(err).toString('utf8').trim().split('\n').slice(0, 3).join('; ')
-        reject(new ToolError('GIT_FAILED', `git ${args.filter((a) => !a.includes('\n')).slice(0, 3).join(' ')} failed (${signal ?? `exit ${exit}`})${message ? `: ${message}` : ''}`))
+        reject(
+          new ToolError(
+            'GIT_FAILED',
+            `git ${args
+              .filter((a) => !a.includes('\n'))
+              .slice(0, 3)
+              .join(' ')} failed (${signal ?? `exit ${exit}`})${message ? `: ${message}` : ''}`,
+          ),
+        )
         return
       }
       resolve({ stdout: Buffer.concat(out), code: exit })
     })
     child.stdin.on('error', (error: NodeJS.ErrnoException) => {
       // git may exit before reading all of stdin (a bad ref in a batch); the exit code tells the story.
-      if (error.code !== 'EPIPE') reject(new ToolError('GIT_FAILED', `cannot write to git ${args[0] ?? ''}`, { cause: error }))
+      if (error.code !== 'EPIPE')
+        reject(new ToolError('GIT_FAILED', `cannot write to git ${args[0] ?? ''}`, { cause: error }))
     })
     child.stdin.end(options.input ?? '')
   })

@@ -9,7 +9,18 @@ export { runGit } from './git-process.js'
 export { checkOutTree } from './check-out-tree.js'
 export type { CheckedOutTree } from './check-out-tree.js'
 export type { GitOptions, GitOutput } from './git-process.js'
-export { openRepository, hooksDir, resolveCommit, listCommits, readObjects, listTree, listIndex, stagedPaths, changedPaths, commitPatch } from './repository.js'
+export {
+  openRepository,
+  hooksDir,
+  resolveCommit,
+  listCommits,
+  readObjects,
+  listTree,
+  listIndex,
+  stagedPaths,
+  changedPaths,
+  commitPatch,
+} from './repository.js'
 export type { Repository } from './repository.js'
 export type { GitObject, TreeEntry } from './object-format.js'
 export { parseCommitObject, parseIdent, formatIdent } from './commit-object.js'
@@ -31,7 +42,15 @@ export { readTreeSources, toTreePath, showPath } from './tree-sources.js'
 export type { TreeOrigin, TreeSourceOptions } from './tree-sources.js'
 export { selectTreeManifests } from './tree-select.js'
 export { compareToBaseline } from './baseline.js'
-export { reviewChanges, REVIEW_POLICY_ID, REVIEW_POLICY_META, pairResources, identityOf, permissions, isPowerfulRole } from './review/index.js'
+export {
+  reviewChanges,
+  REVIEW_POLICY_ID,
+  REVIEW_POLICY_META,
+  pairResources,
+  identityOf,
+  permissions,
+  isPowerfulRole,
+} from './review/index.js'
 export type { ReviewSide } from './review/index.js'
 export {
   scanSecretsInFile,

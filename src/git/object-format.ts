@@ -50,7 +50,12 @@ export function parseTreeListing(out: Buffer): TreeEntry[] {
     if (record === '') continue
     const match = /^(\d+) (blob|tree|commit) ([0-9a-f]+)\t(.+)$/s.exec(record)
     if (!match) throw new Error(`unexpected ls-tree record "${record}"`)
-    entries.push({ mode: match[1] as string, type: match[2] as TreeEntry['type'], id: match[3] as string, path: match[4] as string })
+    entries.push({
+      mode: match[1] as string,
+      type: match[2] as TreeEntry['type'],
+      id: match[3] as string,
+      path: match[4] as string,
+    })
   }
   return entries
 }

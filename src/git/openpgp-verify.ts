@@ -22,7 +22,10 @@ export type PgpVerdict =
 const openpgp = (): Promise<typeof OpenPgp> => import('openpgp')
 
 /** Read every public key of an armored key file; a file that does not parse is a diagnostic. */
-export async function readPgpKeys(armored: string, file: string): Promise<{ keys: TrustedPgpKey[]; diagnostics: Diagnostic[] }> {
+export async function readPgpKeys(
+  armored: string,
+  file: string,
+): Promise<{ keys: TrustedPgpKey[]; diagnostics: Diagnostic[] }> {
   const { readKeys } = await openpgp()
   try {
     const keys = await readKeys({ armoredKeys: armored })
@@ -37,7 +40,13 @@ export async function readPgpKeys(armored: string, file: string): Promise<{ keys
   } catch (error) {
     return {
       keys: [],
-      diagnostics: [{ code: 'CONFIG_INVALID', message: `${file}: not an armored OpenPGP public key: ${describeError(error)}`, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }],
+      diagnostics: [
+        {
+          code: 'CONFIG_INVALID',
+          message: `${file}: not an armored OpenPGP public key: ${describeError(error)}`,
+          span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+        },
+      ],
     }
   }
 }
@@ -50,7 +59,12 @@ export async function readPgpKeys(armored: string, file: string): Promise<{ keys
  * - the key (or signing subkey) had expired when the signature was made, or has
  *   expired by `now` (git's verify-commit refuses both): expired-key.
  */
-export async function verifyPgpSignature(armored: string, payload: Buffer, trusted: readonly TrustedPgpKey[], now: Date): Promise<PgpVerdict> {
+export async function verifyPgpSignature(
+  armored: string,
+  payload: Buffer,
+  trusted: readonly TrustedPgpKey[],
+  now: Date,
+): Promise<PgpVerdict> {
   const { createMessage, readSignature, verify } = await openpgp()
   let signature: Signature
   try {
@@ -61,12 +75,19 @@ export async function verifyPgpSignature(armored: string, payload: Buffer, trust
   const issuers = signature.getSigningKeyIDs()
   const keyId = issuers.map((id) => id.toHex().toUpperCase()).join(', ')
   const candidate = trusted.find((t) => issuers.some((id) => t.key.getKeys(id).length > 0))
-  if (!candidate) return { ok: false, kind: 'unknown-signer', reason: `signed by OpenPGP key ${keyId || '(no issuer)'}, which is not among the trusted keys`, keyId }
+  if (!candidate)
+    return {
+      ok: false,
+      kind: 'unknown-signer',
+      reason: `signed by OpenPGP key ${keyId || '(no issuer)'}, which is not among the trusted keys`,
+      keyId,
+    }
 
   const message = await createMessage({ binary: new Uint8Array(payload) })
   const result = await verify({ message, signature, verificationKeys: [candidate.key], date: now, format: 'binary' })
   const first = result.signatures[0]
-  if (!first) return { ok: false, kind: 'bad-signature', reason: 'the OpenPGP signature holds no signature packet', keyId }
+  if (!first)
+    return { ok: false, kind: 'bad-signature', reason: 'the OpenPGP signature holds no signature packet', keyId }
   let signedAt: Date
   try {
     await first.verified
@@ -74,22 +95,45 @@ export async function verifyPgpSignature(armored: string, payload: Buffer, trust
     signedAt = packet?.created ?? now
   } catch (error) {
     const text = describeError(error)
-    if (/expired/i.test(text)) return { ok: false, kind: 'expired-key', reason: `the key ${candidate.fingerprint} was expired when it signed: ${text}`, keyId }
-    if (/revoked/i.test(text)) return { ok: false, kind: 'bad-signature', reason: `the key ${candidate.fingerprint} is revoked: ${text}`, keyId }
-    if (/in the future|newer than the signature/i.test(text)) return { ok: false, kind: 'bad-signature', reason: `the signature's time is not plausible: ${text}`, keyId }
-    return { ok: false, kind: 'bad-signature', reason: `the signature does not match the signed content (modified after signing, or corrupted): ${text}`, keyId }
+    if (/expired/i.test(text))
+      return {
+        ok: false,
+        kind: 'expired-key',
+        reason: `the key ${candidate.fingerprint} was expired when it signed: ${text}`,
+        keyId,
+      }
+    if (/revoked/i.test(text))
+      return { ok: false, kind: 'bad-signature', reason: `the key ${candidate.fingerprint} is revoked: ${text}`, keyId }
+    if (/in the future|newer than the signature/i.test(text))
+      return { ok: false, kind: 'bad-signature', reason: `the signature's time is not plausible: ${text}`, keyId }
+    return {
+      ok: false,
+      kind: 'bad-signature',
+      reason: `the signature does not match the signed content (modified after signing, or corrupted): ${text}`,
+      keyId,
+    }
   }
   const signed = signedAt.toISOString().slice(0, 10)
   const expires = await candidate.key.getExpirationTime()
   if (expires instanceof Date && expires.getTime() <= now.getTime()) {
-    return { ok: false, kind: 'expired-key', reason: `the key ${candidate.fingerprint} expired on ${expires.toISOString().slice(0, 10)}; the signature was made on ${signed}`, keyId }
+    return {
+      ok: false,
+      kind: 'expired-key',
+      reason: `the key ${candidate.fingerprint} expired on ${expires.toISOString().slice(0, 10)}; the signature was made on ${signed}`,
+      keyId,
+    }
   }
   try {
     await candidate.key.getSigningKey(first.keyID, now)
   } catch (error) {
     const text = describeError(error)
     const kind = /expired/i.test(text) ? 'expired-key' : 'bad-signature'
-    return { ok: false, kind, reason: `the signing (sub)key of ${candidate.fingerprint} is no longer valid (${text}); the signature was made on ${signed}`, keyId }
+    return {
+      ok: false,
+      kind,
+      reason: `the signing (sub)key of ${candidate.fingerprint} is no longer valid (${text}); the signature was made on ${signed}`,
+      keyId,
+    }
   }
   return { ok: true, key: candidate, signedAt }
 }

@@ -37,13 +37,22 @@ describe('parseAllowedSigners', () => {
 
   it('reports bad lines at their line and keeps the good ones', () => {
     const { signers, diagnostics } = parseAllowedSigners(
-      [`a@x cert-authority ssh-ed25519 ${KEY}`, `b@x ssh-dss ${KEY}`, `c@x nope="1" ssh-ed25519 ${KEY}`, 'd@x ssh-ed25519 !!!', `e@x ssh-ed25519 ${KEY}`].join('\n'),
+      [
+        `a@x cert-authority ssh-ed25519 ${KEY}`,
+        `b@x ssh-dss ${KEY}`,
+        `c@x nope="1" ssh-ed25519 ${KEY}`,
+        'd@x ssh-ed25519 !!!',
+        `e@x ssh-ed25519 ${KEY}`,
+      ].join('\n'),
       'signers',
     )
     expect(signers.map((s) => s.principals[0])).toEqual(['e@x'])
     expect(diagnostics.map((d) => [d.span?.start.line, d.message.replace(/^signers:\d+: /, '')])).toEqual([
       [1, 'cert-authority lines are not supported (SSH certificates are out of scope); line skipped'],
-      [2, 'unsupported key type "ssh-dss" (supported: ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, ssh-rsa)'],
+      [
+        2,
+        'unsupported key type "ssh-dss" (supported: ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, ssh-rsa)',
+      ],
       [3, 'unknown option "nope"'],
       [4, 'key is not base64'],
     ])
@@ -61,12 +70,15 @@ describe('parseAllowedSigners', () => {
 
 describe('SSH signatures', () => {
   // A signature assembled by hand in the PROTOCOL.sshsig layout, signed with node:crypto.
-  const wire = (...parts: (Buffer | string)[]): Buffer => Buffer.concat(parts.flatMap((p) => {
-    const b = typeof p === 'string' ? Buffer.from(p) : p
-    const n = Buffer.alloc(4)
-    n.writeUInt32BE(b.length)
-    return [n, b]
-  }))
+  const wire = (...parts: (Buffer | string)[]): Buffer =>
+    Buffer.concat(
+      parts.flatMap((p) => {
+        const b = typeof p === 'string' ? Buffer.from(p) : p
+        const n = Buffer.alloc(4)
+        n.writeUInt32BE(b.length)
+        return [n, b]
+      }),
+    )
   const { privateKey, publicKey } = generateKeyPairSync('ed25519')
   const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url')
   const blob = wire('ssh-ed25519', raw)
@@ -74,7 +86,11 @@ describe('SSH signatures', () => {
     const signature = sign(null, sshSignedData(namespace, 'sha512', message), privateKey)
     const v = Buffer.alloc(4)
     v.writeUInt32BE(version)
-    const body = Buffer.concat([Buffer.from('SSHSIG'), v, wire(blob, namespace, '', 'sha512', wire('ssh-ed25519', signature))])
+    const body = Buffer.concat([
+      Buffer.from('SSHSIG'),
+      v,
+      wire(blob, namespace, '', 'sha512', wire('ssh-ed25519', signature)),
+    ])
     return `-----BEGIN SSH SIGNATURE-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n-----END SSH SIGNATURE-----\n`
   }
   const message = Buffer.from('tree 0123\n\ncommit\n')
@@ -88,10 +104,18 @@ describe('SSH signatures', () => {
 
   it('rejects changed content, another namespace and malformed armor with reasons', () => {
     const sig = parseSshSignature(armor('git', message))
-    expect(verifySshSignature(sig, Buffer.from('tree 0124\n\ncommit\n'), 'git')).toMatchObject({ ok: false, reason: expect.stringContaining('does not match the signed content') })
-    expect(verifySshSignature(parseSshSignature(armor('file', message)), message, 'git')).toMatchObject({ ok: false, reason: 'signature is for namespace "file", not "git"' })
+    expect(verifySshSignature(sig, Buffer.from('tree 0124\n\ncommit\n'), 'git')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('does not match the signed content'),
+    })
+    expect(verifySshSignature(parseSshSignature(armor('file', message)), message, 'git')).toMatchObject({
+      ok: false,
+      reason: 'signature is for namespace "file", not "git"',
+    })
     expect(() => parseSshSignature(armor('git', message, 2))).toThrow('unsupported SSH signature version 2')
-    expect(() => parseSshSignature('-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----')).toThrow(/truncated/)
+    expect(() => parseSshSignature('-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----')).toThrow(
+      /truncated/,
+    )
   })
 })
 
@@ -118,12 +142,18 @@ describe('parseCommitObject', () => {
     const commit = parseCommitObject('a'.repeat(40), Buffer.from(signed))
     expect(commit.signature).toBe('-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n\n-----END SSH SIGNATURE-----\n')
     expect(commit.payload.toString()).toBe(signed.replace(/gpgsig [^\n]*\n( [^\n]*\n)*/, ''))
-    expect(commit).toMatchObject({ parents: ['1'.repeat(40)], subject: 'Subject line', author: { email: 'dev@example.com' } })
+    expect(commit).toMatchObject({
+      parents: ['1'.repeat(40)],
+      subject: 'Subject line',
+      author: { email: 'dev@example.com' },
+    })
     expect(commit.committer.date.toISOString()).toBe('2026-01-01T00:01:00.000Z')
   })
 
   it('uses gpgsig-sha256 in SHA-256 repositories and drops both signature headers from the payload', () => {
-    const both = signed.replace('gpgsig ', 'gpgsig-sha256 ').replace('mergetag', 'gpgsig -----BEGIN PGP SIGNATURE-----\n abc\n -----END PGP SIGNATURE-----\nmergetag')
+    const both = signed
+      .replace('gpgsig ', 'gpgsig-sha256 ')
+      .replace('mergetag', 'gpgsig -----BEGIN PGP SIGNATURE-----\n abc\n -----END PGP SIGNATURE-----\nmergetag')
     const commit = parseCommitObject('b'.repeat(64), Buffer.from(both))
     expect(commit.signature).toContain('SSH SIGNATURE')
     expect(commit.payload.toString()).not.toContain('SIGNATURE')
@@ -131,7 +161,9 @@ describe('parseCommitObject', () => {
   })
 
   it('has no signature when unsigned', () => {
-    expect(parseCommitObject('d'.repeat(40), Buffer.from(signed.replace(/gpgsig [^\n]*\n( [^\n]*\n)*/, ''))).signature).toBeUndefined()
+    expect(
+      parseCommitObject('d'.repeat(40), Buffer.from(signed.replace(/gpgsig [^\n]*\n( [^\n]*\n)*/, ''))).signature,
+    ).toBeUndefined()
   })
 })
 
@@ -160,7 +192,10 @@ describe('addedLines', () => {
       '@@ -0,0 +1 @@',
       '+K=v',
     ].join('\n')
-    expect(Object.fromEntries([...addedLines(patch)].map(([f, l]) => [f, [...l]]))).toEqual({ 'a.yaml': [4, 5, 12], 'with\ttab.env': [1] })
+    expect(Object.fromEntries([...addedLines(patch)].map(([f, l]) => [f, [...l]]))).toEqual({
+      'a.yaml': [4, 5, 12],
+      'with\ttab.env': [1],
+    })
   })
 })
 
@@ -191,6 +226,9 @@ describe('selectTreeManifests', () => {
   })
 
   it('limits to the given folders and always takes a file given by name', () => {
-    expect(selectTreeManifests(tree, ['infra', 'apps/kustomization.yaml'], ignore).map((e) => e.path)).toEqual(['apps/kustomization.yaml', 'infra/db.yaml'])
+    expect(selectTreeManifests(tree, ['infra', 'apps/kustomization.yaml'], ignore).map((e) => e.path)).toEqual([
+      'apps/kustomization.yaml',
+      'infra/db.yaml',
+    ])
   })
 })

@@ -18,7 +18,10 @@ export async function openRepository(cwd: string): Promise<Repository> {
     // --show-cdup (not --show-toplevel) keeps the root in the same form as cwd when a symlink leads there.
     up = (await gitText(['rev-parse', '--show-cdup'], cwd)).trim()
   } catch (error) {
-    throw new ToolError('GIT_FAILED', `${cwd} is not inside a Git working tree`, { cause: error, hint: 'run the command inside a clone, or pass a folder that is one' })
+    throw new ToolError('GIT_FAILED', `${cwd} is not inside a Git working tree`, {
+      cause: error,
+      hint: 'run the command inside a clone, or pass a folder that is one',
+    })
   }
   return { root: path.resolve(cwd, up), cwd }
 }
@@ -31,8 +34,14 @@ export async function hooksDir(repo: Repository): Promise<string> {
 
 /** Resolve a revision to a full commit hash; GIT_FAILED naming the ref when it does not exist. */
 export async function resolveCommit(repo: Repository, ref: string): Promise<string> {
-  const { stdout, code } = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo.cwd, okCodes: [0, 1] })
-  if (code !== 0) throw new ToolError('GIT_FAILED', `unknown revision "${ref}"`, { hint: 'fetch it first (CI checkouts are often shallow: fetch-depth: 0)' })
+  const { stdout, code } = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+    cwd: repo.cwd,
+    okCodes: [0, 1],
+  })
+  if (code !== 0)
+    throw new ToolError('GIT_FAILED', `unknown revision "${ref}"`, {
+      hint: 'fetch it first (CI checkouts are often shallow: fetch-depth: 0)',
+    })
   return stdout.toString('utf8').trim()
 }
 
@@ -51,8 +60,12 @@ export async function listCommits(repo: Repository, range: string): Promise<stri
  */
 export async function readObjects(repo: Repository, requests: readonly string[]): Promise<(GitObject | undefined)[]> {
   if (requests.length === 0) return []
-  for (const r of requests) if (r.includes('\n')) throw new ToolError('INTERNAL', `object request with a newline: ${JSON.stringify(r)}`)
-  const { stdout } = await runGit(['cat-file', '--batch'], { cwd: repo.cwd, input: requests.map((id) => `${id}\n`).join('') })
+  for (const r of requests)
+    if (r.includes('\n')) throw new ToolError('INTERNAL', `object request with a newline: ${JSON.stringify(r)}`)
+  const { stdout } = await runGit(['cat-file', '--batch'], {
+    cwd: repo.cwd,
+    input: requests.map((id) => `${id}\n`).join(''),
+  })
   return parseBatchOutput(stdout)
 }
 
@@ -74,15 +87,25 @@ export async function listIndex(repo: Repository): Promise<TreeEntry[]> {
     const match = /^(\d+) ([0-9a-f]+) (\d)\t(.+)$/s.exec(record)
     if (!match || match[3] !== '0') continue
     const mode = match[1] as string
-    entries.push({ mode, type: mode === '160000' ? 'commit' : 'blob', id: match[2] as string, path: match[4] as string })
+    entries.push({
+      mode,
+      type: mode === '160000' ? 'commit' : 'blob',
+      id: match[2] as string,
+      path: match[4] as string,
+    })
   }
   return entries
 }
 
 /** Paths staged for the next commit (added, copied, modified, renamed), relative to the root. */
 export async function stagedPaths(repo: Repository): Promise<string[]> {
-  const { stdout } = await runGit(['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR'], { cwd: repo.root })
-  return stdout.toString('utf8').split('\0').filter((p) => p !== '')
+  const { stdout } = await runGit(['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR'], {
+    cwd: repo.root,
+  })
+  return stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((p) => p !== '')
 }
 
 /**
@@ -90,12 +113,20 @@ export async function stagedPaths(repo: Repository): Promise<string[]> {
  * empty tree for a root commit. Renames count as a deletion and an addition, so both
  * paths are listed.
  */
-export async function changedPaths(repo: Repository, commit: string, firstParent: string | undefined): Promise<string[]> {
-  const args = firstParent === undefined
-    ? ['diff-tree', '-r', '-z', '--root', '--no-commit-id', '--name-only', '--no-renames', '--end-of-options', commit]
-    : ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--end-of-options', firstParent, commit]
+export async function changedPaths(
+  repo: Repository,
+  commit: string,
+  firstParent: string | undefined,
+): Promise<string[]> {
+  const args =
+    firstParent === undefined
+      ? ['diff-tree', '-r', '-z', '--root', '--no-commit-id', '--name-only', '--no-renames', '--end-of-options', commit]
+      : ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--end-of-options', firstParent, commit]
   const { stdout } = await runGit(args, { cwd: repo.cwd })
-  return stdout.toString('utf8').split('\0').filter((p) => p !== '')
+  return stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((p) => p !== '')
 }
 
 /**
@@ -106,7 +137,18 @@ export async function changedPaths(repo: Repository, commit: string, firstParent
  */
 export async function commitPatch(repo: Repository, commit: string): Promise<string> {
   const { stdout } = await runGit(
-    ['show', '--format=', '-U0', '--no-color', '--no-renames', '--no-ext-diff', '--no-textconv', '--diff-merges=remerge', '--end-of-options', commit],
+    [
+      'show',
+      '--format=',
+      '-U0',
+      '--no-color',
+      '--no-renames',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--diff-merges=remerge',
+      '--end-of-options',
+      commit,
+    ],
     { cwd: repo.cwd },
   )
   return stdout.toString('utf8')

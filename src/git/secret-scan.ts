@@ -22,14 +22,30 @@ export interface SecretScan {
  * as paths relative to the repository root.
  */
 export async function listWorkingFiles(repo: Repository, paths: readonly string[]): Promise<string[]> {
-  const specs = paths.map((p) => toTreePath(repo, p)).filter((p): p is string => p !== undefined).map((p) => (p === '' ? ':(top)' : `:(top,literal)${p}`))
+  const specs = paths
+    .map((p) => toTreePath(repo, p))
+    .filter((p): p is string => p !== undefined)
+    .map((p) => (p === '' ? ':(top)' : `:(top,literal)${p}`))
   if (specs.length === 0) return []
-  const { stdout } = await runGit(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ...specs], { cwd: repo.cwd })
-  return [...new Set(stdout.toString('utf8').split('\0').filter((p) => p !== ''))].sort()
+  const { stdout } = await runGit(
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ...specs],
+    { cwd: repo.cwd },
+  )
+  return [
+    ...new Set(
+      stdout
+        .toString('utf8')
+        .split('\0')
+        .filter((p) => p !== ''),
+    ),
+  ].sort()
 }
 
 /** Scan decoded texts; binary and non-UTF-8 files are skipped, as they hold no readable secret. */
-export function scanTexts(files: readonly { path: string; bytes: Uint8Array }[], options: SecretScanOptions): SecretScan {
+export function scanTexts(
+  files: readonly { path: string; bytes: Uint8Array }[],
+  options: SecretScanOptions,
+): SecretScan {
   const scan: SecretScan = { findings: [], files: 0, redacted: new Map(), diagnostics: [] }
   for (const file of files) {
     const decoded = decodeSource(file.bytes, file.path)
@@ -60,10 +76,17 @@ export async function scanRange(repo: Repository, range: string, options: Secret
     const added = addedLines(await commitPatch(repo, id))
     const paths = [...added.keys()].filter((p) => {
       if (!p.includes('\n')) return true
-      scan.diagnostics.push({ code: 'FILE_UNREADABLE', severity: 'warning', message: `commit ${id.slice(0, 12)}: a path with a line break cannot be read and was skipped` })
+      scan.diagnostics.push({
+        code: 'FILE_UNREADABLE',
+        severity: 'warning',
+        message: `commit ${id.slice(0, 12)}: a path with a line break cannot be read and was skipped`,
+      })
       return false
     })
-    const blobs = await readObjects(repo, paths.map((p) => `${id}:${p}`))
+    const blobs = await readObjects(
+      repo,
+      paths.map((p) => `${id}:${p}`),
+    )
     paths.forEach((treePath, j) => {
       const blob = blobs[j]
       if (!blob) return
@@ -79,7 +102,8 @@ export async function scanRange(repo: Repository, range: string, options: Secret
         seen.add(key)
         scan.findings.push({ ...f, commit: id, ...(author === undefined ? {} : { author }) })
       }
-      if (found.length > 0 && !scan.redacted.has(shown)) scan.redacted.set(shown, redactSecretsInFile(shown, decoded.text, options))
+      if (found.length > 0 && !scan.redacted.has(shown))
+        scan.redacted.set(shown, redactSecretsInFile(shown, decoded.text, options))
     })
   }
   return scan

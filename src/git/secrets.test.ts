@@ -23,7 +23,10 @@ describe('secret detection: the planted corpus', () => {
       for (const f of found) {
         // Each finding points at a line that holds (part of) a planted value, or the key naming it.
         const window = lines.slice(Math.max(0, f.line - 1), f.line + 2).join('\n')
-        expect(sample.values.some((v) => window.includes(v.split('\n')[0] as string)) || f.pointer !== undefined, `${f.rule} at line ${f.line}`).toBe(true)
+        expect(
+          sample.values.some((v) => window.includes(v.split('\n')[0] as string)) || f.pointer !== undefined,
+          `${f.rule} at line ${f.line}`,
+        ).toBe(true)
         expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/)
       }
       const printed = JSON.stringify(found)
@@ -43,7 +46,9 @@ describe('secret detection: the planted corpus', () => {
   it('allows a known false positive by its fingerprint', () => {
     const sample = samples.find((s) => s.expected[0] === 'stripe-key') as (typeof samples)[number]
     const [finding] = scanSecretsInFile(sample.file, sample.text)
-    const allowed = scanSecretsInFile(sample.file, sample.text, { allow: new Map([[finding?.fingerprint as string, 'test-mode fixture']]) })
+    const allowed = scanSecretsInFile(sample.file, sample.text, {
+      allow: new Map([[finding?.fingerprint as string, 'test-mode fixture']]),
+    })
     expect(allowed.map((f) => f.allowed)).toEqual(['test-mode fixture'])
   })
 
@@ -64,24 +69,27 @@ describe('secret detection: what must not be reported', () => {
     })
   }
 
-  it.skipIf(noCorpus)('reports nothing in the real GitOps repositories of the corpus (none holds a plaintext Secret)', () => {
-    const findings: string[] = []
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir)) {
-        const abs = join(dir, name)
-        if (statSync(abs).isDirectory()) {
-          if (name !== '.git') walk(abs)
-          continue
+  it.skipIf(noCorpus)(
+    'reports nothing in the real GitOps repositories of the corpus (none holds a plaintext Secret)',
+    () => {
+      const findings: string[] = []
+      const walk = (dir: string): void => {
+        for (const name of readdirSync(dir)) {
+          const abs = join(dir, name)
+          if (statSync(abs).isDirectory()) {
+            if (name !== '.git') walk(abs)
+            continue
+          }
+          const bytes = readFileSync(abs)
+          if (bytes.includes(0)) continue
+          const file = relative(corpusRepos, abs)
+          for (const f of scanSecretsInFile(file, bytes.toString('utf8'))) findings.push(`${file}:${f.line} ${f.rule}`)
         }
-        const bytes = readFileSync(abs)
-        if (bytes.includes(0)) continue
-        const file = relative(corpusRepos, abs)
-        for (const f of scanSecretsInFile(file, bytes.toString('utf8'))) findings.push(`${file}:${f.line} ${f.rule}`)
       }
-    }
-    walk(corpusRepos)
-    expect(findings).toEqual([])
-  })
+      walk(corpusRepos)
+      expect(findings).toEqual([])
+    },
+  )
 
   it('reports a plaintext Secret unless the file is SOPS-encrypted', () => {
     const secret = 'apiVersion: v1\nkind: Secret\nmetadata: { name: db }\nstringData:\n  password: Zq8vT2mW4nR7kP1x\n'
@@ -95,12 +103,14 @@ describe('redaction', () => {
   it('finds secrets behind any key of a minified JSON line and in env entries', () => {
     const json = '{"a":1,"b":{"c":"d"},"dbPassword":"Kq3vZ8mW1xR7tN2p"}\n'
     expect(redactSecretsInFile('x.json', json)).not.toContain('Kq3vZ8mW1xR7tN2p')
-    const env = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      env:\n        - name: CLIENT_SECRET\n          value: "Zx9!pL2#qW7$"\n'
+    const env =
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      env:\n        - name: CLIENT_SECRET\n          value: "Zx9!pL2#qW7$"\n'
     expect(redactSecretsInFile('p.yaml', env)).not.toContain('Zx9!pL2#qW7$')
   })
 
   it('leaves files without anything secret-like untouched', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  automountServiceAccountToken: "false"\n  LOG_LEVEL: info\n'
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata:\n  automountServiceAccountToken: "false"\n  LOG_LEVEL: info\n'
     expect(redactSecretsInFile('c.yaml', text)).toBe(text)
   })
 })

@@ -13,7 +13,13 @@ export interface SshPublicKey {
 }
 
 /** Key types whose signatures Palisade verifies (the ones `ssh-keygen -Y sign` makes without hardware). */
-export const SSH_KEY_TYPES = new Set(['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'])
+export const SSH_KEY_TYPES = new Set([
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'ssh-rsa',
+])
 
 const CURVES: Readonly<Record<string, { crv: string; bytes: number }>> = {
   nistp256: { crv: 'P-256', bytes: 32 },
@@ -46,7 +52,8 @@ export function parseSshPublicKey(blob: Buffer): SshPublicKey {
     const curve = CURVES[curveName]
     if (!curve || type !== `ecdsa-sha2-${curveName}`) throw new Error(`unsupported ECDSA curve "${curveName}"`)
     const point = reader.string('EC point')
-    if (point.length !== 1 + 2 * curve.bytes || point[0] !== 0x04) throw new Error('EC point is not an uncompressed point of the curve')
+    if (point.length !== 1 + 2 * curve.bytes || point[0] !== 0x04)
+      throw new Error('EC point is not an uncompressed point of the curve')
     const x = point.subarray(1, 1 + curve.bytes)
     const y = point.subarray(1 + curve.bytes)
     key = createPublicKey({ key: { kty: 'EC', crv: curve.crv, x: b64url(x), y: b64url(y) }, format: 'jwk' })

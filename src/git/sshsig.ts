@@ -38,7 +38,8 @@ export function parseSshSignature(armored: string): SshSignature {
   const namespace = reader.text('namespace')
   reader.string('reserved')
   const hashAlgorithm = reader.text('hash algorithm')
-  if (hashAlgorithm !== 'sha256' && hashAlgorithm !== 'sha512') throw new Error(`unsupported hash algorithm "${hashAlgorithm}"`)
+  if (hashAlgorithm !== 'sha256' && hashAlgorithm !== 'sha512')
+    throw new Error(`unsupported hash algorithm "${hashAlgorithm}"`)
   const blob = new WireReader(reader.string('signature'))
   const signatureType = blob.text('signature type')
   const signature = Buffer.from(blob.string('signature bytes'))
@@ -56,8 +57,13 @@ export function sshSignedData(namespace: string, hashAlgorithm: 'sha256' | 'sha5
  * the decoded key on success, or the reason it failed. Whether that key is trusted is
  * a separate question (allowed signers).
  */
-export function verifySshSignature(sig: SshSignature, message: Buffer, namespace: string): { ok: true; key: SshPublicKey } | { ok: false; reason: string } {
-  if (sig.namespace !== namespace) return { ok: false, reason: `signature is for namespace "${sig.namespace}", not "${namespace}"` }
+export function verifySshSignature(
+  sig: SshSignature,
+  message: Buffer,
+  namespace: string,
+): { ok: true; key: SshPublicKey } | { ok: false; reason: string } {
+  if (sig.namespace !== namespace)
+    return { ok: false, reason: `signature is for namespace "${sig.namespace}", not "${namespace}"` }
   let key: SshPublicKey
   try {
     key = parseSshPublicKey(sig.publicKey)
@@ -71,7 +77,9 @@ export function verifySshSignature(sig: SshSignature, message: Buffer, namespace
   } catch (error) {
     return { ok: false, reason: `malformed ${sig.signatureType} signature: ${(error as Error).message}` }
   }
-  return valid ? { ok: true, key } : { ok: false, reason: 'the signature does not match the signed content (modified after signing, or corrupted)' }
+  return valid
+    ? { ok: true, key }
+    : { ok: false, reason: 'the signature does not match the signed content (modified after signing, or corrupted)' }
 }
 
 function verifyRaw(key: SshPublicKey, signatureType: string, signature: Buffer, data: Buffer): boolean {
@@ -82,7 +90,8 @@ function verifyRaw(key: SshPublicKey, signatureType: string, signature: Buffer, 
     case 'ssh-rsa': {
       // ssh-rsa (SHA-1) signatures are refused, as OpenSSH refuses them for SSHSIG.
       const hash = signatureType === 'rsa-sha2-256' ? 'sha256' : signatureType === 'rsa-sha2-512' ? 'sha512' : undefined
-      if (!hash) throw new Error(`RSA signature type ${signatureType} is not allowed (use rsa-sha2-256 or rsa-sha2-512)`)
+      if (!hash)
+        throw new Error(`RSA signature type ${signatureType} is not allowed (use rsa-sha2-256 or rsa-sha2-512)`)
       return cryptoVerify(hash, data, key.key, signature)
     }
     default: {

@@ -23,7 +23,9 @@ export function selectTreeManifests(
 ): TreeEntry[] {
   const files = entries.filter((e) => e.type === 'blob' && e.mode !== '120000')
   const byPath = new Map(files.map((e) => [e.path, e]))
-  const chartDirs = new Set(files.filter((e) => path.posix.basename(e.path) === 'Chart.yaml').map((e) => path.posix.dirname(e.path)))
+  const chartDirs = new Set(
+    files.filter((e) => path.posix.basename(e.path) === 'Chart.yaml').map((e) => path.posix.dirname(e.path)),
+  )
   const ignoreCache = new Map<string, Ignore | undefined>()
   const rulesIn = (dir: string): Ignore | undefined => {
     if (!ignoreCache.has(dir)) {
@@ -49,7 +51,12 @@ export function selectTreeManifests(
   return [...chosen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
-function isSelected(file: string, prefix: string, chartDirs: ReadonlySet<string>, rulesIn: (dir: string) => Ignore | undefined): boolean {
+function isSelected(
+  file: string,
+  prefix: string,
+  chartDirs: ReadonlySet<string>,
+  rulesIn: (dir: string) => Ignore | undefined,
+): boolean {
   const name = path.posix.basename(file)
   if (!MANIFEST.test(name) || KUSTOMIZATION_FILES.has(name)) return false
   const parts = file.split('/')
@@ -66,7 +73,8 @@ function isSelected(file: string, prefix: string, chartDirs: ReadonlySet<string>
     if (!rules) continue
     const rel = parts.slice(depth).join('/')
     // A folder ignored by a pattern ignores everything below it, as on disk.
-    for (let k = depth + 1; k < parts.length; k++) if (rules.ignores(`${parts.slice(depth, k).join('/')}/`)) return false
+    for (let k = depth + 1; k < parts.length; k++)
+      if (rules.ignores(`${parts.slice(depth, k).join('/')}/`)) return false
     if (rules.ignores(rel)) return false
   }
   return true

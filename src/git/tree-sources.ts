@@ -27,18 +27,33 @@ export interface TreeSourceOptions {
  * shown exactly as a scan of the working tree shows them (relative to the working
  * folder), so findings of both sides line up.
  */
-export async function readTreeSources(repo: Repository, origin: TreeOrigin, options: TreeSourceOptions): Promise<{ sources: SourceText[]; diagnostics: Diagnostic[] }> {
+export async function readTreeSources(
+  repo: Repository,
+  origin: TreeOrigin,
+  options: TreeSourceOptions,
+): Promise<{ sources: SourceText[]; diagnostics: Diagnostic[] }> {
   const entries = 'commit' in origin ? await listTree(repo, origin.commit) : await listIndex(repo)
   const roots = options.paths.map((p) => toTreePath(repo, p)).filter((p): p is string => p !== undefined)
   const ignoreEntries = entries.filter((e) => path.posix.basename(e.path) === '.palisadeignore')
-  const ignoreBlobs = await readObjects(repo, ignoreEntries.map((e) => e.id))
+  const ignoreBlobs = await readObjects(
+    repo,
+    ignoreEntries.map((e) => e.id),
+  )
   const ignoreText = new Map(ignoreEntries.map((e, i) => [e.path, ignoreBlobs[i]?.data.toString('utf8')]))
   let chosen: TreeEntry[] = options.allFiles
-    ? entries.filter((e) => e.type === 'blob' && e.mode !== '120000' && roots.some((r) => r === '' || e.path === r || e.path.startsWith(`${r}/`)))
+    ? entries.filter(
+        (e) =>
+          e.type === 'blob' &&
+          e.mode !== '120000' &&
+          roots.some((r) => r === '' || e.path === r || e.path.startsWith(`${r}/`)),
+      )
     : selectTreeManifests(entries, roots, (p) => ignoreText.get(p))
   if (options.only) chosen = chosen.filter((e) => options.only?.has(e.path))
 
-  const blobs = await readObjects(repo, chosen.map((e) => e.id))
+  const blobs = await readObjects(
+    repo,
+    chosen.map((e) => e.id),
+  )
   const sources: SourceText[] = []
   const diagnostics: Diagnostic[] = []
   chosen.forEach((entry, i) => {
@@ -46,11 +61,20 @@ export async function readTreeSources(repo: Repository, origin: TreeOrigin, opti
     const at = { file: shown, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }
     const blob = blobs[i]
     if (!blob) {
-      diagnostics.push({ code: 'FILE_UNREADABLE', message: `cannot read ${shown} from Git (object ${entry.id} is missing)`, span: at })
+      diagnostics.push({
+        code: 'FILE_UNREADABLE',
+        message: `cannot read ${shown} from Git (object ${entry.id} is missing)`,
+        span: at,
+      })
       return
     }
     if (blob.data.length > options.maxFileBytes) {
-      diagnostics.push({ code: 'FILE_TOO_LARGE', message: `${shown} is ${blob.data.length} bytes, over the ${options.maxFileBytes}-byte limit; not scanned`, span: at, hint: 'raise --max-file-size or add it to .palisadeignore' })
+      diagnostics.push({
+        code: 'FILE_TOO_LARGE',
+        message: `${shown} is ${blob.data.length} bytes, over the ${options.maxFileBytes}-byte limit; not scanned`,
+        span: at,
+        hint: 'raise --max-file-size or add it to .palisadeignore',
+      })
       return
     }
     const decoded = decodeSource(blob.data, shown)

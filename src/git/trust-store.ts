@@ -4,7 +4,11 @@ import { parseAllowedSigners } from './allowed-signers.js'
 import { readPgpKeys } from './openpgp-verify.js'
 import type { TrustStore } from './verify-commit.js'
 
-const at = (file: string): NonNullable<Diagnostic['span']> => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } })
+const at = (file: string): NonNullable<Diagnostic['span']> => ({
+  file,
+  start: { line: 1, column: 1, offset: 0 },
+  end: { line: 1, column: 1, offset: 0 },
+})
 
 /**
  * Read the trusted signers: an allowed-signers file (git's `gpg.ssh.allowedSignersFile`
@@ -21,7 +25,11 @@ export async function loadTrustStore(
     try {
       return await readFile(file, 'utf8')
     } catch (error) {
-      diagnostics.push({ code: 'CONFIG_INVALID', message: `cannot read ${shown(file)}: ${describeError(error)}`, span: at(shown(file)) })
+      diagnostics.push({
+        code: 'CONFIG_INVALID',
+        message: `cannot read ${shown(file)}: ${describeError(error)}`,
+        span: at(shown(file)),
+      })
       return undefined
     }
   }

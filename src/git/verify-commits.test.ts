@@ -24,7 +24,8 @@ describe('verifyRange', () => {
     return file
   }
   const sshSigned = (key: string, message: string): string => repo.commit(message, '-S', `--gpg-sign=${key}`)
-  const pubLine = (principal: string, key: string, options = ''): string => `${principal} ${options}${options ? ' ' : ''}${readFileSync(`${key}.pub`, 'utf8').trim()}`
+  const pubLine = (principal: string, key: string, options = ''): string =>
+    `${principal} ${options}${options ? ' ' : ''}${readFileSync(`${key}.pub`, 'utf8').trim()}`
 
   beforeAll(async () => {
     repo = new GitFixture()
@@ -37,17 +38,20 @@ describe('verifyRange', () => {
     const mallory = sshKey('mallory', 'ed25519')
     const dave = sshKey('dave', 'ed25519')
     const old = sshKey('old', 'ed25519')
-    writeFileSync(join(repo.home, 'allowed_signers'), [
-      '# platform team',
-      pubLine('alice@example.com', alice, 'namespaces="git"'),
-      pubLine('erin@example.com', p256),
-      pubLine('erin@example.com', p384),
-      pubLine('erin@example.com', p521),
-      pubLine('"rsa@example.com"', rsa),
-      pubLine('dave@example.com', dave),
-      pubLine('old@example.com', old, 'valid-before="20250101Z"'),
-      '',
-    ].join('\n'))
+    writeFileSync(
+      join(repo.home, 'allowed_signers'),
+      [
+        '# platform team',
+        pubLine('alice@example.com', alice, 'namespaces="git"'),
+        pubLine('erin@example.com', p256),
+        pubLine('erin@example.com', p384),
+        pubLine('erin@example.com', p521),
+        pubLine('"rsa@example.com"', rsa),
+        pubLine('dave@example.com', dave),
+        pubLine('old@example.com', old, 'valid-before="20250101Z"'),
+        '',
+      ].join('\n'),
+    )
 
     repo.write('README.md', 'hello\n')
     commits.unsigned = repo.commit('unsigned start')
@@ -69,9 +73,14 @@ describe('verifyRange', () => {
     commits.old = sshSigned(old, 'signed after the key stopped being valid')
 
     // OpenPGP: one key valid now, one that expired (made and used in 2020 with a faked clock).
-    const batch = (name: string) => `%no-protection\nKey-Type: eddsa\nKey-Curve: ed25519\nKey-Usage: sign\nName-Real: ${name}\nName-Email: ${name.toLowerCase()}@example.com\nExpire-Date: 0\n%commit\n`
+    const batch = (name: string) =>
+      `%no-protection\nKey-Type: eddsa\nKey-Curve: ed25519\nKey-Usage: sign\nName-Real: ${name}\nName-Email: ${name.toLowerCase()}@example.com\nExpire-Date: 0\n%commit\n`
     repo.run('gpg', ['--batch', '--quiet', '--gen-key'], batch('Bob'))
-    repo.run('gpg', ['--batch', '--quiet', '--faked-system-time', '20200101T000000!', '--gen-key'], batch('Carol').replace('Expire-Date: 0', 'Expire-Date: 30'))
+    repo.run(
+      'gpg',
+      ['--batch', '--quiet', '--faked-system-time', '20200101T000000!', '--gen-key'],
+      batch('Carol').replace('Expire-Date: 0', 'Expire-Date: 30'),
+    )
     writeFileSync(join(repo.home, 'bob.asc'), repo.run('gpg', ['--armor', '--export', 'bob@example.com']))
     writeFileSync(join(repo.home, 'carol.asc'), repo.run('gpg', ['--armor', '--export', 'carol@example.com']))
     repo.git('config', 'gpg.format', 'openpgp')
@@ -82,7 +91,15 @@ describe('verifyRange', () => {
     chmodSync(fakeGpg, 0o755)
     repo.write('apps/a.yaml', 'a: 7\n')
     repo.git('add', '-A')
-    repo.git('-c', `gpg.program=${fakeGpg}`, 'commit', '-q', '-m', 'carol signed in 2020', '--gpg-sign=carol@example.com')
+    repo.git(
+      '-c',
+      `gpg.program=${fakeGpg}`,
+      'commit',
+      '-q',
+      '-m',
+      'carol signed in 2020',
+      '--gpg-sign=carol@example.com',
+    )
     commits.carol = repo.git('rev-parse', 'HEAD').trim()
 
     // Tampered: alice's signed commit object with its message changed, written back as a new object.
@@ -93,7 +110,10 @@ describe('verifyRange', () => {
 
     repo.run('gpgconf', ['--kill', 'gpg-agent'])
     const loaded = await loadTrustStore(
-      { allowedSigners: join(repo.home, 'allowed_signers'), openpgpKeys: [join(repo.home, 'bob.asc'), join(repo.home, 'carol.asc')] },
+      {
+        allowedSigners: join(repo.home, 'allowed_signers'),
+        openpgpKeys: [join(repo.home, 'bob.asc'), join(repo.home, 'carol.asc')],
+      },
       (f) => f.slice(repo.home.length + 1),
     )
     expect(loaded.diagnostics).toEqual([])
@@ -108,27 +128,55 @@ describe('verifyRange', () => {
 
   it('accepts SSH signatures of every supported key type and OpenPGP signatures by trusted keys', async () => {
     const found = await verdicts(`${commits.unsigned}..main`)
-    for (const name of ['alice', 'p256', 'p384', 'p521', 'rsa', 'bob']) expect(found.get(commits[name] as string), name).toBeUndefined()
+    for (const name of ['alice', 'p256', 'p384', 'p521', 'rsa', 'bob'])
+      expect(found.get(commits[name] as string), name).toBeUndefined()
   })
 
   it('rejects each bad commit with its problem and a clear reason', async () => {
     const found = await verdicts('main')
-    expect(found.get(commits.unsigned as string)).toMatchObject({ problem: 'unsigned', reason: 'the commit has no signature', author: 'Dev One <dev@example.com>', paths: ['README.md'] })
-    expect(found.get(commits.mallory as string)).toMatchObject({ problem: 'unknown-signer', reason: expect.stringMatching(/^signed by SSH key SHA256:\S+, which is not in the allowed signers$/) })
-    expect(found.get(commits.dave as string)).toMatchObject({ problem: 'unauthorized-signer', paths: ['policies/p.yaml'], reason: expect.stringContaining('not in group platform') })
-    expect(found.get(commits.old as string)).toMatchObject({ problem: 'expired-key', reason: expect.stringContaining('until 2025-01-01T00:00:00.000Z, but the commit is dated 2026-') })
-    expect(found.get(commits.carol as string)).toMatchObject({ problem: 'expired-key', reason: expect.stringMatching(/expired on 2020-01-31; the signature was made on 2020-01-05/) })
+    expect(found.get(commits.unsigned as string)).toMatchObject({
+      problem: 'unsigned',
+      reason: 'the commit has no signature',
+      author: 'Dev One <dev@example.com>',
+      paths: ['README.md'],
+    })
+    expect(found.get(commits.mallory as string)).toMatchObject({
+      problem: 'unknown-signer',
+      reason: expect.stringMatching(/^signed by SSH key SHA256:\S+, which is not in the allowed signers$/),
+    })
+    expect(found.get(commits.dave as string)).toMatchObject({
+      problem: 'unauthorized-signer',
+      paths: ['policies/p.yaml'],
+      reason: expect.stringContaining('not in group platform'),
+    })
+    expect(found.get(commits.old as string)).toMatchObject({
+      problem: 'expired-key',
+      reason: expect.stringContaining('until 2025-01-01T00:00:00.000Z, but the commit is dated 2026-'),
+    })
+    expect(found.get(commits.carol as string)).toMatchObject({
+      problem: 'expired-key',
+      reason: expect.stringMatching(/expired on 2020-01-31; the signature was made on 2020-01-05/),
+    })
     expect(found.size).toBe(5)
   })
 
   it('rejects a commit object modified after signing', async () => {
     const found = await verdicts(`${commits.unsigned}..forged`)
-    expect(found.get(commits.tampered as string)).toMatchObject({ problem: 'bad-signature', reason: expect.stringContaining('does not match the signed content') })
+    expect(found.get(commits.tampered as string)).toMatchObject({
+      problem: 'bad-signature',
+      reason: expect.stringContaining('does not match the signed content'),
+    })
     expect(found.get(commits.alice as string)).toBeUndefined()
   })
 
   it('finds no trusted signer when the trust store is empty', async () => {
-    const result = await verifyRange(await openRepository(repo.dir), `${commits.unsigned}..${commits.alice}`, { sshSigners: [], pgpKeys: [] }, { groups: {}, rules: [] }, NOW)
+    const result = await verifyRange(
+      await openRepository(repo.dir),
+      `${commits.unsigned}..${commits.alice}`,
+      { sshSigners: [], pgpKeys: [] },
+      { groups: {}, rules: [] },
+      NOW,
+    )
     expect(result.findings.map((f) => f.problem)).toEqual(['unknown-signer'])
   })
 })

@@ -15,7 +15,13 @@ export interface RangeVerification {
  * signatures in-process, and apply the path rules to the paths each commit changed
  * (against its first parent).
  */
-export async function verifyRange(repo: Repository, range: string, trust: TrustStore, rules: SigningRules, now: Date): Promise<RangeVerification> {
+export async function verifyRange(
+  repo: Repository,
+  range: string,
+  trust: TrustStore,
+  rules: SigningRules,
+  now: Date,
+): Promise<RangeVerification> {
   const commits = await listCommits(repo, range)
   const objects = await readObjects(repo, commits)
   const findings: CommitFinding[] = []

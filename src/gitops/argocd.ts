@@ -1,6 +1,13 @@
 import path from 'node:path'
 import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
-import { defaultRender, detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
+import {
+  defaultRender,
+  detectTool,
+  inRepo,
+  relPath,
+  type Discovered,
+  type DiscoveryContext,
+} from './discovery-context.js'
 import { helmSpecProblem } from './render-args.js'
 import { isInside } from './repo-view.js'
 import { pathGlob } from './path-glob.js'
@@ -39,14 +46,21 @@ export function applicationTargets(
   const refs = new Map<string, string | undefined>()
   for (const s of sources) {
     const ref = str(s.ref)
-    if (ref !== undefined) refs.set(ref, str(s.repoURL) !== undefined && ctx.isThisRepo(str(s.repoURL) as string) ? ctx.inventory.root : undefined)
+    if (ref !== undefined)
+      refs.set(
+        ref,
+        str(s.repoURL) !== undefined && ctx.isThisRepo(str(s.repoURL) as string) ? ctx.inventory.root : undefined,
+      )
   }
   for (const [index, source] of sources.entries()) {
     const repoURL = str(source.repoURL) ?? ''
     if (str(source.ref) !== undefined && str(source.path) === undefined && str(source.chart) === undefined) continue
     const mirror = str(source.chart) === undefined ? undefined : ctx.chartMirror(repoURL, str(source.chart))
     if (str(source.chart) !== undefined && mirror === undefined) {
-      unscanned(`${repoURL} chart ${String(source.chart)}`, 'Helm chart from a chart repository or OCI registry: not vendored in this repository, cannot be fetched offline (configure render.chartMirrors for a local copy)')
+      unscanned(
+        `${repoURL} chart ${String(source.chart)}`,
+        'Helm chart from a chart repository or OCI registry: not vendored in this repository, cannot be fetched offline (configure render.chartMirrors for a local copy)',
+      )
       continue
     }
     if (mirror === undefined && !ctx.isThisRepo(repoURL)) {
@@ -62,17 +76,37 @@ export function applicationTargets(
     const rendered = renderFor(source, dir, name, namespace, ctx, refs)
     if ('reason' in rendered) {
       if (rendered.pointer === undefined) unscanned(relPath(ctx, dir), rendered.reason)
-      else out.unscanned.push({ ...report(origin, relPath(ctx, dir), 'failed', rendered.reason, cluster, namespace), ...lineOf(locate, `${at}${rendered.pointer}`) })
+      else
+        out.unscanned.push({
+          ...report(origin, relPath(ctx, dir), 'failed', rendered.reason, cluster, namespace),
+          ...lineOf(locate, `${at}${rendered.pointer}`),
+        })
       continue
     }
     const invalid = rendered.tool === 'helm' ? helmSpecProblem(rendered) : undefined
     if (invalid) {
-      const pointer = invalid.field === 'releaseName' ? (str(rec(source.helm).releaseName) === undefined ? '/metadata/name' : `${at}/helm/releaseName`) : invalid.field === 'namespace' ? (str(rec(source.helm).namespace) === undefined ? '/spec/destination/namespace' : `${at}/helm/namespace`) : `${at}/helm/parameters/${invalid.index ?? 0}`
-      out.unscanned.push({ ...report(origin, relPath(ctx, dir), 'failed', invalid.problem, cluster, namespace), ...lineOf(locate, pointer) })
+      const pointer =
+        invalid.field === 'releaseName'
+          ? str(rec(source.helm).releaseName) === undefined
+            ? '/metadata/name'
+            : `${at}/helm/releaseName`
+          : invalid.field === 'namespace'
+            ? str(rec(source.helm).namespace) === undefined
+              ? '/spec/destination/namespace'
+              : `${at}/helm/namespace`
+            : `${at}/helm/parameters/${invalid.index ?? 0}`
+      out.unscanned.push({
+        ...report(origin, relPath(ctx, dir), 'failed', invalid.problem, cluster, namespace),
+        ...lineOf(locate, pointer),
+      })
       continue
     }
     const valuesObject = rec(source.helm).valuesObject
-    const inlineValues = locate && isRecord(valuesObject) ? (vp: string) => (getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}/helm/valuesObject${vp}`)) : undefined
+    const inlineValues =
+      locate && isRecord(valuesObject)
+        ? (vp: string) =>
+            getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}/helm/valuesObject${vp}`)
+        : undefined
     const overrides = Object.keys(rec(source.kustomize)).filter((k) => k !== 'namespace')
     out.targets.push({
       origin,
@@ -93,13 +127,30 @@ function lineOf(locate: ((pointer: string) => SourceSpan) | undefined, pointer: 
 }
 
 /** A render spec, or why there is none: with `pointer` (below the source) when a field is refused, a render error at that field. */
-function renderFor(source: Record<string, unknown>, dir: string, appName: string, namespace: string | undefined, ctx: DiscoveryContext, refs: Map<string, string | undefined>): RenderSpec | { reason: string; pointer?: string } {
-  if (isRecord(source.plugin)) return { reason: `config management plugin${str(source.plugin.name) ? ` "${String(source.plugin.name)}"` : ''}: plugins run only inside Argo CD` }
+function renderFor(
+  source: Record<string, unknown>,
+  dir: string,
+  appName: string,
+  namespace: string | undefined,
+  ctx: DiscoveryContext,
+  refs: Map<string, string | undefined>,
+): RenderSpec | { reason: string; pointer?: string } {
+  if (isRecord(source.plugin))
+    return {
+      reason: `config management plugin${str(source.plugin.name) ? ` "${String(source.plugin.name)}"` : ''}: plugins run only inside Argo CD`,
+    }
   const directory = isRecord(source.directory) ? source.directory : undefined
-  if (directory && isRecord(directory.jsonnet) && Object.keys(directory.jsonnet).length > 0) return { reason: 'Jsonnet directory: Palisade does not evaluate Jsonnet' }
+  if (directory && isRecord(directory.jsonnet) && Object.keys(directory.jsonnet).length > 0)
+    return { reason: 'Jsonnet directory: Palisade does not evaluate Jsonnet' }
   const detected = detectTool(dir, ctx)
   if (detected === 'missing') return { reason: 'path does not exist in this repository' }
-  const tool = isRecord(source.helm) ? 'helm' : isRecord(source.kustomize) ? 'kustomize' : directory ? 'directory' : detected
+  const tool = isRecord(source.helm)
+    ? 'helm'
+    : isRecord(source.kustomize)
+      ? 'kustomize'
+      : directory
+        ? 'directory'
+        : detected
   if (tool === 'jsonnet') return { reason: 'Jsonnet directory: Palisade does not evaluate Jsonnet' }
   if (tool === 'helm') {
     if (detected !== 'helm') return { reason: 'helm options given, but the path holds no Chart.yaml' }
@@ -114,14 +165,22 @@ function renderFor(source: Record<string, unknown>, dir: string, appName: string
         if (base === undefined) return { reason: `values file ${v} comes from another repository` }
         file = path.resolve(base, m[2] as string)
       } else file = path.resolve(dir, v)
-      if (!isInside(ctx.inventory.root, file) && !(ctx.mirrors?.has(dir) === true && isInside(dir, file))) return { reason: `values file ${JSON.stringify(v)} is outside the repository: refused (renderers read only the repository)`, pointer: `/helm/valueFiles/${i}` }
+      if (!isInside(ctx.inventory.root, file) && !(ctx.mirrors?.has(dir) === true && isInside(dir, file)))
+        return {
+          reason: `values file ${JSON.stringify(v)} is outside the repository: refused (renderers read only the repository)`,
+          pointer: `/helm/valueFiles/${i}`,
+        }
       valuesFiles.push(file)
     }
     const inline = typeof helm.values === 'string' ? helm.values : undefined
     const values = isRecord(helm.valuesObject) ? helm.valuesObject : undefined
-    const parameters = (Array.isArray(helm.parameters) ? helm.parameters : []).filter(isRecord).flatMap((p) =>
-      typeof p.name === 'string' && p.value !== undefined ? [{ name: p.name, value: String(p.value), ...(p.forceString === true ? { forceString: true } : {}) }] : [],
-    )
+    const parameters = (Array.isArray(helm.parameters) ? helm.parameters : [])
+      .filter(isRecord)
+      .flatMap((p) =>
+        typeof p.name === 'string' && p.value !== undefined
+          ? [{ name: p.name, value: String(p.value), ...(p.forceString === true ? { forceString: true } : {}) }]
+          : [],
+      )
     const spec: Extract<RenderSpec, { tool: 'helm' }> = {
       tool: 'helm',
       chartDir: dir,
@@ -170,20 +229,29 @@ export function applicationSetTargets(appSet: KubeObject, file: string | undefin
         continue
       }
       try {
-        params = gitDirectories(generator.git.directories.filter(isRecord), ctx).map((dir) => directoryParams(dir, goTemplate))
+        params = gitDirectories(generator.git.directories.filter(isRecord), ctx).map((dir) =>
+          directoryParams(dir, goTemplate),
+        )
       } catch (error) {
         // A glob Palisade cannot match safely (see path-glob.ts): this generator is not scanned, and says why.
         out.unscanned.push(report(origin, repoURL, 'failed', error instanceof Error ? error.message : String(error)))
         continue
       }
     } else {
-      out.unscanned.push(report(origin, '', 'unscanned', `${kind} generator: needs a live Argo CD or cluster, not evaluated offline`))
+      out.unscanned.push(
+        report(origin, '', 'unscanned', `${kind} generator: needs a live Argo CD or cluster, not evaluated offline`),
+      )
       continue
     }
     for (const p of params) {
       const app = substitute(spec.template, p, goTemplate)
       if (!isRecord(app)) continue
-      const found = applicationTargets({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app }, file, ctx, 'argocd-applicationset')
+      const found = applicationTargets(
+        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app },
+        file,
+        ctx,
+        'argocd-applicationset',
+      )
       out.targets.push(...found.targets)
       out.unscanned.push(...found.unscanned)
     }
@@ -192,15 +260,22 @@ export function applicationSetTargets(appSet: KubeObject, file: string | undefin
 }
 
 function gitDirectories(rules: Record<string, unknown>[], ctx: DiscoveryContext): string[] {
-  const dirs = [...ctx.inventory.dirs].map((d) => relPath(ctx, d)).filter((d) => d !== '.').sort()
+  const dirs = [...ctx.inventory.dirs]
+    .map((d) => relPath(ctx, d))
+    .filter((d) => d !== '.')
+    .sort()
   const compiled = new Map<string, (dir: string) => boolean>()
   const matches = (glob: string, dir: string): boolean => {
     let m = compiled.get(glob)
     if (m === undefined) compiled.set(glob, (m = pathGlob(glob)))
     return m(dir)
   }
-  const included = dirs.filter((d) => rules.some((r) => r.exclude !== true && typeof r.path === 'string' && matches(r.path, d)))
-  return included.filter((d) => !rules.some((r) => r.exclude === true && typeof r.path === 'string' && matches(r.path, d)))
+  const included = dirs.filter((d) =>
+    rules.some((r) => r.exclude !== true && typeof r.path === 'string' && matches(r.path, d)),
+  )
+  return included.filter(
+    (d) => !rules.some((r) => r.exclude === true && typeof r.path === 'string' && matches(r.path, d)),
+  )
 }
 
 function directoryParams(dir: string, goTemplate: boolean): Record<string, unknown> {
@@ -208,7 +283,11 @@ function directoryParams(dir: string, goTemplate: boolean): Record<string, unkno
   const basename = segments[segments.length - 1] as string
   const normalized = basename.replace(/[^a-zA-Z0-9-]/g, '-').toLowerCase()
   if (goTemplate) return { path: { path: dir, basename, basenameNormalized: normalized, segments } }
-  const params: Record<string, unknown> = { path: dir, 'path.basename': basename, 'path.basenameNormalized': normalized }
+  const params: Record<string, unknown> = {
+    path: dir,
+    'path.basename': basename,
+    'path.basenameNormalized': normalized,
+  }
   segments.forEach((s, i) => (params[`path[${i}]`] = s))
   return params
 }
@@ -223,7 +302,8 @@ function substitute(value: unknown, params: Record<string, unknown>, goTemplate:
     })
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, params, goTemplate))
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, params, goTemplate)]))
+  if (isRecord(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, params, goTemplate)]))
   return value
 }
 
@@ -237,7 +317,14 @@ function lookup(params: Record<string, unknown>, keys: string[]): unknown {
 }
 
 /** A report entry for a target that was not (or could not be) scanned. */
-export function report(origin: TargetOrigin, pathText: string, status: SourceReport['status'], reason: string, cluster?: string, namespace?: string): SourceReport {
+export function report(
+  origin: TargetOrigin,
+  pathText: string,
+  status: SourceReport['status'],
+  reason: string,
+  cluster?: string,
+  namespace?: string,
+): SourceReport {
   return {
     kind: origin.kind,
     name: origin.name,

@@ -13,7 +13,12 @@ export const RENDER_PATH = '/usr/local/bin:/usr/bin:/bin'
  */
 export async function confinedEnv(scratch: string): Promise<Record<string, string>> {
   const home = path.join(scratch, 'home')
-  const dirs = { cache: path.join(home, '.cache'), config: path.join(home, '.config'), data: path.join(home, '.local', 'share'), tmp: path.join(scratch, 'tmp') }
+  const dirs = {
+    cache: path.join(home, '.cache'),
+    config: path.join(home, '.config'),
+    data: path.join(home, '.local', 'share'),
+    tmp: path.join(scratch, 'tmp'),
+  }
   for (const d of Object.values(dirs)) await mkdir(d, { recursive: true })
   return {
     PATH: RENDER_PATH,
@@ -46,8 +51,15 @@ export function networkWrapper(env: Readonly<Record<string, string>>): readonly 
   if (probed !== undefined) return probed
   probed = null
   if (process.platform !== 'linux') return probed
-  for (const candidate of [['unshare', '-n'], ['unshare', '-rn']]) {
-    const run = spawnSync(candidate[0] as string, [...candidate.slice(1), 'true'], { env: { ...env }, stdio: 'ignore', timeout: 5000 })
+  for (const candidate of [
+    ['unshare', '-n'],
+    ['unshare', '-rn'],
+  ]) {
+    const run = spawnSync(candidate[0] as string, [...candidate.slice(1), 'true'], {
+      env: { ...env },
+      stdio: 'ignore',
+      timeout: 5000,
+    })
     if (run.status === 0) {
       probed = candidate
       break
@@ -57,7 +69,11 @@ export function networkWrapper(env: Readonly<Record<string, string>>): readonly 
 }
 
 /** The confinement of every renderer of one scan. */
-export async function createConfinement(scratch: string, limits: RenderLimits, network: 'isolate' | 'none' = 'isolate'): Promise<{ confinement: Confinement; isolated: boolean }> {
+export async function createConfinement(
+  scratch: string,
+  limits: RenderLimits,
+  network: 'isolate' | 'none' = 'isolate',
+): Promise<{ confinement: Confinement; isolated: boolean }> {
   const env = await confinedEnv(scratch)
   const wrapper = network === 'isolate' ? networkWrapper(env) : null
   return { confinement: { env, wrapper: wrapper ?? [], limits }, isolated: wrapper !== null }

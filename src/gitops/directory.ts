@@ -24,7 +24,11 @@ export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Prom
   const rootReal = realpathSync.native(spec.dir)
   const skipped = (abs: string, message: string): void => {
     const file = env.display(abs)
-    out.diagnostics.push({ code: 'FILE_UNREADABLE', message, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })
+    out.diagnostics.push({
+      code: 'FILE_UNREADABLE',
+      message,
+      span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+    })
   }
   const walk = async (dir: string): Promise<void> => {
     let entries: Dirent[]
@@ -41,7 +45,11 @@ export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Prom
         if (spec.recurse && !isSkippedFolder(entry.name)) await walk(abs)
         continue
       }
-      if (!/\.(ya?ml|json)$/i.test(entry.name) || /^(kustomization\.ya?ml|Chart\.yaml|values.*\.ya?ml)$/.test(entry.name)) continue
+      if (
+        !/\.(ya?ml|json)$/i.test(entry.name) ||
+        /^(kustomization\.ya?ml|Chart\.yaml|values.*\.ya?ml)$/.test(entry.name)
+      )
+        continue
       if (include && !include(rel)) continue
       if (exclude?.(rel)) continue
       if (!entry.isFile()) {
@@ -69,8 +77,15 @@ export async function renderDirectory(spec: DirectorySpec, env: RenderEnv): Prom
       out.diagnostics.push(...parsed.diagnostics)
       for (const document of parsed.documents) {
         if (!isKubeObject(document.object)) continue
-        const object = spec.namespace === undefined ? document.object : withNamespace(document.object, spec.namespace, true)
-        out.resources.push({ object, file: env.display(abs), document: document.index, prefix: '', locate: (pointer) => document.locate(pointer).span })
+        const object =
+          spec.namespace === undefined ? document.object : withNamespace(document.object, spec.namespace, true)
+        out.resources.push({
+          object,
+          file: env.display(abs),
+          document: document.index,
+          prefix: '',
+          locate: (pointer) => document.locate(pointer).span,
+        })
       }
     }
   }

@@ -21,7 +21,10 @@ export interface Discovered {
 }
 
 /** How a folder renders when nothing says otherwise (Argo CD's tool detection). */
-export function detectTool(dir: string, ctx: DiscoveryContext): 'helm' | 'kustomize' | 'jsonnet' | 'directory' | 'missing' {
+export function detectTool(
+  dir: string,
+  ctx: DiscoveryContext,
+): 'helm' | 'kustomize' | 'jsonnet' | 'directory' | 'missing' {
   const inv = ctx.inventory
   if (inv.charts.includes(dir) || ctx.mirrors?.has(dir)) return 'helm'
   if (inv.kustomizations.some((k) => k.dir === dir)) return 'kustomize'
@@ -38,7 +41,12 @@ export function inRepo(ctx: DiscoveryContext, ...parts: string[]): string | unde
 }
 
 /** The default render of a folder by its detected tool (Flux and Argo CD without explicit options). */
-export function defaultRender(dir: string, tool: 'helm' | 'kustomize' | 'directory', name: string, namespace: string | undefined): RenderSpec {
+export function defaultRender(
+  dir: string,
+  tool: 'helm' | 'kustomize' | 'directory',
+  name: string,
+  namespace: string | undefined,
+): RenderSpec {
   const ns = namespace === undefined ? {} : { namespace }
   if (tool === 'helm') return { tool, chartDir: dir, releaseName: name, valuesFiles: [], ...ns }
   if (tool === 'kustomize') return { tool, dir, enableHelm: false, ...ns }

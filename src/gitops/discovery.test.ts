@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { environmentForName, environmentFromLayout, findTools, scanGitOps, type GitOpsScan, type GitOpsScanOptions } from './index.js'
+import {
+  environmentForName,
+  environmentFromLayout,
+  findTools,
+  scanGitOps,
+  type GitOpsScan,
+  type GitOpsScanOptions,
+} from './index.js'
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'palisade-discovery-'))
 afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -29,10 +36,12 @@ const REPO: Record<string, string> = {
     '',
   ].join('\n'),
   'overlays/base/kustomization.yaml': 'resources: [pod.yaml]\n',
-  'overlays/base/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  labels: { tier: "${tier:=bronze}", zone: "${zone}", literal: "$${zone}" }\nspec:\n  containers:\n    - name: api\n      image: api:1\n',
+  'overlays/base/pod.yaml':
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  labels: { tier: "${tier:=bronze}", zone: "${zone}", literal: "$${zone}" }\nspec:\n  containers:\n    - name: api\n      image: api:1\n',
   'overlays/staging/kustomization.yaml': 'resources: [../base]\nnamePrefix: stg-\n',
   'overlays/production/kustomization.yaml': 'resources: [../base]\npatches:\n  - path: pin.yaml\n',
-  'overlays/production/pin.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: api:1.0.3\n',
+  'overlays/production/pin.yaml':
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: api:1.0.3\n',
   'envs/blue/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blue\n',
   'envs/green/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: green\n',
   'argocd/appsets.yaml': [
@@ -119,7 +128,16 @@ const REPO: Record<string, string> = {
 let scan: GitOpsScan
 const root = path.join(base, 'demo-repo')
 const run = async (extra: Partial<GitOpsScanOptions> = {}): Promise<GitOpsScan> =>
-  scanGitOps({ roots: [root], tools: await findTools({}), display: (abs) => path.relative(root, abs), absolute: (displayed) => path.resolve(root, displayed), scratch: mkdtempSync(path.join(base, 's-')), concurrency: 2, now: () => performance.now(), ...extra })
+  scanGitOps({
+    roots: [root],
+    tools: await findTools({}),
+    display: (abs) => path.relative(root, abs),
+    absolute: (displayed) => path.resolve(root, displayed),
+    scratch: mkdtempSync(path.join(base, 's-')),
+    concurrency: 2,
+    now: () => performance.now(),
+    ...extra,
+  })
 
 beforeAll(async () => {
   for (const [file, text] of Object.entries(REPO)) {
@@ -133,8 +151,19 @@ const find = (name: string) => scan.sources.filter((s) => s.name === name)
 
 describe('Argo CD discovery', () => {
   it('expands a list generator into one application per element, each with its destination', () => {
-    expect(find('api-staging')).toEqual([expect.objectContaining({ kind: 'argocd-applicationset', path: 'overlays/staging', renderer: 'kustomize', environment: 'staging', cluster: 'https://staging.k8s.example.com', status: 'scanned' })])
-    expect(find('api-production')).toEqual([expect.objectContaining({ path: 'overlays/production', environment: 'production', status: 'scanned' })])
+    expect(find('api-staging')).toEqual([
+      expect.objectContaining({
+        kind: 'argocd-applicationset',
+        path: 'overlays/staging',
+        renderer: 'kustomize',
+        environment: 'staging',
+        cluster: 'https://staging.k8s.example.com',
+        status: 'scanned',
+      }),
+    ])
+    expect(find('api-production')).toEqual([
+      expect.objectContaining({ path: 'overlays/production', environment: 'production', status: 'scanned' }),
+    ])
     // Objects without a namespace are deployed to the destination namespace.
     const pod = scan.resources.find((r) => r.object.kind === 'Pod' && r.environment === 'production')
     expect(pod?.object.metadata).toMatchObject({ name: 'api', namespace: 'api-production' })
@@ -146,27 +175,63 @@ describe('Argo CD discovery', () => {
   })
 
   it('reports generators that need a live Argo CD, and sources in other repositories', () => {
-    expect(find('fleet')).toEqual([expect.objectContaining({ status: 'unscanned', reason: expect.stringMatching(/clusters generator/) })])
-    expect(find('elsewhere')).toEqual([expect.objectContaining({ status: 'unscanned', reason: 'source in another repository', path: 'https://git.example.com/org/other//k8s' })])
+    expect(find('fleet')).toEqual([
+      expect.objectContaining({ status: 'unscanned', reason: expect.stringMatching(/clusters generator/) }),
+    ])
+    expect(find('elsewhere')).toEqual([
+      expect.objectContaining({
+        status: 'unscanned',
+        reason: 'source in another repository',
+        path: 'https://git.example.com/org/other//k8s',
+      }),
+    ])
   })
 
   it('renders multi-source Helm with $ref values files and parameters', () => {
-    const deployment = scan.resources.find((r) => r.object.kind === 'Deployment' && (r.object.metadata as { name: string }).name === 'web' && r.environment === 'production')
-    expect(deployment?.object.spec).toMatchObject({ replicas: 5, template: { spec: { containers: [{ image: 'nginx:1.27.3', securityContext: { privileged: true } }] } } })
-    expect(find('web-prod')[0]).toMatchObject({ environment: 'production', environmentReason: 'layout values/prod.yaml' })
+    const deployment = scan.resources.find(
+      (r) =>
+        r.object.kind === 'Deployment' &&
+        (r.object.metadata as { name: string }).name === 'web' &&
+        r.environment === 'production',
+    )
+    expect(deployment?.object.spec).toMatchObject({
+      replicas: 5,
+      template: { spec: { containers: [{ image: 'nginx:1.27.3', securityContext: { privileged: true } }] } },
+    })
+    expect(find('web-prod')[0]).toMatchObject({
+      environment: 'production',
+      environmentReason: 'layout values/prod.yaml',
+    })
     // privileged came from the $values file: the field points there.
-    expect(deployment?.locate('/spec/template/spec/containers/0/securityContext/privileged')).toMatchObject({ file: 'values/prod.yaml', start: { line: 2 } })
+    expect(deployment?.locate('/spec/template/spec/containers/0/securityContext/privileged')).toMatchObject({
+      file: 'values/prod.yaml',
+      start: { line: 2 },
+    })
   })
 })
 
 describe('Flux discovery', () => {
   it('renders a Kustomization from this repository with its target namespace, in the cluster folder environment', () => {
-    expect(find('api').find((s) => s.kind === 'flux-kustomization')).toMatchObject({ path: 'overlays/staging', environment: 'staging', cluster: 'staging', namespace: 'api-staging' })
-    const pod = scan.resources.find((r) => (r.object.metadata as { name: string }).name === 'stg-api' && (r.object.metadata as { namespace?: string }).namespace === 'api-staging')
+    expect(find('api').find((s) => s.kind === 'flux-kustomization')).toMatchObject({
+      path: 'overlays/staging',
+      environment: 'staging',
+      cluster: 'staging',
+      namespace: 'api-staging',
+    })
+    const pod = scan.resources.find(
+      (r) =>
+        (r.object.metadata as { name: string }).name === 'stg-api' &&
+        (r.object.metadata as { namespace?: string }).namespace === 'api-staging',
+    )
     expect(pod?.file).toBe('overlays/base/pod.yaml')
-    expect(pod?.locate('/spec/containers/0/image')).toMatchObject({ file: 'overlays/base/pod.yaml', start: { line: 9 } })
+    expect(pod?.locate('/spec/containers/0/image')).toMatchObject({
+      file: 'overlays/base/pod.yaml',
+      start: { line: 9 },
+    })
     // postBuild.substitute, with defaults and escapes as Flux's envsubst
-    const pods = scan.resources.filter((r) => r.object.kind === 'Pod' && (r.object.metadata as { namespace?: string }).namespace === 'api-staging')
+    const pods = scan.resources.filter(
+      (r) => r.object.kind === 'Pod' && (r.object.metadata as { namespace?: string }).namespace === 'api-staging',
+    )
     expect(pods.map((r) => (r.object.metadata as { labels: unknown }).labels)).toEqual(
       expect.arrayContaining([
         { tier: 'bronze', zone: 'eu-west-1', literal: '${zone}' }, // the Flux Kustomization
@@ -177,17 +242,33 @@ describe('Flux discovery', () => {
 
   it('renders a HelmRelease whose chart is in this repository with its values', () => {
     const release = find('web').find((s) => s.kind === 'flux-helmrelease')
-    expect(release).toMatchObject({ renderer: 'helm', path: 'charts/web', environment: 'staging', namespace: 'web', status: 'scanned' })
-    const deployment = scan.resources.find((r) => r.object.kind === 'Deployment' && (r.object.spec as { replicas: number }).replicas === 3)
+    expect(release).toMatchObject({
+      renderer: 'helm',
+      path: 'charts/web',
+      environment: 'staging',
+      namespace: 'web',
+      status: 'scanned',
+    })
+    const deployment = scan.resources.find(
+      (r) => r.object.kind === 'Deployment' && (r.object.spec as { replicas: number }).replicas === 3,
+    )
     // The value came from the HelmRelease's inline values: the field points there.
-    expect(deployment?.locate('/spec/replicas')).toMatchObject({ file: 'clusters/staging/sync.yaml', start: { line: 20 } })
-    expect(deployment?.locate('/spec/template/spec/containers/0/image')).toMatchObject({ file: 'charts/web/values.yaml', start: { line: 2 } })
+    expect(deployment?.locate('/spec/replicas')).toMatchObject({
+      file: 'clusters/staging/sync.yaml',
+      start: { line: 20 },
+    })
+    expect(deployment?.locate('/spec/template/spec/containers/0/image')).toMatchObject({
+      file: 'charts/web/values.yaml',
+      start: { line: 2 },
+    })
   })
 })
 
 describe('standalone charts and overlays', () => {
   it('scans overlays no application covers, and chart values files per environment', () => {
-    expect(find('web (values-staging.yaml)')).toEqual([expect.objectContaining({ environment: 'staging', environmentReason: 'values file values-staging.yaml' })])
+    expect(find('web (values-staging.yaml)')).toEqual([
+      expect.objectContaining({ environment: 'staging', environmentReason: 'values file values-staging.yaml' }),
+    ])
     // overlays/base is used by other overlays: never scanned alone; attic/ is in .palisadeignore.
     expect(find('overlays/base')).toEqual([])
     expect(scan.sources.filter((s) => s.path.startsWith('attic'))).toEqual([])
@@ -195,18 +276,29 @@ describe('standalone charts and overlays', () => {
 
   it('points a field a patch set to the patch file', () => {
     const pod = scan.resources.find((r) => r.object.kind === 'Pod' && r.environment === 'production')
-    expect(pod?.locate('/spec/containers/0/image')).toMatchObject({ file: 'overlays/production/pin.yaml', start: { line: 8 } })
+    expect(pod?.locate('/spec/containers/0/image')).toMatchObject({
+      file: 'overlays/production/pin.yaml',
+      start: { line: 8 },
+    })
     expect(pod?.locate('/metadata/name')).toMatchObject({ file: 'overlays/base/pod.yaml', start: { line: 4 } })
   })
 
   it('--env puts every application in one environment', async () => {
     const forced = await run({ forceEnvironment: 'qa' })
-    expect(new Set(forced.sources.filter((s) => s.status === 'scanned').map((s) => s.environment))).toEqual(new Set(['qa']))
+    expect(new Set(forced.sources.filter((s) => s.status === 'scanned').map((s) => s.environment))).toEqual(
+      new Set(['qa']),
+    )
   })
 
   it('takes the environment from configuration before the layout', async () => {
-    const configured = await run({ environmentFor: ({ cluster }) => (cluster === 'prod-eu' ? { environment: 'eu', reason: 'palisade.yaml clusters' } : undefined) })
-    expect(configured.sources.find((s) => s.name === 'web-prod')).toMatchObject({ environment: 'eu', environmentReason: 'palisade.yaml clusters' })
+    const configured = await run({
+      environmentFor: ({ cluster }) =>
+        cluster === 'prod-eu' ? { environment: 'eu', reason: 'palisade.yaml clusters' } : undefined,
+    })
+    expect(configured.sources.find((s) => s.name === 'web-prod')).toMatchObject({
+      environment: 'eu',
+      environmentReason: 'palisade.yaml clusters',
+    })
   })
 })
 

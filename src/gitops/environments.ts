@@ -10,7 +10,9 @@ export const LAYOUT_ENVIRONMENTS: Readonly<Record<string, readonly string[]>> = 
   qa: ['qa'],
 }
 
-const ALIAS = new Map<string, string>(Object.entries(LAYOUT_ENVIRONMENTS).flatMap(([canonical, names]) => names.map((n) => [n, canonical] as const)))
+const ALIAS = new Map<string, string>(
+  Object.entries(LAYOUT_ENVIRONMENTS).flatMap(([canonical, names]) => names.map((n) => [n, canonical] as const)),
+)
 
 /**
  * The environment a name stands for: a configured environment of that exact name, else
@@ -31,7 +33,10 @@ export function environmentForName(name: string, configured: readonly string[]):
  * file `values-<env>.yaml` / `values.<env>.yaml`) whose name, or one of whose `-`/`_`/`.`
  * separated parts, names an environment. Returns the name and the path part it came from.
  */
-export function environmentFromLayout(relPath: string, configured: readonly string[]): { environment: string; reason: string } | undefined {
+export function environmentFromLayout(
+  relPath: string,
+  configured: readonly string[],
+): { environment: string; reason: string } | undefined {
   const parts = relPath.split('/').filter((p) => p !== '' && p !== '.')
   // Only folders inside the repository say anything: a checkout under /srv/staging-runner/ is not staging.
   if (parts.includes('..')) return undefined

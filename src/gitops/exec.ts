@@ -20,7 +20,11 @@ export interface RenderLimits {
   maxMemoryBytes: number
 }
 
-export const DEFAULT_LIMITS: RenderLimits = { timeoutMs: 120_000, maxOutputBytes: 64 * 1024 * 1024, maxMemoryBytes: 1024 * 1024 * 1024 }
+export const DEFAULT_LIMITS: RenderLimits = {
+  timeoutMs: 120_000,
+  maxOutputBytes: 64 * 1024 * 1024,
+  maxMemoryBytes: 1024 * 1024 * 1024,
+}
 
 /** How a renderer is started: its whole environment, the network wrapper, the limits. */
 export interface Confinement {
@@ -39,12 +43,20 @@ const MEMORY_POLL_MS = 50
  * for any exit code (the caller turns a non-zero code or a limit into a render error);
  * rejects only when it could not start.
  */
-export function runConfined(binary: string, args: readonly string[], options: { cwd: string; confinement: Confinement }): Promise<ToolRun> {
+export function runConfined(
+  binary: string,
+  args: readonly string[],
+  options: { cwd: string; confinement: Confinement },
+): Promise<ToolRun> {
   const { wrapper, limits, env } = options.confinement
   const [command, ...rest] = wrapper.length > 0 ? [...wrapper, binary, ...args] : [binary, ...args]
   return new Promise((resolve, reject) => {
     // Not detached: a Ctrl-C to Palisade reaches the renderer too.
-    const child = spawn(command as string, rest, { cwd: options.cwd, env: { ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command as string, rest, {
+      cwd: options.cwd,
+      env: { ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const out: Buffer[] = []
     let outBytes = 0
     let err = ''
@@ -58,7 +70,8 @@ export function runConfined(binary: string, args: readonly string[], options: { 
     }
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length
-      if (outBytes > limits.maxOutputBytes) kill(`printed more than ${formatBytes(limits.maxOutputBytes)} (output limit)`)
+      if (outBytes > limits.maxOutputBytes)
+        kill(`printed more than ${formatBytes(limits.maxOutputBytes)} (output limit)`)
       else out.push(chunk)
     })
     child.stderr.on('data', (chunk: Buffer) => {
@@ -68,7 +81,8 @@ export function runConfined(binary: string, args: readonly string[], options: { 
     const poll = setInterval(() => {
       if (child.pid === undefined) return
       void treeMemory(child.pid).then((bytes) => {
-        if (bytes > limits.maxMemoryBytes) kill(`used more than ${formatBytes(limits.maxMemoryBytes)} of memory (memory limit)`)
+        if (bytes > limits.maxMemoryBytes)
+          kill(`used more than ${formatBytes(limits.maxMemoryBytes)} of memory (memory limit)`)
       })
     }, MEMORY_POLL_MS)
     const finish = (): void => {
@@ -85,7 +99,12 @@ export function runConfined(binary: string, args: readonly string[], options: { 
       const stdout = Buffer.concat(out).toString('utf8')
       const stderr = err.slice(0, MAX_STDERR)
       if (limit !== undefined) resolve({ code: code ?? 1, stdout: '', stderr, limit })
-      else resolve({ code: code ?? (signal ? 1 : 0), stdout, stderr: signal ? `${stderr}\n(killed by ${signal})` : stderr })
+      else
+        resolve({
+          code: code ?? (signal ? 1 : 0),
+          stdout,
+          stderr: signal ? `${stderr}\n(killed by ${signal})` : stderr,
+        })
     })
   })
 }
@@ -94,7 +113,10 @@ export function runConfined(binary: string, args: readonly string[], options: { 
 function descendants(pid: number): number[] {
   let children: number[]
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter((p) => p !== '').map(Number)
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter((p) => p !== '')
+      .map(Number)
   } catch {
     return []
   }
@@ -112,7 +134,13 @@ function killQuietly(pid: number): void {
 /** Resident memory of a process and its direct children (kustomize runs helm), from /proc. */
 async function treeMemory(pid: number): Promise<number> {
   const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
-  const pids = [pid, ...children.split(' ').filter((p) => p !== '').map(Number)]
+  const pids = [
+    pid,
+    ...children
+      .split(' ')
+      .filter((p) => p !== '')
+      .map(Number),
+  ]
   let total = 0
   for (const p of pids) {
     const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '')
@@ -123,5 +151,7 @@ async function treeMemory(pid: number): Promise<number> {
 }
 
 export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 * 1024 ? `${(n / 1024 / 1024 / 1024).toFixed(n % (1024 * 1024 * 1024) === 0 ? 0 : 1)} GiB` : `${Math.round(n / 1024 / 1024)} MiB`
+  return n >= 1024 * 1024 * 1024
+    ? `${(n / 1024 / 1024 / 1024).toFixed(n % (1024 * 1024 * 1024) === 0 ? 0 : 1)} GiB`
+    : `${Math.round(n / 1024 / 1024)} MiB`
 }

@@ -23,13 +23,19 @@ type HelmSpec = Extract<RenderSpec, { tool: 'helm' }>
 export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): Promise<RenderOutput> {
   const helm = env.tools.helm
   const chart = env.display(spec.chartDir)
-  if (!helm) return { resources: [], diagnostics: [], failure: `helm not found: cannot render chart ${chart} (pass --helm PATH or put helm on PATH)` }
+  if (!helm)
+    return {
+      resources: [],
+      diagnostics: [],
+      failure: `helm not found: cannot render chart ${chart} (pass --helm PATH or put helm on PATH)`,
+    }
   const invalid = helmSpecProblem(spec)
   if (invalid) return { resources: [], diagnostics: [], failure: `${invalid.problem}: not passed to helm` }
   const view = await env.viewOf(spec.chartDir)
   const removed = env.removedBelow(view, spec.chartDir)
   const prepared = await prepareChart(spec.chartDir, env, view, key)
-  if ('failure' in prepared) return { resources: [], diagnostics: [...removed, ...prepared.diagnostics], failure: prepared.failure }
+  if ('failure' in prepared)
+    return { resources: [], diagnostics: [...removed, ...prepared.diagnostics], failure: prepared.failure }
   // Every repository value is one `--flag=value` argument; the release name and chart come after `--`.
   const args = ['template', '--include-crds']
   if (spec.namespace) args.push(`--namespace=${spec.namespace}`)
@@ -48,28 +54,50 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
   for (const p of spec.parameters ?? []) args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${p.value}`)
   args.push('--', spec.releaseName, prepared.dir)
   const run = await runConfined(helm.path, args, { cwd: view.toView(spec.chartDir), confinement: env.confinement })
-  if (run.limit !== undefined) return { resources: [], diagnostics: removed, failure: `helm template ${chart} ${run.limit}: killed` }
-  if (run.code !== 0) return { resources: [], diagnostics: removed, failure: `helm template ${chart} failed: ${firstLines(run.stderr.replaceAll(view.dir, env.display(view.root)))}` }
+  if (run.limit !== undefined)
+    return { resources: [], diagnostics: removed, failure: `helm template ${chart} ${run.limit}: killed` }
+  if (run.code !== 0)
+    return {
+      resources: [],
+      diagnostics: removed,
+      failure: `helm template ${chart} failed: ${firstLines(run.stderr.replaceAll(view.dir, env.display(view.root)))}`,
+    }
 
   const valuesFiles = [path.join(spec.chartDir, 'values.yaml'), ...spec.valuesFiles]
   const values: ValuesSource[] = []
   for (const f of valuesFiles) {
     const text = await env.readText(f)
-    values.push({ file: env.display(f), document: text === undefined ? undefined : parseManifests(text, env.display(f)).documents[0] })
+    values.push({
+      file: env.display(f),
+      document: text === undefined ? undefined : parseManifests(text, env.display(f)).documents[0],
+    })
   }
   const out: RenderOutput = { resources: [], diagnostics: [...removed] }
   const templates = new Map<string, ChartTemplate>()
   for (const chunk of splitOutput(run.stdout)) {
-    const sourceFile = chunk.source === undefined ? path.join(spec.chartDir, 'Chart.yaml') : resolveTemplate(spec.chartDir, chunk.source, prepared.localDependencies)
+    const sourceFile =
+      chunk.source === undefined
+        ? path.join(spec.chartDir, 'Chart.yaml')
+        : resolveTemplate(spec.chartDir, chunk.source, prepared.localDependencies)
     let template = templates.get(sourceFile)
     if (!template) {
       const text = await env.readText(sourceFile)
-      template = { file: text === undefined ? env.display(path.join(spec.chartDir, 'Chart.yaml')) : env.display(sourceFile), text, index: text === undefined ? undefined : indexTemplate(text) }
+      template = {
+        file: text === undefined ? env.display(path.join(spec.chartDir, 'Chart.yaml')) : env.display(sourceFile),
+        text,
+        index: text === undefined ? undefined : indexTemplate(text),
+      }
       if (text === undefined) await env.readText(path.join(spec.chartDir, 'Chart.yaml'))
       templates.set(sourceFile, template)
     }
     const parsed = parseManifests(chunk.text, `${template.file} (rendered)`)
-    out.diagnostics.push(...parsed.diagnostics.map((d): Diagnostic => ({ ...d, message: `rendered by helm from ${chart}: ${d.message}`, span: lineSpan(template.file, template.text, 1) })))
+    out.diagnostics.push(
+      ...parsed.diagnostics.map((d): Diagnostic => ({
+        ...d,
+        message: `rendered by helm from ${chart}: ${d.message}`,
+        span: lineSpan(template.file, template.text, 1),
+      })),
+    )
     for (const document of parsed.documents) {
       if (!isRecord(document.object) || typeof document.object.kind !== 'string') continue
       const t = template

@@ -11,7 +11,10 @@ describe('takeInventory: reading YAML files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'palisade-inventory-'))
     writeFileSync(join(dir, 'app.yaml'), APP)
     writeFileSync(join(dir, 'flux.yaml'), 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n')
-    writeFileSync(join(dir, 'plain.yaml'), 'apiVersion: v1\nkind: ConfigMap\n# argoproj.io is mentioned, but not as an apiVersion\n')
+    writeFileSync(
+      join(dir, 'plain.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\n# argoproj.io is mentioned, but not as an apiVersion\n',
+    )
     const read: string[] = []
     const reader: ReadFile = (abs) => {
       read.push(abs)
@@ -28,7 +31,11 @@ describe('takeInventory: reading YAML files', () => {
   it('leaves out a file over the size limit (the manifest reader reports it) instead of reading it whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'palisade-inventory-'))
     writeFileSync(join(dir, 'app.yaml'), APP)
-    const inventory = await takeInventory(dir, (abs) => abs, () => ({ tooLarge: 1e9 }))
+    const inventory = await takeInventory(
+      dir,
+      (abs) => abs,
+      () => ({ tooLarge: 1e9 }),
+    )
     expect(inventory.gitopsFiles).toEqual([])
     expect(inventory.diagnostics).toEqual([])
   })

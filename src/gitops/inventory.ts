@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from '
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
-import { isSkippedFolder, describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
+import {
+  isSkippedFolder,
+  describeError,
+  isInside,
+  notRegularReason,
+  outsideRootMessage,
+  type Diagnostic,
+} from '../core/index.js'
 
 /** What a repository holds that decides how it is rendered. Paths are absolute. */
 export interface Inventory {
@@ -37,8 +44,22 @@ const GITOPS_HINT = /apiVersion:\s*["']?(argoproj\.io|[a-z.]*\.fluxcd\.io)\//
  * node_modules, nor what a `.palisadeignore` (gitignore syntax, scoped to its folder)
  * excludes. Unreadable folders are diagnostics.
  */
-export async function takeInventory(root: string, display: (abs: string) => string, readYaml: ReadFile = readWholeFile): Promise<Inventory> {
-  const inventory: Inventory = { root, charts: [], chartValues: new Map(), kustomizations: [], gitopsFiles: [], declaresApps: new Set(), dirs: new Set(), jsonnetDirs: new Set(), diagnostics: [] }
+export async function takeInventory(
+  root: string,
+  display: (abs: string) => string,
+  readYaml: ReadFile = readWholeFile,
+): Promise<Inventory> {
+  const inventory: Inventory = {
+    root,
+    charts: [],
+    chartValues: new Map(),
+    kustomizations: [],
+    gitopsFiles: [],
+    declaresApps: new Set(),
+    dirs: new Set(),
+    jsonnetDirs: new Set(),
+    diagnostics: [],
+  }
   const problem = (abs: string, error: unknown): void => {
     inventory.diagnostics.push({
       code: 'FILE_UNREADABLE',
@@ -82,7 +103,10 @@ export async function takeInventory(root: string, display: (abs: string) => stri
     if (isChart) {
       if (await templatesMention(path.join(dir, 'templates'))) inventory.declaresApps.add(dir)
       inventory.charts.push(dir)
-      inventory.chartValues.set(dir, entries.filter((e) => e.isFile() && /^values[-.].+\.ya?ml$/i.test(e.name)).map((e) => e.name))
+      inventory.chartValues.set(
+        dir,
+        entries.filter((e) => e.isFile() && /^values[-.].+\.ya?ml$/i.test(e.name)).map((e) => e.name),
+      )
     }
     const kustomization = KUSTOMIZATION_FILES.find((n) => names.has(n))
     if (kustomization) inventory.kustomizations.push({ dir, file: path.join(dir, kustomization) })
@@ -90,7 +114,8 @@ export async function takeInventory(root: string, display: (abs: string) => stri
       const abs = path.join(dir, entry.name)
       if (ignored(abs, entry.isDirectory())) continue
       if (entry.isDirectory()) {
-        if (isSkippedFolder(entry.name) || (isChart && (entry.name === 'templates' || entry.name === 'charts'))) continue
+        if (isSkippedFolder(entry.name) || (isChart && (entry.name === 'templates' || entry.name === 'charts')))
+          continue
         await walk(abs, active)
       } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
         let read: ReturnType<ReadFile>

@@ -25,7 +25,8 @@ export function kustomizationRefs(inventory: Inventory, texts: ReadonlyMap<strin
     if (!isRecord(doc)) continue
     if (doc.kind === 'Component') refs.components.add(dir)
     const add = (entry: unknown): void => {
-      if (typeof entry !== 'string' || entry.includes('\n') || /^[a-z]+:\/\//.test(entry) || entry.startsWith('git@')) return
+      if (typeof entry !== 'string' || entry.includes('\n') || /^[a-z]+:\/\//.test(entry) || entry.startsWith('git@'))
+        return
       const abs = path.resolve(dir, entry)
       if (dirs.has(abs)) refs.referencedDirs.add(abs)
       else refs.consumedFiles.add(abs)

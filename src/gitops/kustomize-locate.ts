@@ -32,7 +32,12 @@ const PATCH_KINDS = new Set(['PatchTransformer', 'PatchStrategicMergeTransformer
  * transformer changed points to that transformer's field in the kustomization
  * (namespace, images, labels, ...); anything else to the object in the origin file.
  */
-export async function kustomizeLocator(object: KubeObject, info: OriginInfo, overlayDir: string, env: RenderEnv): Promise<{ file: string; document: number; locate(pointer: string): SourceSpan }> {
+export async function kustomizeLocator(
+  object: KubeObject,
+  info: OriginInfo,
+  overlayDir: string,
+  env: RenderEnv,
+): Promise<{ file: string; document: number; locate(pointer: string): SourceSpan }> {
   const overlayFile = await kustomizationFile(overlayDir, env)
   const originFile = info.path ?? info.configuredIn ?? overlayFile
   const originText = await env.readText(originFile)
@@ -40,7 +45,8 @@ export async function kustomizeLocator(object: KubeObject, info: OriginInfo, ove
   const documents = originText === undefined ? [] : parseManifests(originText, file).documents
   const origin = info.path ? matchDocument(documents, object) : undefined
   const top = origin?.locate('').span ?? lineSpan(file, originText, 1)
-  const generatorSpan = info.path === undefined && info.configuredBy ? generatorEntry(documents[0], info.configuredBy) : undefined
+  const generatorSpan =
+    info.path === undefined && info.configuredBy ? generatorEntry(documents[0], info.configuredBy) : undefined
 
   const patches = await collectPatches(info, env)
   const transformers = await collectTransformers(info, env)
@@ -54,7 +60,8 @@ export async function kustomizeLocator(object: KubeObject, info: OriginInfo, ove
       if (origin && inOrigin?.complete) {
         const found = origin.locate(inOrigin.pointer)
         // A map or list the origin writes stays there even when a patch added to it; a scalar only if unchanged.
-        if (found.exact && (!isScalar(rendered) || sameValue(getAtPointer(origin.object, inOrigin.pointer), rendered))) return found.span
+        if (found.exact && (!isScalar(rendered) || sameValue(getAtPointer(origin.object, inOrigin.pointer), rendered)))
+          return found.span
       }
       // A list element (matched by name) that the origin lacks was added by a patch.
       const addedAt = inOrigin && !inOrigin.complete ? inOrigin.depth : undefined
@@ -77,7 +84,11 @@ export async function kustomizeLocator(object: KubeObject, info: OriginInfo, ove
  * is false when the source lacks an element on the way; `pointer` then stops before it and
  * `depth` is the number of tokens translated.
  */
-function translatePointer(rendered: unknown, source: unknown, pointer: string): { pointer: string; complete: boolean; depth: number } {
+function translatePointer(
+  rendered: unknown,
+  source: unknown,
+  pointer: string,
+): { pointer: string; complete: boolean; depth: number } {
   const tokens = parsePointer(pointer)
   const out: string[] = []
   let r = rendered
@@ -86,8 +97,10 @@ function translatePointer(rendered: unknown, source: unknown, pointer: string): 
     if (Array.isArray(r)) {
       const element: unknown = r[Number(token)]
       const name = isRecord(element) && typeof element.name === 'string' ? element.name : undefined
-      const index = name !== undefined && Array.isArray(s) ? s.findIndex((x) => isRecord(x) && x.name === name) : Number(token)
-      if (!Array.isArray(s) || index < 0 || index >= s.length) return { pointer: formatPointer(out), complete: false, depth: i }
+      const index =
+        name !== undefined && Array.isArray(s) ? s.findIndex((x) => isRecord(x) && x.name === name) : Number(token)
+      if (!Array.isArray(s) || index < 0 || index >= s.length)
+        return { pointer: formatPointer(out), complete: false, depth: i }
       out.push(String(index))
       r = element
       s = s[index]
@@ -113,14 +126,23 @@ function matchDocument(documents: readonly ParsedDocument[], object: KubeObject)
   const objects = documents.filter((d) => isRecord(d.object))
   const ofKind = objects.filter((d) => (d.object as KubeObject).kind === object.kind)
   const sameName = ofKind.find((d) => {
-    const n = isRecord((d.object as KubeObject).metadata) ? ((d.object as KubeObject).metadata as Record<string, unknown>).name : undefined
+    const n = isRecord((d.object as KubeObject).metadata)
+      ? ((d.object as KubeObject).metadata as Record<string, unknown>).name
+      : undefined
     return typeof n === 'string' && typeof name === 'string' && (n === name || name.includes(n))
   })
   return sameName ?? (ofKind.length === 1 ? ofKind[0] : undefined) ?? objects[0]
 }
 
 function generatorEntry(doc: ParsedDocument | undefined, kind: string): SourceSpan | undefined {
-  const field = kind === 'ConfigMapGenerator' ? '/configMapGenerator' : kind === 'SecretGenerator' ? '/secretGenerator' : kind === 'HelmChartInflationGenerator' ? '/helmCharts' : undefined
+  const field =
+    kind === 'ConfigMapGenerator'
+      ? '/configMapGenerator'
+      : kind === 'SecretGenerator'
+        ? '/secretGenerator'
+        : kind === 'HelmChartInflationGenerator'
+          ? '/helmCharts'
+          : undefined
   return field && doc ? doc.locate(field).span : undefined
 }
 
@@ -142,13 +164,28 @@ async function collectPatches(info: OriginInfo, env: RenderEnv): Promise<PatchLo
     const list = (field: string): unknown[] => (Array.isArray(k[field]) ? (k[field] as unknown[]) : [])
     list('patches').forEach((p, i) => {
       if (typeof p === 'string') entries.push({ pointer: `/patches/${i}`, file: p })
-      else if (isRecord(p)) entries.push({ pointer: `/patches/${i}`, ...(typeof p.path === 'string' ? { file: p.path } : {}), ...(typeof p.patch === 'string' ? { inline: p.patch } : {}) })
+      else if (isRecord(p))
+        entries.push({
+          pointer: `/patches/${i}`,
+          ...(typeof p.path === 'string' ? { file: p.path } : {}),
+          ...(typeof p.patch === 'string' ? { inline: p.patch } : {}),
+        })
     })
     list('patchesStrategicMerge').forEach((p, i) => {
-      if (typeof p === 'string') entries.push(p.includes('\n') ? { pointer: `/patchesStrategicMerge/${i}`, inline: p } : { pointer: `/patchesStrategicMerge/${i}`, file: p })
+      if (typeof p === 'string')
+        entries.push(
+          p.includes('\n')
+            ? { pointer: `/patchesStrategicMerge/${i}`, inline: p }
+            : { pointer: `/patchesStrategicMerge/${i}`, file: p },
+        )
     })
     list('patchesJson6902').forEach((p, i) => {
-      if (isRecord(p)) entries.push({ pointer: `/patchesJson6902/${i}`, ...(typeof p.path === 'string' ? { file: p.path } : {}), ...(typeof p.patch === 'string' ? { inline: p.patch } : {}) })
+      if (isRecord(p))
+        entries.push({
+          pointer: `/patchesJson6902/${i}`,
+          ...(typeof p.path === 'string' ? { file: p.path } : {}),
+          ...(typeof p.patch === 'string' ? { inline: p.patch } : {}),
+        })
     })
     for (const entry of entries.reverse()) {
       const entrySpan = kdoc.locate(entry.pointer).span
@@ -157,10 +194,15 @@ async function collectPatches(info: OriginInfo, env: RenderEnv): Promise<PatchLo
         const ptext = await env.readText(abs)
         if (ptext === undefined) continue
         const docs = parseManifests(ptext, env.display(abs)).documents
-        locators.push({ locate: (object, pointer, rendered, addedAt) => patchSpan(docs, object, pointer, rendered, addedAt) })
+        locators.push({
+          locate: (object, pointer, rendered, addedAt) => patchSpan(docs, object, pointer, rendered, addedAt),
+        })
       } else if (entry.inline !== undefined) {
         const docs = parseManifests(entry.inline, 'inline patch').documents
-        locators.push({ locate: (object, pointer, rendered, addedAt) => (patchSpan(docs, object, pointer, rendered, addedAt) ? entrySpan : undefined) })
+        locators.push({
+          locate: (object, pointer, rendered, addedAt) =>
+            patchSpan(docs, object, pointer, rendered, addedAt) ? entrySpan : undefined,
+        })
       }
     }
   }
@@ -172,7 +214,13 @@ async function collectPatches(info: OriginInfo, env: RenderEnv): Promise<PatchLo
  * strategic-merge patch, the same field (list elements matched by name) with the same
  * value, or, for a list element the origin lacks, the patch's nearest part of that element.
  */
-function patchSpan(documents: readonly ParsedDocument[], object: unknown, pointer: string, rendered: unknown, addedAt: number | undefined): SourceSpan | undefined {
+function patchSpan(
+  documents: readonly ParsedDocument[],
+  object: unknown,
+  pointer: string,
+  rendered: unknown,
+  addedAt: number | undefined,
+): SourceSpan | undefined {
   for (const doc of documents) {
     const value = doc.object
     if (Array.isArray(value)) {
@@ -186,7 +234,8 @@ function patchSpan(documents: readonly ParsedDocument[], object: unknown, pointe
       const inPatch = translatePointer(object, value, pointer)
       if (inPatch.complete) {
         const found = doc.locate(inPatch.pointer)
-        if (found.exact && (sameValue(getAtPointer(value, inPatch.pointer), rendered) || !isScalar(rendered))) return found.span
+        if (found.exact && (sameValue(getAtPointer(value, inPatch.pointer), rendered) || !isScalar(rendered)))
+          return found.span
       }
       if (addedAt !== undefined && inPatch.depth > addedAt) return doc.locate(inPatch.pointer).span
     }
@@ -194,7 +243,10 @@ function patchSpan(documents: readonly ParsedDocument[], object: unknown, pointe
   return undefined
 }
 
-async function collectTransformers(info: OriginInfo, env: RenderEnv): Promise<{ touches(pointer: string): boolean; span: SourceSpan }[]> {
+async function collectTransformers(
+  info: OriginInfo,
+  env: RenderEnv,
+): Promise<{ touches(pointer: string): boolean; span: SourceSpan }[]> {
   const out: { touches(pointer: string): boolean; span: SourceSpan }[] = []
   for (const t of [...info.transformations].reverse()) {
     const fields = TRANSFORMER_FIELDS[t.kind]
@@ -203,8 +255,20 @@ async function collectTransformers(info: OriginInfo, env: RenderEnv): Promise<{ 
     const doc = text === undefined ? undefined : parseManifests(text, env.display(t.file)).documents[0]
     const field = fields.map((f) => doc?.locate(f)).find((f) => f?.exact)
     if (!field) continue
-    const touched = t.kind === 'NamespaceTransformer' ? ['/metadata/namespace'] : t.kind === 'ImageTagTransformer' ? ['image'] : t.kind === 'ReplicaCountTransformer' ? ['/spec/replicas'] : t.kind.includes('Prefix') || t.kind.includes('Suffix') ? ['/metadata/name'] : ['/metadata/labels', '/metadata/annotations', '/spec/selector', '/spec/template/metadata']
-    out.push({ span: field.span, touches: (p) => touched.some((x) => (x.startsWith('/') ? p === x || p.startsWith(`${x}/`) : p.endsWith(`/${x}`))) })
+    const touched =
+      t.kind === 'NamespaceTransformer'
+        ? ['/metadata/namespace']
+        : t.kind === 'ImageTagTransformer'
+          ? ['image']
+          : t.kind === 'ReplicaCountTransformer'
+            ? ['/spec/replicas']
+            : t.kind.includes('Prefix') || t.kind.includes('Suffix')
+              ? ['/metadata/name']
+              : ['/metadata/labels', '/metadata/annotations', '/spec/selector', '/spec/template/metadata']
+    out.push({
+      span: field.span,
+      touches: (p) => touched.some((x) => (x.startsWith('/') ? p === x || p.startsWith(`${x}/`) : p.endsWith(`/${x}`))),
+    })
   }
   return out
 }
@@ -219,5 +283,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false
   const ka = Object.keys(a as object)
   const kb = Object.keys(b as object)
-  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  )
 }

@@ -12,9 +12,14 @@ const ENTRY_LISTS = ['resources', 'components', 'bases', 'transformers', 'genera
 
 /** An entry kustomize would fetch: a URL, an scp-style Git address, a `?ref=`, or a host-like path. */
 export function isRemoteEntry(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^[^/\s]+@[^/\s]+:/.test(entry) || entry.includes('?ref=') || entry.includes('?version=') || /^(github\.com|gitlab\.com|bitbucket\.org|[a-z0-9-]+(\.[a-z0-9-]+)+)\//i.test(entry)
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    /^[^/\s]+@[^/\s]+:/.test(entry) ||
+    entry.includes('?ref=') ||
+    entry.includes('?version=') ||
+    /^(github\.com|gitlab\.com|bitbucket\.org|[a-z0-9-]+(\.[a-z0-9-]+)+)\//i.test(entry)
+  )
 }
-
 
 /**
  * Walk an overlay and every kustomization it includes (in the repository copy) before
@@ -25,7 +30,13 @@ export function isRemoteEntry(entry: string): boolean {
  * reported as not fetched; an entry or Helm values file outside the repository refuses
  * the render. Each kustomization file is rewritten at most once per scan (`rewritten`).
  */
-export async function checkOverlay(dir: string, view: RepoView, env: RenderEnv, enableHelm: boolean, rewritten: Map<string, Promise<FileCheck>>): Promise<OverlayCheck> {
+export async function checkOverlay(
+  dir: string,
+  view: RepoView,
+  env: RenderEnv,
+  enableHelm: boolean,
+  rewritten: Map<string, Promise<FileCheck>>,
+): Promise<OverlayCheck> {
   const total: OverlayCheck = { diagnostics: [], notFetched: [] }
   const seen = new Set<string>()
   const visit = async (d: string): Promise<void> => {
@@ -60,8 +71,13 @@ export async function checkOverlay(dir: string, view: RepoView, env: RenderEnv, 
   return total
 }
 
-
-async function checkFile(file: string, dir: string, view: RepoView, env: RenderEnv, enableHelm: boolean): Promise<FileCheck> {
+async function checkFile(
+  file: string,
+  dir: string,
+  view: RepoView,
+  env: RenderEnv,
+  enableHelm: boolean,
+): Promise<FileCheck> {
   const out: FileCheck = { diagnostics: [], notFetched: [], localDirs: [] }
   const text = await env.readText(file)
   if (text === undefined) return out
@@ -69,7 +85,12 @@ async function checkFile(file: string, dir: string, view: RepoView, env: RenderE
   const document = parseManifests(text, shown).documents[0]
   const doc = document?.object
   if (!isRecord(doc) || !document) return out
-  const at = (pointer: string, message: string): Diagnostic => ({ code: 'RENDER_FAILED', severity: 'error', message, span: document.locate(pointer).span })
+  const at = (pointer: string, message: string): Diagnostic => ({
+    code: 'RENDER_FAILED',
+    severity: 'error',
+    message,
+    span: document.locate(pointer).span,
+  })
   const kept: Record<string, unknown> = { ...doc }
   let changed = false
   const outside = (pointer: string, entry: string): void => {
@@ -94,7 +115,12 @@ async function checkFile(file: string, dir: string, view: RepoView, env: RenderE
       }
       if (remote || !(await exists(view.toView(abs)))) {
         out.notFetched.push(`${shown}: ${entry}`)
-        out.diagnostics.push(at(`/${list}/${i}`, `${shown}: ${list} entry ${JSON.stringify(entry)} is ${remote ? 'remote' : 'not in the repository (kustomize would try to fetch it)'}: not fetched, the overlay is rendered without it`))
+        out.diagnostics.push(
+          at(
+            `/${list}/${i}`,
+            `${shown}: ${list} entry ${JSON.stringify(entry)} is ${remote ? 'remote' : 'not in the repository (kustomize would try to fetch it)'}: not fetched, the overlay is rendered without it`,
+          ),
+        )
         changed = true
         continue
       }
@@ -111,16 +137,31 @@ async function checkFile(file: string, dir: string, view: RepoView, env: RenderE
     for (const [i, chart] of doc.helmCharts.entries()) {
       if (!isRecord(chart)) continue
       for (const field of ['valuesFile', 'additionalValuesFiles'] as const) {
-        const files = typeof chart[field] === 'string' ? [chart[field]] : Array.isArray(chart[field]) ? chart[field] : []
+        const files =
+          typeof chart[field] === 'string' ? [chart[field]] : Array.isArray(chart[field]) ? chart[field] : []
         for (const [j, v] of files.entries()) {
-          if (typeof v === 'string' && (isRemoteEntry(v) || path.isAbsolute(v) || !isInside(view.root, path.resolve(dir, v)))) outside(`/helmCharts/${i}/${field}${Array.isArray(chart[field]) ? `/${j}` : ''}`, v)
+          if (
+            typeof v === 'string' &&
+            (isRemoteEntry(v) || path.isAbsolute(v) || !isInside(view.root, path.resolve(dir, v)))
+          )
+            outside(`/helmCharts/${i}/${field}${Array.isArray(chart[field]) ? `/${j}` : ''}`, v)
         }
       }
       const name = typeof chart.name === 'string' ? chart.name : ''
-      const vendored = name !== '' && isInside(chartHome, path.join(chartHome, name)) && (await exists(view.toView(path.join(chartHome, name))))
+      const vendored =
+        name !== '' &&
+        isInside(chartHome, path.join(chartHome, name)) &&
+        (await exists(view.toView(path.join(chartHome, name))))
       if (!vendored && enableHelm) {
-        out.notFetched.push(`${shown}: helm chart ${name}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''}`)
-        out.diagnostics.push(at(`/helmCharts/${i}`, `${shown}: helmCharts chart ${JSON.stringify(name)}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''} is not in ${env.display(chartHome)}: not fetched, the overlay is rendered without it`))
+        out.notFetched.push(
+          `${shown}: helm chart ${name}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''}`,
+        )
+        out.diagnostics.push(
+          at(
+            `/helmCharts/${i}`,
+            `${shown}: helmCharts chart ${JSON.stringify(name)}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''} is not in ${env.display(chartHome)}: not fetched, the overlay is rendered without it`,
+          ),
+        )
         changed = true
         continue
       }

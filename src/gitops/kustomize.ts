@@ -25,7 +25,12 @@ export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transforma
 export async function renderKustomize(spec: KustomizeSpec, env: RenderEnv, key: string): Promise<RenderOutput> {
   const tool = env.tools.kustomize
   const overlay = env.display(spec.dir)
-  if (!tool) return { resources: [], diagnostics: [], failure: `kubectl (or kustomize) not found: cannot render overlay ${overlay} (pass --kubectl PATH or --kustomize PATH, or put kubectl on PATH)` }
+  if (!tool)
+    return {
+      resources: [],
+      diagnostics: [],
+      failure: `kubectl (or kustomize) not found: cannot render overlay ${overlay} (pass --kubectl PATH or --kustomize PATH, or put kubectl on PATH)`,
+    }
   const view = await env.viewOf(spec.dir)
   const removed = env.removedBelow(view, spec.dir)
   const check = await checkOverlay(spec.dir, view, env, spec.enableHelm, env.overlayChecks)
@@ -43,21 +48,39 @@ export async function renderKustomize(spec: KustomizeSpec, env: RenderEnv, key: 
     ...(spec.patches ? { patches: spec.patches } : {}),
   }
   await writeFile(path.join(wrapper, 'kustomization.yaml'), JSON.stringify(kustomization, null, 1))
-  const helm = spec.enableHelm ? ['--enable-helm', ...(env.tools.helm ? [`--helm-command=${env.tools.helm.path}`] : [])] : []
+  const helm = spec.enableHelm
+    ? ['--enable-helm', ...(env.tools.helm ? [`--helm-command=${env.tools.helm.path}`] : [])]
+    : []
   const args = [...tool.args, ...helm, '--', wrapper]
   const run = await runConfined(tool.path, args, { cwd: view.toView(spec.dir), confinement: env.confinement })
   const name = `${path.basename(tool.path)} ${tool.args.join(' ')} ${overlay}`
   if (run.limit !== undefined) return { resources: [], diagnostics, failure: `${name} ${run.limit}: killed` }
-  if (run.code !== 0) return { resources: [], diagnostics, failure: `${name} failed: ${run.stderr.trim().split('\n').slice(0, 3).join(' ').replaceAll(wrapper, '<wrapper>').replaceAll(view.dir, env.display(view.root)).replaceAll(path.relative(wrapper, view.dir), env.display(view.root)).slice(0, 400)}` }
+  if (run.code !== 0)
+    return {
+      resources: [],
+      diagnostics,
+      failure: `${name} failed: ${run.stderr.trim().split('\n').slice(0, 3).join(' ').replaceAll(wrapper, '<wrapper>').replaceAll(view.dir, env.display(view.root)).replaceAll(path.relative(wrapper, view.dir), env.display(view.root)).slice(0, 400)}`,
+    }
 
   const parsed = parseManifests(run.stdout, `${overlay} (rendered)`)
-  const out: RenderOutput = { resources: [], diagnostics, ...(check.notFetched.length > 0 ? { notes: [`not fetched: ${check.notFetched.join(', ')}`] } : {}) }
+  const out: RenderOutput = {
+    resources: [],
+    diagnostics,
+    ...(check.notFetched.length > 0 ? { notes: [`not fetched: ${check.notFetched.join(', ')}`] } : {}),
+  }
   for (const document of parsed.documents) {
     if (!isRecord(document.object) || typeof document.object.kind !== 'string') continue
     const object = document.object as KubeObject
     const info = takeAnnotations(object, wrapper, view)
     const locate = await kustomizeLocator(object, info, spec.dir, env)
-    out.resources.push({ object, file: locate.file, document: locate.document, prefix: '', renderedBy: 'kustomize', locate: locate.locate })
+    out.resources.push({
+      object,
+      file: locate.file,
+      document: locate.document,
+      prefix: '',
+      renderedBy: 'kustomize',
+      locate: locate.locate,
+    })
   }
   return out
 }
@@ -73,10 +96,12 @@ function takeAnnotations(object: KubeObject, wrapper: string, view: RepoView): O
   delete annotations[ORIGIN_ANNOTATION]
   delete annotations[TRANSFORMATIONS_ANNOTATION]
   if (Object.keys(annotations).length === 0) delete meta.annotations
-  const parse = (text: unknown): unknown => (typeof text === 'string' ? parseManifests(text, 'annotation').documents[0]?.object : undefined)
+  const parse = (text: unknown): unknown =>
+    typeof text === 'string' ? parseManifests(text, 'annotation').documents[0]?.object : undefined
   const o = parse(origin)
   if (isRecord(o)) {
-    if (typeof o.path === 'string' && typeof o.repo !== 'string') info.path = view.fromView(path.resolve(wrapper, o.path))
+    if (typeof o.path === 'string' && typeof o.repo !== 'string')
+      info.path = view.fromView(path.resolve(wrapper, o.path))
     if (typeof o.repo === 'string') info.remote = `${o.repo}${typeof o.path === 'string' ? `//${o.path}` : ''}`
     if (typeof o.configuredIn === 'string') info.configuredIn = view.fromView(path.resolve(wrapper, o.configuredIn))
     if (isRecord(o.configuredBy) && typeof o.configuredBy.kind === 'string') info.configuredBy = o.configuredBy.kind
@@ -84,9 +109,15 @@ function takeAnnotations(object: KubeObject, wrapper: string, view: RepoView): O
   const t = parse(transformations)
   if (Array.isArray(t)) {
     for (const entry of t) {
-      if (isRecord(entry) && typeof entry.configuredIn === 'string' && isRecord(entry.configuredBy) && typeof entry.configuredBy.kind === 'string') {
+      if (
+        isRecord(entry) &&
+        typeof entry.configuredIn === 'string' &&
+        isRecord(entry.configuredBy) &&
+        typeof entry.configuredBy.kind === 'string'
+      ) {
         const file = path.resolve(wrapper, entry.configuredIn)
-        if (path.dirname(file) !== wrapper) info.transformations.push({ file: view.fromView(file), kind: entry.configuredBy.kind })
+        if (path.dirname(file) !== wrapper)
+          info.transformations.push({ file: view.fromView(file), kind: entry.configuredBy.kind })
       }
     }
   }

@@ -2,7 +2,10 @@ import { isRecord, type Diagnostic, type KubeObject } from '../core/index.js'
 import { parseManifests, type ParsedDocument } from '../yaml/index.js'
 
 /** Parse a manifest file's text; bad YAML is diagnostics, good documents are kept. */
-export function decodeSourceText(text: string, file: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+export function decodeSourceText(
+  text: string,
+  file: string,
+): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   return parseManifests(text, file)
 }
 

@@ -2,11 +2,33 @@ import { isRecord, type KubeObject } from '../core/index.js'
 
 /** Built-in cluster-scoped kinds; any kind named `Cluster…` (ClusterRole, ClusterIssuer, ClusterPolicy) is taken as cluster-scoped too. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment',
-  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'ComponentStatus', 'PodSecurityPolicy', 'ServiceCIDR',
-  'IPAddress', 'DeviceClass', 'VolumeAttributesClass',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'CertificateSigningRequest',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'ComponentStatus',
+  'PodSecurityPolicy',
+  'ServiceCIDR',
+  'IPAddress',
+  'DeviceClass',
+  'VolumeAttributesClass',
 ])
 
 /** True for objects that live in a namespace (as far as the kind tells). */
@@ -23,7 +45,8 @@ export function isNamespaced(object: KubeObject): boolean {
 export function withNamespace(object: KubeObject, namespace: string, override: boolean): KubeObject {
   if (!isNamespaced(object)) return object
   const meta = isRecord(object.metadata) ? object.metadata : {}
-  if (typeof meta.namespace === 'string' && meta.namespace !== '' && (!override || meta.namespace === namespace)) return object
+  if (typeof meta.namespace === 'string' && meta.namespace !== '' && (!override || meta.namespace === namespace))
+    return object
   return { ...object, metadata: { ...meta, namespace } }
 }
 
@@ -53,7 +76,8 @@ export function settleUnknownNamespace(object: KubeObject): { object: KubeObject
 
 /** The value with the marker replaced by `default` in every string; the same value when it holds none. */
 function restoreDefault(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes(UNKNOWN_NAMESPACE) ? value.split(UNKNOWN_NAMESPACE).join('default') : value
+  if (typeof value === 'string')
+    return value.includes(UNKNOWN_NAMESPACE) ? value.split(UNKNOWN_NAMESPACE).join('default') : value
   if (Array.isArray(value)) {
     const items = value.map(restoreDefault)
     return items.every((item, i) => item === value[i]) ? value : items

@@ -23,7 +23,10 @@ export function pathGlob(glob: string): (path: string) => boolean {
   try {
     re = RE2JS.compile(source)
   } catch (error) {
-    throw new Error(`glob "${glob}" uses syntax Palisade cannot match in linear time (extglob patterns such as !(x) are not supported)`, { cause: error })
+    throw new Error(
+      `glob "${glob}" uses syntax Palisade cannot match in linear time (extglob patterns such as !(x) are not supported)`,
+      { cause: error },
+    )
   }
   return (path) => re.test(path)
 }

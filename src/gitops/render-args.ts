@@ -10,19 +10,22 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 /** Why a Helm release name is invalid (helm's rule: a DNS-1123 subdomain of at most 53 characters), or undefined. */
 export function releaseNameProblem(name: string): string | undefined {
   if (name.length > 53) return `release name "${shown(name)}" is longer than 53 characters`
-  if (!DNS1123_SUBDOMAIN.test(name)) return `release name "${shown(name)}" is not a valid Helm release name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)`
+  if (!DNS1123_SUBDOMAIN.test(name))
+    return `release name "${shown(name)}" is not a valid Helm release name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)`
   return undefined
 }
 
 /** Why a namespace is invalid (a DNS-1123 label of at most 63 characters), or undefined. */
 export function namespaceProblem(namespace: string): string | undefined {
-  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) return `namespace "${shown(namespace)}" is not a valid Kubernetes namespace name (DNS-1123 label: lower-case letters, digits and '-', at most 63 characters)`
+  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace))
+    return `namespace "${shown(namespace)}" is not a valid Kubernetes namespace name (DNS-1123 label: lower-case letters, digits and '-', at most 63 characters)`
   return undefined
 }
 
 /** Why a `--set` parameter name is invalid, or undefined: helm key paths never start with '-' nor hold '=', newlines or NUL. */
 export function parameterNameProblem(name: string): string | undefined {
-  if (name === '' || name.startsWith('-') || /[=\n\r\0]/.test(name)) return `helm parameter name "${shown(name)}" is not a values key path`
+  if (name === '' || name.startsWith('-') || /[=\n\r\0]/.test(name))
+    return `helm parameter name "${shown(name)}" is not a values key path`
   return undefined
 }
 
@@ -39,7 +42,11 @@ function shown(value: string): string {
 }
 
 /** The first value of a helm render that cannot go on helm's command line, with the field it came from. */
-export function helmSpecProblem(spec: { releaseName: string; namespace?: string; parameters?: readonly { name: string; value: string }[] }): { problem: string; field: 'releaseName' | 'namespace' | 'parameters'; index?: number } | undefined {
+export function helmSpecProblem(spec: {
+  releaseName: string
+  namespace?: string
+  parameters?: readonly { name: string; value: string }[]
+}): { problem: string; field: 'releaseName' | 'namespace' | 'parameters'; index?: number } | undefined {
   const release = releaseNameProblem(spec.releaseName)
   if (release) return { problem: release, field: 'releaseName' }
   const namespace = spec.namespace === undefined ? undefined : namespaceProblem(spec.namespace)

@@ -43,7 +43,13 @@ export interface RenderOutput {
  * A render environment reading files from disk, only inside `roots` (the scanned folders and
  * chart mirrors): a file whose real path leaves them reads as absent.
  */
-export function createRenderEnv(tools: RenderTools, scratch: string, display: (abs: string) => string, confinement: Confinement, roots: readonly string[]): RenderEnv {
+export function createRenderEnv(
+  tools: RenderTools,
+  scratch: string,
+  display: (abs: string) => string,
+  confinement: Confinement,
+  roots: readonly string[],
+): RenderEnv {
   const cache = new Map<string, Promise<string | undefined>>()
   const texts = new Map<string, string>()
   const views = new Map<string, Promise<RepoView>>()
@@ -63,7 +69,10 @@ export function createRenderEnv(tools: RenderTools, scratch: string, display: (a
     overlayChecks: new Map(),
     viewOf(abs) {
       const root = roots.filter((r) => isInside(r, abs)).sort((a, b) => b.length - a.length)[0]
-      if (root === undefined) return Promise.reject(new Error(`${display(abs)} is outside the scanned folders: refused (renderers read only the repository)`))
+      if (root === undefined)
+        return Promise.reject(
+          new Error(`${display(abs)} is outside the scanned folders: refused (renderers read only the repository)`),
+        )
       let v = views.get(root)
       if (!v) {
         v = createRepoView(root, path.join(scratch, 'view', String(views.size), path.basename(root)))
@@ -77,23 +86,34 @@ export function createRenderEnv(tools: RenderTools, scratch: string, display: (a
         if (!isInside(dir, r.path) || reported.has(r.path)) continue
         reported.add(r.path)
         const file = display(r.path)
-        out.push({ code: 'RENDER_FAILED', severity: 'error', message: `${file} is ${r.reason}: not given to the renderer (renderers read only the repository)`, span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })
+        out.push({
+          code: 'RENDER_FAILED',
+          severity: 'error',
+          message: `${file} is ${r.reason}: not given to the renderer (renderers read only the repository)`,
+          span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+        })
       }
       return out
     },
     readText(abs) {
       let p = cache.get(abs)
       if (!p) {
-        p = allowed(abs).then((ok) => (ok ? readFile(abs, 'utf8') : undefined)).then(
-          (text) => {
-            if (text !== undefined) texts.set(display(abs), text)
-            return text
-          },
-          (error: unknown) => {
-            if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined
-            throw new Error(`cannot read ${display(abs)}`, { cause: error })
-          },
-        )
+        p = allowed(abs)
+          .then((ok) => (ok ? readFile(abs, 'utf8') : undefined))
+          .then(
+            (text) => {
+              if (text !== undefined) texts.set(display(abs), text)
+              return text
+            },
+            (error: unknown) => {
+              if (
+                (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+                (error as NodeJS.ErrnoException).code === 'EISDIR'
+              )
+                return undefined
+              throw new Error(`cannot read ${display(abs)}`, { cause: error })
+            },
+          )
         cache.set(abs, p)
       }
       return p

@@ -44,10 +44,25 @@ export function createRenderQueue(
     await acquire()
     const start = now()
     try {
-      const output = spec.tool === 'helm' ? await renderHelm(spec, env, key) : spec.tool === 'kustomize' ? await renderKustomize(spec, env, key) : await renderDirectory(spec, env)
+      const output =
+        spec.tool === 'helm'
+          ? await renderHelm(spec, env, key)
+          : spec.tool === 'kustomize'
+            ? await renderKustomize(spec, env, key)
+            : await renderDirectory(spec, env)
       return { output, ms: now() - start }
     } catch (error) {
-      return { output: { resources: [], diagnostics: [], failure: error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error) }, ms: now() - start }
+      return {
+        output: {
+          resources: [],
+          diagnostics: [],
+          failure:
+            error instanceof Error
+              ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+              : String(error),
+        },
+        ms: now() - start,
+      }
     } finally {
       release()
     }

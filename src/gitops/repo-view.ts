@@ -44,23 +44,31 @@ export async function createRepoView(root: string, dir: string): Promise<RepoVie
   const walk = async (from: string, to: string): Promise<void> => {
     await mkdir(to, { recursive: true })
     // All entries at once: libuv's thread pool bounds the copies in flight.
-    await Promise.all((await readdir(from, { withFileTypes: true })).map(async (entry) => {
-      const src = path.join(from, entry.name)
-      const dst = path.join(to, entry.name)
-      if (entry.isDirectory()) {
-        if (!isSkippedFolder(entry.name)) await walk(src, dst)
-      } else if (entry.isFile()) {
-        await copyFile(src, dst, constants.COPYFILE_FICLONE)
-      } else if (entry.isSymbolicLink()) {
-        const target = await realpath(src).catch(() => undefined)
-        if (target === undefined) removed.push({ path: src, reason: `a symbolic link to ${await readlink(src).catch(() => '?')} that does not resolve` })
-        else if (!inside(real, target)) removed.push({ path: src, reason: 'a symbolic link that leaves the repository' })
-        else if (path.relative(real, target).split(path.sep).some(isSkippedFolder)) removed.push({ path: src, reason: 'a symbolic link into .git or node_modules' })
-        else links.push({ at: dst, target: path.join(dir, path.relative(real, target)) })
-      } else {
-        removed.push({ path: src, reason: 'not a regular file (FIFO, socket or device)' })
-      }
-    }))
+    await Promise.all(
+      (await readdir(from, { withFileTypes: true })).map(async (entry) => {
+        const src = path.join(from, entry.name)
+        const dst = path.join(to, entry.name)
+        if (entry.isDirectory()) {
+          if (!isSkippedFolder(entry.name)) await walk(src, dst)
+        } else if (entry.isFile()) {
+          await copyFile(src, dst, constants.COPYFILE_FICLONE)
+        } else if (entry.isSymbolicLink()) {
+          const target = await realpath(src).catch(() => undefined)
+          if (target === undefined)
+            removed.push({
+              path: src,
+              reason: `a symbolic link to ${await readlink(src).catch(() => '?')} that does not resolve`,
+            })
+          else if (!inside(real, target))
+            removed.push({ path: src, reason: 'a symbolic link that leaves the repository' })
+          else if (path.relative(real, target).split(path.sep).some(isSkippedFolder))
+            removed.push({ path: src, reason: 'a symbolic link into .git or node_modules' })
+          else links.push({ at: dst, target: path.join(dir, path.relative(real, target)) })
+        } else {
+          removed.push({ path: src, reason: 'not a regular file (FIFO, socket or device)' })
+        }
+      }),
+    )
   }
   await walk(real, dir)
   // Links are made last: their targets are in the copy by then.
@@ -72,8 +80,15 @@ export async function createRepoView(root: string, dir: string): Promise<RepoVie
   return {
     root: mapBack,
     dir,
-    removed: removed.map((r) => ({ ...r, path: path.join(mapBack, path.relative(real, r.path)) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
-    toView: (abs) => (inside(mapBack, abs) ? path.join(dir, path.relative(mapBack, abs)) : inside(real, abs) ? path.join(dir, path.relative(real, abs)) : abs),
+    removed: removed
+      .map((r) => ({ ...r, path: path.join(mapBack, path.relative(real, r.path)) }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    toView: (abs) =>
+      inside(mapBack, abs)
+        ? path.join(dir, path.relative(mapBack, abs))
+        : inside(real, abs)
+          ? path.join(dir, path.relative(real, abs))
+          : abs,
     fromView: (abs) => (inside(dir, abs) ? path.join(mapBack, path.relative(dir, abs)) : abs),
   }
 }

@@ -37,7 +37,11 @@ export interface GitOpsScanOptions {
   /** Environment names defined in configuration, so layout names map onto them. */
   environments?: readonly string[]
   /** Environment from configuration for a target: path globs, clusters, namespaces. */
-  environmentFor?(hints: { files: readonly string[]; cluster?: string; namespace?: string }): { environment: string; reason: string } | undefined
+  environmentFor?(hints: {
+    files: readonly string[]
+    cluster?: string
+    namespace?: string
+  }): { environment: string; reason: string } | undefined
   /** `--env`: every target is in this environment. */
   forceEnvironment?: string
   /** Pass --enable-helm to kustomize (configuration `render.kustomize.enableHelm`). */
@@ -91,30 +95,62 @@ const MAX_ROUNDS = 4
  */
 export async function scanGitOps(options: GitOpsScanOptions): Promise<GitOpsScan> {
   const start = options.now()
-  const limits: RenderLimits = { ...DEFAULT_LIMITS, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), ...options.limits }
+  const limits: RenderLimits = {
+    ...DEFAULT_LIMITS,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...options.limits,
+  }
   const { confinement, isolated } = await createConfinement(options.scratch, limits, options.network ?? 'isolate')
   const readable = [...options.roots, ...(options.chartMirrors ?? []).map((m) => m.dir)]
   const env = createRenderEnv(options.tools, options.scratch, options.display, confinement, readable)
   const queue = createRenderQueue(env, options.concurrency, options.now, options.onRender)
-  const scan: GitOpsScan = { resources: [], consumedFiles: new Set(), sources: [], diagnostics: [], texts: env.texts, stats: { renders: 0, wallMs: 0 } }
+  const scan: GitOpsScan = {
+    resources: [],
+    consumedFiles: new Set(),
+    sources: [],
+    diagnostics: [],
+    texts: env.texts,
+    stats: { renders: 0, wallMs: 0 },
+  }
   for (const root of options.roots) await scanRoot(root, options, env, queue, scan)
-  if (!isolated && options.network !== 'none' && scan.sources.some((s) => s.renderer === 'helm' || s.renderer === 'kustomize')) {
-    scan.diagnostics.push({ code: 'RENDER_FAILED', severity: 'warning', message: 'renderers ran without network isolation (no network namespace on this platform: unshare -n is not permitted); remote entries were still refused before rendering, and renderers got no proxy or credentials' })
+  if (
+    !isolated &&
+    options.network !== 'none' &&
+    scan.sources.some((s) => s.renderer === 'helm' || s.renderer === 'kustomize')
+  ) {
+    scan.diagnostics.push({
+      code: 'RENDER_FAILED',
+      severity: 'warning',
+      message:
+        'renderers ran without network isolation (no network namespace on this platform: unshare -n is not permitted); remote entries were still refused before rendering, and renderers got no proxy or credentials',
+    })
   }
   scan.stats = { renders: queue.renders, wallMs: options.now() - start }
   return scan
 }
 
-async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnType<typeof createRenderEnv>, queue: ReturnType<typeof createRenderQueue>, scan: GitOpsScan): Promise<void> {
+async function scanRoot(
+  root: string,
+  options: GitOpsScanOptions,
+  env: ReturnType<typeof createRenderEnv>,
+  queue: ReturnType<typeof createRenderQueue>,
+  scan: GitOpsScan,
+): Promise<void> {
   const inventory = await takeInventory(root, options.display, options.readFile)
   scan.diagnostics.push(...inventory.diagnostics)
-  if (inventory.charts.length === 0 && inventory.kustomizations.length === 0 && inventory.gitopsFiles.length === 0) return
+  if (inventory.charts.length === 0 && inventory.kustomizations.length === 0 && inventory.gitopsFiles.length === 0)
+    return
   const mirrors = options.chartMirrors ?? []
   const ctx: DiscoveryContext = {
     inventory,
     display: options.display,
     isThisRepo: await repoMatcher(root, options.repoUrls ?? []),
-    chartMirror: (repository, chart) => mirrors.find((m) => normaliseGitUrl(m.repository) === normaliseGitUrl(repository) && (m.chart === undefined || chart === undefined || m.chart === chart))?.dir,
+    chartMirror: (repository, chart) =>
+      mirrors.find(
+        (m) =>
+          normaliseGitUrl(m.repository) === normaliseGitUrl(repository) &&
+          (m.chart === undefined || chart === undefined || m.chart === chart),
+      )?.dir,
     mirrors: new Set(mirrors.map((m) => m.dir)),
   }
   const texts = new Map<string, string>()
@@ -131,7 +167,13 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
     if (refs.consumedFiles.has(file)) continue
     const parsed = parseManifests(text, options.display(file))
     for (const d of parsed.documents) {
-      if (isRecord(d.object)) found.push({ object: d.object as KubeObject, file: options.display(file), locate: (p) => d.locate(p).span, ...clusterOf(relPath(ctx, file)) })
+      if (isRecord(d.object))
+        found.push({
+          object: d.object as KubeObject,
+          file: options.display(file),
+          locate: (p) => d.locate(p).span,
+          ...clusterOf(relPath(ctx, file)),
+        })
     }
   }
   const targets: Target[] = []
@@ -146,15 +188,18 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       path: relPath(ctx, dir),
       renderer: 'kustomize',
       status: 'unscanned',
-      reason: 'Kustomize Component that no kustomization in the repository lists under components: a Component is rendered only through the kustomizations that use it',
+      reason:
+        'Kustomize Component that no kustomization in the repository lists under components: a Component is rendered only through the kustomizations that use it',
       resources: 0,
     })
   }
   const seen = new Set<string>()
   const withOptions = (t: Target): Target => {
-    if (t.render.tool === 'kustomize' && options.kustomizeEnableHelm) return { ...t, render: { ...t.render, enableHelm: true } }
+    if (t.render.tool === 'kustomize' && options.kustomizeEnableHelm)
+      return { ...t, render: { ...t.render, enableHelm: true } }
     // A chart with no namespace from its application renders with a marker, not helm's `default`.
-    if (t.render.tool === 'helm' && !t.render.namespace && t.defaultNamespace === undefined) return { ...t, render: { ...t.render, namespace: UNKNOWN_NAMESPACE } }
+    if (t.render.tool === 'helm' && !t.render.namespace && t.defaultNamespace === undefined)
+      return { ...t, render: { ...t.render, namespace: UNKNOWN_NAMESPACE } }
     return t
   }
   const addDiscovered = (d: Discovered): Target[] => {
@@ -173,8 +218,18 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
   const configured: Target[] = (options.charts ?? [])
     .filter((c) => !relPath(ctx, c.chartDir).startsWith('..'))
     .map((c): Target => ({
-      origin: { kind: 'helm-chart', name: `${path.basename(c.chartDir)} (render.charts)`, ...(options.configFile ? { file: options.configFile } : {}) },
-      render: { tool: 'helm', chartDir: c.chartDir, releaseName: c.releaseName ?? path.basename(c.chartDir), valuesFiles: c.valuesFiles, ...(c.namespace ? { namespace: c.namespace } : {}) },
+      origin: {
+        kind: 'helm-chart',
+        name: `${path.basename(c.chartDir)} (render.charts)`,
+        ...(options.configFile ? { file: options.configFile } : {}),
+      },
+      render: {
+        tool: 'helm',
+        chartDir: c.chartDir,
+        releaseName: c.releaseName ?? path.basename(c.chartDir),
+        valuesFiles: c.valuesFiles,
+        ...(c.namespace ? { namespace: c.namespace } : {}),
+      },
       path: relPath(ctx, c.chartDir),
       ...(c.environment ? { environment: c.environment, environmentReason: 'palisade.yaml render.charts' } : {}),
       variant: true,
@@ -194,7 +249,10 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       pending = addDiscovered(discover(next, allObjects, ctx))
     }
   }
-  await rounds([...addDiscovered({ targets: configured, unscanned: [] }), ...addDiscovered(discover(found, allObjects, ctx))])
+  await rounds([
+    ...addDiscovered({ targets: configured, unscanned: [] }),
+    ...addDiscovered(discover(found, allObjects, ctx)),
+  ])
   // Charts and overlays no application covers are scanned on their own. Those that may
   // declare applications (app of apps: templates or files naming Argo CD or Flux kinds)
   // render first, so that what they declare is known before the rest is judged covered.
@@ -241,7 +299,8 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       ...(first ? { renderMs: Math.round(r.ms) } : {}),
     }
     if (r.output.failure) base.reason = r.output.failure
-    else if (t.notes?.length || r.output.notes?.length) base.reason = [...(t.notes ?? []), ...(r.output.notes ?? [])].join('; ')
+    else if (t.notes?.length || r.output.notes?.length)
+      base.reason = [...(t.notes ?? []), ...(r.output.notes ?? [])].join('; ')
     scan.sources.push(base)
     const application = `${t.origin.kind} ${t.origin.name}`
     const ordinals = new Map<string, number>()
@@ -252,16 +311,31 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
       const substituted = t.substitute === undefined ? rest.object : substituteVariables(rest.object, t.substitute)
       // Objects without a namespace go to the destination (Argo CD) or the release namespace (helm).
       const fill = knownNamespace(t)
-      const settled = t.render.tool === 'helm' && t.render.namespace === UNKNOWN_NAMESPACE ? settleUnknownNamespace(substituted) : { object: substituted, unknown: false }
+      const settled =
+        t.render.tool === 'helm' && t.render.namespace === UNKNOWN_NAMESPACE
+          ? settleUnknownNamespace(substituted)
+          : { object: substituted, unknown: false }
       const object = fill === undefined ? settled.object : withNamespace(settled.object, fill, false)
       // Where nothing says the namespace, a namespaced object the chart does not place is in an unknown one too.
-      const unknown = fill === undefined && t.render.tool === 'helm' && isNamespaced(object) && (settled.unknown || !hasNamespace(object))
+      const unknown =
+        fill === undefined &&
+        t.render.tool === 'helm' &&
+        isNamespaced(object) &&
+        (settled.unknown || !hasNamespace(object))
       // Identity across revisions: which render, which file, which of that file's objects of this kind (not a name a template may generate).
       const slot = `${res.file}\u0000${String(object.kind)}`
       const ordinal = ordinals.get(slot) ?? 0
       ordinals.set(slot, ordinal + 1)
       const identity = res.renderedBy === undefined ? {} : { identity: `${application}\u0000${slot}#${ordinal}` }
-      scan.resources.push({ ...rest, object, locate, application, ...identity, ...(t.environment === undefined ? {} : { environment: t.environment }), ...(unknown ? { namespaceUnknown: true as const } : {}) })
+      scan.resources.push({
+        ...rest,
+        object,
+        locate,
+        application,
+        ...identity,
+        ...(t.environment === undefined ? {} : { environment: t.environment }),
+        ...(unknown ? { namespaceUnknown: true as const } : {}),
+      })
       if (t.render.tool !== 'helm') scan.consumedFiles.add(options.absolute(res.file))
     }
   }
@@ -269,12 +343,23 @@ async function scanRoot(root: string, options: GitOpsScanOptions, env: ReturnTyp
 }
 
 /** Argo CD and Flux objects among what a target rendered, inheriting its cluster and environment. */
-function gitopsObjectsOf(t: Target, resources: readonly { object: KubeObject; file: string; locate(pointer: string): SourceSpan }[]): FoundObject[] {
+function gitopsObjectsOf(
+  t: Target,
+  resources: readonly { object: KubeObject; file: string; locate(pointer: string): SourceSpan }[],
+): FoundObject[] {
   const out: FoundObject[] = []
   for (const res of resources) {
-    const group = typeof res.object.apiVersion === 'string' ? res.object.apiVersion.split('/')[0] ?? '' : ''
+    const group = typeof res.object.apiVersion === 'string' ? (res.object.apiVersion.split('/')[0] ?? '') : ''
     if (group !== 'argoproj.io' && !group.endsWith('fluxcd.io')) continue
-    out.push({ object: res.object, file: res.file, locate: res.locate, ...(t.cluster ? { cluster: t.cluster } : {}), ...(t.environment ? { environment: t.environment, ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}) } : {}) })
+    out.push({
+      object: res.object,
+      file: res.file,
+      locate: res.locate,
+      ...(t.cluster ? { cluster: t.cluster } : {}),
+      ...(t.environment
+        ? { environment: t.environment, ...(t.environmentReason ? { environmentReason: t.environmentReason } : {}) }
+        : {}),
+    })
   }
   return out
 }
@@ -282,8 +367,18 @@ function gitopsObjectsOf(t: Target, resources: readonly { object: KubeObject; fi
 function discover(objects: readonly FoundObject[], all: readonly FoundObject[], ctx: DiscoveryContext): Discovered {
   const out: Discovered = { targets: [], unscanned: [] }
   for (const o of objects) {
-    if (o.object.apiVersion === undefined || typeof o.object.apiVersion !== 'string' || !o.object.apiVersion.startsWith('argoproj.io/')) continue
-    const d = o.object.kind === 'Application' ? applicationTargets(o.object, o.file, ctx, 'argocd-application', o.locate) : o.object.kind === 'ApplicationSet' ? applicationSetTargets(o.object, o.file, ctx) : undefined
+    if (
+      o.object.apiVersion === undefined ||
+      typeof o.object.apiVersion !== 'string' ||
+      !o.object.apiVersion.startsWith('argoproj.io/')
+    )
+      continue
+    const d =
+      o.object.kind === 'Application'
+        ? applicationTargets(o.object, o.file, ctx, 'argocd-application', o.locate)
+        : o.object.kind === 'ApplicationSet'
+          ? applicationSetTargets(o.object, o.file, ctx)
+          : undefined
     if (!d) continue
     for (const t of d.targets) inheritFrom(t, o)
     out.targets.push(...d.targets)
@@ -336,15 +431,27 @@ function assignEnvironment(t: Target, options: GitOpsScanOptions, ctx: Discovery
     return
   }
   if (t.environment !== undefined) return
-  const files = [t.origin.file, `${t.path}/`, ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => options.display(f)) : [])].filter((f): f is string => f !== undefined)
+  const files = [
+    t.origin.file,
+    `${t.path}/`,
+    ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => options.display(f)) : []),
+  ].filter((f): f is string => f !== undefined)
   const namespace = knownNamespace(t)
-  const configured = options.environmentFor?.({ files: files.map((f) => (f.endsWith('/') ? `${options.display(path.join(ctx.inventory.root, f))}/x` : f)), ...(t.cluster ? { cluster: t.cluster } : {}), ...(namespace ? { namespace } : {}) })
+  const configured = options.environmentFor?.({
+    files: files.map((f) => (f.endsWith('/') ? `${options.display(path.join(ctx.inventory.root, f))}/x` : f)),
+    ...(t.cluster ? { cluster: t.cluster } : {}),
+    ...(namespace ? { namespace } : {}),
+  })
   if (configured) {
     t.environment = configured.environment
     t.environmentReason = configured.reason
     return
   }
-  const layoutPaths = [t.origin.file ? relPath(ctx, options.absolute(t.origin.file)) : undefined, t.path, ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => relPath(ctx, f)) : [])]
+  const layoutPaths = [
+    t.origin.file ? relPath(ctx, options.absolute(t.origin.file)) : undefined,
+    t.path,
+    ...(t.render.tool === 'helm' ? t.render.valuesFiles.map((f) => relPath(ctx, f)) : []),
+  ]
   for (const p of layoutPaths) {
     if (p === undefined) continue
     const found = environmentFromLayout(p, options.environments ?? [])

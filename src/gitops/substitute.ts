@@ -14,7 +14,14 @@ export function substituteVariables(object: KubeObject, variables: Readonly<Reco
 function walk(value: unknown, variables: Readonly<Record<string, string>>): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${')) return value
-    return value.replace(/\$?\$\{[^}]*\}/g, (whole) => (whole.startsWith('$$') ? whole.slice(1) : whole.replace(VARIABLE, (_m, name: string, _op?: string, fallback?: string) => variables[name] ?? fallback ?? '')))
+    return value.replace(/\$?\$\{[^}]*\}/g, (whole) =>
+      whole.startsWith('$$')
+        ? whole.slice(1)
+        : whole.replace(
+            VARIABLE,
+            (_m, name: string, _op?: string, fallback?: string) => variables[name] ?? fallback ?? '',
+          ),
+    )
   }
   if (Array.isArray(value)) return value.map((v) => walk(v, variables))
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, variables)]))

@@ -45,7 +45,8 @@ export function indexTemplate(text: string): TemplateIndex {
  * computes its value some other way.
  */
 export function valuesReferences(index: TemplateIndex, line: number): string[][] {
-  const direct = (text: string | undefined): string[] => [...(text ?? '').matchAll(/\.Values\.([\w.]+)/g)].map((m) => m[1] as string)
+  const direct = (text: string | undefined): string[] =>
+    [...(text ?? '').matchAll(/\.Values\.([\w.]+)/g)].map((m) => m[1] as string)
   const here = index.text[line]
   const next = index.text[line + 1]
   let refs = direct(here)

@@ -42,10 +42,14 @@ export async function findTools(search: ToolSearch): Promise<RenderTools> {
   const find = async (flag: string | undefined, flagName: string, name: string): Promise<ToolBinary | undefined> => {
     if (flag !== undefined) {
       if (await isExecutable(flag)) return { path: path.resolve(flag), foundIn: 'flag' }
-      throw new ToolError('USAGE', `${flagName} ${flag}: no executable file there`, { hint: `give the path of the ${name} binary` })
+      throw new ToolError('USAGE', `${flagName} ${flag}: no executable file there`, {
+        hint: `give the path of the ${name} binary`,
+      })
     }
-    if (projectBin !== null && (await isExecutable(path.join(projectBin, name)))) return { path: path.join(projectBin, name), foundIn: 'project' }
-    for (const dir of dirs) if (await isExecutable(path.join(dir, name))) return { path: path.join(dir, name), foundIn: 'PATH' }
+    if (projectBin !== null && (await isExecutable(path.join(projectBin, name))))
+      return { path: path.join(projectBin, name), foundIn: 'project' }
+    for (const dir of dirs)
+      if (await isExecutable(path.join(dir, name))) return { path: path.join(dir, name), foundIn: 'PATH' }
     return undefined
   }
   const tools: RenderTools = {}
@@ -70,7 +74,12 @@ async function isExecutable(file: string): Promise<boolean> {
     await access(file, constants.X_OK)
     return true
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EACCES' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'EACCES' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    )
+      return false
     throw new ToolError('FILE_UNREADABLE', `cannot check ${file}`, { cause: error })
   }
 }

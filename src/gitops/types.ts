@@ -29,7 +29,13 @@ export type RenderSpec =
 
 /** Where a scanned application was declared. */
 export interface TargetOrigin {
-  kind: 'argocd-application' | 'argocd-applicationset' | 'flux-kustomization' | 'flux-helmrelease' | 'helm-chart' | 'kustomization'
+  kind:
+    | 'argocd-application'
+    | 'argocd-applicationset'
+    | 'flux-kustomization'
+    | 'flux-helmrelease'
+    | 'helm-chart'
+    | 'kustomization'
   /** Name of the declaring object (Application, Kustomization, ...), or the chart/overlay folder. */
   name: string
   /** File that declares it (repository-relative display path), when it is a file. */

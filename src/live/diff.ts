@@ -48,12 +48,15 @@ function walk(git: unknown, live: unknown, pointer: string, out: FieldChange[]):
   if (git === undefined && live === undefined) return
   // A mapping on one side only is reported leaf by leaf (securityContext added live shows as
   // /securityContext/privileged, which says what it does); a list on one side only is one change.
-  if (git === undefined && isRecord(live) && Object.keys(live).length > 0) return void Object.keys(live).forEach((k) => walk(undefined, live[k], `${pointer}/${escape(k)}`, out))
-  if (live === undefined && isRecord(git) && Object.keys(git).length > 0) return void Object.keys(git).forEach((k) => walk(git[k], undefined, `${pointer}/${escape(k)}`, out))
+  if (git === undefined && isRecord(live) && Object.keys(live).length > 0)
+    return void Object.keys(live).forEach((k) => walk(undefined, live[k], `${pointer}/${escape(k)}`, out))
+  if (live === undefined && isRecord(git) && Object.keys(git).length > 0)
+    return void Object.keys(git).forEach((k) => walk(git[k], undefined, `${pointer}/${escape(k)}`, out))
   if (git === undefined) return void out.push({ path: pointer, change: 'added', live })
   if (live === undefined) return void out.push({ path: pointer, change: 'removed', git })
   if (isRecord(git) && isRecord(live)) {
-    for (const key of new Set([...Object.keys(git), ...Object.keys(live)])) walk(git[key], live[key], `${pointer}/${escape(key)}`, out)
+    for (const key of new Set([...Object.keys(git), ...Object.keys(live)]))
+      walk(git[key], live[key], `${pointer}/${escape(key)}`, out)
     return
   }
   if (Array.isArray(git) && Array.isArray(live)) {
@@ -66,7 +69,8 @@ function walk(git: unknown, live: unknown, pointer: string, out: FieldChange[]):
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true
   // 1 and "1" for quantities and int-or-string fields are written either way.
-  if ((typeof a === 'number' || typeof a === 'string') && (typeof b === 'number' || typeof b === 'string')) return String(a) === String(b)
+  if ((typeof a === 'number' || typeof a === 'string') && (typeof b === 'number' || typeof b === 'string'))
+    return String(a) === String(b)
   return false
 }
 

@@ -1,15 +1,51 @@
-import { findingFingerprint, noCounts, summarize, type CheckResult, type Diagnostic, type Finding, type PolicyMeta, type SourceSpan } from '../core/index.js'
+import {
+  findingFingerprint,
+  noCounts,
+  summarize,
+  type CheckResult,
+  type Diagnostic,
+  type Finding,
+  type PolicyMeta,
+  type SourceSpan,
+} from '../core/index.js'
 import type { Drift } from './drift.js'
 
 /** The three kinds of drift as report rules, so every scan format can show them. */
 export const DRIFT_RULES: ReadonlyMap<string, PolicyMeta> = new Map(
   (
     [
-      ['drift-changed', 'A live object differs from Git', 'Fields of a live object differ from what Git says it should be.', 'A change made outside Git is lost at the next sync, and a weakened security field runs unreviewed until then.'],
-      ['drift-unmanaged', 'A live object is not in Git', 'An object runs in the cluster that no Git source declares.', 'A disaster recovery from Git would lose it, and nobody reviewed it.'],
-      ['drift-missing', 'A Git object is not live', 'Git declares an object that the cluster does not have.', 'What Git says runs does not: a removed NetworkPolicy leaves pods open.'],
+      [
+        'drift-changed',
+        'A live object differs from Git',
+        'Fields of a live object differ from what Git says it should be.',
+        'A change made outside Git is lost at the next sync, and a weakened security field runs unreviewed until then.',
+      ],
+      [
+        'drift-unmanaged',
+        'A live object is not in Git',
+        'An object runs in the cluster that no Git source declares.',
+        'A disaster recovery from Git would lose it, and nobody reviewed it.',
+      ],
+      [
+        'drift-missing',
+        'A Git object is not live',
+        'Git declares an object that the cluster does not have.',
+        'What Git says runs does not: a removed NetworkPolicy leaves pods open.',
+      ],
     ] as const
-  ).map(([id, title, summary, rationale]) => [id, { id, title, summary, rationale, severity: 'high', category: 'drift', controls: [], remediation: 'Sync the cluster from Git, or commit the change to Git.' }]),
+  ).map(([id, title, summary, rationale]) => [
+    id,
+    {
+      id,
+      title,
+      summary,
+      rationale,
+      severity: 'high',
+      category: 'drift',
+      controls: [],
+      remediation: 'Sync the cluster from Git, or commit the change to Git.',
+    },
+  ]),
 )
 
 /**
@@ -18,11 +54,32 @@ export const DRIFT_RULES: ReadonlyMap<string, PolicyMeta> = new Map(
  * while Git passes. Security-relevant ones have action deny and severity high (they block);
  * the rest warn, at severity low. Values of Secret fields are never shown.
  */
-export function driftResult(drifts: readonly Drift[], diagnostics: Diagnostic[], liveSpan: (drift: Drift) => SourceSpan, counts: { files: number; resources: number }): CheckResult {
+export function driftResult(
+  drifts: readonly Drift[],
+  diagnostics: Diagnostic[],
+  liveSpan: (drift: Drift) => SourceSpan,
+  counts: { files: number; resources: number },
+): CheckResult {
   const findings: Finding[] = []
-  const add = (drift: Drift, policyId: string, messageId: string, message: string, path: string, span: SourceSpan | undefined, security: boolean): void => {
+  const add = (
+    drift: Drift,
+    policyId: string,
+    messageId: string,
+    message: string,
+    path: string,
+    span: SourceSpan | undefined,
+    security: boolean,
+  ): void => {
     const meta = DRIFT_RULES.get(policyId) as PolicyMeta
-    const violation = { policyId, messageId, message, status: 'fail' as const, severity: security ? ('high' as const) : ('low' as const), path, stablePath: path }
+    const violation = {
+      policyId,
+      messageId,
+      message,
+      status: 'fail' as const,
+      severity: security ? ('high' as const) : ('low' as const),
+      path,
+      stablePath: path,
+    }
     findings.push({
       ...violation,
       resource: drift.resource,
@@ -38,23 +95,63 @@ export function driftResult(drifts: readonly Drift[], diagnostics: Diagnostic[],
     const what = `${drift.resource.kind} ${drift.resource.namespace ? `${drift.resource.namespace}/` : ''}${drift.resource.name}`
     const secret = drift.resource.kind === 'Secret'
     if (drift.type === 'unmanaged') {
-      add(drift, 'drift-unmanaged', 'unmanaged', `${what} runs in the cluster but is in no Git source${because(drift.reasons)}.`, '', liveSpan(drift), drift.reasons.length > 0)
+      add(
+        drift,
+        'drift-unmanaged',
+        'unmanaged',
+        `${what} runs in the cluster but is in no Git source${because(drift.reasons)}.`,
+        '',
+        liveSpan(drift),
+        drift.reasons.length > 0,
+      )
       continue
     }
     if (drift.type === 'missing') {
-      add(drift, 'drift-missing', 'missing', `${what} is in Git but not in the cluster${because(drift.reasons)}.`, '', drift.git?.span, drift.reasons.length > 0)
+      add(
+        drift,
+        'drift-missing',
+        'missing',
+        `${what} is in Git but not in the cluster${because(drift.reasons)}.`,
+        '',
+        drift.git?.span,
+        drift.reasons.length > 0,
+      )
       continue
     }
     for (const field of drift.fields) {
-      const values = secret ? '' : field.change === 'changed' ? `: Git ${show(field.git)}, live ${show(field.live)}` : field.change === 'added' ? `: live ${show(field.live)}` : `: Git ${show(field.git)}`
+      const values = secret
+        ? ''
+        : field.change === 'changed'
+          ? `: Git ${show(field.git)}, live ${show(field.live)}`
+          : field.change === 'added'
+            ? `: live ${show(field.live)}`
+            : `: Git ${show(field.git)}`
       const verb = field.change === 'changed' ? 'changed' : field.change === 'added' ? 'added live' : 'removed live'
-      add(drift, 'drift-changed', field.change, `${what}: ${field.path} ${verb}${values}${field.security ? ` (security: ${field.security})` : ''}.`, field.path, field.span, field.security !== undefined)
+      add(
+        drift,
+        'drift-changed',
+        field.change,
+        `${what}: ${field.path} ${verb}${values}${field.security ? ` (security: ${field.security})` : ''}.`,
+        field.path,
+        field.span,
+        field.security !== undefined,
+      )
     }
     for (const reason of drift.reasons.filter((r) => r.startsWith('live fails '))) {
       add(drift, 'drift-changed', 'failsPolicy', `${what}: ${reason}.`, '', drift.git?.span, true)
     }
   }
-  const summary = summarize({ ...noCounts(), files: counts.files, resources: counts.resources, policies: DRIFT_RULES.size, checks: { pass: 0, fail: findings.length, error: 0, skip: 0 } }, findings, diagnostics)
+  const summary = summarize(
+    {
+      ...noCounts(),
+      files: counts.files,
+      resources: counts.resources,
+      policies: DRIFT_RULES.size,
+      checks: { pass: 0, fail: findings.length, error: 0, skip: 0 },
+    },
+    findings,
+    diagnostics,
+  )
   return { findings, diagnostics, summary, policies: DRIFT_RULES, sources: new Map() }
 }
 

@@ -55,11 +55,22 @@ export function computeDrift(git: readonly GitObject[], live: readonly KubeObjec
     seen.add(key)
     const ref = { ...resourceRef(object), ...(g.namespace ? { namespace: g.namespace } : {}) }
     const environment = g.resource.environment ?? options.environmentOf(object)
-    const gitPlace = { file: g.resource.file, span: g.resource.locate(''), ...(g.resource.application ? { application: g.resource.application } : {}) }
+    const gitPlace = {
+      file: g.resource.file,
+      span: g.resource.locate(''),
+      ...(g.resource.application ? { application: g.resource.application } : {}),
+    }
     const current = liveByKey.get(key)
     if (!current) {
       const reasons = ref.kind === 'NetworkPolicy' ? ['network policy removed'] : []
-      out.push({ type: 'missing', resource: ref, ...(environment ? { environment } : {}), git: gitPlace, fields: [], reasons })
+      out.push({
+        type: 'missing',
+        resource: ref,
+        ...(environment ? { environment } : {}),
+        git: gitPlace,
+        fields: [],
+        reasons,
+      })
       continue
     }
     const fields = diffObjects(comparable(g.defaulted ?? object, current), comparable(current, current))
@@ -70,16 +81,30 @@ export function computeDrift(git: readonly GitObject[], live: readonly KubeObjec
       })
     if (fields.length === 0) continue
     const reasons = [...new Set(fields.flatMap((f) => (f.security ? [`${f.security} changed (${f.path})`] : [])))]
-    const context = { ...(environment ? { environment } : {}), namespaceObject: options.namespaces.get(ref.namespace ?? '') ?? null }
+    const context = {
+      ...(environment ? { environment } : {}),
+      namespaceObject: options.namespaces.get(ref.namespace ?? '') ?? null,
+    }
     const gitFails = failures(options.policies, g.defaulted ?? object, context)
-    for (const policy of failures(options.policies, current, context)) if (!gitFails.has(policy)) reasons.push(`live fails ${policy}, Git passes`)
-    out.push({ type: 'changed', resource: ref, ...(environment ? { environment } : {}), git: gitPlace, fields, reasons })
+    for (const policy of failures(options.policies, current, context))
+      if (!gitFails.has(policy)) reasons.push(`live fails ${policy}, Git passes`)
+    out.push({
+      type: 'changed',
+      resource: ref,
+      ...(environment ? { environment } : {}),
+      git: gitPlace,
+      fields,
+      reasons,
+    })
   }
   for (const object of live) {
     if (seen.has(objectKey(object)) || !options.inScope(object)) continue
     const ref = resourceRef(object)
     const environment = options.environmentOf(object)
-    const context = { ...(environment ? { environment } : {}), namespaceObject: options.namespaces.get(ref.namespace ?? '') ?? null }
+    const context = {
+      ...(environment ? { environment } : {}),
+      namespaceObject: options.namespaces.get(ref.namespace ?? '') ?? null,
+    }
     const reasons = [...failures(options.policies, object, context)].map((p) => `live fails ${p}, not in Git`)
     if (SECURITY_KINDS.has(ref.kind) && ref.kind !== 'NetworkPolicy') reasons.push(`${ref.kind} not in Git`)
     out.push({ type: 'unmanaged', resource: ref, ...(environment ? { environment } : {}), fields: [], reasons })
@@ -97,8 +122,13 @@ function comparable(object: KubeObject, live: KubeObject): KubeObject {
 }
 
 /** Ids of the policies that fail on the object. */
-function failures(policies: CompiledPolicySet, object: KubeObject, context: Parameters<typeof evaluate>[2]): Set<string> {
+function failures(
+  policies: CompiledPolicySet,
+  object: KubeObject,
+  context: Parameters<typeof evaluate>[2],
+): Set<string> {
   const out = new Set<string>()
-  for (const { policy, outcome } of evaluate(policies, object, context)) if (outcome.status === 'fail') out.add(policy.meta.id)
+  for (const { policy, outcome } of evaluate(policies, object, context))
+    if (outcome.status === 'fail') out.add(policy.meta.id)
   return out
 }

@@ -7,11 +7,19 @@ import type { CompiledPolicySet } from '../engine/index.js'
  * `namespaces` globs match its namespace, else the one whose `clusters` globs match the
  * kubeconfig context name or the server URL (cluster-scoped objects take the cluster's).
  */
-export function liveEnvironment(object: KubeObject, cluster: { context: string; server: string }, resolver: ConfigResolver, fixed?: string): string | undefined {
+export function liveEnvironment(
+  object: KubeObject,
+  cluster: { context: string; server: string },
+  resolver: ConfigResolver,
+  fixed?: string,
+): string | undefined {
   if (fixed !== undefined) return fixed
-  const namespace = resourceRef(object).namespace ?? (object.kind === 'Namespace' ? resourceRef(object).name : undefined)
+  const namespace =
+    resourceRef(object).namespace ?? (object.kind === 'Namespace' ? resourceRef(object).name : undefined)
   const byNamespace = namespace === undefined ? undefined : resolver.environmentForNamespace(namespace)
-  return byNamespace ?? resolver.environmentForCluster(cluster.context) ?? resolver.environmentForCluster(cluster.server)
+  return (
+    byNamespace ?? resolver.environmentForCluster(cluster.context) ?? resolver.environmentForCluster(cluster.server)
+  )
 }
 
 /** The kinds a policy set looks at, or 'all' when one of its policies matches any kind. */

@@ -26,10 +26,15 @@ export function gitopsOwner(object: KubeObject): GitOpsOwner | undefined {
   const tracking = annotations[ARGO_TRACKING]
   if (typeof tracking === 'string' && tracking.includes(':')) {
     const app = tracking.slice(0, tracking.indexOf(':'))
-    const [ns, name] = app.includes('_') ? [app.slice(0, app.indexOf('_')), app.slice(app.indexOf('_') + 1)] : [undefined, app]
+    const [ns, name] = app.includes('_')
+      ? [app.slice(0, app.indexOf('_')), app.slice(app.indexOf('_') + 1)]
+      : [undefined, app]
     return owner('argocd', 'Application', ns, name)
   }
-  for (const [tool, kind, prefix] of [['flux', 'Kustomization', 'kustomize.toolkit.fluxcd.io'], ['flux', 'HelmRelease', 'helm.toolkit.fluxcd.io']] as const) {
+  for (const [tool, kind, prefix] of [
+    ['flux', 'Kustomization', 'kustomize.toolkit.fluxcd.io'],
+    ['flux', 'HelmRelease', 'helm.toolkit.fluxcd.io'],
+  ] as const) {
     const name = labels[`${prefix}/name`]
     const ns = labels[`${prefix}/namespace`]
     if (typeof name === 'string' && name !== '') return owner(tool, kind, typeof ns === 'string' ? ns : undefined, name)
@@ -37,6 +42,17 @@ export function gitopsOwner(object: KubeObject): GitOpsOwner | undefined {
   return undefined
 }
 
-function owner(tool: GitOpsOwner['tool'], kind: GitOpsOwner['kind'], namespace: string | undefined, name: string): GitOpsOwner {
-  return { tool, kind, name, ...(namespace ? { namespace } : {}), application: `${kind} ${namespace ? `${namespace}/` : ''}${name}` }
+function owner(
+  tool: GitOpsOwner['tool'],
+  kind: GitOpsOwner['kind'],
+  namespace: string | undefined,
+  name: string,
+): GitOpsOwner {
+  return {
+    tool,
+    kind,
+    name,
+    ...(namespace ? { namespace } : {}),
+    application: `${kind} ${namespace ? `${namespace}/` : ''}${name}`,
+  }
 }

@@ -28,12 +28,19 @@ export function liveText(object: KubeObject): string {
  * const toResource = liveResources('prod')
  * const resource = toResource(pod, 'production')
  */
-export function liveResources(context: string): (object: KubeObject, environment: string | undefined) => LocatedResource {
+export function liveResources(
+  context: string,
+): (object: KubeObject, environment: string | undefined) => LocatedResource {
   let last: { object: KubeObject; locate: (pointer: string) => SourceSpan } | undefined
   const locateIn = (object: KubeObject, file: string): ((pointer: string) => SourceSpan) => {
     if (last?.object !== object) {
       const document = parseManifests(liveText(object), file).documents[0]
-      last = { object, locate: document ? (p) => document.locate(p).span : () => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }) }
+      last = {
+        object,
+        locate: document
+          ? (p) => document.locate(p).span
+          : () => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }),
+      }
     }
     return last.locate
   }

@@ -9,7 +9,10 @@ import type { FieldChange } from './diff.js'
 const SECURITY_FIELDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\/securityContext\/(privileged|allowPrivilegeEscalation)(\/|$)/, 'privilege'],
   [/\/securityContext\/capabilities(\/|$)/, 'capabilities'],
-  [/\/securityContext\/(runAsNonRoot|runAsUser|runAsGroup|readOnlyRootFilesystem|seccompProfile|appArmorProfile|seLinuxOptions|procMount|sysctls)(\/|$)/, 'security context'],
+  [
+    /\/securityContext\/(runAsNonRoot|runAsUser|runAsGroup|readOnlyRootFilesystem|seccompProfile|appArmorProfile|seLinuxOptions|procMount|sysctls)(\/|$)/,
+    'security context',
+  ],
   [/\/securityContext$/, 'security context'],
   [/\/(hostNetwork|hostPID|hostIPC|hostUsers)$/, 'host access'],
   [/\/volumes\/\d+\/hostPath(\/|$)|\/volumes(\/\d+)?$/, 'host access'],
@@ -29,4 +32,10 @@ export function securityReason(change: FieldChange, kind: string): string | unde
 }
 
 /** Kinds whose mere presence or absence is security-relevant (RBAC grants, network isolation). */
-export const SECURITY_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'NetworkPolicy'])
+export const SECURITY_KINDS: ReadonlySet<string> = new Set([
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'NetworkPolicy',
+])

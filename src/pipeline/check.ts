@@ -72,7 +72,12 @@ export function checkResources(
   const findings: Finding[] = []
   const applications = new Map<Finding, string>()
   const checks: CheckRecord[] | undefined = options.collectChecks ? [] : undefined
-  const counts = { files: sources.length + (options.renderedTexts?.size ?? 0) + (options.unreadFiles ?? 0), resources: resources.length, policies: policies.policies.length, checks: { pass: 0, fail: 0, error: 0, skip: 0 } }
+  const counts = {
+    files: sources.length + (options.renderedTexts?.size ?? 0) + (options.unreadFiles ?? 0),
+    resources: resources.length,
+    policies: policies.policies.length,
+    checks: { pass: 0, fail: 0, error: 0, skip: 0 },
+  }
   const expired = new Set<object>()
 
   const environments = resources.map((r) => options.environment ?? r.environment ?? resolver.environmentForFile(r.file))
@@ -111,7 +116,12 @@ export function checkResources(
       const inline = inlineOf(i)
       let allWaived = true
       for (const violation of outcome.violations) {
-        const placed = placeViolation(violation, policy.meta, { resource: ref, environment, resolver, inlineWaiver: inline?.waivers.get(policy.meta.id) })
+        const placed = placeViolation(violation, policy.meta, {
+          resource: ref,
+          environment,
+          resolver,
+          inlineWaiver: inline?.waivers.get(policy.meta.id),
+        })
         const finding = placed.finding as Finding
         finding.span = spanOf(i, violation.path)
         finding.fingerprint = fingerprintOf(violation, ref, resource.identity)
@@ -139,9 +149,18 @@ export function checkResources(
   resources.forEach((resource, i) => {
     const ref = refs[i] as Finding['resource']
     const environment = environments[i]
-    const namespaceObject = ref.namespace === undefined ? null : namespaces.get(ref.namespace) ?? null
-    for (const { policy, outcome } of evaluate(policies, resource.object, { ...(environment === undefined ? {} : { environment }), namespaceObject })) {
-      record(i, policy, resource.namespaceUnknown === true && policy.meta.namespaceDependent === true ? UNKNOWN_NAMESPACE_SKIP : outcome)
+    const namespaceObject = ref.namespace === undefined ? null : (namespaces.get(ref.namespace) ?? null)
+    for (const { policy, outcome } of evaluate(policies, resource.object, {
+      ...(environment === undefined ? {} : { environment }),
+      namespaceObject,
+    })) {
+      record(
+        i,
+        policy,
+        resource.namespaceUnknown === true && policy.meta.namespaceDependent === true
+          ? UNKNOWN_NAMESPACE_SKIP
+          : outcome,
+      )
     }
   })
   if (policies.crossResource.length > 0) {
@@ -152,10 +171,12 @@ export function checkResources(
     const knownEnvironments = known.length === resources.length ? environments : known.map((i) => environments[i])
     for (const policy of policies.crossResource) {
       if (policy.meta.namespaceDependent === true && known.length < resources.length) {
-        for (const [k, outcome] of policy.evaluateAll?.(knownObjects, knownEnvironments) ?? []) record(known[k] as number, policy, outcome)
+        for (const [k, outcome] of policy.evaluateAll?.(knownObjects, knownEnvironments) ?? [])
+          record(known[k] as number, policy, outcome)
         // Each one alone: the check reports what it would have said about it, and that is a skip.
         resources.forEach((r, i) => {
-          if (r.namespaceUnknown === true && (policy.evaluateAll?.([r.object], [environments[i]]).size ?? 0) > 0) record(i, policy, UNKNOWN_NAMESPACE_SKIP)
+          if (r.namespaceUnknown === true && (policy.evaluateAll?.([r.object], [environments[i]]).size ?? 0) > 0)
+            record(i, policy, UNKNOWN_NAMESPACE_SKIP)
         })
         continue
       }
@@ -165,24 +186,42 @@ export function checkResources(
 
   const sorted = groupByLocation(findings.sort(compareFindings), (f) => applications.get(f))
   const summary = summarize(counts, sorted, diagnostics)
-  const withText = new Set<string>([...sorted.map((f) => f.span?.file), ...diagnostics.map((d) => d.span?.file)].filter((f): f is string => f !== undefined))
+  const withText = new Set<string>(
+    [...sorted.map((f) => f.span?.file), ...diagnostics.map((d) => d.span?.file)].filter(
+      (f): f is string => f !== undefined,
+    ),
+  )
   const texts = new Map<string, string>()
   for (const s of sources) if (withText.has(s.path)) texts.set(s.path, s.text)
-  for (const [file, text] of options.renderedTexts ?? []) if (withText.has(file) && !texts.has(file)) texts.set(file, text)
+  for (const [file, text] of options.renderedTexts ?? [])
+    if (withText.has(file) && !texts.has(file)) texts.set(file, text)
   const metas = new Map<string, PolicyMeta>(policies.policies.map((p) => [p.meta.id, p.meta]))
   return { findings: sorted, diagnostics, summary, policies: metas, sources: texts, ...(checks ? { checks } : {}) }
 }
 
 /** The outcome of a namespace-dependent policy on a resource whose namespace is unknown. */
-const UNKNOWN_NAMESPACE_SKIP = { status: 'skip', violations: [] } as const satisfies { status: CheckRecord['status']; violations: readonly Violation[] }
+const UNKNOWN_NAMESPACE_SKIP = { status: 'skip', violations: [] } as const satisfies {
+  status: CheckRecord['status']
+  violations: readonly Violation[]
+}
 
 function fingerprintOf(violation: Violation, ref: Finding['resource'], identity: string | undefined): string {
-  return findingFingerprint({ policyId: violation.policyId, messageId: violation.messageId, resource: ref, stablePath: violation.stablePath, ...(identity === undefined ? {} : { identity }) })
+  return findingFingerprint({
+    policyId: violation.policyId,
+    messageId: violation.messageId,
+    resource: ref,
+    stablePath: violation.stablePath,
+    ...(identity === undefined ? {} : { identity }),
+  })
 }
 
 function hasWaiverAnnotations(object: KubeObject): boolean {
   const meta = object.metadata
-  return isRecord(meta) && isRecord(meta.annotations) && Object.keys(meta.annotations).some((k) => k.startsWith('waive.palisade.dev/'))
+  return (
+    isRecord(meta) &&
+    isRecord(meta.annotations) &&
+    Object.keys(meta.annotations).some((k) => k.startsWith('waive.palisade.dev/'))
+  )
 }
 
 function compareFindings(a: Finding, b: Finding): number {

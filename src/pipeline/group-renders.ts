@@ -10,7 +10,10 @@ const STRICTNESS: Readonly<Record<Action, number>> = { deny: 3, warn: 2, audit: 
  * audit), which lists every render it appears in. Findings of rendered resources always
  * carry their `renders`; others are returned as they are. Keeps the input order.
  */
-export function groupByLocation(findings: readonly Finding[], applicationOf: (finding: Finding) => string | undefined): Finding[] {
+export function groupByLocation(
+  findings: readonly Finding[],
+  applicationOf: (finding: Finding) => string | undefined,
+): Finding[] {
   const groups = new Map<string, { best: Finding; renders: RenderRef[]; seen: Set<string> }>()
   const order: (Finding | string)[] = []
   for (const finding of findings) {
@@ -20,8 +23,15 @@ export function groupByLocation(findings: readonly Finding[], applicationOf: (fi
       order.push(finding)
       continue
     }
-    const key = [finding.policyId, finding.messageId, span.file, span.start.line, span.start.column, finding.path].join('\u0000')
-    const render: RenderRef = { application, ...(finding.environment === undefined ? {} : { environment: finding.environment }), action: finding.action, ...(finding.waiver ? { waived: true as const } : {}) }
+    const key = [finding.policyId, finding.messageId, span.file, span.start.line, span.start.column, finding.path].join(
+      '\u0000',
+    )
+    const render: RenderRef = {
+      application,
+      ...(finding.environment === undefined ? {} : { environment: finding.environment }),
+      action: finding.action,
+      ...(finding.waiver ? { waived: true as const } : {}),
+    }
     const renderKey = JSON.stringify(render)
     const group = groups.get(key)
     if (!group) {

@@ -8,7 +8,8 @@ const { set } = compilePolicySet(BUILTIN_POLICIES)
 // Cross-resource policies need every object of a run; admission sees one object and leaves them out.
 const crossResource = new Set(set.crossResource.map((p) => p.meta.id))
 const config = (() => {
-  const text = 'environments:\n  - name: dev\n    namespaces: [dev-*]\n    actions: { default: warn }\nwaivers:\n  - policy: require-image-digest\n    reason: pinned by tag in dev\n    owner: platform\n    expires: "2099-01-01"\n    resources: { namespace: dev-* }\n'
+  const text =
+    'environments:\n  - name: dev\n    namespaces: [dev-*]\n    actions: { default: warn }\nwaivers:\n  - policy: require-image-digest\n    reason: pinned by tag in dev\n    owner: platform\n    expires: "2099-01-01"\n    resources: { namespace: dev-* }\n'
   const parsed = parseConfig(text, 'palisade.yaml', '.')
   if (!parsed.config) throw new Error(parsed.diagnostics.map((d) => d.message).join())
   return parsed.config
@@ -33,7 +34,11 @@ spec:
 describe('checkObject (admission: one object, no file)', () => {
   it('gives the findings a scan gives (cross-resource policies aside), field for field, without span and fingerprint', () => {
     for (const environment of [undefined, 'dev']) {
-      const scan = checkSources([{ path: 'pod.yaml', text: POD }], { policies: set, resolver, ...(environment ? { environment } : {}) })
+      const scan = checkSources([{ path: 'pod.yaml', text: POD }], {
+        policies: set,
+        resolver,
+        ...(environment ? { environment } : {}),
+      })
       const object = resourcesOf({ path: 'pod.yaml', text: POD }).resources[0]?.object ?? {}
       const placed = checkObject(object, { policies: set, resolver, environment, context: {} })
       const strip = (f: object) => {
@@ -41,9 +46,12 @@ describe('checkObject (admission: one object, no file)', () => {
         return rest
       }
       const key = (f: { policyId: string; path: string; messageId: string }) => `${f.policyId} ${f.path} ${f.messageId}`
-      const byKey = <T extends { policyId: string; path: string; messageId: string }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1))
+      const byKey = <T extends { policyId: string; path: string; messageId: string }>(xs: T[]) =>
+        [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1))
       expect(scan.findings.length).toBeGreaterThan(3)
-      expect(byKey(placed).map(strip)).toEqual(byKey(scan.findings.filter((f) => !crossResource.has(f.policyId))).map(strip))
+      expect(byKey(placed).map(strip)).toEqual(
+        byKey(scan.findings.filter((f) => !crossResource.has(f.policyId))).map(strip),
+      )
     }
   })
 
@@ -51,13 +59,21 @@ describe('checkObject (admission: one object, no file)', () => {
     const object = resourcesOf({ path: 'pod.yaml', text: POD }).resources[0]?.object ?? {}
     const placed = checkObject(object, { policies: set, resolver, environment: 'dev', context: {} })
     expect(new Set(placed.map((f) => f.action))).toEqual(new Set(['warn']))
-    expect(placed.find((f) => f.policyId === 'require-liveness-probe')?.waiver).toEqual({ source: 'annotation', reason: 'batch job, no server' })
+    expect(placed.find((f) => f.policyId === 'require-liveness-probe')?.waiver).toEqual({
+      source: 'annotation',
+      reason: 'batch job, no server',
+    })
     expect(placed.find((f) => f.policyId === 'require-readiness-probe')?.waiver).toBeUndefined()
     expect(placed.find((f) => f.policyId === 'require-image-digest')?.waiver?.source).toBe('config')
     expect(placed.every((f) => f.environment === 'dev')).toBe(true)
   })
 
   it('returns nothing for a kind no policy matches', () => {
-    expect(checkObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, { policies: set, resolver, environment: undefined, context: {} })).toEqual([])
+    expect(
+      checkObject(
+        { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
+        { policies: set, resolver, environment: undefined, context: {} },
+      ),
+    ).toEqual([])
   })
 })

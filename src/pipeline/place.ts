@@ -1,4 +1,11 @@
-import { resourceRef, type Finding, type KubeObject, type PolicyMeta, type Violation, type WaiverRef } from '../core/index.js'
+import {
+  resourceRef,
+  type Finding,
+  type KubeObject,
+  type PolicyMeta,
+  type Violation,
+  type WaiverRef,
+} from '../core/index.js'
 import type { ConfigResolver, Waiver } from '../config/index.js'
 import { evaluate, type CompiledPolicySet, type EvalContext } from '../engine/index.js'
 import { inlineWaivers } from './waivers.js'
@@ -25,7 +32,11 @@ export interface Placement {
  * waiver, else a configured waiver that has not expired. `expired` is the configured
  * waiver that would have applied but has expired (scans report it once).
  */
-export function placeViolation(violation: Violation, meta: PolicyMeta, at: Placement): { finding: PlacedFinding; expired?: Waiver } {
+export function placeViolation(
+  violation: Violation,
+  meta: PolicyMeta,
+  at: Placement,
+): { finding: PlacedFinding; expired?: Waiver } {
   const { resource, environment, resolver } = at
   // Built field by field: an object spread with a conditional part costs microseconds per
   // finding on V8's slow path, and admission places findings on every request.
@@ -100,7 +111,14 @@ export function checkObject(object: KubeObject, check: ObjectCheck): PlacedFindi
     resource ??= resourceRef(object)
     inline ??= inlineWaivers(object, () => undefined).waivers
     for (const violation of outcome.violations) {
-      out.push(placeViolation(violation, policy.meta, { resource, environment, resolver, inlineWaiver: inline.get(policy.meta.id) }).finding)
+      out.push(
+        placeViolation(violation, policy.meta, {
+          resource,
+          environment,
+          resolver,
+          inlineWaiver: inline.get(policy.meta.id),
+        }).finding,
+      )
     }
   }
   return out

@@ -26,13 +26,25 @@ export function resourcesOf(source: SourceText): { resources: LocatedResource[];
     const object = document.object
     if (!isRecord(object)) continue
     const add = (item: KubeObject, prefix: string): void => {
-      resources.push({ object: item, file: source.path, ...env, document: document.index, prefix, locate: (pointer) => document.locate(prefix + pointer).span })
+      resources.push({
+        object: item,
+        file: source.path,
+        ...env,
+        document: document.index,
+        prefix,
+        locate: (pointer) => document.locate(prefix + pointer).span,
+      })
     }
     const kind = object.kind
     const apiVersion = object.apiVersion
     if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
       if (typeof kind === 'string' && isRecord(object.metadata)) {
-        diagnostics.push({ code: 'RESOURCE_INVALID', severity: 'warning', message: `document of kind ${kind} has no apiVersion; not checked`, span: document.locate('/kind').span })
+        diagnostics.push({
+          code: 'RESOURCE_INVALID',
+          severity: 'warning',
+          message: `document of kind ${kind} has no apiVersion; not checked`,
+          span: document.locate('/kind').span,
+        })
       }
       continue
     }

@@ -7,7 +7,10 @@ export const WAIVER_ANNOTATION_PREFIX = 'waive.palisade.dev/'
  * Inline waivers of a resource, by policy id. An annotation without a reason waives
  * nothing and is reported (WAIVER_INVALID), because an accepted risk needs a reason.
  */
-export function inlineWaivers(object: KubeObject, locate: (pointer: string) => Diagnostic['span']): { waivers: Map<string, WaiverRef>; diagnostics: Diagnostic[] } {
+export function inlineWaivers(
+  object: KubeObject,
+  locate: (pointer: string) => Diagnostic['span'],
+): { waivers: Map<string, WaiverRef>; diagnostics: Diagnostic[] } {
   const waivers = new Map<string, WaiverRef>()
   const diagnostics: Diagnostic[] = []
   const meta = isRecord(object.metadata) ? object.metadata : undefined

@@ -8,15 +8,30 @@ import { renderRegistry } from '../../tools/gen-registry.js'
 import { BUILTIN_POLICIES, isPssPolicy } from './index.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const STALE = 'src/policies/index.ts is out of date with the policy folders: regenerate it with `npm run gen` (a new policy: `npm run new-policy -- <id>`)'
+const STALE =
+  'src/policies/index.ts is out of date with the policy folders: regenerate it with `npm run gen` (a new policy: `npm run new-policy -- <id>`)'
 
 /** The 19 checks of the Pod Security Standards, as pod-security-admission names them. */
 const PSS_CHECKS = [
-  'baseline/privileged', 'baseline/hostNamespaces', 'baseline/hostPathVolumes', 'baseline/hostPorts', 'baseline/capabilities_baseline',
-  'baseline/appArmorProfile', 'baseline/seLinuxOptions', 'baseline/procMount', 'baseline/seccompProfile_baseline', 'baseline/sysctls',
-  'baseline/windowsHostProcess', 'baseline/hostProbesAndHostLifecycle', 'restricted/restrictedVolumes', 'restricted/runAsNonRoot',
-  'restricted/allowPrivilegeEscalation', 'restricted/seccompProfile_restricted', 'restricted/capabilities_restricted',
-  'restricted/runAsUser', 'restricted/procMount_restricted',
+  'baseline/privileged',
+  'baseline/hostNamespaces',
+  'baseline/hostPathVolumes',
+  'baseline/hostPorts',
+  'baseline/capabilities_baseline',
+  'baseline/appArmorProfile',
+  'baseline/seLinuxOptions',
+  'baseline/procMount',
+  'baseline/seccompProfile_baseline',
+  'baseline/sysctls',
+  'baseline/windowsHostProcess',
+  'baseline/hostProbesAndHostLifecycle',
+  'restricted/restrictedVolumes',
+  'restricted/runAsNonRoot',
+  'restricted/allowPrivilegeEscalation',
+  'restricted/seccompProfile_restricted',
+  'restricted/capabilities_restricted',
+  'restricted/runAsUser',
+  'restricted/procMount_restricted',
 ]
 
 describe('the built-in policy registry', () => {
@@ -54,7 +69,8 @@ describe('the built-in policy registry', () => {
       })
 
       it('maps to known controls, with CIS or NSA/CISA and NIST SP 800-53 among them', () => {
-        for (const { framework, control } of policy.controls) expect(findControl(framework, control), `${framework}:${control}`).toBeDefined()
+        for (const { framework, control } of policy.controls)
+          expect(findControl(framework, control), `${framework}:${control}`).toBeDefined()
         const frameworks = new Set(policy.controls.map((c) => c.framework))
         expect(frameworks.has('cis') || frameworks.has('nsa')).toBe(true)
         expect(frameworks.has('nist')).toBe(true)
@@ -66,7 +82,8 @@ describe('the built-in policy registry', () => {
         const fixtures = readdirSync(join(dir, 'fixtures'))
         expect(fixtures.filter((f) => /^valid-.+\.yaml$/.test(f)).length).toBeGreaterThan(0)
         expect(fixtures.filter((f) => /^invalid-.+(?<!\.fixed)\.yaml$/.test(f)).length).toBeGreaterThan(0)
-        for (const fixed of fixtures.filter((f) => f.endsWith('.fixed.yaml'))) expect(fixtures).toContain(fixed.replace('.fixed.yaml', '.yaml'))
+        for (const fixed of fixtures.filter((f) => f.endsWith('.fixed.yaml')))
+          expect(fixtures).toContain(fixed.replace('.fixed.yaml', '.yaml'))
         for (const f of fixtures) expect(f).toMatch(/^(valid|invalid)-[a-z0-9-]+(\.fixed)?\.yaml$/)
         expect(existsSync(join(dir, 'policy.test.ts'))).toBe(true)
       })

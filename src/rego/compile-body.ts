@@ -114,10 +114,12 @@ function withTarget(t: Term, s: Scope, line: number): { root: 'input' | 'data'; 
   const rest = t.t === 'ref' ? t.path : []
   if (head.t !== 'var') throw new RegoError('rego_compile_error', 'with: target must be input or data', line)
   const r = s.global(head.name)
-  if (r === undefined || (r.kind !== 'input' && r.kind !== 'data')) throw new RegoError('rego_compile_error', `with: unsupported target ${head.name}`, line)
+  if (r === undefined || (r.kind !== 'input' && r.kind !== 'data'))
+    throw new RegoError('rego_compile_error', `with: unsupported target ${head.name}`, line)
   const path = [...r.path]
   for (const p of rest) {
-    if (p.t !== 'scalar' || typeof p.v !== 'string') throw new RegoError('rego_compile_error', 'with: target path must be constant', line)
+    if (p.t !== 'scalar' || typeof p.v !== 'string')
+      throw new RegoError('rego_compile_error', 'with: target path must be constant', line)
     path.push(p.v)
   }
   return { root: r.kind, path }
@@ -149,7 +151,11 @@ export function setPath(doc: Value, path: readonly string[], value: Value): Valu
   if (path.length === 0) return value
   const [first, ...rest] = path as [string, ...string[]]
   const entries: [Value, Value][] = isObject(doc) ? objectEntries(doc).filter(([k]) => k !== first) : []
-  const child = isObject(doc) ? (entries.length < objectEntries(doc).length ? objectEntries(doc).find(([k]) => k === first)?.[1] : undefined) : undefined
+  const child = isObject(doc)
+    ? entries.length < objectEntries(doc).length
+      ? objectEntries(doc).find(([k]) => k === first)?.[1]
+      : undefined
+    : undefined
   entries.push([first, setPath(child ?? {}, rest, value)])
   return makeObject(entries)
 }

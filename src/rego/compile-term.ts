@@ -3,14 +3,28 @@ import type { Literal, Term } from './ast.js'
 import type { CPattern, CTerm, Ctx, Frame, K, VK } from './context.js'
 import { RegoError } from './errors.js'
 import type { Scope } from './scope.js'
-import { equal, indexValue, isArray, isObject, makeObject, objectEntries, objectGet, RSet, type Value } from './value.js'
+import {
+  equal,
+  indexValue,
+  isArray,
+  isObject,
+  makeObject,
+  objectEntries,
+  objectGet,
+  RSet,
+  type Value,
+} from './value.js'
 
 /** What term compilation needs from the program: rule references, functions, bodies. */
 export interface Linker {
   /** A reference into data: `path` is ground, `rest` the remaining path elements. */
   dataRef(path: readonly string[], rest: readonly Term[], s: Scope, line: number): CTerm
   /** A built-in or user function by dotted name. */
-  fn(name: readonly string[], s: Scope, line: number): { arity: number | undefined; invoke: (args: Value[], c: Ctx, k: VK) => boolean }
+  fn(
+    name: readonly string[],
+    s: Scope,
+    line: number,
+  ): { arity: number | undefined; invoke: (args: Value[], c: Ctx, k: VK) => boolean }
   body(body: readonly Literal[], s: Scope): (f: Frame, c: Ctx, k: K) => boolean
 }
 
@@ -34,7 +48,8 @@ export function each(coll: Value, fn: (key: Value, value: Value) => boolean): bo
   return false
 }
 
-const unsafe = (name: string, line: number): RegoError => new RegoError('rego_unsafe_var_error', `var ${name} is unsafe`, line)
+const unsafe = (name: string, line: number): RegoError =>
+  new RegoError('rego_unsafe_var_error', `var ${name} is unsafe`, line)
 
 /** Evaluate terms left to right, calling `k` with every combination of their values. */
 export function product(terms: readonly CTerm[], f: Frame, c: Ctx, k: (vs: Value[]) => boolean): boolean {
@@ -105,7 +120,8 @@ export function compileTerm(t: Term, s: Scope, L: Linker): CTerm {
           key(f, c, (kv) =>
             value(f, c, (vv) => {
               const prev = entries.find(([x]) => equal(x, kv))
-              if (prev && !equal(prev[1], vv)) throw new RegoError('eval_conflict_error', 'object keys must be unique', line)
+              if (prev && !equal(prev[1], vv))
+                throw new RegoError('eval_conflict_error', 'object keys must be unique', line)
               if (!prev) entries.push([kv, vv])
               return false
             }),
@@ -249,7 +265,12 @@ function compileCall(name: readonly string[], args: readonly Term[], s: Scope, L
     const out = compilePattern(args[arity] as Term, s, L)
     return (f, c, k) => product(ins, f, c, (vs) => target.invoke(vs, c, (r) => out(f, c, r, () => k(true))))
   }
-  if (arity !== undefined && args.length !== arity) throw new RegoError('rego_type_error', `${name.join('.')}: arity mismatch: ${args.length} arguments given, ${arity} expected`, line)
+  if (arity !== undefined && args.length !== arity)
+    throw new RegoError(
+      'rego_type_error',
+      `${name.join('.')}: arity mismatch: ${args.length} arguments given, ${arity} expected`,
+      line,
+    )
   const ins = args.map((a) => compileTerm(a, s, L))
   return (f, c, k) => product(ins, f, c, (vs) => target.invoke(vs, c, k))
 }
@@ -311,7 +332,8 @@ export function compilePattern(t: Term, s: Scope, L: Linker): CPattern {
     const items = t.items.map((i) => compilePattern(i, s, L))
     return (f, c, v, k) => {
       if (!isArray(v) || v.length !== items.length) return false
-      const step = (i: number): boolean => (i === items.length ? k() : (items[i] as CPattern)(f, c, v[i] as Value, () => step(i + 1)))
+      const step = (i: number): boolean =>
+        i === items.length ? k() : (items[i] as CPattern)(f, c, v[i] as Value, () => step(i + 1))
       return step(0)
     }
   }
@@ -329,7 +351,8 @@ export function compilePattern(t: Term, s: Scope, L: Linker): CPattern {
           vs.push(x)
         }
         if (isObject(v) && objectEntries(v).length !== n) return false
-        const step = (i: number): boolean => (i === n ? k() : (values[i] as CPattern)(f, c, vs[i] as Value, () => step(i + 1)))
+        const step = (i: number): boolean =>
+          i === n ? k() : (values[i] as CPattern)(f, c, vs[i] as Value, () => step(i + 1))
         return step(0)
       })
     }

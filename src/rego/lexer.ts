@@ -31,7 +31,28 @@ export class RegoSyntaxError extends Error {
 }
 
 const PUNCT3 = new Set([':=', '==', '!=', '<=', '>='])
-const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', '.', ',', ';', ':', '=', '<', '>', '+', '-', '*', '/', '%', '|', '&'])
+const PUNCT1 = new Set([
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '.',
+  ',',
+  ';',
+  ':',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '|',
+  '&',
+])
 
 const isIdentStart = (c: string): boolean => /[A-Za-z_]/.test(c)
 const isIdent = (c: string): boolean => /[A-Za-z0-9_]/.test(c)

@@ -1,7 +1,7 @@
 import type { Expr, Literal, Term, With } from './ast.js'
 import { RegoSyntaxError, type Token } from './lexer.js'
 
-const BINARY_LEVELS: readonly (Readonly<Record<string, string>>)[] = [
+const BINARY_LEVELS: readonly Readonly<Record<string, string>>[] = [
   { '|': 'or' },
   { '&': 'and' },
   { '==': 'equal', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' },
@@ -25,7 +25,11 @@ export class TermParser {
   }
 
   protected error(t: Token, message: string): RegoSyntaxError {
-    return new RegoSyntaxError(`${message} (found ${t.kind === 'eof' ? 'end of input' : JSON.stringify(t.text)})`, t.line, t.col)
+    return new RegoSyntaxError(
+      `${message} (found ${t.kind === 'eof' ? 'end of input' : JSON.stringify(t.text)})`,
+      t.line,
+      t.col,
+    )
   }
 
   protected isPunct(p: string, offset = 0): boolean {
@@ -63,7 +67,8 @@ export class TermParser {
     while (!atEnd()) {
       out.push(this.literal())
       if (this.isPunct(';')) this.next()
-      else if (!atEnd() && !this.peek().nlBefore) throw this.error(this.peek(), 'expected a new line or ";" between expressions')
+      else if (!atEnd() && !this.peek().nlBefore)
+        throw this.error(this.peek(), 'expected a new line or ";" between expressions')
     }
     if (end === '}') this.next()
     return out
@@ -131,7 +136,8 @@ export class TermParser {
       this.next()
       return { e: 'somein', value: first, coll: this.orLevel(0) }
     }
-    if (first.t === 'call' && first.fn.join('.') === 'internal.member_2') return { e: 'somein', value: first.args[0] as Term, coll: first.args[1] as Term }
+    if (first.t === 'call' && first.fn.join('.') === 'internal.member_2')
+      return { e: 'somein', value: first.args[0] as Term, coll: first.args[1] as Term }
     return { e: 'some', vars: [this.varName(first)] }
   }
 

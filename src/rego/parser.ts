@@ -139,7 +139,15 @@ class ModuleParser extends TermParser {
       } else if (this.isPunct('{')) body = this.block()
       elses.push({ ...(ev ? { value: ev } : {}), body, line })
     }
-    const base = { ref, kind, ...(args ? { args } : {}), ...(key ? { key } : {}), ...(value ? { value } : {}), isDefault: false, line: start.line }
+    const base = {
+      ref,
+      kind,
+      ...(args ? { args } : {}),
+      ...(key ? { key } : {}),
+      ...(value ? { value } : {}),
+      isDefault: false,
+      line: start.line,
+    }
     return bodies.map((body, i) => ({ ...base, body, elses: i === 0 ? elses : [] }))
   }
 

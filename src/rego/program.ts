@@ -25,7 +25,11 @@ function groundString(t: Term): string | undefined {
  * single-value rule below the path of a multi-value object rule (`p["foo"] := 1` beside
  * `p[k] := v`) joins that object rule, as in OPA.
  */
-function headPath(pkg: readonly string[], rule: Rule, objectPaths?: ReadonlySet<string>): { path: string[]; rest: Term[] } {
+function headPath(
+  pkg: readonly string[],
+  rule: Rule,
+  objectPaths?: ReadonlySet<string>,
+): { path: string[]; rest: Term[] } {
   const path = [...pkg]
   let i = 0
   while (i < rule.ref.length) {
@@ -59,7 +63,8 @@ export class RegoProgram implements Linker {
     for (const { module } of modules) {
       for (const rule of module.rules) {
         const { path, rest } = headPath(module.pkg, rule)
-        if ((rule.kind === 'complete' || rule.kind === 'object') && rest.length > 0) this.objectPaths.add(path.join('\u0000'))
+        if ((rule.kind === 'complete' || rule.kind === 'object') && rest.length > 0)
+          this.objectPaths.add(path.join('\u0000'))
       }
     }
     for (const { file, module } of modules) for (const rule of module.rules) this.addRule(file, module, rule)
@@ -105,14 +110,26 @@ export class RegoProgram implements Linker {
     const n = this.node(path, true) as DataNode
     if (!n.group) n.group = { path, kind, rules: [] }
     const g = n.group
-    if (g.kind !== kind) throw new RegoError('rego_type_error', `${file}:${rule.line}: conflicting rules data.${path.join('.')} found (${g.kind} and ${kind})`)
+    if (g.kind !== kind)
+      throw new RegoError(
+        'rego_type_error',
+        `${file}:${rule.line}: conflicting rules data.${path.join('.')} found (${g.kind} and ${kind})`,
+      )
     if (kind === 'func') {
       const arity = rule.args?.length ?? 0
-      if (g.arity !== undefined && g.arity !== arity) throw new RegoError('rego_type_error', `${file}:${rule.line}: function data.${path.join('.')} has arity ${arity} and ${g.arity}`)
+      if (g.arity !== undefined && g.arity !== arity)
+        throw new RegoError(
+          'rego_type_error',
+          `${file}:${rule.line}: function data.${path.join('.')} has arity ${arity} and ${g.arity}`,
+        )
       g.arity = arity
     }
     if (rule.isDefault) {
-      if (g.defaultValue) throw new RegoError('rego_type_error', `${file}:${rule.line}: multiple default rules data.${path.join('.')} found`)
+      if (g.defaultValue)
+        throw new RegoError(
+          'rego_type_error',
+          `${file}:${rule.line}: multiple default rules data.${path.join('.')} found`,
+        )
       g.defaultValue = rule.value as Term
       return
     }
@@ -191,7 +208,8 @@ export class RegoProgram implements Linker {
     let base: Value | undefined = c.data
     for (const p of path) base = base === undefined ? undefined : indexValue(base, p)
     const entries = new Map<string, Value>()
-    if (base !== undefined && isObject(base)) for (const [k, v] of objectEntries(base)) if (typeof k === 'string') entries.set(k, v)
+    if (base !== undefined && isObject(base))
+      for (const [k, v] of objectEntries(base)) if (typeof k === 'string') entries.set(k, v)
     for (const [name, child] of n.children) {
       if (child.group) {
         if (child.group.kind === 'func') continue
@@ -203,7 +221,11 @@ export class RegoProgram implements Linker {
   }
 
   /** Linker: a function by name (user functions first, then built-ins). */
-  fn(name: readonly string[], s: Scope, line: number): { arity: number | undefined; invoke: (args: Value[], c: Ctx, k: VK) => boolean } {
+  fn(
+    name: readonly string[],
+    s: Scope,
+    line: number,
+  ): { arity: number | undefined; invoke: (args: Value[], c: Ctx, k: VK) => boolean } {
     let path: string[] | undefined
     const [first, ...rest] = name as [string, ...string[]]
     if (first === 'data') path = name.slice(1)
@@ -271,7 +293,10 @@ export class RegoProgram implements Linker {
   }
 
   /** Compile a query against the program: its variables and a runner returning their bindings. */
-  query(literals: readonly Literal[]): { vars: string[]; run: (input: Value | undefined, data: Value, strict?: boolean) => Record<string, Value>[] } {
+  query(literals: readonly Literal[]): {
+    vars: string[]
+    run: (input: Value | undefined, data: Value, strict?: boolean) => Record<string, Value>[]
+  } {
     const s = Scope.root({ pkg: [], rules: new Set(), imports: new Map() })
     s.declareBody(literals)
     const body = compileBody(literals, s, this)

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { EvalLimitError, withBudget } from '../engine/index.js'
-import { parseModule, parseQuery, RegoError, RegoProgram, RegoSyntaxError, toJson, fromJs, type Value } from './index.js'
+import {
+  parseModule,
+  parseQuery,
+  RegoError,
+  RegoProgram,
+  RegoSyntaxError,
+  toJson,
+  fromJs,
+  type Value,
+} from './index.js'
 
 function program(...sources: string[]): RegoProgram {
   return new RegoProgram(sources.map((s, i) => ({ file: `m${i}.rego`, module: parseModule(s) })))
@@ -16,8 +25,10 @@ function value(src: string | string[], path: string, input?: unknown, data: unkn
 describe('Rego parser', () => {
   it('reads v0 partial sets and v1 contains/if as the same rule', () => {
     const v0 = 'package t\nviolation[{"msg": m}] { x := input.xs[_]; x > 1; m := sprintf("big %v", [x]) }'
-    const v1 = 'package t\nviolation contains {"msg": m} if {\n  some x in input.xs\n  x > 1\n  m := sprintf("big %v", [x])\n}'
-    for (const src of [v0, v1]) expect(value(src, 't.violation', { xs: [1, 2, 3] })).toEqual([{ msg: 'big 2' }, { msg: 'big 3' }])
+    const v1 =
+      'package t\nviolation contains {"msg": m} if {\n  some x in input.xs\n  x > 1\n  m := sprintf("big %v", [x])\n}'
+    for (const src of [v0, v1])
+      expect(value(src, 't.violation', { xs: [1, 2, 3] })).toEqual([{ msg: 'big 2' }, { msg: 'big 3' }])
   })
 
   it('reports a syntax error with its line and column', () => {
@@ -58,7 +69,15 @@ size(x) := "big" if x >= 10
 grade(x) := "a" if { x > 90 } else := "b" if { x > 50 } else := "c"
 s := size(input.n)
 g := grade(input.n)`
-    expect(value(src, 't.ports', { cs: [{ name: 'a', port: 1 }, { name: 'b', port: 2 }], n: 3 })).toEqual({ a: 1, b: 2 })
+    expect(
+      value(src, 't.ports', {
+        cs: [
+          { name: 'a', port: 1 },
+          { name: 'b', port: 2 },
+        ],
+        n: 3,
+      }),
+    ).toEqual({ a: 1, b: 2 })
     expect(value(src, 't.s', { n: 3, cs: [] })).toBe('small')
     expect(value(src, 't.g', { n: 60, cs: [] })).toBe('b')
     expect(value(src, 't.g', { n: 1, cs: [] })).toBe('c')
@@ -80,7 +99,10 @@ first := n if [n, _] = pairs[0]`
     expect(value(src, 't.all_named', input)).toBe(true)
     expect(value(src, 't.all_named', { cs: [{ name: '' }] })).toBeUndefined()
     expect(value(src, 't.names', input)).toEqual(['a', 'b'])
-    expect(value(src, 't.pairs', input)).toEqual([[0, 'a'], [1, 'b']])
+    expect(value(src, 't.pairs', input)).toEqual([
+      [0, 'a'],
+      [1, 'b'],
+    ])
     expect(value(src, 't.first', input)).toBe(0)
   })
 
@@ -90,14 +112,16 @@ first := n if [n, _] = pairs[0]`
   })
 
   it('with replaces input and data for one expression', () => {
-    const src = 'package t\np := input.x\nq := y if y := p with input.x as 7\nr := data.cfg.v\ns := z if z := r with data.cfg.v as 9'
+    const src =
+      'package t\np := input.x\nq := y if y := p with input.x as 7\nr := data.cfg.v\ns := z if z := r with data.cfg.v as 9'
     expect(value(src, 't.q', { x: 1 })).toBe(7)
     expect(value(src, 't.s', {}, { cfg: { v: 1 } })).toBe(9)
   })
 
   it('libraries are imported by path, and data mixes base documents with rules', () => {
     const lib = 'package lib.helpers\nis_update(r) { r.operation == "UPDATE" }'
-    const main = 'package t\nimport data.lib.helpers\np { helpers.is_update(input.review) }\nn := count(data.inventory.items)'
+    const main =
+      'package t\nimport data.lib.helpers\np { helpers.is_update(input.review) }\nn := count(data.inventory.items)'
     expect(value([main, lib], 't.p', { review: { operation: 'UPDATE' } })).toBe(true)
     expect(value([main, lib], 't.n', {}, { inventory: { items: [1, 2] } })).toBe(2)
   })
@@ -115,7 +139,9 @@ first := n if [n, _] = pairs[0]`
   })
 
   it('stops a runaway evaluation at the cost limit: an error, never a hang or a pass', () => {
-    const p = program('package t\nviolation contains x if { some a in numbers.range(1, 2000); some b in numbers.range(1, 2000); x := a * b; false }')
+    const p = program(
+      'package t\nviolation contains x if { some a in numbers.range(1, 2000); some b in numbers.range(1, 2000); x := a * b; false }',
+    )
     const limits = { cost: 100_000, timeoutMs: 0, clock: () => 0 }
     expect(() => withBudget(limits, () => p.evaluate(['t', 'violation'], {}, {}))).toThrow(EvalLimitError)
   })
@@ -151,7 +177,9 @@ describe('Rego built-ins', () => {
 
 describe('Rego on hostile input', () => {
   it('a "__proto__" key is a key, not a prototype', () => {
-    expect(value('package t\np := {"__proto__": {"polluted": true}}', 't.p')).toEqual(JSON.parse('{"__proto__": {"polluted": true}}'))
+    expect(value('package t\np := {"__proto__": {"polluted": true}}', 't.p')).toEqual(
+      JSON.parse('{"__proto__": {"polluted": true}}'),
+    )
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 

@@ -54,7 +54,8 @@ function runRule(r: CompiledRule, f: Frame, c: Ctx, k: VK): boolean {
   return false
 }
 
-const conflict = (g: RuleGroup, what: string): RegoError => new RegoError('eval_conflict_error', `${what}: data.${g.path.join('.')}`)
+const conflict = (g: RuleGroup, what: string): RegoError =>
+  new RegoError('eval_conflict_error', `${what}: data.${g.path.join('.')}`)
 
 /** The value of a group (not a function) in a context, cached for the evaluation. */
 export function groupValue(g: RuleGroup, c: Ctx): Value | undefined {
@@ -164,7 +165,8 @@ export function callGroup(g: RuleGroup, args: readonly Value[], c: Ctx, k: VK): 
       const step = (i: number): boolean =>
         i === pats.length
           ? runRule(r, f, c, (v) => {
-              if (out !== undefined && !equal(out, v)) throw conflict(g, 'functions must not produce multiple outputs for same inputs')
+              if (out !== undefined && !equal(out, v))
+                throw conflict(g, 'functions must not produce multiple outputs for same inputs')
               out = v
               return false
             })

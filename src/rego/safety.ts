@@ -86,7 +86,9 @@ function visit(t: Term, all: Set<string>, outputs: Set<string> | undefined, patt
     case 'call': {
       const name = t.fn.join('.')
       const arity = Object.hasOwn(BUILTINS, name) ? BUILTINS[name]?.arity : undefined
-      t.args.forEach((a, i) => visit(a, all, outputs, arity !== undefined && i === arity && t.args.length === arity + 1))
+      t.args.forEach((a, i) =>
+        visit(a, all, outputs, arity !== undefined && i === arity && t.args.length === arity + 1),
+      )
       return
     }
     case 'arraycomp':

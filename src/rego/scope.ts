@@ -106,7 +106,8 @@ export class Scope {
       } else termVars(e.coll, names)
       for (const w of lit.withs) termVars(w.value, names)
     }
-    for (const n of names) if (n !== '_' && this.lookup(n) === undefined && this.global(n) === undefined) this.declare(n)
+    for (const n of names)
+      if (n !== '_' && this.lookup(n) === undefined && this.global(n) === undefined) this.declare(n)
   }
 
   /** Declare the variables of terms as locals of this scope, whatever else they could name (function arguments, head keys). */
@@ -126,6 +127,7 @@ export class Scope {
   declareTerms(terms: readonly (Term | undefined)[]): void {
     const names = new Set<string>()
     for (const t of terms) if (t) termVars(t, names)
-    for (const n of names) if (n !== '_' && this.lookup(n) === undefined && this.global(n) === undefined) this.declare(n)
+    for (const n of names)
+      if (n !== '_' && this.lookup(n) === undefined && this.global(n) === undefined) this.declare(n)
   }
 }

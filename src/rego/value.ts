@@ -4,7 +4,8 @@
  * objects with other keys are RObject; sets are RSet. Values are never mutated once built.
  */
 
-export type Value = null | boolean | number | string | readonly Value[] | RSet | RObject | { readonly [k: string]: Value }
+export type Value =
+  null | boolean | number | string | readonly Value[] | RSet | RObject | { readonly [k: string]: Value }
 
 /** A Rego object with at least one non-string key. */
 export class RObject {
@@ -82,7 +83,8 @@ export function makeObject(entries: Iterable<[Value, Value]>): PlainObject | ROb
     const o: Record<string, Value> = {}
     for (const [k, v] of list) {
       // `__proto__` would set the prototype instead of a key.
-      if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+      if (k === '__proto__')
+        Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
       else o[k as string] = v
     }
     return o
@@ -94,7 +96,8 @@ export function makeObject(entries: Iterable<[Value, Value]>): PlainObject | ROb
 
 /** Lookup of one path element in a collection (arrays by integer index, objects by key, sets by member). */
 export function indexValue(coll: Value, key: Value): Value | undefined {
-  if (isArray(coll)) return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < coll.length ? coll[key] : undefined
+  if (isArray(coll))
+    return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < coll.length ? coll[key] : undefined
   if (coll instanceof RSet) return coll.has(key) ? key : undefined
   if (isObject(coll)) return objectGet(coll, key)
   return undefined
@@ -185,7 +188,13 @@ export function toJson(v: Value): unknown {
   if (isArray(v)) return v.map(toJson)
   if (v instanceof RSet) return sortedValues(v).map(toJson)
   const out: Record<string, unknown> = {}
-  for (const [k, x] of objectEntries(v)) Object.defineProperty(out, typeof k === 'string' ? k : JSON.stringify(toJson(k)), { value: toJson(x), enumerable: true, writable: true, configurable: true })
+  for (const [k, x] of objectEntries(v))
+    Object.defineProperty(out, typeof k === 'string' ? k : JSON.stringify(toJson(k)), {
+      value: toJson(x),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
   return out
 }
 
@@ -209,7 +218,11 @@ export function fromJs(v: unknown): Value {
       }
     }
     if (plain) return o as PlainObject
-    return makeObject(Object.keys(o).filter((k) => o[k] !== undefined).map((k) => [k, fromJs(o[k])]))
+    return makeObject(
+      Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .map((k) => [k, fromJs(o[k])]),
+    )
   }
   return String(v)
 }

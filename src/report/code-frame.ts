@@ -32,7 +32,8 @@ export function codeFrame(text: string, span: SourceSpan, paint: Paint, indent =
   const lines = splitLines(text)
   const target = span.start.line
   // The empty "line" after a final line break is not shown, unless the span is on it.
-  const count = lines.length > 1 && lines[lines.length - 1] === '' && target < lines.length ? lines.length - 1 : lines.length
+  const count =
+    lines.length > 1 && lines[lines.length - 1] === '' && target < lines.length ? lines.length - 1 : lines.length
   if (target < 1 || target > count) return []
   const first = Math.max(1, target - CONTEXT)
   const last = Math.min(count, target + CONTEXT)

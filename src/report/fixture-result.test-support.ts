@@ -38,18 +38,83 @@ const API = [
   '',
 ].join('\n')
 
-const WORKER = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: worker', '  namespace: staging', 'spec:', '  template:', '    spec:', '      hostPID: true', '      containers:', '        - name: worker', '          image: registry.example.com/worker@sha256:0123', ''].join('\r\n')
+const WORKER = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: worker',
+  '  namespace: staging',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      hostPID: true',
+  '      containers:',
+  '        - name: worker',
+  '          image: registry.example.com/worker@sha256:0123',
+  '',
+].join('\r\n')
 
-const CNI = ['apiVersion: apps/v1', 'kind: DaemonSet', 'metadata:', '  name: cilium', '  namespace: kube-system', '  annotations:', '    waive.palisade.dev/disallow-privileged-containers: "The CNI programs the node network."', 'spec:', '  template:', '    spec:', '      containers:', '        - name: agent', '          securityContext: { privileged: true }', ''].join('\n')
+const CNI = [
+  'apiVersion: apps/v1',
+  'kind: DaemonSet',
+  'metadata:',
+  '  name: cilium',
+  '  namespace: kube-system',
+  '  annotations:',
+  '    waive.palisade.dev/disallow-privileged-containers: "The CNI programs the node network."',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - name: agent',
+  '          securityContext: { privileged: true }',
+  '',
+].join('\n')
 
 // Unicode before the column (an emoji is two UTF-16 code units) and a terminal escape in the source.
-const WEB = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: wéb-ü', '  namespace: café', 'spec:', '  containers:', '    - name: "wéb-ü"', '      image: "🚀/web:latest" # \u001b[31mred\u001b[0m', ''].join('\n')
+const WEB = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: wéb-ü',
+  '  namespace: café',
+  'spec:',
+  '  containers:',
+  '    - name: "wéb-ü"',
+  '      image: "🚀/web:latest" # \u001b[31mred\u001b[0m',
+  '',
+].join('\n')
 
-const CRON = ['apiVersion: batch/v1', 'kind: CronJob', 'metadata:', '  name: report', '  namespace: prod', 'spec:', '  schedule: "0 * * * *"', '  jobTemplate:', '    spec:', '      template:', '        spec:', '          containers:', '            - name: report', '              resources: 42', ''].join('\n')
+const CRON = [
+  'apiVersion: batch/v1',
+  'kind: CronJob',
+  'metadata:',
+  '  name: report',
+  '  namespace: prod',
+  'spec:',
+  '  schedule: "0 * * * *"',
+  '  jobTemplate:',
+  '    spec:',
+  '      template:',
+  '        spec:',
+  '          containers:',
+  '            - name: report',
+  '              resources: 42',
+  '',
+].join('\n')
 
 const BROKEN = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', ' data: {}', ''].join('\n')
 
-const CONFIG = ['apiVersion: palisade.dev/v1alpha1', 'kind: Config', 'waivers:', '  - policy: require-resource-limits', '    reason: Batch jobs are sized by the scheduler.', '    owner: data@example.com', '    expires: "2025-01-31"', ''].join('\n')
+const CONFIG = [
+  'apiVersion: palisade.dev/v1alpha1',
+  'kind: Config',
+  'waivers:',
+  '  - policy: require-resource-limits',
+  '    reason: Batch jobs are sized by the scheduler.',
+  '    owner: data@example.com',
+  '    expires: "2025-01-31"',
+  '',
+].join('\n')
 
 const at = (file: string, line: number, column: number, endLine = line, endColumn = column + 1): SourceSpan => ({
   file,
@@ -79,7 +144,10 @@ export const POLICIES: readonly PolicyMeta[] = [
     rationale: 'Host namespaces let a container see and signal every process on the node.',
     severity: 'high',
     category: 'pod-security',
-    controls: [{ framework: 'pss', control: 'baseline/hostNamespaces' }, { framework: 'cis', control: '5.2.3' }],
+    controls: [
+      { framework: 'pss', control: 'baseline/hostNamespaces' },
+      { framework: 'cis', control: '5.2.3' },
+    ],
   },
   {
     id: 'disallow-host-path-volumes',
@@ -118,7 +186,10 @@ export const POLICIES: readonly PolicyMeta[] = [
     remediation: 'Set securityContext.runAsNonRoot: true and run the image as a numeric non-zero UID.',
     severity: 'high',
     category: 'pod-security',
-    controls: [{ framework: 'pss', control: 'restricted/runAsNonRoot' }, { framework: 'cis', control: '5.2.7' }],
+    controls: [
+      { framework: 'pss', control: 'restricted/runAsNonRoot' },
+      { framework: 'cis', control: '5.2.7' },
+    ],
   },
   {
     id: 'restrict-added-capabilities',
@@ -163,26 +234,169 @@ function finding(input: FindingInput): Finding {
     stablePath,
     controls: meta.controls,
     category: meta.category,
-    fingerprint: findingFingerprint({ policyId: input.policyId, messageId: input.messageId, resource: input.resource, stablePath }),
+    fingerprint: findingFingerprint({
+      policyId: input.policyId,
+      messageId: input.messageId,
+      resource: input.resource,
+      stablePath,
+    }),
   }
 }
 
 export const FINDINGS: readonly Finding[] = [
-  finding({ policyId: 'disallow-privileged-containers', messageId: 'privileged', message: 'Container "app" sets securityContext.privileged to true.', status: 'fail', severity: 'critical', resource: RESOURCES.api, path: '/spec/template/spec/containers/0/securityContext/privileged', stablePath: '/spec/template/spec/containers/[app]/securityContext/privileged', span: at('clusters/prod/api.yaml', 13, 13, 13, 23), action: 'deny', environment: 'prod', fix: { safety: 'safe', patch: [{ op: 'replace', path: '/spec/template/spec/containers/0/securityContext/privileged', value: false }] } }),
-  finding({ policyId: 'require-run-as-non-root', messageId: 'missing', message: 'Container "app" does not set securityContext.runAsNonRoot.', status: 'fail', severity: 'high', resource: RESOURCES.api, path: '/spec/template/spec/containers/0', stablePath: '/spec/template/spec/containers/[app]', span: at('clusters/prod/api.yaml', 10, 11, 10, 15), action: 'deny', environment: 'prod', fix: { safety: 'unsafe', patch: [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext/runAsNonRoot', value: true }] } }),
-  finding({ policyId: 'disallow-latest-image-tag', messageId: 'latest', message: 'Container "app" uses image "nginx:latest", which is not pinned.', status: 'fail', severity: 'medium', resource: RESOURCES.api, path: '/spec/template/spec/containers/0/image', stablePath: '/spec/template/spec/containers/[app]/image', span: at('clusters/prod/api.yaml', 11, 11, 11, 16), action: 'warn', environment: 'prod' }),
-  finding({ policyId: 'disallow-host-namespaces', messageId: 'hostPID', message: 'The pod sets hostPID: true.', status: 'fail', severity: 'high', resource: RESOURCES.worker, path: '/spec/template/spec/hostPID', span: at('clusters/staging/worker.yaml', 9, 7, 9, 14), action: 'deny', environment: 'staging', waiver: { source: 'config', reason: 'The profiler needs to see every process.', owner: 'perf@example.com', expires: '2027-06-30' } }),
-  finding({ policyId: 'info-image-registry', messageId: 'unknownRegistry', message: 'Container "worker" pulls from registry.example.com, which is not in the allow list.', status: 'fail', severity: 'info', resource: RESOURCES.worker, path: '/spec/template/spec/containers/0/image', stablePath: '/spec/template/spec/containers/[worker]/image', span: at('clusters/staging/worker.yaml', 12, 11, 12, 16), action: 'audit', environment: 'staging' }),
-  finding({ policyId: 'disallow-privileged-containers', messageId: 'privileged', message: 'Container "agent" sets securityContext.privileged to true.', status: 'fail', severity: 'critical', resource: RESOURCES.cni, path: '/spec/template/spec/containers/0/securityContext/privileged', stablePath: '/spec/template/spec/containers/[agent]/securityContext/privileged', span: at('clusters/dev/cni.yaml', 13, 30, 13, 40), action: 'deny', environment: 'dev', waiver: { source: 'annotation', reason: 'The CNI programs the node network.' } }),
-  finding({ policyId: 'disallow-latest-image-tag', messageId: 'latest', message: 'Container "wéb-ü" uses image "🚀/web:latest" <script>alert(\'x\')</script> & ]]> \u001b[31mred\u001b[0m\u0007 \u202eevil', status: 'fail', severity: 'medium', resource: RESOURCES.web, path: '/spec/containers/0/image', stablePath: '/spec/containers/[wéb-ü]/image', span: at('apps/café team/web.yaml', 9, 14, 9, 29), action: 'deny' }),
-  finding({ policyId: 'require-resource-requests', messageId: 'evaluationError', message: 'Could not evaluate: no such key: "cpu" in resources (got a number).', status: 'error', severity: 'low', resource: RESOURCES.cron, path: '/spec/jobTemplate/spec/template/spec/containers/0/resources', stablePath: '/spec/jobTemplate/spec/template/spec/containers/[report]/resources', span: at('clusters/prod/cron.yaml', 14, 15, 14, 24), action: 'audit', environment: 'prod' }),
-  finding({ policyId: 'disallow-host-path-volumes', messageId: 'hostPath', message: 'Volume "host-root" mounts the host path "/".', status: 'fail', severity: 'high', resource: RESOURCES.debug, path: '/spec/volumes/0/hostPath', stablePath: '/spec/volumes/[host-root]/hostPath', action: 'deny', environment: 'prod' }),
+  finding({
+    policyId: 'disallow-privileged-containers',
+    messageId: 'privileged',
+    message: 'Container "app" sets securityContext.privileged to true.',
+    status: 'fail',
+    severity: 'critical',
+    resource: RESOURCES.api,
+    path: '/spec/template/spec/containers/0/securityContext/privileged',
+    stablePath: '/spec/template/spec/containers/[app]/securityContext/privileged',
+    span: at('clusters/prod/api.yaml', 13, 13, 13, 23),
+    action: 'deny',
+    environment: 'prod',
+    fix: {
+      safety: 'safe',
+      patch: [{ op: 'replace', path: '/spec/template/spec/containers/0/securityContext/privileged', value: false }],
+    },
+  }),
+  finding({
+    policyId: 'require-run-as-non-root',
+    messageId: 'missing',
+    message: 'Container "app" does not set securityContext.runAsNonRoot.',
+    status: 'fail',
+    severity: 'high',
+    resource: RESOURCES.api,
+    path: '/spec/template/spec/containers/0',
+    stablePath: '/spec/template/spec/containers/[app]',
+    span: at('clusters/prod/api.yaml', 10, 11, 10, 15),
+    action: 'deny',
+    environment: 'prod',
+    fix: {
+      safety: 'unsafe',
+      patch: [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext/runAsNonRoot', value: true }],
+    },
+  }),
+  finding({
+    policyId: 'disallow-latest-image-tag',
+    messageId: 'latest',
+    message: 'Container "app" uses image "nginx:latest", which is not pinned.',
+    status: 'fail',
+    severity: 'medium',
+    resource: RESOURCES.api,
+    path: '/spec/template/spec/containers/0/image',
+    stablePath: '/spec/template/spec/containers/[app]/image',
+    span: at('clusters/prod/api.yaml', 11, 11, 11, 16),
+    action: 'warn',
+    environment: 'prod',
+  }),
+  finding({
+    policyId: 'disallow-host-namespaces',
+    messageId: 'hostPID',
+    message: 'The pod sets hostPID: true.',
+    status: 'fail',
+    severity: 'high',
+    resource: RESOURCES.worker,
+    path: '/spec/template/spec/hostPID',
+    span: at('clusters/staging/worker.yaml', 9, 7, 9, 14),
+    action: 'deny',
+    environment: 'staging',
+    waiver: {
+      source: 'config',
+      reason: 'The profiler needs to see every process.',
+      owner: 'perf@example.com',
+      expires: '2027-06-30',
+    },
+  }),
+  finding({
+    policyId: 'info-image-registry',
+    messageId: 'unknownRegistry',
+    message: 'Container "worker" pulls from registry.example.com, which is not in the allow list.',
+    status: 'fail',
+    severity: 'info',
+    resource: RESOURCES.worker,
+    path: '/spec/template/spec/containers/0/image',
+    stablePath: '/spec/template/spec/containers/[worker]/image',
+    span: at('clusters/staging/worker.yaml', 12, 11, 12, 16),
+    action: 'audit',
+    environment: 'staging',
+  }),
+  finding({
+    policyId: 'disallow-privileged-containers',
+    messageId: 'privileged',
+    message: 'Container "agent" sets securityContext.privileged to true.',
+    status: 'fail',
+    severity: 'critical',
+    resource: RESOURCES.cni,
+    path: '/spec/template/spec/containers/0/securityContext/privileged',
+    stablePath: '/spec/template/spec/containers/[agent]/securityContext/privileged',
+    span: at('clusters/dev/cni.yaml', 13, 30, 13, 40),
+    action: 'deny',
+    environment: 'dev',
+    waiver: { source: 'annotation', reason: 'The CNI programs the node network.' },
+  }),
+  finding({
+    policyId: 'disallow-latest-image-tag',
+    messageId: 'latest',
+    message:
+      'Container "wéb-ü" uses image "🚀/web:latest" <script>alert(\'x\')</script> & ]]> \u001b[31mred\u001b[0m\u0007 \u202eevil',
+    status: 'fail',
+    severity: 'medium',
+    resource: RESOURCES.web,
+    path: '/spec/containers/0/image',
+    stablePath: '/spec/containers/[wéb-ü]/image',
+    span: at('apps/café team/web.yaml', 9, 14, 9, 29),
+    action: 'deny',
+  }),
+  finding({
+    policyId: 'require-resource-requests',
+    messageId: 'evaluationError',
+    message: 'Could not evaluate: no such key: "cpu" in resources (got a number).',
+    status: 'error',
+    severity: 'low',
+    resource: RESOURCES.cron,
+    path: '/spec/jobTemplate/spec/template/spec/containers/0/resources',
+    stablePath: '/spec/jobTemplate/spec/template/spec/containers/[report]/resources',
+    span: at('clusters/prod/cron.yaml', 14, 15, 14, 24),
+    action: 'audit',
+    environment: 'prod',
+  }),
+  finding({
+    policyId: 'disallow-host-path-volumes',
+    messageId: 'hostPath',
+    message: 'Volume "host-root" mounts the host path "/".',
+    status: 'fail',
+    severity: 'high',
+    resource: RESOURCES.debug,
+    path: '/spec/volumes/0/hostPath',
+    stablePath: '/spec/volumes/[host-root]/hostPath',
+    action: 'deny',
+    environment: 'prod',
+  }),
 ]
 
 export const DIAGNOSTICS: readonly Diagnostic[] = [
-  { code: 'RENDER_FAILED', message: 'helm template charts/payments exited with code 1: Error: chart "payments" requires kubeVersion >=1.30 <"&">', hint: 'run `helm template charts/payments` to see the full error' },
-  { code: 'YAML_SYNTAX', message: 'bad indentation of a mapping entry', span: at('clusters/prod/broken.yaml', 5, 2), hint: 'indent nested keys consistently with spaces' },
-  { code: 'WAIVER_EXPIRED', severity: 'warning', message: 'waiver for require-resource-limits (owner data@example.com) expired on 2025-01-31; its findings count again', span: at('palisade.yaml', 4, 5), hint: 'fix the findings, or renew the waiver with a new expiry date and a reason' },
+  {
+    code: 'RENDER_FAILED',
+    message:
+      'helm template charts/payments exited with code 1: Error: chart "payments" requires kubeVersion >=1.30 <"&">',
+    hint: 'run `helm template charts/payments` to see the full error',
+  },
+  {
+    code: 'YAML_SYNTAX',
+    message: 'bad indentation of a mapping entry',
+    span: at('clusters/prod/broken.yaml', 5, 2),
+    hint: 'indent nested keys consistently with spaces',
+  },
+  {
+    code: 'WAIVER_EXPIRED',
+    severity: 'warning',
+    message:
+      'waiver for require-resource-limits (owner data@example.com) expired on 2025-01-31; its findings count again',
+    span: at('palisade.yaml', 4, 5),
+    hint: 'fix the findings, or renew the waiver with a new expiry date and a reason',
+  },
 ]
 
 const SOURCES = new Map<string, string>([
@@ -197,13 +411,26 @@ const SOURCES = new Map<string, string>([
 
 /** Every policy × resource evaluation, passes included, as the pipeline records them for JUnit. */
 function checkRecords(findings: readonly Finding[]): CheckRecord[] {
-  const files: Record<string, string> = { api: 'clusters/prod/api.yaml', worker: 'clusters/staging/worker.yaml', cni: 'clusters/dev/cni.yaml', web: 'apps/café team/web.yaml', cron: 'clusters/prod/cron.yaml' }
+  const files: Record<string, string> = {
+    api: 'clusters/prod/api.yaml',
+    worker: 'clusters/staging/worker.yaml',
+    cni: 'clusters/dev/cni.yaml',
+    web: 'apps/café team/web.yaml',
+    cron: 'clusters/prod/cron.yaml',
+  }
   const records: CheckRecord[] = []
   for (const [key, resource] of Object.entries(RESOURCES)) {
     for (const policy of POLICIES) {
       const own = findings.filter((f) => f.policyId === policy.id && f.resource === resource)
       const open = own.filter((f) => !f.waiver)
-      const status = own.length === 0 ? 'pass' : open.length === 0 ? 'skip' : open.some((f) => f.status === 'error') ? 'error' : 'fail'
+      const status =
+        own.length === 0
+          ? 'pass'
+          : open.length === 0
+            ? 'skip'
+            : open.some((f) => f.status === 'error')
+              ? 'error'
+              : 'fail'
       const file = files[key]
       records.push({ policyId: policy.id, resource, ...(file === undefined ? {} : { file }), status })
     }
@@ -212,7 +439,13 @@ function checkRecords(findings: readonly Finding[]): CheckRecord[] {
 }
 
 /** The summary as every producer makes it (core summarize), from the fixture's check records. */
-function tally(findings: readonly Finding[], diagnostics: readonly Diagnostic[], checks: readonly CheckRecord[], files: number, resources: number): Summary {
+function tally(
+  findings: readonly Finding[],
+  diagnostics: readonly Diagnostic[],
+  checks: readonly CheckRecord[],
+  files: number,
+  resources: number,
+): Summary {
   const counts = { files, resources, policies: POLICIES.length, checks: { pass: 0, fail: 0, error: 0, skip: 0 } }
   for (const c of checks) counts.checks[c.status]++
   return summarize(counts, findings, diagnostics)
@@ -235,7 +468,14 @@ export function fixtureResult(options: { withChecks?: boolean } = {}): CheckResu
 
 /** A clean run: nothing found, nothing wrong (three files, four resources, every check passes). */
 export function emptyResult(options: { withChecks?: boolean } = {}): CheckResult {
-  const checks: CheckRecord[] = POLICIES.flatMap((p) => [RESOURCES.api, RESOURCES.worker, RESOURCES.cni, RESOURCES.cron].map((resource) => ({ policyId: p.id, resource, file: `clusters/${resource.name}.yaml`, status: 'pass' as const })))
+  const checks: CheckRecord[] = POLICIES.flatMap((p) =>
+    [RESOURCES.api, RESOURCES.worker, RESOURCES.cni, RESOURCES.cron].map((resource) => ({
+      policyId: p.id,
+      resource,
+      file: `clusters/${resource.name}.yaml`,
+      status: 'pass' as const,
+    })),
+  )
   return {
     findings: [],
     diagnostics: [],

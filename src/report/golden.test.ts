@@ -14,20 +14,36 @@ function expectGolden(name: string, actual: string): void {
     writeFileSync(file, actual)
     return
   }
-  expect(existsSync(file), `${name} is missing: run UPDATE_GOLDEN=1 npx vitest run src/report, then review it`).toBe(true)
+  expect(existsSync(file), `${name} is missing: run UPDATE_GOLDEN=1 npx vitest run src/report, then review it`).toBe(
+    true,
+  )
   expect(actual).toBe(readFileSync(file, 'utf8'))
 }
 
-const EXTENSION: Record<FormatName, string> = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md', policyreport: 'policyreport.json' }
-const render = (result: CheckResult, format: FormatName): string => formatResult(result, format, { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD })
+const EXTENSION: Record<FormatName, string> = {
+  text: 'txt',
+  json: 'json',
+  sarif: 'sarif',
+  junit: 'junit.xml',
+  markdown: 'md',
+  policyreport: 'policyreport.json',
+}
+const render = (result: CheckResult, format: FormatName): string =>
+  formatResult(result, format, { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD })
 
 describe('golden reports', () => {
   for (const format of FORMAT_NAMES) {
     it(`${format}: the full fixture`, () => {
-      expectGolden(`full.${EXTENSION[format]}`, render(fixtureResult({ withChecks: format === 'junit' || format === 'policyreport' }), format))
+      expectGolden(
+        `full.${EXTENSION[format]}`,
+        render(fixtureResult({ withChecks: format === 'junit' || format === 'policyreport' }), format),
+      )
     })
     it(`${format}: a clean run`, () => {
-      expectGolden(`empty.${EXTENSION[format]}`, render(emptyResult({ withChecks: format === 'junit' || format === 'policyreport' }), format))
+      expectGolden(
+        `empty.${EXTENSION[format]}`,
+        render(emptyResult({ withChecks: format === 'junit' || format === 'policyreport' }), format),
+      )
     })
   }
 
@@ -39,10 +55,13 @@ describe('golden reports', () => {
     const shuffled = fixtureResult({ withChecks: true })
     shuffled.findings.sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1))
     shuffled.diagnostics.reverse()
-    for (const format of FORMAT_NAMES) expect(render(shuffled, format)).toBe(render(fixtureResult({ withChecks: true }), format))
+    for (const format of FORMAT_NAMES)
+      expect(render(shuffled, format)).toBe(render(fixtureResult({ withChecks: true }), format))
   })
 
   it('rejects unknown formats with a usage error', () => {
-    expect(() => formatResult(emptyResult(), 'xml' as FormatName, { color: false, toolVersion: '1' })).toThrow(expect.objectContaining({ code: 'USAGE' }))
+    expect(() => formatResult(emptyResult(), 'xml' as FormatName, { color: false, toolVersion: '1' })).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    )
   })
 })

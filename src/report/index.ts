@@ -9,4 +9,10 @@ export { formatJson, formatJsonChunks } from './json.js'
 export { formatSarif, formatSarifChunks } from './sarif.js'
 export { formatJunit } from './junit.js'
 export { formatMarkdown } from './markdown.js'
-export { formatPolicyReport, policyReports, POLICY_REPORT_LABEL, POLICY_REPORT_MANAGER, POLICY_REPORT_NAME } from './policyreport.js'
+export {
+  formatPolicyReport,
+  policyReports,
+  POLICY_REPORT_LABEL,
+  POLICY_REPORT_MANAGER,
+  POLICY_REPORT_NAME,
+} from './policyreport.js'

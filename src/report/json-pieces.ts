@@ -6,11 +6,17 @@
  */
 const MARKER = '\u0000palisade-pieces\u0000'
 
-export function* stringifyInPieces<T>(document: (marker: string) => unknown, items: readonly T[], toJson: (item: T) => unknown, chunk = 500): Generator<string> {
+export function* stringifyInPieces<T>(
+  document: (marker: string) => unknown,
+  items: readonly T[],
+  toJson: (item: T) => unknown,
+  chunk = 500,
+): Generator<string> {
   const text = JSON.stringify(document(MARKER), null, 2)
   const quoted = JSON.stringify(MARKER)
   const at = text.indexOf(quoted)
-  if (at < 0 || text.indexOf(quoted, at + 1) >= 0) throw new Error('stringifyInPieces: the document must hold the marker exactly once')
+  if (at < 0 || text.indexOf(quoted, at + 1) >= 0)
+    throw new Error('stringifyInPieces: the document must hold the marker exactly once')
   const line = text.slice(text.lastIndexOf('\n', at) + 1, at)
   const indent = line.slice(0, line.length - line.trimStart().length)
   const head = text.slice(0, at)

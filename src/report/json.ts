@@ -36,7 +36,12 @@ export function* formatJsonChunks(result: CheckResult, options: FormatOptions): 
         files: summary.files,
         resources: summary.resources,
         policies: summary.policies,
-        checks: { pass: summary.checks.pass, fail: summary.checks.fail, error: summary.checks.error, skip: summary.checks.skip },
+        checks: {
+          pass: summary.checks.pass,
+          fail: summary.checks.fail,
+          error: summary.checks.error,
+          skip: summary.checks.skip,
+        },
         findings: summary.findings,
         bySeverity: {
           critical: summary.bySeverity.critical,
@@ -123,7 +128,10 @@ function controlsText(controls: Finding['controls']): string {
  */
 function findingText(f: Finding): string {
   const r = f.resource
-  const resource = r.apiVersion === undefined || r.kind === undefined || r.name === undefined ? valueText({ apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name }) : `{\n${KEY}  "apiVersion": ${JSON.stringify(r.apiVersion)},\n${KEY}  "kind": ${JSON.stringify(r.kind)},\n${KEY}  "namespace": ${JSON.stringify(r.namespace ?? null)},\n${KEY}  "name": ${JSON.stringify(r.name)}\n${KEY}}`
+  const resource =
+    r.apiVersion === undefined || r.kind === undefined || r.name === undefined
+      ? valueText({ apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name })
+      : `{\n${KEY}  "apiVersion": ${JSON.stringify(r.apiVersion)},\n${KEY}  "kind": ${JSON.stringify(r.kind)},\n${KEY}  "namespace": ${JSON.stringify(r.namespace ?? null)},\n${KEY}  "name": ${JSON.stringify(r.name)}\n${KEY}}`
   const fields: [string, string | undefined][] = [
     ['policy', valueText(f.policyId)],
     ['severity', valueText(f.severity)],
@@ -158,11 +166,21 @@ function findingText(f: Finding): string {
 }
 
 function jsonRender(r: RenderRef): Record<string, unknown> {
-  return { application: r.application, environment: r.environment ?? null, action: r.action, ...(r.waived ? { waived: true } : {}) }
+  return {
+    application: r.application,
+    environment: r.environment ?? null,
+    action: r.action,
+    ...(r.waived ? { waived: true } : {}),
+  }
 }
 
 function jsonCommit(c: CommitRef): Record<string, unknown> {
-  return { commit: c.id, ...(c.author === undefined ? {} : { author: c.author }), ...(c.paths ? { paths: [...c.paths] } : {}), ...(c.signer === undefined ? {} : { signer: c.signer }) }
+  return {
+    commit: c.id,
+    ...(c.author === undefined ? {} : { author: c.author }),
+    ...(c.paths ? { paths: [...c.paths] } : {}),
+    ...(c.signer === undefined ? {} : { signer: c.signer }),
+  }
 }
 
 function jsonWaiver(w: WaiverRef): Record<string, unknown> {
@@ -170,7 +188,14 @@ function jsonWaiver(w: WaiverRef): Record<string, unknown> {
 }
 
 function jsonFix(fix: FixProposal): Record<string, unknown> {
-  return { safety: fix.safety, patch: fix.patch.map((op) => ({ op: op.op, path: op.path, ...(op.value === undefined ? {} : { value: op.value }) })) }
+  return {
+    safety: fix.safety,
+    patch: fix.patch.map((op) => ({
+      op: op.op,
+      path: op.path,
+      ...(op.value === undefined ? {} : { value: op.value }),
+    })),
+  }
 }
 
 function jsonError(d: Diagnostic): Record<string, unknown> {

@@ -1,4 +1,11 @@
-import { formatResourceRef, type CheckRecord, type CheckResult, type Finding, type ResourceRef, type Status } from '../core/index.js'
+import {
+  formatResourceRef,
+  type CheckRecord,
+  type CheckResult,
+  type Finding,
+  type ResourceRef,
+  type Status,
+} from '../core/index.js'
 import { sortFindings } from './ordering.js'
 
 /** One policy on one resource in one file: a JUnit testcase. */
@@ -28,16 +35,29 @@ function statusOf(findings: readonly Finding[]): Status {
  */
 export function junitCases(result: CheckResult): Map<string, JunitCase[]> {
   const cases = new Map<string, JunitCase>()
-  for (const check of result.checks ?? []) cases.set(caseKey(check.policyId, check.resource, check.file), fromCheck(check))
+  for (const check of result.checks ?? [])
+    cases.set(caseKey(check.policyId, check.resource, check.file), fromCheck(check))
   for (const finding of sortFindings(result.findings)) {
     const file = finding.span?.file
     const key = caseKey(finding.policyId, finding.resource, file)
     const existing = cases.get(key)
     if (existing) existing.findings.push(finding)
-    else cases.set(key, { policyId: finding.policyId, resource: finding.resource, ...(file === undefined ? {} : { file }), status: 'fail', findings: [finding] })
+    else
+      cases.set(key, {
+        policyId: finding.policyId,
+        resource: finding.resource,
+        ...(file === undefined ? {} : { file }),
+        status: 'fail',
+        findings: [finding],
+      })
   }
   const byPolicy = new Map<string, JunitCase[]>()
-  const sorted = [...cases.values()].sort((a, b) => compare(a.policyId, b.policyId) || compare(a.file ?? '\uffff', b.file ?? '\uffff') || compare(formatResourceRef(a.resource), formatResourceRef(b.resource)))
+  const sorted = [...cases.values()].sort(
+    (a, b) =>
+      compare(a.policyId, b.policyId) ||
+      compare(a.file ?? '\uffff', b.file ?? '\uffff') ||
+      compare(formatResourceRef(a.resource), formatResourceRef(b.resource)),
+  )
   for (const c of sorted) {
     // Findings decide when there are any: a check record and its findings can only disagree through a bug upstream.
     if (c.findings.length > 0) c.status = statusOf(c.findings)
@@ -49,7 +69,13 @@ export function junitCases(result: CheckResult): Map<string, JunitCase[]> {
 }
 
 function fromCheck(check: CheckRecord): JunitCase {
-  return { policyId: check.policyId, resource: check.resource, ...(check.file === undefined ? {} : { file: check.file }), status: check.status, findings: [] }
+  return {
+    policyId: check.policyId,
+    resource: check.resource,
+    ...(check.file === undefined ? {} : { file: check.file }),
+    status: check.status,
+    findings: [],
+  }
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

@@ -41,15 +41,44 @@ export function formatJunit(result: CheckResult, options: FormatOptions): string
     add(total, counts)
     const cases = problems.map((d) => {
       const where = d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : undefined
-      const text = [where === undefined ? d.message : `${where}  ${d.message}`, d.hint === undefined ? undefined : `hint: ${d.hint}`]
-      return element('testcase', { classname: 'palisade.errors', name: where === undefined ? d.code : `${d.code} ${where}`, file: d.span?.file, time: 0 }, [
-        element('error', { message: d.message, type: d.code }, escapeText(text.filter((t) => t !== undefined).join('\n'))),
-      ])
+      const text = [
+        where === undefined ? d.message : `${where}  ${d.message}`,
+        d.hint === undefined ? undefined : `hint: ${d.hint}`,
+      ]
+      return element(
+        'testcase',
+        {
+          classname: 'palisade.errors',
+          name: where === undefined ? d.code : `${d.code} ${where}`,
+          file: d.span?.file,
+          time: 0,
+        },
+        [
+          element(
+            'error',
+            { message: d.message, type: d.code },
+            escapeText(text.filter((t) => t !== undefined).join('\n')),
+          ),
+        ],
+      )
     })
     const blocks = verdict.errors > 0 ? 'true' : 'false'
-    suites.push(suite('palisade.errors', counts, cases, undefined, [element('property', { name: 'blocking', value: blocks })]))
+    suites.push(
+      suite('palisade.errors', counts, cases, undefined, [element('property', { name: 'blocking', value: blocks })]),
+    )
   }
-  const root = element('testsuites', { name: 'palisade', tests: total.tests, failures: total.failures, errors: total.errors, skipped: total.skipped, time: 0 }, suites)
+  const root = element(
+    'testsuites',
+    {
+      name: 'palisade',
+      tests: total.tests,
+      failures: total.failures,
+      errors: total.errors,
+      skipped: total.skipped,
+      time: 0,
+    },
+    suites,
+  )
   const said = verdict.blocking ? `blocking (${verdict.findings} findings, ${verdict.errors} errors)` : 'not blocking'
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!-- palisade ${escapeText(options.toolVersion).replace(/--/g, '- -')}: ${said} -->\n${root}\n`
 }
@@ -61,7 +90,13 @@ function add(total: Counts, counts: Counts): void {
   total.skipped += counts.skipped
 }
 
-function suite(name: string, counts: Counts, cases: string[], meta?: PolicyMeta, extra: readonly string[] = []): string {
+function suite(
+  name: string,
+  counts: Counts,
+  cases: string[],
+  meta?: PolicyMeta,
+  extra: readonly string[] = [],
+): string {
   const props = meta
     ? [
         element('property', { name: 'title', value: meta.title }),
@@ -83,22 +118,41 @@ function testcase(c: JunitCase): string {
     case 'pass':
       return element('testcase', attrs)
     case 'fail':
-      return element('testcase', attrs, [element('failure', { message: first?.message ?? 'failed', type: first?.severity }, body)])
+      return element('testcase', attrs, [
+        element('failure', { message: first?.message ?? 'failed', type: first?.severity }, body),
+      ])
     case 'error':
-      return element('testcase', attrs, [element('error', { message: open.find((f) => f.status === 'error')?.message ?? 'could not be evaluated', type: first?.severity }, body)])
+      return element('testcase', attrs, [
+        element(
+          'error',
+          {
+            message: open.find((f) => f.status === 'error')?.message ?? 'could not be evaluated',
+            type: first?.severity,
+          },
+          body,
+        ),
+      ])
     case 'skip':
-      return element('testcase', attrs, [element('skipped', { message: first?.waiver ? `waived: ${first.waiver.reason}` : 'skipped' }, body)])
+      return element('testcase', attrs, [
+        element('skipped', { message: first?.waiver ? `waived: ${first.waiver.reason}` : 'skipped' }, body),
+      ])
   }
 }
 
 function findingLine(f: Finding): string {
-  const where = f.span ? `${f.span.file}:${f.span.start.line}:${f.span.start.column}` : `${formatResourceRef(f.resource)} ${f.path || '/'}`
+  const where = f.span
+    ? `${f.span.file}:${f.span.start.line}:${f.span.start.column}`
+    : `${formatResourceRef(f.resource)} ${f.path || '/'}`
   const waived = f.waiver ? `  (waived: ${f.waiver.reason})` : ''
   return `${where}  ${f.severity}  ${f.action.toUpperCase()}  ${f.message}${waived}`
 }
 
 /** An element; children are already serialised (or escaped text). Empty elements self-close. */
-function element(name: string, attrs: Readonly<Record<string, string | number | undefined>>, children: string | readonly string[] = []): string {
+function element(
+  name: string,
+  attrs: Readonly<Record<string, string | number | undefined>>,
+  children: string | readonly string[] = [],
+): string {
   const open = `<${name}${attributes(attrs)}`
   if (typeof children === 'string') return children === '' ? `${open}/>` : `${open}>${children}</${name}>`
   if (children.length === 0) return `${open}/>`

@@ -8,7 +8,9 @@ import { formatResult } from './index.js'
 /** The fixture as a baseline scan: the first finding is new, the rest existing, one fixed, one review finding. */
 function baselineResult(): CheckResult {
   const result = fixtureResult()
-  const unwaived = result.findings.filter((f) => !f.waiver).sort((a, b) => Number(a.span === undefined) - Number(b.span === undefined))
+  const unwaived = result.findings
+    .filter((f) => !f.waiver)
+    .sort((a, b) => Number(a.span === undefined) - Number(b.span === undefined))
   const [first, second, ...rest] = unwaived as [Finding, Finding, ...Finding[]]
   const review: Finding = {
     ...second,
@@ -21,7 +23,12 @@ function baselineResult(): CheckResult {
     baseline: 'new',
     fingerprint: 'f'.repeat(32),
   }
-  result.findings = [{ ...first, baseline: 'new' }, { ...second, baseline: 'existing' }, ...rest.map((f): Finding => ({ ...f, baseline: 'existing' })), review]
+  result.findings = [
+    { ...first, baseline: 'new' },
+    { ...second, baseline: 'existing' },
+    ...rest.map((f): Finding => ({ ...f, baseline: 'existing' })),
+    review,
+  ]
   result.fixed = [{ ...second, message: 'Container "old" is privileged.', fingerprint: 'e'.repeat(32) }]
   return result
 }
@@ -48,8 +55,11 @@ describe('markdown', () => {
 
   it('says whether the new findings block, ignoring existing ones', () => {
     const result = baselineResult()
-    const blockingNew = (result.findings[0] as Finding).action === 'deny' && (result.findings[0] as Finding).severity !== 'info'
-    expect(render(result).split('\n')[0]).toBe(blockingNew ? '## Palisade: :x: 1 blocking finding, 3 blocking errors' : '## Palisade: :x: 3 blocking errors')
+    const blockingNew =
+      (result.findings[0] as Finding).action === 'deny' && (result.findings[0] as Finding).severity !== 'info'
+    expect(render(result).split('\n')[0]).toBe(
+      blockingNew ? '## Palisade: :x: 1 blocking finding, 3 blocking errors' : '## Palisade: :x: 3 blocking errors',
+    )
     result.findings = result.findings.map((f) => ({ ...f, baseline: 'existing' }))
     // The finding with status error is in the baseline now: only the two file errors block.
     expect(render(result).split('\n')[0]).toBe('## Palisade: :x: 2 blocking errors')
@@ -72,28 +82,66 @@ describe('markdown', () => {
     // 150 critical findings after 120 low ones in file order: the row limit (100) must not hide a critical one.
     result.findings = [
       ...Array.from({ length: 120 }, (_, i): Finding => ({ ...low, message: `low ${i}`, fingerprint: `l${i}` })),
-      ...Array.from({ length: 150 }, (_, i): Finding => ({ ...critical, message: `critical ${i}`, environment: 'production', fingerprint: `c${i}` })),
+      ...Array.from({ length: 150 }, (_, i): Finding => ({
+        ...critical,
+        message: `critical ${i}`,
+        environment: 'production',
+        fingerprint: `c${i}`,
+      })),
     ]
     result.diagnostics = []
-    const md = formatResult(result, 'markdown', { color: false, toolVersion: FIXTURE_VERSION, fullReport: 'https://github.com/acme/gitops/actions/runs/42' })
+    const md = formatResult(result, 'markdown', {
+      color: false,
+      toolVersion: FIXTURE_VERSION,
+      fullReport: 'https://github.com/acme/gitops/actions/runs/42',
+    })
     const rows = md.split('\n').filter((l) => /^\| (critical|high|medium|low|info) \|/.test(l))
     expect(rows).toHaveLength(150)
-    expect(rows.every((r) => r.startsWith('| critical | deny | `disallow-privileged-containers` | critical ') && r.includes(' | production | '))).toBe(true)
-    expect(md).toMatch(/^…and 120 more, of lower severity: <https:\/\/github\.com\/acme\/gitops\/actions\/runs\/42>\.$/m)
+    expect(
+      rows.every(
+        (r) =>
+          r.startsWith('| critical | deny | `disallow-privileged-containers` | critical ') &&
+          r.includes(' | production | '),
+      ),
+    ).toBe(true)
+    expect(md).toMatch(
+      /^…and 120 more, of lower severity: <https:\/\/github\.com\/acme\/gitops\/actions\/runs\/42>\.$/m,
+    )
     expect(md).toContain('Full report: <https://github.com/acme/gitops/actions/runs/42>.')
     expect(md).toContain('| Severity | Action | Policy | Finding | Environment | Where |')
   })
 
   it('lists the sources that were not scanned', () => {
-    const md = formatResult(fixtureResult(), 'markdown', { color: false, toolVersion: FIXTURE_VERSION, notScanned: [{ name: 'Argo CD Application example.plugin-nix', file: 'apps/nix.yaml', status: 'unscanned', reason: 'config management plugin "nix"' }] })
+    const md = formatResult(fixtureResult(), 'markdown', {
+      color: false,
+      toolVersion: FIXTURE_VERSION,
+      notScanned: [
+        {
+          name: 'Argo CD Application example.plugin-nix',
+          file: 'apps/nix.yaml',
+          status: 'unscanned',
+          reason: 'config management plugin "nix"',
+        },
+      ],
+    })
     expect(md).toContain('### Not scanned (1)')
-    expect(md).toContain('- not scanned: Argo CD Application example.plugin-nix (apps/nix.yaml): config management plugin "nix"')
+    expect(md).toContain(
+      '- not scanned: Argo CD Application example.plugin-nix (apps/nix.yaml): config management plugin "nix"',
+    )
   })
 
   it('escapes table syntax, HTML and control characters from the input', () => {
     const result = baselineResult()
-    result.findings = [{ ...(result.findings[0] as Finding), message: 'a | b <img src=x> [link](http://x) `code`\n# heading \u001b[31m' }]
-    const line = render(result).split('\n').find((l) => l.includes('a \\| b')) ?? ''
+    result.findings = [
+      {
+        ...(result.findings[0] as Finding),
+        message: 'a | b <img src=x> [link](http://x) `code`\n# heading \u001b[31m',
+      },
+    ]
+    const line =
+      render(result)
+        .split('\n')
+        .find((l) => l.includes('a \\| b')) ?? ''
     expect(line).toContain('&lt;img src=x&gt; \\[link\\]\\(http://x\\) \\`code\\` \\# heading ␛\\[31m')
     expect(line.split(' | ').length).toBe(6)
   })
@@ -102,19 +150,37 @@ describe('markdown', () => {
 describe('baseline states in other formats', () => {
   it('SARIF carries baselineState and JSON carries baseline and fixed', () => {
     const result = baselineResult()
-    const sarif = JSON.parse(formatResult(result, 'sarif', { color: false, toolVersion: FIXTURE_VERSION })) as { runs: { results: { baselineState?: string }[] }[] }
+    const sarif = JSON.parse(formatResult(result, 'sarif', { color: false, toolVersion: FIXTURE_VERSION })) as {
+      runs: { results: { baselineState?: string }[] }[]
+    }
     const states = sarif.runs[0]?.results.map((r) => r.baselineState)
     expect(states?.filter((s) => s === 'new')).toHaveLength(2)
     expect(states?.every((s) => s === 'new' || s === 'unchanged')).toBe(true)
-    const json = JSON.parse(formatResult(result, 'json', { color: false, toolVersion: FIXTURE_VERSION })) as { findings: { baseline?: string; owners?: string[] }[]; fixed: unknown[] }
+    const json = JSON.parse(formatResult(result, 'json', { color: false, toolVersion: FIXTURE_VERSION })) as {
+      findings: { baseline?: string; owners?: string[] }[]
+      fixed: unknown[]
+    }
     expect(json.findings.filter((f) => f.baseline === 'new')).toHaveLength(2)
     expect(json.findings.find((f) => f.owners)?.owners).toEqual(['@org/platform'])
     expect(json.fixed).toHaveLength(1)
-    const schema = JSON.parse(readFileSync(new URL('../../docs/schemas/scan-output.schema.json', import.meta.url), 'utf8')) as object
+    const schema = JSON.parse(
+      readFileSync(new URL('../../docs/schemas/scan-output.schema.json', import.meta.url), 'utf8'),
+    ) as object
     const validate = new Ajv({ allErrors: true, strict: true }).compile(schema)
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
     const { fixed: _fixed, ...rest } = result
-    const commit: CheckResult = { ...rest, findings: [{ ...(result.findings[0] as Finding), commit: { id: 'a'.repeat(40), author: 'A <a@x>', paths: ['p'], signer: 'a@x' } }] }
-    expect(validate(JSON.parse(formatResult(commit, 'json', { color: false, toolVersion: FIXTURE_VERSION }))), JSON.stringify(validate.errors)).toBe(true)
+    const commit: CheckResult = {
+      ...rest,
+      findings: [
+        {
+          ...(result.findings[0] as Finding),
+          commit: { id: 'a'.repeat(40), author: 'A <a@x>', paths: ['p'], signer: 'a@x' },
+        },
+      ],
+    }
+    expect(
+      validate(JSON.parse(formatResult(commit, 'json', { color: false, toolVersion: FIXTURE_VERSION }))),
+      JSON.stringify(validate.errors),
+    ).toBe(true)
   })
 })

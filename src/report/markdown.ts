@@ -1,4 +1,12 @@
-import { SEVERITIES, formatResourceRef, isErrorDiagnostic, verdictOf, type CheckResult, type Finding, type Severity } from '../core/index.js'
+import {
+  SEVERITIES,
+  formatResourceRef,
+  isErrorDiagnostic,
+  verdictOf,
+  type CheckResult,
+  type Finding,
+  type Severity,
+} from '../core/index.js'
 import { sortFindings } from './ordering.js'
 import { printable } from './printable.js'
 import type { FormatOptions } from './types.js'
@@ -27,12 +35,21 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
   const withBaseline = result.fixed !== undefined
 
   const out: string[] = []
-  const blockers = [verdict.findings > 0 ? count(verdict.findings, 'blocking finding') : '', verdict.errors > 0 ? count(verdict.errors, 'blocking error') : ''].filter((s) => s !== '')
+  const blockers = [
+    verdict.findings > 0 ? count(verdict.findings, 'blocking finding') : '',
+    verdict.errors > 0 ? count(verdict.errors, 'blocking error') : '',
+  ].filter((s) => s !== '')
   out.push(`## Palisade: ${verdict.blocking ? `:x: ${blockers.join(', ')}` : ':white_check_mark: nothing blocks'}`, '')
-  out.push(withBaseline ? `${count(fresh.length, 'new finding')}, ${count(fixed.length, 'fixed finding')}, ${count(existing.length, 'existing finding')}.` : `${count(fresh.length, 'finding')}.`, '')
+  out.push(
+    withBaseline
+      ? `${count(fresh.length, 'new finding')}, ${count(fixed.length, 'fixed finding')}, ${count(existing.length, 'existing finding')}.`
+      : `${count(fresh.length, 'finding')}.`,
+    '',
+  )
 
   out.push(`| | ${ORDER.join(' | ')} | total |`, `|---|${ORDER.map(() => '---:').join('|')}|---:|`)
-  const row = (label: string, list: readonly Finding[]): string => `| ${label} | ${ORDER.map((s) => list.filter((f) => f.severity === s).length).join(' | ')} | ${list.length} |`
+  const row = (label: string, list: readonly Finding[]): string =>
+    `| ${label} | ${ORDER.map((s) => list.filter((f) => f.severity === s).length).join(' | ')} | ${list.length} |`
   out.push(row(withBaseline ? 'New' : 'Findings', fresh))
   if (withBaseline) out.push(row('Fixed', fixed), row('Existing', existing))
   out.push('')
@@ -40,32 +57,68 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
   // Most severe first; every critical finding is listed, whatever the row limit.
   const ordinary = bySeverity(fresh.filter((f) => f.owners === undefined))
   if (ordinary.length > 0) {
-    out.push(withBaseline ? '### New findings' : '### Findings', '', '| Severity | Action | Policy | Finding | Environment | Where |', '|---|---|---|---|---|---|')
+    out.push(
+      withBaseline ? '### New findings' : '### Findings',
+      '',
+      '| Severity | Action | Policy | Finding | Environment | Where |',
+      '|---|---|---|---|---|---|',
+    )
     const shown = Math.max(MAX_ROWS, ordinary.filter((f) => f.severity === 'critical').length)
-    for (const f of ordinary.slice(0, shown)) out.push(`| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)}${renders(f)} | ${cell(f.environment ?? '')} | ${where(f, options)} |`)
-    if (ordinary.length > shown) out.push('', `…and ${ordinary.length - shown} more, of lower severity: ${fullReport(options)}.`)
+    for (const f of ordinary.slice(0, shown))
+      out.push(
+        `| ${f.severity} | ${f.action} | \`${code(f.policyId)}\` | ${cell(f.message)}${renders(f)} | ${cell(f.environment ?? '')} | ${where(f, options)} |`,
+      )
+    if (ordinary.length > shown)
+      out.push('', `…and ${ordinary.length - shown} more, of lower severity: ${fullReport(options)}.`)
     out.push('')
   }
   if (review.length > 0) {
     out.push('### Changes that need review', '', '| Severity | Change | Owners | Where |', '|---|---|---|---|')
-    for (const f of review.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | ${cell(f.message.replace(/; (needs review by|no owner is configured).*$/, ''))} | ${cell(f.owners?.join(', ') || 'none configured')} | ${where(f, options)} |`)
+    for (const f of review.slice(0, MAX_ROWS))
+      out.push(
+        `| ${f.severity} | ${cell(f.message.replace(/; (needs review by|no owner is configured).*$/, ''))} | ${cell(f.owners?.join(', ') || 'none configured')} | ${where(f, options)} |`,
+      )
     if (review.length > MAX_ROWS) out.push('', `…and ${review.length - MAX_ROWS} more.`)
     out.push('')
   }
   if (fixed.length > 0) {
-    out.push(`<details><summary>Fixed (${fixed.length})</summary>`, '', '| Severity | Policy | Finding | Resource |', '|---|---|---|---|')
-    for (const f of fixed.slice(0, MAX_ROWS)) out.push(`| ${f.severity} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${cell(formatResourceRef(f.resource))} |`)
+    out.push(
+      `<details><summary>Fixed (${fixed.length})</summary>`,
+      '',
+      '| Severity | Policy | Finding | Resource |',
+      '|---|---|---|---|',
+    )
+    for (const f of fixed.slice(0, MAX_ROWS))
+      out.push(
+        `| ${f.severity} | \`${code(f.policyId)}\` | ${cell(f.message)} | ${cell(formatResourceRef(f.resource))} |`,
+      )
     out.push('', '</details>', '')
   }
-  const errors = result.diagnostics.filter(isErrorDiagnostic).length + result.findings.filter((f) => f.status === 'error' && !f.waiver).length
+  const errors =
+    result.diagnostics.filter(isErrorDiagnostic).length +
+    result.findings.filter((f) => f.status === 'error' && !f.waiver).length
   if (errors > 0) {
-    const effect = verdict.errors > 0 ? `${verdict.errors} of them ${verdict.errors === 1 ? 'blocks' : 'block'}` : 'reported only (palisade.yaml errors: report)'
-    out.push(`:warning: ${count(errors, 'error')} (input that could not be read, parsed, rendered or evaluated): ${effect}; see the full report.`, '')
+    const effect =
+      verdict.errors > 0
+        ? `${verdict.errors} of them ${verdict.errors === 1 ? 'blocks' : 'block'}`
+        : 'reported only (palisade.yaml errors: report)'
+    out.push(
+      `:warning: ${count(errors, 'error')} (input that could not be read, parsed, rendered or evaluated): ${effect}; see the full report.`,
+      '',
+    )
   }
   const notScanned = options.notScanned ?? []
   if (notScanned.length > 0) {
-    out.push(`### Not scanned (${notScanned.length})`, '', 'Found but not checked, so their findings are not above:', '')
-    for (const s of notScanned) out.push(`- ${s.status === 'failed' ? 'render failed' : 'not scanned'}: ${cell(s.name)}${s.file === undefined ? '' : ` (${cell(s.file)})`}: ${cell(s.reason)}`)
+    out.push(
+      `### Not scanned (${notScanned.length})`,
+      '',
+      'Found but not checked, so their findings are not above:',
+      '',
+    )
+    for (const s of notScanned)
+      out.push(
+        `- ${s.status === 'failed' ? 'render failed' : 'not scanned'}: ${cell(s.name)}${s.file === undefined ? '' : ` (${cell(s.file)})`}: ${cell(s.reason)}`,
+      )
     out.push('')
   }
   out.push(`Full report: ${fullReport(options)}.`, '')
@@ -76,7 +129,10 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
 /** A finding in several renders (a base in several overlays) names them after its message. */
 function renders(f: Finding): string {
   if (!f.renders || f.renders.length < 2) return ''
-  const list = f.renders.map((r) => `${r.application} (${[r.environment, r.action, r.waived ? 'waived' : undefined].filter((x) => x !== undefined).join(', ')})`)
+  const list = f.renders.map(
+    (r) =>
+      `${r.application} (${[r.environment, r.action, r.waived ? 'waived' : undefined].filter((x) => x !== undefined).join(', ')})`,
+  )
   return `<br>${cell(`in ${f.renders.length} renders: ${list.join('; ')}`)}`
 }
 
@@ -86,7 +142,10 @@ function bySeverity(findings: readonly Finding[]): Finding[] {
 }
 
 function fullReport(options: FormatOptions): string {
-  if (options.fullReport !== undefined) return /^https:\/\//.test(options.fullReport) ? `<${options.fullReport.replace(/[<>\s]/g, encodeURIComponent)}>` : cell(options.fullReport)
+  if (options.fullReport !== undefined)
+    return /^https:\/\//.test(options.fullReport)
+      ? `<${options.fullReport.replace(/[<>\s]/g, encodeURIComponent)}>`
+      : cell(options.fullReport)
   return 'run `palisade scan` on the same paths with `--format text --verbose` or `--format json`'
 }
 
@@ -108,9 +167,14 @@ function where(f: Finding, options: FormatOptions): string {
   const { file } = f.span
   const line = f.span.start.line
   const label = cell(`${file}:${line}`)
-  const relative = file.split('\\').join('/').replace(/^(\.\/)+/, '')
+  const relative = file
+    .split('\\')
+    .join('/')
+    .replace(/^(\.\/)+/, '')
   if (relative.startsWith('/') || relative.startsWith('<')) return label
   const path = relative.split('/').map(encodeURIComponent).join('/')
-  const href = options.links ? `${options.links.blobBase}${options.links.pathPrefix}${path}#L${line}` : `${path}#L${line}`
+  const href = options.links
+    ? `${options.links.blobBase}${options.links.pathPrefix}${path}#L${line}`
+    : `${path}#L${line}`
   return `[${label}](${href})`
 }

@@ -11,5 +11,7 @@ export type Paint = (style: Style, text: string) => string
  * decided (TTY, NO_COLOR, --color): styleText must not second-guess it from process.stdout.
  */
 export function createPaint(color: boolean): Paint {
-  return color ? (style, text) => (text === '' ? text : styleText(style, text, { validateStream: false })) : (_style, text) => text
+  return color
+    ? (style, text) => (text === '' ? text : styleText(style, text, { validateStream: false }))
+    : (_style, text) => text
 }

@@ -50,11 +50,24 @@ export function policyReports(result: CheckResult): Array<Record<string, unknown
   const reports: Array<Record<string, unknown>> = []
   for (const namespace of [...byNamespace.keys()].sort()) {
     // A total order, so the report does not depend on the order findings came in.
-    const results = (byNamespace.get(namespace) as ReportResult[]).map((r) => [sortKey(r), r] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, r]) => r)
+    const results = (byNamespace.get(namespace) as ReportResult[])
+      .map((r) => [sortKey(r), r] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([, r]) => r)
     const summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 }
     for (const r of results) summary[r.result]++
-    const metadata = { name: POLICY_REPORT_NAME, ...(namespace === '' ? {} : { namespace }), labels: { [POLICY_REPORT_LABEL]: POLICY_REPORT_MANAGER } }
-    reports.push({ apiVersion: 'wgpolicyk8s.io/v1alpha2', kind: namespace === '' ? 'ClusterPolicyReport' : 'PolicyReport', metadata, summary, results })
+    const metadata = {
+      name: POLICY_REPORT_NAME,
+      ...(namespace === '' ? {} : { namespace }),
+      labels: { [POLICY_REPORT_LABEL]: POLICY_REPORT_MANAGER },
+    }
+    reports.push({
+      apiVersion: 'wgpolicyk8s.io/v1alpha2',
+      kind: namespace === '' ? 'ClusterPolicyReport' : 'PolicyReport',
+      metadata,
+      summary,
+      results,
+    })
   }
   return reports
 }
@@ -90,7 +103,12 @@ function passResult(check: CheckRecord, result: CheckResult): ReportResult {
 }
 
 function resourceOf(ref: ResourceRef): ReportResult['resources'][number] {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }) }
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    name: ref.name,
+    ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
+  }
 }
 
 function refKey(ref: ResourceRef): string {
@@ -99,5 +117,13 @@ function refKey(ref: ResourceRef): string {
 
 function sortKey(r: ReportResult): string {
   const res = r.resources[0]
-  return [res ? refKey(res) : '', r.policy, r.rule ?? '', r.properties?.path ?? '', r.result, r.properties?.fingerprint ?? '', r.message ?? ''].join('\u0000')
+  return [
+    res ? refKey(res) : '',
+    r.policy,
+    r.rule ?? '',
+    r.properties?.path ?? '',
+    r.result,
+    r.properties?.fingerprint ?? '',
+    r.message ?? '',
+  ].join('\u0000')
 }

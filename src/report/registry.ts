@@ -32,6 +32,9 @@ export function isFormatName(value: unknown): value is FormatName {
  * const report = formatResult(result, 'sarif', { color: false, toolVersion: VERSION, cwd: io.cwd })
  */
 export function formatResult(result: CheckResult, format: FormatName, options: FormatOptions): string {
-  if (!isFormatName(format)) throw new ToolError('USAGE', `unknown format "${String(format)}"`, { hint: `use one of: ${FORMAT_NAMES.join(', ')}` })
+  if (!isFormatName(format))
+    throw new ToolError('USAGE', `unknown format "${String(format)}"`, {
+      hint: `use one of: ${FORMAT_NAMES.join(', ')}`,
+    })
   return FORMATTERS[format](result, options)
 }

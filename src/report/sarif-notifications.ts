@@ -29,30 +29,59 @@ const ERROR_CODE_TITLES: Record<ErrorCode, string> = {
 }
 
 /** Notification descriptors (toolComponent.notifications) for the codes that occur, sorted. */
-export function notificationDescriptors(diagnostics: readonly Diagnostic[]): { id: string; shortDescription: { text: string } }[] {
-  return [...new Set(diagnostics.map((d) => d.code))].sort().map((code) => ({ id: code, shortDescription: { text: ERROR_CODE_TITLES[code] } }))
+export function notificationDescriptors(
+  diagnostics: readonly Diagnostic[],
+): { id: string; shortDescription: { text: string } }[] {
+  return [...new Set(diagnostics.map((d) => d.code))]
+    .sort()
+    .map((code) => ({ id: code, shortDescription: { text: ERROR_CODE_TITLES[code] } }))
 }
 
 /** The descriptor id of the notifications for sources that were not scanned. */
 export const NOT_SCANNED_ID = 'SOURCE_NOT_SCANNED'
 
 /** The descriptor for sources not scanned, when there are some. */
-export function notScannedDescriptor(notScanned: readonly NotScanned[]): { id: string; shortDescription: { text: string } }[] {
-  return notScanned.length === 0 ? [] : [{ id: NOT_SCANNED_ID, shortDescription: { text: 'A source (application, chart or overlay) was found but not scanned.' } }]
+export function notScannedDescriptor(
+  notScanned: readonly NotScanned[],
+): { id: string; shortDescription: { text: string } }[] {
+  return notScanned.length === 0
+    ? []
+    : [
+        {
+          id: NOT_SCANNED_ID,
+          shortDescription: { text: 'A source (application, chart or overlay) was found but not scanned.' },
+        },
+      ]
 }
 
 /** A source that was not scanned as a SARIF toolExecutionNotification (a failed render is an error, else a warning). */
-export function notScannedNotification(s: NotScanned, descriptors: readonly { id: string }[], cwd: string | undefined): Record<string, unknown> {
+export function notScannedNotification(
+  s: NotScanned,
+  descriptors: readonly { id: string }[],
+  cwd: string | undefined,
+): Record<string, unknown> {
   return {
     level: s.status === 'failed' ? 'error' : 'warning',
-    message: { text: `${s.status === 'failed' ? 'not scanned (render failed)' : 'not scanned'}: ${s.name}: ${s.reason}` },
+    message: {
+      text: `${s.status === 'failed' ? 'not scanned (render failed)' : 'not scanned'}: ${s.name}: ${s.reason}`,
+    },
     descriptor: { id: NOT_SCANNED_ID, index: descriptors.findIndex((x) => x.id === NOT_SCANNED_ID) },
-    ...(s.file === undefined ? {} : { locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file, cwd), region: { startLine: 1 } } }] }),
+    ...(s.file === undefined
+      ? {}
+      : {
+          locations: [
+            { physicalLocation: { artifactLocation: artifactLocation(s.file, cwd), region: { startLine: 1 } } },
+          ],
+        }),
   }
 }
 
 /** A diagnostic as a SARIF toolExecutionNotification, pointing at its descriptor. */
-export function notification(d: Diagnostic, descriptors: readonly { id: string }[], cwd: string | undefined): Record<string, unknown> {
+export function notification(
+  d: Diagnostic,
+  descriptors: readonly { id: string }[],
+  cwd: string | undefined,
+): Record<string, unknown> {
   const span = d.span
   return {
     level: isErrorDiagnostic(d) ? 'error' : 'warning',

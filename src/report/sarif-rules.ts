@@ -2,7 +2,13 @@ import { FRAMEWORK_TITLES, type Finding, type PolicyMeta, type Severity } from '
 import { controlTitle } from './controls.js'
 
 /** GitHub's security-severity score per severity (over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, below low). */
-export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' }
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+}
 
 const DEFAULT_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
   critical: 'error',
@@ -25,7 +31,15 @@ const clip = (text: string, max: number): string => (text.length <= max ? text :
 
 /** Metadata for a policy the result does not describe (should not happen): enough for a valid rule. */
 function fallbackMeta(finding: Finding): PolicyMeta {
-  return { id: finding.policyId, title: finding.policyId, summary: finding.policyId, rationale: '', severity: finding.severity, category: finding.category, controls: finding.controls }
+  return {
+    id: finding.policyId,
+    title: finding.policyId,
+    summary: finding.policyId,
+    rationale: '',
+    severity: finding.severity,
+    category: finding.category,
+    controls: finding.controls,
+  }
 }
 
 /** The policies with at least one finding, sorted by id: SARIF's rules, whose index results refer to. */
@@ -40,7 +54,9 @@ export function sarifRule(meta: PolicyMeta): Record<string, unknown> {
   const summary = meta.summary || meta.title || meta.id
   const controls = meta.controls.map((c) => ({ ...c, title: controlTitle(c) }))
   const tags = ['security', 'kubernetes', meta.category, ...controls.map((c) => `${c.framework}/${c.control}`)]
-  const controlText = controls.map((c) => `${FRAMEWORK_TITLES[c.framework]} ${c.control}${c.title ? `: ${c.title}` : ''}`)
+  const controlText = controls.map(
+    (c) => `${FRAMEWORK_TITLES[c.framework]} ${c.control}${c.title ? `: ${c.title}` : ''}`,
+  )
   const text = [
     summary,
     meta.rationale && `Why: ${meta.rationale}`,

@@ -1,6 +1,11 @@
 import { formatResourceRef, verdictOf, type CheckResult, type Finding, type WaiverRef } from '../core/index.js'
 import { sortDiagnostics, sortFindings, isErrorDiagnostic } from './ordering.js'
-import { notification, notificationDescriptors, notScannedDescriptor, notScannedNotification } from './sarif-notifications.js'
+import {
+  notification,
+  notificationDescriptors,
+  notScannedDescriptor,
+  notScannedNotification,
+} from './sarif-notifications.js'
 import { rulePolicies, sarifRule } from './sarif-rules.js'
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
 import { stringifyInPieces } from './json-pieces.js'
@@ -49,7 +54,12 @@ export function formatSarifChunks(result: CheckResult, options: FormatOptions): 
   const invocation = {
     executionSuccessful: !diagnostics.some(isErrorDiagnostic),
     ...(diagnostics.length + notScanned.length > 0
-      ? { toolExecutionNotifications: [...diagnostics.map((d) => notification(d, descriptors, cwd)), ...notScanned.map((s) => notScannedNotification(s, descriptors, cwd))] }
+      ? {
+          toolExecutionNotifications: [
+            ...diagnostics.map((d) => notification(d, descriptors, cwd)),
+            ...notScanned.map((s) => notScannedNotification(s, descriptors, cwd)),
+          ],
+        }
       : {}),
     ...(cwd === undefined ? {} : { workingDirectory: { uri: rootUri(cwd) } }),
     // Whether the run blocks (the CLI's exit code 1), and why: SARIF has no field of its own for it.
@@ -82,7 +92,8 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Re
             startColumn: span.start.column,
             endLine: Math.max(span.end.line, span.start.line),
             // GitHub wants a non-empty region; endColumn is the column after the last character.
-            endColumn: span.end.line > span.start.line ? span.end.column : Math.max(span.end.column, span.start.column + 1),
+            endColumn:
+              span.end.line > span.start.line ? span.end.column : Math.max(span.end.column, span.start.column + 1),
           },
         },
         logicalLocations: [logical],
@@ -99,14 +110,28 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Re
     // scan --baseline: SARIF's own baseline states (§3.27.24), which code scanning understands.
     ...(f.baseline ? { baselineState: f.baseline === 'new' ? 'new' : 'unchanged' } : {}),
     properties: {
-      resource: { apiVersion: f.resource.apiVersion, kind: f.resource.kind, namespace: f.resource.namespace ?? null, name: f.resource.name },
+      resource: {
+        apiVersion: f.resource.apiVersion,
+        kind: f.resource.kind,
+        namespace: f.resource.namespace ?? null,
+        name: f.resource.name,
+      },
       path: f.path,
       action: f.action,
       status: f.status,
       severity: f.severity,
       environment: f.environment ?? null,
       messageId: f.messageId,
-      ...(f.renders ? { renders: f.renders.map((r) => ({ application: r.application, environment: r.environment ?? null, action: r.action, ...(r.waived ? { waived: true } : {}) })) } : {}),
+      ...(f.renders
+        ? {
+            renders: f.renders.map((r) => ({
+              application: r.application,
+              environment: r.environment ?? null,
+              action: r.action,
+              ...(r.waived ? { waived: true } : {}),
+            })),
+          }
+        : {}),
     },
   }
 }
@@ -116,10 +141,17 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Re
  * `end - 1` is the region from column 1 of `start` to column 1 of `end`; an insertion is
  * the empty region at column 1 of `start`.
  */
-function withFix(result: Record<string, unknown>, fix: FixEdit | undefined, cwd: string | undefined): Record<string, unknown> {
+function withFix(
+  result: Record<string, unknown>,
+  fix: FixEdit | undefined,
+  cwd: string | undefined,
+): Record<string, unknown> {
   if (!fix) return result
   const deletedRegion = { startLine: fix.start, startColumn: 1, endLine: fix.end, endColumn: 1 }
-  const change = { artifactLocation: artifactLocation(fix.file, cwd), replacements: [{ deletedRegion, insertedContent: { text: fix.after } }] }
+  const change = {
+    artifactLocation: artifactLocation(fix.file, cwd),
+    replacements: [{ deletedRegion, insertedContent: { text: fix.after } }],
+  }
   return { ...result, fixes: [{ description: { text: fix.description }, artifactChanges: [change] }] }
 }
 

@@ -30,7 +30,9 @@ function errorsNote(result: CheckResult, options: FormatOptions): string {
   const evaluation = result.findings.filter((f) => f.status === 'error' && !f.waiver).length
   const also = evaluation > 0 ? `, ${plural(evaluation, 'finding')} with status error` : ''
   if (errors > 0) return `${also}; ${errors} ${errors === 1 ? 'blocks' : 'block'}`
-  return result.summary.errors + evaluation > 0 && options.errors === 'report' ? `${also}; reported only (palisade.yaml errors: report)` : also
+  return result.summary.errors + evaluation > 0 && options.errors === 'report'
+    ? `${also}; reported only (palisade.yaml errors: report)`
+    : also
 }
 
 function verdictLine(result: CheckResult, options: FormatOptions, paint: Paint): string {
@@ -39,13 +41,27 @@ function verdictLine(result: CheckResult, options: FormatOptions, paint: Paint):
   if (verdict.blocking) {
     const threshold = failOn === 'info' ? '' : ` at or above ${failOn}`
     const parts: string[] = []
-    if (verdict.findings > 0) parts.push(`${plural(verdict.findings, 'finding')} with action deny${threshold} ${verdict.findings === 1 ? 'is' : 'are'} not waived`)
-    if (verdict.errors > 0) parts.push(`${plural(verdict.errors, 'error')} (input that could not be read, parsed, rendered, validated or evaluated) ${verdict.errors === 1 ? 'blocks' : 'block'}`)
+    if (verdict.findings > 0)
+      parts.push(
+        `${plural(verdict.findings, 'finding')} with action deny${threshold} ${verdict.findings === 1 ? 'is' : 'are'} not waived`,
+      )
+    if (verdict.errors > 0)
+      parts.push(
+        `${plural(verdict.errors, 'error')} (input that could not be read, parsed, rendered, validated or evaluated) ${verdict.errors === 1 ? 'blocks' : 'block'}`,
+      )
     return paint(['bold', 'red'], `Blocking: ${parts.join('; ')}.`)
   }
   const denied = result.findings.filter((f) => f.action === 'deny' && !f.waiver)
   const known = denied.filter((f) => f.baseline === 'existing').length
-  if (known > 0 && known === denied.length) return paint(['bold', 'green'], `Not blocking: ${plural(known, 'deny finding')} ${known === 1 ? 'was' : 'were'} already in the baseline.`)
-  if (denied.length > 0) return paint(['bold', 'green'], `Not blocking: ${plural(denied.length, 'deny finding')} ${denied.length === 1 ? 'is' : 'are'} below the fail-on severity ${failOn}${known > 0 ? ` or already in the baseline` : ''}.`)
+  if (known > 0 && known === denied.length)
+    return paint(
+      ['bold', 'green'],
+      `Not blocking: ${plural(known, 'deny finding')} ${known === 1 ? 'was' : 'were'} already in the baseline.`,
+    )
+  if (denied.length > 0)
+    return paint(
+      ['bold', 'green'],
+      `Not blocking: ${plural(denied.length, 'deny finding')} ${denied.length === 1 ? 'is' : 'are'} below the fail-on severity ${failOn}${known > 0 ? ` or already in the baseline` : ''}.`,
+    )
   return paint(['bold', 'green'], 'Not blocking: no finding has action deny.')
 }

@@ -8,11 +8,19 @@ const ANSI = /\u001b\[[0-9;]*m/g
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/
 const render = (result: CheckResult, color = false, failOn?: Severity, errors?: ErrorsMode): string =>
-  formatText(result, { color, toolVersion: FIXTURE_VERSION, ...(failOn ? { failOn } : {}), ...(errors ? { errors } : {}) })
+  formatText(result, {
+    color,
+    toolVersion: FIXTURE_VERSION,
+    ...(failOn ? { failOn } : {}),
+    ...(errors ? { errors } : {}),
+  })
 
 function oneFinding(file: string, text: string, line: number, column: number, endColumn = column + 1): CheckResult {
   const denied = fixtureResult().findings.find((f) => f.policyId === 'require-run-as-non-root') as Finding
-  const finding: Finding = { ...denied, span: { file, start: { line, column, offset: 0 }, end: { line, column: endColumn, offset: 0 } } }
+  const finding: Finding = {
+    ...denied,
+    span: { file, start: { line, column, offset: 0 }, end: { line, column: endColumn, offset: 0 } },
+  }
   return { ...fixtureResult(), findings: [finding], diagnostics: [], sources: new Map([[file, text]]) }
 }
 
@@ -32,7 +40,9 @@ describe('formatText', () => {
 
   it('writes each finding as file:line:col  severity  ACTION  policy-id  message', () => {
     const text = formatText(fixtureResult(), { color: false, toolVersion: FIXTURE_VERSION, verbose: true })
-    expect(text).toContain('clusters/prod/api.yaml:13:13  critical  DENY   disallow-privileged-containers  Container "app" sets securityContext.privileged to true.')
+    expect(text).toContain(
+      'clusters/prod/api.yaml:13:13  critical  DENY   disallow-privileged-containers  Container "app" sets securityContext.privileged to true.',
+    )
     expect(text).toContain('clusters/prod/api.yaml:11:11  medium    WARN   disallow-latest-image-tag')
     expect(text).toContain('waived: The profiler needs to see every process. (perf@example.com, until 2027-06-30)')
     expect(text).toMatch(/^Pod\/team-a\/debug \(no source file\)\n {2}Pod\/team-a\/debug {2}high/m)
@@ -48,7 +58,10 @@ describe('formatText', () => {
   it('lists critical and high findings first, in full; the rest one line each unless --verbose', () => {
     const result = fixtureResult()
     const medium = result.findings.find((f) => f.severity === 'medium' && f.action === 'warn') as Finding
-    const listed = (text: string): string[] => text.split('\n').flatMap((l) => /^ {2}\S.*? {2}(critical|high|medium|low|info) +(?:DENY|WARN|AUDIT) /.exec(l)?.[1] ?? [])
+    const listed = (text: string): string[] =>
+      text
+        .split('\n')
+        .flatMap((l) => /^ {2}\S.*? {2}(critical|high|medium|low|info) +(?:DENY|WARN|AUDIT) /.exec(l)?.[1] ?? [])
     const text = render(result)
     const severities = listed(text)
     const severe = (s: string): boolean => s === 'critical' || s === 'high'
@@ -58,7 +71,9 @@ describe('formatText', () => {
     const line = `${medium.span?.file}:${medium.span?.start.line}:${medium.span?.start.column}  medium`
     const after = (t: string): string => t.split('\n')[t.split('\n').findIndex((l) => l.includes(line)) + 1] ?? ''
     expect(after(text)).not.toMatch(/^ {4}in /)
-    expect(text).toMatch(/^\d+ findings? of medium, low or info severity shown briefly: --verbose shows every finding in full\.$/m)
+    expect(text).toMatch(
+      /^\d+ findings? of medium, low or info severity shown briefly: --verbose shows every finding in full\.$/m,
+    )
     const verbose = formatText(result, { color: false, toolVersion: FIXTURE_VERSION, verbose: true })
     expect(after(verbose)).toMatch(/^ {4}in Deployment\/prod\/api at /)
     expect(listed(verbose)).toHaveLength(result.findings.length)
@@ -75,29 +90,56 @@ describe('formatText', () => {
     const lastLine = (text: string): string => text.trimEnd().split('\n').pop() ?? ''
     const errors = '3 errors (input that could not be read, parsed, rendered, validated or evaluated) block'
     expect(lastLine(render(fixtureResult()))).toBe(`Blocking: 4 findings with action deny are not waived; ${errors}.`)
-    expect(lastLine(render(fixtureResult(), false, 'critical'))).toBe(`Blocking: 1 finding with action deny at or above critical is not waived; ${errors}.`)
-    expect(lastLine(render(fixtureResult(), false, 'critical', 'report'))).toBe('Blocking: 1 finding with action deny at or above critical is not waived.')
-    const mediumOnly = { ...fixtureResult(), diagnostics: [], findings: fixtureResult().findings.filter((f) => f.severity === 'medium') }
-    expect(lastLine(render(mediumOnly, false, 'high'))).toBe('Not blocking: 1 deny finding is below the fail-on severity high.')
+    expect(lastLine(render(fixtureResult(), false, 'critical'))).toBe(
+      `Blocking: 1 finding with action deny at or above critical is not waived; ${errors}.`,
+    )
+    expect(lastLine(render(fixtureResult(), false, 'critical', 'report'))).toBe(
+      'Blocking: 1 finding with action deny at or above critical is not waived.',
+    )
+    const mediumOnly = {
+      ...fixtureResult(),
+      diagnostics: [],
+      findings: fixtureResult().findings.filter((f) => f.severity === 'medium'),
+    }
+    expect(lastLine(render(mediumOnly, false, 'high'))).toBe(
+      'Not blocking: 1 deny finding is below the fail-on severity high.',
+    )
     expect(lastLine(render(emptyResult()))).toBe('Not blocking: no finding has action deny.')
   })
 
   it('counts the errors that block in the summary, and says when palisade.yaml only reports them', () => {
     const errorsLine = (text: string): string => text.split('\n').find((l) => l.startsWith('  errors:')) ?? ''
-    expect(errorsLine(render(fixtureResult()))).toBe('  errors:   2 (and 1 warning), 1 finding with status error; 3 block')
-    expect(errorsLine(render(fixtureResult(), false, undefined, 'report'))).toMatch(/; reported only \(palisade\.yaml errors: report\)$/)
+    expect(errorsLine(render(fixtureResult()))).toBe(
+      '  errors:   2 (and 1 warning), 1 finding with status error; 3 block',
+    )
+    expect(errorsLine(render(fixtureResult(), false, undefined, 'report'))).toMatch(
+      /; reported only \(palisade\.yaml errors: report\)$/,
+    )
     const onlyErrors = { ...fixtureResult(), findings: [] }
     expect(render(onlyErrors).trimEnd().split('\n').pop()).toMatch(/^Blocking: 2 errors/)
-    expect(render(onlyErrors, false, undefined, 'report').trimEnd().split('\n').pop()).toBe('Not blocking: no finding has action deny.')
+    expect(render(onlyErrors, false, undefined, 'report').trimEnd().split('\n').pop()).toBe(
+      'Not blocking: no finding has action deny.',
+    )
   })
 
   it('frames code with two lines of context, a gutter and carets under the span', () => {
     const text = render(oneFinding('a.yaml', 'l1\nl2\nl3\n  key: value\nl5\nl6\nl7\n', 4, 3, 6))
-    expect(text).toContain(['      2 | l2', '      3 | l3', '    > 4 |   key: value', '        |   ^^^', '      5 | l5', '      6 | l6\n'].join('\n'))
+    expect(text).toContain(
+      [
+        '      2 | l2',
+        '      3 | l3',
+        '    > 4 |   key: value',
+        '        |   ^^^',
+        '      5 | l5',
+        '      6 | l6\n',
+      ].join('\n'),
+    )
   })
 
   it('counts lines as the YAML layer does (CRLF and lone CR) and keeps tabs under the caret', () => {
-    expect(render(oneFinding('a.yaml', 'one\r\ntwo\rthree\n\tx: 1', 4, 2))).toContain('    > 4 | \tx: 1\n        | \t^\n')
+    expect(render(oneFinding('a.yaml', 'one\r\ntwo\rthree\n\tx: 1', 4, 2))).toContain(
+      '    > 4 | \tx: 1\n        | \t^\n',
+    )
   })
 
   it('shows a window of a very long line, with the caret still under the column', () => {
@@ -118,7 +160,9 @@ describe('formatText', () => {
 
   it('lists diagnostics with their code and hint, and counts warnings apart from errors', () => {
     const text = render(fixtureResult())
-    expect(text).toContain('  clusters/prod/broken.yaml:5:2  error  YAML_SYNTAX  bad indentation of a mapping entry\n    hint: indent nested keys consistently with spaces')
+    expect(text).toContain(
+      '  clusters/prod/broken.yaml:5:2  error  YAML_SYNTAX  bad indentation of a mapping entry\n    hint: indent nested keys consistently with spaces',
+    )
     expect(text).toContain('  error  RENDER_FAILED  helm template')
     expect(text).toContain('  errors:   2 (and 1 warning)')
   })
@@ -127,7 +171,9 @@ describe('formatText', () => {
     const fileless = fixtureResult().findings.find((f) => f.span === undefined) as Finding
     const other = { ...fileless, resource: { ...fileless.resource, name: 'aaa' } }
     const findings = [fileless, { ...other, policyId: 'zzz-policy' }, { ...fileless, policyId: 'aaa-policy' }, other]
-    const headings = render({ ...fixtureResult(), findings, diagnostics: [] }).split('\n').filter((l) => l.endsWith('(no source file)'))
+    const headings = render({ ...fixtureResult(), findings, diagnostics: [] })
+      .split('\n')
+      .filter((l) => l.endsWith('(no source file)'))
     expect(headings).toEqual(['Pod/team-a/aaa (no source file)', 'Pod/team-a/debug (no source file)'])
   })
 })

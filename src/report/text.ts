@@ -1,4 +1,12 @@
-import { SEVERITIES, formatResourceRef, type CheckResult, type Diagnostic, type Finding, type RenderRef, type Severity } from '../core/index.js'
+import {
+  SEVERITIES,
+  formatResourceRef,
+  type CheckResult,
+  type Diagnostic,
+  type Finding,
+  type RenderRef,
+  type Severity,
+} from '../core/index.js'
 import { codeFrame } from './code-frame.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import { createPaint, type Paint, type Style } from './paint.js'
@@ -39,19 +47,33 @@ export function formatText(result: CheckResult, options: FormatOptions): string 
     const key = finding.span?.file ?? `\u0000${formatResourceRef(finding.resource)}`
     if (group !== undefined && (full.has(finding) || key !== group)) out.push('')
     if (key !== group) {
-      out.push(paint(['bold', 'underline'], printable(finding.span ? finding.span.file : `${formatResourceRef(finding.resource)} (no source file)`)))
+      out.push(
+        paint(
+          ['bold', 'underline'],
+          printable(finding.span ? finding.span.file : `${formatResourceRef(finding.resource)} (no source file)`),
+        ),
+      )
       group = key
     }
     out.push(...findingLines(finding, result, paint, full.has(finding)))
   }
   const brief = all.length - full.size
-  if (brief > 0) out.push('', paint('dim', `${brief} finding${brief === 1 ? '' : 's'} of medium, low or info severity shown briefly: --verbose shows every finding in full.`))
+  if (brief > 0)
+    out.push(
+      '',
+      paint(
+        'dim',
+        `${brief} finding${brief === 1 ? '' : 's'} of medium, low or info severity shown briefly: --verbose shows every finding in full.`,
+      ),
+    )
   if (result.findings.length === 0) out.push(paint('green', 'No findings.'))
 
   const diagnostics = sortDiagnostics(result.diagnostics)
   if (diagnostics.length > 0) {
     out.push('', paint('bold', 'Problems'))
-    diagnostics.forEach((diagnostic, i) => out.push(...(i > 0 ? [''] : []), ...diagnosticLines(diagnostic, result, paint)))
+    diagnostics.forEach((diagnostic, i) =>
+      out.push(...(i > 0 ? [''] : []), ...diagnosticLines(diagnostic, result, paint)),
+    )
   }
   const before = options.beforeSummary?.trim()
   if (before) out.push('', before)
@@ -71,12 +93,27 @@ function overviewLines(findings: readonly Finding[], paint: Paint): string[] {
     if (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(entry.severity)) entry.severity = f.severity
     policies.set(f.policyId, entry)
   }
-  const rows = [...policies].sort(([ia, a], [ib, b]) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || b.total - a.total || (ia < ib ? -1 : 1))
+  const rows = [...policies].sort(
+    ([ia, a], [ib, b]) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      b.total - a.total ||
+      (ia < ib ? -1 : 1),
+  )
   const width = Math.max(0, ...rows.map(([id]) => id.length))
-  const lines = [paint('bold', `Findings: ${severities.join(', ')}${counted.length < findings.length ? ` (and ${findings.length - counted.length} waived)` : ''}`)]
+  const lines = [
+    paint(
+      'bold',
+      `Findings: ${severities.join(', ')}${counted.length < findings.length ? ` (and ${findings.length - counted.length} waived)` : ''}`,
+    ),
+  ]
   for (const [id, p] of rows) {
-    const actions = (['deny', 'warn', 'audit'] as const).filter((a) => p.actions.has(a)).map((a) => `${p.actions.get(a)} ${a}`).join(', ')
-    lines.push(`  ${paint(SEVERITY_STYLE[p.severity], p.severity.padEnd(8))}  ${String(p.total).padStart(5)}  ${printable(id).padEnd(width)}  ${actions}`)
+    const actions = (['deny', 'warn', 'audit'] as const)
+      .filter((a) => p.actions.has(a))
+      .map((a) => `${p.actions.get(a)} ${a}`)
+      .join(', ')
+    lines.push(
+      `  ${paint(SEVERITY_STYLE[p.severity], p.severity.padEnd(8))}  ${String(p.total).padStart(5)}  ${printable(id).padEnd(width)}  ${actions}`,
+    )
   }
   return lines
 }
@@ -94,16 +131,24 @@ function findingLines(finding: Finding, result: CheckResult, paint: Paint, inFul
     printable(finding.message),
   ]
   const lines = [`  ${head.join('  ')}`]
-  const details = [span ? `in ${formatResourceRef(finding.resource)} at ${finding.path || '/'}` : `at ${finding.path || '/'}`]
+  const details = [
+    span ? `in ${formatResourceRef(finding.resource)} at ${finding.path || '/'}` : `at ${finding.path || '/'}`,
+  ]
   if (finding.environment !== undefined) details.push(`env ${finding.environment}`)
   if (inFull) lines.push(`    ${paint('dim', printable(details.join(', ')))}`)
-  if (finding.renders && finding.renders.length > 1) lines.push(`    ${paint('dim', printable(`in ${finding.renders.length} renders: ${finding.renders.map(renderLabel).join('; ')}`))}`)
-  if (finding.status === 'error') lines.push(`    ${paint('red', 'status error: the policy could not be evaluated on this resource')}`)
+  if (finding.renders && finding.renders.length > 1)
+    lines.push(
+      `    ${paint('dim', printable(`in ${finding.renders.length} renders: ${finding.renders.map(renderLabel).join('; ')}`))}`,
+    )
+  if (finding.status === 'error')
+    lines.push(`    ${paint('red', 'status error: the policy could not be evaluated on this resource')}`)
   if (!inFull) return lines
   if (finding.waiver) {
     const { reason, owner, expires } = finding.waiver
     const extra = [owner, expires === undefined ? undefined : `until ${expires}`].filter((s) => s !== undefined)
-    lines.push(`    ${paint('cyan', printable(`waived: ${reason}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`))}`)
+    lines.push(
+      `    ${paint('cyan', printable(`waived: ${reason}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`))}`,
+    )
   }
   const text = span ? result.sources.get(span.file) : undefined
   if (span && text !== undefined) lines.push(...codeFrame(text, span, paint))

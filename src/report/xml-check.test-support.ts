@@ -16,7 +16,8 @@ const NAME = '[A-Za-z_:][-A-Za-z0-9_:.]*'
 const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udfff]/u
 
 function decode(raw: string, where: number): string {
-  if (/<|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)/.test(raw)) throw new Error(`bare < or & or unknown entity near offset ${where}: ${raw.slice(0, 60)}`)
+  if (/<|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)/.test(raw))
+    throw new Error(`bare < or & or unknown entity near offset ${where}: ${raw.slice(0, 60)}`)
   return raw.replace(/&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);/g, (_m, e: string) => {
     const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
     if (named[e] !== undefined) return named[e]

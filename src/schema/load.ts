@@ -23,7 +23,10 @@ export async function installedKubernetesVersions(dir = SCHEMAS_DIR): Promise<st
  * Load the validator for a Kubernetes version (`1.35`) from the offline schemas; `strict`
  * rejects unknown fields (kubeconform -strict). A version that is not installed is a usage error.
  */
-export async function loadValidator(version: string, options: { strict?: boolean; dir?: string } = {}): Promise<KubeValidator> {
+export async function loadValidator(
+  version: string,
+  options: { strict?: boolean; dir?: string } = {},
+): Promise<KubeValidator> {
   const dir = options.dir ?? SCHEMAS_DIR
   const file = path.join(dir, `v${version}`, options.strict ? 'definitions-strict.json' : 'definitions.json')
   let text: string
@@ -33,7 +36,10 @@ export async function loadValidator(version: string, options: { strict?: boolean
     const installed = await installedKubernetesVersions(dir)
     throw new ToolError('USAGE', `no Kubernetes ${version} schemas in ${dir}`, {
       cause: error,
-      hint: installed.length > 0 ? `installed versions: ${installed.join(', ')}` : 'run npm ci in the Palisade checkout (tools/install-tools.ts installs the schemas)',
+      hint:
+        installed.length > 0
+          ? `installed versions: ${installed.join(', ')}`
+          : 'run npm ci in the Palisade checkout (tools/install-tools.ts installs the schemas)',
     })
   }
   return createValidator(JSON.parse(text) as unknown, version)

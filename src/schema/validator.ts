@@ -26,7 +26,10 @@ export function createValidator(definitions: unknown, kubernetesVersion: string)
   if (!isRecord(definitions) || !isRecord(definitions.$defs)) throw new Error('schema definitions have no $defs')
   const byGvk = new Map<string, string>()
   for (const [name, def] of Object.entries(definitions.$defs)) {
-    const gvks = isRecord(def) && Array.isArray(def['x-kubernetes-group-version-kind']) ? def['x-kubernetes-group-version-kind'] : []
+    const gvks =
+      isRecord(def) && Array.isArray(def['x-kubernetes-group-version-kind'])
+        ? def['x-kubernetes-group-version-kind']
+        : []
     for (const gvk of gvks) {
       if (isRecord(gvk)) byGvk.set(`${String(gvk.group ?? '')}/${String(gvk.version)}/${String(gvk.kind)}`, name)
     }
@@ -41,9 +44,11 @@ export function createValidator(definitions: unknown, kubernetesVersion: string)
       const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
       const kind = typeof object.kind === 'string' ? object.kind : ''
       const slash = apiVersion.indexOf('/')
-      const key = slash < 0 ? `/${apiVersion}/${kind}` : `${apiVersion.slice(0, slash)}/${apiVersion.slice(slash + 1)}/${kind}`
+      const key =
+        slash < 0 ? `/${apiVersion}/${kind}` : `${apiVersion.slice(0, slash)}/${apiVersion.slice(slash + 1)}/${kind}`
       const name = byGvk.get(key)
-      if (name === undefined) return { status: 'skipped', reason: `no schema for ${apiVersion} ${kind} in Kubernetes ${kubernetesVersion}` }
+      if (name === undefined)
+        return { status: 'skipped', reason: `no schema for ${apiVersion} ${kind} in Kubernetes ${kubernetesVersion}` }
       let validate = compiled.get(name)
       if (!validate) {
         validate = ajv.compile({ $ref: `${DEFINITIONS_ID}#/$defs/${name}` })
@@ -60,16 +65,22 @@ function simplify(errors: readonly ErrorObject[]): { pointer: string; message: s
   const out = new Map<string, string>()
   for (const e of errors) {
     if (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if') continue
-    const pointer = e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : e.instancePath
+    const pointer =
+      e.keyword === 'additionalProperties'
+        ? `${e.instancePath}/${String(e.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`
+        : e.instancePath
     const message =
       e.keyword === 'additionalProperties'
         ? `unknown field "${String(e.params.additionalProperty)}"`
         : e.keyword === 'required'
           ? `missing required field "${String(e.params.missingProperty)}"`
           : e.keyword === 'type'
-            ? `must be ${String(e.params.type).split(',').filter((t) => t !== 'null').join(' or ')}`
+            ? `must be ${String(e.params.type)
+                .split(',')
+                .filter((t) => t !== 'null')
+                .join(' or ')}`
             : e.keyword === 'enum'
-            ? `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+              ? `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
               : (e.message ?? e.keyword)
     if (!out.has(pointer)) out.set(pointer, message)
   }

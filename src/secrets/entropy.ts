@@ -13,17 +13,37 @@ export function shannonEntropy(value: string): number {
 }
 
 const TEMPLATE = /\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|<[^>]*>|%\([^)]*\)s|#\{[^}]*\}|@@[^@]+@@|^\$[A-Z_][A-Z0-9_]*$/
-const PLACEHOLDER = /^(?:change[-_ ]?(?:me|it|this)|password|passw0rd|secret|token|example|sample|dummy|fake|test(?:ing)?|redacted|replace[-_ ]?me|todo|tbd|none|null|nil|undefined|true|false|empty|default|placeholder|your[-_ ].*|my[-_ ]?(?:password|secret|token)|x+|\*+|\.+|-+|0+|1234\d*|abc\d*|admin|root|user(?:name)?|guest|pass|foobar|foo|bar)$/i
+const PLACEHOLDER =
+  /^(?:change[-_ ]?(?:me|it|this)|password|passw0rd|secret|token|example|sample|dummy|fake|test(?:ing)?|redacted|replace[-_ ]?me|todo|tbd|none|null|nil|undefined|true|false|empty|default|placeholder|your[-_ ].*|my[-_ ]?(?:password|secret|token)|x+|\*+|\.+|-+|0+|1234\d*|abc\d*|admin|root|user(?:name)?|guest|pass|foobar|foo|bar)$/i
 
-const PLACEHOLDER_WORDS = new Set(['fake', 'dummy', 'example', 'sample', 'placeholder', 'changeme', 'redacted', 'replaceme', 'xxxx', 'xxxxx', 'your', 'insert', 'notasecret', 'notsecret', 'todo', 'fixme'])
+const PLACEHOLDER_WORDS = new Set([
+  'fake',
+  'dummy',
+  'example',
+  'sample',
+  'placeholder',
+  'changeme',
+  'redacted',
+  'replaceme',
+  'xxxx',
+  'xxxxx',
+  'your',
+  'insert',
+  'notasecret',
+  'notsecret',
+  'todo',
+  'fixme',
+])
 
 // Where a value comes from, written in the file's language: an environment lookup
 // (process.env.X, os.environ["X"], os.getenv("X"), ENV["X"], System.getenv("X")), a Terraform
 // reference (var.x, local.x, data.a.b.c, module.m.out), or a member chain of code
 // (config.db.password, settings.SECRET_KEY, secrets.DB_PASSWORD): lowercase first name,
 // then at least one `.name`, `[key]` or `(args)` of plain names and quoted strings.
-const ENV_LOOKUP = /^(?:process\.env|import\.meta\.env|Deno\.env|os\.environ|os\.getenv|os\.Getenv|System\.getenv|Environment\.GetEnvironmentVariable|ENV|getenv)(?:[.[(]|$)/
-const MEMBER_CHAIN = /^[a-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*|\[(?:"[^"\n]*"|'[^'\n]*'|[\w.$]+)\]|\((?:"[^"\n]*"|'[^'\n]*'|[\w.$, ]*)\))+$/
+const ENV_LOOKUP =
+  /^(?:process\.env|import\.meta\.env|Deno\.env|os\.environ|os\.getenv|os\.Getenv|System\.getenv|Environment\.GetEnvironmentVariable|ENV|getenv)(?:[.[(]|$)/
+const MEMBER_CHAIN =
+  /^[a-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*|\[(?:"[^"\n]*"|'[^'\n]*'|[\w.$]+)\]|\((?:"[^"\n]*"|'[^'\n]*'|[\w.$, ]*)\))+$/
 
 /**
  * A reference, not a value: an expression of the file's language that names where the
@@ -39,7 +59,13 @@ export function isReference(value: string): boolean {
   // Names, not tokens: `ya29.a0AfH6SM…` (an OAuth token) and JWTs are chains of
   // identifiers too, but their parts are not words (letters, then maybe digits, per `_` part).
   const names = v.replace(/\[[^\]]*\]|\([^)]*\)/g, '').split(/\??\./)
-  return names.every((name) => name.replace(/^\$/, '').split('_').every((part) => part === '' || /^[A-Za-z]+\d*$/.test(part)) && !/[a-z][A-Z].*\d.*[A-Z]/.test(name))
+  return names.every(
+    (name) =>
+      name
+        .replace(/^\$/, '')
+        .split('_')
+        .every((part) => part === '' || /^[A-Za-z]+\d*$/.test(part)) && !/[a-z][A-Z].*\d.*[A-Z]/.test(name),
+  )
 }
 
 /**
@@ -72,7 +98,8 @@ const SSH_PUBLIC = /^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-[a-z0-9-]
 // base64 of "-----BEGIN CERTIFICATE" / "-----BEGIN PUBLIC KEY" / "-----BEGIN X509 CRL"
 // Publishable keys are meant to be public (Stripe pk_, Google reCAPTCHA site keys start 6L).
 const PUBLISHABLE = /^(?:pk_(?:live|test)_[A-Za-z0-9]{16,}|6L[A-Za-z0-9_-]{38})$/
-const B64_PUBLIC_PEM = /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t|^LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS|^LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0t/
+const B64_PUBLIC_PEM =
+  /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t|^LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS|^LS0tLS1CRUdJTiBYNTA5IENSTC0tLS0t/
 
 /**
  * High-entropy strings that are not secrets: UUIDs, hashes and digests (image digests,
@@ -81,7 +108,17 @@ const B64_PUBLIC_PEM = /^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t|^LS0tLS1CRUdJTiBQV
  */
 export function isKnownNonSecret(value: string): boolean {
   const v = value.trim()
-  return UUID.test(v) || HEX_HASH.test(v) || PUBLISHABLE.test(v) || DIGEST.test(v) || SRI.test(v) || SSH_PUBLIC.test(v) || B64_PUBLIC_PEM.test(v) || v.includes('-----BEGIN CERTIFICATE-----') || v.includes('-----BEGIN PUBLIC KEY-----')
+  return (
+    UUID.test(v) ||
+    HEX_HASH.test(v) ||
+    PUBLISHABLE.test(v) ||
+    DIGEST.test(v) ||
+    SRI.test(v) ||
+    SSH_PUBLIC.test(v) ||
+    B64_PUBLIC_PEM.test(v) ||
+    v.includes('-----BEGIN CERTIFICATE-----') ||
+    v.includes('-----BEGIN PUBLIC KEY-----')
+  )
 }
 
 /** Thresholds for the high-entropy rule. */

@@ -8,13 +8,24 @@ const SLACK_BOT = `xoxb-${'17653672481'}-19874698323-${'pdFZKVeTuE8s'}k7oOcBrzbq
 const gitRules = (text: string): string[] => scanText(text, { assignments: false }).map((h) => h.rule)
 
 describe('secret patterns', () => {
-  it.each(['DB_PASSWORD', 'api_key', 'GITHUB_TOKEN', 'client-secret', 'AWS_SECRET_ACCESS_KEY', 'stripeApiKey', 'database.password'])('%s is a secret-like name', (name) => {
+  it.each([
+    'DB_PASSWORD',
+    'api_key',
+    'GITHUB_TOKEN',
+    'client-secret',
+    'AWS_SECRET_ACCESS_KEY',
+    'stripeApiKey',
+    'database.password',
+  ])('%s is a secret-like name', (name) => {
     expect(isSecretLikeName(name)).toBe(true)
   })
 
-  it.each(['PASSWORD_FILE', 'TOKEN_URL', 'SECRET_NAME', 'LOG_LEVEL', 'TOKEN_TTL', 'oidc.token-endpoint'])('%s is not', (name) => {
-    expect(isSecretLikeName(name)).toBe(false)
-  })
+  it.each(['PASSWORD_FILE', 'TOKEN_URL', 'SECRET_NAME', 'LOG_LEVEL', 'TOKEN_TTL', 'oidc.token-endpoint'])(
+    '%s is not',
+    (name) => {
+      expect(isSecretLikeName(name)).toBe(false)
+    },
+  )
 
   it.each([
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIE', 'a private key'],
@@ -99,7 +110,7 @@ describe('one catalogue: where the two used to disagree', () => {
     expect(gitRules('xoxb-1234567890-abcdef')).toEqual([])
   })
 
-  it("Stripe keys: secret and restricted keys of test mode too (sk_test_, rk_test_), not only live ones", () => {
+  it('Stripe keys: secret and restricted keys of test mode too (sk_test_, rk_test_), not only live ones', () => {
     const key = `sk_test_${'4eC39HqLyjWDarjtT1zdp7dc'}`
     expect(tokenShapeIn(key)).toBe('a Stripe secret key')
     expect(gitRules(key)).toEqual(['stripe-key'])

@@ -7,9 +7,11 @@
 import { ANY_KEYWORD, TOKEN_RULES } from './token-rules.js'
 
 /** Key or variable names that announce a credential. */
-const SECRET_NAME = /(passw(or)?d|passphrase|secret|token|api[-_]?key|apikey|private[-_]?key|credential|access[-_]?key|auth[-_]?key|client[-_]?secret|connection[-_]?string|dsn|^azure_.+key$|^oci_cli_key_content$)/i
+const SECRET_NAME =
+  /(passw(or)?d|passphrase|secret|token|api[-_]?key|apikey|private[-_]?key|credential|access[-_]?key|auth[-_]?key|client[-_]?secret|connection[-_]?string|dsn|^azure_.+key$|^oci_cli_key_content$)/i
 /** Names that refer to a credential rather than hold one (a file path, a URL, an identifier). */
-const REFERENCE_NAME = /(_|-|\.)(file|path|dir|url|uri|endpoint|host|name|ref|id|type|length|ttl|timeout|expiry|expiration|header|enabled|required)$/i
+const REFERENCE_NAME =
+  /(_|-|\.)(file|path|dir|url|uri|endpoint|host|name|ref|id|type|length|ttl|timeout|expiry|expiration|header|enabled|required)$/i
 
 /** Whether a key or variable name announces that it holds a credential. */
 export function isSecretLikeName(name: string): boolean {
@@ -28,7 +30,14 @@ interface Shape {
 const SHAPES: readonly Shape[] = TOKEN_RULES.flatMap((r) => {
   if (r.label === undefined) return []
   if (r.marker) return [{ label: r.label, keywords: r.keywords, find: new RegExp(r.marker.source, 'g') }]
-  return [{ label: r.label, keywords: r.keywords, find: new RegExp(r.pattern.source, r.pattern.flags), ...(r.accept ? { accept: r.accept } : {}) }]
+  return [
+    {
+      label: r.label,
+      keywords: r.keywords,
+      find: new RegExp(r.pattern.source, r.pattern.flags),
+      ...(r.accept ? { accept: r.accept } : {}),
+    },
+  ]
 })
 
 /**

@@ -10,7 +10,14 @@ export type { TokenRule } from './token-rules.js'
 export { ASSIGNMENT_RULES, isSecretName, isHardcodedSecret, judgeAssignment, normalizeKey } from './keyed-rules.js'
 export type { AssignmentHit } from './keyed-rules.js'
 export { SECRET_RULE_IDS } from './rule-catalog.js'
-export { DEFAULT_ENTROPY, shannonEntropy, looksRandom, isPlaceholder, isReference, isKnownNonSecret } from './entropy.js'
+export {
+  DEFAULT_ENTROPY,
+  shannonEntropy,
+  looksRandom,
+  isPlaceholder,
+  isReference,
+  isKnownNonSecret,
+} from './entropy.js'
 export type { EntropyThresholds } from './entropy.js'
 export { secretFingerprint, redactedPreview, maskPieces, maskText } from './redaction.js'
 export { scanText, lineColumn } from './scan-text.js'

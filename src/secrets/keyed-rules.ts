@@ -1,10 +1,12 @@
 import { isKnownNonSecret, isPlaceholder, looksRandom, shannonEntropy, type EntropyThresholds } from './entropy.js'
 
 /** Words that make a key name a secret's name: password, token, api key, client secret, ... */
-const SECRET_NAME = /(?:^|_)(?:pass(?:word|wd|phrase)?|pwd|secret|secret_?key|client_?secret|api_?key|apikey|access_?key|secret_?access_?key|auth_?token|access_?token|refresh_?token|bearer_?token|token|private_?key|credentials?|signing_?key|encryption_?key|master_?key|app_?secret|webhook_?secret)$/
+const SECRET_NAME =
+  /(?:^|_)(?:pass(?:word|wd|phrase)?|pwd|secret|secret_?key|client_?secret|api_?key|apikey|access_?key|secret_?access_?key|auth_?token|access_?token|refresh_?token|bearer_?token|token|private_?key|credentials?|signing_?key|encryption_?key|master_?key|app_?secret|webhook_?secret)$/
 
 /** Names that mention a secret but hold a reference to it (a Secret's name, a file, a key in a Secret). */
-const REFERENCE_NAME = /(?:_|^)(?:ref|name|file|path|key_?ref|secret_?ref|env|var|id|length|policy|type|mount|dir|header|endpoint|url|uri|hash|rotation|provider|format|prefix|template)$/
+const REFERENCE_NAME =
+  /(?:_|^)(?:ref|name|file|path|key_?ref|secret_?ref|env|var|id|length|policy|type|mount|dir|header|endpoint|url|uri|hash|rotation|provider|format|prefix|template)$/
 
 /** `adminPassword`, `admin-password`, `db.password` → `admin_password`, `db_password`. */
 export function normalizeKey(key: string): string {
@@ -64,8 +66,14 @@ export interface AssignmentHit {
  * a hard-coded secret; any value that looks random (over the entropy thresholds) is a
  * high-entropy value.
  */
-export function judgeAssignment(key: string | undefined, value: string, thresholds: EntropyThresholds, entropyRule = true): AssignmentHit | undefined {
-  if (key !== undefined && isSecretName(key) && isHardcodedSecret(value)) return { rule: 'hardcoded-secret', secret: value.trim() }
+export function judgeAssignment(
+  key: string | undefined,
+  value: string,
+  thresholds: EntropyThresholds,
+  entropyRule = true,
+): AssignmentHit | undefined {
+  if (key !== undefined && isSecretName(key) && isHardcodedSecret(value))
+    return { rule: 'hardcoded-secret', secret: value.trim() }
   if (entropyRule && looksRandom(value, thresholds)) return { rule: 'high-entropy-value', secret: value.trim() }
   return undefined
 }

@@ -30,11 +30,16 @@ export interface ObjectScanOptions {
 }
 
 /** Fields whose values are public material (certificates, CA bundles, public keys): never secrets. */
-const PUBLIC_KEYS = /^(?:caBundle|ca\.crt|tls\.crt|ca|certificate|cert|.*\.(?:crt|pem|pub|cer)|certificate-authority-data|client-certificate-data|publicKey|public_key|ssh_known_hosts|known_hosts|image|digest|integrity|checksum.*|.*[Hh]ash|.*[Ss]ha(?:1|256|512)?)$/
+const PUBLIC_KEYS =
+  /^(?:caBundle|ca\.crt|tls\.crt|ca|certificate|cert|.*\.(?:crt|pem|pub|cer)|certificate-authority-data|client-certificate-data|publicKey|public_key|ssh_known_hosts|known_hosts|image|digest|integrity|checksum.*|.*[Hh]ash|.*[Ss]ha(?:1|256|512)?)$/
 
 /** True when a document is encrypted with SOPS (it carries the `sops` metadata block). */
 export function isSopsDocument(object: unknown): boolean {
-  return isRecord(object) && isRecord(object.sops) && ('mac' in object.sops || 'lastmodified' in object.sops || 'version' in object.sops)
+  return (
+    isRecord(object) &&
+    isRecord(object.sops) &&
+    ('mac' in object.sops || 'lastmodified' in object.sops || 'version' in object.sops)
+  )
 }
 
 /**
@@ -115,7 +120,12 @@ function isPublicKey(key: string): boolean {
 }
 
 /** Scan one string value found at `pointer` under the key `name`. */
-export function scanString(value: string, pointer: string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
+export function scanString(
+  value: string,
+  pointer: string,
+  name: string | undefined,
+  thresholds: EntropyThresholds,
+): ValueHit[] {
   return scanStringAt(value, () => pointer, name, thresholds).slice()
 }
 
@@ -133,7 +143,12 @@ const clean = new WeakMap<EntropyThresholds, { size: number; byKey: Map<string |
  * admits. The result is a pure function of (value, key, thresholds), so the memo changes
  * no verdict; values with a hit are never remembered.
  */
-function scanStringAt(value: string, pointerOf: () => string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
+function scanStringAt(
+  value: string,
+  pointerOf: () => string,
+  name: string | undefined,
+  thresholds: EntropyThresholds,
+): ValueHit[] {
   if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return NO_HITS
   if (value.length > MEMO_MAX_LENGTH) return scanValue(value, pointerOf, name, thresholds)
   let memo = clean.get(thresholds)
@@ -154,30 +169,57 @@ function scanStringAt(value: string, pointerOf: () => string, name: string | und
   return hits
 }
 
-function scanValue(value: string, pointerOf: () => string, name: string | undefined, thresholds: EntropyThresholds): ValueHit[] {
+function scanValue(
+  value: string,
+  pointerOf: () => string,
+  name: string | undefined,
+  thresholds: EntropyThresholds,
+): ValueHit[] {
   const multiLine = value.includes('\n')
   // Fast path: a one-line value with no token keyword can only be judged by its key and entropy.
-  const hits: ValueHit[] = !multiLine && !ANY_KEYWORD.test(value) ? [] : scanText(value, { entropy: thresholds, assignments: multiLine }).map((h) => ({
-    rule: h.rule,
-    title: h.title,
-    severity: h.severity,
-    pointer: pointerOf(),
-    secret: h.secret,
-    written: [h.secret],
-    lineInValue: multiLine ? countLines(value, h.start) : 0,
-  }))
+  const hits: ValueHit[] =
+    !multiLine && !ANY_KEYWORD.test(value)
+      ? []
+      : scanText(value, { entropy: thresholds, assignments: multiLine }).map((h) => ({
+          rule: h.rule,
+          title: h.title,
+          severity: h.severity,
+          pointer: pointerOf(),
+          secret: h.secret,
+          written: [h.secret],
+          lineInValue: multiLine ? countLines(value, h.start) : 0,
+        }))
   if (hits.length > 0 || multiLine) return hits
   if (name !== undefined && ANY_KEYWORD.test(name)) {
     // Rules that need the key for context (an AWS secret key is 40 base64 characters
     // that only its name tells apart): scan `name=value` and keep hits inside the value.
     const prefix = `${name}=`
     const keyed = scanText(`${prefix}${value}`, { assignments: false }).filter((h) => h.start >= prefix.length)
-    if (keyed.length > 0) return keyed.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, pointer: pointerOf(), secret: h.secret, written: [h.secret], lineInValue: 0 }))
+    if (keyed.length > 0)
+      return keyed.map((h) => ({
+        rule: h.rule,
+        title: h.title,
+        severity: h.severity,
+        pointer: pointerOf(),
+        secret: h.secret,
+        written: [h.secret],
+        lineInValue: 0,
+      }))
   }
   const judged = judgeAssignment(name, value, thresholds)
   if (!judged) return NO_HITS
   const rule = ASSIGNMENT_RULES[judged.rule]
-  return [{ rule: judged.rule, title: rule.title, severity: rule.severity, pointer: pointerOf(), secret: judged.secret, written: [judged.secret], lineInValue: 0 }]
+  return [
+    {
+      rule: judged.rule,
+      title: rule.title,
+      severity: rule.severity,
+      pointer: pointerOf(),
+      secret: judged.secret,
+      written: [judged.secret],
+      lineInValue: 0,
+    },
+  ]
 }
 
 /**
@@ -187,16 +229,35 @@ function scanValue(value: string, pointerOf: () => string, name: string | undefi
  */
 function structuredCredentials(object: Record<string, unknown>, pointerOf: () => string): ValueHit[] {
   const hits: ValueHit[] = []
-  if (object.type === 'service_account' && typeof object.private_key === 'string' && object.private_key.includes('PRIVATE KEY')) {
+  if (
+    object.type === 'service_account' &&
+    typeof object.private_key === 'string' &&
+    object.private_key.includes('PRIVATE KEY')
+  ) {
     const secret = object.private_key
-    hits.push({ rule: 'gcp-service-account-key', title: 'Google Cloud service account key', severity: 'critical', pointer: `${pointerOf()}/private_key`, secret, written: [secret], lineInValue: 0 })
+    hits.push({
+      rule: 'gcp-service-account-key',
+      title: 'Google Cloud service account key',
+      severity: 'critical',
+      pointer: `${pointerOf()}/private_key`,
+      secret,
+      written: [secret],
+      lineInValue: 0,
+    })
   }
   if (isRecord(object.auths)) {
     for (const [registry, entry] of Object.entries(object.auths)) {
       if (!isRecord(entry) || typeof entry.auth !== 'string') continue
       const decoded = decodeBase64(entry.auth)
       const password = decoded?.slice(decoded.indexOf(':') + 1)
-      if (decoded === undefined || !decoded.includes(':') || password === undefined || password.length < 3 || isPlaceholder(password)) continue
+      if (
+        decoded === undefined ||
+        !decoded.includes(':') ||
+        password === undefined ||
+        password.length < 3 ||
+        isPlaceholder(password)
+      )
+        continue
       hits.push({
         rule: 'docker-registry-auth',
         title: 'Container registry credentials (.dockerconfigjson auth)',
@@ -226,8 +287,24 @@ function secretValues(object: Record<string, unknown>): ValueHit[] {
       const first = inside[0]
       hits.push(
         first
-          ? { rule: first.rule, title: first.title, severity: first.severity, pointer, secret: decoded, written, lineInValue: 0 }
-          : { rule: 'kubernetes-secret', title: 'Plaintext Kubernetes Secret value', severity: 'high', pointer, secret: decoded, written, lineInValue: 0 },
+          ? {
+              rule: first.rule,
+              title: first.title,
+              severity: first.severity,
+              pointer,
+              secret: decoded,
+              written,
+              lineInValue: 0,
+            }
+          : {
+              rule: 'kubernetes-secret',
+              title: 'Plaintext Kubernetes Secret value',
+              severity: 'high',
+              pointer,
+              secret: decoded,
+              written,
+              lineInValue: 0,
+            },
       )
     }
   }

@@ -24,8 +24,13 @@ describe('scanText prefilter (assignment rules)', () => {
   })
 
   it('never rules out a line the assignment rules would judge a secret', () => {
-    const chars = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.+/=~!@ '.split(''))
-    const word = fc.oneof(fc.string({ unit: chars, minLength: 1, maxLength: 40 }), fc.constantFrom('password', 'apiKey', 'TOKEN', 'secret', 'Pwd', 'name', 'url'))
+    const chars = fc.constantFrom(
+      ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.+/=~!@ '.split(''),
+    )
+    const word = fc.oneof(
+      fc.string({ unit: chars, minLength: 1, maxLength: 40 }),
+      fc.constantFrom('password', 'apiKey', 'TOKEN', 'secret', 'Pwd', 'name', 'url'),
+    )
     fc.assert(
       fc.property(word, word, (key, value) => {
         const hit = judgeAssignment(key, value, DEFAULT_ENTROPY)
@@ -38,7 +43,20 @@ describe('scanText prefilter (assignment rules)', () => {
 
 describe('isSecretName prefilter', () => {
   it('agrees with the key rules on names with and without secret words', () => {
-    expect(['password', 'dbPassword', 'API_KEY', 'client-secret', 'auth.token', 'PWD'].map(isSecretName)).toEqual([true, true, true, true, true, true])
-    expect(['cache.size', 'passwordRef', 'secretName', 'tokenFile', 'keyboard'].map(isSecretName)).toEqual([false, false, false, false, false])
+    expect(['password', 'dbPassword', 'API_KEY', 'client-secret', 'auth.token', 'PWD'].map(isSecretName)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
+    expect(['cache.size', 'passwordRef', 'secretName', 'tokenFile', 'keyboard'].map(isSecretName)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ])
   })
 })

@@ -24,7 +24,8 @@ export interface TextScanOptions {
 }
 
 // KEY=value, export KEY=value, key: value, "key": "value", key = "value", <key>value</key> is not covered.
-const ASSIGNMENT = /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?["']?(?<key>[A-Za-z_][A-Za-z0-9_.\-[\]]{0,80})["']?[ \t]*(?::|=|:=|=>)[ \t]*(?<q>["'`]?)(?<value>[^\s"'`#;,]+)\k<q>[ \t]*[,;]?[ \t]*(?:#.*)?$/gm
+const ASSIGNMENT =
+  /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?["']?(?<key>[A-Za-z_][A-Za-z0-9_.\-[\]]{0,80})["']?[ \t]*(?::|=|:=|=>)[ \t]*(?<q>["'`]?)(?<value>[^\s"'`#;,]+)\k<q>[ \t]*[,;]?[ \t]*(?:#.*)?$/gm
 
 /**
  * Find credentials in any text: token rules (provider formats, private keys, URLs with

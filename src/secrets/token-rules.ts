@@ -38,7 +38,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     id: 'gcp-service-account-key',
     title: 'Google Cloud service account key',
     severity: 'critical',
-    pattern: /"private_key"\s*:\s*"(?<s>-----BEGIN PRIVATE KEY-----(?:\\n|[A-Za-z0-9+/=\s])+?-----END PRIVATE KEY-----(?:\\n)?)"/g,
+    pattern:
+      /"private_key"\s*:\s*"(?<s>-----BEGIN PRIVATE KEY-----(?:\\n|[A-Za-z0-9+/=\s])+?-----END PRIVATE KEY-----(?:\\n)?)"/g,
     keywords: ['"private_key"'],
     accept: (_s, text) => /"type"\s*:\s*"service_account"/.test(text),
   },
@@ -48,7 +49,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     label: 'a private key',
     marker: /-{3,}BEGIN ([A-Z0-9]+ +)*PRIVATE KEY( BLOCK)?-{3,}/,
     severity: 'critical',
-    pattern: /(?<s>-----BEGIN (?<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?)PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|[\s"',])*(?:[A-Za-z0-9+/=:-]+(?:\\[rn]|[\s"',]|\|)*){1,400}?-----END \k<kind>PRIVATE KEY(?: BLOCK)?-----)/g,
+    pattern:
+      /(?<s>-----BEGIN (?<kind>(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?)PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|[\s"',])*(?:[A-Za-z0-9+/=:-]+(?:\\[rn]|[\s"',]|\|)*){1,400}?-----END \k<kind>PRIVATE KEY(?: BLOCK)?-----)/g,
     keywords: ['PRIVATE KEY'],
   },
   {
@@ -80,7 +82,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     id: 'aws-secret-access-key',
     title: 'AWS secret access key',
     severity: 'critical',
-    pattern: /(?:aws|AWS)[\w.-]{0,20}(?:secret|SECRET)[\w.-]{0,20}["']?\s*[:=]\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
+    pattern:
+      /(?:aws|AWS)[\w.-]{0,20}(?:secret|SECRET)[\w.-]{0,20}["']?\s*[:=]\s*["']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
     keywords: ['aws', 'AWS'],
     accept: notPlaceholder,
   },
@@ -91,7 +94,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     title: 'GitHub token',
     label: 'a GitHub token',
     severity: 'high',
-    pattern: /(?<![A-Za-z0-9_])(?<s>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
+    pattern:
+      /(?<![A-Za-z0-9_])(?<s>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
   },
   {
@@ -175,13 +179,17 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     severity: 'high',
     pattern: /"auth"\s*:\s*"(?<s>[A-Za-z0-9+/]{8,}={0,2})"/g,
     keywords: ['"auth"'],
-    accept: (s, text) => /"auths"\s*:/.test(text) && /^[^:\s]+:[^\s]{3,}$/.test(b64decode(s)) && !isPlaceholder(b64decode(s).split(':')[1] ?? ''),
+    accept: (s, text) =>
+      /"auths"\s*:/.test(text) &&
+      /^[^:\s]+:[^\s]{3,}$/.test(b64decode(s)) &&
+      !isPlaceholder(b64decode(s).split(':')[1] ?? ''),
   },
   {
     id: 'jwt',
     title: 'JSON Web Token',
     severity: 'medium',
-    pattern: /(?<![A-Za-z0-9_-])(?<s>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/g,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?<s>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])/g,
     keywords: ['eyJ'],
     accept: (s) => /"alg"\s*:/.test(b64decode(s.split('.')[0] ?? '')),
   },
@@ -200,7 +208,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     id: 'userinfo-password',
     title: 'Password in the user part of an address',
     severity: 'high',
-    pattern: /(?<![A-Za-z0-9+.:@-])[A-Za-z0-9._~-]{1,64}:(?<s>[^\s@/'"`:]{3,128})@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d{1,5})?\//g,
+    pattern:
+      /(?<![A-Za-z0-9+.:@-])[A-Za-z0-9._~-]{1,64}:(?<s>[^\s@/'"`:]{3,128})@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d{1,5})?\//g,
     keywords: ['@'],
     accept: (s) => !/^\d+$/.test(s) && !isPlaceholder(s) && !isPlaceholder(decodeURIComponentSafe(s)),
   },
@@ -210,7 +219,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     severity: 'high',
     pattern: /(?:^|[;"'\s])(?:Password|PWD|Pwd|password|pwd)\s*=\s*(?<s>[^;'"\s]{4,128})\s*(?:;|$)/gm,
     keywords: ['assword', 'PWD', 'Pwd', 'pwd'],
-    accept: (s, text) => !isPlaceholder(s) && /(?:Server|Data Source|Host|User ID|Uid|Database|Initial Catalog)\s*=/i.test(text),
+    accept: (s, text) =>
+      !isPlaceholder(s) && /(?:Server|Data Source|Host|User ID|Uid|Database|Initial Catalog)\s*=/i.test(text),
   },
 ]
 

@@ -43,19 +43,24 @@ export class BadReview extends Error {
 export function readAdmissionReview(body: unknown): AdmissionRequest {
   if (!isRecord(body)) throw new BadReview('body is not a JSON object')
   if (body.kind !== 'AdmissionReview') throw new BadReview(`kind is ${shown(body.kind)}, expected "AdmissionReview"`)
-  if (body.apiVersion !== 'admission.k8s.io/v1') throw new BadReview(`apiVersion is ${shown(body.apiVersion)}, expected "admission.k8s.io/v1"`)
+  if (body.apiVersion !== 'admission.k8s.io/v1')
+    throw new BadReview(`apiVersion is ${shown(body.apiVersion)}, expected "admission.k8s.io/v1"`)
   const request = body.request
   if (!isRecord(request)) throw new BadReview('request is missing or not an object')
   const { uid, kind, operation } = request
   if (typeof uid !== 'string' || uid === '') throw new BadReview('request.uid is missing')
-  if (!isRecord(kind) || typeof kind.kind !== 'string' || typeof kind.version !== 'string') throw new BadReview('request.kind must have kind and version')
-  if (typeof operation !== 'string' || !OPERATIONS.has(operation)) throw new BadReview(`request.operation ${shown(operation)} is not CREATE, UPDATE, DELETE or CONNECT`)
+  if (!isRecord(kind) || typeof kind.kind !== 'string' || typeof kind.version !== 'string')
+    throw new BadReview('request.kind must have kind and version')
+  if (typeof operation !== 'string' || !OPERATIONS.has(operation))
+    throw new BadReview(`request.operation ${shown(operation)} is not CREATE, UPDATE, DELETE or CONNECT`)
   const object = request.object ?? null
   const oldObject = request.oldObject ?? null
   if (object !== null && !isRecord(object)) throw new BadReview('request.object is not an object')
   if (oldObject !== null && !isRecord(oldObject)) throw new BadReview('request.oldObject is not an object')
-  if ((operation === 'CREATE' || operation === 'UPDATE') && object === null) throw new BadReview(`request.object is required for ${operation}`)
-  if (request.dryRun !== undefined && typeof request.dryRun !== 'boolean') throw new BadReview('request.dryRun is not a boolean')
+  if ((operation === 'CREATE' || operation === 'UPDATE') && object === null)
+    throw new BadReview(`request.object is required for ${operation}`)
+  if (request.dryRun !== undefined && typeof request.dryRun !== 'boolean')
+    throw new BadReview('request.dryRun is not a boolean')
   const out: AdmissionRequest = {
     uid,
     kind: { group: typeof kind.group === 'string' ? kind.group : '', version: kind.version, kind: kind.kind },
@@ -73,6 +78,10 @@ export function readAdmissionReview(body: unknown): AdmissionRequest {
 }
 
 /** The AdmissionReview envelope of a response, in the version the request came in. */
-export function reviewOf(response: AdmissionResponse): { apiVersion: string; kind: string; response: AdmissionResponse } {
+export function reviewOf(response: AdmissionResponse): {
+  apiVersion: string
+  kind: string
+  response: AdmissionResponse
+} {
   return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }
 }

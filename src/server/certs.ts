@@ -13,7 +13,11 @@ export interface WebhookCertificates {
  * 127.0.0.1 as subject alternative names (the API server checks SANs, not the CN).
  * RSA 2048 with SHA-256; node:crypto cannot issue X.509 certificates, so node-forge does.
  */
-export function createWebhookCertificates(dnsNames: readonly string[], days: number, now: Date = new Date()): WebhookCertificates {
+export function createWebhookCertificates(
+  dnsNames: readonly string[],
+  days: number,
+  now: Date = new Date(),
+): WebhookCertificates {
   const caKeys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 })
   const ca = forge.pki.createCertificate()
   ca.publicKey = caKeys.publicKey
@@ -43,7 +47,11 @@ export function createWebhookCertificates(dnsNames: readonly string[], days: num
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ])
   cert.sign(caKeys.privateKey, forge.md.sha256.create())
-  return { caCert: forge.pki.certificateToPem(ca), cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) }
+  return {
+    caCert: forge.pki.certificateToPem(ca),
+    cert: forge.pki.certificateToPem(cert),
+    key: forge.pki.privateKeyToPem(keys.privateKey),
+  }
 }
 
 function setValidity(cert: forge.pki.Certificate, now: Date, days: number): void {

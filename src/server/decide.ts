@@ -1,4 +1,12 @@
-import { describeError, formatResourceRef, isRecord, resourceRef, severityRank, type KubeObject, type PatchOperation } from '../core/index.js'
+import {
+  describeError,
+  formatResourceRef,
+  isRecord,
+  resourceRef,
+  severityRank,
+  type KubeObject,
+  type PatchOperation,
+} from '../core/index.js'
 import { RequestDeadlineError, withRequestDeadline } from '../engine/index.js'
 import { checkObject, type PlacedFinding } from '../pipeline/index.js'
 import { selectFixes } from '../fix/index.js'
@@ -56,7 +64,10 @@ export function decide(input: DecisionInput): Decision {
   const resolver = generation.resolverAt(input.now)
   const object = withNamespace(request.object, request.namespace)
   const namespace = request.namespace ?? ''
-  const environment = input.pathEnvironment ?? (namespace === '' ? undefined : resolver.environmentForNamespace(namespace)) ?? input.fallbackEnvironment
+  const environment =
+    input.pathEnvironment ??
+    (namespace === '' ? undefined : resolver.environmentForNamespace(namespace)) ??
+    input.fallbackEnvironment
   let findings: PlacedFinding[]
   const check = (): PlacedFinding[] =>
     checkObject(object, {
@@ -75,7 +86,13 @@ export function decide(input: DecisionInput): Decision {
       error instanceof RequestDeadlineError
         ? input.failurePolicy === 'deny'
           ? failed(uid, 'deny', `Palisade could not check ${ref} in time: ${error.message} (--request-timeout)`)
-          : { uid, allowed: true, warnings: boundedWarnings([`palisade: ${ref} not checked in time (--request-timeout ${error.timeoutMs} ms); failure policy: allow`]) }
+          : {
+              uid,
+              allowed: true,
+              warnings: boundedWarnings([
+                `palisade: ${ref} not checked in time (--request-timeout ${error.timeoutMs} ms); failure policy: allow`,
+              ]),
+            }
         : failed(uid, input.failurePolicy, `Palisade could not evaluate ${ref}: ${evaluationError}`)
     return { response, environment, findings: [], evaluationError }
   }
@@ -93,17 +110,35 @@ export function decide(input: DecisionInput): Decision {
   if (errors.length > 0 && input.failurePolicy === 'deny') deny.push(...errors)
   else for (const f of errors) warn.push(`palisade could not evaluate ${warningText(f)}`)
   // The message shows the first few: the worst first, then by policy, so a critical finding is never hidden behind low ones.
-  deny.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0))
+  deny.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0),
+  )
   const response: AdmissionResponse = { uid, allowed: deny.length === 0 }
   if (deny.length > 0) response.status = { code: 403, reason: 'Forbidden', message: denialMessage(object, deny) }
   if (warn.length > 0) response.warnings = boundedWarnings(warn)
   return { response, environment, findings }
 }
 
-function mutation(uid: string, object: KubeObject, findings: PlacedFinding[], environment: string | undefined): Decision {
+function mutation(
+  uid: string,
+  object: KubeObject,
+  findings: PlacedFinding[],
+  environment: string | undefined,
+): Decision {
   // The one fix model (src/fix) that `palisade fix` uses: safe fixes only here, never one the API server would reject.
-  const { operations, left } = selectFixes(object, findings.filter((f) => f.action !== 'audit'), { unsafe: false })
-  const warnings = left.filter((l) => l.reason === 'invalid' || l.reason === 'incoherent').map(({ item, detail }) => `palisade did not fix [${item.policyId}] ${item.path}: the result would be invalid: ${detail ?? ''}`)
+  const { operations, left } = selectFixes(
+    object,
+    findings.filter((f) => f.action !== 'audit'),
+    { unsafe: false },
+  )
+  const warnings = left
+    .filter((l) => l.reason === 'invalid' || l.reason === 'incoherent')
+    .map(
+      ({ item, detail }) =>
+        `palisade did not fix [${item.policyId}] ${item.path}: the result would be invalid: ${detail ?? ''}`,
+    )
   const patch = operations.length === 0 ? [] : toRfc6902(object, operations)
   const response: AdmissionResponse = { uid, allowed: true }
   if (warnings.length > 0) response.warnings = boundedWarnings(warnings)

@@ -23,7 +23,13 @@ export interface DecisionRecord {
 }
 
 /** The decision log record of one decided request. */
-export function decisionRecord(request: AdmissionRequest, decision: Decision, webhook: 'validate' | 'mutate', generation: number, time: Date): DecisionRecord {
+export function decisionRecord(
+  request: AdmissionRequest,
+  decision: Decision,
+  webhook: 'validate' | 'mutate',
+  generation: number,
+  time: Date,
+): DecisionRecord {
   const record: DecisionRecord = {
     time: time.toISOString(),
     uid: request.uid,
@@ -34,7 +40,14 @@ export function decisionRecord(request: AdmissionRequest, decision: Decision, we
     kind: request.kind.kind,
     generation,
     allowed: decision.response.allowed,
-    findings: decision.findings.map((f) => ({ policy: f.policyId, action: f.action, status: f.status, path: f.path, severity: f.severity, ...(f.waiver ? { waived: true as const } : {}) })),
+    findings: decision.findings.map((f) => ({
+      policy: f.policyId,
+      action: f.action,
+      status: f.status,
+      path: f.path,
+      severity: f.severity,
+      ...(f.waiver ? { waived: true as const } : {}),
+    })),
   }
   if (request.namespace) record.namespace = request.namespace
   if (request.name) record.name = request.name

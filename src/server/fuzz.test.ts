@@ -24,38 +24,73 @@ async function wellFormed(path: string, body: Uint8Array | string): Promise<void
 }
 
 const paths = fc.constantFrom('/validate', '/mutate', '/validate/production', '/mutate/staging')
-const podLike = fc.record({
-  apiVersion: fc.oneof(fc.constant('v1'), fc.constant('apps/v1'), fc.anything()),
-  kind: fc.oneof(fc.constantFrom('Pod', 'Deployment', 'ConfigMap', 'Widget', 'CronJob'), fc.anything()),
-  metadata: fc.oneof(fc.record({ name: fc.string(), namespace: fc.constantFrom('prod-a', 'staging-b', 'audit-c', '') }), fc.anything()),
-  spec: fc.oneof(
-    fc.record({ containers: fc.array(fc.record({ name: fc.string(), image: fc.oneof(fc.string(), fc.anything()), securityContext: fc.anything() }, { requiredKeys: [] })) }, { requiredKeys: [] }),
-    fc.anything(),
-  ),
-}, { requiredKeys: [] })
+const podLike = fc.record(
+  {
+    apiVersion: fc.oneof(fc.constant('v1'), fc.constant('apps/v1'), fc.anything()),
+    kind: fc.oneof(fc.constantFrom('Pod', 'Deployment', 'ConfigMap', 'Widget', 'CronJob'), fc.anything()),
+    metadata: fc.oneof(
+      fc.record({ name: fc.string(), namespace: fc.constantFrom('prod-a', 'staging-b', 'audit-c', '') }),
+      fc.anything(),
+    ),
+    spec: fc.oneof(
+      fc.record(
+        {
+          containers: fc.array(
+            fc.record(
+              { name: fc.string(), image: fc.oneof(fc.string(), fc.anything()), securityContext: fc.anything() },
+              { requiredKeys: [] },
+            ),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    ),
+  },
+  { requiredKeys: [] },
+)
 
 describe('the request path never throws and always answers well-formed (fast-check)', () => {
   it('random bytes', async () => {
-    await fc.assert(fc.asyncProperty(paths, fc.uint8Array({ maxLength: 2048 }), (path, bytes) => wellFormed(path, bytes)), { numRuns: 150 })
+    await fc.assert(
+      fc.asyncProperty(paths, fc.uint8Array({ maxLength: 2048 }), (path, bytes) => wellFormed(path, bytes)),
+      { numRuns: 150 },
+    )
   })
 
   it('random JSON values', async () => {
-    await fc.assert(fc.asyncProperty(paths, fc.jsonValue({ maxDepth: 6 }), (path, value) => wellFormed(path, JSON.stringify(value))), { numRuns: 150 })
+    await fc.assert(
+      fc.asyncProperty(paths, fc.jsonValue({ maxDepth: 6 }), (path, value) => wellFormed(path, JSON.stringify(value))),
+      { numRuns: 150 },
+    )
   })
 
   it('AdmissionReview shapes with random requests and objects', async () => {
-    const request = fc.record({
-      uid: fc.oneof(fc.uuid(), fc.string(), fc.anything()),
-      kind: fc.oneof(fc.record({ group: fc.string(), version: fc.string(), kind: fc.string() }), fc.anything()),
-      operation: fc.oneof(fc.constantFrom('CREATE', 'UPDATE', 'DELETE', 'CONNECT'), fc.anything()),
-      namespace: fc.oneof(fc.constantFrom('prod-a', 'staging-b'), fc.anything()),
-      object: fc.oneof(podLike, fc.constant(privilegedPod('prod-a')), fc.constant(null), fc.anything()),
-      oldObject: fc.oneof(podLike, fc.constant(null), fc.anything()),
-      dryRun: fc.oneof(fc.boolean(), fc.anything()),
-      userInfo: fc.anything(),
-    }, { requiredKeys: [] })
-    const envelope = fc.record({ apiVersion: fc.oneof(fc.constant('admission.k8s.io/v1'), fc.string()), kind: fc.oneof(fc.constant('AdmissionReview'), fc.string()), request }, { requiredKeys: ['request'] })
-    await fc.assert(fc.asyncProperty(paths, envelope, (path, body) => wellFormed(path, JSON.stringify(body))), { numRuns: 300 })
+    const request = fc.record(
+      {
+        uid: fc.oneof(fc.uuid(), fc.string(), fc.anything()),
+        kind: fc.oneof(fc.record({ group: fc.string(), version: fc.string(), kind: fc.string() }), fc.anything()),
+        operation: fc.oneof(fc.constantFrom('CREATE', 'UPDATE', 'DELETE', 'CONNECT'), fc.anything()),
+        namespace: fc.oneof(fc.constantFrom('prod-a', 'staging-b'), fc.anything()),
+        object: fc.oneof(podLike, fc.constant(privilegedPod('prod-a')), fc.constant(null), fc.anything()),
+        oldObject: fc.oneof(podLike, fc.constant(null), fc.anything()),
+        dryRun: fc.oneof(fc.boolean(), fc.anything()),
+        userInfo: fc.anything(),
+      },
+      { requiredKeys: [] },
+    )
+    const envelope = fc.record(
+      {
+        apiVersion: fc.oneof(fc.constant('admission.k8s.io/v1'), fc.string()),
+        kind: fc.oneof(fc.constant('AdmissionReview'), fc.string()),
+        request,
+      },
+      { requiredKeys: ['request'] },
+    )
+    await fc.assert(
+      fc.asyncProperty(paths, envelope, (path, body) => wellFormed(path, JSON.stringify(body))),
+      { numRuns: 300 },
+    )
   })
 
   it('well-formed reviews of mutated pods always give a decision for their uid', async () => {

@@ -15,7 +15,11 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 async function post(path: string, body: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+  const res = await fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
   return { status: res.status, json: (await res.json()) as Json }
 }
 
@@ -28,19 +32,32 @@ describe('/validate', () => {
     expect(json.response.uid).toBe('b3c1f0a2-5d1e-4c4f-9c6d-1f2e3d4c5b6a')
     expect(json.response.allowed).toBe(false)
     expect(json.response.status.code).toBe(403)
-    expect(json.response.status.message).toContain('disallow-privileged-containers at /spec/containers/0/securityContext/privileged')
+    expect(json.response.status.message).toContain(
+      'disallow-privileged-containers at /spec/containers/0/securityContext/privileged',
+    )
     const record = server.decisions.at(-1)
-    expect(record).toMatchObject({ environment: 'production', enforced: true, dryRun: false, allowed: false, namespace: 'prod-shop' })
+    expect(record).toMatchObject({
+      environment: 'production',
+      enforced: true,
+      dryRun: false,
+      allowed: false,
+      namespace: 'prod-shop',
+    })
   })
 
   it('lists denying findings worst first, then by policy', async () => {
     const { json } = await post('/validate', review(privilegedPod('prod-shop')))
     const message = json.response.status.message as string
-    const reasons = message.slice(message.indexOf(': ') + 2).split('; ').filter((r) => !r.startsWith('and '))
+    const reasons = message
+      .slice(message.indexOf(': ') + 2)
+      .split('; ')
+      .filter((r) => !r.startsWith('and '))
     expect(reasons[0]).toMatch(/^disallow-privileged-containers at /)
     const record = server.decisions.at(-1)
     const severity = new Map<string, string>(record?.findings.map((f) => [f.policy, f.severity]))
-    const ranks = reasons.map((r) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(severity.get(r.slice(0, r.indexOf(' at '))) ?? ''))
+    const ranks = reasons.map((r) =>
+      ['info', 'low', 'medium', 'high', 'critical'].indexOf(severity.get(r.slice(0, r.indexOf(' at '))) ?? ''),
+    )
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a))
     expect(ranks.every((r) => r >= 0)).toBe(true)
   })
@@ -48,19 +65,30 @@ describe('/validate', () => {
   it('answers 404 for an environment the configuration does not define', async () => {
     const { status, json } = await post('/validate/prodcution', review(privilegedPod('prod-shop')))
     expect(status).toBe(404)
-    expect(json.error).toBe('unknown environment "prodcution" in /validate/<environment>; the configuration defines production, staging, audit')
+    expect(json.error).toBe(
+      'unknown environment "prodcution" in /validate/<environment>; the configuration defines production, staging, audit',
+    )
     expect((await post('/mutate/nowhere', review(privilegedPod('prod-shop')))).status).toBe(404)
   })
 
   it('takes the environment from the path before the namespace', async () => {
     const { json } = await post('/validate/staging', review(privilegedPod('prod-shop')))
     expect(json.response.allowed).toBe(true)
-    expect(json.response.warnings.some((w: string) => w.startsWith('[disallow-privileged-containers] /spec/containers/0/securityContext/privileged'))).toBe(true)
+    expect(
+      json.response.warnings.some((w: string) =>
+        w.startsWith('[disallow-privileged-containers] /spec/containers/0/securityContext/privileged'),
+      ),
+    ).toBe(true)
     expect(server.decisions.at(-1)?.environment).toBe('staging')
   })
 
   it('warns until a scheduled date in production (warn-first), then denies', async () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'prod-a' }, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1' }] } }
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'prod-a' },
+      spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1' }] },
+    }
     const { json } = await post('/validate', review(pod))
     expect(json.response.warnings.some((w: string) => w.startsWith('[require-run-as-non-root]'))).toBe(true)
     expect(server.decisions.at(-1)?.findings.find((f) => f.policy === 'require-run-as-non-root')?.action).toBe('warn')
@@ -81,18 +109,27 @@ describe('/validate', () => {
     const record = server.decisions.at(-1)
     expect(record?.environment).toBe('audit')
     expect(record?.findings.length).toBeGreaterThan(3)
-    expect(record?.findings.filter((f) => f.policy !== 'require-run-as-non-root').every((f) => f.action === 'audit')).toBe(true)
+    expect(
+      record?.findings.filter((f) => f.policy !== 'require-run-as-non-root').every((f) => f.action === 'audit'),
+    ).toBe(true)
   })
 
   it('evaluates dryRun requests but records them as not enforced', async () => {
     const { json } = await post('/validate', review(privilegedPod('prod-shop'), { dryRun: true }))
     expect(json.response.allowed).toBe(false)
     expect(server.decisions.at(-1)).toMatchObject({ dryRun: true, enforced: false })
-    expect(await server.metrics.registry.getSingleMetricAsString('palisade_admission_decisions_total')).toMatch(/policy="disallow-privileged-containers",action="deny",dry_run="true"} 1/)
+    expect(await server.metrics.registry.getSingleMetricAsString('palisade_admission_decisions_total')).toMatch(
+      /policy="disallow-privileged-containers",action="deny",dry_run="true"} 1/,
+    )
   })
 
   it('gives UPDATE policies the oldObject', async () => {
-    const cm = (team: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'prod-a', labels: { team } }, data: {} })
+    const cm = (team: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: 'prod-a', labels: { team } },
+      data: {},
+    })
     const same = await post('/validate', review(cm('a'), { operation: 'UPDATE', oldObject: cm('a') }))
     expect(same.json.response.allowed).toBe(true)
     const changed = await post('/validate', review(cm('b'), { operation: 'UPDATE', oldObject: cm('a') }))
@@ -108,13 +145,28 @@ describe('/validate', () => {
   })
 
   it('allows kinds no policy matches', async () => {
-    const { json } = await post('/validate', review({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'prod-a' }, spec: { size: 3 } }))
+    const { json } = await post(
+      '/validate',
+      review({
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'w', namespace: 'prod-a' },
+        spec: { size: 3 },
+      }),
+    )
     expect(json.response).toEqual({ uid: expect.any(String), allowed: true })
   })
 
   it('keeps warnings short, few and deduplicated', async () => {
-    const containers = Array.from({ length: 30 }, (_, i) => ({ name: `c${i}`, image: 'registry.example.com/app:1', securityContext: { privileged: true } }))
-    const { json } = await post('/validate/staging', review({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'many', namespace: 'x' }, spec: { containers } }))
+    const containers = Array.from({ length: 30 }, (_, i) => ({
+      name: `c${i}`,
+      image: 'registry.example.com/app:1',
+      securityContext: { privileged: true },
+    }))
+    const { json } = await post(
+      '/validate/staging',
+      review({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'many', namespace: 'x' }, spec: { containers } }),
+    )
     const warnings = json.response.warnings as string[]
     expect(warnings.length).toBeLessThanOrEqual(10)
     expect(new Set(warnings).size).toBe(warnings.length)
@@ -125,33 +177,54 @@ describe('/validate', () => {
 })
 
 describe('the failure policy (a policy that cannot evaluate)', () => {
-  const boom = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'staging-a', labels: { boom: 'true' } }, data: {} }
+  const boom = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'b', namespace: 'staging-a', labels: { boom: 'true' } },
+    data: {},
+  }
 
   it('deny: rejects the object, naming the policy, even where its action is only warn', async () => {
     const { json } = await post('/validate', review(boom))
     expect(json.response.allowed).toBe(false)
     expect(json.response.status.message).toContain('restrict-boom')
-    expect(await server.metrics.registry.getSingleMetricAsString('palisade_evaluation_errors_total')).toMatch(/policy="restrict-boom"} 1/)
+    expect(await server.metrics.registry.getSingleMetricAsString('palisade_evaluation_errors_total')).toMatch(
+      /policy="restrict-boom"} 1/,
+    )
   })
 
   it('allow: admits it with a warning and counts the error', async () => {
     const lenient = await startTestServer({ failurePolicy: 'allow' })
-    const res = await fetch(`${lenient.url}/validate`, { method: 'POST', body: JSON.stringify(review({ ...boom, metadata: { ...boom.metadata, namespace: 'prod-a' } })) })
+    const res = await fetch(`${lenient.url}/validate`, {
+      method: 'POST',
+      body: JSON.stringify(review({ ...boom, metadata: { ...boom.metadata, namespace: 'prod-a' } })),
+    })
     const body = (await res.json()) as Json
     expect(body.response.allowed).toBe(true)
     expect(body.response.warnings).toEqual([expect.stringMatching(/^palisade could not evaluate \[restrict-boom\]/)])
-    expect(await lenient.metrics.registry.getSingleMetricAsString('palisade_evaluation_errors_total')).toMatch(/policy="restrict-boom"} 1/)
+    expect(await lenient.metrics.registry.getSingleMetricAsString('palisade_evaluation_errors_total')).toMatch(
+      /policy="restrict-boom"} 1/,
+    )
     await lenient.close()
   })
 })
 
 describe('/mutate', () => {
   it('returns only safe fixes as a base64 JSONPatch that applies', async () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'm', namespace: 'prod-a' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } }
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'm', namespace: 'prod-a' },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    }
     const { json } = await post('/mutate', review(pod))
     expect(json.response.allowed).toBe(true)
     expect(json.response.patchType).toBe('JSONPatch')
-    const patch = JSON.parse(Buffer.from(json.response.patch, 'base64').toString()) as { op: string; path: string; value: unknown }[]
+    const patch = JSON.parse(Buffer.from(json.response.patch, 'base64').toString()) as {
+      op: string
+      path: string
+      value: unknown
+    }[]
     expect(patch).toEqual([
       { op: 'add', path: '/spec/containers/0/securityContext', value: { allowPrivilegeEscalation: false } },
       { op: 'replace', path: '/spec/containers/0/image', value: 'docker.io/library/nginx:1.27' },
@@ -162,7 +235,12 @@ describe('/mutate', () => {
   })
 
   it('patches nothing in an audit environment', async () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'm', namespace: 'audit-a' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } }
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'm', namespace: 'audit-a' },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    }
     const { json } = await post('/mutate', review(pod))
     expect(json.response).toEqual({ uid: expect.any(String), allowed: true })
   })
@@ -170,15 +248,29 @@ describe('/mutate', () => {
 
 describe('hard to break', () => {
   it('answers malformed JSON, a wrong apiVersion or kind, and a missing request with 400 and a reason', async () => {
-    expect(await post('/validate', '{"apiVersion":')).toEqual({ status: 400, json: { error: expect.stringMatching(/^malformed JSON/) } })
-    expect((await post('/validate', { ...review(privilegedPod('a')), apiVersion: 'admission.k8s.io/v1beta1' })).json.error).toMatch(/apiVersion is "admission.k8s.io\/v1beta1"/)
-    expect((await post('/validate', { ...review(privilegedPod('a')), kind: 'Pod' })).json.error).toMatch(/kind is "Pod"/)
+    expect(await post('/validate', '{"apiVersion":')).toEqual({
+      status: 400,
+      json: { error: expect.stringMatching(/^malformed JSON/) },
+    })
+    expect(
+      (await post('/validate', { ...review(privilegedPod('a')), apiVersion: 'admission.k8s.io/v1beta1' })).json.error,
+    ).toMatch(/apiVersion is "admission.k8s.io\/v1beta1"/)
+    expect((await post('/validate', { ...review(privilegedPod('a')), kind: 'Pod' })).json.error).toMatch(
+      /kind is "Pod"/,
+    )
     expect((await post('/validate', { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' })).status).toBe(400)
     expect((await post('/validate', review(null))).json.error).toMatch(/object is required for CREATE/)
   })
 
   it('rejects bodies over 3 MiB with 413, by header and while streaming', async () => {
-    const big = JSON.stringify(review({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { blob: 'x'.repeat(3 * 1024 * 1024) } }))
+    const big = JSON.stringify(
+      review({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'big' },
+        data: { blob: 'x'.repeat(3 * 1024 * 1024) },
+      }),
+    )
     expect((await post('/validate', big)).status).toBe(413)
     // Chunked, no content-length: the limit is enforced as bytes arrive.
     const chunks = new ReadableStream({
@@ -187,7 +279,11 @@ describe('hard to break', () => {
         controller.close()
       },
     })
-    const res = await fetch(`${server.url}/validate`, { method: 'POST', body: chunks, duplex: 'half' } as RequestInit).catch((e: unknown) => e)
+    const res = await fetch(`${server.url}/validate`, {
+      method: 'POST',
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit).catch((e: unknown) => e)
     if (res instanceof Response) expect(res.status).toBe(413)
     else expect(String((res as Error).cause ?? res)).toMatch(/reset|closed|socket|terminated/i) // the server may close before the client finishes sending
   })
@@ -226,7 +322,9 @@ describe('hard to break', () => {
     const text = await (await fetch(`${server.url}/metrics`)).text()
     expect(text).toMatch(/palisade_admission_requests_total\{path="\/validate",code="200"\} \d+/)
     expect(text).toMatch(/palisade_admission_request_duration_seconds_bucket\{le="0.005",path="\/validate"\}/)
-    expect(text).toMatch(/palisade_admission_decisions_total\{policy="disallow-privileged-containers",action="deny",dry_run="false"\}/)
+    expect(text).toMatch(
+      /palisade_admission_decisions_total\{policy="disallow-privileged-containers",action="deny",dry_run="false"\}/,
+    )
     expect(text).toMatch(/palisade_admission_requests_total\{path="\/validate",code="413"\}/)
   })
 })

@@ -53,23 +53,51 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH
   const clock = options.clock ?? Date.now
 
-  const send = (res: ServerResponse, route: string, started: number, code: number, body: string, headers: Record<string, string> = JSON_TYPE): void => {
+  const send = (
+    res: ServerResponse,
+    route: string,
+    started: number,
+    code: number,
+    body: string,
+    headers: Record<string, string> = JSON_TYPE,
+  ): void => {
     if (!state.accepting()) res.setHeader('connection', 'close')
     res.writeHead(code, { ...headers, 'content-length': Buffer.byteLength(body) })
     res.end(body)
     metrics.request(route, code, (performance.now() - started) / 1000)
   }
-  const fail = (res: ServerResponse, route: string, started: number, code: number, message: string): void => send(res, route, started, code, JSON.stringify({ error: message }))
+  const fail = (res: ServerResponse, route: string, started: number, code: number, message: string): void =>
+    send(res, route, started, code, JSON.stringify({ error: message }))
 
-  const admit = (req: IncomingMessage, res: ServerResponse, webhook: 'validate' | 'mutate', env: string | undefined, started: number): void => {
+  const admit = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    webhook: 'validate' | 'mutate',
+    env: string | undefined,
+    started: number,
+  ): void => {
     const route = `/${webhook}`
     const generation = state.generation()
-    if (env !== undefined && generation && !generation.loaded.environments.includes(env) && env !== options.fallbackEnvironment) {
+    if (
+      env !== undefined &&
+      generation &&
+      !generation.loaded.environments.includes(env) &&
+      env !== options.fallbackEnvironment
+    ) {
       const known = generation.loaded.environments
-      return fail(res, route, started, 404, `unknown environment ${shown(env)} in ${route}/<environment>; ${known.length === 0 ? 'the configuration defines no environments' : `the configuration defines ${known.join(', ')}`}`)
+      return fail(
+        res,
+        route,
+        started,
+        404,
+        `unknown environment ${shown(env)} in ${route}/<environment>; ${known.length === 0 ? 'the configuration defines no environments' : `the configuration defines ${known.join(', ')}`}`,
+      )
     }
     const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > maxBody) return tooLarge(req, res, () => fail(res, route, started, 413, `body of ${declared} bytes is over the ${maxBody}-byte limit`))
+    if (declared > maxBody)
+      return tooLarge(req, res, () =>
+        fail(res, route, started, 413, `body of ${declared} bytes is over the ${maxBody}-byte limit`),
+      )
     const chunks: Buffer[] = []
     let size = 0
     let over = false
@@ -114,8 +142,16 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     }
   }
 
-  const respondToReview = (res: ServerResponse, route: string, webhook: 'validate' | 'mutate', env: string | undefined, body: Buffer, started: number): void => {
-    if (jsonDepthExceeds(body, maxDepth)) return fail(res, route, started, 400, `JSON nests deeper than ${maxDepth} levels`)
+  const respondToReview = (
+    res: ServerResponse,
+    route: string,
+    webhook: 'validate' | 'mutate',
+    env: string | undefined,
+    body: Buffer,
+    started: number,
+  ): void => {
+    if (jsonDepthExceeds(body, maxDepth))
+      return fail(res, route, started, 400, `JSON nests deeper than ${maxDepth} levels`)
     let parsed: unknown
     try {
       parsed = JSON.parse(body.toString('utf8'))
@@ -126,7 +162,8 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     try {
       request = readAdmissionReview(parsed)
     } catch (error) {
-      if (error instanceof BadReview) return fail(res, route, started, 400, `not an AdmissionReview v1 request: ${error.message}`)
+      if (error instanceof BadReview)
+        return fail(res, route, started, 400, `not an AdmissionReview v1 request: ${error.message}`)
       throw error
     }
     const generation = state.generation()
@@ -152,25 +189,64 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     decideAndSend(res, route, webhook, env, request, generation, started)
   }
 
-  const decideAndSend = (res: ServerResponse, route: string, webhook: 'validate' | 'mutate', env: string | undefined, request: AdmissionRequest, generation: PolicyGeneration, started: number): void => {
+  const decideAndSend = (
+    res: ServerResponse,
+    route: string,
+    webhook: 'validate' | 'mutate',
+    env: string | undefined,
+    request: AdmissionRequest,
+    generation: PolicyGeneration,
+    started: number,
+  ): void => {
     let decision: Decision
     try {
-      const deadline = options.requestTimeoutMs === undefined ? {} : { deadline: { startedAt: started, timeoutMs: options.requestTimeoutMs, clock: () => performance.now() } }
-      decision = decide({ request, mode: webhook, pathEnvironment: env, fallbackEnvironment: options.fallbackEnvironment, generation, failurePolicy: options.failurePolicy, now: clock(), ...deadline })
+      const deadline =
+        options.requestTimeoutMs === undefined
+          ? {}
+          : { deadline: { startedAt: started, timeoutMs: options.requestTimeoutMs, clock: () => performance.now() } }
+      decision = decide({
+        request,
+        mode: webhook,
+        pathEnvironment: env,
+        fallbackEnvironment: options.fallbackEnvironment,
+        generation,
+        failurePolicy: options.failurePolicy,
+        now: clock(),
+        ...deadline,
+      })
     } catch (error) {
       // A bug outside policy evaluation: still answer, as the failure policy says.
       log.error('admission decision failed', { uid: request.uid, error: describeError(error) })
       const allowed = options.failurePolicy === 'allow'
-      decision = { response: { uid: request.uid, allowed, ...(allowed ? {} : { status: { code: 500, message: `Palisade failed: ${describeError(error)}` } }) }, environment: env, findings: [], evaluationError: describeError(error) }
+      decision = {
+        response: {
+          uid: request.uid,
+          allowed,
+          ...(allowed ? {} : { status: { code: 500, message: `Palisade failed: ${describeError(error)}` } }),
+        },
+        environment: env,
+        findings: [],
+        evaluationError: describeError(error),
+      }
     }
     record(request, decision, webhook, generation)
     send(res, route, started, 200, JSON.stringify(reviewOf(decision.response)))
   }
 
-  const record = (request: AdmissionRequest, decision: Decision, webhook: 'validate' | 'mutate', generation: PolicyGeneration): void => {
+  const record = (
+    request: AdmissionRequest,
+    decision: Decision,
+    webhook: 'validate' | 'mutate',
+    generation: PolicyGeneration,
+  ): void => {
     if (decision.evaluationError !== undefined) {
       metrics.evaluationError('(object)') // the whole object could not be evaluated, not one policy
-      log.error('evaluation failed', { uid: request.uid, kind: request.kind.kind, error: decision.evaluationError, failurePolicy: options.failurePolicy })
+      log.error('evaluation failed', {
+        uid: request.uid,
+        kind: request.kind.kind,
+        error: decision.evaluationError,
+        failurePolicy: options.failurePolicy,
+      })
     }
     if (webhook === 'validate') {
       for (const f of decision.findings) {
@@ -189,14 +265,20 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     const path = q < 0 ? url : url.slice(0, q) // the API server appends ?timeout=10s
     try {
       const [, head, env, extra] = path.split('/')
-      if ((head === 'validate' || head === 'mutate') && extra === undefined && (env === undefined || ENV_NAME.test(env))) {
+      if (
+        (head === 'validate' || head === 'mutate') &&
+        extra === undefined &&
+        (env === undefined || ENV_NAME.test(env))
+      ) {
         if (req.method !== 'POST') return fail(res, `/${head}`, started, 405, 'use POST')
         return admit(req, res, head, env, started)
       }
       if (path === '/healthz') return send(res, path, started, 200, 'ok\n', { 'content-type': 'text/plain' })
       if (path === '/readyz') {
         const ready = state.accepting() && state.generation() !== undefined
-        return send(res, path, started, ready ? 200 : 503, ready ? 'ready\n' : 'not ready\n', { 'content-type': 'text/plain' })
+        return send(res, path, started, ready ? 200 : 503, ready ? 'ready\n' : 'not ready\n', {
+          'content-type': 'text/plain',
+        })
       }
       if (path === '/metrics') {
         metrics.registry.metrics().then(
@@ -205,7 +287,13 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
         )
         return
       }
-      return fail(res, 'other', started, 404, `no route ${shown(path)}; use /validate, /mutate, /healthz, /readyz or /metrics`)
+      return fail(
+        res,
+        'other',
+        started,
+        404,
+        `no route ${shown(path)}; use /validate, /mutate, /healthz, /readyz or /metrics`,
+      )
     } catch (error) {
       log.error('request failed', { path, error: describeError(error) })
       if (!res.headersSent) fail(res, 'other', started, 500, `internal error: ${describeError(error)}`)

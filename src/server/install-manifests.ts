@@ -62,26 +62,56 @@ export function installManifests(o: InstallOptions): Record<string, unknown>[] {
       kind: 'NetworkPolicy',
       // The API server's source addresses differ per cluster; the webhook port is all that is open.
       metadata: meta(`${APP}-allow-api-server`),
-      spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': APP } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ protocol: 'TCP', port: PORT }] }] },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': APP } },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: PORT }] }],
+      },
     },
     {
       apiVersion: 'v1',
       kind: 'LimitRange',
       metadata: meta(`${APP}-limits`),
-      spec: { limits: [{ type: 'Container', default: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '64Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '16Mi' } }] },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            default: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '64Mi' },
+            defaultRequest: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '16Mi' },
+          },
+        ],
+      },
     },
     {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: meta(`${APP}-quota`),
-      spec: { hard: { pods: '10', 'requests.cpu': '2', 'requests.memory': '1Gi', 'limits.cpu': '4', 'limits.memory': '2Gi' } },
+      spec: {
+        hard: { pods: '10', 'requests.cpu': '2', 'requests.memory': '1Gi', 'limits.cpu': '4', 'limits.memory': '2Gi' },
+      },
     },
   ]
-  const args = ['serve', '--tls-cert', '/tls/tls.crt', '--tls-key', '/tls/tls.key', '--port', String(PORT), '--shutdown-delay', '5000', ...o.serveArgs]
+  const args = [
+    'serve',
+    '--tls-cert',
+    '/tls/tls.crt',
+    '--tls-key',
+    '/tls/tls.key',
+    '--port',
+    String(PORT),
+    '--shutdown-delay',
+    '5000',
+    ...o.serveArgs,
+  ]
   const volumes: Record<string, unknown>[] = [{ name: 'tls', secret: { secretName: `${APP}-tls` } }]
   const mounts: Record<string, unknown>[] = [{ name: 'tls', mountPath: '/tls', readOnly: true }]
   if (o.configText !== undefined) {
-    out.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${APP}-config`), data: { 'palisade.yaml': o.configText } })
+    out.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta(`${APP}-config`),
+      data: { 'palisade.yaml': o.configText },
+    })
     volumes.push({ name: 'config', configMap: { name: `${APP}-config` } })
     mounts.push({ name: 'config', mountPath: '/etc/palisade', readOnly: true })
     args.push('--config', '/etc/palisade/palisade.yaml')
@@ -91,16 +121,37 @@ export function installManifests(o: InstallOptions): Record<string, unknown>[] {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: meta(APP),
-    spec: { type: 'ClusterIP', selector: { 'app.kubernetes.io/name': APP }, ports: [{ name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' }] },
+    spec: {
+      type: 'ClusterIP',
+      selector: { 'app.kubernetes.io/name': APP },
+      ports: [{ name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' }],
+    },
   })
-  out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(APP), spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': APP } } } })
+  out.push({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: meta(APP),
+    spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': APP } } },
+  })
   out.push(webhookConfiguration('ValidatingWebhookConfiguration', 'validate', o, labels))
   out.push(webhookConfiguration('MutatingWebhookConfiguration', 'mutate', o, labels))
   return out
 }
 
-function deployment(metadata: Record<string, unknown>, labels: Record<string, string>, image: string, args: string[], volumes: unknown[], mounts: unknown[]): Record<string, unknown> {
-  const probe = (path: string, period: number): Record<string, unknown> => ({ httpGet: { path, port: 'https', scheme: 'HTTPS' }, periodSeconds: period, timeoutSeconds: 2, failureThreshold: 3 })
+function deployment(
+  metadata: Record<string, unknown>,
+  labels: Record<string, string>,
+  image: string,
+  args: string[],
+  volumes: unknown[],
+  mounts: unknown[],
+): Record<string, unknown> {
+  const probe = (path: string, period: number): Record<string, unknown> => ({
+    httpGet: { path, port: 'https', scheme: 'HTTPS' },
+    periodSeconds: period,
+    timeoutSeconds: 2,
+    failureThreshold: 3,
+  })
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -115,8 +166,21 @@ function deployment(metadata: Record<string, unknown>, labels: Record<string, st
           serviceAccountName: APP,
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: 30,
-          securityContext: { runAsNonRoot: true, runAsUser: UID, runAsGroup: UID, fsGroup: UID, seccompProfile: { type: 'RuntimeDefault' } },
-          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': APP } } }],
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: UID,
+            runAsGroup: UID,
+            fsGroup: UID,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { 'app.kubernetes.io/name': APP } },
+            },
+          ],
           containers: [
             {
               name: 'webhook',
@@ -149,9 +213,23 @@ function deployment(metadata: Record<string, unknown>, labels: Record<string, st
   }
 }
 
-function webhookConfiguration(kind: string, webhook: 'validate' | 'mutate', o: InstallOptions, labels: Record<string, string>): Record<string, unknown> {
-  const notSystem = { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...new Set(['kube-system', o.namespace])] }
-  const entry = (name: string, path: string, selector: Record<string, unknown>, conditions: readonly { name: string; expression: string }[]): Record<string, unknown> => ({
+function webhookConfiguration(
+  kind: string,
+  webhook: 'validate' | 'mutate',
+  o: InstallOptions,
+  labels: Record<string, string>,
+): Record<string, unknown> {
+  const notSystem = {
+    key: 'kubernetes.io/metadata.name',
+    operator: 'NotIn',
+    values: [...new Set(['kube-system', o.namespace])],
+  }
+  const entry = (
+    name: string,
+    path: string,
+    selector: Record<string, unknown>,
+    conditions: readonly { name: string; expression: string }[],
+  ): Record<string, unknown> => ({
     name,
     admissionReviewVersions: ['v1'],
     sideEffects: 'None',
@@ -161,7 +239,15 @@ function webhookConfiguration(kind: string, webhook: 'validate' | 'mutate', o: I
     ...(webhook === 'mutate' ? { reinvocationPolicy: 'Never' } : {}),
     clientConfig: { service: { name: APP, namespace: o.namespace, path, port: 443 }, caBundle: o.caBundle },
     namespaceSelector: selector,
-    rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: ['*'], apiVersions: ['*'], resources: [...o.resources], scope: '*' }],
+    rules: [
+      {
+        operations: ['CREATE', 'UPDATE'],
+        apiGroups: ['*'],
+        apiVersions: ['*'],
+        resources: [...o.resources],
+        scope: '*',
+      },
+    ],
     ...(conditions.length > 0 ? { matchConditions: conditions } : {}),
   })
   // With every resource registered (rules that match any kind, such as the credential rules),
@@ -172,23 +258,45 @@ function webhookConfiguration(kind: string, webhook: 'validate' | 'mutate', o: I
   // on its own labels), so every environment's entry would judge it and the strictest would
   // win. Cluster-scoped objects are judged once, by the catch-all entry, in its environment.
   const webhooks = o.environments.map((env) =>
-    entry(`${webhook}-${env}.palisade.dev`, `/${webhook}/${env}`, { matchLabels: { [ENVIRONMENT_LABEL]: env }, matchExpressions: [notSystem] }, [...churn, NAMESPACED_OR_NAMESPACE]),
+    entry(
+      `${webhook}-${env}.palisade.dev`,
+      `/${webhook}/${env}`,
+      { matchLabels: { [ENVIRONMENT_LABEL]: env }, matchExpressions: [notSystem] },
+      [...churn, NAMESPACED_OR_NAMESPACE],
+    ),
   )
   // NotIn also selects namespaces without the label, and those whose label names no configured environment.
-  const others = o.environments.length > 0 ? { key: ENVIRONMENT_LABEL, operator: 'NotIn', values: [...o.environments] } : { key: ENVIRONMENT_LABEL, operator: 'DoesNotExist' }
+  const others =
+    o.environments.length > 0
+      ? { key: ENVIRONMENT_LABEL, operator: 'NotIn', values: [...o.environments] }
+      : { key: ENVIRONMENT_LABEL, operator: 'DoesNotExist' }
   webhooks.push(entry(`${webhook}.palisade.dev`, `/${webhook}`, { matchExpressions: [others, notSystem] }, churn))
-  return { apiVersion: 'admissionregistration.k8s.io/v1', kind, metadata: { name: `palisade-${webhook}`, labels }, webhooks }
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind,
+    metadata: { name: `palisade-${webhook}`, labels },
+    webhooks,
+  }
 }
 
 /** matchConditions (CEL, admissionregistration.k8s.io/v1, GA in Kubernetes 1.30) that keep churn out of a `*` webhook. */
 const CHURN_EXCLUSIONS: readonly { name: string; expression: string }[] = [
-  { name: 'not-events', expression: "!(request.resource.resource == 'events' && request.resource.group in ['', 'events.k8s.io'])" },
-  { name: 'not-leases', expression: "!(request.resource.resource == 'leases' && request.resource.group == 'coordination.k8s.io')" },
+  {
+    name: 'not-events',
+    expression: "!(request.resource.resource == 'events' && request.resource.group in ['', 'events.k8s.io'])",
+  },
+  {
+    name: 'not-leases',
+    expression: "!(request.resource.resource == 'leases' && request.resource.group == 'coordination.k8s.io')",
+  },
   { name: 'not-reviews', expression: "!(request.resource.group in ['authentication.k8s.io', 'authorization.k8s.io'])" },
 ]
 
 /** Environment entries judge namespaced objects and Namespaces; the catch-all judges other cluster-scoped ones. */
-const NAMESPACED_OR_NAMESPACE = { name: 'namespaced-or-namespace', expression: "request.namespace != '' || (request.resource.group == '' && request.resource.resource == 'namespaces')" }
+const NAMESPACED_OR_NAMESPACE = {
+  name: 'namespaced-or-namespace',
+  expression: "request.namespace != '' || (request.resource.group == '' && request.resource.resource == 'namespaces')",
+}
 
 /** The plural resource name of a kind, as webhook rules name resources (Ingress → ingresses). */
 export function resourceOfKind(kind: string): string {

@@ -26,7 +26,8 @@ export function toRfc6902(object: Record<string, unknown>, operations: readonly 
       // Build the missing branch bottom-up, then add it at the first missing token.
       let value: unknown = op.value
       // An append (`/-`) under a missing list creates the list.
-      for (let i = tokens.length - 1; i > depth; i--) value = tokens[i] === '-' ? [value] : { [tokens[i] as string]: value }
+      for (let i = tokens.length - 1; i > depth; i--)
+        value = tokens[i] === '-' ? [value] : { [tokens[i] as string]: value }
       const key = tokens[depth] as string
       parent[key] = structuredClone(value) // the copy evolves; the emitted value must not
       out.push({ op: 'add', path: formatPointer(tokens.slice(0, depth + 1)), value })
@@ -43,7 +44,9 @@ export function toRfc6902(object: Record<string, unknown>, operations: readonly 
       if (op.op === 'replace') setChild(parent, last, structuredClone(op.value))
       else if (Array.isArray(parent)) parent.splice(Number(last), 1)
       else delete (parent as Record<string, unknown>)[last]
-      out.push(op.op === 'replace' ? { op: 'replace', path: op.path, value: op.value } : { op: 'remove', path: op.path })
+      out.push(
+        op.op === 'replace' ? { op: 'replace', path: op.path, value: op.value } : { op: 'remove', path: op.path },
+      )
     }
   }
   return out

@@ -9,8 +9,19 @@ const BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
  */
 export class WebhookMetrics {
   readonly registry = new Registry()
-  private readonly requests = new Counter({ name: 'palisade_admission_requests_total', help: 'HTTP requests by path and status code.', labelNames: ['path', 'code'] as const, registers: [this.registry] })
-  private readonly latency = new Histogram({ name: 'palisade_admission_request_duration_seconds', help: 'Time from request to response, by path.', labelNames: ['path'] as const, buckets: BUCKETS, registers: [this.registry] })
+  private readonly requests = new Counter({
+    name: 'palisade_admission_requests_total',
+    help: 'HTTP requests by path and status code.',
+    labelNames: ['path', 'code'] as const,
+    registers: [this.registry],
+  })
+  private readonly latency = new Histogram({
+    name: 'palisade_admission_request_duration_seconds',
+    help: 'Time from request to response, by path.',
+    labelNames: ['path'] as const,
+    buckets: BUCKETS,
+    registers: [this.registry],
+  })
   /** Findings by policy, action and dry run, tallied in a plain map and handed to prom-client at scrape time. */
   private readonly decisionCounts = new Map<string, { labels: [string, string, string]; n: number }>()
   private readonly decisions = new Counter({
@@ -20,16 +31,47 @@ export class WebhookMetrics {
     registers: [this.registry],
     collect: () => {
       this.decisions.reset()
-      for (const { labels, n } of this.decisionCounts.values()) this.decisions.inc({ policy: labels[0], action: labels[1], dry_run: labels[2] }, n)
+      for (const { labels, n } of this.decisionCounts.values())
+        this.decisions.inc({ policy: labels[0], action: labels[1], dry_run: labels[2] }, n)
     },
   })
-  private readonly verdicts = new Counter({ name: 'palisade_admission_verdicts_total', help: 'Admission responses by path and verdict (allowed, denied, patched).', labelNames: ['path', 'verdict'] as const, registers: [this.registry] })
-  private readonly evaluationErrors = new Counter({ name: 'palisade_evaluation_errors_total', help: 'Objects that could not be evaluated (handled by the failure policy), by policy.', labelNames: ['policy'] as const, registers: [this.registry] })
-  private readonly reloadErrors = new Counter({ name: 'palisade_policy_reload_errors_total', help: 'Policy or configuration reloads that failed; the last good generation kept running.', registers: [this.registry] })
-  private readonly reloadSuccess = new Gauge({ name: 'palisade_policy_last_reload_success', help: '1 if the last policy or configuration (re)load succeeded, 0 if it failed.', registers: [this.registry] })
-  private readonly generationGauge = new Gauge({ name: 'palisade_policy_generation', help: 'Number of the policy generation serving requests.', registers: [this.registry] })
-  private readonly policiesGauge = new Gauge({ name: 'palisade_policies_loaded', help: 'Policies in the serving generation.', registers: [this.registry] })
-  private readonly tlsReloadErrors = new Counter({ name: 'palisade_tls_reload_errors_total', help: 'Certificate reloads that failed; the previous certificate kept serving.', registers: [this.registry] })
+  private readonly verdicts = new Counter({
+    name: 'palisade_admission_verdicts_total',
+    help: 'Admission responses by path and verdict (allowed, denied, patched).',
+    labelNames: ['path', 'verdict'] as const,
+    registers: [this.registry],
+  })
+  private readonly evaluationErrors = new Counter({
+    name: 'palisade_evaluation_errors_total',
+    help: 'Objects that could not be evaluated (handled by the failure policy), by policy.',
+    labelNames: ['policy'] as const,
+    registers: [this.registry],
+  })
+  private readonly reloadErrors = new Counter({
+    name: 'palisade_policy_reload_errors_total',
+    help: 'Policy or configuration reloads that failed; the last good generation kept running.',
+    registers: [this.registry],
+  })
+  private readonly reloadSuccess = new Gauge({
+    name: 'palisade_policy_last_reload_success',
+    help: '1 if the last policy or configuration (re)load succeeded, 0 if it failed.',
+    registers: [this.registry],
+  })
+  private readonly generationGauge = new Gauge({
+    name: 'palisade_policy_generation',
+    help: 'Number of the policy generation serving requests.',
+    registers: [this.registry],
+  })
+  private readonly policiesGauge = new Gauge({
+    name: 'palisade_policies_loaded',
+    help: 'Policies in the serving generation.',
+    registers: [this.registry],
+  })
+  private readonly tlsReloadErrors = new Counter({
+    name: 'palisade_tls_reload_errors_total',
+    help: 'Certificate reloads that failed; the previous certificate kept serving.',
+    registers: [this.registry],
+  })
   private readonly children = new Map<string, { inc(n?: number): void }>()
   private readonly timers = new Map<string, { observe(v: number): void }>()
 

@@ -1,7 +1,14 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { compileCel } from '../engine/index.js'
-import { boundedWarnings, createWebhookCertificates, installManifests, resourceOfKind, toRfc6902, WARNING_LIMITS } from './index.js'
+import {
+  boundedWarnings,
+  createWebhookCertificates,
+  installManifests,
+  resourceOfKind,
+  toRfc6902,
+  WARNING_LIMITS,
+} from './index.js'
 
 describe('boundedWarnings', () => {
   it('deduplicates, clips to 120 characters, keeps at most 10 and says how many were left out', () => {
@@ -34,7 +41,11 @@ describe('toRfc6902', () => {
 
 describe('createWebhookCertificates', () => {
   it('issues a CA and a serving certificate it signed, with the DNS names, localhost and 127.0.0.1', () => {
-    const certs = createWebhookCertificates(['palisade-webhook.palisade-system.svc'], 30, new Date('2026-12-05T00:00:00Z'))
+    const certs = createWebhookCertificates(
+      ['palisade-webhook.palisade-system.svc'],
+      30,
+      new Date('2026-12-05T00:00:00Z'),
+    )
     const ca = new X509Certificate(certs.caCert)
     const cert = new X509Certificate(certs.cert)
     expect(ca.ca).toBe(true)
@@ -48,20 +59,44 @@ describe('createWebhookCertificates', () => {
 })
 
 describe('installManifests', () => {
-  const manifests = installManifests({ namespace: 'palisade-system', image: 'ghcr.io/x/palisade@sha256:' + 'a'.repeat(64), caBundle: 'Q0E=', environments: ['production', 'staging'], resources: ['pods', 'deployments'], failurePolicy: 'Fail', timeoutSeconds: 5, serveArgs: [] })
+  const manifests = installManifests({
+    namespace: 'palisade-system',
+    image: 'ghcr.io/x/palisade@sha256:' + 'a'.repeat(64),
+    caBundle: 'Q0E=',
+    environments: ['production', 'staging'],
+    resources: ['pods', 'deployments'],
+    failurePolicy: 'Fail',
+    timeoutSeconds: 5,
+    serveArgs: [],
+  })
   const byKind = (kind: string) => manifests.filter((m) => m.kind === kind) as Record<string, any>[] // eslint-disable-line @typescript-eslint/no-explicit-any
 
   it('registers one webhook per environment by namespace label, plus one for the rest, leaving out kube-system and its own namespace', () => {
     const [validating] = byKind('ValidatingWebhookConfiguration')
     const hooks = validating?.webhooks as Record<string, any>[] // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(hooks.map((h) => h.clientConfig.service.path)).toEqual(['/validate/production', '/validate/staging', '/validate'])
+    expect(hooks.map((h) => h.clientConfig.service.path)).toEqual([
+      '/validate/production',
+      '/validate/staging',
+      '/validate',
+    ])
     expect(hooks[0]?.namespaceSelector.matchLabels).toEqual({ 'palisade.dev/environment': 'production' })
     expect(hooks[2]?.namespaceSelector.matchExpressions).toEqual([
       { key: 'palisade.dev/environment', operator: 'NotIn', values: ['production', 'staging'] },
       { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'palisade-system'] },
     ])
-    for (const h of hooks) expect(h).toMatchObject({ sideEffects: 'None', admissionReviewVersions: ['v1'], timeoutSeconds: 5, failurePolicy: 'Fail', clientConfig: { caBundle: 'Q0E=' } })
-    expect(byKind('MutatingWebhookConfiguration')[0]?.webhooks.map((h: { clientConfig: { service: { path: string } } }) => h.clientConfig.service.path)).toEqual(['/mutate/production', '/mutate/staging', '/mutate'])
+    for (const h of hooks)
+      expect(h).toMatchObject({
+        sideEffects: 'None',
+        admissionReviewVersions: ['v1'],
+        timeoutSeconds: 5,
+        failurePolicy: 'Fail',
+        clientConfig: { caBundle: 'Q0E=' },
+      })
+    expect(
+      byKind('MutatingWebhookConfiguration')[0]?.webhooks.map(
+        (h: { clientConfig: { service: { path: string } } }) => h.clientConfig.service.path,
+      ),
+    ).toEqual(['/mutate/production', '/mutate/staging', '/mutate'])
   })
 
   it('runs two replicas with a PodDisruptionBudget, probes and no service account token', () => {
@@ -74,14 +109,31 @@ describe('installManifests', () => {
   })
 
   it('keeps Events, Leases and review requests out of a webhook on every resource, and judges cluster-scoped objects once (catch-all entry)', () => {
-    const everything = installManifests({ namespace: 'palisade-system', image: 'x', caBundle: '', environments: ['production', 'staging'], resources: ['*'], failurePolicy: 'Fail', timeoutSeconds: 5, serveArgs: [] })
-    const hooks = (everything.find((m) => m.kind === 'ValidatingWebhookConfiguration') as Record<string, any>).webhooks as { name: string; matchConditions?: { name: string; expression: string }[] }[] // eslint-disable-line @typescript-eslint/no-explicit-any
+    const everything = installManifests({
+      namespace: 'palisade-system',
+      image: 'x',
+      caBundle: '',
+      environments: ['production', 'staging'],
+      resources: ['*'],
+      failurePolicy: 'Fail',
+      timeoutSeconds: 5,
+      serveArgs: [],
+    })
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const hooks = (everything.find((m) => m.kind === 'ValidatingWebhookConfiguration') as Record<string, any>)
+      .webhooks as { name: string; matchConditions?: { name: string; expression: string }[] }[]
     // The API server runs these CEL expressions; compile and run them with Palisade's own CEL (VAP semantics).
     const sent = (hook: (typeof hooks)[number], group: string, resource: string, namespace: string): boolean =>
       (hook.matchConditions ?? []).every((c) => {
         const compiled = compileCel(c.expression, { variables: ['request', 'object', 'oldObject'] })
         if (!compiled.ok) throw new Error(`${c.name}: ${compiled.error.message}`)
-        return compiled.program({ request: { resource: { group, version: 'v1', resource }, namespace }, object: null, oldObject: null }) === true
+        return (
+          compiled.program({
+            request: { resource: { group, version: 'v1', resource }, namespace },
+            object: null,
+            oldObject: null,
+          }) === true
+        )
       })
     const [production, , catchAll] = hooks as [(typeof hooks)[number], (typeof hooks)[number], (typeof hooks)[number]]
     for (const hook of hooks) {
@@ -97,11 +149,21 @@ describe('installManifests', () => {
     expect(sent(catchAll, 'rbac.authorization.k8s.io', 'clusterrolebindings', '')).toBe(true)
     // With an explicit resource list there is no churn to exclude; environment entries still leave cluster-scoped objects to the catch-all.
     const [validating] = byKind('ValidatingWebhookConfiguration')
-    expect((validating?.webhooks as { matchConditions?: { name: string }[] }[]).map((h) => (h.matchConditions ?? []).map((c) => c.name))).toEqual([['namespaced-or-namespace'], ['namespaced-or-namespace'], []])
+    expect(
+      (validating?.webhooks as { matchConditions?: { name: string }[] }[]).map((h) =>
+        (h.matchConditions ?? []).map((c) => c.name),
+      ),
+    ).toEqual([['namespaced-or-namespace'], ['namespaced-or-namespace'], []])
   })
 
   it('names resources as webhook rules do', () => {
-    expect(['Pod', 'Ingress', 'NetworkPolicy', 'Kustomization', 'ConfigMap'].map(resourceOfKind)).toEqual(['pods', 'ingresses', 'networkpolicies', 'kustomizations', 'configmaps'])
+    expect(['Pod', 'Ingress', 'NetworkPolicy', 'Kustomization', 'ConfigMap'].map(resourceOfKind)).toEqual([
+      'pods',
+      'ingresses',
+      'networkpolicies',
+      'kustomizations',
+      'configmaps',
+    ])
   })
 })
 

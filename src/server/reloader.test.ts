@@ -8,16 +8,24 @@ function setup() {
   const metrics = new WebhookMetrics({ processMetrics: false })
   const logs: { level: string; msg: string; fields?: Record<string, unknown> }[] = []
   const log = {
-    info: (msg: string, fields?: Record<string, unknown>) => logs.push({ level: 'info', msg, ...(fields ? { fields } : {}) }),
-    warn: (msg: string, fields?: Record<string, unknown>) => logs.push({ level: 'warn', msg, ...(fields ? { fields } : {}) }),
-    error: (msg: string, fields?: Record<string, unknown>) => logs.push({ level: 'error', msg, ...(fields ? { fields } : {}) }),
+    info: (msg: string, fields?: Record<string, unknown>) =>
+      logs.push({ level: 'info', msg, ...(fields ? { fields } : {}) }),
+    warn: (msg: string, fields?: Record<string, unknown>) =>
+      logs.push({ level: 'warn', msg, ...(fields ? { fields } : {}) }),
+    error: (msg: string, fields?: Record<string, unknown>) =>
+      logs.push({ level: 'error', msg, ...(fields ? { fields } : {}) }),
   }
   const queue: (() => Promise<LoadedPolicies>)[] = []
-  const reloader = new PolicyReloader(() => (queue.shift() ?? (() => Promise.reject(new Error('no load queued'))))(), metrics, log)
+  const reloader = new PolicyReloader(
+    () => (queue.shift() ?? (() => Promise.reject(new Error('no load queued'))))(),
+    metrics,
+    log,
+  )
   return { metrics, logs, queue, reloader }
 }
 
-const gauge = async (metrics: WebhookMetrics, name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value
+const gauge = async (metrics: WebhookMetrics, name: string) =>
+  (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value
 
 describe('PolicyReloader', () => {
   it('swaps in a complete new generation, skips loads that change nothing, and keeps the last good one on failure', async () => {
@@ -31,13 +39,19 @@ describe('PolicyReloader', () => {
     await reloader.reload()
     expect(reloader.generation()).toBe(first) // same content hash: no new generation
 
-    const bad = Object.assign(new Error('invalid configuration (1 problem)'), { diagnostics: [{ code: 'CONFIG_INVALID', message: 'actions.default: must be deny, warn or audit' }] })
+    const bad = Object.assign(new Error('invalid configuration (1 problem)'), {
+      diagnostics: [{ code: 'CONFIG_INVALID', message: 'actions.default: must be deny, warn or audit' }],
+    })
     queue.push(() => Promise.reject(bad))
     await reloader.reload()
     expect(reloader.generation()).toBe(first)
     expect(await gauge(metrics, 'palisade_policy_last_reload_success')).toBe(0)
     expect(await gauge(metrics, 'palisade_policy_reload_errors_total')).toBe(1)
-    expect(logs.at(-1)).toMatchObject({ level: 'error', msg: expect.stringMatching(/last good policies keep serving/), fields: { generation: 1, diagnostics: [{ code: 'CONFIG_INVALID' }] } })
+    expect(logs.at(-1)).toMatchObject({
+      level: 'error',
+      msg: expect.stringMatching(/last good policies keep serving/),
+      fields: { generation: 1, diagnostics: [{ code: 'CONFIG_INVALID' }] },
+    })
 
     queue.push(async () => loaded('b'))
     await reloader.reload()

@@ -51,11 +51,14 @@ export class PolicyReloader {
       loaded = await this.load()
     } catch (error) {
       this.metrics.reloaded(false)
-      this.log.error(this.current ? 'policy reload failed; the last good policies keep serving' : 'policy load failed', {
-        generation: this.current?.id ?? null,
-        error: describeError(error),
-        ...diagnosticsOf(error),
-      })
+      this.log.error(
+        this.current ? 'policy reload failed; the last good policies keep serving' : 'policy load failed',
+        {
+          generation: this.current?.id ?? null,
+          error: describeError(error),
+          ...diagnosticsOf(error),
+        },
+      )
       if (!this.current) throw error
       return
     }
@@ -66,11 +69,18 @@ export class PolicyReloader {
     const generation = new PolicyGeneration(this.nextId++, loaded, this.now())
     this.current = generation
     this.metrics.reloaded(true, { id: generation.id, policies: loaded.policies.policies.length })
-    this.log.info('policies loaded', { generation: generation.id, policies: loaded.policies.policies.length, hash: loaded.hash.slice(0, 12), ms: Math.round(performance.now() - started) })
+    this.log.info('policies loaded', {
+      generation: generation.id,
+      policies: loaded.policies.policies.length,
+      hash: loaded.hash.slice(0, 12),
+      ms: Math.round(performance.now() - started),
+    })
   }
 }
 
 function diagnosticsOf(error: unknown): { diagnostics?: unknown[] } {
   const list = (error as { diagnostics?: unknown }).diagnostics
-  return Array.isArray(list) ? { diagnostics: list.map((d) => (typeof d === 'object' && d !== null ? { ...d } : d)) } : {}
+  return Array.isArray(list)
+    ? { diagnostics: list.map((d) => (typeof d === 'object' && d !== null ? { ...d } : d)) }
+    : {}
 }

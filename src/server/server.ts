@@ -26,7 +26,13 @@ export interface Timeouts {
   handshakeMs: number
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 30_000, checkIntervalMs: 1_000, handshakeMs: 10_000 }
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 30_000,
+  checkIntervalMs: 1_000,
+  handshakeMs: 10_000,
+}
 
 /**
  * TLS 1.2 only with forward secrecy and AEAD (ECDHE key exchange, GCM or ChaCha20-Poly1305);
@@ -84,7 +90,10 @@ export class WebhookServer {
   private closing = false
   private tlsWatch: { close(): void } | undefined
 
-  private constructor(private readonly options: WebhookServerOptions, server: HttpServer) {
+  private constructor(
+    private readonly options: WebhookServerOptions,
+    server: HttpServer,
+  ) {
     this.server = server
     const t = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
     server.headersTimeout = t.headersMs
@@ -122,10 +131,14 @@ export class WebhookServer {
     server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
       // Malformed HTTP, or a timeout on headers or body: answer if the socket can still take it.
       const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request'
-      if (socket.writable) lingeringClose(socket, `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
+      if (socket.writable)
+        lingeringClose(socket, `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
       else socket.destroy()
     })
-    const handle = createHandler({ ...options, state: { generation: options.generation, accepting: () => !this.closing } })
+    const handle = createHandler({
+      ...options,
+      state: { generation: options.generation, accepting: () => !this.closing },
+    })
     server.on('request', (req, res) => {
       const tracked = this.sockets.get(req.socket)
       if (tracked) {
@@ -142,12 +155,20 @@ export class WebhookServer {
   /** Create the server (reading the certificate) without listening yet. */
   static async create(options: WebhookServerOptions): Promise<WebhookServer> {
     const t = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
-    if (!options.tls) return new WebhookServer(options, createHttpServer({ connectionsCheckingInterval: t.checkIntervalMs }))
+    if (!options.tls)
+      return new WebhookServer(options, createHttpServer({ connectionsCheckingInterval: t.checkIntervalMs }))
     const pair = await readPair(options.tls)
-    const server = createHttpsServer({ ...pair, ...TLS_SETTINGS, handshakeTimeout: t.handshakeMs, connectionsCheckingInterval: t.checkIntervalMs })
+    const server = createHttpsServer({
+      ...pair,
+      ...TLS_SETTINGS,
+      handshakeTimeout: t.handshakeMs,
+      connectionsCheckingInterval: t.checkIntervalMs,
+    })
     const webhook = new WebhookServer(options, server)
     const files = [options.tls.certFile, options.tls.keyFile]
-    webhook.tlsWatch = await watchFiles(files, () => void webhook.reloadCertificate(), { onError: (e) => options.log.error('certificate watch failed', { error: describeError(e) }) })
+    webhook.tlsWatch = await watchFiles(files, () => void webhook.reloadCertificate(), {
+      onError: (e) => options.log.error('certificate watch failed', { error: describeError(e) }),
+    })
     return webhook
   }
 
@@ -174,7 +195,10 @@ export class WebhookServer {
       return true
     } catch (error) {
       this.options.metrics.tlsReloadFailed()
-      this.options.log.error('certificate reload failed; the previous certificate keeps serving', { cert: tls.certFile, error: describeError(error) })
+      this.options.log.error('certificate reload failed; the previous certificate keeps serving', {
+        cert: tls.certFile,
+        error: describeError(error),
+      })
       return false
     }
   }
@@ -217,7 +241,11 @@ async function readPair(tls: { certFile: string; keyFile: string }): Promise<{ c
     createSecureContext({ cert, key })
     return { cert, key }
   } catch (error) {
-    throw new ToolError('FILE_UNREADABLE', `cannot use certificate ${tls.certFile} with key ${tls.keyFile}: ${describeError(error)}`, { cause: error })
+    throw new ToolError(
+      'FILE_UNREADABLE',
+      `cannot use certificate ${tls.certFile} with key ${tls.keyFile}: ${describeError(error)}`,
+      { cause: error },
+    )
   }
 }
 

@@ -33,7 +33,14 @@ export const TEAM_POLICY = definePolicy({
   controls: [{ framework: 'nist', control: 'CM-3' }],
   messages: { changed: 'ConfigMap changes its team label.' },
   match: { kinds: ['ConfigMap'] },
-  rules: [{ messageId: 'changed', path: '/metadata/labels/team', expression: "oldObject == null || object.metadata.?labels.?team.orValue('') == oldObject.metadata.?labels.?team.orValue('')" }],
+  rules: [
+    {
+      messageId: 'changed',
+      path: '/metadata/labels/team',
+      expression:
+        "oldObject == null || object.metadata.?labels.?team.orValue('') == oldObject.metadata.?labels.?team.orValue('')",
+    },
+  ],
 })
 
 /** A policy that cannot evaluate objects labelled boom=true (its check throws): status error. */
@@ -62,11 +69,22 @@ const config = parsed.config
 
 /** A generation of every built-in policy plus TEAM_POLICY under CONFIG. */
 export function testGeneration(id = 1): PolicyGeneration {
-  return new PolicyGeneration(id, { policies: indexPolicies(compiled.set.policies), resolverAt: (now) => createResolver(config, now), hash: `h${id}`, environments: ['production', 'staging', 'audit'] }, new Date('2026-12-01T00:00:00Z'))
+  return new PolicyGeneration(
+    id,
+    {
+      policies: indexPolicies(compiled.set.policies),
+      resolverAt: (now) => createResolver(config, now),
+      hash: `h${id}`,
+      environments: ['production', 'staging', 'audit'],
+    },
+    new Date('2026-12-01T00:00:00Z'),
+  )
 }
 
 /** The handler on a plain HTTP server on a free loopback port (real TLS is for test/e2e). */
-export async function startTestServer(overrides: Partial<HandlerOptions> & { configure?: (server: Server) => void } = {}) {
+export async function startTestServer(
+  overrides: Partial<HandlerOptions> & { configure?: (server: Server) => void } = {},
+) {
   const decisions: DecisionRecord[] = []
   const logs: string[] = []
   const metrics = new WebhookMetrics({ processMetrics: false })
@@ -98,7 +116,10 @@ export async function startTestServer(overrides: Partial<HandlerOptions> & { con
 }
 
 /** An AdmissionReview as kube-apiserver sends it. */
-export function review(object: Record<string, unknown> | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function review(
+  object: Record<string, unknown> | null,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const meta = (object?.metadata ?? {}) as Record<string, unknown>
   const apiVersion = String(object?.apiVersion ?? 'v1')
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''
@@ -132,6 +153,8 @@ export function privilegedPod(namespace: string, name = 'web'): Record<string, u
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace },
-    spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.2.3', securityContext: { privileged: true } }] },
+    spec: {
+      containers: [{ name: 'app', image: 'registry.example.com/app:1.2.3', securityContext: { privileged: true } }],
+    },
   }
 }

@@ -21,7 +21,8 @@ export function boundedWarnings(texts: readonly string[]): string[] {
   let bytes = 0
   for (let i = 0; i < unique.length; i++) {
     const text = unique[i] as string
-    const room = out.length < WARNING_LIMITS.count - 1 || (out.length === WARNING_LIMITS.count - 1 && i === unique.length - 1)
+    const room =
+      out.length < WARNING_LIMITS.count - 1 || (out.length === WARNING_LIMITS.count - 1 && i === unique.length - 1)
     const size = Buffer.byteLength(text)
     if (!room || bytes + size > WARNING_LIMITS.totalBytes - 64) {
       out.push(`palisade: ${unique.length - i} more warning${unique.length - i === 1 ? '' : 's'} not shown`)

@@ -8,7 +8,11 @@ import path from 'node:path'
  * ConfigMap/Secret volumes replace files (rename, symlink swap) rather than write them.
  * Callers compare content hashes, so spurious events cost a read and nothing more.
  */
-export async function watchFiles(paths: readonly string[], onChange: () => void, options: { debounceMs?: number; onError?: (error: Error) => void } = {}): Promise<{ close(): void }> {
+export async function watchFiles(
+  paths: readonly string[],
+  onChange: () => void,
+  options: { debounceMs?: number; onError?: (error: Error) => void } = {},
+): Promise<{ close(): void }> {
   const debounce = options.debounceMs ?? 250
   const watchers: FSWatcher[] = []
   let timer: NodeJS.Timeout | undefined

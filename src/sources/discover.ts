@@ -3,7 +3,14 @@ import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { realPathInside } from './containment.js'
 import { readBounded, type FoundFile } from './read.js'
-import { isSkippedFolder, describeError, isInside, notRegularReason, outsideRootMessage, type Diagnostic } from '../core/index.js'
+import {
+  isSkippedFolder,
+  describeError,
+  isInside,
+  notRegularReason,
+  outsideRootMessage,
+  type Diagnostic,
+} from '../core/index.js'
 
 /** Options for {@link discoverFiles}. */
 export interface DiscoverOptions {
@@ -35,7 +42,10 @@ interface IgnoreScope {
  * an asynchronous readdir or realpath per folder spent most of the walk waiting on the
  * thread pool.
  */
-export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<{ files: FoundFile[]; diagnostics: Diagnostic[] }> {
+export async function discoverFiles(
+  paths: readonly string[],
+  options: DiscoverOptions,
+): Promise<{ files: FoundFile[]; diagnostics: Diagnostic[] }> {
   const files: FoundFile[] = []
   const diagnostics: Diagnostic[] = []
   const seenFiles = new Set<string>()
@@ -65,7 +75,13 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   }
 
   /** `known`: the real path when the caller knows it (a plain folder in a resolved one); only roots and symlinks need realpath. */
-  const walk = async (dir: string, root: string, scopes: readonly IgnoreScope[], ancestors: ReadonlySet<string>, known?: string): Promise<void> => {
+  const walk = async (
+    dir: string,
+    root: string,
+    scopes: readonly IgnoreScope[],
+    ancestors: ReadonlySet<string>,
+    known?: string,
+  ): Promise<void> => {
     let real: string
     try {
       real = known ?? realpathSync.native(dir)
@@ -92,7 +108,8 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
       const abs = path.join(dir, entry.name)
-      const wanted = (name: string): boolean => options.allFiles === true || (MANIFEST.test(name) && !KUSTOMIZATION_FILES.has(name))
+      const wanted = (name: string): boolean =>
+        options.allFiles === true || (MANIFEST.test(name) && !KUSTOMIZATION_FILES.has(name))
       let isDir = entry.isDirectory()
       let isFile = entry.isFile()
       let target: string | undefined
@@ -101,13 +118,15 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
           // Resolve before stat: a link out of the root is neither stat'ed nor read.
           target = realpathSync.native(abs)
           if (!isInside(root, target)) {
-            if (!isIgnored(active, abs, false) && !isIgnored(active, abs, true)) problem(abs, outsideRootMessage(display(abs), display(root)))
+            if (!isIgnored(active, abs, false) && !isIgnored(active, abs, true))
+              problem(abs, outsideRootMessage(display(abs), display(root)))
             continue
           }
           const info = statSync(target)
           isDir = info.isDirectory()
           isFile = info.isFile()
-          if (!isDir && !isFile && wanted(entry.name) && !isIgnored(active, abs, false)) problem(abs, `${display(abs)} is ${notRegularReason(info) ?? 'not a regular file'}`)
+          if (!isDir && !isFile && wanted(entry.name) && !isIgnored(active, abs, false))
+            problem(abs, `${display(abs)} is ${notRegularReason(info) ?? 'not a regular file'}`)
         } catch (error) {
           problem(abs, 'broken symlink', error)
           continue
@@ -149,7 +168,11 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
 }
 
 /** A folder's .palisadeignore, read like any input: inside the root, a regular file, bounded. */
-async function loadIgnore(dir: string, root: string, problem: (abs: string, message: string, error?: unknown) => void): Promise<IgnoreScope | undefined> {
+async function loadIgnore(
+  dir: string,
+  root: string,
+  problem: (abs: string, message: string, error?: unknown) => void,
+): Promise<IgnoreScope | undefined> {
   const file = path.join(dir, '.palisadeignore')
   try {
     if (realPathInside(file, root) === undefined) {

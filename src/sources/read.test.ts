@@ -29,14 +29,20 @@ describe('FileReads: each file of a scan read once', () => {
     const reads = new FileReads(4096)
     expect(reads.read(file)).toEqual({ tooLarge: 5000 })
     const result = readSource({ path: 'big.yaml', absolutePath: file }, 4096, reads)
-    expect(result).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringMatching(/big\.yaml is 5000 bytes, over the 4096-byte limit/) })
+    expect(result).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: expect.stringMatching(/big\.yaml is 5000 bytes, over the 4096-byte limit/),
+    })
   })
 
   it('keeps a failure and reports it where the file is taken', () => {
     const reads = new FileReads(1024)
     const missing = join(scratch(), 'gone.yaml')
     expect(() => reads.read(missing)).toThrow(/ENOENT/)
-    expect(readSource({ path: 'gone.yaml', absolutePath: missing }, 1024, reads)).toMatchObject({ code: 'FILE_UNREADABLE', message: expect.stringMatching(/cannot read gone\.yaml: .*ENOENT/) })
+    expect(readSource({ path: 'gone.yaml', absolutePath: missing }, 1024, reads)).toMatchObject({
+      code: 'FILE_UNREADABLE',
+      message: expect.stringMatching(/cannot read gone\.yaml: .*ENOENT/),
+    })
   })
 })
 
@@ -58,6 +64,8 @@ describe('discoverFiles: real paths of folders', () => {
     symlinkSync(join(dir, 'a'), join(dir, 'a', 'b', 'up'))
     const found = await discoverFiles([dir], { cwd: dir })
     expect(found.files.map((f) => f.path)).toEqual([join('a', 'b', 'pod.yaml')])
-    expect(found.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/symlink loop: a\/b\/up leads back to .*a; not followed/)])
+    expect(found.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/symlink loop: a\/b\/up leads back to .*a; not followed/),
+    ])
   })
 })

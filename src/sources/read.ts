@@ -17,7 +17,11 @@ export interface RawSource {
 /** Default cap on one manifest file: larger files are reported, not parsed. */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 
-const at = (file: string): SourceSpan => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } })
+const at = (file: string): SourceSpan => ({
+  file,
+  start: { line: 1, column: 1, offset: 0 },
+  end: { line: 1, column: 1, offset: 0 },
+})
 
 /**
  * Read one file, refusing files over `maxBytes` (FILE_TOO_LARGE) and reporting I/O failures
@@ -25,16 +29,30 @@ const at = (file: string): SourceSpan => ({ file, start: { line: 1, column: 1, o
  * promise API's per-call overhead (open, stat, read, close each a thread-pool round trip)
  * cost more than the reads.
  */
-export function readSource(file: FoundFile, maxBytes = DEFAULT_MAX_FILE_BYTES, reads?: FileReads): RawSource | Diagnostic {
+export function readSource(
+  file: FoundFile,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+  reads?: FileReads,
+): RawSource | Diagnostic {
   try {
     const read = reads ? reads.take(file.absolutePath) : readBounded(file.absolutePath, maxBytes)
     if ('tooLarge' in read) {
-      return { code: 'FILE_TOO_LARGE', message: `${file.path} is ${read.tooLarge} bytes, over the ${maxBytes}-byte limit; not scanned`, span: at(file.path), hint: 'raise --max-file-size or add it to .palisadeignore' }
+      return {
+        code: 'FILE_TOO_LARGE',
+        message: `${file.path} is ${read.tooLarge} bytes, over the ${maxBytes}-byte limit; not scanned`,
+        span: at(file.path),
+        hint: 'raise --max-file-size or add it to .palisadeignore',
+      }
     }
     return { path: file.path, bytes: read.bytes }
   } catch (error) {
-    if (error instanceof NotRegularFileError) return { code: 'FILE_UNREADABLE', message: `${file.path} is ${error.message}`, span: at(file.path) }
-    return { code: 'FILE_UNREADABLE', message: `cannot read ${file.path}: ${describeError(error)}`, span: at(file.path) }
+    if (error instanceof NotRegularFileError)
+      return { code: 'FILE_UNREADABLE', message: `${file.path} is ${error.message}`, span: at(file.path) }
+    return {
+      code: 'FILE_UNREADABLE',
+      message: `cannot read ${file.path}: ${describeError(error)}`,
+      span: at(file.path),
+    }
   }
 }
 
@@ -125,7 +143,11 @@ export class FileReads {
  * stream is left (not drained) and FILE_TOO_LARGE is returned, so `cat /dev/zero |
  * palisade scan -` stops at the limit.
  */
-export async function readStream(stream: AsyncIterable<Uint8Array | string>, name = '<stdin>', maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<RawSource | Diagnostic> {
+export async function readStream(
+  stream: AsyncIterable<Uint8Array | string>,
+  name = '<stdin>',
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<RawSource | Diagnostic> {
   const chunks: Uint8Array[] = []
   let length = 0
   for await (const chunk of stream) {
@@ -133,7 +155,12 @@ export async function readStream(stream: AsyncIterable<Uint8Array | string>, nam
     chunks.push(bytes)
     length += bytes.length
     if (length > maxBytes) {
-      return { code: 'FILE_TOO_LARGE', message: `${name} is over the ${maxBytes}-byte limit; not scanned`, span: at(name), hint: 'raise --max-file-size' }
+      return {
+        code: 'FILE_TOO_LARGE',
+        message: `${name} is over the ${maxBytes}-byte limit; not scanned`,
+        span: at(name),
+        hint: 'raise --max-file-size',
+      }
     }
   }
   return { path: name, bytes: Buffer.concat(chunks) }

@@ -18,7 +18,12 @@ export interface HistoryCommit {
  *
  * @param environmentOf the environment of a repository path, if any
  */
-export function deploymentsFrom(repo: string, commits: readonly HistoryCommit[], environmentOf: (path: string) => string | undefined, revertWindowDays: number): DeploymentRecord[] {
+export function deploymentsFrom(
+  repo: string,
+  commits: readonly HistoryCommit[],
+  environmentOf: (path: string) => string | undefined,
+  revertWindowDays: number,
+): DeploymentRecord[] {
   const reverts = new Map<string, HistoryCommit>()
   for (const c of commits) {
     for (const m of c.message.matchAll(/This reverts commit ([0-9a-f]{7,64})/g)) {
@@ -26,14 +31,23 @@ export function deploymentsFrom(repo: string, commits: readonly HistoryCommit[],
       if (!reverts.has(target)) reverts.set(target, c)
     }
   }
-  const revertOf = (sha: string): HistoryCommit | undefined => reverts.get(sha) ?? [...reverts.entries()].find(([short]) => sha.startsWith(short))?.[1]
+  const revertOf = (sha: string): HistoryCommit | undefined =>
+    reverts.get(sha) ?? [...reverts.entries()].find(([short]) => sha.startsWith(short))?.[1]
   const out: DeploymentRecord[] = []
   for (const c of commits) {
     const envs = new Set(c.paths.map(environmentOf).filter((e): e is string => e !== undefined))
     const revert = revertOf(c.sha)
-    const failed = revert !== undefined && revert.committedAt.getTime() - c.committedAt.getTime() <= revertWindowDays * 86_400_000
+    const failed =
+      revert !== undefined && revert.committedAt.getTime() - c.committedAt.getTime() <= revertWindowDays * 86_400_000
     for (const environment of envs) {
-      out.push({ repo, environment, sha: c.sha, authoredAt: c.authoredAt, deployedAt: c.committedAt, ...(failed && revert ? { revertedBy: revert.sha, restoredAt: revert.committedAt } : {}) })
+      out.push({
+        repo,
+        environment,
+        sha: c.sha,
+        authoredAt: c.authoredAt,
+        deployedAt: c.committedAt,
+        ...(failed && revert ? { revertedBy: revert.sha, restoredAt: revert.committedAt } : {}),
+      })
     }
   }
   return out

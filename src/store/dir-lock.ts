@@ -26,7 +26,9 @@ export async function lockFolder(dir: string, options: { waitMs: number; pid: nu
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new ToolError('STORAGE_UNAVAILABLE', `cannot lock the store folder ${dir}: ${(error as Error).message}`, { cause: error })
+        throw new ToolError('STORAGE_UNAVAILABLE', `cannot lock the store folder ${dir}: ${(error as Error).message}`, {
+          cause: error,
+        })
       }
     }
     const holder = await readHolder(file)

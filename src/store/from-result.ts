@@ -24,14 +24,23 @@ export function runFromResult(result: CheckResult, context: RunContext): RunReco
   const policyActions: PolicyActionRecord[] = []
   for (const meta of [...result.policies.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     for (const environment of envs) {
-      policyActions.push({ policy: meta.id, ...(environment === undefined ? {} : { environment }), action: context.actionFor(meta.id, meta.severity, environment) })
+      policyActions.push({
+        policy: meta.id,
+        ...(environment === undefined ? {} : { environment }),
+        action: context.actionFor(meta.id, meta.severity, environment),
+      })
     }
   }
   const digest = createHash('sha256')
-  for (const p of policyActions) digest.update(`${p.policy}\0${result.policies.get(p.policy)?.severity ?? ''}\0${p.environment ?? ''}\0${p.action}\n`)
+  for (const p of policyActions)
+    digest.update(
+      `${p.policy}\0${result.policies.get(p.policy)?.severity ?? ''}\0${p.environment ?? ''}\0${p.action}\n`,
+    )
   return {
     meta: { ...context.meta, policyDigest: `sha256:${digest.digest('hex')}`, environments: context.environments },
-    findings: result.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => findingRecord(f, context)),
+    findings: result.findings
+      .filter((f) => f.status === 'fail' || f.status === 'error')
+      .map((f) => findingRecord(f, context)),
     policyActions,
   }
 }
@@ -51,6 +60,15 @@ function findingRecord(f: Finding, context: RunContext): FindingRecord {
     name: f.resource.name,
     ...(file === undefined || file === '' ? {} : { file: context.relative(context.root, file) }),
     ...(f.span === undefined ? {} : { line: f.span.start.line }),
-    ...(f.waiver === undefined ? {} : { waiver: { source: f.waiver.source, reason: f.waiver.reason, ...(f.waiver.owner ? { owner: f.waiver.owner } : {}), ...(f.waiver.expires ? { expires: f.waiver.expires } : {}) } }),
+    ...(f.waiver === undefined
+      ? {}
+      : {
+          waiver: {
+            source: f.waiver.source,
+            reason: f.waiver.reason,
+            ...(f.waiver.owner ? { owner: f.waiver.owner } : {}),
+            ...(f.waiver.expires ? { expires: f.waiver.expires } : {}),
+          },
+        }),
   }
 }

@@ -9,7 +9,16 @@ export type { Store, StoreLocation } from './open-store.js'
 export type { SqlClient, SqlQueryable, Row } from './sql-client.js'
 export { MIGRATIONS, migrate } from './migrations.js'
 export type { Migration } from './migrations.js'
-export type { RunMeta, RunRecord, RunOutcome, FindingRecord, PolicyActionRecord, CommitRecord, DeploymentRecord, AdmissionDecision } from './records.js'
+export type {
+  RunMeta,
+  RunRecord,
+  RunOutcome,
+  FindingRecord,
+  PolicyActionRecord,
+  CommitRecord,
+  DeploymentRecord,
+  AdmissionDecision,
+} from './records.js'
 export { computeStats, openFindings, signedStats, admissionStats, waiverStats, rolloutStats } from './stats.js'
 export type { StatsOptions } from './stats.js'
 export type { Stats, RolloutRow, DeliveryRow, WaiverRow, OpenFindingRow, FindingFilter } from './stats-types.js'

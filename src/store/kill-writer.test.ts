@@ -22,7 +22,9 @@ afterAll(async () => {
 /** Start the writer and SIGKILL it once its second run is written but not committed. */
 function killMidRun(target: string, engine: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target, engine], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target, engine], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (chunk: Buffer) => {
@@ -30,39 +32,67 @@ function killMidRun(target: string, engine: string): Promise<string> {
       if (out.includes('inside\n')) child.kill('SIGKILL')
     })
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(out) : reject(new Error(`writer exited ${code}: ${err}`))))
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(out) : reject(new Error(`writer exited ${code}: ${err}`)),
+    )
   })
 }
 
 const engines = [
-  { name: 'pglite', skip: false, location: async (): Promise<StoreLocation> => ({ engine: 'pglite', dir: path.join(scratch, 'store') }) },
-  { name: 'postgres', skip: !hasPostgres(), location: async (): Promise<StoreLocation> => ({ engine: 'postgres', url: await createDatabase(pg as PostgresServer, 'killed') }) },
+  {
+    name: 'pglite',
+    skip: false,
+    location: async (): Promise<StoreLocation> => ({ engine: 'pglite', dir: path.join(scratch, 'store') }),
+  },
+  {
+    name: 'postgres',
+    skip: !hasPostgres(),
+    location: async (): Promise<StoreLocation> => ({
+      engine: 'postgres',
+      url: await createDatabase(pg as PostgresServer, 'killed'),
+    }),
+  },
 ]
 
 for (const engine of engines) {
-  describe.skipIf(engine.skip)(`a writer killed mid-run on ${engine.name}${engine.skip ? ' (skipped: PostgreSQL is not installed)' : ''}`, () => {
-    it('keeps the earlier run, shows nothing of the killed one, and the store takes the next run', async () => {
-      const location = await engine.location()
-      const target = location.engine === 'pglite' ? location.dir : location.url
-      expect(await killMidRun(target, engine.name)).toBe('committed\ninside\n')
-      if (location.engine === 'pglite') expect(existsSync(path.join(location.dir, 'palisade-store.lock'))).toBe(true) // left behind by the dead writer
-      const store = await openStore(location, { pid: process.pid, lockWaitMs: 5_000 })
-      try {
-        const runs = await store.client.query<{ commit_sha: string; findings: number }>('SELECT commit_sha, findings FROM runs ORDER BY id')
-        expect(runs.map((r) => [r.commit_sha, Number(r.findings)])).toEqual([['first', 3]])
-        const findings = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM findings')
-        expect(Number(findings[0]?.n)).toBe(3)
-        const lifecycle = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM finding_lifecycle')
-        expect(Number(lifecycle[0]?.n)).toBe(3)
-        const next = await store.recordRun({
-          meta: { repo: 'r', ref: 'main', commit: 'next', startedAt: new Date(), durationMs: 1, toolVersion: 't', policyDigest: 'd', environments: [], source: 'scan' },
-          findings: [],
-          policyActions: [],
-        })
-        expect(next).toMatchObject({ fixed: 3, lifecycleUpdated: true })
-      } finally {
-        await store.close()
-      }
-    })
-  })
+  describe.skipIf(engine.skip)(
+    `a writer killed mid-run on ${engine.name}${engine.skip ? ' (skipped: PostgreSQL is not installed)' : ''}`,
+    () => {
+      it('keeps the earlier run, shows nothing of the killed one, and the store takes the next run', async () => {
+        const location = await engine.location()
+        const target = location.engine === 'pglite' ? location.dir : location.url
+        expect(await killMidRun(target, engine.name)).toBe('committed\ninside\n')
+        if (location.engine === 'pglite') expect(existsSync(path.join(location.dir, 'palisade-store.lock'))).toBe(true) // left behind by the dead writer
+        const store = await openStore(location, { pid: process.pid, lockWaitMs: 5_000 })
+        try {
+          const runs = await store.client.query<{ commit_sha: string; findings: number }>(
+            'SELECT commit_sha, findings FROM runs ORDER BY id',
+          )
+          expect(runs.map((r) => [r.commit_sha, Number(r.findings)])).toEqual([['first', 3]])
+          const findings = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM findings')
+          expect(Number(findings[0]?.n)).toBe(3)
+          const lifecycle = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM finding_lifecycle')
+          expect(Number(lifecycle[0]?.n)).toBe(3)
+          const next = await store.recordRun({
+            meta: {
+              repo: 'r',
+              ref: 'main',
+              commit: 'next',
+              startedAt: new Date(),
+              durationMs: 1,
+              toolVersion: 't',
+              policyDigest: 'd',
+              environments: [],
+              source: 'scan',
+            },
+            findings: [],
+            policyActions: [],
+          })
+          expect(next).toMatchObject({ fixed: 3, lifecycleUpdated: true })
+        } finally {
+          await store.close()
+        }
+      })
+    },
+  )
 }

@@ -66,9 +66,14 @@ export async function activeWaivers(db: SqlQueryable, today: string): Promise<Wa
 }
 
 /** Values the findings filters offer: environments, policies and repositories with open findings. */
-export async function findingFacets(db: SqlQueryable): Promise<{ environments: string[]; policies: string[]; repos: string[] }> {
+export async function findingFacets(
+  db: SqlQueryable,
+): Promise<{ environments: string[]; policies: string[]; repos: string[] }> {
   // One pass over the open findings for the three lists.
-  const rows = await db.query<{ environment: string; policy: string; repo: string }>('SELECT DISTINCT environment, policy, repo FROM finding_lifecycle WHERE fixed_at IS NULL')
-  const sorted = (get: (r: (typeof rows)[number]) => string): string[] => [...new Set(rows.map((r) => get(r) || '(none)'))].sort()
+  const rows = await db.query<{ environment: string; policy: string; repo: string }>(
+    'SELECT DISTINCT environment, policy, repo FROM finding_lifecycle WHERE fixed_at IS NULL',
+  )
+  const sorted = (get: (r: (typeof rows)[number]) => string): string[] =>
+    [...new Set(rows.map((r) => get(r) || '(none)'))].sort()
   return { environments: sorted((r) => r.environment), policies: sorted((r) => r.policy), repos: sorted((r) => r.repo) }
 }

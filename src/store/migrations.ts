@@ -171,13 +171,19 @@ const MIGRATION_LOCK = 716_016_001
 export async function migrate(client: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   return client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-    await tx.query('CREATE TABLE IF NOT EXISTS palisade_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())')
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS palisade_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    )
     const rows = await tx.query<{ version: number }>('SELECT version FROM palisade_schema ORDER BY version')
     const applied = new Set(rows.map((r) => Number(r.version)))
     const known = Math.max(0, ...migrations.map((m) => m.version))
     const newest = Math.max(0, ...applied)
     if (newest > known) {
-      throw new ToolError('STORAGE_UNAVAILABLE', `the store ${client.location} has schema version ${newest}, newer than this Palisade knows (${known})`, { hint: 'upgrade Palisade' })
+      throw new ToolError(
+        'STORAGE_UNAVAILABLE',
+        `the store ${client.location} has schema version ${newest}, newer than this Palisade knows (${known})`,
+        { hint: 'upgrade Palisade' },
+      )
     }
     const done: number[] = []
     for (const m of migrations) {

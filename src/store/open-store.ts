@@ -18,14 +18,24 @@ export type StoreLocation = { engine: 'pglite'; dir: string } | { engine: 'postg
  * Decide where the store is: `--store` (a folder or a postgres:// URL) wins, then
  * PALISADE_STORE_URL, then palisade.yaml `store.path`, then .palisade/store.
  */
-export function resolveStoreLocation(options: { flag?: string; envUrl?: string; configPath?: string; configRoot?: string; cwd: string }): StoreLocation {
+export function resolveStoreLocation(options: {
+  flag?: string
+  envUrl?: string
+  configPath?: string
+  configRoot?: string
+  cwd: string
+}): StoreLocation {
   const given = options.flag ?? options.envUrl
   if (given !== undefined && given !== '') {
     if (/^postgres(ql)?:\/\//i.test(given)) return { engine: 'postgres', url: given }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) throw new ToolError('USAGE', `unsupported store URL scheme in "${given.replace(/:\/\/.*/, '://...')}"`, { hint: 'use a folder or postgres://user@host:port/db' })
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given))
+      throw new ToolError('USAGE', `unsupported store URL scheme in "${given.replace(/:\/\/.*/, '://...')}"`, {
+        hint: 'use a folder or postgres://user@host:port/db',
+      })
     return { engine: 'pglite', dir: path.resolve(options.cwd, given) }
   }
-  if (options.configPath !== undefined) return { engine: 'pglite', dir: path.resolve(options.configRoot ?? options.cwd, options.configPath) }
+  if (options.configPath !== undefined)
+    return { engine: 'pglite', dir: path.resolve(options.configRoot ?? options.cwd, options.configPath) }
   return { engine: 'pglite', dir: path.resolve(options.cwd, DEFAULT_STORE_DIR) }
 }
 
@@ -50,13 +60,25 @@ export interface Store {
  * const store = await openStore({ engine: 'pglite', dir: '.palisade/store' }, { pid: process.pid })
  * try { await store.recordRun(run) } finally { await store.close() }
  */
-export async function openStore(location: StoreLocation, options: { pid: number; lockWaitMs?: number }): Promise<Store> {
-  const client = location.engine === 'postgres' ? await openPostgres(location.url) : await openPglite(location.dir, { pid: options.pid, lockWaitMs: options.lockWaitMs ?? 120_000 })
+export async function openStore(
+  location: StoreLocation,
+  options: { pid: number; lockWaitMs?: number },
+): Promise<Store> {
+  const client =
+    location.engine === 'postgres'
+      ? await openPostgres(location.url)
+      : await openPglite(location.dir, { pid: options.pid, lockWaitMs: options.lockWaitMs ?? 120_000 })
   try {
     await migrate(client)
   } catch (error) {
     await client.close()
-    throw error instanceof ToolError ? error : new ToolError('STORAGE_UNAVAILABLE', `cannot update the schema of the store ${client.location}: ${(error as Error).message}`, { cause: error })
+    throw error instanceof ToolError
+      ? error
+      : new ToolError(
+          'STORAGE_UNAVAILABLE',
+          `cannot update the schema of the store ${client.location}: ${(error as Error).message}`,
+          { cause: error },
+        )
   }
   return storeOver(client)
 }
@@ -70,7 +92,10 @@ export function storeOver(client: SqlClient): Store {
     recordDeployments: (deployments) => client.transaction((tx) => recordDeployments(tx, deployments)),
     recordAdmission: (decisions, retention) => client.transaction((tx) => recordAdmission(tx, decisions, retention)),
     async recordedCommits(repo, ref) {
-      const rows = await client.query<{ sha: string }>('SELECT DISTINCT commit_sha AS sha FROM runs WHERE repo = $1 AND ref = $2 AND commit_sha IS NOT NULL', [repo, ref])
+      const rows = await client.query<{ sha: string }>(
+        'SELECT DISTINCT commit_sha AS sha FROM runs WHERE repo = $1 AND ref = $2 AND commit_sha IS NOT NULL',
+        [repo, ref],
+      )
       return new Set(rows.map((r) => r.sha))
     },
     close: () => client.close(),

@@ -19,7 +19,9 @@ export async function openPglite(dir: string, options: PgliteOptions): Promise<S
   try {
     await mkdir(dir, { recursive: true })
   } catch (error) {
-    throw new ToolError('STORAGE_UNAVAILABLE', `cannot create the store folder ${dir}: ${(error as Error).message}`, { cause: error })
+    throw new ToolError('STORAGE_UNAVAILABLE', `cannot create the store folder ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
   const unlock = await lockFolder(dir, { waitMs: options.lockWaitMs, pid: options.pid })
   let db: PGlite
@@ -29,16 +31,29 @@ export async function openPglite(dir: string, options: PgliteOptions): Promise<S
     db = await PGlite.create(dir)
   } catch (error) {
     await unlock()
-    throw new ToolError('STORAGE_UNAVAILABLE', `cannot open the embedded store in ${dir}: ${(error as Error).message}`, { cause: error })
+    throw new ToolError(
+      'STORAGE_UNAVAILABLE',
+      `cannot open the embedded store in ${dir}: ${(error as Error).message}`,
+      { cause: error },
+    )
   }
-  const run = async <R extends object>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<R[]> =>
-    (await q.query<R>(sql, params ? [...params] : undefined)).rows
+  const run = async <R extends object>(
+    q: Pick<PGlite, 'query'>,
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<R[]> => (await q.query<R>(sql, params ? [...params] : undefined)).rows
   return {
     engine: 'pglite',
     location: dir,
     query: (sql, params) => run(db, sql, params),
     exec: async (sql) => void (await db.exec(sql)),
-    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params), exec: async (sql) => void (await tx.exec(sql)) } satisfies SqlQueryable)),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: (sql, params) => run(tx, sql, params),
+          exec: async (sql) => void (await tx.exec(sql)),
+        } satisfies SqlQueryable),
+      ),
     async close() {
       try {
         await db.close()

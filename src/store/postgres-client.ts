@@ -19,13 +19,25 @@ export async function openPostgres(url: string): Promise<SqlClient> {
     const probe = await pool.connect()
     probe.release()
   } catch (error) {
-    throw new ToolError('STORAGE_UNAVAILABLE', `cannot connect to the PostgreSQL store ${location}: ${redact((error as Error).message, url)}`, { cause: error, hint: 'check the URL, that the server runs, and PGPASSWORD' })
+    throw new ToolError(
+      'STORAGE_UNAVAILABLE',
+      `cannot connect to the PostgreSQL store ${location}: ${redact((error as Error).message, url)}`,
+      { cause: error, hint: 'check the URL, that the server runs, and PGPASSWORD' },
+    )
   }
-  const run = async <R extends object>(q: Pool | PoolClient, sql: string, params?: readonly unknown[]): Promise<R[]> => {
+  const run = async <R extends object>(
+    q: Pool | PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<R[]> => {
     try {
       return (await q.query(sql, params ? [...params] : undefined)).rows as R[]
     } catch (error) {
-      throw new ToolError('STORAGE_UNAVAILABLE', `the PostgreSQL store ${location} failed: ${(error as Error).message}`, { cause: error })
+      throw new ToolError(
+        'STORAGE_UNAVAILABLE',
+        `the PostgreSQL store ${location} failed: ${(error as Error).message}`,
+        { cause: error },
+      )
     }
   }
   return {
@@ -37,7 +49,10 @@ export async function openPostgres(url: string): Promise<SqlClient> {
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
-        const result = await fn({ query: (sql, params) => run(client, sql, params), exec: async (sql) => void (await run(client, sql)) })
+        const result = await fn({
+          query: (sql, params) => run(client, sql, params),
+          exec: async (sql) => void (await run(client, sql)),
+        })
         await client.query('COMMIT')
         return result
       } catch (error) {

@@ -10,7 +10,15 @@ export async function recordCommits(tx: SqlQueryable, commits: readonly CommitRe
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::boolean[], $7::text[])
      ON CONFLICT (repo, sha) DO UPDATE SET committed_at = COALESCE(EXCLUDED.committed_at, commits.committed_at), author = COALESCE(EXCLUDED.author, commits.author),
        signer = EXCLUDED.signer, signed = EXCLUDED.signed, verdict = EXCLUDED.verdict, recorded_at = now()`,
-    [list.map((c) => c.repo), list.map((c) => c.sha), list.map((c) => c.committedAt ?? null), list.map((c) => c.author ?? null), list.map((c) => c.signer ?? null), list.map((c) => c.signed), list.map((c) => c.verdict)],
+    [
+      list.map((c) => c.repo),
+      list.map((c) => c.sha),
+      list.map((c) => c.committedAt ?? null),
+      list.map((c) => c.author ?? null),
+      list.map((c) => c.signer ?? null),
+      list.map((c) => c.signed),
+      list.map((c) => c.verdict),
+    ],
   )
 }
 
@@ -22,7 +30,15 @@ export async function recordDeployments(tx: SqlQueryable, deployments: readonly 
     `INSERT INTO deployments (repo, environment, sha, authored_at, deployed_at, reverted_by, restored_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::timestamptz[])
      ON CONFLICT (repo, environment, sha) DO UPDATE SET reverted_by = EXCLUDED.reverted_by, restored_at = EXCLUDED.restored_at`,
-    [list.map((d) => d.repo), list.map((d) => d.environment), list.map((d) => d.sha), list.map((d) => d.authoredAt), list.map((d) => d.deployedAt), list.map((d) => d.revertedBy ?? null), list.map((d) => d.restoredAt ?? null)],
+    [
+      list.map((d) => d.repo),
+      list.map((d) => d.environment),
+      list.map((d) => d.sha),
+      list.map((d) => d.authoredAt),
+      list.map((d) => d.deployedAt),
+      list.map((d) => d.revertedBy ?? null),
+      list.map((d) => d.restoredAt ?? null),
+    ],
   )
 }
 
@@ -31,12 +47,26 @@ export async function recordDeployments(tx: SqlQueryable, deployments: readonly 
  * (upserted, so several webhook replicas add up), each denial kept in full; rows older
  * than the retention are deleted in the same transaction, so the tables stay bounded.
  */
-export async function recordAdmission(tx: SqlQueryable, decisions: readonly AdmissionDecision[], retention: { days: number; now: Date }): Promise<void> {
-  const minutes = new Map<string, { minute: Date; policy: string; action: string; environment: string; namespace: string; count: number }>()
+export async function recordAdmission(
+  tx: SqlQueryable,
+  decisions: readonly AdmissionDecision[],
+  retention: { days: number; now: Date },
+): Promise<void> {
+  const minutes = new Map<
+    string,
+    { minute: Date; policy: string; action: string; environment: string; namespace: string; count: number }
+  >()
   for (const d of decisions) {
     const minute = new Date(Math.floor(d.at.getTime() / 60_000) * 60_000)
     const key = [minute.toISOString(), d.policy, d.action, d.environment ?? '', d.namespace ?? ''].join('\n')
-    const entry = minutes.get(key) ?? { minute, policy: d.policy, action: d.action, environment: d.environment ?? '', namespace: d.namespace ?? '', count: 0 }
+    const entry = minutes.get(key) ?? {
+      minute,
+      policy: d.policy,
+      action: d.action,
+      environment: d.environment ?? '',
+      namespace: d.namespace ?? '',
+      count: 0,
+    }
     entry.count++
     minutes.set(key, entry)
   }
@@ -46,7 +76,14 @@ export async function recordAdmission(tx: SqlQueryable, decisions: readonly Admi
       `INSERT INTO admission_minutes (minute, policy, action, environment, namespace, count)
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
        ON CONFLICT (minute, policy, action, environment, namespace) DO UPDATE SET count = admission_minutes.count + EXCLUDED.count`,
-      [rows.map((r) => r.minute), rows.map((r) => r.policy), rows.map((r) => r.action), rows.map((r) => r.environment), rows.map((r) => r.namespace), rows.map((r) => r.count)],
+      [
+        rows.map((r) => r.minute),
+        rows.map((r) => r.policy),
+        rows.map((r) => r.action),
+        rows.map((r) => r.environment),
+        rows.map((r) => r.namespace),
+        rows.map((r) => r.count),
+      ],
     )
   }
   const denials = decisions.filter((d) => d.denied)
@@ -55,7 +92,18 @@ export async function recordAdmission(tx: SqlQueryable, decisions: readonly Admi
     await tx.query(
       `INSERT INTO admission_denials (at, uid, policy, environment, namespace, kind, name, operation, username, message)
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
-      [col((d) => d.at), col((d) => d.uid ?? null), col((d) => d.policy), col((d) => d.environment ?? ''), col((d) => d.namespace ?? ''), col((d) => d.kind ?? null), col((d) => d.name ?? null), col((d) => d.operation ?? null), col((d) => d.username ?? null), col((d) => d.message)],
+      [
+        col((d) => d.at),
+        col((d) => d.uid ?? null),
+        col((d) => d.policy),
+        col((d) => d.environment ?? ''),
+        col((d) => d.namespace ?? ''),
+        col((d) => d.kind ?? null),
+        col((d) => d.name ?? null),
+        col((d) => d.operation ?? null),
+        col((d) => d.username ?? null),
+        col((d) => d.message),
+      ],
     )
   }
   const cutoff = new Date(retention.now.getTime() - retention.days * 86_400_000)

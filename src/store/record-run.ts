@@ -9,11 +9,22 @@ import type { FindingRecord, RunOutcome, RunRecord } from './records.js'
  */
 export async function recordRun(tx: SqlQueryable, run: RunRecord): Promise<RunOutcome> {
   const m = run.meta
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext($1 || chr(10) || $2))", [m.repo, m.ref])
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1 || chr(10) || $2))', [m.repo, m.ref])
   const [inserted] = await tx.query<{ id: number }>(
     `INSERT INTO runs (repo, ref, commit_sha, started_at, duration_ms, tool_version, policy_digest, environments, source, findings)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10) RETURNING id::int AS id`,
-    [m.repo, m.ref, m.commit ?? null, m.startedAt, Math.round(m.durationMs), m.toolVersion, m.policyDigest, [...m.environments], m.source, run.findings.length],
+    [
+      m.repo,
+      m.ref,
+      m.commit ?? null,
+      m.startedAt,
+      Math.round(m.durationMs),
+      m.toolVersion,
+      m.policyDigest,
+      [...m.environments],
+      m.source,
+      run.findings.length,
+    ],
   )
   const runId = Number(inserted?.id)
   const findings = uniqueFindings(run.findings)
@@ -21,7 +32,10 @@ export async function recordRun(tx: SqlQueryable, run: RunRecord): Promise<RunOu
   await insertWaivers(tx, runId, findings)
   await insertPolicyActions(tx, runId, run)
 
-  const [later] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM runs WHERE repo = $1 AND ref = $2 AND id <> $3 AND started_at > $4', [m.repo, m.ref, runId, m.startedAt])
+  const [later] = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM runs WHERE repo = $1 AND ref = $2 AND id <> $3 AND started_at > $4',
+    [m.repo, m.ref, runId, m.startedAt],
+  )
   if (Number(later?.n) > 0) return { runId, opened: 0, reopened: 0, fixed: 0, lifecycleUpdated: false }
   return { runId, ...(await advanceLifecycle(tx, runId, m.repo, m.ref, m.startedAt)), lifecycleUpdated: true }
 }
@@ -67,11 +81,21 @@ async function insertFindings(tx: SqlQueryable, runId: number, findings: readonl
 }
 
 async function insertWaivers(tx: SqlQueryable, runId: number, findings: readonly FindingRecord[]): Promise<void> {
-  const byKey = new Map<string, { policy: string; source: string; reason: string; owner: string | null; expires: string | null; findings: number }>()
+  const byKey = new Map<
+    string,
+    { policy: string; source: string; reason: string; owner: string | null; expires: string | null; findings: number }
+  >()
   for (const f of findings) {
     if (!f.waiver) continue
     const key = [f.policy, f.waiver.source, f.waiver.reason].join('\n')
-    const entry = byKey.get(key) ?? { policy: f.policy, source: f.waiver.source, reason: f.waiver.reason, owner: f.waiver.owner ?? null, expires: f.waiver.expires ?? null, findings: 0 }
+    const entry = byKey.get(key) ?? {
+      policy: f.policy,
+      source: f.waiver.source,
+      reason: f.waiver.reason,
+      owner: f.waiver.owner ?? null,
+      expires: f.waiver.expires ?? null,
+      findings: 0,
+    }
     entry.findings++
     byKey.set(key, entry)
   }
@@ -80,7 +104,15 @@ async function insertWaivers(tx: SqlQueryable, runId: number, findings: readonly
   await tx.query(
     `INSERT INTO waivers (run_id, policy, source, reason, owner, expires, findings)
      SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[])`,
-    [runId, rows.map((r) => r.policy), rows.map((r) => r.source), rows.map((r) => r.reason), rows.map((r) => r.owner), rows.map((r) => r.expires), rows.map((r) => r.findings)],
+    [
+      runId,
+      rows.map((r) => r.policy),
+      rows.map((r) => r.source),
+      rows.map((r) => r.reason),
+      rows.map((r) => r.owner),
+      rows.map((r) => r.expires),
+      rows.map((r) => r.findings),
+    ],
   )
 }
 
@@ -95,13 +127,21 @@ async function insertPolicyActions(tx: SqlQueryable, runId: number, run: RunReco
 }
 
 /** Compare the run's findings with the open and fixed findings of its repo + ref: fixed, reopened, still open, new. */
-async function advanceLifecycle(tx: SqlQueryable, runId: number, repo: string, ref: string, at: Date): Promise<{ opened: number; reopened: number; fixed: number }> {
-  const present = 'SELECT 1 FROM findings f WHERE f.run_id = $3 AND f.fingerprint = l.fingerprint AND f.environment = l.environment'
+async function advanceLifecycle(
+  tx: SqlQueryable,
+  runId: number,
+  repo: string,
+  ref: string,
+  at: Date,
+): Promise<{ opened: number; reopened: number; fixed: number }> {
+  const present =
+    'SELECT 1 FROM findings f WHERE f.run_id = $3 AND f.fingerprint = l.fingerprint AND f.environment = l.environment'
   const event = (kind: string, from: string, openSince: string): string =>
     `ins AS (INSERT INTO finding_events (repo, ref, fingerprint, environment, policy, severity, event, at, run_id, open_since)
        SELECT $1, $2, fingerprint, environment, policy, severity, '${kind}', $4, $3, ${openSince} FROM ${from} RETURNING 1)
      SELECT count(*)::int AS n FROM ins`
-  const count = async (sql: string): Promise<number> => Number((await tx.query<{ n: number }>(sql, [repo, ref, runId, at]))[0]?.n ?? 0)
+  const count = async (sql: string): Promise<number> =>
+    Number((await tx.query<{ n: number }>(sql, [repo, ref, runId, at]))[0]?.n ?? 0)
   // These statements compare all of a run's findings with all of its ref's lifecycle. Without
   // fresh statistics (PGlite has no autovacuum, a new run's rows are not yet analysed) the
   // planner estimates one row and picks nested loops: 5,570 findings took 23 s. Hash joins

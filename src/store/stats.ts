@@ -15,12 +15,16 @@ export interface StatsOptions {
 const day = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
 /** The latest run of each repo + ref. */
-const LATEST_RUNS = 'SELECT DISTINCT ON (repo, ref) id, repo, ref FROM runs ORDER BY repo, ref, started_at DESC, id DESC'
+const LATEST_RUNS =
+  'SELECT DISTINCT ON (repo, ref) id, repo, ref FROM runs ORDER BY repo, ref, started_at DESC, id DESC'
 
 /** Every figure of `palisade stats`, read in one snapshot-consistent pass of queries. */
 export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<Stats> {
   const num = (v: unknown): number => Number(v ?? 0)
-  const [totals] = await db.query<{ runs: number; repos: number }>('SELECT count(*)::int AS runs, count(DISTINCT repo)::int AS repos FROM runs WHERE started_at >= $1', [o.since])
+  const [totals] = await db.query<{ runs: number; repos: number }>(
+    'SELECT count(*)::int AS runs, count(DISTINCT repo)::int AS repos FROM runs WHERE started_at >= $1',
+    [o.since],
+  )
   const open = await db.query<{ severity: Severity; environment: string; n: number }>(
     'SELECT severity, environment, count(*)::int AS n FROM finding_lifecycle WHERE fixed_at IS NULL GROUP BY severity, environment',
   )
@@ -50,7 +54,14 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     repositories: num(totals?.repos),
     open: { total: open.reduce((s, r) => s + num(r.n), 0), bySeverity, byEnvironment },
     weekly: weekly.map((w) => ({ week: w.week, opened: num(w.opened), fixed: num(w.fixed) })),
-    timeToFix: ttf.filter((t) => Number(t.fixed) > 0).map((t) => ({ severity: t.severity ?? 'all', fixed: num(t.fixed), meanHours: round(num(t.mean)), p90Hours: round(num(t.p90)) })),
+    timeToFix: ttf
+      .filter((t) => Number(t.fixed) > 0)
+      .map((t) => ({
+        severity: t.severity ?? 'all',
+        fixed: num(t.fixed),
+        meanHours: round(num(t.mean)),
+        p90Hours: round(num(t.p90)),
+      })),
     signed: await signedStats(db, o),
     admission: await admissionStats(db, o),
     waivers: await waiverStats(db, o),
@@ -66,7 +77,11 @@ export async function signedStats(db: SqlQueryable, o: Pick<StatsOptions, 'since
     [o.since],
   )
   const commits = Number(signed?.commits ?? 0)
-  return { commits, signed: Number(signed?.signed ?? 0), share: commits === 0 ? null : round(Number(signed?.signed ?? 0) / commits, 4) }
+  return {
+    commits,
+    signed: Number(signed?.signed ?? 0),
+    share: commits === 0 ? null : round(Number(signed?.signed ?? 0) / commits, 4),
+  }
 }
 
 /** Admission decisions per day since `since`. */
@@ -77,7 +92,12 @@ export async function admissionStats(db: SqlQueryable, o: Pick<StatsOptions, 'si
      FROM admission_minutes WHERE minute >= $1 GROUP BY 1 ORDER BY 1`,
     [o.since],
   )
-  return rows.map((a) => ({ day: a.day, denied: Number(a.denied), warned: Number(a.warned), audited: Number(a.audited) }))
+  return rows.map((a) => ({
+    day: a.day,
+    denied: Number(a.denied),
+    warned: Number(a.warned),
+    audited: Number(a.audited),
+  }))
 }
 
 /** Waivers in force and those expiring soon. */
@@ -90,7 +110,12 @@ export async function waiverStats(db: SqlQueryable, o: StatsOptions): Promise<St
      WHERE w.expires IS NULL OR w.expires >= $1::date GROUP BY r.repo, w.policy, w.reason, w.owner, w.expires ORDER BY w.expires NULLS LAST, 1, 2`,
     [today],
   )
-  return { active: rows.length, expiringSoon: rows.filter((r) => r.expires !== null && r.expires <= soon).map((r) => ({ ...r, findings: Number(r.findings) })) }
+  return {
+    active: rows.length,
+    expiringSoon: rows
+      .filter((r) => r.expires !== null && r.expires <= soon)
+      .map((r) => ({ ...r, findings: Number(r.findings) })),
+  }
 }
 
 const STRICTNESS: Record<string, number> = { audit: 0, warn: 1, deny: 2 }
@@ -125,7 +150,8 @@ export async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<R
       const a = seen.get(k)
       const openFindings = Number(a?.open ?? 0)
       const last = a?.last ?? null
-      const clean = openFindings === 0 && (firstSeen.get(k) ?? Infinity) <= cutoff && (last === null || Date.parse(last) <= cutoff)
+      const clean =
+        openFindings === 0 && (firstSeen.get(k) ?? Infinity) <= cutoff && (last === null || Date.parse(last) <= cutoff)
       const state: RolloutRow['state'] = action === 'deny' ? 'enforced' : clean ? 'ready' : 'not-ready'
       return { policy, environment: environment || '(none)', action, openFindings, lastFindingAt: last, state }
     })
@@ -133,7 +159,13 @@ export async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<R
 }
 
 async function deliveryStats(db: SqlQueryable, o: StatsOptions): Promise<DeliveryRow[]> {
-  const rows = await db.query<{ environment: string; n: number; lead: number | null; failed: number; restore: number | null }>(
+  const rows = await db.query<{
+    environment: string
+    n: number
+    lead: number | null
+    failed: number
+    restore: number | null
+  }>(
     `SELECT environment, count(*)::int AS n,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM deployed_at - authored_at))::float8 / 3600 AS lead,
        count(*) FILTER (WHERE reverted_by IS NOT NULL)::int AS failed,
@@ -163,12 +195,14 @@ export async function openFindings(db: SqlQueryable, filter: FindingFilter): Pro
     params.push(value)
     where.push(sql.replace('?', `$${params.length}`))
   }
-  if (filter.environment !== undefined) add('l.environment = ?', filter.environment === '(none)' ? '' : filter.environment)
+  if (filter.environment !== undefined)
+    add('l.environment = ?', filter.environment === '(none)' ? '' : filter.environment)
   if (filter.severity !== undefined) add('l.severity = ?', filter.severity)
   if (filter.policy !== undefined) add('l.policy = ?', filter.policy)
   if (filter.repo !== undefined) add('l.repo = ?', filter.repo)
   params.push(filter.limit ?? 500)
-  const order = "CASE l.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, l.repo, l.file, l.line, l.fingerprint"
+  const order =
+    "CASE l.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, l.repo, l.file, l.line, l.fingerprint"
   // The page is chosen on the lifecycle alone (it keeps the latest file and line), then each of
   // its rows is completed from its last run: a LATERAL with LIMIT is one primary-key probe per
   // row (a join let stale estimates scan every finding ever recorded).
@@ -181,7 +215,11 @@ export async function openFindings(db: SqlQueryable, filter: FindingFilter): Pro
      ORDER BY ${order}`,
     params,
   )
-  return rows.map((r) => ({ ...r, environment: r.environment || '(none)', line: r.line === null ? null : Number(r.line) }))
+  return rows.map((r) => ({
+    ...r,
+    environment: r.environment || '(none)',
+    line: r.line === null ? null : Number(r.line),
+  }))
 }
 
 function round(n: number, digits = 2): number {

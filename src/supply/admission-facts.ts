@@ -19,9 +19,21 @@ export class AdmissionImageFacts {
   constructor(
     private readonly lookup: SignatureLookup,
     private readonly environments: readonly (string | undefined)[],
-    base: { promotion: ImageFacts['promotion']; promotionError?: string; reports: ReadonlyMap<string, ImageReportFact>; reportsGiven: boolean },
+    base: {
+      promotion: ImageFacts['promotion']
+      promotionError?: string
+      reports: ReadonlyMap<string, ImageReportFact>
+      reportsGiven: boolean
+    },
   ) {
-    this.facts = { resolved: this.resolved, signatures: this.signatures, promotion: base.promotion, reports: base.reports, reportsGiven: base.reportsGiven, ...(base.promotionError === undefined ? {} : { promotionError: base.promotionError }) }
+    this.facts = {
+      resolved: this.resolved,
+      signatures: this.signatures,
+      promotion: base.promotion,
+      reports: base.reports,
+      reportsGiven: base.reportsGiven,
+      ...(base.promotionError === undefined ? {} : { promotionError: base.promotionError }),
+    }
   }
 
   /** Look up what `object`'s images need; undefined when nothing is missing. Never rejects. */

@@ -24,7 +24,10 @@ export interface CosignSignature {
   payload: Buffer
   signature: Buffer
   certificatePem?: string
-  rekorBundle?: { SignedEntryTimestamp: string; Payload: { body: string; integratedTime: number; logIndex: number; logID: string } }
+  rekorBundle?: {
+    SignedEntryTimestamp: string
+    Payload: { body: string; integratedTime: number; logIndex: number; logID: string }
+  }
 }
 
 /** The tag Cosign stores an image's signatures under: `sha256-<hex>.sig`. */
@@ -38,7 +41,13 @@ export function signatureTag(digest: string): string {
  * this digest, signed by one of the keys, or by a certificate that chains to the trusted
  * root, has a transparency-log entry, and names an accepted issuer and subject.
  */
-export async function verifyCosignSignatures(client: RegistryClient, registry: string, repository: string, digest: string, trust: SignatureTrust): Promise<SignatureFact> {
+export async function verifyCosignSignatures(
+  client: RegistryClient,
+  registry: string,
+  repository: string,
+  digest: string,
+  trust: SignatureTrust,
+): Promise<SignatureFact> {
   const tag = signatureTag(digest)
   const manifest = await client.manifest(registry, repository, tag)
   if (!manifest) return { status: 'unsigned', reason: `no ${tag} signature manifest in ${registry}/${repository}` }
@@ -66,18 +75,26 @@ export async function verifyCosignSignatures(client: RegistryClient, registry: s
 }
 
 /** Pure part of the check: which of these signatures, if any, is valid and trusted for `digest`. */
-export function judgeSignatures(signatures: readonly CosignSignature[], digest: string, trust: SignatureTrust): SignatureFact {
+export function judgeSignatures(
+  signatures: readonly CosignSignature[],
+  digest: string,
+  trust: SignatureTrust,
+): SignatureFact {
   const reasons: string[] = []
   for (const s of signatures) {
     const claimed = claimedDigest(s.payload)
     if (claimed !== digest) {
-      reasons.push(claimed === undefined ? 'a payload that is not a simple-signing document' : `a payload for ${claimed}`)
+      reasons.push(
+        claimed === undefined ? 'a payload that is not a simple-signing document' : `a payload for ${claimed}`,
+      )
       continue
     }
     if (s.certificatePem === undefined) {
       const key = trust.keys.find((k) => verifyWithKey(s.payload, s.signature, k.key))
       if (key) return { status: 'verified', signer: key.name }
-      reasons.push(trust.keys.length === 0 ? 'a key signature, and no key is trusted' : 'a signature by none of the trusted keys')
+      reasons.push(
+        trust.keys.length === 0 ? 'a key signature, and no key is trusted' : 'a signature by none of the trusted keys',
+      )
       continue
     }
     const keyless = verifyKeyless(s, trust)
@@ -89,7 +106,9 @@ export function judgeSignatures(signatures: readonly CosignSignature[], digest: 
 
 function claimedDigest(payload: Buffer): string | undefined {
   try {
-    const json = JSON.parse(payload.toString('utf8')) as { critical?: { image?: { 'docker-manifest-digest'?: unknown } } }
+    const json = JSON.parse(payload.toString('utf8')) as {
+      critical?: { image?: { 'docker-manifest-digest'?: unknown } }
+    }
     const d = json.critical?.image?.['docker-manifest-digest']
     return typeof d === 'string' ? d : undefined
   } catch {
@@ -106,9 +125,14 @@ function verifyWithKey(payload: Buffer, signature: Buffer, key: KeyObject): bool
   }
 }
 
-function verifyKeyless(s: CosignSignature, trust: SignatureTrust): { ok: true; signer: string } | { ok: false; reason: string } {
-  if (trust.keyless.length === 0) return { ok: false, reason: 'a keyless signature, and no keyless identity is trusted' }
-  if (!trust.trustedRoot) return { ok: false, reason: 'a keyless signature, and no trusted root was given (--trusted-root)' }
+function verifyKeyless(
+  s: CosignSignature,
+  trust: SignatureTrust,
+): { ok: true; signer: string } | { ok: false; reason: string } {
+  if (trust.keyless.length === 0)
+    return { ok: false, reason: 'a keyless signature, and no keyless identity is trusted' }
+  if (!trust.trustedRoot)
+    return { ok: false, reason: 'a keyless signature, and no trusted root was given (--trusted-root)' }
   if (!s.rekorBundle) return { ok: false, reason: 'a keyless signature without a transparency-log entry' }
   const der = pemToDer(s.certificatePem as string)
   const rekor = s.rekorBundle
@@ -135,14 +159,26 @@ function verifyKeyless(s: CosignSignature, trust: SignatureTrust): { ok: true; s
   let identity: { issuer?: string; san?: string }
   try {
     const entity = toSignedEntity(bundleFromJSON(serialized), s.payload)
-    const signer = new Verifier(trust.trustedRoot, { tlogThreshold: 1, ctlogThreshold: 0, timestampThreshold: 1 }).verify(entity)
-    identity = { ...(signer.identity?.extensions?.issuer ? { issuer: signer.identity.extensions.issuer } : {}), ...(signer.identity?.subjectAlternativeName ? { san: signer.identity.subjectAlternativeName } : {}) }
+    const signer = new Verifier(trust.trustedRoot, {
+      tlogThreshold: 1,
+      ctlogThreshold: 0,
+      timestampThreshold: 1,
+    }).verify(entity)
+    identity = {
+      ...(signer.identity?.extensions?.issuer ? { issuer: signer.identity.extensions.issuer } : {}),
+      ...(signer.identity?.subjectAlternativeName ? { san: signer.identity.subjectAlternativeName } : {}),
+    }
   } catch (error) {
     return { ok: false, reason: `a keyless signature that does not verify: ${describeError(error)}` }
   }
-  const match = trust.keyless.find((k) => k.issuer === identity.issuer && identity.san !== undefined && RE2JS.compile(k.subject).matches(identity.san))
+  const match = trust.keyless.find(
+    (k) => k.issuer === identity.issuer && identity.san !== undefined && RE2JS.compile(k.subject).matches(identity.san),
+  )
   if (match) return { ok: true, signer: `${identity.san} (${identity.issuer})` }
-  return { ok: false, reason: `a keyless signature by ${identity.san ?? '?'} from ${identity.issuer ?? '?'}, which no keyless identity accepts` }
+  return {
+    ok: false,
+    reason: `a keyless signature by ${identity.san ?? '?'} from ${identity.issuer ?? '?'}, which no keyless identity accepts`,
+  }
 }
 
 function pemToDer(pem: string): Buffer {

@@ -16,7 +16,9 @@ export async function readDockerConfig(file: string): Promise<RegistryCredential
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map()
-    throw new ToolError('FILE_UNREADABLE', `cannot read the docker config ${file}: ${describeError(error)}`, { cause: error })
+    throw new ToolError('FILE_UNREADABLE', `cannot read the docker config ${file}: ${describeError(error)}`, {
+      cause: error,
+    })
   }
   return parseDockerConfig(text, file)
 }
@@ -42,9 +44,13 @@ export function parseDockerConfig(text: string, file: string): RegistryCredentia
       // Docker sends an identity token as the password of the user <token>.
       out.set(host, { username: '<token>', password: entry.identitytoken })
     } else if (typeof entry.username === 'string') {
-      out.set(host, { username: entry.username, ...(typeof entry.password === 'string' ? { password: entry.password } : {}) })
+      out.set(host, {
+        username: entry.username,
+        ...(typeof entry.password === 'string' ? { password: entry.password } : {}),
+      })
     }
   }
-  if (out.has('index.docker.io')) out.set('docker.io', out.get('index.docker.io') as { username?: string; password?: string })
+  if (out.has('index.docker.io'))
+    out.set('docker.io', out.get('index.docker.io') as { username?: string; password?: string })
   return out
 }

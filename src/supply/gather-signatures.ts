@@ -46,7 +46,10 @@ export function imagesOf(object: KubeObject): string[] {
  * allowed, or serves nonsense gives an `error` fact for that image, which blocks; a tag
  * that could not be resolved is listed in `unresolved` (the policy reports its digest unknown).
  */
-export async function gatherSignatures(uses: readonly ImageUse[], lookup: SignatureLookup): Promise<{ resolved: Map<string, string>; signatures: Map<string, SignatureFact>; unresolved: Map<string, string> }> {
+export async function gatherSignatures(
+  uses: readonly ImageUse[],
+  lookup: SignatureLookup,
+): Promise<{ resolved: Map<string, string>; signatures: Map<string, SignatureFact>; unresolved: Map<string, string> }> {
   const resolved = new Map<string, string>()
   const unresolved = new Map<string, string>()
   const signatures = new Map<string, SignatureFact>()
@@ -84,14 +87,23 @@ export async function gatherSignatures(uses: readonly ImageUse[], lookup: Signat
   return { resolved, signatures, unresolved }
 }
 
-async function checkOne(registry: string, repository: string, digest: string, at: string, trust: LoadedTrust, lookup: SignatureLookup): Promise<SignatureFact> {
+async function checkOne(
+  registry: string,
+  repository: string,
+  digest: string,
+  at: string,
+  trust: LoadedTrust,
+  lookup: SignatureLookup,
+): Promise<SignatureFact> {
   try {
     const cacheKey = SignatureCache.key(at, trust.id)
     const cached = await lookup.cache.get(cacheKey)
     // A verified signature stays verified for the same trust; other verdicts are re-checked when online.
     if (cached && (cached.status === 'verified' || !lookup.client)) return cached
-    if (!lookup.client) return { status: 'error', reason: 'not in the image cache, and --offline forbids registry lookups' }
-    if (!lookup.client.allowed(registry)) return { status: 'error', reason: `registry ${registry} is not allowed (add --registry ${registry})` }
+    if (!lookup.client)
+      return { status: 'error', reason: 'not in the image cache, and --offline forbids registry lookups' }
+    if (!lookup.client.allowed(registry))
+      return { status: 'error', reason: `registry ${registry} is not allowed (add --registry ${registry})` }
     const fact = await verifyCosignSignatures(lookup.client, registry, repository, digest, trust.trust)
     await lookup.cache.set(cacheKey, fact)
     return fact

@@ -26,7 +26,10 @@ const MAX_REPORT_BYTES = 64 * 1024 * 1024
  * diagnostics with the file; what could not be gathered is left out, so the policies give
  * `error` for it (blocking), never a pass.
  */
-export async function gatherImageFacts(uses: readonly ImageUse[], options: GatherOptions): Promise<{ facts: ImageFacts; diagnostics: Diagnostic[] }> {
+export async function gatherImageFacts(
+  uses: readonly ImageUse[],
+  options: GatherOptions,
+): Promise<{ facts: ImageFacts; diagnostics: Diagnostic[] }> {
   const rules = options.config.images ?? []
   const diagnostics: Diagnostic[] = []
   const applied = uses.map((u) => {
@@ -34,7 +37,12 @@ export async function gatherImageFacts(uses: readonly ImageUse[], options: Gathe
     return ref ? ruleFor(rules, repositoryOf(ref), u.environment) : undefined
   })
   const { resolved, signatures, unresolved } = await gatherSignatures(uses, options.lookup)
-  for (const [tag, reason] of unresolved) diagnostics.push({ code: 'REGISTRY_ERROR', message: `cannot resolve ${tag} to a digest: ${reason}`, severity: 'warning' })
+  for (const [tag, reason] of unresolved)
+    diagnostics.push({
+      code: 'REGISTRY_ERROR',
+      message: `cannot resolve ${tag} to a digest: ${reason}`,
+      severity: 'warning',
+    })
   const froms = new Set(applied.flatMap((r) => (r?.promotion ? [r.promotion.from] : [])))
   const { promotion, promotionError } = await gatherPromotion(options.config, froms, options.now)
   const reports = new Map<string, ImageReportFact>()
@@ -47,7 +55,11 @@ export async function gatherImageFacts(uses: readonly ImageUse[], options: Gathe
 }
 
 /** Read every report and SBOM of a folder into `into`, keyed by the digests and names they are about. */
-export async function readReports(dir: string, into: Map<string, ImageReportFact>, diagnostics: Diagnostic[]): Promise<void> {
+export async function readReports(
+  dir: string,
+  into: Map<string, ImageReportFact>,
+  diagnostics: Diagnostic[],
+): Promise<void> {
   let names: string[]
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()
@@ -67,7 +79,11 @@ export async function readReports(dir: string, into: Map<string, ImageReportFact
       }
       const parsed = parseImageReport(JSON.parse(await readFile(file, 'utf8')), file)
       if (!parsed) {
-        diagnostics.push({ code: 'REPORT_INVALID', message: `${name} is not a Trivy or Grype JSON report, nor a CycloneDX or SPDX JSON SBOM`, span })
+        diagnostics.push({
+          code: 'REPORT_INVALID',
+          message: `${name} is not a Trivy or Grype JSON report, nor a CycloneDX or SPDX JSON SBOM`,
+          span,
+        })
         continue
       }
       for (const subject of parsed.subjects) {
@@ -81,7 +97,11 @@ export async function readReports(dir: string, into: Map<string, ImageReportFact
 }
 
 /** Soak times of the digests each `from` environment ran, from Git history; what could not be read is named in `promotionError`. */
-export async function gatherPromotion(config: PalisadeConfig, froms: ReadonlySet<string>, now: Date): Promise<{ promotion: Map<string, Map<string, number>>; promotionError?: string }> {
+export async function gatherPromotion(
+  config: PalisadeConfig,
+  froms: ReadonlySet<string>,
+  now: Date,
+): Promise<{ promotion: Map<string, Map<string, number>>; promotionError?: string }> {
   const promotion = new Map<string, Map<string, number>>()
   let promotionError: string | undefined
   for (const from of froms) {
@@ -103,7 +123,14 @@ export async function gatherPromotion(config: PalisadeConfig, froms: ReadonlySet
  * SBOM and vulnerability attestations (`cosign attest`) beside the images whose rule asks
  * for reports, signed by the rule's keys: merged with the files of --image-reports.
  */
-async function attestedReports(uses: readonly ImageUse[], applied: readonly (ImageRule | undefined)[], resolved: ReadonlyMap<string, string>, lookup: GatherOptions['lookup'], into: Map<string, ImageReportFact>, diagnostics: Diagnostic[]): Promise<void> {
+async function attestedReports(
+  uses: readonly ImageUse[],
+  applied: readonly (ImageRule | undefined)[],
+  resolved: ReadonlyMap<string, string>,
+  lookup: GatherOptions['lookup'],
+  into: Map<string, ImageReportFact>,
+  diagnostics: Diagnostic[],
+): Promise<void> {
   const client = lookup.client
   if (!client) return
   const seen = new Set<string>()
@@ -117,13 +144,18 @@ async function attestedReports(uses: readonly ImageUse[], applied: readonly (Ima
     seen.add(`${repositoryOf(ref)}@${digest}`)
     try {
       const { report, skipped } = await readAttestations(client, ref.registry, ref.repository, digest, trust.trust)
-      for (const why of skipped) diagnostics.push({ code: 'REPORT_INVALID', message: `attestation left out: ${why}`, severity: 'warning' })
+      for (const why of skipped)
+        diagnostics.push({ code: 'REPORT_INVALID', message: `attestation left out: ${why}`, severity: 'warning' })
       if (report) {
         const had = into.get(digest)
         into.set(digest, had ? mergeReports(had, report) : report)
       }
     } catch (error) {
-      diagnostics.push({ code: 'REGISTRY_ERROR', message: `cannot read the attestations of ${repositoryOf(ref)}@${digest}: ${describeError(error)}`, severity: 'warning' })
+      diagnostics.push({
+        code: 'REGISTRY_ERROR',
+        message: `cannot read the attestations of ${repositoryOf(ref)}@${digest}: ${describeError(error)}`,
+        severity: 'warning',
+      })
     }
   }
 }

@@ -16,7 +16,8 @@ const DIGEST = /sha256:[0-9a-f]{64}/g
  */
 export function parseImageReport(json: unknown, file: string): ParsedReport | undefined {
   if (!isRecord(json)) return undefined
-  if (Array.isArray(json.Results) || (json.ArtifactType !== undefined && json.SchemaVersion !== undefined)) return trivy(json, file)
+  if (Array.isArray(json.Results) || (json.ArtifactType !== undefined && json.SchemaVersion !== undefined))
+    return trivy(json, file)
   if (Array.isArray(json.matches) && isRecord(json.source)) return grype(json, file)
   if (json.bomFormat === 'CycloneDX') return cyclonedx(json, file)
   if (typeof json.spdxVersion === 'string') return spdx(json, file)
@@ -45,9 +46,15 @@ function trivy(json: Record<string, unknown>, file: string): ParsedReport {
   for (const r of Array.isArray(json.Results) ? json.Results.filter(isRecord) : []) {
     for (const v of Array.isArray(r.Vulnerabilities) ? r.Vulnerabilities.filter(isRecord) : []) {
       const fixed = typeof v.FixedVersion === 'string' && v.FixedVersion !== '' ? v.FixedVersion : undefined
-      vulnerabilities.push({ id: String(v.VulnerabilityID ?? '?'), package: String(v.PkgName ?? '?'), severity: severityOf(v.Severity), ...(fixed ? { fixedVersion: fixed } : {}) })
+      vulnerabilities.push({
+        id: String(v.VulnerabilityID ?? '?'),
+        package: String(v.PkgName ?? '?'),
+        severity: severityOf(v.Severity),
+        ...(fixed ? { fixedVersion: fixed } : {}),
+      })
     }
-    for (const p of Array.isArray(r.Packages) ? r.Packages.filter(isRecord) : []) if (typeof p.Name === 'string') packages.push(p.Name)
+    for (const p of Array.isArray(r.Packages) ? r.Packages.filter(isRecord) : [])
+      if (typeof p.Name === 'string') packages.push(p.Name)
   }
   const os = isRecord(meta.OS) ? meta.OS : undefined
   const fact: ImageReportFact = { sources: [file], vulnerabilities, packages }
@@ -66,13 +73,23 @@ function grype(json: Record<string, unknown>, file: string): ParsedReport {
     const artifact = isRecord(m.artifact) ? m.artifact : {}
     const versions = strings(fix.versions)
     const fixed = fix.state === 'fixed' && versions.length > 0 ? versions[0] : undefined
-    vulnerabilities.push({ id: String(v.id ?? '?'), package: String(artifact.name ?? '?'), severity: severityOf(v.severity), ...(fixed ? { fixedVersion: fixed } : {}) })
+    vulnerabilities.push({
+      id: String(v.id ?? '?'),
+      package: String(artifact.name ?? '?'),
+      severity: severityOf(v.severity),
+      ...(fixed ? { fixedVersion: fixed } : {}),
+    })
     if (typeof artifact.name === 'string') packages.add(artifact.name)
   }
   const distro = isRecord(json.distro) ? json.distro : undefined
   const fact: ImageReportFact = { sources: [file], vulnerabilities, packages: [...packages] }
-  if (distro && typeof distro.name === 'string') fact.os = { name: `${distro.name} ${String(distro.version ?? '')}`.trim(), eol: false }
-  return { format: 'grype', subjects: subjectsOf([target.userInput], [target.manifestDigest, target.repoDigests, target.imageID]), fact }
+  if (distro && typeof distro.name === 'string')
+    fact.os = { name: `${distro.name} ${String(distro.version ?? '')}`.trim(), eol: false }
+  return {
+    format: 'grype',
+    subjects: subjectsOf([target.userInput], [target.manifestDigest, target.repoDigests, target.imageID]),
+    fact,
+  }
 }
 
 function cyclonedx(json: Record<string, unknown>, file: string): ParsedReport {
@@ -91,17 +108,31 @@ function cyclonedx(json: Record<string, unknown>, file: string): ParsedReport {
     const rating = Array.isArray(v.ratings) ? v.ratings.find(isRecord) : undefined
     vulnerabilities.push({ id: String(v.id ?? '?'), package: '?', severity: severityOf(rating?.severity) })
   }
-  return { format: 'cyclonedx', subjects: subjectsOf([component.name], [component.version, component.hashes, component['bom-ref']]), fact: { sources: [file], vulnerabilities, packages } }
+  return {
+    format: 'cyclonedx',
+    subjects: subjectsOf([component.name], [component.version, component.hashes, component['bom-ref']]),
+    fact: { sources: [file], vulnerabilities, packages },
+  }
 }
 
 function spdx(json: Record<string, unknown>, file: string): ParsedReport {
-  const packages = (Array.isArray(json.packages) ? json.packages.filter(isRecord) : []).map((p) => p.name).filter((n): n is string => typeof n === 'string')
-  return { format: 'spdx', subjects: subjectsOf([json.name], [json.documentDescribes, json.name]), fact: { sources: [file], vulnerabilities: [], packages } }
+  const packages = (Array.isArray(json.packages) ? json.packages.filter(isRecord) : [])
+    .map((p) => p.name)
+    .filter((n): n is string => typeof n === 'string')
+  return {
+    format: 'spdx',
+    subjects: subjectsOf([json.name], [json.documentDescribes, json.name]),
+    fact: { sources: [file], vulnerabilities: [], packages },
+  }
 }
 
 /** Merge what several reports say about one image (a Trivy report and an SBOM, say). */
 export function mergeReports(a: ImageReportFact, b: ImageReportFact): ImageReportFact {
-  const out: ImageReportFact = { sources: [...a.sources, ...b.sources], vulnerabilities: [...a.vulnerabilities, ...b.vulnerabilities], packages: [...new Set([...a.packages, ...b.packages])] }
+  const out: ImageReportFact = {
+    sources: [...a.sources, ...b.sources],
+    vulnerabilities: [...a.vulnerabilities, ...b.vulnerabilities],
+    packages: [...new Set([...a.packages, ...b.packages])],
+  }
   const os = a.os ?? b.os
   if (os) out.os = { name: os.name, eol: (a.os?.eol ?? false) || (b.os?.eol ?? false) }
   return out

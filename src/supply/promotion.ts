@@ -37,9 +37,16 @@ export function soakTimes(revisions: readonly EnvironmentRevision[], now: number
  * that commit (manifests, Helm values, kustomize `images:` alike: any `sha256:<hex>`).
  * Oldest first; at most `maxCommits` of the newest.
  */
-export async function readEnvironmentHistory(repoDir: string, env: EnvironmentConfig, maxCommits = 500): Promise<EnvironmentRevision[]> {
+export async function readEnvironmentHistory(
+  repoDir: string,
+  env: EnvironmentConfig,
+  maxCommits = 500,
+): Promise<EnvironmentRevision[]> {
   const pathspecs = env.paths.map((p) => `:(glob)${p}`)
-  const log = await runGit(['log', '--first-parent', `-n${maxCommits}`, '--format=%H %ct', 'HEAD', '--', ...pathspecs], { cwd: repoDir })
+  const log = await runGit(
+    ['log', '--first-parent', `-n${maxCommits}`, '--format=%H %ct', 'HEAD', '--', ...pathspecs],
+    { cwd: repoDir },
+  )
   const commits = log.stdout
     .toString('utf8')
     .split('\n')
@@ -51,7 +58,10 @@ export async function readEnvironmentHistory(repoDir: string, env: EnvironmentCo
     .reverse()
   const out: EnvironmentRevision[] = []
   for (const c of commits) {
-    const grep = await runGit(['grep', '-h', '-o', '-I', '-E', 'sha256:[0-9a-f]{64}', c.hash, '--', ...pathspecs], { cwd: repoDir, okCodes: [0, 1] })
+    const grep = await runGit(['grep', '-h', '-o', '-I', '-E', 'sha256:[0-9a-f]{64}', c.hash, '--', ...pathspecs], {
+      cwd: repoDir,
+      okCodes: [0, 1],
+    })
     out.push({ time: c.time, digests: new Set(grep.stdout.toString('utf8').match(DIGEST) ?? []) })
   }
   return out

@@ -63,15 +63,26 @@ export class RegistryClient {
     if (res === undefined) return undefined
     const digest = sha256(res.body)
     if (reference.startsWith('sha256:') && digest !== reference) {
-      throw new ToolError('REGISTRY_ERROR', `${registry}/${repository}@${reference}: the registry served a manifest whose digest is ${digest}`)
+      throw new ToolError(
+        'REGISTRY_ERROR',
+        `${registry}/${repository}@${reference}: the registry served a manifest whose digest is ${digest}`,
+      )
     }
     let json: unknown
     try {
       json = JSON.parse(res.body.toString('utf8'))
     } catch (error) {
-      throw new ToolError('REGISTRY_ERROR', `${registry}/${repository}:${reference}: manifest is not JSON: ${describeError(error)}`, { cause: error })
+      throw new ToolError(
+        'REGISTRY_ERROR',
+        `${registry}/${repository}:${reference}: manifest is not JSON: ${describeError(error)}`,
+        { cause: error },
+      )
     }
-    const mediaType = res.contentType ?? (typeof (json as Record<string, unknown>).mediaType === 'string' ? String((json as Record<string, unknown>).mediaType) : '')
+    const mediaType =
+      res.contentType ??
+      (typeof (json as Record<string, unknown>).mediaType === 'string'
+        ? String((json as Record<string, unknown>).mediaType)
+        : '')
     return { digest, mediaType, body: res.body, json: json as Record<string, unknown> }
   }
 
@@ -79,13 +90,21 @@ export class RegistryClient {
   async blob(registry: string, repository: string, digest: string): Promise<Buffer> {
     const res = await this.request(registry, repository, `blobs/${digest}`, '*/*')
     if (res === undefined) throw new ToolError('REGISTRY_ERROR', `${registry}/${repository}: blob ${digest} not found`)
-    if (sha256(res.body) !== digest) throw new ToolError('REGISTRY_ERROR', `${registry}/${repository}: blob ${digest} does not match its digest`)
+    if (sha256(res.body) !== digest)
+      throw new ToolError('REGISTRY_ERROR', `${registry}/${repository}: blob ${digest} does not match its digest`)
     return res.body
   }
 
-  private async request(registry: string, repository: string, path: string, accept: string): Promise<{ body: Buffer; contentType?: string } | undefined> {
+  private async request(
+    registry: string,
+    repository: string,
+    path: string,
+    accept: string,
+  ): Promise<{ body: Buffer; contentType?: string } | undefined> {
     if (!this.allowed(registry)) {
-      throw new ToolError('REGISTRY_ERROR', `registry ${registry} is not in the allowed registries`, { hint: `allow it on the command line: --registry ${registry} (palisade.yaml cannot, so a pull request cannot make Palisade reach a host)` })
+      throw new ToolError('REGISTRY_ERROR', `registry ${registry} is not in the allowed registries`, {
+        hint: `allow it on the command line: --registry ${registry} (palisade.yaml cannot, so a pull request cannot make Palisade reach a host)`,
+      })
     }
     const host = apiHost(registry)
     const url = `${isLoopbackHost(host) ? 'http' : 'https'}://${host}/v2/${repository}/${path}`
@@ -116,20 +135,27 @@ export class RegistryClient {
         redirect: 'follow',
       })
     } catch (error) {
-      throw new ToolError('REGISTRY_ERROR', `cannot reach ${new URL(url).host}: ${describeError(error)}`, { cause: error })
+      throw new ToolError('REGISTRY_ERROR', `cannot reach ${new URL(url).host}: ${describeError(error)}`, {
+        cause: error,
+      })
     }
   }
 
   /** Answer a 401 challenge: Basic with the configured credentials, or a Bearer token from the realm. */
   private async authorize(registry: string, challenge: string, scope: string): Promise<string> {
     const creds = this.access.credentials.get(registry) ?? this.access.credentials.get(apiHost(registry))
-    const basic = creds?.username !== undefined ? `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}` : undefined
+    const basic =
+      creds?.username !== undefined
+        ? `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`
+        : undefined
     const [scheme] = challenge.split(' ', 1)
     if (scheme?.toLowerCase() === 'basic') {
-      if (!basic) throw new ToolError('REGISTRY_ERROR', `${registry} asks for credentials and the docker config has none for it`)
+      if (!basic)
+        throw new ToolError('REGISTRY_ERROR', `${registry} asks for credentials and the docker config has none for it`)
       return basic
     }
-    if (scheme?.toLowerCase() !== 'bearer') throw new ToolError('REGISTRY_ERROR', `${registry} answered 401 with an unsupported challenge "${scheme ?? ''}"`)
+    if (scheme?.toLowerCase() !== 'bearer')
+      throw new ToolError('REGISTRY_ERROR', `${registry} answered 401 with an unsupported challenge "${scheme ?? ''}"`)
     const params = Object.fromEntries([...challenge.slice(7).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
     const realm = params.realm
     if (!realm) throw new ToolError('REGISTRY_ERROR', `${registry} answered 401 with a Bearer challenge without realm`)
@@ -144,7 +170,10 @@ export class RegistryClient {
       await res.body?.cancel()
       throw new ToolError('REGISTRY_ERROR', `${registry}: token request answered ${res.status}`)
     }
-    const json = JSON.parse((await readCapped(res, 64 * 1024, realmUrl.href)).toString('utf8')) as { token?: string; access_token?: string }
+    const json = JSON.parse((await readCapped(res, 64 * 1024, realmUrl.href)).toString('utf8')) as {
+      token?: string
+      access_token?: string
+    }
     const token = json.token ?? json.access_token
     if (!token) throw new ToolError('REGISTRY_ERROR', `${registry}: token response has no token`)
     const header = `Bearer ${token}`

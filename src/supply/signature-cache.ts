@@ -50,7 +50,9 @@ export class SignatureCache {
       await writeFile(temp, `${JSON.stringify(fact)}\n`)
       await rename(temp, file)
     } catch (error) {
-      throw new ToolError('FILE_UNREADABLE', `cannot write the image cache ${this.dir}: ${describeError(error)}`, { cause: error })
+      throw new ToolError('FILE_UNREADABLE', `cannot write the image cache ${this.dir}: ${describeError(error)}`, {
+        cause: error,
+      })
     }
   }
 }
@@ -58,8 +60,10 @@ export class SignatureCache {
 function parseFact(text: string): SignatureFact | undefined {
   try {
     const json = JSON.parse(text) as SignatureFact
-    if (json.status === 'verified' && typeof json.signer === 'string') return { status: 'verified', signer: json.signer }
-    if ((json.status === 'unsigned' || json.status === 'untrusted') && typeof json.reason === 'string') return { status: json.status, reason: json.reason }
+    if (json.status === 'verified' && typeof json.signer === 'string')
+      return { status: 'verified', signer: json.signer }
+    if ((json.status === 'unsigned' || json.status === 'untrusted') && typeof json.reason === 'string')
+      return { status: json.status, reason: json.reason }
   } catch {
     // A damaged cache file is a miss: the image is checked again (or, offline, not checked).
   }

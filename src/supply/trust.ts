@@ -17,7 +17,11 @@ export interface LoadedTrust {
  * configuration's folder and never outside it) and the trusted root for keyless
  * signatures. A key that cannot be read is a configuration error: exit 2, nothing checked.
  */
-export async function loadTrust(rules: readonly ImageRule[], configRoot: string, trustedRootFile: string | undefined): Promise<Map<ImageRule, LoadedTrust>> {
+export async function loadTrust(
+  rules: readonly ImageRule[],
+  configRoot: string,
+  trustedRootFile: string | undefined,
+): Promise<Map<ImageRule, LoadedTrust>> {
   const rootReal = await realpath(configRoot)
   const keys = new Map<string, { key: KeyObject; pem: string }>()
   let trustedRoot: { material: TrustMaterial; hash: string } | undefined
@@ -38,7 +42,11 @@ export async function loadTrust(rules: readonly ImageRule[], configRoot: string,
     }
     for (const k of rule.signatures.keyless) hash.update(`keyless ${k.issuer} ${k.subject}\n`)
     if (rule.signatures.keyless.length > 0) hash.update(`root ${trustedRoot?.hash ?? 'none'}\n`)
-    const trust: SignatureTrust = { keys: named, keyless: rule.signatures.keyless, ...(trustedRoot ? { trustedRoot: trustedRoot.material } : {}) }
+    const trust: SignatureTrust = {
+      keys: named,
+      keyless: rule.signatures.keyless,
+      ...(trustedRoot ? { trustedRoot: trustedRoot.material } : {}),
+    }
     out.set(rule, { trust, id: hash.digest('hex') })
   }
   return out
@@ -49,16 +57,22 @@ async function readKey(rootReal: string, name: string): Promise<{ key: KeyObject
   let pem: string
   try {
     const real = await realpath(file)
-    if (!isInside(rootReal, real)) throw new ToolError('USAGE', `signature key ${name} is outside the configuration's folder ${rootReal}`)
+    if (!isInside(rootReal, real))
+      throw new ToolError('USAGE', `signature key ${name} is outside the configuration's folder ${rootReal}`)
     pem = await readFile(real, 'utf8')
   } catch (error) {
     if (error instanceof ToolError) throw error
-    throw new ToolError('USAGE', `cannot read the signature key ${name}: ${describeError(error)}`, { cause: error, hint: 'images[].signatures.keys are PEM public keys, relative to palisade.yaml' })
+    throw new ToolError('USAGE', `cannot read the signature key ${name}: ${describeError(error)}`, {
+      cause: error,
+      hint: 'images[].signatures.keys are PEM public keys, relative to palisade.yaml',
+    })
   }
   try {
     return { key: createPublicKey(pem), pem }
   } catch (error) {
-    throw new ToolError('USAGE', `signature key ${name} is not a PEM public key: ${describeError(error)}`, { cause: error })
+    throw new ToolError('USAGE', `signature key ${name} is not a PEM public key: ${describeError(error)}`, {
+      cause: error,
+    })
   }
 }
 
@@ -73,6 +87,10 @@ async function readTrustedRoot(file: string): Promise<{ material: TrustMaterial;
     const root = TrustedRoot.fromJSON(JSON.parse(text))
     return { material: toTrustMaterial(root), hash: createHash('sha256').update(text).digest('hex') }
   } catch (error) {
-    throw new ToolError('USAGE', `the trusted root ${file} is not a Sigstore trusted_root.json: ${describeError(error)}`, { cause: error })
+    throw new ToolError(
+      'USAGE',
+      `the trusted root ${file} is not a Sigstore trusted_root.json: ${describeError(error)}`,
+      { cause: error },
+    )
   }
 }

@@ -9,6 +9,7 @@ export const CHROMIUM = '/usr/bin/chromium'
  */
 export function hasChromium(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   if (existsSync(CHROMIUM)) return true
-  if (env.PALISADE_REQUIRE_REAL_PARTS === '1') throw new Error('PALISADE_REQUIRE_REAL_PARTS=1 but Chromium is not installed (apt-get install chromium)')
+  if (env.PALISADE_REQUIRE_REAL_PARTS === '1')
+    throw new Error('PALISADE_REQUIRE_REAL_PARTS=1 but Chromium is not installed (apt-get install chromium)')
   return false
 }

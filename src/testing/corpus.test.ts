@@ -18,6 +18,8 @@ describe('hasCorpus', () => {
   })
 
   it('fails when it is absent and PALISADE_REQUIRE_CORPUS=1 (CI)', () => {
-    expect(() => hasCorpus({ PALISADE_REQUIRE_CORPUS: '1' }, absent)).toThrow(/PALISADE_REQUIRE_CORPUS=1 but the shared corpus is missing/)
+    expect(() => hasCorpus({ PALISADE_REQUIRE_CORPUS: '1' }, absent)).toThrow(
+      /PALISADE_REQUIRE_CORPUS=1 but the shared corpus is missing/,
+    )
   })
 })

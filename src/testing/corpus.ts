@@ -27,8 +27,14 @@ export function corpusSkipLine(): string {
  * @example
  * describe.skipIf(!hasCorpus())('podinfo', () => { ... })
  */
-export function hasCorpus(env: Readonly<Record<string, string | undefined>> = process.env, dir: string = CORPUS_DIR): boolean {
+export function hasCorpus(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  dir: string = CORPUS_DIR,
+): boolean {
   if (existsSync(dir)) return true
-  if (env.PALISADE_REQUIRE_CORPUS === '1') throw new Error(`PALISADE_REQUIRE_CORPUS=1 but the shared corpus is missing: ${dir} (expected ../shared/corpus next to the repository)`)
+  if (env.PALISADE_REQUIRE_CORPUS === '1')
+    throw new Error(
+      `PALISADE_REQUIRE_CORPUS=1 but the shared corpus is missing: ${dir} (expected ../shared/corpus next to the repository)`,
+    )
   return false
 }

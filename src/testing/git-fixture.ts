@@ -37,17 +37,34 @@ export class GitFixture {
 
   /** Run git in the repository; returns stdout. */
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, env: { ...this.env, ...this.dates() }, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      env: { ...this.env, ...this.dates() },
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
   }
 
   /** Run git with bytes on stdin. */
   gitInput(input: string | Buffer, ...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, env: { ...this.env, ...this.dates() }, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      env: { ...this.env, ...this.dates() },
+      input,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
   }
 
   /** Run any program with the fixture's environment (ssh-keygen, gpg). */
   run(program: string, args: string[], input?: string): string {
-    return execFileSync(program, args, { cwd: this.dir, env: this.env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input === undefined ? {} : { input }) })
+    return execFileSync(program, args, {
+      cwd: this.dir,
+      env: this.env,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(input === undefined ? {} : { input }),
+    })
   }
 
   /** Write a file (parents created) relative to the repository. */

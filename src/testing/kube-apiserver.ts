@@ -56,12 +56,22 @@ export function findGo(env: NodeJS.ProcessEnv = process.env): string | undefined
  * Build the binaries when they are missing (tools/cluster/build.sh; a no-op when present).
  * Returns why it could not, or undefined when the binaries are ready.
  */
-export function ensureBinaries(log: (line: string) => void = () => {}, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function ensureBinaries(
+  log: (line: string) => void = () => {},
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const go = findGo(env)
   const bin = binFolder(env)
-  if (!go) return existsSync(path.join(bin, 'kube-apiserver')) && existsSync(path.join(bin, 'etcd')) ? undefined : 'go is not installed (set GO or put go on PATH), and tools/cluster/build.sh needs it to build kube-apiserver and etcd'
+  if (!go)
+    return existsSync(path.join(bin, 'kube-apiserver')) && existsSync(path.join(bin, 'etcd'))
+      ? undefined
+      : 'go is not installed (set GO or put go on PATH), and tools/cluster/build.sh needs it to build kube-apiserver and etcd'
   const started = Date.now()
-  const run = spawnSync('bash', [path.join(ROOT, 'tools', 'cluster', 'build.sh')], { env: { ...env, GO: go }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const run = spawnSync('bash', [path.join(ROOT, 'tools', 'cluster', 'build.sh')], {
+    env: { ...env, GO: go },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const tail = `${run.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ')
   if (run.status !== 0) return `tools/cluster/build.sh failed (exit ${run.status ?? run.signal}): ${tail}`
   log(`${tail} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
@@ -87,7 +97,11 @@ export async function startCluster(options: { readyTimeoutMs?: number } = {}): P
   const token = randomBytes(16).toString('hex')
   const userToken = randomBytes(16).toString('hex')
   // A system:masters admin, and an ordinary user (no groups) for RBAC tests.
-  writeFileSync(path.join(pki, 'tokens.csv'), `${token},admin,admin-uid,system:masters\n${userToken},alice,alice-uid\n`, { mode: 0o600 })
+  writeFileSync(
+    path.join(pki, 'tokens.csv'),
+    `${token},admin,admin-uid,system:masters\n${userToken},alice,alice-uid\n`,
+    { mode: 0o600 },
+  )
 
   const [etcdPort, peerPort, apiPort] = await freePorts(3)
   const children: ChildProcess[] = []
@@ -106,32 +120,71 @@ export async function startCluster(options: { readyTimeoutMs?: number } = {}): P
   try {
     const etcdUrl = `http://127.0.0.1:${etcdPort}`
     const etcd = spawnLogged('etcd', [
-      '--name', 'test', '--data-dir', path.join(dir, 'etcd-data'),
-      '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl,
-      '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-      '--initial-cluster', `test=http://127.0.0.1:${peerPort}`, '--unsafe-no-fsync', '--log-level', 'warn',
+      '--name',
+      'test',
+      '--data-dir',
+      path.join(dir, 'etcd-data'),
+      '--listen-client-urls',
+      etcdUrl,
+      '--advertise-client-urls',
+      etcdUrl,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-cluster',
+      `test=http://127.0.0.1:${peerPort}`,
+      '--unsafe-no-fsync',
+      '--log-level',
+      'warn',
     ])
     watchdog.stdin?.write(`${etcd.pid}\n`)
     const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000)
-    await poll(deadline, () => httpOk(`${etcdUrl}/health`), () => exitReason(etcd, dir))
+    await poll(
+      deadline,
+      () => httpOk(`${etcdUrl}/health`),
+      () => exitReason(etcd, dir),
+    )
     const api = spawnLogged('kube-apiserver', [
-      '--etcd-servers', etcdUrl,
-      '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--secure-port', String(apiPort),
-      '--tls-cert-file', path.join(pki, 'apiserver.crt'), '--tls-private-key-file', path.join(pki, 'apiserver.key'),
-      '--token-auth-file', path.join(pki, 'tokens.csv'),
-      '--authorization-mode', 'RBAC',
-      '--service-account-issuer', 'https://kubernetes.default.svc.cluster.local',
-      '--service-account-key-file', path.join(pki, 'sa.pub'), '--service-account-signing-key-file', path.join(pki, 'sa.key'),
-      '--service-cluster-ip-range', '10.0.0.0/24',
+      '--etcd-servers',
+      etcdUrl,
+      '--bind-address',
+      '127.0.0.1',
+      '--advertise-address',
+      '127.0.0.1',
+      '--secure-port',
+      String(apiPort),
+      '--tls-cert-file',
+      path.join(pki, 'apiserver.crt'),
+      '--tls-private-key-file',
+      path.join(pki, 'apiserver.key'),
+      '--token-auth-file',
+      path.join(pki, 'tokens.csv'),
+      '--authorization-mode',
+      'RBAC',
+      '--service-account-issuer',
+      'https://kubernetes.default.svc.cluster.local',
+      '--service-account-key-file',
+      path.join(pki, 'sa.pub'),
+      '--service-account-signing-key-file',
+      path.join(pki, 'sa.key'),
+      '--service-cluster-ip-range',
+      '10.0.0.0/24',
       // The default (false) makes pod validation reject privileged containers before any policy sees them.
       '--allow-privileged=true',
       // No controller-manager: nothing creates a namespace's default ServiceAccount, so Pods could never be admitted.
-      '--disable-admission-plugins', 'ServiceAccount',
-      '--endpoint-reconciler-type', 'none',
+      '--disable-admission-plugins',
+      'ServiceAccount',
+      '--endpoint-reconciler-type',
+      'none',
     ])
     watchdog.stdin?.write(`${api.pid}\n`)
     const server = `https://127.0.0.1:${apiPort}`
-    await poll(deadline, () => httpsOk(`${server}/readyz`, certs.caCert, token), () => exitReason(api, dir))
+    await poll(
+      deadline,
+      () => httpsOk(`${server}/readyz`, certs.caCert, token),
+      () => exitReason(api, dir),
+    )
     const kubeconfig = path.join(dir, 'kubeconfig')
     writeFileSync(kubeconfig, kubeconfigText(server, certs.caCert, token, userToken), { mode: 0o600 })
     return { server, caCert: certs.caCert, token, kubeconfig, dir, pids: children.map((c) => c.pid as number), stop }
@@ -163,11 +216,17 @@ users:
 }
 
 async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => resolve(s))
-  })))
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const s = net.createServer()
+          s.once('error', reject)
+          s.listen(0, '127.0.0.1', () => resolve(s))
+        }),
+    ),
+  )
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port)
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
   return ports
@@ -195,7 +254,10 @@ function exitReason(child: ChildProcess, dir: string): string | undefined {
 }
 
 function httpOk(url: string): Promise<boolean> {
-  return fetch(url).then((r) => r.ok, () => false)
+  return fetch(url).then(
+    (r) => r.ok,
+    () => false,
+  )
 }
 
 function httpsOk(url: string, ca: string, token: string): Promise<boolean> {

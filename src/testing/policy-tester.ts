@@ -31,7 +31,15 @@ export interface InvalidCase extends Case {
 
 /** What a policy yields for a YAML text: each finding with its position, and fixes. */
 export interface PolicyRun {
-  findings: { messageId: string; path: string; line: number; column: number; status: 'fail' | 'error'; message: string; fixable: boolean }[]
+  findings: {
+    messageId: string
+    path: string
+    line: number
+    column: number
+    status: 'fail' | 'error'
+    message: string
+    fixable: boolean
+  }[]
   fixed: string | null
 }
 
@@ -50,11 +58,16 @@ export interface RunOptions {
  */
 export function runPolicy(policy: PolicySpec, yaml: string, options: RunOptions = {}): PolicyRun {
   const compiled = compilePolicy(policy, options.params ? { params: options.params } : {})
-  if (!compiled.policy) throw new Error(`policy ${policy.id} does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`)
+  if (!compiled.policy)
+    throw new Error(`policy ${policy.id} does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`)
   const { resources, diagnostics } = resourcesOf({ path: 'case.yaml', text: yaml })
   if (diagnostics.length > 0) throw new Error(`case YAML has problems: ${diagnostics.map((d) => d.message).join('; ')}`)
   const key = (i: number): string => String(i).padStart(6, '0')
-  const keyed = resources.map((r, i): LocatedResource => ({ ...r, file: key(i), locate: (pointer) => ({ ...r.locate(pointer), file: key(i) }) }))
+  const keyed = resources.map((r, i): LocatedResource => ({
+    ...r,
+    file: key(i),
+    locate: (pointer) => ({ ...r.locate(pointer), file: key(i) }),
+  }))
   const result = checkResources(keyed, [], [], {
     policies: indexPolicies([compiled.policy]),
     resolver: createResolver(defaultConfig('.'), new Date(0)),
@@ -67,11 +80,27 @@ export function runPolicy(policy: PolicySpec, yaml: string, options: RunOptions 
     const resource = resources[Number(f.span?.file)] as LocatedResource
     const span = f.span ?? resource.locate(f.path)
     // A fix the API server would reject for this resource is not offered (engine/fix.ts checks safe ones; this, every one).
-    const fix = f.fix?.invalid || (f.fix && problemsAdded(resource.object, applyFixOperations(resource.object, f.fix.patch)).length > 0) ? undefined : f.fix
-    findings.push({ messageId: f.messageId, path: f.path, line: span.start.line, column: span.start.column, status: f.status, message: f.message, fixable: fix !== undefined })
+    const fix =
+      f.fix?.invalid ||
+      (f.fix && problemsAdded(resource.object, applyFixOperations(resource.object, f.fix.patch)).length > 0)
+        ? undefined
+        : f.fix
+    findings.push({
+      messageId: f.messageId,
+      path: f.path,
+      line: span.start.line,
+      column: span.start.column,
+      status: f.status,
+      message: f.message,
+      fixable: fix !== undefined,
+    })
     if (fix) {
       anyFix = true
-      fixed = applyPatch(fixed, resource.document, fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })))
+      fixed = applyPatch(
+        fixed,
+        resource.document,
+        fix.patch.map((op) => ({ ...op, path: resource.prefix + op.path })),
+      )
     }
   }
   return { findings, fixed: anyFix ? fixed : null }
@@ -90,7 +119,10 @@ export function policyTester(testFileUrl: string) {
   const dir = dirname(fileURLToPath(testFileUrl))
   const fixture = (name: string): Case => ({ name, yaml: readFileSync(join(dir, 'fixtures', name), 'utf8') })
   const run = (policy: PolicySpec, table: { valid: Case[]; invalid: InvalidCase[] } & RunOptions): void => {
-    const options: RunOptions = { ...(table.params ? { params: table.params } : {}), ...(table.environment === undefined ? {} : { environment: table.environment }) }
+    const options: RunOptions = {
+      ...(table.params ? { params: table.params } : {}),
+      ...(table.environment === undefined ? {} : { environment: table.environment }),
+    }
     describe(policy.id, () => {
       for (const c of table.valid) {
         it(`valid: ${c.name}`, () => {

@@ -18,7 +18,9 @@ export interface PostgresServer {
 export function postgresBinDir(): string | undefined {
   const base = '/usr/lib/postgresql'
   if (!existsSync(base)) return undefined
-  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a))
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(path.join(base, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a))
   return versions[0] === undefined ? undefined : path.join(base, versions[0], 'bin')
 }
 
@@ -28,7 +30,8 @@ export function postgresBinDir(): string | undefined {
  */
 export function hasPostgres(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   if (postgresBinDir() !== undefined) return true
-  if (env.PALISADE_REQUIRE_REAL_PARTS === '1') throw new Error('PALISADE_REQUIRE_REAL_PARTS=1 but PostgreSQL is not installed (apt-get install postgresql)')
+  if (env.PALISADE_REQUIRE_REAL_PARTS === '1')
+    throw new Error('PALISADE_REQUIRE_REAL_PARTS=1 but PostgreSQL is not installed (apt-get install postgresql)')
   return false
 }
 
@@ -41,10 +44,31 @@ export async function startPostgres(): Promise<PostgresServer> {
   const as = asRoot ? { uid: 65534, gid: 65534 } : {}
   if (asRoot) chownSync(dir, 65534, 65534)
   const data = path.join(dir, 'data')
-  const init = spawnSync(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'palisade', '--no-sync', '-E', 'UTF8'], { encoding: 'utf8', cwd: dir, ...as })
+  const init = spawnSync(
+    path.join(bin, 'initdb'),
+    ['-D', data, '-A', 'trust', '-U', 'palisade', '--no-sync', '-E', 'UTF8'],
+    { encoding: 'utf8', cwd: dir, ...as },
+  )
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`)
   const port = await freePort()
-  const server: ChildProcess = spawn(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'TimeZone=UTC'], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...as })
+  const server: ChildProcess = spawn(
+    path.join(bin, 'postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'TimeZone=UTC',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...as },
+  )
   let log = ''
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
   const ready = path.join(bin, 'pg_isready')

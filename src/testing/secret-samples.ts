@@ -63,49 +63,110 @@ export function secretSamples(seed = 20260101): SecretSample[] {
   const awsSecret = () => pick(`${ALNUM}+/`, 40)
   const k1 = akid()
   const s1 = awsSecret()
-  add('aws/credentials.env', `AWS_ACCESS_KEY_ID=${k1}\nAWS_SECRET_ACCESS_KEY=${s1}\nAWS_REGION=eu-west-1\n`, ['aws-access-key-id', 'aws-secret-access-key'], k1, s1)
+  add(
+    'aws/credentials.env',
+    `AWS_ACCESS_KEY_ID=${k1}\nAWS_SECRET_ACCESS_KEY=${s1}\nAWS_REGION=eu-west-1\n`,
+    ['aws-access-key-id', 'aws-secret-access-key'],
+    k1,
+    s1,
+  )
   const k2 = akid()
   const s2 = awsSecret()
-  add('aws/deployment.yaml', deployment('uploader', [['AWS_ACCESS_KEY_ID', k2], ['AWS_SECRET_ACCESS_KEY', s2]]), ['aws-access-key-id', 'aws-secret-access-key'], k2, s2)
+  add(
+    'aws/deployment.yaml',
+    deployment('uploader', [
+      ['AWS_ACCESS_KEY_ID', k2],
+      ['AWS_SECRET_ACCESS_KEY', s2],
+    ]),
+    ['aws-access-key-id', 'aws-secret-access-key'],
+    k2,
+    s2,
+  )
   const k3 = `ASIA${pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`
-  add('aws/main.tf', `provider "aws" {\n  region     = "us-east-1"\n  access_key = "${k3}"\n}\n`, ['aws-access-key-id'], k3)
+  add(
+    'aws/main.tf',
+    `provider "aws" {\n  region     = "us-east-1"\n  access_key = "${k3}"\n}\n`,
+    ['aws-access-key-id'],
+    k3,
+  )
 
   // Google Cloud: a real RSA key, as a service account key file and inside a Secret's stringData.
-  const saKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-  const saJson = JSON.stringify({
-    type: 'service_account',
-    project_id: 'acme-prod',
-    private_key_id: pick(HEX, 40),
-    private_key: saKey,
-    client_email: 'deployer@acme-prod.iam.gserviceaccount.com',
-    client_id: pick(DIGITS, 21),
-    token_uri: 'https://oauth2.googleapis.com/token',
-  }, null, 2)
+  const saKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString()
+  const saJson = JSON.stringify(
+    {
+      type: 'service_account',
+      project_id: 'acme-prod',
+      private_key_id: pick(HEX, 40),
+      private_key: saKey,
+      client_email: 'deployer@acme-prod.iam.gserviceaccount.com',
+      client_id: pick(DIGITS, 21),
+      token_uri: 'https://oauth2.googleapis.com/token',
+    },
+    null,
+    2,
+  )
   add('gcp/deployer-key.json', `${saJson}\n`, ['gcp-service-account-key'], ...pemBody(saKey))
   const gApi = `AIza${pick(`${ALNUM}-_`, 35)}`
   add('gcp/maps-config.yaml', configMap('maps', [['MAPS_API_KEY', gApi]]), ['google-api-key'], gApi)
   const gApi2 = `AIza${pick(`${ALNUM}-_`, 35)}`
-  add('frontend/config.js', `export const firebase = {\n  apiKey: "${gApi2}",\n  authDomain: "acme.firebaseapp.com",\n}\n`, ['google-api-key'], gApi2)
+  add(
+    'frontend/config.js',
+    `export const firebase = {\n  apiKey: "${gApi2}",\n  authDomain: "acme.firebaseapp.com",\n}\n`,
+    ['google-api-key'],
+    gApi2,
+  )
 
   // Azure
   const storage = `${pick(B64, 86)}==`
-  add('azure/storage.env', `AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=acmelogs;AccountKey=${storage};EndpointSuffix=core.windows.net"\n`, ['azure-storage-connection-string'], storage)
+  add(
+    'azure/storage.env',
+    `AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=acmelogs;AccountKey=${storage};EndpointSuffix=core.windows.net"\n`,
+    ['azure-storage-connection-string'],
+    storage,
+  )
   const storage2 = `${pick(B64, 86)}==`
-  add('azure/values.yaml', `blob:\n  connectionString: "DefaultEndpointsProtocol=https;AccountName=acmeimg;AccountKey=${storage2};EndpointSuffix=core.windows.net"\n`, ['azure-storage-connection-string'], storage2)
+  add(
+    'azure/values.yaml',
+    `blob:\n  connectionString: "DefaultEndpointsProtocol=https;AccountName=acmeimg;AccountKey=${storage2};EndpointSuffix=core.windows.net"\n`,
+    ['azure-storage-connection-string'],
+    storage2,
+  )
   const sb = `${pick(B64, 43)}=`
-  add('azure/bus.yaml', configMap('bus', [['SERVICEBUS', `Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${sb}`]]), ['azure-shared-access-key'], sb)
+  add(
+    'azure/bus.yaml',
+    configMap('bus', [
+      [
+        'SERVICEBUS',
+        `Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${sb}`,
+      ],
+    ]),
+    ['azure-shared-access-key'],
+    sb,
+  )
 
   // GitHub, GitLab
   const ghp = `ghp_${pick(ALNUM, 36)}`
   add('ci/release.sh', `#!/bin/sh\nexport GITHUB_TOKEN=${ghp}\ngh release create "$TAG"\n`, ['github-token'], ghp)
   const pat = `github_pat_${pick(ALNUM, 22)}_${pick(ALNUM, 59)}`
-  add('ci/argocd-repo.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: repo-creds }\ndata:\n  url: https://github.com/acme/gitops\n  password: ${pat}\n`, ['github-token'], pat)
+  add(
+    'ci/argocd-repo.yaml',
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: repo-creds }\ndata:\n  url: https://github.com/acme/gitops\n  password: ${pat}\n`,
+    ['github-token'],
+    pat,
+  )
   const gho = `gho_${pick(ALNUM, 36)}`
   add('ci/oauth.json', `{\n  "provider": "github",\n  "token": "${gho}"\n}\n`, ['github-token'], gho)
   const glpat = `glpat-${pick(`${ALNUM}-_`, 20)}`
   add('ci/gitlab.env', `CI_REGISTRY_TOKEN=${glpat}\n`, ['gitlab-token'], glpat)
   const glpat2 = `glpat-${pick(`${ALNUM}-_`, 20)}`
-  add('flux/git-auth.yaml', `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: { name: apps, namespace: flux-system }\nspec:\n  url: https://oauth2:${glpat2}@gitlab.com/acme/apps.git\n  interval: 1m\n`, ['gitlab-token'], glpat2)
+  add(
+    'flux/git-auth.yaml',
+    `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: { name: apps, namespace: flux-system }\nspec:\n  url: https://oauth2:${glpat2}@gitlab.com/acme/apps.git\n  interval: 1m\n`,
+    ['gitlab-token'],
+    glpat2,
+  )
 
   // Slack
   const xoxb = `xoxb-${pick(DIGITS, 12)}-${pick(DIGITS, 13)}-${pick(ALNUM, 24)}`
@@ -113,11 +174,21 @@ export function secretSamples(seed = 20260101): SecretSample[] {
   const xoxp = `xoxp-${pick(DIGITS, 11)}-${pick(DIGITS, 12)}-${pick(DIGITS, 13)}-${pick(HEX, 32)}`
   add('alerts/user.env', `SLACK_USER_TOKEN=${xoxp}\n`, ['slack-token'], xoxp)
   const hook = `T${pick(UPPER + DIGITS, 8)}/B${pick(UPPER + DIGITS, 10)}/${pick(ALNUM, 24)}`
-  add('alerts/alertmanager.yaml', `receivers:\n  - name: ops\n    slack_configs:\n      - api_url: https://hooks.slack.com/services/${hook}\n        channel: "#ops"\n`, ['slack-webhook'], hook)
+  add(
+    'alerts/alertmanager.yaml',
+    `receivers:\n  - name: ops\n    slack_configs:\n      - api_url: https://hooks.slack.com/services/${hook}\n        channel: "#ops"\n`,
+    ['slack-webhook'],
+    hook,
+  )
 
   // Payments and messaging
   const stripe = `sk_live_${pick(ALNUM, 24)}`
-  add('payments/values.yaml', `stripe:\n  publishableKey: pk_live_${pick(ALNUM, 24)}\n  secretKey: ${stripe}\n`, ['stripe-key'], stripe)
+  add(
+    'payments/values.yaml',
+    `stripe:\n  publishableKey: pk_live_${pick(ALNUM, 24)}\n  secretKey: ${stripe}\n`,
+    ['stripe-key'],
+    stripe,
+  )
   const rk = `rk_live_${pick(ALNUM, 99)}`
   add('payments/.env', `STRIPE_RESTRICTED_KEY=${rk}\n`, ['stripe-key'], rk)
   const twilio = `SK${pick(HEX, 32)}`
@@ -127,7 +198,12 @@ export function secretSamples(seed = 20260101): SecretSample[] {
   const sg = `SG.${pick(B64URL, 22)}.${pick(B64URL, 43)}`
   add('mail/sendgrid.yaml', configMap('mailer', [['SENDGRID_API_KEY', sg]]), ['sendgrid-api-key'], sg)
   const sg2 = `SG.${pick(B64URL, 22)}.${pick(B64URL, 43)}`
-  add('mail/settings.py', `EMAIL_BACKEND = "sendgrid_backend.SendgridBackend"\nSENDGRID_API_KEY = "${sg2}"\n`, ['sendgrid-api-key'], sg2)
+  add(
+    'mail/settings.py',
+    `EMAIL_BACKEND = "sendgrid_backend.SendgridBackend"\nSENDGRID_API_KEY = "${sg2}"\n`,
+    ['sendgrid-api-key'],
+    sg2,
+  )
 
   // Package registries
   const npm = `npm_${pick(ALNUM, 36)}`
@@ -141,7 +217,13 @@ export function secretSamples(seed = 20260101): SecretSample[] {
   const regPass = pick(ALNUM, 20)
   const auth = b64(`robot$acme+ci:${regPass}`)
   const dockerConfig = JSON.stringify({ auths: { 'registry.acme.dev': { auth } } })
-  add('build/pull-secret.json', `${JSON.stringify({ auths: { 'registry.acme.dev': { auth } } }, null, 2)}\n`, ['docker-registry-auth'], auth, regPass)
+  add(
+    'build/pull-secret.json',
+    `${JSON.stringify({ auths: { 'registry.acme.dev': { auth } } }, null, 2)}\n`,
+    ['docker-registry-auth'],
+    auth,
+    regPass,
+  )
 
   // JSON Web Tokens
   const jwt = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify({ sub: 'ci-bot', iat: 1767225600, scope: 'deploy' }))}.${pick(B64URL, 43)}`
@@ -150,57 +232,134 @@ export function secretSamples(seed = 20260101): SecretSample[] {
   add('auth/curl.sh', `curl -H "Authorization: Bearer ${jwt2}" https://api.acme.dev/v1/deploy\n`, ['jwt'], jwt2)
 
   // Private keys: generated by node:crypto and ssh-keygen, plus an OpenPGP armored block.
-  const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+  const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString()
   add('keys/tls.key', rsaPem, ['private-key'], ...pemBody(rsaPem))
-  const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString()
-  add('keys/ingress-tls.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: tls-material }\ndata:\n  tls.key: |\n${indent(ecPem, 4)}`, ['private-key'], ...pemBody(ecPem))
+  const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'sec1', format: 'pem' })
+    .toString()
+  add(
+    'keys/ingress-tls.yaml',
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: tls-material }\ndata:\n  tls.key: |\n${indent(ecPem, 4)}`,
+    ['private-key'],
+    ...pemBody(ecPem),
+  )
   const edPem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
   add('keys/signing.json', `${JSON.stringify({ name: 'release', key: edPem })}\n`, ['private-key'], ...pemBody(edPem))
   const openssh = opensshKey()
   add('keys/deploy_key', openssh, ['private-key'], ...pemBody(openssh))
-  add('keys/argocd-repo.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: repo }\ndata:\n  sshPrivateKey: |\n${indent(openssh, 4)}`, ['private-key'], ...pemBody(openssh))
+  add(
+    'keys/argocd-repo.yaml',
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: repo }\ndata:\n  sshPrivateKey: |\n${indent(openssh, 4)}`,
+    ['private-key'],
+    ...pemBody(openssh),
+  )
   const pgp = `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${chunk(pick(B64, 640), 64)}\n=${pick(B64, 4)}\n-----END PGP PRIVATE KEY BLOCK-----\n`
   add('keys/release.asc', pgp, ['private-key'], ...pemBody(pgp))
 
   // Passwords in URLs and connection strings
   const pg = pick(ALNUM, 18)
-  add('db/app.env', `DATABASE_URL=postgres://app:${pg}@db.acme.internal:5432/app?sslmode=require\n`, ['url-password'], pg)
+  add(
+    'db/app.env',
+    `DATABASE_URL=postgres://app:${pg}@db.acme.internal:5432/app?sslmode=require\n`,
+    ['url-password'],
+    pg,
+  )
   const mongo = pick(ALNUM, 16)
-  add('db/mongo.yaml', deployment('api', [['MONGO_URI', `mongodb+srv://api:${mongo}@cluster0.abcde.mongodb.net/prod`]]), ['url-password'], mongo)
+  add(
+    'db/mongo.yaml',
+    deployment('api', [['MONGO_URI', `mongodb+srv://api:${mongo}@cluster0.abcde.mongodb.net/prod`]]),
+    ['url-password'],
+    mongo,
+  )
   const redis = pick(ALNUM, 24)
   add('db/cache.yaml', `cache:\n  url: redis://:${redis}@redis-master.cache.svc:6379/0\n`, ['url-password'], redis)
   const registryPass = pick(ALNUM, 20)
-  add('apps/registry-image.yaml', deployment('api', [['IMAGE', `deploy:${registryPass}@registry.acme.net/team/api:1.4.2`]]), ['userinfo-password'], registryPass)
+  add(
+    'apps/registry-image.yaml',
+    deployment('api', [['IMAGE', `deploy:${registryPass}@registry.acme.net/team/api:1.4.2`]]),
+    ['userinfo-password'],
+    registryPass,
+  )
   const mssql = pick(`${ALNUM}!#`, 20)
-  add('db/appsettings.json', `{\n  "ConnectionStrings": {\n    "Default": "Server=tcp:sql.acme.net,1433;Initial Catalog=orders;User ID=orders;Password=${mssql};Encrypt=True;"\n  }\n}\n`, ['connection-string-password'], mssql)
+  add(
+    'db/appsettings.json',
+    `{\n  "ConnectionStrings": {\n    "Default": "Server=tcp:sql.acme.net,1433;Initial Catalog=orders;User ID=orders;Password=${mssql};Encrypt=True;"\n  }\n}\n`,
+    ['connection-string-password'],
+    mssql,
+  )
 
   // Secret-named keys and high-entropy values
   const helmPassword = pick(ALNUM, 22)
-  add('charts/shop/values.yaml', `postgresql:\n  auth:\n    username: shop\n    password: ${helmPassword}\n    existingSecret: ""\n`, ['hardcoded-secret'], helmPassword)
+  add(
+    'charts/shop/values.yaml',
+    `postgresql:\n  auth:\n    username: shop\n    password: ${helmPassword}\n    existingSecret: ""\n`,
+    ['hardcoded-secret'],
+    helmPassword,
+  )
   const apiSecret = pick(`${ALNUM}!@#%^&*`, 28)
-  add('apps/api.yaml', deployment('api', [['CLIENT_SECRET', apiSecret], ['LOG_LEVEL', 'info']]), ['hardcoded-secret'], apiSecret)
+  add(
+    'apps/api.yaml',
+    deployment('api', [
+      ['CLIENT_SECRET', apiSecret],
+      ['LOG_LEVEL', 'info'],
+    ]),
+    ['hardcoded-secret'],
+    apiSecret,
+  )
   const envPass = pick(ALNUM, 16)
   add('apps/.env', `DB_HOST=db\nDB_PASSWORD=${envPass}\n`, ['hardcoded-secret'], envPass)
   const entropy = pick(ALNUM, 40)
   add('apps/worker.yaml', deployment('worker', [['SESSION_SEED', entropy]]), ['high-entropy-value'], entropy)
   const helmEntropy = pick(`${ALNUM}+/`, 48)
-  add('charts/worker/values.yaml', `worker:\n  replicas: 2\n  signingSeed: ${helmEntropy}\n`, ['high-entropy-value'], helmEntropy)
+  add(
+    'charts/worker/values.yaml',
+    `worker:\n  replicas: 2\n  signingSeed: ${helmEntropy}\n`,
+    ['high-entropy-value'],
+    helmEntropy,
+  )
 
   // Plaintext Kubernetes Secrets
   const secretPass = pick(ALNUM, 20)
-  add('secrets/db-secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: shop }\ntype: Opaque\ndata:\n  password: ${b64(secretPass)}\n`, ['kubernetes-secret'], secretPass, b64(secretPass))
+  add(
+    'secrets/db-secret.yaml',
+    `apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: shop }\ntype: Opaque\ndata:\n  password: ${b64(secretPass)}\n`,
+    ['kubernetes-secret'],
+    secretPass,
+    b64(secretPass),
+  )
   const stringDataPass = pick(ALNUM, 14)
-  add('secrets/api-secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata: { name: api, namespace: shop }\nstringData:\n  admin-password: ${stringDataPass}\n`, ['kubernetes-secret'], stringDataPass)
+  add(
+    'secrets/api-secret.yaml',
+    `apiVersion: v1\nkind: Secret\nmetadata: { name: api, namespace: shop }\nstringData:\n  admin-password: ${stringDataPass}\n`,
+    ['kubernetes-secret'],
+    stringDataPass,
+  )
   const inSecret = `ghp_${pick(ALNUM, 36)}`
-  add('secrets/bot-secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata: { name: bot, namespace: ci }\ndata:\n  token: ${b64(inSecret)}\n`, ['github-token'], inSecret, b64(inSecret))
-  add('secrets/pull-secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata: { name: regcred, namespace: shop }\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64(dockerConfig)}\n`, ['docker-registry-auth'], b64(dockerConfig), auth, regPass)
+  add(
+    'secrets/bot-secret.yaml',
+    `apiVersion: v1\nkind: Secret\nmetadata: { name: bot, namespace: ci }\ndata:\n  token: ${b64(inSecret)}\n`,
+    ['github-token'],
+    inSecret,
+    b64(inSecret),
+  )
+  add(
+    'secrets/pull-secret.yaml',
+    `apiVersion: v1\nkind: Secret\nmetadata: { name: regcred, namespace: shop }\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64(dockerConfig)}\n`,
+    ['docker-registry-auth'],
+    b64(dockerConfig),
+    auth,
+    regPass,
+  )
   return samples
 }
 
 /** Files that hold no secret: the safe forms of secrets in GitOps and lookalikes. */
 export function safeSamples(seed = 20260102): { file: string; text: string }[] {
   const random = prng(seed)
-  const pick = (chars: string, n: number): string => Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)]).join('')
+  const pick = (chars: string, n: number): string =>
+    Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)]).join('')
   const enc = (n: number) => `ENC[AES256_GCM,data:${pick(B64, n)},iv:${pick(B64, 43)}=,tag:${pick(B64, 22)}==,type:str]`
   return [
     {
@@ -238,7 +397,11 @@ function configMap(name: string, data: [string, string][]): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: shop }\ndata:\n${data.map(([k, v]) => `  ${k}: "${v}"`).join('\n')}\n`
 }
 
-const indent = (text: string, n: number): string => text.split('\n').map((l) => (l === '' ? l : `${' '.repeat(n)}${l}`)).join('\n')
+const indent = (text: string, n: number): string =>
+  text
+    .split('\n')
+    .map((l) => (l === '' ? l : `${' '.repeat(n)}${l}`))
+    .join('\n')
 const chunk = (s: string, n: number): string => s.match(new RegExp(`.{1,${n}}`, 'g'))?.join('\n') ?? s
 
 /** The base64 lines of a PEM block: each must stay out of every report. */

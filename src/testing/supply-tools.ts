@@ -13,20 +13,35 @@ export const SUPPLY_BIN = fileURLToPath(new URL('../../.tools/supply/bin/', impo
 export function hasSupplyTools(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const missing = ['registry', 'crane', 'cosign'].filter((t) => !existsSync(path.join(SUPPLY_BIN, t)))
   if (missing.length === 0) return true
-  if (env.PALISADE_REQUIRE_SUPPLY === '1') throw new Error(`PALISADE_REQUIRE_SUPPLY=1 but ${missing.join(', ')} missing in ${SUPPLY_BIN}: run npm run supply:tools`)
-  process.stderr.write(`palisade tests: ${missing.join(', ')} not built (npm run supply:tools needs Go): the registry and cosign tests are skipped\n`)
+  if (env.PALISADE_REQUIRE_SUPPLY === '1')
+    throw new Error(
+      `PALISADE_REQUIRE_SUPPLY=1 but ${missing.join(', ')} missing in ${SUPPLY_BIN}: run npm run supply:tools`,
+    )
+  process.stderr.write(
+    `palisade tests: ${missing.join(', ')} not built (npm run supply:tools needs Go): the registry and cosign tests are skipped\n`,
+  )
   return false
 }
 
 /** Run one of the supply tools; the environment keeps cosign away from the network and the user's home. */
-export function runTool(name: 'crane' | 'cosign', args: readonly string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(path.join(SUPPLY_BIN, name), args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent', ...env }, timeout: 120_000 })
+export function runTool(
+  name: 'crane' | 'cosign',
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(path.join(SUPPLY_BIN, name), args, {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent', ...env },
+    timeout: 120_000,
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
 /** A real in-memory OCI registry (go-containerregistry) on the loopback interface. */
 export async function startRegistry(): Promise<{ host: string; stop(): void }> {
-  const child: ChildProcess = spawn(path.join(SUPPLY_BIN, 'registry'), ['-port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child: ChildProcess = spawn(path.join(SUPPLY_BIN, 'registry'), ['-port', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   const port = await new Promise<number>((resolve, reject) => {
     let text = ''
     const timer = setTimeout(() => reject(new Error(`registry did not start: ${text}`)), 30_000)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseManifests } from './index.js'
 
-const parse = (text: string, options?: Parameters<typeof parseManifests>[2]) => parseManifests(text, 'bad.yaml', options)
+const parse = (text: string, options?: Parameters<typeof parseManifests>[2]) =>
+  parseManifests(text, 'bad.yaml', options)
 const where = (text: string) => parse(text).diagnostics.map((d) => [d.code, d.span?.start.line, d.span?.start.column])
 const kept = (text: string) => parse(text).documents.map((d) => [d.index, d.object])
 
@@ -16,7 +17,9 @@ describe('syntax errors', () => {
 
   it('reports an unclosed quote', () => {
     const { diagnostics } = parse('a: "abc\nb: 1\n')
-    expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', span: { file: 'bad.yaml', start: { line: 2, column: 1 } } }])
+    expect(diagnostics).toMatchObject([
+      { code: 'YAML_SYNTAX', span: { file: 'bad.yaml', start: { line: 2, column: 1 } } },
+    ])
     expect(diagnostics[0]?.hint).toMatch(/quote/)
   })
 
@@ -69,7 +72,9 @@ describe('duplicate keys', () => {
     const text = 'kind: A\n---\nmetadata:\n  name: x\n  labels: {}\n  name: y\n---\nkind: C\n'
     const { documents, diagnostics } = parse(text)
     expect(documents.map((d) => d.index)).toEqual([0, 2])
-    expect(diagnostics).toMatchObject([{ code: 'YAML_DUPLICATE_KEY', span: { start: { line: 6, column: 3 }, end: { line: 6, column: 7 } } }])
+    expect(diagnostics).toMatchObject([
+      { code: 'YAML_DUPLICATE_KEY', span: { start: { line: 6, column: 3 }, end: { line: 6, column: 7 } } },
+    ])
     expect(diagnostics[0]?.message).toContain('"name"')
     expect(diagnostics[0]?.message).toContain('line 4')
   })
@@ -92,7 +97,10 @@ describe('duplicate keys', () => {
 describe('hostile input', () => {
   const laughs = (levels: number) => {
     let text = 'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n'
-    for (let i = 1; i <= levels; i++) text += `l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`
+    for (let i = 1; i <= levels; i++)
+      text += `l${i}: &l${i} [${Array(9)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]\n`
     return text
   }
 
@@ -132,11 +140,15 @@ describe('hostile input', () => {
   it.each([
     ['block', Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n', 502],
     ['flow', `x: ${'['.repeat(600)}${']'.repeat(600)}\n`, 3],
-  ])('reports a %s document deeper than maxDepth (500) but within kubectl\'s 10000 as an error', (_name, deep, line) => {
+  ])("reports a %s document deeper than maxDepth (500) but within kubectl's 10000 as an error", (_name, deep, line) => {
     for (const fastPath of [true, false]) {
-      const { documents, diagnostics } = parseManifests(`kind: A\n---\n${deep}---\nkind: C\n`, 'deep.yaml', { fastPath })
+      const { documents, diagnostics } = parseManifests(`kind: A\n---\n${deep}---\nkind: C\n`, 'deep.yaml', {
+        fastPath,
+      })
       expect(documents.map((d) => d.index)).toEqual([0, 2])
-      expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', severity: 'error', span: { file: 'deep.yaml', start: { line } } }])
+      expect(diagnostics).toMatchObject([
+        { code: 'YAML_SYNTAX', severity: 'error', span: { file: 'deep.yaml', start: { line } } },
+      ])
       expect(diagnostics[0]?.message).toMatch(/deeper than 500 levels.*not checked.*10000/)
     }
   })
@@ -159,11 +171,26 @@ describe('hostile input', () => {
     ])
   })
 
-  it.each(['\u0000', ':', '- - -', '? ? ?', '&a *a', '!!', '{', ']', '"', "'", '|', '>\n a\n b', '%', '---\n...\n---\n...', '\t', '\r', '\ufeff'])(
-    'never throws on %j',
-    (text) => {
-      expect(() => parse(text)).not.toThrow()
-      expect(() => parse(text).documents.forEach((d) => d.locate('/x/0'))).not.toThrow()
-    },
-  )
+  it.each([
+    '\u0000',
+    ':',
+    '- - -',
+    '? ? ?',
+    '&a *a',
+    '!!',
+    '{',
+    ']',
+    '"',
+    "'",
+    '|',
+    '>\n a\n b',
+    '%',
+    '---\n...\n---\n...',
+    '\t',
+    '\r',
+    '\ufeff',
+  ])('never throws on %j', (text) => {
+    expect(() => parse(text)).not.toThrow()
+    expect(() => parse(text).documents.forEach((d) => d.locate('/x/0'))).not.toThrow()
+  })
 })

@@ -43,7 +43,9 @@ describe.skipIf(!present).each([
       for (const d of result) (d.kind === 'explained' ? explained : found).push(`${name}: ${d.kind}: ${d.detail}`)
       if (result.length === 0 && text.trim() !== '') accepted++
     }
-    console.log(`corpus-exactness (${_reader}): ${files.length} files, ${found.length} disagreements, ${explained.length} explained differences`)
+    console.log(
+      `corpus-exactness (${_reader}): ${files.length} files, ${found.length} disagreements, ${explained.length} explained differences`,
+    )
     expect(found.slice(0, 20)).toEqual([])
     expect(files.length).toBeGreaterThan(5000)
     expect(accepted).toBeGreaterThan(5000)

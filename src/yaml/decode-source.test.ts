@@ -72,7 +72,9 @@ describe('decodeSource', () => {
   })
 
   it('rejects UTF-32, which it does not decode', () => {
-    expect(failure(decodeSource(Uint8Array.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]), 'a.yaml')).code).toBe('FILE_NOT_TEXT')
+    expect(failure(decodeSource(Uint8Array.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]), 'a.yaml')).code).toBe(
+      'FILE_NOT_TEXT',
+    )
   })
 
   it('rejects UTF-16 with an odd number of bytes', () => {

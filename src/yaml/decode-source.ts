@@ -12,20 +12,37 @@ export function decodeSource(bytes: Uint8Array, file: string): { text: string } 
   if (b0 === 0xfe && b1 === 0xff) return decodeUtf16(bytes.subarray(2), 'utf-16be', file)
   const body = b0 === 0xef && b1 === 0xbb && b2 === 0xbf ? bytes.subarray(3) : bytes
   const nul = body.subarray(0, SNIFF_BYTES).indexOf(0)
-  if (nul !== -1) return notText(file, 'looks binary: it has a NUL byte', body, nul, 'Palisade reads YAML and JSON text files only.')
+  if (nul !== -1)
+    return notText(file, 'looks binary: it has a NUL byte', body, nul, 'Palisade reads YAML and JSON text files only.')
   const text = strictDecode(body, 'utf-8')
-  if (text === undefined) return notText(file, 'is not valid UTF-8', body, firstInvalidUtf8(body), 'Save the file as UTF-8.')
+  if (text === undefined)
+    return notText(file, 'is not valid UTF-8', body, firstInvalidUtf8(body), 'Save the file as UTF-8.')
   return { text }
 }
 
-function decodeUtf16(body: Uint8Array, encoding: 'utf-16le' | 'utf-16be', file: string): { text: string } | { diagnostic: Diagnostic } {
+function decodeUtf16(
+  body: Uint8Array,
+  encoding: 'utf-16le' | 'utf-16be',
+  file: string,
+): { text: string } | { diagnostic: Diagnostic } {
   const text = new TextDecoder(encoding).decode(body)
   const nul = text.slice(0, SNIFF_BYTES).indexOf('\u0000')
-  if (nul !== -1) return notTextAt(file, 'looks binary: it has a NUL character', text.slice(0, nul), 'Palisade reads YAML and JSON text files only.')
+  if (nul !== -1)
+    return notTextAt(
+      file,
+      'looks binary: it has a NUL character',
+      text.slice(0, nul),
+      'Palisade reads YAML and JSON text files only.',
+    )
   // Lone surrogates and an odd byte count decode to U+FFFD; a fatal decoder says whether any is real.
   if (text.includes('\uFFFD') && strictDecode(body, encoding) === undefined) {
     const bad = text.indexOf('\uFFFD')
-    return notTextAt(file, `is not valid ${encoding.toUpperCase()}`, text.slice(0, Math.max(0, bad)), 'Save the file as UTF-8.')
+    return notTextAt(
+      file,
+      `is not valid ${encoding.toUpperCase()}`,
+      text.slice(0, Math.max(0, bad)),
+      'Save the file as UTF-8.',
+    )
   }
   return { text }
 }

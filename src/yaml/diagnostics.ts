@@ -4,14 +4,24 @@ import type { LineIndex } from './positions/line-index.js'
 
 const HINTS: readonly (readonly [RegExp, string])[] = [
   [/tab characters/, 'Indent with spaces: YAML does not allow tabs in indentation.'],
-  [/indentation|end of the stream|stream within/, 'Check the indentation of this line and the lines before it, and that every quote and bracket is closed.'],
+  [
+    /indentation|end of the stream|stream within/,
+    'Check the indentation of this line and the lines before it, and that every quote and bracket is closed.',
+  ],
   [/maxDepth/, 'Nest less deeply, or raise the maxDepth parse option.'],
   [/unidentified alias/, 'Define the anchor (&name) before the alias (*name) in the same document.'],
   [/explicit tag/, 'Remove the tag or make the value match it.'],
 ]
 
 /** A diagnostic at `offset` (an offset into the whole file). */
-export function diagnosticAt(lines: LineIndex, code: ErrorCode, message: string, offset: number, end = offset, hint?: string): Diagnostic {
+export function diagnosticAt(
+  lines: LineIndex,
+  code: ErrorCode,
+  message: string,
+  offset: number,
+  end = offset,
+  hint?: string,
+): Diagnostic {
   const diagnostic: Diagnostic = { code, message, span: lines.span(offset, end), severity: 'error' }
   if (hint !== undefined) diagnostic.hint = hint
   return diagnostic
@@ -33,7 +43,14 @@ export function parserDiagnostic(error: unknown, lines: LineIndex, base: number)
     return diagnosticAt(lines, 'YAML_SYNTAX', `Invalid YAML: ${error.reason}.`, offset, offset, hint)
   }
   if (error instanceof RangeError) {
-    return diagnosticAt(lines, 'YAML_SYNTAX', `Invalid YAML: the document nests too deeply to parse (${error.message}).`, base, base, HINTS[2]?.[1])
+    return diagnosticAt(
+      lines,
+      'YAML_SYNTAX',
+      `Invalid YAML: the document nests too deeply to parse (${error.message}).`,
+      base,
+      base,
+      HINTS[2]?.[1],
+    )
   }
   return diagnosticAt(lines, 'INTERNAL', `Could not parse YAML: ${describeError(error)}`, base)
 }

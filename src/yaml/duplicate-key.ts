@@ -18,7 +18,12 @@ function reportedOffset(event: Event): number {
  * js-yaml reports a duplicate key as "duplicated mapping key" at the second key. Find that
  * key in the document (error path only) to name it and the line of its first occurrence.
  */
-export function duplicateKeyDiagnostic(tree: EventTree, ordinal: number, reported: number, lines: LineIndex): Diagnostic | undefined {
+export function duplicateKeyDiagnostic(
+  tree: EventTree,
+  ordinal: number,
+  reported: number,
+  lines: LineIndex,
+): Diagnostic | undefined {
   const pending = [tree.documentRoot(ordinal)]
   while (pending.length > 0) {
     const node = pending.pop()!

@@ -23,7 +23,8 @@ interface SourceToken {
 /** The flattened text, or undefined when `yaml` refuses `text` or there is nothing to flatten. */
 export function flattenFlowSeparation(text: string): string | undefined {
   const tokens = Array.from(new Parser().parse(text))
-  for (const doc of new Composer({ version: '1.1', uniqueKeys: false }).compose(tokens)) if (doc.errors.length > 0) return undefined
+  for (const doc of new Composer({ version: '1.1', uniqueKeys: false }).compose(tokens))
+    if (doc.errors.length > 0) return undefined
   const blanks: SourceToken[] = []
   for (const token of tokens) collect(token, false, blanks)
   for (const token of tokens) collectTabs(token, text, blanks)
@@ -57,7 +58,8 @@ function collectTabs(node: unknown, text: string, out: SourceToken[]): void {
     if (!lineStart && token.source.includes('\t')) out.push(token)
     return
   }
-  for (const key of ['start', 'items', 'key', 'sep', 'value', 'end']) if (key in record) collectTabs(record[key], text, out)
+  for (const key of ['start', 'items', 'key', 'sep', 'value', 'end'])
+    if (key in record) collectTabs(record[key], text, out)
 }
 
 const SEPARATION = new Set(['newline', 'comment', 'space'])
@@ -82,7 +84,10 @@ function collect(node: unknown, inFlow: boolean, out: SourceToken[]): void {
   // After its closing bracket, a collection's `end` holds what follows it on the line and the
   // line break: block context again, unless the collection is itself inside a flow collection.
   const end = record.end as SourceToken[]
-  const close = type === 'flow-collection' ? end.findIndex((token) => token.type === 'flow-seq-end' || token.type === 'flow-map-end') : -1
+  const close =
+    type === 'flow-collection'
+      ? end.findIndex((token) => token.type === 'flow-seq-end' || token.type === 'flow-map-end')
+      : -1
   collect(end.slice(0, close + 1), flow, out)
   collect(end.slice(close + 1), inFlow, out)
 }

@@ -41,7 +41,15 @@ function goInteger(plain: string): number | undefined {
   if (match === null) return undefined
   const [, sign, hex, octal, binary, leadingZeroOctal, decimal] = match
   const [digits, radix] =
-    hex !== undefined ? [hex, 16] : octal !== undefined ? [octal, 8] : binary !== undefined ? [binary, 2] : leadingZeroOctal !== undefined ? [leadingZeroOctal || '0', 8] : [decimal ?? '0', 10]
+    hex !== undefined
+      ? [hex, 16]
+      : octal !== undefined
+        ? [octal, 8]
+        : binary !== undefined
+          ? [binary, 2]
+          : leadingZeroOctal !== undefined
+            ? [leadingZeroOctal || '0', 8]
+            : [decimal ?? '0', 10]
   const magnitude = parseInt(digits, radix)
   if (magnitude > Number.MAX_SAFE_INTEGER) {
     // ParseInt fails past int64; ParseUint then accepts up to uint64 but only without a sign.
@@ -104,7 +112,8 @@ function finiteOr(value: number): Resolved<number> {
   return Number.isFinite(value) ? value : UNRESOLVED
 }
 
-const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?(?:Z|[-+][0-9]{2}:[0-9]{2}))|(?: [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?))?$/
+const TIMESTAMP =
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?(?:Z|[-+][0-9]{2}:[0-9]{2}))|(?: [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?))?$/
 
 /** `!!timestamp`: accepted when go-yaml's time layouts parse it, and kept as the text. */
 export function goTimestamp(source: string): Resolved<string> {

@@ -7,7 +7,12 @@
 import type { Diagnostic, PatchOperation } from '../core/index.js'
 import { applyPatch as applyPatchToText } from './patch/apply-patch.js'
 import { decodeSource as decodeBytes } from './decode-source.js'
-import { fastPathReport as reportFastPath, parseManifests as parseText, type FastPathReport as Report, type ParseOptions as Options } from './parse-manifests.js'
+import {
+  fastPathReport as reportFastPath,
+  parseManifests as parseText,
+  type FastPathReport as Report,
+  type ParseOptions as Options,
+} from './parse-manifests.js'
 import type { ParsedDocument as Document } from './positions/parsed-document.js'
 
 /**
@@ -49,7 +54,11 @@ export function decodeSource(bytes: Uint8Array, file: string): { text: string } 
  * const { documents, diagnostics } = parseManifests('a: yes\nmode: 0644\n', 'x.yaml')
  * documents[0].object // { a: true, mode: 420 }
  */
-export function parseManifests(text: string, file: string, options?: ParseOptions): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+export function parseManifests(
+  text: string,
+  file: string,
+  options?: ParseOptions,
+): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   return parseText(text, file, options)
 }
 

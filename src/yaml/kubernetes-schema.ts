@@ -1,17 +1,13 @@
-import {
-  NOT_RESOLVED,
-  Schema,
-  defineScalarTag,
-  mapTag,
-  mergeTag,
-  seqTag,
-  strTag,
-} from './js-yaml.js'
+import { NOT_RESOLVED, Schema, defineScalarTag, mapTag, mergeTag, seqTag, strTag } from './js-yaml.js'
 import { UNRESOLVED, goBinary, goBool, goFloat, goInt, goNull, goTimestamp } from './go-yaml-scalars.js'
 
 const NUMBER_FIRST_CHARS = ['-', '+', ...'0123456789']
 
-function scalarTag(name: string, firstChars: readonly string[] | null, resolve: (source: string, explicit: boolean) => unknown) {
+function scalarTag(
+  name: string,
+  firstChars: readonly string[] | null,
+  resolve: (source: string, explicit: boolean) => unknown,
+) {
   return defineScalarTag(`tag:yaml.org,2002:${name}`, {
     implicit: firstChars !== null,
     implicitFirstChars: firstChars ?? [],

@@ -119,11 +119,22 @@ describe('scalars read as go-yaml v2 reads them', () => {
   })
 
   it('ignores unknown tags on collections and reads !!set as a mapping of nulls', () => {
-    expect(objectOf('a: !custom {b: 1}\nc: !!omap [d]\ne: !!set {f, g}\n')).toEqual({ a: { b: 1 }, c: ['d'], e: { f: null, g: null } })
+    expect(objectOf('a: !custom {b: 1}\nc: !!omap [d]\ne: !!set {f, g}\n')).toEqual({
+      a: { b: 1 },
+      c: ['d'],
+      e: { f: null, g: null },
+    })
   })
 
   it('turns keys into strings as sigs.k8s.io/yaml does', () => {
-    expect(objectOf('on: 1\nno: 2\n0644: 3\n1.5: 4\n"quoted": 5\n~: 6\n')).toEqual({ true: 1, false: 2, 420: 3, '1.5': 4, quoted: 5, null: 6 })
+    expect(objectOf('on: 1\nno: 2\n0644: 3\n1.5: 4\n"quoted": 5\n~: 6\n')).toEqual({
+      true: 1,
+      false: 2,
+      420: 3,
+      '1.5': 4,
+      quoted: 5,
+      null: 6,
+    })
   })
 
   it('reads the keys y and n as booleans too (a known kubectl surprise)', () => {
@@ -152,7 +163,9 @@ describe('merge keys', () => {
   })
 
   it('merges a list of mappings, the first one winning', () => {
-    expect(objectOf(`${base}a:\n  <<: [*extra, *base]\n`)).toMatchObject({ a: { pull: 'Never', port: 80, image: 'nginx' } })
+    expect(objectOf(`${base}a:\n  <<: [*extra, *base]\n`)).toMatchObject({
+      a: { pull: 'Never', port: 80, image: 'nginx' },
+    })
   })
 
   it('merges an inline mapping', () => {
@@ -164,7 +177,9 @@ describe('merge keys', () => {
   })
 
   it('reports merging a scalar', () => {
-    expect(parseManifests('a: &a 1\nb:\n  <<: *a\n', 't.yaml').diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', span: { start: { line: 3 } } }])
+    expect(parseManifests('a: &a 1\nb:\n  <<: *a\n', 't.yaml').diagnostics).toMatchObject([
+      { code: 'YAML_SYNTAX', span: { start: { line: 3 } } },
+    ])
   })
 })
 

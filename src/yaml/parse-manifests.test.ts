@@ -25,9 +25,25 @@ describe('documents of a file', () => {
   it.each([
     ['"---" alone', '---\n', [[0, null]]],
     ['"---" then a comment', '---\n# nothing here\n', [[0, null]]],
-    ['empty documents between others', 'a: 1\n---\n---\nb: 2\n---\n', [[0, { a: 1 }], [1, null], [2, { b: 2 }], [3, null]]],
+    [
+      'empty documents between others',
+      'a: 1\n---\n---\nb: 2\n---\n',
+      [
+        [0, { a: 1 }],
+        [1, null],
+        [2, { b: 2 }],
+        [3, null],
+      ],
+    ],
     ['a document ended by "..."', 'a: 1\n...\n', [[0, { a: 1 }]]],
-    ['"..." then "---"', 'a: 1\n...\n---\nb: 2\n', [[0, { a: 1 }], [1, { b: 2 }]]],
+    [
+      '"..." then "---"',
+      'a: 1\n...\n---\nb: 2\n',
+      [
+        [0, { a: 1 }],
+        [1, { b: 2 }],
+      ],
+    ],
     ['a %YAML directive', '%YAML 1.1\n---\na: 1\n', [[0, { a: 1 }]]],
     ['a %TAG directive', '%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n', [[0, { a: '1' }]]],
     ['comments before the first "---"', '# header\n---\na: 1\n', [[0, { a: 1 }]]],
@@ -57,7 +73,11 @@ describe('documents of a file', () => {
 
   it('gives the span of a whole document', () => {
     const { documents } = parse('# c\na: 1\nb:\n  - x\n---\nc: "q"\n')
-    expect(documents[0]?.span).toMatchObject({ file: 'm.yaml', start: { line: 2, column: 1 }, end: { line: 4, column: 6 } })
+    expect(documents[0]?.span).toMatchObject({
+      file: 'm.yaml',
+      start: { line: 2, column: 1 },
+      end: { line: 4, column: 6 },
+    })
     expect(documents[1]?.span).toMatchObject({ start: { line: 6, column: 1 }, end: { line: 6, column: 7 } })
   })
 })
@@ -65,7 +85,9 @@ describe('documents of a file', () => {
 describe('JSON files', () => {
   it('reads a JSON object with JSON.parse semantics', () => {
     // kubectl decodes a JSON file with encoding/json: 1e5 is a number there, unlike in YAML.
-    expect(objects('{"apiVersion": "v1", "on": "yes", "n": 1e5}')).toEqual([[0, { apiVersion: 'v1', on: 'yes', n: 100000 }]])
+    expect(objects('{"apiVersion": "v1", "on": "yes", "n": 1e5}')).toEqual([
+      [0, { apiVersion: 'v1', on: 'yes', n: 100000 }],
+    ])
   })
 
   it('reads a top-level JSON array as one document', () => {
@@ -75,8 +97,14 @@ describe('JSON files', () => {
   it('locates fields in JSON, tabs and all', () => {
     const text = '{\n\t"spec": {\n\t\t"containers": [\n\t\t\t{"name": "app", "privileged": true}\n\t\t]\n\t}\n}\n'
     const { documents } = parse(text)
-    expect(documents[0]?.locate('/spec/containers/0/privileged')).toMatchObject({ exact: true, span: { start: { line: 4, column: 20 } } })
-    expect(documents[0]?.locate('/spec/containers/0')).toMatchObject({ exact: true, span: { start: { line: 4, column: 4 } } })
+    expect(documents[0]?.locate('/spec/containers/0/privileged')).toMatchObject({
+      exact: true,
+      span: { start: { line: 4, column: 20 } },
+    })
+    expect(documents[0]?.locate('/spec/containers/0')).toMatchObject({
+      exact: true,
+      span: { start: { line: 4, column: 4 } },
+    })
   })
 
   it('locates the last of duplicate JSON keys, the one JSON.parse keeps', () => {
@@ -139,10 +167,23 @@ describe.each([
     const daemonSet = documents[0]!
     expect(daemonSet.object).toMatchObject({
       kind: 'DaemonSet',
-      spec: { template: { spec: { hostPID: true, containers: [{ args: ['-config', '/run/spire/config/agent.conf'], securityContext: { privileged: true } }] } } },
+      spec: {
+        template: {
+          spec: {
+            hostPID: true,
+            containers: [{ args: ['-config', '/run/spire/config/agent.conf'], securityContext: { privileged: true } }],
+          },
+        },
+      },
     })
-    expect(daemonSet.locate('/spec/template/spec/containers/0/args/1')).toMatchObject({ exact: true, span: { start: { line: 14, column: 13 } } })
-    expect(daemonSet.locate('/spec/template/spec/containers/0/securityContext/privileged')).toMatchObject({ exact: true, span: { start: { line: 17, column: 13 } } })
+    expect(daemonSet.locate('/spec/template/spec/containers/0/args/1')).toMatchObject({
+      exact: true,
+      span: { start: { line: 14, column: 13 } },
+    })
+    expect(daemonSet.locate('/spec/template/spec/containers/0/securityContext/privileged')).toMatchObject({
+      exact: true,
+      span: { start: { line: 17, column: 13 } },
+    })
   })
 
   it.each([
@@ -150,7 +191,11 @@ describe.each([
     ['a flow mapping closed at its key', 'a:\n  b: {\n    x: 1\n  }\nc: 2\n', { a: { b: { x: 1 } }, c: 2 }],
     ['a tab after a comma', 'a: [1,\t2]\n', { a: [1, 2] }],
     ['a tab after a key, before a flow collection over two lines', 'a:\t {x: 1,\n  z: 2}\n', { a: { x: 1, z: 2 } }],
-    ['keys that are the same number for yaml, not for go-yaml', '1e3: x\n1e+3: w\nb: [\n  1\n]\n', { '1e3': 'x', '1000': 'w', b: [1] }],
+    [
+      'keys that are the same number for yaml, not for go-yaml',
+      '1e3: x\n1e+3: w\nb: [\n  1\n]\n',
+      { '1e3': 'x', '1000': 'w', b: [1] },
+    ],
   ])('%s', (_case, text, expected) => {
     expect(read(text)).toMatchObject({ documents: [{ object: expected }], diagnostics: [] })
   })
@@ -164,7 +209,9 @@ describe.each([
   ])('still refuses %s, as yaml and go-yaml do', (_case, text, line) => {
     const { documents, diagnostics } = read(text)
     expect(documents).toEqual([])
-    expect(diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', severity: 'error', span: { file: 'm.yaml', start: { line } } }])
+    expect(diagnostics).toMatchObject([
+      { code: 'YAML_SYNTAX', severity: 'error', span: { file: 'm.yaml', start: { line } } },
+    ])
   })
 
   it('refuses a directive inside a document and reads the next document', () => {

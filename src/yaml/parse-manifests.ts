@@ -59,14 +59,20 @@ export function parseManifests(text: string, file: string, options: ParseOptions
 }
 
 function limitsOf(options: ParseOptions): Limits {
-  return { maxDepth: options.maxDepth ?? 500, maxAliasExpansion: options.maxAliasExpansion ?? 1_000_000, fastPath: options.fastPath ?? true }
+  return {
+    maxDepth: options.maxDepth ?? 500,
+    maxAliasExpansion: options.maxAliasExpansion ?? 1_000_000,
+    fastPath: options.fastPath ?? true,
+  }
 }
 
 /** See index.ts. */
 export function fastPathReport(text: string, options: ParseOptions = {}): FastPathReport {
   const { maxDepth, maxAliasExpansion } = limitsOf(options)
   const fast = readFastStream(text, maxDepth, maxAliasExpansion)
-  return fast instanceof GiveUp ? { taken: false, reason: fast.reason, offset: fast.offset } : { taken: true, documents: fast.objects.length }
+  return fast instanceof GiveUp
+    ? { taken: false, reason: fast.reason, offset: fast.offset }
+    : { taken: true, documents: fast.objects.length }
 }
 
 function readYaml(text: string, lines: LineIndex, limits: Limits, out: Output): void {
@@ -101,11 +107,17 @@ function readFast(text: string, lines: LineIndex, limits: Limits, out: Output): 
 }
 
 /** One object per document; a document that cannot be built is REJECTED with a diagnostic. */
-function buildObjects(tree: EventTree, limits: Limits, lines: LineIndex, diagnostics: Diagnostic[]): (unknown | typeof REJECTED)[] {
+function buildObjects(
+  tree: EventTree,
+  limits: Limits,
+  lines: LineIndex,
+  diagnostics: Diagnostic[],
+): (unknown | typeof REJECTED)[] {
   const { source } = tree
   const events = tree.jsYamlEvents()
   const options = { source, schema: KUBERNETES_SCHEMA, maxTotalMergeKeys: -1 }
-  const problems = source.includes('*') && ALIAS_LIKE.test(source) ? findAliasProblems(events, source, limits.maxAliasExpansion) : []
+  const problems =
+    source.includes('*') && ALIAS_LIKE.test(source) ? findAliasProblems(events, source, limits.maxAliasExpansion) : []
   if (problems.length === 0) {
     try {
       return constructFromEvents(events, options)
@@ -127,8 +139,12 @@ function buildObjects(tree: EventTree, limits: Limits, lines: LineIndex, diagnos
     try {
       objects.push(constructFromEvents(events.slice(start, tree.close(start) + 1), options)[0])
     } catch (error) {
-      const reported = error instanceof YAMLException && error.reason === 'duplicated mapping key' ? error.mark?.position : undefined
-      diagnostics.push((reported !== undefined && duplicateKeyDiagnostic(tree, ordinal, reported, lines)) || parserDiagnostic(error, lines, tree.base))
+      const reported =
+        error instanceof YAMLException && error.reason === 'duplicated mapping key' ? error.mark?.position : undefined
+      diagnostics.push(
+        (reported !== undefined && duplicateKeyDiagnostic(tree, ordinal, reported, lines)) ||
+          parserDiagnostic(error, lines, tree.base),
+      )
       objects.push(REJECTED)
     }
   }
@@ -137,9 +153,19 @@ function buildObjects(tree: EventTree, limits: Limits, lines: LineIndex, diagnos
 
 function aliasDiagnostic(problem: AliasProblem, tree: EventTree, lines: LineIndex, limits: Limits): Diagnostic {
   const offset = tree.base + problem.offset
-  const name = tree.source.slice(problem.offset, problem.offset + 1 + (/^[^\s,[\]{}]*/.exec(tree.source.slice(problem.offset + 1))?.[0].length ?? 0))
+  const name = tree.source.slice(
+    problem.offset,
+    problem.offset + 1 + (/^[^\s,[\]{}]*/.exec(tree.source.slice(problem.offset + 1))?.[0].length ?? 0),
+  )
   return problem.kind === 'recursive'
-    ? diagnosticAt(lines, 'YAML_SYNTAX', `Alias ${name} refers to a node that contains it: a recursive structure cannot become JSON.`, offset, offset + name.length, 'Anchor a node outside the one that uses the alias.')
+    ? diagnosticAt(
+        lines,
+        'YAML_SYNTAX',
+        `Alias ${name} refers to a node that contains it: a recursive structure cannot become JSON.`,
+        offset,
+        offset + name.length,
+        'Anchor a node outside the one that uses the alias.',
+      )
     : diagnosticAt(
         lines,
         'YAML_SYNTAX',
@@ -163,7 +189,16 @@ function readJson(text: string, lines: LineIndex, limits: Limits, out: Output): 
     return false
   }
   if (deeperThan(object, limits.maxDepth)) {
-    out.diagnostics.push(diagnosticAt(lines, 'YAML_SYNTAX', tooDeep(limits.maxDepth), 0, 0, 'Nest less deeply, or raise the maxDepth parse option.'))
+    out.diagnostics.push(
+      diagnosticAt(
+        lines,
+        'YAML_SYNTAX',
+        tooDeep(limits.maxDepth),
+        0,
+        0,
+        'Nest less deeply, or raise the maxDepth parse option.',
+      ),
+    )
     return true
   }
   let tree: EventTree | null | undefined

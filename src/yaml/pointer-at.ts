@@ -8,7 +8,11 @@ import { escapePointerToken } from '../core/index.js'
  * the way passes through an alias or a key that is not a plain scalar. A list item that is
  * a mapping starts where its first key does: `want` picks the item (default) or the key.
  */
-export function pointerAt(text: string, offset: number, want: 'key' | 'item' = 'item'): { document: number; pointer: string } | undefined {
+export function pointerAt(
+  text: string,
+  offset: number,
+  want: 'key' | 'item' = 'item',
+): { document: number; pointer: string } | undefined {
   const docs = parseAllDocuments(text, { version: '1.1', merge: true })
   if (!Array.isArray(docs)) return undefined
   for (const [index, doc] of docs.entries()) {

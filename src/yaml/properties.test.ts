@@ -13,11 +13,47 @@ import { referencePositions } from './reference-walk.test-support.js'
  */
 const unambiguous = (text: string) => !/^[-+]?0[oObBxX]/.test(text) && text !== '<<'
 
-const tricky = fc.constantFrom('yes', 'No', 'on', '0644', '1e5', '1e+5', '~', 'null', '12:30', '- a', 'a: b', '#c', '"q"', "it's", 'multi\nline\n', 'x\n\n', '  padded  ', '', '---', '...', '&a', '*a', '!tag', '%x', '@', '`', '名前', 'é😀', 'tab\there', '\\')
-const text = fc.oneof(fc.string({ maxLength: 16 }), fc.string({ unit: 'grapheme', maxLength: 8 }), tricky).filter(unambiguous)
+const tricky = fc.constantFrom(
+  'yes',
+  'No',
+  'on',
+  '0644',
+  '1e5',
+  '1e+5',
+  '~',
+  'null',
+  '12:30',
+  '- a',
+  'a: b',
+  '#c',
+  '"q"',
+  "it's",
+  'multi\nline\n',
+  'x\n\n',
+  '  padded  ',
+  '',
+  '---',
+  '...',
+  '&a',
+  '*a',
+  '!tag',
+  '%x',
+  '@',
+  '`',
+  '名前',
+  'é😀',
+  'tab\there',
+  '\\',
+)
+const text = fc
+  .oneof(fc.string({ maxLength: 16 }), fc.string({ unit: 'grapheme', maxLength: 8 }), tricky)
+  .filter(unambiguous)
 // Numbers stay clear of exponent notation: js-yaml dumps 1e21 as `1.e+21`, which go-yaml
 // reads as a string (a dumper quirk, not a parser one).
-const number = fc.oneof(fc.integer(), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000))
+const number = fc.oneof(
+  fc.integer(),
+  fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000),
+)
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -60,7 +96,11 @@ function pointersOf(value: unknown, prefix = ''): string[] {
   })
 }
 
-describe.each(readers.flatMap(([reader, options]) => dumpers.map(([name, dumpValue]) => [name, reader, options, dumpValue] as const)))('values dumped by %s, read by the %s', (_name, _reader, options, dumpValue) => {
+describe.each(
+  readers.flatMap(([reader, options]) =>
+    dumpers.map(([name, dumpValue]) => [name, reader, options, dumpValue] as const),
+  ),
+)('values dumped by %s, read by the %s', (_name, _reader, options, dumpValue) => {
   it('parse back equal', () => {
     fc.assert(
       fc.property(jsonValue, (v) => {
@@ -80,7 +120,13 @@ describe.each(readers.flatMap(([reader, options]) => dumpers.map(([name, dumpVal
         const document = onlyDocument(source, options)
         for (const node of referencePositions(reference[0]!, lines)) {
           const { span, exact } = document.locate(node.pointer)
-          expect({ pointer: node.pointer, exact, ...span.start }).toEqual({ pointer: node.pointer, exact: true, line: node.line, column: node.column, offset: node.offset })
+          expect({ pointer: node.pointer, exact, ...span.start }).toEqual({
+            pointer: node.pointer,
+            exact: true,
+            line: node.line,
+            column: node.column,
+            offset: node.offset,
+          })
         }
       }),
       { numRuns: 200 },
@@ -116,7 +162,40 @@ spec:
 const mutation = fc.record({
   at: fc.nat({ max: sample.length }),
   remove: fc.nat({ max: 4 }),
-  insert: fc.constantFrom('', ':', '-', ' ', '  ', '\t', '\n', '"', "'", '[', ']', '{', '}', '&a', '*t', '*side', '!', '!!int', '|', '>', '#', '---\n', '...\n', '%YAML 1.1\n', '?', ',', 'é', '😀', '\r\n', '\r', '<<: *t\n', '\u0000'),
+  insert: fc.constantFrom(
+    '',
+    ':',
+    '-',
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '"',
+    "'",
+    '[',
+    ']',
+    '{',
+    '}',
+    '&a',
+    '*t',
+    '*side',
+    '!',
+    '!!int',
+    '|',
+    '>',
+    '#',
+    '---\n',
+    '...\n',
+    '%YAML 1.1\n',
+    '?',
+    ',',
+    'é',
+    '😀',
+    '\r\n',
+    '\r',
+    '<<: *t\n',
+    '\u0000',
+  ),
 })
 
 describe('hostile input never throws', () => {
@@ -134,7 +213,8 @@ describe('hostile input never throws', () => {
     fc.assert(
       fc.property(fc.array(mutation, { maxLength: 6 }), (mutations) => {
         let source = sample
-        for (const { at, remove, insert } of mutations) source = source.slice(0, at) + insert + source.slice(at + remove)
+        for (const { at, remove, insert } of mutations)
+          source = source.slice(0, at) + insert + source.slice(at + remove)
         const { documents, diagnostics } = parseManifests(source, 'm.yaml')
         for (const diagnostic of diagnostics) {
           expect(diagnostic.span?.start.offset).toBeGreaterThanOrEqual(0)
@@ -143,7 +223,8 @@ describe('hostile input never throws', () => {
         }
         for (const document of documents) {
           expect(document.span.end.offset).toBeLessThanOrEqual(source.length)
-          for (const pointer of pointersOf(document.object).slice(0, 200)) expect(document.locate(pointer).exact).toBe(true)
+          for (const pointer of pointersOf(document.object).slice(0, 200))
+            expect(document.locate(pointer).exact).toBe(true)
         }
       }),
       { numRuns: 500 },

@@ -59,7 +59,13 @@ interface Failure {
   offset: number
 }
 
-function parseRange(text: string, segments: readonly Segment[], from: number, to: number, maxDepth: number): EventTree | Failure {
+function parseRange(
+  text: string,
+  segments: readonly Segment[],
+  from: number,
+  to: number,
+  maxDepth: number,
+): EventTree | Failure {
   const base = segments[from]?.start ?? 0
   const end = segments[to - 1]?.end ?? text.length
   const source = text.slice(base, end)
@@ -113,7 +119,7 @@ function checked(events: Event[], source: string): Event[] {
   for (const event of events) {
     if (event.type !== EVENT_ID.SCALAR || event.indent < 0) continue
     if (event.style !== SCALAR_STYLE.LITERAL_BLOCK && event.style !== SCALAR_STYLE.FOLDED_BLOCK) continue
-    for (let line = event.valueStart; line <= event.valueEnd && line < source.length; ) {
+    for (let line = event.valueStart; line <= event.valueEnd && line < source.length;) {
       let column = 0
       while (source.charCodeAt(line + column) === 0x20) column++
       if (column < event.indent && source.charCodeAt(line + column) === 0x09) {
@@ -135,12 +141,13 @@ function checked(events: Event[], source: string): Event[] {
  */
 function checkDirectives(source: string): void {
   let inDocument = false
-  for (let line = 0; line < source.length; ) {
+  for (let line = 0; line < source.length;) {
     const next = source.indexOf('\n', line)
     const text = source.slice(line, next === -1 ? source.length : next)
     if (/^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text)) inDocument = text.startsWith('-')
     else if (text.startsWith('%')) {
-      if (inDocument) YAMLException.throwAt(source, line, 'a directive (%) must come before "---", after a document ended by "..."')
+      if (inDocument)
+        YAMLException.throwAt(source, line, 'a directive (%) must come before "---", after a document ended by "..."')
     } else if (!/^[ \t]*(?:#.*)?\r?$/.test(text)) inDocument = true
     if (next === -1) break
     line = next + 1

@@ -14,10 +14,16 @@ import { referencePositions } from './reference-walk.test-support.js'
  */
 
 const kubectlLikeTags = (tags: Tags) =>
-  tags.filter((tag) => typeof tag === 'string' || (tag.tag !== 'tag:yaml.org,2002:timestamp' && !('format' in tag && tag.format === 'TIME')))
+  tags.filter(
+    (tag) =>
+      typeof tag === 'string' ||
+      (tag.tag !== 'tag:yaml.org,2002:timestamp' && !('format' in tag && tag.format === 'TIME')),
+  )
 
 /** One document as the reference reads it: its value, or why kubectl would refuse it. */
-export type ReferenceDocument = { start: number; end: number } & ({ ok: true; doc: Document.Parsed; value: unknown } | { ok: false; reason: string })
+export type ReferenceDocument = { start: number; end: number } & (
+  { ok: true; doc: Document.Parsed; value: unknown } | { ok: false; reason: string }
+)
 
 /**
  * The documents of `text` as the reference reads them, and the line counter for positions.
@@ -26,7 +32,13 @@ export type ReferenceDocument = { start: number; end: number } & ({ ok: true; do
  */
 export function referenceReading(text: string): { documents: ReferenceDocument[]; lines: LineCounter } {
   const lines = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.1', merge: true, customTags: kubectlLikeTags, uniqueKeys: false })
+  const docs = parseAllDocuments(text, {
+    lineCounter: lines,
+    version: '1.1',
+    merge: true,
+    customTags: kubectlLikeTags,
+    uniqueKeys: false,
+  })
   if (!Array.isArray(docs)) return { documents: [], lines }
   // An empty document (`...` before the first `---`, `---` twice) is nothing to kubectl.
   return { documents: docs.map(referenceDocument).filter((doc) => !doc.ok || doc.value !== null), lines }
@@ -43,7 +55,8 @@ function referenceDocument(doc: Document.Parsed): ReferenceDocument {
       if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) complexKey = true
     },
     Scalar(_, node) {
-      if (node.type === Scalar.PLAIN && node.tag === undefined && typeof node.source === 'string') node.value = resolvePlainScalar(node.source)
+      if (node.type === Scalar.PLAIN && node.tag === undefined && typeof node.source === 'string')
+        node.value = resolvePlainScalar(node.source)
     },
   })
   if (complexKey) return { start, end, ok: false, reason: 'a collection as a mapping key' }
@@ -98,7 +111,8 @@ const WHITESPACE_ONLY_LINE = /^ +\r?$/m
 const ESCAPED_BREAK_THEN_EMPTY_LINE = /\\\r?\n[ \t]*\r?\n/
 
 function explained(mine: unknown, theirs: unknown, text: string): boolean {
-  if (typeof mine !== 'string' || typeof theirs !== 'string' || mine.replace(/\s/g, '') !== theirs.replace(/\s/g, '')) return false
+  if (typeof mine !== 'string' || typeof theirs !== 'string' || mine.replace(/\s/g, '') !== theirs.replace(/\s/g, ''))
+    return false
   return WHITESPACE_ONLY_LINE.test(text) || ESCAPED_BREAK_THEN_EMPTY_LINE.test(text)
 }
 
@@ -106,10 +120,25 @@ function explained(mine: unknown, theirs: unknown, text: string): boolean {
  * Pushes onto `mismatches` every place where `mine` and the reference value differ, and onto
  * `explainedOut` (when given) those that `explained` accounts for in `text`.
  */
-export function compareValues(mine: unknown, theirs: unknown, pointer: string, mismatches: string[], text = '', explainedOut?: string[]): void {
+export function compareValues(
+  mine: unknown,
+  theirs: unknown,
+  pointer: string,
+  mismatches: string[],
+  text = '',
+  explainedOut?: string[],
+): void {
   if (mine !== null && theirs !== null && typeof mine === 'object' && typeof theirs === 'object') {
     const keys = new Set([...Object.keys(mine), ...Object.keys(theirs)])
-    for (const key of keys) compareValues((mine as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], `${pointer}/${key}`, mismatches, text, explainedOut)
+    for (const key of keys)
+      compareValues(
+        (mine as Record<string, unknown>)[key],
+        (theirs as Record<string, unknown>)[key],
+        `${pointer}/${key}`,
+        mismatches,
+        text,
+        explainedOut,
+      )
   } else if (!Object.is(mine, theirs)) {
     const line = `${pointer}: ${JSON.stringify(mine)} vs ${JSON.stringify(theirs)}`
     if (explainedOut && explained(mine, theirs, text)) explainedOut.push(line)
@@ -139,7 +168,8 @@ export function disagreements(text: string, options: { fastPath?: boolean } = {}
   const mine = parseManifests(text, 'f.yaml', options)
   const used = new Set<number>()
   for (const ref of reference) {
-    const inside = (offset: number) => offset >= ref.start && (offset < ref.end || (offset === ref.end && ref.end === text.length))
+    const inside = (offset: number) =>
+      offset >= ref.start && (offset < ref.end || (offset === ref.end && ref.end === text.length))
     const found = mine.documents.findIndex((doc, i) => !used.has(i) && inside(doc.span.start.offset))
     const refused = mine.diagnostics.find((d) => inside(d.span?.start.offset ?? 0))
     if (found >= 0) used.add(found)
@@ -159,7 +189,11 @@ export function disagreements(text: string, options: { fastPath?: boolean } = {}
     if (explainedValues.length > 0) out.push({ kind: 'explained', detail: explainedValues.slice(0, 3).join('; ') })
     for (const node of referencePositions(ref.doc, lines)) {
       const { span, exact } = document.locate(node.pointer)
-      if (!exact || span.start.offset !== node.offset) out.push({ kind: 'position', detail: `${node.pointer}: ${span.start.line}:${span.start.column} (exact=${exact}) vs ${node.line}:${node.column}` })
+      if (!exact || span.start.offset !== node.offset)
+        out.push({
+          kind: 'position',
+          detail: `${node.pointer}: ${span.start.line}:${span.start.column} (exact=${exact}) vs ${node.line}:${node.column}`,
+        })
     }
   }
   mine.documents.forEach((doc, i) => {

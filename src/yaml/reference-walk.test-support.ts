@@ -1,4 +1,14 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Pair, type Scalar, type YAMLMap } from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml'
 import { escapePointerToken } from '../core/index.js'
 
 /*
@@ -51,7 +61,9 @@ export function referencePositions(doc: Document.Parsed, lines: LineCounter, lim
  */
 function keyName(key: Scalar): string {
   const { value, source } = key
-  return typeof value === 'number' && Number.isNaN(value) && typeof source === 'string' && !/^\.nan$/i.test(source) ? source : String(value)
+  return typeof value === 'number' && Number.isNaN(value) && typeof source === 'string' && !/^\.nan$/i.test(source)
+    ? source
+    : String(value)
 }
 
 function isMerge(pair: Pair): boolean {

@@ -17,7 +17,12 @@ import { disagreements, referenceReading, type Disagreement } from './reference-
  * lets the explicit key win (README.md, "Known differences").
  */
 function known(d: Disagreement, text: string): boolean {
-  return d.kind === 'explained' || (d.kind === 'we reject, yaml accepts' && d.detail === 'Invalid YAML: duplicated mapping key.' && text.includes('<<'))
+  return (
+    d.kind === 'explained' ||
+    (d.kind === 'we reject, yaml accepts' &&
+      d.detail === 'Invalid YAML: duplicated mapping key.' &&
+      text.includes('<<'))
+  )
 }
 
 /** Asserts that parseManifests and the reference agree on `text`; returns whether they agree without any explained difference. */
@@ -65,6 +70,8 @@ describe.each([
       }),
       { numRuns: 500, seed: SEED },
     )
-    console.log(`yaml-differential (${name}): ${counts.explained} explained differences in multi-line scalar whitespace or merged null/boolean keys`)
+    console.log(
+      `yaml-differential (${name}): ${counts.explained} explained differences in multi-line scalar whitespace or merged null/boolean keys`,
+    )
   })
 })

@@ -30,14 +30,32 @@ const networkPolicy = (ns: string): KubeObject => ({
   spec: { podSelector: {}, policyTypes: ['Ingress'] },
 })
 
-interface Finding { policy: string; action: string; message: string; resource: { kind: string; name: string }; path: string; file: string; line: number }
+interface Finding {
+  policy: string
+  action: string
+  message: string
+  resource: { kind: string; name: string }
+  path: string
+  file: string
+  line: number
+}
 
 describe.skipIf(!cluster)('palisade drift against a real kube-apiserver', () => {
   let client: KubeClient
   let ns: string
   let repo: string
   const drift = async (): Promise<{ code: number; findings: Finding[]; stderr: string }> => {
-    const run = await runInProcess(['drift', repo, '--kubeconfig', cluster?.kubeconfig as string, '--policies', 'pss-baseline', '--format', 'json', '--no-render'])
+    const run = await runInProcess([
+      'drift',
+      repo,
+      '--kubeconfig',
+      cluster?.kubeconfig as string,
+      '--policies',
+      'pss-baseline',
+      '--format',
+      'json',
+      '--no-render',
+    ])
     const report = JSON.parse(run.stdout) as { findings: Finding[] }
     return { code: run.code, findings: report.findings, stderr: run.stderr }
   }
@@ -46,7 +64,11 @@ describe.skipIf(!cluster)('palisade drift against a real kube-apiserver', () => 
     ns = uniqueNamespace('drift')
     repo = path.join(cluster?.dir as string, `repo-${ns}`)
     mkdirSync(repo, { recursive: true })
-    const git = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, deployment(ns, 'web'), networkPolicy(ns)]
+    const git = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+      deployment(ns, 'web'),
+      networkPolicy(ns),
+    ]
     writeFileSync(path.join(repo, 'app.yaml'), stringifyManifests(git))
     // What a GitOps controller would have applied.
     for (const object of git) await mustCreate(client, object)
@@ -62,7 +84,9 @@ describe.skipIf(!cluster)('palisade drift against a real kube-apiserver', () => 
   it('a label-only change is drift, at its line in Git, and not security-relevant', async () => {
     await mergePatch(client, deployment(ns, 'web'), { metadata: { labels: { team: 'night-shift' } } })
     const run = await drift()
-    expect(run.findings.map((f) => [f.policy, f.resource.name, f.path, f.action])).toEqual([['drift-changed', 'web', '/metadata/labels/team', 'warn']])
+    expect(run.findings.map((f) => [f.policy, f.resource.name, f.path, f.action])).toEqual([
+      ['drift-changed', 'web', '/metadata/labels/team', 'warn'],
+    ])
     expect(run.findings[0]?.file).toMatch(/app\.yaml$/)
     expect(run.findings[0]?.line).toBeGreaterThan(1)
     expect(run.code).toBe(0)
@@ -77,7 +101,12 @@ describe.skipIf(!cluster)('palisade drift against a real kube-apiserver', () => 
   })
 
   it('a privileged Pod created out of band is security-relevant drift (exit 1)', async () => {
-    await mustCreate(client, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'priv', namespace: ns }, spec: { containers: [{ name: 'x', image: IMAGE, securityContext: { privileged: true } }] } })
+    await mustCreate(client, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'priv', namespace: ns },
+      spec: { containers: [{ name: 'x', image: IMAGE, securityContext: { privileged: true } }] },
+    })
     const run = await drift()
     const priv = run.findings.filter((f) => f.resource.name === 'priv')
     expect(priv.map((f) => [f.policy, f.action])).toEqual([['drift-unmanaged', 'deny']])
@@ -86,11 +115,19 @@ describe.skipIf(!cluster)('palisade drift against a real kube-apiserver', () => 
   })
 
   it('an image changed live and a NetworkPolicy removed live are security-relevant', async () => {
-    await mergePatch(client, deployment(ns, 'web'), { spec: { template: { spec: { containers: [{ name: 'web', image: 'registry.example/web:evil' }] } } } }, 'strategic')
+    await mergePatch(
+      client,
+      deployment(ns, 'web'),
+      { spec: { template: { spec: { containers: [{ name: 'web', image: 'registry.example/web:evil' }] } } } },
+      'strategic',
+    )
     await client.request('DELETE', `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/default-deny`)
     const run = await drift()
     const web = run.findings.filter((f) => f.resource.name === 'web')
-    expect(web.map((f) => [f.path, f.action]).sort()).toEqual([['/metadata/labels/team', 'warn'], ['/spec/template/spec/containers/0/image', 'deny']])
+    expect(web.map((f) => [f.path, f.action]).sort()).toEqual([
+      ['/metadata/labels/team', 'warn'],
+      ['/spec/template/spec/containers/0/image', 'deny'],
+    ])
     const np = run.findings.filter((f) => f.resource.kind === 'NetworkPolicy')
     expect(np.map((f) => [f.policy, f.action])).toEqual([['drift-missing', 'deny']])
     expect(run.code).toBe(1)

@@ -25,14 +25,34 @@ const PATHS: Record<string, { base: string; plural: string; namespaced: boolean 
   ServiceAccount: { base: '/api/v1', plural: 'serviceaccounts', namespaced: true },
   Deployment: { base: '/apis/apps/v1', plural: 'deployments', namespaced: true },
   NetworkPolicy: { base: '/apis/networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
-  CustomResourceDefinition: { base: '/apis/apiextensions.k8s.io/v1', plural: 'customresourcedefinitions', namespaced: false },
-  ValidatingWebhookConfiguration: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingwebhookconfigurations', namespaced: false },
-  MutatingWebhookConfiguration: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'mutatingwebhookconfigurations', namespaced: false },
+  CustomResourceDefinition: {
+    base: '/apis/apiextensions.k8s.io/v1',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+  },
+  ValidatingWebhookConfiguration: {
+    base: '/apis/admissionregistration.k8s.io/v1',
+    plural: 'validatingwebhookconfigurations',
+    namespaced: false,
+  },
+  MutatingWebhookConfiguration: {
+    base: '/apis/admissionregistration.k8s.io/v1',
+    plural: 'mutatingwebhookconfigurations',
+    namespaced: false,
+  },
   LimitRange: { base: '/api/v1', plural: 'limitranges', namespaced: true },
   ResourceQuota: { base: '/api/v1', plural: 'resourcequotas', namespaced: true },
   PodDisruptionBudget: { base: '/apis/policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
-  ValidatingAdmissionPolicy: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicies', namespaced: false },
-  ValidatingAdmissionPolicyBinding: { base: '/apis/admissionregistration.k8s.io/v1', plural: 'validatingadmissionpolicybindings', namespaced: false },
+  ValidatingAdmissionPolicy: {
+    base: '/apis/admissionregistration.k8s.io/v1',
+    plural: 'validatingadmissionpolicies',
+    namespaced: false,
+  },
+  ValidatingAdmissionPolicyBinding: {
+    base: '/apis/admissionregistration.k8s.io/v1',
+    plural: 'validatingadmissionpolicybindings',
+    namespaced: false,
+  },
 }
 
 /** The object's collection URL path. */
@@ -50,20 +70,36 @@ export function pathOf(object: KubeObject): string {
 }
 
 /** Create through the API server (as kubectl create would); returns the answer, denials included. */
-export async function create(client: KubeClient, object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeResponse> {
-  return client.request('POST', `${collectionOf(object)}${options.dryRun ? '?dryRun=All' : ''}`, { body: object, accept: [400, 403, 409, 422, 500] })
+export async function create(
+  client: KubeClient,
+  object: KubeObject,
+  options: { dryRun?: boolean } = {},
+): Promise<KubeResponse> {
+  return client.request('POST', `${collectionOf(object)}${options.dryRun ? '?dryRun=All' : ''}`, {
+    body: object,
+    accept: [400, 403, 409, 422, 500],
+  })
 }
 
 /** Create and insist it worked. */
 export async function mustCreate(client: KubeClient, object: KubeObject): Promise<KubeObject> {
   const answer = await create(client, object)
-  if (answer.status >= 300) throw new Error(`create ${String(object.kind)}: ${answer.status} ${statusMessage(answer.body)}`)
+  if (answer.status >= 300)
+    throw new Error(`create ${String(object.kind)}: ${answer.status} ${statusMessage(answer.body)}`)
   return answer.body as KubeObject
 }
 
 /** A JSON merge patch (`kubectl patch --type merge`) or strategic merge patch (kubectl's default): an out-of-band change. */
-export async function mergePatch(client: KubeClient, object: KubeObject, patch: unknown, type: 'merge' | 'strategic' = 'merge'): Promise<void> {
-  await client.request('PATCH', pathOf(object), { body: patch, contentType: `application/${type === 'merge' ? 'merge' : 'strategic-merge'}-patch+json` })
+export async function mergePatch(
+  client: KubeClient,
+  object: KubeObject,
+  patch: unknown,
+  type: 'merge' | 'strategic' = 'merge',
+): Promise<void> {
+  await client.request('PATCH', pathOf(object), {
+    body: patch,
+    contentType: `application/${type === 'merge' ? 'merge' : 'strategic-merge'}-patch+json`,
+  })
 }
 
 /** A Namespace with labels. */

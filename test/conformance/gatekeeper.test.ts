@@ -4,16 +4,20 @@ import { runGatekeeperConformance } from '../../tools/conformance/gatekeeper-con
 import { runCompliance } from '../../tools/conformance/rego-compliance.js'
 
 describe.skipIf(!hasCorpus())('Gatekeeper library conformance (gator suites)', () => {
-  it('every case of a template with a CEL engine agrees on CEL, and at least 95% of cases agree on Rego', { timeout: 120_000 }, () => {
-    const { results, problems } = runGatekeeperConformance(`${corpusPath('gatekeeper-library')}/`)
-    expect(problems).toEqual([])
-    const cel = results.filter((r) => r.engine === 'K8sNativeValidation')
-    const rego = results.filter((r) => r.engine === 'Rego')
-    expect(cel.length).toBeGreaterThan(50)
-    expect(rego.length).toBeGreaterThan(150)
-    expect(cel.filter((r) => !r.agrees).map((r) => `${r.test} / ${r.name}: ${r.reasons.join('; ')}`)).toEqual([])
-    expect(rego.filter((r) => r.agrees).length / rego.length).toBeGreaterThanOrEqual(0.95)
-  })
+  it(
+    'every case of a template with a CEL engine agrees on CEL, and at least 95% of cases agree on Rego',
+    { timeout: 120_000 },
+    () => {
+      const { results, problems } = runGatekeeperConformance(`${corpusPath('gatekeeper-library')}/`)
+      expect(problems).toEqual([])
+      const cel = results.filter((r) => r.engine === 'K8sNativeValidation')
+      const rego = results.filter((r) => r.engine === 'Rego')
+      expect(cel.length).toBeGreaterThan(50)
+      expect(rego.length).toBeGreaterThan(150)
+      expect(cel.filter((r) => !r.agrees).map((r) => `${r.test} / ${r.name}: ${r.reasons.join('; ')}`)).toEqual([])
+      expect(rego.filter((r) => r.agrees).length / rego.length).toBeGreaterThanOrEqual(0.95)
+    },
+  )
 })
 
 describe.skipIf(!hasCorpus())("OPA's Rego compliance cases", () => {

@@ -10,16 +10,24 @@ describe.skipIf(!hasCorpus())('Pod Security Standards conformance', () => {
   it('reads every fixture with its level, version, verdict and check', () => {
     const fixtures = loadPssFixtures(corpus)
     expect(fixtures.length).toBeGreaterThan(3000)
-    expect(new Set(fixtures.map((f) => f.minor))).toEqual(new Set(Array.from({ length: PSS_LATEST_MINOR + 1 }, (_, i) => i)))
+    expect(new Set(fixtures.map((f) => f.minor))).toEqual(
+      new Set(Array.from({ length: PSS_LATEST_MINOR + 1 }, (_, i) => i)),
+    )
     expect(fixtures.filter((f) => f.expected === 'deny').every((f) => f.check !== '')).toBe(true)
   })
 
-  it('agrees with every fixture at every version (pinned by --pss-version and by the namespace label), as Pod, Deployment and CronJob', { timeout: 300_000 }, () => {
-    const cases = runPssConformance(corpus, { pinnings: ['flag', 'label'] })
-    const disagreements = cases.filter((c) => !c.agrees).map((c) => `${c.fixture.path} as ${c.wrapper} (${c.pinning}): reported [${c.reported.join(', ')}]`)
-    expect(disagreements).toEqual([])
-    expect(cases.length).toBeGreaterThan(18_000)
-  })
+  it(
+    'agrees with every fixture at every version (pinned by --pss-version and by the namespace label), as Pod, Deployment and CronJob',
+    { timeout: 300_000 },
+    () => {
+      const cases = runPssConformance(corpus, { pinnings: ['flag', 'label'] })
+      const disagreements = cases
+        .filter((c) => !c.agrees)
+        .map((c) => `${c.fixture.path} as ${c.wrapper} (${c.pinning}): reported [${c.reported.join(', ')}]`)
+      expect(disagreements).toEqual([])
+      expect(cases.length).toBeGreaterThan(18_000)
+    },
+  )
 
   it('agrees with every latest fixture without any pinning', { timeout: 120_000 }, () => {
     const cases = runPssConformance(corpus, { pinnings: ['unpinned'], only: (f) => f.minor === PSS_LATEST_MINOR })

@@ -12,7 +12,9 @@ function node(code: string): { stdout: string; stderr: string; status: number | 
 
 describe('the bundled CLI and its V8 code cache (bin/load-bundle.js)', () => {
   it('loads with the cache the build wrote, and V8 accepts it', () => {
-    const run = node(`import { loadBundle } from './bin/load-bundle.js'; const b = loadBundle(); console.log(JSON.stringify({ rejected: b.cacheRejected, main: typeof b.exports.main }))`)
+    const run = node(
+      `import { loadBundle } from './bin/load-bundle.js'; const b = loadBundle(); console.log(JSON.stringify({ rejected: b.cacheRejected, main: typeof b.exports.main }))`,
+    )
     expect(run.stderr).toBe('')
     expect(JSON.parse(run.stdout)).toEqual({ rejected: false, main: 'function' })
   })
@@ -30,15 +32,25 @@ describe('the bundled CLI and its V8 code cache (bin/load-bundle.js)', () => {
 
   it('loads OpenPGP.js on first use from inside the bundle (a lazy import of an external package)', () => {
     const repo = mkdtempSync(join(tmpdir(), 'palisade-pgp-'))
-    const git = (...args: string[]): void => void execFileSync('git', ['-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: repo })
+    const git = (...args: string[]): void =>
+      void execFileSync('git', ['-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: repo })
     git('init', '-q')
     git('commit', '-q', '--allow-empty', '-m', 'unsigned')
-    writeFileSync(join(repo, 'key.asc'), '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PUBLIC KEY BLOCK-----\n')
+    writeFileSync(
+      join(repo, 'key.asc'),
+      '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PUBLIC KEY BLOCK-----\n',
+    )
     writeFileSync(join(repo, 'palisade.yaml'), 'signing:\n  openpgpKeys: [key.asc]\n')
-    const run = spawnSync(process.execPath, [join(ROOT, 'bin/palisade.js'), 'verify-commits', 'HEAD', '--format', 'json'], { cwd: repo, encoding: 'utf8' })
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/palisade.js'), 'verify-commits', 'HEAD', '--format', 'json'],
+      { cwd: repo, encoding: 'utf8' },
+    )
     expect(run.stderr).toBe('')
     const report = JSON.parse(run.stdout) as { errors: { message: string }[] }
     // The reason comes from OpenPGP.js reading the key: the package was loaded.
-    expect(report.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^key\.asc: not an armored OpenPGP public key: .*OpenPGP format/)])
+    expect(report.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^key\.asc: not an armored OpenPGP public key: .*OpenPGP format/),
+    ])
   })
 })

@@ -41,7 +41,8 @@ describe.skipIf(!hasCorpus())('palisade scan ../shared/corpus/repos', () => {
     for (const f of output.findings) {
       expect(f.file, `${f.policy} ${f.path} has no file`).not.toBeNull()
       const at = positionOf(f)
-      if (at.line !== f.line || at.column !== f.column) mismatches.push(`${f.file}:${f.line}:${f.column} ${f.policy} ${f.path} expected ${at.line}:${at.column}`)
+      if (at.line !== f.line || at.column !== f.column)
+        mismatches.push(`${f.file}:${f.line}:${f.column} ${f.policy} ${f.path} expected ${at.line}:${at.column}`)
     }
     expect(mismatches).toEqual([])
   })
@@ -56,7 +57,8 @@ function positionOf(f: JsonFinding): { line: number; column: number } {
     const candidates: { node: Node; prefix: string[] }[] = []
     if (isMap(root)) {
       const items = root.get('items')
-      if (isSeq(items) && String(root.get('kind') ?? '').endsWith('List')) items.items.forEach((item, i) => candidates.push({ node: item as Node, prefix: ['items', String(i)] }))
+      if (isSeq(items) && String(root.get('kind') ?? '').endsWith('List'))
+        items.items.forEach((item, i) => candidates.push({ node: item as Node, prefix: ['items', String(i)] }))
       else candidates.push({ node: root, prefix: [] })
     }
     for (const { node } of candidates) {
@@ -64,7 +66,12 @@ function positionOf(f: JsonFinding): { line: number; column: number } {
       const meta = node.get('metadata')
       const name = isMap(meta) ? String(meta.get('name') ?? meta.get('generateName') ?? '') : ''
       const ns = isMap(meta) ? (meta.get('namespace') as string | undefined) : undefined
-      if (node.get('kind') !== f.resource.kind || name !== f.resource.name || (ns ?? null) !== (f.resource.namespace ?? null)) continue
+      if (
+        node.get('kind') !== f.resource.kind ||
+        name !== f.resource.name ||
+        (ns ?? null) !== (f.resource.namespace ?? null)
+      )
+        continue
       const offset = deepest(node, f.path)
       const pos = lineCounter.linePos(offset)
       return { line: pos.line, column: pos.col }

@@ -7,7 +7,8 @@ import { runCli } from './run-cli.js'
 // Fail closed: what Palisade could not read, parse, render or evaluate blocks the run
 // (exit 1) and every report format says so, unless palisade.yaml says `errors: report`.
 
-const PRIVILEGED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  namespace: team\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n      securityContext:\n        privileged: true\n'
+const PRIVILEGED_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  namespace: team\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n      securityContext:\n        privileged: true\n'
 const CLEAN_CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: team\n'
 
 let dir: string
@@ -54,8 +55,16 @@ describe('errors block the run (fail closed)', () => {
     const json = runCli(['scan', at('broken'), '-f', 'json'])
     expect(json.code).toBe(1)
     const report = JSON.parse(json.stdout)
-    expect(report.summary).toEqual(expect.objectContaining({ errors: 1, blocking: true, blockingFindings: 0, blockingErrors: 1 }))
-    expect(report.errors).toEqual([expect.objectContaining({ file: expect.stringMatching(/bad\.yaml$/), line: expect.any(Number), code: 'YAML_SYNTAX' })])
+    expect(report.summary).toEqual(
+      expect.objectContaining({ errors: 1, blocking: true, blockingFindings: 0, blockingErrors: 1 }),
+    )
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        file: expect.stringMatching(/bad\.yaml$/),
+        line: expect.any(Number),
+        code: 'YAML_SYNTAX',
+      }),
+    ])
 
     const sarif = JSON.parse(runCli(['scan', at('broken'), '-f', 'sarif']).stdout)
     expect(sarif.runs[0].invocations[0].properties).toEqual({ blocking: true, blockingFindings: 0, blockingErrors: 1 })
@@ -79,7 +88,9 @@ describe('errors block the run (fail closed)', () => {
     const run = runCli(['scan', at('reported'), '--config', at('reported', 'palisade.yaml')])
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/errors: +1; reported only \(palisade\.yaml errors: report\)/)
-    const json = JSON.parse(runCli(['scan', at('reported'), '--config', at('reported', 'palisade.yaml'), '-f', 'json']).stdout)
+    const json = JSON.parse(
+      runCli(['scan', at('reported'), '--config', at('reported', 'palisade.yaml'), '-f', 'json']).stdout,
+    )
     expect(json.summary).toEqual(expect.objectContaining({ errors: 1, blocking: false, blockingErrors: 0 }))
   })
 
@@ -89,7 +100,9 @@ describe('errors block the run (fail closed)', () => {
     expect(run.code).toBe(1)
     const report = JSON.parse(run.stdout)
     // Once, at the remote entry's line (line 3), not again at line 1 of the kustomization.
-    expect(report.errors).toEqual([expect.objectContaining({ code: 'RENDER_FAILED', file: expect.stringMatching(/kustomization\.yaml$/), line: 3 })])
+    expect(report.errors).toEqual([
+      expect.objectContaining({ code: 'RENDER_FAILED', file: expect.stringMatching(/kustomization\.yaml$/), line: 3 }),
+    ])
     expect(report.summary.blockingErrors).toBe(1)
   })
 
@@ -105,7 +118,9 @@ describe('errors block the run (fail closed)', () => {
   it('a policy that could not be evaluated (status error) blocks even when its action is audit', () => {
     const run = runCli(['scan', at('kyverno', 'app'), '--policy-dir', at('kyverno', 'policies'), '-f', 'json'])
     const report = JSON.parse(run.stdout)
-    expect(report.findings).toEqual([expect.objectContaining({ policy: 'verify-images', status: 'error', action: 'audit' })])
+    expect(report.findings).toEqual([
+      expect.objectContaining({ policy: 'verify-images', status: 'error', action: 'audit' }),
+    ])
     expect(report.summary).toEqual(expect.objectContaining({ blocking: true, blockingErrors: 1 }))
     expect(run.code).toBe(1)
   })

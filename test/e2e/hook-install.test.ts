@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitFixture } from '../../src/testing/index.js'
 import { ROOT } from './run-cli.js'
 
-const PRIVILEGED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  namespace: team\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n      securityContext:\n        privileged: true\n'
+const PRIVILEGED_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  namespace: team\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n      securityContext:\n        privileged: true\n'
 
 // A repository that does not install Palisade, and a PATH with git but no palisade and no
 // npx: the hook must start the Palisade that installed it.
@@ -35,7 +36,11 @@ describe('palisade hook install in a repository without Palisade', () => {
   }
 
   it('runs the installing Palisade by absolute paths: a clean commit passes, a privileged Pod is stopped', () => {
-    const install = spawnSync(process.execPath, [join(ROOT, 'bin/palisade.js'), 'hook', 'install'], { cwd: repo.dir, env, encoding: 'utf8' })
+    const install = spawnSync(process.execPath, [join(ROOT, 'bin/palisade.js'), 'hook', 'install'], {
+      cwd: repo.dir,
+      env,
+      encoding: 'utf8',
+    })
     expect(install.status).toBe(0)
     const hook = readFileSync(join(repo.dir, '.git/hooks/pre-commit'), 'utf8')
     expect(hook).toContain(`palisade='${join(ROOT, 'bin/palisade.js')}'`)
@@ -59,9 +64,19 @@ describe('palisade hook install in a repository without Palisade', () => {
     mkdirSync(join(place, 'bin'))
     const entry = join(place, 'bin', 'palisade.js')
     copyFileSync(join(ROOT, 'bin/palisade.js'), entry)
-    const script = execFileSync(process.execPath, ['--input-type=module', '-e', `import { hookScript } from ${JSON.stringify(join(ROOT, 'dist/cli/hook-command.js'))}; process.stdout.write(hookScript(undefined, { node: process.execPath, entry: ${JSON.stringify(entry)} }))`], { encoding: 'utf8' })
+    const script = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { hookScript } from ${JSON.stringify(join(ROOT, 'dist/cli/hook-command.js'))}; process.stdout.write(hookScript(undefined, { node: process.execPath, entry: ${JSON.stringify(entry)} }))`,
+      ],
+      { encoding: 'utf8' },
+    )
     expect(script).toContain(`palisade='${entry.replace(/'/g, `'\\''`)}'`)
-    execFileSync('sh', ['-c', 'cat > "$1" && chmod 755 "$1"', 'sh', join(repo.dir, '.git/hooks/pre-commit')], { input: script })
+    execFileSync('sh', ['-c', 'cat > "$1" && chmod 755 "$1"', 'sh', join(repo.dir, '.git/hooks/pre-commit')], {
+      input: script,
+    })
     rmSync(place, { recursive: true, force: true })
 
     repo.write('more.txt', 'more\n')

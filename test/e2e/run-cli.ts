@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Run the built CLI (`npm run build` first; `npm test` does) as a user would. */
-export function runCli(args: readonly string[], options: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}) {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {},
+) {
   const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input,

@@ -27,7 +27,12 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
   let repo: string
   let registry: { host: string; stop(): void }
   const images = new Map<string, TestImage>()
-  const cosignEnv = (): Record<string, string> => ({ HOME: work, COSIGN_PASSWORD: '', TUF_ROOT: path.join(work, 'tuf'), SIGSTORE_NO_CACHE: '1' })
+  const cosignEnv = (): Record<string, string> => ({
+    HOME: work,
+    COSIGN_PASSWORD: '',
+    TUF_ROOT: path.join(work, 'tuf'),
+    SIGSTORE_NO_CACHE: '1',
+  })
 
   const push = (name: string, content: string): TestImage => {
     const dir = path.join(work, 'layers', name)
@@ -45,11 +50,22 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     return image
   }
   const sign = (image: TestImage, key: string): void => {
-    const r = runTool('cosign', ['sign', '--key', key, '--tlog-upload=false', '--yes', '--allow-insecure-registry', image.ref], cosignEnv())
+    const r = runTool(
+      'cosign',
+      ['sign', '--key', key, '--tlog-upload=false', '--yes', '--allow-insecure-registry', image.ref],
+      cosignEnv(),
+    )
     expect(r.code, r.stderr).toBe(0)
   }
   const git = (args: string[], date?: string): void => {
-    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) }
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
+    }
     const r = spawnSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd: repo, env, encoding: 'utf8' })
     expect(r.status, r.stderr).toBe(0)
   }
@@ -67,7 +83,11 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     for (const k of ['keyA', 'keyB']) {
       const dir = path.join(work, k)
       mkdirSync(dir)
-      const r = spawnSync(path.join(process.cwd(), '.tools/supply/bin/cosign'), ['generate-key-pair'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...cosignEnv() }, encoding: 'utf8' })
+      const r = spawnSync(path.join(process.cwd(), '.tools/supply/bin/cosign'), ['generate-key-pair'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', ...cosignEnv() },
+        encoding: 'utf8',
+      })
       expect(r.status, r.stderr).toBe(0)
     }
     const signed = push('signed', 'signed by A')
@@ -80,14 +100,76 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     sign(both, path.join(work, 'keyA/cosign.key'))
     const attested = push('attested', 'an SBOM attestation by A, no signature')
     // An SBOM attestation beside the signature: its .att tag must not confuse signature discovery.
-    writeFileSync(path.join(work, 'sbom.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'app' }] }))
-    const att = runTool('cosign', ['attest', '--key', path.join(work, 'keyA/cosign.key'), '--type', 'cyclonedx', '--predicate', path.join(work, 'sbom.json'), '--tlog-upload=false', '--yes', '--allow-insecure-registry', signed.ref], cosignEnv())
+    writeFileSync(
+      path.join(work, 'sbom.json'),
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        version: 1,
+        components: [{ type: 'library', name: 'app' }],
+      }),
+    )
+    const att = runTool(
+      'cosign',
+      [
+        'attest',
+        '--key',
+        path.join(work, 'keyA/cosign.key'),
+        '--type',
+        'cyclonedx',
+        '--predicate',
+        path.join(work, 'sbom.json'),
+        '--tlog-upload=false',
+        '--yes',
+        '--allow-insecure-registry',
+        signed.ref,
+      ],
+      cosignEnv(),
+    )
     expect(att.code, att.stderr).toBe(0)
-    writeFileSync(path.join(work, 'sbom-shell.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'app' }, { type: 'application', name: 'busybox' }] }))
-    const attOnly = runTool('cosign', ['attest', '--key', path.join(work, 'keyA/cosign.key'), '--type', 'cyclonedx', '--predicate', path.join(work, 'sbom-shell.json'), '--tlog-upload=false', '--yes', '--allow-insecure-registry', attested.ref], cosignEnv())
+    writeFileSync(
+      path.join(work, 'sbom-shell.json'),
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        version: 1,
+        components: [
+          { type: 'library', name: 'app' },
+          { type: 'application', name: 'busybox' },
+        ],
+      }),
+    )
+    const attOnly = runTool(
+      'cosign',
+      [
+        'attest',
+        '--key',
+        path.join(work, 'keyA/cosign.key'),
+        '--type',
+        'cyclonedx',
+        '--predicate',
+        path.join(work, 'sbom-shell.json'),
+        '--tlog-upload=false',
+        '--yes',
+        '--allow-insecure-registry',
+        attested.ref,
+      ],
+      cosignEnv(),
+    )
     expect(attOnly.code, attOnly.stderr).toBe(0)
     for (const image of images.values()) {
-      const v = runTool('cosign', ['verify', '--key', path.join(work, 'keyA/cosign.pub'), '--insecure-ignore-tlog=true', '--allow-insecure-registry', image.ref], cosignEnv())
+      const v = runTool(
+        'cosign',
+        [
+          'verify',
+          '--key',
+          path.join(work, 'keyA/cosign.pub'),
+          '--insecure-ignore-tlog=true',
+          '--allow-insecure-registry',
+          image.ref,
+        ],
+        cosignEnv(),
+      )
       image.cosign = v.code === 0
     }
 
@@ -100,7 +182,10 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     )
     mkdirSync(path.join(repo, 'clusters/staging'), { recursive: true })
     for (const name of ['signed', 'unsigned', 'otherkey']) {
-      writeFileSync(path.join(repo, `clusters/staging/${name}.yaml`), deployment(name, (images.get(name) as TestImage).ref))
+      writeFileSync(
+        path.join(repo, `clusters/staging/${name}.yaml`),
+        deployment(name, (images.get(name) as TestImage).ref),
+      )
     }
     git(['init', '-q', '-b', 'main'])
     git(['add', '.'])
@@ -108,9 +193,15 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
     git(['commit', '-q', '-m', 'staging'], threeDaysAgo)
     mkdirSync(path.join(repo, 'clusters/production'), { recursive: true })
     for (const name of ['signed', 'unsigned', 'otherkey', 'fresh', 'both', 'attested']) {
-      writeFileSync(path.join(repo, `clusters/production/${name}.yaml`), deployment(name, (images.get(name) as TestImage).ref))
+      writeFileSync(
+        path.join(repo, `clusters/production/${name}.yaml`),
+        deployment(name, (images.get(name) as TestImage).ref),
+      )
     }
-    writeFileSync(path.join(repo, 'clusters/production/tagged.yaml'), deployment('tagged', `${registry.host}/shop/signed:v1`))
+    writeFileSync(
+      path.join(repo, 'clusters/production/tagged.yaml'),
+      deployment('tagged', `${registry.host}/shop/signed:v1`),
+    )
     git(['add', '.'])
     git(['commit', '-q', '-m', 'promote'])
   }, 600_000)
@@ -121,12 +212,44 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
   })
 
   const scan = (extra: string[] = []) => {
-    const r = runCli(['scan', 'clusters', '--format', 'json', '--no-render', '--registry', registry.host, '--image-cache', path.join(work, 'cache'), ...extra], { cwd: repo, env: { HOME: work } })
+    const r = runCli(
+      [
+        'scan',
+        'clusters',
+        '--format',
+        'json',
+        '--no-render',
+        '--registry',
+        registry.host,
+        '--image-cache',
+        path.join(work, 'cache'),
+        ...extra,
+      ],
+      { cwd: repo, env: { HOME: work } },
+    )
     expect(r.code === 0 || r.code === 1, r.stderr).toBe(true)
-    const report = JSON.parse(r.stdout) as { findings: { policy: string; status: string; file: string; line: number; message: string; resource: { name: string }; environment?: string }[] }
-    return { code: r.code, findings: report.findings.filter((f) => f.file.includes('production') && ['verify-image-signatures', 'require-image-digest', 'require-promoted-image'].includes(f.policy)) }
+    const report = JSON.parse(r.stdout) as {
+      findings: {
+        policy: string
+        status: string
+        file: string
+        line: number
+        message: string
+        resource: { name: string }
+        environment?: string
+      }[]
+    }
+    return {
+      code: r.code,
+      findings: report.findings.filter(
+        (f) =>
+          f.file.includes('production') &&
+          ['verify-image-signatures', 'require-image-digest', 'require-promoted-image'].includes(f.policy),
+      ),
+    }
   }
-  const policiesOf = (findings: { policy: string; resource: { name: string } }[], name: string): string[] => [...new Set(findings.filter((f) => f.resource.name === name).map((f) => f.policy))].sort()
+  const policiesOf = (findings: { policy: string; resource: { name: string } }[], name: string): string[] =>
+    [...new Set(findings.filter((f) => f.resource.name === name).map((f) => f.policy))].sort()
 
   it('gives each production manifest the verdict of its policy, at the line of the image field', () => {
     const { code, findings } = scan()
@@ -146,49 +269,151 @@ describe.skipIf(!enabled)('supply chain against a local registry and cosign', ()
       image: image.name,
       cosign: image.cosign,
       palisade: !findings.some((f) => f.resource.name === image.name && f.policy === 'verify-image-signatures'),
-      message: findings.find((f) => f.resource.name === image.name && f.policy === 'verify-image-signatures')?.message ?? 'verified',
+      message:
+        findings.find((f) => f.resource.name === image.name && f.policy === 'verify-image-signatures')?.message ??
+        'verified',
     }))
     expect(table.map((t) => t.palisade)).toEqual(table.map((t) => t.cosign))
-    expect(table.filter((t) => t.cosign).map((t) => t.image).sort()).toEqual(['both', 'fresh', 'signed'])
-    process.stdout.write(`verdicts (true = verified):\n${table.map((t) => `  ${t.image}: cosign ${t.cosign} palisade ${t.palisade} (${t.message})`).join('\n')}\n`)
+    expect(
+      table
+        .filter((t) => t.cosign)
+        .map((t) => t.image)
+        .sort(),
+    ).toEqual(['both', 'fresh', 'signed'])
+    process.stdout.write(
+      `verdicts (true = verified):\n${table.map((t) => `  ${t.image}: cosign ${t.cosign} palisade ${t.palisade} (${t.message})`).join('\n')}\n`,
+    )
   })
 
   it('reads the SBOM attestations Cosign attached, signed by the trusted key, for reports rules', () => {
-    writeFileSync(path.join(repo, 'reports.yaml'), `images:\n  - match: ["${registry.host}/**"]\n    signatures: { keys: [keys/cosign.pub] }\n    reports: { noShell: true }\n`)
-    const r = runCli(['scan', 'clusters/production/signed.yaml', 'clusters/production/attested.yaml', 'clusters/production/unsigned.yaml', '--config', 'reports.yaml', '--format', 'json', '--no-render', '--registry', registry.host, '--image-cache', path.join(work, 'cache')], { cwd: repo, env: { HOME: work } })
-    const shell = (JSON.parse(r.stdout) as { findings: { policy: string; status: string; resource: { name: string } }[] }).findings.filter((f) => f.policy === 'disallow-shell-in-production-images')
+    writeFileSync(
+      path.join(repo, 'reports.yaml'),
+      `images:\n  - match: ["${registry.host}/**"]\n    signatures: { keys: [keys/cosign.pub] }\n    reports: { noShell: true }\n`,
+    )
+    const r = runCli(
+      [
+        'scan',
+        'clusters/production/signed.yaml',
+        'clusters/production/attested.yaml',
+        'clusters/production/unsigned.yaml',
+        '--config',
+        'reports.yaml',
+        '--format',
+        'json',
+        '--no-render',
+        '--registry',
+        registry.host,
+        '--image-cache',
+        path.join(work, 'cache'),
+      ],
+      { cwd: repo, env: { HOME: work } },
+    )
+    const shell = (
+      JSON.parse(r.stdout) as { findings: { policy: string; status: string; resource: { name: string } }[] }
+    ).findings.filter((f) => f.policy === 'disallow-shell-in-production-images')
     expect(shell.map((f) => `${f.resource.name}:${f.status}`).sort()).toEqual(['attested:fail', 'unsigned:error'])
   })
 
   it('--offline answers from the cache, and blocks what is not in it', () => {
     scan()
-    const offline = runCli(['scan', 'clusters/production/signed.yaml', '--format', 'json', '--no-render', '--offline', '--image-cache', path.join(work, 'cache')], { cwd: repo, env: { HOME: work } })
-    expect(JSON.parse(offline.stdout).findings.filter((f: { policy: string }) => f.policy === 'verify-image-signatures')).toEqual([])
-    const empty = runCli(['scan', 'clusters/production/signed.yaml', '--format', 'json', '--no-render', '--offline', '--image-cache', path.join(work, 'empty-cache')], { cwd: repo, env: { HOME: work } })
-    const errors = JSON.parse(empty.stdout).findings.filter((f: { policy: string; status: string }) => f.policy === 'verify-image-signatures')
+    const offline = runCli(
+      [
+        'scan',
+        'clusters/production/signed.yaml',
+        '--format',
+        'json',
+        '--no-render',
+        '--offline',
+        '--image-cache',
+        path.join(work, 'cache'),
+      ],
+      { cwd: repo, env: { HOME: work } },
+    )
+    expect(
+      JSON.parse(offline.stdout).findings.filter((f: { policy: string }) => f.policy === 'verify-image-signatures'),
+    ).toEqual([])
+    const empty = runCli(
+      [
+        'scan',
+        'clusters/production/signed.yaml',
+        '--format',
+        'json',
+        '--no-render',
+        '--offline',
+        '--image-cache',
+        path.join(work, 'empty-cache'),
+      ],
+      { cwd: repo, env: { HOME: work } },
+    )
+    const errors = JSON.parse(empty.stdout).findings.filter(
+      (f: { policy: string; status: string }) => f.policy === 'verify-image-signatures',
+    )
     expect(errors.map((f: { status: string }) => f.status)).toEqual(['error'])
     expect(empty.code).toBe(1)
   })
 
   it('never reaches a registry the command line did not allow', () => {
-    const r = runCli(['scan', 'clusters/production/signed.yaml', '--format', 'json', '--no-render', '--image-cache', path.join(work, 'other-cache')], { cwd: repo, env: { HOME: work } })
-    const found = JSON.parse(r.stdout).findings.filter((f: { policy: string }) => f.policy === 'verify-image-signatures')
-    expect(found.map((f: { status: string; message: string }) => [f.status, /not allowed/.test(f.message)])).toEqual([['error', true]])
+    const r = runCli(
+      [
+        'scan',
+        'clusters/production/signed.yaml',
+        '--format',
+        'json',
+        '--no-render',
+        '--image-cache',
+        path.join(work, 'other-cache'),
+      ],
+      { cwd: repo, env: { HOME: work } },
+    )
+    const found = JSON.parse(r.stdout).findings.filter(
+      (f: { policy: string }) => f.policy === 'verify-image-signatures',
+    )
+    expect(found.map((f: { status: string; message: string }) => [f.status, /not allowed/.test(f.message)])).toEqual([
+      ['error', true],
+    ])
     expect(r.code).toBe(1)
   })
 
   it('palisade serve gives the same verdicts at admission, and answers the warm path from memory', async () => {
-    const serve = await startServe(['--insecure-http', '--no-watch', '--policies', 'verify-image-signatures', '--registry', registry.host, '--image-cache', path.join(work, 'serve-cache')], repo)
+    const serve = await startServe(
+      [
+        '--insecure-http',
+        '--no-watch',
+        '--policies',
+        'verify-image-signatures',
+        '--registry',
+        registry.host,
+        '--image-cache',
+        path.join(work, 'serve-cache'),
+      ],
+      repo,
+    )
     try {
       const verdict = async (name: string, image: string): Promise<{ allowed: boolean; message: string }> => {
-        const object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop' }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } } } }
-        const res = await fetch(`http://127.0.0.1:${serve.port}/validate/production`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(podReview(`uid-${name}`, object, { username: 'ci' })) })
+        const object = {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name, namespace: 'shop' },
+          spec: {
+            selector: { matchLabels: { app: name } },
+            template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
+          },
+        }
+        const res = await fetch(`http://127.0.0.1:${serve.port}/validate/production`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(podReview(`uid-${name}`, object, { username: 'ci' })),
+        })
         const review = (await res.json()) as { response: { allowed: boolean; status?: { message?: string } } }
         return { allowed: review.response.allowed, message: review.response.status?.message ?? '' }
       }
       const image = (name: string): string => (images.get(name) as TestImage).ref
       expect(await verdict('signed', image('signed'))).toEqual({ allowed: true, message: '' })
-      for (const [name, policy] of [['unsigned', 'verify-image-signatures'], ['otherkey', 'verify-image-signatures'], ['fresh', 'require-promoted-image']] as const) {
+      for (const [name, policy] of [
+        ['unsigned', 'verify-image-signatures'],
+        ['otherkey', 'verify-image-signatures'],
+        ['fresh', 'require-promoted-image'],
+      ] as const) {
         const v = await verdict(name, image(name))
         expect(v.allowed, name).toBe(false)
         expect(v.message, name).toContain(policy)

@@ -23,8 +23,14 @@ describe('webhook image rules with an unreachable registry', () => {
     await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve))
     host = `127.0.0.1:${(blackHole.address() as { port: number }).port}`
     mkdirSync(path.join(dir, 'keys'))
-    writeFileSync(path.join(dir, 'keys/cosign.pub'), generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }))
-    writeFileSync(path.join(dir, 'palisade.yaml'), `images:\n  - match: ["${host}/**"]\n    signatures: { keys: [keys/cosign.pub] }\n`)
+    writeFileSync(
+      path.join(dir, 'keys/cosign.pub'),
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }),
+    )
+    writeFileSync(
+      path.join(dir, 'palisade.yaml'),
+      `images:\n  - match: ["${host}/**"]\n    signatures: { keys: [keys/cosign.pub] }\n`,
+    )
   })
   afterAll(() => {
     for (const s of sockets) s.destroy()
@@ -33,15 +39,42 @@ describe('webhook image rules with an unreachable registry', () => {
   })
 
   const review = () => {
-    const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: `${host}/shop/app@sha256:${'1'.repeat(64)}` }] } }
+    const object = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'shop' },
+      spec: { containers: [{ name: 'app', image: `${host}/shop/app@sha256:${'1'.repeat(64)}` }] },
+    }
     return podReview('uid-1', object, { username: 'ci' })
   }
   const ask = async (failurePolicy: 'allow' | 'deny') => {
-    const serve = await startServe(['--insecure-http', '--no-watch', '--policies', 'verify-image-signatures', '--registry', host, '--request-timeout', '1000', '--failure-policy', failurePolicy, '--image-cache', path.join(dir, `cache-${failurePolicy}`)], dir)
+    const serve = await startServe(
+      [
+        '--insecure-http',
+        '--no-watch',
+        '--policies',
+        'verify-image-signatures',
+        '--registry',
+        host,
+        '--request-timeout',
+        '1000',
+        '--failure-policy',
+        failurePolicy,
+        '--image-cache',
+        path.join(dir, `cache-${failurePolicy}`),
+      ],
+      dir,
+    )
     try {
       const started = performance.now()
-      const res = await fetch(`http://127.0.0.1:${serve.port}/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(review()) })
-      const body = (await res.json()) as { response: { allowed: boolean; status?: { message?: string }; warnings?: string[] } }
+      const res = await fetch(`http://127.0.0.1:${serve.port}/validate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(review()),
+      })
+      const body = (await res.json()) as {
+        response: { allowed: boolean; status?: { message?: string }; warnings?: string[] }
+      }
       return { ms: performance.now() - started, response: body.response }
     } finally {
       serve.child.kill()

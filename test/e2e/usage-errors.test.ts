@@ -7,7 +7,8 @@ import { runCli } from './run-cli.js'
 
 // Errors of the user's making: exit 2 with a clear message, never exit 3 with a stack trace.
 
-const PRIVILEGED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  namespace: team\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n      securityContext:\n        privileged: true\n'
+const PRIVILEGED_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\n  namespace: team\nspec:\n  containers:\n    - name: app\n      image: app:1.0.0\n      securityContext:\n        privileged: true\n'
 const NO_TRACE = /internal error|\n\s+at /
 
 let dir: string
@@ -16,10 +17,16 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'palisade-usage-'))
   writeFileSync(join(dir, 'pod.yaml'), PRIVILEGED_POD)
   writeFileSync(join(dir, 'existing-file'), 'not a folder\n')
-  writeFileSync(join(dir, 'invalid.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n')
+  writeFileSync(
+    join(dir, 'invalid.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n',
+  )
   repo = new GitFixture()
   repo.write('a.txt', 'a\n')
-  repo.write('allowed_signers', 'dev@example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n')
+  repo.write(
+    'allowed_signers',
+    'dev@example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n',
+  )
   repo.commit('one')
 })
 afterAll(() => {
@@ -41,7 +48,10 @@ describe('usage errors exit 2 with a clear message', () => {
   })
 
   it('verify-commits -o into a folder that does not exist', () => {
-    const run = runCli(['verify-commits', 'HEAD', '--allowed-signers', 'allowed_signers', '-o', missing], { cwd: repo.dir, env: repo.env as Record<string, string> })
+    const run = runCli(['verify-commits', 'HEAD', '--allowed-signers', 'allowed_signers', '-o', missing], {
+      cwd: repo.dir,
+      env: repo.env as Record<string, string>,
+    })
     expect(run.stderr).toContain(`cannot write ${missing}: its folder does not exist`)
     expect(run.stderr).not.toMatch(NO_TRACE)
     expect(run.code).toBe(2)

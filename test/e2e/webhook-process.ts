@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import type { Agent} from 'node:https';
+import type { Agent } from 'node:https'
 import { request } from 'node:https'
 import { createInterface } from 'node:readline'
 import { ROOT } from './run-cli.js'
@@ -16,7 +16,11 @@ export interface ServeProcess {
 
 /** Start `node bin/palisade.js serve ARGS` and wait for its "serving" log line. */
 export function startServe(args: readonly string[], cwd: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [`${ROOT}bin/palisade.js`, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(
+    process.execPath,
+    [`${ROOT}bin/palisade.js`, 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   const logs: Record<string, unknown>[] = []
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   child.stdout?.resume()
@@ -49,7 +53,16 @@ export function postJson(port: number, path: string, body: unknown, ca: Buffer, 
   const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body))
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', servername: 'localhost', port, path, method: 'POST', ca, ...(agent ? { agent } : {}), headers: { 'content-type': 'application/json', 'content-length': payload.length } },
+      {
+        host: '127.0.0.1',
+        servername: 'localhost',
+        port,
+        path,
+        method: 'POST',
+        ca,
+        ...(agent ? { agent } : {}),
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
@@ -72,14 +85,18 @@ export function postJson(port: number, path: string, body: unknown, ca: Buffer, 
 }
 
 /** Read the decision log's JSON lines. */
-export function decisionLog(file: string): Record<string, any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function decisionLog(file: string): Record<string, any>[] {
   let text = ''
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 }
 
 /** GET a path over HTTPS (health, readiness, metrics), trusting only `ca`. */
@@ -97,12 +114,29 @@ export function getText(port: number, path: string, ca: Buffer): Promise<string>
 }
 
 /** A Pod CREATE AdmissionReview as kube-apiserver sends it. */
-export function podCreateReview(uid: string, pod: { name: string; namespace: string; containers: Record<string, unknown>[] }, username: string): { apiVersion: string; kind: string; request: Record<string, unknown> } {
-  return podReview(uid, { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.name, namespace: pod.namespace }, spec: { containers: pod.containers } }, { username })
+export function podCreateReview(
+  uid: string,
+  pod: { name: string; namespace: string; containers: Record<string, unknown>[] },
+  username: string,
+): { apiVersion: string; kind: string; request: Record<string, unknown> } {
+  return podReview(
+    uid,
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: pod.name, namespace: pod.namespace },
+      spec: { containers: pod.containers },
+    },
+    { username },
+  )
 }
 
 /** A CREATE AdmissionReview of a whole Pod object (its namespace from its metadata), as kube-apiserver sends it. */
-export function podReview(uid: string, object: Record<string, unknown>, userInfo: Record<string, unknown>): { apiVersion: string; kind: string; request: Record<string, unknown> } {
+export function podReview(
+  uid: string,
+  object: Record<string, unknown>,
+  userInfo: Record<string, unknown>,
+): { apiVersion: string; kind: string; request: Record<string, unknown> } {
   const namespace = (object.metadata as { namespace?: string } | undefined)?.namespace
   return {
     apiVersion: 'admission.k8s.io/v1',

@@ -12,7 +12,16 @@ import { describe, expect, it } from 'vitest'
 import { runCli } from './run-cli.js'
 import { getText, podCreateReview, postJson, startServe } from './webhook-process.js'
 
-const review = (uid: string) => podCreateReview(uid, { name: 'p', namespace: 'shop', containers: [{ name: 'c', image: 'registry.example.com/c:1', securityContext: { privileged: true } }] }, 'dev')
+const review = (uid: string) =>
+  podCreateReview(
+    uid,
+    {
+      name: 'p',
+      namespace: 'shop',
+      containers: [{ name: 'c', image: 'registry.example.com/c:1', securityContext: { privileged: true } }],
+    },
+    'dev',
+  )
 
 /** Write a file the way editors and ConfigMap volumes do: a new file renamed over the old one. */
 function replace(file: string, text: string | Buffer): void {
@@ -37,7 +46,8 @@ describe('palisade serve reloads', () => {
     writeFileSync(config, 'actions:\n  default: warn\n')
     const serve = await startServe(['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--config', 'palisade.yaml'], dir)
     try {
-      const allowed = async (uid: string) => (await postJson(serve.port, '/validate', review(uid), ca)).json.response as { allowed: boolean }
+      const allowed = async (uid: string) =>
+        (await postJson(serve.port, '/validate', review(uid), ca)).json.response as { allowed: boolean }
       expect((await allowed('a-1')).allowed).toBe(true) // warn
 
       replace(config, 'actions:\n  default: deny\n')
@@ -45,8 +55,13 @@ describe('palisade serve reloads', () => {
       expect(serve.logs.filter((l) => l.msg === 'policies loaded').map((l) => l.generation)).toEqual([1, 2])
 
       replace(config, 'actions:\n  default: block\n') // not an action
-      const failure = await until(async () => serve.logs.find((l) => l.level === 'error' && /reload failed/.test(String(l.msg))))
-      expect(failure).toMatchObject({ generation: 2, diagnostics: [expect.objectContaining({ code: 'CONFIG_INVALID' })] })
+      const failure = await until(async () =>
+        serve.logs.find((l) => l.level === 'error' && /reload failed/.test(String(l.msg))),
+      )
+      expect(failure).toMatchObject({
+        generation: 2,
+        diagnostics: [expect.objectContaining({ code: 'CONFIG_INVALID' })],
+      })
       expect((await allowed('a-3')).allowed).toBe(false) // generation 2 still serves
       const metrics = await getText(serve.port, '/metrics', ca)
       expect(metrics).toMatch(/^palisade_policy_last_reload_success 0$/m)
@@ -70,13 +85,19 @@ describe('palisade serve reloads', () => {
     const serve = await startServe(['--tls-cert', 'tls.crt', '--tls-key', 'tls.key'], dir)
     try {
       // A fresh agent with no session cache: a resumed TLS session would skip the certificate check.
-      const works = (ca: Buffer) => postJson(serve.port, '/validate', review('c-1'), ca, new Agent({ maxCachedSessions: 0 })).then((r) => r.status === 200, () => false)
+      const works = (ca: Buffer) =>
+        postJson(serve.port, '/validate', review('c-1'), ca, new Agent({ maxCachedSessions: 0 })).then(
+          (r) => r.status === 200,
+          () => false,
+        )
       expect(await works(oldCa)).toBe(true)
       expect(await works(newCa)).toBe(false)
 
       // A half-rotated pair (certificate of one, key of another) is refused; the old pair keeps serving.
       replace(join(dir, 'tls.crt'), readFileSync(join(dir, 'new/tls.crt')))
-      await until(async () => serve.logs.find((l) => l.msg === 'certificate reload failed; the previous certificate keeps serving'))
+      await until(async () =>
+        serve.logs.find((l) => l.msg === 'certificate reload failed; the previous certificate keeps serving'),
+      )
       expect(await works(oldCa)).toBe(true)
 
       replace(join(dir, 'tls.key'), readFileSync(join(dir, 'new/tls.key')))
@@ -115,13 +136,28 @@ spec:
     writeFileSync(join(dir, 'policies/team.yaml'), policy('Enforce'))
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: {} }
     writeFileSync(join(dir, 'cm.yaml'), JSON.stringify(configMap))
-    const scan = JSON.parse(runCli(['scan', join(dir, 'cm.yaml'), '--policy-dir', join(dir, 'policies'), '--format', 'json', '--no-render']).stdout) as { findings: { policy: string; action: string }[] }
+    const scan = JSON.parse(
+      runCli(['scan', join(dir, 'cm.yaml'), '--policy-dir', join(dir, 'policies'), '--format', 'json', '--no-render'])
+        .stdout,
+    ) as { findings: { policy: string; action: string }[] }
     expect(scan.findings.map((f) => `${f.policy} ${f.action}`)).toEqual(['require-team-label deny'])
 
     const serve = await startServe(['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--policy-dir', 'policies'], dir)
     try {
-      const body = (uid: string) => ({ ...review(uid), request: { ...review(uid).request, kind: { group: '', version: 'v1', kind: 'ConfigMap' }, resource: { group: '', version: 'v1', resource: 'configmaps' }, object: configMap } })
-      const answer = async (uid: string) => (await postJson(serve.port, '/validate', body(uid), ca)).json.response as { allowed: boolean; status?: { message: string } }
+      const body = (uid: string) => ({
+        ...review(uid),
+        request: {
+          ...review(uid).request,
+          kind: { group: '', version: 'v1', kind: 'ConfigMap' },
+          resource: { group: '', version: 'v1', resource: 'configmaps' },
+          object: configMap,
+        },
+      })
+      const answer = async (uid: string) =>
+        (await postJson(serve.port, '/validate', body(uid), ca)).json.response as {
+          allowed: boolean
+          status?: { message: string }
+        }
       const denied = await answer('k-1')
       expect(denied.allowed).toBe(false)
       expect(denied.status?.message).toContain('require-team-label')

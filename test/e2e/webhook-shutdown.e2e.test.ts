@@ -27,14 +27,18 @@ interface Outcome {
 
 describe('palisade serve graceful shutdown', () => {
   it('answers every request on an accepted connection while it shuts down under load', () => shutdownUnderLoad([]))
-  it('does the same with two node:cluster workers (SIGTERM to the primary drains both)', () => shutdownUnderLoad(['--workers', '2']))
+  it('does the same with two node:cluster workers (SIGTERM to the primary drains both)', () =>
+    shutdownUnderLoad(['--workers', '2']))
 })
 
 async function shutdownUnderLoad(extra: readonly string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-webhook-shutdown-'))
   expect(runCli(['certs', '--out', dir]).code).toBe(0)
   const ca = readFileSync(join(dir, 'ca.crt'))
-  const serve = await startServe(['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--shutdown-delay', '0', ...extra], dir)
+  const serve = await startServe(
+    ['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--shutdown-delay', '0', ...extra],
+    dir,
+  )
   const agent = new Agent({ keepAlive: true, maxSockets: 8, ca })
   const outcomes: Outcome[] = []
   let signalled = false
@@ -44,28 +48,45 @@ async function shutdownUnderLoad(extra: readonly string[]): Promise<void> {
   const send = (): Promise<boolean> =>
     new Promise((resolve) => {
       const uid = `c1a2b3d4-0000-4000-8000-${String(++n).padStart(12, '0')}`
-      const body = JSON.stringify(podCreateReview(uid, { name: `p${n}`, namespace: 'default', containers: [{ name: 'c', image: 'nginx:1.27' }] }, 'load'))
+      const body = JSON.stringify(
+        podCreateReview(
+          uid,
+          { name: `p${n}`, namespace: 'default', containers: [{ name: 'c', image: 'nginx:1.27' }] },
+          'load',
+        ),
+      )
       const outcome: Outcome = { uid, accepted: false, afterSignal: signalled }
-      const req = request({ host: '127.0.0.1', servername: 'localhost', port: serve.port, path: '/validate', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = ''
-        res.on('data', (c: Buffer) => (text += c.toString()))
-        res.on('end', () => {
-          outcome.answeredAfterSignal = signalled
-          outcome.status = res.statusCode ?? 0
-          try {
-            outcome.uidEchoed = (JSON.parse(text) as { response: { uid: string } }).response.uid === uid
-          } catch (error) {
-            outcome.error = `unparseable body: ${String(error)}`
-          }
-          outcomes.push(outcome)
-          resolve(true)
-        })
-        res.on('error', (error) => {
-          outcome.error = error.message
-          outcomes.push(outcome)
-          resolve(true)
-        })
-      })
+      const req = request(
+        {
+          host: '127.0.0.1',
+          servername: 'localhost',
+          port: serve.port,
+          path: '/validate',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => {
+            outcome.answeredAfterSignal = signalled
+            outcome.status = res.statusCode ?? 0
+            try {
+              outcome.uidEchoed = (JSON.parse(text) as { response: { uid: string } }).response.uid === uid
+            } catch (error) {
+              outcome.error = `unparseable body: ${String(error)}`
+            }
+            outcomes.push(outcome)
+            resolve(true)
+          })
+          res.on('error', (error) => {
+            outcome.error = error.message
+            outcomes.push(outcome)
+            resolve(true)
+          })
+        },
+      )
       req.on('socket', (socket: TLSSocket) => {
         // A reused keep-alive socket is already past its handshake; a new one is accepted once it completes.
         if (socket.authorized) outcome.accepted = true

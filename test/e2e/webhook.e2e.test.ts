@@ -33,8 +33,17 @@ const pod = (namespace: string) => ({
   spec: {
     hostPID: true,
     containers: [
-      { name: 'app', image: 'nginx:latest', securityContext: { privileged: true }, env: [{ name: 'API_TOKEN', value: 'ghp_4f8e2b1c7a4d4e9b8c2f1d5a6b7c8e9f0a1b' }] },
-      { name: 'sidecar', image: 'registry.example.com/proxy:1.4.2', resources: { limits: { cpu: '200m', memory: '64Mi' } } },
+      {
+        name: 'app',
+        image: 'nginx:latest',
+        securityContext: { privileged: true },
+        env: [{ name: 'API_TOKEN', value: 'ghp_4f8e2b1c7a4d4e9b8c2f1d5a6b7c8e9f0a1b' }],
+      },
+      {
+        name: 'sidecar',
+        image: 'registry.example.com/proxy:1.4.2',
+        resources: { limits: { cpu: '200m', memory: '64Mi' } },
+      },
     ],
   },
 })
@@ -47,16 +56,23 @@ const deployment = (namespace: string, replicas = 2, image = 'registry.example.c
     selector: { matchLabels: { app: 'api' } },
     template: {
       metadata: { labels: { app: 'api' } },
-      spec: { containers: [{ name: 'api', image, ports: [{ containerPort: 8080, hostPort: 8080 }], securityContext: { runAsUser: 0 } }] },
+      spec: {
+        containers: [
+          { name: 'api', image, ports: [{ containerPort: 8080, hostPort: 8080 }], securityContext: { runAsUser: 0 } },
+        ],
+      },
     },
   },
 })
 
 let uidCounter = 0
 /** An AdmissionReview as kube-apiserver sends it for `object` (fields as in admission.k8s.io/v1). */
-function admissionReview(object: Record<string, any> | null, operation: string, extra: Record<string, unknown> = {}) { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function admissionReview(object: Record<string, any> | null, operation: string, extra: Record<string, unknown> = {}) {
   const target = object ?? (extra.oldObject as Record<string, any>) // eslint-disable-line @typescript-eslint/no-explicit-any
-  const [group, version] = String(target.apiVersion).includes('/') ? String(target.apiVersion).split('/') : ['', String(target.apiVersion)]
+  const [group, version] = String(target.apiVersion).includes('/')
+    ? String(target.apiVersion).split('/')
+    : ['', String(target.apiVersion)]
   const resource = `${String(target.kind).toLowerCase()}s`
   const options = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' }[operation]
   return {
@@ -93,7 +109,19 @@ beforeAll(async () => {
   ca = readFileSync(join(dir, 'certs/ca.crt'))
   writeFileSync(join(dir, 'palisade.yaml'), CONFIG)
   logFile = join(dir, 'decisions.jsonl')
-  serve = await startServe(['--tls-cert', 'certs/tls.crt', '--tls-key', 'certs/tls.key', '--config', 'palisade.yaml', '--decision-log', logFile], dir)
+  serve = await startServe(
+    [
+      '--tls-cert',
+      'certs/tls.crt',
+      '--tls-key',
+      'certs/tls.key',
+      '--config',
+      'palisade.yaml',
+      '--decision-log',
+      logFile,
+    ],
+    dir,
+  )
 })
 afterAll(async () => {
   serve?.child.kill('SIGTERM')
@@ -104,14 +132,28 @@ afterAll(async () => {
 function scanFindings(object: Record<string, unknown>, env: string): string[] {
   const file = join(dir, `manifest-${++uidCounter}.yaml`)
   writeFileSync(file, JSON.stringify(object, null, 2))
-  const run = runCli(['scan', file, '--format', 'json', '--config', join(dir, 'palisade.yaml'), '--env', env, '--no-render'])
+  const run = runCli([
+    'scan',
+    file,
+    '--format',
+    'json',
+    '--config',
+    join(dir, 'palisade.yaml'),
+    '--env',
+    env,
+    '--no-render',
+  ])
   expect([0, 1]).toContain(run.code)
   const out = JSON.parse(run.stdout) as { findings: { policy: string; path: string; action: string }[] }
-  return out.findings.filter((f) => !CROSS_RESOURCE.has(f.policy)).map((f) => `${f.policy} ${f.path} ${f.action}`).sort()
+  return out.findings
+    .filter((f) => !CROSS_RESOURCE.has(f.policy))
+    .map((f) => `${f.policy} ${f.path} ${f.action}`)
+    .sort()
 }
 
 /** The decision log entry of a request, waiting for the write stream to reach the file. */
-async function decisionOf(uid: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function decisionOf(uid: string): Promise<Record<string, any>> {
   for (;;) {
     const entry = decisionLog(logFile).find((d) => d.uid === uid)
     if (entry) return entry
@@ -119,7 +161,11 @@ async function decisionOf(uid: string): Promise<Record<string, any>> { // eslint
   }
 }
 
-const findingsOf = (entry: Record<string, any>): string[] => (entry.findings as { policy: string; path: string; action: string }[]).map((f) => `${f.policy} ${f.path} ${f.action}`).sort() // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const findingsOf = (entry: Record<string, any>): string[] =>
+  (entry.findings as { policy: string; path: string; action: string }[])
+    .map((f) => `${f.policy} ${f.path} ${f.action}`)
+    .sort()
 
 describe('palisade serve over HTTPS (AdmissionReviews shaped as kube-apiserver sends them)', () => {
   for (const [namespace, env, verdict] of [
@@ -132,13 +178,19 @@ describe('palisade serve over HTTPS (AdmissionReviews shaped as kube-apiserver s
         const review = admissionReview(object, 'CREATE')
         const reply = await postJson(serve.port, '/validate?timeout=10s', review, ca)
         expect(reply.status).toBe(200)
-        const response = reply.json.response as { uid: string; allowed: boolean; status?: { message: string }; warnings?: string[] }
+        const response = reply.json.response as {
+          uid: string
+          allowed: boolean
+          status?: { message: string }
+          warnings?: string[]
+        }
         expect(response.uid).toBe(review.request.uid)
         const entry = await decisionOf(review.request.uid)
         expect(entry.environment).toBe(env)
         const expected = scanFindings(object, env)
         expect(expected.length).toBeGreaterThan(3)
-        if (object.kind === 'Pod') expect(expected).toContain(`disallow-hardcoded-credentials /spec/containers/0/env/0/value ${verdict}`)
+        if (object.kind === 'Pod')
+          expect(expected).toContain(`disallow-hardcoded-credentials /spec/containers/0/env/0/value ${verdict}`)
         expect(findingsOf(entry)).toEqual(expected)
         if (verdict === 'deny') {
           expect(response.allowed).toBe(false)
@@ -163,10 +215,14 @@ describe('palisade serve over HTTPS (AdmissionReviews shaped as kube-apiserver s
   })
 
   it('evaluates UPDATE with oldObject, records dryRun as not enforced, and allows DELETE', async () => {
-    const update = admissionReview(deployment('prod-shop', 3, 'registry.example.com/shop/api:3.2.0'), 'UPDATE', { oldObject: deployment('prod-shop') })
+    const update = admissionReview(deployment('prod-shop', 3, 'registry.example.com/shop/api:3.2.0'), 'UPDATE', {
+      oldObject: deployment('prod-shop'),
+    })
     const updated = await postJson(serve.port, '/validate', update, ca)
     expect((updated.json.response as { allowed: boolean }).allowed).toBe(false)
-    expect(findingsOf(await decisionOf(update.request.uid))).toEqual(scanFindings(deployment('prod-shop', 3, 'registry.example.com/shop/api:3.2.0'), 'production'))
+    expect(findingsOf(await decisionOf(update.request.uid))).toEqual(
+      scanFindings(deployment('prod-shop', 3, 'registry.example.com/shop/api:3.2.0'), 'production'),
+    )
 
     const dry = admissionReview(pod('prod-shop'), 'CREATE', { dryRun: true })
     const dryReply = await postJson(serve.port, '/validate', dry, ca)
@@ -191,13 +247,20 @@ describe('palisade serve over HTTPS (AdmissionReviews shaped as kube-apiserver s
   it('rejects bad requests with clear 4xx answers and keeps serving', async () => {
     expect((await postJson(serve.port, '/validate', '{"kind":', ca)).status).toBe(400)
     expect((await postJson(serve.port, '/validate', { apiVersion: 'v1', kind: 'Pod' }, ca)).status).toBe(400)
-    const big = await postJson(serve.port, '/validate', JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024 + 10) }), ca).catch((e: Error) => e)
+    const big = await postJson(
+      serve.port,
+      '/validate',
+      JSON.stringify({ pad: 'x'.repeat(3 * 1024 * 1024 + 10) }),
+      ca,
+    ).catch((e: Error) => e)
     if (!(big instanceof Error)) expect(big.status).toBe(413)
     const health = await postJson(serve.port, '/validate', admissionReview(pod('prod-a'), 'CREATE'), ca)
     expect(health.status).toBe(200)
   })
 
   it('refuses clients that do not trust the generated CA (real TLS)', async () => {
-    await expect(postJson(serve.port, '/validate', admissionReview(pod('prod-a'), 'CREATE'), Buffer.from(''))).rejects.toThrow(/certificate/i)
+    await expect(
+      postJson(serve.port, '/validate', admissionReview(pod('prod-a'), 'CREATE'), Buffer.from('')),
+    ).rejects.toThrow(/certificate/i)
   })
 })

@@ -35,7 +35,8 @@ spec:
   policyName: name-shape
   validationActions: [Deny]
 `
-const configMap = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' }, data: {} })
+const configMap = (name: string) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop' }, data: {} })
 
 describe('a CEL matches() whose quantifier-free pattern has exponentially many alternation paths', () => {
   it('judges a name that almost matches in time', () => {
@@ -48,7 +49,9 @@ describe('a CEL matches() whose quantifier-free pattern has exponentially many a
     })
     const run = scanInChild(dir, ['manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render'], 60_000)
     expect(run.signal, 'the scan was killed after 60 s').toBeNull()
-    const failing = findingsOf(run.stdout).filter((f) => f.policy === 'name-shape').map((f) => [f.resource.name, f.status])
+    const failing = findingsOf(run.stdout)
+      .filter((f) => f.policy === 'name-shape')
+      .map((f) => [f.resource.name, f.status])
     expect(failing).toEqual([[`${'a'.repeat(72)}b`, 'fail']])
   })
 })

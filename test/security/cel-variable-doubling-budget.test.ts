@@ -13,7 +13,11 @@ let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
 const LEVELS = 24
-const variables = Array.from({ length: LEVELS + 1 }, (_, i) => (i === 0 ? '    - name: l0\n      expression: "[1, 2]"' : `    - name: l${i}\n      expression: "variables.l${i - 1} + variables.l${i - 1}"`)).join('\n')
+const variables = Array.from({ length: LEVELS + 1 }, (_, i) =>
+  i === 0
+    ? '    - name: l0\n      expression: "[1, 2]"'
+    : `    - name: l${i}\n      expression: "variables.l${i - 1} + variables.l${i - 1}"`,
+).join('\n')
 
 const DOUBLING_POLICY = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
@@ -48,7 +52,12 @@ describe('a ValidatingAdmissionPolicy whose variables double a list 24 times', (
     cleanup = remove
     writeFiles(dir, {
       'policies/doubling.yaml': DOUBLING_POLICY,
-      'manifests/pod.yaml': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] } }),
+      'manifests/pod.yaml': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] },
+      }),
     })
     const run = scanInChild(dir, ['manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render'], 60_000)
     expect(run.signal, 'the scan was killed after 60 s').toBeNull()

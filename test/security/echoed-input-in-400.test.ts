@@ -17,14 +17,24 @@ const TOKEN = 'ghp_4f8e2b1c7a4d4e9b8c2f1d5a6b7c8e9f0a1b'
 
 describe('a 400 does not echo the request', () => {
   it('describes a 70 KB field instead of repeating it', async () => {
-    const reply = await postJson(served.port, '/validate', { apiVersion: 'admission.k8s.io/v1', kind: 'K'.repeat(70_000), request: {} }, served.ca)
+    const reply = await postJson(
+      served.port,
+      '/validate',
+      { apiVersion: 'admission.k8s.io/v1', kind: 'K'.repeat(70_000), request: {} },
+      served.ca,
+    )
     expect(reply.status).toBe(400)
     expect(reply.body.length).toBeLessThan(512)
     expect(String(reply.json.error)).toContain('a string of 70000 characters')
   })
 
   it('does not repeat a credential-like field value', async () => {
-    const reply = await postJson(served.port, '/validate', { apiVersion: TOKEN, kind: 'AdmissionReview', request: {} }, served.ca)
+    const reply = await postJson(
+      served.port,
+      '/validate',
+      { apiVersion: TOKEN, kind: 'AdmissionReview', request: {} },
+      served.ca,
+    )
     expect(reply.status).toBe(400)
     expect(reply.body).not.toContain(TOKEN.slice(0, 8))
   })
@@ -45,13 +55,28 @@ describe('a 400 does not echo the request', () => {
 
 describe('a 400 still names a wrong short value', () => {
   it('quotes a plain kind', async () => {
-    const reply = await postJson(served.port, '/validate', { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReviw', request: {} }, served.ca)
-    expect(reply.json.error).toBe('not an AdmissionReview v1 request: kind is "AdmissionReviw", expected "AdmissionReview"')
+    const reply = await postJson(
+      served.port,
+      '/validate',
+      { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReviw', request: {} },
+      served.ca,
+    )
+    expect(reply.json.error).toBe(
+      'not an AdmissionReview v1 request: kind is "AdmissionReviw", expected "AdmissionReview"',
+    )
   })
 
-  it.each(['AKIAIOSFODNN7EXAMPLE', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'])('does not quote %s', async (value) => {
-    const reply = await postJson(served.port, '/validate', { apiVersion: 'admission.k8s.io/v1', kind: value, request: {} }, served.ca)
-    expect(reply.status).toBe(400)
-    expect(reply.body).not.toContain(value.slice(0, 10))
-  })
+  it.each(['AKIAIOSFODNN7EXAMPLE', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'])(
+    'does not quote %s',
+    async (value) => {
+      const reply = await postJson(
+        served.port,
+        '/validate',
+        { apiVersion: 'admission.k8s.io/v1', kind: value, request: {} },
+        served.ca,
+      )
+      expect(reply.status).toBe(400)
+      expect(reply.body).not.toContain(value.slice(0, 10))
+    },
+  )
 })

@@ -29,7 +29,13 @@ spec:
     server: https://kubernetes.default.svc
     namespace: shop
 `
-const pod = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { hostPID: true, containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] } })
+const pod = (name: string) =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { hostPID: true, containers: [{ name: 'app', image: 'registry.example.com/app:1.0.0' }] },
+  })
 
 describe('an Argo CD Application whose directory include glob backtracks exponentially', () => {
   it('is rendered in time: the matching file is scanned, the near miss is not', () => {
@@ -43,7 +49,10 @@ describe('an Argo CD Application whose directory include glob backtracks exponen
     const run = scanInChild(dir, ['.', '--repo-url', REPO_URL, '--format', 'json', '--no-color'], 60_000)
     expect(run.signal, 'the scan was killed after 60 s').toBeNull()
     expect([0, 1], run.stderr).toContain(run.code)
-    const out = JSON.parse(run.stdout) as { sources: { name: string; status: string; resources: number }[]; findings: { resource: { name: string } }[] }
+    const out = JSON.parse(run.stdout) as {
+      sources: { name: string; status: string; resources: number }[]
+      findings: { resource: { name: string } }[]
+    }
     // The Application renders exactly the one file its include glob selects.
     expect(out.sources.filter((s) => s.name === 'web').map((s) => [s.status, s.resources])).toEqual([['scanned', 1]])
     expect(out.findings.some((f) => f.resource.name === 'included')).toBe(true)

@@ -25,7 +25,12 @@ console.log(JSON.stringify([
 
 describe('locating a rendered value in a Helm template line', () => {
   it('answers in time for a line of many actions and keeps its meaning', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' })
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    })
     expect(child.signal, 'killed after 30 s').toBeNull()
     expect(child.status, child.stderr).toBe(0)
     expect(JSON.parse(child.stdout)).toEqual([false, true, true, true, false, false, false])

@@ -128,5 +128,10 @@ export const podWithContainers = (name: string, containers: number) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: 'shop' },
-  spec: { containers: Array.from({ length: containers }, (_, i) => ({ name: `c${i}`, image: 'registry.example.com/app:1.0.0' })) },
+  spec: {
+    containers: Array.from({ length: containers }, (_, i) => ({
+      name: `c${i}`,
+      image: 'registry.example.com/app:1.0.0',
+    })),
+  },
 })

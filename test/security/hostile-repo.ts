@@ -3,7 +3,10 @@ import os from 'node:os'
 import path from 'node:path'
 
 /** A repository built in a temp folder from files (path → text) and symbolic links (path → target). */
-export async function hostileRepo(files: Record<string, string>, links: Record<string, string> = {}): Promise<{ root: string; outside: string; remove(): Promise<void> }> {
+export async function hostileRepo(
+  files: Record<string, string>,
+  links: Record<string, string> = {},
+): Promise<{ root: string; outside: string; remove(): Promise<void> }> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'palisade-hostile-'))
   const root = path.join(base, 'repo')
   const outside = path.join(base, 'outside')

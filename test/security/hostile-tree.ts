@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
 /** A scratch folder for one hostile repository; `cleanup` removes it. */
-export function hostileTree(prefix: string): { dir: string; write(rel: string, text: string): string; cleanup(): void } {
+export function hostileTree(prefix: string): {
+  dir: string
+  write(rel: string, text: string): string
+  cleanup(): void
+} {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), `palisade-${prefix}-`)))
   return {
     dir,

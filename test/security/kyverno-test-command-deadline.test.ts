@@ -13,7 +13,6 @@ import { NESTED_FOREACH_POLICY, podWithContainers, tempDir, writeFiles } from '.
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
-
 const TEST = `apiVersion: cli.kyverno.io/v1alpha1
 kind: Test
 metadata:
@@ -28,7 +27,6 @@ results:
     result: pass
 `
 
-
 interface Row {
   resource: string
   actual: string
@@ -38,8 +36,18 @@ interface Row {
 function paliTest(args: readonly string[]) {
   const { dir, remove } = tempDir('palisade-test-deadline-')
   cleanup = remove
-  writeFiles(dir, { 'tests/policy.yaml': NESTED_FOREACH_POLICY, 'tests/resources.yaml': `${JSON.stringify(podWithContainers('wide', 200))}\n---\n${JSON.stringify(podWithContainers('small', 3))}\n`, 'tests/kyverno-test.yaml': TEST })
-  const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, 'test', 'tests', ...args], { cwd: dir, encoding: 'utf8', timeout: 45_000, killSignal: 'SIGKILL', env: { ...process.env, NO_COLOR: '1' } })
+  writeFiles(dir, {
+    'tests/policy.yaml': NESTED_FOREACH_POLICY,
+    'tests/resources.yaml': `${JSON.stringify(podWithContainers('wide', 200))}\n---\n${JSON.stringify(podWithContainers('small', 3))}\n`,
+    'tests/kyverno-test.yaml': TEST,
+  })
+  const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, 'test', 'tests', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 45_000,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, NO_COLOR: '1' },
+  })
   return { code: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }
 }
 
@@ -58,6 +66,8 @@ describe('palisade test given a kyverno-test.yaml whose policy nests foreach thr
   it('stops at the deadline --eval-timeout sets and says why in the text report', () => {
     const run = paliTest(['--eval-timeout', '1'])
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/FAIL {4}nested-foreach\/no-empty-names {2}Pod\/wide {2}expected pass, got error {2}\(policy nested-foreach stopped on Pod wide: evaluation time limit exceeded \(1 ms\)\)/)
+    expect(run.stdout).toMatch(
+      /FAIL {4}nested-foreach\/no-empty-names {2}Pod\/wide {2}expected pass, got error {2}\(policy nested-foreach stopped on Pod wide: evaluation time limit exceeded \(1 ms\)\)/,
+    )
   })
 })

@@ -31,7 +31,13 @@ spec:
                 operator: Equals
                 value: ""
 `
-const configMap = (name: string, layout: string, stamp: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop', annotations: { layout, stamp } }, data: {} })
+const configMap = (name: string, layout: string, stamp: string) =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'shop', annotations: { layout, stamp } },
+    data: {},
+  })
 
 describe('Kyverno time_parse with a layout taken from the resource', () => {
   it('rejects a hostile layout in time and still parses an ordinary one', () => {
@@ -44,7 +50,11 @@ describe('Kyverno time_parse with a layout taken from the resource', () => {
     })
     const run = scanInChild(dir, ['manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render'], 60_000)
     expect(run.signal, 'the scan was killed after 60 s').toBeNull()
-    const byName = new Map(findingsOf(run.stdout).filter((f) => f.policy === 'stamp-in-the-past').map((f) => [f.resource.name, f.status]))
+    const byName = new Map(
+      findingsOf(run.stdout)
+        .filter((f) => f.policy === 'stamp-in-the-past')
+        .map((f) => [f.resource.name, f.status]),
+    )
     // A layout that does not fit is an error of that rule; the ordinary stamp parses and passes.
     expect(byName.get('hostile')).toBe('error')
     expect(byName.has('ordinary')).toBe(false)

@@ -8,19 +8,30 @@
 import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from '../e2e/run-cli.js'
-import { ALLOW_LIST_POLICY, ALLOWED_TIER, HOSTILE_WILDCARD, podWithTier, tempDir, writeFiles } from './hostile-fixtures.js'
+import {
+  ALLOW_LIST_POLICY,
+  ALLOWED_TIER,
+  HOSTILE_WILDCARD,
+  podWithTier,
+  tempDir,
+  writeFiles,
+} from './hostile-fixtures.js'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
 function scan(dir: string) {
-  const child = spawnSync(process.execPath, [`${ROOT}bin/palisade.js`, 'scan', 'manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render'], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 60_000,
-    killSignal: 'SIGKILL',
-    env: { ...process.env, NO_COLOR: '1' },
-  })
+  const child = spawnSync(
+    process.execPath,
+    [`${ROOT}bin/palisade.js`, 'scan', 'manifests', '--policy-dir', 'policies', '--format', 'json', '--no-render'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+      killSignal: 'SIGKILL',
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  )
   return { code: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }
 }
 
@@ -37,8 +48,13 @@ describe('Kyverno set operators with a wildcard taken from the resource', () => 
     const run = scan(dir)
     expect(run.signal, 'the scan was killed after 60 s').toBeNull()
     expect(run.code, run.stderr).toBe(1)
-    const out = JSON.parse(run.stdout) as { findings: { policy: string; status?: string; resource: { name: string } }[] }
-    const failing = out.findings.filter((f) => f.policy === 'allowed-tiers').map((f) => f.resource.name).sort()
+    const out = JSON.parse(run.stdout) as {
+      findings: { policy: string; status?: string; resource: { name: string } }[]
+    }
+    const failing = out.findings
+      .filter((f) => f.policy === 'allowed-tiers')
+      .map((f) => f.resource.name)
+      .sort()
     // The hostile value is not an allowed tier; a value that is, or whose wildcard covers one, passes.
     expect(failing).toEqual(['hostile'])
   })

@@ -45,16 +45,32 @@ function within(what: string, f: () => unknown): void {
 
 const token = fc.constantFrom('*', '?', '*?', '?*', '**', 'a', 'b', 'ab', '-', '!', '😀', '/')
 const hostilePattern = fc.array(token, { maxLength: 400 }).map((t) => t.join('').slice(0, 1000))
-const text = fc.array(fc.constantFrom('a', 'b', 'a', '-', '/', '😀', '*', '?'), { maxLength: 1000 }).map((t) => t.join(''))
-const repeated = fc.record({ unit: fc.constantFrom('*?', '?*', '*a', 'a*', '*', '*?a', '**?'), times: fc.integer({ min: 1, max: 300 }), tail: fc.constantFrom('', '!', 'b', '?!'), n: fc.integer({ min: 0, max: 1000 }), c: fc.constantFrom('a', 'ab', '😀') }).map(({ unit, times, tail, n, c }) => ({
-  pattern: `${unit.repeat(times)}${tail}`.slice(0, 1000),
-  text: c.repeat(n).slice(0, 1000),
-}))
+const text = fc
+  .array(fc.constantFrom('a', 'b', 'a', '-', '/', '😀', '*', '?'), { maxLength: 1000 })
+  .map((t) => t.join(''))
+const repeated = fc
+  .record({
+    unit: fc.constantFrom('*?', '?*', '*a', 'a*', '*', '*?a', '**?'),
+    times: fc.integer({ min: 1, max: 300 }),
+    tail: fc.constantFrom('', '!', 'b', '?!'),
+    n: fc.integer({ min: 0, max: 1000 }),
+    c: fc.constantFrom('a', 'ab', '😀'),
+  })
+  .map(({ unit, times, tail, n, c }) => ({
+    pattern: `${unit.repeat(times)}${tail}`.slice(0, 1000),
+    text: c.repeat(n).slice(0, 1000),
+  }))
 /** A star then a long literal that almost matches everywhere: the matcher's O(pattern × text) worst case. */
-const nearMiss = fc.record({ k: fc.integer({ min: 1, max: 500 }), stars: fc.integer({ min: 1, max: 3 }), n: fc.integer({ min: 0, max: 1000 }) }).map(({ k, stars, n }) => ({
-  pattern: `${'*'.repeat(stars)}${'a'.repeat(k)}b`.slice(0, 1000),
-  text: 'a'.repeat(n),
-}))
+const nearMiss = fc
+  .record({
+    k: fc.integer({ min: 1, max: 500 }),
+    stars: fc.integer({ min: 1, max: 3 }),
+    n: fc.integer({ min: 0, max: 1000 }),
+  })
+  .map(({ k, stars, n }) => ({
+    pattern: `${'*'.repeat(stars)}${'a'.repeat(k)}b`.slice(0, 1000),
+    text: 'a'.repeat(n),
+  }))
 const SET_OPERATORS: readonly ConditionOperator[] = ['AnyIn', 'AllIn', 'AnyNotIn', 'AllNotIn', 'Equals', 'NotEquals']
 
 describe('Kyverno wildcard matching under adversarial patterns', () => {
@@ -71,27 +87,48 @@ describe('Kyverno wildcard matching under adversarial patterns', () => {
 
   it('matches runs of * and ? mixed with literals against 1,000-character inputs in under 10 ms', () => {
     fc.assert(
-      fc.property(hostilePattern, text, (p, t) => within(`wildcardMatch(${JSON.stringify(p.slice(0, 40))}…, ${t.length} chars)`, () => wildcardMatch(p, t))),
+      fc.property(hostilePattern, text, (p, t) =>
+        within(`wildcardMatch(${JSON.stringify(p.slice(0, 40))}…, ${t.length} chars)`, () => wildcardMatch(p, t)),
+      ),
       { numRuns: 300 },
     )
     fc.assert(
-      fc.property(repeated, ({ pattern, text: t }) => within(`wildcardMatch(${JSON.stringify(pattern.slice(0, 40))}…, ${t.length} chars)`, () => wildcardMatch(pattern, t))),
+      fc.property(repeated, ({ pattern, text: t }) =>
+        within(`wildcardMatch(${JSON.stringify(pattern.slice(0, 40))}…, ${t.length} chars)`, () =>
+          wildcardMatch(pattern, t),
+        ),
+      ),
       { numRuns: 300 },
     )
     fc.assert(
-      fc.property(nearMiss, ({ pattern, text: t }) => within(`wildcardMatch(${JSON.stringify(pattern.slice(0, 40))}…, ${t.length} chars)`, () => wildcardMatch(pattern, t))),
+      fc.property(nearMiss, ({ pattern, text: t }) =>
+        within(`wildcardMatch(${JSON.stringify(pattern.slice(0, 40))}…, ${t.length} chars)`, () =>
+          wildcardMatch(pattern, t),
+        ),
+      ),
       { numRuns: 100 },
     )
   })
 
   it('evaluates AnyIn, AllIn, AnyNotIn, AllNotIn and Equals with hostile keys and values in under 10 ms', () => {
-    const side = fc.oneof(hostilePattern, repeated.map((r) => r.pattern), nearMiss.map((r) => r.pattern), text)
+    const side = fc.oneof(
+      hostilePattern,
+      repeated.map((r) => r.pattern),
+      nearMiss.map((r) => r.pattern),
+      text,
+    )
     fc.assert(
-      fc.property(fc.constantFrom(...SET_OPERATORS), fc.array(side, { minLength: 1, maxLength: 4 }), fc.array(side, { minLength: 1, maxLength: 4 }), fc.boolean(), (op, keys, values, scalar) => {
-        const key = scalar || op === 'Equals' || op === 'NotEquals' ? keys[0] : keys
-        const value = op === 'Equals' || op === 'NotEquals' ? values[0] : values
-        within(`${op} over ${keys.length}×${values.length} strings`, () => evaluateOperator(op, key, value))
-      }),
+      fc.property(
+        fc.constantFrom(...SET_OPERATORS),
+        fc.array(side, { minLength: 1, maxLength: 4 }),
+        fc.array(side, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (op, keys, values, scalar) => {
+          const key = scalar || op === 'Equals' || op === 'NotEquals' ? keys[0] : keys
+          const value = op === 'Equals' || op === 'NotEquals' ? values[0] : values
+          within(`${op} over ${keys.length}×${values.length} strings`, () => evaluateOperator(op, key, value))
+        },
+      ),
       { numRuns: 300 },
     )
   })

@@ -22,7 +22,9 @@ describe('hostile input: nesting past the limit', () => {
     const run = runCli(['scan', dir, '-f', 'json'])
     const report = JSON.parse(run.stdout)
     expect(report.errors.length).toBeGreaterThan(0)
-    expect(report.errors[0]).toEqual(expect.objectContaining({ file: expect.stringMatching(/manifests\.yaml$/), line: expect.any(Number) }))
+    expect(report.errors[0]).toEqual(
+      expect.objectContaining({ file: expect.stringMatching(/manifests\.yaml$/), line: expect.any(Number) }),
+    )
     expect(report.summary.blocking).toBe(true)
     expect(run.code).toBe(1)
   })

@@ -10,7 +10,8 @@ afterEach(async () => {
   cleanup = undefined
 })
 
-const PRIVILEGED = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: {{ .Values.image | default "nginx:1.27" }}\n      securityContext:\n        privileged: true\n'
+const PRIVILEGED =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: {{ .Values.image | default "nginx:1.27" }}\n      securityContext:\n        privileged: true\n'
 
 interface Report {
   findings: { policyId: string }[]
@@ -48,7 +49,10 @@ describe('values from Argo CD and Flux objects never become helm flags', () => {
     )
     const report = await scan(repo.root)
     expect(JSON.stringify(report)).not.toContain('outside-secret-31c9')
-    expect(report.errors.find((e) => e.code === 'RENDER_FAILED' && e.file?.endsWith('release.yaml'))).toMatchObject({ line: 7, severity: 'error' })
+    expect(report.errors.find((e) => e.code === 'RENDER_FAILED' && e.file?.endsWith('release.yaml'))).toMatchObject({
+      line: 7,
+      severity: 'error',
+    })
   })
 
   it('a Flux targetNamespace --dry-run=server is refused at its line, not sent to a cluster', async () => {

@@ -31,7 +31,9 @@ function exchange(...pieces: (string | Buffer)[]): Promise<string> {
     })
     socket.on('data', (d: Buffer) => (text += d.toString('latin1')))
     socket.on('error', (e: NodeJS.ErrnoException) => (error ||= e.code ?? e.message))
-    socket.on('close', () => resolve(text.match(/^HTTP\/1\.1 \d+/)?.[0] ?? (error !== '' ? error : `no status line: ${text.slice(0, 40)}`)))
+    socket.on('close', () =>
+      resolve(text.match(/^HTTP\/1\.1 \d+/)?.[0] ?? (error !== '' ? error : `no status line: ${text.slice(0, 40)}`)),
+    )
   })
 }
 
@@ -39,7 +41,8 @@ const BODY_71K = 'x'.repeat(71_000)
 
 describe('an answer sent before the request is read is received, not reset', () => {
   it('a 400 for a chunked body the parser rejects, with 71 KB still coming', async () => {
-    const head = 'POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n'
+    const head =
+      'POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n'
     const seen: string[] = []
     for (let i = 0; i < 30; i++) seen.push(await exchange(head, BODY_71K))
     expect(seen.filter((s) => s !== 'HTTP/1.1 400')).toEqual([])
@@ -54,7 +57,13 @@ describe('an answer sent before the request is read is received, not reset', () 
 
   it('a 413 for a body over the 3 MiB limit', async () => {
     const seen: string[] = []
-    for (let i = 0; i < 5; i++) seen.push(await exchange('POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-length: 4000000\r\n\r\n', Buffer.alloc(4_000_000, 32)))
+    for (let i = 0; i < 5; i++)
+      seen.push(
+        await exchange(
+          'POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-length: 4000000\r\n\r\n',
+          Buffer.alloc(4_000_000, 32),
+        ),
+      )
     expect(seen.filter((s) => s !== 'HTTP/1.1 413')).toEqual([])
   })
 })

@@ -21,7 +21,10 @@ describe('palisade secrets resolves each path on its own', () => {
     tree.write('target/config.env', `GITHUB_TOKEN=${TOKEN}\n`)
     gitInit(join(tree.dir, 'target'))
     gitCommitAll(join(tree.dir, 'target'))
-    const run = await runInProcess(['secrets', join(tree.dir, 'target'), '--format', 'json'], join(tree.dir, 'elsewhere'))
+    const run = await runInProcess(
+      ['secrets', join(tree.dir, 'target'), '--format', 'json'],
+      join(tree.dir, 'elsewhere'),
+    )
     expect(run.code).toBe(1)
     const out = JSON.parse(run.stdout) as { summary: { files: number }; findings: { file: string }[] }
     expect(out.findings.map((f) => f.file)).toEqual([join(tree.dir, 'target/config.env')])

@@ -56,7 +56,11 @@ export function closedByServer(socket: Socket): Promise<'closed'> {
 }
 
 /** Resolves once a log line satisfies `test` (log lines arrive through a pipe, after the event that caused them). */
-export async function logLine(served: ServeProcess, test: (line: Record<string, unknown>) => boolean, ms = 10_000): Promise<Record<string, unknown> | undefined> {
+export async function logLine(
+  served: ServeProcess,
+  test: (line: Record<string, unknown>) => boolean,
+  ms = 10_000,
+): Promise<Record<string, unknown> | undefined> {
   const until = Date.now() + ms
   for (;;) {
     const found = served.logs.find(test)

@@ -27,7 +27,10 @@ describe('symlinks that lead outside the scanned root', () => {
       const run = await runInProcess(['scan', 'repo', '--format', 'json', ...render], tree.dir)
       expect(run.stdout).not.toContain('outside-marker-pod')
       expect(run.stdout).not.toContain('outside-nested-pod')
-      const out = JSON.parse(run.stdout) as { findings: { resource: { name: string }; file: string }[]; errors: { file: string; message: string }[] }
+      const out = JSON.parse(run.stdout) as {
+        findings: { resource: { name: string }; file: string }[]
+        errors: { file: string; message: string }[]
+      }
       expect(out.findings.map((f) => f.resource.name)).toContain('inside-pod')
       const errorFiles = out.errors.map((e) => e.file)
       expect(errorFiles).toContain('repo/g.yaml')
@@ -42,18 +45,24 @@ describe('symlinks that lead outside the scanned root', () => {
   })
 
   it('an Argo CD directory application does not read a link out of its folder (the render path)', async () => {
-    tree.write('repo/apps/app.yaml', [
-      'apiVersion: argoproj.io/v1alpha1',
-      'kind: Application',
-      'metadata: { name: plain, namespace: argocd }',
-      'spec:',
-      '  source: { repoURL: "https://git.example.com/org/repo.git", path: plain, targetRevision: HEAD }',
-      '  destination: { server: "https://kubernetes.default.svc", namespace: plain }',
-      '',
-    ].join('\n'))
+    tree.write(
+      'repo/apps/app.yaml',
+      [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Application',
+        'metadata: { name: plain, namespace: argocd }',
+        'spec:',
+        '  source: { repoURL: "https://git.example.com/org/repo.git", path: plain, targetRevision: HEAD }',
+        '  destination: { server: "https://kubernetes.default.svc", namespace: plain }',
+        '',
+      ].join('\n'),
+    )
     tree.write('repo/plain/pod.yaml', privilegedPod('plain-inside-pod'))
     symlinkSync(join(tree.dir, 'outside/secret-pod.yaml'), join(repo, 'plain/leak.yaml'))
-    const run = await runInProcess(['scan', 'repo', '--format', 'json', '--repo-url', 'https://git.example.com/org/repo.git'], tree.dir)
+    const run = await runInProcess(
+      ['scan', 'repo', '--format', 'json', '--repo-url', 'https://git.example.com/org/repo.git'],
+      tree.dir,
+    )
     expect(run.stdout).not.toContain('outside-marker-pod')
     const out = JSON.parse(run.stdout) as { findings: { resource: { name: string } }[]; errors: { file: string }[] }
     expect(out.findings.map((f) => f.resource.name)).toContain('plain-inside-pod')
@@ -61,12 +70,23 @@ describe('symlinks that lead outside the scanned root', () => {
   })
 
   it('--policy-dir is a root: a policy file linked from outside it is reported, not loaded', async () => {
-    tree.write('outside/policy.yaml', 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: outside-policy }\nspec:\n  rules: []\n')
-    tree.write('policies/own.yaml', 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: own-policy }\nspec:\n  rules: []\n')
+    tree.write(
+      'outside/policy.yaml',
+      'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: outside-policy }\nspec:\n  rules: []\n',
+    )
+    tree.write(
+      'policies/own.yaml',
+      'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: own-policy }\nspec:\n  rules: []\n',
+    )
     symlinkSync(join(tree.dir, 'outside/policy.yaml'), join(tree.dir, 'policies/linked.yaml'))
-    const run = await runInProcess(['scan', 'repo/real', '--no-render', '--policy-dir', 'policies', '--format', 'json'], tree.dir)
+    const run = await runInProcess(
+      ['scan', 'repo/real', '--no-render', '--policy-dir', 'policies', '--format', 'json'],
+      tree.dir,
+    )
     const out = JSON.parse(run.stdout) as { errors: { message: string }[] }
-    expect(out.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/policies\/linked\.yaml leads outside the scanned root/))
+    expect(out.errors.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(/policies\/linked\.yaml leads outside the scanned root/),
+    )
   })
 
   it('palisade secrets in a Git repository does not follow tracked symlinks that point outside', async () => {

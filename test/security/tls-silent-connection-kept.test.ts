@@ -18,6 +18,8 @@ describe('a connection that sends no ClientHello', () => {
     const outcomes = await Promise.all(sockets.map((s) => within(closedByServer(s), 15_000)))
     for (const s of sockets) s.destroy()
     expect(outcomes).toEqual(['closed', 'closed', 'closed'])
-    expect(await logLine(served, (l) => l.msg === 'TLS handshake failed' && l.code === 'ERR_TLS_HANDSHAKE_TIMEOUT')).toBeDefined()
+    expect(
+      await logLine(served, (l) => l.msg === 'TLS handshake failed' && l.code === 'ERR_TLS_HANDSHAKE_TIMEOUT'),
+    ).toBeDefined()
   })
 })

@@ -10,7 +10,14 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../e2e/run-cli.js'
 import { getText, podReview, postJson, startServe, type ServeProcess } from '../e2e/webhook-process.js'
-import { ALLOW_LIST_POLICY, ALLOWED_TIER, HOSTILE_WILDCARD, podWithTier, tempDir, writeFiles } from './hostile-fixtures.js'
+import {
+  ALLOW_LIST_POLICY,
+  ALLOWED_TIER,
+  HOSTILE_WILDCARD,
+  podWithTier,
+  tempDir,
+  writeFiles,
+} from './hostile-fixtures.js'
 
 let serve: ServeProcess | undefined
 let ca: Buffer
@@ -23,7 +30,20 @@ beforeAll(async () => {
   expect(certs.code, certs.stderr).toBe(0)
   ca = readFileSync(join(temp.dir, 'certs/ca.crt'))
   writeFiles(temp.dir, { 'policies/allowed-tiers.yaml': ALLOW_LIST_POLICY })
-  serve = await startServe(['--tls-cert', 'certs/tls.crt', '--tls-key', 'certs/tls.key', '--policy-dir', 'policies', '--policies', 'pss-baseline', '--no-watch'], temp.dir)
+  serve = await startServe(
+    [
+      '--tls-cert',
+      'certs/tls.crt',
+      '--tls-key',
+      'certs/tls.key',
+      '--policy-dir',
+      'policies',
+      '--policies',
+      'pss-baseline',
+      '--no-watch',
+    ],
+    temp.dir,
+  )
 })
 
 afterAll(async () => {
@@ -50,20 +70,31 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 let uid = 0
 const review = (object: Record<string, unknown>) =>
-  podReview(`5f0c2b1e-7a3d-4c5b-8a9e-${String(++uid).padStart(12, '0')}`, object, { username: 'jane@example.com', groups: ['system:authenticated'] })
+  podReview(`5f0c2b1e-7a3d-4c5b-8a9e-${String(++uid).padStart(12, '0')}`, object, {
+    username: 'jane@example.com',
+    groups: ['system:authenticated'],
+  })
 
 describe('palisade serve given a Pod whose annotation is an exponential-backtracking wildcard', () => {
   it('answers the hostile request with a denial and keeps answering /healthz and other requests', async () => {
     const port = (serve as ServeProcess).port
     const hostile = postJson(port, '/validate?timeout=10s', review(podWithTier(HOSTILE_WILDCARD, 'hostile')), ca)
-    const health = await within(getText(port, '/healthz', ca), 10_000, '/healthz while the hostile request is in flight')
+    const health = await within(
+      getText(port, '/healthz', ca),
+      10_000,
+      '/healthz while the hostile request is in flight',
+    )
     expect(health).toMatch(/ok/i)
     const reply = await within(hostile, 20_000, 'the hostile AdmissionReview')
     expect(reply.status).toBe(200)
     const response = reply.json.response as { allowed: boolean; status?: { message?: string } }
     expect(response.allowed).toBe(false)
     expect(response.status?.message).toContain('allowed-tiers')
-    const good = await within(postJson(port, '/validate?timeout=10s', review(podWithTier(ALLOWED_TIER, 'good')), ca), 10_000, 'a benign AdmissionReview')
+    const good = await within(
+      postJson(port, '/validate?timeout=10s', review(podWithTier(ALLOWED_TIER, 'good')), ca),
+      10_000,
+      'a benign AdmissionReview',
+    )
     expect((good.json.response as { allowed: boolean }).allowed).toBe(true)
   })
 

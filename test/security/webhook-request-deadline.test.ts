@@ -59,7 +59,10 @@ beforeAll(() => {
   const certs = runCli(['certs', '--out', join(dir, 'certs')])
   expect(certs.code, certs.stderr).toBe(0)
   ca = readFileSync(join(dir, 'certs/ca.crt'))
-  writeFiles(dir, Object.fromEntries(Array.from({ length: SLOW_POLICIES }, (_, i) => [`policies/slow-${i}.yaml`, slowPolicy(i)])))
+  writeFiles(
+    dir,
+    Object.fromEntries(Array.from({ length: SLOW_POLICIES }, (_, i) => [`policies/slow-${i}.yaml`, slowPolicy(i)])),
+  )
 })
 
 afterAll(async () => {
@@ -73,14 +76,33 @@ afterAll(async () => {
 })
 
 async function serveWith(extra: readonly string[]): Promise<ServeProcess> {
-  const serve = await startServe(['--tls-cert', 'certs/tls.crt', '--tls-key', 'certs/tls.key', '--policy-dir', 'policies', '--policies', 'pss-baseline', '--no-watch', '--eval-timeout', '60000', ...extra], dir)
+  const serve = await startServe(
+    [
+      '--tls-cert',
+      'certs/tls.crt',
+      '--tls-key',
+      'certs/tls.key',
+      '--policy-dir',
+      'policies',
+      '--policies',
+      'pss-baseline',
+      '--no-watch',
+      '--eval-timeout',
+      '60000',
+      ...extra,
+    ],
+    dir,
+  )
   serves.push(serve)
   return serve
 }
 
 let uid = 0
 const review = (object: Record<string, unknown>) =>
-  podReview(`7d1e4a2b-3c5d-4e6f-8a9b-${String(++uid).padStart(12, '0')}`, object, { username: 'jane@example.com', groups: ['system:authenticated'] })
+  podReview(`7d1e4a2b-3c5d-4e6f-8a9b-${String(++uid).padStart(12, '0')}`, object, {
+    username: 'jane@example.com',
+    groups: ['system:authenticated'],
+  })
 
 type Response = { allowed: boolean; status?: { code?: number; message?: string }; warnings?: string[] }
 
@@ -92,10 +114,14 @@ describe('palisade serve given an AdmissionReview whose user policies together o
     const response = reply.json.response as Response
     expect(response.allowed).toBe(false)
     expect(response.status?.code).toBe(500)
-    expect(response.status?.message).toMatch(/could not check Pod\/shop\/slow-checked in time: request deadline of 1000 ms passed after \d+ user polic(y|ies) started; the rest were not evaluated/)
+    expect(response.status?.message).toMatch(
+      /could not check Pod\/shop\/slow-checked in time: request deadline of 1000 ms passed after \d+ user polic(y|ies) started; the rest were not evaluated/,
+    )
     const started = Number(/after (\d+) user/.exec(response.status?.message ?? '')?.[1])
     expect(started).toBeLessThan(SLOW_POLICIES)
-    expect(await logLine(serve, (l) => l.msg === 'evaluation failed' && String(l.error).includes('request deadline'))).toBeDefined()
+    expect(
+      await logLine(serve, (l) => l.msg === 'evaluation failed' && String(l.error).includes('request deadline')),
+    ).toBeDefined()
   })
 
   it('with --failure-policy allow, admits only with a warning that the object was not checked, and logs the error', async () => {
@@ -103,7 +129,14 @@ describe('palisade serve given an AdmissionReview whose user policies together o
     const reply = await postJson(serve.port, '/validate?timeout=5s', review(podWithTier('backend', 'slow-allowed')), ca)
     const response = reply.json.response as Response
     expect(response.allowed).toBe(true)
-    expect(response.warnings).toEqual(['palisade: Pod/shop/slow-allowed not checked in time (--request-timeout 1000 ms); failure policy: allow'])
-    expect(await logLine(serve, (l) => l.msg === 'evaluation failed' && String(l.error).includes('the rest were not evaluated'))).toBeDefined()
+    expect(response.warnings).toEqual([
+      'palisade: Pod/shop/slow-allowed not checked in time (--request-timeout 1000 ms); failure policy: allow',
+    ])
+    expect(
+      await logLine(
+        serve,
+        (l) => l.msg === 'evaluation failed' && String(l.error).includes('the rest were not evaluated'),
+      ),
+    ).toBeDefined()
   })
 })

@@ -30,7 +30,13 @@ interface Pod {
   }
 }
 
-const container = (name: string, image: string, memory: string, cpu: string, extra: Partial<Container> = {}): Container => ({
+const container = (
+  name: string,
+  image: string,
+  memory: string,
+  cpu: string,
+  extra: Partial<Container> = {},
+): Container => ({
   name,
   image,
   securityContext: { privileged: false, runAsNonRoot: true, capabilities: { drop: ['NET_RAW', 'ALL'] } },
@@ -46,10 +52,16 @@ const object: Pod = {
     securityContext: { runAsNonRoot: true },
     containers: [
       container('app', 'ghcr.io/acme/checkout:1.14.2', '512Mi', '500m'),
-      container('sidecar', 'registry.example.com/mesh/proxy:2.1.0', '128Mi', '100m', { ports: [{ containerPort: 15001 }, { containerPort: 15090, hostPort: 0 }] }),
+      container('sidecar', 'registry.example.com/mesh/proxy:2.1.0', '128Mi', '100m', {
+        ports: [{ containerPort: 15001 }, { containerPort: 15090, hostPort: 0 }],
+      }),
       container('metrics', 'ghcr.io/acme/exporter:0.9.1', '64Mi', '50m', { securityContext: { privileged: false } }),
     ],
-    volumes: [{ name: 'config', configMap: { name: 'checkout' } }, { name: 'tmp', emptyDir: {} }, { name: 'token', projected: { sources: [] } }],
+    volumes: [
+      { name: 'config', configMap: { name: 'checkout' } },
+      { name: 'tmp', emptyDir: {} },
+      { name: 'token', projected: { sources: [] } },
+    ],
   },
 }
 /**
@@ -91,7 +103,10 @@ const CASES: Case[] = [
   {
     name: 'privileged (has chain)',
     expr: 'object.spec.containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || c.securityContext.privileged == false)',
-    hand: (a) => pod(a).spec.containers.every((c) => c.securityContext?.privileged === undefined || c.securityContext.privileged === false),
+    hand: (a) =>
+      pod(a).spec.containers.every(
+        (c) => c.securityContext?.privileged === undefined || c.securityContext.privileged === false,
+      ),
   },
   {
     name: 'runAsNonRoot (optional)',
@@ -116,7 +131,10 @@ const CASES: Case[] = [
   {
     name: 'memory limit <= 2Gi (quantity)',
     expr: "object.spec.containers.all(c, has(c.resources.limits.memory) && quantity(c.resources.limits.memory).compareTo(quantity('2Gi')) <= 0)",
-    hand: (a) => pod(a).spec.containers.every((c) => c.resources.limits.memory !== undefined && memoryBytes(c.resources.limits.memory) <= 2 * GiB),
+    hand: (a) =>
+      pod(a).spec.containers.every(
+        (c) => c.resources.limits.memory !== undefined && memoryBytes(c.resources.limits.memory) <= 2 * GiB,
+      ),
     k8s: true,
   },
   {
@@ -130,7 +148,11 @@ const CASES: Case[] = [
     expr: "has(object.metadata.labels) && 'app.kubernetes.io/name' in object.metadata.labels && object.metadata.labels['team'] in ['payments', 'search', 'platform']",
     hand: (a) => {
       const labels = pod(a).metadata.labels
-      return labels !== undefined && 'app.kubernetes.io/name' in labels && ['payments', 'search', 'platform'].includes(labels.team ?? '')
+      return (
+        labels !== undefined &&
+        'app.kubernetes.io/name' in labels &&
+        ['payments', 'search', 'platform'].includes(labels.team ?? '')
+      )
     },
   },
   {
@@ -146,13 +168,16 @@ const CASES: Case[] = [
   {
     name: 'no host ports (nested all)',
     expr: 'object.spec.containers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))',
-    hand: (a) => pod(a).spec.containers.every((c) => (c.ports ?? []).every((p) => p.hostPort === undefined || p.hostPort === 0)),
+    hand: (a) =>
+      pod(a).spec.containers.every((c) => (c.ports ?? []).every((p) => p.hostPort === undefined || p.hostPort === 0)),
   },
   {
     name: 'allowed volume types',
     expr: '!has(object.spec.volumes) || object.spec.volumes.all(v, has(v.configMap) || has(v.secret) || has(v.emptyDir) || has(v.projected) || has(v.persistentVolumeClaim))',
     hand: (a) =>
-      (pod(a).spec.volumes ?? []).every((v) => 'configMap' in v || 'secret' in v || 'emptyDir' in v || 'projected' in v || 'persistentVolumeClaim' in v),
+      (pod(a).spec.volumes ?? []).every(
+        (v) => 'configMap' in v || 'secret' in v || 'emptyDir' in v || 'projected' in v || 'persistentVolumeClaim' in v,
+      ),
   },
 ]
 
@@ -179,7 +204,9 @@ const env = new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn
 const fmt = (ns: number | undefined): string => (ns === undefined ? 'n/a' : ns.toFixed(0)).padStart(10)
 const rows: string[] = []
 const ratios: number[] = []
-console.log(`${'expression'.padEnd(34)}${'palisade'.padStart(10)}${'cel-js'.padStart(10)}${'hand JS'.padStart(10)}   palisade/hand  cel-js/palisade   (ns per evaluation)`)
+console.log(
+  `${'expression'.padEnd(34)}${'palisade'.padStart(10)}${'cel-js'.padStart(10)}${'hand JS'.padStart(10)}   palisade/hand  cel-js/palisade   (ns per evaluation)`,
+)
 for (const c of CASES) {
   const compiled = compileCel(c.expr, { variables: ['object', 'params'] })
   if (!compiled.ok) throw new Error(`${c.name}: ${compiled.error.message}`)
@@ -207,4 +234,6 @@ for (const c of CASES) {
   console.log(line)
 }
 const geo = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length)
-console.log(`geometric mean palisade/hand-written: ${geo.toFixed(2)}x over ${ratios.length} expressions (node ${process.version})`)
+console.log(
+  `geometric mean palisade/hand-written: ${geo.toFixed(2)}x over ${ratios.length} expressions (node ${process.version})`,
+)

@@ -13,8 +13,42 @@ import { rng } from './rng.js'
 const TEAMS = ['payments', 'search', 'checkout', 'identity', 'catalog', 'billing', 'ml', 'platform']
 const IMAGES = ['api', 'worker', 'web', 'consumer', 'scheduler', 'gateway', 'indexer', 'exporter']
 /** Words of settings (env names may say TOKEN; a properties file rarely does). */
-const SETTINGS = ['alpha', 'bravo', 'cache', 'delta', 'event', 'fetch', 'group', 'index', 'queue', 'retry', 'shard', 'timer', 'upper', 'value', 'write', 'zone']
-const WORDS = ['alpha', 'bravo', 'cache', 'delta', 'event', 'fetch', 'group', 'index', 'queue', 'retry', 'shard', 'token', 'upper', 'value', 'write', 'zone']
+const SETTINGS = [
+  'alpha',
+  'bravo',
+  'cache',
+  'delta',
+  'event',
+  'fetch',
+  'group',
+  'index',
+  'queue',
+  'retry',
+  'shard',
+  'timer',
+  'upper',
+  'value',
+  'write',
+  'zone',
+]
+const WORDS = [
+  'alpha',
+  'bravo',
+  'cache',
+  'delta',
+  'event',
+  'fetch',
+  'group',
+  'index',
+  'queue',
+  'retry',
+  'shard',
+  'token',
+  'upper',
+  'value',
+  'write',
+  'zone',
+]
 
 type Rand = () => number
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T
@@ -28,13 +62,17 @@ function container(r: Rand, name: string, pad: string): string {
   const registry = r() < 0.5 ? 'docker.io/library' : 'registry.example.com/apps'
   let s = `${pad}- name: ${name}\n${pad}  image: ${registry}/${name}:${tag}\n${pad}  ports:\n${pad}  - containerPort: 8080\n${pad}    name: http\n`
   s += `${pad}  env:\n`
-  for (let i = 0; i < 6; i++) s += `${pad}  - name: ${pick(r, WORDS).toUpperCase()}_${i}\n${pad}    value: "${pick(r, WORDS)}-${Math.floor(r() * 1000)}"\n`
+  for (let i = 0; i < 6; i++)
+    s += `${pad}  - name: ${pick(r, WORDS).toUpperCase()}_${i}\n${pad}    value: "${pick(r, WORDS)}-${Math.floor(r() * 1000)}"\n`
   s += `${pad}  args:\n${pad}  - --listen=:8080\n${pad}  - --log-level=${pick(r, ['info', 'debug', 'warn'])}\n`
   const roll = r()
   if (roll < 0.2) s += `${pad}  securityContext:\n${pad}    privileged: true\n`
-  else if (roll < 0.4) s += `${pad}  securityContext:\n${pad}    capabilities:\n${pad}      add:\n${pad}      - NET_ADMIN\n${pad}      - SYS_TIME\n`
-  else if (roll < 0.55) s += `${pad}  securityContext:\n${pad}    allowPrivilegeEscalation: false\n${pad}    runAsNonRoot: true\n`
-  if (r() < 0.4) s += `${pad}  resources:\n${pad}    requests:\n${pad}      cpu: ${100 + Math.floor(r() * 400)}m\n${pad}      memory: ${128 * (1 + Math.floor(r() * 4))}Mi\n`
+  else if (roll < 0.4)
+    s += `${pad}  securityContext:\n${pad}    capabilities:\n${pad}      add:\n${pad}      - NET_ADMIN\n${pad}      - SYS_TIME\n`
+  else if (roll < 0.55)
+    s += `${pad}  securityContext:\n${pad}    allowPrivilegeEscalation: false\n${pad}    runAsNonRoot: true\n`
+  if (r() < 0.4)
+    s += `${pad}  resources:\n${pad}    requests:\n${pad}      cpu: ${100 + Math.floor(r() * 400)}m\n${pad}      memory: ${128 * (1 + Math.floor(r() * 4))}Mi\n`
   if (r() < 0.3) s += `${pad}  livenessProbe:\n${pad}    httpGet:\n${pad}      path: /healthz\n${pad}      port: http\n`
   s += `${pad}  volumeMounts:\n${pad}  - mountPath: /etc/${name}\n${pad}    name: config\n`
   return s
@@ -54,16 +92,20 @@ function podSpec(r: Rand, app: string, pad: string): string {
 function workload(r: Rand, app: string, team: string): string {
   const meta = `metadata:\n  name: ${app}\n  namespace: ${team}\n  labels:\n${labels(app, team, '    ')}`
   const roll = r()
-  if (roll < 0.55) return `apiVersion: apps/v1\nkind: Deployment\n${meta}spec:\n  replicas: ${1 + Math.floor(r() * 3)}\n  selector:\n    matchLabels:\n${labels(app, team, '      ')}  template:\n    metadata:\n      labels:\n${labels(app, team, '        ')}    spec:\n${podSpec(r, app, '      ')}`
-  if (roll < 0.7) return `apiVersion: apps/v1\nkind: StatefulSet\n${meta}spec:\n  serviceName: ${app}\n  selector:\n    matchLabels:\n${labels(app, team, '      ')}  template:\n    metadata:\n      labels:\n${labels(app, team, '        ')}    spec:\n${podSpec(r, app, '      ')}`
-  if (roll < 0.85) return `apiVersion: apps/v1\nkind: DaemonSet\n${meta}spec:\n  selector:\n    matchLabels:\n${labels(app, team, '      ')}  template:\n    metadata:\n      labels:\n${labels(app, team, '        ')}    spec:\n${podSpec(r, app, '      ')}`
+  if (roll < 0.55)
+    return `apiVersion: apps/v1\nkind: Deployment\n${meta}spec:\n  replicas: ${1 + Math.floor(r() * 3)}\n  selector:\n    matchLabels:\n${labels(app, team, '      ')}  template:\n    metadata:\n      labels:\n${labels(app, team, '        ')}    spec:\n${podSpec(r, app, '      ')}`
+  if (roll < 0.7)
+    return `apiVersion: apps/v1\nkind: StatefulSet\n${meta}spec:\n  serviceName: ${app}\n  selector:\n    matchLabels:\n${labels(app, team, '      ')}  template:\n    metadata:\n      labels:\n${labels(app, team, '        ')}    spec:\n${podSpec(r, app, '      ')}`
+  if (roll < 0.85)
+    return `apiVersion: apps/v1\nkind: DaemonSet\n${meta}spec:\n  selector:\n    matchLabels:\n${labels(app, team, '      ')}  template:\n    metadata:\n      labels:\n${labels(app, team, '        ')}    spec:\n${podSpec(r, app, '      ')}`
   return `apiVersion: batch/v1\nkind: CronJob\n${meta}spec:\n  schedule: "*/15 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n${podSpec(r, app, '          ')}`
 }
 
 /** A ConfigMap of application settings: many lines of prose-like values, a few KB. */
 function configMap(r: Rand, app: string, team: string, lines: number): string {
   let s = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${app}-config\n  namespace: ${team}\n  labels:\n${labels(app, team, '    ')}data:\n  application.properties: |\n`
-  for (let i = 0; i < lines; i++) s += `    ${pick(r, SETTINGS)}.${pick(r, SETTINGS)}.${i}=${pick(r, SETTINGS)}-${pick(r, SETTINGS)}-${Math.floor(r() * 100000)}\n`
+  for (let i = 0; i < lines; i++)
+    s += `    ${pick(r, SETTINGS)}.${pick(r, SETTINGS)}.${i}=${pick(r, SETTINGS)}-${pick(r, SETTINGS)}-${Math.floor(r() * 100000)}\n`
   s += `  LOG_FORMAT: json\n  FEATURE_${pick(r, SETTINGS).toUpperCase()}: "${r() < 0.5}"\n`
   return s
 }
@@ -89,13 +131,20 @@ function file(r: Rand, i: number): string {
   const docs: string[] = []
   for (let w = 0; w < 5; w++) docs.push(workload(r, `${pick(r, IMAGES)}-${i}-${w}`, team))
   const app = `${pick(r, IMAGES)}-${i}`
-  docs.push(configMap(r, `${app}-a`, team, 190 + Math.floor(r() * 140)), configMap(r, `${app}-b`, team, 190 + Math.floor(r() * 140)))
+  docs.push(
+    configMap(r, `${app}-a`, team, 190 + Math.floor(r() * 140)),
+    configMap(r, `${app}-b`, team, 190 + Math.floor(r() * 140)),
+  )
   docs.push(service(r, app, team), role(r, app, team), ingress(app, team))
   return docs.join('---\n')
 }
 
 /** Write `resources / 10` files under `dir` (replacing it); returns what was written. */
-export function writeDenseCorpus(dir: string, resources = 20000, seed = 7): { files: number; resources: number; bytes: number; texts: string[] } {
+export function writeDenseCorpus(
+  dir: string,
+  resources = 20000,
+  seed = 7,
+): { files: number; resources: number; bytes: number; texts: string[] } {
   rmSync(dir, { recursive: true, force: true })
   const r = rng(seed)
   const files = Math.ceil(resources / 10)

@@ -9,7 +9,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadTrustStore, openRepository, redactSecretsInFile, scanSecretsInFile, verifyRange } from '../../src/git/index.js'
+import {
+  loadTrustStore,
+  openRepository,
+  redactSecretsInFile,
+  scanSecretsInFile,
+  verifyRange,
+} from '../../src/git/index.js'
 import credentialPolicy from '../../src/policies/disallow-hardcoded-credentials/policy.js'
 import { compilePolicySet, evaluate } from '../../src/engine/index.js'
 import { writeCorpus } from './corpus.js'
@@ -23,7 +29,13 @@ const home = join(base, 'home')
 const repo = join(base, 'repo')
 mkdirSync(join(home, '.gnupg'), { recursive: true, mode: 0o700 })
 mkdirSync(repo)
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, GNUPGHOME: join(home, '.gnupg'), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, '.gitconfig') }
+const env = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  GNUPGHOME: join(home, '.gnupg'),
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+}
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8' })
 try {
   git('init', '-q', '-b', 'main')
@@ -31,7 +43,11 @@ try {
   git('config', 'user.email', 'bench@example.com')
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, 'key')], { env })
   writeFileSync(join(home, 'allowed'), `bench@example.com ${readFileSync(join(home, 'key.pub'), 'utf8')}`)
-  execFileSync('gpg', ['--batch', '--quiet', '--gen-key'], { env, input: '%no-protection\nKey-Type: eddsa\nKey-Curve: ed25519\nKey-Usage: sign\nName-Real: Bench\nName-Email: pgp@example.com\nExpire-Date: 0\n%commit\n' })
+  execFileSync('gpg', ['--batch', '--quiet', '--gen-key'], {
+    env,
+    input:
+      '%no-protection\nKey-Type: eddsa\nKey-Curve: ed25519\nKey-Usage: sign\nName-Real: Bench\nName-Email: pgp@example.com\nExpire-Date: 0\n%commit\n',
+  })
   writeFileSync(join(home, 'pgp.asc'), execFileSync('gpg', ['--armor', '--export', 'pgp@example.com'], { env }))
   writeFileSync(join(repo, 'f'), '0')
   git('add', '-A')
@@ -47,11 +63,23 @@ try {
   signed(20, 'openpgp', 'pgp@example.com')
   execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env })
   const t0 = process.hrtime.bigint()
-  const { trust } = await loadTrustStore({ allowedSigners: join(home, 'allowed'), openpgpKeys: [join(home, 'pgp.asc')] }, (f) => f)
-  const result = await verifyRange(await openRepository(repo), 'HEAD~60..HEAD', trust, { groups: {}, rules: [] }, new Date(Date.now() + 60_000))
+  const { trust } = await loadTrustStore(
+    { allowedSigners: join(home, 'allowed'), openpgpKeys: [join(home, 'pgp.asc')] },
+    (f) => f,
+  )
+  const result = await verifyRange(
+    await openRepository(repo),
+    'HEAD~60..HEAD',
+    trust,
+    { groups: {}, rules: [] },
+    new Date(Date.now() + 60_000),
+  )
   const total = ms(t0)
-  if (result.findings.length !== 0) throw new Error(`expected every commit to verify: ${JSON.stringify(result.findings[0])}`)
-  console.log(`verify-commits: 60 commits (40 SSH, 20 OpenPGP) in ${total.toFixed(0)} ms, ${(total / 60).toFixed(1)} ms per commit (git processes included)`)
+  if (result.findings.length !== 0)
+    throw new Error(`expected every commit to verify: ${JSON.stringify(result.findings[0])}`)
+  console.log(
+    `verify-commits: 60 commits (40 SSH, 20 OpenPGP) in ${total.toFixed(0)} ms, ${(total / 60).toFixed(1)} ms per commit (git processes included)`,
+  )
 } finally {
   rmSync(base, { recursive: true, force: true })
 }
@@ -73,7 +101,9 @@ let t0 = process.hrtime.bigint()
 let found = 0
 for (const f of files) found += scanSecretsInFile(f.path, f.text).length
 const scanMs = ms(t0)
-console.log(`secrets: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${scanMs.toFixed(0)} ms (${(bytes / 1e6 / (scanMs / 1000)).toFixed(1)} MB/s), ${found} findings`)
+console.log(
+  `secrets: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${scanMs.toFixed(0)} ms (${(bytes / 1e6 / (scanMs / 1000)).toFixed(1)} MB/s), ${found} findings`,
+)
 t0 = process.hrtime.bigint()
 for (const f of files) redactSecretsInFile(f.path, f.text)
 console.log(`redaction for code frames: ${files.length} files in ${ms(t0).toFixed(0)} ms`)

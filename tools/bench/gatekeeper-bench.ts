@@ -19,7 +19,9 @@ import { BUILTIN_POLICIES } from '../../dist/policies/index.js'
 import { writeCorpus } from './corpus.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const library = fileURLToPath(new URL('../../../shared/corpus/gatekeeper-library/library/pod-security-policy/', import.meta.url))
+const library = fileURLToPath(
+  new URL('../../../shared/corpus/gatekeeper-library/library/pod-security-policy/', import.meta.url),
+)
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5)
 const FLOOR = 3
 
@@ -44,7 +46,17 @@ function pods(objects: readonly unknown[][]): KubeObject[] {
       const job = spec.jobTemplate as { spec?: { template?: unknown } } | undefined
       const template = (spec.template ?? job?.spec?.template) as Record<string, unknown> | undefined
       if (o.kind === 'Pod') out.push(o)
-      else if (template && typeof template === 'object' && template.spec) out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { ...((template.metadata as object) ?? {}), name: String((o.metadata as { name?: string }).name ?? ''), namespace: (o.metadata as { namespace?: string }).namespace ?? 'default' }, spec: template.spec as Record<string, unknown> })
+      else if (template && typeof template === 'object' && template.spec)
+        out.push({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            ...((template.metadata as object) ?? {}),
+            name: String((o.metadata as { name?: string }).name ?? ''),
+            namespace: (o.metadata as { namespace?: string }).namespace ?? 'default',
+          },
+          spec: template.spec as Record<string, unknown>,
+        })
     }
   }
   return out
@@ -62,8 +74,12 @@ function pass(n: number, run: () => number): { ns: number; failures: number } {
 
 const generated = writeCorpus(join(root, '.bench', 'corpus-gatekeeper'), 2000, 42)
 const all = pods(generated.objects)
-console.log(`corpus: ${generated.resources} resources, ${all.length} pods (Pods and workload pod templates); median of ${runs} runs\n`)
-console.log(`  ${'template'.padEnd(28)}${'built-in'.padEnd(36)}${'built-in ns'.padStart(12)}${'Rego ns'.padStart(10)}${'CEL ns'.padStart(10)}  ratio (scan engine)  fails b/r/c`)
+console.log(
+  `corpus: ${generated.resources} resources, ${all.length} pods (Pods and workload pod templates); median of ${runs} runs\n`,
+)
+console.log(
+  `  ${'template'.padEnd(28)}${'built-in'.padEnd(36)}${'built-in ns'.padStart(12)}${'Rego ns'.padStart(10)}${'CEL ns'.padStart(10)}  ratio (scan engine)  fails b/r/c`,
+)
 let worst = 0
 for (const [dir, sample, builtinId] of PAIRS) {
   const tdoc = YAML.parse(readFileSync(join(library, dir, 'template.yaml'), 'utf8')) as KubeObject
@@ -73,10 +89,17 @@ for (const [dir, sample, builtinId] of PAIRS) {
   const spec = BUILTIN_POLICIES.find((p) => p.id === builtinId)
   if (!spec) throw new Error(`no built-in ${builtinId}`)
   const builtin = compilePolicy(spec).policy as CompiledPolicy
-  const env: GatekeeperEnv = { operation: 'CREATE', oldObject: null, user: { username: '', groups: [] }, namespaceLabels: {}, objects: [] }
+  const env: GatekeeperEnv = {
+    operation: 'CREATE',
+    oldObject: null,
+    user: { username: '', groups: [] },
+    namespaceLabels: {},
+    objects: [],
+  }
   const runBuiltin = (): number => {
     let f = 0
-    for (const p of all) if (withBudget(LIMITS, () => builtin.evaluate(p, { request: syntheticRequest(p) }))?.status === 'fail') f++
+    for (const p of all)
+      if (withBudget(LIMITS, () => builtin.evaluate(p, { request: syntheticRequest(p) }))?.status === 'fail') f++
     return f
   }
   const runEngine = (e: 'Rego' | 'K8sNativeValidation'): (() => number) | undefined => {
@@ -102,7 +125,8 @@ for (const [dir, sample, builtinId] of PAIRS) {
     fails.r = r?.failures ?? -1
     fails.c = c?.failures ?? -1
     const scan = celRun ? c : r
-    if (i > 0) samples.push({ b: b.ns, ...(r ? { r: r.ns } : {}), ...(c ? { c: c.ns } : {}), ratio: (scan?.ns ?? 0) / b.ns })
+    if (i > 0)
+      samples.push({ b: b.ns, ...(r ? { r: r.ns } : {}), ...(c ? { c: c.ns } : {}), ratio: (scan?.ns ?? 0) / b.ns })
   }
   void scanRun
   const b = { ns: median(samples.map((x) => x.b)), failures: fails.b }
@@ -110,7 +134,9 @@ for (const [dir, sample, builtinId] of PAIRS) {
   const cel = celRun ? { ns: median(samples.map((x) => x.c ?? 0)), failures: fails.c } : undefined
   const ratio = median(samples.map((x) => x.ratio))
   worst = Math.max(worst, ratio)
-  console.log(`  ${dir.padEnd(28)}${builtinId.padEnd(36)}${b.ns.toFixed(0).padStart(12)}${(rego ? rego.ns.toFixed(0) : '-').padStart(10)}${(cel ? cel.ns.toFixed(0) : '-').padStart(10)}  ${`${ratio.toFixed(2)}x (${cel ? 'CEL' : 'Rego'})`.padEnd(19)}  ${b.failures}/${rego?.failures ?? '-'}/${cel?.failures ?? '-'}`)
+  console.log(
+    `  ${dir.padEnd(28)}${builtinId.padEnd(36)}${b.ns.toFixed(0).padStart(12)}${(rego ? rego.ns.toFixed(0) : '-').padStart(10)}${(cel ? cel.ns.toFixed(0) : '-').padStart(10)}  ${`${ratio.toFixed(2)}x (${cel ? 'CEL' : 'Rego'})`.padEnd(19)}  ${b.failures}/${rego?.failures ?? '-'}/${cel?.failures ?? '-'}`,
+  )
 }
 console.log(`\nworst ratio ${worst.toFixed(2)}x (floor ${FLOOR}x)`)
 if (worst > FLOOR) process.exitCode = 1

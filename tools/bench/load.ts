@@ -16,7 +16,15 @@ export interface LoadResult {
  * next request as soon as the previous response has been read, until `seconds` have
  * passed or `maxRequests` were sent. With several bodies, requests take them in turn. Latency is from write to the last response byte.
  */
-export async function runLoad(options: { port: number; path: string; body: Buffer | readonly Buffer[]; ca: Buffer; connections: number; seconds: number; maxRequests: number }): Promise<LoadResult> {
+export async function runLoad(options: {
+  port: number
+  path: string
+  body: Buffer | readonly Buffer[]
+  ca: Buffer
+  connections: number
+  seconds: number
+  maxRequests: number
+}): Promise<LoadResult> {
   const bodies = Buffer.isBuffer(options.body) ? [options.body] : options.body
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections, ca: options.ca })
   const latencies: number[] = []
@@ -29,7 +37,15 @@ export async function runLoad(options: { port: number; path: string; body: Buffe
       const body = bodies[sent % bodies.length] as Buffer
       const t0 = performance.now()
       const req = request(
-        { host: '127.0.0.1', servername: 'localhost', port: options.port, path: options.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        {
+          host: '127.0.0.1',
+          servername: 'localhost',
+          port: options.port,
+          path: options.path,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        },
         (res) => {
           res.on('data', () => undefined)
           res.on('end', () => {
@@ -56,5 +72,13 @@ export async function runLoad(options: { port: number; path: string; body: Buffe
   agent.destroy()
   latencies.sort((a, b) => a - b)
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
-  return { requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), p999: at(0.999) }
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    p999: at(0.999),
+  }
 }

@@ -19,10 +19,16 @@ export interface CliRun {
 /** Run `node [nodeArgs] <cli> args`; throws unless it exits 0 or 1 (findings). */
 export function timeCli(cli: string, args: string[], cwd: string): CliRun {
   const t0 = process.hrtime.bigint()
-  const child = spawnSync(process.execPath, ['--import', reporter, cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CI: '1' } })
+  const child = spawnSync(process.execPath, ['--import', reporter, cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, CI: '1' },
+  })
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   const line = child.stderr.split('\n').find((l) => l.startsWith('@@bench '))
-  if (!line || (child.status !== 0 && child.status !== 1)) throw new Error(`${cli} ${args.join(' ')} failed with exit ${child.status}:\n${child.stderr.slice(-2000)}`)
+  if (!line || (child.status !== 0 && child.status !== 1))
+    throw new Error(`${cli} ${args.join(' ')} failed with exit ${child.status}:\n${child.stderr.slice(-2000)}`)
   const report = JSON.parse(line.slice(8)) as { maxRssKiB: number; cpuMs: number }
   return { ms, cpuMs: report.cpuMs, rssMiB: report.maxRssKiB / 1024, exit: child.status }
 }

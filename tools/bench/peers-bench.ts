@@ -28,21 +28,39 @@ if (linter === undefined) {
   console.log('bench:peers: no kube-linter binary (set KUBE_LINTER or put kube-linter on PATH); nothing compared')
   process.exit(0)
 }
-console.log(`kube-linter: ${linter} (${spawnSync(linter, ['version'], { encoding: 'utf8' }).stdout.trim() || 'version unknown'})`)
+console.log(
+  `kube-linter: ${linter} (${spawnSync(linter, ['version'], { encoding: 'utf8' }).stdout.trim() || 'version unknown'})`,
+)
 
 const dense = join(root, '.bench', 'dense-20000')
 writeDenseCorpus(dense, 20000)
 const folders = [dense]
 const repos = join(root, '../shared/corpus/repos')
-if (existsSync(repos)) folders.push(...readdirSync(repos, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(repos, d.name)).sort())
+if (existsSync(repos))
+  folders.push(
+    ...readdirSync(repos, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(repos, d.name))
+      .sort(),
+  )
 const cli = join(root, 'bin/palisade.js')
 
 for (const dir of folders) {
   const [ours, theirs] = interleave<number>(
-    [() => timeCli(cli, ['scan', dir, '--no-render', '--format', 'json', '--output', join(root, '.bench', 'peer.json')], root).ms, () => timeCommand(linter, ['lint', '--format', 'json', dir], root)],
+    [
+      () =>
+        timeCli(
+          cli,
+          ['scan', dir, '--no-render', '--format', 'json', '--output', join(root, '.bench', 'peer.json')],
+          root,
+        ).ms,
+      () => timeCommand(linter, ['lint', '--format', 'json', dir], root),
+    ],
     runs,
   ) as [number[], number[]]
   const p = median(ours)
   const k = median(theirs)
-  console.log(`${dir.replace(root, '')}: palisade ${p.toFixed(0)} ms, kube-linter ${k.toFixed(0)} ms (median of ${runs}): palisade takes ${((p / k) * 100).toFixed(0)}% of kube-linter's time`)
+  console.log(
+    `${dir.replace(root, '')}: palisade ${p.toFixed(0)} ms, kube-linter ${k.toFixed(0)} ms (median of ${runs}): palisade takes ${((p / k) * 100).toFixed(0)}% of kube-linter's time`,
+  )
 }

@@ -13,7 +13,10 @@ export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f', suffix =
     image,
     imagePullPolicy: 'IfNotPresent',
     args: ['--listen=:' + port, '--log-format=json', '--metrics-addr=:9090'],
-    ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090, protocol: 'TCP' }],
+    ports: [
+      { name: 'http', containerPort: port, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+    ],
     env: [
       { name: 'APP_ENV', value: 'production' },
       { name: 'LOG_LEVEL', value: 'info' },
@@ -21,10 +24,31 @@ export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f', suffix =
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'checkout-db', key: 'password' } } },
       { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
     ],
-    resources: { requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '100Mi' }, limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '200Mi' } },
-    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001, capabilities: { drop: ['ALL'] } },
-    readinessProbe: { httpGet: { path: '/ready', port: 'http', scheme: 'HTTP' }, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
-    livenessProbe: { httpGet: { path: '/live', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    resources: {
+      requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '100Mi' },
+      limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '200Mi' },
+    },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      capabilities: { drop: ['ALL'] },
+    },
+    readinessProbe: {
+      httpGet: { path: '/ready', port: 'http', scheme: 'HTTP' },
+      periodSeconds: 5,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    },
+    livenessProbe: {
+      httpGet: { path: '/live', port: 'http', scheme: 'HTTP' },
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    },
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'config', mountPath: '/etc/checkout', readOnly: true },
@@ -42,14 +66,39 @@ export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f', suffix =
       namespace,
       uid: `9a1b2c3d-4e5f-6a7b-8c9d-${uid.slice(-12)}`,
       creationTimestamp: null,
-      labels: { app: 'checkout', 'app.kubernetes.io/name': 'checkout', 'app.kubernetes.io/version': '2.14.1', 'pod-template-hash': '7d9f8b6c5d', team: 'payments' },
-      annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090', 'kubectl.kubernetes.io/restartedAt': '2026-11-30T10:12:44Z' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d9f8b6c5d', uid: '1b2c3d4e-5f6a-7b8c-9d0e-1f2a3b4c5d6e', controller: true, blockOwnerDeletion: true }],
+      labels: {
+        app: 'checkout',
+        'app.kubernetes.io/name': 'checkout',
+        'app.kubernetes.io/version': '2.14.1',
+        'pod-template-hash': '7d9f8b6c5d',
+        team: 'payments',
+      },
+      annotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '9090',
+        'kubectl.kubernetes.io/restartedAt': '2026-11-30T10:12:44Z',
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'checkout-7d9f8b6c5d',
+          uid: '1b2c3d4e-5f6a-7b8c-9d0e-1f2a3b4c5d6e',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: {
       serviceAccountName: 'checkout',
       automountServiceAccountToken: true,
-      securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        fsGroup: 10001,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       containers: [container('checkout', 'registry.example.com/shop/checkout:2.14.1', 8080)],
       volumes: [
         { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
@@ -61,7 +110,11 @@ export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f', suffix =
             sources: [
               { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
               { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-              { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+              {
+                downwardAPI: {
+                  items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+                },
+              },
             ],
           },
         },
@@ -92,7 +145,11 @@ export function podReview(uid = '3f8e2b1c-7a4d-4e9b-8c2f-1d5a6b7c8e9f', suffix =
       name,
       namespace,
       operation: 'CREATE',
-      userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller', uid: '5e6f7a8b-9c0d-1e2f-3a4b-5c6d7e8f9a0b', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] },
+      userInfo: {
+        username: 'system:serviceaccount:kube-system:replicaset-controller',
+        uid: '5e6f7a8b-9c0d-1e2f-3a4b-5c6d7e8f9a0b',
+        groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
+      },
       object,
       oldObject: null,
       dryRun: false,

@@ -80,14 +80,25 @@ function corpora(): Corpus[] {
       dirs: [join(work, 'corpus')],
       args: [],
       what: `${light.resources} resources in ${light.files} files, ${(light.bytes / 1e6).toFixed(1)} MB of YAML`,
-      jsonMs: jsonParseMs(light.objects.map((d) => JSON.stringify(d)), light.resources),
+      jsonMs: jsonParseMs(
+        light.objects.map((d) => JSON.stringify(d)),
+        light.resources,
+      ),
     },
     dense(20000),
   ]
   const repos = join(root, '../shared/corpus/repos')
   if (existsSync(repos)) {
-    const dirs = readdirSync(repos, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(repos, d.name)).sort()
-    out.push({ name: 'repos', dirs, args: ['--no-render'], what: `${dirs.length} folders of ../shared/corpus/repos, --no-render, each its own run (sum of medians)` })
+    const dirs = readdirSync(repos, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(repos, d.name))
+      .sort()
+    out.push({
+      name: 'repos',
+      dirs,
+      args: ['--no-render'],
+      what: `${dirs.length} folders of ../shared/corpus/repos, --no-render, each its own run (sum of medians)`,
+    })
   } else console.log('skipped: ../shared/corpus/repos is absent')
   if (grow) out.push(dense(100000))
   return out
@@ -102,7 +113,10 @@ interface Figure {
 function measure(c: Corpus, builds: Build[]): Figure[] {
   const sums: Figure[] = builds.map(() => ({ ms: 0, cpuMs: 0, peakMiB: 0 }))
   for (const dir of c.dirs) {
-    const jobs = builds.map((b) => (): CliRun => timeCli(b.cli, ['scan', dir, ...c.args, '--format', 'json', '--output', join(work, 'scan.json')], root))
+    const jobs = builds.map(
+      (b) => (): CliRun =>
+        timeCli(b.cli, ['scan', dir, ...c.args, '--format', 'json', '--output', join(work, 'scan.json')], root),
+    )
     const results = interleave(jobs, runs)
     results.forEach((rs, i) => {
       const s = sums[i] as Figure
@@ -120,21 +134,29 @@ try {
   if (vs !== undefined) {
     const t0 = performance.now()
     const built = buildRef(root, vs, tmp)
-    console.log(`${vs} (${built.sha.slice(0, 7)}) built in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${built.how}`)
+    console.log(
+      `${vs} (${built.sha.slice(0, 7)}) built in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${built.how}`,
+    )
     builds.push({ label: vs, cli: join(built.checkout, 'bin/palisade.js') })
   }
   const figures = new Map<string, Figure[]>()
   for (const c of corpora()) {
     console.log(`\n${c.name}: ${c.what}`)
-    if (c.jsonMs !== undefined) console.log(`  JSON.parse of the same resources: ${c.jsonMs.toFixed(1)} ms (median of 7)`)
+    if (c.jsonMs !== undefined)
+      console.log(`  JSON.parse of the same resources: ${c.jsonMs.toFixed(1)} ms (median of 7)`)
     const fs = measure(c, builds)
     figures.set(c.name, fs)
     fs.forEach((f, i) => {
       const ratio = c.jsonMs === undefined ? '' : `, ${(f.ms / c.jsonMs).toFixed(1)}x JSON.parse`
-      console.log(`  ${(builds[i] as Build).label.padEnd(8)} ${f.ms.toFixed(0).padStart(6)} ms (median of ${runs}${ratio}), CPU ${f.cpuMs.toFixed(0)} ms, peak ${f.peakMiB.toFixed(0)} MiB`)
+      console.log(
+        `  ${(builds[i] as Build).label.padEnd(8)} ${f.ms.toFixed(0).padStart(6)} ms (median of ${runs}${ratio}), CPU ${f.cpuMs.toFixed(0)} ms, peak ${f.peakMiB.toFixed(0)} MiB`,
+      )
     })
     const [head, base] = fs as [Figure, Figure | undefined]
-    if (base) console.log(`  head / ${vs}: wall ${(head.ms / base.ms).toFixed(2)}, CPU ${(head.cpuMs / base.cpuMs).toFixed(2)}, peak ${(head.peakMiB / base.peakMiB).toFixed(2)}`)
+    if (base)
+      console.log(
+        `  head / ${vs}: wall ${(head.ms / base.ms).toFixed(2)}, CPU ${(head.cpuMs / base.cpuMs).toFixed(2)}, peak ${(head.peakMiB / base.peakMiB).toFixed(2)}`,
+      )
   }
   // Issue 22's acceptance, where this run measured it.
   const checks: [string, boolean][] = []
@@ -142,7 +164,11 @@ try {
   const d20 = at('dense-20k', 0)
   if (d20) checks.push([`dense 20k peak < 300 MiB (${d20.peakMiB.toFixed(0)})`, d20.peakMiB < 300])
   const d100 = at('dense-100k', 0)
-  if (d20 && d100) checks.push([`dense peak grows < 50 MiB from 20k to 100k (${(d100.peakMiB - d20.peakMiB).toFixed(0)})`, d100.peakMiB - d20.peakMiB < 50])
+  if (d20 && d100)
+    checks.push([
+      `dense peak grows < 50 MiB from 20k to 100k (${(d100.peakMiB - d20.peakMiB).toFixed(0)})`,
+      d100.peakMiB - d20.peakMiB < 50,
+    ])
   const ratio = (name: string): number | undefined => {
     const h = at(name, 0)
     const b = at(name, 1)

@@ -27,38 +27,60 @@ mkdirSync(work, { recursive: true })
 // 1. Recording overhead (--year-only skips it).
 if (!process.argv.includes('--year-only')) await recordingOverhead()
 async function recordingOverhead(): Promise<void> {
-const corpus = join(root, '.bench', 'corpus')
-const generated = writeCorpus(corpus, 2000, 42)
-const scanStore = join(work, 'scan-store')
-rmSync(scanStore, { recursive: true, force: true })
-const cli = (extra: string[]): { ms: number; cpuMs: number; err: string } => {
-  const t0 = process.hrtime.bigint()
-  const child = spawnSync(process.execPath, ['--import', join(root, 'tools/bench/cpu-reporter.mjs'), join(root, 'bin/palisade.js'), 'scan', corpus, '--no-render', '--format', 'json', '--output', join(work, 'scan.json'), ...extra], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } })
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6
-  if (child.status !== 0 && child.status !== 1) throw new Error(`scan failed (${child.status}): ${child.stderr}`)
-  const cpu = /@@cpu (\{.*\})/.exec(child.stderr)?.[1]
-  return { ms, cpuMs: cpu ? (JSON.parse(cpu) as { cpuMs: number }).cpuMs : NaN, err: child.stderr }
-}
-// The first --record creates the store (initdb, once per store, not per run): not measured.
-console.log(`corpus: ${generated.resources} resources in ${generated.files} files; creating the store: ${cli(['--record', '--store', scanStore]).ms.toFixed(0)} ms (once)`)
-const plain: number[] = []
-const recorded: number[] = []
-const plainCpu: number[] = []
-const recordedCpu: number[] = []
-let findings = ''
-for (let i = 0; i < runs; i++) {
-  const p = cli([])
-  plain.push(p.ms)
-  plainCpu.push(p.cpuMs)
-  const r = cli(['--record', '--store', scanStore])
-  recorded.push(r.ms)
-  recordedCpu.push(r.cpuMs)
-  findings = /\((\d+) findings\)/.exec(r.err)?.[1] ?? '?'
-}
-const overhead = median(recorded) / median(plain) - 1
-console.log(`scan: ${median(plain).toFixed(0)} ms; scan --record (${findings} findings): ${median(recorded).toFixed(0)} ms; overhead ${(overhead * 100).toFixed(1)}% (wall, median of ${runs}, limit 25%)`)
-console.log(`CPU time of the process: scan ${median(plainCpu).toFixed(0)} ms, scan --record ${median(recordedCpu).toFixed(0)} ms (+${((median(recordedCpu) / median(plainCpu) - 1) * 100).toFixed(1)}%); load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`)
-if (overhead > 0.25) failures.push(`recording adds ${(overhead * 100).toFixed(1)}% (> 25%)`)
+  const corpus = join(root, '.bench', 'corpus')
+  const generated = writeCorpus(corpus, 2000, 42)
+  const scanStore = join(work, 'scan-store')
+  rmSync(scanStore, { recursive: true, force: true })
+  const cli = (extra: string[]): { ms: number; cpuMs: number; err: string } => {
+    const t0 = process.hrtime.bigint()
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        join(root, 'tools/bench/cpu-reporter.mjs'),
+        join(root, 'bin/palisade.js'),
+        'scan',
+        corpus,
+        '--no-render',
+        '--format',
+        'json',
+        '--output',
+        join(work, 'scan.json'),
+        ...extra,
+      ],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } },
+    )
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6
+    if (child.status !== 0 && child.status !== 1) throw new Error(`scan failed (${child.status}): ${child.stderr}`)
+    const cpu = /@@cpu (\{.*\})/.exec(child.stderr)?.[1]
+    return { ms, cpuMs: cpu ? (JSON.parse(cpu) as { cpuMs: number }).cpuMs : NaN, err: child.stderr }
+  }
+  // The first --record creates the store (initdb, once per store, not per run): not measured.
+  console.log(
+    `corpus: ${generated.resources} resources in ${generated.files} files; creating the store: ${cli(['--record', '--store', scanStore]).ms.toFixed(0)} ms (once)`,
+  )
+  const plain: number[] = []
+  const recorded: number[] = []
+  const plainCpu: number[] = []
+  const recordedCpu: number[] = []
+  let findings = ''
+  for (let i = 0; i < runs; i++) {
+    const p = cli([])
+    plain.push(p.ms)
+    plainCpu.push(p.cpuMs)
+    const r = cli(['--record', '--store', scanStore])
+    recorded.push(r.ms)
+    recordedCpu.push(r.cpuMs)
+    findings = /\((\d+) findings\)/.exec(r.err)?.[1] ?? '?'
+  }
+  const overhead = median(recorded) / median(plain) - 1
+  console.log(
+    `scan: ${median(plain).toFixed(0)} ms; scan --record (${findings} findings): ${median(recorded).toFixed(0)} ms; overhead ${(overhead * 100).toFixed(1)}% (wall, median of ${runs}, limit 25%)`,
+  )
+  console.log(
+    `CPU time of the process: scan ${median(plainCpu).toFixed(0)} ms, scan --record ${median(recordedCpu).toFixed(0)} ms (+${((median(recordedCpu) / median(plainCpu) - 1) * 100).toFixed(1)}%); load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+  )
+  if (overhead > 0.25) failures.push(`recording adds ${(overhead * 100).toFixed(1)}% (> 25%)`)
 }
 
 // 2. A year of 50 repositories: weekly runs of each, findings that open and get fixed
@@ -105,7 +127,9 @@ SELECT $1::timestamptz - m * interval '2 hours', md5(m::text), 'policy-' || m % 
 `
 async function fillYear(store: Store): Promise<number> {
   // Statement by statement: PGlite's extended protocol takes one statement per query.
-  for (const statement of YEAR_SQL.split(/;\n/).map((x) => x.trim()).filter(Boolean)) {
+  for (const statement of YEAR_SQL.split(/;\n/)
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     await store.client.query(statement, statement.includes('$1') ? [NOW] : [])
   }
   // What autovacuum does on a server; PGlite has none. Stats plans need row estimates.
@@ -120,24 +144,49 @@ async function measure(name: string, location: StoreLocation): Promise<void> {
     if (Number(existing?.n) === 0) {
       const t0 = performance.now()
       const rows = await fillYear(store)
-      console.log(`${name}: generated 50 repositories x 53 weekly runs (${rows} finding rows, in SQL) in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+      console.log(
+        `${name}: generated 50 repositories x 53 weekly runs (${rows} finding rows, in SQL) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      )
     }
     const times: number[] = []
     const cpu: number[] = []
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now()
       const c0 = process.cpuUsage()
-      await computeStats(store.client, { since: new Date(NOW.getTime() - 365 * 86_400_000), now: NOW, readyAfterDays: 14, expiringWithinDays: 14 })
+      await computeStats(store.client, {
+        since: new Date(NOW.getTime() - 365 * 86_400_000),
+        now: NOW,
+        readyAfterDays: 14,
+        expiringWithinDays: 14,
+      })
       const c = process.cpuUsage(c0)
       times.push(performance.now() - t0)
       cpu.push((c.user + c.system) / 1000)
     }
     // PGlite runs inside this process, so its CPU time is the work itself; a server's is not counted.
-    console.log(`${name}: stats over a year of 50 repositories: ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU of this process (median of 5, limit 1000 ms wall)`)
+    console.log(
+      `${name}: stats over a year of 50 repositories: ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU of this process (median of 5, limit 1000 ms wall)`,
+    )
     if (median(times) > 1000) failures.push(`${name} stats take ${median(times).toFixed(0)} ms`)
-    const dashboard = await startDashboard({ db: store.client, host: '127.0.0.1', port: 0, sinceDays: 365, readyAfterDays: 14, now: () => NOW, onError: (e) => console.error(e) })
+    const dashboard = await startDashboard({
+      db: store.client,
+      host: '127.0.0.1',
+      port: 0,
+      sinceDays: 365,
+      readyAfterDays: 14,
+      now: () => NOW,
+      onError: (e) => console.error(e),
+    })
     try {
-      for (const page of ['/', '/findings', '/findings?severity=critical&environment=production', '/rollout', '/admission', '/commits', '/waivers']) {
+      for (const page of [
+        '/',
+        '/findings',
+        '/findings?severity=critical&environment=production',
+        '/rollout',
+        '/admission',
+        '/commits',
+        '/waivers',
+      ]) {
         const pageTimes: number[] = []
         for (let i = 0; i < 3; i++) {
           const t0 = performance.now()
@@ -147,7 +196,8 @@ async function measure(name: string, location: StoreLocation): Promise<void> {
           pageTimes.push(performance.now() - t0)
         }
         console.log(`${name}: dashboard ${page}: ${median(pageTimes).toFixed(0)} ms`)
-        if (median(pageTimes) > 1000) failures.push(`${name} dashboard ${page} takes ${median(pageTimes).toFixed(0)} ms`)
+        if (median(pageTimes) > 1000)
+          failures.push(`${name} dashboard ${page} takes ${median(pageTimes).toFixed(0)} ms`)
       }
     } finally {
       await dashboard.close()
@@ -159,7 +209,8 @@ async function measure(name: string, location: StoreLocation): Promise<void> {
 const yearDir = join(work, 'year-pglite')
 if (process.argv.includes('--fresh') && existsSync(yearDir)) rmSync(yearDir, { recursive: true, force: true })
 await measure('pglite', { engine: 'pglite', dir: yearDir })
-if (process.env.PALISADE_BENCH_PG_URL) await measure('postgres', { engine: 'postgres', url: process.env.PALISADE_BENCH_PG_URL })
+if (process.env.PALISADE_BENCH_PG_URL)
+  await measure('postgres', { engine: 'postgres', url: process.env.PALISADE_BENCH_PG_URL })
 else if (postgresBinDir() !== undefined) {
   // A throw-away server as the tests start it (a temporary folder, a free port, as nobody under root).
   const server = await startPostgres()

@@ -35,7 +35,11 @@ const arg = (name: string, fallback: number): number => {
 const seconds = arg('--seconds', 5)
 const maxRequests = arg('--max', 100_000)
 /** `--workers 1,2`: server configurations to compare (one process each by default, then two cluster workers each). */
-const workerCounts = (process.argv.includes('--workers') ? String(process.argv[process.argv.indexOf('--workers') + 1]) : '1,2').split(',').map(Number)
+const workerCounts = (
+  process.argv.includes('--workers') ? String(process.argv[process.argv.indexOf('--workers') + 1]) : '1,2'
+)
+  .split(',')
+  .map(Number)
 
 const dir = mkdtempSync(join(tmpdir(), 'palisade-webhook-bench-'))
 const children: ChildProcess[] = []
@@ -48,10 +52,40 @@ try {
   const body = podReviews(5000).map((r) => Buffer.from(JSON.stringify(r)))
   const configurations: { workers: number; results: Record<number, { bare: LoadResult; palisade: LoadResult }> }[] = []
   for (const workers of workerCounts) {
-    const palisadePort = await start([join(root, 'bin/palisade.js'), 'serve', '--tls-cert', cert, '--tls-key', key, '--port', '0', '--host', '127.0.0.1', '--no-watch', '--workers', String(workers)], 'stderr', (o) => (o.msg === 'serving' ? Number(o.port) : undefined))
-    const barePort = await start([join(root, 'tools/bench/bare-webhook-server.mjs'), cert, key, String(workers)], 'stdout', (o) => (typeof o.port === 'number' ? o.port : undefined))
+    const palisadePort = await start(
+      [
+        join(root, 'bin/palisade.js'),
+        'serve',
+        '--tls-cert',
+        cert,
+        '--tls-key',
+        key,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--no-watch',
+        '--workers',
+        String(workers),
+      ],
+      'stderr',
+      (o) => (o.msg === 'serving' ? Number(o.port) : undefined),
+    )
+    const barePort = await start(
+      [join(root, 'tools/bench/bare-webhook-server.mjs'), cert, key, String(workers)],
+      'stdout',
+      (o) => (typeof o.port === 'number' ? o.port : undefined),
+    )
     // The pod must really be evaluated: check one answer before timing anything.
-    const probe = await runLoad({ port: palisadePort, path: '/validate', body: body[0] as Buffer, ca, connections: 1, seconds: 5, maxRequests: 1 })
+    const probe = await runLoad({
+      port: palisadePort,
+      path: '/validate',
+      body: body[0] as Buffer,
+      ca,
+      connections: 1,
+      seconds: 5,
+      maxRequests: 1,
+    })
     if (probe.requests !== 1) throw new Error('palisade serve did not answer the probe request')
     const results: Record<number, { bare: LoadResult; palisade: LoadResult }> = {}
     for (const connections of [1, 50]) {
@@ -66,11 +100,15 @@ try {
 
   const row = (label: string, r: LoadResult) =>
     `  ${label.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   p99.9 ${r.p999.toFixed(2).padStart(6)} ms   (${r.requests} requests, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`
-  console.log(`palisade serve vs a bare HTTPS server; ${body[0]?.length}-byte Pod AdmissionReviews (5000 pods: own uid and name); full built-in library; ${seconds} s or ${maxRequests} requests per run; load generator on the same cores`)
+  console.log(
+    `palisade serve vs a bare HTTPS server; ${body[0]?.length}-byte Pod AdmissionReviews (5000 pods: own uid and name); full built-in library; ${seconds} s or ${maxRequests} requests per run; load generator on the same cores`,
+  )
   let anyMet = false
   let errors = 0
   for (const { workers, results } of configurations) {
-    console.log(`\n== ${workers === 1 ? 'one process each' : `${workers} node:cluster workers each (palisade serve --workers ${workers}; the bare server forks as many)`} ==`)
+    console.log(
+      `\n== ${workers === 1 ? 'one process each' : `${workers} node:cluster workers each (palisade serve --workers ${workers}; the bare server forks as many)`} ==`,
+    )
     for (const [connections, { bare, palisade }] of Object.entries(results)) {
       console.log(`${connections} connection${connections === '1' ? '' : 's'}:`)
       console.log(row('bare', bare))
@@ -94,7 +132,11 @@ try {
 }
 
 /** Start a server process and wait for the JSON line that names its port. */
-function start(args: string[], stream: 'stdout' | 'stderr', portOf: (line: Record<string, unknown>) => number | undefined): Promise<number> {
+function start(
+  args: string[],
+  stream: 'stdout' | 'stderr',
+  portOf: (line: Record<string, unknown>) => number | undefined,
+): Promise<number> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(child)
   return new Promise((resolve, reject) => {

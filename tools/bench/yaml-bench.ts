@@ -28,8 +28,12 @@ const flag = (name: string): string | undefined => {
   return at >= 0 ? args[at + 1] : undefined
 }
 const rounds = Number(flag('--rounds') ?? 9)
-const flagValues = new Set(['--rounds', '--case', '--corpus', '--only'].map((name) => args.indexOf(name) + 1).filter((i) => i > 0))
-const realRoot = resolve(args.find((a, i) => !a.startsWith('--') && !flagValues.has(i)) ?? join(import.meta.dirname, '../../../shared/corpus'))
+const flagValues = new Set(
+  ['--rounds', '--case', '--corpus', '--only'].map((name) => args.indexOf(name) + 1).filter((i) => i > 0),
+)
+const realRoot = resolve(
+  args.find((a, i) => !a.startsWith('--') && !flagValues.has(i)) ?? join(import.meta.dirname, '../../../shared/corpus'),
+)
 const benchRoot = join(import.meta.dirname, '../../.bench/yaml-bench-corpus')
 
 function yamlFiles(dir: string, out: string[] = []): string[] {
@@ -107,7 +111,8 @@ const locating = (options: ParseOptions, documentStep: number, pointerStep: numb
     parseManifests(text, 'bench', options).documents.forEach((doc, d) => {
       const pointers = corpus.pointers[i]![d]!
       if (documentStep > 0) {
-        if ((Math.imul(++n, 0x9e3779b1) >>> 0) % documentStep === 0 && pointers.length > 0) doc.locate(pointers[pointers.length >> 1]!)
+        if ((Math.imul(++n, 0x9e3779b1) >>> 0) % documentStep === 0 && pointers.length > 0)
+          doc.locate(pointers[pointers.length >> 1]!)
       } else pointers.forEach((p, k) => k % pointerStep === 0 && doc.locate(p))
     }),
   )
@@ -122,7 +127,11 @@ const cases: readonly Case[] = [
   ['fast path + locate 1 pointer in 20', 'yaml', locating(FAST, 0, 20)],
   ['js-yaml path + locate 1 pointer in 20', 'yaml', locating(EVENTS, 0, 20)],
   ['fast path + locate every pointer', 'yaml', locating(FAST, 0, 1)],
-  ['js-yaml events + objects alone', 'yaml', (c) => () => c.good.forEach((t) => jsYaml.constructFromEvents(jsYaml.parseEvents(t, {}), { source: t }))],
+  [
+    'js-yaml events + objects alone',
+    'yaml',
+    (c) => () => c.good.forEach((t) => jsYaml.constructFromEvents(jsYaml.parseEvents(t, {}), { source: t })),
+  ],
   ['yaml parseAllDocuments', 'yaml', (c) => () => c.good.forEach((t) => parseAllDocuments(t))],
 ]
 
@@ -142,7 +151,8 @@ function coverage(corpus: Corpus): string {
     } else reasons.set(report.reason, (reasons.get(report.reason) ?? 0) + count)
   })
   const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5)
-  const why = top.length === 0 ? '' : `; documents left to js-yaml: ${top.map(([reason, n]) => `${reason} (${n})`).join(', ')}`
+  const why =
+    top.length === 0 ? '' : `; documents left to js-yaml: ${top.map(([reason, n]) => `${reason} (${n})`).join(', ')}`
   return `fast path takes ${files}/${corpus.good.length} files, ${documents}/${allDocuments} documents (${((100 * documents) / allDocuments).toFixed(1)}%)${why}`
 }
 
@@ -162,15 +172,28 @@ if (only !== undefined) {
     const yamlBytes = corpus.good.reduce((n, t) => n + t.length, 0)
     const jsonBytes = corpus.jsons.reduce((n, t) => n + t.length, 0)
     console.log(`\n${title}: ${root}`)
-    console.log(`${corpus.good.length} files, ${(yamlBytes / 1e6).toFixed(2)} MB YAML, ${(jsonBytes / 1e6).toFixed(2)} MB as JSON, ${corpus.pointers.flat(2).length} pointers; median of ${rounds} rounds`)
+    console.log(
+      `${corpus.good.length} files, ${(yamlBytes / 1e6).toFixed(2)} MB YAML, ${(jsonBytes / 1e6).toFixed(2)} MB as JSON, ${corpus.pointers.flat(2).length} pointers; median of ${rounds} rounds`,
+    )
     console.log(coverage(corpus))
     console.log(`${'what'.padEnd(44)} ${'ms'.padStart(8)} ${'MB/s'.padStart(8)} ${'x JSON'.padStart(8)}`)
     cases.forEach(([name, bytes], index) => {
-      const childArgs = [...process.execArgv, process.argv[1]!, '--rounds', String(rounds), '--case', String(index), '--corpus', root!]
+      const childArgs = [
+        ...process.execArgv,
+        process.argv[1]!,
+        '--rounds',
+        String(rounds),
+        '--case',
+        String(index),
+        '--corpus',
+        root!,
+      ]
       const output = execFileSync(process.execPath, childArgs, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
       const { ms, ratio } = JSON.parse(output.trim().split('\n').pop()!) as { ms: number; ratio: number }
       const size = bytes === 'json' ? jsonBytes : yamlBytes
-      console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ${(size / 1e3 / ms).toFixed(1).padStart(8)} ${ratio.toFixed(2).padStart(8)}`)
+      console.log(
+        `${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ${(size / 1e3 / ms).toFixed(1).padStart(8)} ${ratio.toFixed(2).padStart(8)}`,
+      )
     })
   }
 }

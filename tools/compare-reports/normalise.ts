@@ -51,11 +51,13 @@ export const VOLATILE_FIELDS: readonly VolatileField[] = [
   {
     name: 'tool version',
     formats: ['sarif', 'junit'],
-    why: 'Palisade version (SARIF tool.driver.version, JUnit header comment), only when the two sides\' package.json versions differ',
+    why: "Palisade version (SARIF tool.driver.version, JUnit header comment), only when the two sides' package.json versions differ",
     apply: (t, s) => {
       if (!s.versionsDiffer) return t
       const v = escapeRegExp(s.version)
-      return t.replace(new RegExp(`("name": "palisade",[^}]*?"version": )"${v}"`, 'gs'), '$1"<version>"').replace(new RegExp(`(<!-- palisade )${v}(:)`, 'g'), '$1<version>$2')
+      return t
+        .replace(new RegExp(`("name": "palisade",[^}]*?"version": )"${v}"`, 'gs'), '$1"<version>"')
+        .replace(new RegExp(`(<!-- palisade )${v}(:)`, 'g'), '$1<version>$2')
     },
   },
   {
@@ -68,12 +70,18 @@ export const VOLATILE_FIELDS: readonly VolatileField[] = [
     name: 'render scratch path',
     formats: ['text', 'text-verbose', 'json', 'sarif', 'junit', 'markdown'],
     why: 'per-run scratch folder of renders (mkdtemp palisade-render-XXXXXX, palisade-base-XXXXXX)',
-    apply: (t, s) => t.replace(new RegExp(`${escapeRegExp(s.tmpdir)}/palisade-(render|base)-[A-Za-z0-9]{6}`, 'g'), '<scratch-$1>'),
+    apply: (t, s) =>
+      t.replace(new RegExp(`${escapeRegExp(s.tmpdir)}/palisade-(render|base)-[A-Za-z0-9]{6}`, 'g'), '<scratch-$1>'),
   },
 ]
 
 /** Rewrite the volatile fields of one report, by name; everything else is left byte for byte. */
-export function normaliseVolatile(text: string, format: string, side: SideFacts, fields: readonly VolatileField[] = VOLATILE_FIELDS): string {
+export function normaliseVolatile(
+  text: string,
+  format: string,
+  side: SideFacts,
+  fields: readonly VolatileField[] = VOLATILE_FIELDS,
+): string {
   let out = text
   for (const f of fields) if (f.formats.includes(format)) out = f.apply(out, side)
   return out
@@ -120,7 +128,8 @@ export function learnUnstable(a: string, b: string): { templates: UnstableTempla
     endB--
   }
   const { onlyA, onlyB } = multisetDifference(la.slice(start, endA), lb.slice(start, endB))
-  if (onlyA.length > MAX_PAIRED || onlyB.length > MAX_PAIRED) return { templates: [], unaligned: [{ a: onlyA.slice(0, 3).join('\n'), b: onlyB.slice(0, 3).join('\n') }] }
+  if (onlyA.length > MAX_PAIRED || onlyB.length > MAX_PAIRED)
+    return { templates: [], unaligned: [{ a: onlyA.slice(0, 3).join('\n'), b: onlyB.slice(0, 3).join('\n') }] }
   const templates = new Map<string, UnstableTemplate>()
   const unaligned: Unaligned[] = []
   const free = [...onlyB]
@@ -232,21 +241,41 @@ export function judge(base: readonly [Run, Run], head: readonly [Run, Run]): Cas
   const unaligned = learnt.flatMap((l) => l.unaligned)
   const exitUnstable = base[0].exitCode !== base[1].exitCode || head[0].exitCode !== head[1].exitCode
   if (unaligned.length > 0 || exitUnstable) {
-    const detail = exitUnstable ? [`exit codes vary between runs: base ${base[0].exitCode}/${base[1].exitCode}, head ${head[0].exitCode}/${head[1].exitCode}`] : []
+    const detail = exitUnstable
+      ? [
+          `exit codes vary between runs: base ${base[0].exitCode}/${base[1].exitCode}, head ${head[0].exitCode}/${head[1].exitCode}`,
+        ]
+      : []
     for (const u of unaligned.slice(0, 2)) detail.push(...firstLines(u.a, '-'), ...firstLines(u.b, '+'))
     return { verdict: 'unstable', unstable: [], orderVaries: false, detail }
   }
   const templates = [...new Map(learnt.flatMap((l) => l.templates).map((t) => [t.regex.source, t])).values()]
-  const [b0, b1, h0, h1] = [base[0], base[1], head[0], head[1]].map((r) => maskUnstable(r.report, templates)) as [string, string, string, string]
+  const [b0, b1, h0, h1] = [base[0], base[1], head[0], head[1]].map((r) => maskUnstable(r.report, templates)) as [
+    string,
+    string,
+    string,
+    string,
+  ]
   const unstable = [...new Set(templates.map((t) => t.shape.trim()))]
   const orderVaries = b0 !== b1 || h0 !== h1
   if (orderVaries && (sortedLines(b0) !== sortedLines(b1) || sortedLines(h0) !== sortedLines(h1))) {
-    return { verdict: 'unstable', unstable, orderVaries, detail: ['masking the varying words did not make the two runs of one side equal, even as sets of lines'] }
+    return {
+      verdict: 'unstable',
+      unstable,
+      orderVaries,
+      detail: ['masking the varying words did not make the two runs of one side equal, even as sets of lines'],
+    }
   }
   const detail: string[] = []
-  if (base[0].exitCode !== head[0].exitCode) detail.push(`exit code: base ${base[0].exitCode}, head ${head[0].exitCode}`)
+  if (base[0].exitCode !== head[0].exitCode)
+    detail.push(`exit code: base ${base[0].exitCode}, head ${head[0].exitCode}`)
   const same = orderVaries ? b0 === h0 || b0 === h1 || b1 === h0 || sortedLines(b0) === sortedLines(h0) : b0 === h0
-  if (!same) detail.push(...(orderVaries ? [`(lines sorted: their order varies between runs)`, ...firstHunk(sortedLines(b0), sortedLines(h0))] : firstHunk(b0, h0)))
+  if (!same)
+    detail.push(
+      ...(orderVaries
+        ? [`(lines sorted: their order varies between runs)`, ...firstHunk(sortedLines(b0), sortedLines(h0))]
+        : firstHunk(b0, h0)),
+    )
   if (detail.length > 0) return { verdict: 'differs', unstable, orderVaries, detail }
   return { verdict: templates.length > 0 ? 'identical-masked' : 'identical', unstable, orderVaries, detail }
 }
@@ -256,7 +285,10 @@ function sortedLines(text: string): string {
 }
 
 function firstLines(text: string, sign: string): string[] {
-  return text.split('\n').slice(0, 3).map((l) => `${sign}${l}`)
+  return text
+    .split('\n')
+    .slice(0, 3)
+    .map((l) => `${sign}${l}`)
 }
 
 /** The first differing line of two texts, as a unified-diff hunk with one line of context. */

@@ -37,7 +37,11 @@ export interface Skipped {
 const resolver = createResolver(defaultConfig('.'), new Date(0))
 
 /** Our verdict on a file: fail when any mapped policy reports a finding (on the matching paths). */
-function judge(text: string, file: string, ours: readonly OurCheck[]): { verdict: 'pass' | 'fail'; evidence: string[] } {
+function judge(
+  text: string,
+  file: string,
+  ours: readonly OurCheck[],
+): { verdict: 'pass' | 'fail'; evidence: string[] } {
   const evidence: string[] = []
   for (const check of ours) {
     const spec = BUILTIN_POLICIES.find((p) => p.id === check.policy)
@@ -45,23 +49,49 @@ function judge(text: string, file: string, ours: readonly OurCheck[]): { verdict
     const { set, diagnostics } = compilePolicySet([spec], check.params ? { [spec.id]: check.params } : {})
     if (diagnostics.length > 0) throw new Error(diagnostics.map((d) => d.message).join('; '))
     const result = checkSources([{ path: file, text }], { policies: set, resolver })
-    for (const f of result.findings) if (!check.paths || check.paths.test(f.path)) evidence.push(`${f.policyId}: ${f.message}`)
+    for (const f of result.findings)
+      if (!check.paths || check.paths.test(f.path)) evidence.push(`${f.policyId}: ${f.message}`)
   }
   return { verdict: evidence.length > 0 ? 'fail' : 'pass', evidence }
 }
 
 /** Compare every mapped check of the three tools; rows that cannot be compared are listed. */
-export function compareScanners(corpusDir: string): { comparisons: Comparison[]; skipped: Skipped[]; unmapped: Record<Tool, string[]> } {
+export function compareScanners(corpusDir: string): {
+  comparisons: Comparison[]
+  skipped: Skipped[]
+  unmapped: Record<Tool, string[]>
+} {
   const comparisons: Comparison[] = []
   const skipped: Skipped[] = []
   const unmapped: Record<Tool, Set<string>> = { polaris: new Set(), 'kube-score': new Set(), kubesec: new Set() }
-  const compare = (tool: Tool, check: string, dir: string, files: readonly string[], theirs: 'pass' | 'fail', ours: readonly OurCheck[]): void => {
+  const compare = (
+    tool: Tool,
+    check: string,
+    dir: string,
+    files: readonly string[],
+    theirs: 'pass' | 'fail',
+    ours: readonly OurCheck[],
+  ): void => {
     const missing = files.filter((f) => !existsSync(join(dir, f)))
-    if (missing.length > 0) return void skipped.push({ tool, check, file: files.join(','), reason: 'fixture not in this corpus snapshot (held out)' })
+    if (missing.length > 0)
+      return void skipped.push({
+        tool,
+        check,
+        file: files.join(','),
+        reason: 'fixture not in this corpus snapshot (held out)',
+      })
     // kube-score tests may load several files as one input: judge them together.
     const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n')
     const { verdict, evidence } = judge(text, files.join(','), ours)
-    comparisons.push({ tool, check, file: files.join(','), theirs, ours: verdict, agrees: verdict === theirs, evidence })
+    comparisons.push({
+      tool,
+      check,
+      file: files.join(','),
+      theirs,
+      ours: verdict,
+      agrees: verdict === theirs,
+      evidence,
+    })
   }
 
   const polarisDir = join(corpusDir, 'polaris')
@@ -90,10 +120,16 @@ export function compareScanners(corpusDir: string): { comparisons: Comparison[];
       continue
     }
     if (config.includes('IgnoreContainerMemoryLimitRequirement=true')) {
-      skipped.push({ tool: 'kube-score', check, file: files, reason: 'run with a kube-score option Palisade has no equivalent of (memory limits not required)' })
+      skipped.push({
+        tool: 'kube-score',
+        check,
+        file: files,
+        reason: 'run with a kube-score option Palisade has no equivalent of (memory limits not required)',
+      })
       continue
     }
-    if (config.includes('IgnoreContainerCpuLimitRequirement=true')) ours = ours.map((o) => (o.policy === 'require-resource-limits' ? { ...o, params: { cpu: false } } : o))
+    if (config.includes('IgnoreContainerCpuLimitRequirement=true'))
+      ours = ours.map((o) => (o.policy === 'require-resource-limits' ? { ...o, params: { cpu: false } } : o))
     compare('kube-score', check, join(kubeScoreDir, 'testdata'), files.split(/[,;]\s*/), theirs, ours)
   }
 
@@ -107,5 +143,13 @@ export function compareScanners(corpusDir: string): { comparisons: Comparison[];
     const rule = line.split('\t')[0] ?? ''
     if (!KUBESEC[rule]) unmapped.kubesec.add(rule)
   }
-  return { comparisons, skipped, unmapped: { polaris: [...unmapped.polaris].sort(), 'kube-score': [...unmapped['kube-score']].sort(), kubesec: [...unmapped.kubesec].sort() } }
+  return {
+    comparisons,
+    skipped,
+    unmapped: {
+      polaris: [...unmapped.polaris].sort(),
+      'kube-score': [...unmapped['kube-score']].sort(),
+      kubesec: [...unmapped.kubesec].sort(),
+    },
+  }
 }

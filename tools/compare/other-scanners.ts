@@ -21,11 +21,18 @@ for (const tool of ['polaris', 'kube-score', 'kubesec'] as Tool[]) {
     const of = rows.filter((c) => c.check === check)
     console.log(`  ${check.padEnd(50)} ${rate(of)}`)
     for (const c of of.filter((x) => !x.agrees)) {
-      console.log(`      disagree: ${c.file}: ${tool} says ${c.theirs}, Palisade says ${c.ours}${c.evidence.length > 0 ? ` (${c.evidence[0]})` : ''}`)
+      console.log(
+        `      disagree: ${c.file}: ${tool} says ${c.theirs}, Palisade says ${c.ours}${c.evidence.length > 0 ? ` (${c.evidence[0]})` : ''}`,
+      )
     }
   }
   const notCompared = skipped.filter((s) => s.tool === tool)
-  if (notCompared.length > 0) console.log(`  not compared: ${notCompared.length} fixture rows (${[...new Set(notCompared.map((s) => s.reason))].join('; ')})`)
+  if (notCompared.length > 0)
+    console.log(
+      `  not compared: ${notCompared.length} fixture rows (${[...new Set(notCompared.map((s) => s.reason))].join('; ')})`,
+    )
   if (unmapped[tool].length > 0) console.log(`  checks with no Palisade counterpart: ${unmapped[tool].join(', ')}`)
 }
-console.log(`\nAll mapped checks: ${rate(comparisons)} fixtures agree; every disagreement is explained in docs/comparison.md.`)
+console.log(
+  `\nAll mapped checks: ${rate(comparisons)} fixtures agree; every disagreement is explained in docs/comparison.md.`,
+)

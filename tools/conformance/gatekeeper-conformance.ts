@@ -8,7 +8,6 @@ import YAML from 'yaml'
 import type { KubeObject } from '../../src/core/index.js'
 import { runSuite, type SuiteRow } from '../../src/compat/gatekeeper/suite.js'
 
-
 const LIMITS = { cost: 10_000_000, timeoutMs: 2_000, clock: () => performance.now() }
 
 function suites(dir: string): string[] {
@@ -31,10 +30,16 @@ export interface CaseResult {
 }
 
 /** Run every suite.yaml below `root`/library. */
-export function runGatekeeperConformance(root: string): { results: CaseResult[]; heldBack: number; problems: string[] } {
+export function runGatekeeperConformance(root: string): {
+  results: CaseResult[]
+  heldBack: number
+  problems: string[]
+} {
   const readDocs = (file: string): KubeObject[] | string => {
     if (!existsSync(file)) return `${path.relative(root, file)} is not in the corpus (held back)`
-    return YAML.parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject).filter((o) => o !== null && typeof o === 'object')
+    return YAML.parseAllDocuments(readFileSync(file, 'utf8'))
+      .map((d) => d.toJS() as KubeObject)
+      .filter((o) => o !== null && typeof o === 'object')
   }
   const results: CaseResult[] = []
   const allProblems: string[] = []

@@ -17,7 +17,9 @@ const pct = (list: readonly CaseResult[]): string => {
   const ok = list.filter((c) => c.agrees).length
   return `${((100 * ok) / Math.max(1, list.length)).toFixed(1).padStart(5)}% (${ok}/${list.length})`
 }
-console.log(`Gatekeeper library conformance: ${new Set(results.map((r) => r.template)).size} templates, ${results.length} case runs in ${seconds.toFixed(1)} s (${heldBack} files held back from the corpus, their cases not run)\n`)
+console.log(
+  `Gatekeeper library conformance: ${new Set(results.map((r) => r.template)).size} templates, ${results.length} case runs in ${seconds.toFixed(1)} s (${heldBack} files held back from the corpus, their cases not run)\n`,
+)
 console.log(`  ${'template'.padEnd(52)}${'Rego'.padEnd(18)}CEL`)
 for (const t of [...new Set(results.map((r) => r.template))]) {
   const rego = results.filter((r) => r.template === t && r.engine === 'Rego')

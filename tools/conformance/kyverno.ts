@@ -31,20 +31,33 @@ interface ManifestRow {
   reasons: string
 }
 
-const lines = readFileSync(manifestFile, 'utf8').split('\n').filter((l) => l.trim() !== '')
+const lines = readFileSync(manifestFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
 const header = (lines.shift() as string).split('\t')
 const col = (name: string): number => header.indexOf(name)
 const manifest: ManifestRow[] = lines.map((l) => {
   const c = l.split('\t')
-  return { test: c[col('test')] ?? '', policy: c[col('policy')] ?? '', rule: c[col('rule')] ?? '', kind: c[col('kind')] ?? '', resource: c[col('resource')] ?? '', expected: c[col('expected')] ?? '', tier: c[col('tier')] ?? '', reasons: c[col('tier_reasons')] ?? '' }
+  return {
+    test: c[col('test')] ?? '',
+    policy: c[col('policy')] ?? '',
+    rule: c[col('rule')] ?? '',
+    kind: c[col('kind')] ?? '',
+    resource: c[col('resource')] ?? '',
+    expected: c[col('expected')] ?? '',
+    tier: c[col('tier')] ?? '',
+    reasons: c[col('tier_reasons')] ?? '',
+  }
 })
 
 const started = process.hrtime.bigint()
 const { rows, diagnostics, testFiles } = collectTestRows(corpus, { cwd: process.cwd(), now: () => new Date() })
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
 
-const relative = (test: string): string => path.relative(corpus, path.resolve(process.cwd(), test)).split(path.sep).join('/')
-const key = (test: string, policy: string, rule: string, kind: string, resource: string): string => [test, policy, rule, kind, resource].join('\u0000')
+const relative = (test: string): string =>
+  path.relative(corpus, path.resolve(process.cwd(), test)).split(path.sep).join('/')
+const key = (test: string, policy: string, rule: string, kind: string, resource: string): string =>
+  [test, policy, rule, kind, resource].join('\u0000')
 const byKey = new Map<string, TestRow[]>()
 for (const r of rows) {
   const k = key(relative(r.test), r.policy, r.rule, r.kind, r.resource)
@@ -67,21 +80,32 @@ for (const m of manifest) {
 
 const pct = (a: number, b: number): string => (b === 0 ? '   n/a' : `${((100 * a) / b).toFixed(1).padStart(5)}%`)
 const out: string[] = []
-out.push(`Kyverno conformance: ${testFiles.length} test files, ${manifest.length} expectations, ${seconds.toFixed(1)} s`)
+out.push(
+  `Kyverno conformance: ${testFiles.length} test files, ${manifest.length} expectations, ${seconds.toFixed(1)} s`,
+)
 out.push('tier   total    met  unmet  vacuous  missing   met/(non-vacuous)   met/total')
 const total = { met: 0, unmet: 0, vacuous: 0, missing: 0 }
 for (const tier of [...tiers.keys()].sort()) {
   const t = tiers.get(tier) as Record<Outcome, number>
   const n = t.met + t.unmet + t.vacuous + t.missing
   for (const k of Object.keys(total) as Outcome[]) total[k] += t[k]
-  out.push(`${tier.padEnd(5)} ${String(n).padStart(6)} ${String(t.met).padStart(6)} ${String(t.unmet).padStart(6)} ${String(t.vacuous).padStart(8)} ${String(t.missing).padStart(8)}   ${pct(t.met, n - t.vacuous).padStart(17)}   ${pct(t.met, n).padStart(9)}`)
+  out.push(
+    `${tier.padEnd(5)} ${String(n).padStart(6)} ${String(t.met).padStart(6)} ${String(t.unmet).padStart(6)} ${String(t.vacuous).padStart(8)} ${String(t.missing).padStart(8)}   ${pct(t.met, n - t.vacuous).padStart(17)}   ${pct(t.met, n).padStart(9)}`,
+  )
 }
 const n = total.met + total.unmet + total.vacuous + total.missing
-out.push(`all   ${String(n).padStart(6)} ${String(total.met).padStart(6)} ${String(total.unmet).padStart(6)} ${String(total.vacuous).padStart(8)} ${String(total.missing).padStart(8)}   ${pct(total.met, n - total.vacuous).padStart(17)}   ${pct(total.met, n).padStart(9)}`)
+out.push(
+  `all   ${String(n).padStart(6)} ${String(total.met).padStart(6)} ${String(total.unmet).padStart(6)} ${String(total.vacuous).padStart(8)} ${String(total.missing).padStart(8)}   ${pct(total.met, n - total.vacuous).padStart(17)}   ${pct(total.met, n).padStart(9)}`,
+)
 
 const causes = new Map<string, string[]>()
 for (const { row, got } of unmet) {
-  const cause = got === undefined ? 'no result row' : (got.reason ?? `expected ${row.expected}, got ${got.actual}`).replace(/\b[a-z0-9-]+\.(ya?ml)\b/g, '<file>').slice(0, 160)
+  const cause =
+    got === undefined
+      ? 'no result row'
+      : (got.reason ?? `expected ${row.expected}, got ${got.actual}`)
+          .replace(/\b[a-z0-9-]+\.(ya?ml)\b/g, '<file>')
+          .slice(0, 160)
   const list = causes.get(cause) ?? []
   list.push(`${row.tier} ${row.test} ${row.policy}/${row.rule} ${row.kind}/${row.resource}`)
   causes.set(cause, list)
@@ -91,7 +115,8 @@ for (const [cause, list] of [...causes].sort((a, b) => b[1].length - a[1].length
   out.push(`  ${String(list.length).padStart(4)}  ${cause}`)
   if (args.includes('--list')) for (const l of list) out.push(`          ${l}`)
 }
-if (diagnostics.length > 0) out.push(`\n${diagnostics.length} problems while loading tests (first: ${diagnostics[0]?.message})`)
+if (diagnostics.length > 0)
+  out.push(`\n${diagnostics.length} problems while loading tests (first: ${diagnostics[0]?.message})`)
 console.log(out.join('\n'))
 const jsonOut = flag('--json')
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seconds, tiers: Object.fromEntries(tiers), unmet }, null, 2))

@@ -47,9 +47,25 @@ const REPLACED_BY: Readonly<Record<string, readonly [string, number]>> = {
 
 /** Canonical check ids by the lower-case stem of fixture file names. */
 const CHECK_IDS = [
-  'privileged', 'hostNamespaces', 'hostPathVolumes', 'hostPorts', 'capabilities_baseline', 'appArmorProfile', 'seLinuxOptions', 'procMount',
-  'seccompProfile_baseline', 'sysctls', 'windowsHostProcess', 'hostProbesAndHostLifecycle', 'restrictedVolumes', 'runAsNonRoot',
-  'allowPrivilegeEscalation', 'seccompProfile_restricted', 'capabilities_restricted', 'runAsUser', 'procMount_restricted',
+  'privileged',
+  'hostNamespaces',
+  'hostPathVolumes',
+  'hostPorts',
+  'capabilities_baseline',
+  'appArmorProfile',
+  'seLinuxOptions',
+  'procMount',
+  'seccompProfile_baseline',
+  'sysctls',
+  'windowsHostProcess',
+  'hostProbesAndHostLifecycle',
+  'restrictedVolumes',
+  'runAsNonRoot',
+  'allowPrivilegeEscalation',
+  'seccompProfile_restricted',
+  'capabilities_restricted',
+  'runAsUser',
+  'procMount_restricted',
 ]
 const BY_STEM = new Map(CHECK_IDS.map((id) => [id.toLowerCase(), id]))
 
@@ -70,11 +86,19 @@ export function loadPssFixtures(corpusDir: string): PssFixture[] {
       for (const verdict of ['pass', 'fail'] as const) {
         const dir = join(testdata, level, version, verdict)
         if (!existsSync(dir)) continue
-        for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+        for (const file of readdirSync(dir)
+          .filter((f) => f.endsWith('.yaml'))
+          .sort()) {
           const path = relative(corpusDir, join(dir, file))
           const stem = file.replace(/\d*\.yaml$/, '')
           const check = manifest.get(path) ?? (stem.startsWith('base') ? '' : (BY_STEM.get(stem) ?? stem))
-          out.push({ path, level, minor: Number(version.replace(/^v1\./, '')), expected: verdict === 'pass' ? 'allow' : 'deny', check })
+          out.push({
+            path,
+            level,
+            minor: Number(version.replace(/^v1\./, '')),
+            expected: verdict === 'pass' ? 'allow' : 'deny',
+            check,
+          })
         }
       }
     }
@@ -83,15 +107,31 @@ export function loadPssFixtures(corpusDir: string): PssFixture[] {
 }
 
 function wrap(pod: Record<string, unknown>, wrapper: Wrapper, namespace: string | undefined): Record<string, unknown> {
-  const meta: Record<string, unknown> = { ...(pod.metadata as Record<string, unknown>), ...(namespace === undefined ? {} : { namespace }) }
-  const template = { metadata: { labels: { app: 'fixture' }, ...(meta.annotations ? { annotations: meta.annotations } : {}) }, spec: pod.spec }
+  const meta: Record<string, unknown> = {
+    ...(pod.metadata as Record<string, unknown>),
+    ...(namespace === undefined ? {} : { namespace }),
+  }
+  const template = {
+    metadata: { labels: { app: 'fixture' }, ...(meta.annotations ? { annotations: meta.annotations } : {}) },
+    spec: pod.spec,
+  }
   switch (wrapper) {
     case 'Pod':
       return { ...pod, metadata: meta }
     case 'Deployment':
-      return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec: { selector: { matchLabels: { app: 'fixture' } }, template } }
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: meta,
+        spec: { selector: { matchLabels: { app: 'fixture' } }, template },
+      }
     case 'CronJob':
-      return { apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template } } } }
+      return {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: meta,
+        spec: { schedule: '0 * * * *', jobTemplate: { spec: { template } } },
+      }
   }
 }
 
@@ -108,7 +148,11 @@ function compileLevel(level: Level, version: string | undefined): CompiledPolicy
 /** Run every fixture in every wrapper and pinning mode. */
 export function runPssConformance(
   corpusDir: string,
-  options: { wrappers?: readonly Wrapper[]; pinnings?: readonly Pinning[]; only?: (fixture: PssFixture) => boolean } = {},
+  options: {
+    wrappers?: readonly Wrapper[]
+    pinnings?: readonly Pinning[]
+    only?: (fixture: PssFixture) => boolean
+  } = {},
 ): PssCase[] {
   const wrappers = options.wrappers ?? ['Pod', 'Deployment', 'CronJob']
   const pinnings = options.pinnings ?? ['flag', 'label', 'unpinned']
@@ -128,13 +172,37 @@ export function runPssConformance(
       for (const wrapper of wrappers) {
         const docs: unknown[] = []
         if (pinning === 'label') {
-          docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'conformance', labels: { 'pod-security.kubernetes.io/enforce': fixture.level, [PSS_ENFORCE_VERSION_LABEL]: version } } })
+          docs.push({
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: {
+              name: 'conformance',
+              labels: { 'pod-security.kubernetes.io/enforce': fixture.level, [PSS_ENFORCE_VERSION_LABEL]: version },
+            },
+          })
         }
         docs.push(wrap(pod, wrapper, pinning === 'label' ? 'conformance' : undefined))
         // JSON is YAML: one document per line after ---.
-        const result = checkSources([{ path: `${fixture.path}#${wrapper}`, text: docs.map((d) => JSON.stringify(d)).join('\n---\n') }], { policies, resolver })
-        const reported = [...new Set(result.findings.map((f) => (f.status === 'error' ? 'ERROR' : (f.controls.find((c) => c.framework === 'pss')?.control.split('/')[1] ?? '?'))))]
-        cases.push({ fixture, wrapper, pinning, reported, agrees: agrees(fixture, reported, pinning === 'unpinned' ? PSS_LATEST_MINOR : fixture.minor) })
+        const result = checkSources(
+          [{ path: `${fixture.path}#${wrapper}`, text: docs.map((d) => JSON.stringify(d)).join('\n---\n') }],
+          { policies, resolver },
+        )
+        const reported = [
+          ...new Set(
+            result.findings.map((f) =>
+              f.status === 'error'
+                ? 'ERROR'
+                : (f.controls.find((c) => c.framework === 'pss')?.control.split('/')[1] ?? '?'),
+            ),
+          ),
+        ]
+        cases.push({
+          fixture,
+          wrapper,
+          pinning,
+          reported,
+          agrees: agrees(fixture, reported, pinning === 'unpinned' ? PSS_LATEST_MINOR : fixture.minor),
+        })
       }
     }
   }
@@ -145,7 +213,8 @@ export function runPssConformance(
 function podOf(text: string, path: string): Record<string, unknown> {
   const { resources, diagnostics } = resourcesOf({ path, text })
   const pod = resources[0]?.object
-  if (diagnostics.length > 0 || resources.length !== 1 || pod?.kind !== 'Pod') throw new Error(`${path}: expected one Pod (${diagnostics.map((d) => d.message).join('; ')})`)
+  if (diagnostics.length > 0 || resources.length !== 1 || pod?.kind !== 'Pod')
+    throw new Error(`${path}: expected one Pod (${diagnostics.map((d) => d.message).join('; ')})`)
   return pod
 }
 

@@ -6,7 +6,16 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
-import { parseModule, parseQuery, RegoError, RegoProgram, RegoSyntaxError, toJson, fromJs, type Value } from '../../src/rego/index.js'
+import {
+  parseModule,
+  parseQuery,
+  RegoError,
+  RegoProgram,
+  RegoSyntaxError,
+  toJson,
+  fromJs,
+  type Value,
+} from '../../src/rego/index.js'
 import { withBudget } from '../../src/engine/index.js'
 
 export interface ComplianceCase {
@@ -35,7 +44,12 @@ interface RawCase {
 const canonical = (v: unknown): string => JSON.stringify(sortKeys(v))
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys)
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]))
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    )
   if (typeof v === 'number') return Number(v)
   return v
 }
@@ -72,12 +86,18 @@ export function judge(c: RawCase): { agrees: boolean; detail?: string } {
   const got = runCase(c)
   const wantsError = c.want_error !== undefined || c.want_error_code !== undefined
   if (wantsError) {
-    if (!('error' in got)) return { agrees: false, detail: `expected error ${c.want_error_code ?? ''} ${c.want_error ?? ''}, got ${JSON.stringify(got.rows)}` }
+    if (!('error' in got))
+      return {
+        agrees: false,
+        detail: `expected error ${c.want_error_code ?? ''} ${c.want_error ?? ''}, got ${JSON.stringify(got.rows)}`,
+      }
     const code = errorCode(got.error)
-    if (c.want_error_code !== undefined && code !== c.want_error_code) return { agrees: false, detail: `expected ${c.want_error_code}, got ${code}: ${(got.error as Error).message}` }
+    if (c.want_error_code !== undefined && code !== c.want_error_code)
+      return { agrees: false, detail: `expected ${c.want_error_code}, got ${code}: ${(got.error as Error).message}` }
     return { agrees: true }
   }
-  if ('error' in got) return { agrees: false, detail: `unexpected error ${errorCode(got.error)}: ${(got.error as Error).message}` }
+  if ('error' in got)
+    return { agrees: false, detail: `unexpected error ${errorCode(got.error)}: ${(got.error as Error).message}` }
   const want = (c.want_result ?? []).map(canonical).sort()
   const have = got.rows.map(canonical).sort()
   if (want.length === have.length && want.every((w, i) => w === have[i])) return { agrees: true }

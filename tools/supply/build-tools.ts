@@ -37,13 +37,18 @@ function main(): number {
   }
   const go = findGo()
   if (!go) {
-    console.log(`supply tools: Go not found; the registry and cosign tests will skip${required ? ' (PALISADE_REQUIRE_SUPPLY=1: failing)' : ''}`)
+    console.log(
+      `supply tools: Go not found; the registry and cosign tests will skip${required ? ' (PALISADE_REQUIRE_SUPPLY=1: failing)' : ''}`,
+    )
     return required ? 1 : 0
   }
   mkdirSync(SUPPLY_BIN, { recursive: true })
   for (const tool of missing) {
     console.log(`supply tools: go install ${tool.module}`)
-    const r = spawnSync(go, ['install', tool.module], { stdio: 'inherit', env: { ...process.env, GOBIN: SUPPLY_BIN, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' } })
+    const r = spawnSync(go, ['install', tool.module], {
+      stdio: 'inherit',
+      env: { ...process.env, GOBIN: SUPPLY_BIN, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
+    })
     if (r.status !== 0) {
       console.error(`supply tools: building ${tool.name} failed (exit ${r.status ?? r.signal})`)
       return 1

@@ -22,25 +22,35 @@ interface JsonFinding {
 interface SarifResult {
   ruleId: string
   message: { text: string }
-  locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number; startColumn?: number } } }[]
+  locations?: {
+    physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number; startColumn?: number } }
+  }[]
   properties?: { resource?: { kind: string; namespace: string | null; name: string } }
 }
 
-const resourceKey = (r: { kind: string; namespace: string | null; name: string } | undefined): string => (r ? `${r.kind}/${r.namespace ?? ''}/${r.name}` : '')
+const resourceKey = (r: { kind: string; namespace: string | null; name: string } | undefined): string =>
+  r ? `${r.kind}/${r.namespace ?? ''}/${r.name}` : ''
 
 /** One key per finding the report prints, in the order printed. */
 export function printedFindings(format: TrialFormat, report: string): string[] {
   switch (format) {
     case 'json': {
       const findings = (JSON.parse(report) as { findings: JsonFinding[] }).findings
-      return findings.map((f) => [f.policy, `${f.file}:${f.line}:${f.column}`, resourceKey(f.resource), f.message].join(' | '))
+      return findings.map((f) =>
+        [f.policy, `${f.file}:${f.line}:${f.column}`, resourceKey(f.resource), f.message].join(' | '),
+      )
     }
     case 'sarif': {
       const runs = (JSON.parse(report) as { runs: { results: SarifResult[] }[] }).runs
       return runs.flatMap((run) =>
         run.results.map((r) => {
           const loc = r.locations?.[0]?.physicalLocation
-          return [r.ruleId, `${loc?.artifactLocation?.uri}:${loc?.region?.startLine}:${loc?.region?.startColumn}`, resourceKey(r.properties?.resource), r.message.text].join(' | ')
+          return [
+            r.ruleId,
+            `${loc?.artifactLocation?.uri}:${loc?.region?.startLine}:${loc?.region?.startColumn}`,
+            resourceKey(r.properties?.resource),
+            r.message.text,
+          ].join(' | ')
         }),
       )
     }
@@ -70,7 +80,9 @@ export function printedFindings(format: TrialFormat, report: string): string[] {
       // <testcase classname="policy" name="Kind/ns/name (file)">, holding a <failure>, <error> or <skipped>
       // whose text has one line per finding: `file:line:col  severity  ACTION  message`.
       const out: string[] = []
-      for (const testcase of report.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)) {
+      for (const testcase of report.matchAll(
+        /<testcase classname="([^"]*)" name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g,
+      )) {
         if (testcase[1] === 'palisade.errors') continue // diagnostics, not findings
         for (const element of (testcase[3] as string).matchAll(/<(failure|error|skipped) [^>]*>([^<]*)<\/\1>/g)) {
           for (const line of (element[2] as string).split('\n')) {

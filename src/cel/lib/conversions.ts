@@ -84,7 +84,10 @@ export const CONVERSION_FUNCTIONS: FunctionTable = {
     ],
   },
   bytes: {
-    global: [overload(['bytes'], 'bytes', (v: CelBytes) => v), overload(['string'], 'bytes', (v: string) => stringToBytes(v))],
+    global: [
+      overload(['bytes'], 'bytes', (v: CelBytes) => v),
+      overload(['string'], 'bytes', (v: string) => stringToBytes(v)),
+    ],
   },
   bool: {
     global: [

@@ -93,7 +93,8 @@ function parseIPv6(s: string): Uint8Array | undefined {
   return out
 }
 
-const is4In6 = (b: Uint8Array): boolean => b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff
+const is4In6 = (b: Uint8Array): boolean =>
+  b.length === 16 && b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff
 
 /** Parse an IP address as the Kubernetes library does. */
 export function parseIP(s: string): IPAddress {
@@ -111,7 +112,7 @@ export function formatIP(b: Uint8Array): string {
   for (let i = 0; i < 16; i += 2) groups.push(((b[i] as number) << 8) | (b[i + 1] as number))
   let bestStart = -1
   let bestLen = 1
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++
       continue
@@ -132,7 +133,8 @@ export function formatIP(b: Uint8Array): string {
 /** Parse a CIDR ("10.0.0.0/8") as the Kubernetes library does; host bits are kept. */
 export function parseCIDR(s: string): CIDR {
   const slash = s.lastIndexOf('/')
-  const fail = (why: string): Error => evalError(`network address parse error during conversion from string: "${s}": ${why}`)
+  const fail = (why: string): Error =>
+    evalError(`network address parse error during conversion from string: "${s}": ${why}`)
   if (slash < 0) throw fail('no "/"')
   const addr = s.slice(0, slash)
   const bitsText = s.slice(slash + 1)
@@ -160,27 +162,38 @@ function containsIP(c: CIDR, ip: IPAddress): boolean {
 
 // As in Kubernetes: the other network's address must equal this network's masked address.
 function containsCIDR(c: CIDR, other: CIDR): boolean {
-  return c.ip.family === other.ip.family && sameBytes(maskBytes(c.ip.bytes, c.bits), other.ip.bytes) && c.bits <= other.bits
+  return (
+    c.ip.family === other.ip.family && sameBytes(maskBytes(c.ip.bytes, c.bits), other.ip.bytes) && c.bits <= other.bits
+  )
 }
 
-const test = (parse: (s: string) => unknown) => (s: string): boolean => {
-  try {
-    parse(s)
-    return true
-  } catch {
-    return false
+const test =
+  (parse: (s: string) => unknown) =>
+  (s: string): boolean => {
+    try {
+      parse(s)
+      return true
+    } catch {
+      return false
+    }
   }
-}
 
 const b = (ip: IPAddress): Uint8Array => ip.bytes
 const isV4 = (ip: IPAddress): boolean => ip.family === 4
 const allZero = (x: Uint8Array): boolean => x.every((v) => v === 0)
-const isLoopback = (ip: IPAddress): boolean => (isV4(ip) ? b(ip)[0] === 127 : b(ip).slice(0, 15).every((v) => v === 0) && b(ip)[15] === 1)
+const isLoopback = (ip: IPAddress): boolean =>
+  isV4(ip)
+    ? b(ip)[0] === 127
+    : b(ip)
+        .slice(0, 15)
+        .every((v) => v === 0) && b(ip)[15] === 1
 const isMulticast = (ip: IPAddress): boolean => (isV4(ip) ? ((b(ip)[0] as number) & 0xf0) === 0xe0 : b(ip)[0] === 0xff)
 const isLinkLocalUnicast = (ip: IPAddress): boolean =>
   isV4(ip) ? b(ip)[0] === 169 && b(ip)[1] === 254 : b(ip)[0] === 0xfe && ((b(ip)[1] as number) & 0xc0) === 0x80
 const isLinkLocalMulticast = (ip: IPAddress): boolean =>
-  isV4(ip) ? b(ip)[0] === 224 && b(ip)[1] === 0 && b(ip)[2] === 0 : b(ip)[0] === 0xff && ((b(ip)[1] as number) & 0x0f) === 0x02
+  isV4(ip)
+    ? b(ip)[0] === 224 && b(ip)[1] === 0 && b(ip)[2] === 0
+    : b(ip)[0] === 0xff && ((b(ip)[1] as number) & 0x0f) === 0x02
 const isGlobalUnicast = (ip: IPAddress): boolean => {
   if (allZero(b(ip))) return false
   if (isV4(ip) && b(ip).every((v) => v === 255)) return false
@@ -202,15 +215,24 @@ export const IP_FUNCTIONS: FunctionTable = {
   isLinkLocalUnicast: { member: [overload([IP], 'bool', isLinkLocalUnicast)] },
   isGlobalUnicast: { member: [overload([IP], 'bool', isGlobalUnicast)] },
   string: {
-    global: [overload([IP], 'string', (ip: IPAddress) => formatIP(ip.bytes)), overload([C], 'string', (c: CIDR) => c.toJs())],
+    global: [
+      overload([IP], 'string', (ip: IPAddress) => formatIP(ip.bytes)),
+      overload([C], 'string', (c: CIDR) => c.toJs()),
+    ],
   },
   cidr: { global: [overload(['string'], C, parseCIDR)] },
   isCIDR: { global: [overload(['string'], 'bool', test(parseCIDR))] },
   containsIP: {
-    member: [overload([C, IP], 'bool', containsIP), overload([C, 'string'], 'bool', (c: CIDR, s: string) => containsIP(c, parseIP(s)))],
+    member: [
+      overload([C, IP], 'bool', containsIP),
+      overload([C, 'string'], 'bool', (c: CIDR, s: string) => containsIP(c, parseIP(s))),
+    ],
   },
   containsCIDR: {
-    member: [overload([C, C], 'bool', containsCIDR), overload([C, 'string'], 'bool', (c: CIDR, s: string) => containsCIDR(c, parseCIDR(s)))],
+    member: [
+      overload([C, C], 'bool', containsCIDR),
+      overload([C, 'string'], 'bool', (c: CIDR, s: string) => containsCIDR(c, parseCIDR(s))),
+    ],
   },
   prefixLength: { member: [overload([C], 'int', (c: CIDR) => c.bits)] },
   masked: { member: [overload([C], C, (c: CIDR) => new CIDR(new IPAddress(maskBytes(c.ip.bytes, c.bits)), c.bits))] },

@@ -59,7 +59,11 @@ export const LIST_FUNCTIONS: FunctionTable = {
   },
   'sets.equivalent': {
     global: [
-      overload(['list', 'list'], 'bool', (a: unknown[], b: unknown[]) => b.every((x) => contains(a, x)) && a.every((x) => contains(b, x))),
+      overload(
+        ['list', 'list'],
+        'bool',
+        (a: unknown[], b: unknown[]) => b.every((x) => contains(a, x)) && a.every((x) => contains(b, x)),
+      ),
     ],
   },
   'sets.intersects': {

@@ -65,7 +65,8 @@ function qualifiedName(s: string): string[] {
   if (name === '') errors.push('name part must be non-empty')
   else {
     if (name.length > 63) errors.push('name part must be no more than 63 characters')
-    if (!QUALIFIED_NAME.test(name)) errors.push(`name part must match the regex '${QUALIFIED_NAME.source.slice(1, -1)}' (e.g. 'MyName')`)
+    if (!QUALIFIED_NAME.test(name))
+      errors.push(`name part must match the regex '${QUALIFIED_NAME.source.slice(1, -1)}' (e.g. 'MyName')`)
   }
   return errors
 }
@@ -123,10 +124,14 @@ const F = 'kubernetes.NamedFormat'
 
 /** Format function table: format.<name>(), format.named(name) and <format>.validate(s). */
 export const NAMED_FORMAT_FUNCTIONS: FunctionTable = {
-  'format.named': { global: [overload(['string'], 'optional_type', (name: string) => {
-    const f = FORMATS.get(name)
-    return f === undefined ? CelOptional.NONE : CelOptional.of(f)
-  })] },
+  'format.named': {
+    global: [
+      overload(['string'], 'optional_type', (name: string) => {
+        const f = FORMATS.get(name)
+        return f === undefined ? CelOptional.NONE : CelOptional.of(f)
+      }),
+    ],
+  },
   validate: {
     member: [
       overload([F, 'string'], 'optional_type', (f: NamedFormat, s: string) => {
@@ -135,7 +140,5 @@ export const NAMED_FORMAT_FUNCTIONS: FunctionTable = {
       }),
     ],
   },
-  ...Object.fromEntries(
-    [...FORMATS].map(([name, f]) => [`format.${name}`, { global: [overload([], F, () => f)] }]),
-  ),
+  ...Object.fromEntries([...FORMATS].map(([name, f]) => [`format.${name}`, { global: [overload([], F, () => f)] }])),
 }

@@ -28,7 +28,9 @@ export const OPTIONAL_FUNCTIONS: FunctionTable = {
   'optional.of': { global: [overload(['dyn'], 'optional_type', (v: unknown) => CelOptional.of(v))] },
   'optional.none': { global: [overload([], 'optional_type', () => CelOptional.NONE)] },
   'optional.ofNonZeroValue': {
-    global: [overload(['dyn'], 'optional_type', (v: unknown) => (isZeroValue(v) ? CelOptional.NONE : CelOptional.of(v)))],
+    global: [
+      overload(['dyn'], 'optional_type', (v: unknown) => (isZeroValue(v) ? CelOptional.NONE : CelOptional.of(v))),
+    ],
   },
   hasValue: { member: [overload(['optional_type'], 'bool', (o: CelOptional) => o.present)] },
   value: {

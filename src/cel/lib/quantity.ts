@@ -35,7 +35,9 @@ const SUFFIX_CHARS = 'eEinumkKMGTP'
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9'
 
 function bad(s: string): Error {
-  return evalError(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': "${s}"`)
+  return evalError(
+    `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': "${s}"`,
+  )
 }
 
 /** Split a quantity string as apimachinery's scanner does. */
@@ -231,7 +233,12 @@ export const QUANTITY_FUNCTIONS: FunctionTable = {
     ],
   },
   asApproximateFloat: { member: [overload([Q], 'double', (q: Quantity) => Number(`${q.unscaled}e${q.exp}`))] },
-  add: { member: [overload([Q, Q], Q, add), overload([Q, 'int'], Q, (q: Quantity, n: number | bigint) => add(q, fromInt(n)))] },
+  add: {
+    member: [
+      overload([Q, Q], Q, add),
+      overload([Q, 'int'], Q, (q: Quantity, n: number | bigint) => add(q, fromInt(n))),
+    ],
+  },
   sub: {
     member: [
       overload([Q, Q], Q, (a: Quantity, b: Quantity) => add(a, negate(b))),

@@ -27,7 +27,8 @@ export function nativeEquivalent(pattern: string): RegExp | undefined {
     if (c === '\\') {
       const next = pattern[++i]
       if (next === undefined) return undefined
-      if (next === 'd' || next === 'w' || next === 'n' || next === 't' || next === 'r' || next === 'f') out += `\\${next}`
+      if (next === 'd' || next === 'w' || next === 'n' || next === 't' || next === 'r' || next === 'f')
+        out += `\\${next}`
       else if (next === 's') out += inClass ? RE2_SPACE : `[${RE2_SPACE}]`
       else if (SYNTAX_ESCAPES.includes(next)) out += `\\${next}`
       else if (next === '-') out += inClass ? '\\-' : '-'

@@ -100,7 +100,9 @@ function toLimit(n: number | bigint): number {
 }
 
 /** Specialise on a constant pattern (argument 1): compile it once, at compile time. */
-function onPattern(make: (re: Regex) => Impl): (constants: readonly ({ value: unknown } | undefined)[]) => Impl | undefined {
+function onPattern(
+  make: (re: Regex) => Impl,
+): (constants: readonly ({ value: unknown } | undefined)[]) => Impl | undefined {
   return (constants) => {
     const p = constants[1]
     return p === undefined ? undefined : make(compileRegex(p.value as string))
@@ -127,10 +129,15 @@ export const REGEX_FUNCTIONS: FunctionTable = {
         sized: true,
         specialize: onPattern((re) => (s) => re.findAll(s as string, -1)),
       }),
-      overload(['string', 'string', 'int'], 'list', (s: string, p: string, n: number | bigint) => cachedRegex(p).findAll(s, toLimit(n)), {
-        sized: true,
-        specialize: onPattern((re) => (s, _p, n) => re.findAll(s as string, toLimit(n as number))),
-      }),
+      overload(
+        ['string', 'string', 'int'],
+        'list',
+        (s: string, p: string, n: number | bigint) => cachedRegex(p).findAll(s, toLimit(n)),
+        {
+          sized: true,
+          specialize: onPattern((re) => (s, _p, n) => re.findAll(s as string, toLimit(n as number))),
+        },
+      ),
     ],
   },
 }

@@ -74,7 +74,8 @@ export function parseSemverNormalized(s: string): Semver {
     return t === '' || !/^[0-9]/.test(t) ? `0${t}` : t
   })
   if (trimmed.length < 3) {
-    if (/[+-]/.test(trimmed[trimmed.length - 1] ?? '')) throw evalError(`invalid semantic version "${s}": short version cannot contain PreRelease/Build meta data`)
+    if (/[+-]/.test(trimmed[trimmed.length - 1] ?? ''))
+      throw evalError(`invalid semantic version "${s}": short version cannot contain PreRelease/Build meta data`)
     while (trimmed.length < 3) trimmed.push('0')
   }
   return parseSemver(trimmed.join('.'))

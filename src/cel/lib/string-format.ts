@@ -75,7 +75,9 @@ function asString(v: unknown): string {
     entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     return `{${entries.map(([k, x]) => `${k}:${x}`).join(', ')}}`
   }
-  throw evalError(`string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given ${typeOf(v)}`)
+  throw evalError(
+    `string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given ${typeOf(v)}`,
+  )
 }
 
 /** A value inside a list or map, rendered as a CEL literal. */

@@ -104,14 +104,16 @@ function split(s: string, sep: string, limit: Int = -1): string[] {
 }
 
 // Unicode White_Space, as Go's strings.TrimSpace uses.
-const TRIM = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g
+const TRIM =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g
 
 function join(list: unknown[], sep = ''): string {
   for (const item of list) if (typeof item !== 'string') throw evalError('join: list must contain only strings')
   return (list as string[]).join(sep)
 }
 
-const ascii = (s: string, upper: boolean): string => s.replace(upper ? /[a-z]+/g : /[A-Z]+/g, (m) => (upper ? m.toUpperCase() : m.toLowerCase()))
+const ascii = (s: string, upper: boolean): string =>
+  s.replace(upper ? /[a-z]+/g : /[A-Z]+/g, (m) => (upper ? m.toUpperCase() : m.toLowerCase()))
 
 /** Strings extension function table. */
 export const STRING_FUNCTIONS: FunctionTable = {
@@ -132,7 +134,9 @@ export const STRING_FUNCTIONS: FunctionTable = {
   upperAscii: { member: [overload(['string'], 'string', (s: string) => ascii(s, true), { sized: true })] },
   replace: {
     member: [
-      overload(['string', 'string', 'string'], 'string', (s: string, a: string, b: string) => replace(s, a, b), { sized: true }),
+      overload(['string', 'string', 'string'], 'string', (s: string, a: string, b: string) => replace(s, a, b), {
+        sized: true,
+      }),
       overload(['string', 'string', 'string', 'int'], 'string', replace, { sized: true }),
     ],
   },
@@ -155,6 +159,8 @@ export const STRING_FUNCTIONS: FunctionTable = {
       overload(['list', 'string'], 'string', join, { sized: true }),
     ],
   },
-  reverse: { member: [overload(['string'], 'string', (s: string) => codePoints(s).reverse().join(''), { sized: true })] },
+  reverse: {
+    member: [overload(['string'], 'string', (s: string) => codePoints(s).reverse().join(''), { sized: true })],
+  },
   'strings.quote': { global: [overload(['string'], 'string', (s: string) => goQuote(s), { sized: true })] },
 }

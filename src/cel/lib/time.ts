@@ -5,7 +5,16 @@ import { CelDuration, CelTimestamp, splitNanos } from '../time-values.js'
 /** duration() and timestamp() with their getters. Times zones: UTC, "+HH:MM" offsets, IANA names. */
 
 const NS = 1_000_000_000n
-const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: NS, m: 60n * NS, h: 3600n * NS }
+const UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  µs: 1000n,
+  μs: 1000n,
+  ms: 1_000_000n,
+  s: NS,
+  m: 60n * NS,
+  h: 3600n * NS,
+}
 
 /** Parse a Go duration string ("1h30m", "-1.5s", "300ms"). */
 export function parseDuration(s: string): CelDuration {
@@ -115,7 +124,11 @@ function zoneOffset(tz: string, seconds: number): number {
   }
   const parts: Record<string, number> = {}
   for (const p of fmt.formatToParts(new Date(seconds * 1000))) if (p.type !== 'literal') parts[p.type] = Number(p.value)
-  const local = daysFromCivil(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1) * 86400 + (parts.hour ?? 0) * 3600 + (parts.minute ?? 0) * 60 + (parts.second ?? 0)
+  const local =
+    daysFromCivil(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1) * 86400 +
+    (parts.hour ?? 0) * 3600 +
+    (parts.minute ?? 0) * 60 +
+    (parts.second ?? 0)
   return local - seconds
 }
 
@@ -155,12 +168,16 @@ const tsGetter = (get: (f: Fields) => number): Overload[] => [
   overload(['google.protobuf.Timestamp'], 'int', (t: CelTimestamp) => get(fields(t))),
   overload(['google.protobuf.Timestamp', 'string'], 'int', (t: CelTimestamp, tz: string) => get(fields(t, tz))),
 ]
-const durGetter = (unit: bigint): Overload => overload(['google.protobuf.Duration'], 'int', (d: CelDuration) => Number(d.nanos / unit))
+const durGetter = (unit: bigint): Overload =>
+  overload(['google.protobuf.Duration'], 'int', (d: CelDuration) => Number(d.nanos / unit))
 
 /** Time function table. */
 export const TIME_FUNCTIONS: FunctionTable = {
   duration: {
-    global: [overload(['string'], 'google.protobuf.Duration', parseDuration), overload(['google.protobuf.Duration'], 'google.protobuf.Duration', (d: CelDuration) => d)],
+    global: [
+      overload(['string'], 'google.protobuf.Duration', parseDuration),
+      overload(['google.protobuf.Duration'], 'google.protobuf.Duration', (d: CelDuration) => d),
+    ],
   },
   timestamp: {
     global: [

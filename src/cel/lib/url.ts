@@ -79,7 +79,8 @@ function parseHost(host: string): string {
 
 /** Parse like Go's url.ParseRequestURI. */
 export function parseURL(raw: string): ParsedURL {
-  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c === '\x7f')) throw evalError('net/url: invalid control character in URL')
+  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c === '\x7f'))
+    throw evalError('net/url: invalid control character in URL')
   if (raw === '') throw evalError('parse "": empty url')
   if (raw === '*') return new ParsedURL(raw, '', '', '*', '*', '')
   let scheme = ''
@@ -109,7 +110,8 @@ export function parseURL(raw: string): ParsedURL {
     rest = slash >= 0 ? authority.slice(slash) : ''
     authority = slash >= 0 ? authority.slice(0, slash) : authority
     const at = authority.lastIndexOf('@')
-    if (at >= 0 && !/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(authority.slice(0, at))) throw evalError('net/url: invalid userinfo')
+    if (at >= 0 && !/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(authority.slice(0, at)))
+      throw evalError('net/url: invalid userinfo')
     host = parseHost(at >= 0 ? authority.slice(at + 1) : authority)
   }
   return new ParsedURL(raw, scheme, host, rest, unescape(rest, false), rawQuery)

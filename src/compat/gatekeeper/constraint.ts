@@ -19,7 +19,12 @@ export interface Constraint {
   object: KubeObject
 }
 
-const POINTS: readonly EnforcementPoint[] = ['validation.gatekeeper.sh', 'audit.gatekeeper.sh', 'gator.gatekeeper.sh', 'vap.k8s.io']
+const POINTS: readonly EnforcementPoint[] = [
+  'validation.gatekeeper.sh',
+  'audit.gatekeeper.sh',
+  'gator.gatekeeper.sh',
+  'vap.k8s.io',
+]
 
 function actionOf(a: unknown, where: string): GatekeeperAction {
   switch (typeof a === 'string' ? a.toLowerCase() : a) {
@@ -30,26 +35,37 @@ function actionOf(a: unknown, where: string): GatekeeperAction {
     case 'dryrun':
       return 'audit'
     default:
-      throw new CompatError('POLICY_INVALID', `${where}: enforcementAction ${JSON.stringify(a)} is not one of deny, warn, dryrun, scoped`)
+      throw new CompatError(
+        'POLICY_INVALID',
+        `${where}: enforcementAction ${JSON.stringify(a)} is not one of deny, warn, dryrun, scoped`,
+      )
   }
 }
 
 /** Enforcement action per point: one action everywhere, or `scoped` with scopedEnforcementActions. */
 function readActions(spec: Record<string, unknown>, where: string): Constraint['actions'] {
   const declared = spec.enforcementAction ?? 'deny'
-  const out: Record<EnforcementPoint, GatekeeperAction | undefined> = { 'validation.gatekeeper.sh': undefined, 'audit.gatekeeper.sh': undefined, 'gator.gatekeeper.sh': undefined, 'vap.k8s.io': undefined }
+  const out: Record<EnforcementPoint, GatekeeperAction | undefined> = {
+    'validation.gatekeeper.sh': undefined,
+    'audit.gatekeeper.sh': undefined,
+    'gator.gatekeeper.sh': undefined,
+    'vap.k8s.io': undefined,
+  }
   if (declared !== 'scoped') {
     const a = actionOf(declared, where)
     for (const p of POINTS) out[p] = a
     return out
   }
   const scoped = Array.isArray(spec.scopedEnforcementActions) ? spec.scopedEnforcementActions : []
-  if (scoped.length === 0) throw new CompatError('POLICY_INVALID', `${where}: enforcementAction scoped needs scopedEnforcementActions`)
+  if (scoped.length === 0)
+    throw new CompatError('POLICY_INVALID', `${where}: enforcementAction scoped needs scopedEnforcementActions`)
   const rank: Record<GatekeeperAction, number> = { audit: 0, warn: 1, deny: 2 }
   for (const s of scoped) {
     if (!isRecord(s)) continue
     const a = actionOf(s.action, where)
-    const points = Array.isArray(s.enforcementPoints) ? s.enforcementPoints.filter(isRecord).map((p) => String(p.name ?? '')) : []
+    const points = Array.isArray(s.enforcementPoints)
+      ? s.enforcementPoints.filter(isRecord).map((p) => String(p.name ?? ''))
+      : []
     for (const p of points) {
       const targets = p === '*' ? POINTS : POINTS.filter((x) => x === p)
       for (const t of targets) {
@@ -70,8 +86,20 @@ export function readConstraint(doc: KubeObject, template: ConstraintTemplate): C
   const spec = isRecord(doc.spec) ? doc.spec : {}
   const parameters = spec.parameters
   if (template.validate && parameters !== undefined && !template.validate(parameters)) {
-    const problems = (template.validate.errors ?? []).map((e) => `spec.parameters${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`)
-    throw new CompatError('POLICY_INVALID', `${where}: parameters do not match the schema of ConstraintTemplate ${template.name}: ${problems.join('; ')}`)
+    const problems = (template.validate.errors ?? []).map(
+      (e) => `spec.parameters${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`,
+    )
+    throw new CompatError(
+      'POLICY_INVALID',
+      `${where}: parameters do not match the schema of ConstraintTemplate ${template.name}: ${problems.join('; ')}`,
+    )
   }
-  return { kind, name, match: isRecord(spec.match) ? spec.match : {}, parameters: parameters ?? {}, actions: readActions(spec, where), object: doc }
+  return {
+    kind,
+    name,
+    match: isRecord(spec.match) ? spec.match : {},
+    parameters: parameters ?? {},
+    actions: readActions(spec, where),
+    object: doc,
+  }
 }

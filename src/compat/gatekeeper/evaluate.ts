@@ -54,7 +54,12 @@ function violationOf(v: Value): GatekeeperViolation {
 }
 
 /** Evaluate the template's Rego: `violation` with input {review, parameters} and data.inventory. */
-export function runRego(template: ConstraintTemplate, constraint: Constraint, review: Review, inventory: Value): GatekeeperResult {
+export function runRego(
+  template: ConstraintTemplate,
+  constraint: Constraint,
+  review: Review,
+  inventory: Value,
+): GatekeeperResult {
   const rego = template.rego
   if (!rego) return { error: `ConstraintTemplate ${template.name} has no Rego` }
   const input = fromJs({ review: review.request, parameters: constraint.parameters })
@@ -65,7 +70,8 @@ export function runRego(template: ConstraintTemplate, constraint: Constraint, re
     return { violations: [...set.values()].map(violationOf) }
   } catch (error) {
     if (isRegoError(error)) return { error: `ConstraintTemplate ${template.name}: ${error.message}` }
-    if (error instanceof RangeError) return { error: `ConstraintTemplate ${template.name}: evaluation too deep: ${error.message}` }
+    if (error instanceof RangeError)
+      return { error: `ConstraintTemplate ${template.name}: evaluation too deep: ${error.message}` }
     throw error
   }
 }
@@ -77,7 +83,13 @@ export function runCel(template: ConstraintTemplate, constraint: Constraint, rev
   // A constraint without parameters has empty parameters, as its Rego sees in input.parameters.
   const spec = isRecord(constraint.object.spec) ? constraint.object.spec : {}
   const params = { ...constraint.object, spec: { ...spec, parameters: constraint.parameters } }
-  const outcome = evaluateCelBody(cel, { object: review.object, oldObject: review.oldObject, request: review.request, params, namespaceObject: review.namespaceObject })
+  const outcome = evaluateCelBody(cel, {
+    object: review.object,
+    oldObject: review.oldObject,
+    request: review.request,
+    params,
+    namespaceObject: review.namespaceObject,
+  })
   if (outcome.status === 'error') return { error: `ConstraintTemplate ${template.name}: ${outcome.message}` }
   if (outcome.status === 'skip') return { violations: [] }
   return { violations: outcome.failures.map((f) => ({ msg: f.message, details: {} })) }
@@ -88,6 +100,12 @@ export function defaultEngine(template: ConstraintTemplate): Engine {
   return template.cel ? 'K8sNativeValidation' : 'Rego'
 }
 
-export function runEngine(engine: Engine, template: ConstraintTemplate, constraint: Constraint, review: Review, inventory: Value): GatekeeperResult {
+export function runEngine(
+  engine: Engine,
+  template: ConstraintTemplate,
+  constraint: Constraint,
+  review: Review,
+  inventory: Value,
+): GatekeeperResult {
   return engine === 'Rego' ? runRego(template, constraint, review, inventory) : runCel(template, constraint, review)
 }

@@ -23,7 +23,8 @@ function matchResources(c: Constraint): Record<string, unknown> | string {
   const m = c.match
   const namespaces = strings(m.namespaces)
   const excluded = strings(m.excludedNamespaces)
-  if ([...namespaces, ...excluded].some(isGlob)) return 'spec.match.namespaces or excludedNamespaces use a glob, which a binding cannot express'
+  if ([...namespaces, ...excluded].some(isGlob))
+    return 'spec.match.namespaces or excludedNamespaces use a glob, which a binding cannot express'
   if (typeof m.name === 'string' && isGlob(m.name)) return 'spec.match.name uses a glob, which a binding cannot express'
   const out: Record<string, unknown> = {}
   const kinds = Array.isArray(m.kinds) ? m.kinds.filter(isRecord) : []
@@ -43,9 +44,14 @@ function matchResources(c: Constraint): Record<string, unknown> | string {
   const expressions: unknown[] = []
   const selector = isRecord(m.namespaceSelector) ? m.namespaceSelector : {}
   if (Array.isArray(selector.matchExpressions)) expressions.push(...selector.matchExpressions)
-  if (namespaces.length > 0) expressions.push({ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces })
+  if (namespaces.length > 0)
+    expressions.push({ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces })
   if (excluded.length > 0) expressions.push({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: excluded })
-  if (isRecord(m.namespaceSelector) || expressions.length > 0) out.namespaceSelector = { ...(isRecord(selector.matchLabels) ? { matchLabels: selector.matchLabels } : {}), ...(expressions.length > 0 ? { matchExpressions: expressions } : {}) }
+  if (isRecord(m.namespaceSelector) || expressions.length > 0)
+    out.namespaceSelector = {
+      ...(isRecord(selector.matchLabels) ? { matchLabels: selector.matchLabels } : {}),
+      ...(expressions.length > 0 ? { matchExpressions: expressions } : {}),
+    }
   if (isRecord(m.labelSelector)) out.objectSelector = m.labelSelector
   return out
 }
@@ -74,7 +80,10 @@ export function exportGatekeeperDocuments(documents: readonly KubeObject[]): Gat
     }
     const source = template.celSource
     if (!source) {
-      out.skipped.push({ id: `ConstraintTemplate/${name}`, reason: 'the template has no K8sNativeValidation (CEL) code; Rego cannot run as a ValidatingAdmissionPolicy' })
+      out.skipped.push({
+        id: `ConstraintTemplate/${name}`,
+        reason: 'the template has no K8sNativeValidation (CEL) code; Rego cannot run as a ValidatingAdmissionPolicy',
+      })
       continue
     }
     const policyName = `gatekeeper-${name}`
@@ -85,8 +94,12 @@ export function exportGatekeeperDocuments(documents: readonly KubeObject[]): Gat
       spec: {
         failurePolicy: source.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
         paramKind: { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: template.kind },
-        matchConstraints: { resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'] }] },
-        ...(Array.isArray(source.matchConditions) && source.matchConditions.length > 0 ? { matchConditions: source.matchConditions } : {}),
+        matchConstraints: {
+          resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'] }],
+        },
+        ...(Array.isArray(source.matchConditions) && source.matchConditions.length > 0
+          ? { matchConditions: source.matchConditions }
+          : {}),
         variables: [...GATEKEEPER_VARIABLES, ...(Array.isArray(source.variables) ? source.variables : [])],
         validations: Array.isArray(source.validations) ? source.validations : [],
       },
@@ -112,7 +125,12 @@ export function exportGatekeeperDocuments(documents: readonly KubeObject[]): Gat
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'ValidatingAdmissionPolicyBinding',
         metadata: { name: `gatekeeper-${cname}` },
-        spec: { policyName, paramRef: { name: cname, parameterNotFoundAction: 'Deny' }, validationActions: [VALIDATION_ACTION[action]], ...(Object.keys(match).length > 0 ? { matchResources: match } : {}) },
+        spec: {
+          policyName,
+          paramRef: { name: cname, parameterNotFoundAction: 'Deny' },
+          validationActions: [VALIDATION_ACTION[action]],
+          ...(Object.keys(match).length > 0 ? { matchResources: match } : {}),
+        },
       })
       objects.push(c)
     }

@@ -10,7 +10,13 @@ function podSpecPath(o: KubeObject): string | undefined {
   if (CONTAINER_LISTS.some((l) => Array.isArray(spec[l]))) return '/spec'
   const template = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : undefined
   if (template) return '/spec/template/spec'
-  const job = isRecord(spec.jobTemplate) && isRecord(spec.jobTemplate.spec) && isRecord(spec.jobTemplate.spec.template) && isRecord(spec.jobTemplate.spec.template.spec) ? spec.jobTemplate.spec.template.spec : undefined
+  const job =
+    isRecord(spec.jobTemplate) &&
+    isRecord(spec.jobTemplate.spec) &&
+    isRecord(spec.jobTemplate.spec.template) &&
+    isRecord(spec.jobTemplate.spec.template.spec)
+      ? spec.jobTemplate.spec.template.spec
+      : undefined
   return job ? '/spec/jobTemplate/spec/template/spec' : undefined
 }
 

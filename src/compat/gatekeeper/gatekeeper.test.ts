@@ -55,7 +55,12 @@ spec:
   parameters:
     ${params}
 `
-const pod = (labels: Record<string, string> = {}, namespace = 'default'): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } })
+const pod = (labels: Record<string, string> = {}, namespace = 'default'): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace, labels },
+  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+})
 
 describe('Gatekeeper constraints as policies', () => {
   it('loads a template and its constraint from policy documents and fails the object that violates it', () => {
@@ -70,7 +75,13 @@ describe('Gatekeeper constraints as policies', () => {
   it('runs either engine of a template with the same verdicts, Rego with its own message', () => {
     const t = readConstraintTemplate(objects(TEMPLATE)[0] as KubeObject)
     const c = readConstraint(objects(constraint())[0] as KubeObject, t)
-    const env = { operation: 'CREATE', oldObject: null, user: { username: '', groups: [] }, namespaceLabels: {}, objects: [] }
+    const env = {
+      operation: 'CREATE',
+      oldObject: null,
+      user: { username: '', groups: [] },
+      namespaceLabels: {},
+      objects: [],
+    }
     for (const engine of ['Rego', 'K8sNativeValidation'] as const) {
       const p = constraintPolicy(t, c, engine)
       expect(p.run(pod(), env).map((r) => r.status)).toEqual(['fail'])
@@ -80,9 +91,13 @@ describe('Gatekeeper constraints as policies', () => {
   })
 
   it('rejects parameters that do not match the template schema, naming the field', () => {
-    const loaded = loadPolicyDocuments(objects(`${TEMPLATE}---\n${constraint('', 'labels: "owner"')}`).map((object) => ({ object, file: 'gk.yaml' })))
+    const loaded = loadPolicyDocuments(
+      objects(`${TEMPLATE}---\n${constraint('', 'labels: "owner"')}`).map((object) => ({ object, file: 'gk.yaml' })),
+    )
     expect(loaded.policies).toEqual([])
-    expect(loaded.diagnostics.map((d) => d.message).join()).toMatch(/gk\.yaml: .*spec\.parameters\.labels must be array/)
+    expect(loaded.diagnostics.map((d) => d.message).join()).toMatch(
+      /gk\.yaml: .*spec\.parameters\.labels must be array/,
+    )
   })
 
   it('reports a constraint without its template, and Rego that does not parse, as load errors', () => {
@@ -94,8 +109,13 @@ describe('Gatekeeper constraints as policies', () => {
   })
 
   it('matches kinds, namespaces (globs), excludedNamespaces and labelSelector', () => {
-    const policy = (match: string): ReturnType<typeof policyOf> => policyOf(`${TEMPLATE}---\n${constraint().replace('  match:\n    kinds:\n      - apiGroups: [""]\n        kinds: ["Namespace", "Pod"]', `  match:\n${match}`)}`)
-    expect(statuses(run(policy('    namespaces: ["team-*"]'), pod({}, 'team-a')))).toEqual(['K8sRequiredLabels/must-have-owner=fail'])
+    const policy = (match: string): ReturnType<typeof policyOf> =>
+      policyOf(
+        `${TEMPLATE}---\n${constraint().replace('  match:\n    kinds:\n      - apiGroups: [""]\n        kinds: ["Namespace", "Pod"]', `  match:\n${match}`)}`,
+      )
+    expect(statuses(run(policy('    namespaces: ["team-*"]'), pod({}, 'team-a')))).toEqual([
+      'K8sRequiredLabels/must-have-owner=fail',
+    ])
     expect(statuses(run(policy('    namespaces: ["team-*"]'), pod({}, 'other')))).toEqual([])
     expect(statuses(run(policy('    excludedNamespaces: ["kube-*"]'), pod({}, 'kube-system')))).toEqual([])
     expect(statuses(run(policy('    labelSelector:\n      matchLabels: {tier: web}'), pod({ tier: 'db' })))).toEqual([])
@@ -105,10 +125,13 @@ describe('Gatekeeper constraints as policies', () => {
 
   it('maps enforcement actions: dryrun to audit, warn to warn, scoped per enforcement point', () => {
     const t = readConstraintTemplate(objects(TEMPLATE)[0] as KubeObject)
-    const read = (extra: string): ReturnType<typeof readConstraint> => readConstraint(objects(constraint(extra))[0] as KubeObject, t)
+    const read = (extra: string): ReturnType<typeof readConstraint> =>
+      readConstraint(objects(constraint(extra))[0] as KubeObject, t)
     expect(read('enforcementAction: dryrun').actions['validation.gatekeeper.sh']).toBe('audit')
     expect(read('enforcementAction: warn').actions['audit.gatekeeper.sh']).toBe('warn')
-    const scoped = read('enforcementAction: scoped\n  scopedEnforcementActions:\n    - action: warn\n      enforcementPoints: [{name: validation.gatekeeper.sh}]\n    - action: deny\n      enforcementPoints: [{name: audit.gatekeeper.sh}]')
+    const scoped = read(
+      'enforcementAction: scoped\n  scopedEnforcementActions:\n    - action: warn\n      enforcementPoints: [{name: validation.gatekeeper.sh}]\n    - action: deny\n      enforcementPoints: [{name: audit.gatekeeper.sh}]',
+    )
     expect(scoped.actions['validation.gatekeeper.sh']).toBe('warn')
     expect(scoped.actions['audit.gatekeeper.sh']).toBe('deny')
     expect(policyOf(`${TEMPLATE}---\n${constraint('enforcementAction: warn')}`).declaredAction).toBe('warn')
@@ -116,18 +139,29 @@ describe('Gatekeeper constraints as policies', () => {
   })
 
   it('points a finding at the container and field its message names', () => {
-    const tpl = TEMPLATE.replace(/violation\[[\s\S]*?\n {8}\}\n/, 'violation[{"msg": msg}] {\n          c := input.review.object.spec.containers[_]\n          c.securityContext.privileged\n          msg := sprintf("Privileged container is not allowed: %v, securityContext.privileged: true", [c.name])\n        }\n').replace(/ {6}code:[\s\S]*$/, '')
+    const tpl = TEMPLATE.replace(
+      /violation\[[\s\S]*?\n {8}\}\n/,
+      'violation[{"msg": msg}] {\n          c := input.review.object.spec.containers[_]\n          c.securityContext.privileged\n          msg := sprintf("Privileged container is not allowed: %v, securityContext.privileged: true", [c.name])\n        }\n',
+    ).replace(/ {6}code:[\s\S]*$/, '')
     const policy = policyOf(`${tpl}---\n${constraint()}`)
     const p = pod()
-    ;(p.spec as { containers: unknown[] }).containers = [{ name: 'a', image: 'x' }, { name: 'b', image: 'y', securityContext: { privileged: true } }]
+    ;(p.spec as { containers: unknown[] }).containers = [
+      { name: 'a', image: 'x' },
+      { name: 'b', image: 'y', securityContext: { privileged: true } },
+    ]
     expect(run(policy, p).responses[0]?.path).toBe('/spec/containers/1/securityContext/privileged')
   })
 
   it('gives Rego data.inventory from the other objects of the run', () => {
-    const tpl = TEMPLATE.replace(/violation\[[\s\S]*?\n {8}\}\n/, 'violation[{"msg": msg}] {\n          other := data.inventory.namespace[ns][_]["Pod"][name]\n          name != input.review.object.metadata.name\n          msg := sprintf("another pod %v in %v", [name, ns])\n        }\n').replace(/ {6}code:[\s\S]*$/, '')
+    const tpl = TEMPLATE.replace(
+      /violation\[[\s\S]*?\n {8}\}\n/,
+      'violation[{"msg": msg}] {\n          other := data.inventory.namespace[ns][_]["Pod"][name]\n          name != input.review.object.metadata.name\n          msg := sprintf("another pod %v in %v", [name, ns])\n        }\n',
+    ).replace(/ {6}code:[\s\S]*$/, '')
     const policy = policyOf(`${tpl}---\n${constraint()}`)
     const other = { ...pod(), metadata: { name: 'q', namespace: 'default' } }
-    expect(run(policy, pod(), { objects: [pod(), other] }).responses.map((r) => r.message)).toEqual(['another pod q in default'])
+    expect(run(policy, pod(), { objects: [pod(), other] }).responses.map((r) => r.message)).toEqual([
+      'another pod q in default',
+    ])
   })
 })
 
@@ -138,7 +172,8 @@ describe('gator suites', () => {
     'allowed.yaml': JSON.stringify(pod({ owner: 'x' })),
     'disallowed.yaml': JSON.stringify(pod()),
   }
-  const read = (ref: string): KubeObject[] | string => (files[ref] === undefined ? `missing ${ref}` : objects(files[ref] as string))
+  const read = (ref: string): KubeObject[] | string =>
+    files[ref] === undefined ? `missing ${ref}` : objects(files[ref] as string)
   const suite = (assertions: string): KubeObject =>
     objects(`kind: Suite
 apiVersion: test.gatekeeper.sh/v1alpha1
@@ -159,11 +194,18 @@ ${assertions}`)[0] as KubeObject
   it('reports each assertion as met or unmet, on every engine of the template', () => {
     const { rows, problems } = runSuite('suite.yaml', suite('    - violations: 1\n      message: owner'), read)
     expect(problems).toEqual([])
-    expect(rows.map((r) => `${r.engine} ${r.rule} ${r.outcome}`)).toEqual(['Rego allowed met', 'K8sNativeValidation allowed met', 'Rego disallowed met', 'K8sNativeValidation disallowed met'])
+    expect(rows.map((r) => `${r.engine} ${r.rule} ${r.outcome}`)).toEqual([
+      'Rego allowed met',
+      'K8sNativeValidation allowed met',
+      'Rego disallowed met',
+      'K8sNativeValidation disallowed met',
+    ])
   })
 
   it('an assertion that does not hold is unmet, with what was found', () => {
-    const { rows } = runSuite('suite.yaml', suite('    - violations: 2\n    - message: "^nothing like this$"'), read, { engines: ['Rego'] })
+    const { rows } = runSuite('suite.yaml', suite('    - violations: 2\n    - message: "^nothing like this$"'), read, {
+      engines: ['Rego'],
+    })
     const unmet = rows.filter((r) => r.outcome === 'unmet')
     expect(unmet.map((r) => r.expected)).toEqual(['violations: 2', 'violations: yes, message ~ /^nothing like this$/'])
     expect(unmet[0]?.reason).toContain('you must provide labels')

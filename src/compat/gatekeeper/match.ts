@@ -37,22 +37,34 @@ export function constraintMatches(match: Record<string, unknown>, t: MatchTarget
     const ok = kinds.some((k) => {
       const groups = list(k.apiGroups)
       const ks = list(k.kinds)
-      return (groups.length === 0 || groups.includes('*') || groups.includes(group)) && (ks.length === 0 || ks.includes('*') || ks.includes(kind))
+      return (
+        (groups.length === 0 || groups.includes('*') || groups.includes(group)) &&
+        (ks.length === 0 || ks.includes('*') || ks.includes(kind))
+      )
     })
     if (!ok) return false
   }
   const isNamespace = kind === 'Namespace' && group === ''
   const namespaced = !t.clusterScoped
   // A namespaced object without a namespace is created in "default" (as kubectl and gator do).
-  const namespace = isNamespace ? String(meta.name ?? '') : typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : namespaced ? 'default' : ''
+  const namespace = isNamespace
+    ? String(meta.name ?? '')
+    : typeof meta.namespace === 'string' && meta.namespace !== ''
+      ? meta.namespace
+      : namespaced
+        ? 'default'
+        : ''
   const scope = match.scope
   if (scope === 'Cluster' && namespaced) return false
   if (scope === 'Namespaced' && !namespaced) return false
   const namespaces = list(match.namespaces)
-  if (namespaces.length > 0 && (namespaced || isNamespace) && !namespaces.some((p) => globMatches(p, namespace))) return false
+  if (namespaces.length > 0 && (namespaced || isNamespace) && !namespaces.some((p) => globMatches(p, namespace)))
+    return false
   const excluded = list(match.excludedNamespaces)
-  if (excluded.length > 0 && (namespaced || isNamespace) && excluded.some((p) => globMatches(p, namespace))) return false
-  if (typeof match.name === 'string' && match.name !== '' && !globMatches(match.name, String(meta.name ?? ''))) return false
+  if (excluded.length > 0 && (namespaced || isNamespace) && excluded.some((p) => globMatches(p, namespace)))
+    return false
+  if (typeof match.name === 'string' && match.name !== '' && !globMatches(match.name, String(meta.name ?? '')))
+    return false
   if (isRecord(match.labelSelector) && !selectorMatches(match.labelSelector, labelsOf(o))) return false
   if (isRecord(match.namespaceSelector)) {
     if (isNamespace) {

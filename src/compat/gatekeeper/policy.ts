@@ -31,10 +31,12 @@ export interface GatekeeperPolicy {
   run(object: KubeObject, env: GatekeeperEnv): RuleResponse[]
 }
 
-const groupOf = (o: KubeObject): string => (typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '')
+const groupOf = (o: KubeObject): string =>
+  typeof o.apiVersion === 'string' && o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : ''
 
 /** A ConstraintTemplate document. */
-export const isTemplateDocument = (o: KubeObject): boolean => o.kind === 'ConstraintTemplate' && groupOf(o) === TEMPLATE_GROUP
+export const isTemplateDocument = (o: KubeObject): boolean =>
+  o.kind === 'ConstraintTemplate' && groupOf(o) === TEMPLATE_GROUP
 /** A Constraint document (any kind of group constraints.gatekeeper.sh). */
 export const isConstraintDocument = (o: KubeObject): boolean => groupOf(o) === CONSTRAINT_GROUP
 
@@ -62,7 +64,11 @@ function kindsOf(c: Constraint): ReadonlySet<string> | undefined {
 }
 
 /** One constraint as a policy: match, evaluate on its engine, one response per violation. */
-export function constraintPolicy(template: ConstraintTemplate, constraint: Constraint, engine: Engine = defaultEngine(template)): GatekeeperPolicy {
+export function constraintPolicy(
+  template: ConstraintTemplate,
+  constraint: Constraint,
+  engine: Engine = defaultEngine(template),
+): GatekeeperPolicy {
   const usesInventory = engine === 'Rego' && template.rego !== undefined
   return {
     template,
@@ -75,12 +81,28 @@ export function constraintPolicy(template: ConstraintTemplate, constraint: Const
       const review = reviewOf(object, namespaces, env.operation, env.user, env.oldObject)
       const subject = subjectOf(review)
       if (!subject) return []
-      if (!constraintMatches(constraint.match, { object: subject, namespaceLabels: env.namespaceLabels, clusterScoped: isClusterScoped(String(subject.kind ?? '')) })) return []
+      if (
+        !constraintMatches(constraint.match, {
+          object: subject,
+          namespaceLabels: env.namespaceLabels,
+          clusterScoped: isClusterScoped(String(subject.kind ?? '')),
+        })
+      )
+        return []
       const result = runEngine(engine, template, constraint, review, usesInventory ? inventory(env.objects) : {})
       const rule = `${constraint.kind}/${constraint.name}`
-      if ('error' in result) return [{ rule, type: 'validate', status: 'error', message: result.error, policyLevel: true }]
-      if (result.violations.length === 0) return [{ rule, type: 'validate', status: 'pass', message: '', policyLevel: true }]
-      return result.violations.map((v) => ({ rule, type: 'validate', status: 'fail', message: v.msg, path: violationPath(subject, v.msg), policyLevel: true }))
+      if ('error' in result)
+        return [{ rule, type: 'validate', status: 'error', message: result.error, policyLevel: true }]
+      if (result.violations.length === 0)
+        return [{ rule, type: 'validate', status: 'pass', message: '', policyLevel: true }]
+      return result.violations.map((v) => ({
+        rule,
+        type: 'validate',
+        status: 'fail',
+        message: v.msg,
+        path: violationPath(subject, v.msg),
+        policyLevel: true,
+      }))
     },
   }
 }
@@ -96,7 +118,10 @@ export interface GatekeeperProblem<D> {
  * cannot be read is a problem of its own document; a constraint whose template is not
  * among the documents is one too, unless its kind is in `paramKinds` (params of a VAP).
  */
-export function readGatekeeperDocuments<D extends { object: KubeObject }>(docs: readonly D[], paramKinds: ReadonlySet<string> = new Set()): { policies: { doc: D; policy: GatekeeperPolicy }[]; problems: GatekeeperProblem<D>[] } {
+export function readGatekeeperDocuments<D extends { object: KubeObject }>(
+  docs: readonly D[],
+  paramKinds: ReadonlySet<string> = new Set(),
+): { policies: { doc: D; policy: GatekeeperPolicy }[]; problems: GatekeeperProblem<D>[] } {
   const templates = new Map<string, ConstraintTemplate>()
   const problems: GatekeeperProblem<D>[] = []
   for (const doc of docs) {
@@ -117,7 +142,13 @@ export function readGatekeeperDocuments<D extends { object: KubeObject }>(docs: 
     if (!t) {
       // A constraint without its template that a ValidatingAdmissionPolicy names as paramKind is that policy's params (an export).
       if (paramKinds.has(kind)) continue
-      problems.push({ doc, error: new CompatError('POLICY_INVALID', `constraint ${kind} has no ConstraintTemplate among the policies (a template whose spec.crd.spec.names.kind is ${kind})`) })
+      problems.push({
+        doc,
+        error: new CompatError(
+          'POLICY_INVALID',
+          `constraint ${kind} has no ConstraintTemplate among the policies (a template whose spec.crd.spec.names.kind is ${kind})`,
+        ),
+      })
       continue
     }
     try {

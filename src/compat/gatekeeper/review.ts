@@ -10,17 +10,30 @@ export const isClusterScoped = (kind: string): boolean => CLUSTER_SCOPED_KINDS.h
  * The review Gatekeeper evaluates for a document: an AdmissionReview's request as it is
  * (its operation, object, oldObject, userInfo), or a CREATE of a plain object by nobody.
  */
-export function reviewOf(doc: KubeObject, namespaces: ReadonlyMap<string, KubeObject>, operation = 'CREATE', user: { username: string; groups: readonly string[] } = { username: '', groups: [] }, oldObject: KubeObject | null = null): Review {
+export function reviewOf(
+  doc: KubeObject,
+  namespaces: ReadonlyMap<string, KubeObject>,
+  operation = 'CREATE',
+  user: { username: string; groups: readonly string[] } = { username: '', groups: [] },
+  oldObject: KubeObject | null = null,
+): Review {
   if (doc.kind === 'AdmissionReview' && isRecord(doc.request)) {
     const req = doc.request
     const object = isRecord(req.object) ? (req.object as KubeObject) : null
     const old = isRecord(req.oldObject) ? (req.oldObject as KubeObject) : null
     const subject = object ?? old
-    const base = subject ? admissionRequest(subject, String(req.operation ?? 'CREATE'), { username: '', groups: [] }, old) : {}
+    const base = subject
+      ? admissionRequest(subject, String(req.operation ?? 'CREATE'), { username: '', groups: [] }, old)
+      : {}
     const request = { ...base, ...req, object, oldObject: old }
     return { request, object, oldObject: old, namespaceObject: namespaceOf(subject, namespaces) }
   }
-  return { request: admissionRequest(doc, operation, user, oldObject), object: operation === 'DELETE' ? null : doc, oldObject, namespaceObject: namespaceOf(doc, namespaces) }
+  return {
+    request: admissionRequest(doc, operation, user, oldObject),
+    object: operation === 'DELETE' ? null : doc,
+    oldObject,
+    namespaceObject: namespaceOf(doc, namespaces),
+  }
 }
 
 function namespaceOf(o: KubeObject | null, namespaces: ReadonlyMap<string, KubeObject>): KubeObject | null {

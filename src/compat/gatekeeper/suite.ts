@@ -60,14 +60,34 @@ export function assertionMet(a: Assertion, result: GatekeeperResult): { met: boo
 }
 
 /** Evaluate one constraint on one case document, as gator does (match first). */
-export function evaluateCase(engine: Engine, template: ConstraintTemplate, constraint: Constraint, doc: KubeObject, inventoryObjects: readonly KubeObject[]): GatekeeperResult {
+export function evaluateCase(
+  engine: Engine,
+  template: ConstraintTemplate,
+  constraint: Constraint,
+  doc: KubeObject,
+  inventoryObjects: readonly KubeObject[],
+): GatekeeperResult {
   const namespaces = new Map<string, KubeObject>()
-  for (const o of inventoryObjects) if (o.kind === 'Namespace' && isRecord(o.metadata) && typeof o.metadata.name === 'string') namespaces.set(o.metadata.name, o)
+  for (const o of inventoryObjects)
+    if (o.kind === 'Namespace' && isRecord(o.metadata) && typeof o.metadata.name === 'string')
+      namespaces.set(o.metadata.name, o)
   const review = reviewOf(doc, namespaces)
   const subject = subjectOf(review)
   if (!subject) return { violations: [] }
-  const nsLabels = review.namespaceObject && isRecord(review.namespaceObject.metadata) && isRecord(review.namespaceObject.metadata.labels) ? (review.namespaceObject.metadata.labels as Record<string, string>) : undefined
-  if (!constraintMatches(constraint.match, { object: subject, namespaceLabels: nsLabels, clusterScoped: isClusterScoped(String(subject.kind ?? '')) })) return { violations: [] }
+  const nsLabels =
+    review.namespaceObject &&
+    isRecord(review.namespaceObject.metadata) &&
+    isRecord(review.namespaceObject.metadata.labels)
+      ? (review.namespaceObject.metadata.labels as Record<string, string>)
+      : undefined
+  if (
+    !constraintMatches(constraint.match, {
+      object: subject,
+      namespaceLabels: nsLabels,
+      clusterScoped: isClusterScoped(String(subject.kind ?? '')),
+    })
+  )
+    return { violations: [] }
   return runEngine(engine, template, constraint, review, inventoryOf(inventoryObjects, isClusterScoped))
 }
 
@@ -87,7 +107,12 @@ function limited(limits: EvalLimits | undefined, run: () => GatekeeperResult): G
  * every case's object (and inventory) on every engine the template has; one row per assertion.
  * `engines` limits the engines run.
  */
-export function runSuite(suitePath: string, suite: KubeObject, read: ReadDocuments, options: { engines?: readonly Engine[]; limits?: EvalLimits } = {}): { rows: SuiteRow[]; problems: string[] } {
+export function runSuite(
+  suitePath: string,
+  suite: KubeObject,
+  read: ReadDocuments,
+  options: { engines?: readonly Engine[]; limits?: EvalLimits } = {},
+): { rows: SuiteRow[]; problems: string[] } {
   const { engines, limits } = options
   const rows: SuiteRow[] = []
   const problems: string[] = []
@@ -123,7 +148,10 @@ export function runSuite(suitePath: string, suite: KubeObject, read: ReadDocumen
       problems.push(`${testName}: ${error.message}`)
       continue
     }
-    const available: Engine[] = [...(template.rego ? (['Rego'] as const) : []), ...(template.cel ? (['K8sNativeValidation'] as const) : [])]
+    const available: Engine[] = [
+      ...(template.rego ? (['Rego'] as const) : []),
+      ...(template.cel ? (['K8sNativeValidation'] as const) : []),
+    ]
     const cases = Array.isArray(test.cases) ? test.cases.filter(isRecord) : []
     for (const c of cases) {
       if (c.skip === true) continue
@@ -131,7 +159,11 @@ export function runSuite(suitePath: string, suite: KubeObject, read: ReadDocumen
       if (!object) continue
       const inventory = (Array.isArray(c.inventory) ? c.inventory : []).flatMap(docs)
       const assertions = (Array.isArray(c.assertions) ? c.assertions : []).map(readAssertion)
-      const meta = isRecord(object.metadata) ? object.metadata : isRecord(object.request) && isRecord(object.request.object) && isRecord(object.request.object.metadata) ? object.request.object.metadata : {}
+      const meta = isRecord(object.metadata)
+        ? object.metadata
+        : isRecord(object.request) && isRecord(object.request.object) && isRecord(object.request.object.metadata)
+          ? object.request.object.metadata
+          : {}
       for (const engine of available.filter((e) => !engines || engines.includes(e))) {
         const result = limited(limits, () => evaluateCase(engine, template, constraint, object, inventory))
         for (const a of assertions) {
@@ -146,7 +178,11 @@ export function runSuite(suitePath: string, suite: KubeObject, read: ReadDocumen
             actual,
             outcome: met ? 'met' : 'unmet',
             engine,
-            ...(met ? {} : { reason: `${engine}: expected ${describeAssertion(a)}, got ${actual}${'violations' in result ? result.violations.map((v) => `\n      - ${v.msg}`).join('') : ''}` }),
+            ...(met
+              ? {}
+              : {
+                  reason: `${engine}: expected ${describeAssertion(a)}, got ${actual}${'violations' in result ? result.violations.map((v) => `\n      - ${v.msg}`).join('') : ''}`,
+                }),
           })
         }
       }

@@ -7,7 +7,14 @@ export interface Anchor {
 }
 
 const ANCHOR = /^([+<=X^])?\((.+)\)$/
-const KINDS: Readonly<Record<string, AnchorKind>> = { '': 'condition', '<': 'global', X: 'negation', '+': 'add', '=': 'equality', '^': 'existence' }
+const KINDS: Readonly<Record<string, AnchorKind>> = {
+  '': 'condition',
+  '<': 'global',
+  X: 'negation',
+  '+': 'add',
+  '=': 'equality',
+  '^': 'existence',
+}
 
 /** Parse a map key as an anchor; undefined for a plain key. */
 export function parseAnchor(key: string): Anchor | undefined {

@@ -1,7 +1,15 @@
 import { isRecord } from '../../core/index.js'
 
 /** Kinds whose pod template Kyverno's autogen covers. */
-export const AUTOGEN_CONTROLLERS = ['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'CronJob'] as const
+export const AUTOGEN_CONTROLLERS = [
+  'DaemonSet',
+  'Deployment',
+  'Job',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'CronJob',
+] as const
 const NON_CRON = new Set(['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController'])
 const POD_AND_CONTROLLERS = new Set<string>(['Pod', ...AUTOGEN_CONTROLLERS])
 
@@ -16,7 +24,8 @@ const kindName = (k: string): string => {
   const last = parts[parts.length - 1] as string
   return /^[a-z]/.test(last) && parts.length > 1 ? (parts[parts.length - 2] as string) : last
 }
-const containsKind = (kinds: unknown, kind: string): boolean => Array.isArray(kinds) && kinds.some((k) => typeof k === 'string' && kindName(k) === kind)
+const containsKind = (kinds: unknown, kind: string): boolean =>
+  Array.isArray(kinds) && kinds.some((k) => typeof k === 'string' && kindName(k) === kind)
 
 function descriptions(block: unknown): Raw[] {
   if (!isRecord(block)) return []
@@ -37,11 +46,21 @@ function canAutogen(rules: readonly Raw[]): boolean {
     const mutate = rule.mutate
     if (isRecord(mutate)) {
       if (typeof mutate.patchesJson6902 === 'string' && mutate.patchesJson6902 !== '') return false
-      if (Array.isArray(mutate.foreach) && mutate.foreach.some((f) => isRecord(f) && typeof f.patchesJson6902 === 'string' && f.patchesJson6902 !== '')) return false
+      if (
+        Array.isArray(mutate.foreach) &&
+        mutate.foreach.some((f) => isRecord(f) && typeof f.patchesJson6902 === 'string' && f.patchesJson6902 !== '')
+      )
+        return false
     }
     for (const d of [...descriptions(rule.match), ...descriptions(rule.exclude)]) {
       const kinds = Array.isArray(d.kinds) ? d.kinds : []
-      if ((typeof d.name === 'string' && d.name !== '') || (Array.isArray(d.names) && d.names.length > 0) || d.selector !== undefined || d.annotations !== undefined) return false
+      if (
+        (typeof d.name === 'string' && d.name !== '') ||
+        (Array.isArray(d.names) && d.names.length > 0) ||
+        d.selector !== undefined ||
+        d.annotations !== undefined
+      )
+        return false
       if (kinds.length > 1 && containsKind(kinds, 'Pod')) return false
       if (kinds.some((k) => typeof k === 'string' && POD_AND_CONTROLLERS.has(kindName(k)))) needed = true
     }
@@ -50,7 +69,9 @@ function canAutogen(rules: readonly Raw[]): boolean {
 }
 
 function allKinds(block: unknown): string[] {
-  return descriptions(block).flatMap((d) => (Array.isArray(d.kinds) ? d.kinds.filter((k): k is string => typeof k === 'string') : []))
+  return descriptions(block).flatMap((d) =>
+    Array.isArray(d.kinds) ? d.kinds.filter((k): k is string => typeof k === 'string') : [],
+  )
 }
 
 function withKinds(block: unknown, kinds: string[], onlyPod: boolean): unknown {
@@ -89,7 +110,12 @@ function generateRule(name: string, rule: Raw, key: string, kinds: string[], onl
       out.mutate = {
         foreach: mutate.foreach.map((f: unknown) => {
           const fe = isRecord(f) ? f : {}
-          return { list: fe.list, context: fe.context, preconditions: fe.preconditions, patchStrategicMerge: wrap(key, fe.patchStrategicMerge) }
+          return {
+            list: fe.list,
+            context: fe.context,
+            preconditions: fe.preconditions,
+            patchStrategicMerge: wrap(key, fe.patchStrategicMerge),
+          }
         }),
       }
       return out
@@ -97,12 +123,21 @@ function generateRule(name: string, rule: Raw, key: string, kinds: string[], onl
   }
   const validate = rule.validate
   if (isRecord(validate)) {
-    const base = { message: validate.message, failureAction: validate.failureAction, failureActionOverrides: validate.failureActionOverrides }
+    const base = {
+      message: validate.message,
+      failureAction: validate.failureAction,
+      failureActionOverrides: validate.failureActionOverrides,
+    }
     if (validate.pattern !== undefined) out.validate = { ...base, pattern: wrap(key, validate.pattern) }
     else if (validate.deny !== undefined) out.validate = { ...base, deny: validate.deny }
     else if (validate.podSecurity !== undefined) out.validate = { ...base, podSecurity: validate.podSecurity }
     else if (validate.anyPattern !== undefined) {
-      out.validate = { ...base, anyPattern: Array.isArray(validate.anyPattern) ? validate.anyPattern.map((p) => wrap(key, p)) : validate.anyPattern }
+      out.validate = {
+        ...base,
+        anyPattern: Array.isArray(validate.anyPattern)
+          ? validate.anyPattern.map((p) => wrap(key, p))
+          : validate.anyPattern,
+      }
     } else if (validate.foreach !== undefined) out.validate = { ...base, foreach: validate.foreach }
     else if (validate.cel === undefined && validate.assert === undefined) return undefined
     return out
@@ -118,7 +153,11 @@ function forControllers(rule: Raw, controllers: string): Raw | undefined {
   if (name.startsWith('autogen-') || controllers === '') return undefined
   const matchKinds = allKinds(rule.match)
   const excludeKinds = allKinds(rule.exclude)
-  if (!matchKinds.some((k) => kindName(k) === 'Pod') || (excludeKinds.length > 0 && !excludeKinds.some((k) => kindName(k) === 'Pod'))) return undefined
+  if (
+    !matchKinds.some((k) => kindName(k) === 'Pod') ||
+    (excludeKinds.length > 0 && !excludeKinds.some((k) => kindName(k) === 'Pod'))
+  )
+    return undefined
   let list = controllers
   const validated = controllers.split(',').filter((c) => NON_CRON.has(c))
   if (controllers === 'all') list = [...NON_CRON].join(',')
@@ -132,8 +171,12 @@ const POD_REPLACEMENTS: [string, string][] = [
   ['request.object.metadata', 'request.object.spec.template.metadata'],
   ['request.oldObject.metadata', 'request.oldObject.spec.template.metadata'],
 ]
-const CRON_REPLACEMENTS: [string, string][] = POD_REPLACEMENTS.map(([a, b]) => [a, b.replace('.template.', '.jobTemplate.spec.template.')])
-const celVariant = (pairs: [string, string][]): [string, string][] => pairs.map(([a, b]) => [a.replace('request.', ''), b.replace('request.', '')])
+const CRON_REPLACEMENTS: [string, string][] = POD_REPLACEMENTS.map(([a, b]) => [
+  a,
+  b.replace('.template.', '.jobTemplate.spec.template.'),
+])
+const celVariant = (pairs: [string, string][]): [string, string][] =>
+  pairs.map(([a, b]) => [a.replace('request.', ''), b.replace('request.', '')])
 
 function convert(rule: Raw, cron: boolean): Raw {
   const isCel = isRecord(rule.validate) && rule.validate.cel !== undefined
@@ -157,14 +200,19 @@ export function computeRules(rules: readonly Raw[], annotations: Readonly<Record
   else if (typeof requested === 'string') controllers = requested
   else controllers = AUTOGEN_CONTROLLERS.join(',')
   if (controllers === 'none') return [...rules]
-  const nonCron = controllers.split(',').filter((c) => c !== 'CronJob').join(',')
+  const nonCron = controllers
+    .split(',')
+    .filter((c) => c !== 'CronJob')
+    .join(',')
   const generated: Raw[] = []
   for (const rule of rules) {
     const forPods = forControllers(rule, nonCron)
     if (forPods) generated.push(convert(forPods, false))
     if (controllers.includes('CronJob') || controllers.includes('all')) {
       const base = forControllers(rule, controllers)
-      const cron = base ? generateRule(truncateName(`autogen-cronjob-${String(rule.name)}`), base, 'jobTemplate', ['CronJob'], false) : undefined
+      const cron = base
+        ? generateRule(truncateName(`autogen-cronjob-${String(rule.name)}`), base, 'jobTemplate', ['CronJob'], false)
+        : undefined
       if (cron) generated.push(convert(cron, true))
     }
   }

@@ -38,7 +38,12 @@ function library(receiver: unknown, name: string, method: string): KyvernoLibrar
 }
 
 function objectsOf(env: KyvernoLibraryEnv, apiVersion: string, resource: string, namespace: string): KubeObject[] {
-  return env.objects.filter((o) => o.apiVersion === apiVersion && resourceOf(String(o.kind ?? '')) === resource && (namespace === '' || meta(o).namespace === namespace || meta(o).namespace === undefined))
+  return env.objects.filter(
+    (o) =>
+      o.apiVersion === apiVersion &&
+      resourceOf(String(o.kind ?? '')) === resource &&
+      (namespace === '' || meta(o).namespace === namespace || meta(o).namespace === undefined),
+  )
 }
 
 /** An image reference parsed as go-containerregistry's name.ParseReference does (Kyverno's `image()`). */
@@ -72,7 +77,8 @@ function parseImageRef(text: string): ImageRef | undefined {
   let repository = hasRegistry ? rest.slice(first.length + 1) : rest
   if (registry === 'docker.io') registry = DOCKER_HUB
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) return undefined
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository))
+    return undefined
   return new ImageRef(registry, repository, digest === '' && tag === '' ? 'latest' : tag, digest)
 }
 
@@ -108,20 +114,31 @@ const FUNCTIONS: FunctionTable = {
   ...imageMethod('containsDigest', (r) => r.digest !== ''),
   Get: {
     member: [
-      overload(['dyn', 'string', 'string', 'string', 'string'], 'dyn', (r: unknown, apiVersion: string, resource: string, namespace: string, name: string) => {
-        const env = library(r, 'resource', 'Get')
-        const found = objectsOf(env, apiVersion, resource, namespace).find((o) => meta(o).name === name)
-        if (found === undefined) throw evalError(`resource.Get: ${apiVersion} ${resource} ${namespace === '' ? '' : `${namespace}/`}${name} not found among the objects of the run`)
-        return found
-      }),
+      overload(
+        ['dyn', 'string', 'string', 'string', 'string'],
+        'dyn',
+        (r: unknown, apiVersion: string, resource: string, namespace: string, name: string) => {
+          const env = library(r, 'resource', 'Get')
+          const found = objectsOf(env, apiVersion, resource, namespace).find((o) => meta(o).name === name)
+          if (found === undefined)
+            throw evalError(
+              `resource.Get: ${apiVersion} ${resource} ${namespace === '' ? '' : `${namespace}/`}${name} not found among the objects of the run`,
+            )
+          return found
+        },
+      ),
     ],
   },
   List: {
     member: [
-      overload(['dyn', 'string', 'string', 'string'], 'dyn', (r: unknown, apiVersion: string, resource: string, namespace: string) => {
-        const env = library(r, 'resource', 'List')
-        return { apiVersion, kind: 'List', metadata: {}, items: objectsOf(env, apiVersion, resource, namespace) }
-      }),
+      overload(
+        ['dyn', 'string', 'string', 'string'],
+        'dyn',
+        (r: unknown, apiVersion: string, resource: string, namespace: string) => {
+          const env = library(r, 'resource', 'List')
+          return { apiVersion, kind: 'List', metadata: {}, items: objectsOf(env, apiVersion, resource, namespace) }
+        },
+      ),
     ],
   },
   GetMetadata: {
@@ -129,8 +146,16 @@ const FUNCTIONS: FunctionTable = {
       overload(['dyn', 'string'], 'dyn', (r: unknown, reference: string) => {
         const env = library(r, 'image', 'GetMetadata')
         const data = env.image?.(reference)
-        if (data === undefined) throw evalError(`image.GetMetadata: no image data for ${reference} (Palisade calls no registry; a test's context file can give it)`)
-        return { config: data.configData ?? {}, manifest: data.manifest ?? {}, digest: data.identifier ?? '', image: reference }
+        if (data === undefined)
+          throw evalError(
+            `image.GetMetadata: no image data for ${reference} (Palisade calls no registry; a test's context file can give it)`,
+          )
+        return {
+          config: data.configData ?? {},
+          manifest: data.manifest ?? {},
+          digest: data.identifier ?? '',
+          image: reference,
+        }
       }),
     ],
   },
@@ -151,13 +176,23 @@ const FUNCTIONS: FunctionTable = {
       }),
     ],
   },
-  'jsonpatch.escapeKey': { global: [overload(['string'], 'string', (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1'))] },
+  'jsonpatch.escapeKey': {
+    global: [overload(['string'], 'string', (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1'))],
+  },
 }
 
 /** The CEL environment of Kyverno's policy types. */
-export const KYVERNO_CEL: CelEnvironment = { variables: ['resource', 'image', 'time'], functions: FUNCTIONS, constructions: true }
+export const KYVERNO_CEL: CelEnvironment = {
+  variables: ['resource', 'image', 'time'],
+  functions: FUNCTIONS,
+  constructions: true,
+}
 
 /** The activation values behind Kyverno's library variables. */
 export function kyvernoLibraries(env: KyvernoLibraryEnv): Record<string, unknown> {
-  return { resource: new KyvernoLibrary('resource', env), image: new KyvernoLibrary('image', env), time: new KyvernoLibrary('time', env) }
+  return {
+    resource: new KyvernoLibrary('resource', env),
+    image: new KyvernoLibrary('image', env),
+    time: new KyvernoLibrary('time', env),
+  }
 }

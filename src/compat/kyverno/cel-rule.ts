@@ -5,7 +5,15 @@ import { resolveParams } from '../shared/params.js'
 import type { RuleContext } from './context.js'
 import type { ValidateResult } from './validate.js'
 
-function inputs(resource: KubeObject, ctx: RuleContext): { object: KubeObject; oldObject: KubeObject | null; request: Record<string, unknown>; namespaceObject: KubeObject | null } {
+function inputs(
+  resource: KubeObject,
+  ctx: RuleContext,
+): {
+  object: KubeObject
+  oldObject: KubeObject | null
+  request: Record<string, unknown>
+  namespaceObject: KubeObject | null
+} {
   const req = isRecord(ctx.data.request) ? ctx.data.request : {}
   const operation = String(req.operation ?? 'CREATE')
   const user = isRecord(req.userInfo) ? req.userInfo : {}
@@ -15,7 +23,12 @@ function inputs(resource: KubeObject, ctx: RuleContext): { object: KubeObject; o
   return {
     object: resource,
     oldObject,
-    request: admissionRequest(resource, operation, { username: String(user.username ?? ''), groups: Array.isArray(user.groups) ? user.groups.map(String) : [] }, oldObject),
+    request: admissionRequest(
+      resource,
+      operation,
+      { username: String(user.username ?? ''), groups: Array.isArray(user.groups) ? user.groups.map(String) : [] },
+      oldObject,
+    ),
     namespaceObject: ns === '' ? null : (ctx.lookup('v1', 'Namespace', '', ns) ?? null),
   }
 }
@@ -27,7 +40,10 @@ export function validateCel(cel: Record<string, unknown>, resource: KubeObject, 
   const meta = isRecord(resource.metadata) ? resource.metadata : {}
   const objects = ctx.list('', '', undefined)
   const resolution = resolveParams(cel.paramKind, cel.paramRef, String(meta.namespace ?? ''), objects)
-  if ('missing' in resolution) return resolution.deny ? { status: 'fail', message: resolution.missing } : { status: 'skip', message: resolution.missing }
+  if ('missing' in resolution)
+    return resolution.deny
+      ? { status: 'fail', message: resolution.missing }
+      : { status: 'skip', message: resolution.missing }
   for (const params of resolution.params) {
     // Kyverno runs validate.cel through the API server's validator with failurePolicy Fail:
     // an expression that cannot be evaluated denies, and Kyverno reports the rule as failed.

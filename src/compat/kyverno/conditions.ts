@@ -10,9 +10,11 @@ export interface ConditionOutcome {
 }
 
 function one(condition: unknown, resolve: Resolver): { holds: boolean; message: string } {
-  if (!isRecord(condition)) throw new CompatError('POLICY_INVALID', 'a condition must be a map with key, operator and value')
+  if (!isRecord(condition))
+    throw new CompatError('POLICY_INVALID', 'a condition must be a map with key, operator and value')
   const operator = String(condition.operator ?? '')
-  if (!isConditionOperator(operator)) throw new CompatError('POLICY_INVALID', `unknown condition operator "${operator}"`)
+  if (!isConditionOperator(operator))
+    throw new CompatError('POLICY_INVALID', `unknown condition operator "${operator}"`)
   const key = substituteAll(condition.key ?? null, resolve)
   const value = substituteAll(condition.value ?? null, resolve)
   const holds = evaluateOperator(operator, key, value)

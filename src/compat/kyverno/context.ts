@@ -53,7 +53,8 @@ export function setDotted(data: Record<string, unknown>, key: string, value: unk
 
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a }
-  for (const [k, v] of Object.entries(b)) out[k] = isRecord(v) && isRecord(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v
+  for (const [k, v] of Object.entries(b))
+    out[k] = isRecord(v) && isRecord(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v
   return out
 }
 
@@ -65,7 +66,8 @@ export function loadContext(entries: unknown, ctx: RuleContext, provided: Readon
   if (!Array.isArray(entries)) return ctx
   let current = ctx
   for (const entry of entries) {
-    if (!isRecord(entry) || typeof entry.name !== 'string') throw new CompatError('POLICY_INVALID', 'a context entry needs a name')
+    if (!isRecord(entry) || typeof entry.name !== 'string')
+      throw new CompatError('POLICY_INVALID', 'a context entry needs a name')
     const name = entry.name
     if (provided.has(name)) continue
     const value = loadEntry(entry, current)
@@ -82,13 +84,17 @@ function loadEntry(entry: Record<string, unknown>, ctx: RuleContext): unknown {
     let out: unknown
     if (v.value !== undefined) {
       const value = substituteAll(v.value, resolve)
-      out = typeof v.jmesPath === 'string' && v.jmesPath !== '' ? ctx.jp.search(String(substituteString(v.jmesPath, resolve)), value) : value
+      out =
+        typeof v.jmesPath === 'string' && v.jmesPath !== ''
+          ? ctx.jp.search(String(substituteString(v.jmesPath, resolve)), value)
+          : value
     } else if (typeof v.jmesPath === 'string' && v.jmesPath !== '') {
       out = ctx.jp.search(String(substituteString(v.jmesPath, resolve)), ctx.data)
     }
     if ((out === null || out === undefined) && v.default !== undefined) out = substituteAll(v.default, resolve)
     if (out === undefined || out === null) {
-      if (v.value === undefined && v.default === undefined) throw new CompatError('POLICY_INVALID', `context variable ${String(entry.name)} evaluated to null`)
+      if (v.value === undefined && v.default === undefined)
+        throw new CompatError('POLICY_INVALID', `context variable ${String(entry.name)} evaluated to null`)
       return null
     }
     return out
@@ -97,7 +103,11 @@ function loadEntry(entry: Record<string, unknown>, ctx: RuleContext): unknown {
     const name = String(substituteString(String(entry.configMap.name ?? ''), resolve))
     const namespace = String(substituteString(String(entry.configMap.namespace ?? ''), resolve))
     const cm = ctx.lookup('v1', 'ConfigMap', namespace, name)
-    if (cm === undefined) throw new CompatError('POLICY_INVALID', `failed to load context entry ${String(entry.name)}: ConfigMap ${namespace}/${name} not found`)
+    if (cm === undefined)
+      throw new CompatError(
+        'POLICY_INVALID',
+        `failed to load context entry ${String(entry.name)}: ConfigMap ${namespace}/${name} not found`,
+      )
     return cm
   }
   if (isRecord(entry.apiCall)) return apiCall(entry, ctx)
@@ -106,16 +116,41 @@ function loadEntry(entry: Record<string, unknown>, ctx: RuleContext): unknown {
   throw unsupported('context entry', `entry ${String(entry.name)} has no supported source`)
 }
 
-const API_PATH = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/?]+)(?:\/([^/?]+))?\/?(?:\?.*)?$/
+const API_PATH =
+  /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/?]+)(?:\/([^/?]+))?\/?(?:\?.*)?$/
 
 /** Plural resource names of common kinds, for apiCall paths served from known objects. */
 const PLURALS: Readonly<Record<string, string>> = {
-  pods: 'Pod', services: 'Service', configmaps: 'ConfigMap', secrets: 'Secret', namespaces: 'Namespace', serviceaccounts: 'ServiceAccount',
-  deployments: 'Deployment', statefulsets: 'StatefulSet', daemonsets: 'DaemonSet', replicasets: 'ReplicaSet', jobs: 'Job', cronjobs: 'CronJob',
-  ingresses: 'Ingress', networkpolicies: 'NetworkPolicy', persistentvolumeclaims: 'PersistentVolumeClaim', persistentvolumes: 'PersistentVolume',
-  roles: 'Role', rolebindings: 'RoleBinding', clusterroles: 'ClusterRole', clusterrolebindings: 'ClusterRoleBinding', nodes: 'Node',
-  horizontalpodautoscalers: 'HorizontalPodAutoscaler', poddisruptionbudgets: 'PodDisruptionBudget', storageclasses: 'StorageClass',
-  resourcequotas: 'ResourceQuota', limitranges: 'LimitRange', endpoints: 'Endpoints', routes: 'Route', gateways: 'Gateway', httproutes: 'HTTPRoute',
+  pods: 'Pod',
+  services: 'Service',
+  configmaps: 'ConfigMap',
+  secrets: 'Secret',
+  namespaces: 'Namespace',
+  serviceaccounts: 'ServiceAccount',
+  deployments: 'Deployment',
+  statefulsets: 'StatefulSet',
+  daemonsets: 'DaemonSet',
+  replicasets: 'ReplicaSet',
+  jobs: 'Job',
+  cronjobs: 'CronJob',
+  ingresses: 'Ingress',
+  networkpolicies: 'NetworkPolicy',
+  persistentvolumeclaims: 'PersistentVolumeClaim',
+  persistentvolumes: 'PersistentVolume',
+  roles: 'Role',
+  rolebindings: 'RoleBinding',
+  clusterroles: 'ClusterRole',
+  clusterrolebindings: 'ClusterRoleBinding',
+  nodes: 'Node',
+  horizontalpodautoscalers: 'HorizontalPodAutoscaler',
+  poddisruptionbudgets: 'PodDisruptionBudget',
+  storageclasses: 'StorageClass',
+  resourcequotas: 'ResourceQuota',
+  limitranges: 'LimitRange',
+  endpoints: 'Endpoints',
+  routes: 'Route',
+  gateways: 'Gateway',
+  httproutes: 'HTTPRoute',
 }
 
 /**
@@ -132,13 +167,15 @@ function apiCall(entry: Record<string, unknown>, ctx: RuleContext): unknown {
   const path = String(substituteString(String(call.urlPath ?? ''), resolve))
   const m = API_PATH.exec(path)
   const kind = m ? PLURALS[m[5] as string] : undefined
-  if (!m || kind === undefined) throw unsupported('context.apiCall', `entry ${String(entry.name)}: cannot serve ${path} without an API server`)
+  if (!m || kind === undefined)
+    throw unsupported('context.apiCall', `entry ${String(entry.name)}: cannot serve ${path} without an API server`)
   const apiVersion = m[1] ?? `${m[2] as string}/${m[3] as string}`
   const namespace = m[4]
   let data: unknown
   if (m[6] !== undefined) {
     data = ctx.lookup(apiVersion, kind, namespace ?? '', m[6])
-    if (data === undefined) throw new CompatError('POLICY_INVALID', `failed to load context entry ${String(entry.name)}: ${path} not found`)
+    if (data === undefined)
+      throw new CompatError('POLICY_INVALID', `failed to load context entry ${String(entry.name)}: ${path} not found`)
   } else {
     data = { apiVersion, kind: `${kind}List`, metadata: {}, items: ctx.list(apiVersion, kind, namespace) }
   }
@@ -157,8 +194,13 @@ function imageRegistry(entry: Record<string, unknown>, ctx: RuleContext): unknow
   const resolve = resolver(ctx)
   const reference = String(substituteString(String(spec.reference ?? ''), resolve))
   const known = ctx.image?.(reference)
-  if (known === undefined) throw unsupported('context.imageRegistry', `entry ${String(entry.name)}: no image data for ${reference} without a registry`)
-  if (typeof spec.jmesPath === 'string' && spec.jmesPath !== '') return ctx.jp.search(String(substituteString(spec.jmesPath, resolve)), known)
+  if (known === undefined)
+    throw unsupported(
+      'context.imageRegistry',
+      `entry ${String(entry.name)}: no image data for ${reference} without a registry`,
+    )
+  if (typeof spec.jmesPath === 'string' && spec.jmesPath !== '')
+    return ctx.jp.search(String(substituteString(spec.jmesPath, resolve)), known)
   return known
 }
 

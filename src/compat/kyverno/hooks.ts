@@ -30,5 +30,11 @@ export const UNSUPPORTED_HOOKS: RuleHooks = {
  * Standards evaluator (error when none is given).
  */
 export function defaultHooks(podSecurity?: PodSecurityEvaluator): RuleHooks {
-  return { cel: validateCel, celPreconditions, mutate: runMutate, generate: runGenerate, podSecurity: podSecurityHook(podSecurity) }
+  return {
+    cel: validateCel,
+    celPreconditions,
+    mutate: runMutate,
+    generate: runGenerate,
+    podSecurity: podSecurityHook(podSecurity),
+  }
 }

@@ -27,7 +27,13 @@ export function parseImage(image: string): Record<string, string> {
   if (tag === '' && digest === '') tag = 'latest'
   const name = path.slice(path.lastIndexOf('/') + 1)
   const reference = `${registry}/${path}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`
-  const out: Record<string, string> = { registry, path, name, reference, referenceWithTag: `${registry}/${path}:${tag}` }
+  const out: Record<string, string> = {
+    registry,
+    path,
+    name,
+    reference,
+    referenceWithTag: `${registry}/${path}:${tag}`,
+  }
   if (tag) out.tag = tag
   if (digest) out.digest = digest
   return out

@@ -20,7 +20,10 @@ function parse(expression: string): Ast {
     try {
       ast = compile(expression, { enable_legacy_literals: true })
     } catch (error) {
-      throw new CompatError('POLICY_INVALID', `invalid JMESPath expression "${expression}": ${error instanceof Error ? error.message : String(error)}`)
+      throw new CompatError(
+        'POLICY_INVALID',
+        `invalid JMESPath expression "${expression}": ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
     if (astCache.size > 20_000) astCache.clear()
     astCache.set(expression, ast)
@@ -44,7 +47,10 @@ export function createJmespath(now: () => Date): Jmespath {
         return interpreter.search(ast, data as JSONValue)
       } catch (error) {
         if (isCompatError(error) || error instanceof EvalLimitError) throw error
-        throw new CompatError('POLICY_INVALID', `JMESPath query "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`)
+        throw new CompatError(
+          'POLICY_INVALID',
+          `JMESPath query "${expression}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
     },
   }

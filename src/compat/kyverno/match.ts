@@ -34,13 +34,20 @@ export function parseKindSelector(text: string): KindSelector {
     case 1:
       return { group: '*', version: '*', kind: parts[0] as string, subresource: '' }
     case 2:
-      return lastIsKind ? { group: '*', version: parts[0] as string, kind: parts[1] as string, subresource: '' } : { group: '*', version: '*', kind: parts[0] as string, subresource: parts[1] as string }
+      return lastIsKind
+        ? { group: '*', version: parts[0] as string, kind: parts[1] as string, subresource: '' }
+        : { group: '*', version: '*', kind: parts[0] as string, subresource: parts[1] as string }
     case 3:
       return lastIsKind
         ? { group: parts[0] as string, version: parts[1] as string, kind: parts[2] as string, subresource: '' }
         : { group: '*', version: parts[0] as string, kind: parts[1] as string, subresource: parts[2] as string }
     default:
-      return { group: parts[0] as string, version: parts[1] as string, kind: parts[2] as string, subresource: parts.slice(3).join('/') }
+      return {
+        group: parts[0] as string,
+        version: parts[1] as string,
+        kind: parts[2] as string,
+        subresource: parts.slice(3).join('/'),
+      }
   }
 }
 
@@ -77,7 +84,12 @@ function descriptionMatches(d: Record<string, unknown>, object: KubeObject, requ
   const name = str(meta.name)
   if (Array.isArray(d.kinds) && d.kinds.length > 0 && !kindsMatch(d.kinds, object)) return false
   if (typeof d.name === 'string' && d.name !== '' && !wildcardMatch(d.name, name)) return false
-  if (Array.isArray(d.names) && d.names.length > 0 && !d.names.some((n) => typeof n === 'string' && wildcardMatch(n, name))) return false
+  if (
+    Array.isArray(d.names) &&
+    d.names.length > 0 &&
+    !d.names.some((n) => typeof n === 'string' && wildcardMatch(n, name))
+  )
+    return false
   if (Array.isArray(d.namespaces) && d.namespaces.length > 0) {
     const ns = object.kind === 'Namespace' ? name : str(meta.namespace)
     if (!d.namespaces.some((n) => typeof n === 'string' && wildcardMatch(n, ns))) return false
@@ -88,7 +100,8 @@ function descriptionMatches(d: Record<string, unknown>, object: KubeObject, requ
       if (!Object.entries(annotations).some(([ak, av]) => wildcardMatch(k, ak) && wildcardMatch(v, av))) return false
     }
   }
-  if (d.selector !== undefined && d.selector !== null && !selectorMatches(d.selector, stringMap(meta.labels))) return false
+  if (d.selector !== undefined && d.selector !== null && !selectorMatches(d.selector, stringMap(meta.labels)))
+    return false
   if (d.namespaceSelector !== undefined && d.namespaceSelector !== null) {
     const labels = object.kind === 'Namespace' ? stringMap(meta.labels) : request.namespaceLabels
     if (!selectorMatches(d.namespaceSelector, labels)) return false
@@ -99,7 +112,9 @@ function descriptionMatches(d: Record<string, unknown>, object: KubeObject, requ
 
 function userMatches(filter: Record<string, unknown>, request: MatchRequest): boolean {
   const roles = Array.isArray(filter.roles) ? filter.roles.filter((r): r is string => typeof r === 'string') : []
-  const clusterRoles = Array.isArray(filter.clusterRoles) ? filter.clusterRoles.filter((r): r is string => typeof r === 'string') : []
+  const clusterRoles = Array.isArray(filter.clusterRoles)
+    ? filter.clusterRoles.filter((r): r is string => typeof r === 'string')
+    : []
   const subjects = Array.isArray(filter.subjects) ? filter.subjects.filter(isRecord) : []
   if (roles.length > 0 && !roles.some((r) => request.roles.includes(r))) return false
   if (clusterRoles.length > 0 && !clusterRoles.some((r) => request.clusterRoles.includes(r))) return false
@@ -141,14 +156,20 @@ export function excludeBlock(block: unknown, object: KubeObject, request: MatchR
   if (!isRecord(block)) return false
   if (Array.isArray(block.any) && block.any.length > 0) return block.any.some((f) => filterMatches(f, object, request))
   if (Array.isArray(block.all) && block.all.length > 0) return block.all.every((f) => filterMatches(f, object, request))
-  const hasAnything = Object.keys(block).some((k) => k === 'resources' || k === 'subjects' || k === 'roles' || k === 'clusterRoles')
+  const hasAnything = Object.keys(block).some(
+    (k) => k === 'resources' || k === 'subjects' || k === 'roles' || k === 'clusterRoles',
+  )
   return hasAnything && filterMatches(block, object, request)
 }
 
 /** All kind names a match block mentions (for indexing); undefined when any kind may match. */
 export function kindNamesOf(block: unknown): Set<string> | undefined {
   if (!isRecord(block)) return undefined
-  const filters = [...(Array.isArray(block.any) ? block.any : []), ...(Array.isArray(block.all) ? block.all : []), block]
+  const filters = [
+    ...(Array.isArray(block.any) ? block.any : []),
+    ...(Array.isArray(block.all) ? block.all : []),
+    block,
+  ]
   const out = new Set<string>()
   let any = false
   for (const f of filters) {

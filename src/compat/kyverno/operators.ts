@@ -7,9 +7,24 @@ import { wildcardMatch } from '../shared/wildcard.js'
 
 /** Condition operators of preconditions and validate.deny, including the deprecated ones. */
 export const CONDITION_OPERATORS = [
-  'Equal', 'Equals', 'NotEqual', 'NotEquals', 'In', 'AnyIn', 'AllIn', 'NotIn', 'AnyNotIn', 'AllNotIn',
-  'GreaterThanOrEquals', 'GreaterThan', 'LessThanOrEquals', 'LessThan',
-  'DurationGreaterThanOrEquals', 'DurationGreaterThan', 'DurationLessThanOrEquals', 'DurationLessThan',
+  'Equal',
+  'Equals',
+  'NotEqual',
+  'NotEquals',
+  'In',
+  'AnyIn',
+  'AllIn',
+  'NotIn',
+  'AnyNotIn',
+  'AllNotIn',
+  'GreaterThanOrEquals',
+  'GreaterThan',
+  'LessThanOrEquals',
+  'LessThan',
+  'DurationGreaterThanOrEquals',
+  'DurationGreaterThan',
+  'DurationLessThanOrEquals',
+  'DurationLessThan',
 ] as const
 
 /** One of {@link CONDITION_OPERATORS}. */
@@ -56,7 +71,8 @@ export function evaluateOperator(operator: ConditionOperator, key: unknown, valu
 
 /** Durations for a comparison: at least one side must be a duration string; numbers are seconds. */
 function durationPair(key: unknown, value: unknown): [number, number] | undefined {
-  const asDuration = (x: unknown): number | undefined => (typeof x === 'string' && /[a-zµμ]/.test(x) ? parseDuration(x) : undefined)
+  const asDuration = (x: unknown): number | undefined =>
+    typeof x === 'string' && /[a-zµμ]/.test(x) ? parseDuration(x) : undefined
   const dk = asDuration(key)
   const dv = asDuration(value)
   if (dk === undefined && dv === undefined) return undefined
@@ -99,7 +115,11 @@ export function goSprint(v: unknown): string {
   if (typeof v === 'string') return v
   if (typeof v === 'number' || typeof v === 'boolean') return String(v)
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`
-  if (isRecord(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goSprint(v[k])}`).join(' ')}]`
+  if (isRecord(v))
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goSprint(v[k])}`)
+      .join(' ')}]`
   return String(v)
 }
 
@@ -139,7 +159,11 @@ function parseJsonList(text: string): string[] | undefined {
 const either = (a: string, b: string): boolean => wildcardMatch(a, b) || wildcardMatch(b, a)
 
 function setOp(key: unknown, value: unknown, mode: 'any' | 'all' | 'anyNot' | 'allNot'): boolean {
-  const keys = Array.isArray(key) ? key.map(goSprint) : key === null || key === undefined || isRecord(key) ? undefined : [goSprint(key)]
+  const keys = Array.isArray(key)
+    ? key.map(goSprint)
+    : key === null || key === undefined || isRecord(key)
+      ? undefined
+      : [goSprint(key)]
   if (keys === undefined) return false
   let values: string[]
   if (typeof value === 'string') {
@@ -206,7 +230,8 @@ function numeric(key: unknown, value: unknown, op: string): boolean {
 function durationOp(key: unknown, value: unknown, op: string): boolean {
   const seconds = (x: unknown): number | undefined => {
     if (typeof x === 'number') return x * 1e9
-    if (typeof x === 'string') return parseDuration(x) ?? (x.trim() !== '' && !Number.isNaN(Number(x)) ? Number(x) * 1e9 : undefined)
+    if (typeof x === 'string')
+      return parseDuration(x) ?? (x.trim() !== '' && !Number.isNaN(Number(x)) ? Number(x) * 1e9 : undefined)
     return undefined
   }
   const k = seconds(key)

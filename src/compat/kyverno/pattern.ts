@@ -42,14 +42,22 @@ const isSkip = (e: PatternError): boolean => e.kind === 'conditional' || e.kind 
 function element(resource: unknown, pattern: unknown, path: string, seen: AnchorSeen): PatternError | undefined {
   if (isRecord(pattern)) {
     if (!isRecord(resource)) {
-      return { kind: 'plain', path, message: `pattern and resource have different structures at ${path || '/'}: expected a map` }
+      return {
+        kind: 'plain',
+        path,
+        message: `pattern and resource have different structures at ${path || '/'}: expected a map`,
+      }
     }
     noteAnchors(pattern, resource, seen)
     return map(resource, pattern, path, seen)
   }
   if (Array.isArray(pattern)) {
     if (!Array.isArray(resource)) {
-      return { kind: 'plain', path, message: `validation rule failed at path ${path || '/'}, resource does not satisfy the expected overlay pattern` }
+      return {
+        kind: 'plain',
+        path,
+        message: `validation rule failed at path ${path || '/'}, resource does not satisfy the expected overlay pattern`,
+      }
     }
     return array(resource, pattern, path, seen)
   }
@@ -64,7 +72,11 @@ function element(resource: unknown, pattern: unknown, path: string, seen: Anchor
 
 function valueError(resource: unknown, pattern: unknown, path: string): PatternError {
   const shown = typeof resource === 'string' ? resource : JSON.stringify(resource ?? null)
-  return { kind: 'plain', path, message: `resource value '${shown}' does not match '${String(pattern)}' at path ${path || '/'}` }
+  return {
+    kind: 'plain',
+    path,
+    message: `resource value '${shown}' does not match '${String(pattern)}' at path ${path || '/'}`,
+  }
 }
 
 function noteAnchors(pattern: Record<string, unknown>, resource: Record<string, unknown>, seen: AnchorSeen): void {
@@ -76,7 +88,12 @@ function noteAnchors(pattern: Record<string, unknown>, resource: Record<string, 
   }
 }
 
-function map(resource: Record<string, unknown>, rawPattern: Record<string, unknown>, path: string, seen: AnchorSeen): PatternError | undefined {
+function map(
+  resource: Record<string, unknown>,
+  rawPattern: Record<string, unknown>,
+  path: string,
+  seen: AnchorSeen,
+): PatternError | undefined {
   const pattern = expandMetadataWildcards(rawPattern, resource)
   const anchors: [string, Anchor, unknown][] = []
   const plain: [string, unknown][] = []
@@ -101,7 +118,14 @@ function map(resource: Record<string, unknown>, rawPattern: Record<string, unkno
   return undefined
 }
 
-function handle(a: Anchor | undefined, key: string, pattern: unknown, resource: Record<string, unknown>, path: string, seen: AnchorSeen): PatternError | undefined {
+function handle(
+  a: Anchor | undefined,
+  key: string,
+  pattern: unknown,
+  resource: Record<string, unknown>,
+  path: string,
+  seen: AnchorSeen,
+): PatternError | undefined {
   const at = `${path}/${escapePointerToken(key)}`
   const present = Object.hasOwn(resource, key)
   switch (a?.kind) {
@@ -110,9 +134,12 @@ function handle(a: Anchor | undefined, key: string, pattern: unknown, resource: 
     case 'equality':
       return present ? element(resource[key], pattern, at, seen) : undefined
     case 'condition': {
-      if (!present) return { kind: 'conditional', path: at, message: `conditional anchor key ${key} doesn't exist in the resource` }
+      if (!present)
+        return { kind: 'conditional', path: at, message: `conditional anchor key ${key} doesn't exist in the resource` }
       const err = element(resource[key], pattern, at, seen)
-      return err ? { kind: 'conditional', path: err.path, message: `conditional anchor mismatch: ${err.message}` } : undefined
+      return err
+        ? { kind: 'conditional', path: err.path, message: `conditional anchor mismatch: ${err.message}` }
+        : undefined
     }
     case 'global': {
       if (!present) return undefined
@@ -124,7 +151,9 @@ function handle(a: Anchor | undefined, key: string, pattern: unknown, resource: 
     default: {
       const value = present ? resource[key] : undefined
       if (pattern === '*') {
-        return value !== undefined && value !== null ? undefined : { kind: 'plain', path: at, message: `${at} not found` }
+        return value !== undefined && value !== null
+          ? undefined
+          : { kind: 'plain', path: at, message: `${at} not found` }
       }
       return element(value, pattern, at, seen)
     }
@@ -132,10 +161,13 @@ function handle(a: Anchor | undefined, key: string, pattern: unknown, resource: 
 }
 
 function existence(value: unknown, pattern: unknown, at: string, seen: AnchorSeen): PatternError | undefined {
-  if (!Array.isArray(value)) return { kind: 'plain', path: at, message: `existence anchor ^() can be used only on a list at ${at}` }
-  if (!Array.isArray(pattern)) return { kind: 'plain', path: at, message: `existence anchor pattern at ${at} must be a list` }
+  if (!Array.isArray(value))
+    return { kind: 'plain', path: at, message: `existence anchor ^() can be used only on a list at ${at}` }
+  if (!Array.isArray(pattern))
+    return { kind: 'plain', path: at, message: `existence anchor pattern at ${at} must be a list` }
   for (const p of pattern) {
-    if (!isRecord(p)) return { kind: 'plain', path: at, message: `existence anchor pattern at ${at} must be a list of maps` }
+    if (!isRecord(p))
+      return { kind: 'plain', path: at, message: `existence anchor pattern at ${at} must be a list of maps` }
     if (!value.some((item, i) => element(item, p, `${at}/${i}`, seen) === undefined)) {
       return { kind: 'plain', path: at, message: `existence anchor validation failed at path ${at}` }
     }
@@ -149,12 +181,22 @@ function array(resource: unknown[], pattern: unknown[], path: string, seen: Anch
   if (isRecord(first)) return eachMatches(resource, () => first, resource.length, path, seen)
   if (!Array.isArray(first)) return element(resource, first, path, seen)
   if (resource.length < pattern.length) {
-    return { kind: 'plain', path, message: `array length mismatch: resource has ${resource.length} items, pattern ${pattern.length}` }
+    return {
+      kind: 'plain',
+      path,
+      message: `array length mismatch: resource has ${resource.length} items, pattern ${pattern.length}`,
+    }
   }
   return eachMatches(resource, (i) => pattern[i], pattern.length, path, seen)
 }
 
-function eachMatches(resource: unknown[], patternAt: (i: number) => unknown, count: number, path: string, seen: AnchorSeen): PatternError | undefined {
+function eachMatches(
+  resource: unknown[],
+  patternAt: (i: number) => unknown,
+  count: number,
+  path: string,
+  seen: AnchorSeen,
+): PatternError | undefined {
   let applied = 0
   const skipped: PatternError[] = []
   for (let i = 0; i < count; i++) {
@@ -179,7 +221,10 @@ function eachMatches(resource: unknown[], patternAt: (i: number) => unknown, cou
  * Wildcard keys under metadata.labels / metadata.annotations of a pattern are replaced
  * by the first matching key of the resource (anchors kept), as Kyverno expands them.
  */
-function expandMetadataWildcards(pattern: Record<string, unknown>, resource: Record<string, unknown>): Record<string, unknown> {
+function expandMetadataWildcards(
+  pattern: Record<string, unknown>,
+  resource: Record<string, unknown>,
+): Record<string, unknown> {
   const metaKey = Object.keys(pattern).find((k) => (parseAnchor(k)?.key ?? k) === 'metadata')
   if (metaKey === undefined) return pattern
   const meta = pattern[metaKey]
@@ -201,7 +246,9 @@ function expandMetadataWildcards(pattern: Record<string, unknown>, resource: Rec
         expanded[k] = v
         continue
       }
-      const match = Object.keys(resourceTags).sort().find((rk) => wildcardMatch(bare, rk))
+      const match = Object.keys(resourceTags)
+        .sort()
+        .find((rk) => wildcardMatch(bare, rk))
       expanded[match === undefined ? k : a ? k.replace(`(${bare})`, `(${match})`) : match] = v
     }
     changed ??= { ...meta }

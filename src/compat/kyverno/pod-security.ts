@@ -18,7 +18,11 @@ export interface PodSecurityFailure {
  * Pod at a level ("baseline" or "restricted") and policy version ("latest" or "v1.NN"),
  * returning every failed check. The CLI supplies it from the built-in policies.
  */
-export type PodSecurityEvaluator = (pod: KubeObject, level: 'baseline' | 'restricted', version: string) => PodSecurityFailure[]
+export type PodSecurityEvaluator = (
+  pod: KubeObject,
+  level: 'baseline' | 'restricted',
+  version: string,
+) => PodSecurityFailure[]
 
 /** Kyverno's exclude controlName → Pod Security Standards check ids. */
 const CONTROLS: Readonly<Record<string, readonly string[]>> = {
@@ -56,10 +60,15 @@ function imageAt(pod: KubeObject, path: string): string | undefined {
  */
 export function podSecurityHook(evaluator: PodSecurityEvaluator | undefined) {
   return (spec: Record<string, unknown>, resource: KubeObject, _ctx: RuleContext): ValidateResult => {
-    if (evaluator === undefined) throw unsupported('validate.podSecurity', 'no Pod Security Standards implementation was given')
+    if (evaluator === undefined)
+      throw unsupported('validate.podSecurity', 'no Pod Security Standards implementation was given')
     const level = spec.level
     if (level === 'privileged') return { status: 'pass', message: 'privileged level allows everything' }
-    if (level !== 'baseline' && level !== 'restricted') throw new CompatError('POLICY_INVALID', `podSecurity level must be privileged, baseline or restricted, not ${String(level)}`)
+    if (level !== 'baseline' && level !== 'restricted')
+      throw new CompatError(
+        'POLICY_INVALID',
+        `podSecurity level must be privileged, baseline or restricted, not ${String(level)}`,
+      )
     const target = resource.kind === 'Pod' ? { object: resource, prefix: '' } : podTemplateTarget(resource)
     if (target === undefined) return { status: 'pass', message: 'no pod spec' }
     const version = typeof spec.version === 'string' ? spec.version : 'latest'
@@ -71,11 +80,18 @@ export function podSecurityHook(evaluator: PodSecurityEvaluator | undefined) {
         const images = Array.isArray(ex.images) ? ex.images.map(String) : []
         if (images.length === 0) return true
         const image = imageAt(target.object, f.path)
-        return image !== undefined && images.some((p) => p === image || (p.endsWith('*') && image.startsWith(p.slice(0, -1))))
+        return (
+          image !== undefined &&
+          images.some((p) => p === image || (p.endsWith('*') && image.startsWith(p.slice(0, -1))))
+        )
       })
     })
     if (failures.length === 0) return { status: 'pass', message: `pod satisfies ${level}:${version}` }
     const first = failures[0] as PodSecurityFailure
-    return { status: 'fail', message: `Validation rule failed: ${[...new Set(failures.map((f) => f.checkId))].join(', ')} (${level}:${version})`, path: target.prefix + first.path }
+    return {
+      status: 'fail',
+      message: `Validation rule failed: ${[...new Set(failures.map((f) => f.checkId))].join(', ')} (${level}:${version})`,
+      path: target.prefix + first.path,
+    }
   }
 }

@@ -1,6 +1,14 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { computeRules } from './autogen.js'
-import { extend, loadContext, preconditionsHold, setDotted, type ObjectList, type ObjectLookup, type RuleContext } from './context.js'
+import {
+  extend,
+  loadContext,
+  preconditionsHold,
+  setDotted,
+  type ObjectList,
+  type ObjectLookup,
+  type RuleContext,
+} from './context.js'
 import { CompatError, isCompatError, unsupported } from '../shared/errors.js'
 import type { Jmespath } from './jmespath.js'
 import { excludeBlock, kindNamesOf, matchBlock, type MatchRequest } from './match.js'
@@ -37,8 +45,17 @@ export interface RuleValues {
 
 /** What mutate and generate rules need besides the context (implemented in mutate/generate). */
 export interface RuleHooks extends ValidateHooks {
-  mutate(rule: Raw, resource: KubeObject, ctx: RuleContext, provided: ReadonlySet<string>): { status: RuleResponse['status']; message: string; patched: KubeObject }
-  generate(rule: Raw, resource: KubeObject, ctx: RuleContext): { status: RuleResponse['status']; message: string; generated: KubeObject[] }
+  mutate(
+    rule: Raw,
+    resource: KubeObject,
+    ctx: RuleContext,
+    provided: ReadonlySet<string>,
+  ): { status: RuleResponse['status']; message: string; patched: KubeObject }
+  generate(
+    rule: Raw,
+    resource: KubeObject,
+    ctx: RuleContext,
+  ): { status: RuleResponse['status']; message: string; generated: KubeObject[] }
   celPreconditions(conditions: unknown[], resource: KubeObject, ctx: RuleContext): boolean
 }
 
@@ -62,18 +79,23 @@ export interface RunEnv {
 /** Read a ClusterPolicy/Policy document; throws a POLICY_INVALID error when it is not one. */
 export function readKyvernoPolicy(doc: KubeObject): KyvernoPolicy {
   const kind = doc.kind
-  if (kind !== 'ClusterPolicy' && kind !== 'Policy') throw new CompatError('POLICY_INVALID', `not a Kyverno policy: kind ${String(kind)}`)
+  if (kind !== 'ClusterPolicy' && kind !== 'Policy')
+    throw new CompatError('POLICY_INVALID', `not a Kyverno policy: kind ${String(kind)}`)
   const meta = isRecord(doc.metadata) ? doc.metadata : {}
-  if (typeof meta.name !== 'string' || meta.name === '') throw new CompatError('POLICY_INVALID', `${kind} has no metadata.name`)
+  if (typeof meta.name !== 'string' || meta.name === '')
+    throw new CompatError('POLICY_INVALID', `${kind} has no metadata.name`)
   const spec = isRecord(doc.spec) ? doc.spec : {}
-  if (!Array.isArray(spec.rules) || spec.rules.length === 0) throw new CompatError('POLICY_INVALID', `${kind} ${meta.name} has no spec.rules`)
+  if (!Array.isArray(spec.rules) || spec.rules.length === 0)
+    throw new CompatError('POLICY_INVALID', `${kind} ${meta.name} has no spec.rules`)
   const rawRules = spec.rules.map((r, i) => {
-    if (!isRecord(r) || typeof r.name !== 'string') throw new CompatError('POLICY_INVALID', `${kind} ${meta.name}: rule ${i} has no name`)
+    if (!isRecord(r) || typeof r.name !== 'string')
+      throw new CompatError('POLICY_INVALID', `${kind} ${meta.name}: rule ${i} has no name`)
     if (!isRecord(r.match)) throw new CompatError('POLICY_INVALID', `${kind} ${meta.name}: rule ${r.name} has no match`)
     return r
   })
   const annotations: Record<string, string> = {}
-  if (isRecord(meta.annotations)) for (const [k, v] of Object.entries(meta.annotations)) if (typeof v === 'string') annotations[k] = v
+  if (isRecord(meta.annotations))
+    for (const [k, v] of Object.entries(meta.annotations)) if (typeof v === 'string') annotations[k] = v
   const rules = computeRules(rawRules, annotations)
   const action = String(spec.validationFailureAction ?? 'Audit').toLowerCase()
   const kinds = new Set<string>()
@@ -88,7 +110,9 @@ export function readKyvernoPolicy(doc: KubeObject): KyvernoPolicy {
   return {
     kind,
     name: meta.name,
-    ...(kind === 'Policy' ? { namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default' } : {}),
+    ...(kind === 'Policy'
+      ? { namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default' }
+      : {}),
     annotations,
     failureAction: action === 'enforce' ? 'Enforce' : 'Audit',
     rules,
@@ -99,20 +123,31 @@ export function readKyvernoPolicy(doc: KubeObject): KyvernoPolicy {
 
 /** The CEL expressions of a rule (celPreconditions, validate.cel), compiled with the policy. */
 function celExpressions(rule: Raw): string[] {
-  const of = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isRecord).map((x) => String(x.expression ?? '')) : [])
+  const of = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter(isRecord).map((x) => String(x.expression ?? '')) : []
   const cel = isRecord(rule.validate) && isRecord(rule.validate.cel) ? rule.validate.cel : {}
   return [...of(rule.celPreconditions), ...of(cel.expressions), ...of(cel.variables)]
 }
 
 const ruleType = (rule: Raw): RuleResponse['type'] | undefined =>
-  rule.validate !== undefined ? 'validate' : rule.mutate !== undefined ? 'mutate' : rule.generate !== undefined ? 'generate' : undefined
+  rule.validate !== undefined
+    ? 'validate'
+    : rule.mutate !== undefined
+      ? 'mutate'
+      : rule.generate !== undefined
+        ? 'generate'
+        : undefined
 
 /**
  * Run a policy's rules on one resource as Kyverno's engine does: mutate rules first, in
  * order, each on the result of the one before; then validate rules on the mutated
  * resource; then generate rules. Rules that do not match give no response.
  */
-export function runPolicy(policy: KyvernoPolicy, resource: KubeObject, env: RunEnv): { responses: RuleResponse[]; patched: KubeObject } {
+export function runPolicy(
+  policy: KyvernoPolicy,
+  resource: KubeObject,
+  env: RunEnv,
+): { responses: RuleResponse[]; patched: KubeObject } {
   const responses: RuleResponse[] = []
   const meta = isRecord(resource.metadata) ? resource.metadata : {}
   if (policy.namespace !== undefined) {
@@ -126,7 +161,13 @@ export function runPolicy(policy: KyvernoPolicy, resource: KubeObject, env: RunE
       if (ruleType(rule) !== phase) {
         if (phase === 'validate' && rule.verifyImages !== undefined && ruleType(rule) === undefined) {
           const r = matchedRule(rule, current, env)
-          if (r) responses.push({ rule: String(rule.name), type: 'validate', status: 'error', message: unsupported('verifyImages').message })
+          if (r)
+            responses.push({
+              rule: String(rule.name),
+              type: 'validate',
+              status: 'error',
+              message: unsupported('verifyImages').message,
+            })
         }
         continue
       }
@@ -155,7 +196,12 @@ function matchedRule(rule: Raw, resource: KubeObject, env: RunEnv): boolean {
 }
 
 /** The context of one rule: request data, then the test's values, then the rule's context entries. */
-function ruleContext(rule: Raw, resource: KubeObject, env: RunEnv, cel: CelPrograms): { ctx: RuleContext; provided: Set<string> } {
+function ruleContext(
+  rule: Raw,
+  resource: KubeObject,
+  env: RunEnv,
+  cel: CelPrograms,
+): { ctx: RuleContext; provided: Set<string> } {
   const data = requestContext(resource, env.operation, env.oldObject, env.user)
   const provided = new Set<string>()
   const ruleValues = env.values.rule(String(rule.name).replace(/^autogen-(cronjob-)?/, ''))
@@ -165,13 +211,25 @@ function ruleContext(rule: Raw, resource: KubeObject, env: RunEnv, cel: CelProgr
       provided.add(k.split('.')[0] as string)
     }
   }
-  return { ctx: { data, jp: env.jp, cel, lookup: env.lookup, list: env.list, ...(env.image ? { image: env.image } : {}) }, provided }
+  return {
+    ctx: { data, jp: env.jp, cel, lookup: env.lookup, list: env.list, ...(env.image ? { image: env.image } : {}) },
+    provided,
+  }
 }
 
-function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, env: RunEnv, cel: CelPrograms): (RuleResponse & { patched?: KubeObject }) | undefined {
+function runRule(
+  rule: Raw,
+  phase: RuleResponse['type'],
+  resource: KubeObject,
+  env: RunEnv,
+  cel: CelPrograms,
+): (RuleResponse & { patched?: KubeObject }) | undefined {
   if (!matchedRule(rule, resource, env)) return undefined
   const name = String(rule.name)
-  const respond = (r: ValidateResult | { status: RuleResponse['status']; message: string }, extra: Partial<RuleResponse> & { patched?: KubeObject } = {}): RuleResponse & { patched?: KubeObject } => ({
+  const respond = (
+    r: ValidateResult | { status: RuleResponse['status']; message: string },
+    extra: Partial<RuleResponse> & { patched?: KubeObject } = {},
+  ): RuleResponse & { patched?: KubeObject } => ({
     rule: name,
     type: phase,
     status: r.status,
@@ -182,7 +240,8 @@ function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, e
   try {
     const { ctx: base, provided } = ruleContext(rule, resource, env, cel)
     if (Array.isArray(rule.celPreconditions) && rule.celPreconditions.length > 0) {
-      if (!env.hooks.celPreconditions(rule.celPreconditions, resource, base)) return respond({ status: 'skip', message: 'cel preconditions not met' })
+      if (!env.hooks.celPreconditions(rule.celPreconditions, resource, base))
+        return respond({ status: 'skip', message: 'cel preconditions not met' })
     }
     if (phase === 'mutate') {
       // Mutate rules load their context and preconditions per target inside the hook.
@@ -191,7 +250,8 @@ function runRule(rule: Raw, phase: RuleResponse['type'], resource: KubeObject, e
     }
     const ctx = loadContext(rule.context, base, provided)
     const pre = preconditionsHold(rule.preconditions, ctx)
-    if (!pre.holds) return respond({ status: 'skip', message: `preconditions not met${pre.message ? `: ${pre.message}` : ''}` })
+    if (!pre.holds)
+      return respond({ status: 'skip', message: `preconditions not met${pre.message ? `: ${pre.message}` : ''}` })
     if (phase === 'generate') {
       const r = env.hooks.generate(rule, resource, ctx)
       return respond(r, { generated: r.generated })

@@ -30,7 +30,11 @@ function containerImages(spec: unknown): Record<string, Record<string, unknown>>
 export function imagesOf(object: KubeObject): Record<string, unknown> {
   const spec = isRecord(object.spec) ? object.spec : undefined
   if (object.kind === 'Pod') return containerImages(spec)
-  const template = isRecord(spec?.template) ? spec.template : isRecord(spec?.jobTemplate) && isRecord(spec.jobTemplate.spec) && isRecord(spec.jobTemplate.spec.template) ? spec.jobTemplate.spec.template : undefined
+  const template = isRecord(spec?.template)
+    ? spec.template
+    : isRecord(spec?.jobTemplate) && isRecord(spec.jobTemplate.spec) && isRecord(spec.jobTemplate.spec.template)
+      ? spec.jobTemplate.spec.template
+      : undefined
   return template ? containerImages(template.spec) : {}
 }
 
@@ -39,7 +43,12 @@ export function imagesOf(object: KubeObject): Record<string, unknown> {
  * object, oldObject, userInfo, roles, clusterRoles, namespace, name, kind), the
  * service account variables and `images`.
  */
-export function requestContext(object: KubeObject, operation: string, oldObject: KubeObject | null, user: UserInfo): Record<string, unknown> {
+export function requestContext(
+  object: KubeObject,
+  operation: string,
+  oldObject: KubeObject | null,
+  user: UserInfo,
+): Record<string, unknown> {
   const meta = isRecord(object.metadata) ? object.metadata : {}
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
   const kind = typeof object.kind === 'string' ? object.kind : ''
@@ -50,7 +59,10 @@ export function requestContext(object: KubeObject, operation: string, oldObject:
       object: operation === 'DELETE' ? null : object,
       oldObject,
       // As Kyverno serialises them: empty fields are omitted (omitempty), so they read as null.
-      userInfo: { ...(user.username === '' ? {} : { username: user.username }), ...(user.groups.length === 0 ? {} : { groups: [...user.groups] }) },
+      userInfo: {
+        ...(user.username === '' ? {} : { username: user.username }),
+        ...(user.groups.length === 0 ? {} : { groups: [...user.groups] }),
+      },
       ...(user.roles.length === 0 ? {} : { roles: [...user.roles] }),
       ...(user.clusterRoles.length === 0 ? {} : { clusterRoles: [...user.clusterRoles] }),
       namespace: typeof meta.namespace === 'string' ? meta.namespace : '',

@@ -83,8 +83,10 @@ function resolveReferences(text: string, root: unknown, path: string): string {
       target = target.slice(op.length)
       const absolute = target.startsWith('/') ? target : joinPath(path, target)
       const value = lookupAnchored(root, absolute)
-      if (value === undefined || value === null) throw new CompatError('POLICY_INVALID', `reference ${ref} not resolved at path ${path}`)
-      if (typeof value !== 'string' && typeof value !== 'number') throw new CompatError('POLICY_INVALID', `reference ${ref} at path ${path} is not a scalar`)
+      if (value === undefined || value === null)
+        throw new CompatError('POLICY_INVALID', `reference ${ref} not resolved at path ${path}`)
+      if (typeof value !== 'string' && typeof value !== 'number')
+        throw new CompatError('POLICY_INVALID', `reference ${ref} at path ${path} is not a scalar`)
       return `${prefix}${op}${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(6) : String(value)}`
     })
     .replace(/\\\$\(/g, '$(')

@@ -1,8 +1,36 @@
 import { RE2JS } from 're2js'
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
-type Field = 'year' | 'year2' | 'month' | 'monthName' | 'monthShort' | 'day' | 'hour' | 'hour12' | 'minute' | 'second' | 'fraction' | 'ampm' | 'zone' | 'zoneName' | 'weekday'
+type Field =
+  | 'year'
+  | 'year2'
+  | 'month'
+  | 'monthName'
+  | 'monthShort'
+  | 'day'
+  | 'hour'
+  | 'hour12'
+  | 'minute'
+  | 'second'
+  | 'fraction'
+  | 'ampm'
+  | 'zone'
+  | 'zoneName'
+  | 'weekday'
 
 // Go reference-time tokens, longest first where they share a prefix.
 const TOKENS: readonly [string, Field, string][] = [
@@ -95,9 +123,12 @@ function compileLayout(layout: string): { re: LayoutMatcher; fields: Field[] } {
 export function parseGoTime(layout: string, text: string): { date: Date } | undefined {
   const { re, fields } = compileLayout(layout)
   // Go's RFC 3339 parser accepts fractional seconds even when the layout has none.
-  const m = re.exec(text) ?? (layout.includes('05Z07:00') ? compileLayout(layout.replace('05Z07:00', '05.999999999Z07:00')).re.exec(text) : null)
+  const m =
+    re.exec(text) ??
+    (layout.includes('05Z07:00') ? compileLayout(layout.replace('05Z07:00', '05.999999999Z07:00')).re.exec(text) : null)
   if (!m) return undefined
-  const usedFields = m.length - 1 === fields.length ? fields : compileLayout(layout.replace('05Z07:00', '05.999999999Z07:00')).fields
+  const usedFields =
+    m.length - 1 === fields.length ? fields : compileLayout(layout.replace('05Z07:00', '05.999999999Z07:00')).fields
   let year = 0
   let month = 1
   let day = 1
@@ -111,18 +142,42 @@ export function parseGoTime(layout: string, text: string): { date: Date } | unde
     const v = m[idx + 1]
     if (v === undefined) return
     switch (field) {
-      case 'year': year = Number(v); break
-      case 'year2': year = 2000 + Number(v) - (Number(v) >= 69 ? 100 : 0); break
-      case 'month': month = Number(v); break
-      case 'monthName': month = MONTHS.indexOf(v) + 1; break
-      case 'monthShort': month = MONTHS.findIndex((n) => n.startsWith(v)) + 1; break
-      case 'day': day = Number(v); break
-      case 'hour': hour = Number(v); break
-      case 'hour12': hour = Number(v) % 12; break
-      case 'minute': minute = Number(v); break
-      case 'second': second = Number(v); break
-      case 'fraction': ms = Math.round(Number(`0${v}`) * 1000); break
-      case 'ampm': pm = v.toUpperCase() === 'PM'; break
+      case 'year':
+        year = Number(v)
+        break
+      case 'year2':
+        year = 2000 + Number(v) - (Number(v) >= 69 ? 100 : 0)
+        break
+      case 'month':
+        month = Number(v)
+        break
+      case 'monthName':
+        month = MONTHS.indexOf(v) + 1
+        break
+      case 'monthShort':
+        month = MONTHS.findIndex((n) => n.startsWith(v)) + 1
+        break
+      case 'day':
+        day = Number(v)
+        break
+      case 'hour':
+        hour = Number(v)
+        break
+      case 'hour12':
+        hour = Number(v) % 12
+        break
+      case 'minute':
+        minute = Number(v)
+        break
+      case 'second':
+        second = Number(v)
+        break
+      case 'fraction':
+        ms = Math.round(Number(`0${v}`) * 1000)
+        break
+      case 'ampm':
+        pm = v.toUpperCase() === 'PM'
+        break
       case 'zone': {
         if (v === 'Z') break
         const digits = v.replace(':', '')
@@ -130,7 +185,8 @@ export function parseGoTime(layout: string, text: string): { date: Date } | unde
         offsetMin = sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5) || '0'))
         break
       }
-      default: break
+      default:
+        break
     }
   })
   if (pm === true) hour += 12

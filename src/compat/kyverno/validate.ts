@@ -36,7 +36,12 @@ interface Scope {
 const pass = (message = ''): ValidateResult => ({ status: 'pass', message })
 
 /** Evaluate a rule's validate block (context and preconditions already handled by the caller). */
-export function runValidate(validate: Record<string, unknown>, resource: KubeObject, ctx: RuleContext, options: { provided: ReadonlySet<string>; hooks: ValidateHooks; ruleName: string }): ValidateResult {
+export function runValidate(
+  validate: Record<string, unknown>,
+  resource: KubeObject,
+  ctx: RuleContext,
+  options: { provided: ReadonlySet<string>; hooks: ValidateHooks; ruleName: string },
+): ValidateResult {
   const scope: Scope = { resource, element: undefined, elementPath: undefined, nesting: 0, ...options }
   return body(validate, ctx, scope, true)
 }
@@ -73,7 +78,12 @@ function deny(spec: unknown, message: string, ctx: RuleContext, scope: Scope): V
   const substituted = substituteAll(conditions ?? null, resolver(ctx))
   const outcome = evaluateConditions(substituted, resolver(ctx))
   const text = renderMessage(message, ctx)
-  if (outcome.holds) return { status: 'fail', message: text || `validation error: rule ${scope.ruleName} failed`, ...(scope.elementPath === undefined ? {} : { path: scope.elementPath }) }
+  if (outcome.holds)
+    return {
+      status: 'fail',
+      message: text || `validation error: rule ${scope.ruleName} failed`,
+      ...(scope.elementPath === undefined ? {} : { path: scope.elementPath }),
+    }
   return pass(text)
 }
 
@@ -106,7 +116,11 @@ function patterns(v: Record<string, unknown>, message: string, ctx: RuleContext,
   }
   if (skipped > 0 && skipped === anyPattern.length) return { status: 'skip', message: failed.join(' ') }
   const text = renderMessage(message, ctx)
-  return { status: 'fail', message: `${text ? `${text} ` : ''}${failed.join(' ')}`, ...(firstPath === undefined ? {} : { path: prefixPath(scope, firstPath) }) }
+  return {
+    status: 'fail',
+    message: `${text ? `${text} ` : ''}${failed.join(' ')}`,
+    ...(firstPath === undefined ? {} : { path: prefixPath(scope, firstPath) }),
+  }
 }
 
 function fromPattern(r: PatternResult, message: string, ctx: RuleContext, scope: Scope): ValidateResult {
@@ -119,7 +133,11 @@ function fromPattern(r: PatternResult, message: string, ctx: RuleContext, scope:
       return { status: 'error', message: r.message }
     case 'fail': {
       const text = renderMessage(message, ctx)
-      return { status: 'fail', message: `validation error: ${text ? `${text}. ` : ''}rule ${scope.ruleName} failed at path ${r.path || '/'}`, path: prefixPath(scope, r.path) }
+      return {
+        status: 'fail',
+        message: `validation error: ${text ? `${text}. ` : ''}rule ${scope.ruleName} failed at path ${r.path || '/'}`,
+        path: prefixPath(scope, r.path),
+      }
     }
   }
 }
@@ -135,7 +153,13 @@ function evaluateList(list: unknown, ctx: RuleContext): unknown[] {
 function listPointer(list: unknown): string | undefined {
   if (typeof list !== 'string') return undefined
   const m = /^\s*request\.object((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$/.exec(list)
-  return m ? (m[1] as string).split('.').slice(1).map((p) => `/${p}`).join('') : undefined
+  return m
+    ? (m[1] as string)
+        .split('.')
+        .slice(1)
+        .map((p) => `/${p}`)
+        .join('')
+    : undefined
 }
 
 function foreach(spec: unknown, message: string, ctx: RuleContext, scope: Scope): ValidateResult {
@@ -161,7 +185,14 @@ function foreach(spec: unknown, message: string, ctx: RuleContext, scope: Scope)
   return pass('rule passed')
 }
 
-function elementsResult(fe: Record<string, unknown>, elements: unknown[], message: string, ctx: RuleContext, scope: Scope, base: string | undefined): { result: ValidateResult; applied: number } {
+function elementsResult(
+  fe: Record<string, unknown>,
+  elements: unknown[],
+  message: string,
+  ctx: RuleContext,
+  scope: Scope,
+  base: string | undefined,
+): { result: ValidateResult; applied: number } {
   let applied = 0
   for (let index = 0; index < elements.length; index++) {
     const element = elements[index]
@@ -171,7 +202,12 @@ function elementsResult(fe: Record<string, unknown>, elements: unknown[], messag
     spend(1)
     const scoped = fe.elementScope === undefined ? isRecord(element) : fe.elementScope === true
     const n = scope.nesting
-    const elementCtx = extend(ctx, { element, elementIndex: index, [`element${n}`]: element, [`elementIndex${n}`]: index })
+    const elementCtx = extend(ctx, {
+      element,
+      elementIndex: index,
+      [`element${n}`]: element,
+      [`elementIndex${n}`]: index,
+    })
     const inner: Scope = {
       ...scope,
       nesting: n + 1,

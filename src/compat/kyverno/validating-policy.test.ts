@@ -13,7 +13,9 @@ spec:
   validations:
   - {expression: "false", message: never}
 `)
-    const [inside, outside] = objects('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: team-a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: team-b}\n') as [Record<string, unknown>, Record<string, unknown>]
+    const [inside, outside] = objects(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: team-a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: team-b}\n',
+    ) as [Record<string, unknown>, Record<string, unknown>]
     expect(run(policy, inside).responses.map((r) => r.status)).toEqual(['fail'])
     expect(run(policy, outside).responses).toEqual([])
   })

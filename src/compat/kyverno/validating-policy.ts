@@ -24,7 +24,13 @@ export interface ValidatingPolicy {
 function autogenVariants(spec: Record<string, unknown>, programs: CelPrograms): Variant[] {
   return autogenTargets(spec).map(({ cron, matchConstraints }) => ({
     matchConstraints,
-    body: readCelBody(JSON.parse(rewritePodPaths(JSON.stringify({ ...spec, matchConstraints: undefined }), cron)) as Record<string, unknown>, programs),
+    body: readCelBody(
+      JSON.parse(rewritePodPaths(JSON.stringify({ ...spec, matchConstraints: undefined }), cron)) as Record<
+        string,
+        unknown
+      >,
+      programs,
+    ),
   }))
 }
 
@@ -37,8 +43,14 @@ export function readValidatingPolicy(doc: KubeObject): ValidatingPolicy {
   const body = readCelBody(spec, programs)
   const err = bodyCompileError(body)
   if (err !== undefined) throw new CompatError('CEL_COMPILE', `ValidatingPolicy ${name}: ${err}`)
-  const actions = Array.isArray(spec.validationActions) ? spec.validationActions.filter((a): a is string => typeof a === 'string') : ['Deny']
-  return { name, action: actionOf(actions), variants: [{ matchConstraints: spec.matchConstraints, body }, ...autogenVariants(spec, programs)] }
+  const actions = Array.isArray(spec.validationActions)
+    ? spec.validationActions.filter((a): a is string => typeof a === 'string')
+    : ['Deny']
+  return {
+    name,
+    action: actionOf(actions),
+    variants: [{ matchConstraints: spec.matchConstraints, body }, ...autogenVariants(spec, programs)],
+  }
 }
 
 /** Evaluate a ValidatingPolicy: one response from the variant that matches; a false matchCondition is a skip. */
@@ -52,11 +64,17 @@ export function runValidatingPolicy(policy: ValidatingPolicy, object: KubeObject
       request: admissionRequest(object, env.operation, env.user, env.oldObject),
       params: null,
       namespaceObject: env.namespaceObject,
-      libraries: kyvernoLibraries({ objects: env.objects, ...(env.image === undefined ? {} : { image: env.image }), now: env.now }),
+      libraries: kyvernoLibraries({
+        objects: env.objects,
+        ...(env.image === undefined ? {} : { image: env.image }),
+        now: env.now,
+      }),
     })
     // As Kyverno's engine: a ValidatingPolicy that cannot be evaluated is an error, whatever its failurePolicy.
     const outcome = evaluated
-    return [{ rule: policy.name, type: 'validate', status: outcome.status, message: outcome.message, policyLevel: true }]
+    return [
+      { rule: policy.name, type: 'validate', status: outcome.status, message: outcome.message, policyLevel: true },
+    ]
   }
   return []
 }

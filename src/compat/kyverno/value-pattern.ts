@@ -46,7 +46,12 @@ function matchNumber(value: unknown, pattern: number): boolean {
 
 function matchStringPattern(value: unknown, pattern: string): boolean {
   if (value === pattern) return true
-  return pattern.split('|').some((alt) => alt.trim().split('&').every((part) => matchOne(value, part.trim())))
+  return pattern.split('|').some((alt) =>
+    alt
+      .trim()
+      .split('&')
+      .every((part) => matchOne(value, part.trim())),
+  )
 }
 
 function matchOne(value: unknown, pattern: string): boolean {
@@ -60,7 +65,9 @@ function matchOne(value: unknown, pattern: string): boolean {
     return matchOne(value, `< ${lo}`) || matchOne(value, `> ${hi}`)
   }
   const operand = pattern.slice(op.length).trim()
-  return compareDuration(value, operand, op) || compareQuantity_(value, operand, op) || compareString(value, operand, op)
+  return (
+    compareDuration(value, operand, op) || compareQuantity_(value, operand, op) || compareString(value, operand, op)
+  )
 }
 
 function numberToString(value: unknown): string | undefined {

@@ -1,5 +1,12 @@
 import { apiGroup, isRecord, type KubeObject } from '../../core/index.js'
-import { celBool, celCompileError, celValue, lazyCelVariables, type CelPrograms, type CompiledCel } from './cel-program.js'
+import {
+  celBool,
+  celCompileError,
+  celValue,
+  lazyCelVariables,
+  type CelPrograms,
+  type CompiledCel,
+} from './cel-program.js'
 import { isCompatError } from './errors.js'
 import { resourceOf } from './match-constraints.js'
 
@@ -45,7 +52,12 @@ export interface CelInputs {
 }
 
 /** An AdmissionRequest as the API server would send it for this object and operation. */
-export function admissionRequest(object: KubeObject, operation: string, user: { username: string; groups: readonly string[] }, oldObject: KubeObject | null = null): Record<string, unknown> {
+export function admissionRequest(
+  object: KubeObject,
+  operation: string,
+  user: { username: string; groups: readonly string[] },
+  oldObject: KubeObject | null = null,
+): Record<string, unknown> {
   const meta = isRecord(object.metadata) ? object.metadata : {}
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
   const group = apiGroup(apiVersion)
@@ -98,11 +110,16 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
   activation.variables = lazyCelVariables(body.variables, activation)
   for (const condition of body.matchConditions) {
     try {
-      if (!celBool(condition.cel, activation)) return { status: 'skip', message: `match condition ${condition.name} not met`, failures: [] }
+      if (!celBool(condition.cel, activation))
+        return { status: 'skip', message: `match condition ${condition.name} not met`, failures: [] }
     } catch (error) {
       if (!isCelFailure(error)) throw error
       if (body.failurePolicy === 'Ignore') return { status: 'skip', message: errorText(error), failures: [] }
-      return { status: 'error', message: `evaluation error in match condition ${condition.name}: ${errorText(error)}`, failures: [] }
+      return {
+        status: 'error',
+        message: `evaluation error in match condition ${condition.name}: ${errorText(error)}`,
+        failures: [],
+      }
     }
   }
   const failures: CelOutcome['failures'] = []
@@ -153,16 +170,31 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * Read and compile the CEL parts of a VAP-shaped spec (matchConditions, variables,
  * validations, failurePolicy) with the policy's programs: once, when the policy is read.
  */
-export function readCelBody(spec: Record<string, unknown>, programs: CelPrograms, validationsKey = 'validations'): CelBody {
+export function readCelBody(
+  spec: Record<string, unknown>,
+  programs: CelPrograms,
+  validationsKey = 'validations',
+): CelBody {
   const named = (v: unknown): NamedCel[] =>
-    (Array.isArray(v) ? v : []).filter(isRecord).map((x) => ({ name: String(x.name ?? ''), cel: programs.compile(String(x.expression ?? '')) }))
-  const validations = (Array.isArray(spec[validationsKey]) ? (spec[validationsKey] as unknown[]) : []).filter(isRecord).map((x) => {
-    const out: CelValidation = { cel: programs.compile(String(x.expression ?? '')) }
-    const message = str(x.message)
-    const messageExpression = str(x.messageExpression)
-    const reason = str(x.reason)
-    return { ...out, ...(message === undefined ? {} : { message }), ...(messageExpression === undefined || messageExpression === '' ? {} : { messageCel: programs.compile(messageExpression) }), ...(reason === undefined ? {} : { reason }) }
-  })
+    (Array.isArray(v) ? v : [])
+      .filter(isRecord)
+      .map((x) => ({ name: String(x.name ?? ''), cel: programs.compile(String(x.expression ?? '')) }))
+  const validations = (Array.isArray(spec[validationsKey]) ? (spec[validationsKey] as unknown[]) : [])
+    .filter(isRecord)
+    .map((x) => {
+      const out: CelValidation = { cel: programs.compile(String(x.expression ?? '')) }
+      const message = str(x.message)
+      const messageExpression = str(x.messageExpression)
+      const reason = str(x.reason)
+      return {
+        ...out,
+        ...(message === undefined ? {} : { message }),
+        ...(messageExpression === undefined || messageExpression === ''
+          ? {}
+          : { messageCel: programs.compile(messageExpression) }),
+        ...(reason === undefined ? {} : { reason }),
+      }
+    })
   return {
     matchConditions: named(spec.matchConditions),
     variables: named(spec.variables),

@@ -10,12 +10,22 @@ const evaluate = (expression: string, object: unknown = {}): unknown => {
 
 describe('CEL message construction as map literals', () => {
   it('turns nested typed constructions into the JSON they serialise to', () => {
-    expect(evaluate('Object{metadata: Object.metadata{labels: {"a": "b"}}}')).toEqual({ metadata: { labels: { a: 'b' } } })
-    expect(evaluate('Object{spec: Object.spec{containers: object.spec.containers.map(c, Object.spec.containers{name: c.name, image: "r/" + c.image})}}', { spec: { containers: [{ name: 'x', image: 'i' }] } }))
-      .toEqual({ spec: { containers: [{ name: 'x', image: 'r/i' }] } })
+    expect(evaluate('Object{metadata: Object.metadata{labels: {"a": "b"}}}')).toEqual({
+      metadata: { labels: { a: 'b' } },
+    })
+    expect(
+      evaluate(
+        'Object{spec: Object.spec{containers: object.spec.containers.map(c, Object.spec.containers{name: c.name, image: "r/" + c.image})}}',
+        { spec: { containers: [{ name: 'x', image: 'i' }] } },
+      ),
+    ).toEqual({ spec: { containers: [{ name: 'x', image: 'r/i' }] } })
   })
   it('builds JSON patches, with ternaries and lists inside fields', () => {
-    expect(evaluate('[JSONPatch{op: "add", path: "/a", value: true ? {"k": [1, 2]} : {}}, JSONPatch{op: "remove", path: "/b"}]')).toEqual([
+    expect(
+      evaluate(
+        '[JSONPatch{op: "add", path: "/a", value: true ? {"k": [1, 2]} : {}}, JSONPatch{op: "remove", path: "/b"}]',
+      ),
+    ).toEqual([
       { op: 'add', path: '/a', value: { k: [1, 2] } },
       { op: 'remove', path: '/b' },
     ])

@@ -13,7 +13,29 @@ interface Token {
   text: string
 }
 
-const RESERVED = new Set(['in', 'true', 'false', 'null', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while'])
+const RESERVED = new Set([
+  'in',
+  'true',
+  'false',
+  'null',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+])
 
 /** The end of a string literal starting at `i` (after any r/b prefix), or the text's end if unterminated. */
 function stringEnd(text: string, i: number, raw: boolean): number {
@@ -89,7 +111,8 @@ export function rewriteConstructions(expression: string): string {
     while (j >= 0 && j < tokens.length && (tokens[j] as Token).kind === 'space') j += step
     return j
   }
-  const is = (j: number, kind: Token['kind'], text?: string): boolean => j >= 0 && j < tokens.length && tokens[j]?.kind === kind && (text === undefined || tokens[j]?.text === text)
+  const is = (j: number, kind: Token['kind'], text?: string): boolean =>
+    j >= 0 && j < tokens.length && tokens[j]?.kind === kind && (text === undefined || tokens[j]?.text === text)
   // One entry per open bracket: is it a message construction, and is the next token a field name?
   const stack: { message: boolean; field: boolean }[] = []
   for (let i = 0; i < tokens.length; i++) {

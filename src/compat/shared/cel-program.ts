@@ -1,4 +1,12 @@
-import { celToJs, CelEvalError, compileCel, lazyVariables, VAP_VARIABLES, type CelProgram, type FunctionTable } from '../../engine/index.js'
+import {
+  celToJs,
+  CelEvalError,
+  compileCel,
+  lazyVariables,
+  VAP_VARIABLES,
+  type CelProgram,
+  type FunctionTable,
+} from '../../engine/index.js'
 import { rewriteConstructions } from './cel-construct.js'
 import { CompatError, isCompatError } from './errors.js'
 
@@ -43,8 +51,19 @@ export class CelPrograms {
     let c = this.#compiled.get(key)
     if (c === undefined) {
       const text = this.#env.constructions === true ? rewriteConstructions(expression) : expression
-      const r = compileCel(text, { variables: names, ...(this.#env.functions === undefined ? {} : { functions: this.#env.functions }) })
-      c = { expression, program: r.ok ? r.program : new CompatError('CEL_COMPILE', `CEL expression "${expression.trim()}" does not compile: ${r.error.message}`) }
+      const r = compileCel(text, {
+        variables: names,
+        ...(this.#env.functions === undefined ? {} : { functions: this.#env.functions }),
+      })
+      c = {
+        expression,
+        program: r.ok
+          ? r.program
+          : new CompatError(
+              'CEL_COMPILE',
+              `CEL expression "${expression.trim()}" does not compile: ${r.error.message}`,
+            ),
+      }
       this.#compiled.set(key, c)
     }
     return c
@@ -63,7 +82,8 @@ export function celEval(c: CompiledCel, activation: Record<string, unknown>): un
   try {
     return program(activation)
   } catch (error) {
-    if (error instanceof CelEvalError) throw new CompatError('CEL_RUNTIME', `CEL expression "${c.expression.trim()}" failed: ${error.message}`)
+    if (error instanceof CelEvalError)
+      throw new CompatError('CEL_RUNTIME', `CEL expression "${c.expression.trim()}" failed: ${error.message}`)
     throw error
   }
 }
@@ -71,7 +91,11 @@ export function celEval(c: CompiledCel, activation: Record<string, unknown>): un
 /** Evaluate to a boolean; anything else is a CEL_RUNTIME error. */
 export function celBool(c: CompiledCel, activation: Record<string, unknown>): boolean {
   const v = celEval(c, activation)
-  if (typeof v !== 'boolean') throw new CompatError('CEL_RUNTIME', `CEL expression "${c.expression.trim()}" returned ${v === null ? 'null' : typeof v}, expected bool`)
+  if (typeof v !== 'boolean')
+    throw new CompatError(
+      'CEL_RUNTIME',
+      `CEL expression "${c.expression.trim()}" returned ${v === null ? 'null' : typeof v}, expected bool`,
+    )
   return v
 }
 
@@ -84,9 +108,15 @@ export function celValue(c: CompiledCel, activation: Record<string, unknown>): u
  * `variables` as in ValidatingAdmissionPolicy: evaluated lazily, at most once, in the
  * order they are read; an error is rethrown on every read.
  */
-export function lazyCelVariables(definitions: readonly { name: string; cel: CompiledCel }[], activation: Record<string, unknown>): Record<string, unknown> {
+export function lazyCelVariables(
+  definitions: readonly { name: string; cel: CompiledCel }[],
+  activation: Record<string, unknown>,
+): Record<string, unknown> {
   return lazyVariables(
-    definitions.map(({ name, cel }) => ({ name, program: (a: Readonly<Record<string, unknown>>) => celEval(cel, a as Record<string, unknown>) })),
+    definitions.map(({ name, cel }) => ({
+      name,
+      program: (a: Readonly<Record<string, unknown>>) => celEval(cel, a as Record<string, unknown>),
+    })),
     activation,
   )
 }

@@ -10,7 +10,10 @@ export type CompatErrorCode = 'POLICY_INVALID' | 'UNSUPPORTED' | 'CEL_COMPILE' |
 
 /** A user policy could not be read or evaluated: the rule's result is `error` (or the policy does not load). */
 export class CompatError extends Error {
-  constructor(readonly code: CompatErrorCode, message: string) {
+  constructor(
+    readonly code: CompatErrorCode,
+    message: string,
+  ) {
     super(message)
   }
 }

@@ -4,9 +4,21 @@ import { diffPatch } from './json-diff.js'
 
 describe('diffPatch', () => {
   const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
-    ['added and removed keys, escaped', { metadata: { labels: { 'a/b': 'x' } } }, { metadata: { labels: { 'c~d': 'y' } } }],
-    ['a list that grew', { spec: { containers: [{ name: 'a' }] } }, { spec: { containers: [{ name: 'a', image: 'i' }, { name: 'b' }] } }],
-    ['a list that shrank', { spec: { volumes: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] } }, { spec: { volumes: [{ name: 'a' }] } }],
+    [
+      'added and removed keys, escaped',
+      { metadata: { labels: { 'a/b': 'x' } } },
+      { metadata: { labels: { 'c~d': 'y' } } },
+    ],
+    [
+      'a list that grew',
+      { spec: { containers: [{ name: 'a' }] } },
+      { spec: { containers: [{ name: 'a', image: 'i' }, { name: 'b' }] } },
+    ],
+    [
+      'a list that shrank',
+      { spec: { volumes: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] } },
+      { spec: { volumes: [{ name: 'a' }] } },
+    ],
     ['a scalar that changed type', { spec: { replicas: 1 } }, { spec: { replicas: { n: 1 } } }],
   ]
   it.each(cases)('%s: applying the operations gives the new object', (_name, before, after) => {

@@ -11,7 +11,8 @@ export function diffPatch(before: unknown, after: unknown, path = ''): PatchOper
   if (JSON.stringify(before) === JSON.stringify(after)) return []
   if (isRecord(before) && isRecord(after)) {
     const ops: PatchOperation[] = []
-    for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) ops.push({ op: 'remove', path: `${path}/${escapePointerToken(k)}` })
+    for (const k of Object.keys(before))
+      if (!Object.hasOwn(after, k)) ops.push({ op: 'remove', path: `${path}/${escapePointerToken(k)}` })
     for (const [k, v] of Object.entries(after)) {
       const at = `${path}/${escapePointerToken(k)}`
       if (!Object.hasOwn(before, k)) ops.push({ op: 'add', path: at, value: v })

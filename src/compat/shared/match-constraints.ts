@@ -65,7 +65,8 @@ export function constraintsMatch(constraints: unknown, object: KubeObject, reque
     const namespaced = typeof meta.namespace === 'string' && meta.namespace !== ''
     const labels = object.kind === 'Namespace' ? stringMap(meta.labels) : request.namespaceLabels
     // Cluster-scoped objects other than Namespaces are never excluded by a namespaceSelector.
-    if ((namespaced || object.kind === 'Namespace') && !selectorMatches(constraints.namespaceSelector, labels)) return false
+    if ((namespaced || object.kind === 'Namespace') && !selectorMatches(constraints.namespaceSelector, labels))
+      return false
   }
   if (isRecord(constraints.objectSelector) && Object.keys(constraints.objectSelector).length > 0) {
     if (!selectorMatches(constraints.objectSelector, stringMap(meta.labels))) return false

@@ -14,7 +14,9 @@ export function celLiteral(v: unknown): string {
   if (typeof v === 'boolean') return String(v)
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v)
   if (Array.isArray(v)) return `[${v.map(celLiteral).join(', ')}]`
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${celString(k)}: ${celLiteral(x)}`).join(', ')}}`
+  return `{${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${celString(k)}: ${celLiteral(x)}`)
+    .join(', ')}}`
 }
 
 /** The CEL of a JSON Pointer below a base, with optional selection and a default: `base.?a.?b.orValue([])`. */
@@ -32,7 +34,10 @@ export function celPath(base: string, pointer: string, fallback = '[]'): string 
 export function rewritePodView(expression: string): string {
   return expression
     .replace(/(?<![A-Za-z0-9_.])object\.spec(?![A-Za-z0-9_])/g, 'variables.podSpec')
-    .replace(/(?<![A-Za-z0-9_.])object\.metadata(?!\.(?:name|namespace)(?![A-Za-z0-9_]))(?![A-Za-z0-9_])/g, 'variables.podMetadata')
+    .replace(
+      /(?<![A-Za-z0-9_.])object\.metadata(?!\.(?:name|namespace)(?![A-Za-z0-9_]))(?![A-Za-z0-9_])/g,
+      'variables.podMetadata',
+    )
 }
 
 /** Rename a bare identifier (params → variables.params), leaving member selections alone. */

@@ -6,7 +6,14 @@ import { compilePolicySet, evaluate, indexPolicies } from '../../engine/index.js
 import { checkSources } from '../../pipeline/index.js'
 import { BUILTIN_POLICIES, isPssPolicy } from '../../policies/index.js'
 import { parseManifests } from '../../yaml/index.js'
-import { createJmespath, defaultHooks, exportBuiltinPolicies, loadPolicyDocuments, NO_USER, toCompiledPolicies } from '../index.js'
+import {
+  createJmespath,
+  defaultHooks,
+  exportBuiltinPolicies,
+  loadPolicyDocuments,
+  NO_USER,
+  toCompiledPolicies,
+} from '../index.js'
 import type { ConfigResolver } from '../../config/index.js'
 
 const policiesDir = path.resolve(import.meta.dirname, '../../policies')
@@ -17,7 +24,13 @@ function fixtures(id: string): { file: string; text: string; objects: KubeObject
     .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
     .map((f) => {
       const text = readFileSync(path.join(dir, f), 'utf8')
-      return { file: f, text, objects: parseManifests(text, f).documents.map((d) => d.object as KubeObject).filter((o) => o !== null && typeof o === 'object') }
+      return {
+        file: f,
+        text,
+        objects: parseManifests(text, f)
+          .documents.map((d) => d.object as KubeObject)
+          .filter((o) => o !== null && typeof o === 'object'),
+      }
     })
 }
 
@@ -35,7 +48,9 @@ describe('palisade export vap', () => {
   })
 
   it('maps the environment action to validationActions', () => {
-    const one = exportBuiltinPolicies([BUILTIN_POLICIES[0] as (typeof BUILTIN_POLICIES)[number]], { actionFor: () => 'warn' })
+    const one = exportBuiltinPolicies([BUILTIN_POLICIES[0] as (typeof BUILTIN_POLICIES)[number]], {
+      actionFor: () => 'warn',
+    })
     expect((one.exported[0]?.objects[1]?.spec as { validationActions: string[] }).validationActions).toEqual(['Warn'])
   })
 
@@ -51,12 +66,30 @@ describe('palisade export vap', () => {
       for (const fixture of fixtures(policy.id)) {
         for (const object of fixture.objects) {
           const want = evaluate(original, object)[0]?.outcome.status ?? 'not applicable'
-          const responses = vap.run(object, {
-            operation: 'CREATE', oldObject: null, user: NO_USER, namespaceLabels: {}, values: { global: {}, resource: {}, rule: () => ({}) },
-            lookup: () => undefined, list: () => [], jp: createJmespath(() => new Date(0)), hooks: defaultHooks(), objects: [object],
-          }, 'rest').responses
+          const responses = vap.run(
+            object,
+            {
+              operation: 'CREATE',
+              oldObject: null,
+              user: NO_USER,
+              namespaceLabels: {},
+              values: { global: {}, resource: {}, rule: () => ({}) },
+              lookup: () => undefined,
+              list: () => [],
+              jp: createJmespath(() => new Date(0)),
+              hooks: defaultHooks(),
+              objects: [object],
+            },
+            'rest',
+          ).responses
           // a response skipped by a matchCondition is the VAP's way of not applying
-          const got = responses.every((r) => r.status === 'skip') ? 'not applicable' : responses.some((r) => r.status === 'fail') ? 'fail' : responses.some((r) => r.status === 'error') ? 'error' : 'pass'
+          const got = responses.every((r) => r.status === 'skip')
+            ? 'not applicable'
+            : responses.some((r) => r.status === 'fail')
+              ? 'fail'
+              : responses.some((r) => r.status === 'error')
+                ? 'error'
+                : 'pass'
           expect(`${fixture.file}: ${got}`).toBe(`${fixture.file}: ${want}`)
         }
       }
@@ -66,13 +99,40 @@ describe('palisade export vap', () => {
   it('the exported output scans as ValidatingAdmissionPolicy input with the same failing resources', () => {
     const docs = exported.exported.flatMap((e) => e.objects.map((object) => ({ object, file: `${e.id}.yaml` })))
     const loaded = loadPolicyDocuments(docs)
-    const compiled = toCompiledPolicies(loaded.policies, { jp: createJmespath(() => new Date(0)), hooks: defaultHooks() })
-    const resolver: ConfigResolver = { environmentForFile: () => undefined, actionFor: () => 'deny', waiverFor: () => undefined } as unknown as ConfigResolver
+    const compiled = toCompiledPolicies(loaded.policies, {
+      jp: createJmespath(() => new Date(0)),
+      hooks: defaultHooks(),
+    })
+    const resolver: ConfigResolver = {
+      environmentForFile: () => undefined,
+      actionFor: () => 'deny',
+      waiverFor: () => undefined,
+    } as unknown as ConfigResolver
     // Exported PSS checks are the latest policy version; fixtures pinned to an older one by the namespace label are left out.
-    const sources = exported.exported.flatMap((e) => fixtures(e.id).filter((f) => !(isPssPolicy(BUILTIN_POLICIES.find((p) => p.id === e.id) as (typeof BUILTIN_POLICIES)[number]) && f.file.includes('pinned'))).map((f) => ({ path: `${e.id}/${f.file}`, text: f.text })))
+    const sources = exported.exported.flatMap((e) =>
+      fixtures(e.id)
+        .filter(
+          (f) =>
+            !(
+              isPssPolicy(BUILTIN_POLICIES.find((p) => p.id === e.id) as (typeof BUILTIN_POLICIES)[number]) &&
+              f.file.includes('pinned')
+            ),
+        )
+        .map((f) => ({ path: `${e.id}/${f.file}`, text: f.text })),
+    )
     const viaVap = checkSources(sources, { policies: indexPolicies(compiled), resolver })
-    const viaBuiltin = checkSources(sources, { policies: compilePolicySet(BUILTIN_POLICIES.filter((p) => exported.exported.some((e) => e.id === p.id))).set, resolver })
-    const failing = (r: typeof viaVap): string[] => [...new Set(r.findings.filter((f) => f.status === 'fail').map((f) => `${f.span?.file}:${f.policyId.replace(/^palisade-/, '')}`))].sort()
+    const viaBuiltin = checkSources(sources, {
+      policies: compilePolicySet(BUILTIN_POLICIES.filter((p) => exported.exported.some((e) => e.id === p.id))).set,
+      resolver,
+    })
+    const failing = (r: typeof viaVap): string[] =>
+      [
+        ...new Set(
+          r.findings
+            .filter((f) => f.status === 'fail')
+            .map((f) => `${f.span?.file}:${f.policyId.replace(/^palisade-/, '')}`),
+        ),
+      ].sort()
     expect(failing(viaVap)).toEqual(failing(viaBuiltin))
     expect(failing(viaVap).length).toBeGreaterThan(0)
   })

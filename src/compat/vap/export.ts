@@ -24,7 +24,22 @@ export interface ExportOptions {
 }
 
 /** Fields of Kubernetes objects that are maps (forEach over them yields {key, value} entries). */
-const MAP_FIELDS = new Set(['labels', 'annotations', 'limits', 'requests', 'nodeSelector', 'data', 'stringData', 'binaryData', 'matchLabels', 'selector', 'capacity', 'allocatable', 'hard', 'parameters'])
+const MAP_FIELDS = new Set([
+  'labels',
+  'annotations',
+  'limits',
+  'requests',
+  'nodeSelector',
+  'data',
+  'stringData',
+  'binaryData',
+  'matchLabels',
+  'selector',
+  'capacity',
+  'allocatable',
+  'hard',
+  'parameters',
+])
 
 const VALIDATION_ACTIONS: Readonly<Record<Action, string[]>> = { deny: ['Deny'], warn: ['Warn'], audit: ['Audit'] }
 const OPERATIONS = ['CREATE', 'UPDATE']
@@ -33,11 +48,16 @@ const CONTROLLER_RULES = [
   { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'] },
   { apiGroups: [''], resources: ['podtemplates', 'replicationcontrollers'] },
 ]
-const POD_SPEC = "object.kind == 'Pod' ? object.?spec.orValue({}) : object.kind == 'CronJob' ? object.spec.?jobTemplate.?spec.?template.?spec.orValue({}) : object.kind == 'PodTemplate' ? object.?template.?spec.orValue({}) : object.spec.?template.?spec.orValue({})"
-const POD_METADATA = "object.kind == 'Pod' ? object.?metadata.orValue({}) : object.kind == 'CronJob' ? object.spec.?jobTemplate.?spec.?template.?metadata.orValue({}) : object.kind == 'PodTemplate' ? object.?template.?metadata.orValue({}) : object.spec.?template.?metadata.orValue({})"
+const POD_SPEC =
+  "object.kind == 'Pod' ? object.?spec.orValue({}) : object.kind == 'CronJob' ? object.spec.?jobTemplate.?spec.?template.?spec.orValue({}) : object.kind == 'PodTemplate' ? object.?template.?spec.orValue({}) : object.spec.?template.?spec.orValue({})"
+const POD_METADATA =
+  "object.kind == 'Pod' ? object.?metadata.orValue({}) : object.kind == 'CronJob' ? object.spec.?jobTemplate.?spec.?template.?metadata.orValue({}) : object.kind == 'PodTemplate' ? object.?template.?metadata.orValue({}) : object.spec.?template.?metadata.orValue({})"
 
 function globRegex(glob: string): string {
-  return `^${glob.replace(/[\\^$.+()[\]{}|]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`
+  return `^${glob
+    .replace(/[\\^$.+()[\]{}|]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')}$`
 }
 
 function resourceRules(spec: PolicySpec): Record<string, unknown>[] | string {
@@ -50,7 +70,8 @@ function resourceRules(spec: PolicySpec): Record<string, unknown>[] | string {
     const version = parts.length === 3 ? (parts[1] as string) : '*'
     rules.push({ apiGroups: [group], apiVersions: [version], operations: OPERATIONS, resources: [resourceOf(kind)] })
     if (kind === 'Pod' && spec.match.includePodTemplates) {
-      for (const r of CONTROLLER_RULES) rules.push({ apiGroups: r.apiGroups, apiVersions: ['*'], operations: OPERATIONS, resources: r.resources })
+      for (const r of CONTROLLER_RULES)
+        rules.push({ apiGroups: r.apiGroups, apiVersions: ['*'], operations: OPERATIONS, resources: r.resources })
     }
   }
   return rules
@@ -82,26 +103,36 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
       return podView ? rewritePodView(withParams) : withParams
     }
     const params: Record<string, unknown> = {}
-    for (const [name, p] of Object.entries(spec.params ?? {})) params[name] = options.params?.[spec.id]?.[name] ?? p.default
+    for (const [name, p] of Object.entries(spec.params ?? {}))
+      params[name] = options.params?.[spec.id]?.[name] ?? p.default
     const variables: { name: string; expression: string }[] = []
     if (Object.keys(params).length > 0) variables.push({ name: 'params', expression: celLiteral(params) })
-    if (podView) variables.push({ name: 'podSpec', expression: POD_SPEC }, { name: 'podMetadata', expression: POD_METADATA })
+    if (podView)
+      variables.push({ name: 'podSpec', expression: POD_SPEC }, { name: 'podMetadata', expression: POD_METADATA })
     for (const v of spec.variables ?? []) variables.push({ name: v.name, expression: rewrite(v.expression) })
     const pss = PSS_CEL[spec.id]
     if (pss !== undefined) variables.push(...PSS_VARIABLES)
     const matchConditions: { name: string; expression: string }[] = []
     if (spec.match.namespaces?.length) {
-      matchConditions.push({ name: 'palisade-namespaces', expression: `request.namespace != '' && (${spec.match.namespaces.map((g) => `request.namespace.matches(${celString(globRegex(g))})`).join(' || ')})` })
+      matchConditions.push({
+        name: 'palisade-namespaces',
+        expression: `request.namespace != '' && (${spec.match.namespaces.map((g) => `request.namespace.matches(${celString(globRegex(g))})`).join(' || ')})`,
+      })
     }
     if (spec.match.excludeNamespaces?.length) {
-      matchConditions.push({ name: 'palisade-exclude-namespaces', expression: `request.namespace == '' || !(${spec.match.excludeNamespaces.map((g) => `request.namespace.matches(${celString(globRegex(g))})`).join(' || ')})` })
+      matchConditions.push({
+        name: 'palisade-exclude-namespaces',
+        expression: `request.namespace == '' || !(${spec.match.excludeNamespaces.map((g) => `request.namespace.matches(${celString(globRegex(g))})`).join(' || ')})`,
+      })
     }
-    if (spec.match.condition) matchConditions.push({ name: 'palisade-condition', expression: rewrite(spec.match.condition) })
+    if (spec.match.condition)
+      matchConditions.push({ name: 'palisade-condition', expression: rewrite(spec.match.condition) })
     const root = (pointer: string): string => {
       const fallback = MAP_FIELDS.has(pointer.slice(pointer.lastIndexOf('/') + 1)) ? '{}' : '[]'
       const first = pointer.split('/')[1]
       if (podView && first === 'spec') return celPath('variables.podSpec', pointer.slice('/spec'.length), fallback)
-      if (podView && first === 'metadata') return celPath('variables.podMetadata', pointer.slice('/metadata'.length), fallback)
+      if (podView && first === 'metadata')
+        return celPath('variables.podMetadata', pointer.slice('/metadata'.length), fallback)
       return celPath('object', pointer, fallback)
     }
     // forEach iterates lists by item and maps by {key, value} entries, as the engine does;
@@ -110,28 +141,51 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
       MAP_FIELDS.has(pointer.slice(pointer.lastIndexOf('/') + 1))
         ? `${collection}.all(k, [{'key': k, 'value': ${collection}[k]}].all(${as}, ${body}))`
         : `${collection}.all(${as}, ${body})`
-    const pssValidation = pss === undefined ? [] : [{ expression: pss, message: spec.remediation ?? spec.summary, reason: 'Forbidden' }]
-    const validations = [...pssValidation, ...(spec.rules ?? []).map((rule) => {
-      let expression = `(${rewrite(rule.expression)})`
-      if (rule.forEach) {
-        const inner = expression
-        const outer = spec.forEach?.as
-        const as = rule.forEach.as
-        expression = rule.forEach.paths.map((p) => each(p, outer === undefined ? root(p) : celPath(outer, p, MAP_FIELDS.has(p.slice(p.lastIndexOf('/') + 1)) ? '{}' : '[]'), as, inner)).join(' && ')
-      }
-      if (spec.forEach) {
-        const inner = expression
-        const as = spec.forEach.as
-        expression = spec.forEach.paths.map((p) => each(p, root(p), as, inner)).join(' && ')
-      }
-      const template = spec.messages[rule.messageId] ?? rule.messageId
-      return { expression, message: template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, '<$1>'), reason: 'Invalid' }
-    })]
+    const pssValidation =
+      pss === undefined ? [] : [{ expression: pss, message: spec.remediation ?? spec.summary, reason: 'Forbidden' }]
+    const validations = [
+      ...pssValidation,
+      ...(spec.rules ?? []).map((rule) => {
+        let expression = `(${rewrite(rule.expression)})`
+        if (rule.forEach) {
+          const inner = expression
+          const outer = spec.forEach?.as
+          const as = rule.forEach.as
+          expression = rule.forEach.paths
+            .map((p) =>
+              each(
+                p,
+                outer === undefined
+                  ? root(p)
+                  : celPath(outer, p, MAP_FIELDS.has(p.slice(p.lastIndexOf('/') + 1)) ? '{}' : '[]'),
+                as,
+                inner,
+              ),
+            )
+            .join(' && ')
+        }
+        if (spec.forEach) {
+          const inner = expression
+          const as = spec.forEach.as
+          expression = spec.forEach.paths.map((p) => each(p, root(p), as, inner)).join(' && ')
+        }
+        const template = spec.messages[rule.messageId] ?? rule.messageId
+        return {
+          expression,
+          message: template.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, '<$1>'),
+          reason: 'Invalid',
+        }
+      }),
+    ]
     const name = `palisade-${spec.id}`
     const vap: KubeObject = {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingAdmissionPolicy',
-      metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'palisade' }, annotations: { 'palisade.dev/policy': spec.id, 'palisade.dev/severity': spec.severity } },
+      metadata: {
+        name,
+        labels: { 'app.kubernetes.io/managed-by': 'palisade' },
+        annotations: { 'palisade.dev/policy': spec.id, 'palisade.dev/severity': spec.severity },
+      },
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: { resourceRules: rules },
@@ -152,7 +206,8 @@ export function exportBuiltinPolicies(specs: readonly PolicySpec[], options: Exp
 }
 
 function unexportable(spec: PolicySpec, environment: string | undefined): string | undefined {
-  if (spec.checkAll) return 'cross-resource check (looks at several resources at once); a ValidatingAdmissionPolicy sees one object'
+  if (spec.checkAll)
+    return 'cross-resource check (looks at several resources at once); a ValidatingAdmissionPolicy sees one object'
   if (spec.check && PSS_CEL[spec.id] === undefined) return 'native TypeScript check with no CEL form yet'
   const envs = spec.match.environments
   if (envs?.length && (environment === undefined || !envs.includes(environment))) {
@@ -172,7 +227,9 @@ export function exportUserDocuments(documents: readonly KubeObject[]): ExportRes
   for (const doc of documents) {
     const kind = String(doc.kind)
     if (kind === 'ValidatingAdmissionPolicy') {
-      const bindings = documents.filter((d) => d.kind === 'ValidatingAdmissionPolicyBinding' && isRecord(d.spec) && d.spec.policyName === nameOf(doc))
+      const bindings = documents.filter(
+        (d) => d.kind === 'ValidatingAdmissionPolicyBinding' && isRecord(d.spec) && d.spec.policyName === nameOf(doc),
+      )
       result.exported.push({ id: nameOf(doc), objects: [doc, ...bindings] })
     } else if (kind === 'ValidatingPolicy' && isRecord(doc.spec)) {
       const s = doc.spec
@@ -181,17 +238,32 @@ export function exportUserDocuments(documents: readonly KubeObject[]): ExportRes
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'ValidatingAdmissionPolicy',
         metadata: { name, annotations: { 'palisade.dev/converted-from': 'policies.kyverno.io ValidatingPolicy' } },
-        spec: Object.fromEntries(Object.entries({ failurePolicy: s.failurePolicy ?? 'Fail', matchConstraints: s.matchConstraints, matchConditions: s.matchConditions, variables: s.variables, validations: s.validations, auditAnnotations: s.auditAnnotations }).filter(([, v]) => v !== undefined)),
+        spec: Object.fromEntries(
+          Object.entries({
+            failurePolicy: s.failurePolicy ?? 'Fail',
+            matchConstraints: s.matchConstraints,
+            matchConditions: s.matchConditions,
+            variables: s.variables,
+            validations: s.validations,
+            auditAnnotations: s.auditAnnotations,
+          }).filter(([, v]) => v !== undefined),
+        ),
       }
       const binding: KubeObject = {
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'ValidatingAdmissionPolicyBinding',
         metadata: { name },
-        spec: { policyName: name, validationActions: Array.isArray(s.validationActions) ? s.validationActions : ['Deny'] },
+        spec: {
+          policyName: name,
+          validationActions: Array.isArray(s.validationActions) ? s.validationActions : ['Deny'],
+        },
       }
       result.exported.push({ id: name, objects: [vap, binding] })
     } else if (kind === 'ClusterPolicy' || kind === 'Policy') {
-      result.skipped.push({ id: nameOf(doc), reason: `Kyverno ${kind}: pattern, JMESPath and mutate rules have no CEL form` })
+      result.skipped.push({
+        id: nameOf(doc),
+        reason: `Kyverno ${kind}: pattern, JMESPath and mutate rules have no CEL form`,
+      })
     }
   }
   return result

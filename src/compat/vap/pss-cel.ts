@@ -8,7 +8,11 @@
 
 /** Variables every exported PSS policy adds after podSpec and podMetadata. */
 export const PSS_VARIABLES: readonly { name: string; expression: string }[] = [
-  { name: 'containers', expression: 'variables.podSpec.?initContainers.orValue([]) + variables.podSpec.?containers.orValue([]) + variables.podSpec.?ephemeralContainers.orValue([])' },
+  {
+    name: 'containers',
+    expression:
+      'variables.podSpec.?initContainers.orValue([]) + variables.podSpec.?containers.orValue([]) + variables.podSpec.?ephemeralContainers.orValue([])',
+  },
   { name: 'podSc', expression: 'variables.podSpec.?securityContext.orValue({})' },
 ]
 
@@ -20,19 +24,79 @@ const sc = (c: string): string => `${c}.?securityContext`
 const windows = "variables.podSpec.?os.?name.orValue('') == 'windows'"
 const userNamespace = 'variables.podSpec.?hostUsers.orValue(true) == false'
 
-const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']
+const BASELINE_CAPABILITIES = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]
 const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']
 const SAFE_SYSCTLS = [
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
-  'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem', 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat',
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
+  'net.ipv4.tcp_slow_start_after_idle',
+  'net.ipv4.tcp_notsent_lowat',
 ]
-const ALLOWED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']
+const ALLOWED_VOLUMES = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]
 const RESTRICTED_VOLUMES = [
-  'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs',
-  'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos',
+  'hostPath',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'fc',
+  'azureFile',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
 ]
-const HANDLERS = ['c.?livenessProbe', 'c.?readinessProbe', 'c.?startupProbe', 'c.?lifecycle.?postStart', 'c.?lifecycle.?preStop']
+const HANDLERS = [
+  'c.?livenessProbe',
+  'c.?readinessProbe',
+  'c.?startupProbe',
+  'c.?lifecycle.?postStart',
+  'c.?lifecycle.?preStop',
+]
 
 const noHostProcess = (s: string): string => `${opt(`${s}.?windowsOptions.?hostProcess`)} != true`
 const seccompValid = (profile: string): string => `${profile}.?type.orValue('') in ['RuntimeDefault', 'Localhost']`
@@ -44,7 +108,9 @@ const procMountDefault = (c: string): string => unsetOr(`${sc(c)}.?procMount`, (
 /** The CEL validation of each built-in PSS policy, by policy id. */
 export const PSS_CEL: Readonly<Record<string, string>> = {
   'disallow-privileged-containers': `variables.containers.all(c, ${opt(`${sc('c')}.?privileged`)} != true)`,
-  'disallow-host-namespaces': ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => `${opt(`variables.podSpec.?${f}`)} != true`).join(' && '),
+  'disallow-host-namespaces': ['hostNetwork', 'hostPID', 'hostIPC']
+    .map((f) => `${opt(`variables.podSpec.?${f}`)} != true`)
+    .join(' && '),
   'disallow-host-path-volumes': `variables.podSpec.?volumes.orValue([]).all(v, ${opt('v.?hostPath')} == null)`,
   'disallow-host-ports': `variables.containers.all(c, c.?ports.orValue([]).all(p, ${unsetOr('p.?hostPort', (v) => `${v} == 0`)}))`,
   'restrict-added-capabilities': `variables.containers.all(c, ${sc('c')}.?capabilities.?add.orValue([]).all(a, a in ${list(BASELINE_CAPABILITIES)}))`,

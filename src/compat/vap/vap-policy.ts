@@ -34,17 +34,28 @@ export function readVap(doc: KubeObject, bindings: readonly KubeObject[]): VapPo
   const body = readCelBody(spec, new CelPrograms())
   const err = bodyCompileError(body)
   if (err !== undefined) throw new CompatError('CEL_COMPILE', `ValidatingAdmissionPolicy ${name}: ${err}`)
-  const mine = bindings.filter((b) => isRecord(b.spec) && b.spec.policyName === name).map((b): VapBinding => {
-    const bspec = b.spec as Record<string, unknown>
-    return {
-      name: String((isRecord(b.metadata) ? b.metadata.name : '') ?? ''),
-      paramRef: bspec.paramRef,
-      matchResources: bspec.matchResources,
-      validationActions: Array.isArray(bspec.validationActions) ? bspec.validationActions.filter((a): a is string => typeof a === 'string') : ['Deny'],
-    }
-  })
+  const mine = bindings
+    .filter((b) => isRecord(b.spec) && b.spec.policyName === name)
+    .map((b): VapBinding => {
+      const bspec = b.spec as Record<string, unknown>
+      return {
+        name: String((isRecord(b.metadata) ? b.metadata.name : '') ?? ''),
+        paramRef: bspec.paramRef,
+        matchResources: bspec.matchResources,
+        validationActions: Array.isArray(bspec.validationActions)
+          ? bspec.validationActions.filter((a): a is string => typeof a === 'string')
+          : ['Deny'],
+      }
+    })
   const unbound = mine.length === 0
-  return { name, body, matchConstraints: spec.matchConstraints, paramKind: spec.paramKind, bindings: unbound ? [{ name, paramRef: undefined, matchResources: undefined, validationActions: ['Deny'] }] : mine, unbound }
+  return {
+    name,
+    body,
+    matchConstraints: spec.matchConstraints,
+    paramKind: spec.paramKind,
+    bindings: unbound ? [{ name, paramRef: undefined, matchResources: undefined, validationActions: ['Deny'] }] : mine,
+    unbound,
+  }
 }
 
 /** Kinds a VAP can match (for indexing). */
@@ -62,7 +73,13 @@ export function runVap(policy: VapPolicy, object: KubeObject, env: CelPolicyEnv)
     if (binding.matchResources !== undefined && !constraintsMatch(binding.matchResources, object, request)) continue
     const resolution = resolveParams(policy.paramKind, binding.paramRef, String(meta.namespace ?? ''), env.objects)
     if ('missing' in resolution) {
-      out.push({ rule: binding.name, type: 'validate', status: resolution.deny ? 'fail' : 'skip', message: resolution.missing, policyLevel: true })
+      out.push({
+        rule: binding.name,
+        type: 'validate',
+        status: resolution.deny ? 'fail' : 'skip',
+        message: resolution.missing,
+        policyLevel: true,
+      })
       continue
     }
     for (const params of resolution.params) {
@@ -73,7 +90,13 @@ export function runVap(policy: VapPolicy, object: KubeObject, env: CelPolicyEnv)
         params,
         namespaceObject: env.namespaceObject,
       })
-      out.push({ rule: binding.name, type: 'validate', status: outcome.status, message: outcome.message, policyLevel: true })
+      out.push({
+        rule: binding.name,
+        type: 'validate',
+        status: outcome.status,
+        message: outcome.message,
+        policyLevel: true,
+      })
     }
   }
   return out

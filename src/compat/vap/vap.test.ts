@@ -39,8 +39,11 @@ spec:
   validationActions: ${actions}
   paramRef:
 ${ref}`
-const deployment = (name: string, replicas: number): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: prod}\nspec: {replicas: ${replicas}}`
-const params = objects('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits, namespace: prod, labels: {kind: limits}}\ndata: {max: "3"}')
+const deployment = (name: string, replicas: number): string =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: prod}\nspec: {replicas: ${replicas}}`
+const params = objects(
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: limits, namespace: prod, labels: {kind: limits}}\ndata: {max: "3"}',
+)
 
 const one = <T>(xs: T[]): T => {
   if (xs.length !== 1 || xs[0] === undefined) throw new Error(`expected one, got ${xs.length}`)
@@ -53,33 +56,55 @@ describe('ValidatingAdmissionPolicy with bindings', () => {
     expect(p.declaredAction).toBe('warn')
     const over = run(p, one(objects(deployment('web', 5))), { objects: params })
     expect(over.responses.map((r) => [r.status, r.message])).toEqual([['fail', 'replicas 5 over 3']])
-    expect(run(p, one(objects(deployment('web', 2))), { objects: params }).responses.map((r) => r.status)).toEqual(['pass'])
+    expect(run(p, one(objects(deployment('web', 2))), { objects: params }).responses.map((r) => r.status)).toEqual([
+      'pass',
+    ])
   })
 
   it('finds params by selector and honours parameterNotFoundAction', () => {
     const bySelector = policyOf(vap + binding('    selector: {matchLabels: {kind: limits}}'))
-    expect(run(bySelector, one(objects(deployment('web', 5))), { objects: params }).responses.map((r) => r.status)).toEqual(['fail'])
+    expect(
+      run(bySelector, one(objects(deployment('web', 5))), { objects: params }).responses.map((r) => r.status),
+    ).toEqual(['fail'])
     const deny = policyOf(vap + binding('    name: missing'))
-    expect(run(deny, one(objects(deployment('web', 1))), { objects: params }).responses.map((r) => r.status)).toEqual(['fail'])
+    expect(run(deny, one(objects(deployment('web', 1))), { objects: params }).responses.map((r) => r.status)).toEqual([
+      'fail',
+    ])
     const allow = policyOf(vap + binding('    name: missing\n    parameterNotFoundAction: Allow'))
-    expect(run(allow, one(objects(deployment('web', 1))), { objects: params }).responses.map((r) => r.status)).toEqual(['skip'])
+    expect(run(allow, one(objects(deployment('web', 1))), { objects: params }).responses.map((r) => r.status)).toEqual([
+      'skip',
+    ])
   })
 
   it('matchConstraints, excludeResourceRules and matchConditions decide what is checked', () => {
     const p = policyOf(vap + binding('    name: limits'))
     expect(run(p, one(objects(deployment('legacy', 9))), { objects: params }).responses).toEqual([])
-    expect(run(p, one(objects(deployment('system-x', 9))), { objects: params }).responses.map((r) => r.status)).toEqual(['skip'])
-    expect(run(p, one(objects('apiVersion: v1\nkind: Pod\nmetadata: {name: p}')), { objects: params }).responses).toEqual([])
+    expect(run(p, one(objects(deployment('system-x', 9))), { objects: params }).responses.map((r) => r.status)).toEqual(
+      ['skip'],
+    )
+    expect(
+      run(p, one(objects('apiVersion: v1\nkind: Pod\nmetadata: {name: p}')), { objects: params }).responses,
+    ).toEqual([])
   })
 
   it('an unbound VAP is evaluated with Deny and reported', () => {
-    const loaded = loadPolicyDocuments(objects(vap.replace(/ {2}paramKind.*\n/, '').replace('int(params.data.max)', '3')).map((object) => ({ object, file: 'vap.yaml' })))
+    const loaded = loadPolicyDocuments(
+      objects(vap.replace(/ {2}paramKind.*\n/, '').replace('int(params.data.max)', '3')).map((object) => ({
+        object,
+        file: 'vap.yaml',
+      })),
+    )
     expect(loaded.diagnostics.map((d) => d.severity)).toEqual(['warning'])
     expect(loaded.policies[0]?.declaredAction).toBe('deny')
   })
 
   it('a CEL expression that does not compile is a diagnostic with the file', () => {
-    const loaded = loadPolicyDocuments(objects(vap.replace('object.spec.replicas <= variables.max', 'object.spec.replicas <=')).map((object) => ({ object, file: 'bad.yaml' })))
+    const loaded = loadPolicyDocuments(
+      objects(vap.replace('object.spec.replicas <= variables.max', 'object.spec.replicas <=')).map((object) => ({
+        object,
+        file: 'bad.yaml',
+      })),
+    )
     expect(loaded.policies).toEqual([])
     expect(loaded.diagnostics[0]?.code).toBe('CEL_COMPILE')
     expect(loaded.diagnostics[0]?.message).toContain('bad.yaml')
@@ -105,26 +130,34 @@ spec:
   - expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))"
     message: no latest
 `
-  const pod = (image: string, labels = '{app: x}'): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: ${labels}}\nspec:\n  containers: [{name: a, image: "${image}"}]`
+  const pod = (image: string, labels = '{app: x}'): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: ${labels}}\nspec:\n  containers: [{name: a, image: "${image}"}]`
 
   it('validates pods, and pod controllers through autogen', () => {
     const p = policyOf(vpol)
     expect(p.declaredAction).toBe('audit')
     expect(run(p, one(objects(pod('nginx:latest')))).responses.map((r) => r.status)).toEqual(['fail'])
     expect(run(p, one(objects(pod('nginx:1')))).responses.map((r) => r.status)).toEqual(['pass'])
-    const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: a, image: "nginx:latest"}]'
-    const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: x}}\n        spec:\n          containers: [{name: a, image: "nginx:latest"}]'
+    const deploy =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: a, image: "nginx:latest"}]'
+    const cron =
+      'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: x}}\n        spec:\n          containers: [{name: a, image: "nginx:latest"}]'
     expect(run(p, one(objects(deploy))).responses.map((r) => r.status)).toEqual(['fail'])
     expect(run(p, one(objects(cron))).responses.map((r) => r.status)).toEqual(['fail'])
   })
 
   it('a false matchCondition is a skip', () => {
-    expect(run(policyOf(vpol), one(objects(pod('nginx:latest', '{}')))).responses.map((r) => r.status)).toEqual(['skip'])
+    expect(run(policyOf(vpol), one(objects(pod('nginx:latest', '{}')))).responses.map((r) => r.status)).toEqual([
+      'skip',
+    ])
   })
 })
 
 describe('a CEL policy that cannot be evaluated', () => {
-  const broken = (kind: string, failurePolicy: string): string => `apiVersion: ${kind === 'ValidatingPolicy' ? 'policies.kyverno.io/v1' : 'admissionregistration.k8s.io/v1'}
+  const broken = (
+    kind: string,
+    failurePolicy: string,
+  ): string => `apiVersion: ${kind === 'ValidatingPolicy' ? 'policies.kyverno.io/v1' : 'admissionregistration.k8s.io/v1'}
 kind: ${kind}
 metadata: {name: broken}
 spec:
@@ -139,17 +172,23 @@ spec:
   - expression: "object.spec.nosuchfield == 'x'"
     message: never
 ${kind === 'ValidatingPolicy' ? '' : '---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: {name: broken}\nspec: {policyName: broken, validationActions: [Deny]}\n'}`
-  const statusOf = (yaml: string): string[] => run(policyOf(yaml), one(objects(deployment('web', 1)))).responses.map((r) => `${r.status}: ${r.message}`)
+  const statusOf = (yaml: string): string[] =>
+    run(policyOf(yaml), one(objects(deployment('web', 1)))).responses.map((r) => `${r.status}: ${r.message}`)
 
   it('a VAP is an error, never a fail or a pass, whatever its failurePolicy', () => {
     for (const failurePolicy of ['Fail', 'Ignore']) {
       const [r] = statusOf(broken('ValidatingAdmissionPolicy', failurePolicy))
-      expect(r).toMatch(/^error: evaluation error: CEL expression "object.spec.nosuchfield == 'x'" failed: no such key: nosuchfield/)
+      expect(r).toMatch(
+        /^error: evaluation error: CEL expression "object.spec.nosuchfield == 'x'" failed: no such key: nosuchfield/,
+      )
     }
   })
 
   it('so a scan reports an error finding for it', () => {
-    const [policy] = toCompiledPolicies([policyOf(broken('ValidatingAdmissionPolicy', 'Fail'))], { jp: createJmespath(() => new Date('2026-01-01T00:00:00Z')), hooks: defaultHooks() })
+    const [policy] = toCompiledPolicies([policyOf(broken('ValidatingAdmissionPolicy', 'Fail'))], {
+      jp: createJmespath(() => new Date('2026-01-01T00:00:00Z')),
+      hooks: defaultHooks(),
+    })
     const outcome = policy?.evaluateAll?.(objects(deployment('web', 1)), [undefined]).get(0)
     expect(outcome?.status).toBe('error')
     expect(outcome?.violations.map((v) => v.status)).toEqual(['error'])
@@ -157,7 +196,9 @@ ${kind === 'ValidatingPolicy' ? '' : '---\napiVersion: admissionregistration.k8s
 
   it('a Kyverno ValidatingPolicy is an error too under Fail and Ignore, as the Kyverno engine reports it', () => {
     for (const failurePolicy of ['Fail', 'Ignore']) {
-      expect(statusOf(broken('ValidatingPolicy', failurePolicy))[0]).toMatch(/^error: evaluation error: CEL expression "object.spec.nosuchfield == 'x'"/)
+      expect(statusOf(broken('ValidatingPolicy', failurePolicy))[0]).toMatch(
+        /^error: evaluation error: CEL expression "object.spec.nosuchfield == 'x'"/,
+      )
     }
   })
 })

@@ -18,7 +18,10 @@ export function describe(resource: LocatedResource): string {
  * (the same Deployment in a staging and a production overlay), copies in the same file
  * pair first, then the rest in order, so a renamed file still pairs.
  */
-export function pairResources(base: readonly LocatedResource[], head: readonly LocatedResource[]): { pairs: ResourcePair[]; added: LocatedResource[]; removed: LocatedResource[] } {
+export function pairResources(
+  base: readonly LocatedResource[],
+  head: readonly LocatedResource[],
+): { pairs: ResourcePair[]; added: LocatedResource[]; removed: LocatedResource[] } {
   const byIdentity = new Map<string, LocatedResource[]>()
   for (const r of base) {
     const key = identityOf(r)

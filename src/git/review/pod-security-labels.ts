@@ -4,7 +4,8 @@ import { kindOf, type Detector, type WeakeningChange } from './types.js'
 
 const LEVELS = ['privileged', 'baseline', 'restricted'] as const
 const MODES = ['enforce', 'audit', 'warn'] as const
-const rank = (level: unknown): number => (typeof level === 'string' ? LEVELS.indexOf(level as (typeof LEVELS)[number]) : -1)
+const rank = (level: unknown): number =>
+  typeof level === 'string' ? LEVELS.indexOf(level as (typeof LEVELS)[number]) : -1
 
 /**
  * Pod Security Admission lowered: a Namespace's `pod-security.kubernetes.io/<mode>` label
@@ -15,7 +16,8 @@ export const detectPodSecurityLabels: Detector = (pairs) => {
   const changes: WeakeningChange[] = []
   for (const { base, head } of pairs) {
     if (kindOf(head.object) !== 'Namespace') continue
-    const labels = (o: Record<string, unknown>): Record<string, unknown> => (isRecord(o.metadata) && isRecord(o.metadata.labels) ? o.metadata.labels : {})
+    const labels = (o: Record<string, unknown>): Record<string, unknown> =>
+      isRecord(o.metadata) && isRecord(o.metadata.labels) ? o.metadata.labels : {}
     const before = labels(base.object)
     const after = labels(head.object)
     for (const mode of MODES) {

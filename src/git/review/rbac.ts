@@ -6,9 +6,29 @@ import { kindOf, list, str, strings, type Detector, type WeakeningChange } from 
 const ROLE_KINDS = new Set(['Role', 'ClusterRole'])
 const BINDING_KINDS = new Set(['RoleBinding', 'ClusterRoleBinding'])
 /** Built-in roles that grant broad powers. */
-const POWERFUL_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'system:masters', 'system:controller:clusterrole-aggregation-controller'])
+const POWERFUL_ROLES = new Set([
+  'cluster-admin',
+  'admin',
+  'edit',
+  'system:masters',
+  'system:controller:clusterrole-aggregation-controller',
+])
 const SENSITIVE_VERBS = new Set(['*', 'escalate', 'bind', 'impersonate'])
-const SENSITIVE_RESOURCES = new Set(['*', 'secrets', 'pods/exec', 'pods/attach', 'nodes/proxy', 'serviceaccounts/token', 'certificatesigningrequests/approval', 'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings', 'mutatingwebhookconfigurations', 'validatingwebhookconfigurations'])
+const SENSITIVE_RESOURCES = new Set([
+  '*',
+  'secrets',
+  'pods/exec',
+  'pods/attach',
+  'nodes/proxy',
+  'serviceaccounts/token',
+  'certificatesigningrequests/approval',
+  'clusterroles',
+  'clusterrolebindings',
+  'roles',
+  'rolebindings',
+  'mutatingwebhookconfigurations',
+  'validatingwebhookconfigurations',
+])
 const EVERYONE = new Set(['system:anonymous', 'system:unauthenticated', 'system:authenticated'])
 
 /** Every permission of a role as `group|resource|verb` (and `url|path|verb` for non-resource URLs). */
@@ -20,7 +40,8 @@ export function permissions(role: KubeObject): Set<string> {
     const names = strings(rule.resourceNames)
     for (const group of strings(rule.apiGroups).length ? strings(rule.apiGroups) : ['']) {
       for (const resource of strings(rule.resources)) {
-        for (const verb of verbs) out.add(`${group}|${resource}|${verb}${names.length ? `|${names.sort().join(',')}` : ''}`)
+        for (const verb of verbs)
+          out.add(`${group}|${resource}|${verb}${names.length ? `|${names.sort().join(',')}` : ''}`)
       }
     }
     for (const url of strings(rule.nonResourceURLs)) for (const verb of verbs) out.add(`url|${url}|${verb}`)
@@ -67,9 +88,16 @@ export const detectRbac: Detector = (pairs, added) => {
   const changes: WeakeningChange[] = []
   const headRoles = new Map<string, KubeObject>()
   for (const r of [...pairs.map((p) => p.head), ...added]) {
-    if (ROLE_KINDS.has(kindOf(r.object))) headRoles.set(`${kindOf(r.object)}/${str((r.object.metadata as Record<string, unknown>)?.name)}`, r.object)
+    if (ROLE_KINDS.has(kindOf(r.object)))
+      headRoles.set(`${kindOf(r.object)}/${str((r.object.metadata as Record<string, unknown>)?.name)}`, r.object)
   }
-  const change = (resource: LocatedResource, messageId: string, message: string, path: string, severity: WeakeningChange['severity'] = 'high'): void => {
+  const change = (
+    resource: LocatedResource,
+    messageId: string,
+    message: string,
+    path: string,
+    severity: WeakeningChange['severity'] = 'high',
+  ): void => {
     changes.push({ messageId, message, severity, resource, side: 'head', path })
   }
 
@@ -79,11 +107,33 @@ export const detectRbac: Detector = (pairs, added) => {
       const before = permissions(base.object)
       const gained = [...permissions(head.object)].filter((p) => !covered(p, before))
       const wildcards = gained.filter((p) => p.split('|').slice(0, 3).includes('*'))
-      if (wildcards.length > 0) change(head, 'rbacWildcard', `${describe(head)} now grants wildcard permissions: ${wildcards.slice(0, 5).map(pretty).join(', ')}`, '/rules', 'critical')
+      if (wildcards.length > 0)
+        change(
+          head,
+          'rbacWildcard',
+          `${describe(head)} now grants wildcard permissions: ${wildcards.slice(0, 5).map(pretty).join(', ')}`,
+          '/rules',
+          'critical',
+        )
       const other = gained.filter((p) => !wildcards.includes(p))
-      if (other.length > 0) change(head, 'rbacWidened', `${describe(head)} grants new permissions: ${other.slice(0, 8).map(pretty).join(', ')}${other.length > 8 ? `, and ${other.length - 8} more` : ''}`, '/rules')
-      if (kind === 'ClusterRole' && JSON.stringify(base.object.aggregationRule ?? null) !== JSON.stringify(head.object.aggregationRule ?? null) && head.object.aggregationRule !== undefined) {
-        change(head, 'rbacAggregationChanged', `${describe(head)} aggregates other roles by new selectors`, '/aggregationRule')
+      if (other.length > 0)
+        change(
+          head,
+          'rbacWidened',
+          `${describe(head)} grants new permissions: ${other.slice(0, 8).map(pretty).join(', ')}${other.length > 8 ? `, and ${other.length - 8} more` : ''}`,
+          '/rules',
+        )
+      if (
+        kind === 'ClusterRole' &&
+        JSON.stringify(base.object.aggregationRule ?? null) !== JSON.stringify(head.object.aggregationRule ?? null) &&
+        head.object.aggregationRule !== undefined
+      ) {
+        change(
+          head,
+          'rbacAggregationChanged',
+          `${describe(head)} aggregates other roles by new selectors`,
+          '/aggregationRule',
+        )
       }
     }
     if (BINDING_KINDS.has(kind)) bindingChanges(base.object, head, headRoles, change)
@@ -92,7 +142,13 @@ export const detectRbac: Detector = (pairs, added) => {
     const kind = kindOf(r.object)
     if (ROLE_KINDS.has(kind)) {
       const sensitive = [...permissions(r.object)].filter(isSensitive)
-      if (sensitive.length > 0) change(r, 'rbacPowerfulRoleAdded', `new ${describe(r)} grants sensitive permissions: ${sensitive.slice(0, 6).map(pretty).join(', ')}`, '/rules')
+      if (sensitive.length > 0)
+        change(
+          r,
+          'rbacPowerfulRoleAdded',
+          `new ${describe(r)} grants sensitive permissions: ${sensitive.slice(0, 6).map(pretty).join(', ')}`,
+          '/rules',
+        )
     }
     if (BINDING_KINDS.has(kind)) bindingChanges(undefined, r, headRoles, change)
   }
@@ -103,7 +159,13 @@ function bindingChanges(
   base: KubeObject | undefined,
   head: LocatedResource,
   roles: ReadonlyMap<string, KubeObject>,
-  change: (r: LocatedResource, id: string, message: string, path: string, severity?: WeakeningChange['severity']) => void,
+  change: (
+    r: LocatedResource,
+    id: string,
+    message: string,
+    path: string,
+    severity?: WeakeningChange['severity'],
+  ) => void,
 ): void {
   const roleRef = isRecord(head.object.roleRef) ? head.object.roleRef : {}
   const roleName = str(roleRef.name) ?? ''
@@ -117,9 +179,20 @@ function bindingChanges(
     if (!isRecord(subject) || before.has(key(subject))) return
     const who = `${str(subject.kind)} ${str(subject.namespace) ? `${str(subject.namespace)}/` : ''}${str(subject.name)}`
     if (EVERYONE.has(str(subject.name) ?? '')) {
-      change(head, 'rbacBindingToEveryone', `${describe(head)} binds ${roleKind} ${roleName} to ${who}, which is everyone`, `/subjects/${i}`, 'critical')
+      change(
+        head,
+        'rbacBindingToEveryone',
+        `${describe(head)} binds ${roleKind} ${roleName} to ${who}, which is everyone`,
+        `/subjects/${i}`,
+        'critical',
+      )
     } else if (powerful) {
-      change(head, 'rbacPowerfulBinding', `${describe(head)} binds the powerful ${roleKind} ${roleName} to ${who}`, `/subjects/${i}`)
+      change(
+        head,
+        'rbacPowerfulBinding',
+        `${describe(head)} binds the powerful ${roleKind} ${roleName} to ${who}`,
+        `/subjects/${i}`,
+      )
     }
   })
 }

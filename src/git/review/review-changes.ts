@@ -20,8 +20,10 @@ export const REVIEW_POLICY_ID = 'requires-review'
 export const REVIEW_POLICY_META: PolicyMeta = {
   id: REVIEW_POLICY_ID,
   title: 'Security-weakening change needs review by its owners',
-  summary: 'A change between the base and the head weakens RBAC, network policy, Pod Security, admission control, securityContext or Palisade configuration.',
-  rationale: 'Diffs that quietly widen access or switch a control off are the ones reviewers miss; naming them, with the owners who must approve, turns them into an explicit decision.',
+  summary:
+    'A change between the base and the head weakens RBAC, network policy, Pod Security, admission control, securityContext or Palisade configuration.',
+  rationale:
+    'Diffs that quietly widen access or switch a control off are the ones reviewers miss; naming them, with the owners who must approve, turns them into an explicit decision.',
   remediation: 'Have the named owners review and approve the change, or revert the weakening part.',
   severity: 'high',
   category: 'requires-review',
@@ -47,7 +49,13 @@ export interface ReviewSide {
  *
  * @param selected the policy ids a `policies.select` value selects (for a changed selection)
  */
-export function reviewChanges(base: ReviewSide, head: ReviewSide, review: ReviewConfig | undefined, configRoot: string, selected: (select: string) => ReadonlySet<string>): Finding[] {
+export function reviewChanges(
+  base: ReviewSide,
+  head: ReviewSide,
+  review: ReviewConfig | undefined,
+  configRoot: string,
+  selected: (select: string) => ReadonlySet<string>,
+): Finding[] {
   const { pairs, added, removed } = pairResources(base.resources, head.resources)
   const changes: WeakeningChange[] = [
     ...detectRbac(pairs, added, removed),
@@ -56,7 +64,8 @@ export function reviewChanges(base: ReviewSide, head: ReviewSide, review: Review
     ...detectAdmission(pairs, added, removed),
     ...detectSecurityContext(pairs, added, removed),
   ]
-  if (base.config && head.config) changes.push(...detectConfigChanges(base.config.config, head.config.config, head.config.resource, selected))
+  if (base.config && head.config)
+    changes.push(...detectConfigChanges(base.config.config, head.config.config, head.config.resource, selected))
   const owners = ownerMatcher(review, configRoot)
   return changes.map((change) => toFinding(change, review?.action ?? 'warn', owners(change.resource.file)))
 }
@@ -74,7 +83,10 @@ function ownerMatcher(review: ReviewConfig | undefined, root: string): (file: st
 function toFinding(change: WeakeningChange, action: Finding['action'], owners: readonly string[]): Finding {
   const ref = resourceRef(change.resource.object)
   const stable = stablePath(change.resource.object, change.path)
-  const who = owners.length > 0 ? `; needs review by ${owners.join(', ')}` : '; no owner is configured for this path (review.owners)'
+  const who =
+    owners.length > 0
+      ? `; needs review by ${owners.join(', ')}`
+      : '; no owner is configured for this path (review.owners)'
   return {
     policyId: REVIEW_POLICY_ID,
     messageId: change.messageId,
@@ -90,6 +102,11 @@ function toFinding(change: WeakeningChange, action: Finding['action'], owners: r
     action,
     owners,
     baseline: 'new',
-    fingerprint: findingFingerprint({ policyId: REVIEW_POLICY_ID, messageId: change.messageId, resource: ref, stablePath: `${change.side}:${stable}` }),
+    fingerprint: findingFingerprint({
+      policyId: REVIEW_POLICY_ID,
+      messageId: change.messageId,
+      resource: ref,
+      stablePath: `${change.side}:${stable}`,
+    }),
   }
 }

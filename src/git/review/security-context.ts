@@ -24,7 +24,8 @@ function effective(container: Rec, pod: Rec): Effective {
   const c = rec(container.securityContext)
   const p = rec(pod.securityContext)
   const caps = rec(c.capabilities)
-  const pick = <T,>(field: string, fallback: T): T => (c[field] !== undefined ? (c[field] as T) : p[field] !== undefined ? (p[field] as T) : fallback)
+  const pick = <T>(field: string, fallback: T): T =>
+    c[field] !== undefined ? (c[field] as T) : p[field] !== undefined ? (p[field] as T) : fallback
   return {
     privileged: c.privileged === true,
     // Unset means allowed: Linux lets a process gain privileges unless no_new_privs is set.
@@ -69,7 +70,14 @@ export const detectSecurityContext: Detector = (pairs) => {
     const after = podOf(head.object)
     if (!before || !after) continue
     const add = (path: string, what: string, severity: WeakeningChange['severity'] = 'high'): void => {
-      changes.push({ messageId: 'securityContextWeakened', message: `${describe(head)}: ${what}`, severity, resource: head, side: 'head', path: after.prefix + path })
+      changes.push({
+        messageId: 'securityContextWeakened',
+        message: `${describe(head)}: ${what}`,
+        severity,
+        resource: head,
+        side: 'head',
+        path: after.prefix + path,
+      })
     }
     for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
       if (after.spec[field] === true && before.spec[field] !== true) add(`/spec/${field}`, `${field} turned on`)
@@ -83,12 +91,16 @@ export const detectSecurityContext: Detector = (pairs) => {
       const sc = `${pointer}/securityContext`
       const who = `container "${name}"`
       if (!a.privileged && b.privileged) add(`${sc}/privileged`, `${who} is now privileged`, 'critical')
-      if (!a.allowPrivilegeEscalation && b.allowPrivilegeEscalation) add(`${sc}/allowPrivilegeEscalation`, `${who} now allows privilege escalation`)
+      if (!a.allowPrivilegeEscalation && b.allowPrivilegeEscalation)
+        add(`${sc}/allowPrivilegeEscalation`, `${who} now allows privilege escalation`)
       if (a.runAsNonRoot && !b.runAsNonRoot) add(`${sc}/runAsNonRoot`, `${who} no longer requires runAsNonRoot`)
       if (!a.rootUser && b.rootUser) add(`${sc}/runAsUser`, `${who} now runs as UID 0 (root)`)
-      if (a.readOnlyRootFilesystem && !b.readOnlyRootFilesystem) add(`${sc}/readOnlyRootFilesystem`, `${who} now has a writable root filesystem`, 'medium')
-      if (a.seccomp !== 'Unconfined' && a.seccomp !== 'unset' && (b.seccomp === 'Unconfined' || b.seccomp === 'unset')) add(`${sc}/seccompProfile`, `${who} seccomp profile changed from ${a.seccomp} to ${b.seccomp}`)
-      if (a.procMount !== 'Unmasked' && b.procMount === 'Unmasked') add(`${sc}/procMount`, `${who} now mounts /proc unmasked`)
+      if (a.readOnlyRootFilesystem && !b.readOnlyRootFilesystem)
+        add(`${sc}/readOnlyRootFilesystem`, `${who} now has a writable root filesystem`, 'medium')
+      if (a.seccomp !== 'Unconfined' && a.seccomp !== 'unset' && (b.seccomp === 'Unconfined' || b.seccomp === 'unset'))
+        add(`${sc}/seccompProfile`, `${who} seccomp profile changed from ${a.seccomp} to ${b.seccomp}`)
+      if (a.procMount !== 'Unmasked' && b.procMount === 'Unmasked')
+        add(`${sc}/procMount`, `${who} now mounts /proc unmasked`)
       const newCaps = b.added.filter((c) => !a.added.includes(c))
       if (newCaps.length > 0) add(`${sc}/capabilities/add`, `${who} adds capabilities ${newCaps.join(', ')}`)
       const lostDrops = a.dropped.filter((c) => !b.dropped.includes(c))

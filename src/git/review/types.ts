@@ -21,7 +21,11 @@ export interface ResourcePair {
 }
 
 /** A detector: compares what both sides hold and reports weakening changes. */
-export type Detector = (pairs: readonly ResourcePair[], added: readonly LocatedResource[], removed: readonly LocatedResource[]) => WeakeningChange[]
+export type Detector = (
+  pairs: readonly ResourcePair[],
+  added: readonly LocatedResource[],
+  removed: readonly LocatedResource[],
+) => WeakeningChange[]
 
 /** Short helpers for object fields. */
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)

@@ -6,5 +6,13 @@
  */
 export { scanSecretsInFile, redactSecretsInFile, redactSecretsInString } from './scan-file.js'
 export type { SecretFinding, SecretScanOptions } from './scan-file.js'
-export { SECRET_RULE_IDS, DEFAULT_ENTROPY, shannonEntropy, looksRandom, secretFingerprint, redactedPreview, isSopsDocument } from '../../secrets/index.js'
+export {
+  SECRET_RULE_IDS,
+  DEFAULT_ENTROPY,
+  shannonEntropy,
+  looksRandom,
+  secretFingerprint,
+  redactedPreview,
+  isSopsDocument,
+} from '../../secrets/index.js'
 export type { EntropyThresholds } from '../../secrets/index.js'

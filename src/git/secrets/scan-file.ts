@@ -70,29 +70,32 @@ interface Located {
  */
 export function scanSecretsInFile(file: string, text: string, options: SecretScanOptions = {}): SecretFinding[] {
   const inTests = isTestPath(file)
-  return locate(file, text, options).filter((hit) => !(inTests && isTestConstant(hit))).map((hit) => {
-    const fingerprint = secretFingerprint(hit.secret)
-    const allowed = options.allow?.get(fingerprint)
-    const finding: SecretFinding = {
-      rule: hit.rule,
-      title: hit.title,
-      severity: hit.severity,
-      file,
-      line: hit.line,
-      column: hit.column,
-      preview: redactedPreview(hit.secret),
-      fingerprint,
-    }
-    if (hit.pointer !== undefined) finding.pointer = hit.pointer
-    if (hit.resource) finding.resource = hit.resource
-    if (allowed !== undefined) finding.allowed = allowed
-    return finding
-  })
+  return locate(file, text, options)
+    .filter((hit) => !(inTests && isTestConstant(hit)))
+    .map((hit) => {
+      const fingerprint = secretFingerprint(hit.secret)
+      const allowed = options.allow?.get(fingerprint)
+      const finding: SecretFinding = {
+        rule: hit.rule,
+        title: hit.title,
+        severity: hit.severity,
+        file,
+        line: hit.line,
+        column: hit.column,
+        preview: redactedPreview(hit.secret),
+        fingerprint,
+      }
+      if (hit.pointer !== undefined) finding.pointer = hit.pointer
+      if (hit.resource) finding.resource = hit.resource
+      if (allowed !== undefined) finding.allowed = allowed
+      return finding
+    })
 }
 
 // Test code and fixtures: a folder named test(s), __tests__, spec(s), fixture(s), testdata,
 // __mocks__/mock(s), or a file named *.test.*, *.spec.*, *_test.*, test_*.py.
-const TEST_FOLDER = /(?:^|[\\/])(?:tests?|__tests__|specs?|fixtures?|__fixtures__|testdata|test-data|mocks?|__mocks__)[\\/]/i
+const TEST_FOLDER =
+  /(?:^|[\\/])(?:tests?|__tests__|specs?|fixtures?|__fixtures__|testdata|test-data|mocks?|__mocks__)[\\/]/i
 const TEST_FILE = /(?:^|[\\/])(?:[^\\/]+[._-](?:test|spec)\.[A-Za-z0-9]+|test_[^\\/]+\.py)$/i
 
 /** Whether a path is test code or a test fixture. */
@@ -120,7 +123,12 @@ const TEST_CONSTANT_BITS = 3.5
 export function redactSecretsInFile(file: string, text: string, options: SecretScanOptions = {}): string {
   if (!mightHoldSecrets(text)) return text
   const hits = locate(file, text, { ...options, skipSecretObjects: false })
-  return hits.length === 0 ? text : maskText(text, hits.flatMap((h) => h.written.flatMap(maskPieces)))
+  return hits.length === 0
+    ? text
+    : maskText(
+        text,
+        hits.flatMap((h) => h.written.flatMap(maskPieces)),
+      )
 }
 
 /**
@@ -132,7 +140,12 @@ export function redactSecretsInFile(file: string, text: string, options: SecretS
 export function redactSecretsInString(text: string): string {
   if (!ANY_KEYWORD.test(text)) return text
   const hits = scanText(text, { assignments: false })
-  return hits.length === 0 ? text : maskText(text, hits.flatMap((h) => maskPieces(h.secret)))
+  return hits.length === 0
+    ? text
+    : maskText(
+        text,
+        hits.flatMap((h) => maskPieces(h.secret)),
+      )
 }
 
 /**
@@ -151,7 +164,8 @@ function mightHoldSecrets(text: string): boolean {
 
 const SECRET_KIND = /kind["']?\s*:\s*["']?Secret\b/
 // A key with a value on its line that is not a boolean or number (`password: x`, `"apiKey": "x"`, `KEY=x`, `key: |`).
-const STRING_KEY = /^[ \t-]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=](?![ \t]*(?:true|false|null|~|-?\d+(?:\.\d+)?)?[ \t]*,?[ \t]*(?:#.*)?$)/gm
+const STRING_KEY =
+  /^[ \t-]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=](?![ \t]*(?:true|false|null|~|-?\d+(?:\.\d+)?)?[ \t]*,?[ \t]*(?:#.*)?$)/gm
 // A JSON key with a string value anywhere on a line (minified JSON).
 const JSON_STRING_KEY = /"([A-Za-z_][\w.-]*)"[ \t]*:[ \t]*"/g
 // The name of an env entry (`- name: DB_PASSWORD`), whose value is on another line.
@@ -161,7 +175,14 @@ const LONG_TOKEN = /[A-Za-z0-9+/=_.~-]{24,}/g
 function locate(file: string, text: string, options: SecretScanOptions): Located[] {
   const entropy = options.entropy === undefined ? {} : { entropy: options.entropy }
   const fromText = (hits: TextHit[]): Located[] =>
-    hits.map((h) => ({ rule: h.rule, title: h.title, severity: h.severity, ...lineColumn(text, h.start), secret: h.secret, written: [h.secret] }))
+    hits.map((h) => ({
+      rule: h.rule,
+      title: h.title,
+      severity: h.severity,
+      ...lineColumn(text, h.start),
+      secret: h.secret,
+      written: [h.secret],
+    }))
   if (!STRUCTURED.test(file)) return fromText(scanText(text, entropy))
   const parsed = parseManifests(text, file)
   if (parsed.diagnostics.some((d) => d.code === 'YAML_SYNTAX')) return fromText(scanText(text, entropy))
@@ -170,14 +191,32 @@ function locate(file: string, text: string, options: SecretScanOptions): Located
   const found: Located[] = []
   for (const document of parsed.documents) {
     if (document.object === null) continue
-    const hits: ValueHit[] = scanObject(document.object, { ...entropy, skipSecretObjects: options.skipSecretObjects ?? false })
-    const resource = isRecord(document.object) && typeof document.object.kind === 'string' && typeof document.object.apiVersion === 'string' ? resourceRef(document.object) : undefined
+    const hits: ValueHit[] = scanObject(document.object, {
+      ...entropy,
+      skipSecretObjects: options.skipSecretObjects ?? false,
+    })
+    const resource =
+      isRecord(document.object) &&
+      typeof document.object.kind === 'string' &&
+      typeof document.object.apiVersion === 'string'
+        ? resourceRef(document.object)
+        : undefined
     for (const hit of hits) {
       const { span } = document.locate(hit.pointer)
       const keyLine = lines[span.start.line - 1] ?? ''
       const block = /:\s*[|>][-+0-9]*\s*(?:#.*)?$/.test(keyLine)
       const line = hit.lineInValue > 0 || block ? span.start.line + hit.lineInValue + (block ? 1 : 0) : span.start.line
-      found.push({ rule: hit.rule, title: hit.title, severity: hit.severity, line, column: line === span.start.line ? span.start.column : 1, pointer: hit.pointer, ...(resource ? { resource } : {}), secret: hit.secret, written: hit.written })
+      found.push({
+        rule: hit.rule,
+        title: hit.title,
+        severity: hit.severity,
+        line,
+        column: line === span.start.line ? span.start.column : 1,
+        pointer: hit.pointer,
+        ...(resource ? { resource } : {}),
+        secret: hit.secret,
+        written: hit.written,
+      })
     }
   }
   // Token rules over the raw text find what sits in comments; drop what the values already gave.

@@ -5,8 +5,9 @@ export default definePolicy({
   title: 'NetworkPolicies must not contain allow-all rules',
   summary: 'Forbid an ingress or egress rule with neither peers nor ports, which allows all traffic in that direction.',
   rationale:
-    'An empty rule ({}) matches every peer on every port: it silently cancels the namespace\'s default deny for the selected pods, usually left behind from debugging.',
-  remediation: 'Replace the empty rule with the peers (podSelector, namespaceSelector, ipBlock) and ports the pods need.',
+    "An empty rule ({}) matches every peer on every port: it silently cancels the namespace's default deny for the selected pods, usually left behind from debugging.",
+  remediation:
+    'Replace the empty rule with the peers (podSelector, namespaceSelector, ipBlock) and ports the pods need.',
   severity: 'medium',
   category: 'network',
   sets: ['best-practices'],
@@ -19,7 +20,8 @@ export default definePolicy({
     { framework: 'nist', control: 'SC-7' },
   ],
   messages: {
-    allowAll: 'NetworkPolicy "{{name}}" has an {{direction}} rule without peers or ports: it allows all {{direction}} traffic.',
+    allowAll:
+      'NetworkPolicy "{{name}}" has an {{direction}} rule without peers or ports: it allows all {{direction}} traffic.',
   },
   match: { kinds: ['networking.k8s.io/NetworkPolicy'] },
   rules: [

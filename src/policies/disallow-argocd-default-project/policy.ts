@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid Applications (and ApplicationSet templates) in the default AppProject.',
   rationale:
     'The default project allows every repository, every destination and every cluster-scoped resource unless someone restricted it: an application placed there runs without any of the project boundaries.',
-  remediation: 'Create an AppProject per team or environment with explicit sourceRepos, destinations and resource whitelists, and set spec.project to it.',
+  remediation:
+    'Create an AppProject per team or environment with explicit sourceRepos, destinations and resource whitelists, and set spec.project to it.',
   severity: 'medium',
   category: 'gitops',
   sets: ['best-practices'],
@@ -31,7 +32,8 @@ export default definePolicy({
     {
       messageId: 'defaultProject',
       path: '/spec/template/spec/project',
-      expression: "object.kind != 'ApplicationSet' || object.spec.?template.?spec.?project.orValue('default') != 'default'",
+      expression:
+        "object.kind != 'ApplicationSet' || object.spec.?template.?spec.?project.orValue('default') != 'default'",
       data: { kind: 'object.kind', name: 'object.metadata.name' },
     },
   ],

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-authenticated.yaml'),
-      errors: [
-        { messageId: 'authenticated', path: '/subjects/0', line: 10, column: 5 },
-      ],
+      errors: [{ messageId: 'authenticated', path: '/subjects/0', line: 10, column: 5 }],
       output: null,
     },
   ],

@@ -9,9 +9,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-auto-prune.yaml'),
-      errors: [
-        { messageId: 'autoPrune', path: '/spec/syncPolicy/automated/prune', line: 12, column: 7 },
-      ],
+      errors: [{ messageId: 'autoPrune', path: '/spec/syncPolicy/automated/prune', line: 12, column: 7 }],
       output: null,
     },
   ],

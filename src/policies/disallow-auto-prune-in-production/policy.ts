@@ -3,10 +3,12 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'disallow-auto-prune-in-production',
   title: 'Production applications must not prune resources automatically',
-  summary: 'Forbid syncPolicy.automated.prune: true on Argo CD Applications and ApplicationSet templates in the production environment.',
+  summary:
+    'Forbid syncPolicy.automated.prune: true on Argo CD Applications and ApplicationSet templates in the production environment.',
   rationale:
     'With automated prune, a commit that drops a manifest (a bad merge, a refactor, a renamed file) deletes the live object at once: databases, PersistentVolumeClaims and namespaces disappear from production before anyone reviews the sync.',
-  remediation: 'Keep automated sync, but set prune: false in production and prune from the Argo CD UI or CLI after review; protect critical objects with the Prune=false sync option.',
+  remediation:
+    'Keep automated sync, but set prune: false in production and prune from the Argo CD UI or CLI after review; protect critical objects with the Prune=false sync option.',
   severity: 'medium',
   category: 'gitops',
   sets: ['best-practices'],
@@ -33,7 +35,8 @@ export default definePolicy({
     {
       messageId: 'autoPrune',
       path: '/spec/template/spec/syncPolicy/automated/prune',
-      expression: "object.kind != 'ApplicationSet' || object.spec.?template.?spec.?syncPolicy.?automated.?prune.orValue(false) != true",
+      expression:
+        "object.kind != 'ApplicationSet' || object.spec.?template.?spec.?syncPolicy.?automated.?prune.orValue(false) != true",
       data: { kind: 'object.kind', name: 'object.metadata.name' },
     },
   ],

@@ -3,10 +3,12 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'disallow-control-plane-scheduling',
   title: 'Workloads must not be placed on control-plane nodes',
-  summary: 'Forbid tolerations of the control-plane taint or of every taint, and spec.nodeName, which bypasses taints altogether.',
+  summary:
+    'Forbid tolerations of the control-plane taint or of every taint, and spec.nodeName, which bypasses taints altogether.',
   rationale:
-    'Control-plane nodes hold the cluster\'s crown jewels (etcd data, CA keys, admin credentials on disk) and are tainted to keep workloads away. A pod that tolerates that taint, or names a node directly, can land next to them, where one container escape becomes cluster compromise.',
-  remediation: 'Remove the control-plane and catch-all tolerations and spec.nodeName; use nodeSelector or affinity to target worker nodes.',
+    "Control-plane nodes hold the cluster's crown jewels (etcd data, CA keys, admin credentials on disk) and are tainted to keep workloads away. A pod that tolerates that taint, or names a node directly, can land next to them, where one container escape becomes cluster compromise.",
+  remediation:
+    'Remove the control-plane and catch-all tolerations and spec.nodeName; use nodeSelector or affinity to target worker nodes.',
   severity: 'medium',
   category: 'workload',
   sets: ['best-practices'],
@@ -28,7 +30,8 @@ export default definePolicy({
     {
       messageId: 'controlPlane',
       forEach: { paths: ['/spec/tolerations'], as: 't' },
-      expression: "!(t.?key.orValue('') in ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'])",
+      expression:
+        "!(t.?key.orValue('') in ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'])",
       data: { key: 't.key' },
     },
     {

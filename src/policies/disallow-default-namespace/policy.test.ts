@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-default.yaml'),
-      errors: [
-        { messageId: 'defaultNamespace', path: '/metadata/namespace', line: 5, column: 3 },
-      ],
+      errors: [{ messageId: 'defaultNamespace', path: '/metadata/namespace', line: 5, column: 3 }],
       output: null,
     },
   ],

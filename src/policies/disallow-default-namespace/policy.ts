@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid metadata.namespace: default on namespaced resources.',
   rationale:
     'The default namespace is where everything lands that nobody placed deliberately: it has no Pod Security labels, quotas or network policies of its own, and anything there shares one administrative boundary with every other stray workload.',
-  remediation: 'Create a namespace per application or team, with its Pod Security labels, quota and default-deny NetworkPolicy, and deploy into it.',
+  remediation:
+    'Create a namespace per application or team, with its Pod Security labels, quota and default-deny NetworkPolicy, and deploy into it.',
   severity: 'low',
   category: 'workload',
   sets: ['best-practices'],

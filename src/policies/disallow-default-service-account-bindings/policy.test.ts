@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-default.yaml'),
-      errors: [
-        { messageId: 'defaultAccount', path: '/subjects/1', line: 14, column: 5 },
-      ],
+      errors: [{ messageId: 'defaultAccount', path: '/subjects/1', line: 14, column: 5 }],
       output: null,
     },
   ],

@@ -29,7 +29,11 @@ export default definePolicy({
       messageId: 'defaultAccount',
       forEach: { paths: ['/subjects'], as: 's' },
       expression: "!(s.?kind.orValue('') == 'ServiceAccount' && s.?name.orValue('') == 'default')",
-      data: { kind: 'object.kind', name: 'object.metadata.name', namespace: "s.?namespace.hasValue() ? ' of namespace ' + s.namespace : ''" },
+      data: {
+        kind: 'object.kind',
+        name: 'object.metadata.name',
+        namespace: "s.?namespace.hasValue() ? ' of namespace ' + s.namespace : ''",
+      },
     },
   ],
 })

@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Require a dedicated serviceAccountName, unless the pod sets automountServiceAccountToken: false.',
   rationale:
     'Every pod in a namespace shares the default service account. Any permission granted to it for one workload is granted to all of them, and a compromise of any pod yields the same token.',
-  remediation: 'Create a ServiceAccount per workload, grant it only what that workload needs, and set serviceAccountName; or set automountServiceAccountToken: false when the pod needs no API access.',
+  remediation:
+    'Create a ServiceAccount per workload, grant it only what that workload needs, and set serviceAccountName; or set automountServiceAccountToken: false when the pod needs no API access.',
   severity: 'low',
   category: 'workload',
   sets: ['best-practices'],
@@ -26,7 +27,8 @@ export default definePolicy({
   variables: [
     {
       name: 'account',
-      expression: "object.spec.?serviceAccountName.orValue('') != '' ? object.spec.serviceAccountName : object.spec.?serviceAccount.orValue('') != '' ? object.spec.serviceAccount : 'default'",
+      expression:
+        "object.spec.?serviceAccountName.orValue('') != '' ? object.spec.serviceAccountName : object.spec.?serviceAccount.orValue('') != '' ? object.spec.serviceAccount : 'default'",
     },
   ],
   rules: [

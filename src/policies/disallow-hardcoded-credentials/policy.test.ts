@@ -28,7 +28,9 @@ allowed.run(policy, {
     {
       ...allowed.fixture('invalid-literals.yaml'),
       name: 'an allowed fingerprint is not reported, the other credential is',
-      errors: [{ messageId: 'urlPassword', path: '/spec/template/spec/containers/0/env/2/value', line: 21, column: 15 }],
+      errors: [
+        { messageId: 'urlPassword', path: '/spec/template/spec/containers/0/env/2/value', line: 21, column: 15 },
+      ],
       output: null,
     },
   ],
@@ -37,7 +39,9 @@ allowed.run(policy, {
 describe('the entropy parameters', () => {
   const object = (note: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { note } })
   const messages = (note: string, params: Record<string, unknown>): string[] =>
-    evaluate(compilePolicySet([policy], { [policy.id]: params }).set, object(note)).flatMap((e) => e.outcome.violations.map((v) => v.messageId))
+    evaluate(compilePolicySet([policy], { [policy.id]: params }).set, object(note)).flatMap((e) =>
+      e.outcome.violations.map((v) => v.messageId),
+    )
   // Built at run time so this file holds no literal secret-looking value.
   const random = `Qz8${'vLm2Xc9Rt4Bn'}7Kp3Wd5Hy6Jf`
   const repetitive = `Kq7Lm2${'Xv9Rt4'}Kq7Lm2Xv9Rt4Kq7Lm2`

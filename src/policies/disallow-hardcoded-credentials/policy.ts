@@ -1,10 +1,18 @@
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
-import { DEFAULT_ENTROPY, redactedPreview, scanObject, SECRET_RULE_IDS, secretFingerprint, type ObjectScanOptions } from '../../secrets/index.js'
+import {
+  DEFAULT_ENTROPY,
+  redactedPreview,
+  scanObject,
+  SECRET_RULE_IDS,
+  secretFingerprint,
+  type ObjectScanOptions,
+} from '../../secrets/index.js'
 
 const messageId = (rule: string): string => rule.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 
 const messages: Record<string, string> = {}
-for (const [rule, title] of SECRET_RULE_IDS) messages[messageId(rule)] = `${title} {{preview}} (fingerprint {{fingerprint}}).`
+for (const [rule, title] of SECRET_RULE_IDS)
+  messages[messageId(rule)] = `${title} {{preview}} (fingerprint {{fingerprint}}).`
 
 interface Settings {
   allow: ReadonlySet<string>
@@ -17,8 +25,12 @@ function settingsOf(params: Readonly<Record<string, unknown>>): Settings {
   let s = settings.get(params)
   if (s === undefined) {
     const allow = Array.isArray(params.allow) ? params.allow.filter((f): f is string => typeof f === 'string') : []
-    const number = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback)
-    const entropy = { minLength: number(params.entropyMinLength, DEFAULT_ENTROPY.minLength), bitsPerChar: number(params.entropyBitsPerChar, DEFAULT_ENTROPY.bitsPerChar) }
+    const number = (v: unknown, fallback: number): number =>
+      typeof v === 'number' && Number.isFinite(v) ? v : fallback
+    const entropy = {
+      minLength: number(params.entropyMinLength, DEFAULT_ENTROPY.minLength),
+      bitsPerChar: number(params.entropyBitsPerChar, DEFAULT_ENTROPY.bitsPerChar),
+    }
     s = { allow: new Set(allow), scan: { skipSecretObjects: true, entropy } }
     settings.set(params, s)
   }
@@ -53,15 +65,18 @@ export default definePolicy({
   ],
   params: {
     allow: {
-      description: 'Fingerprints of known false positives, as the report prints them; not reported. Defaults to the fingerprints under secrets.allow in palisade.yaml.',
+      description:
+        'Fingerprints of known false positives, as the report prints them; not reported. Defaults to the fingerprints under secrets.allow in palisade.yaml.',
       default: [],
     },
     entropyMinLength: {
-      description: 'Shortest value the high-entropy rule considers. Defaults to secrets.entropy.minLength in palisade.yaml, else 24.',
+      description:
+        'Shortest value the high-entropy rule considers. Defaults to secrets.entropy.minLength in palisade.yaml, else 24.',
       default: DEFAULT_ENTROPY.minLength,
     },
     entropyBitsPerChar: {
-      description: 'Shannon entropy in bits per character over which a value counts as random. Defaults to secrets.entropy.bitsPerChar in palisade.yaml, else 4.2.',
+      description:
+        'Shannon entropy in bits per character over which a value counts as random. Defaults to secrets.entropy.bitsPerChar in palisade.yaml, else 4.2.',
       default: DEFAULT_ENTROPY.bitsPerChar,
     },
   },
@@ -73,7 +88,12 @@ export default definePolicy({
     for (const hit of scanObject(object, scan)) {
       const fingerprint = secretFingerprint(hit.secret)
       if (allow.has(fingerprint)) continue
-      out.push({ messageId: messageId(hit.rule), path: hit.pointer, severity: hit.severity, data: { preview: redactedPreview(hit.secret), fingerprint } })
+      out.push({
+        messageId: messageId(hit.rule),
+        path: hit.pointer,
+        severity: hit.severity,
+        data: { preview: redactedPreview(hit.secret), fingerprint },
+      })
     }
     return out
   },

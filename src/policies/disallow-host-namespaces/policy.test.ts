@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-cronjob-ipc.yaml'),
-      errors: [
-        { messageId: 'hostIPC', path: '/spec/jobTemplate/spec/template/spec/hostIPC', line: 11, column: 11 },
-      ],
+      errors: [{ messageId: 'hostIPC', path: '/spec/jobTemplate/spec/template/spec/hostIPC', line: 11, column: 11 }],
       output: null,
     },
     {

@@ -9,7 +9,8 @@ export default definePssPolicy({
   summary: 'Forbid hostNetwork, hostPID and hostIPC set to true.',
   rationale:
     'Sharing a host namespace lets a container see and reach host processes, shared memory or network interfaces (including services bound to localhost), bypassing network policy and process isolation.',
-  remediation: 'Remove hostNetwork, hostPID and hostIPC (or set them to false); expose ports through a Service instead of the host network.',
+  remediation:
+    'Remove hostNetwork, hostPID and hostIPC (or set them to false); expose ports through a Service instead of the host network.',
   severity: 'high',
   pss: { level: 'baseline', check: 'hostNamespaces', since: 0 },
   controls: [

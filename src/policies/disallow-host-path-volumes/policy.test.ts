@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-docker-socket.yaml'),
-      errors: [
-        { messageId: 'hostPath', path: '/spec/volumes/1/hostPath', line: 16, column: 7 },
-      ],
+      errors: [{ messageId: 'hostPath', path: '/spec/volumes/1/hostPath', line: 16, column: 7 }],
       output: null,
     },
   ],

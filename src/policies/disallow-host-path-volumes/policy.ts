@@ -29,7 +29,11 @@ export default definePssPolicy({
       const volume = obj(item)
       if (!volume || !isSet(volume.hostPath)) return
       const path = obj(volume.hostPath)?.path
-      out.push({ messageId: 'hostPath', path: `/spec/volumes/${i}/hostPath`, data: { name: volume.name, path: typeof path === 'string' ? path : '(no path)' } })
+      out.push({
+        messageId: 'hostPath',
+        path: `/spec/volumes/${i}/hostPath`,
+        data: { name: volume.name, path: typeof path === 'string' ? path : '(no path)' },
+      })
     })
     return out
   },

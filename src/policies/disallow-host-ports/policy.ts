@@ -7,7 +7,8 @@ export default definePssPolicy({
   summary: 'Forbid a non-zero hostPort on any container port.',
   rationale:
     'A hostPort opens a port on every node the pod lands on, outside any Service or NetworkPolicy, and pins the pod to nodes where the port is free: it exposes the workload directly and bypasses network controls.',
-  remediation: 'Remove hostPort and publish the port through a Service (ClusterIP, or an Ingress/LoadBalancer where it must be reachable from outside).',
+  remediation:
+    'Remove hostPort and publish the port through a Service (ClusterIP, or an Ingress/LoadBalancer where it must be reachable from outside).',
   severity: 'medium',
   pss: { level: 'baseline', check: 'hostPorts', since: 0 },
   controls: [
@@ -29,7 +30,11 @@ export default definePssPolicy({
       ports.forEach((p, j) => {
         const hostPort = obj(p)?.hostPort
         if (hostPort !== undefined && hostPort !== null && hostPort !== 0) {
-          out.push({ messageId: 'hostPort', path: `${c.pointer}/ports/${j}/hostPort`, data: { name: c.name, port: hostPort } })
+          out.push({
+            messageId: 'hostPort',
+            path: `${c.pointer}/ports/${j}/hostPort`,
+            data: { name: c.name, port: hostPort },
+          })
         }
       })
     }

@@ -9,7 +9,12 @@ t.run(policy, {
     {
       ...t.fixture('invalid-snippets.yaml'),
       errors: [
-        { messageId: 'snippet', path: '/metadata/annotations/nginx.ingress.kubernetes.io~1configuration-snippet', line: 7, column: 5 },
+        {
+          messageId: 'snippet',
+          path: '/metadata/annotations/nginx.ingress.kubernetes.io~1configuration-snippet',
+          line: 7,
+          column: 5,
+        },
         { messageId: 'snippet', path: '/metadata/annotations/nginx.org~1server-snippets', line: 9, column: 5 },
       ],
       output: null,

@@ -3,10 +3,11 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'disallow-ingress-nginx-snippets',
   title: 'Ingresses must not inject raw NGINX configuration',
-  summary: 'Forbid the ingress-nginx *-snippet annotations and NGINX Inc\'s nginx.org/*-snippets annotations.',
+  summary: "Forbid the ingress-nginx *-snippet annotations and NGINX Inc's nginx.org/*-snippets annotations.",
   rationale:
-    'Snippet annotations paste text into the controller\'s nginx.conf: anyone who can create an Ingress can read files of the controller, including its service account token with access to every Secret in the cluster (CVE-2021-25742), or run code in it.',
-  remediation: 'Use the controller\'s dedicated annotations or a ConfigMap owned by the platform team; keep allow-snippet-annotations disabled in the controller.',
+    "Snippet annotations paste text into the controller's nginx.conf: anyone who can create an Ingress can read files of the controller, including its service account token with access to every Secret in the cluster (CVE-2021-25742), or run code in it.",
+  remediation:
+    "Use the controller's dedicated annotations or a ConfigMap owned by the platform team; keep allow-snippet-annotations disabled in the controller.",
   severity: 'high',
   category: 'network',
   sets: ['best-practices'],
@@ -26,7 +27,8 @@ export default definePolicy({
     {
       messageId: 'snippet',
       forEach: { paths: ['/metadata/annotations'], as: 'a' },
-      expression: "!((a.key.startsWith('nginx.ingress.kubernetes.io/') && a.key.endsWith('-snippet')) || (a.key.startsWith('nginx.org/') && a.key.endsWith('-snippets')))",
+      expression:
+        "!((a.key.startsWith('nginx.ingress.kubernetes.io/') && a.key.endsWith('-snippet')) || (a.key.startsWith('nginx.org/') && a.key.endsWith('-snippets')))",
       data: { name: 'object.metadata.name', annotation: 'a.key' },
     },
   ],

@@ -5,7 +5,7 @@ export default definePolicy({
   title: 'Ingress rules must name a specific host',
   summary: 'Forbid Ingress rules without a host or with a wildcard host.',
   rationale:
-    'A rule without a host, or with a wildcard, catches requests for any name the ingress controller receives: traffic meant for another team\'s hostname, or a forgotten subdomain, lands in this service.',
+    "A rule without a host, or with a wildcard, catches requests for any name the ingress controller receives: traffic meant for another team's hostname, or a forgotten subdomain, lands in this service.",
   remediation: 'Set host on every rule to the exact DNS name the service answers.',
   severity: 'low',
   category: 'network',
@@ -25,6 +25,11 @@ export default definePolicy({
   forEach: { paths: ['/spec/rules'], as: 'r' },
   rules: [
     { messageId: 'noHost', expression: "r.?host.orValue('') != ''", data: { name: 'object.metadata.name' } },
-    { messageId: 'wildcardHost', path: '/host', expression: "!r.?host.orValue('').startsWith('*')", data: { name: 'object.metadata.name', host: 'r.host' } },
+    {
+      messageId: 'wildcardHost',
+      path: '/host',
+      expression: "!r.?host.orValue('').startsWith('*')",
+      data: { name: 'object.metadata.name', host: 'r.host' },
+    },
   ],
 })

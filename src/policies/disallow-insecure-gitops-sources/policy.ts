@@ -5,7 +5,8 @@ const PLAIN = "(u.startsWith('http://') || u.startsWith('git://'))"
 export default definePolicy({
   id: 'disallow-insecure-gitops-sources',
   title: 'GitOps sources must be fetched over authenticated, encrypted transport',
-  summary: 'Forbid http:// and git:// repository URLs in Argo CD Applications and Flux sources, and Flux sources with insecure: true.',
+  summary:
+    'Forbid http:// and git:// repository URLs in Argo CD Applications and Flux sources, and Flux sources with insecure: true.',
   rationale:
     'A controller that fetches manifests over plain HTTP or git:// deploys whatever a machine on the network path returns: one spoofed response is cluster-admin code execution.',
   remediation: 'Use https:// or ssh:// URLs (oci:// with TLS for registries) and remove insecure: true.',

@@ -10,7 +10,12 @@ t.run(policy, {
       ...t.fixture('invalid-labels.yaml'),
       errors: [
         { messageId: 'invalidLevel', path: '/metadata/labels/pod-security.kubernetes.io~1enforce', line: 6, column: 5 },
-        { messageId: 'invalidVersion', path: '/metadata/labels/pod-security.kubernetes.io~1enforce-version', line: 7, column: 5 },
+        {
+          messageId: 'invalidVersion',
+          path: '/metadata/labels/pod-security.kubernetes.io~1enforce-version',
+          line: 7,
+          column: 5,
+        },
         { messageId: 'unknownKey', path: '/metadata/labels/pod-security.kubernetes.io~1warning', line: 8, column: 5 },
       ],
       output: null,

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-token-secret.yaml'),
-      errors: [
-        { messageId: 'legacyToken', path: '/type', line: 8, column: 1 },
-      ],
+      errors: [{ messageId: 'legacyToken', path: '/type', line: 8, column: 1 }],
       output: null,
     },
   ],

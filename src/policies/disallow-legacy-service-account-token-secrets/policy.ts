@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid Secrets of type kubernetes.io/service-account-token.',
   rationale:
     'A service-account-token Secret holds a token that never expires and is not bound to a pod: once copied (from etcd, a backup, a log) it works until the Secret is deleted, long after anyone remembers it exists.',
-  remediation: 'Use projected service account tokens (the default since Kubernetes 1.22) or the TokenRequest API (kubectl create token) for short-lived tokens.',
+  remediation:
+    'Use projected service account tokens (the default since Kubernetes 1.22) or the TokenRequest API (kubectl create token) for short-lived tokens.',
   severity: 'medium',
   category: 'secrets',
   sets: ['best-practices'],
@@ -27,7 +28,10 @@ export default definePolicy({
       messageId: 'legacyToken',
       path: '/type',
       expression: "object.?type.orValue('') != 'kubernetes.io/service-account-token'",
-      data: { name: 'object.metadata.name', account: "object.metadata.?annotations[?'kubernetes.io/service-account.name'].orValue('?')" },
+      data: {
+        name: 'object.metadata.name',
+        account: "object.metadata.?annotations[?'kubernetes.io/service-account.name'].orValue('?')",
+      },
     },
   ],
 })

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-node-proxy.yaml'),
-      errors: [
-        { messageId: 'granted', path: '/rules/0', line: 6, column: 5 },
-      ],
+      errors: [{ messageId: 'granted', path: '/rules/0', line: 6, column: 5 }],
       output: null,
     },
   ],

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-node-port.yaml'),
-      errors: [
-        { messageId: 'nodePort', path: '/spec/type', line: 6, column: 3 },
-      ],
+      errors: [{ messageId: 'nodePort', path: '/spec/type', line: 6, column: 3 }],
       output: null,
     },
   ],

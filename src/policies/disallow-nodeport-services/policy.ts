@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid Services with spec.type: NodePort.',
   rationale:
     'A NodePort opens the same port on every node of the cluster, on every node address, past any Ingress or load balancer controls: the service is reachable wherever the nodes are, and node firewall rules become the only protection.',
-  remediation: 'Use a ClusterIP Service behind an Ingress or a Gateway, or a LoadBalancer restricted with loadBalancerSourceRanges.',
+  remediation:
+    'Use a ClusterIP Service behind an Ingress or a Gateway, or a LoadBalancer restricted with loadBalancerSourceRanges.',
   severity: 'medium',
   category: 'network',
   sets: ['best-practices'],
@@ -23,6 +24,11 @@ export default definePolicy({
   },
   match: { kinds: ['/Service'] },
   rules: [
-    { messageId: 'nodePort', path: '/spec/type', expression: "object.spec.?type.orValue('ClusterIP') != 'NodePort'", data: { name: 'object.metadata.name' } },
+    {
+      messageId: 'nodePort',
+      path: '/spec/type',
+      expression: "object.spec.?type.orValue('ClusterIP') != 'NodePort'",
+      data: { name: 'object.metadata.name' },
+    },
   ],
 })

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-anywhere.yaml'),
-      errors: [
-        { messageId: 'open', path: '/spec/egress/0/to/0/ipBlock/cidr', line: 12, column: 13 },
-      ],
+      errors: [{ messageId: 'open', path: '/spec/egress/0/to/0/ipBlock/cidr', line: 12, column: 13 }],
       output: null,
     },
   ],

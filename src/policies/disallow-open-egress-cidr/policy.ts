@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid ipBlock cidr 0.0.0.0/0 and ::/0 in NetworkPolicy egress rules.',
   rationale:
     'An ipBlock of 0.0.0.0/0 or ::/0 turns a NetworkPolicy into an allow-all for egress traffic: the pods it selects can send data anywhere: exfiltration and command-and-control traffic leave without hindrance.',
-  remediation: 'List the CIDRs of the actual destinations, or route the traffic through a gateway or proxy with its own policy.',
+  remediation:
+    'List the CIDRs of the actual destinations, or route the traffic through a gateway or proxy with its own policy.',
   severity: 'medium',
   category: 'network',
   sets: ['best-practices'],

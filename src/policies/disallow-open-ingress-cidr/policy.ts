@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid ipBlock cidr 0.0.0.0/0 and ::/0 in NetworkPolicy ingress rules.',
   rationale:
     'An ipBlock of 0.0.0.0/0 or ::/0 turns a NetworkPolicy into an allow-all for ingress traffic: the pods it selects accept connections from anywhere on the internet that can route to the cluster.',
-  remediation: 'List the CIDRs of the actual sources, or route the traffic through a gateway or proxy with its own policy.',
+  remediation:
+    'List the CIDRs of the actual sources, or route the traffic through a gateway or proxy with its own policy.',
   severity: 'medium',
   category: 'network',
   sets: ['best-practices'],

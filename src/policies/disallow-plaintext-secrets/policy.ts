@@ -7,7 +7,8 @@ const SOPS_VALUE = /^ENC\[[A-Z0-9_]+,data:/
 export default definePolicy({
   id: 'disallow-plaintext-secrets',
   title: 'Secrets must not be committed in plain text',
-  summary: 'Forbid kind: Secret objects with data or stringData in Git, unless the file is SOPS-encrypted; SealedSecret and ExternalSecret are the safe forms.',
+  summary:
+    'Forbid kind: Secret objects with data or stringData in Git, unless the file is SOPS-encrypted; SealedSecret and ExternalSecret are the safe forms.',
   rationale:
     'base64 is an encoding, not encryption: a Secret in Git gives its credentials to everyone who can read the repository, its forks, clones and CI logs, forever, since history keeps them after deletion.',
   remediation:
@@ -37,7 +38,8 @@ export default definePolicy({
       const values = secret[field]
       if (!isRecord(values)) continue
       const plain = Object.values(values).filter((v) => typeof v === 'string' && v !== '' && !SOPS_VALUE.test(v))
-      if (plain.length > 0) out.push({ messageId: 'plaintext', path: `/${field}`, data: { name: meta.name, count: plain.length, field } })
+      if (plain.length > 0)
+        out.push({ messageId: 'plaintext', path: `/${field}`, data: { name: meta.name, count: plain.length, field } })
     }
     return out
   },

@@ -9,15 +9,30 @@ t.run(policy, {
     {
       ...t.fixture('invalid-job.yaml'),
       errors: [
-        { messageId: 'allowed', path: '/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation', line: 12, column: 11 },
-        { messageId: 'allowed', path: '/spec/template/spec/containers/1/securityContext/allowPrivilegeEscalation', line: 17, column: 13 },
+        {
+          messageId: 'allowed',
+          path: '/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation',
+          line: 12,
+          column: 11,
+        },
+        {
+          messageId: 'allowed',
+          path: '/spec/template/spec/containers/1/securityContext/allowPrivilegeEscalation',
+          line: 17,
+          column: 13,
+        },
       ],
       output: t.fixture('invalid-job.fixed.yaml').yaml,
     },
     {
       ...t.fixture('invalid-windows-pinned.yaml'),
       errors: [
-        { messageId: 'allowed', path: '/spec/containers/0/securityContext/allowPrivilegeEscalation', line: 19, column: 7 },
+        {
+          messageId: 'allowed',
+          path: '/spec/containers/0/securityContext/allowPrivilegeEscalation',
+          line: 19,
+          column: 7,
+        },
       ],
       output: null,
     },

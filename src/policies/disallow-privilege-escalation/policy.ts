@@ -4,7 +4,8 @@ import { containersOf, definePssPolicy, isWindowsPod } from '../pod-security-sta
 export default definePssPolicy({
   id: 'disallow-privilege-escalation',
   title: 'Containers must not allow privilege escalation',
-  summary: 'Require securityContext.allowPrivilegeEscalation: false on every container (Windows pods are exempt from policy v1.25).',
+  summary:
+    'Require securityContext.allowPrivilegeEscalation: false on every container (Windows pods are exempt from policy v1.25).',
   rationale:
     'Unless allowPrivilegeEscalation is false, a process can gain more privileges than its parent through setuid binaries or file capabilities (no_new_privs is not set).',
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',

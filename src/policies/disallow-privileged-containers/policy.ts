@@ -6,7 +6,8 @@ export default definePssPolicy({
   summary: 'Forbid securityContext.privileged: true on every container, init container and ephemeral container.',
   rationale:
     'A privileged container has every capability and direct access to the host devices; escaping it gives root on the node and, from there, the cluster.',
-  remediation: 'Remove securityContext.privileged or set it to false; grant the single capability the workload needs instead.',
+  remediation:
+    'Remove securityContext.privileged or set it to false; grant the single capability the workload needs instead.',
   severity: 'critical',
   pss: { level: 'baseline', check: 'privileged', since: 0 },
   controls: [
@@ -27,6 +28,9 @@ export default definePssPolicy({
         messageId: 'privileged',
         path: `${c.pointer}/securityContext/privileged`,
         data: { name: c.name },
-        fix: { safety: 'unsafe', patch: [{ op: 'replace', path: `${c.pointer}/securityContext/privileged`, value: false }] },
+        fix: {
+          safety: 'unsafe',
+          patch: [{ op: 'replace', path: `${c.pointer}/securityContext/privileged`, value: false }],
+        },
       })),
 })

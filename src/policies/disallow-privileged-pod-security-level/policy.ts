@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid pod-security.kubernetes.io/enforce: privileged on Namespaces (system namespaces exempt).',
   rationale:
     'The privileged level switches Pod Security Admission off for the namespace: anyone who can create a pod there can create a privileged one with host mounts, which is root on the node.',
-  remediation: 'Enforce baseline or restricted; move the few workloads that truly need host access to a dedicated, tightly controlled namespace and document it with a waiver.',
+  remediation:
+    'Enforce baseline or restricted; move the few workloads that truly need host access to a dedicated, tightly controlled namespace and document it with a waiver.',
   severity: 'high',
   category: 'namespaces',
   sets: ['best-practices'],
@@ -29,7 +30,8 @@ export default definePolicy({
     {
       messageId: 'privileged',
       path: '/metadata/labels/pod-security.kubernetes.io~1enforce',
-      expression: "object.metadata.name in params.exempt || object.metadata.?labels[?'pod-security.kubernetes.io/enforce'].orValue('') != 'privileged'",
+      expression:
+        "object.metadata.name in params.exempt || object.metadata.?labels[?'pod-security.kubernetes.io/enforce'].orValue('') != 'privileged'",
       data: { name: 'object.metadata.name' },
     },
   ],

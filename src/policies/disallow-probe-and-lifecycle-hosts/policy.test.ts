@@ -9,8 +9,18 @@ t.run(policy, {
     {
       ...t.fixture('invalid-metadata-host.yaml'),
       errors: [
-        { messageId: 'host', path: '/spec/template/spec/containers/0/readinessProbe/httpGet/host', line: 17, column: 15 },
-        { messageId: 'host', path: '/spec/template/spec/containers/0/lifecycle/postStart/tcpSocket/host', line: 23, column: 17 },
+        {
+          messageId: 'host',
+          path: '/spec/template/spec/containers/0/readinessProbe/httpGet/host',
+          line: 17,
+          column: 15,
+        },
+        {
+          messageId: 'host',
+          path: '/spec/template/spec/containers/0/lifecycle/postStart/tcpSocket/host',
+          line: 23,
+          column: 17,
+        },
       ],
       output: null,
     },

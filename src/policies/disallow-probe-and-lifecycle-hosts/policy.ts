@@ -15,7 +15,8 @@ export default definePssPolicy({
   summary: 'Forbid a host in httpGet and tcpSocket of probes and postStart/preStop hooks (policy v1.34 and later).',
   rationale:
     'The kubelet performs probes and hooks from the node: a host field turns it into a proxy that reaches node-local services, cloud metadata endpoints or other pods on behalf of whoever writes the pod spec.',
-  remediation: 'Remove host from httpGet and tcpSocket; the kubelet then targets the pod IP. Use an httpHeaders Host header for virtual hosts.',
+  remediation:
+    'Remove host from httpGet and tcpSocket; the kubelet then targets the pod IP. Use an httpHeaders Host header for virtual hosts.',
   severity: 'medium',
   pss: { level: 'baseline', check: 'hostProbesAndHostLifecycle', since: 34 },
   controls: [
@@ -36,7 +37,12 @@ export default definePssPolicy({
         if (!h) continue
         for (const action of ['httpGet', 'tcpSocket'] as const) {
           const host = obj(h[action])?.host
-          if (typeof host === 'string' && host !== '') out.push({ messageId: 'host', path: `${c.pointer}${path}/${action}/host`, data: { name: c.name, handler, host } })
+          if (typeof host === 'string' && host !== '')
+            out.push({
+              messageId: 'host',
+              path: `${c.pointer}${path}/${action}/host`,
+              data: { name: c.name, handler, host },
+            })
         }
       }
     }

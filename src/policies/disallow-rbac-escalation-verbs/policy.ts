@@ -4,10 +4,12 @@ import { celNamed, ROLE_KINDS } from '../rbac-rules/index.js'
 export default definePolicy({
   id: 'disallow-rbac-escalation-verbs',
   title: 'Roles must not grant escalate, bind or impersonate',
-  summary: 'Forbid the escalate, bind and impersonate verbs in Role and ClusterRole rules not limited by resourceNames.',
+  summary:
+    'Forbid the escalate, bind and impersonate verbs in Role and ClusterRole rules not limited by resourceNames.',
   rationale:
-    'RBAC stops a subject from granting more than it holds, except through these verbs: escalate edits roles beyond one\'s own rights, bind attaches any role (cluster-admin included), impersonate acts as any user, group or service account.',
-  remediation: 'Remove the verb; where a controller must bind or impersonate, limit the rule with resourceNames to the exact roles or identities.',
+    "RBAC stops a subject from granting more than it holds, except through these verbs: escalate edits roles beyond one's own rights, bind attaches any role (cluster-admin included), impersonate acts as any user, group or service account.",
+  remediation:
+    'Remove the verb; where a controller must bind or impersonate, limit the rule with resourceNames to the exact roles or identities.',
   severity: 'critical',
   category: 'rbac',
   sets: ['best-practices'],

@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid runAsGroup: 0, fsGroup: 0 and supplemental group 0 on the pod and its containers.',
   rationale:
     'GID 0 owns much of an image and of the node: files writable by the root group (including on hostPath and shared volumes) become writable by the container process, even when it runs as a non-root user.',
-  remediation: 'Set runAsGroup and fsGroup to a dedicated non-zero GID (10000 or above) and remove 0 from supplementalGroups.',
+  remediation:
+    'Set runAsGroup and fsGroup to a dedicated non-zero GID (10000 or above) and remove 0 from supplementalGroups.',
   severity: 'medium',
   category: 'workload',
   sets: ['best-practices'],
@@ -24,9 +25,23 @@ export default definePolicy({
   },
   match: { kinds: ['Pod'], includePodTemplates: true },
   rules: [
-    { messageId: 'podGroup', path: '/spec/securityContext/runAsGroup', expression: 'object.spec.?securityContext.?runAsGroup.orValue(1) != 0', data: { field: '"runAsGroup"' } },
-    { messageId: 'podGroup', path: '/spec/securityContext/fsGroup', expression: 'object.spec.?securityContext.?fsGroup.orValue(1) != 0', data: { field: '"fsGroup"' } },
-    { messageId: 'supplemental', forEach: { paths: ['/spec/securityContext/supplementalGroups'], as: 'g' }, expression: 'g != 0' },
+    {
+      messageId: 'podGroup',
+      path: '/spec/securityContext/runAsGroup',
+      expression: 'object.spec.?securityContext.?runAsGroup.orValue(1) != 0',
+      data: { field: '"runAsGroup"' },
+    },
+    {
+      messageId: 'podGroup',
+      path: '/spec/securityContext/fsGroup',
+      expression: 'object.spec.?securityContext.?fsGroup.orValue(1) != 0',
+      data: { field: '"fsGroup"' },
+    },
+    {
+      messageId: 'supplemental',
+      forEach: { paths: ['/spec/securityContext/supplementalGroups'], as: 'g' },
+      expression: 'g != 0',
+    },
     {
       messageId: 'containerGroup',
       forEach: { paths: ALL_CONTAINERS, as: 'c' },

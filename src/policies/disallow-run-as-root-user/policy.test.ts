@@ -10,7 +10,12 @@ t.run(policy, {
       ...t.fixture('invalid-root.yaml'),
       errors: [
         { messageId: 'pod', path: '/spec/template/spec/securityContext/runAsUser', line: 13, column: 9 },
-        { messageId: 'container', path: '/spec/template/spec/initContainers/0/securityContext/runAsUser', line: 18, column: 13 },
+        {
+          messageId: 'container',
+          path: '/spec/template/spec/initContainers/0/securityContext/runAsUser',
+          line: 18,
+          column: 13,
+        },
       ],
       output: null,
     },

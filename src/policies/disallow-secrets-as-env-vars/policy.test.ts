@@ -9,7 +9,12 @@ t.run(policy, {
     {
       ...t.fixture('invalid-env.yaml'),
       errors: [
-        { messageId: 'secretKeyRef', path: '/spec/template/spec/containers/0/env/0/valueFrom/secretKeyRef', line: 18, column: 17 },
+        {
+          messageId: 'secretKeyRef',
+          path: '/spec/template/spec/containers/0/env/0/valueFrom/secretKeyRef',
+          line: 18,
+          column: 17,
+        },
         { messageId: 'secretRef', path: '/spec/template/spec/containers/0/envFrom/0/secretRef', line: 22, column: 15 },
       ],
       output: null,

@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Flag env[].valueFrom.secretKeyRef and envFrom[].secretRef.',
   rationale:
     'Environment variables leak: they are inherited by every child process, written into crash dumps and debug endpoints, printed by frameworks at startup, and cannot be rotated without a restart. Files on a Secret volume are updated in place and read only when needed.',
-  remediation: 'Mount the Secret as a volume and have the application read the file (most frameworks support *_FILE variables).',
+  remediation:
+    'Mount the Secret as a volume and have the application read the file (most frameworks support *_FILE variables).',
   severity: 'low',
   category: 'secrets',
   sets: ['best-practices'],

@@ -11,7 +11,12 @@ t.run(policy, {
       errors: [
         { messageId: 'flag', path: '/spec/jobTemplate/spec/template/spec/containers/0/args/0', line: 16, column: 19 },
         { messageId: 'flag', path: '/spec/jobTemplate/spec/template/spec/containers/0/args/1', line: 17, column: 19 },
-        { messageId: 'flag', path: '/spec/jobTemplate/spec/template/spec/containers/1/command/1', line: 22, column: 33 },
+        {
+          messageId: 'flag',
+          path: '/spec/jobTemplate/spec/template/spec/containers/1/command/1',
+          line: 22,
+          column: 33,
+        },
       ],
       output: null,
     },

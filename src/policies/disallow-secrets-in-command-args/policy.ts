@@ -8,10 +8,12 @@ const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$/s
 export default definePolicy({
   id: 'disallow-secrets-in-command-args',
   title: 'Credentials must not be passed on the command line',
-  summary: 'Forbid command and args entries that carry a credential: a --password=... style flag with a literal, or a value shaped like a key or token.',
+  summary:
+    'Forbid command and args entries that carry a credential: a --password=... style flag with a literal, or a value shaped like a key or token.',
   rationale:
     'Command lines are world-readable on the node (/proc/<pid>/cmdline, ps), part of the pod spec readable by anyone with get on it, and routinely logged by process monitors and audit tools.',
-  remediation: 'Read the credential from a file mounted from a Secret, or from an environment variable set by secretKeyRef; rotate the exposed credential.',
+  remediation:
+    'Read the credential from a file mounted from a Secret, or from an environment variable set by secretKeyRef; rotate the exposed credential.',
   severity: 'high',
   category: 'secrets',
   sets: ['best-practices'],

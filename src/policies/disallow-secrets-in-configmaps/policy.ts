@@ -5,10 +5,12 @@ import { isLiteralCredential, isSecretLikeName, tokenShapeIn } from '../../secre
 export default definePolicy({
   id: 'disallow-secrets-in-configmaps',
   title: 'ConfigMaps must not hold credentials',
-  summary: 'Forbid ConfigMap entries with a secret-like key and a literal value, or with a value shaped like a key or token.',
+  summary:
+    'Forbid ConfigMap entries with a secret-like key and a literal value, or with a value shaped like a key or token.',
   rationale:
     'ConfigMaps are meant to be read widely: they are not encrypted at rest, RBAC often grants get on them to every workload and user of the namespace, and they are printed in full by kubectl and in CI logs.',
-  remediation: 'Move the value into a Secret (encrypted with SOPS, or synced by External Secrets) and reference it from the workload; rotate the exposed credential.',
+  remediation:
+    'Move the value into a Secret (encrypted with SOPS, or synced by External Secrets) and reference it from the workload; rotate the exposed credential.',
   severity: 'high',
   category: 'secrets',
   sets: ['best-practices'],
@@ -35,7 +37,8 @@ export default definePolicy({
       const path = `/data/${escapePointerToken(key)}`
       const shape = tokenShapeIn(value)
       if (shape) out.push({ messageId: 'tokenShape', path, data: { name: meta.name, key, shape } })
-      else if (isSecretLikeName(key) && isLiteralCredential(value) && !value.includes('\n')) out.push({ messageId: 'namedSecret', path, data: { name: meta.name, key } })
+      else if (isSecretLikeName(key) && isLiteralCredential(value) && !value.includes('\n'))
+        out.push({ messageId: 'namedSecret', path, data: { name: meta.name, key } })
     }
     return out
   },

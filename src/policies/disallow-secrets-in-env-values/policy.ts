@@ -5,10 +5,12 @@ import { isLiteralCredential, isSecretLikeName, tokenShapeIn } from '../../secre
 export default definePolicy({
   id: 'disallow-secrets-in-env-values',
   title: 'Credentials must not be written into environment variables',
-  summary: 'Forbid env values that look like credentials: a literal under a secret-like name, or a value shaped like a key or token.',
+  summary:
+    'Forbid env values that look like credentials: a literal under a secret-like name, or a value shaped like a key or token.',
   rationale:
     'A literal in env is part of the pod spec: it is stored unencrypted in Git and in etcd, shown by kubectl describe, readable by anyone with get on the workload, and copied into every ReplicaSet revision.',
-  remediation: 'Move the value into a Secret (encrypted with SOPS, or synced by External Secrets) and mount it as a file, or reference it with valueFrom.secretKeyRef; rotate the exposed credential.',
+  remediation:
+    'Move the value into a Secret (encrypted with SOPS, or synced by External Secrets) and mount it as a file, or reference it with valueFrom.secretKeyRef; rotate the exposed credential.',
   severity: 'high',
   category: 'secrets',
   sets: ['best-practices'],
@@ -37,7 +39,8 @@ export default definePolicy({
         const path = `${c.pointer}/env/${i}/value`
         const shape = tokenShapeIn(e.value)
         if (shape) out.push({ messageId: 'tokenShape', path, data: { name: c.name, variable: e.name, shape } })
-        else if (isSecretLikeName(e.name) && isLiteralCredential(e.value)) out.push({ messageId: 'namedSecret', path, data: { name: c.name, variable: e.name } })
+        else if (isSecretLikeName(e.name) && isLiteralCredential(e.value))
+          out.push({ messageId: 'namedSecret', path, data: { name: c.name, variable: e.name } })
       })
     }
     return out

@@ -15,9 +15,7 @@ t.run(policy, {
     },
     {
       ...t.fixture('invalid-explicit-true.yaml'),
-      errors: [
-        { messageId: 'explicit', path: '/spec/automountServiceAccountToken', line: 15, column: 3 },
-      ],
+      errors: [{ messageId: 'explicit', path: '/spec/automountServiceAccountToken', line: 15, column: 3 }],
       output: null,
     },
   ],

@@ -31,15 +31,18 @@ export default definePolicy({
     { framework: 'nist', control: 'IA-5' },
   ],
   messages: {
-    explicit: 'Pod sets automountServiceAccountToken: true; the token of service account "{{account}}" is mounted into every container.',
-    implicit: 'Pod mounts the token of service account "{{account}}" by default: neither the pod nor the ServiceAccount sets automountServiceAccountToken: false.',
+    explicit:
+      'Pod sets automountServiceAccountToken: true; the token of service account "{{account}}" is mounted into every container.',
+    implicit:
+      'Pod mounts the token of service account "{{account}}" by default: neither the pod nor the ServiceAccount sets automountServiceAccountToken: false.',
   },
   match: { kinds: ['Pod'], includePodTemplates: true },
   // Cross-resource: a ServiceAccount in the same scan may switch the default off for its pods.
   checkAll: (objects: readonly KubeObject[]) => {
     const accounts = new Map<string, unknown>()
     for (const o of objects) {
-      if (kindOf(o) === 'ServiceAccount' && groupOf(o) === '') accounts.set(`${namespaceOf(o) ?? ''}/${nameOf(o)}`, o.automountServiceAccountToken)
+      if (kindOf(o) === 'ServiceAccount' && groupOf(o) === '')
+        accounts.set(`${namespaceOf(o) ?? ''}/${nameOf(o)}`, o.automountServiceAccountToken)
     }
     const out: (NativeViolation & { index: number })[] = []
     objects.forEach((o, index) => {
@@ -51,7 +54,13 @@ export default definePolicy({
       const podValue = spec.automountServiceAccountToken
       if (podValue === true) out.push({ index, messageId: 'explicit', path, data: { account } })
       else if (podValue !== false && accounts.get(`${namespaceOf(o) ?? ''}/${account}`) !== false) {
-        out.push({ index, messageId: 'implicit', path, data: { account }, fix: { safety: 'unsafe', patch: [{ op: 'add', path, value: false }] } })
+        out.push({
+          index,
+          messageId: 'implicit',
+          path,
+          data: { account },
+          fix: { safety: 'unsafe', patch: [{ op: 'add', path, value: false }] },
+        })
       }
     })
     return out

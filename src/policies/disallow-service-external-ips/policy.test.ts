@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-external-ips.yaml'),
-      errors: [
-        { messageId: 'externalIps', path: '/spec/externalIPs', line: 8, column: 3 },
-      ],
+      errors: [{ messageId: 'externalIps', path: '/spec/externalIPs', line: 8, column: 3 }],
       output: null,
     },
   ],

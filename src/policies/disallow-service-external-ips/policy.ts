@@ -5,8 +5,9 @@ export default definePolicy({
   title: 'Services must not set externalIPs',
   summary: 'Forbid spec.externalIPs on Services.',
   rationale:
-    'Any user who can create a Service with externalIPs makes kube-proxy capture traffic the cluster sends to those addresses (CVE-2020-8554): a man-in-the-middle on other tenants\' or external endpoints.',
-  remediation: 'Remove externalIPs and publish the service through a LoadBalancer or Ingress; block the field cluster-wide with the DenyServiceExternalIPs admission plugin.',
+    "Any user who can create a Service with externalIPs makes kube-proxy capture traffic the cluster sends to those addresses (CVE-2020-8554): a man-in-the-middle on other tenants' or external endpoints.",
+  remediation:
+    'Remove externalIPs and publish the service through a LoadBalancer or Ingress; block the field cluster-wide with the DenyServiceExternalIPs admission plugin.',
   severity: 'high',
   category: 'network',
   sets: ['best-practices'],

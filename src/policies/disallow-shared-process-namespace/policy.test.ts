@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-shared.yaml'),
-      errors: [
-        { messageId: 'shared', path: '/spec/template/spec/shareProcessNamespace', line: 12, column: 7 },
-      ],
+      errors: [{ messageId: 'shared', path: '/spec/template/spec/shareProcessNamespace', line: 12, column: 7 }],
       output: null,
     },
   ],

@@ -5,8 +5,9 @@ export default definePolicy({
   title: 'Containers of a pod must not share one process namespace',
   summary: 'Forbid spec.shareProcessNamespace: true.',
   rationale:
-    'With a shared process namespace every container sees the others\' processes, their environment variables and, through /proc/<pid>/root, their file systems: a compromised sidecar reads the main container\'s secrets.',
-  remediation: 'Remove shareProcessNamespace; use an ephemeral debug container (kubectl debug --target) when you need to inspect another container\'s processes.',
+    "With a shared process namespace every container sees the others' processes, their environment variables and, through /proc/<pid>/root, their file systems: a compromised sidecar reads the main container's secrets.",
+  remediation:
+    "Remove shareProcessNamespace; use an ephemeral debug container (kubectl debug --target) when you need to inspect another container's processes.",
   severity: 'medium',
   category: 'workload',
   sets: ['best-practices'],
@@ -18,8 +19,14 @@ export default definePolicy({
     { framework: 'nist', control: 'SC-39' },
   ],
   messages: {
-    shared: 'Pod sets shareProcessNamespace: true; its containers can read each other\'s processes and files.',
+    shared: "Pod sets shareProcessNamespace: true; its containers can read each other's processes and files.",
   },
   match: { kinds: ['Pod'], includePodTemplates: true },
-  rules: [{ messageId: 'shared', path: '/spec/shareProcessNamespace', expression: 'object.spec.?shareProcessNamespace.orValue(false) != true' }],
+  rules: [
+    {
+      messageId: 'shared',
+      path: '/spec/shareProcessNamespace',
+      expression: 'object.spec.?shareProcessNamespace.orValue(false) != true',
+    },
+  ],
 })

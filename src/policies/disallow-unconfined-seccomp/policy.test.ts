@@ -9,7 +9,12 @@ t.run(policy, {
     {
       ...t.fixture('invalid-annotation-pinned.yaml'),
       errors: [
-        { messageId: 'annotation', path: '/metadata/annotations/seccomp.security.alpha.kubernetes.io~1pod', line: 16, column: 5 },
+        {
+          messageId: 'annotation',
+          path: '/metadata/annotations/seccomp.security.alpha.kubernetes.io~1pod',
+          line: 16,
+          column: 5,
+        },
       ],
       output: null,
     },

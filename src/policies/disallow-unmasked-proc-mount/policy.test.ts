@@ -9,15 +9,18 @@ t.run(policy, {
     {
       ...t.fixture('invalid-unmasked.yaml'),
       errors: [
-        { messageId: 'unmasked', path: '/spec/template/spec/containers/0/securityContext/procMount', line: 13, column: 13 },
+        {
+          messageId: 'unmasked',
+          path: '/spec/template/spec/containers/0/securityContext/procMount',
+          line: 13,
+          column: 13,
+        },
       ],
       output: null,
     },
     {
       ...t.fixture('invalid-user-namespace-pinned.yaml'),
-      errors: [
-        { messageId: 'unmasked', path: '/spec/containers/0/securityContext/procMount', line: 21, column: 9 },
-      ],
+      errors: [{ messageId: 'unmasked', path: '/spec/containers/0/securityContext/procMount', line: 21, column: 9 }],
       output: null,
     },
   ],

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-star.yaml'),
-      errors: [
-        { messageId: 'wildcard', path: '/rules/0/apiGroups/0', line: 6, column: 17 },
-      ],
+      errors: [{ messageId: 'wildcard', path: '/rules/0/apiGroups/0', line: 6, column: 17 }],
       output: null,
     },
   ],

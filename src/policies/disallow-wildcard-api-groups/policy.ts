@@ -7,7 +7,8 @@ export default definePolicy({
   summary: 'Forbid "*" in the apiGroups of Role and ClusterRole rules.',
   rationale:
     'A "*" API group matches the named resources in every group, including custom resource groups installed later that reuse a name (a CRD called secrets or pods).',
-  remediation: 'List the API groups the subject needs explicitly; a wildcard also grants everything added to the cluster later.',
+  remediation:
+    'List the API groups the subject needs explicitly; a wildcard also grants everything added to the cluster later.',
   severity: 'medium',
   category: 'rbac',
   sets: ['best-practices'],

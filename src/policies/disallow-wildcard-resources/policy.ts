@@ -7,7 +7,8 @@ export default definePolicy({
   summary: 'Forbid "*" in the resources of Role and ClusterRole rules.',
   rationale:
     'A "*" resource covers secrets, pods/exec, roles and bindings, and every custom resource installed later: the subject can read credentials and escalate through RBAC objects.',
-  remediation: 'List the resources the subject needs explicitly; a wildcard also grants everything added to the cluster later.',
+  remediation:
+    'List the resources the subject needs explicitly; a wildcard also grants everything added to the cluster later.',
   severity: 'high',
   category: 'rbac',
   sets: ['best-practices'],

@@ -7,7 +7,8 @@ export default definePolicy({
   summary: 'Forbid "*" in the verbs of Role and ClusterRole rules.',
   rationale:
     'A "*" verb grants escalate, bind, impersonate, delete and every future verb on the listed resources: one rule meant for read access becomes full control.',
-  remediation: 'List the verbs the subject needs explicitly; a wildcard also grants everything added to the cluster later.',
+  remediation:
+    'List the verbs the subject needs explicitly; a wildcard also grants everything added to the cluster later.',
   severity: 'high',
   category: 'rbac',
   sets: ['best-practices'],

@@ -9,8 +9,18 @@ t.run(policy, {
     {
       ...t.fixture('invalid-host-process.yaml'),
       errors: [
-        { messageId: 'pod', path: '/spec/template/spec/securityContext/windowsOptions/hostProcess', line: 17, column: 11 },
-        { messageId: 'container', path: '/spec/template/spec/containers/0/securityContext/windowsOptions/hostProcess', line: 24, column: 15 },
+        {
+          messageId: 'pod',
+          path: '/spec/template/spec/securityContext/windowsOptions/hostProcess',
+          line: 17,
+          column: 11,
+        },
+        {
+          messageId: 'container',
+          path: '/spec/template/spec/containers/0/securityContext/windowsOptions/hostProcess',
+          line: 24,
+          column: 15,
+        },
       ],
       output: null,
     },

@@ -36,11 +36,18 @@ export function parseImageReference(image: string): ImageReference | undefined {
   }
   const slash = rest.indexOf('/')
   const first = slash < 0 ? '' : rest.slice(0, slash)
-  const explicitRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())
+  const explicitRegistry =
+    slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())
   const registry = explicitRegistry ? first : 'docker.io'
   let repository = explicitRegistry ? rest.slice(slash + 1) : rest
   if (!explicitRegistry && !repository.includes('/')) repository = `library/${repository}`
-  return { registry, explicitRegistry, repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) }
+  return {
+    registry,
+    explicitRegistry,
+    repository,
+    ...(tag === undefined ? {} : { tag }),
+    ...(digest === undefined ? {} : { digest }),
+  }
 }
 
 /** The reference in its fully qualified form (`docker.io/library/nginx:1.27`), for prefix comparisons. */

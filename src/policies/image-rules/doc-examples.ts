@@ -20,14 +20,34 @@ const supply: SupplyContext = {
   ],
   facts: {
     ...emptyFacts(),
-    signatures: new Map([[`registry.example.com/shop/web@${B}`, { status: 'untrusted', reason: '1 signature(s): a signature by none of the trusted keys' }]]),
+    signatures: new Map([
+      [
+        `registry.example.com/shop/web@${B}`,
+        { status: 'untrusted', reason: '1 signature(s): a signature by none of the trusted keys' },
+      ],
+    ]),
     promotion: new Map([['staging', new Map()]]),
-    reports: new Map([[B, { sources: ['reports/web.trivy.json'], vulnerabilities: [{ id: 'CVE-2024-0002', package: 'openssl', severity: 'critical', fixedVersion: '3.0.9' }], packages: ['busybox', 'openssl'] }]]),
+    reports: new Map([
+      [
+        B,
+        {
+          sources: ['reports/web.trivy.json'],
+          vulnerabilities: [{ id: 'CVE-2024-0002', package: 'openssl', severity: 'critical', fixedVersion: '3.0.9' }],
+          packages: ['busybox', 'openssl'],
+        },
+      ],
+    ]),
     reportsGiven: true,
   },
 }
 
 /** Policy id → the parameters and environment its documentation examples run with. */
-export const DOC_EXAMPLES: Readonly<Record<string, { params: Record<string, unknown>; environment: string }>> = Object.fromEntries(
-  ['verify-image-signatures', 'require-promoted-image', 'disallow-vulnerable-images', 'disallow-shell-in-production-images'].map((id) => [id, { params: { supply }, environment: 'production' }]),
-)
+export const DOC_EXAMPLES: Readonly<Record<string, { params: Record<string, unknown>; environment: string }>> =
+  Object.fromEntries(
+    [
+      'verify-image-signatures',
+      'require-promoted-image',
+      'disallow-vulnerable-images',
+      'disallow-shell-in-production-images',
+    ].map((id) => [id, { params: { supply }, environment: 'production' }]),
+  )

@@ -8,7 +8,11 @@ export type { RuledImage } from './select.js'
 
 /** The parameter every image policy declares; Palisade fills it from `images:` and what the edge found. */
 export const SUPPLY_PARAM = {
-  supply: { description: 'Set by Palisade from palisade.yaml `images:` and the registry, history and report facts gathered before evaluation; not set by hand.', default: null },
+  supply: {
+    description:
+      'Set by Palisade from palisade.yaml `images:` and the registry, history and report facts gathered before evaluation; not set by hand.',
+    default: null,
+  },
 } as const
 
 /** Ids of the policies that apply `images:` rules; selected whenever palisade.yaml has image rules. */

@@ -1,4 +1,11 @@
-import { globMatch, isRecord, type ImageFacts, type ImageRule, type KubeObject, type SupplyContext } from '../../core/index.js'
+import {
+  globMatch,
+  isRecord,
+  type ImageFacts,
+  type ImageRule,
+  type KubeObject,
+  type SupplyContext,
+} from '../../core/index.js'
 import { parseImageReference, type ImageReference } from '../image-reference/index.js'
 import { containersOf } from '../pod-security-standards/index.js'
 
@@ -29,10 +36,15 @@ export function repositoryOf(ref: ImageReference): string {
 }
 
 /** The first rule whose globs and environments fit, as the configuration documents. */
-export function ruleFor(rules: readonly ImageRule[], repository: string, environment: string | undefined): ImageRule | undefined {
+export function ruleFor(
+  rules: readonly ImageRule[],
+  repository: string,
+  environment: string | undefined,
+): ImageRule | undefined {
   return rules.find(
     (r) =>
-      (r.environments === undefined || (environment !== undefined && r.environments.some((e) => globMatch(e, environment)))) &&
+      (r.environments === undefined ||
+        (environment !== undefined && r.environments.some((e) => globMatch(e, environment)))) &&
       r.match.some((m) => globMatch(m, repository)),
   )
 }
@@ -54,7 +66,15 @@ export function ruledImages(pod: KubeObject, supply: SupplyContext, environment:
     const rule = ruleFor(supply.rules, repository, environment)
     if (!rule) continue
     const digest = ref.digest ?? supply.facts.resolved.get(tagKey(ref))
-    out.push({ name: c.name, pointer: `${c.pointer}/image`, image, ref, repository, rule, ...(digest === undefined ? {} : { digest }) })
+    out.push({
+      name: c.name,
+      pointer: `${c.pointer}/image`,
+      image,
+      ref,
+      repository,
+      rule,
+      ...(digest === undefined ? {} : { digest }),
+    })
   }
   return out
 }

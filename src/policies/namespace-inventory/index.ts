@@ -36,5 +36,7 @@ export function namespacesWithout(
 
 /** The exempt parameter as a list of strings. */
 export function exemptParam(params: Readonly<Record<string, unknown>>): string[] {
-  return Array.isArray(params.exempt) ? params.exempt.filter((p): p is string => typeof p === 'string') : [...SYSTEM_NAMESPACES]
+  return Array.isArray(params.exempt)
+    ? params.exempt.filter((p): p is string => typeof p === 'string')
+    : [...SYSTEM_NAMESPACES]
 }

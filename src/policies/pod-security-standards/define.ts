@@ -6,7 +6,10 @@ import { effectivePssVersion, PSS_LATEST_MINOR, PSS_VERSION_PARAM } from './vers
 export type PssLevel = 'baseline' | 'restricted'
 
 /** What a Pod Security Standards policy states besides the usual metadata. */
-export interface PssPolicyOptions extends Omit<PolicySpec, 'category' | 'sets' | 'match' | 'params' | 'rules' | 'check' | 'checkAll' | 'forEach' | 'variables'> {
+export interface PssPolicyOptions extends Omit<
+  PolicySpec,
+  'category' | 'sets' | 'match' | 'params' | 'rules' | 'check' | 'checkAll' | 'forEach' | 'variables'
+> {
   /** The check as Pod Security Admission names it, its level, and the first policy minor version that has it. */
   pss: { level: PssLevel; check: string; since: number }
   /** The check at one policy version (a minor of 1.x, at least `since`): violations with pointers into the Pod view. */

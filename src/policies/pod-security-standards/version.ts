@@ -41,7 +41,10 @@ export interface EffectivePssVersion {
  * (`--pss-version`), else latest. A configured value that is not a version throws:
  * the engine turns that into an `error` finding, never a silent pass.
  */
-export function effectivePssVersion(params: Readonly<Record<string, unknown>>, namespaceObject: KubeObject | null | undefined): EffectivePssVersion {
+export function effectivePssVersion(
+  params: Readonly<Record<string, unknown>>,
+  namespaceObject: KubeObject | null | undefined,
+): EffectivePssVersion {
   const metadata = isRecord(namespaceObject?.metadata) ? namespaceObject.metadata : undefined
   const labels = isRecord(metadata?.labels) ? metadata.labels : undefined
   if (labels && Object.hasOwn(labels, PSS_ENFORCE_VERSION_LABEL)) {
@@ -52,6 +55,7 @@ export function effectivePssVersion(params: Readonly<Record<string, unknown>>, n
   const configured = params[PSS_VERSION_PARAM]
   if (configured === undefined || configured === 'latest') return { minor: PSS_LATEST_MINOR, source: 'latest' }
   const minor = typeof configured === 'string' ? parsePssVersion(configured) : undefined
-  if (minor === undefined) throw new Error(`parameter version must be "latest" or "v1.N", got ${JSON.stringify(configured)}`)
+  if (minor === undefined)
+    throw new Error(`parameter version must be "latest" or "v1.N", got ${JSON.stringify(configured)}`)
   return { minor, source: 'configured' }
 }

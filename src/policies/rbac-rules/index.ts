@@ -8,7 +8,10 @@
 export const ROLE_KINDS: readonly string[] = ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole']
 
 /** RoleBindings and ClusterRoleBindings. */
-export const BINDING_KINDS: readonly string[] = ['rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding']
+export const BINDING_KINDS: readonly string[] = [
+  'rbac.authorization.k8s.io/RoleBinding',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+]
 
 const list = (values: readonly string[]): string => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`
 
@@ -24,7 +27,12 @@ function resourceForms(resource: string): string[] {
  *
  * @example celGrants([''], ['secrets'], ['get', 'list', 'watch'])
  */
-export function celGrants(groups: readonly string[], resources: readonly string[], verbs: readonly string[], r = 'r'): string {
+export function celGrants(
+  groups: readonly string[],
+  resources: readonly string[],
+  verbs: readonly string[],
+  r = 'r',
+): string {
   return [
     `${r}.?apiGroups.orValue([]).exists(g, g in ${list(['*', ...groups])})`,
     `${r}.?resources.orValue([]).exists(x, x in ${list([...new Set(resources.flatMap(resourceForms))])})`,

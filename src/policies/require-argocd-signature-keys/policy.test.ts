@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-unsigned.yaml'),
-      errors: [
-        { messageId: 'unsigned', path: '/spec/signatureKeys', line: 6, column: 1 },
-      ],
+      errors: [{ messageId: 'unsigned', path: '/spec/signatureKeys', line: 6, column: 1 }],
       output: null,
     },
   ],

@@ -6,7 +6,7 @@ export default definePolicy({
   summary: 'Require spec.signatureKeys on AppProjects, so that Argo CD syncs only commits signed by those GnuPG keys.',
   rationale:
     'Without signature keys Argo CD syncs any commit on the tracked revision: a stolen Git token or a compromised Git host is enough to deploy to the cluster.',
-  remediation: 'Import the signers\' public keys into Argo CD and list their key IDs in spec.signatureKeys.',
+  remediation: "Import the signers' public keys into Argo CD and list their key IDs in spec.signatureKeys.",
   severity: 'low',
   category: 'gitops',
   // Needs signing keys set up in Argo CD first: opt in once that is done.
@@ -22,5 +22,12 @@ export default definePolicy({
     unsigned: 'AppProject "{{name}}" accepts unsigned commits: it sets no signatureKeys.',
   },
   match: { kinds: ['argoproj.io/AppProject'] },
-  rules: [{ messageId: 'unsigned', path: '/spec/signatureKeys', expression: 'size(object.spec.?signatureKeys.orValue([])) > 0', data: { name: 'object.metadata.name' } }],
+  rules: [
+    {
+      messageId: 'unsigned',
+      path: '/spec/signatureKeys',
+      expression: 'size(object.spec.?signatureKeys.orValue([])) > 0',
+      data: { name: 'object.metadata.name' },
+    },
+  ],
 })

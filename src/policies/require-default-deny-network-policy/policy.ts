@@ -8,17 +8,28 @@ type Direction = 'Ingress' | 'Egress'
 function deniesAll(policy: KubeObject, direction: Direction): boolean {
   const spec = isRecord(policy.spec) ? policy.spec : {}
   const selector = isRecord(spec.podSelector) ? spec.podSelector : {}
-  const selectsAll = Object.values(selector).every((v) => v === null || (Array.isArray(v) ? v.length === 0 : isRecord(v) && Object.keys(v).length === 0))
+  const selectsAll = Object.values(selector).every(
+    (v) => v === null || (Array.isArray(v) ? v.length === 0 : isRecord(v) && Object.keys(v).length === 0),
+  )
   // Without policyTypes, a policy is an Ingress policy, and an Egress one only if it has egress rules.
-  const types = Array.isArray(spec.policyTypes) ? spec.policyTypes : Array.isArray(spec.egress) ? ['Ingress', 'Egress'] : ['Ingress']
+  const types = Array.isArray(spec.policyTypes)
+    ? spec.policyTypes
+    : Array.isArray(spec.egress)
+      ? ['Ingress', 'Egress']
+      : ['Ingress']
   const rules = direction === 'Ingress' ? spec.ingress : spec.egress
-  return selectsAll && types.includes(direction) && (rules === undefined || rules === null || (Array.isArray(rules) && rules.length === 0))
+  return (
+    selectsAll &&
+    types.includes(direction) &&
+    (rules === undefined || rules === null || (Array.isArray(rules) && rules.length === 0))
+  )
 }
 
 export default definePolicy({
   id: 'require-default-deny-network-policy',
   title: 'Namespaces with workloads must have a default-deny NetworkPolicy',
-  summary: 'Require, in every namespace that runs workloads in the scan, a NetworkPolicy that selects all pods and allows no ingress (and no egress with the egress parameter).',
+  summary:
+    'Require, in every namespace that runs workloads in the scan, a NetworkPolicy that selects all pods and allows no ingress (and no egress with the egress parameter).',
   rationale:
     'Kubernetes networking is allow-all until a policy selects a pod. Without a default deny, a compromised pod reaches every other pod and service in the cluster, and every new workload starts out exposed.',
   remediation:
@@ -41,7 +52,8 @@ export default definePolicy({
   },
   messages: {
     missing: 'Namespace "{{namespace}}" runs workloads but has no default-deny {{direction}} NetworkPolicy.',
-    missingUnnamespaced: 'These manifests run workloads without a namespace, and none of the NetworkPolicies without a namespace is a default-deny {{direction}} policy for wherever they are deployed.',
+    missingUnnamespaced:
+      'These manifests run workloads without a namespace, and none of the NetworkPolicies without a namespace is a default-deny {{direction}} policy for wherever they are deployed.',
   },
   match: { kinds: ['Namespace', 'networking.k8s.io/NetworkPolicy', 'Pod'], includePodTemplates: true },
   // Cross-resource: which namespaces run pods, and which have a deny-all policy, over the whole scan.
@@ -64,8 +76,15 @@ export default definePolicy({
       for (const direction of directions) {
         if (covered.get(direction)?.has(namespace)) continue
         // Report on the Namespace when it is in the scan, else on the first workload in it.
-        if (namespace === '') out.push({ index: workload, messageId: 'missingUnnamespaced', path: '/metadata', data: { direction } })
-        else if (nsIndex === undefined) out.push({ index: workload, messageId: 'missing', path: '/metadata/namespace', data: { namespace, direction } })
+        if (namespace === '')
+          out.push({ index: workload, messageId: 'missingUnnamespaced', path: '/metadata', data: { direction } })
+        else if (nsIndex === undefined)
+          out.push({
+            index: workload,
+            messageId: 'missing',
+            path: '/metadata/namespace',
+            data: { namespace, direction },
+          })
         else out.push({ index: nsIndex, messageId: 'missing', path: '/metadata/name', data: { namespace, direction } })
       }
     }

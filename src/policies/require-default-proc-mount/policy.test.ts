@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-user-namespace.yaml'),
-      errors: [
-        { messageId: 'unmasked', path: '/spec/containers/0/securityContext/procMount', line: 12, column: 9 },
-      ],
+      errors: [{ messageId: 'unmasked', path: '/spec/containers/0/securityContext/procMount', line: 12, column: 9 }],
       output: null,
     },
   ],

@@ -3,7 +3,8 @@ import { definePssPolicy, unmaskedProcMounts } from '../pod-security-standards/i
 export default definePssPolicy({
   id: 'require-default-proc-mount',
   title: 'Containers must keep the default /proc masks, even in a user namespace',
-  summary: 'Forbid securityContext.procMount other than Default on every container (restricted, policy v1.35 and later).',
+  summary:
+    'Forbid securityContext.procMount other than Default on every container (restricted, policy v1.35 and later).',
   rationale:
     'An unmasked /proc exposes kernel interfaces (sysrq-trigger, kcore) to the container. Restricted keeps the mask even for user-namespaced pods: a kernel bug reachable through those files is still a host escape.',
   remediation: 'Remove securityContext.procMount or set it to Default.',

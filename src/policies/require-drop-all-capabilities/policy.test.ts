@@ -17,7 +17,9 @@ t.run(policy, {
     {
       name: 'no security context at all',
       yaml: 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      image: x:1\n',
-      errors: [{ messageId: 'notDropped', path: '/spec/containers/0/securityContext/capabilities/drop', line: 6, column: 7 }],
+      errors: [
+        { messageId: 'notDropped', path: '/spec/containers/0/securityContext/capabilities/drop', line: 6, column: 7 },
+      ],
     },
   ],
 })

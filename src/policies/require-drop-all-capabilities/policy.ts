@@ -4,10 +4,12 @@ import { containersOf, definePssPolicy, isWindowsPod, obj } from '../pod-securit
 export default definePssPolicy({
   id: 'require-drop-all-capabilities',
   title: 'Containers must drop all capabilities and add back only NET_BIND_SERVICE',
-  summary: 'Require capabilities.drop to include ALL and capabilities.add to hold nothing but NET_BIND_SERVICE (policy v1.22 and later; Windows pods exempt from v1.25).',
+  summary:
+    'Require capabilities.drop to include ALL and capabilities.add to hold nothing but NET_BIND_SERVICE (policy v1.22 and later; Windows pods exempt from v1.25).',
   rationale:
     'The runtime default capability set still includes powers most applications never use (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW...). Dropping them all limits what an attacker can do inside a compromised container.',
-  remediation: 'Add `capabilities: { drop: [ALL] }` to each container securityContext; add back NET_BIND_SERVICE only if the process binds a port below 1024.',
+  remediation:
+    'Add `capabilities: { drop: [ALL] }` to each container securityContext; add back NET_BIND_SERVICE only if the process binds a port below 1024.',
   severity: 'medium',
   pss: { level: 'restricted', check: 'capabilities_restricted', since: 22 },
   controls: [
@@ -31,12 +33,22 @@ export default definePssPolicy({
       const drop = capabilities?.drop
       if (!Array.isArray(drop) || !drop.includes('ALL')) {
         const path = `${c.pointer}/securityContext/capabilities/drop`
-        out.push({ messageId: 'notDropped', path, data: { name: c.name }, fix: { safety: 'unsafe', patch: [{ op: 'add', path: `${path}/-`, value: 'ALL' }] } })
+        out.push({
+          messageId: 'notDropped',
+          path,
+          data: { name: c.name },
+          fix: { safety: 'unsafe', patch: [{ op: 'add', path: `${path}/-`, value: 'ALL' }] },
+        })
       }
       const add = capabilities?.add
       if (!Array.isArray(add)) continue
       add.forEach((cap, k) => {
-        if (cap !== 'NET_BIND_SERVICE') out.push({ messageId: 'added', path: `${c.pointer}/securityContext/capabilities/add/${k}`, data: { name: c.name, capability: cap } })
+        if (cap !== 'NET_BIND_SERVICE')
+          out.push({
+            messageId: 'added',
+            path: `${c.pointer}/securityContext/capabilities/add/${k}`,
+            data: { name: c.name, capability: cap },
+          })
       })
     }
     return out

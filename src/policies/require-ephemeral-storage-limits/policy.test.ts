@@ -9,7 +9,12 @@ t.run(policy, {
     {
       ...t.fixture('invalid-no-limit.yaml'),
       errors: [
-        { messageId: 'missing', path: '/spec/template/spec/containers/0/resources/limits/ephemeral-storage', line: 18, column: 13 },
+        {
+          messageId: 'missing',
+          path: '/spec/template/spec/containers/0/resources/limits/ephemeral-storage',
+          line: 18,
+          column: 13,
+        },
       ],
       output: null,
     },

@@ -5,8 +5,9 @@ export default definePolicy({
   title: 'Containers must limit their ephemeral storage',
   summary: 'Require resources.limits.ephemeral-storage on every container and init container.',
   rationale:
-    'Logs, emptyDir volumes and writable layers share the node\'s disk. One container that fills it triggers disk-pressure evictions of every pod on the node: a denial of service from a log loop or an attacker writing files.',
-  remediation: 'Set resources.limits.ephemeral-storage (and a request) from observed usage; put large scratch data on a sized volume.',
+    "Logs, emptyDir volumes and writable layers share the node's disk. One container that fills it triggers disk-pressure evictions of every pod on the node: a denial of service from a log loop or an attacker writing files.",
+  remediation:
+    'Set resources.limits.ephemeral-storage (and a request) from observed usage; put large scratch data on a sized volume.',
   severity: 'low',
   category: 'workload',
   stage: 'experimental',

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-controller-identity.yaml'),
-      errors: [
-        { messageId: 'controllerIdentity', path: '/spec/serviceAccountName', line: 6, column: 1 },
-      ],
+      errors: [{ messageId: 'controllerIdentity', path: '/spec/serviceAccountName', line: 6, column: 1 }],
       output: null,
     },
   ],

@@ -3,10 +3,12 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-flux-service-account',
   title: 'Flux Kustomizations and HelmReleases must apply as a tenant service account',
-  summary: 'Require spec.serviceAccountName (or a remote kubeConfig) on Flux Kustomizations and HelmReleases outside flux-system.',
+  summary:
+    'Require spec.serviceAccountName (or a remote kubeConfig) on Flux Kustomizations and HelmReleases outside flux-system.',
   rationale:
     'Without serviceAccountName, Flux applies as its own controller, which is cluster-admin: a tenant whose repository Flux reconciles can create ClusterRoleBindings or workloads in any namespace.',
-  remediation: 'Create a ServiceAccount with the tenant\'s permissions in the target namespace and set spec.serviceAccountName; enforce it with the controllers\' --default-service-account flag.',
+  remediation:
+    "Create a ServiceAccount with the tenant's permissions in the target namespace and set spec.serviceAccountName; enforce it with the controllers' --default-service-account flag.",
   severity: 'medium',
   category: 'gitops',
   sets: ['best-practices'],
@@ -18,10 +20,14 @@ export default definePolicy({
     { framework: 'nist', control: 'AC-6' },
   ],
   messages: {
-    controllerIdentity: '{{kind}} "{{name}}" applies with the Flux controller\'s cluster-admin identity: it sets no serviceAccountName.',
+    controllerIdentity:
+      '{{kind}} "{{name}}" applies with the Flux controller\'s cluster-admin identity: it sets no serviceAccountName.',
   },
   // The bootstrap objects in flux-system manage the cluster itself and legitimately run as the controller.
-  match: { kinds: ['kustomize.toolkit.fluxcd.io/Kustomization', 'helm.toolkit.fluxcd.io/HelmRelease'], excludeNamespaces: ['flux-system'] },
+  match: {
+    kinds: ['kustomize.toolkit.fluxcd.io/Kustomization', 'helm.toolkit.fluxcd.io/HelmRelease'],
+    excludeNamespaces: ['flux-system'],
+  },
   rules: [
     {
       messageId: 'controllerIdentity',

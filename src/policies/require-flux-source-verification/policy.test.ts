@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-unverified.yaml'),
-      errors: [
-        { messageId: 'unverified', path: '/spec/verify', line: 6, column: 1 },
-      ],
+      errors: [{ messageId: 'unverified', path: '/spec/verify', line: 6, column: 1 }],
       output: null,
     },
   ],

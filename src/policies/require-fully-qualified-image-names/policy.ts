@@ -21,7 +21,8 @@ export default definePolicy({
     { framework: 'nist', control: 'SR-11' },
   ],
   messages: {
-    shortName: 'Container "{{name}}" uses the short image name {{image}}; the node decides which registry it comes from.',
+    shortName:
+      'Container "{{name}}" uses the short image name {{image}}; the node decides which registry it comes from.',
   },
   match: { kinds: ['Pod'], includePodTemplates: true },
   check: (pod) => {
@@ -31,7 +32,12 @@ export default definePolicy({
       const ref = typeof image === 'string' ? parseImageReference(image) : undefined
       if (ref && !ref.explicitRegistry) {
         const qualified = `docker.io/${ref.repository}${ref.tag === undefined ? '' : `:${ref.tag}`}${ref.digest === undefined ? '' : `@${ref.digest}`}`
-        out.push({ messageId: 'shortName', path: `${c.pointer}/image`, data: { name: c.name, image }, fix: { safety: 'safe', patch: [{ op: 'replace', path: `${c.pointer}/image`, value: qualified }] } })
+        out.push({
+          messageId: 'shortName',
+          path: `${c.pointer}/image`,
+          data: { name: c.name, image },
+          fix: { safety: 'safe', patch: [{ op: 'replace', path: `${c.pointer}/image`, value: qualified }] },
+        })
       }
     }
     return out

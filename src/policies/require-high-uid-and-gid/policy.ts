@@ -3,10 +3,12 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-high-uid-and-gid',
   title: 'Containers must run with a high user and group ID',
-  summary: 'Require runAsUser and runAsGroup (on the container or the pod) of at least the minimum parameter (10001 by default).',
+  summary:
+    'Require runAsUser and runAsGroup (on the container or the pod) of at least the minimum parameter (10001 by default).',
   rationale:
     'Low UIDs and GIDs collide with real users and system accounts on the node: after a container escape, or on a shared volume, the process acts with that host identity. IDs above 10000 belong to nobody.',
-  remediation: 'Set spec.securityContext.runAsUser and runAsGroup to IDs of 10001 or more, and build the image to work with them.',
+  remediation:
+    'Set spec.securityContext.runAsUser and runAsGroup to IDs of 10001 or more, and build the image to work with them.',
   severity: 'low',
   category: 'workload',
   stage: 'experimental',
@@ -40,8 +42,14 @@ export default definePolicy({
     {
       messageId: 'low',
       path: '/securityContext/runAsUser',
-      expression: 'c.?securityContext.?runAsUser.orValue(variables.podUser) == -1 || c.?securityContext.?runAsUser.orValue(variables.podUser) >= params.minimum',
-      data: { name: 'c.name', field: '"runAsUser"', value: 'c.?securityContext.?runAsUser.orValue(variables.podUser)', minimum: 'params.minimum' },
+      expression:
+        'c.?securityContext.?runAsUser.orValue(variables.podUser) == -1 || c.?securityContext.?runAsUser.orValue(variables.podUser) >= params.minimum',
+      data: {
+        name: 'c.name',
+        field: '"runAsUser"',
+        value: 'c.?securityContext.?runAsUser.orValue(variables.podUser)',
+        minimum: 'params.minimum',
+      },
     },
     {
       messageId: 'missing',
@@ -52,8 +60,14 @@ export default definePolicy({
     {
       messageId: 'low',
       path: '/securityContext/runAsGroup',
-      expression: 'c.?securityContext.?runAsGroup.orValue(variables.podGroup) == -1 || c.?securityContext.?runAsGroup.orValue(variables.podGroup) >= params.minimum',
-      data: { name: 'c.name', field: '"runAsGroup"', value: 'c.?securityContext.?runAsGroup.orValue(variables.podGroup)', minimum: 'params.minimum' },
+      expression:
+        'c.?securityContext.?runAsGroup.orValue(variables.podGroup) == -1 || c.?securityContext.?runAsGroup.orValue(variables.podGroup) >= params.minimum',
+      data: {
+        name: 'c.name',
+        field: '"runAsGroup"',
+        value: 'c.?securityContext.?runAsGroup.orValue(variables.podGroup)',
+        minimum: 'params.minimum',
+      },
     },
   ],
 })

@@ -18,19 +18,35 @@ t.run(policy, {
   ],
 })
 
-const pod = (image: string): string => `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: ${image}\n`
-const supply = { rules: [{ match: ['registry.example.com/**'] }, { match: ['quay.io/**'], requireDigest: true }], facts: emptyFacts() }
+const pod = (image: string): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: ${image}\n`
+const supply = {
+  rules: [{ match: ['registry.example.com/**'] }, { match: ['quay.io/**'], requireDigest: true }],
+  facts: emptyFacts(),
+}
 
 // images rules decide for the images they match: a digest is required in production by default, or where requireDigest says.
 t.run(policy, {
   params: { supply },
   environment: 'production',
   valid: [{ name: 'with images rules, an image no rule matches is left alone', yaml: pod('ghcr.io/x/y:1') }],
-  invalid: [{ name: 'a tag in production', yaml: pod('registry.example.com/shop/web:1.2'), errors: [{ messageId: 'notPinned', line: 7 }] }],
+  invalid: [
+    {
+      name: 'a tag in production',
+      yaml: pod('registry.example.com/shop/web:1.2'),
+      errors: [{ messageId: 'notPinned', line: 7 }],
+    },
+  ],
 })
 t.run(policy, {
   params: { supply },
   environment: 'staging',
   valid: [{ name: 'a tag in staging, rule without requireDigest', yaml: pod('registry.example.com/shop/web:1.2') }],
-  invalid: [{ name: 'requireDigest: true holds in every environment', yaml: pod('quay.io/x/y:3'), errors: [{ messageId: 'notPinned' }] }],
+  invalid: [
+    {
+      name: 'requireDigest: true holds in every environment',
+      yaml: pod('quay.io/x/y:3'),
+      errors: [{ messageId: 'notPinned' }],
+    },
+  ],
 })

@@ -6,10 +6,12 @@ import { repositoryOf, requiresDigest, ruleFor, SUPPLY_PARAM, supplyOf } from '.
 export default definePolicy({
   id: 'require-image-digest',
   title: 'Images must be pinned by digest',
-  summary: 'Require container images to carry an @sha256 digest: as palisade.yaml images rules say (production by default), else except under the exempt prefixes.',
+  summary:
+    'Require container images to carry an @sha256 digest: as palisade.yaml images rules say (production by default), else except under the exempt prefixes.',
   rationale:
     'A tag is a mutable pointer: whoever can push to the repository (or compromises it) changes what the same manifest deploys. A digest names the exact bytes that were reviewed and scanned.',
-  remediation: 'Pin images as name:tag@sha256:<digest> (Renovate or Dependabot keep digests current); list registries you build from yourself in the exempt parameter if tags suffice there.',
+  remediation:
+    'Pin images as name:tag@sha256:<digest> (Renovate or Dependabot keep digests current); list registries you build from yourself in the exempt parameter if tags suffice there.',
   severity: 'low',
   category: 'images',
   stage: 'experimental',
@@ -24,7 +26,11 @@ export default definePolicy({
     { framework: 'slsa', control: 'verify/artifact' },
   ],
   params: {
-    exempt: { description: 'Qualified image name prefixes that may use tags (for example registry.example.com/dev/); not used when palisade.yaml has images rules, which then decide alone.', default: [] },
+    exempt: {
+      description:
+        'Qualified image name prefixes that may use tags (for example registry.example.com/dev/); not used when palisade.yaml has images rules, which then decide alone.',
+      default: [],
+    },
     ...SUPPLY_PARAM,
   },
   messages: {
@@ -43,7 +49,8 @@ export default definePolicy({
       // With images rules, they alone decide: an image no rule matches is not this policy's business (add match: ["*"] to cover every image).
       if (supply) {
         const rule = ruleFor(supply.rules, repositoryOf(ref), environment)
-        if (rule && requiresDigest(rule, environment)) out.push({ messageId: 'notPinned', path: `${c.pointer}/image`, data: { name: c.name, image } })
+        if (rule && requiresDigest(rule, environment))
+          out.push({ messageId: 'notPinned', path: `${c.pointer}/image`, data: { name: c.name, image } })
         continue
       }
       const qualified = qualifiedImageName(ref)

@@ -31,13 +31,31 @@ export default definePolicy({
       if (!ref || ref.digest !== undefined) continue
       // The API server defaults the policy to Always for :latest or no tag, IfNotPresent otherwise.
       const explicit = c.container.imagePullPolicy
-      const effective = typeof explicit === 'string' ? explicit : ref.tag === undefined || ref.tag === 'latest' ? 'Always' : 'IfNotPresent'
+      const effective =
+        typeof explicit === 'string'
+          ? explicit
+          : ref.tag === undefined || ref.tag === 'latest'
+            ? 'Always'
+            : 'IfNotPresent'
       if (effective === 'Always') continue
       out.push({
         messageId: 'notAlways',
         path: typeof explicit === 'string' ? `${c.pointer}/imagePullPolicy` : c.pointer,
-        data: { name: c.name, image, policy: typeof explicit === 'string' ? effective : `${effective} (the default for a tag)` },
-        fix: { safety: 'safe', patch: [{ op: typeof explicit === 'string' ? 'replace' : 'add', path: `${c.pointer}/imagePullPolicy`, value: 'Always' }] },
+        data: {
+          name: c.name,
+          image,
+          policy: typeof explicit === 'string' ? effective : `${effective} (the default for a tag)`,
+        },
+        fix: {
+          safety: 'safe',
+          patch: [
+            {
+              op: typeof explicit === 'string' ? 'replace' : 'add',
+              path: `${c.pointer}/imagePullPolicy`,
+              value: 'Always',
+            },
+          ],
+        },
       })
     }
     return out

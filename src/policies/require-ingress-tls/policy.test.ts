@@ -8,16 +8,12 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-plain-http.yaml'),
-      errors: [
-        { messageId: 'noTls', path: '/spec', line: 5, column: 1 },
-      ],
+      errors: [{ messageId: 'noTls', path: '/spec', line: 5, column: 1 }],
       output: null,
     },
     {
       ...t.fixture('invalid-uncovered-host.yaml'),
-      errors: [
-        { messageId: 'hostNotCovered', path: '/spec/rules/1/host', line: 13, column: 7 },
-      ],
+      errors: [{ messageId: 'hostNotCovered', path: '/spec/rules/1/host', line: 13, column: 7 }],
       output: null,
     },
   ],

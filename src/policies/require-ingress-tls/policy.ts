@@ -3,10 +3,12 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-ingress-tls',
   title: 'Ingresses must terminate TLS for every host',
-  summary: 'Require spec.tls on an Ingress, with every rule host covered by a TLS entry (wildcard certificates included).',
+  summary:
+    'Require spec.tls on an Ingress, with every rule host covered by a TLS entry (wildcard certificates included).',
   rationale:
     'Without TLS, credentials, session cookies and data cross the network in clear text and can be read or altered by anyone on the path.',
-  remediation: 'Add spec.tls with the hosts and a Secret holding the certificate (cert-manager can issue and renew it); redirect HTTP to HTTPS.',
+  remediation:
+    'Add spec.tls with the hosts and a Secret holding the certificate (cert-manager can issue and renew it); redirect HTTP to HTTPS.',
   severity: 'high',
   category: 'network',
   sets: ['best-practices'],
@@ -23,7 +25,12 @@ export default definePolicy({
   },
   match: { kinds: ['Ingress'] },
   rules: [
-    { messageId: 'noTls', path: '/spec', expression: 'size(object.spec.?tls.orValue([])) > 0', data: { name: 'object.metadata.name' } },
+    {
+      messageId: 'noTls',
+      path: '/spec',
+      expression: 'size(object.spec.?tls.orValue([])) > 0',
+      data: { name: 'object.metadata.name' },
+    },
     {
       messageId: 'hostNotCovered',
       forEach: { paths: ['/spec/rules'], as: 'r' },

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-no-limit-range.yaml'),
-      errors: [
-        { messageId: 'missing', path: '/metadata/name', line: 4, column: 3 },
-      ],
+      errors: [{ messageId: 'missing', path: '/metadata/name', line: 4, column: 3 }],
       output: null,
     },
   ],

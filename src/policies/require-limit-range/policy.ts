@@ -6,7 +6,7 @@ export default definePolicy({
   title: 'Namespaces must have a LimitRange',
   summary: 'Require a LimitRange in every Namespace declared in the scan (system namespaces exempt).',
   rationale:
-    'A LimitRange gives containers that declare no resources a default request and limit. Without it such pods are BestEffort and unbounded: one of them can exhaust a node\'s memory and have its neighbours killed.',
+    "A LimitRange gives containers that declare no resources a default request and limit. Without it such pods are BestEffort and unbounded: one of them can exhaust a node's memory and have its neighbours killed.",
   remediation: 'Add a LimitRange with default and defaultRequest for cpu and memory (and a max) to the namespace.',
   severity: 'low',
   category: 'namespaces',

@@ -3,10 +3,12 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-liveness-probe',
   title: 'Long-running containers must have a liveness probe',
-  summary: 'Require livenessProbe on every container of long-running workloads: Deployments, StatefulSets, DaemonSets, ReplicaSets and restartPolicy Always Pods.',
+  summary:
+    'Require livenessProbe on every container of long-running workloads: Deployments, StatefulSets, DaemonSets, ReplicaSets and restartPolicy Always Pods.',
   rationale:
     'Without a liveness probe a deadlocked or wedged process keeps its pod Running forever: the service degrades silently, and a process hijacked into a hang is never restarted from its clean image.',
-  remediation: 'Add a livenessProbe (httpGet, tcpSocket, exec or grpc) that fails only when the process cannot recover by itself; keep it cheaper and more tolerant than the readiness probe.',
+  remediation:
+    'Add a livenessProbe (httpGet, tcpSocket, exec or grpc) that fails only when the process cannot recover by itself; keep it cheaper and more tolerant than the readiness probe.',
   severity: 'low',
   category: 'workload',
   sets: ['best-practices'],

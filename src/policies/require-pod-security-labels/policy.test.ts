@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-unlabelled.yaml'),
-      errors: [
-        { messageId: 'missing', path: '/metadata/labels', line: 5, column: 3 },
-      ],
+      errors: [{ messageId: 'missing', path: '/metadata/labels', line: 5, column: 3 }],
       output: null,
     },
   ],

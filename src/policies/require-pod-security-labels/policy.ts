@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Require the pod-security.kubernetes.io/enforce label on every Namespace (system namespaces exempt).',
   rationale:
     'Without an enforce label the cluster-wide default applies, which is privileged unless an administrator configured otherwise: the namespace then admits privileged pods, host mounts and host networking.',
-  remediation: 'Label the namespace pod-security.kubernetes.io/enforce: restricted (or baseline), ideally with warn and audit set to restricted.',
+  remediation:
+    'Label the namespace pod-security.kubernetes.io/enforce: restricted (or baseline), ideally with warn and audit set to restricted.',
   severity: 'medium',
   category: 'namespaces',
   sets: ['best-practices'],
@@ -19,7 +20,10 @@ export default definePolicy({
     { framework: 'nist', control: 'CM-7' },
   ],
   params: {
-    exempt: { description: 'Namespaces that need no label.', default: ['kube-system', 'kube-public', 'kube-node-lease'] },
+    exempt: {
+      description: 'Namespaces that need no label.',
+      default: ['kube-system', 'kube-public', 'kube-node-lease'],
+    },
   },
   messages: {
     missing: 'Namespace "{{name}}" has no pod-security.kubernetes.io/enforce label; the cluster default applies.',
@@ -29,7 +33,8 @@ export default definePolicy({
     {
       messageId: 'missing',
       path: '/metadata/labels',
-      expression: "object.metadata.name in params.exempt || object.metadata.?labels[?'pod-security.kubernetes.io/enforce'].hasValue()",
+      expression:
+        "object.metadata.name in params.exempt || object.metadata.?labels[?'pod-security.kubernetes.io/enforce'].hasValue()",
       data: { name: 'object.metadata.name' },
     },
   ],

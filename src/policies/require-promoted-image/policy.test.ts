@@ -10,10 +10,19 @@ const supply: SupplyContext = {
   rules: [{ match: ['registry.example.com/**'], environments: ['production'], promotion }],
   facts: {
     ...emptyFacts(),
-    promotion: new Map([['staging', new Map([['sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 72 * HOUR], ['sha256:' + 'c'.repeat(64), 5 * HOUR]])]]),
+    promotion: new Map([
+      [
+        'staging',
+        new Map([
+          ['sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 72 * HOUR],
+          ['sha256:' + 'c'.repeat(64), 5 * HOUR],
+        ]),
+      ],
+    ]),
   },
 }
-const pod = (image: string): string => `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: ${image}\n`
+const pod = (image: string): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: ${image}\n`
 
 t.run(policy, {
   params: { supply },
@@ -28,7 +37,11 @@ t.run(policy, {
       ],
       output: null,
     },
-    { name: 'soaked less than minSoak', yaml: pod('registry.example.com/a/b@sha256:' + 'c'.repeat(64)), errors: [{ messageId: 'tooShort', line: 7 }] },
+    {
+      name: 'soaked less than minSoak',
+      yaml: pod('registry.example.com/a/b@sha256:' + 'c'.repeat(64)),
+      errors: [{ messageId: 'tooShort', line: 7 }],
+    },
   ],
 })
 
@@ -43,5 +56,11 @@ t.run(policy, {
   params: { supply: { ...supply, facts: { ...emptyFacts(), promotionError: 'not a Git repository' } } },
   environment: 'production',
   valid: [],
-  invalid: [{ name: 'history that could not be read blocks', yaml: pod('registry.example.com/a/b@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'), errors: [{ messageId: 'notChecked', status: 'error' }] }],
+  invalid: [
+    {
+      name: 'history that could not be read blocks',
+      yaml: pod('registry.example.com/a/b@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'),
+      errors: [{ messageId: 'notChecked', status: 'error' }],
+    },
+  ],
 })

@@ -6,10 +6,12 @@ const HOUR = 3_600_000
 export default definePolicy({
   id: 'require-promoted-image',
   title: 'Production must run only digests that soaked in the previous environment',
-  summary: 'Require each image digest an images rule with promotion applies to to have run in the `from` environment for at least minSoak, per Git history.',
+  summary:
+    'Require each image digest an images rule with promotion applies to to have run in the `from` environment for at least minSoak, per Git history.',
   rationale:
     'Promotion by pull request is only a control when what reaches production is what staging ran: a digest bumped straight into production skips every test, canary and soak that staging gives, and a rebuilt image with the same tag is a different artifact.',
-  remediation: 'Promote the digest that staging runs (copy it from the staging manifests), or wait until it has run there for minSoak.',
+  remediation:
+    'Promote the digest that staging runs (copy it from the staging manifests), or wait until it has run there for minSoak.',
   severity: 'high',
   category: 'images',
   controls: [
@@ -23,9 +25,12 @@ export default definePolicy({
   params: SUPPLY_PARAM,
   messages: {
     neverRan: 'Container "{{name}}" uses image {{image}}, whose digest no {{from}} revision ran.',
-    tooShort: 'Container "{{name}}" uses image {{image}}, which ran in {{from}} for {{hours}} h, less than the {{minSoak}} required.',
-    noDigest: 'Container "{{name}}" uses image {{image}} without a digest, so its promotion from {{from}} cannot be checked.',
-    notChecked: 'The promotion of image {{image}} (container "{{name}}") from {{from}} could not be checked: {{reason}}.',
+    tooShort:
+      'Container "{{name}}" uses image {{image}}, which ran in {{from}} for {{hours}} h, less than the {{minSoak}} required.',
+    noDigest:
+      'Container "{{name}}" uses image {{image}} without a digest, so its promotion from {{from}} cannot be checked.',
+    notChecked:
+      'The promotion of image {{image}} (container "{{name}}") from {{from}} could not be checked: {{reason}}.',
   },
   match: { kinds: ['Pod'], includePodTemplates: true },
   check: (pod, { params, environment }) => {
@@ -42,12 +47,18 @@ export default definePolicy({
       }
       const history = supply.facts.promotion.get(promotion.from)
       if (history === undefined) {
-        out.push({ messageId: 'notChecked', path: img.pointer, data: { ...data, reason: supply.facts.promotionError ?? `the history of ${promotion.from} was not read` }, status: 'error' })
+        out.push({
+          messageId: 'notChecked',
+          path: img.pointer,
+          data: { ...data, reason: supply.facts.promotionError ?? `the history of ${promotion.from} was not read` },
+          status: 'error',
+        })
         continue
       }
       const soak = history.get(img.ref.digest)
       if (soak === undefined) out.push({ messageId: 'neverRan', path: img.pointer, data })
-      else if (soak < promotion.minSoakMs) out.push({ messageId: 'tooShort', path: img.pointer, data: { ...data, hours: (soak / HOUR).toFixed(1) } })
+      else if (soak < promotion.minSoakMs)
+        out.push({ messageId: 'tooShort', path: img.pointer, data: { ...data, hours: (soak / HOUR).toFixed(1) } })
     }
     return out
   },

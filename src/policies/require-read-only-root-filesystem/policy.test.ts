@@ -14,7 +14,14 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-writable.yaml'),
-      errors: [{ messageId: 'writable', path: '/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem', line: 16, column: 13 }],
+      errors: [
+        {
+          messageId: 'writable',
+          path: '/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem',
+          line: 16,
+          column: 13,
+        },
+      ],
       output: t.fixture('invalid-writable.fixed.yaml').yaml,
     },
   ],

@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Require securityContext.readOnlyRootFilesystem: true on every container.',
   rationale:
     'A writable root file system lets an attacker drop tools, alter binaries or persist inside the container; a read-only one confines writes to explicit volumes.',
-  remediation: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the application must write (/tmp, caches).',
+  remediation:
+    'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the application must write (/tmp, caches).',
   severity: 'medium',
   category: 'workload',
   sets: ['best-practices'],

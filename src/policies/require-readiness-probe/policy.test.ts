@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-no-readiness.yaml'),
-      errors: [
-        { messageId: 'missing', path: '/spec/template/spec/containers/0', line: 13, column: 11 },
-      ],
+      errors: [{ messageId: 'missing', path: '/spec/template/spec/containers/0', line: 13, column: 11 }],
       output: null,
     },
   ],

@@ -3,7 +3,8 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-readiness-probe',
   title: 'Long-running containers must have a readiness probe',
-  summary: 'Require readinessProbe on every container of long-running workloads: Deployments, StatefulSets, DaemonSets, ReplicaSets and restartPolicy Always Pods.',
+  summary:
+    'Require readinessProbe on every container of long-running workloads: Deployments, StatefulSets, DaemonSets, ReplicaSets and restartPolicy Always Pods.',
   rationale:
     'Without a readiness probe a pod receives traffic as soon as its process starts, before it can serve, and keeps receiving it while it is overloaded or broken: failed requests during every rollout and no automatic isolation of bad replicas.',
   remediation: 'Add a readinessProbe that checks the endpoint the Service routes to, and its hard dependencies.',

@@ -8,7 +8,14 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-no-limit.yaml'),
-      errors: [{ messageId: 'missing', path: '/spec/template/spec/containers/0/resources/limits/memory', line: 15, column: 11 }],
+      errors: [
+        {
+          messageId: 'missing',
+          path: '/spec/template/spec/containers/0/resources/limits/memory',
+          line: 15,
+          column: 11,
+        },
+      ],
       output: null,
     },
     {

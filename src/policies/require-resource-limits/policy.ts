@@ -3,7 +3,8 @@ import { definePolicy } from '../../engine/index.js'
 export default definePolicy({
   id: 'require-resource-limits',
   title: 'Containers must set a memory limit, no lower than the request',
-  summary: 'Require resources.limits.memory on every container (and limits.cpu when the cpu parameter is true), with limits not below requests.',
+  summary:
+    'Require resources.limits.memory on every container (and limits.cpu when the cpu parameter is true), with limits not below requests.',
   rationale:
     'A container without a memory limit can exhaust the node and get other workloads OOM-killed: a denial of service from one bug or one attacker. A limit below the request is rejected by the API server.',
   remediation:
@@ -47,7 +48,12 @@ export default definePolicy({
       expression: `!c.?resources.?requests[?limit.key].hasValue()
         || !isQuantity(string(limit.value)) || !isQuantity(string(c.resources.requests[limit.key]))
         || !quantity(string(limit.value)).isLessThan(quantity(string(c.resources.requests[limit.key])))`,
-      data: { name: 'c.name', resource: 'limit.key', limit: 'string(limit.value)', request: 'string(c.resources.requests[limit.key])' },
+      data: {
+        name: 'c.name',
+        resource: 'limit.key',
+        limit: 'string(limit.value)',
+        request: 'string(c.resources.requests[limit.key])',
+      },
     },
   ],
 })

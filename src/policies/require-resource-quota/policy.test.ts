@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-no-quota.yaml'),
-      errors: [
-        { messageId: 'missing', path: '/metadata/name', line: 4, column: 3 },
-      ],
+      errors: [{ messageId: 'missing', path: '/metadata/name', line: 4, column: 3 }],
       output: null,
     },
   ],

@@ -6,8 +6,9 @@ export default definePolicy({
   title: 'Namespaces must have a ResourceQuota',
   summary: 'Require a ResourceQuota in every Namespace declared in the scan (system namespaces exempt).',
   rationale:
-    'Without a quota one namespace can claim all of the cluster\'s CPU, memory, storage or object counts: a runaway deployment or a compromised CI token starves every other tenant.',
-  remediation: 'Add a ResourceQuota to the namespace with limits on requests, limits, pods and PersistentVolumeClaims sized for the team.',
+    "Without a quota one namespace can claim all of the cluster's CPU, memory, storage or object counts: a runaway deployment or a compromised CI token starves every other tenant.",
+  remediation:
+    'Add a ResourceQuota to the namespace with limits on requests, limits, pods and PersistentVolumeClaims sized for the team.',
   severity: 'low',
   category: 'namespaces',
   sets: ['best-practices'],

@@ -8,7 +8,14 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-no-memory.yaml'),
-      errors: [{ messageId: 'missing', path: '/spec/template/spec/containers/0/resources/requests/memory', line: 17, column: 13 }],
+      errors: [
+        {
+          messageId: 'missing',
+          path: '/spec/template/spec/containers/0/resources/requests/memory',
+          line: 17,
+          column: 13,
+        },
+      ],
       output: null,
     },
   ],

@@ -4,20 +4,27 @@ import policy from './policy.js'
 const t = policyTester(import.meta.url)
 
 t.run(policy, {
-  valid: [t.fixture('valid-container-level.yaml'), t.fixture('valid-pod-level.yaml'), t.fixture('valid-user-namespace.yaml')],
+  valid: [
+    t.fixture('valid-container-level.yaml'),
+    t.fixture('valid-pod-level.yaml'),
+    t.fixture('valid-user-namespace.yaml'),
+  ],
   invalid: [
     {
       ...t.fixture('invalid-explicit-false.yaml'),
       errors: [
-        { messageId: 'explicitFalse', path: '/spec/template/spec/containers/1/securityContext/runAsNonRoot', line: 20, column: 13 },
+        {
+          messageId: 'explicitFalse',
+          path: '/spec/template/spec/containers/1/securityContext/runAsNonRoot',
+          line: 20,
+          column: 13,
+        },
       ],
       output: null,
     },
     {
       ...t.fixture('invalid-missing.yaml'),
-      errors: [
-        { messageId: 'missing', path: '/spec/containers/0', line: 8, column: 7 },
-      ],
+      errors: [{ messageId: 'missing', path: '/spec/containers/0', line: 8, column: 7 }],
       output: t.fixture('invalid-missing.fixed.yaml').yaml,
     },
     {

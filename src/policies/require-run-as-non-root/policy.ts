@@ -4,7 +4,8 @@ import { containersOf, definePssPolicy, inUserNamespace, podSecurityContext } fr
 export default definePssPolicy({
   id: 'require-run-as-non-root',
   title: 'Containers must run as a non-root user',
-  summary: 'Require securityContext.runAsNonRoot: true on the pod or on every container, and forbid false (user-namespaced pods are exempt from policy v1.35).',
+  summary:
+    'Require securityContext.runAsNonRoot: true on the pod or on every container, and forbid false (user-namespaced pods are exempt from policy v1.35).',
   rationale:
     'A process running as UID 0 keeps root privileges on the node if it escapes the container, and can modify anything in its own file system. In a user namespace (hostUsers: false) UID 0 maps to an unprivileged host user.',
   remediation:
@@ -32,13 +33,21 @@ export default definePssPolicy({
     if (podValue === false) out.push({ messageId: 'podExplicitFalse', path: '/spec/securityContext/runAsNonRoot' })
     for (const c of containersOf(pod)) {
       const value = c.securityContext.runAsNonRoot
-      if (value === false) out.push({ messageId: 'explicitFalse', path: `${c.pointer}/securityContext/runAsNonRoot`, data: { name: c.name } })
+      if (value === false)
+        out.push({
+          messageId: 'explicitFalse',
+          path: `${c.pointer}/securityContext/runAsNonRoot`,
+          data: { name: c.name },
+        })
       else if (value !== true && podValue !== true) {
         out.push({
           messageId: 'missing',
           path: c.pointer,
           data: { name: c.name },
-          fix: { safety: 'unsafe', patch: [{ op: 'add', path: `${c.pointer}/securityContext/runAsNonRoot`, value: true }] },
+          fix: {
+            safety: 'unsafe',
+            patch: [{ op: 'add', path: `${c.pointer}/securityContext/runAsNonRoot`, value: true }],
+          },
         })
       }
     }

@@ -9,7 +9,12 @@ t.run(policy, {
     {
       ...t.fixture('invalid-container-unconfined.yaml'),
       errors: [
-        { messageId: 'containerType', path: '/spec/containers/0/securityContext/seccompProfile/type', line: 14, column: 11 },
+        {
+          messageId: 'containerType',
+          path: '/spec/containers/0/securityContext/seccompProfile/type',
+          line: 14,
+          column: 11,
+        },
       ],
       output: null,
     },

@@ -1,15 +1,24 @@
 import type { NativeViolation } from '../../engine/index.js'
-import { containersOf, definePssPolicy, isSet, isWindowsPod, obj, podSecurityContext } from '../pod-security-standards/index.js'
+import {
+  containersOf,
+  definePssPolicy,
+  isSet,
+  isWindowsPod,
+  obj,
+  podSecurityContext,
+} from '../pod-security-standards/index.js'
 
 const validType = (t: unknown): boolean => t === 'RuntimeDefault' || t === 'Localhost'
 
 export default definePssPolicy({
   id: 'require-seccomp-profile',
   title: 'Pods must run with a RuntimeDefault or Localhost seccomp profile',
-  summary: 'Require seccompProfile.type RuntimeDefault or Localhost on the pod or on every container (policy v1.19 and later; Windows pods exempt from v1.25).',
+  summary:
+    'Require seccompProfile.type RuntimeDefault or Localhost on the pod or on every container (policy v1.19 and later; Windows pods exempt from v1.25).',
   rationale:
     'Without a seccomp profile the container runtime may run the workload unconfined, exposing every system call, including the rarely used ones behind most kernel container escapes.',
-  remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost with a profile present on the nodes).',
+  remediation:
+    'Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost with a profile present on the nodes).',
   severity: 'medium',
   pss: { level: 'restricted', check: 'seccompProfile_restricted', since: 19 },
   controls: [
@@ -22,8 +31,10 @@ export default definePssPolicy({
   ],
   messages: {
     podType: 'Pod sets securityContext.seccompProfile.type to "{{type}}"; use RuntimeDefault or Localhost.',
-    containerType: 'Container "{{name}}" sets securityContext.seccompProfile.type to "{{type}}"; use RuntimeDefault or Localhost.',
-    missing: 'Container "{{name}}" has no seccomp profile: neither it nor the pod sets securityContext.seccompProfile.type.',
+    containerType:
+      'Container "{{name}}" sets securityContext.seccompProfile.type to "{{type}}"; use RuntimeDefault or Localhost.',
+    missing:
+      'Container "{{name}}" has no seccomp profile: neither it nor the pod sets securityContext.seccompProfile.type.',
   },
   run: (pod, minor) => {
     if (minor >= 25 && isWindowsPod(pod)) return []
@@ -32,17 +43,31 @@ export default definePssPolicy({
     let podSet = false
     if (isSet(podProfile)) {
       if (validType(obj(podProfile)?.type)) podSet = true
-      else out.push({ messageId: 'podType', path: '/spec/securityContext/seccompProfile/type', data: { type: obj(podProfile)?.type ?? '' } })
+      else
+        out.push({
+          messageId: 'podType',
+          path: '/spec/securityContext/seccompProfile/type',
+          data: { type: obj(podProfile)?.type ?? '' },
+        })
     }
     // One pod-level RuntimeDefault fixes every container at once: offer it on the first container only.
     let fixOffered = isSet(podProfile)
     for (const c of containersOf(pod)) {
       const profile = c.securityContext.seccompProfile
       if (isSet(profile)) {
-        if (!validType(obj(profile)?.type)) out.push({ messageId: 'containerType', path: `${c.pointer}/securityContext/seccompProfile/type`, data: { name: c.name, type: obj(profile)?.type ?? '' } })
+        if (!validType(obj(profile)?.type))
+          out.push({
+            messageId: 'containerType',
+            path: `${c.pointer}/securityContext/seccompProfile/type`,
+            data: { name: c.name, type: obj(profile)?.type ?? '' },
+          })
       } else if (!podSet) {
         const violation: NativeViolation = { messageId: 'missing', path: c.pointer, data: { name: c.name } }
-        if (!fixOffered) violation.fix = { safety: 'unsafe', patch: [{ op: 'add', path: '/spec/securityContext/seccompProfile', value: { type: 'RuntimeDefault' } }] }
+        if (!fixOffered)
+          violation.fix = {
+            safety: 'unsafe',
+            patch: [{ op: 'add', path: '/spec/securityContext/seccompProfile', value: { type: 'RuntimeDefault' } }],
+          }
         fixOffered = true
         out.push(violation)
       }

@@ -9,8 +9,18 @@ t.run(policy, {
     {
       ...t.fixture('invalid-sys-admin.yaml'),
       errors: [
-        { messageId: 'added', path: '/spec/template/spec/containers/0/securityContext/capabilities/add/1', line: 19, column: 19 },
-        { messageId: 'added', path: '/spec/template/spec/containers/0/securityContext/capabilities/add/2', line: 20, column: 19 },
+        {
+          messageId: 'added',
+          path: '/spec/template/spec/containers/0/securityContext/capabilities/add/1',
+          line: 19,
+          column: 19,
+        },
+        {
+          messageId: 'added',
+          path: '/spec/template/spec/containers/0/securityContext/capabilities/add/2',
+          line: 20,
+          column: 19,
+        },
       ],
       output: null,
     },

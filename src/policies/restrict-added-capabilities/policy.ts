@@ -2,7 +2,21 @@ import type { NativeViolation } from '../../engine/index.js'
 import { containersOf, definePssPolicy, obj } from '../pod-security-standards/index.js'
 
 /** The container runtime default set: what baseline lets a container add (names without CAP_, case-sensitive). */
-const DEFAULT_SET = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'])
+const DEFAULT_SET = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+])
 
 export default definePssPolicy({
   id: 'restrict-added-capabilities',
@@ -10,7 +24,8 @@ export default definePssPolicy({
   summary: 'Allow capabilities.add only from the container runtime default set (Pod Security Standards baseline).',
   rationale:
     'Capabilities such as SYS_ADMIN, NET_ADMIN, NET_RAW or SYS_PTRACE give a container powers close to root on the node: mounting file systems, spoofing packets, changing routes, reading other processes.',
-  remediation: 'Remove the extra entries from securityContext.capabilities.add; if the workload truly needs one, document it with a waiver.',
+  remediation:
+    'Remove the extra entries from securityContext.capabilities.add; if the workload truly needs one, document it with a waiver.',
   severity: 'high',
   pss: { level: 'baseline', check: 'capabilities_baseline', since: 0 },
   controls: [
@@ -32,7 +47,11 @@ export default definePssPolicy({
       if (!Array.isArray(add)) continue
       add.forEach((cap, k) => {
         if (typeof cap !== 'string' || !DEFAULT_SET.has(cap)) {
-          out.push({ messageId: 'added', path: `${c.pointer}/securityContext/capabilities/add/${k}`, data: { name: c.name, capability: cap } })
+          out.push({
+            messageId: 'added',
+            path: `${c.pointer}/securityContext/capabilities/add/${k}`,
+            data: { name: c.name, capability: cap },
+          })
         }
       })
     }

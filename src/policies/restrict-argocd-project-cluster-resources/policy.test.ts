@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-everything.yaml'),
-      errors: [
-        { messageId: 'anyClusterResource', path: '/spec/clusterResourceWhitelist/0', line: 10, column: 7 },
-      ],
+      errors: [{ messageId: 'anyClusterResource', path: '/spec/clusterResourceWhitelist/0', line: 10, column: 7 }],
       output: null,
     },
   ],

@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid an AppProject clusterResourceWhitelist entry with group "*" and kind "*".',
   rationale:
     'Cluster-scoped resources include ClusterRoles, ClusterRoleBindings, CRDs and admission webhooks: a project that may create all of them lets any of its applications make itself cluster-admin.',
-  remediation: 'Whitelist only the cluster-scoped kinds the project needs (often only Namespace), and leave RBAC and webhooks to a platform project.',
+  remediation:
+    'Whitelist only the cluster-scoped kinds the project needs (often only Namespace), and leave RBAC and webhooks to a platform project.',
   severity: 'high',
   category: 'gitops',
   sets: ['best-practices'],
@@ -19,7 +20,8 @@ export default definePolicy({
     { framework: 'nist', control: 'CM-5' },
   ],
   messages: {
-    anyClusterResource: 'AppProject "{{name}}" lets its applications create any cluster-scoped resource (group "*", kind "*").',
+    anyClusterResource:
+      'AppProject "{{name}}" lets its applications create any cluster-scoped resource (group "*", kind "*").',
   },
   match: { kinds: ['argoproj.io/AppProject'] },
   rules: [

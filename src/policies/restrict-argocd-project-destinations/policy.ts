@@ -5,7 +5,7 @@ export default definePolicy({
   title: 'Argo CD projects must list the clusters and namespaces they deploy to',
   summary: 'Forbid "*" as the server, name or namespace of AppProject destinations.',
   rationale:
-    'Destinations are what keeps one team\'s applications out of another team\'s namespaces and clusters: a wildcard lets any application of the project deploy into kube-system or production clusters it was never meant to touch.',
+    "Destinations are what keeps one team's applications out of another team's namespaces and clusters: a wildcard lets any application of the project deploy into kube-system or production clusters it was never meant to touch.",
   remediation: 'List each destination cluster (server or name) and namespace (or a team prefix such as payments-*).',
   severity: 'high',
   category: 'gitops',
@@ -25,7 +25,16 @@ export default definePolicy({
   match: { kinds: ['argoproj.io/AppProject'] },
   forEach: { paths: ['/spec/destinations'], as: 'd' },
   rules: [
-    { messageId: 'anyCluster', expression: "d.?server.orValue('') != '*' && d.?name.orValue('') != '*'", data: { name: 'object.metadata.name' } },
-    { messageId: 'anyNamespace', path: '/namespace', expression: "d.?namespace.orValue('') != '*'", data: { name: 'object.metadata.name' } },
+    {
+      messageId: 'anyCluster',
+      expression: "d.?server.orValue('') != '*' && d.?name.orValue('') != '*'",
+      data: { name: 'object.metadata.name' },
+    },
+    {
+      messageId: 'anyNamespace',
+      path: '/namespace',
+      expression: "d.?namespace.orValue('') != '*'",
+      data: { name: 'object.metadata.name' },
+    },
   ],
 })

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-any-repo.yaml'),
-      errors: [
-        { messageId: 'anyRepo', path: '/spec/sourceRepos/1', line: 9, column: 7 },
-      ],
+      errors: [{ messageId: 'anyRepo', path: '/spec/sourceRepos/1', line: 9, column: 7 }],
       output: null,
     },
   ],

@@ -6,7 +6,8 @@ export default definePolicy({
   summary: 'Forbid "*" in AppProject spec.sourceRepos.',
   rationale:
     'sourceRepos is the project\'s boundary on what may be deployed: with "*", anyone who can create an Application in the project deploys manifests from any repository, unreviewed and outside the organisation.',
-  remediation: 'List the repositories (or an organisation prefix such as https://github.com/acme/*) the project\'s applications may use.',
+  remediation:
+    "List the repositories (or an organisation prefix such as https://github.com/acme/*) the project's applications may use.",
   severity: 'high',
   category: 'gitops',
   sets: ['best-practices'],
@@ -23,6 +24,11 @@ export default definePolicy({
   },
   match: { kinds: ['argoproj.io/AppProject'] },
   rules: [
-    { messageId: 'anyRepo', forEach: { paths: ['/spec/sourceRepos'], as: 'repo' }, expression: "repo != '*'", data: { name: 'object.metadata.name' } },
+    {
+      messageId: 'anyRepo',
+      forEach: { paths: ['/spec/sourceRepos'], as: 'repo' },
+      expression: "repo != '*'",
+      data: { name: 'object.metadata.name' },
+    },
   ],
 })

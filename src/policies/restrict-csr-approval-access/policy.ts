@@ -5,10 +5,10 @@ const VERBS = ['update', 'patch', 'approve']
 
 export default definePolicy({
   id: 'restrict-csr-approval-access',
-  title: "Roles must not approve certificate signing requests",
-  summary: "Forbid update and patch on certificatesigningrequests/approval and approve on signers.",
+  title: 'Roles must not approve certificate signing requests',
+  summary: 'Forbid update and patch on certificatesigningrequests/approval and approve on signers.',
   rationale:
-    "Approving a CSR signed by the cluster CA mints a client certificate for any user or group, including system:masters, which RBAC cannot revoke before it expires.",
+    'Approving a CSR signed by the cluster CA mints a client certificate for any user or group, including system:masters, which RBAC cannot revoke before it expires.',
   remediation: "Leave CSR approval to the controller-manager's built-in approvers and to cluster administrators.",
   severity: 'critical',
   category: 'rbac',
@@ -22,7 +22,7 @@ export default definePolicy({
     { framework: 'nist', control: 'IA-5' },
   ],
   messages: {
-    granted: "{{kind}} \"{{name}}\" can approve certificate signing requests ({{verbs}}).",
+    granted: '{{kind}} "{{name}}" can approve certificate signing requests ({{verbs}}).',
   },
   match: { kinds: ROLE_KINDS },
   forEach: { paths: ['/rules'], as: 'r' },

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-public.yaml'),
-      errors: [
-        { messageId: 'public', path: '/spec/type', line: 8, column: 3 },
-      ],
+      errors: [{ messageId: 'public', path: '/spec/type', line: 8, column: 3 }],
       output: null,
     },
   ],

@@ -5,11 +5,12 @@ const VERBS = ['create']
 
 export default definePolicy({
   id: 'restrict-persistent-volume-creation',
-  title: "Roles must not create PersistentVolumes",
-  summary: "Forbid create on persistentvolumes in ClusterRole rules.",
+  title: 'Roles must not create PersistentVolumes',
+  summary: 'Forbid create on persistentvolumes in ClusterRole rules.',
   rationale:
-    "A PersistentVolume can be a hostPath: whoever creates one and a matching claim mounts the node file system into a pod, bypassing the Pod Security Standards check on hostPath volumes.",
-  remediation: "Provision storage through StorageClasses and dynamic provisioning; keep PersistentVolume creation to cluster administrators.",
+    'A PersistentVolume can be a hostPath: whoever creates one and a matching claim mounts the node file system into a pod, bypassing the Pod Security Standards check on hostPath volumes.',
+  remediation:
+    'Provision storage through StorageClasses and dynamic provisioning; keep PersistentVolume creation to cluster administrators.',
   severity: 'medium',
   category: 'rbac',
   sets: ['best-practices'],
@@ -21,7 +22,7 @@ export default definePolicy({
     { framework: 'nist', control: 'AC-6' },
   ],
   messages: {
-    granted: "{{kind}} \"{{name}}\" can create PersistentVolumes ({{verbs}}).",
+    granted: '{{kind}} "{{name}}" can create PersistentVolumes ({{verbs}}).',
   },
   match: { kinds: ROLE_KINDS },
   forEach: { paths: ['/rules'], as: 'r' },

@@ -8,9 +8,7 @@ t.run(policy, {
   invalid: [
     {
       ...t.fixture('invalid-create-workloads.yaml'),
-      errors: [
-        { messageId: 'granted', path: '/rules/0', line: 7, column: 5 },
-      ],
+      errors: [{ messageId: 'granted', path: '/rules/0', line: 7, column: 5 }],
       output: null,
     },
   ],

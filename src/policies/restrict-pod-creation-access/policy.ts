@@ -5,11 +5,13 @@ const VERBS = ['create']
 
 export default definePolicy({
   id: 'restrict-pod-creation-access',
-  title: "Roles should not create pods or workload controllers broadly",
-  summary: "Flag create on pods and on the controllers that create them (Deployments, DaemonSets, Jobs, ...) in Role and ClusterRole rules.",
+  title: 'Roles should not create pods or workload controllers broadly',
+  summary:
+    'Flag create on pods and on the controllers that create them (Deployments, DaemonSets, Jobs, ...) in Role and ClusterRole rules.',
   rationale:
-    "Whoever can create a pod can run any image with any service account in the namespace and mount its Secrets; without admission control that also means privileged pods and a path to the node.",
-  remediation: "Let a GitOps controller create workloads; grant humans and CI read access, and keep create on pods to the controllers that need it.",
+    'Whoever can create a pod can run any image with any service account in the namespace and mount its Secrets; without admission control that also means privileged pods and a path to the node.',
+  remediation:
+    'Let a GitOps controller create workloads; grant humans and CI read access, and keep create on pods to the controllers that need it.',
   severity: 'low',
   category: 'rbac',
   sets: ['best-practices'],
@@ -22,7 +24,7 @@ export default definePolicy({
     { framework: 'nist', control: 'CM-5' },
   ],
   messages: {
-    granted: "{{kind}} \"{{name}}\" can create pods or workload controllers ({{verbs}}).",
+    granted: '{{kind}} "{{name}}" can create pods or workload controllers ({{verbs}}).',
   },
   match: { kinds: ROLE_KINDS },
   forEach: { paths: ['/rules'], as: 'r' },

@@ -5,11 +5,12 @@ const VERBS = ['get', 'list', 'watch']
 
 export default definePolicy({
   id: 'restrict-secret-read-access',
-  title: "Roles must not read Secrets broadly",
-  summary: "Forbid get, list and watch on secrets in Role and ClusterRole rules that are not limited by resourceNames.",
+  title: 'Roles must not read Secrets broadly',
+  summary: 'Forbid get, list and watch on secrets in Role and ClusterRole rules that are not limited by resourceNames.',
   rationale:
     "Read access to Secrets is read access to every credential in their scope: database passwords, API keys, other service accounts' tokens. list and watch return the values too, not only the names.",
-  remediation: "Mount the Secrets the workload needs as volumes instead of reading them through the API, or limit the rule with resourceNames to the exact Secrets.",
+  remediation:
+    'Mount the Secrets the workload needs as volumes instead of reading them through the API, or limit the rule with resourceNames to the exact Secrets.',
   severity: 'high',
   category: 'rbac',
   sets: ['best-practices'],
@@ -24,7 +25,7 @@ export default definePolicy({
     { framework: 'nist', control: 'IA-5' },
   ],
   messages: {
-    granted: "{{kind}} \"{{name}}\" can read Secrets ({{verbs}}) without resourceNames.",
+    granted: '{{kind}} "{{name}}" can read Secrets ({{verbs}}) without resourceNames.',
   },
   match: { kinds: ROLE_KINDS },
   forEach: { paths: ['/rules'], as: 'r' },

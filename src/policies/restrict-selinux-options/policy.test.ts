@@ -17,8 +17,18 @@ t.run(policy, {
       ...t.fixture('invalid-spc-type.yaml'),
       errors: [
         { messageId: 'user', path: '/spec/template/spec/securityContext/seLinuxOptions/user', line: 14, column: 11 },
-        { messageId: 'type', path: '/spec/template/spec/containers/0/securityContext/seLinuxOptions/type', line: 20, column: 15 },
-        { messageId: 'role', path: '/spec/template/spec/containers/0/securityContext/seLinuxOptions/role', line: 21, column: 15 },
+        {
+          messageId: 'type',
+          path: '/spec/template/spec/containers/0/securityContext/seLinuxOptions/type',
+          line: 20,
+          column: 15,
+        },
+        {
+          messageId: 'role',
+          path: '/spec/template/spec/containers/0/securityContext/seLinuxOptions/role',
+          line: 21,
+          column: 15,
+        },
       ],
       output: null,
     },

@@ -8,10 +8,12 @@ const TYPES_1_31 = [...TYPES_1_0, 'container_engine_t']
 export default definePssPolicy({
   id: 'restrict-selinux-options',
   title: 'Pods must not set a custom SELinux user, role or privileged type',
-  summary: 'Allow seLinuxOptions.type only from the container types and forbid seLinuxOptions.user and role, on the pod and every container.',
+  summary:
+    'Allow seLinuxOptions.type only from the container types and forbid seLinuxOptions.user and role, on the pod and every container.',
   rationale:
     'SELinux confines a container to the container_t domain; choosing another type (spc_t, unconfined_t) or a custom user or role lifts that confinement and gives the process the access of a host service.',
-  remediation: 'Remove seLinuxOptions.user and role, and leave type unset or use container_t (container_init_t, container_kvm_t, container_engine_t where needed).',
+  remediation:
+    'Remove seLinuxOptions.user and role, and leave type unset or use container_t (container_init_t, container_kvm_t, container_engine_t where needed).',
   severity: 'high',
   pss: { level: 'baseline', check: 'seLinuxOptions', since: 0 },
   controls: [
@@ -34,14 +36,17 @@ export default definePssPolicy({
       const o = obj(options)
       if (!o) return
       const type = o.type ?? ''
-      if (typeof type !== 'string' || !allowed.includes(type)) out.push({ messageId: 'type', path: `${at}/type`, data: { owner, type } })
+      if (typeof type !== 'string' || !allowed.includes(type))
+        out.push({ messageId: 'type', path: `${at}/type`, data: { owner, type } })
       for (const field of ['user', 'role'] as const) {
         const value = o[field]
-        if (typeof value === 'string' ? value !== '' : value !== undefined && value !== null) out.push({ messageId: field, path: `${at}/${field}`, data: { owner, value } })
+        if (typeof value === 'string' ? value !== '' : value !== undefined && value !== null)
+          out.push({ messageId: field, path: `${at}/${field}`, data: { owner, value } })
       }
     }
     inspect(podSecurityContext(pod).seLinuxOptions, '/spec/securityContext/seLinuxOptions', 'Pod')
-    for (const c of containersOf(pod)) inspect(c.securityContext.seLinuxOptions, `${c.pointer}/securityContext/seLinuxOptions`, `Container "${c.name}"`)
+    for (const c of containersOf(pod))
+      inspect(c.securityContext.seLinuxOptions, `${c.pointer}/securityContext/seLinuxOptions`, `Container "${c.name}"`)
     return out
   },
 })

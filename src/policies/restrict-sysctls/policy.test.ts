@@ -15,9 +15,7 @@ t.run(policy, {
     },
     {
       ...t.fixture('invalid-pinned-v1-31.yaml'),
-      errors: [
-        { messageId: 'unsafe', path: '/spec/securityContext/sysctls/1/name', line: 20, column: 9 },
-      ],
+      errors: [{ messageId: 'unsafe', path: '/spec/securityContext/sysctls/1/name', line: 20, column: 9 }],
       output: null,
     },
   ],

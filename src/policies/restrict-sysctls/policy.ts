@@ -3,14 +3,32 @@ import { definePssPolicy, obj, podSecurityContext } from '../pod-security-standa
 
 /** Safe (namespaced, pod-isolated) sysctls by the policy minor version that allowed them. */
 const SAFE_SINCE: readonly (readonly [number, readonly string[]])[] = [
-  [0, ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start']],
+  [
+    0,
+    [
+      'kernel.shm_rmid_forced',
+      'net.ipv4.ip_local_port_range',
+      'net.ipv4.tcp_syncookies',
+      'net.ipv4.ping_group_range',
+      'net.ipv4.ip_unprivileged_port_start',
+    ],
+  ],
   [27, ['net.ipv4.ip_local_reserved_ports']],
-  [29, ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']],
+  [
+    29,
+    [
+      'net.ipv4.tcp_keepalive_time',
+      'net.ipv4.tcp_fin_timeout',
+      'net.ipv4.tcp_keepalive_intvl',
+      'net.ipv4.tcp_keepalive_probes',
+    ],
+  ],
   [32, ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']],
   [37, ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat']],
 ]
 
-const safeAt = (minor: number): Set<string> => new Set(SAFE_SINCE.filter(([since]) => since <= minor).flatMap(([, names]) => names))
+const safeAt = (minor: number): Set<string> =>
+  new Set(SAFE_SINCE.filter(([since]) => since <= minor).flatMap(([, names]) => names))
 
 export default definePssPolicy({
   id: 'restrict-sysctls',
@@ -18,7 +36,8 @@ export default definePssPolicy({
   summary: 'Allow spec.securityContext.sysctls only from the safe, namespaced set of the policy version.',
   rationale:
     'Unsafe sysctls are not isolated per pod: they change kernel behaviour for every workload on the node or disable protections (kernel.*, vm.*), so one pod can weaken or crash its neighbours.',
-  remediation: 'Remove the sysctl, or tune it on the nodes for the workloads that need it (a dedicated node pool with the kubelet allowing it).',
+  remediation:
+    'Remove the sysctl, or tune it on the nodes for the workloads that need it (a dedicated node pool with the kubelet allowing it).',
   severity: 'high',
   pss: { level: 'baseline', check: 'sysctls', since: 0 },
   controls: [
@@ -39,7 +58,12 @@ export default definePssPolicy({
     const safe = safeAt(minor)
     sysctls.forEach((s, i) => {
       const name = obj(s)?.name
-      if (typeof name !== 'string' || !safe.has(name)) out.push({ messageId: 'unsafe', path: `/spec/securityContext/sysctls/${i}/name`, data: { sysctl: name ?? '', minor } })
+      if (typeof name !== 'string' || !safe.has(name))
+        out.push({
+          messageId: 'unsafe',
+          path: `/spec/securityContext/sysctls/${i}/name`,
+          data: { sysctl: name ?? '', minor },
+        })
     })
     return out
   },

@@ -5,11 +5,12 @@ const VERBS = ['create']
 
 export default definePolicy({
   id: 'restrict-token-creation-access',
-  title: "Roles must not mint service account tokens broadly",
-  summary: "Forbid create on serviceaccounts/token in Role and ClusterRole rules that are not limited by resourceNames.",
+  title: 'Roles must not mint service account tokens broadly',
+  summary:
+    'Forbid create on serviceaccounts/token in Role and ClusterRole rules that are not limited by resourceNames.',
   rationale:
-    "The TokenRequest API issues a token for any service account in scope: the subject can act as the most privileged service account in the namespace.",
-  remediation: "Limit the rule with resourceNames to the service accounts that must be impersonated, or remove it.",
+    'The TokenRequest API issues a token for any service account in scope: the subject can act as the most privileged service account in the namespace.',
+  remediation: 'Limit the rule with resourceNames to the service accounts that must be impersonated, or remove it.',
   severity: 'high',
   category: 'rbac',
   sets: ['best-practices'],
@@ -22,7 +23,7 @@ export default definePolicy({
     { framework: 'nist', control: 'IA-5' },
   ],
   messages: {
-    granted: "{{kind}} \"{{name}}\" can create tokens for any service account in its scope ({{verbs}}).",
+    granted: '{{kind}} "{{name}}" can create tokens for any service account in its scope ({{verbs}}).',
   },
   match: { kinds: ROLE_KINDS },
   forEach: { paths: ['/rules'], as: 'r' },

@@ -2,20 +2,51 @@ import type { NativeViolation } from '../../engine/index.js'
 import { definePssPolicy, isSet, obj, specOf } from '../pod-security-standards/index.js'
 
 /** Volume sources restricted allows: ephemeral, projected and claim-backed storage. */
-const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']
+const ALLOWED = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]
 /** Every other in-tree volume source of the core API. A volume with none of them is defaulted to emptyDir. */
 const RESTRICTED = [
-  'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs',
-  'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos',
+  'hostPath',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'fc',
+  'azureFile',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
 ]
 
 export default definePssPolicy({
   id: 'restrict-volume-types',
   title: 'Pods may use only ephemeral, projected and claim-backed volumes',
-  summary: 'Allow only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes.',
+  summary:
+    'Allow only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes.',
   rationale:
     'In-tree volume types such as hostPath, nfs, iscsi or rbd let the pod spec name storage directly, bypassing the PersistentVolume review and exposing node or network storage the workload was never granted.',
-  remediation: 'Provision the storage as a PersistentVolume and mount it through a PersistentVolumeClaim, or use a CSI driver.',
+  remediation:
+    'Provision the storage as a PersistentVolume and mount it through a PersistentVolumeClaim, or use a CSI driver.',
   severity: 'medium',
   pss: { level: 'restricted', check: 'restrictedVolumes', since: 0 },
   controls: [
@@ -37,7 +68,8 @@ export default definePssPolicy({
       const volume = obj(item)
       if (!volume || ALLOWED.some((k) => isSet(volume[k]))) return
       const type = RESTRICTED.find((k) => isSet(volume[k]))
-      if (type) out.push({ messageId: 'restricted', path: `/spec/volumes/${i}/${type}`, data: { name: volume.name, type } })
+      if (type)
+        out.push({ messageId: 'restricted', path: `/spec/volumes/${i}/${type}`, data: { name: volume.name, type } })
     })
     return out
   },

@@ -5,11 +5,13 @@ const VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection']
 
 export default definePolicy({
   id: 'restrict-webhook-configuration-access',
-  title: "Roles must not change admission webhooks",
-  summary: "Forbid create, update, patch and delete on validating and mutating webhook configurations not limited by resourceNames.",
+  title: 'Roles must not change admission webhooks',
+  summary:
+    'Forbid create, update, patch and delete on validating and mutating webhook configurations not limited by resourceNames.',
   rationale:
-    "Admission webhooks see and can rewrite every object sent to the API server: changing one disables policy enforcement or injects containers and credentials into every new pod.",
-  remediation: "Keep webhook configuration changes to cluster administrators and the operator that owns a named webhook (resourceNames).",
+    'Admission webhooks see and can rewrite every object sent to the API server: changing one disables policy enforcement or injects containers and credentials into every new pod.',
+  remediation:
+    'Keep webhook configuration changes to cluster administrators and the operator that owns a named webhook (resourceNames).',
   severity: 'high',
   category: 'rbac',
   sets: ['best-practices'],
@@ -23,7 +25,7 @@ export default definePolicy({
     { framework: 'nist', control: 'CM-5' },
   ],
   messages: {
-    granted: "{{kind}} \"{{name}}\" can change admission webhooks or policies ({{verbs}}).",
+    granted: '{{kind}} "{{name}}" can change admission webhooks or policies ({{verbs}}).',
   },
   match: { kinds: ROLE_KINDS },
   forEach: { paths: ['/rules'], as: 'r' },

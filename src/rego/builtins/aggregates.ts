@@ -4,7 +4,8 @@ import { fixed, members, typeError, type BuiltinTable } from './types.js'
 
 function numbers(args: Value[]): number[] {
   return members(args, 0).map((v) => {
-    if (typeof v !== 'number') throw new BuiltinError(`operand 1 must be array or set of numbers but got ${typeName(v)}`, 'eval_type_error')
+    if (typeof v !== 'number')
+      throw new BuiltinError(`operand 1 must be array or set of numbers but got ${typeName(v)}`, 'eval_type_error')
     return v
   })
 }

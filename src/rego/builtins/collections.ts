@@ -1,5 +1,15 @@
 import { BuiltinError } from '../errors.js'
-import { equal, indexValue, isArray, isObject, makeObject, objectEntries, objectGet, RSet, type Value } from '../value.js'
+import {
+  equal,
+  indexValue,
+  isArray,
+  isObject,
+  makeObject,
+  objectEntries,
+  objectGet,
+  RSet,
+  type Value,
+} from '../value.js'
 import { arr, fixed, int, members, num, obj, typeError, type BuiltinTable } from './types.js'
 
 function union(a: Value, b: Value): Value {
@@ -32,7 +42,8 @@ function subset(sup: Value, sub: Value): boolean {
   if (sup instanceof RSet && sub instanceof RSet) return [...sub.values()].every((v) => sup.has(v))
   if (isArray(sup) && isArray(sub)) {
     if (sub.length === 0) return true
-    for (let i = 0; i + sub.length <= sup.length; i++) if (sub.every((v, j) => equal(v, sup[i + j] as Value))) return true
+    for (let i = 0; i + sub.length <= sup.length; i++)
+      if (sub.every((v, j) => equal(v, sup[i + j] as Value))) return true
     return false
   }
   if (sup instanceof RSet && isArray(sub)) return sub.every((v) => sup.has(v))
@@ -73,10 +84,12 @@ export const COLLECTIONS: BuiltinTable = {
     return makeObject(objectEntries(o).filter(([k]) => keep.has(k)))
   }),
   'object.union': fixed(2, (a) => union(obj(a, 0), obj(a, 1))),
-  'object.union_n': fixed(1, (a) => arr(a, 0).reduce<Value>((acc, o, i) => {
-    if (!isObject(o)) throw typeError(0, 'array of objects', o)
-    return i === 0 ? o : union(acc, o)
-  }, makeObject([]))),
+  'object.union_n': fixed(1, (a) =>
+    arr(a, 0).reduce<Value>((acc, o, i) => {
+      if (!isObject(o)) throw typeError(0, 'array of objects', o)
+      return i === 0 ? o : union(acc, o)
+    }, makeObject([])),
+  ),
   'object.subset': fixed(2, (a) => subset(a[0] as Value, a[1] as Value)),
   'numbers.range': fixed(2, (a) => {
     const from = int(a, 0)

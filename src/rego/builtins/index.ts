@@ -10,6 +10,17 @@ import type { BuiltinTable } from './types.js'
 import { UNITS } from './units.js'
 
 /** Every built-in function by its dotted name (operators by OPA's internal names). */
-export const BUILTINS: BuiltinTable = Object.assign(Object.create(null) as BuiltinTable, OPERATORS, AGGREGATES, STRINGS, TYPES, COLLECTIONS, ENCODING, REGEX, UNITS, TIME)
+export const BUILTINS: BuiltinTable = Object.assign(
+  Object.create(null) as BuiltinTable,
+  OPERATORS,
+  AGGREGATES,
+  STRINGS,
+  TYPES,
+  COLLECTIONS,
+  ENCODING,
+  REGEX,
+  UNITS,
+  TIME,
+)
 
 export type { Builtin, BuiltinTable } from './types.js'

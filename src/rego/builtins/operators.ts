@@ -4,8 +4,10 @@ import { fixed, members, type BuiltinTable } from './types.js'
 
 function arith(name: string, op: (a: number, b: number) => number): BuiltinTable[string] {
   return fixed(2, ([a, b]) => {
-    if (typeof a !== 'number') throw new BuiltinError(`operand 1 must be number but got ${typeName(a as Value)}`, 'eval_type_error')
-    if (typeof b !== 'number') throw new BuiltinError(`operand 2 must be number but got ${typeName(b as Value)}`, 'eval_type_error')
+    if (typeof a !== 'number')
+      throw new BuiltinError(`operand 1 must be number but got ${typeName(a as Value)}`, 'eval_type_error')
+    if (typeof b !== 'number')
+      throw new BuiltinError(`operand 2 must be number but got ${typeName(b as Value)}`, 'eval_type_error')
     const r = op(a, b)
     if (!Number.isFinite(r)) throw new BuiltinError(`${name}: result is not a finite number`)
     return r
@@ -14,8 +16,10 @@ function arith(name: string, op: (a: number, b: number) => number): BuiltinTable
 
 function setOp(fn: (a: RSet, b: RSet) => RSet): (args: Value[]) => Value {
   return ([a, b]) => {
-    if (!(a instanceof RSet)) throw new BuiltinError(`operand 1 must be set but got ${typeName(a as Value)}`, 'eval_type_error')
-    if (!(b instanceof RSet)) throw new BuiltinError(`operand 2 must be set but got ${typeName(b as Value)}`, 'eval_type_error')
+    if (!(a instanceof RSet))
+      throw new BuiltinError(`operand 1 must be set but got ${typeName(a as Value)}`, 'eval_type_error')
+    if (!(b instanceof RSet))
+      throw new BuiltinError(`operand 2 must be set but got ${typeName(b as Value)}`, 'eval_type_error')
     return fn(a, b)
   }
 }
@@ -48,14 +52,24 @@ export const OPERATORS: BuiltinTable = {
   }),
   minus: fixed(2, (args) => {
     const [a, b] = args
-    if (a instanceof RSet || b instanceof RSet) return setOp((x, y) => new RSet([...x.values()].filter((v) => !y.has(v))))(args)
+    if (a instanceof RSet || b instanceof RSet)
+      return setOp((x, y) => new RSet([...x.values()].filter((v) => !y.has(v))))(args)
     return arith('minus', (x, y) => x - y).fn(args, undefined as never)
   }),
-  and: fixed(2, setOp((a, b) => new RSet([...a.values()].filter((v) => b.has(v))))),
-  or: fixed(2, setOp((a, b) => new RSet([...a.values(), ...b.values()]))),
+  and: fixed(
+    2,
+    setOp((a, b) => new RSet([...a.values()].filter((v) => b.has(v)))),
+  ),
+  or: fixed(
+    2,
+    setOp((a, b) => new RSet([...a.values(), ...b.values()])),
+  ),
   'internal.member_2': fixed(2, ([x, coll]) => member(x as Value, coll as Value)),
   'internal.member_3': fixed(3, ([k, v, coll]) => {
-    if (isArray(coll)) return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < coll.length && equal(coll[k] as Value, v as Value)
+    if (isArray(coll))
+      return (
+        typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < coll.length && equal(coll[k] as Value, v as Value)
+      )
     if (isObject(coll)) return objectEntries(coll).some(([kk, vv]) => equal(kk, k as Value) && equal(vv, v as Value))
     return false
   }),

@@ -28,7 +28,8 @@ function findAll(re: RE2JS, s: string, n: number): string[] {
 
 /** gobwas/glob syntax (as OPA's glob.match) translated to RE2. */
 function globToRe2(pattern: string, delimiters: readonly string[]): string {
-  const notDelim = delimiters.length === 0 ? '[\\s\\S]' : `[^${delimiters.map((d) => d.replace(/[\\\]^-]/g, '\\$&')).join('')}]`
+  const notDelim =
+    delimiters.length === 0 ? '[\\s\\S]' : `[^${delimiters.map((d) => d.replace(/[\\\]^-]/g, '\\$&')).join('')}]`
   let out = ''
   let depth = 0
   for (let i = 0; i < pattern.length; i++) {
@@ -87,7 +88,11 @@ export const REGEX: BuiltinTable = {
     return out
   }),
   'regex.split': fixed(2, (a) => re2(str(a, 0)).split(str(a, 1), -1)),
-  'regex.replace': fixed(3, (a) => re2(str(a, 1)).matcher(str(a, 0)).replaceAll(str(a, 2).replace(/\$\{?(\d+)\}?/g, '$$$1'))),
+  'regex.replace': fixed(3, (a) =>
+    re2(str(a, 1))
+      .matcher(str(a, 0))
+      .replaceAll(str(a, 2).replace(/\$\{?(\d+)\}?/g, '$$$1')),
+  ),
   'glob.match': fixed(3, (a) => {
     const d = a[1]
     let delimiters: string[]
@@ -96,7 +101,9 @@ export const REGEX: BuiltinTable = {
       delimiters = arr(a, 1).map((x) => String(x))
       if (delimiters.length === 0) delimiters = ['.']
     }
-    return re2(globToRe2(str(a, 0), delimiters)).matcher(str(a, 2)).matches()
+    return re2(globToRe2(str(a, 0), delimiters))
+      .matcher(str(a, 2))
+      .matches()
   }),
   'glob.quote_meta': fixed(1, (a) => str(a, 0).replace(/[*?\\[\]{}]/g, '\\$&')),
 }

@@ -49,7 +49,8 @@ export function sprintf(format: string, args: readonly Value[]): string {
     const v = args[argi++] as Value
     const width = w === undefined ? undefined : Number(w)
     const prec = p === undefined ? undefined : Number(p)
-    if ((width ?? 0) > MAX_WIDTH || (prec ?? 0) > MAX_WIDTH) throw new BuiltinError(`sprintf: width or precision above ${MAX_WIDTH}`)
+    if ((width ?? 0) > MAX_WIDTH || (prec ?? 0) > MAX_WIDTH)
+      throw new BuiltinError(`sprintf: width or precision above ${MAX_WIDTH}`)
     const left = flags.includes('-')
     const zero = flags.includes('0')
     let s: string
@@ -68,14 +69,27 @@ export function sprintf(format: string, args: readonly Value[]): string {
         s = typeof v === 'number' ? v.toFixed(prec ?? 6) : `%!f(${typeLabel(v)}=${plain(v)})`
         break
       case 'e':
-        s = typeof v === 'number' ? v.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2') : `%!e(${typeLabel(v)}=${plain(v)})`
+        s =
+          typeof v === 'number'
+            ? v.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2')
+            : `%!e(${typeLabel(v)}=${plain(v)})`
         break
       case 'g':
-        s = typeof v === 'number' ? (prec === undefined ? formatNumber(v) : String(Number(v.toPrecision(prec)))) : `%!g(${typeLabel(v)}=${plain(v)})`
+        s =
+          typeof v === 'number'
+            ? prec === undefined
+              ? formatNumber(v)
+              : String(Number(v.toPrecision(prec)))
+            : `%!g(${typeLabel(v)}=${plain(v)})`
         break
       case 'x':
       case 'X': {
-        const t = typeof v === 'number' && Number.isInteger(v) ? v.toString(16) : typeof v === 'string' ? Buffer.from(v).toString('hex') : `%!x(${typeLabel(v)}=${plain(v)})`
+        const t =
+          typeof v === 'number' && Number.isInteger(v)
+            ? v.toString(16)
+            : typeof v === 'string'
+              ? Buffer.from(v).toString('hex')
+              : `%!x(${typeLabel(v)}=${plain(v)})`
         s = verb === 'X' ? t.toUpperCase() : t
         break
       }
@@ -97,7 +111,11 @@ export function sprintf(format: string, args: readonly Value[]): string {
     out += pad(s, width, left, zero && typeof v === 'number')
   }
   out += format.slice(last)
-  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeLabel(a)}=${plain(a)}`).join(', ')})`
+  if (argi < args.length)
+    out += `%!(EXTRA ${args
+      .slice(argi)
+      .map((a) => `${typeLabel(a)}=${plain(a)}`)
+      .join(', ')})`
   return out
 }
 

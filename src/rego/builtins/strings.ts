@@ -28,7 +28,8 @@ function toNumber(v: Value): number {
   if (typeof v === 'boolean') return v ? 1 : 0
   if (v === null) return 0
   if (typeof v === 'string') {
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) || v.trim() !== v) throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`)
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) || v.trim() !== v)
+      throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`)
     return Number(v)
   }
   throw typeError(0, 'any of null, boolean, number or string', v)
@@ -58,7 +59,8 @@ export const STRINGS: BuiltinTable = {
     let i = 0
     outer: while (i < s.length) {
       for (const [k, v] of pairs) {
-        if (typeof k !== 'string' || typeof v !== 'string') throw new BuiltinError('strings.replace_n: patterns must be strings', 'eval_type_error')
+        if (typeof k !== 'string' || typeof v !== 'string')
+          throw new BuiltinError('strings.replace_n: patterns must be strings', 'eval_type_error')
         if (k.length > 0 && s.startsWith(k, i)) {
           out += v
           i += k.length
@@ -96,7 +98,9 @@ export const STRINGS: BuiltinTable = {
   trim_left: fixed(2, (a) => trimChars(str(a, 0), str(a, 1), true, false)),
   trim_right: fixed(2, (a) => trimChars(str(a, 0), str(a, 1), false, true)),
   trim_prefix: fixed(2, (a) => (str(a, 0).startsWith(str(a, 1)) ? str(a, 0).slice(str(a, 1).length) : str(a, 0))),
-  trim_suffix: fixed(2, (a) => (str(a, 1) !== '' && str(a, 0).endsWith(str(a, 1)) ? str(a, 0).slice(0, -str(a, 1).length) : str(a, 0))),
+  trim_suffix: fixed(2, (a) =>
+    str(a, 1) !== '' && str(a, 0).endsWith(str(a, 1)) ? str(a, 0).slice(0, -str(a, 1).length) : str(a, 0),
+  ),
   trim_space: fixed(1, (a) => str(a, 0).trim()),
   sprintf: fixed(2, (a) => sprintf(str(a, 0), arr(a, 1))),
   format_int: fixed(2, (a) => {
@@ -125,4 +129,3 @@ export const STRINGS: BuiltinTable = {
     throw new BuiltinError('strings.render_template is not supported')
   }),
 }
-

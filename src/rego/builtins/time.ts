@@ -1,7 +1,7 @@
 import { BuiltinError } from '../errors.js'
 import { fixed, str, type BuiltinTable } from './types.js'
 
-const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 }
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 }
 
 /** Go's time.ParseDuration, in nanoseconds. */
 function parseDuration(s: string): number {
@@ -9,7 +9,8 @@ function parseDuration(s: string): number {
   const m = /^([+-]?)((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/.exec(s)
   if (!m) throw new BuiltinError(`time: invalid duration ${JSON.stringify(s)}`)
   let total = 0
-  for (const part of (m[2] as string).matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * (DURATION_UNITS[part[2] as string] as number)
+  for (const part of (m[2] as string).matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(part[1]) * (DURATION_UNITS[part[2] as string] as number)
   return m[1] === '-' ? -total : total
 }
 

@@ -28,7 +28,8 @@ export function num(args: Value[], i: number): number {
 
 export function int(args: Value[], i: number): number {
   const v = num(args, i)
-  if (!Number.isInteger(v)) throw new BuiltinError(`operand ${i + 1} must be integer number but got floating-point number`, 'eval_type_error')
+  if (!Number.isInteger(v))
+    throw new BuiltinError(`operand ${i + 1} must be integer number but got floating-point number`, 'eval_type_error')
   return v
 }
 

@@ -5,11 +5,31 @@ import { recordRun } from '../record-run.js'
 
 const [target = '', engine = 'pglite'] = process.argv.slice(2)
 const run = (commit: string, findings: number): RunRecord => ({
-  meta: { repo: 'r', ref: 'main', commit, startedAt: new Date(), durationMs: 1, toolVersion: 't', policyDigest: 'd', environments: [], source: 'scan' },
-  findings: Array.from({ length: findings }, (_, i) => ({ fingerprint: `f${i}`, policy: 'p', severity: 'high', action: 'deny', status: 'fail', message: 'm' })),
+  meta: {
+    repo: 'r',
+    ref: 'main',
+    commit,
+    startedAt: new Date(),
+    durationMs: 1,
+    toolVersion: 't',
+    policyDigest: 'd',
+    environments: [],
+    source: 'scan',
+  },
+  findings: Array.from({ length: findings }, (_, i) => ({
+    fingerprint: `f${i}`,
+    policy: 'p',
+    severity: 'high',
+    action: 'deny',
+    status: 'fail',
+    message: 'm',
+  })),
   policyActions: [],
 })
-const store = await openStore(engine === 'postgres' ? { engine: 'postgres', url: target } : { engine: 'pglite', dir: target }, { pid: process.pid })
+const store = await openStore(
+  engine === 'postgres' ? { engine: 'postgres', url: target } : { engine: 'pglite', dir: target },
+  { pid: process.pid },
+)
 await store.recordRun(run('first', 3))
 process.stdout.write('committed\n')
 await store.client.transaction(async (tx) => {

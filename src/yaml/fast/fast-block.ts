@@ -20,7 +20,8 @@ const SPACE = 0x20
 const HASH = 0x23
 const isBlank = (code: number): boolean => code === SPACE || code === TAB
 /** Past the end, charCodeAt gives NaN, the one value not equal to itself. */
-const isBlankOrEnd = (code: number): boolean => code === SPACE || code === TAB || code === LF || code === CR || code !== code
+const isBlankOrEnd = (code: number): boolean =>
+  code === SPACE || code === TAB || code === LF || code === CR || code !== code
 
 function isSequenceEntry(c: FastCursor): boolean {
   return c.text.charCodeAt(c.pos) === 0x2d && isBlankOrEnd(c.text.charCodeAt(c.pos + 1))
@@ -126,7 +127,13 @@ function readNested(c: FastCursor, indent: number, inMapping: boolean, anchored:
   if (c.indent > indent) {
     const code = c.text.charCodeAt(c.pos)
     if (isSequenceEntry(c) || keyAhead(c)) return readBlockCollection(c)
-    if (code === 0x5b || code === 0x7b || code === 0x22 || code === 0x27 || canStartPlain(code, c.text.charCodeAt(c.pos + 1), false)) {
+    if (
+      code === 0x5b ||
+      code === 0x7b ||
+      code === 0x22 ||
+      code === 0x27 ||
+      canStartPlain(code, c.text.charCodeAt(c.pos + 1), false)
+    ) {
       return readInline(c, indent, false)
     }
     c.fail('unsupported value on its own line')

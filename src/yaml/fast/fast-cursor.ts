@@ -35,8 +35,10 @@ const CR = 0x0d
 const SPACE = 0x20
 const HASH = 0x23
 /** Past the end, charCodeAt gives NaN, the one value not equal to itself. */
-const isBlankOrEnd = (code: number): boolean => code === SPACE || code === TAB || code === LF || code === CR || code !== code
-const isFlowIndicator = (code: number): boolean => code === 0x2c || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d
+const isBlankOrEnd = (code: number): boolean =>
+  code === SPACE || code === TAB || code === LF || code === CR || code !== code
+const isFlowIndicator = (code: number): boolean =>
+  code === 0x2c || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d
 
 interface Anchor {
   value: unknown
@@ -220,12 +222,18 @@ export class FastCursor {
   isMarker(p: number): boolean {
     const t = this.text
     const code = t.charCodeAt(p)
-    return (code === 0x2d || code === 0x2e) && t.charCodeAt(p + 1) === code && t.charCodeAt(p + 2) === code && isBlankOrEnd(t.charCodeAt(p + 3))
+    return (
+      (code === 0x2d || code === 0x2e) &&
+      t.charCodeAt(p + 1) === code &&
+      t.charCodeAt(p + 2) === code &&
+      isBlankOrEnd(t.charCodeAt(p + 3))
+    )
   }
 
   /** Store a mapping entry as js-yaml's mapTag does; a repeated key is left to js-yaml, which reports it. */
   setEntry(map: Record<string, unknown>, key: string, value: unknown): void {
-    if (map[key] !== undefined && (Object.hasOwn(map, key) || key === '__proto__')) this.fail('duplicate or __proto__ key')
+    if (map[key] !== undefined && (Object.hasOwn(map, key) || key === '__proto__'))
+      this.fail('duplicate or __proto__ key')
     map[key] = value
   }
 }

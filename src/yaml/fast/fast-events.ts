@@ -38,13 +38,27 @@ export class EventRecorder {
   /** A quoted scalar whose text is `[valueStart, valueEnd)`, inside the quotes. */
   quoted(valueStart: number, valueEnd: number, double: boolean): void {
     // fast: false makes getScalarValue decode the text, which is right whatever it holds.
-    this.scalar(valueStart, valueEnd, double ? SCALAR_STYLE.DOUBLE_QUOTED : SCALAR_STYLE.SINGLE_QUOTED, false, CHOMPING_MODE.CLIP, -1)
+    this.scalar(
+      valueStart,
+      valueEnd,
+      double ? SCALAR_STYLE.DOUBLE_QUOTED : SCALAR_STYLE.SINGLE_QUOTED,
+      false,
+      CHOMPING_MODE.CLIP,
+      -1,
+    )
   }
 
   /** A block scalar; `chomping` is 0 (clip), 1 (strip) or 2 (keep), `indent` its content's. */
   block(valueStart: number, valueEnd: number, folded: boolean, chomping: number, indent: number): void {
     const mode = chomping === 0 ? CHOMPING_MODE.CLIP : chomping === 1 ? CHOMPING_MODE.STRIP : CHOMPING_MODE.KEEP
-    this.scalar(valueStart, valueEnd, folded ? SCALAR_STYLE.FOLDED_BLOCK : SCALAR_STYLE.LITERAL_BLOCK, false, mode, indent)
+    this.scalar(
+      valueStart,
+      valueEnd,
+      folded ? SCALAR_STYLE.FOLDED_BLOCK : SCALAR_STYLE.LITERAL_BLOCK,
+      false,
+      mode,
+      indent,
+    )
   }
 
   /** An empty scalar (`key:` with nothing after it). */
@@ -55,7 +69,14 @@ export class EventRecorder {
   /** The start of a block (`flow` false) or flow collection. */
   collection(mapping: boolean, start: number, flow: boolean): void {
     const style = flow ? COLLECTION_STYLE.FLOW : COLLECTION_STYLE.BLOCK
-    this.events.push(eventHead(mapping ? EVENT_ID.MAPPING : EVENT_ID.SEQUENCE, style), start, 0, this.anchorStart, this.anchorEnd, 0)
+    this.events.push(
+      eventHead(mapping ? EVENT_ID.MAPPING : EVENT_ID.SEQUENCE, style),
+      start,
+      0,
+      this.anchorStart,
+      this.anchorEnd,
+      0,
+    )
     this.anchorStart = this.anchorEnd = -1
   }
 
@@ -75,8 +96,22 @@ export class EventRecorder {
     this.pop()
   }
 
-  private scalar(valueStart: number, valueEnd: number, style: number, fast: boolean, chomping: number, indent: number): void {
-    this.events.push(eventHead(EVENT_ID.SCALAR, style, chomping, fast), valueStart, valueEnd, this.anchorStart, this.anchorEnd, indent)
+  private scalar(
+    valueStart: number,
+    valueEnd: number,
+    style: number,
+    fast: boolean,
+    chomping: number,
+    indent: number,
+  ): void {
+    this.events.push(
+      eventHead(EVENT_ID.SCALAR, style, chomping, fast),
+      valueStart,
+      valueEnd,
+      this.anchorStart,
+      this.anchorEnd,
+      indent,
+    )
     this.anchorStart = this.anchorEnd = -1
   }
 }

@@ -16,7 +16,8 @@ const CR = 0x0d
 const SPACE = 0x20
 const HASH = 0x23
 /** Past the end, charCodeAt gives NaN, the one value not equal to itself. */
-const isBlankOrEnd = (code: number): boolean => code === SPACE || code === TAB || code === LF || code === CR || code !== code
+const isBlankOrEnd = (code: number): boolean =>
+  code === SPACE || code === TAB || code === LF || code === CR || code !== code
 
 /** A flow sequence or mapping whose bracket is at `pos`; `pos` is left after its closing bracket. */
 export function readFlow(c: FastCursor, nodeIndent: number): unknown {

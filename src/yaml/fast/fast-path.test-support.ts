@@ -18,9 +18,11 @@ export function valueDifferences(fast: unknown, slow: unknown, path = '', seen =
   seen.set(slow, fast)
   const left = fast as Record<string, unknown>
   const right = slow as Record<string, unknown>
-  if (Array.isArray(left) !== Array.isArray(right) || Object.getPrototypeOf(left) !== Object.getPrototypeOf(right)) return [`${path}: kind`]
+  if (Array.isArray(left) !== Array.isArray(right) || Object.getPrototypeOf(left) !== Object.getPrototypeOf(right))
+    return [`${path}: kind`]
   const keys = Object.keys(right)
-  if (Object.keys(left).join('\u0000') !== keys.join('\u0000')) return [`${path}: keys ${JSON.stringify(Object.keys(left))} vs ${JSON.stringify(keys)}`]
+  if (Object.keys(left).join('\u0000') !== keys.join('\u0000'))
+    return [`${path}: keys ${JSON.stringify(Object.keys(left))} vs ${JSON.stringify(keys)}`]
   return keys.flatMap((key) => valueDifferences(left[key], right[key], `${path}/${key}`, seen))
 }
 
@@ -43,7 +45,10 @@ export function pointersOf(value: unknown, limit = 400): string[] {
  * Read `text` both ways and assert they agree. Returns whether the fast reader took it, so
  * that callers can check that a property did not pass by the fast reader always giving up.
  */
-export function expectSameReading(text: string, options: { maxDepth?: number; maxAliasExpansion?: number } = {}): boolean {
+export function expectSameReading(
+  text: string,
+  options: { maxDepth?: number; maxAliasExpansion?: number } = {},
+): boolean {
   const slow = parseManifests(text, 'f.yaml', { ...options, fastPath: false })
   const report = fastPathReport(text, options)
   if (!report.taken) return false
@@ -51,12 +56,16 @@ export function expectSameReading(text: string, options: { maxDepth?: number; ma
   const context = `${JSON.stringify(text.slice(0, 400))}`
   expect(slow.diagnostics, context).toEqual([])
   expect(fast.diagnostics, context).toEqual([])
-  expect(fast.documents.map((d) => d.index), context).toEqual(slow.documents.map((d) => d.index))
+  expect(
+    fast.documents.map((d) => d.index),
+    context,
+  ).toEqual(slow.documents.map((d) => d.index))
   fast.documents.forEach((document, i) => {
     const reference = slow.documents[i]!
     expect(valueDifferences(document.object, reference.object), context).toEqual([])
     expect(document.span, context).toEqual(reference.span)
-    for (const pointer of pointersOf(reference.object)) expect(document.locate(pointer), `${context} ${pointer}`).toEqual(reference.locate(pointer))
+    for (const pointer of pointersOf(reference.object))
+      expect(document.locate(pointer), `${context} ${pointer}`).toEqual(reference.locate(pointer))
   })
   return true
 }

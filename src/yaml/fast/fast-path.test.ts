@@ -18,14 +18,91 @@ import { fastPathReport, parseManifests } from '../index.js'
  */
 
 const tricky = fc.constantFrom(
-  'yes', 'No', 'on', 'y', 'n', '~', 'null', 'NULL', '0644', '0o17', '0x1F', '0b11', '1_000', '-0', '+12', '.5', '-.inf', '.NaN', '1e5', '1e+5',
-  '12:30', '2001-12-14', '<<', '- a', 'a: b', 'a:b', '#c', 'a #c', 'a#c', '"q"', "it's", 'multi\nline\n', 'x\n\n', '\n lead', 'trail \n',
-  '  padded  ', '', ' ', '---', '...', '--- x', '&a', '*a', '!tag', '%x', '@', '`', '?', ':', '::1', '[x]', '{y}', ',', '|', '>',
-  '名前', 'é😀', '\ud800', 'tab\there', '\t', '\\', '\\n', '\u0085', '\u00a0', '\u2028', '\u0007', '\r', 'a\r\nb', '__proto__', 'constructor',
-  'x'.repeat(90), 'word '.repeat(30), `${'long '.repeat(20)}\n${'more '.repeat(20)}`,
+  'yes',
+  'No',
+  'on',
+  'y',
+  'n',
+  '~',
+  'null',
+  'NULL',
+  '0644',
+  '0o17',
+  '0x1F',
+  '0b11',
+  '1_000',
+  '-0',
+  '+12',
+  '.5',
+  '-.inf',
+  '.NaN',
+  '1e5',
+  '1e+5',
+  '12:30',
+  '2001-12-14',
+  '<<',
+  '- a',
+  'a: b',
+  'a:b',
+  '#c',
+  'a #c',
+  'a#c',
+  '"q"',
+  "it's",
+  'multi\nline\n',
+  'x\n\n',
+  '\n lead',
+  'trail \n',
+  '  padded  ',
+  '',
+  ' ',
+  '---',
+  '...',
+  '--- x',
+  '&a',
+  '*a',
+  '!tag',
+  '%x',
+  '@',
+  '`',
+  '?',
+  ':',
+  '::1',
+  '[x]',
+  '{y}',
+  ',',
+  '|',
+  '>',
+  '名前',
+  'é😀',
+  '\ud800',
+  'tab\there',
+  '\t',
+  '\\',
+  '\\n',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u0007',
+  '\r',
+  'a\r\nb',
+  '__proto__',
+  'constructor',
+  'x'.repeat(90),
+  'word '.repeat(30),
+  `${'long '.repeat(20)}\n${'more '.repeat(20)}`,
 )
-const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 6 }), tricky)
-const number = fc.oneof(fc.integer(), fc.double({ noNaN: false }), fc.constantFrom(-0, 2 ** 53 + 2, 2 ** 64, 1e21, 1e-7, 0.1, 123456789012345680000))
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  tricky,
+)
+const number = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: false }),
+  fc.constantFrom(-0, 2 ** 53 + 2, 2 ** 64, 1e21, 1e-7, 0.1, 123456789012345680000),
+)
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -79,9 +156,20 @@ const document = fc.oneof(
   { arbitrary: value, weight: 1 },
 )
 const dumped = fc
-  .tuple(fc.array(document, { minLength: 1, maxLength: 3 }), fc.nat({ max: yamlOptions.length + jsYamlOptions.length - 1 }), fc.constantFrom('---\n', '--- # next\n', '...\n---\n', '\n---\n\n'), fc.boolean())
+  .tuple(
+    fc.array(document, { minLength: 1, maxLength: 3 }),
+    fc.nat({ max: yamlOptions.length + jsYamlOptions.length - 1 }),
+    fc.constantFrom('---\n', '--- # next\n', '...\n---\n', '\n---\n\n'),
+    fc.boolean(),
+  )
   .map(([values, style, separator, crlf]) => {
-    const docs = values.map((v) => tryDump(() => (style < yamlOptions.length ? stringify(v, yamlOptions[style]) : dump(v, jsYamlOptions[style - yamlOptions.length]))))
+    const docs = values.map((v) =>
+      tryDump(() =>
+        style < yamlOptions.length
+          ? stringify(v, yamlOptions[style])
+          : dump(v, jsYamlOptions[style - yamlOptions.length]),
+      ),
+    )
     const joined = docs.every((d) => d !== undefined) ? docs.join(separator) : ''
     return crlf ? joined.replaceAll('\n', '\r\n') : joined
   })
@@ -117,14 +205,23 @@ function tally(): { seen: number; taken: number; add: (taken: boolean) => void }
 describe('the fast path reads what js-yaml reads', () => {
   it('values dumped by yaml and js-yaml, in every style, one or more documents', () => {
     const counts = tally()
-    fc.assert(fc.property(dumped, (source) => counts.add(expectSameReading(source))), { numRuns: 1500 })
+    fc.assert(
+      fc.property(dumped, (source) => counts.add(expectSameReading(source))),
+      { numRuns: 1500 },
+    )
     expect(counts.taken / counts.seen).toBeGreaterThan(0.5)
   })
 
   it('the same values under tight nesting and alias limits', () => {
-    const limits = fc.record({ maxDepth: fc.integer({ min: 1, max: 12 }), maxAliasExpansion: fc.integer({ min: 0, max: 30 }) })
+    const limits = fc.record({
+      maxDepth: fc.integer({ min: 1, max: 12 }),
+      maxAliasExpansion: fc.integer({ min: 0, max: 30 }),
+    })
     const counts = tally()
-    fc.assert(fc.property(dumped, limits, (source, options) => counts.add(expectSameReading(source, options))), { numRuns: 500 })
+    fc.assert(
+      fc.property(dumped, limits, (source, options) => counts.add(expectSameReading(source, options))),
+      { numRuns: 500 },
+    )
     expect(counts.taken / counts.seen).toBeGreaterThan(0.2)
   })
 
@@ -136,7 +233,51 @@ describe('the fast path reads what js-yaml reads', () => {
     const edit = fc.record({
       at: fc.nat(),
       remove: fc.nat({ max: 3 }),
-      insert: fc.constantFrom('', ' ', '  ', '\t', '\n', '\r\n', '\r', '#', ' #x', ':', ': ', '-', '- ', '"', "'", '\\', '[', ']', '{', '}', ',', '&a ', '*a', '!', '|', '>', '|-', '>+2', '?', '---\n', '...\n', '%', '\n  ', '\n    x: 1', '\n- y', 'é', '😀', '\u0085', '\u0000', '\ufeff', 'on', '0x1F', '<<: *a\n'),
+      insert: fc.constantFrom(
+        '',
+        ' ',
+        '  ',
+        '\t',
+        '\n',
+        '\r\n',
+        '\r',
+        '#',
+        ' #x',
+        ':',
+        ': ',
+        '-',
+        '- ',
+        '"',
+        "'",
+        '\\',
+        '[',
+        ']',
+        '{',
+        '}',
+        ',',
+        '&a ',
+        '*a',
+        '!',
+        '|',
+        '>',
+        '|-',
+        '>+2',
+        '?',
+        '---\n',
+        '...\n',
+        '%',
+        '\n  ',
+        '\n    x: 1',
+        '\n- y',
+        'é',
+        '😀',
+        '\u0085',
+        '\u0000',
+        '\ufeff',
+        'on',
+        '0x1F',
+        '<<: *a\n',
+      ),
       atLineStart: fc.boolean(),
     })
     const counts = tally()
@@ -157,22 +298,44 @@ describe('the fast path reads what js-yaml reads', () => {
 
   it('gives up where js-yaml would refuse or choose differently', () => {
     const refused = [
-      'a: 1\na: 2\n', 'on: 1\n"true": 2\n', 'a: &x 1\nb: *y\n', 'a: &x [*x]\n', 'a: !!str 1\n', '%YAML 1.1\n---\na: 1\n', '? a\n: b\n',
-      'b: &b {x: 1}\na:\n  <<: *b\n', 'a:\n\t- 1\n', 'a: b: c\n', '- &a\n- b\n', 'a: &x 1\nb: &y *x\n', '__proto__: 1\n', 'a: "x\n---\ny"\n', 'a: [\nb]\n',
+      'a: 1\na: 2\n',
+      'on: 1\n"true": 2\n',
+      'a: &x 1\nb: *y\n',
+      'a: &x [*x]\n',
+      'a: !!str 1\n',
+      '%YAML 1.1\n---\na: 1\n',
+      '? a\n: b\n',
+      'b: &b {x: 1}\na:\n  <<: *b\n',
+      'a:\n\t- 1\n',
+      'a: b: c\n',
+      '- &a\n- b\n',
+      'a: &x 1\nb: &y *x\n',
+      '__proto__: 1\n',
+      'a: "x\n---\ny"\n',
+      'a: [\nb]\n',
     ]
     for (const source of refused) expect(expectSameReading(source), source).toBe(false)
   })
 
   it('takes ordinary manifests, including the forms real repositories use', () => {
     const taken = [
-      'a: 1\n---\n---\nb: [x, {y: 2}]\n...\n', 'list:\n- a\n- b: 1\n  c: |\n    text\n', 'k: >-\n  folded\n  text\n\n  more\n', 'x: "esc\\t\\u00e9\\\n  cont"\n',
-      'a: &l {x: 1}\nb: *l\n', "s: 'it''s'\n", 'm:\n  {a: 1,\n   b: 2}\n', 'p: plain\n  continued\n', '# only\n---\n', 'k:\r\n  - v\r\n',
+      'a: 1\n---\n---\nb: [x, {y: 2}]\n...\n',
+      'list:\n- a\n- b: 1\n  c: |\n    text\n',
+      'k: >-\n  folded\n  text\n\n  more\n',
+      'x: "esc\\t\\u00e9\\\n  cont"\n',
+      'a: &l {x: 1}\nb: *l\n',
+      "s: 'it''s'\n",
+      'm:\n  {a: 1,\n   b: 2}\n',
+      'p: plain\n  continued\n',
+      '# only\n---\n',
+      'k:\r\n  - v\r\n',
     ]
     for (const source of taken) expect(expectSameReading(source), source).toBe(true)
   })
 
   it('agrees on nesting limits and alias budgets', () => {
-    const deep = (n: number) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('')}${' '.repeat(n)}v: [1]\n`
+    const deep = (n: number) =>
+      `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('')}${' '.repeat(n)}v: [1]\n`
     for (const maxDepth of [3, 5, 8, 12]) for (const n of [1, 3, 6, 10]) expectSameReading(deep(n), { maxDepth })
     const level = (name: string, item: string) => `${name}: &${name}\n  - ${item}\n  - ${item}\n`
     const laughs = level('a', 'x') + level('b', '*a') + level('c', '*b') + level('d', '*c')
@@ -210,11 +373,16 @@ describe('the fast path is the path taken', () => {
     }
   })
 
-  it.skipIf(noCorpus).each(['repos', 'kyverno-policies', 'polaris', 'kube-score', 'gatekeeper-library', 'kubesec', 'pss-fixtures'])('for nearly every document of ../shared/corpus/%s', (dir) => {
-    const { taken, all } = share(yamlTexts(join(corpus, dir)))
-    expect(all).toBeGreaterThan(30)
-    expect(taken / all).toBeGreaterThan(0.97)
-  })
+  it
+    .skipIf(noCorpus)
+    .each(['repos', 'kyverno-policies', 'polaris', 'kube-score', 'gatekeeper-library', 'kubesec', 'pss-fixtures'])(
+    'for nearly every document of ../shared/corpus/%s',
+    (dir) => {
+      const { taken, all } = share(yamlTexts(join(corpus, dir)))
+      expect(all).toBeGreaterThan(30)
+      expect(taken / all).toBeGreaterThan(0.97)
+    },
+  )
 
   it.skipIf(noCorpus)('and reads every file of ../shared/corpus as js-yaml does', () => {
     let taken = 0

@@ -15,7 +15,15 @@ import { resolvePlainScalar } from '../go-yaml-scalars.js'
 /** Whether go-yaml could read this plain text as anything but a string (null, bool, number). */
 function mayResolve(text: string): boolean {
   const first = text.charCodeAt(0)
-  if ((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e || first === 0x7e || first === 0x3c) return true
+  if (
+    (first >= 0x30 && first <= 0x39) ||
+    first === 0x2b ||
+    first === 0x2d ||
+    first === 0x2e ||
+    first === 0x7e ||
+    first === 0x3c
+  )
+    return true
   // y Y n N t T f F o O: the bool and null spellings are at most 5 characters long.
   return text.length <= 5 && (text.length === 0 || 'yYnNtTfFoO'.includes(text.charAt(0)))
 }

@@ -13,8 +13,10 @@ const CR = 0x0d
 const SPACE = 0x20
 const isBlank = (code: number): boolean => code === SPACE || code === TAB
 /** Past the end, charCodeAt gives NaN, the one value not equal to itself. */
-const isBlankOrEnd = (code: number): boolean => code === SPACE || code === TAB || code === LF || code === CR || code !== code
-const isFlowIndicator = (code: number): boolean => code === 0x2c || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d
+const isBlankOrEnd = (code: number): boolean =>
+  code === SPACE || code === TAB || code === LF || code === CR || code !== code
+const isFlowIndicator = (code: number): boolean =>
+  code === 0x2c || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d
 
 /** js-yaml's canStartPlainScalar; a `:` start is also refused before a blank (js-yaml then reads nothing). */
 export function canStartPlain(code: number, next: number, inFlow: boolean): boolean {

@@ -15,7 +15,12 @@ export interface FastStream {
  * are the ordinary Kubernetes kind: a block mapping or sequence, or a flow collection, at the
  * root; markers `---` and `...` with at most a comment after them; no directives.
  */
-export function readFastStream(text: string, maxDepth: number, maxAliasExpansion: number, recorder: EventRecorder | null = null): FastStream | GiveUp {
+export function readFastStream(
+  text: string,
+  maxDepth: number,
+  maxAliasExpansion: number,
+  recorder: EventRecorder | null = null,
+): FastStream | GiveUp {
   // js-yaml refuses NUL anywhere and treats a byte order mark specially at any document start.
   if (text.includes('\0') || text.includes('\uFEFF')) return new GiveUp('NUL or byte order mark', 0)
   const c = new FastCursor(text, maxDepth, maxAliasExpansion, recorder)

@@ -1,4 +1,16 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml'
 import { getAtPointer, jsonEqual, parsePointer, ToolError, type PatchOperation } from '../../core/index.js'
 import { resolvePlainScalar } from '../go-yaml-scalars.js'
 import { patchedValue } from './patch-semantics.js'
@@ -14,12 +26,17 @@ export function applyPatch(text: string, documentIndex: number, operations: read
 }
 
 function applyOperation(text: string, documentIndex: number, operation: PatchOperation): string {
-  if (operation.path === '' ? operation.op === 'remove' : !operation.path.startsWith('/')) throw invalid(operation, 'the path is not a JSON Pointer to a field')
+  if (operation.path === '' ? operation.op === 'remove' : !operation.path.startsWith('/'))
+    throw invalid(operation, 'the path is not a JSON Pointer to a field')
   const before = documentValue(text, documentIndex)
   if (isApplied(before, operation)) return text
   const doc = parseAllDocuments(text, { version: '1.1', merge: true })
   const target = Array.isArray(doc) ? doc[documentIndex] : undefined
-  if (!target || target.errors.length > 0) throw new ToolError('YAML_SYNTAX', `Document ${documentIndex} cannot be patched: ${target?.errors[0]?.message ?? 'it does not exist'}`)
+  if (!target || target.errors.length > 0)
+    throw new ToolError(
+      'YAML_SYNTAX',
+      `Document ${documentIndex} cannot be patched: ${target?.errors[0]?.message ?? 'it does not exist'}`,
+    )
   const edit = planEdit(text, target, operation, layoutOf(text, target))
   const after = text.slice(0, edit.start) + edit.text + text.slice(edit.end)
   // The edit is checked by reading the whole document back, as kubectl would.
@@ -61,11 +78,16 @@ function planEdit(text: string, doc: Document.Parsed, operation: PatchOperation,
   const owned = (node: unknown) => notShared(node, operation, shared, false)
   const tokens = parsePointer(operation.path)
   const last = tokens.pop()
-  if (last === undefined) return replaceSlot(text, { kind: 'root', node: doc.contents as Node }, operation.value, layout)
+  if (last === undefined)
+    return replaceSlot(text, { kind: 'root', node: doc.contents as Node }, operation.value, layout)
   let node: unknown = doc.contents
   for (const [depth, token] of tokens.entries()) {
     const resolved = unaliased(node)
-    const child = isMap(resolved) ? ownValue(doc, resolved, token, operation) : isSeq(resolved) ? resolved.items[arrayIndex(token, resolved.items.length - 1)] : undefined
+    const child = isMap(resolved)
+      ? ownValue(doc, resolved, token, operation)
+      : isSeq(resolved)
+        ? resolved.items[arrayIndex(token, resolved.items.length - 1)]
+        : undefined
     if (child !== undefined) {
       node = child
       continue
@@ -81,26 +103,44 @@ function planEdit(text: string, doc: Document.Parsed, operation: PatchOperation,
   }
   if (isMap(parent)) {
     const pair = findPair(parent, last)
-    if (pair === undefined) throw invalid(operation, mapValue(doc, parent, last) === undefined ? 'no such key' : 'the key comes from a merge (<<)')
+    if (pair === undefined)
+      throw invalid(
+        operation,
+        mapValue(doc, parent, last) === undefined ? 'no such key' : 'the key comes from a merge (<<)',
+      )
     owned(pair.value)
-    if (operation.op === 'replace') return replaceSlot(text, { kind: 'pair', map: parent, pair }, operation.value, layout)
-    return parent.items.length > 1 ? removeEntry(text, parent, parent.items.indexOf(pair)) : emptied(text, doc, parent, {}, layout)
+    if (operation.op === 'replace')
+      return replaceSlot(text, { kind: 'pair', map: parent, pair }, operation.value, layout)
+    return parent.items.length > 1
+      ? removeEntry(text, parent, parent.items.indexOf(pair))
+      : emptied(text, doc, parent, {}, layout)
   }
   if (isSeq(parent)) {
     const index = arrayIndex(last, parent.items.length - 1)
     if (index < 0) throw invalid(operation, 'no such item')
     owned(parent.items[index])
-    if (operation.op === 'replace') return replaceSlot(text, { kind: 'item', seq: parent, index }, operation.value, layout)
+    if (operation.op === 'replace')
+      return replaceSlot(text, { kind: 'item', seq: parent, index }, operation.value, layout)
     return parent.items.length > 1 ? removeEntry(text, parent, index) : emptied(text, doc, parent, [], layout)
   }
   throw invalid(operation, 'its parent is not a mapping or a list')
 }
 
 /** `add` of tokens (the first may be missing) below an existing node. */
-function addBelow(text: string, doc: Document.Parsed, parent: unknown, tokens: readonly string[], operation: PatchOperation, layout: Layout): Edit {
+function addBelow(
+  text: string,
+  doc: Document.Parsed,
+  parent: unknown,
+  tokens: readonly string[],
+  operation: PatchOperation,
+  layout: Layout,
+): Edit {
   const [first, ...rest] = tokens as [string, ...string[]]
   // A missing parent followed by `-` is a new list (`/drop/-` on a container without `drop`).
-  const value = rest.reduceRight<unknown>((inner, token) => (token === '-' ? [inner] : { [token]: inner }), operation.value)
+  const value = rest.reduceRight<unknown>(
+    (inner, token) => (token === '-' ? [inner] : { [token]: inner }),
+    operation.value,
+  )
   if (isMap(parent)) {
     const pair = findPair(parent, first)
     if (pair) return replaceSlot(text, { kind: 'pair', map: parent, pair }, value, layout)
@@ -111,12 +151,19 @@ function addBelow(text: string, doc: Document.Parsed, parent: unknown, tokens: r
     if (index < 0) throw invalid(operation, 'the list index is out of range')
     return insertItem(text, parent, index, value, layout)
   }
-  if (isNullNode(parent)) return replaceSlot(text, slotOf(doc, parent), first === '-' ? [value] : { [first]: value }, layout)
+  if (isNullNode(parent))
+    return replaceSlot(text, slotOf(doc, parent), first === '-' ? [value] : { [first]: value }, layout)
   throw invalid(operation, 'a parent is not a mapping')
 }
 
 /** A collection that loses its last entry becomes `{}` or `[]` where it stands. */
-function emptied(text: string, doc: Document.Parsed, collection: YAMLMap | YAMLSeq, empty: object, layout: Layout): Edit {
+function emptied(
+  text: string,
+  doc: Document.Parsed,
+  collection: YAMLMap | YAMLSeq,
+  empty: object,
+  layout: Layout,
+): Edit {
   return replaceSlot(text, slotOf(doc, collection), empty, layout)
 }
 
@@ -148,10 +195,23 @@ function aliasedAnchors(doc: Document.Parsed): Set<string> {
  * Editing through an alias, or inside a node whose anchor an alias uses, would change every
  * place that uses it: refused, so that a fix changes only the field it names.
  */
-function notShared(node: unknown, operation: PatchOperation, shared: ReadonlySet<string>, descending: boolean): unknown {
-  if (descending && isAlias(node)) throw invalid(operation, `the path goes through the alias *${node.source}, and the change would apply wherever its anchor is used`)
+function notShared(
+  node: unknown,
+  operation: PatchOperation,
+  shared: ReadonlySet<string>,
+  descending: boolean,
+): unknown {
+  if (descending && isAlias(node))
+    throw invalid(
+      operation,
+      `the path goes through the alias *${node.source}, and the change would apply wherever its anchor is used`,
+    )
   const anchor = (node as Node | null | undefined)?.anchor
-  if (anchor !== undefined && shared.has(anchor)) throw invalid(operation, `the path goes through the anchor &${anchor}, and the change would apply wherever it is used`)
+  if (anchor !== undefined && shared.has(anchor))
+    throw invalid(
+      operation,
+      `the path goes through the anchor &${anchor}, and the change would apply wherever it is used`,
+    )
   return node
 }
 
@@ -159,7 +219,8 @@ function notShared(node: unknown, operation: PatchOperation, shared: ReadonlySet
 function ownValue(doc: Document.Parsed, map: YAMLMap, token: string, operation: PatchOperation): unknown {
   const pair = findPair(map, token)
   if (pair) return pair.value ?? null
-  if (mapValue(doc, map, token) !== undefined) throw invalid(operation, `${token} comes from a merge (<<), and the change would apply wherever its anchor is used`)
+  if (mapValue(doc, map, token) !== undefined)
+    throw invalid(operation, `${token} comes from a merge (<<), and the change would apply wherever its anchor is used`)
   return undefined
 }
 
@@ -170,7 +231,9 @@ function arrayIndex(token: string, max: number): number {
 
 function keyString(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined
-  return node.type === 'PLAIN' && typeof node.source === 'string' ? String(resolvePlainScalar(node.source)) : String(node.value)
+  return node.type === 'PLAIN' && typeof node.source === 'string'
+    ? String(resolvePlainScalar(node.source))
+    : String(node.value)
 }
 
 function isMergeKey(pair: Pair): boolean {
@@ -200,7 +263,8 @@ function layoutOf(text: string, doc: Document.Parsed): Layout {
   let seqIndent = 2
   visit(doc, {
     Pair(_key, pair) {
-      if (!isSeq(pair.value) || pair.value.flow || !isScalar(pair.key) || !pair.value.range || !pair.key.range) return undefined
+      if (!isSeq(pair.value) || pair.value.flow || !isScalar(pair.key) || !pair.value.range || !pair.key.range)
+        return undefined
       const keyColumn = pair.key.range[0] - text.lastIndexOf('\n', pair.key.range[0] - 1) - 1
       const dashColumn = pair.value.range[0] - text.lastIndexOf('\n', pair.value.range[0] - 1) - 1
       seqIndent = Math.max(0, dashColumn - keyColumn)

@@ -14,7 +14,10 @@ export interface Edit {
 }
 
 /** Where a node sits: an entry of a mapping, an item of a sequence, or the document root. */
-export type Slot = { kind: 'pair'; map: YAMLMap; pair: Pair } | { kind: 'item'; seq: YAMLSeq; index: number } | { kind: 'root'; node: Node }
+export type Slot =
+  | { kind: 'pair'; map: YAMLMap; pair: Pair }
+  | { kind: 'item'; seq: YAMLSeq; index: number }
+  | { kind: 'root'; node: Node }
 
 function lineStart(source: string, offset: number): number {
   return source.lastIndexOf('\n', offset - 1) + 1
@@ -39,11 +42,13 @@ function trimBack(source: string, end: number): number {
 /** End of a node's own text: before trailing line breaks, and before comments that close a block collection. */
 export function contentEnd(source: string, node: unknown): number {
   if (isPair(node)) return node.value ? contentEnd(source, node.value) : contentEnd(source, node.key)
-  if (isCollection(node) && !node.flow && node.items.length > 0) return contentEnd(source, node.items[node.items.length - 1])
+  if (isCollection(node) && !node.flow && node.items.length > 0)
+    return contentEnd(source, node.items[node.items.length - 1])
   const range = (node as Node | null)?.range
   if (!range) return 0
   // Trailing blank lines of a keep-chomped block scalar (`|+`) are part of its value.
-  if (isScalar(node) && /^[|>][1-9]?\+/.test(source.slice(range[0], range[0] + 3))) return Math.max(range[0], range[1] - 1)
+  if (isScalar(node) && /^[|>][1-9]?\+/.test(source.slice(range[0], range[0] + 3)))
+    return Math.max(range[0], range[1] - 1)
   return trimBack(source, range[1])
 }
 
@@ -77,7 +82,8 @@ export function replaceSlot(source: string, slot: Slot, value: unknown, layout: 
   if (quote !== undefined) return { start: oldStart, end: oldEnd, text: quote }
   if (inFlow || isInline(value)) {
     const text = inlineText(value, Boolean(inFlow))
-    if (slot.kind === 'pair' && isBlockCollection(old)) return { start: afterColon(source, slot.pair), end: oldEnd, text: ` ${text}` }
+    if (slot.kind === 'pair' && isBlockCollection(old))
+      return { start: afterColon(source, slot.pair), end: oldEnd, text: ` ${text}` }
     const needsSpace = oldStart === oldEnd && /[:-]/.test(source.charAt(oldStart - 1))
     return { start: oldStart, end: oldEnd, text: (needsSpace ? ' ' : '') + text }
   }
@@ -101,7 +107,8 @@ export function replaceSlot(source: string, slot: Slot, value: unknown, layout: 
 
 /** `value` in the quotes of a scalar of this type, or undefined for a plain (or block) one. Single quotes hold only printable one-line text. */
 function sameQuotes(value: string, type: string | undefined): string | undefined {
-  if (type === 'QUOTE_SINGLE' && ![...value].some((ch) => ch < ' ' || ch === '\u007f')) return `'${value.replace(/'/g, "''")}'`
+  if (type === 'QUOTE_SINGLE' && ![...value].some((ch) => ch < ' ' || ch === '\u007f'))
+    return `'${value.replace(/'/g, "''")}'`
   if (type === 'QUOTE_SINGLE' || type === 'QUOTE_DOUBLE') return JSON.stringify(value)
   return undefined
 }
@@ -159,19 +166,25 @@ export function removeEntry(source: string, collection: YAMLMap | YAMLSeq, index
   const entry = collection.items[index]
   const next = collection.items[index + 1]
   const entryStart = isMap(collection) ? start((entry as Pair).key) : dashOf(source, collection as YAMLSeq, entry)
-  const nextStart = (item: unknown) => (isMap(collection) ? start((item as Pair).key) : dashOf(source, collection as YAMLSeq, item))
+  const nextStart = (item: unknown) =>
+    isMap(collection) ? start((item as Pair).key) : dashOf(source, collection as YAMLSeq, item)
   if (collection.flow) {
     const itemStart = isMap(collection) ? entryStart : start(entry)
     if (next) return { start: itemStart, end: isMap(collection) ? nextStart(next) : start(next), text: '' }
     return { start: contentEnd(source, collection.items[index - 1]), end: contentEnd(source, entry), text: '' }
   }
   const from = lineStart(source, entryStart)
-  if (source.slice(from, entryStart).trim() === '') return { start: from, end: nextLine(source, contentEnd(source, entry)), text: '' }
+  if (source.slice(from, entryStart).trim() === '')
+    return { start: from, end: nextLine(source, contentEnd(source, entry)), text: '' }
   // First entry written after an outer `- ` or `? `: the next entry moves up into its place.
   return { start: entryStart, end: next ? nextStart(next) : contentEnd(source, entry), text: '' }
 }
 
 /** True for a null or empty scalar, which an `add` below it may turn into a mapping. */
 export function isNullNode(node: unknown): boolean {
-  return node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined) && !isAlias(node))
+  return (
+    node === null ||
+    node === undefined ||
+    (isScalar(node) && (node.value === null || node.value === undefined) && !isAlias(node))
+  )
 }

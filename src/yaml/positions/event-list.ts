@@ -65,7 +65,9 @@ export class CompactEventList implements EventList {
 
   anchorStartAt(index: number): number {
     const type = this.typeAt(index)
-    return type === EVENT_ID.SCALAR || type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE ? (this.data[index * STRIDE + 3] as number) : -1
+    return type === EVENT_ID.SCALAR || type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE
+      ? (this.data[index * STRIDE + 3] as number)
+      : -1
   }
 
   at(index: number): Event | undefined {
@@ -126,11 +128,24 @@ export class CompactEventList implements EventList {
         }
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
-        return { type, start: d[at + 1] as number, anchorStart, anchorEnd, tagStart: -1, tagEnd: -1, style: ((head >> 3) & 7) as Extract<Event, { type: typeof EVENT_ID.MAPPING }>['style'] }
+        return {
+          type,
+          start: d[at + 1] as number,
+          anchorStart,
+          anchorEnd,
+          tagStart: -1,
+          tagEnd: -1,
+          style: ((head >> 3) & 7) as Extract<Event, { type: typeof EVENT_ID.MAPPING }>['style'],
+        }
       case EVENT_ID.ALIAS:
         return { type: EVENT_ID.ALIAS, anchorStart, anchorEnd }
       case EVENT_ID.DOCUMENT:
-        return { type: EVENT_ID.DOCUMENT, explicitStart: (head & (1 << 9)) !== 0, explicitEnd: (head & (1 << 10)) !== 0, directives: [] }
+        return {
+          type: EVENT_ID.DOCUMENT,
+          explicitStart: (head & (1 << 9)) !== 0,
+          explicitEnd: (head & (1 << 10)) !== 0,
+          directives: [],
+        }
       default:
         return { type: EVENT_ID.POP }
     }
@@ -143,6 +158,10 @@ export function eventHead(type: number, style = 0, chomping = 0, fast = false, e
 }
 
 // The packing keeps these in 3 and 2 bits.
-if (Math.max(...Object.values(SCALAR_STYLE), ...Object.values(COLLECTION_STYLE)) > 7 || Math.max(...Object.values(CHOMPING_MODE)) > 3 || Math.max(...Object.values(EVENT_ID)) > TYPE_MASK) {
+if (
+  Math.max(...Object.values(SCALAR_STYLE), ...Object.values(COLLECTION_STYLE)) > 7 ||
+  Math.max(...Object.values(CHOMPING_MODE)) > 3 ||
+  Math.max(...Object.values(EVENT_ID)) > TYPE_MASK
+) {
   throw new Error('js-yaml event constants no longer fit the compact event layout')
 }

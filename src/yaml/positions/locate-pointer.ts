@@ -55,7 +55,7 @@ function keyTable(tree: EventTree, mapping: number): KeyTable {
   let table = tables.get(mapping)
   if (table) return table
   table = { keys: new Map(), merges: [] }
-  for (let key = mapping + 1, end = tree.close(mapping); key < end; ) {
+  for (let key = mapping + 1, end = tree.close(mapping); key < end;) {
     const value = tree.next(key)
     if (isMergeKey(tree, key)) table.merges.push(value)
     else {

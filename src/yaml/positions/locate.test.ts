@@ -32,7 +32,11 @@ describe('locate', () => {
   it('points at the key of a mapping entry, with a span over the key', () => {
     const { span, exact } = documentOf(pod).locate('/spec/containers/0/securityContext/privileged')
     expect(exact).toBe(true)
-    expect(span).toEqual({ file: 'pod.yaml', start: { line: 10, column: 9, offset: 133 }, end: { line: 10, column: 19, offset: 143 } })
+    expect(span).toEqual({
+      file: 'pod.yaml',
+      start: { line: 10, column: 9, offset: 133 },
+      end: { line: 10, column: 19, offset: 143 },
+    })
   })
 
   it('points at the item of a sequence', () => {
@@ -85,7 +89,9 @@ describe('locate', () => {
   })
 
   it('resolves a merged field to its definition in the anchored mapping', () => {
-    const document = documentOf('base: &b\n  image: nginx\n  pull: Always\nother: &o\n  port: 80\napp:\n  <<: [*o, *b]\n  image: redis\n')
+    const document = documentOf(
+      'base: &b\n  image: nginx\n  pull: Always\nother: &o\n  port: 80\napp:\n  <<: [*o, *b]\n  image: redis\n',
+    )
     expect(at(document, '/app/image')).toEqual([8, 3, true])
     expect(at(document, '/app/pull')).toEqual([3, 3, true])
     expect(at(document, '/app/port')).toEqual([5, 3, true])
@@ -97,7 +103,11 @@ describe('locate', () => {
   })
 
   it('keeps columns exact with CRLF', () => {
-    expect(at(documentOf(pod.replaceAll('\n', '\r\n')), '/spec/containers/0/securityContext/privileged')).toEqual([10, 9, true])
+    expect(at(documentOf(pod.replaceAll('\n', '\r\n')), '/spec/containers/0/securityContext/privileged')).toEqual([
+      10,
+      9,
+      true,
+    ])
   })
 
   it('places block scalars, quoted scalars and empty items as yaml does', () => {

@@ -15,15 +15,21 @@ export function nodeStart(tree: EventTree, index: number): number {
   switch (event.type) {
     case EVENT_ID.SCALAR:
       if (event.valueStart < 0) return emptyScalarOffset(tree, index)
-      if (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED) return event.valueStart - 1
-      if (event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK) return blockScalarHeader(tree, index)
+      if (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED)
+        return event.valueStart - 1
+      if (event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK)
+        return blockScalarHeader(tree, index)
       return event.valueStart
     case EVENT_ID.ALIAS:
       return event.anchorStart - 1
     case EVENT_ID.MAPPING:
       // js-yaml starts a block mapping at its first key's properties; `yaml` at the key itself,
       // or at the `?` of an explicit key.
-      if (event.style === COLLECTION_STYLE.BLOCK && tree.close(index) > index + 1 && !isExplicitKey(tree.source, event.start)) {
+      if (
+        event.style === COLLECTION_STYLE.BLOCK &&
+        tree.close(index) > index + 1 &&
+        !isExplicitKey(tree.source, event.start)
+      ) {
         return nodeStart(tree, index + 1)
       }
       return event.start
@@ -40,7 +46,8 @@ export function nodeEnd(tree: EventTree, index: number): number {
   switch (event.type) {
     case EVENT_ID.SCALAR:
       if (event.valueStart < 0) return nodeStart(tree, index)
-      if (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED) return event.valueEnd + 1
+      if (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED)
+        return event.valueEnd + 1
       return event.valueEnd
     case EVENT_ID.ALIAS:
       return event.anchorEnd
@@ -109,7 +116,9 @@ function emptyScalarOffset(tree: EventTree, index: number): number {
   const after = endOfEventAt(tree, index - 1)
   const at = skipBlank(source, after)
   const indicator = source.charCodeAt(at)
-  return indicator === 0x2d || indicator === 0x3a || indicator === 0x3f || indicator === 0x2c ? skipInlineSpaces(source, at + 1) : after
+  return indicator === 0x2d || indicator === 0x3a || indicator === 0x3f || indicator === 0x2c
+    ? skipInlineSpaces(source, at + 1)
+    : after
 }
 
 /** Where an empty document's (absent) content sits: after its `---`. */

@@ -20,7 +20,8 @@ const isIndex = (t: string): boolean => t === '-' || /^-?(0|[1-9][0-9]*)$/.test(
  */
 function parent(doc: unknown, path: string, create = false): { container: unknown; key: string } {
   const tokens = parsePointer(path)
-  if (tokens.length === 0) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}" points at the document root`)
+  if (tokens.length === 0)
+    throw new CompatError('POLICY_INVALID', `JSON patch path "${path}" points at the document root`)
   let node = doc
   tokens.slice(0, -1).forEach((t, i) => {
     const nextIsIndex = isIndex(tokens[i + 1] as string)
@@ -54,10 +55,12 @@ function index(arr: unknown[], key: string, forAdd: boolean, path: string): numb
   if (forAdd && key === '-') return arr.length
   // On add, -1 appends (-2 inserts before the last element, ...).
   if (forAdd && /^-[1-9][0-9]*$/.test(key)) return Math.max(0, arr.length + Number(key) + 1)
-  if (!/^-?(0|[1-9][0-9]*)$/.test(key)) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": "${key}" is not an array index`)
+  if (!/^-?(0|[1-9][0-9]*)$/.test(key))
+    throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": "${key}" is not an array index`)
   const i = Number(key) < 0 ? arr.length + Number(key) : Number(key)
   if (i < 0) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": index ${key} out of range`)
-  if (i > arr.length || (!forAdd && i >= arr.length)) throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": index ${i} out of range`)
+  if (i > arr.length || (!forAdd && i >= arr.length))
+    throw new CompatError('POLICY_INVALID', `JSON patch path "${path}": index ${i} out of range`)
   return i
 }
 
@@ -125,7 +128,8 @@ export function applyJsonPatch<T>(document: T, ops: readonly JsonPatchOp[], mode
         add(doc, op.path, clone(get(doc, String(op.from ?? ''))), create)
         break
       case 'test':
-        if (JSON.stringify(get(doc, op.path)) !== JSON.stringify(op.value)) throw new CompatError('POLICY_INVALID', `JSON patch test failed at "${op.path}"`)
+        if (JSON.stringify(get(doc, op.path)) !== JSON.stringify(op.value))
+          throw new CompatError('POLICY_INVALID', `JSON patch test failed at "${op.path}"`)
         break
       default:
         throw new CompatError('POLICY_INVALID', `unknown JSON patch operation "${op.op}"`)

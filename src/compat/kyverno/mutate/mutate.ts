@@ -23,11 +23,16 @@ function withObject(ctx: RuleContext, object: KubeObject): RuleContext {
 
 function parseOps(text: string): JsonPatchOp[] {
   const parsed = parseManifests(text, '<patchesJson6902>')
-  if (parsed.diagnostics.length > 0) throw new CompatError('POLICY_INVALID', `patchesJson6902 is not valid YAML: ${parsed.diagnostics[0]?.message ?? ''}`)
+  if (parsed.diagnostics.length > 0)
+    throw new CompatError(
+      'POLICY_INVALID',
+      `patchesJson6902 is not valid YAML: ${parsed.diagnostics[0]?.message ?? ''}`,
+    )
   const ops = parsed.documents[0]?.object
   if (!Array.isArray(ops)) throw new CompatError('POLICY_INVALID', 'patchesJson6902 must be a list of operations')
   return ops.map((op) => {
-    if (!isRecord(op) || typeof op.op !== 'string' || typeof op.path !== 'string') throw new CompatError('POLICY_INVALID', 'a JSON patch operation needs op and path')
+    if (!isRecord(op) || typeof op.op !== 'string' || typeof op.path !== 'string')
+      throw new CompatError('POLICY_INVALID', 'a JSON patch operation needs op and path')
     return op as unknown as JsonPatchOp
   })
 }
@@ -60,7 +65,13 @@ function evaluateList(list: unknown, ctx: RuleContext): unknown[] {
   return Array.isArray(value) ? value : [value]
 }
 
-function foreach(entries: unknown, resource: KubeObject, ctx: RuleContext, provided: ReadonlySet<string>, nesting: number): { patched: KubeObject; applied: number } {
+function foreach(
+  entries: unknown,
+  resource: KubeObject,
+  ctx: RuleContext,
+  provided: ReadonlySet<string>,
+  nesting: number,
+): { patched: KubeObject; applied: number } {
   if (!Array.isArray(entries)) throw new CompatError('POLICY_INVALID', 'mutate.foreach must be a list')
   let current = resource
   let applied = 0
@@ -72,7 +83,12 @@ function foreach(entries: unknown, resource: KubeObject, ctx: RuleContext, provi
     if (descending) indexed.reverse()
     for (const { element, index } of indexed) {
       if (element === null || element === undefined) continue
-      let ectx = extend(withObject(ctx, current), { element, elementIndex: index, [`element${nesting}`]: element, [`elementIndex${nesting}`]: index })
+      let ectx = extend(withObject(ctx, current), {
+        element,
+        elementIndex: index,
+        [`element${nesting}`]: element,
+        [`elementIndex${nesting}`]: index,
+      })
       ectx = loadContext(fe.context, ectx, provided)
       if (!preconditionsHold(fe.preconditions, ectx).holds) continue
       if (fe.foreach !== undefined) {
@@ -96,7 +112,12 @@ function foreach(entries: unknown, resource: KubeObject, ctx: RuleContext, provi
  * the result of the one before). A rule whose anchors or preconditions do not hold is
  * skipped; mutating other (existing) resources is unsupported.
  */
-export function runMutate(rule: Raw, resource: KubeObject, base: RuleContext, provided: ReadonlySet<string>): MutateResult {
+export function runMutate(
+  rule: Raw,
+  resource: KubeObject,
+  base: RuleContext,
+  provided: ReadonlySet<string>,
+): MutateResult {
   const mutate = isRecord(rule.mutate) ? rule.mutate : {}
   if (mutate.targets !== undefined) throw unsupported('mutate.targets', 'mutating existing resources')
   const ctx = loadContext(rule.context, base, provided)
@@ -104,12 +125,15 @@ export function runMutate(rule: Raw, resource: KubeObject, base: RuleContext, pr
   if (!pre.holds) return { status: 'skip', message: 'preconditions not met', patched: resource }
   if (mutate.foreach !== undefined) {
     const r = foreach(mutate.foreach, resource, ctx, provided, 0)
-    if (r.applied === 0 || JSON.stringify(r.patched) === JSON.stringify(resource)) return { status: 'skip', message: 'no foreach element was mutated', patched: resource }
+    if (r.applied === 0 || JSON.stringify(r.patched) === JSON.stringify(resource))
+      return { status: 'skip', message: 'no foreach element was mutated', patched: resource }
     return { status: 'pass', message: 'mutated', patched: r.patched }
   }
-  if (mutate.patchStrategicMerge === undefined && mutate.patchesJson6902 === undefined) throw new CompatError('POLICY_INVALID', 'mutate has none of patchStrategicMerge, patchesJson6902, foreach')
+  if (mutate.patchStrategicMerge === undefined && mutate.patchesJson6902 === undefined)
+    throw new CompatError('POLICY_INVALID', 'mutate has none of patchStrategicMerge, patchesJson6902, foreach')
   const patched = applyPatches(mutate, resource, ctx)
   if (patched === undefined) return { status: 'skip', message: 'anchors not satisfied', patched: resource }
-  if (JSON.stringify(patched) === JSON.stringify(resource)) return { status: 'skip', message: 'no change', patched: resource }
+  if (JSON.stringify(patched) === JSON.stringify(resource))
+    return { status: 'skip', message: 'no change', patched: resource }
   return { status: 'pass', message: 'mutated', patched }
 }

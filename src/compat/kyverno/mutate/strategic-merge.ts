@@ -4,7 +4,10 @@ import { matchPattern } from '../pattern.js'
 
 /** Why a strategic-merge patch with anchors does not apply. */
 export class AnchorSkip extends Error {
-  constructor(readonly global: boolean, message: string) {
+  constructor(
+    readonly global: boolean,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -34,7 +37,10 @@ function resolveMap(pattern: Raw, resource: Raw | undefined): Raw {
     if (a?.kind === 'condition' || a?.kind === 'global') {
       const present = resource !== undefined && Object.hasOwn(resource, a.key)
       if (!present || !conditionHolds(resource[a.key], value)) {
-        throw new AnchorSkip(a.kind === 'global', `${a.kind === 'global' ? 'global' : 'conditional'} anchor (${a.key}) not satisfied`)
+        throw new AnchorSkip(
+          a.kind === 'global',
+          `${a.kind === 'global' ? 'global' : 'conditional'} anchor (${a.key}) not satisfied`,
+        )
       }
       // A condition on a scalar keeps the resource's own value (it identifies list elements).
       if (!isRecord(value) && !Array.isArray(value)) out[a.key] = resource[a.key]
@@ -55,23 +61,33 @@ function resolveMap(pattern: Raw, resource: Raw | undefined): Raw {
 }
 
 function hasConditions(element: unknown): boolean {
-  return isRecord(element) && Object.keys(element).some((k) => {
-    const a = parseAnchor(k)
-    return a?.kind === 'condition' || a?.kind === 'global'
-  })
+  return (
+    isRecord(element) &&
+    Object.keys(element).some((k) => {
+      const a = parseAnchor(k)
+      return a?.kind === 'condition' || a?.kind === 'global'
+    })
+  )
 }
 
 function resolveList(pattern: unknown[], resource: unknown[] | undefined): unknown[] {
   const out: unknown[] = []
   for (const element of pattern) {
-    if (!hasConditions(element) && !(isRecord(element) && Object.values(element).some((v) => isRecord(v) && hasConditions(v)))) {
+    if (
+      !hasConditions(element) &&
+      !(isRecord(element) && Object.values(element).some((v) => isRecord(v) && hasConditions(v)))
+    ) {
       out.push(stripAnchors(element))
       continue
     }
     const items = resource ?? []
     let matched = 0
     let globalFailure: AnchorSkip | undefined
-    const globals = isRecord(element) ? Object.keys(element).filter((k) => parseAnchor(k)?.kind === 'global').map((k) => parseAnchor(k)?.key as string) : []
+    const globals = isRecord(element)
+      ? Object.keys(element)
+          .filter((k) => parseAnchor(k)?.kind === 'global')
+          .map((k) => parseAnchor(k)?.key as string)
+      : []
     for (const item of items) {
       try {
         const resolved = resolveAnchors(element, item)
@@ -83,7 +99,8 @@ function resolveList(pattern: unknown[], resource: unknown[] | undefined): unkno
         for (const g of globals) delete resolved[g]
         if (Object.keys(resolved).length === 0) continue
         // Keep the element's identity so that the merge lands on it.
-        if (isRecord(item)) for (const k of MERGE_KEYS) if (Object.hasOwn(item, k) && !Object.hasOwn(resolved, k)) resolved[k] = item[k]
+        if (isRecord(item))
+          for (const k of MERGE_KEYS) if (Object.hasOwn(item, k) && !Object.hasOwn(resolved, k)) resolved[k] = item[k]
         out.push(resolved)
       } catch (error) {
         if (!(error instanceof AnchorSkip)) throw error

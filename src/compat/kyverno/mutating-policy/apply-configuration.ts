@@ -46,7 +46,8 @@ function identity(item: unknown, keys: readonly string[]): string | undefined {
 
 function mergeList(field: string, live: unknown, applied: unknown[]): unknown[] {
   if (!Array.isArray(live)) return applied.map((v) => mergeValue('', undefined, v))
-  if (SET_LISTS.has(field)) return [...live, ...applied.filter((a) => !live.some((l) => JSON.stringify(l) === JSON.stringify(a)))]
+  if (SET_LISTS.has(field))
+    return [...live, ...applied.filter((a) => !live.some((l) => JSON.stringify(l) === JSON.stringify(a)))]
   const keys = field === 'ports' ? portKeys([...live, ...applied]) : LIST_MAP_KEYS[field]
   if (keys === undefined) return applied.map((v) => mergeValue('', undefined, v))
   const appliedIds = applied.map((a) => identity(a, keys))

@@ -2,7 +2,14 @@ import { isRecord, type KubeObject, type PatchOperation } from '../../../core/in
 import { problemsAdded } from '../../../engine/index.js'
 import { admissionRequest, readCelBody, bodyCompileError, type CelBody } from '../../shared/cel-body.js'
 import type { CelPolicyEnv } from '../../shared/cel-env.js'
-import { celBool, celCompileError, celValue, CelPrograms, lazyCelVariables, type CompiledCel } from '../../shared/cel-program.js'
+import {
+  celBool,
+  celCompileError,
+  celValue,
+  CelPrograms,
+  lazyCelVariables,
+  type CompiledCel,
+} from '../../shared/cel-program.js'
 import { CompatError, isCompatError } from '../../shared/errors.js'
 import { diffPatch } from '../../shared/json-diff.js'
 import { constraintsMatch } from '../../shared/match-constraints.js'
@@ -46,9 +53,17 @@ function readMutations(spec: Record<string, unknown>, programs: CelPrograms, nam
   return list.map((m, i) => {
     if (!isRecord(m)) throw new CompatError('POLICY_INVALID', `MutatingPolicy ${name}: mutations[${i}] is not a map`)
     const patchType = m.patchType
-    const source = patchType === 'ApplyConfiguration' ? m.applyConfiguration : patchType === 'JSONPatch' ? m.jsonPatch : undefined
-    if (!isRecord(source) || typeof source.expression !== 'string') throw new CompatError('POLICY_INVALID', `MutatingPolicy ${name}: mutations[${i}] needs patchType ApplyConfiguration or JSONPatch with its expression`)
-    return { patchType: patchType === 'ApplyConfiguration' ? 'ApplyConfiguration' : 'JSONPatch', cel: programs.compile(source.expression) }
+    const source =
+      patchType === 'ApplyConfiguration' ? m.applyConfiguration : patchType === 'JSONPatch' ? m.jsonPatch : undefined
+    if (!isRecord(source) || typeof source.expression !== 'string')
+      throw new CompatError(
+        'POLICY_INVALID',
+        `MutatingPolicy ${name}: mutations[${i}] needs patchType ApplyConfiguration or JSONPatch with its expression`,
+      )
+    return {
+      patchType: patchType === 'ApplyConfiguration' ? 'ApplyConfiguration' : 'JSONPatch',
+      cel: programs.compile(source.expression),
+    }
   })
 }
 
@@ -66,7 +81,9 @@ export function readMutatingPolicy(doc: KubeObject): MutatingPolicy {
   }
   const variants = [variant(spec, spec.matchConstraints, '')]
   for (const { cron, matchConstraints } of autogenTargets(spec)) {
-    const rewritten = JSON.parse(rewritePodPaths(JSON.stringify({ ...spec, matchConstraints: undefined }), cron)) as Record<string, unknown>
+    const rewritten = JSON.parse(
+      rewritePodPaths(JSON.stringify({ ...spec, matchConstraints: undefined }), cron),
+    ) as Record<string, unknown>
     variants.push(variant(rewritten, matchConstraints, cron ? 'spec.jobTemplate.spec.template.' : 'spec.template.'))
   }
   return { name, reinvoke: spec.reinvocationPolicy === 'IfNeeded', variants }
@@ -78,17 +95,29 @@ function intoTemplate(config: Record<string, unknown>, template: Variant['templa
   const { spec, metadata, ...rest } = config
   const own: Record<string, unknown> = {}
   const podMeta: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(isRecord(metadata) ? metadata : {})) (k === 'name' || k === 'namespace' ? own : podMeta)[k] = v
-  let pod: Record<string, unknown> = { ...(spec === undefined ? {} : { spec }), ...(isRecord(metadata) ? { metadata: podMeta } : {}) }
-  for (const key of template.split('.').filter((p) => p !== '').reverse()) pod = { [key]: pod }
+  for (const [k, v] of Object.entries(isRecord(metadata) ? metadata : {}))
+    (k === 'name' || k === 'namespace' ? own : podMeta)[k] = v
+  let pod: Record<string, unknown> = {
+    ...(spec === undefined ? {} : { spec }),
+    ...(isRecord(metadata) ? { metadata: podMeta } : {}),
+  }
+  for (const key of template
+    .split('.')
+    .filter((p) => p !== '')
+    .reverse())
+    pod = { [key]: pod }
   return { ...rest, ...pod, ...(Object.keys(own).length > 0 ? { metadata: own } : {}) }
 }
 
 /** Move a pod's patch paths into the variant's pod template. */
 function patchIntoTemplate(op: JsonPatchOp, template: Variant['template']): JsonPatchOp {
   if (template === '') return op
-  const prefix = `/${template.split('.').filter((p) => p !== '').join('/')}`
-  const move = (p: string | undefined): string | undefined => (p !== undefined && /^\/(spec|metadata)(\/|$)/.test(p) && !/^\/metadata\/(name|namespace)$/.test(p) ? prefix + p : p)
+  const prefix = `/${template
+    .split('.')
+    .filter((p) => p !== '')
+    .join('/')}`
+  const move = (p: string | undefined): string | undefined =>
+    p !== undefined && /^\/(spec|metadata)(\/|$)/.test(p) && !/^\/metadata\/(name|namespace)$/.test(p) ? prefix + p : p
   const from = move(op.from)
   return { ...op, path: move(op.path) as string, ...(from === undefined ? {} : { from }) }
 }
@@ -96,8 +125,17 @@ function patchIntoTemplate(op: JsonPatchOp, template: Variant['template']): Json
 function jsonPatchOps(value: unknown, policy: string): JsonPatchOp[] {
   const list = Array.isArray(value) ? value : [value]
   return list.map((op) => {
-    if (!isRecord(op) || typeof op.op !== 'string' || typeof op.path !== 'string') throw new CompatError('CEL_RUNTIME', `MutatingPolicy ${policy}: a JSONPatch expression must give JSONPatch{op, path, value} values`)
-    return { op: op.op, path: op.path, ...(Object.hasOwn(op, 'value') ? { value: op.value } : {}), ...(typeof op.from === 'string' ? { from: op.from } : {}) }
+    if (!isRecord(op) || typeof op.op !== 'string' || typeof op.path !== 'string')
+      throw new CompatError(
+        'CEL_RUNTIME',
+        `MutatingPolicy ${policy}: a JSONPatch expression must give JSONPatch{op, path, value} values`,
+      )
+    return {
+      op: op.op,
+      path: op.path,
+      ...(Object.hasOwn(op, 'value') ? { value: op.value } : {}),
+      ...(typeof op.from === 'string' ? { from: op.from } : {}),
+    }
   })
 }
 
@@ -125,8 +163,19 @@ function unmetCondition(body: CelBody, activation: Record<string, unknown>): str
  */
 export function runMutatingPolicy(policy: MutatingPolicy, object: KubeObject, env: CelPolicyEnv): MutationResult {
   const request = { operation: env.operation, namespaceLabels: env.namespaceLabels }
-  const respond = (status: RuleResponse['status'], message: string, patch?: PatchOperation[]): RuleResponse => ({ rule: policy.name, type: 'mutate', status, message, policyLevel: true, ...(patch === undefined ? {} : { patch }) })
-  const libraries = kyvernoLibraries({ objects: env.objects, ...(env.image === undefined ? {} : { image: env.image }), now: env.now })
+  const respond = (status: RuleResponse['status'], message: string, patch?: PatchOperation[]): RuleResponse => ({
+    rule: policy.name,
+    type: 'mutate',
+    status,
+    message,
+    policyLevel: true,
+    ...(patch === undefined ? {} : { patch }),
+  })
+  const libraries = kyvernoLibraries({
+    objects: env.objects,
+    ...(env.image === undefined ? {} : { image: env.image }),
+    now: env.now,
+  })
   const activation = (current: KubeObject): Record<string, unknown> => {
     return {
       ...libraries,
@@ -144,26 +193,45 @@ export function runMutatingPolicy(policy: MutatingPolicy, object: KubeObject, en
       const first = activation(object)
       first.variables = lazyCelVariables(variant.body.variables, first)
       const unmet = unmetCondition(variant.body, first)
-      if (unmet !== undefined) return { responses: [respond('skip', `match condition ${unmet} not met`)], patched: object }
+      if (unmet !== undefined)
+        return { responses: [respond('skip', `match condition ${unmet} not met`)], patched: object }
       let current = object
       for (const mutation of variant.mutations) {
         const a = activation(current)
         a.variables = lazyCelVariables(variant.body.variables, a)
         const value = celValue(mutation.cel, a)
         if (mutation.patchType === 'ApplyConfiguration') {
-          if (!isRecord(value)) throw new CompatError('CEL_RUNTIME', `MutatingPolicy ${policy.name}: an ApplyConfiguration expression must give an Object{...}`)
+          if (!isRecord(value))
+            throw new CompatError(
+              'CEL_RUNTIME',
+              `MutatingPolicy ${policy.name}: an ApplyConfiguration expression must give an Object{...}`,
+            )
           current = mergeApplyConfiguration(current, intoTemplate(value, variant.template))
         } else {
-          current = applyJsonPatch(current, jsonPatchOps(value, policy.name).map((op) => patchIntoTemplate(op, variant.template)), 'strict')
+          current = applyJsonPatch(
+            current,
+            jsonPatchOps(value, policy.name).map((op) => patchIntoTemplate(op, variant.template)),
+            'strict',
+          )
         }
       }
       const problems = problemsAdded(object, current)
-      if (problems.length > 0) return { responses: [respond('error', `MutatingPolicy ${policy.name} would produce an object the API server rejects: ${problems.join('; ')}`)], patched: object }
+      if (problems.length > 0)
+        return {
+          responses: [
+            respond(
+              'error',
+              `MutatingPolicy ${policy.name} would produce an object the API server rejects: ${problems.join('; ')}`,
+            ),
+          ],
+          patched: object,
+        }
       const patch = diffPatch(object, current)
       return { responses: [respond('pass', patch.length === 0 ? 'no change' : 'mutated', patch)], patched: current }
     } catch (error) {
       if (!isCompatError(error)) throw error
-      const message = error.code === 'POLICY_INVALID' ? `MutatingPolicy ${policy.name}: ${error.message}` : error.message
+      const message =
+        error.code === 'POLICY_INVALID' ? `MutatingPolicy ${policy.name}: ${error.message}` : error.message
       return { responses: [respond('error', message)], patched: object }
     }
   }

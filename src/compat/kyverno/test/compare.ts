@@ -22,7 +22,11 @@ export function tidy(value: unknown): unknown {
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80))
 
 /** The JSON Pointer of the first place two values differ. */
-export function firstDifference(a: unknown, b: unknown, path: string): { path: string; expected: string; actual: string } | undefined {
+export function firstDifference(
+  a: unknown,
+  b: unknown,
+  path: string,
+): { path: string; expected: string; actual: string } | undefined {
   if (jsonEqual(a, b)) return undefined
   if (isRecord(a) && isRecord(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {

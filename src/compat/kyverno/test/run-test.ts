@@ -1,5 +1,11 @@
 import { isRecord, type KubeObject } from '../../../core/index.js'
-import { DEFAULT_EVAL_COST, DEFAULT_EVAL_TIMEOUT_MS, EvalLimitError, withBudget, type EvalLimits } from '../../../engine/index.js'
+import {
+  DEFAULT_EVAL_COST,
+  DEFAULT_EVAL_TIMEOUT_MS,
+  EvalLimitError,
+  withBudget,
+  type EvalLimits,
+} from '../../../engine/index.js'
 import { parseImage } from '../images.js'
 import { CLUSTER_SCOPED_KINDS } from '../match.js'
 import type { RuleHooks, RuleValues } from '../policy.js'
@@ -48,7 +54,11 @@ export interface TestInput {
   limits?: EvalLimits
 }
 
-const DEFAULT_LIMITS: EvalLimits = { cost: DEFAULT_EVAL_COST, timeoutMs: DEFAULT_EVAL_TIMEOUT_MS, clock: () => performance.now() }
+const DEFAULT_LIMITS: EvalLimits = {
+  cost: DEFAULT_EVAL_COST,
+  timeoutMs: DEFAULT_EVAL_TIMEOUT_MS,
+  clock: () => performance.now(),
+}
 
 const meta = (o: KubeObject): Record<string, unknown> => (isRecord(o.metadata) ? o.metadata : {})
 const nameOf = (o: KubeObject): string => String(meta(o).name ?? '')
@@ -91,10 +101,16 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
   // The namespace of every test resource exists, as in any cluster that admits the resource (namespaceObject, lookups);
   // its labels are the values file's namespaceSelector labels, if any.
   const known = new Set(given.filter((o) => o.kind === 'Namespace').map(nameOf))
-  const implied = [...new Set(resources.map(namespaceOf).filter((ns) => ns !== '' && !known.has(ns)))].map((ns): KubeObject => {
-    const labels = input.values.namespaceLabels.get(ns)
-    return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(labels === undefined ? {} : { labels }) } }
-  })
+  const implied = [...new Set(resources.map(namespaceOf).filter((ns) => ns !== '' && !known.has(ns)))].map(
+    (ns): KubeObject => {
+      const labels = input.values.namespaceLabels.get(ns)
+      return {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, ...(labels === undefined ? {} : { labels }) },
+      }
+    },
+  )
   const all = [...given, ...implied]
   const namespaceLabels = (ns: string): Record<string, string> => {
     const fromValues = input.values.namespaceLabels.get(ns)
@@ -104,7 +120,15 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
     return labels
   }
   const lookup = (apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined =>
-    all.find((o) => o.kind === kind && nameOf(o) === name && (namespace === '' || namespaceOf(o) === namespace || CLUSTER_SCOPED_KINDS.has(kind)) && (apiVersion === '' || o.apiVersion === apiVersion || !String(o.apiVersion).includes('/') === !apiVersion.includes('/')))
+    all.find(
+      (o) =>
+        o.kind === kind &&
+        nameOf(o) === name &&
+        (namespace === '' || namespaceOf(o) === namespace || CLUSTER_SCOPED_KINDS.has(kind)) &&
+        (apiVersion === '' ||
+          o.apiVersion === apiVersion ||
+          !String(o.apiVersion).includes('/') === !apiVersion.includes('/')),
+    )
   const list = (_apiVersion: string, kind: string, namespace: string | undefined): KubeObject[] =>
     all.filter((o) => (kind === '' || o.kind === kind) && (namespace === undefined || namespaceOf(o) === namespace))
 
@@ -131,7 +155,12 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
     }
     // Each policy runs under the same budget and deadline as in scan: a hostile test policy ends in an error row, not a hang.
     const limited: (string | undefined)[] = []
-    const run = (policy: RunnablePolicy, i: number, on: KubeObject, phase: 'mutate' | 'rest'): { responses: RuleResponse[]; patched: KubeObject } => {
+    const run = (
+      policy: RunnablePolicy,
+      i: number,
+      on: KubeObject,
+      phase: 'mutate' | 'rest',
+    ): { responses: RuleResponse[]; patched: KubeObject } => {
       try {
         return withBudget(limits, () => policy.run(on, envFor(policy), phase))
       } catch (error) {
@@ -151,7 +180,12 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
     })
     // reinvocationPolicy IfNeeded: a policy runs once more when policies after it changed the object, as the API server reinvokes it.
     input.policies.forEach((policy, i) => {
-      if (policy.reinvoke !== true || limited[i] !== undefined || JSON.stringify(patchedBy[i]) === JSON.stringify(current)) return
+      if (
+        policy.reinvoke !== true ||
+        limited[i] !== undefined ||
+        JSON.stringify(patchedBy[i]) === JSON.stringify(current)
+      )
+        return
       const r = run(policy, i, current, 'mutate')
       mutated[i] = r.responses
       current = r.patched
@@ -160,12 +194,19 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
     input.policies.forEach((policy, i) => {
       const r = limited[i] === undefined ? run(policy, i, current, 'rest') : { responses: [] }
       const limit = limited[i]
-      engine.push({ policy: policy.testName, resource, patched: patchedBy[i] as KubeObject, responses: [...(mutated[i] ?? []), ...r.responses], ...(limit === undefined ? {} : { limit }) })
+      engine.push({
+        policy: policy.testName,
+        resource,
+        patched: patchedBy[i] as KubeObject,
+        responses: [...(mutated[i] ?? []), ...r.responses],
+        ...(limit === undefined ? {} : { limit }),
+      })
     })
   }
   const rows: TestRow[] = []
   for (const expectation of input.spec.results) {
-    for (const resourceName of expectation.resources) rows.push(check(input, expectation, resourceName, engine, resources))
+    for (const resourceName of expectation.resources)
+      rows.push(check(input, expectation, resourceName, engine, resources))
   }
   return rows
 }
@@ -173,7 +214,9 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
 /** Image data as Kyverno's imageRegistry context gives it, from a context file's image entry. */
 function imageData(reference: string, images: readonly Record<string, unknown>[]): Record<string, unknown> | undefined {
   const norm = (r: string): string => parseImage(r).reference as string
-  const found = images.find((i) => typeof i.image === 'string' && (i.image === reference || norm(i.image) === norm(reference)))
+  const found = images.find(
+    (i) => typeof i.image === 'string' && (i.image === reference || norm(i.image) === norm(reference)),
+  )
   if (found === undefined) return undefined
   const parts = parseImage(String(found.image))
   return {
@@ -190,11 +233,28 @@ function imageData(reference: string, images: readonly Record<string, unknown>[]
 function ruleMatches(expectation: TestExpectation, response: RuleResponse): boolean {
   const rule = response.rule
   if (expectation.anyRule || (response.policyLevel === true && expectation.rule === '')) return true
-  return rule === expectation.rule || rule === `autogen-${expectation.rule}` || rule === `autogen-cronjob-${expectation.rule}`
+  return (
+    rule === expectation.rule ||
+    rule === `autogen-${expectation.rule}` ||
+    rule === `autogen-cronjob-${expectation.rule}`
+  )
 }
 
-function check(input: TestInput, e: TestExpectation, resourceName: string, engine: EngineResponse[], resources: KubeObject[]): TestRow {
-  const row = { test: input.path, policy: e.policy, rule: e.rule, resource: resourceName, kind: e.kind, expected: e.result }
+function check(
+  input: TestInput,
+  e: TestExpectation,
+  resourceName: string,
+  engine: EngineResponse[],
+  resources: KubeObject[],
+): TestRow {
+  const row = {
+    test: input.path,
+    policy: e.policy,
+    rule: e.rule,
+    resource: resourceName,
+    kind: e.kind,
+    expected: e.result,
+  }
   const found = engine.filter((r) => {
     if (r.policy !== e.policy || r.resource.kind !== e.kind) return false
     if (e.namespace !== '' && namespaceOf(r.resource) !== e.namespace) return false
@@ -202,15 +262,29 @@ function check(input: TestInput, e: TestExpectation, resourceName: string, engin
     return n === resourceName || `${namespaceOf(r.resource)}/${n}` === resourceName
   })
   if (found.length === 0) {
-    const exists = resources.some((r) => nameOf(r) === resourceName || `${namespaceOf(r)}/${nameOf(r)}` === resourceName)
+    const exists = resources.some(
+      (r) => nameOf(r) === resourceName || `${namespaceOf(r)}/${nameOf(r)}` === resourceName,
+    )
     const known = input.policies.some((p) => p.testName === e.policy)
-    return { ...row, actual: 'not found', outcome: 'unmet', reason: !known ? `policy ${e.policy} not loaded` : exists ? `no ${e.kind} named ${resourceName}` : `resource ${resourceName} not found` }
+    return {
+      ...row,
+      actual: 'not found',
+      outcome: 'unmet',
+      reason: !known
+        ? `policy ${e.policy} not loaded`
+        : exists
+          ? `no ${e.kind} named ${resourceName}`
+          : `resource ${resourceName} not found`,
+    }
   }
   // A policy that ran out of budget or time checked nothing: an error, never met (whatever the expected result).
   const limit = found.find((r) => r.limit !== undefined)?.limit
   if (limit !== undefined) return { ...row, actual: 'error', outcome: 'unmet', reason: limit }
-  const responses = found.flatMap((r) => r.responses.filter((x) => ruleMatches(e, x)).map((x) => ({ engine: r, rule: x })))
-  if (responses.length === 0) return { ...row, actual: 'excluded', outcome: 'vacuous', reason: 'the rule did not match the resource' }
+  const responses = found.flatMap((r) =>
+    r.responses.filter((x) => ruleMatches(e, x)).map((x) => ({ engine: r, rule: x })),
+  )
+  if (responses.length === 0)
+    return { ...row, actual: 'excluded', outcome: 'vacuous', reason: 'the rule did not match the resource' }
   const actuals: string[] = []
   let met = true
   let reason: string | undefined
@@ -228,7 +302,14 @@ function check(input: TestInput, e: TestExpectation, resourceName: string, engin
     actuals.push(rule.status)
     if (e.generatedResource !== undefined) {
       const generated = rule.generated ?? []
-      const mismatch = generated.length === 0 ? 'no resource was generated' : generated.map((g) => compareExpected(input, e.generatedResource as string, g)).find((m) => m === undefined) === undefined ? compareExpected(input, e.generatedResource, generated[0] as KubeObject) : undefined
+      const mismatch =
+        generated.length === 0
+          ? 'no resource was generated'
+          : generated
+                .map((g) => compareExpected(input, e.generatedResource as string, g))
+                .find((m) => m === undefined) === undefined
+            ? compareExpected(input, e.generatedResource, generated[0] as KubeObject)
+            : undefined
       if (mismatch) {
         met = false
         reason = mismatch
@@ -247,16 +328,27 @@ function compareExpected(input: TestInput, file: string, actual: KubeObject): st
   const docs = input.loadExpected(file)
   if (typeof docs === 'string') return docs
   const candidates = docs.map(withDefaultNamespace)
-  const named = candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual) && namespaceOf(d) === namespaceOf(actual)) ??
-    candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual))
+  const named =
+    candidates.find(
+      (d) => d.kind === actual.kind && nameOf(d) === nameOf(actual) && namespaceOf(d) === namespaceOf(actual),
+    ) ?? candidates.find((d) => d.kind === actual.kind && nameOf(d) === nameOf(actual))
   // A file holding one resource of another name is the expected content for any resource, as Kyverno's runner reads it.
   const single = candidates.length === 1 ? candidates[0] : undefined
   const renamed = (d: KubeObject): KubeObject => {
     const { namespace: _ns, ...rest } = meta(d)
-    return { ...d, metadata: { ...rest, name: nameOf(actual), ...(namespaceOf(actual) === '' ? {} : { namespace: namespaceOf(actual) }) } }
+    return {
+      ...d,
+      metadata: {
+        ...rest,
+        name: nameOf(actual),
+        ...(namespaceOf(actual) === '' ? {} : { namespace: namespaceOf(actual) }),
+      },
+    }
   }
   const expected = named ?? (single === undefined ? undefined : renamed(single))
   if (expected === undefined) return `${file} holds no ${String(actual.kind)} ${nameOf(actual)}`
   const where = firstDifference(tidy(expected), tidy(actual), '')
-  return where === undefined ? undefined : `${file}: resource differs from the expected one at ${where.path || '/'} (expected ${where.expected}, got ${where.actual})`
+  return where === undefined
+    ? undefined
+    : `${file}: resource differs from the expected one at ${where.path || '/'} (expected ${where.expected}, got ${where.actual})`
 }

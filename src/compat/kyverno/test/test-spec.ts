@@ -37,8 +37,21 @@ export function readTestSpec(doc: KubeObject): TestSpec | string {
     if (!isRecord(r)) return 'a results entry is not a map'
     const resources = strings(r.resources)
     if (typeof r.resource === 'string') resources.push(r.resource)
-    const anyRule = ['isValidatingPolicy', 'isValidatingAdmissionPolicy', 'isMutatingPolicy', 'isMutatingAdmissionPolicy', 'isGeneratingPolicy', 'isImageValidatingPolicy', 'isDeletingPolicy'].some((k) => r[k] === true)
-    const patched = typeof r.patchedResources === 'string' ? r.patchedResources : typeof r.patchedResource === 'string' ? r.patchedResource : undefined
+    const anyRule = [
+      'isValidatingPolicy',
+      'isValidatingAdmissionPolicy',
+      'isMutatingPolicy',
+      'isMutatingAdmissionPolicy',
+      'isGeneratingPolicy',
+      'isImageValidatingPolicy',
+      'isDeletingPolicy',
+    ].some((k) => r[k] === true)
+    const patched =
+      typeof r.patchedResources === 'string'
+        ? r.patchedResources
+        : typeof r.patchedResource === 'string'
+          ? r.patchedResource
+          : undefined
     results.push({
       policy: String(r.policy ?? ''),
       rule: String(r.rule ?? ''),
@@ -51,7 +64,8 @@ export function readTestSpec(doc: KubeObject): TestSpec | string {
       anyRule,
     })
   }
-  const variables = typeof doc.variables === 'string' ? doc.variables : typeof doc.values === 'string' ? doc.values : undefined
+  const variables =
+    typeof doc.variables === 'string' ? doc.variables : typeof doc.values === 'string' ? doc.values : undefined
   return {
     name: typeof meta.name === 'string' ? meta.name : '',
     policies: strings(doc.policies),

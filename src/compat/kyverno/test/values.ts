@@ -21,13 +21,20 @@ const map = (v: unknown): Record<string, unknown> => (isRecord(v) ? (v as Record
 /** Read a Values document. */
 export function readValues(doc: KubeObject | undefined): TestValues {
   if (doc === undefined) return NO_VALUES
-  const values: TestValues = { global: map(doc.globalValues), rules: new Map(), resources: new Map(), namespaceLabels: new Map() }
+  const values: TestValues = {
+    global: map(doc.globalValues),
+    rules: new Map(),
+    resources: new Map(),
+    namespaceLabels: new Map(),
+  }
   for (const p of Array.isArray(doc.policies) ? doc.policies : []) {
     if (!isRecord(p) || typeof p.name !== 'string') continue
     const rules = new Map<string, Record<string, unknown>>()
-    for (const r of Array.isArray(p.rules) ? p.rules : []) if (isRecord(r) && typeof r.name === 'string') rules.set(r.name, map(r.values))
+    for (const r of Array.isArray(p.rules) ? p.rules : [])
+      if (isRecord(r) && typeof r.name === 'string') rules.set(r.name, map(r.values))
     const resources = new Map<string, Record<string, unknown>>()
-    for (const r of Array.isArray(p.resources) ? p.resources : []) if (isRecord(r) && typeof r.name === 'string') resources.set(r.name, map(r.values))
+    for (const r of Array.isArray(p.resources) ? p.resources : [])
+      if (isRecord(r) && typeof r.name === 'string') resources.set(r.name, map(r.values))
     values.rules.set(p.name, rules)
     values.resources.set(p.name, resources)
   }
@@ -37,7 +44,9 @@ export function readValues(doc: KubeObject | undefined): TestValues {
     for (const [k, v] of Object.entries(map(n.labels))) labels[k] = String(v)
     values.namespaceLabels.set(n.name, labels)
   }
-  const namespaces = (Array.isArray(doc.namespaces) ? doc.namespaces : []).filter((n): n is KubeObject => isRecord(n) && n.kind === 'Namespace')
+  const namespaces = (Array.isArray(doc.namespaces) ? doc.namespaces : []).filter(
+    (n): n is KubeObject => isRecord(n) && n.kind === 'Namespace',
+  )
   return namespaces.length === 0 ? values : { ...values, namespaces }
 }
 
