@@ -1,3 +1,5 @@
+import { PSS_ALLOWED_VOLUMES, PSS_BASELINE_CAPABILITIES, PSS_RESTRICTED_VOLUMES } from '../../core/index.js'
+
 /**
  * The Pod Security Standards checks (latest policy version) as CEL for ValidatingAdmissionPolicies.
  * Each entry is one validation over the `podSpec` / `podMetadata` variables the export defines
@@ -24,21 +26,6 @@ const sc = (c: string): string => `${c}.?securityContext`
 const windows = "variables.podSpec.?os.?name.orValue('') == 'windows'"
 const userNamespace = 'variables.podSpec.?hostUsers.orValue(true) == false'
 
-const BASELINE_CAPABILITIES = [
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-]
 const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']
 const SAFE_SYSCTLS = [
   'kernel.shm_rmid_forced',
@@ -55,40 +42,6 @@ const SAFE_SYSCTLS = [
   'net.ipv4.tcp_wmem',
   'net.ipv4.tcp_slow_start_after_idle',
   'net.ipv4.tcp_notsent_lowat',
-]
-const ALLOWED_VOLUMES = [
-  'configMap',
-  'csi',
-  'downwardAPI',
-  'emptyDir',
-  'ephemeral',
-  'image',
-  'persistentVolumeClaim',
-  'projected',
-  'secret',
-]
-const RESTRICTED_VOLUMES = [
-  'hostPath',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'gitRepo',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'rbd',
-  'flexVolume',
-  'cinder',
-  'cephfs',
-  'flocker',
-  'fc',
-  'azureFile',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'photonPersistentDisk',
-  'portworxVolume',
-  'scaleIO',
-  'storageos',
 ]
 const HANDLERS = [
   'c.?livenessProbe',
@@ -113,7 +66,7 @@ export const PSS_CEL: Readonly<Record<string, string>> = {
     .join(' && '),
   'disallow-host-path-volumes': `variables.podSpec.?volumes.orValue([]).all(v, ${opt('v.?hostPath')} == null)`,
   'disallow-host-ports': `variables.containers.all(c, c.?ports.orValue([]).all(p, ${unsetOr('p.?hostPort', (v) => `${v} == 0`)}))`,
-  'restrict-added-capabilities': `variables.containers.all(c, ${sc('c')}.?capabilities.?add.orValue([]).all(a, a in ${list(BASELINE_CAPABILITIES)}))`,
+  'restrict-added-capabilities': `variables.containers.all(c, ${sc('c')}.?capabilities.?add.orValue([]).all(a, a in ${list(PSS_BASELINE_CAPABILITIES)}))`,
   'restrict-apparmor-profiles': [
     `variables.podMetadata.?annotations.orValue({}).all(k, !k.startsWith('container.apparmor.security.beta.kubernetes.io/') || variables.podMetadata.annotations[k] == '' || variables.podMetadata.annotations[k] == 'runtime/default' || variables.podMetadata.annotations[k].startsWith('localhost/'))`,
     unsetOr('variables.podSc.?appArmorProfile', (v) => `${v}.?type.orValue('') in ['RuntimeDefault', 'Localhost']`),
@@ -125,7 +78,7 @@ export const PSS_CEL: Readonly<Record<string, string>> = {
   'restrict-sysctls': `variables.podSc.?sysctls.orValue([]).all(s, s.?name.orValue('') in ${list(SAFE_SYSCTLS)})`,
   'disallow-windows-host-process': `${noHostProcess('variables.podSc')} && variables.containers.all(c, ${noHostProcess(sc('c'))})`,
   'disallow-probe-and-lifecycle-hosts': `variables.containers.all(c, [${HANDLERS.map(opt).join(', ')}].all(h, h == null || (${opt('h.?httpGet.?host')} == null || ${opt('h.?httpGet.?host')} == '') && (${opt('h.?tcpSocket.?host')} == null || ${opt('h.?tcpSocket.?host')} == '')))`,
-  'restrict-volume-types': `variables.podSpec.?volumes.orValue([]).all(v, ${ALLOWED_VOLUMES.map((k) => `${opt(`v.?${k}`)} != null`).join(' || ')} || !(${RESTRICTED_VOLUMES.map((k) => `${opt(`v.?${k}`)} != null`).join(' || ')}))`,
+  'restrict-volume-types': `variables.podSpec.?volumes.orValue([]).all(v, ${PSS_ALLOWED_VOLUMES.map((k) => `${opt(`v.?${k}`)} != null`).join(' || ')} || !(${PSS_RESTRICTED_VOLUMES.map((k) => `${opt(`v.?${k}`)} != null`).join(' || ')}))`,
   'require-run-as-non-root': `${userNamespace} || (${opt('variables.podSc.?runAsNonRoot')} != false && variables.containers.all(c, ${opt(`${sc('c')}.?runAsNonRoot`)} == true || (${opt(`${sc('c')}.?runAsNonRoot`)} != false && ${opt('variables.podSc.?runAsNonRoot')} == true)))`,
   'disallow-privilege-escalation': `${windows} || variables.containers.all(c, ${opt(`${sc('c')}.?allowPrivilegeEscalation`)} == false)`,
   'require-seccomp-profile': `${windows} || (${unsetOr('variables.podSc.?seccompProfile', seccompValid)} && variables.containers.all(c, ${opt(`${sc('c')}.?seccompProfile`)} == null ? ${podSeccompValid} : ${seccompValid(`c.securityContext.seccompProfile`)}))`,

@@ -1,22 +1,8 @@
+import { PSS_BASELINE_CAPABILITIES } from '../../core/index.js'
 import type { NativeViolation } from '../../engine/index.js'
 import { containersOf, definePssPolicy, obj } from '../pod-security-standards/index.js'
 
-/** The container runtime default set: what baseline lets a container add (names without CAP_, case-sensitive). */
-const DEFAULT_SET = new Set([
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-])
+const DEFAULT_SET = new Set(PSS_BASELINE_CAPABILITIES)
 
 export default definePssPolicy({
   id: 'restrict-added-capabilities',

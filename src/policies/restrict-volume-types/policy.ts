@@ -1,42 +1,6 @@
+import { PSS_ALLOWED_VOLUMES, PSS_RESTRICTED_VOLUMES } from '../../core/index.js'
 import type { NativeViolation } from '../../engine/index.js'
 import { definePssPolicy, isSet, obj, specOf } from '../pod-security-standards/index.js'
-
-/** Volume sources restricted allows: ephemeral, projected and claim-backed storage. */
-const ALLOWED = [
-  'configMap',
-  'csi',
-  'downwardAPI',
-  'emptyDir',
-  'ephemeral',
-  'image',
-  'persistentVolumeClaim',
-  'projected',
-  'secret',
-]
-/** Every other in-tree volume source of the core API. A volume with none of them is defaulted to emptyDir. */
-const RESTRICTED = [
-  'hostPath',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'gitRepo',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'rbd',
-  'flexVolume',
-  'cinder',
-  'cephfs',
-  'flocker',
-  'fc',
-  'azureFile',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'photonPersistentDisk',
-  'portworxVolume',
-  'scaleIO',
-  'storageos',
-]
 
 export default definePssPolicy({
   id: 'restrict-volume-types',
@@ -66,8 +30,8 @@ export default definePssPolicy({
     if (!Array.isArray(volumes)) return out
     volumes.forEach((item, i) => {
       const volume = obj(item)
-      if (!volume || ALLOWED.some((k) => isSet(volume[k]))) return
-      const type = RESTRICTED.find((k) => isSet(volume[k]))
+      if (!volume || PSS_ALLOWED_VOLUMES.some((k) => isSet(volume[k]))) return
+      const type = PSS_RESTRICTED_VOLUMES.find((k) => isSet(volume[k]))
       if (type)
         out.push({ messageId: 'restricted', path: `/spec/volumes/${i}/${type}`, data: { name: volume.name, type } })
     })
