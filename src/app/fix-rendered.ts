@@ -1,7 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isInside, type CheckResult, type Finding } from '../core/index.js'
+import { isInside, ToolError, type CheckResult, type Finding } from '../core/index.js'
 import { planRenderedFixes, proofProblems, type FileFix, type Left, type RenderedTarget } from '../fix/index.js'
+import { openForFix } from './fix-write.js'
 
 /** A scan of the files as they are on disk now. */
 export interface Rescan {
@@ -49,14 +49,22 @@ export async function proveRendered(
   const left = [...plan.left]
   const rolledBack: { file: string; reasons: string[] }[] = []
   const originals = new Map<string, Buffer>()
-  const write = async (file: string, text: string): Promise<void> => {
-    const abs = path.resolve(proof.cwd, file)
-    if (!originals.has(file)) originals.set(file, await readFile(abs))
-    await writeFile(abs, text)
+  // Through a handle that does not follow a link swapped in since the scan, inside the roots only.
+  const write = async (file: string, text: string | Buffer): Promise<void> => {
+    const handle = await openForFix(path.resolve(proof.cwd, file), proof.roots)
+    if (typeof handle === 'string') throw new ToolError('INTERNAL', `palisade fix did not write ${file}: ${handle}`)
+    try {
+      if (!originals.has(file)) originals.set(file, await handle.readFile())
+      const bytes = Buffer.from(text)
+      await handle.truncate(0)
+      await handle.write(bytes, 0, bytes.length, 0)
+    } finally {
+      await handle.close()
+    }
   }
   const restoreFile = async (file: string): Promise<void> => {
     const bytes = originals.get(file)
-    if (bytes) await writeFile(path.resolve(proof.cwd, file), bytes)
+    if (bytes) await write(file, bytes)
   }
   const restore = async (): Promise<void> => {
     for (const file of originals.keys()) await restoreFile(file)

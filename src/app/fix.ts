@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { noCounts, summarize, ToolError, type BlockingRule, type CheckResult } from '../core/index.js'
 import type { FixOutcome } from '../fix/index.js'
@@ -7,6 +6,7 @@ import { collectInputs, requireExistingPaths, type InputOptions, type Inputs } f
 import { proveFixes, targetsOf } from './fix-proof.js'
 import { proveRendered, type Rescan } from './fix-rendered.js'
 import { stagedFixPaths } from './fix-staged.js'
+import { writeProvenFiles } from './fix-write.js'
 import type { AppIo, ProgressSink } from './io.js'
 import { loadPolicySet, type PolicyOptions } from './policy-set.js'
 
@@ -107,7 +107,7 @@ export async function runFix(given: FixOptions, io: AppIo): Promise<FixRun> {
     if (rendered.after) after = rendered.after
   }
   // Rendered proofs wrote the files already; otherwise the plain edits are written here.
-  if (!outcome.dryRun && !rendered?.after) await writeFiles(outcome, io.cwd)
+  if (!outcome.dryRun && !rendered?.after) await writeProvenFiles(outcome, io.cwd, roots)
   if (staged && !outcome.dryRun) await staged.stage(outcome.files.map((f) => f.file))
   for (const file of staged?.skipped ?? [])
     outcome.rolledBack.push({
@@ -145,30 +145,4 @@ function nothingStaged(skipped: readonly string[]): FixRun {
 
 function scannedRenders(input: Pick<Inputs, 'gitops'>): number {
   return (input.gitops?.sources ?? []).filter((s) => s.status === 'scanned').length
-}
-
-/**
- * Write the proven texts. A file whose bytes changed since they were read is not written
- * (and reported as rolled back); a UTF-8 byte order mark is kept.
- */
-async function writeFiles(outcome: FixOutcome, cwd: string): Promise<void> {
-  const written: FixOutcome['files'] = []
-  for (const file of outcome.files) {
-    const abs = path.resolve(cwd, file.file)
-    const bytes = await readFile(abs)
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-    const text = bytes.subarray(bom ? 3 : 0).toString('utf8')
-    if (text !== file.before) {
-      outcome.rolledBack.push({
-        file: file.file,
-        reasons: ['the file changed (or is not UTF-8) while palisade fix ran; not written'],
-      })
-      for (const a of file.applied)
-        outcome.left.push({ item: a.finding, reason: 'rolled-back', detail: 'the file changed while palisade fix ran' })
-      continue
-    }
-    await writeFile(abs, (bom ? '\ufeff' : '') + file.after)
-    written.push(file)
-  }
-  outcome.files = written
 }

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { redactedResult, runFix } from '../app/index.js'
 import { formatFixDiff, formatFixJson, formatFixMarkdown, formatFixText } from '../fix/index.js'
 import { redactSecretsInString } from '../git/index.js'
+import { printable } from '../report/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { fixSarif } from './fix-sarif.js'
@@ -114,6 +115,11 @@ async function runFixCommand(paths: string[], flags: FixFlags, io: CliIo): Promi
   const text = redactSecretsInString(report)
   if (flags.output !== undefined) await writeOutputFile(io.cwd, flags.output, text)
   else io.stdout.write(text)
+  // Files that could not be read, parsed or rendered block the exit code: say which and why.
+  for (const d of run.after.diagnostics) {
+    const at = d.span ? `${d.span.file}:${d.span.start.line}: ` : ''
+    io.stderr.write(printable(redactSecretsInString(`palisade: ${d.severity ?? 'error'}: ${at}${d.message}`)) + '\n')
+  }
   return exitCodeFor(run.after, run.rule) === 1 ? EXIT.DENIED : EXIT.OK
 }
 

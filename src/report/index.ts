@@ -16,3 +16,4 @@ export {
   POLICY_REPORT_MANAGER,
   POLICY_REPORT_NAME,
 } from './policyreport.js'
+export { printable } from './printable.js'
