@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { runGit } from '../git/index.js'
 import type { HistoryCommit } from '../store/index.js'
 
@@ -7,15 +8,25 @@ export interface ReplayCommit extends HistoryCommit {
   signed: boolean
 }
 
-const SEP = '\x1e'
+const HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/
 
-/** The first-parent history of `ref`, oldest first, optionally only commits since a date. */
+/**
+ * The first-parent history of `ref`, oldest first, optionally only commits since a date.
+ * Messages and file names are the pusher's text: a commit starts and its message ends at
+ * markers with a random part chosen per call (a message cannot guess them, so it cannot
+ * forge a commit or take another's files), and file names come NUL-separated (-z), as
+ * they are, not quoted (a name with a quote, tab or newline still matches its environment).
+ */
 export async function readHistory(top: string, ref: string, since: Date | undefined): Promise<ReplayCommit[]> {
+  const nonce = randomBytes(16).toString('hex')
+  const start = `\x1e${nonce}S\x1e`
+  const end = `\x1e${nonce}E\x1e`
   const args = [
     'log',
+    '-z',
     '--first-parent',
     '--reverse',
-    `--format=${SEP}%H%x00%aI%x00%cI%x00%an <%ae>%x00%G?%x00%B%x00`,
+    `--format=${start}%H%x00%aI%x00%cI%x00%an <%ae>%x00%G?%x00%B${end}`,
     '--name-only',
     '--no-renames',
     ...(since ? [`--since=${since.toISOString()}`] : []),
@@ -25,22 +36,27 @@ export async function readHistory(top: string, ref: string, since: Date | undefi
   ]
   const text = (await runGit(args, { cwd: top })).stdout.toString('utf8')
   return text
-    .split(SEP)
-    .filter((chunk) => chunk.trim() !== '')
+    .split(start)
+    .slice(1)
     .map((chunk) => {
-      const [sha = '', authored = '', committed = '', author = '', sig = 'N', message = '', files = ''] =
-        chunk.split('\0')
+      const at = chunk.lastIndexOf(end)
+      const [sha = '', authored = '', committed = '', author = '', sig = 'N', ...message] = chunk
+        .slice(0, at)
+        .split('\0')
+      if (at < 0 || !HASH.test(sha)) throw new Error(`git log printed a commit it cannot parse: ${sha.slice(0, 80)}`)
       return {
         sha,
         authoredAt: new Date(authored),
         committedAt: new Date(committed),
         author,
         // %G? is N when the commit has no signature; any other letter means it carries one.
-        signed: sig.trim() !== 'N' && sig.trim() !== '',
-        message,
-        paths: files
-          .split('\n')
-          .map((f) => f.trim())
+        signed: sig !== 'N' && sig !== '',
+        message: message.join('\0'),
+        // After the format: NUL, a newline, then each name NUL-terminated.
+        paths: chunk
+          .slice(at + end.length)
+          .replace(/^\0?\n?/, '')
+          .split('\0')
           .filter((f) => f !== ''),
       }
     })
