@@ -39,31 +39,39 @@ export function isIgnoredPath(pointer: string): boolean {
  */
 export function diffObjects(git: KubeObject, live: KubeObject): FieldChange[] {
   const out: FieldChange[] = []
-  walk(git, live, '', out)
+  // An explicit stack, not recursion: a live object is whatever was written to the cluster, and a
+  // custom resource's free-form field may nest 10000 levels deep. Children are pushed last-first,
+  // so fields come out in the order of a depth-first walk.
+  const stack: Array<[unknown, unknown, string]> = [[git, live, '']]
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const children = step(next[0], next[1], next[2], out)
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as [unknown, unknown, string])
+  }
   return out
 }
 
-function walk(git: unknown, live: unknown, pointer: string, out: FieldChange[]): void {
-  if (pointer !== '' && isIgnoredPath(pointer)) return
-  if (git === undefined && live === undefined) return
+/** Compare one place; returns the places below it still to compare. */
+function step(git: unknown, live: unknown, pointer: string, out: FieldChange[]): Array<[unknown, unknown, string]> {
+  if (pointer !== '' && isIgnoredPath(pointer)) return []
+  if (git === undefined && live === undefined) return []
   // A mapping on one side only is reported leaf by leaf (securityContext added live shows as
   // /securityContext/privileged, which says what it does); a list on one side only is one change.
   if (git === undefined && isRecord(live) && Object.keys(live).length > 0)
-    return void Object.keys(live).forEach((k) => walk(undefined, live[k], `${pointer}/${escape(k)}`, out))
+    return Object.keys(live).map((k) => [undefined, live[k], `${pointer}/${escape(k)}`])
   if (live === undefined && isRecord(git) && Object.keys(git).length > 0)
-    return void Object.keys(git).forEach((k) => walk(git[k], undefined, `${pointer}/${escape(k)}`, out))
-  if (git === undefined) return void out.push({ path: pointer, change: 'added', live })
-  if (live === undefined) return void out.push({ path: pointer, change: 'removed', git })
-  if (isRecord(git) && isRecord(live)) {
-    for (const key of new Set([...Object.keys(git), ...Object.keys(live)]))
-      walk(git[key], live[key], `${pointer}/${escape(key)}`, out)
-    return
-  }
-  if (Array.isArray(git) && Array.isArray(live)) {
-    for (let i = 0; i < Math.max(git.length, live.length); i++) walk(git[i], live[i], `${pointer}/${i}`, out)
-    return
-  }
+    return Object.keys(git).map((k) => [git[k], undefined, `${pointer}/${escape(k)}`])
+  if (git === undefined) return (void out.push({ path: pointer, change: 'added', live }), [])
+  if (live === undefined) return (void out.push({ path: pointer, change: 'removed', git }), [])
+  if (isRecord(git) && isRecord(live))
+    return [...new Set([...Object.keys(git), ...Object.keys(live)])].map((key) => [
+      git[key],
+      live[key],
+      `${pointer}/${escape(key)}`,
+    ])
+  if (Array.isArray(git) && Array.isArray(live))
+    return Array.from({ length: Math.max(git.length, live.length) }, (_, i) => [git[i], live[i], `${pointer}/${i}`])
   if (!sameValue(git, live)) out.push({ path: pointer, change: 'changed', git, live })
+  return []
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

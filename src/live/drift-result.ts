@@ -52,7 +52,7 @@ export const DRIFT_RULES: ReadonlyMap<string, PolicyMeta> = new Map(
  * Drift as a check result: one finding per drifted field (at its line in Git), per object
  * live but not in Git, per object in Git but not live, and per policy the live object fails
  * while Git passes. Security-relevant ones have action deny and severity high (they block);
- * the rest warn, at severity low. Values of Secret fields are never shown.
+ * the rest warn, at severity low. Values of Secret fields, ConfigMap data and env values are never shown.
  */
 export function driftResult(
   drifts: readonly Drift[],
@@ -93,7 +93,6 @@ export function driftResult(
   }
   for (const drift of drifts) {
     const what = `${drift.resource.kind} ${drift.resource.namespace ? `${drift.resource.namespace}/` : ''}${drift.resource.name}`
-    const secret = drift.resource.kind === 'Secret'
     if (drift.type === 'unmanaged') {
       add(
         drift,
@@ -119,7 +118,7 @@ export function driftResult(
       continue
     }
     for (const field of drift.fields) {
-      const values = secret
+      const values = hidesValues(drift.resource.kind, field.path)
         ? ''
         : field.change === 'changed'
           ? `: Git ${show(field.git)}, live ${show(field.live)}`
@@ -159,7 +158,25 @@ function because(reasons: readonly string[]): string {
   return reasons.length === 0 ? '' : ` (security: ${reasons.join('; ')})`
 }
 
+/**
+ * Fields whose values drift never prints, whatever they hold: a Secret's, a ConfigMap's data
+ * (where credentials end up when they should not), and container env values (the variable's
+ * name is on another line of the object, so the report's masking cannot see that
+ * AWS_SECRET_ACCESS_KEY's value is a credential).
+ */
+function hidesValues(kind: string, path: string): boolean {
+  if (kind === 'Secret') return true
+  if (kind === 'ConfigMap' && /^\/(data|binaryData)(\/|$)/.test(path)) return true
+  return /\/env\/\d+\/value(\/|$)/.test(path)
+}
+
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'null'
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? 'null'
+  } catch {
+    // A live value nested past what JSON.stringify's recursion can take (the API server allows 10000 levels).
+    return '(too deeply nested to show)'
+  }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }
