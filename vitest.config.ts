@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
-/** Settings both projects share. */
+/** The tests that need registry, crane and cosign (the "supply" project). */
+const SUPPLY_TESTS = ['test/e2e/supply-chain.test.ts']
+
+/** Settings every project shares. */
 const shared = {
   // Corpus-wide tests read hundreds of files; keep the default timeout generous but finite.
   testTimeout: 60_000,
@@ -16,9 +19,19 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/cluster/**', '**/node_modules/**'],
+          exclude: ['test/cluster/**', ...SUPPLY_TESTS, '**/node_modules/**'],
           // Says once when ../shared/corpus is absent (its tests skip), or fails with PALISADE_REQUIRE_CORPUS=1.
           globalSetup: ['test/corpus-setup.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'supply',
+          // Tests against a real OCI registry, crane and cosign: built from the Go module proxy by this
+          // project's setup when missing (only when one of these files runs), else one line says why they skip.
+          include: SUPPLY_TESTS,
+          globalSetup: ['test/supply-setup.ts'],
         },
       },
       {

@@ -1,26 +1,61 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findGo } from './kube-apiserver.js'
 
-/** Where `npm run supply:tools` builds registry, crane and cosign (git-ignored). */
+/** Where the supply project's test setup (and `npm run supply:tools`) builds registry, crane and cosign (git-ignored). */
 export const SUPPLY_BIN = fileURLToPath(new URL('../../.tools/supply/bin/', import.meta.url))
 
+/** Pinned versions: go-containerregistry serves registry and crane, Cosign v2 keeps the .sig tag layout. */
+export const SUPPLY_TOOLS = [
+  { name: 'registry', module: 'github.com/google/go-containerregistry/cmd/registry@v0.22.1' },
+  { name: 'crane', module: 'github.com/google/go-containerregistry/cmd/crane@v0.22.1' },
+  { name: 'cosign', module: 'github.com/sigstore/cosign/v2/cmd/cosign@v2.6.5' },
+] as const
+
+/** The supply tools not built yet. */
+export function missingSupplyTools(): string[] {
+  return SUPPLY_TOOLS.filter((t) => !existsSync(path.join(SUPPLY_BIN, t.name))).map((t) => t.name)
+}
+
 /**
- * True when registry, crane and cosign are built. When they are not: false (the tests
- * skip, and say so in one line), or with PALISADE_REQUIRE_SUPPLY=1 (CI) an error.
+ * Build registry, crane and cosign into .tools/supply/bin when they are missing (`go install`
+ * from the Go module proxy; a no-op when present; cosign takes minutes the first time).
+ * Returns why they could not be built (no Go, a failed build), or undefined when they are ready.
+ * `log` gets one line per tool built; `stdio` is where go's own output goes.
  */
-export function hasSupplyTools(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  const missing = ['registry', 'crane', 'cosign'].filter((t) => !existsSync(path.join(SUPPLY_BIN, t)))
-  if (missing.length === 0) return true
-  if (env.PALISADE_REQUIRE_SUPPLY === '1')
-    throw new Error(
-      `PALISADE_REQUIRE_SUPPLY=1 but ${missing.join(', ')} missing in ${SUPPLY_BIN}: run npm run supply:tools`,
-    )
-  process.stderr.write(
-    `palisade tests: ${missing.join(', ')} not built (npm run supply:tools needs Go): the registry and cosign tests are skipped\n`,
-  )
-  return false
+export function ensureSupplyTools(
+  log: (line: string) => void = () => {},
+  env: NodeJS.ProcessEnv = process.env,
+  stdio: 'inherit' | 'pipe' = 'pipe',
+): string | undefined {
+  const missing = SUPPLY_TOOLS.filter((t) => !existsSync(path.join(SUPPLY_BIN, t.name)))
+  if (missing.length === 0) return undefined
+  const go = findGo(env)
+  if (!go)
+    return `${missing.map((t) => t.name).join(', ')} not built and go is not installed (set GO or put go on PATH)`
+  mkdirSync(SUPPLY_BIN, { recursive: true })
+  for (const tool of missing) {
+    const started = Date.now()
+    log(`go install ${tool.module}`)
+    const run = spawnSync(go, ['install', tool.module], {
+      stdio: ['ignore', stdio, stdio],
+      encoding: 'utf8',
+      env: { ...env, GOBIN: SUPPLY_BIN, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
+    })
+    if (run.status !== 0) {
+      const tail = `${run.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ')
+      return `building ${tool.name} failed (exit ${run.status ?? run.signal})${tail ? `: ${tail}` : ''}`
+    }
+    log(`${tool.name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+  return undefined
+}
+
+/** The one line printed when the registry and cosign tests are skipped. */
+export function supplySkipLine(why: string): string {
+  return `skipped: ${why}; the registry and cosign tests need them (set PALISADE_REQUIRE_SUPPLY=1 to make this an error)`
 }
 
 /** Run one of the supply tools; the environment keeps cosign away from the network and the user's home. */

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasSupplyTools, runTool, startRegistry } from '../../src/testing/index.js'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { runTool, startRegistry } from '../../src/testing/index.js'
 import { runCli } from './run-cli.js'
 import { podReview, startServe } from './webhook-process.js'
 
@@ -12,7 +12,8 @@ import { podReview, startServe } from './webhook-process.js'
  * pushed with crane, some signed with `cosign sign --key`, one with an SBOM attestation;
  * Palisade's verdicts are compared with `cosign verify` for every image.
  */
-const enabled = hasSupplyTools()
+// Built by the supply project's setup (test/supply-setup.ts) when Go is there; else it said why in one line.
+const enabled = inject('supplyTools')
 
 interface TestImage {
   name: string
