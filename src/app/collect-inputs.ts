@@ -90,7 +90,7 @@ export async function collectInputs(
  * A plain file's environment: palisade.yaml paths, else the repository layout below the
  * scanned folder that holds it (clusters/production/..., overlays/staging/...).
  */
-function withEnvironment(
+export function withEnvironment(
   source: SourceText,
   roots: readonly string[],
   cwd: string,

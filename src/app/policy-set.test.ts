@@ -50,16 +50,13 @@ describe('loadPolicySet: the one policy assembly', () => {
     })
   })
 
-  it('leaves out excluded policies and the layout environments when asked (the pre-commit hook)', async () => {
+  it('leaves out excluded policies when asked (the pre-commit hook), with the environments scan has', async () => {
     const full = await loadPolicySet({ policies: 'all' }, io(dir))
-    const hook = await loadPolicySet(
-      { policies: 'all', exclude: [CREDENTIAL_POLICY_ID], layoutEnvironments: false },
-      io(dir),
-    )
+    const hook = await loadPolicySet({ policies: 'all', exclude: [CREDENTIAL_POLICY_ID] }, io(dir))
     expect(ids(full)).toContain(CREDENTIAL_POLICY_ID)
     expect(ids(hook)).not.toContain(CREDENTIAL_POLICY_ID)
     expect(ids(hook).length).toBe(ids(full).length - 1)
-    expect(hook.environments).toEqual([])
+    expect(hook.environments).toEqual(full.environments)
   })
 
   it('serve hashes what it read: a changed policy file changes the hash', async () => {

@@ -36,8 +36,6 @@ export interface LoadPolicyOptions extends PolicyOptions {
   scanPaths?: readonly string[]
   /** Any problem in a user policy fails the load (serve, install: a reload never serves a partial set). */
   strict?: boolean
-  /** Assume the layout environments (production, staging, dev, qa) when palisade.yaml defines none. Default true. */
-  layoutEnvironments?: boolean
   /** Policy ids to leave out (the pre-commit hook leaves credentials to its secret scan). */
   exclude?: readonly string[]
 }
@@ -63,7 +61,8 @@ export interface PolicySet {
  */
 export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Promise<PolicySet> {
   const read = await loadConfig(options.config, options.scanPaths ?? [], io)
-  const loaded = options.layoutEnvironments === false ? read : withLayoutEnvironments(read)
+  // The layout environments (production, staging, dev, qa) when palisade.yaml defines none.
+  const loaded = withLayoutEnvironments(read)
   const config: PalisadeConfig =
     options.action === undefined ? loaded : { ...loaded, actions: { ...loaded.actions, default: options.action } }
   const builtins = buildPolicySet(withPssVersion(config, options.pssVersion), options.policies, scanPolicySpecs(config))

@@ -2,6 +2,7 @@ import { countsOf, summarize, type BlockingRule, type CheckResult, type Finding 
 import { openRepository, readTreeSources, secretsResult, stagedPaths } from '../git/index.js'
 import { checkSources } from '../pipeline/index.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
+import { withEnvironment } from './collect-inputs.js'
 import { CREDENTIAL_POLICY_ID } from './credential-policy.js'
 import type { AppIo } from './io.js'
 import { loadPolicySet } from './policy-set.js'
@@ -22,17 +23,24 @@ export async function checkStaged(
   const staged = await stagedPaths(repo)
   if (staged.length === 0) return undefined
   // Credential values are left to the secret scan below, which covers every staged file, so nothing is reported twice.
-  const set = await loadPolicySet({ ...options, layoutEnvironments: false, exclude: [CREDENTIAL_POLICY_ID] }, io)
+  const set = await loadPolicySet({ ...options, exclude: [CREDENTIAL_POLICY_ID] }, io)
   const { config } = set
+  const resolver = set.resolverAt(io.now())
   const only = new Set(staged)
   const manifests = await readTreeSources(
     repo,
     { index: true },
     { paths: [repo.root], maxFileBytes: DEFAULT_MAX_FILE_BYTES, only },
   )
-  const checked = checkSources(manifests.sources, {
+  // Each file in its environment as `palisade scan .` at the top gives it (palisade.yaml paths, else the
+  // layout: envs/prod, overlays/staging), so a commit is blocked here exactly when CI would block it.
+  const names = config.environments.map((e) => e.name)
+  const sources = manifests.sources.map((s) =>
+    withEnvironment(s, [repo.root], io.cwd, resolver.environmentForFile(s.path), names),
+  )
+  const checked = checkSources(sources, {
     policies: set.policies,
-    resolver: set.resolverAt(io.now()),
+    resolver,
     diagnostics: manifests.diagnostics,
   })
   const secrets = await scanStaged(repo, staged, secretOptions(config))
