@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readHistory } from '../../src/app/history-git.js'
 import { runInProcess } from '../../src/cli/in-process.test-support.js'
-import { gitCommitAll, gitInit, hostileTree } from './hostile-tree.js'
+import { openFindings, openStore } from '../../src/store/index.js'
+import { gitCommitAll, gitInit, hostileTree, privilegedPod } from './hostile-tree.js'
 
 // `palisade history import` replays a repository's own history: its commit messages, file
 // names and refs are written by whoever pushed, and must not forge commits, hide paths or
@@ -66,6 +67,25 @@ describe('history import on a hostile history', () => {
     expect(run.stderr).toMatch(/history 2\/2 /)
     expect(run.stdout).toMatch(/^Recorded 2 of 2 commits .*; 2 deployments\.\n$/)
     expect(run.code).toBe(0)
+  })
+
+  it('a committed link to a file outside the checkout is not scanned into the store; the inside file is', async () => {
+    tree.write('outside/pod.yaml', privilegedPod('outside-pod'))
+    tree.write('repo/envs/prod/pod.yaml', privilegedPod('inside-pod'))
+    symlinkSync(join(tree.dir, 'outside/pod.yaml'), join(repo, 'envs/prod/leak.yaml'))
+    symlinkSync('../../../outside/pod.yaml', join(repo, 'envs/prod/relative-leak.yaml'))
+    commitWith('links out')
+    const storeDir = join(tree.dir, 'store')
+    const run = await runInProcess(['history', 'import', '--store', storeDir], repo)
+    expect(run.code).toBe(0)
+    const store = await openStore({ engine: 'pglite', dir: storeDir }, { pid: process.pid })
+    try {
+      const names = (await openFindings(store.client, {})).map((f) => f.name)
+      expect(names).toContain('inside-pod')
+      expect(names).not.toContain('outside-pod')
+    } finally {
+      await store.close()
+    }
   })
 
   for (const ref of ['--output=OUT', '--upload-pack=touch OUT', '-oOUT', '--exec=touch OUT'])
