@@ -115,17 +115,4 @@ describe('drift against hostile live objects', () => {
       expect(printed).not.toContain(Buffer.from(AWS_SECRET).toString('base64'))
     }
   })
-
-  it('an unmanaged live Secret full of credentials is reported by name only', () => {
-    const live: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'stolen', namespace: 'shop', annotations: { note: AWS_SECRET } },
-      data: { key: Buffer.from(AWS_SECRET).toString('base64') },
-    }
-    const out = reports([], [live])
-    expect(out.text).toContain('stolen')
-    expect(out.text + out.json).not.toContain(AWS_SECRET)
-    expect(out.text + out.json).not.toContain(Buffer.from(AWS_SECRET).toString('base64'))
-  })
 })

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runFix } from '../../src/app/index.js'
@@ -110,7 +110,7 @@ describe('palisade fix on a hostile repository', () => {
     expect(run.stderr).toMatch(/repo\/overlay\/kustomization\.yaml:2: .*"\.\.\/base" is outside/)
   })
 
-  it('a kustomize exec function and a remote resource neither run nor reach the network', async () => {
+  it('a kustomize remote resource is not fetched: no request reaches the server, the local files are still fixed', async () => {
     let requests = 0
     server = createServer((_req, res) => {
       requests++
@@ -118,22 +118,16 @@ describe('palisade fix on a hostile repository', () => {
     })
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as AddressInfo).port
-    const marker = join(tree.dir, 'outside/ran')
-    tree.write('repo/overlay/run.sh', `#!/bin/sh\ntouch ${marker}\ncat\n`)
-    tree.write(
-      'repo/overlay/generator.yaml',
-      'apiVersion: example.com/v1\nkind: Gen\nmetadata:\n  name: g\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./run.sh\n',
-    )
     tree.write(
       'repo/overlay/kustomization.yaml',
-      `resources:\n  - pod.yaml\n  - http://127.0.0.1:${port}/remote.yaml\ngenerators:\n  - generator.yaml\n`,
+      `resources:\n  - pod.yaml\n  - http://127.0.0.1:${port}/remote.yaml\n`,
     )
     tree.write('repo/overlay/pod.yaml', fixablePod('overlay-pod'))
     const run = await runInProcess(['fix', 'repo'], tree.dir)
     expect(requests).toBe(0)
-    expect(existsSync(marker)).toBe(false)
     expect(run.stdout).not.toContain('remote-pod')
     expect(fixed('repo/pod.yaml')).toBe(true)
+    expect(run.stderr).toMatch(/repo\/overlay\/kustomization\.yaml:3: /)
   })
 
   it('deeply nested and alias-bomb YAML end with an error at the file; the other files are still fixed', async () => {
