@@ -109,8 +109,8 @@ async function runFixCommand(paths: string[], flags: FixFlags, io: CliIo): Promi
         : flags.format === 'sarif'
           ? fixSarif(redactedResult(before), outcome, io.cwd)
           : outcome.dryRun
-            ? formatFixDiff(outcome) + formatFixText(outcome)
-            : formatFixText(outcome)
+            ? formatFixDiff(outcome) + formatFixText(outcome, printable)
+            : formatFixText(outcome, printable)
   // Diffs and edits show the user's own files: credentials in them are masked as in every other report.
   const text = redactSecretsInString(report)
   if (flags.output !== undefined) await writeOutputFile(io.cwd, flags.output, text)

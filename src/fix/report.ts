@@ -13,8 +13,13 @@ const sortedLeft = (outcome: FixOutcome) =>
 const where = (f: Finding): string =>
   f.span ? `${f.span.file}:${f.span.start.line}` : `${f.resource.kind}/${f.resource.name}`
 
-/** Text: one line per changed file (with the policies fixed), the findings left by reason, rolled-back files, a summary line. */
-export function formatFixText(outcome: FixOutcome): string {
+/**
+ * Text: one line per changed file (with the policies fixed), the findings left by reason,
+ * rolled-back files, a summary line. `clean` makes each line safe for a terminal (file names
+ * are the repository's: control characters, escape sequences, newlines); the CLI passes
+ * report's `printable`.
+ */
+export function formatFixText(outcome: FixOutcome, clean: (line: string) => string = (line) => line): string {
   const out: string[] = []
   const verb = outcome.dryRun ? 'would fix' : 'fixed'
   for (const file of byFile(outcome.files)) {
@@ -33,7 +38,7 @@ export function formatFixText(outcome: FixOutcome): string {
       `${where(l.item)}  [${l.item.policyId}] not fixed: ${REASON_TEXT[l.reason]}${l.detail ? ` (${l.detail})` : ''}`,
     )
   out.push(summaryLine(outcome))
-  return out.join('\n') + '\n'
+  return out.map(clean).join('\n') + '\n'
 }
 
 /** The unified diff of every changed file, as `git diff` prints it. */

@@ -130,6 +130,17 @@ describe('palisade fix on a hostile repository', () => {
     expect(run.stderr).toMatch(/repo\/overlay\/kustomization\.yaml:3: /)
   })
 
+  it('a file name with an escape sequence and a newline is printed as visible characters, one line per file', async () => {
+    const name = 'e\u001b[2Jvil\nrepo/forged.yaml: fixed 9 findings.yaml'
+    tree.write(`repo/${name}`, fixablePod('escape-pod'))
+    const run = await runInProcess(['fix', 'repo'], tree.dir)
+    const printed = run.stdout + run.stderr
+    expect(printed).not.toContain('\u001b')
+    expect(printed).toContain('repo/e\u241b[2Jvil\u240arepo/forged.yaml: fixed 9 findings.yaml: fixed 2 findings')
+    expect(printed.split('\n').filter((l) => l.startsWith('repo/forged.yaml'))).toEqual([])
+    expect(readFileSync(join(tree.dir, 'repo', name), 'utf8')).toContain('allowPrivilegeEscalation: false')
+  })
+
   it('deeply nested and alias-bomb YAML end with an error at the file; the other files are still fixed', async () => {
     const depth = 100_000
     tree.write('repo/deep.yaml', `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`)
