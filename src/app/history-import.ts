@@ -3,6 +3,7 @@ import { ToolError } from '../core/index.js'
 import { createResolver, type PalisadeConfig } from '../config/index.js'
 import { deploymentsFrom, type Store } from '../store/index.js'
 import { checkOutTree } from '../git/index.js'
+import { environmentFromLayout } from '../gitops/index.js'
 import { readHistory } from './history-git.js'
 import type { AppIo } from './io.js'
 import { recordScanOutcome } from './record-scan.js'
@@ -87,9 +88,12 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
     })),
   )
   const resolver = createResolver(options.config, io.now())
+  const names = options.config.environments.map((e) => e.name)
   // Paths from git are relative to the repository's top; the resolver's globs to the working folder.
+  // Else the layout (envs/prod, overlays/staging), as scan and the pre-commit hook place a file.
   const environmentOf = (file: string): string | undefined =>
-    resolver.environmentForFile(path.relative(io.cwd, path.join(origin.root, file)))
+    resolver.environmentForFile(path.relative(io.cwd, path.join(origin.root, file))) ??
+    environmentFromLayout(file, names)?.environment
   const deployments = deploymentsFrom(origin.repo, commits, environmentOf, options.config.store?.revertWindowDays ?? 7)
   await store.recordDeployments(deployments)
   return { repo: origin.repo, ref, commits: commits.length, recorded, deployments: deployments.length }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readHistory } from '../../src/app/history-git.js'
@@ -67,6 +67,14 @@ describe('history import on a hostile history', () => {
     expect(run.stderr).toMatch(/history 2\/2 /)
     expect(run.stdout).toMatch(/^Recorded 2 of 2 commits .*; 2 deployments\.\n$/)
     expect(run.code).toBe(0)
+  })
+
+  it('without environments in palisade.yaml, deployments go to the layout environments scan uses (envs/prod, envs/staging)', async () => {
+    rmSync(join(repo, 'palisade.yaml'))
+    tree.write('repo/envs/staging/cm.yaml', CONFIGMAP)
+    commitWith('staging and no configuration')
+    const run = await runInProcess(['history', 'import', '--store', join(tree.dir, 'store')], repo)
+    expect(run.stdout).toMatch(/; 2 deployments\.\n$/)
   })
 
   it('a committed link to a file outside the checkout is not scanned into the store; the inside file is', async () => {
