@@ -6,7 +6,7 @@ import {
   type KubeObject,
   type PatchOperation,
 } from '../core/index.js'
-import { apiServerProblems } from './api-validation.js'
+import { apiServerProblems, apiServerProblemsChangedFrom } from './api-validation.js'
 import type { FixSpec } from './policy-spec.js'
 
 /**
@@ -18,12 +18,25 @@ import type { FixSpec } from './policy-spec.js'
 export function absoluteFix(fix: FixSpec, at: string, root?: KubeObject): FixProposal {
   const proposal: FixProposal = {
     safety: fix.safety,
-    patch: fix.patch.map((op) => ({ ...op, path: at + (op.path === '' ? '' : formatPointer(parsePointer(op.path))) })),
+    patch: fix.patch.map((op) => ({ ...op, path: at + canonical(op.path) })),
   }
   // Only safe fixes are applied without review (/mutate, plain --fix): those are checked here.
   if (root === undefined || proposal.safety !== 'safe') return proposal
-  const invalid = problemsAdded(root, applyFixOperations(root, proposal.patch))
+  // The fixed copy shares all it does not change with root: only the changed parts are checked again.
+  const had = problemsOf(root)
+  const invalid = apiServerProblemsChangedFrom(applyFixOperations(root, proposal.patch), root).filter(
+    (p) => !had.has(p),
+  )
   return invalid.length === 0 ? proposal : { ...proposal, safety: 'unsafe', invalid }
+}
+
+/**
+ * A pointer as formatPointer(parsePointer(p)) writes it (which throws on a malformed one).
+ * Without a `~` it is already that: its tokens need no escaping. Every fix of every finding passes here.
+ */
+function canonical(pointer: string): string {
+  if (pointer === '' || (pointer.startsWith('/') && !pointer.includes('~'))) return pointer
+  return formatPointer(parsePointer(pointer))
 }
 
 /** The API-validation problems `after` has that `before` did not (an object the API server already rejects is not the fix's fault). */
