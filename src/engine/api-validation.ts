@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../core/index.js'
 import { compareQuantities, parseQuantity } from '../cel/index.js'
-import { podTemplateTarget } from './pod-templates.js'
+import { podTemplateOf } from './pod-templates.js'
 
 /**
  * The rules of the Kubernetes API server's own validation (pkg/apis/core/validation) for the
@@ -49,17 +49,29 @@ interface PodView {
 /** An absent securityContext or annotations: one shared object, so that two absent ones are the same. */
 const NONE: Record<string, unknown> = Object.freeze({})
 
+/** What the rules read of a Pod, or of a workload's pod template (as its Pod view has it). */
 function podView(object: KubeObject): PodView | undefined {
-  const pod = object.kind === 'Pod' ? { object, prefix: '' } : podTemplateTarget(object)
-  if (!pod || !isRecord(pod.object.spec)) return undefined
-  const spec = pod.object.spec
+  let at: string
+  let metadata: unknown
+  let spec: unknown
+  if (object.kind === 'Pod') {
+    at = '/spec'
+    metadata = object.metadata
+    spec = object.spec
+  } else {
+    // The template itself rather than podTemplateTarget's Pod view: the view has the
+    // template's annotations and spec (or {} for none, which has no problems).
+    const pod = podTemplateOf(object)
+    if (!pod) return undefined
+    at = `${pod.prefix}/spec`
+    metadata = pod.template.metadata
+    spec = pod.template.spec
+  }
+  if (!isRecord(spec)) return undefined
   return {
-    at: `${pod.prefix}/spec`,
+    at,
     spec,
-    annotations:
-      isRecord(pod.object.metadata) && isRecord(pod.object.metadata.annotations)
-        ? pod.object.metadata.annotations
-        : NONE,
+    annotations: isRecord(metadata) && isRecord(metadata.annotations) ? metadata.annotations : NONE,
     podSc: isRecord(spec.securityContext) ? spec.securityContext : NONE,
     windows: isRecord(spec.os) && spec.os.name === 'windows',
     linux: isRecord(spec.os) && spec.os.name === 'linux',

@@ -3,7 +3,7 @@ import { absoluteFix } from './fix.js'
 
 describe('absoluteFix paths', () => {
   const at = (path: string): string =>
-    absoluteFix({ safety: 'review', patch: [{ op: 'add', path, value: 'x' }] }, '/spec/template').patch[0]!.path
+    absoluteFix({ safety: 'unsafe', patch: [{ op: 'add', path, value: 'x' }] }, '/spec/template').patch[0]!.path
 
   it('keeps a pointer without escapes as it is and writes escapes canonically', () => {
     expect(at('/metadata/annotations/team')).toBe('/spec/template/metadata/annotations/team')
