@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../core/index.js'
 import { compareQuantities, parseQuantity } from '../cel/index.js'
-import { podTemplateTarget } from './pod-templates.js'
+import { podTemplateOf } from './pod-templates.js'
 
 /**
  * The rules of the Kubernetes API server's own validation (pkg/apis/core/validation) for the
@@ -10,38 +10,86 @@ import { podTemplateTarget } from './pod-templates.js'
  * Pure: no I/O.
  */
 export function apiServerProblems(object: KubeObject): string[] {
-  const pod = object.kind === 'Pod' ? { object, prefix: '' } : podTemplateTarget(object)
-  if (!pod || !isRecord(pod.object.spec)) return []
-  const spec = pod.object.spec
-  const annotations =
-    isRecord(pod.object.metadata) && isRecord(pod.object.metadata.annotations) ? pod.object.metadata.annotations : {}
-  const at = `${pod.prefix}/spec`
+  const pod = podView(object)
+  return pod ? problemsOf(pod, undefined) : []
+}
+
+/**
+ * apiServerProblems of `after`, leaving out what it shares with `before`: the pod level when
+ * its settings (securityContext, annotations, os) are the same objects at the same place, and
+ * each container that is the same object at the same place under those same settings. Those
+ * parts have exactly the problems they had in `before`. A fix's result (applyFixOperations
+ * copies only the objects on the paths it changes) shares all but the container it fixes, so
+ * only that one is checked. Neither object may be modified in between.
+ */
+export function apiServerProblemsChangedFrom(after: KubeObject, before: KubeObject): string[] {
+  const pod = podView(after)
+  if (!pod) return []
+  const old = podView(before)
+  const same =
+    old !== undefined &&
+    old.at === pod.at &&
+    old.annotations === pod.annotations &&
+    old.podSc === pod.podSc &&
+    old.windows === pod.windows &&
+    old.linux === pod.linux
+  return problemsOf(pod, same ? old : undefined)
+}
+
+/** What the rules read of a pod: its spec, the pod-level settings every container check uses. */
+interface PodView {
+  at: string
+  spec: Record<string, unknown>
+  annotations: Record<string, unknown>
+  podSc: Record<string, unknown>
+  windows: boolean
+  linux: boolean
+}
+
+/** An absent securityContext or annotations: one shared object, so that two absent ones are the same. */
+const NONE: Record<string, unknown> = Object.freeze({})
+
+/** What the rules read of a Pod, or of a workload's pod template (as its Pod view has it). */
+function podView(object: KubeObject): PodView | undefined {
+  let at: string
+  let metadata: unknown
+  let spec: unknown
+  if (object.kind === 'Pod') {
+    at = '/spec'
+    metadata = object.metadata
+    spec = object.spec
+  } else {
+    // The template itself rather than podTemplateTarget's Pod view: the view has the
+    // template's annotations and spec (or {} for none, which has no problems).
+    const pod = podTemplateOf(object)
+    if (!pod) return undefined
+    at = `${pod.prefix}/spec`
+    metadata = pod.template.metadata
+    spec = pod.template.spec
+  }
+  if (!isRecord(spec)) return undefined
+  return {
+    at,
+    spec,
+    annotations: isRecord(metadata) && isRecord(metadata.annotations) ? metadata.annotations : NONE,
+    podSc: isRecord(spec.securityContext) ? spec.securityContext : NONE,
+    windows: isRecord(spec.os) && spec.os.name === 'windows',
+    linux: isRecord(spec.os) && spec.os.name === 'linux',
+  }
+}
+
+/** The problems of `pod`; with `unchanged`, a view with the same pod-level settings, not those of the parts it shares. */
+function problemsOf(pod: PodView, unchanged: PodView | undefined): string[] {
+  const { at, spec, annotations, podSc, windows, linux } = pod
   const out: string[] = []
-  const podSc = isRecord(spec.securityContext) ? spec.securityContext : {}
-  const windows = isRecord(spec.os) && spec.os.name === 'windows'
-  const linux = isRecord(spec.os) && spec.os.name === 'linux'
-
-  checkIds(podSc, `${at}/securityContext`, out)
-  checkProfile(podSc.seccompProfile, `${at}/securityContext/seccompProfile`, out)
-  checkProfile(podSc.appArmorProfile, `${at}/securityContext/appArmorProfile`, out)
-  annotationMatches(
-    annotations['seccomp.security.alpha.kubernetes.io/pod'],
-    podSc.seccompProfile,
-    `${at}/securityContext/seccompProfile`,
-    'the pod seccomp annotation',
-    out,
-  )
-  if (windows)
-    for (const f of WINDOWS_FORBIDDEN_POD)
-      if (podSc[f] !== undefined) out.push(`${at}/securityContext/${f}: may not be set when spec.os.name is windows`)
-  if (linux && podSc.windowsOptions !== undefined)
-    out.push(`${at}/securityContext/windowsOptions: may not be set when spec.os.name is linux`)
-
+  if (unchanged === undefined) podProblems(pod, out)
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     const containers = spec[list]
     if (!Array.isArray(containers)) continue
+    const before = unchanged?.spec[list]
     containers.forEach((c: unknown, i) => {
       if (!isRecord(c)) return
+      if (Array.isArray(before) && before[i] === c) return
       const cAt = `${at}/${list}/${i}`
       const name = typeof c.name === 'string' ? c.name : ''
       const sc = isRecord(c.securityContext) ? c.securityContext : {}
@@ -88,6 +136,26 @@ export function apiServerProblems(object: KubeObject): string[] {
     })
   }
   return out
+}
+
+/** The checks of the pod's own securityContext and annotations. */
+function podProblems(pod: PodView, out: string[]): void {
+  const { at, annotations, podSc, windows, linux } = pod
+  checkIds(podSc, `${at}/securityContext`, out)
+  checkProfile(podSc.seccompProfile, `${at}/securityContext/seccompProfile`, out)
+  checkProfile(podSc.appArmorProfile, `${at}/securityContext/appArmorProfile`, out)
+  annotationMatches(
+    annotations['seccomp.security.alpha.kubernetes.io/pod'],
+    podSc.seccompProfile,
+    `${at}/securityContext/seccompProfile`,
+    'the pod seccomp annotation',
+    out,
+  )
+  if (windows)
+    for (const f of WINDOWS_FORBIDDEN_POD)
+      if (podSc[f] !== undefined) out.push(`${at}/securityContext/${f}: may not be set when spec.os.name is windows`)
+  if (linux && podSc.windowsOptions !== undefined)
+    out.push(`${at}/securityContext/windowsOptions: may not be set when spec.os.name is linux`)
 }
 
 const PULL_POLICIES = new Set(['Always', 'IfNotPresent', 'Never'])

@@ -6,7 +6,7 @@ import {
   type KubeObject,
   type PatchOperation,
 } from '../core/index.js'
-import { apiServerProblems } from './api-validation.js'
+import { apiServerProblems, apiServerProblemsChangedFrom } from './api-validation.js'
 import type { FixSpec } from './policy-spec.js'
 
 /**
@@ -18,12 +18,25 @@ import type { FixSpec } from './policy-spec.js'
 export function absoluteFix(fix: FixSpec, at: string, root?: KubeObject): FixProposal {
   const proposal: FixProposal = {
     safety: fix.safety,
-    patch: fix.patch.map((op) => ({ ...op, path: at + (op.path === '' ? '' : formatPointer(parsePointer(op.path))) })),
+    patch: fix.patch.map((op) => ({ ...op, path: at + canonical(op.path) })),
   }
   // Only safe fixes are applied without review (/mutate, plain --fix): those are checked here.
   if (root === undefined || proposal.safety !== 'safe') return proposal
-  const invalid = problemsAdded(root, applyFixOperations(root, proposal.patch))
+  // The fixed copy shares all it does not change with root: only the changed parts are checked again.
+  const had = problemsOf(root)
+  const invalid = apiServerProblemsChangedFrom(applyOperations(root, proposal.patch, false), root).filter(
+    (p) => !had.has(p),
+  )
   return invalid.length === 0 ? proposal : { ...proposal, safety: 'unsafe', invalid }
+}
+
+/**
+ * A pointer as formatPointer(parsePointer(p)) writes it (which throws on a malformed one).
+ * Without a `~` it is already that: its tokens need no escaping. Every fix of every finding passes here.
+ */
+function canonical(pointer: string): string {
+  if (pointer === '' || (pointer.startsWith('/') && !pointer.includes('~'))) return pointer
+  return formatPointer(parsePointer(pointer))
 }
 
 /** The API-validation problems `after` has that `before` did not (an object the API server already rejects is not the fix's fault). */
@@ -84,6 +97,16 @@ export function combineFixes<T extends { fix: FixProposal }>(
  * the rest is shared with `object` and must not be modified by the caller.
  */
 export function applyFixOperations(object: KubeObject, operations: readonly PatchOperation[]): KubeObject {
+  return applyOperations(object, operations, true)
+}
+
+/**
+ * applyFixOperations; without `cloneValues` the values are shared with the operations, for a
+ * copy that is only read and then dropped (checking a fix: structuredClone per finding was
+ * most of the cost of that check).
+ */
+function applyOperations(object: KubeObject, operations: readonly PatchOperation[], cloneValues: boolean): KubeObject {
+  const value = (op: PatchOperation): unknown => (cloneValues ? structuredClone(op.value) : op.value)
   const doc: KubeObject = { ...object }
   const copied = new WeakSet<object>([doc])
   const own = <T extends object>(value: T): T => {
@@ -116,14 +139,13 @@ export function applyFixOperations(object: KubeObject, operations: readonly Patc
     if (Array.isArray(parent)) {
       const index = last === '-' ? parent.length : Number(last)
       if (!Number.isInteger(index) || index < 0 || index > parent.length) continue
-      if (op.op === 'add') parent.splice(index, 0, structuredClone(op.value))
+      if (op.op === 'add') parent.splice(index, 0, value(op))
       else if (index < parent.length) {
-        if (op.op === 'replace') parent[index] = structuredClone(op.value)
+        if (op.op === 'replace') parent[index] = value(op)
         else parent.splice(index, 1)
       }
     } else if (isRecord(parent)) {
-      if (op.op === 'add' || (op.op === 'replace' && Object.hasOwn(parent, last)))
-        parent[last] = structuredClone(op.value)
+      if (op.op === 'add' || (op.op === 'replace' && Object.hasOwn(parent, last))) parent[last] = value(op)
       else if (op.op === 'remove') delete parent[last]
     }
   }

@@ -37,6 +37,28 @@ export function podTemplateTarget(object: KubeObject): Target | undefined {
 
 const views = new WeakMap<KubeObject, Target | undefined>()
 
+/** Prefix of the pod template by kind, written once. */
+const TEMPLATE_PREFIXES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, '/' + path.join('/')]),
+)
+
+/**
+ * The pod template of a workload (its `metadata` and `spec` as written) and its pointer,
+ * without building or remembering a Pod view: for objects looked at once, such as a
+ * fixed copy whose API-server problems are checked.
+ */
+export function podTemplateOf(object: KubeObject): { template: Record<string, unknown>; prefix: string } | undefined {
+  const kind = typeof object.kind === 'string' ? object.kind : ''
+  const path = TEMPLATE_PATHS[kind]
+  if (path === undefined) return undefined
+  let node: unknown = object
+  for (const key of path) {
+    if (!isRecord(node)) return undefined
+    node = node[key]
+  }
+  return isRecord(node) ? { template: node, prefix: TEMPLATE_PREFIXES[kind] as string } : undefined
+}
+
 function buildView(object: KubeObject): Target | undefined {
   const kind = typeof object.kind === 'string' ? object.kind : ''
   const path = TEMPLATE_PATHS[kind]

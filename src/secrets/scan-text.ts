@@ -65,8 +65,15 @@ export function scanText(text: string, options: TextScanOptions = {}): TextHit[]
   return hits.sort((a, b) => a.start - b.start)
 }
 
-/** A run of the alphabet a random-looking value is written in (see looksRandom). */
-const TOKEN_RUN = /[A-Za-z0-9+/=_\-.~]+/g
+/**
+ * The alphabet a random-looking value is written in (see looksRandom), by character code:
+ * 1 lowercase letter, 2 uppercase letter, 4 digit, 8 any other character of it, 0 outside it.
+ */
+const TOKEN_CLASS = new Uint8Array(128)
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c)
+  TOKEN_CLASS[c] = /[a-z]/.test(ch) ? 1 : /[A-Z]/.test(ch) ? 2 : /[0-9]/.test(ch) ? 4 : /[+/=_\-.~]/.test(ch) ? 8 : 0
+}
 
 /**
  * The assignment rules' prefilter, one pass or two over the text: false when no line can be
@@ -78,9 +85,29 @@ const TOKEN_RUN = /[A-Za-z0-9+/=_\-.~]+/g
 export function mayJudgeAssignments(text: string, thresholds: EntropyThresholds, entropyRule: boolean): boolean {
   if (SECRET_WORD.test(text)) return true
   if (!entropyRule) return false
-  for (const match of text.matchAll(TOKEN_RUN)) {
-    const run = match[0]
-    if (run.length >= thresholds.minLength && /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run)) return true
+  return hasRandomLookingRun(text, thresholds.minLength)
+}
+
+/**
+ * True when a run of the token alphabet of at least `minLength` characters holds a
+ * lowercase and an uppercase letter and a digit. One loop over the character codes: no
+ * match object per run (a properties file has one or two runs per line).
+ */
+export function hasRandomLookingRun(text: string, minLength: number): boolean {
+  let length = 0
+  let seen = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const cls = c < 128 ? (TOKEN_CLASS[c] as number) : 0
+    if (cls === 0) {
+      length = 0
+      seen = 0
+      continue
+    }
+    length++
+    seen |= cls
+    // The run can only grow and gain classes from here: it qualifies already.
+    if (length >= minLength && (seen & 7) === 7) return true
   }
   return false
 }

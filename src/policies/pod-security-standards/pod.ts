@@ -36,9 +36,22 @@ const LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const
 
 /**
  * Every container the Pod Security Standards check, in Pod Security Admission's order:
- * init containers, containers, ephemeral containers.
+ * init containers, containers, ephemeral containers. Built once per pod object and shared
+ * (read-only): some twenty policies ask for the same pod's containers in turn. Objects
+ * under check are not modified (the engine is pure), so the list cannot go stale.
  */
-export function containersOf(pod: KubeObject): ContainerAt[] {
+export function containersOf(pod: KubeObject): readonly ContainerAt[] {
+  let list = listed.get(pod)
+  if (list === undefined) {
+    list = Object.freeze(listContainers(pod))
+    listed.set(pod, list)
+  }
+  return list
+}
+
+const listed = new WeakMap<KubeObject, readonly ContainerAt[]>()
+
+function listContainers(pod: KubeObject): ContainerAt[] {
   const spec = specOf(pod)
   const out: ContainerAt[] = []
   for (const list of LISTS) {
@@ -48,13 +61,15 @@ export function containersOf(pod: KubeObject): ContainerAt[] {
       const container = obj(item)
       if (!container) return
       const securityContext = obj(container.securityContext)
-      out.push({
-        container,
-        pointer: `/spec/${list}/${i}`,
-        name: typeof container.name === 'string' ? container.name : `#${i}`,
-        securityContext: securityContext ?? EMPTY,
-        hasSecurityContext: securityContext !== undefined,
-      })
+      out.push(
+        Object.freeze({
+          container,
+          pointer: `/spec/${list}/${i}`,
+          name: typeof container.name === 'string' ? container.name : `#${i}`,
+          securityContext: securityContext ?? EMPTY,
+          hasSecurityContext: securityContext !== undefined,
+        }),
+      )
     })
   }
   return out

@@ -11,6 +11,14 @@ export interface EventList {
   typeAt(index: number): number
   /** Start of the anchor on the node at `index`; -1 when it has none (or is not a node that can have one). */
   anchorStartAt(index: number): number
+  /**
+   * The style of the scalar at `index` when its value is its source text (the reader marked
+   * it fast) and it has no tag; -1 otherwise. With valueStartAt and valueEndAt, locating a
+   * key reads its text without building the event.
+   */
+  fastScalarStyleAt(index: number): number
+  valueStartAt(index: number): number
+  valueEndAt(index: number): number
 }
 
 /** js-yaml's own events (parseEvents). */
@@ -28,6 +36,18 @@ export class ArrayEventList implements EventList {
   anchorStartAt(index: number): number {
     const event = this.array[index] as Event
     return 'anchorStart' in event && event.type !== EVENT_ID.ALIAS ? event.anchorStart : -1
+  }
+  fastScalarStyleAt(index: number): number {
+    const event = this.array[index] as Event
+    return event.type === EVENT_ID.SCALAR && event.fast && event.tagStart < 0 ? event.style : -1
+  }
+  valueStartAt(index: number): number {
+    const event = this.array[index] as Event
+    return event.type === EVENT_ID.SCALAR ? event.valueStart : -1
+  }
+  valueEndAt(index: number): number {
+    const event = this.array[index] as Event
+    return event.type === EVENT_ID.SCALAR ? event.valueEnd : -1
   }
 }
 
@@ -68,6 +88,20 @@ export class CompactEventList implements EventList {
     return type === EVENT_ID.SCALAR || type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE
       ? (this.data[index * STRIDE + 3] as number)
       : -1
+  }
+
+  /** Compact events have no tags (the fast reader hands tagged documents to js-yaml). */
+  fastScalarStyleAt(index: number): number {
+    const head = this.data[index * STRIDE] as number
+    return (head & TYPE_MASK) === EVENT_ID.SCALAR && (head & (1 << 8)) !== 0 ? (head >> 3) & 7 : -1
+  }
+
+  valueStartAt(index: number): number {
+    return this.typeAt(index) === EVENT_ID.SCALAR ? (this.data[index * STRIDE + 1] as number) : -1
+  }
+
+  valueEndAt(index: number): number {
+    return this.typeAt(index) === EVENT_ID.SCALAR ? (this.data[index * STRIDE + 2] as number) : -1
   }
 
   at(index: number): Event | undefined {

@@ -93,6 +93,17 @@ function childNodes(tree: EventTree, collection: number): number[] {
 }
 
 function isMergeKey(tree: EventTree, index: number): boolean {
+  // A key whose text is its source (most keys) is `<<` only when its source is: no event built.
+  const fastStyle = tree.events.fastScalarStyleAt(index)
+  if (fastStyle >= 0) {
+    const start = tree.events.valueStartAt(index)
+    return (
+      fastStyle === SCALAR_STYLE.PLAIN &&
+      start >= 0 &&
+      tree.events.valueEndAt(index) - start === 2 &&
+      tree.source.startsWith('<<', start)
+    )
+  }
   const event = tree.event(index)
   if (event.type !== EVENT_ID.SCALAR || event.style !== SCALAR_STYLE.PLAIN) return false
   const tag = event.tagStart < 0 ? '' : tree.source.slice(event.tagStart, event.tagEnd)
@@ -109,6 +120,13 @@ const EXPLICIT_SCALAR_TAGS: Readonly<Record<string, (source: string) => unknown>
 /** A key as the object has it: resolved like any scalar, then turned into a string as js-yaml does. */
 export function mappingKeyText(tree: EventTree, index: number): string | undefined {
   const node = tree.deref(index)
+  const fastStyle = tree.events.fastScalarStyleAt(node)
+  if (fastStyle >= 0) {
+    // Its value is its source text and it has no tag: as below, without building the event.
+    const start = tree.events.valueStartAt(node)
+    const text = start < 0 ? '' : tree.source.slice(start, tree.events.valueEndAt(node))
+    return fastStyle === SCALAR_STYLE.PLAIN ? String(resolvePlainScalar(text)) : text
+  }
   const event = tree.event(node)
   if (event.type !== EVENT_ID.SCALAR) return undefined
   const text = getScalarValue(tree.source, event)

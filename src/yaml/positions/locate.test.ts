@@ -80,6 +80,18 @@ describe('locate', () => {
     expect(at(document, '/420')).toEqual([6, 1, true])
   })
 
+  it('reads keys without their events as with them: a quoted << is a key, not a merge', () => {
+    const document = documentOf(`x: 0\n"<<": 1\n<<a: 2\n~: 3\nname: 4\n`)
+    expect(at(document, '/<<')).toEqual([2, 1, true])
+    expect(at(document, '/<<a')).toEqual([3, 1, true])
+    expect(at(document, '/null')).toEqual([4, 1, true])
+    expect(at(document, '/name')).toEqual([5, 1, true])
+    expect(at(documentOf(`'<<': 1\n`), '/<<')).toEqual([1, 1, true])
+    // A tag sends the document to js-yaml's reader, whose events mark quoted scalars fast too.
+    expect(at(documentOf(`t: !!str x\n'<<': 1\n"<<a": 2\n`), '/<<')).toEqual([2, 1, true])
+    expect(at(documentOf(`t: !!str x\n'<<': 1\n"<<a": 2\n`), '/<<a')).toEqual([3, 1, true])
+  })
+
   it('follows aliases into the anchored node', () => {
     const document = documentOf('defaults: &d\n  limits:\n    cpu: 1\nspec:\n  resources: *d\n  list:\n    - *d\n')
     expect(at(document, '/spec/resources')).toEqual([5, 3, true])
