@@ -7,7 +7,7 @@
 // expression literals or comments (a few `µs` duration patterns); there, and anywhere, a
 // `\uXXXX` escape means the same character.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,25 @@ import { build } from 'esbuild'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outfile = path.join(root, 'dist/bundle/palisade.cjs')
+
+/**
+ * src/yaml/js-yaml.ts loads js-yaml's CommonJS build with createRequire (its ES module build is
+ * 3.3x slower on Node 20, see there), a call esbuild cannot follow: the bundle then loaded and
+ * compiled js-yaml from node_modules on every run, outside the code cache (~13 ms of a small
+ * scan). In the bundle the call becomes a plain require, which esbuild resolves to the same
+ * CommonJS build (the "require" condition of js-yaml's exports) and bundles.
+ */
+const bundleJsYamlCommonJs = {
+  name: 'bundle-js-yaml-commonjs',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]yaml[\\/]js-yaml\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const call = "createRequire(import.meta.url)('js-yaml')"
+      if (text.split(call).length !== 2) throw new Error(`${args.path}: expected one ${call}`)
+      return { contents: text.replace(call, "require('js-yaml')"), loader: 'js' }
+    })
+  },
+}
 
 const result = await build({
   entryPoints: [path.join(root, 'dist/cli/main.js')],
@@ -31,6 +50,7 @@ const result = await build({
   write: false,
   logLevel: 'warning',
   define: { 'import.meta.url': '__palisadeModuleUrl' },
+  plugins: [bundleJsYamlCommonJs],
   banner: { js: "var __palisadeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 })
 
