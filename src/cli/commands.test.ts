@@ -14,6 +14,8 @@ describe('lazily loaded commands (commands.ts)', () => {
     expect(await commandsFor(['--help'])).toHaveLength(COMMANDS.length)
     expect(await commandsFor(['sacn'])).toHaveLength(COMMANDS.length)
     expect(await commandsFor([])).toHaveLength(COMMANDS.length)
+    expect(await commandsFor(['--version'])).toHaveLength(0)
+    expect(await commandsFor(['-V', 'scan'])).toHaveLength(0)
   })
 
   it('lists every command in the top-level help', async () => {

@@ -39,12 +39,13 @@ export const COMMANDS: readonly (readonly [name: string, load: () => Promise<Com
 ]
 
 /**
- * The commands a run with these arguments needs: the one it names first, or all of them when
- * it names none (`palisade --help`, `palisade help scan`, a mistyped name that commander
+ * The commands a run with these arguments needs: none to print the version, the one it names
+ * first, or all of them when it names none (`palisade --help`, `palisade help scan`, a mistyped name that commander
  * answers with the list and a suggestion). A command's own help and errors do not depend on
  * its siblings, so a named command alone prints the same as with all of them loaded.
  */
 export async function commandsFor(argv: readonly string[]): Promise<CommandFactory[]> {
+  if (argv[0] === '--version' || argv[0] === '-V') return []
   const named = COMMANDS.find(([name]) => name === argv[0])
   return Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()))
 }
