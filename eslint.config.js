@@ -184,4 +184,13 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'tools/**/*.ts', 'tools/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  // bin/ is CommonJS (bin/package.json): the entry loads without ES module views of the builtins.
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 )

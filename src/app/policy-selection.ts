@@ -3,6 +3,8 @@ import type { PalisadeConfig } from '../config/index.js'
 import { compilePolicySet, selectPolicies, type CompiledPolicySet, type PolicySpec } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 
+const BUILTIN_SPECS: ReadonlySet<PolicySpec> = new Set(BUILTIN_POLICIES)
+
 /** Usage problems found while choosing policies (unknown set or id, bad parameter). */
 export class SelectionError extends ToolError {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
@@ -30,9 +32,11 @@ export function buildPolicySet(
       })
   }
   const disabled = new Set(config.policies.disable)
+  // The built-in library compiles its CEL on first use: a small scan needs a part of it (start-up).
   const compiled = compilePolicySet(
     selected.filter((p) => !disabled.has(p.id)),
     config.policies.params,
+    { defer: (spec) => BUILTIN_SPECS.has(spec) },
   )
   diagnostics.push(...compiled.diagnostics)
   if (diagnostics.length > 0) throw new SelectionError(diagnostics)

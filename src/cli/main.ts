@@ -1,25 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { ToolError, describeError, type Diagnostic } from '../core/index.js'
 import { EXIT, processIo, type CliIo } from './io.js'
-import { ConfigError, SelectionError } from '../app/index.js'
-import { policiesCommand } from './policies-command.js'
-import { hookCommand } from './hook-command.js'
-import { scanCommand } from './scan-command.js'
-import { fixCommand } from './fix-command.js'
-import { testCommand } from './test-command.js'
-import { exportCommand } from './export-command.js'
-import { secretsCommand } from './secrets-command.js'
-import { verifyCommitsCommand } from './verify-commits-command.js'
-import { serveCommand } from './serve-command.js'
-import { certsCommand } from './certs-command.js'
-import { installCommand } from './install-command.js'
-import { auditCommand } from './audit-command.js'
-import { driftCommand } from './drift-command.js'
-import { historyCommand } from './history-command.js'
-import { statsCommand } from './stats-command.js'
-import { dashboardCommand } from './dashboard-command.js'
-import { reportCommand } from './report-command.js'
-import { evidenceCommand } from './evidence-command.js'
+import { commandsFor } from './commands.js'
 import { VERSION } from './version.js'
 
 /**
@@ -34,24 +16,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
-  program.addCommand(scanCommand(io, (c) => (code = c)))
-  program.addCommand(fixCommand(io, (c) => (code = c)))
-  program.addCommand(policiesCommand(io))
-  program.addCommand(testCommand(io, (c) => (code = c)))
-  program.addCommand(exportCommand(io, (c) => (code = c)))
-  program.addCommand(verifyCommitsCommand(io, (c) => (code = c)))
-  program.addCommand(secretsCommand(io, (c) => (code = c)))
-  program.addCommand(hookCommand(io, (c) => (code = c)))
-  program.addCommand(serveCommand(io, (c) => (code = c)))
-  program.addCommand(certsCommand(io, (c) => (code = c)))
-  program.addCommand(installCommand(io, (c) => (code = c)))
-  program.addCommand(auditCommand(io, (c) => (code = c)))
-  program.addCommand(driftCommand(io, (c) => (code = c)))
-  program.addCommand(historyCommand(io, (c) => (code = c)))
-  program.addCommand(statsCommand(io, (c) => (code = c)))
-  program.addCommand(dashboardCommand(io, (c) => (code = c)))
-  program.addCommand(reportCommand(io, (c) => (code = c)))
-  program.addCommand(evidenceCommand(io, (c) => (code = c)))
+  for (const command of await commandsFor(argv)) program.addCommand(command(io, (c) => (code = c)))
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
 
@@ -62,6 +27,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE
     }
+    // Loaded here, not at start-up: the use cases are the named command's to load (commands.ts).
+    const { ConfigError, SelectionError } = await import('../app/index.js')
     if (error instanceof ConfigError || error instanceof SelectionError) {
       io.stderr.write(`palisade: ${error.message}\n`)
       // A selection error's message is its diagnostics' messages: print only what they add (where, hint).

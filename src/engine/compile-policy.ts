@@ -240,7 +240,8 @@ function withVariable(activation: Record<string, unknown>, name: string, value: 
 /** The one element of a policy without forEach: the target itself. Shared, never modified. */
 const WHOLE_TARGET: readonly { value: unknown; pointer: string }[] = [{ value: undefined, pointer: '' }]
 
-function policyInfo(spec: PolicySpec, options: CompileOptions): PolicyInfo {
+/** What a report says about a policy; the same whether it is compiled now or on first use (policy-set.ts). */
+export function policyInfo(spec: PolicySpec, options: CompileOptions): PolicyInfo {
   return {
     id: spec.id,
     title: spec.title,

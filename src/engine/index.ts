@@ -20,7 +20,7 @@ export type {
 export type { CompiledPolicy, EvalContext, PolicyOutcome, PolicyInfo } from './types.js'
 export { compilePolicy, VAP_VARIABLES } from './compile-policy.js'
 export type { CompileOptions } from './compile-policy.js'
-export { compilePolicySet, indexPolicies, evaluate, syntheticRequest } from './policy-set.js'
+export { compilePolicySet, indexPolicies, evaluate, syntheticRequest, type CompileSetOptions } from './policy-set.js'
 export type { CompiledPolicySet, Evaluation } from './policy-set.js'
 export { selectPolicies } from './select.js'
 export type { Selectable } from './select.js'

@@ -1,5 +1,6 @@
+import { isAscii } from 'node:buffer'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -17,6 +18,12 @@ describe('the bundled CLI and its V8 code cache (bin/load-bundle.js)', () => {
     )
     expect(run.stderr).toBe('')
     expect(JSON.parse(run.stdout)).toEqual({ rejected: false, main: 'function' })
+  })
+
+  // bin/load-bundle.js reads an ASCII bundle as Latin-1 (a copy of the bytes, no decoding); tools/bundle.js
+  // escapes what esbuild leaves outside ASCII (regular expression literals, comments).
+  it('is built in ASCII', () => {
+    expect(isAscii(readFileSync(join(ROOT, 'dist/bundle/palisade.cjs')))).toBe(true)
   })
 
   it('compiles the bundle as usual when the cache is not valid', () => {

@@ -7,6 +7,7 @@
  *   - repos: each folder of ../shared/corpus/repos with --no-render (the pre-commit path,
  *     where start-up dominates), when ../shared is there;
  *   - with --grow, dense at 100,000 resources too (the peak must not grow with findings).
+ *   - with --only=NAME[,NAME], only those corpora (light, dense-20k, repos, dense-100k).
  * Prints wall time (median), peak RSS and the ratio to JSON.parse of the same resources.
  * With --vs REF, REF is built in a temporary folder (tools/build-ref.ts) and both builds
  * are timed on the same corpora in one run, interleaved, with the ratio of their medians;
@@ -34,6 +35,8 @@ const option = (name: string): string | undefined => {
 const runs = Number(option('--runs') ?? 3)
 const vs = option('--vs')
 const grow = argv.includes('--grow')
+const only = option('--only')?.split(',')
+const wanted = (name: string): boolean => only === undefined || only.includes(name)
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer')
 
 interface Build {
@@ -71,24 +74,27 @@ function dense(resources: number): Corpus {
   return { name: `dense-${resources / 1000}k`, dirs: [dir], args: [], what, jsonMs: jsonParseMs(texts, g.resources) }
 }
 
+function light(): Corpus {
+  const light = writeCorpus(join(work, 'corpus'), 2000, 42)
+  return {
+    name: 'light',
+    dirs: [join(work, 'corpus')],
+    args: [],
+    what: `${light.resources} resources in ${light.files} files, ${(light.bytes / 1e6).toFixed(1)} MB of YAML`,
+    jsonMs: jsonParseMs(
+      light.objects.map((d) => JSON.stringify(d)),
+      light.resources,
+    ),
+  }
+}
+
 function corpora(): Corpus[] {
   mkdirSync(work, { recursive: true })
-  const light = writeCorpus(join(work, 'corpus'), 2000, 42)
-  const out: Corpus[] = [
-    {
-      name: 'light',
-      dirs: [join(work, 'corpus')],
-      args: [],
-      what: `${light.resources} resources in ${light.files} files, ${(light.bytes / 1e6).toFixed(1)} MB of YAML`,
-      jsonMs: jsonParseMs(
-        light.objects.map((d) => JSON.stringify(d)),
-        light.resources,
-      ),
-    },
-    dense(20000),
-  ]
+  const out: Corpus[] = []
+  if (wanted('light')) out.push(light())
+  if (wanted('dense-20k')) out.push(dense(20000))
   const repos = join(root, '../shared/corpus/repos')
-  if (existsSync(repos)) {
+  if (wanted('repos') && existsSync(repos)) {
     const dirs = readdirSync(repos, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => join(repos, d.name))
@@ -99,8 +105,8 @@ function corpora(): Corpus[] {
       args: ['--no-render'],
       what: `${dirs.length} folders of ../shared/corpus/repos, --no-render, each its own run (sum of medians)`,
     })
-  } else console.log('skipped: ../shared/corpus/repos is absent')
-  if (grow) out.push(dense(100000))
+  } else if (wanted('repos')) console.log('skipped: ../shared/corpus/repos is absent')
+  if (grow || only?.includes('dense-100k')) out.push(dense(100000))
   return out
 }
 
