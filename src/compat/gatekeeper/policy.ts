@@ -5,8 +5,8 @@ import type { RuleResponse } from '../shared/rule-response.js'
 import { readConstraint, type Constraint, type GatekeeperAction } from './constraint.js'
 import { defaultEngine, inventoryOf, runEngine, type Engine } from './evaluate.js'
 import { violationPath } from './field-path.js'
-import { constraintMatches } from './match.js'
-import { isClusterScoped, reviewOf, subjectOf } from './review.js'
+import { compileMatch } from './match.js'
+import { isClusterScoped, sharedReview, subjectOf } from './review.js'
 import { CONSTRAINT_GROUP, readConstraintTemplate, TEMPLATE_GROUP, type ConstraintTemplate } from './template.js'
 
 /** What a constraint needs of a run besides the object. */
@@ -70,6 +70,9 @@ export function constraintPolicy(
   engine: Engine = defaultEngine(template),
 ): GatekeeperPolicy {
   const usesInventory = engine === 'Rego' && template.rego !== undefined
+  // Compiled once per constraint: the match predicate and the rule name of its responses.
+  const matches = compileMatch(constraint.match)
+  const rule = `${constraint.kind}/${constraint.name}`
   return {
     template,
     constraint,
@@ -77,12 +80,11 @@ export function constraintPolicy(
     kinds: kindsOf(constraint),
     action: constraint.actions['validation.gatekeeper.sh'] ?? 'deny',
     run(object, env) {
-      const namespaces = new Map<string, KubeObject>()
-      const review = reviewOf(object, namespaces, env.operation, env.user, env.oldObject)
+      const review = sharedReview(object, env.operation, env.user, env.oldObject)
       const subject = subjectOf(review)
       if (!subject) return []
       if (
-        !constraintMatches(constraint.match, {
+        !matches({
           object: subject,
           namespaceLabels: env.namespaceLabels,
           clusterScoped: isClusterScoped(String(subject.kind ?? '')),
@@ -90,7 +92,6 @@ export function constraintPolicy(
       )
         return []
       const result = runEngine(engine, template, constraint, review, usesInventory ? inventory(env.objects) : {})
-      const rule = `${constraint.kind}/${constraint.name}`
       if ('error' in result)
         return [{ rule, type: 'validate', status: 'error', message: result.error, policyLevel: true }]
       if (result.violations.length === 0)

@@ -51,6 +51,30 @@ export interface CelInputs {
   libraries?: Readonly<Record<string, unknown>>
 }
 
+interface KindAndResource {
+  gvk: Readonly<{ group: string; version: string; kind: string }>
+  gvr: Readonly<{ group: string; version: string; resource: string }>
+}
+/** The request kinds and resources of the apiVersions and kinds met so far (bounded: kinds come from input). */
+const kindsAndResources = new Map<string, KindAndResource>()
+
+/** A request's kind and resource, derived once per apiVersion and kind (frozen: requests share them). */
+function kindAndResource(apiVersion: string, kind: string): KindAndResource {
+  const key = `${apiVersion}\u0000${kind}`
+  let r = kindsAndResources.get(key)
+  if (r === undefined) {
+    const group = apiGroup(apiVersion)
+    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion
+    r = {
+      gvk: Object.freeze({ group, version, kind }),
+      gvr: Object.freeze({ group, version, resource: resourceOf(kind) }),
+    }
+    if (kindsAndResources.size >= 1024) kindsAndResources.clear()
+    kindsAndResources.set(key, r)
+  }
+  return r
+}
+
 /** An AdmissionRequest as the API server would send it for this object and operation. */
 export function admissionRequest(
   object: KubeObject,
@@ -60,11 +84,8 @@ export function admissionRequest(
 ): Record<string, unknown> {
   const meta = isRecord(object.metadata) ? object.metadata : {}
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
-  const group = apiGroup(apiVersion)
-  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion
   const kind = typeof object.kind === 'string' ? object.kind : ''
-  const gvk = { group, version, kind }
-  const gvr = { group, version, resource: resourceOf(kind) }
+  const { gvk, gvr } = kindAndResource(apiVersion, kind)
   return {
     uid: '',
     kind: gvk,
@@ -108,6 +129,14 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
   const { libraries, ...data } = inputs
   const activation: Record<string, unknown> = { ...libraries, ...data, variables: null }
   activation.variables = lazyCelVariables(body.variables, activation)
+  return evaluateCelActivation(body, activation)
+}
+
+/**
+ * evaluateCelBody on an activation the caller prepared (its inputs and its `variables`
+ * object): for callers that reuse one activation across evaluations.
+ */
+export function evaluateCelActivation(body: CelBody, activation: Record<string, unknown>): CelOutcome {
   for (const condition of body.matchConditions) {
     try {
       if (!celBool(condition.cel, activation))
