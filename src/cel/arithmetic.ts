@@ -96,6 +96,7 @@ export function arithDyn(op: ArithOp, a: unknown, b: unknown): unknown {
     throw noOverload(`_${op}_`, [a, b])
   }
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b
+  if (op === '+' && Array.isArray(a) && Array.isArray(b)) return concatLists(a, b)
   return arithSlow(op, a, b)
 }
 

@@ -4,7 +4,6 @@ import { currentBudget, withBudget } from '../../engine/index.js'
 import { objects } from '../test-helpers.test-support.js'
 import { readConstraint } from './constraint.js'
 import { constraintPolicy, type GatekeeperEnv } from './policy.js'
-import { sharedReview } from './review.js'
 import { readConstraintTemplate } from './template.js'
 
 /** A template with K8sNativeValidation only: `variables` and one validation, names as parameters. */
@@ -121,20 +120,5 @@ describe("a constraint's CEL across evaluations", () => {
       'variables.name == "a" || variables.boom == 1',
     )
     expect([evaluate(p, pod('a')).status, evaluate(p, pod('b')).status]).toEqual(['pass', 'error'])
-  })
-})
-
-describe('the review of an object', () => {
-  it('is built once per object and shared by the constraints evaluated on it with the same request', () => {
-    const o = pod('a')
-    const user = { username: '', groups: [] }
-    const review = sharedReview(o, 'CREATE', user, null)
-    expect(sharedReview(o, 'CREATE', user, null)).toBe(review)
-    expect(review.request.operation).toBe('CREATE')
-    const deletion = sharedReview(o, 'DELETE', user, o)
-    expect(deletion).not.toBe(review)
-    expect([deletion.object, deletion.oldObject, deletion.request.operation]).toEqual([null, o, 'DELETE'])
-    const other = { username: 'alice', groups: ['dev'] }
-    expect(sharedReview(o, 'CREATE', other, null).request.userInfo).toEqual({ username: 'alice', groups: ['dev'] })
   })
 })

@@ -6,7 +6,7 @@ import { readConstraint, type Constraint, type GatekeeperAction } from './constr
 import { defaultEngine, inventoryOf, runEngine, type Engine } from './evaluate.js'
 import { violationPath } from './field-path.js'
 import { compileMatch } from './match.js'
-import { isClusterScoped, sharedReview, subjectOf } from './review.js'
+import { isClusterScoped, reviewOf, subjectOf } from './review.js'
 import { CONSTRAINT_GROUP, readConstraintTemplate, TEMPLATE_GROUP, type ConstraintTemplate } from './template.js'
 
 /** What a constraint needs of a run besides the object. */
@@ -39,6 +39,9 @@ export const isTemplateDocument = (o: KubeObject): boolean =>
   o.kind === 'ConstraintTemplate' && groupOf(o) === TEMPLATE_GROUP
 /** A Constraint document (any kind of group constraints.gatekeeper.sh). */
 export const isConstraintDocument = (o: KubeObject): boolean => groupOf(o) === CONSTRAINT_GROUP
+
+/** Namespaces a constraint's review is given (none: a scan does not give namespaceObject). */
+const NO_NAMESPACES: ReadonlyMap<string, KubeObject> = new Map()
 
 /** data.inventory of a run's objects, built once per run (the objects array is the run's). */
 const inventories = new WeakMap<readonly KubeObject[], Value>()
@@ -80,7 +83,7 @@ export function constraintPolicy(
     kinds: kindsOf(constraint),
     action: constraint.actions['validation.gatekeeper.sh'] ?? 'deny',
     run(object, env) {
-      const review = sharedReview(object, env.operation, env.user, env.oldObject)
+      const review = reviewOf(object, NO_NAMESPACES, env.operation, env.user, env.oldObject)
       const subject = subjectOf(review)
       if (!subject) return []
       if (

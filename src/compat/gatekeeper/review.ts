@@ -36,30 +36,6 @@ export function reviewOf(
   }
 }
 
-const NO_NAMESPACES: ReadonlyMap<string, KubeObject> = new Map()
-/** The last review built for each document, with what it was built for. */
-const reviews = new WeakMap<
-  KubeObject,
-  { operation: string; user: object; oldObject: KubeObject | null; review: Review }
->()
-
-/**
- * reviewOf for a run's document, built once and shared by every constraint evaluated on
- * it with the same operation, user and old object (reviews are read, never changed).
- */
-export function sharedReview(
-  doc: KubeObject,
-  operation: string,
-  user: { username: string; groups: readonly string[] },
-  oldObject: KubeObject | null,
-): Review {
-  const hit = reviews.get(doc)
-  if (hit && hit.operation === operation && hit.user === user && hit.oldObject === oldObject) return hit.review
-  const review = reviewOf(doc, NO_NAMESPACES, operation, user, oldObject)
-  reviews.set(doc, { operation, user, oldObject, review })
-  return review
-}
-
 function namespaceOf(o: KubeObject | null, namespaces: ReadonlyMap<string, KubeObject>): KubeObject | null {
   if (!o) return null
   const meta = isRecord(o.metadata) ? o.metadata : {}

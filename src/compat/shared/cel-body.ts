@@ -56,12 +56,13 @@ interface KindAndResource {
   gvr: Readonly<{ group: string; version: string; resource: string }>
 }
 /** The request kinds and resources of the apiVersions and kinds met so far (bounded: kinds come from input). */
-const kindsAndResources = new Map<string, KindAndResource>()
+const kindsAndResources = new Map<string, Map<string, KindAndResource>>()
+let cachedKinds = 0
 
 /** A request's kind and resource, derived once per apiVersion and kind (frozen: requests share them). */
 function kindAndResource(apiVersion: string, kind: string): KindAndResource {
-  const key = `${apiVersion}\u0000${kind}`
-  let r = kindsAndResources.get(key)
+  let byKind = kindsAndResources.get(apiVersion)
+  let r = byKind?.get(kind)
   if (r === undefined) {
     const group = apiGroup(apiVersion)
     const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion
@@ -69,8 +70,14 @@ function kindAndResource(apiVersion: string, kind: string): KindAndResource {
       gvk: Object.freeze({ group, version, kind }),
       gvr: Object.freeze({ group, version, resource: resourceOf(kind) }),
     }
-    if (kindsAndResources.size >= 1024) kindsAndResources.clear()
-    kindsAndResources.set(key, r)
+    if (cachedKinds >= 1024) {
+      kindsAndResources.clear()
+      cachedKinds = 0
+      byKind = undefined
+    }
+    if (byKind === undefined) kindsAndResources.set(apiVersion, (byKind = new Map()))
+    byKind.set(kind, r)
+    cachedKinds++
   }
   return r
 }
