@@ -122,3 +122,26 @@ describe("a constraint's CEL across evaluations", () => {
     expect([evaluate(p, pod('a')).status, evaluate(p, pod('b')).status]).toEqual(['pass', 'error'])
   })
 })
+
+describe('the request a constraint sees without a review', () => {
+  it('is the admission request of the object, written for each evaluation that reads it', () => {
+    const p = policy(
+      {},
+      'request.kind.kind == "Pod" && request.name == variables.anyObject.metadata.name && request.namespace == "ns-" + request.name && request.userInfo.username == "" && request.operation == "CREATE"',
+    )
+    expect(['a', 'b'].map((n) => evaluate(p, pod(n, `ns-${n}`)).status)).toEqual(['pass', 'pass'])
+    expect(evaluate(p, pod('c', 'elsewhere')).status).toBe('fail')
+  })
+
+  it('of a DELETE has no object, and anyObject is the old object', () => {
+    const p = policy(
+      {},
+      'object == null && request.operation == "DELETE" && variables.anyObject.metadata.name != "keep"',
+    )
+    const run = (name: string): string[] =>
+      p
+        .run(pod(name), { ...env, operation: 'DELETE', oldObject: pod(name), user: { username: 'bob', groups: ['x'] } })
+        .map((r) => r.status)
+    expect([run('gone'), run('keep')]).toEqual([['pass'], ['fail']])
+  })
+})

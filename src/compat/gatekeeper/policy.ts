@@ -3,7 +3,8 @@ import type { Value } from '../../rego/index.js'
 import { CompatError, isCompatError } from '../shared/errors.js'
 import type { RuleResponse } from '../shared/rule-response.js'
 import { readConstraint, type Constraint, type GatekeeperAction } from './constraint.js'
-import { defaultEngine, inventoryOf, runEngine, type Engine } from './evaluate.js'
+import type { CelBody } from '../shared/cel-body.js'
+import { celResult, constraintCel, defaultEngine, inventoryOf, runEngine, type Engine } from './evaluate.js'
 import { violationPath } from './field-path.js'
 import { compileMatch } from './match.js'
 import { isClusterScoped, reviewOf, subjectOf } from './review.js'
@@ -73,6 +74,7 @@ export function constraintPolicy(
   engine: Engine = defaultEngine(template),
 ): GatekeeperPolicy {
   const usesInventory = engine === 'Rego' && template.rego !== undefined
+  const cel = engine === 'K8sNativeValidation' ? template.cel : undefined
   // Compiled once per constraint: the match predicate and the rule name of its responses.
   const matches = compileMatch(constraint.match)
   const rule = `${constraint.kind}/${constraint.name}`
@@ -83,8 +85,10 @@ export function constraintPolicy(
     kinds: kindsOf(constraint),
     action: constraint.actions['validation.gatekeeper.sh'] ?? 'deny',
     run(object, env) {
-      const review = reviewOf(object, NO_NAMESPACES, env.operation, env.user, env.oldObject)
-      const subject = subjectOf(review)
+      // CEL on a plain object needs no review: its request is written only if an expression reads it.
+      const direct = cel !== undefined && object.kind !== 'AdmissionReview'
+      const review = direct ? undefined : reviewOf(object, NO_NAMESPACES, env.operation, env.user, env.oldObject)
+      const subject = review ? subjectOf(review) : env.operation === 'DELETE' ? env.oldObject : object
       if (!subject) return []
       if (
         !matches({
@@ -94,7 +98,12 @@ export function constraintPolicy(
         })
       )
         return []
-      const result = runEngine(engine, template, constraint, review, usesInventory ? inventory(env.objects) : {})
+      const result = review
+        ? runEngine(engine, template, constraint, review, usesInventory ? inventory(env.objects) : {})
+        : celResult(
+            template,
+            constraintCel(cel as CelBody, constraint).runObject(object, env.operation, env.user, env.oldObject),
+          )
       if ('error' in result)
         return [{ rule, type: 'validate', status: 'error', message: result.error, policyLevel: true }]
       if (result.violations.length === 0)

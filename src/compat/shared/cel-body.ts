@@ -89,25 +89,38 @@ export function admissionRequest(
   user: { username: string; groups: readonly string[] },
   oldObject: KubeObject | null = null,
 ): Record<string, unknown> {
+  return writeAdmissionRequest({}, object, operation, { username: user.username, groups: [...user.groups] }, oldObject)
+}
+
+/**
+ * admissionRequest written into `into` (its fields overwritten, in the same order), with
+ * `userInfo` as given: for callers that reuse one request object across evaluations.
+ */
+export function writeAdmissionRequest(
+  into: Record<string, unknown>,
+  object: KubeObject,
+  operation: string,
+  userInfo: Readonly<{ username: string; groups: readonly string[] }>,
+  oldObject: KubeObject | null,
+): Record<string, unknown> {
   const meta = isRecord(object.metadata) ? object.metadata : {}
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
   const kind = typeof object.kind === 'string' ? object.kind : ''
   const { gvk, gvr } = kindAndResource(apiVersion, kind)
-  return {
-    uid: '',
-    kind: gvk,
-    resource: gvr,
-    requestKind: gvk,
-    requestResource: gvr,
-    subResource: '',
-    name: typeof meta.name === 'string' ? meta.name : '',
-    namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
-    operation,
-    userInfo: { username: user.username, groups: [...user.groups] },
-    object: operation === 'DELETE' ? null : object,
-    oldObject,
-    dryRun: false,
-  }
+  into.uid = ''
+  into.kind = gvk
+  into.resource = gvr
+  into.requestKind = gvk
+  into.requestResource = gvr
+  into.subResource = ''
+  into.name = typeof meta.name === 'string' ? meta.name : ''
+  into.namespace = typeof meta.namespace === 'string' ? meta.namespace : ''
+  into.operation = operation
+  into.userInfo = userInfo
+  into.object = operation === 'DELETE' ? null : object
+  into.oldObject = oldObject
+  into.dryRun = false
+  return into
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
