@@ -215,14 +215,27 @@ function dispatch(
   type: string,
 ): Ev {
   const evs = args.map((a) => (a.type === 'double' ? (f: Frame) => boxDouble(a.ev(f) as number) : a.ev))
+  const n = evs.length
+  const unboxes = candidates.map((o) => o.params.includes('double'))
+  // Run per call of a function whose overload is known only at run time: loops, no closures or copies.
   return (f) => {
-    const values = evs.map((e) => e(f))
-    for (const o of candidates) {
-      if (!o.params.every((p, i) => hasType(values[i], p))) continue
-      const passed = values.map((v, i) => (o.params[i] === 'double' ? unboxDouble(v) : v))
+    const values = new Array<unknown>(n)
+    for (let i = 0; i < n; i++) values[i] = (evs[i] as Ev)(f)
+    for (let c = 0; c < candidates.length; c++) {
+      const o = candidates[c] as Overload
+      const params = o.params
+      let matches = true
+      for (let i = 0; i < params.length; i++)
+        if (!hasType(values[i], params[i] as string)) {
+          matches = false
+          break
+        }
+      if (!matches) continue
+      if (unboxes[c] === true)
+        for (let i = 0; i < n; i++) if (params[i] === 'double') values[i] = unboxDouble(values[i])
       let r: unknown
       try {
-        r = o.impl(...passed)
+        r = n === 1 ? o.impl(values[0]) : n === 2 ? o.impl(values[0], values[1]) : o.impl(...values)
       } catch (error) {
         throw relocate(error, site)
       }

@@ -146,6 +146,16 @@ function limitOutcome(policyId: string, object: KubeObject, error: EvalLimitErro
 }
 
 /**
+ * The labels of the namespace an object is in, as the cluster has them: those of its
+ * Namespace when it is among the objects, and `kubernetes.io/metadata.name`, which the API
+ * server sets on every Namespace (so selectors on it match as they would in the cluster).
+ */
+function namespaceLabels(ns: string, nsObject: KubeObject | undefined): Record<string, string> {
+  const labels = nsObject && isRecord(meta(nsObject).labels) ? (meta(nsObject).labels as Record<string, string>) : {}
+  return ns === '' ? labels : { ...labels, 'kubernetes.io/metadata.name': ns }
+}
+
+/**
  * Turn user policies into engine policies for `palisade scan --policy-dir`. They run over
  * every resource of the run at once (evaluateAll), so that context lookups, VAP params and
  * namespace selectors see the other objects, as they would in a cluster. Only validate
@@ -161,17 +171,18 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
     const evaluateMany = (objects: readonly KubeObject[], admission?: AdmissionView): Map<number, PolicyOutcome> => {
       const all = [...objects, ...(options.extraObjects ?? [])]
       const namespaces = namespacesByName(all)
+      const labelsOf = new Map<string, Record<string, string>>()
       const out = new Map<number, PolicyOutcome>()
       objects.forEach((object, i) => {
         if (policy.kinds !== undefined && !policy.kinds.has(String(object.kind))) return
         const ns = object.kind === 'Namespace' ? String(meta(object).name ?? '') : String(meta(object).namespace ?? '')
-        const nsObject = namespaces.get(ns)
+        let labels = labelsOf.get(ns)
+        if (labels === undefined) labelsOf.set(ns, (labels = namespaceLabels(ns, namespaces.get(ns))))
         const env: PolicyRunEnv = {
           operation: admission?.operation ?? 'CREATE',
           oldObject: admission?.oldObject ?? null,
           user: admission?.user ?? NO_USER,
-          namespaceLabels:
-            nsObject && isRecord(meta(nsObject).labels) ? (meta(nsObject).labels as Record<string, string>) : {},
+          namespaceLabels: labels,
           values: { global: {}, resource: {}, rule: () => ({}) },
           lookup: (_v, kind, namespace, name) =>
             all.find(

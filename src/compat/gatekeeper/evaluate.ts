@@ -1,6 +1,7 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { fromJs, isRegoError, RSet, toJson, type Value } from '../../rego/index.js'
-import { evaluateCelBody } from '../shared/cel-body.js'
+import type { CelBody, CelOutcome } from '../shared/cel-body.js'
+import { ConstraintCel } from './cel-runner.js'
 import type { Constraint } from './constraint.js'
 import type { ConstraintTemplate } from './template.js'
 
@@ -76,20 +77,31 @@ export function runRego(
   }
 }
 
+/** Each constraint's CEL with its activation, built on its first evaluation. */
+const celOfConstraint = new WeakMap<Constraint, ConstraintCel>()
+
+/** The CEL of a constraint with its activation, built on its first evaluation. */
+export function constraintCel(cel: CelBody, constraint: Constraint): ConstraintCel {
+  let runner = celOfConstraint.get(constraint)
+  if (runner?.body !== cel) {
+    // A constraint without parameters has empty parameters, as its Rego sees in input.parameters.
+    const spec = isRecord(constraint.object.spec) ? constraint.object.spec : {}
+    const params = { ...constraint.object, spec: { ...spec, parameters: constraint.parameters } }
+    runner = new ConstraintCel(cel, params)
+    celOfConstraint.set(constraint, runner)
+  }
+  return runner
+}
+
 /** Evaluate the template's K8sNativeValidation: every failed validation is one violation. */
 export function runCel(template: ConstraintTemplate, constraint: Constraint, review: Review): GatekeeperResult {
   const cel = template.cel
   if (!cel) return { error: `ConstraintTemplate ${template.name} has no K8sNativeValidation code` }
-  // A constraint without parameters has empty parameters, as its Rego sees in input.parameters.
-  const spec = isRecord(constraint.object.spec) ? constraint.object.spec : {}
-  const params = { ...constraint.object, spec: { ...spec, parameters: constraint.parameters } }
-  const outcome = evaluateCelBody(cel, {
-    object: review.object,
-    oldObject: review.oldObject,
-    request: review.request,
-    params,
-    namespaceObject: review.namespaceObject,
-  })
+  return celResult(template, constraintCel(cel, constraint).run(review))
+}
+
+/** The violations of a CEL outcome, or its error. */
+export function celResult(template: ConstraintTemplate, outcome: CelOutcome): GatekeeperResult {
   if (outcome.status === 'error') return { error: `ConstraintTemplate ${template.name}: ${outcome.message}` }
   if (outcome.status === 'skip') return { violations: [] }
   return { violations: outcome.failures.map((f) => ({ msg: f.message, details: {} })) }

@@ -27,51 +27,72 @@ export function globMatches(pattern: string, value: string): boolean {
 
 /** spec.match of a constraint: kinds, scope, namespaces, excludedNamespaces, labelSelector, namespaceSelector, name. */
 export function constraintMatches(match: Record<string, unknown>, t: MatchTarget): boolean {
-  const o = t.object
-  const meta = isRecord(o.metadata) ? o.metadata : {}
-  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : ''
-  const group = apiGroup(apiVersion)
-  const kind = String(o.kind ?? '')
+  return compileMatch(match)(t)
+}
+
+/** A (group, kind) test compiled from spec.match.kinds; undefined when any kind matches. */
+function kindTest(match: Record<string, unknown>): ((group: string, kind: string) => boolean) | undefined {
   const kinds = Array.isArray(match.kinds) ? match.kinds.filter(isRecord) : []
-  if (kinds.length > 0) {
-    const ok = kinds.some((k) => {
-      const groups = list(k.apiGroups)
-      const ks = list(k.kinds)
-      return (
-        (groups.length === 0 || groups.includes('*') || groups.includes(group)) &&
-        (ks.length === 0 || ks.includes('*') || ks.includes(kind))
-      )
-    })
-    if (!ok) return false
-  }
-  const isNamespace = kind === 'Namespace' && group === ''
-  const namespaced = !t.clusterScoped
-  // A namespaced object without a namespace is created in "default" (as kubectl and gator do).
-  const namespace = isNamespace
-    ? String(meta.name ?? '')
-    : typeof meta.namespace === 'string' && meta.namespace !== ''
-      ? meta.namespace
-      : namespaced
-        ? 'default'
-        : ''
-  const scope = match.scope
-  if (scope === 'Cluster' && namespaced) return false
-  if (scope === 'Namespaced' && !namespaced) return false
-  const namespaces = list(match.namespaces)
-  if (namespaces.length > 0 && (namespaced || isNamespace) && !namespaces.some((p) => globMatches(p, namespace)))
-    return false
-  const excluded = list(match.excludedNamespaces)
-  if (excluded.length > 0 && (namespaced || isNamespace) && excluded.some((p) => globMatches(p, namespace)))
-    return false
-  if (typeof match.name === 'string' && match.name !== '' && !globMatches(match.name, String(meta.name ?? '')))
-    return false
-  if (isRecord(match.labelSelector) && !selectorMatches(match.labelSelector, labelsOf(o))) return false
-  if (isRecord(match.namespaceSelector)) {
-    if (isNamespace) {
-      if (!selectorMatches(match.namespaceSelector, labelsOf(o))) return false
-    } else if (namespaced) {
-      if (!selectorMatches(match.namespaceSelector, t.namespaceLabels ?? {})) return false
+  if (kinds.length === 0) return undefined
+  const entries = kinds.map((k) => {
+    const groups = list(k.apiGroups)
+    const ks = list(k.kinds)
+    return {
+      groups: groups.length === 0 || groups.includes('*') ? undefined : new Set(groups),
+      kinds: ks.length === 0 || ks.includes('*') ? undefined : new Set(ks),
     }
+  })
+  if (entries.some((e) => e.groups === undefined && e.kinds === undefined)) return undefined
+  return (group, kind) =>
+    entries.some((e) => (e.groups === undefined || e.groups.has(group)) && (e.kinds === undefined || e.kinds.has(kind)))
+}
+
+/**
+ * spec.match compiled once per constraint into a predicate: the lists and selectors are
+ * read when the constraint is read, and a match with no criterion but kinds costs a set lookup.
+ */
+export function compileMatch(match: Record<string, unknown>): (t: MatchTarget) => boolean {
+  const kindOk = kindTest(match)
+  const scope = match.scope
+  const namespaces = list(match.namespaces)
+  const excluded = list(match.excludedNamespaces)
+  const name = typeof match.name === 'string' && match.name !== '' ? match.name : undefined
+  const labelSelector = isRecord(match.labelSelector) ? match.labelSelector : undefined
+  const namespaceSelector = isRecord(match.namespaceSelector) ? match.namespaceSelector : undefined
+  const needsNamespace = namespaces.length > 0 || excluded.length > 0 || namespaceSelector !== undefined
+  return (t) => {
+    const o = t.object
+    const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : ''
+    const group = apiGroup(apiVersion)
+    const kind = typeof o.kind === 'string' ? o.kind : String(o.kind ?? '')
+    if (kindOk !== undefined && !kindOk(group, kind)) return false
+    const namespaced = !t.clusterScoped
+    if (scope === 'Cluster' && namespaced) return false
+    if (scope === 'Namespaced' && !namespaced) return false
+    if (!needsNamespace && name === undefined && labelSelector === undefined) return true
+    const meta = isRecord(o.metadata) ? o.metadata : {}
+    const isNamespace = kind === 'Namespace' && group === ''
+    // A namespaced object without a namespace is created in "default" (as kubectl and gator do).
+    const namespace = isNamespace
+      ? String(meta.name ?? '')
+      : typeof meta.namespace === 'string' && meta.namespace !== ''
+        ? meta.namespace
+        : namespaced
+          ? 'default'
+          : ''
+    if (namespaces.length > 0 && (namespaced || isNamespace) && !namespaces.some((p) => globMatches(p, namespace)))
+      return false
+    if (excluded.length > 0 && (namespaced || isNamespace) && excluded.some((p) => globMatches(p, namespace)))
+      return false
+    if (name !== undefined && !globMatches(name, String(meta.name ?? ''))) return false
+    if (labelSelector !== undefined && !selectorMatches(labelSelector, labelsOf(o))) return false
+    if (namespaceSelector !== undefined) {
+      if (isNamespace) {
+        if (!selectorMatches(namespaceSelector, labelsOf(o))) return false
+      } else if (namespaced) {
+        if (!selectorMatches(namespaceSelector, t.namespaceLabels ?? {})) return false
+      }
+    }
+    return true
   }
-  return true
 }

@@ -3,9 +3,10 @@ import type { Value } from '../../rego/index.js'
 import { CompatError, isCompatError } from '../shared/errors.js'
 import type { RuleResponse } from '../shared/rule-response.js'
 import { readConstraint, type Constraint, type GatekeeperAction } from './constraint.js'
-import { defaultEngine, inventoryOf, runEngine, type Engine } from './evaluate.js'
+import type { CelBody } from '../shared/cel-body.js'
+import { celResult, constraintCel, defaultEngine, inventoryOf, runEngine, type Engine } from './evaluate.js'
 import { violationPath } from './field-path.js'
-import { constraintMatches } from './match.js'
+import { compileMatch } from './match.js'
 import { isClusterScoped, reviewOf, subjectOf } from './review.js'
 import { CONSTRAINT_GROUP, readConstraintTemplate, TEMPLATE_GROUP, type ConstraintTemplate } from './template.js'
 
@@ -40,6 +41,9 @@ export const isTemplateDocument = (o: KubeObject): boolean =>
 /** A Constraint document (any kind of group constraints.gatekeeper.sh). */
 export const isConstraintDocument = (o: KubeObject): boolean => groupOf(o) === CONSTRAINT_GROUP
 
+/** Namespaces a constraint's review is given (none: a scan does not give namespaceObject). */
+const NO_NAMESPACES: ReadonlyMap<string, KubeObject> = new Map()
+
 /** data.inventory of a run's objects, built once per run (the objects array is the run's). */
 const inventories = new WeakMap<readonly KubeObject[], Value>()
 function inventory(objects: readonly KubeObject[]): Value {
@@ -70,6 +74,10 @@ export function constraintPolicy(
   engine: Engine = defaultEngine(template),
 ): GatekeeperPolicy {
   const usesInventory = engine === 'Rego' && template.rego !== undefined
+  const cel = engine === 'K8sNativeValidation' ? template.cel : undefined
+  // Compiled once per constraint: the match predicate and the rule name of its responses.
+  const matches = compileMatch(constraint.match)
+  const rule = `${constraint.kind}/${constraint.name}`
   return {
     template,
     constraint,
@@ -77,20 +85,25 @@ export function constraintPolicy(
     kinds: kindsOf(constraint),
     action: constraint.actions['validation.gatekeeper.sh'] ?? 'deny',
     run(object, env) {
-      const namespaces = new Map<string, KubeObject>()
-      const review = reviewOf(object, namespaces, env.operation, env.user, env.oldObject)
-      const subject = subjectOf(review)
+      // CEL on a plain object needs no review: its request is written only if an expression reads it.
+      const direct = cel !== undefined && object.kind !== 'AdmissionReview'
+      const review = direct ? undefined : reviewOf(object, NO_NAMESPACES, env.operation, env.user, env.oldObject)
+      const subject = review ? subjectOf(review) : env.operation === 'DELETE' ? env.oldObject : object
       if (!subject) return []
       if (
-        !constraintMatches(constraint.match, {
+        !matches({
           object: subject,
           namespaceLabels: env.namespaceLabels,
           clusterScoped: isClusterScoped(String(subject.kind ?? '')),
         })
       )
         return []
-      const result = runEngine(engine, template, constraint, review, usesInventory ? inventory(env.objects) : {})
-      const rule = `${constraint.kind}/${constraint.name}`
+      const result = review
+        ? runEngine(engine, template, constraint, review, usesInventory ? inventory(env.objects) : {})
+        : celResult(
+            template,
+            constraintCel(cel as CelBody, constraint).runObject(object, env.operation, env.user, env.oldObject),
+          )
       if ('error' in result)
         return [{ rule, type: 'validate', status: 'error', message: result.error, policyLevel: true }]
       if (result.violations.length === 0)

@@ -51,6 +51,37 @@ export interface CelInputs {
   libraries?: Readonly<Record<string, unknown>>
 }
 
+interface KindAndResource {
+  gvk: Readonly<{ group: string; version: string; kind: string }>
+  gvr: Readonly<{ group: string; version: string; resource: string }>
+}
+/** The request kinds and resources of the apiVersions and kinds met so far (bounded: kinds come from input). */
+const kindsAndResources = new Map<string, Map<string, KindAndResource>>()
+let cachedKinds = 0
+
+/** A request's kind and resource, derived once per apiVersion and kind (frozen: requests share them). */
+function kindAndResource(apiVersion: string, kind: string): KindAndResource {
+  let byKind = kindsAndResources.get(apiVersion)
+  let r = byKind?.get(kind)
+  if (r === undefined) {
+    const group = apiGroup(apiVersion)
+    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion
+    r = {
+      gvk: Object.freeze({ group, version, kind }),
+      gvr: Object.freeze({ group, version, resource: resourceOf(kind) }),
+    }
+    if (cachedKinds >= 1024) {
+      kindsAndResources.clear()
+      cachedKinds = 0
+      byKind = undefined
+    }
+    if (byKind === undefined) kindsAndResources.set(apiVersion, (byKind = new Map()))
+    byKind.set(kind, r)
+    cachedKinds++
+  }
+  return r
+}
+
 /** An AdmissionRequest as the API server would send it for this object and operation. */
 export function admissionRequest(
   object: KubeObject,
@@ -58,28 +89,38 @@ export function admissionRequest(
   user: { username: string; groups: readonly string[] },
   oldObject: KubeObject | null = null,
 ): Record<string, unknown> {
+  return writeAdmissionRequest({}, object, operation, { username: user.username, groups: [...user.groups] }, oldObject)
+}
+
+/**
+ * admissionRequest written into `into` (its fields overwritten, in the same order), with
+ * `userInfo` as given: for callers that reuse one request object across evaluations.
+ */
+export function writeAdmissionRequest(
+  into: Record<string, unknown>,
+  object: KubeObject,
+  operation: string,
+  userInfo: Readonly<{ username: string; groups: readonly string[] }>,
+  oldObject: KubeObject | null,
+): Record<string, unknown> {
   const meta = isRecord(object.metadata) ? object.metadata : {}
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : ''
-  const group = apiGroup(apiVersion)
-  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion
   const kind = typeof object.kind === 'string' ? object.kind : ''
-  const gvk = { group, version, kind }
-  const gvr = { group, version, resource: resourceOf(kind) }
-  return {
-    uid: '',
-    kind: gvk,
-    resource: gvr,
-    requestKind: gvk,
-    requestResource: gvr,
-    subResource: '',
-    name: typeof meta.name === 'string' ? meta.name : '',
-    namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
-    operation,
-    userInfo: { username: user.username, groups: [...user.groups] },
-    object: operation === 'DELETE' ? null : object,
-    oldObject,
-    dryRun: false,
-  }
+  const { gvk, gvr } = kindAndResource(apiVersion, kind)
+  into.uid = ''
+  into.kind = gvk
+  into.resource = gvr
+  into.requestKind = gvk
+  into.requestResource = gvr
+  into.subResource = ''
+  into.name = typeof meta.name === 'string' ? meta.name : ''
+  into.namespace = typeof meta.namespace === 'string' ? meta.namespace : ''
+  into.operation = operation
+  into.userInfo = userInfo
+  into.object = operation === 'DELETE' ? null : object
+  into.oldObject = oldObject
+  into.dryRun = false
+  return into
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
@@ -108,6 +149,14 @@ export function evaluateCelBody(body: CelBody, inputs: CelInputs): CelOutcome {
   const { libraries, ...data } = inputs
   const activation: Record<string, unknown> = { ...libraries, ...data, variables: null }
   activation.variables = lazyCelVariables(body.variables, activation)
+  return evaluateCelActivation(body, activation)
+}
+
+/**
+ * evaluateCelBody on an activation the caller prepared (its inputs and its `variables`
+ * object): for callers that reuse one activation across evaluations.
+ */
+export function evaluateCelActivation(body: CelBody, activation: Record<string, unknown>): CelOutcome {
   for (const condition of body.matchConditions) {
     try {
       if (!celBool(condition.cel, activation))
