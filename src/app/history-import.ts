@@ -92,5 +92,7 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
     resolver.environmentForFile(path.relative(io.cwd, path.join(origin.root, file)))
   const deployments = deploymentsFrom(origin.repo, commits, environmentOf, options.config.store?.revertWindowDays ?? 7)
   await store.recordDeployments(deployments)
+  // Many runs at once: the statistics stats plans on are stale (an embedded store has no autovacuum).
+  if (recorded > 0) await store.maintain()
   return { repo: origin.repo, ref, commits: commits.length, recorded, deployments: deployments.length }
 }

@@ -20,7 +20,7 @@ export interface EarlyStore {
 export function openStoreEarly(flag: string | undefined, io: CliIo): EarlyStore | undefined {
   if (flag === undefined && !io.env.PALISADE_STORE_URL) return undefined
   const location = storeLocation(flag, undefined, io)
-  const store = openStore(location, { pid: process.pid })
+  const store = openStore(location, { pid: process.pid, brief: true, inWorker: true })
   // Awaited later (recordScan or discard), where a failure surfaces; until then it must not count as unhandled.
   store.catch(() => undefined)
   return {
