@@ -51,7 +51,7 @@ export async function recordScan(
     )
   const { outcome: recorded, findings } = run.early
     ? await usingEarly(run.early, record)
-    : await withStore(storeLocation(run.storeFlag, outcome.config, io), record)
+    : await withStore(storeLocation(run.storeFlag, outcome.config, io), record, { brief: true, inWorker: true })
   const lifecycle = recorded.lifecycleUpdated
     ? `${recorded.opened} new, ${recorded.fixed} fixed, ${recorded.reopened} reopened`
     : 'a later run of this ref is already recorded: lifecycle unchanged'
