@@ -12,7 +12,6 @@ export interface StatsOptions {
   expiringWithinDays: number
 }
 
-const day = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
 /** The latest run of each repo + ref. */
 const LATEST_RUNS =
