@@ -96,5 +96,7 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
     environmentFromLayout(file, names)?.environment
   const deployments = deploymentsFrom(origin.repo, commits, environmentOf, options.config.store?.revertWindowDays ?? 7)
   await store.recordDeployments(deployments)
+  // Many runs at once: the statistics stats plans on are stale (an embedded store has no autovacuum).
+  if (recorded > 0) await store.maintain()
   return { repo: origin.repo, ref, commits: commits.length, recorded, deployments: deployments.length }
 }

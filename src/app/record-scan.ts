@@ -25,6 +25,16 @@ export async function recordScanOutcome(
   io: Pick<AppIo, 'cwd'>,
 ): Promise<{ outcome: RunOutcome; findings: number }> {
   const { origin } = context
+  // Many findings share a file: each path is made relative once.
+  const relativePaths = new Map<string, string>()
+  const relative = (root: string, file: string): string => {
+    let rel = relativePaths.get(file)
+    if (rel === undefined) {
+      rel = path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join('/')
+      relativePaths.set(file, rel)
+    }
+    return rel
+  }
   const run = runFromResult(outcome.result, {
     meta: {
       repo: origin.repo,
@@ -38,7 +48,7 @@ export async function recordScanOutcome(
     environments: outcome.config.environments.map((e) => e.name),
     actionFor: (policy, severity, env) => outcome.resolver.actionFor(policy, severity, env),
     root: origin.root,
-    relative: (root, file) => path.relative(root, path.resolve(io.cwd, file)).split(path.sep).join('/'),
+    relative,
   })
   return { outcome: await store.recordRun(run), findings: run.findings.length }
 }

@@ -51,24 +51,28 @@ Browsers: open http://HOST:PORT/?token=TOKEN once (kept in a cookie); scripts: A
         flags.tokenFile !== undefined
           ? await readToken(path.resolve(io.cwd, flags.tokenFile))
           : io.env.PALISADE_DASHBOARD_TOKEN
-      await withStore(storeLocation(flags.store, config, io), async (store) => {
-        const dashboard = await startDashboard({
-          db: store.client,
-          host: flags.host,
-          port: flags.port,
-          ...(token ? { token } : {}),
-          sinceDays: flags.sinceDays,
-          readyAfterDays: config.store?.readyAfterDays ?? 14,
-          now: io.now,
-          onError: (error) => io.stderr.write(`palisade: dashboard: ${describeError(error)}\n`),
-        })
-        io.stderr.write(`palisade: dashboard of ${store.client.location} at ${dashboard.url}\n`)
-        await new Promise<void>((resolve) => {
-          signals.once('SIGTERM', resolve)
-          signals.once('SIGINT', resolve)
-        })
-        await dashboard.close()
-      })
+      await withStore(
+        storeLocation(flags.store, config, io),
+        async (store) => {
+          const dashboard = await startDashboard({
+            db: store.client,
+            host: flags.host,
+            port: flags.port,
+            ...(token ? { token } : {}),
+            sinceDays: flags.sinceDays,
+            readyAfterDays: config.store?.readyAfterDays ?? 14,
+            now: io.now,
+            onError: (error) => io.stderr.write(`palisade: dashboard: ${describeError(error)}\n`),
+          })
+          io.stderr.write(`palisade: dashboard of ${store.client.location} at ${dashboard.url}\n`)
+          await new Promise<void>((resolve) => {
+            signals.once('SIGTERM', resolve)
+            signals.once('SIGINT', resolve)
+          })
+          await dashboard.close()
+        },
+        { brief: false },
+      )
       setExit(EXIT.OK)
     })
 }

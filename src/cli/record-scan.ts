@@ -20,7 +20,7 @@ export interface EarlyStore {
 export function openStoreEarly(flag: string | undefined, io: CliIo): EarlyStore | undefined {
   if (flag === undefined && !io.env.PALISADE_STORE_URL) return undefined
   const location = storeLocation(flag, undefined, io)
-  const store = openStore(location, { pid: process.pid })
+  const store = openStore(location, { pid: process.pid, brief: true, inWorker: true })
   // Awaited later (recordScan or discard), where a failure surfaces; until then it must not count as unhandled.
   store.catch(() => undefined)
   return {
@@ -51,7 +51,7 @@ export async function recordScan(
     )
   const { outcome: recorded, findings } = run.early
     ? await usingEarly(run.early, record)
-    : await withStore(storeLocation(run.storeFlag, outcome.config, io), record)
+    : await withStore(storeLocation(run.storeFlag, outcome.config, io), record, { brief: true, inWorker: true })
   const lifecycle = recorded.lifecycleUpdated
     ? `${recorded.opened} new, ${recorded.fixed} fixed, ${recorded.reopened} reopened`
     : 'a later run of this ref is already recorded: lifecycle unchanged'

@@ -157,19 +157,22 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
     throw error
   }
   const { result, config, inputs, rule } = outcome
-  if (flags.record === true || config.store?.record === true) {
-    await recordScan(
-      outcome,
-      {
-        paths,
-        startedAt,
-        durationMs: performance.now() - started,
-        ...(flags.store === undefined ? {} : { storeFlag: flags.store }),
-        ...(early ? { early } : {}),
-      },
-      io,
-    )
-  }
+  // The run is written in the store's own thread while this one formats the report; awaited below.
+  const recording =
+    flags.record === true || config.store?.record === true
+      ? recordScan(
+          outcome,
+          {
+            paths,
+            startedAt,
+            durationMs: performance.now() - started,
+            ...(flags.store === undefined ? {} : { storeFlag: flags.store }),
+            ...(early ? { early } : {}),
+          },
+          io,
+        )
+      : undefined
+  recording?.catch(() => undefined) // a failure surfaces at the await below
 
   const toFile = flags.output !== undefined
   const color =
@@ -217,6 +220,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
     if (toFile) await writeOutputFile(io.cwd, flags.output as string, text)
     else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
+  await recording
   if (flags.format === 'sarif') warnSarifLimits(result.findings.length, io)
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
 }

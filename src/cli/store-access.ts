@@ -27,9 +27,17 @@ export function storeLocation(flag: string | undefined, config: PalisadeConfig |
   })
 }
 
-/** Open the store, run `fn`, and close it whatever happens. */
-export async function withStore<T>(location: StoreLocation, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(location, { pid: process.pid })
+/**
+ * Open the store, run `fn`, and close it whatever happens. A command that keeps the store
+ * open for long (the dashboard) passes `{ brief: false }`: the embedded engine then runs
+ * fully optimised instead of starting fast. `inWorker`: it runs in a worker thread.
+ */
+export async function withStore<T>(
+  location: StoreLocation,
+  fn: (store: Store) => Promise<T>,
+  options: { brief: boolean; inWorker?: boolean } = { brief: true },
+): Promise<T> {
+  const store = await openStore(location, { pid: process.pid, ...options })
   try {
     return await fn(store)
   } finally {

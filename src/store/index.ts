@@ -4,7 +4,7 @@
  * commits' signatures, deployments and admission decisions; the statistics over them.
  * docs/store.md describes the tables.
  */
-export { openStore, storeOver, resolveStoreLocation, DEFAULT_STORE_DIR } from './open-store.js'
+export { openStore, storeOver, resolveStoreLocation, DEFAULT_STORE_DIR, MAINTAIN_EVERY_RUNS } from './open-store.js'
 export type { Store, StoreLocation } from './open-store.js'
 export type { SqlClient, SqlQueryable, Row } from './sql-client.js'
 export { MIGRATIONS, migrate } from './migrations.js'

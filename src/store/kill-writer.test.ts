@@ -45,6 +45,11 @@ const engines = [
     location: async (): Promise<StoreLocation> => ({ engine: 'pglite', dir: path.join(scratch, 'store') }),
   },
   {
+    name: 'pglite-worker',
+    skip: false,
+    location: async (): Promise<StoreLocation> => ({ engine: 'pglite', dir: path.join(scratch, 'store-worker') }),
+  },
+  {
     name: 'postgres',
     skip: !hasPostgres(),
     location: async (): Promise<StoreLocation> => ({

@@ -158,6 +158,15 @@ CREATE TABLE admission_denials (
 CREATE INDEX admission_denials_at ON admission_denials (at);
 `,
   },
+  {
+    version: 2,
+    name: 'lifecycle rows updated in place',
+    // Every run updates last_seen of each open finding of its ref. With half of each page
+    // free, the new row version goes on the same page without touching the indexes (a HOT
+    // update) and the old one is pruned in place: PGlite has no autovacuum, and at 100%
+    // the table grew by a full copy per run (20 MB for 5,570 findings after 13 runs).
+    sql: `ALTER TABLE finding_lifecycle SET (fillfactor = 50);`,
+  },
 ]
 
 /** Arbitrary constant key of the advisory lock that serialises migrations across processes. */

@@ -48,6 +48,11 @@ export interface Store {
   recordDeployments(deployments: readonly DeploymentRecord[]): Promise<void>
   /** Record admission decisions and drop what is older than the retention. */
   recordAdmission(decisions: readonly AdmissionDecision[], retention: { days: number; now: Date }): Promise<void>
+  /**
+   * What autovacuum does on a server, for the embedded engine (it has none): refresh the
+   * planner's statistics and reclaim dead row versions. Nothing on PostgreSQL.
+   */
+  maintain(): Promise<void>
   /** Commits of this repo + ref that already have a run. */
   recordedCommits(repo: string, ref: string): Promise<Set<string>>
   close(): Promise<void>
@@ -62,12 +67,24 @@ export interface Store {
  */
 export async function openStore(
   location: StoreLocation,
-  options: { pid: number; lockWaitMs?: number },
+  options: {
+    pid: number
+    lockWaitMs?: number
+    /** One short task, then the process exits (a CLI command; not dashboard or serve): start fast. */
+    brief?: boolean
+    /** The embedded engine runs in a worker thread (implies brief): scan --record opens it beside the scan. */
+    inWorker?: boolean
+  },
 ): Promise<Store> {
   const client =
     location.engine === 'postgres'
       ? await openPostgres(location.url)
-      : await openPglite(location.dir, { pid: options.pid, lockWaitMs: options.lockWaitMs ?? 120_000 })
+      : await openPglite(location.dir, {
+          pid: options.pid,
+          lockWaitMs: options.lockWaitMs ?? 120_000,
+          ...(options.brief === true ? { brief: true } : {}),
+          ...(options.inWorker === true ? { inWorker: true } : {}),
+        })
   try {
     await migrate(client)
   } catch (error) {
@@ -83,11 +100,30 @@ export async function openStore(
   return storeOver(client)
 }
 
+/**
+ * An embedded store is maintained after every this many runs (any repository): PGlite has
+ * no autovacuum, so without it the planner never gets statistics and dead row versions
+ * that HOT pruning leaves (fixed and reopened findings) are never reclaimed. VACUUM
+ * ANALYZE of a year of 50 repositories takes 1-2 s, so not on every run.
+ */
+export const MAINTAIN_EVERY_RUNS = 20
+
+async function maintain(client: SqlClient): Promise<void> {
+  if (client.engine !== 'pglite') return
+  // Outside any transaction (VACUUM refuses to run in one).
+  await client.exec('VACUUM ANALYZE')
+}
+
 /** A store over an open, migrated client. */
 export function storeOver(client: SqlClient): Store {
   return {
     client,
-    recordRun: (run) => client.transaction((tx) => recordRun(tx, run)),
+    async recordRun(run) {
+      const outcome = await client.transaction((tx) => recordRun(tx, run))
+      if (outcome.runId % MAINTAIN_EVERY_RUNS === 0) await maintain(client)
+      return outcome
+    },
+    maintain: () => maintain(client),
     recordCommits: (commits) => client.transaction((tx) => recordCommits(tx, commits)),
     recordDeployments: (deployments) => client.transaction((tx) => recordDeployments(tx, deployments)),
     recordAdmission: (decisions, retention) => client.transaction((tx) => recordAdmission(tx, decisions, retention)),

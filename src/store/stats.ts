@@ -12,7 +12,6 @@ export interface StatsOptions {
   expiringWithinDays: number
 }
 
-const day = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
 /** The latest run of each repo + ref. */
 const LATEST_RUNS =
@@ -36,9 +35,11 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     byEnvironment[env] = (byEnvironment[env] ?? 0) + num(r.n)
   }
   const weekly = await db.query<{ week: string; opened: number; fixed: number }>(
-    `SELECT ${day("date_trunc('week', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'")} AS week,
-       count(*) FILTER (WHERE event IN ('opened', 'reopened'))::int AS opened, count(*) FILTER (WHERE event = 'fixed')::int AS fixed
-     FROM finding_events WHERE at >= $1 GROUP BY 1 ORDER BY 1`,
+    // Grouped on the week's start, formatted once per week (not once per event).
+    `SELECT to_char(w, 'YYYY-MM-DD') AS week, opened, fixed FROM (
+       SELECT date_trunc('week', at AT TIME ZONE 'UTC') AS w,
+         count(*) FILTER (WHERE event IN ('opened', 'reopened'))::int AS opened, count(*) FILTER (WHERE event = 'fixed')::int AS fixed
+       FROM finding_events WHERE at >= $1 GROUP BY 1) t ORDER BY w`,
     [o.since],
   )
   const ttf = await db.query<{ severity: Severity | null; fixed: number; mean: number; p90: number }>(
@@ -87,9 +88,10 @@ export async function signedStats(db: SqlQueryable, o: Pick<StatsOptions, 'since
 /** Admission decisions per day since `since`. */
 export async function admissionStats(db: SqlQueryable, o: Pick<StatsOptions, 'since'>): Promise<Stats['admission']> {
   const rows = await db.query<{ day: string; denied: number; warned: number; audited: number }>(
-    `SELECT ${day('minute')} AS day, COALESCE(sum(count) FILTER (WHERE action = 'deny'), 0)::int AS denied,
-       COALESCE(sum(count) FILTER (WHERE action = 'warn'), 0)::int AS warned, COALESCE(sum(count) FILTER (WHERE action = 'audit'), 0)::int AS audited
-     FROM admission_minutes WHERE minute >= $1 GROUP BY 1 ORDER BY 1`,
+    `SELECT to_char(d, 'YYYY-MM-DD') AS day, denied, warned, audited FROM (
+       SELECT date_trunc('day', minute AT TIME ZONE 'UTC') AS d, COALESCE(sum(count) FILTER (WHERE action = 'deny'), 0)::int AS denied,
+         COALESCE(sum(count) FILTER (WHERE action = 'warn'), 0)::int AS warned, COALESCE(sum(count) FILTER (WHERE action = 'audit'), 0)::int AS audited
+       FROM admission_minutes WHERE minute >= $1 GROUP BY 1) t ORDER BY d`,
     [o.since],
   )
   return rows.map((a) => ({

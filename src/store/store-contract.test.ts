@@ -63,16 +63,15 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true })
 })
 
-const engines: { name: string; fresh: () => Promise<StoreLocation>; skip: boolean }[] = [
-  {
-    name: 'pglite',
-    skip: false,
-    fresh: async () => {
-      const dir = path.join(scratch, `db${++dbCount}`)
-      cpSync(template, dir, { recursive: true })
-      return { engine: 'pglite', dir }
-    },
-  },
+const freshPglite = async (): Promise<StoreLocation> => {
+  const dir = path.join(scratch, `db${++dbCount}`)
+  cpSync(template, dir, { recursive: true })
+  return { engine: 'pglite', dir }
+}
+const engines: { name: string; fresh: () => Promise<StoreLocation>; skip: boolean; inWorker?: boolean }[] = [
+  { name: 'pglite', skip: false, fresh: freshPglite },
+  // As scan --record opens it: in a worker thread, started briefly (Liftoff only, small buffer pool).
+  { name: 'pglite in a worker thread', skip: false, fresh: freshPglite, inWorker: true },
   {
     name: 'postgres',
     skip: !withPostgres,
@@ -84,7 +83,8 @@ for (const engine of engines) {
   describe.skipIf(engine.skip)(
     `store on ${engine.name}${engine.skip ? ' (skipped: PostgreSQL is not installed)' : ''}`,
     () => {
-      const open = async (location: StoreLocation): Promise<Store> => openStore(location, { pid: process.pid })
+      const open = async (location: StoreLocation): Promise<Store> =>
+        openStore(location, { pid: process.pid, inWorker: engine.inWorker === true })
 
       it('applies the migrations once, on open, and refuses a schema newer than it knows', async () => {
         const location = await engine.fresh()

@@ -2,14 +2,19 @@
  * `npm run bench:store` (issue 16):
  * 1. recording a 20,000-resource scan (the corpus of `npm run bench`) adds at most 25% to
  *    the scan's wall time: the CLI end to end, with and without --record into an existing
- *    embedded store, alternated, median of --runs (default 3);
- * 2. a year of history for 50 repositories (weekly runs with churn, generated, recorded
- *    through the store's own recordRun) answers `stats` in under a second, and every
- *    dashboard page loads in under a second: on PGlite, and on PostgreSQL (a throw-away
- *    server when it is installed, or PALISADE_BENCH_PG_URL naming an empty database).
+ *    embedded store, alternated, median of --runs (default 3); CPU time beside it;
+ * 2. a year of history for 50 repositories (weekly runs with churn, generated in SQL in the
+ *    shapes recordRun writes) answers `stats` in under a second: the queries in this
+ *    process (limit 1 s wall) and `palisade stats` end to end in a new process (limit 1 s
+ *    of CPU: wall time on the shared machine is stretched by its load); every dashboard page
+ *    loads in under a second: on PGlite, and on PostgreSQL (a throw-away server when it is
+ *    installed, or PALISADE_BENCH_PG_URL naming an empty database).
+ * Flags: --runs=N, --fresh (generate the year again), --year-only, --recording-only.
+ * Exits 1 when a limit is not met.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeCorpus } from './corpus.js'
@@ -78,7 +83,7 @@ async function recordingOverhead(): Promise<void> {
     `scan: ${median(plain).toFixed(0)} ms; scan --record (${findings} findings): ${median(recorded).toFixed(0)} ms; overhead ${(overhead * 100).toFixed(1)}% (wall, median of ${runs}, limit 25%)`,
   )
   console.log(
-    `CPU time of the process: scan ${median(plainCpu).toFixed(0)} ms, scan --record ${median(recordedCpu).toFixed(0)} ms (+${((median(recordedCpu) / median(plainCpu) - 1) * 100).toFixed(1)}%); load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+    `CPU time of the process (all its threads): scan ${median(plainCpu).toFixed(0)} ms, scan --record ${median(recordedCpu).toFixed(0)} ms (+${((median(recordedCpu) / median(plainCpu) - 1) * 100).toFixed(1)}%); load average ${loadavg()[0]?.toFixed(1)}`,
   )
   if (overhead > 0.25) failures.push(`recording adds ${(overhead * 100).toFixed(1)}% (> 25%)`)
 }
@@ -137,7 +142,53 @@ async function fillYear(store: Store): Promise<number> {
   const [n] = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM findings')
   return Number(n?.n)
 }
+/**
+ * `palisade stats` as a user runs it: a new process that opens the store, migrates,
+ * queries and prints. Median wall and CPU (the process and its threads) of 3.
+ */
+function cliStats(target: string): { ms: number; cpuMs: number } {
+  const ms: number[] = []
+  const cpuMs: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint()
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        join(root, 'tools/bench/cpu-reporter.mjs'),
+        join(root, 'bin/palisade.js'),
+        'stats',
+        '--store',
+        target,
+        '--since',
+        '2025-12-01',
+        '--format',
+        'json',
+      ],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } },
+    )
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    if (child.status !== 0) throw new Error(`stats failed (${child.status}): ${child.stderr}`)
+    if ((JSON.parse(child.stdout) as { runs: number }).runs < 2650) throw new Error('stats did not see the year')
+    const cpu = /@@cpu (\{.*\})/.exec(child.stderr)?.[1]
+    cpuMs.push(cpu ? (JSON.parse(cpu) as { cpuMs: number }).cpuMs : NaN)
+  }
+  return { ms: median(ms), cpuMs: median(cpuMs) }
+}
+
 async function measure(name: string, location: StoreLocation): Promise<void> {
+  await measureInProcess(name, location)
+  const cli = cliStats(location.engine === 'pglite' ? location.dir : location.url)
+  // A new process: node and the CLI bundle start, the store opens (PGlite: WebAssembly and
+  // PostgreSQL start-up, in the process), the schema is checked, the queries run.
+  console.log(
+    `${name}: \`palisade stats\` end to end (new process, open + queries + print): ${cli.ms.toFixed(0)} ms wall, ${cli.cpuMs.toFixed(0)} ms CPU of the process (median of 3, limit 1000 ms CPU; load average ${loadavg()[0]?.toFixed(1)})`,
+  )
+  // CPU, not wall: on the shared machine a load of 10 stretches the wall time several-fold.
+  if (cli.cpuMs > 1000) failures.push(`${name} \`palisade stats\` takes ${cli.cpuMs.toFixed(0)} ms of CPU`)
+}
+
+async function measureInProcess(name: string, location: StoreLocation): Promise<void> {
   const store = await openStore(location, { pid: process.pid })
   try {
     const [existing] = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM runs')
@@ -165,7 +216,7 @@ async function measure(name: string, location: StoreLocation): Promise<void> {
     }
     // PGlite runs inside this process, so its CPU time is the work itself; a server's is not counted.
     console.log(
-      `${name}: stats over a year of 50 repositories: ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU of this process (median of 5, limit 1000 ms wall)`,
+      `${name}: stats queries over a year of 50 repositories (store already open, in this process): ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU of this process (median of 5, limit 1000 ms wall)`,
     )
     if (median(times) > 1000) failures.push(`${name} stats take ${median(times).toFixed(0)} ms`)
     const dashboard = await startDashboard({
@@ -188,14 +239,21 @@ async function measure(name: string, location: StoreLocation): Promise<void> {
         '/waivers',
       ]) {
         const pageTimes: number[] = []
+        const pageCpu: number[] = []
         for (let i = 0; i < 3; i++) {
           const t0 = performance.now()
+          const c0 = process.cpuUsage()
           const res = await fetch(new URL(page, dashboard.url))
           await res.text()
           if (res.status !== 200) throw new Error(`${page}: ${res.status}`)
           pageTimes.push(performance.now() - t0)
+          const c = process.cpuUsage(c0)
+          pageCpu.push((c.user + c.system) / 1000)
         }
-        console.log(`${name}: dashboard ${page}: ${median(pageTimes).toFixed(0)} ms`)
+        // The server runs in this process: its CPU time (PGlite's queries included) is counted.
+        console.log(
+          `${name}: dashboard ${page}: ${median(pageTimes).toFixed(0)} ms wall, ${median(pageCpu).toFixed(0)} ms CPU (median of 3, limit 1000 ms wall)`,
+        )
         if (median(pageTimes) > 1000)
           failures.push(`${name} dashboard ${page} takes ${median(pageTimes).toFixed(0)} ms`)
       }
@@ -206,6 +264,7 @@ async function measure(name: string, location: StoreLocation): Promise<void> {
     await store.close()
   }
 }
+if (process.argv.includes('--recording-only')) finish()
 const yearDir = join(work, 'year-pglite')
 if (process.argv.includes('--fresh') && existsSync(yearDir)) rmSync(yearDir, { recursive: true, force: true })
 await measure('pglite', { engine: 'pglite', dir: yearDir })
@@ -221,7 +280,17 @@ else if (postgresBinDir() !== undefined) {
   }
 } else console.log('postgres: skipped (not installed; or set PALISADE_BENCH_PG_URL to an empty database)')
 
-if (failures.length > 0) {
-  console.error(`FAIL: ${failures.join('; ')}`)
-  process.exitCode = 1
-} else console.log('OK: within the limits of issue 16')
+finish()
+function finish(): never {
+  const [load = 0] = loadavg()
+  if (load > cpus().length)
+    console.log(
+      `note: load average ${load.toFixed(1)} on ${cpus().length} cores: wall times are stretched by other work; the CPU figures are not`,
+    )
+  if (failures.length > 0) {
+    console.error(`FAIL: ${failures.join('; ')}`)
+    process.exit(1)
+  }
+  console.log('OK: within the limits of issue 16')
+  process.exit(0)
+}

@@ -28,7 +28,8 @@ const run = (commit: string, findings: number): RunRecord => ({
 })
 const store = await openStore(
   engine === 'postgres' ? { engine: 'postgres', url: target } : { engine: 'pglite', dir: target },
-  { pid: process.pid },
+  // pglite-worker: the engine in a worker thread, as scan --record runs it.
+  { pid: process.pid, inWorker: engine === 'pglite-worker' },
 )
 await store.recordRun(run('first', 3))
 process.stdout.write('committed\n')
