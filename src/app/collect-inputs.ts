@@ -46,12 +46,16 @@ export async function collectInputs(
   resolver: ConfigResolver,
   io: AppIo,
   progress: ProgressSink = () => {},
+  /** The GitOps applications, charts and overlays, when already rendered (a streaming scan that found some). */
+  rendered?: GitOpsScan,
 ): Promise<Inputs> {
   // The inventory of GitOps files reads every YAML file; the manifest reader takes the same bytes.
   const reads = new FileReads(flags.maxFileSize)
-  const gitops = flags.render
-    ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads, (d, t) => progress('Rendering', d, t))
-    : undefined
+  const gitops =
+    rendered ??
+    (flags.render
+      ? await renderGitOps(paths, flags, config, resolver, io, undefined, reads, (d, t) => progress('Rendering', d, t))
+      : undefined)
   const loaded = await loadSources(paths, io, {
     maxFileBytes: flags.maxFileSize,
     reads,

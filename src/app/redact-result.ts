@@ -1,4 +1,4 @@
-import type { CheckResult, Finding, ResourceRef, SourceSpan } from '../core/index.js'
+import { detachedString, type CheckResult, type Finding, type ResourceRef, type SourceSpan } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
 import { ANY_KEYWORD } from '../secrets/index.js'
 import { withRedactedSources } from './redact-sources.js'
@@ -88,9 +88,12 @@ function maskedString(text: string): string {
   if (text.length < SHORTEST_SECRET_TEXT || !ANY_KEYWORD.test(text)) return text
   let out = judged.get(text)
   if (out === undefined) {
-    out = redactSecretsInString(text)
+    const masked = redactSecretsInString(text)
     if (judged.size > 100_000) judged.clear()
-    judged.set(text, out)
+    // Detached: a message holds names sliced from its file's text, which the cache would keep alive.
+    const key = detachedString(text)
+    out = masked === text ? key : masked
+    judged.set(key, out)
   }
   return out
 }

@@ -3,6 +3,7 @@ import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import { checkResources } from '../pipeline/index.js'
 import { compareWithBaseline } from './baseline.js'
 import { collectInputs, renderBase, requireExistingPaths, type InputOptions, type Inputs } from './collect-inputs.js'
+import type { GitOpsScan } from '../gitops/index.js'
 import type { AppIo, ProgressSink } from './io.js'
 import { loadPolicySet, type PolicyOptions, type PolicySet } from './policy-set.js'
 import { redactedResult } from './redact-result.js'
@@ -38,16 +39,18 @@ export interface ScanOutcome {
   rule: BlockingRule
 }
 
-/**
- * `palisade scan` as a use case: load the policy set, collect the inputs (render, read,
- * parse, validate), check them, compare with the baseline when asked, and redact. The
- * result is complete; a front end only prints it.
- */
-export async function runScan(options: ScanOptions, io: AppIo): Promise<ScanOutcome> {
+/** What every scan does first: the paths exist, the policy set, the resolver of the run's time. */
+export interface PreparedScan {
+  policySet: PolicySet
+  resolver: ConfigResolver
+}
+
+/** Check the paths, load the policy set, and warn about an --env palisade.yaml does not define. */
+export async function prepareScan(options: ScanOptions, io: AppIo): Promise<PreparedScan> {
   const { paths } = options
   await requireExistingPaths(paths, io.cwd)
   const policySet = await loadPolicySet({ ...options, scanPaths: paths }, io)
-  const { config, policies } = policySet
+  const { config } = policySet
   const resolver = policySet.resolverAt(io.now())
   if (
     options.env !== undefined &&
@@ -58,8 +61,25 @@ export async function runScan(options: ScanOptions, io: AppIo): Promise<ScanOutc
       `environment "${options.env}" is not defined in ${config.file ?? 'palisade.yaml'}; global actions apply`,
     )
   }
+  return { policySet, resolver }
+}
+
+/**
+ * `palisade scan` as a use case: load the policy set, collect the inputs (render, read,
+ * parse, validate), check them, compare with the baseline when asked, and redact. The
+ * result is complete; a front end only prints it.
+ */
+export async function runScan(
+  options: ScanOptions,
+  io: AppIo,
+  /** What a streaming scan already did before it found it had to hold everything (GitOps renders). */
+  prepared?: { scan: PreparedScan; rendered?: GitOpsScan },
+): Promise<ScanOutcome> {
+  const { paths } = options
+  const { policySet, resolver } = prepared?.scan ?? (await prepareScan(options, io))
+  const { config, policies } = policySet
   const progress = options.onProgress ?? (() => {})
-  const inputs = await collectInputs(paths, options, config, resolver, io, progress)
+  const inputs = await collectInputs(paths, options, config, resolver, io, progress, prepared?.rendered)
   const environment = options.env === undefined ? {} : { environment: options.env }
   // Image rules: facts (registry, Git history, reports) gathered for these resources, judged by pure policies.
   const envOf = (r: Inputs['resources'][number]): string | undefined =>

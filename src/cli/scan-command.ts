@@ -1,9 +1,20 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { markdownLinks, masked, runScan, type ImageOptions, type ScanOptions } from '../app/index.js'
-import { SEVERITIES, ToolError, type Severity } from '../core/index.js'
+import { markdownLinks, masked, runScan, runStreamingScan, type ImageOptions, type ScanOptions } from '../app/index.js'
+import type { PalisadeConfig } from '../config/index.js'
+import { SEVERITIES, ToolError, type BlockingRule, type Severity } from '../core/index.js'
+import type { GitOpsScan } from '../gitops/index.js'
 import { redactSecretsInString } from '../git/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
-import { FORMAT_NAMES, formatJsonChunks, formatResult, formatSarifChunks, type FormatName } from '../report/index.js'
+import {
+  FORMAT_NAMES,
+  formatJsonChunks,
+  formatResult,
+  formatSarifChunks,
+  type FormatName,
+  type FormatOptions,
+} from '../report/index.js'
+import type { SchemaSummary } from '../app/index.js'
+import { findingSerializer, printStreamed, streamsReport } from './scan-stream.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
 import { byteCountArg } from './byte-count-arg.js'
@@ -151,7 +162,17 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   const early = flags.record === true ? openStoreEarly(flags.store, io) : undefined
   let outcome
   try {
-    outcome = await runScan(options, io)
+    if (early === undefined && streamsReport(flags)) {
+      // The report is written while the files are checked; what needs the whole run comes back buffered.
+      let exit: number = EXIT.OK
+      const streamed = await runStreamingScan(options, io, findingSerializer(flags.format), async (run) => {
+        const formatOptions = await reportOptions(flags, io, run.config, run.rule, run.gitops, undefined)
+        await printStreamed(run, flags, formatOptions, io)
+        exit = run.verdict.blocking ? EXIT.DENIED : EXIT.OK
+      })
+      if ('streamed' in streamed) return exit
+      outcome = streamed.buffered
+    } else outcome = await runScan(options, io)
   } catch (error) {
     await early?.discard()
     throw error
@@ -175,40 +196,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   recording?.catch(() => undefined) // a failure surfaces at the await below
 
   const toFile = flags.output !== undefined
-  const color =
-    flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
-  const { failOn } = rule
-  const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
-  const notScanned = notScannedSources(inputs.gitops?.sources ?? [])
-  const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
-  const { gitops, schema } = inputs
-  const jsonExtra =
-    flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
-  // Text: the sources section goes before the summary, so the verdict is the last line.
-  const sourcesText =
-    flags.format === 'text' && (gitops || schema)
-      ? redactSecretsInString(
-          formatSourcesText(
-            gitops?.sources ?? [],
-            gitops?.stats ?? { renders: 0, wallMs: 0 },
-            schema,
-            flags.verbose === true,
-          ),
-        )
-      : ''
-  const formatOptions = {
-    color,
-    toolVersion: VERSION,
-    cwd: io.cwd,
-    ...(sourcesText ? { beforeSummary: sourcesText } : {}),
-    ...(failOn ? { failOn } : {}),
-    ...(config.errors ? { errors: config.errors } : {}),
-    ...(links ? { links } : {}),
-    ...(flags.verbose ? { verbose: true } : {}),
-    ...(notScanned.length > 0 ? { notScanned } : {}),
-    ...(fullReport ? { fullReport } : {}),
-    ...(jsonExtra ? { jsonExtra } : {}),
-  }
+  const formatOptions = await reportOptions(flags, io, config, rule, inputs.gitops, inputs.schema)
   if (flags.format === 'json' || flags.format === 'sarif') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
     const chunks =
@@ -223,6 +211,51 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   await recording
   if (flags.format === 'sarif') warnSarifLimits(result.findings.length, io)
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
+}
+
+/** The format options of a scan's report (colour, links, the sources section, the blocking rule). */
+async function reportOptions(
+  flags: ScanFlags,
+  io: CliIo,
+  config: PalisadeConfig,
+  rule: BlockingRule,
+  gitops: GitOpsScan | undefined,
+  schema: SchemaSummary | undefined,
+): Promise<FormatOptions> {
+  const toFile = flags.output !== undefined
+  const color =
+    flags.format === 'text' && (flags.color ?? (!toFile && io.stdout.isTTY === true && io.env.NO_COLOR === undefined))
+  const { failOn } = rule
+  const links = flags.format === 'markdown' ? await markdownLinks(io) : undefined
+  const notScanned = notScannedSources(gitops?.sources ?? [])
+  const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
+  const jsonExtra =
+    flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
+  // Text: the sources section goes before the summary, so the verdict is the last line.
+  const sourcesText =
+    flags.format === 'text' && (gitops || schema)
+      ? redactSecretsInString(
+          formatSourcesText(
+            gitops?.sources ?? [],
+            gitops?.stats ?? { renders: 0, wallMs: 0 },
+            schema,
+            flags.verbose === true,
+          ),
+        )
+      : ''
+  return {
+    color,
+    toolVersion: VERSION,
+    cwd: io.cwd,
+    ...(sourcesText ? { beforeSummary: sourcesText } : {}),
+    ...(failOn ? { failOn } : {}),
+    ...(config.errors ? { errors: config.errors } : {}),
+    ...(links ? { links } : {}),
+    ...(flags.verbose ? { verbose: true } : {}),
+    ...(notScanned.length > 0 ? { notScanned } : {}),
+    ...(fullReport ? { fullReport } : {}),
+    ...(jsonExtra ? { jsonExtra } : {}),
+  }
 }
 
 /** The GitHub Actions run, where a workflow keeps the full report (CI environment), for the Markdown summary. */

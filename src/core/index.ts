@@ -10,6 +10,7 @@ export { SEVERITIES, ACTIONS, severityRank, isSeverity, isAction } from './sever
 export type { Severity, Action, Status } from './severity.js'
 export { resourceRef, apiGroup, formatResourceRef, isRecord, objectsOfDocument, namespacesByName } from './resource.js'
 export type { KubeObject, ResourceRef } from './resource.js'
+export { detachedString } from './detached-string.js'
 export { FRAMEWORKS, FRAMEWORK_TITLES, groupControls } from './controls.js'
 export type { Framework, ControlRef } from './controls.js'
 export type {

@@ -53,6 +53,7 @@ export function compileNative(
       meta,
       kinds: new Set(),
       evaluate: () => undefined,
+      ...(spec.reads ? { reads: spec.reads } : {}),
       evaluateAll(objects, environments) {
         const byIndex = new Map<number, Violation[]>()
         const add = (index: number, v: Violation): void => {

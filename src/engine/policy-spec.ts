@@ -101,6 +101,12 @@ export interface PolicySpec {
   check?: NativeCheck
   /** A native check over every resource of a run (cross-resource: default-deny per namespace). */
   checkAll?: NativeSetCheck
+  /**
+   * checkAll policies: the part of an object the check reads (undefined: nothing of it). A
+   * streaming scan keeps only these parts of every resource until the run's end, instead of
+   * every object; checkAll over the kept parts must say what it says over the whole objects.
+   */
+  reads?: (object: KubeObject) => KubeObject | undefined
 }
 
 /** What a native check reports: a message id with its data, at a JSON Pointer. */

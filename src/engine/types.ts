@@ -44,4 +44,6 @@ export interface CompiledPolicy {
     objects: readonly KubeObject[],
     environments: readonly (string | undefined)[],
   ): Map<number, PolicyOutcome>
+  /** Cross-resource policies that declare it: the part of an object evaluateAll reads (see PolicySpec.reads). */
+  reads?: (object: KubeObject) => KubeObject | undefined
 }

@@ -39,6 +39,15 @@ export interface CheckOptions {
   unreadFiles?: number
   /** Problems found before the check (reading the sources): listed first in the result. */
   diagnostics?: readonly Diagnostic[]
+  /** The run's Namespaces by name, when the resources are a part of the run (a streaming scan's file). */
+  namespaces?: ReadonlyMap<string, KubeObject>
+  /**
+   * The cross-resource outcomes of each resource, already evaluated over the whole run (a
+   * streaming scan's file): used instead of running the cross-resource policies over `resources`.
+   */
+  crossOutcomes?: (index: number) => readonly { policy: CompiledPolicy; outcome: PolicyOutcome }[]
+  /** Expired waivers already reported in this run (each is reported once per run). */
+  expiredWaivers?: Set<object>
 }
 
 /**
@@ -67,7 +76,7 @@ export function checkResources(
   options: CheckOptions,
 ): CheckResult {
   const { policies, resolver } = options
-  const namespaces = namespacesByName(resources.map((r) => r.object))
+  const namespaces = options.namespaces ?? namespacesByName(resources.map((r) => r.object))
 
   const findings: Finding[] = []
   const applications = new Map<Finding, string>()
@@ -78,7 +87,7 @@ export function checkResources(
     policies: policies.policies.length,
     checks: { pass: 0, fail: 0, error: 0, skip: 0 },
   }
-  const expired = new Set<object>()
+  const expired = options.expiredWaivers ?? new Set<object>()
 
   const environments = resources.map((r) => options.environment ?? r.environment ?? resolver.environmentForFile(r.file))
   const refs = resources.map((r) => resourceRef(r.object))
@@ -163,7 +172,10 @@ export function checkResources(
       )
     }
   })
-  if (policies.crossResource.length > 0) {
+  if (options.crossOutcomes) {
+    for (let i = 0; i < resources.length; i++)
+      for (const { policy, outcome } of options.crossOutcomes(i)) record(i, policy, outcome)
+  } else if (policies.crossResource.length > 0) {
     const objects = resources.map((r) => r.object)
     // Objects whose namespace is unknown are left out of checks that group by namespace.
     const known = resources.flatMap((r, i) => (r.namespaceUnknown === true ? [] : [i]))

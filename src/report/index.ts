@@ -5,7 +5,8 @@
 export { formatResult, FORMAT_NAMES, isFormatName } from './registry.js'
 export type { FixEdit, FormatName, FormatOptions, Formatter, NotScanned } from './types.js'
 export { formatText } from './text.js'
-export { formatJson, formatJsonChunks } from './json.js'
+export { formatJson, formatJsonChunks, formatJsonReport, jsonFindingsText } from './json.js'
+export type { JsonReportParts } from './json.js'
 export { formatSarif, formatSarifChunks } from './sarif.js'
 export { formatJunit } from './junit.js'
 export { formatMarkdown } from './markdown.js'
@@ -17,3 +18,4 @@ export {
   POLICY_REPORT_NAME,
 } from './policyreport.js'
 export { printable } from './printable.js'
+export { sortFindings } from './ordering.js'

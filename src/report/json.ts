@@ -1,5 +1,5 @@
 import type { CheckResult, CommitRef, Diagnostic, Finding, FixProposal, RenderRef, WaiverRef } from '../core/index.js'
-import { verdictOf } from '../core/index.js'
+import { verdictOf, type Verdict } from '../core/index.js'
 import { controlsByFramework } from './controls.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import type { FormatOptions } from './types.js'
@@ -26,8 +26,42 @@ const CHUNK = 500
  * `JSON.stringify(report, null, 2)` plus a newline.
  */
 export function* formatJsonChunks(result: CheckResult, options: FormatOptions): Generator<string> {
-  const { summary } = result
   const verdict = verdictOf(result.findings, result.diagnostics, options)
+  const findings = sortFindings(result.findings)
+  yield* formatJsonReport(
+    { ...result, verdict, findingCount: findings.length, findingText: findingPieces(findings) },
+    options,
+  )
+}
+
+/** What the JSON report prints besides its findings, which come as text (a streaming scan's spool). */
+export interface JsonReportParts {
+  summary: CheckResult['summary']
+  diagnostics: readonly Diagnostic[]
+  fixed?: readonly Finding[]
+  verdict: Verdict
+  findingCount: number
+  /** The findings' text in report order ({@link jsonFindingsText}), separators included, in pieces. */
+  findingText: Iterable<string>
+}
+
+/** Findings' text in the report: each finding's text, joined by `,\n` (the report puts `,\n` between such texts too). */
+export function jsonFindingsText(findings: readonly Finding[]): string {
+  return findings.map(findingText).join(',\n')
+}
+
+/** The findings' text, CHUNK findings to a piece. */
+function* findingPieces(findings: readonly Finding[]): Generator<string> {
+  for (let from = 0; from < findings.length; from += CHUNK)
+    yield `${from === 0 ? '' : ',\n'}${jsonFindingsText(findings.slice(from, from + CHUNK))}`
+}
+
+/**
+ * The JSON report from its parts: the same bytes as formatJsonChunks of the whole result,
+ * with the findings' text taken as it comes (a streaming scan's spool, in report order).
+ */
+export function* formatJsonReport(parts: JsonReportParts, options: FormatOptions): Generator<string> {
+  const { summary, verdict } = parts
   const fields: [string, unknown][] = [
     ['tool', { name: 'palisade', version: options.toolVersion }],
     [
@@ -58,38 +92,37 @@ export function* formatJsonChunks(result: CheckResult, options: FormatOptions): 
         blockingErrors: verdict.errors,
       },
     ],
-    ['findings', sortFindings(result.findings)],
-    ['errors', sortDiagnostics(result.diagnostics).map(jsonError)],
-    ...(result.fixed ? [['fixed', sortFindings(result.fixed)] as [string, unknown]] : []),
+    ['findings', undefined],
+    ['errors', sortDiagnostics(parts.diagnostics).map(jsonError)],
+    ...(parts.fixed ? [['fixed', sortFindings(parts.fixed)] as [string, unknown]] : []),
     ...Object.entries(options.jsonExtra ?? {}).filter(([, value]) => value !== undefined),
   ]
   yield '{\n'
   for (const [i, [key, value]] of fields.entries()) {
     const comma = i < fields.length - 1 ? ',' : ''
-    if (key !== 'findings' && key !== 'fixed') {
-      yield `  ${JSON.stringify(key)}: ${indented(JSON.stringify(value, null, 2), '  ')}${comma}\n`
+    if (key === 'findings') {
+      yield* findingsArray(key, parts.findingCount, parts.findingText, comma)
       continue
     }
-    const findings = value as readonly Finding[]
-    if (findings.length === 0) {
-      yield `  ${JSON.stringify(key)}: []${comma}\n`
+    if (key === 'fixed') {
+      const fixed = value as readonly Finding[]
+      yield* findingsArray(key, fixed.length, findingPieces(fixed), comma)
       continue
     }
-    yield `  ${JSON.stringify(key)}: [\n`
-    // Each finding's text is written directly (the bytes of JSON.stringify(finding, null, 2) nested
-    // two levels), CHUNK findings to a piece: no object per finding, no array of them.
-    const texts: string[] = []
-    for (let i = 0; i < findings.length; i++) {
-      texts.push(findingText(findings[i] as Finding))
-      const last = i === findings.length - 1
-      if (texts.length === CHUNK || last) {
-        yield `${texts.join(',\n')}${last ? '' : ','}\n`
-        texts.length = 0
-      }
-    }
-    yield `  ]${comma}\n`
+    yield `  ${JSON.stringify(key)}: ${indented(JSON.stringify(value, null, 2), '  ')}${comma}\n`
   }
   yield '}\n'
+}
+
+/** A findings array: each finding's text printed directly (the bytes of JSON.stringify(finding, null, 2) nested two levels). */
+function* findingsArray(key: string, count: number, text: Iterable<string>, comma: string): Generator<string> {
+  if (count === 0) {
+    yield `  ${JSON.stringify(key)}: []${comma}\n`
+    return
+  }
+  yield `  ${JSON.stringify(key)}: [\n`
+  yield* text
+  yield `\n  ]${comma}\n`
 }
 
 /** A JSON text nested at `prefix` (JSON strings never hold a raw line break). */

@@ -1,3 +1,4 @@
+import { detachedString } from '../core/index.js'
 import { isKnownNonSecret, isPlaceholder, looksRandom, shannonEntropy, type EntropyThresholds } from './entropy.js'
 
 /** Words that make a key name a secret's name: password, token, api key, client secret, ... */
@@ -32,7 +33,7 @@ export function isSecretName(key: string): boolean {
     const k = normalizeKey(key)
     known = SECRET_NAME.test(k) && !REFERENCE_NAME.test(k)
     if (names.size > 50_000) names.clear()
-    names.set(key, known)
+    names.set(detachedString(key), known) // keys are slices of their file's text: keep a copy, not the file
   }
   return known
 }

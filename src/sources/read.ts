@@ -111,7 +111,11 @@ export class NotRegularFileError extends Error {
  */
 export class FileReads {
   readonly #kept = new Map<string, { bytes: Buffer } | { tooLarge: number } | { error: unknown }>()
-  constructor(readonly maxBytes: number) {}
+  /** `keep: false`: nothing is kept (a streaming scan reads each file when it checks it, not all at once). */
+  constructor(
+    readonly maxBytes: number,
+    readonly keep = true,
+  ) {}
 
   /** The bytes (or the size, over the limit), kept for a later take. */
   read(absolutePath: string): { bytes: Buffer } | { tooLarge: number } {
@@ -122,7 +126,7 @@ export class FileReads {
       } catch (error) {
         kept = { error }
       }
-      this.#kept.set(absolutePath, kept)
+      if (this.keep) this.#kept.set(absolutePath, kept)
     }
     if ('error' in kept) throw kept.error
     return kept

@@ -1,6 +1,7 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
 import { groupOf, kindOf, nameOf, namespaceOf } from '../resource-index/index.js'
+import { withFields } from '../resource-index/parts.js'
 
 const RBAC = 'rbac.authorization.k8s.io'
 const EVERY_VERB = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']
@@ -52,6 +53,15 @@ export default definePolicy({
   },
   match: { kinds: [`${RBAC}/RoleBinding`, `${RBAC}/ClusterRoleBinding`, `${RBAC}/Role`, `${RBAC}/ClusterRole`] },
   // Cross-resource: the role a binding names may be defined in the same scan.
+  // What checkAll reads: roles' rules and bindings' roleRef.
+  reads: (o) =>
+    groupOf(o) !== RBAC
+      ? undefined
+      : kindOf(o) === 'Role' || kindOf(o) === 'ClusterRole'
+        ? withFields(o, ['rules'])
+        : kindOf(o) === 'RoleBinding' || kindOf(o) === 'ClusterRoleBinding'
+          ? withFields(o, ['roleRef'])
+          : undefined,
   checkAll: (objects) => {
     const admins = new Set<string>()
     for (const o of objects) {

@@ -1,6 +1,7 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
 import { groupOf, kindOf, nameOf, namespaceOf, podViewOf } from '../resource-index/index.js'
+import { podPart, withFields } from '../resource-index/parts.js'
 
 /** The service account a pod spec runs as: serviceAccountName, the deprecated serviceAccount, or default. */
 function accountOf(spec: Readonly<Record<string, unknown>>): string {
@@ -38,6 +39,11 @@ export default definePolicy({
   },
   match: { kinds: ['Pod'], includePodTemplates: true },
   // Cross-resource: a ServiceAccount in the same scan may switch the default off for its pods.
+  // What checkAll reads: ServiceAccounts' automount setting, and each pod spec's account and setting.
+  reads: (o) =>
+    kindOf(o) === 'ServiceAccount' && groupOf(o) === ''
+      ? withFields(o, ['automountServiceAccountToken'])
+      : podPart(o, ['serviceAccountName', 'serviceAccount', 'automountServiceAccountToken']),
   checkAll: (objects: readonly KubeObject[]) => {
     const accounts = new Map<string, unknown>()
     for (const o of objects) {

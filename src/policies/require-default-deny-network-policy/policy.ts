@@ -1,6 +1,7 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
 import { groupOf, kindOf, nameOf, namespaceOf, podViewOf } from '../resource-index/index.js'
+import { identityPart, podPart, withFields } from '../resource-index/parts.js'
 
 type Direction = 'Ingress' | 'Egress'
 
@@ -57,6 +58,13 @@ export default definePolicy({
   },
   match: { kinds: ['Namespace', 'networking.k8s.io/NetworkPolicy', 'Pod'], includePodTemplates: true },
   // Cross-resource: which namespaces run pods, and which have a deny-all policy, over the whole scan.
+  // What checkAll reads: Namespaces, a NetworkPolicy's spec, and which namespaces run pods.
+  reads: (o) =>
+    kindOf(o) === 'Namespace' && groupOf(o) === ''
+      ? identityPart(o)
+      : kindOf(o) === 'NetworkPolicy' && groupOf(o) === 'networking.k8s.io'
+        ? withFields(o, ['spec'])
+        : podPart(o, []),
   checkAll: (objects, { params }) => {
     const directions: Direction[] = params.egress === true ? ['Ingress', 'Egress'] : ['Ingress']
     // Manifests without a namespace land together in the deployer's target namespace: group them under ''.

@@ -1,5 +1,7 @@
 import { definePolicy } from '../../engine/index.js'
 import { exemptParam, namespacesWithout, SYSTEM_NAMESPACES } from '../namespace-inventory/index.js'
+import { kindOf } from '../resource-index/index.js'
+import { identityPart } from '../resource-index/parts.js'
 
 export default definePolicy({
   id: 'require-limit-range',
@@ -25,5 +27,7 @@ export default definePolicy({
     missing: 'Namespace "{{name}}" has no LimitRange.',
   },
   match: { kinds: ['/Namespace', '/LimitRange'] },
+  // What checkAll reads: the names and namespaces of Namespaces and LimitRanges.
+  reads: (o) => (kindOf(o) === 'Namespace' || kindOf(o) === 'LimitRange' ? identityPart(o) : undefined),
   checkAll: (objects, { params }) => namespacesWithout(objects, 'LimitRange', exemptParam(params), 'missing'),
 })

@@ -1,5 +1,7 @@
 import { definePolicy } from '../../engine/index.js'
 import { exemptParam, namespacesWithout, SYSTEM_NAMESPACES } from '../namespace-inventory/index.js'
+import { kindOf } from '../resource-index/index.js'
+import { identityPart } from '../resource-index/parts.js'
 
 export default definePolicy({
   id: 'require-resource-quota',
@@ -26,5 +28,7 @@ export default definePolicy({
     missing: 'Namespace "{{name}}" has no ResourceQuota.',
   },
   match: { kinds: ['/Namespace', '/ResourceQuota'] },
+  // What checkAll reads: the names and namespaces of Namespaces and ResourceQuotas.
+  reads: (o) => (kindOf(o) === 'Namespace' || kindOf(o) === 'ResourceQuota' ? identityPart(o) : undefined),
   checkAll: (objects, { params }) => namespacesWithout(objects, 'ResourceQuota', exemptParam(params), 'missing'),
 })

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { Spool } from './spool.js'
+
+describe('Spool', () => {
+  it('reads back each segment in any order, multi-byte characters across its megabyte reads included', () => {
+    const spool = new Spool()
+    try {
+      const texts = ['a'.repeat((1 << 20) - 1) + 'é✓𝄞'.repeat(1000), 'plain', '✓'.repeat(700_000)]
+      const segments = texts.map((t) => spool.append(t))
+      for (const i of [2, 0, 1]) expect([...spool.read(segments[i] as never)].join('')).toBe(texts[i])
+    } finally {
+      spool.remove()
+    }
+    expect(existsSync(spool.dir)).toBe(false)
+    spool.remove()
+  })
+})
