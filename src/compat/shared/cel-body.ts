@@ -51,7 +51,7 @@ export interface CelInputs {
   libraries?: Readonly<Record<string, unknown>>
 }
 
-interface KindAndResource {
+export interface KindAndResource {
   gvk: Readonly<{ group: string; version: string; kind: string }>
   gvr: Readonly<{ group: string; version: string; resource: string }>
 }
@@ -60,7 +60,7 @@ const kindsAndResources = new Map<string, Map<string, KindAndResource>>()
 let cachedKinds = 0
 
 /** A request's kind and resource, derived once per apiVersion and kind (frozen: requests share them). */
-function kindAndResource(apiVersion: string, kind: string): KindAndResource {
+export function kindAndResource(apiVersion: string, kind: string): KindAndResource {
   let byKind = kindsAndResources.get(apiVersion)
   let r = byKind?.get(kind)
   if (r === undefined) {
