@@ -173,18 +173,20 @@ export function evaluateCelActivation(body: CelBody, activation: Record<string, 
   }
   const failures: CelOutcome['failures'] = []
   const errors: string[] = []
-  body.validations.forEach((v, index) => {
+  const validations = body.validations
+  for (let index = 0; index < validations.length; index++) {
+    const v = validations[index] as CelValidation
     let ok: boolean
     try {
       ok = celBool(v.cel, activation)
     } catch (error) {
       if (!isCelFailure(error)) throw error
       errors.push(errorText(error))
-      return
+      continue
     }
-    if (ok) return
+    if (ok) continue
     failures.push({ index, message: validationMessage(v, activation) })
-  })
+  }
   if (failures.length > 0) return { status: 'fail', message: failures.map((f) => f.message).join('; '), failures }
   if (errors.length > 0) return { status: 'error', message: `evaluation error: ${errors.join('; ')}`, failures }
   return { status: 'pass', message: '', failures }
