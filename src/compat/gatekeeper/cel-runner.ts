@@ -1,8 +1,10 @@
-import type { KubeObject } from '../../core/index.js'
+import { isRecord, type KubeObject } from '../../core/index.js'
 import {
   evaluateCelActivation,
   evaluateCelBody,
+  kindAndResource,
   writeAdmissionRequest,
+  type KindAndResource,
   type CelBody,
   type CelOutcome,
 } from '../shared/cel-body.js'
@@ -60,8 +62,7 @@ export class ConstraintCel {
   #user: object | undefined
   #userInfo: UserInfo = { username: '', groups: [] }
   /** One request object, rewritten for each evaluation that reads it (requests never outlive one). */
-  readonly #request: Record<string, unknown> = {}
-  #requestEpoch = -1
+  readonly #request: Record<string, unknown>
   /** Gatekeeper's `variables.anyObject`, computed natively (its definition: the object, or the old object of a DELETE). */
   readonly #anyObject: number
   /** The current evaluation; per-evaluation states of variables carry the epoch they belong to. */
@@ -81,6 +82,7 @@ export class ConstraintCel {
     this.#epochOf = new Array<number>(n).fill(-1)
     this.#failed = new Array<boolean>(n).fill(false)
     this.#values = new Array<unknown>(n).fill(undefined)
+    this.#request = this.#lazyRequest()
     this.#anyObject = body.variables.findIndex((v) => v.name === 'anyObject' && v.cel.expression === ANY_OBJECT)
     const variables: Record<string, unknown> = {}
     body.variables.forEach((v, i) => {
@@ -107,15 +109,48 @@ export class ConstraintCel {
     this.#probe = probe
   }
 
-  /** The request of this evaluation: the review's, or the object's written on first read. */
+  /** The request of this evaluation: the review's, or the object's (its fields read on demand). */
   #requestOf(): unknown {
     if (this.#review !== undefined) return this.#review.request
-    if (this.#doc === null) return null
-    if (this.#requestEpoch !== this.#epoch) {
-      this.#requestEpoch = this.#epoch
-      writeAdmissionRequest(this.#request, this.#doc, this.#operation, this.#userInfo, this.#oldObject)
+    return this.#doc === null ? null : this.#request
+  }
+
+  /**
+   * One request object for every evaluation without a review, as admissionRequest would
+   * build it (the same fields, in the same order), each field read from the object being
+   * evaluated when an expression reads it: most templates read only `operation`.
+   */
+  #lazyRequest(): Record<string, unknown> {
+    const doc = (): KubeObject => this.#doc ?? {}
+    const meta = (): Record<string, unknown> => {
+      const m = doc().metadata
+      return isRecord(m) ? m : {}
     }
-    return this.#request
+    const gv = (): KindAndResource => {
+      const o = doc()
+      return kindAndResource(
+        typeof o.apiVersion === 'string' ? o.apiVersion : '',
+        typeof o.kind === 'string' ? o.kind : '',
+      )
+    }
+    const fields: [string, () => unknown][] = [
+      ['uid', () => ''],
+      ['kind', () => gv().gvk],
+      ['resource', () => gv().gvr],
+      ['requestKind', () => gv().gvk],
+      ['requestResource', () => gv().gvr],
+      ['subResource', () => ''],
+      ['name', () => (typeof meta().name === 'string' ? meta().name : '')],
+      ['namespace', () => (typeof meta().namespace === 'string' ? meta().namespace : '')],
+      ['operation', () => this.#operation],
+      ['userInfo', () => this.#userInfo],
+      ['object', () => (this.#operation === 'DELETE' ? null : this.#doc)],
+      ['oldObject', () => this.#oldObject],
+      ['dryRun', () => false],
+    ]
+    const request: Record<string, unknown> = {}
+    for (const [name, get] of fields) Object.defineProperty(request, name, { enumerable: true, get })
+    return request
   }
 
   #read(i: number): unknown {

@@ -51,7 +51,13 @@ function kindTest(match: Record<string, unknown>): ((group: string, kind: string
  * spec.match compiled once per constraint into a predicate: the lists and selectors are
  * read when the constraint is read, and a match with no criterion but kinds costs a set lookup.
  */
-export function compileMatch(match: Record<string, unknown>): (t: MatchTarget) => boolean {
+/** A compiled spec.match; `needsScope` says whether it reads MatchTarget.clusterScoped (else any value will do). */
+export interface CompiledMatch {
+  (t: MatchTarget): boolean
+  readonly needsScope: boolean
+}
+
+export function compileMatch(match: Record<string, unknown>): CompiledMatch {
   const kindOk = kindTest(match)
   const scope = match.scope
   const namespaces = list(match.namespaces)
@@ -60,7 +66,7 @@ export function compileMatch(match: Record<string, unknown>): (t: MatchTarget) =
   const labelSelector = isRecord(match.labelSelector) ? match.labelSelector : undefined
   const namespaceSelector = isRecord(match.namespaceSelector) ? match.namespaceSelector : undefined
   const needsNamespace = namespaces.length > 0 || excluded.length > 0 || namespaceSelector !== undefined
-  return (t) => {
+  const predicate = (t: MatchTarget): boolean => {
     const o = t.object
     const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : ''
     const group = apiGroup(apiVersion)
@@ -95,4 +101,5 @@ export function compileMatch(match: Record<string, unknown>): (t: MatchTarget) =
     }
     return true
   }
+  return Object.assign(predicate, { needsScope: scope === 'Cluster' || scope === 'Namespaced' || needsNamespace })
 }

@@ -94,7 +94,7 @@ export function constraintPolicy(
         !matches({
           object: subject,
           namespaceLabels: env.namespaceLabels,
-          clusterScoped: isClusterScoped(String(subject.kind ?? '')),
+          clusterScoped: matches.needsScope && isClusterScoped(String(subject.kind ?? '')),
         })
       )
         return []

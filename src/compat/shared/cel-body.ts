@@ -51,7 +51,7 @@ export interface CelInputs {
   libraries?: Readonly<Record<string, unknown>>
 }
 
-interface KindAndResource {
+export interface KindAndResource {
   gvk: Readonly<{ group: string; version: string; kind: string }>
   gvr: Readonly<{ group: string; version: string; resource: string }>
 }
@@ -60,7 +60,7 @@ const kindsAndResources = new Map<string, Map<string, KindAndResource>>()
 let cachedKinds = 0
 
 /** A request's kind and resource, derived once per apiVersion and kind (frozen: requests share them). */
-function kindAndResource(apiVersion: string, kind: string): KindAndResource {
+export function kindAndResource(apiVersion: string, kind: string): KindAndResource {
   let byKind = kindsAndResources.get(apiVersion)
   let r = byKind?.get(kind)
   if (r === undefined) {
@@ -173,18 +173,20 @@ export function evaluateCelActivation(body: CelBody, activation: Record<string, 
   }
   const failures: CelOutcome['failures'] = []
   const errors: string[] = []
-  body.validations.forEach((v, index) => {
+  const validations = body.validations
+  for (let index = 0; index < validations.length; index++) {
+    const v = validations[index] as CelValidation
     let ok: boolean
     try {
       ok = celBool(v.cel, activation)
     } catch (error) {
       if (!isCelFailure(error)) throw error
       errors.push(errorText(error))
-      return
+      continue
     }
-    if (ok) return
+    if (ok) continue
     failures.push({ index, message: validationMessage(v, activation) })
-  })
+  }
   if (failures.length > 0) return { status: 'fail', message: failures.map((f) => f.message).join('; '), failures }
   if (errors.length > 0) return { status: 'error', message: `evaluation error: ${errors.join('; ')}`, failures }
   return { status: 'pass', message: '', failures }
