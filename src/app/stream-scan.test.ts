@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatJsonChunks, formatJsonReport, jsonFindingsText, type FormatOptions } from '../report/index.js'
+import type { Finding } from '../core/index.js'
+import {
+  formatJsonChunks,
+  formatJsonReport,
+  formatSarifChunks,
+  formatSarifReport,
+  jsonFindingsText,
+  sarifResultsText,
+  type FormatOptions,
+} from '../report/index.js'
 import { runScan, runStreamingScan, type AppIo, type ScanOptions, type StreamedScan } from './index.js'
 
 const io = (cwd: string): AppIo => ({
@@ -20,7 +29,7 @@ const options = (paths: string[], extra: Partial<ScanOptions> = {}): ScanOptions
   ...extra,
 })
 const FORMAT: FormatOptions = { color: false, toolVersion: '0.0.0-test', cwd: '/' }
-const JSON_TEXT = { text: jsonFindingsText, separator: ',\n' }
+const JSON_TEXT = () => ({ text: jsonFindingsText, separator: ',\n' })
 
 const deployment = (name: string, namespace: string, extra = ''): string => `apiVersion: apps/v1
 kind: Deployment
@@ -161,3 +170,35 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
     expect('buffered' in how).toBe(true)
   })
 })
+
+describe('runStreamingScan, SARIF', () => {
+  it('writes the same SARIF bytes as the buffered scan, rule indexes filled in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-stream-sarif-'))
+    try {
+      writeFileSync(join(dir, 'z.yaml'), deployment('api', 'shop'))
+      writeFileSync(join(dir, 'a.yaml'), `${deployment('web', 'shop')}---\n${deployment('db', 'data')}`)
+      writeFileSync(join(dir, 'm.yaml'), 'kind: [\n')
+      const outcome = await runScan(options(['.']), io(dir))
+      const buffered = [...formatSarifChunks(outcome.result, FORMAT)].join('')
+      let streamed = ''
+      const serializer = (policies: ReadonlyMap<string, unknown>) => {
+        const order = new Map([...policies.keys()].map((id, i) => [id, i]))
+        return { text: (f: readonly Finding[]) => sarifResultsText(f, order, FORMAT.cwd), separator: ',\n' }
+      }
+      await runStreamingScan(options(['.']), io(dir), serializer, async (run) => {
+        streamed = [...formatSarifReport({ ...run, resultsText: run.findingText() }, FORMAT)].join('')
+      })
+      expect(streamed).toBe(buffered)
+      expect(streamed).not.toContain('rule:')
+      expect(new Set((JSON.parse(streamed) as SarifLog).runs[0]?.results.map((r) => r.ruleIndex)).size).toBeGreaterThan(
+        3,
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+interface SarifLog {
+  runs: { results: { ruleIndex: number }[] }[]
+}

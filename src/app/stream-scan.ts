@@ -44,7 +44,7 @@ export interface StreamedScan {
   findingCount: number
   /** Ids of the policies with findings. */
   policiesWithFindings: ReadonlySet<string>
-  /** The findings' text (the serializer's, files in report order, separators between), read back from the spool. */
+  /** The findings' text (the serializer's, files in report order, separators between), read back from the spool a file at a time. */
   findingText(): Generator<string>
   config: PalisadeConfig
   policySet: PolicySet
@@ -69,7 +69,8 @@ export interface StreamedScan {
 export async function runStreamingScan(
   options: ScanOptions,
   io: AppIo,
-  serializer: FindingSerializer,
+  /** The report's serializer, for the run's policies (by id, in the set's order). */
+  serializerFor: (policies: ReadonlyMap<string, PolicyMeta>) => FindingSerializer,
   print: (scan: StreamedScan) => Promise<void>,
 ): Promise<{ buffered: ScanOutcome } | { streamed: true }> {
   const prepared = await prepareScan(options, io)
@@ -107,6 +108,8 @@ export async function runStreamingScan(
     return { buffered: await runScan(options, io, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
 
   const names = config.environments.map((e) => e.name)
+  const metas = new Map(policies.policies.map((p) => [p.meta.id, p.meta]))
+  const serializer = serializerFor(metas)
   const blockRule = rule(options, config)
   const sourceOf = (file: FoundFile, diagnostics?: Diagnostic[]): SourceText | undefined => {
     const read = readSource(file, options.maxFileSize)
@@ -212,7 +215,7 @@ export async function runStreamingScan(
     await print({
       summary,
       diagnostics,
-      policies: new Map(policies.policies.map((p) => [p.meta.id, p.meta])),
+      policies: metas,
       verdict: { blocking: blocking.findings + errors > 0, findings: blocking.findings, errors },
       findingCount,
       policiesWithFindings: withFindings,
@@ -221,7 +224,8 @@ export async function runStreamingScan(
         for (const { segment } of segments) {
           if (!first) yield serializer.separator
           first = false
-          yield* spool.read(segment)
+          // A file's text whole: a report may fill in parts of it (SARIF's rule indexes).
+          yield [...spool.read(segment)].join('')
         }
       },
       config,
