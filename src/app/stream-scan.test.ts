@@ -54,9 +54,15 @@ async function bothReports(
   const outcome = await runScan(options(['.'], extra), io(dir))
   const buffered = [...formatJsonChunks(outcome.result, FORMAT)].join('')
   let streamed = ''
-  const how = await runStreamingScan(options(['.'], extra), io(dir), JSON_TEXT, async (run: StreamedScan) => {
-    streamed = [...formatJsonReport({ ...run, findingText: run.findingText() }, FORMAT)].join('')
-  })
+  const how = await runStreamingScan(
+    options(['.'], extra),
+    io(dir),
+    JSON_TEXT,
+    async (run: StreamedScan) => {
+      streamed = [...formatJsonReport({ ...run, findingText: run.findingText() }, FORMAT)].join('')
+    },
+    0,
+  )
   expect(how).toEqual({ streamed: true })
   return { buffered, streamed }
 }
@@ -146,15 +152,32 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
     try {
       let seen: string[] = []
       await expect(
-        runStreamingScan(options(['.']), io(dir), JSON_TEXT, async (run) => {
-          seen = readdirSync(spools)
-          for (const piece of run.findingText()) void piece
-          throw new Error('disk full')
-        }),
+        runStreamingScan(
+          options(['.']),
+          io(dir),
+          JSON_TEXT,
+          async (run) => {
+            seen = readdirSync(spools)
+            for (const piece of run.findingText()) void piece
+            throw new Error('disk full')
+          },
+          0,
+        ),
       ).rejects.toThrow('disk full')
       expect(seen).toHaveLength(1)
       expect(readdirSync(spools)).toEqual([])
-      await runStreamingScan(options(['.']), io(dir), JSON_TEXT, async () => {})
+      seen = []
+      const how = await runStreamingScan(
+        options(['.']),
+        io(dir),
+        JSON_TEXT,
+        async () => {
+          seen = readdirSync(spools)
+        },
+        0,
+      )
+      expect(how).toEqual({ streamed: true })
+      expect(seen).toHaveLength(1)
       expect(readdirSync(spools)).toEqual([])
     } finally {
       if (before === undefined) delete process.env.TMPDIR
@@ -163,10 +186,22 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
     }
   })
 
+  it('holds a small run (one pass is cheaper) and streams from the given size', async () => {
+    const print = async (): Promise<void> => {}
+    expect('buffered' in (await runStreamingScan(options(['.']), io(dir), JSON_TEXT, print))).toBe(true)
+    expect(await runStreamingScan(options(['.']), io(dir), JSON_TEXT, print, 100)).toEqual({ streamed: true })
+  })
+
   it('leaves what needs the whole run to the buffered scan (stdin)', async () => {
-    const how = await runStreamingScan(options(['-']), io(dir), JSON_TEXT, async () => {
-      throw new Error('not streamed')
-    })
+    const how = await runStreamingScan(
+      options(['-']),
+      io(dir),
+      JSON_TEXT,
+      async () => {
+        throw new Error('not streamed')
+      },
+      0,
+    )
     expect('buffered' in how).toBe(true)
   })
 })
@@ -185,9 +220,15 @@ describe('runStreamingScan, SARIF', () => {
         const order = new Map([...policies.keys()].map((id, i) => [id, i]))
         return { text: (f: readonly Finding[]) => sarifResultsText(f, order, FORMAT.cwd), separator: ',\n' }
       }
-      await runStreamingScan(options(['.']), io(dir), serializer, async (run) => {
-        streamed = [...formatSarifReport({ ...run, resultsText: run.findingText() }, FORMAT)].join('')
-      })
+      await runStreamingScan(
+        options(['.']),
+        io(dir),
+        serializer,
+        async (run) => {
+          streamed = [...formatSarifReport({ ...run, resultsText: run.findingText() }, FORMAT)].join('')
+        },
+        0,
+      )
       expect(streamed).toBe(buffered)
       expect(streamed).not.toContain('rule:')
       expect(new Set((JSON.parse(streamed) as SarifLog).runs[0]?.results.map((r) => r.ruleIndex)).size).toBeGreaterThan(
