@@ -60,5 +60,26 @@ export async function printStreamed(
       ? formatJsonReport({ ...run, findingText: run.findingText() }, options)
       : formatSarifReport({ ...run, resultsText: run.findingText() }, options)
   if (flags.output !== undefined) await writeOutputFile(io.cwd, flags.output, chunks)
-  else for (const chunk of chunks) io.stdout.write(chunk)
+  else await writeWithBackpressure(io.stdout, chunks)
+}
+
+/**
+ * Write pieces to a stream, waiting when it asks (a pipe to a slow reader): otherwise every
+ * piece of a large report would queue in memory, which streaming is there to avoid.
+ */
+export async function writeWithBackpressure(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    if (stream.write(piece)) continue
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        stream.off('drain', done)
+        stream.off('close', done)
+        stream.off('error', done)
+        resolve()
+      }
+      stream.on('drain', done)
+      stream.on('close', done)
+      stream.on('error', done)
+    })
+  }
 }
