@@ -60,15 +60,9 @@ export function podTemplateOf(object: KubeObject): { template: Record<string, un
 }
 
 function buildView(object: KubeObject): Target | undefined {
-  const kind = typeof object.kind === 'string' ? object.kind : ''
-  const path = TEMPLATE_PATHS[kind]
-  if (path === undefined) return undefined
-  let node: unknown = object
-  for (const key of path) {
-    if (!isRecord(node)) return undefined
-    node = node[key]
-  }
-  if (!isRecord(node)) return undefined
+  const found = podTemplateOf(object)
+  if (found === undefined) return undefined
+  const node = found.template
   const meta = isRecord(object.metadata) ? object.metadata : {}
   const templateMeta = isRecord(node.metadata) ? node.metadata : {}
   const metadata: Record<string, unknown> = { ...templateMeta }
@@ -76,6 +70,6 @@ function buildView(object: KubeObject): Target | undefined {
   if (metadata.name === undefined && meta.name !== undefined) metadata.name = meta.name
   return {
     object: { apiVersion: 'v1', kind: 'Pod', metadata, spec: node.spec ?? {} },
-    prefix: '/' + path.join('/'),
+    prefix: found.prefix,
   }
 }
