@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatJsonChunks, formatJsonReport, jsonFindingsText, type FormatOptions } from '../report/index.js'
+import type { Finding } from '../core/index.js'
+import {
+  formatJsonChunks,
+  formatJsonReport,
+  formatSarifChunks,
+  formatSarifReport,
+  jsonFindingsText,
+  sarifResultsText,
+  type FormatOptions,
+} from '../report/index.js'
 import { runScan, runStreamingScan, type AppIo, type ScanOptions, type StreamedScan } from './index.js'
 
 const io = (cwd: string): AppIo => ({
@@ -20,7 +29,7 @@ const options = (paths: string[], extra: Partial<ScanOptions> = {}): ScanOptions
   ...extra,
 })
 const FORMAT: FormatOptions = { color: false, toolVersion: '0.0.0-test', cwd: '/' }
-const JSON_TEXT = { text: jsonFindingsText, separator: ',\n' }
+const JSON_TEXT = () => ({ text: jsonFindingsText, separator: ',\n' })
 
 const deployment = (name: string, namespace: string, extra = ''): string => `apiVersion: apps/v1
 kind: Deployment
@@ -45,9 +54,15 @@ async function bothReports(
   const outcome = await runScan(options(['.'], extra), io(dir))
   const buffered = [...formatJsonChunks(outcome.result, FORMAT)].join('')
   let streamed = ''
-  const how = await runStreamingScan(options(['.'], extra), io(dir), JSON_TEXT, async (run: StreamedScan) => {
-    streamed = [...formatJsonReport({ ...run, findingText: run.findingText() }, FORMAT)].join('')
-  })
+  const how = await runStreamingScan(
+    options(['.'], extra),
+    io(dir),
+    JSON_TEXT,
+    async (run: StreamedScan) => {
+      streamed = [...formatJsonReport({ ...run, findingText: run.findingText() }, FORMAT)].join('')
+    },
+    0,
+  )
   expect(how).toEqual({ streamed: true })
   return { buffered, streamed }
 }
@@ -137,15 +152,32 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
     try {
       let seen: string[] = []
       await expect(
-        runStreamingScan(options(['.']), io(dir), JSON_TEXT, async (run) => {
-          seen = readdirSync(spools)
-          for (const piece of run.findingText()) void piece
-          throw new Error('disk full')
-        }),
+        runStreamingScan(
+          options(['.']),
+          io(dir),
+          JSON_TEXT,
+          async (run) => {
+            seen = readdirSync(spools)
+            for (const piece of run.findingText()) void piece
+            throw new Error('disk full')
+          },
+          0,
+        ),
       ).rejects.toThrow('disk full')
       expect(seen).toHaveLength(1)
       expect(readdirSync(spools)).toEqual([])
-      await runStreamingScan(options(['.']), io(dir), JSON_TEXT, async () => {})
+      seen = []
+      const how = await runStreamingScan(
+        options(['.']),
+        io(dir),
+        JSON_TEXT,
+        async () => {
+          seen = readdirSync(spools)
+        },
+        0,
+      )
+      expect(how).toEqual({ streamed: true })
+      expect(seen).toHaveLength(1)
       expect(readdirSync(spools)).toEqual([])
     } finally {
       if (before === undefined) delete process.env.TMPDIR
@@ -154,10 +186,60 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
     }
   })
 
+  it('holds a small run (one pass is cheaper) and streams from the given size', async () => {
+    const print = async (): Promise<void> => {}
+    expect('buffered' in (await runStreamingScan(options(['.']), io(dir), JSON_TEXT, print))).toBe(true)
+    expect(await runStreamingScan(options(['.']), io(dir), JSON_TEXT, print, 100)).toEqual({ streamed: true })
+  })
+
   it('leaves what needs the whole run to the buffered scan (stdin)', async () => {
-    const how = await runStreamingScan(options(['-']), io(dir), JSON_TEXT, async () => {
-      throw new Error('not streamed')
-    })
+    const how = await runStreamingScan(
+      options(['-']),
+      io(dir),
+      JSON_TEXT,
+      async () => {
+        throw new Error('not streamed')
+      },
+      0,
+    )
     expect('buffered' in how).toBe(true)
   })
 })
+
+describe('runStreamingScan, SARIF', () => {
+  it('writes the same SARIF bytes as the buffered scan, rule indexes filled in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-stream-sarif-'))
+    try {
+      writeFileSync(join(dir, 'z.yaml'), deployment('api', 'shop'))
+      writeFileSync(join(dir, 'a.yaml'), `${deployment('web', 'shop')}---\n${deployment('db', 'data')}`)
+      writeFileSync(join(dir, 'm.yaml'), 'kind: [\n')
+      const outcome = await runScan(options(['.']), io(dir))
+      const buffered = [...formatSarifChunks(outcome.result, FORMAT)].join('')
+      let streamed = ''
+      const serializer = (policies: ReadonlyMap<string, unknown>) => {
+        const order = new Map([...policies.keys()].map((id, i) => [id, i]))
+        return { text: (f: readonly Finding[]) => sarifResultsText(f, order, FORMAT.cwd), separator: ',\n' }
+      }
+      await runStreamingScan(
+        options(['.']),
+        io(dir),
+        serializer,
+        async (run) => {
+          streamed = [...formatSarifReport({ ...run, resultsText: run.findingText() }, FORMAT)].join('')
+        },
+        0,
+      )
+      expect(streamed).toBe(buffered)
+      expect(streamed).not.toContain('rule:')
+      expect(new Set((JSON.parse(streamed) as SarifLog).runs[0]?.results.map((r) => r.ruleIndex)).size).toBeGreaterThan(
+        3,
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+interface SarifLog {
+  runs: { results: { ruleIndex: number }[] }[]
+}

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import {
@@ -44,7 +45,7 @@ export interface StreamedScan {
   findingCount: number
   /** Ids of the policies with findings. */
   policiesWithFindings: ReadonlySet<string>
-  /** The findings' text (the serializer's, files in report order, separators between), read back from the spool. */
+  /** The findings' text (the serializer's, files in report order, separators between), read back from the spool a file at a time. */
   findingText(): Generator<string>
   config: PalisadeConfig
   policySet: PolicySet
@@ -69,8 +70,11 @@ export interface StreamedScan {
 export async function runStreamingScan(
   options: ScanOptions,
   io: AppIo,
-  serializer: FindingSerializer,
+  /** The report's serializer, for the run's policies (by id, in the set's order). */
+  serializerFor: (policies: ReadonlyMap<string, PolicyMeta>) => FindingSerializer,
   print: (scan: StreamedScan) => Promise<void>,
+  /** Below this many bytes of files the run is held (one pass is cheaper, and memory no concern). */
+  streamFromBytes = STREAM_FROM_BYTES,
 ): Promise<{ buffered: ScanOutcome } | { streamed: true }> {
   const prepared = await prepareScan(options, io)
   const { policySet, resolver } = prepared
@@ -103,10 +107,12 @@ export async function runStreamingScan(
     : discovered.files
   // Report order is by the printed (masked) file name: two files under one name would interleave.
   const printed = files.map((f) => masked(f.path))
-  if (new Set(printed).size < printed.length)
+  if (new Set(printed).size < printed.length || bytesOf(files, streamFromBytes) < streamFromBytes)
     return { buffered: await runScan(options, io, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
 
   const names = config.environments.map((e) => e.name)
+  const metas = new Map(policies.policies.map((p) => [p.meta.id, p.meta]))
+  const serializer = serializerFor(metas)
   const blockRule = rule(options, config)
   const sourceOf = (file: FoundFile, diagnostics?: Diagnostic[]): SourceText | undefined => {
     const read = readSource(file, options.maxFileSize)
@@ -212,7 +218,7 @@ export async function runStreamingScan(
     await print({
       summary,
       diagnostics,
-      policies: new Map(policies.policies.map((p) => [p.meta.id, p.meta])),
+      policies: metas,
       verdict: { blocking: blocking.findings + errors > 0, findings: blocking.findings, errors },
       findingCount,
       policiesWithFindings: withFindings,
@@ -221,7 +227,8 @@ export async function runStreamingScan(
         for (const { segment } of segments) {
           if (!first) yield serializer.separator
           first = false
-          yield* spool.read(segment)
+          // A file's text whole: a report may fill in parts of it (SARIF's rule indexes).
+          yield [...spool.read(segment)].join('')
         }
       },
       config,
@@ -235,6 +242,27 @@ export async function runStreamingScan(
     spool.remove()
   }
   return { streamed: true }
+}
+
+/**
+ * Streaming reads and parses every file twice (the first pass for what the whole run needs):
+ * on small runs that costs more than holding them, and memory is no concern (11.9 MB of
+ * YAML peak at under 300 MiB held). Measured: docs/performance.md.
+ */
+const STREAM_FROM_BYTES = 16 * 1024 * 1024
+
+/** The files' sizes added up, stopping at `enough` (a file that cannot be stat'ed counts nothing; reading it reports it). */
+function bytesOf(files: readonly FoundFile[], enough: number): number {
+  let total = 0
+  for (const file of files) {
+    if (total >= enough) break
+    try {
+      total += statSync(file.absolutePath).size
+    } catch {
+      // Read later, where its problem becomes a diagnostic.
+    }
+  }
+  return total
 }
 
 /** The rule by which a scan blocks: `--fail-on` over palisade.yaml, and its `errors:` mode. */

@@ -165,12 +165,17 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
     if (early === undefined && streamsReport(flags)) {
       // The report is written while the files are checked; what needs the whole run comes back buffered.
       let exit: number = EXIT.OK
-      const streamed = await runStreamingScan(options, io, findingSerializer(flags.format), async (run) => {
+      let findings = 0
+      const streamed = await runStreamingScan(options, io, findingSerializer(flags.format, io.cwd), async (run) => {
         const formatOptions = await reportOptions(flags, io, run.config, run.rule, run.gitops, undefined)
         await printStreamed(run, flags, formatOptions, io)
         exit = run.verdict.blocking ? EXIT.DENIED : EXIT.OK
+        findings = run.findingCount
       })
-      if ('streamed' in streamed) return exit
+      if ('streamed' in streamed) {
+        if (flags.format === 'sarif') warnSarifLimits(findings, io)
+        return exit
+      }
       outcome = streamed.buffered
     } else outcome = await runScan(options, io)
   } catch (error) {

@@ -10,7 +10,7 @@ const located = (object: KubeObject, file: string): LocatedResource => ({
   file,
   document: 0,
   prefix: '',
-  locate: () => undefined,
+  locate: () => ({ file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }),
 })
 
 const workload = (kind: string, name: string, namespace: string | undefined, spec: Record<string, unknown>) => {

@@ -1,4 +1,13 @@
-import { formatResourceRef, verdictOf, type CheckResult, type Finding, type WaiverRef } from '../core/index.js'
+import {
+  formatResourceRef,
+  verdictOf,
+  type CheckResult,
+  type Diagnostic,
+  type Finding,
+  type PolicyMeta,
+  type Verdict,
+  type WaiverRef,
+} from '../core/index.js'
 import { sortDiagnostics, sortFindings, isErrorDiagnostic } from './ordering.js'
 import {
   notification,
@@ -8,7 +17,7 @@ import {
 } from './sarif-notifications.js'
 import { rulePolicies, sarifRule } from './sarif-rules.js'
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
-import { stringifyInPieces } from './json-pieces.js'
+import { documentAround, itemsText, stringifyInPieces } from './json-pieces.js'
 import type { FixEdit, FormatOptions } from './types.js'
 
 /** Where SARIF readers send users to learn about the tool. */
@@ -35,14 +44,83 @@ export function formatSarif(result: CheckResult, options: FormatOptions): string
 
 /** formatSarif's text in pieces (results a few hundred at a time), for writing a large report without holding it. */
 export function formatSarifChunks(result: CheckResult, options: FormatOptions): Generator<string> {
-  const { cwd } = options
   const findings = sortFindings(result.findings)
   const rules = rulePolicies(findings, result.policies)
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
-  const diagnostics = sortDiagnostics(result.diagnostics)
+  const verdict = verdictOf(result.findings, result.diagnostics, options)
+  return stringifyInPieces(sarifDocument(result.diagnostics, rules, verdict, options), findings, (f) =>
+    withFix(
+      sarifResult(f, ruleIndex.get(f.policyId) ?? 0, options.cwd),
+      options.fixes?.get(f.fingerprint),
+      options.cwd,
+    ),
+  )
+}
+
+/** What the SARIF report prints besides its results, which come as text (a streaming scan's spool). */
+export interface SarifReportParts {
+  diagnostics: readonly Diagnostic[]
+  policies: ReadonlyMap<string, PolicyMeta>
+  verdict: Verdict
+  /** Ids of the policies with results (the rules). */
+  policiesWithFindings: ReadonlySet<string>
+  findingCount: number
+  /** The results' text ({@link sarifResultsText}, files in report order, `,\n` between), in pieces of whole files. */
+  resultsText: Iterable<string>
+}
+
+/** The SARIF results' indentation in the report. */
+const RESULTS_INDENT = documentAround((marker) => ({ runs: [{ results: marker }] })).indent
+const RULE_MARKER = '\u0000rule:'
+/** A rule index left to fill in: the policy's place in the policy set (ids may hold any character). */
+const PENDING_RULE = /"ruleIndex": "\\u0000rule:(\d+)\\u0000"/g
+
+/**
+ * Findings' results in the SARIF report, as text to spool: their rule indexes, which
+ * depend on every policy with results, are left as markers that {@link formatSarifReport}
+ * fills in. `policyOrder` is each policy's place in the set.
+ */
+export function sarifResultsText(
+  findings: readonly Finding[],
+  policyOrder: ReadonlyMap<string, number>,
+  cwd: string | undefined,
+): string {
+  return itemsText(
+    findings,
+    (f) => sarifResult(f, `${RULE_MARKER}${policyOrder.get(f.policyId) ?? -1}\u0000` as unknown as number, cwd),
+    RESULTS_INDENT,
+  )
+}
+
+/** The SARIF report from its parts: the same bytes as formatSarifChunks of the whole result. */
+export function* formatSarifReport(parts: SarifReportParts, options: FormatOptions): Generator<string> {
+  const rules = [...parts.policiesWithFindings]
+    .map((id) => parts.policies.get(id) as PolicyMeta)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
+  const byOrder = [...parts.policies.keys()].map((id) => ruleIndex.get(id) ?? 0)
+  const around = documentAround(sarifDocument(parts.diagnostics, rules, parts.verdict, options))
+  if (parts.findingCount === 0) {
+    yield `${around.head}[]${around.tail}`
+    return
+  }
+  yield `${around.head}[\n`
+  for (const text of parts.resultsText)
+    yield text.replace(PENDING_RULE, (_, order: string) => `"ruleIndex": ${byOrder[Number(order)]}`)
+  yield `\n${around.indent}]${around.tail}`
+}
+
+/** The SARIF document around its results (`marker` where they go). */
+function sarifDocument(
+  diagnosticList: readonly Diagnostic[],
+  rules: readonly PolicyMeta[],
+  verdict: Verdict,
+  options: FormatOptions,
+): (marker: string) => unknown {
+  const { cwd } = options
+  const diagnostics = sortDiagnostics(diagnosticList)
   const notScanned = options.notScanned ?? []
   const descriptors = [...notificationDescriptors(diagnostics), ...notScannedDescriptor(notScanned)]
-  const verdict = verdictOf(result.findings, result.diagnostics, options)
   const driver = {
     name: 'palisade',
     version: options.toolVersion,
@@ -72,11 +150,7 @@ export function formatSarifChunks(result: CheckResult, options: FormatOptions): 
     results,
     columnKind: 'utf16CodeUnits',
   })
-  return stringifyInPieces(
-    (marker) => ({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run(marker)] }),
-    findings,
-    (f) => withFix(sarifResult(f, ruleIndex.get(f.policyId) ?? 0, cwd), options.fixes?.get(f.fingerprint), cwd),
-  )
+  return (marker) => ({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run(marker)] })
 }
 
 function sarifResult(f: Finding, ruleIndex: number, cwd: string | undefined): Record<string, unknown> {

@@ -1,0 +1,40 @@
+import { Writable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { streamsReport, writeWithBackpressure } from './scan-stream.js'
+
+describe('streamsReport', () => {
+  it('streams JSON and SARIF, unless the run needs the whole result', () => {
+    expect(streamsReport({ format: 'json' })).toBe(true)
+    expect(streamsReport({ format: 'sarif', output: 'x.sarif' })).toBe(true)
+    for (const format of ['text', 'junit', 'markdown', 'policyreport'] as const)
+      expect(streamsReport({ format })).toBe(false)
+    expect(streamsReport({ format: 'json', baseline: 'main' })).toBe(false)
+    expect(streamsReport({ format: 'json', validateSchema: true })).toBe(false)
+    expect(streamsReport({ format: 'json', record: true })).toBe(false)
+  })
+})
+
+describe('writeWithBackpressure', () => {
+  it('waits for a slow reader instead of queueing every piece', async () => {
+    const got: string[] = []
+    let mostQueued = 0
+    const slow = new Writable({
+      highWaterMark: 16,
+      write(chunk: Buffer, _encoding, callback) {
+        got.push(chunk.toString())
+        setTimeout(callback, 1)
+      },
+    })
+    const pieces = function* (): Generator<string> {
+      for (let i = 0; i < 50; i++) {
+        mostQueued = Math.max(mostQueued, slow.writableLength)
+        yield `piece ${i};`
+      }
+    }
+    await writeWithBackpressure(slow, pieces())
+    await new Promise<void>((resolve) => slow.end(resolve))
+    expect(got.join('')).toBe(Array.from({ length: 50 }, (_, i) => `piece ${i};`).join(''))
+    // Without waiting, all 50 pieces (~450 bytes) would queue at once.
+    expect(mostQueued).toBeLessThan(40)
+  })
+})
