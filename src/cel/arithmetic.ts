@@ -135,8 +135,14 @@ function arithSlow(op: ArithOp, a: unknown, b: unknown): unknown {
   throw noOverload(`_${op}_`, [a, b])
 }
 
-/** `a + b` on lists: a copy loop, as Array.prototype.concat costs about ten times more on the short lists CEL joins. */
-export function concatLists(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+/**
+ * `a + b` on lists: a copy loop, as Array.prototype.concat costs about ten times more on the
+ * short lists CEL joins. CEL lists are immutable, so a sum with an empty list is the other
+ * list itself (`containers + initContainers` where a pod has no init containers copies nothing).
+ */
+export function concatLists(a: readonly unknown[], b: readonly unknown[]): readonly unknown[] {
+  if (b.length === 0) return a
+  if (a.length === 0) return b
   const n = a.length
   const out = new Array<unknown>(n + b.length)
   for (let i = 0; i < n; i++) out[i] = a[i]

@@ -1,6 +1,6 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
 import type { Site } from './errors.js'
-import { compileError, dynEv, foldIf, siteOf, type Compiled, type Ctx, type Ev } from './frame.js'
+import { compileError, dynEv, foldIf, siteOf, UNSET, type Compiled, type Ctx, type Ev } from './frame.js'
 import { INHERITED_NAMES } from './maps.js'
 import { memoPrefix } from './path-memo.js'
 import { hasField, indexValue, noSuchKey, notPlain, optionalIndex, presentSelect, selectSlow } from './select.js'
@@ -96,6 +96,14 @@ export function compileSelect(node: SelectNode, ctx: Ctx): Compiled {
   const root = ctx.compile(cur)
   checkSelectable(root, cur)
   const type = root.type === 'optional_type' ? 'optional_type' : 'dyn'
+  if (root.json !== true && cur.op === 'id' && cur.args === VARIABLES && !ctx.isLocal(cur.args)) {
+    // `variables.x...`: the composition variable is read once per evaluation (its getter is no
+    // cheap field read), and is activation data when the caller said so.
+    const data = ctx.dataFields.has(keys[0] as string)
+    const first = memoVariable(ctx, keys[0] as string, chain(root.ev, keys.slice(0, 1), sites.slice(0, 1), false))
+    const ev = keys.length === 1 ? first : chain(first, keys.slice(1), sites.slice(1), data)
+    return { ev, type, constant: false, json: data }
+  }
   const json = root.json === true
   let ev: Ev | undefined
   if (json && cur.op === 'id' && !ctx.isLocal(cur.args)) {
@@ -116,6 +124,24 @@ export function compileSelect(node: SelectNode, ctx: Ctx): Compiled {
   }
   ev ??= chain(root.ev, keys, sites, json)
   return foldIf(root.constant, { ev, type, constant: false, json })
+}
+
+const VARIABLES = 'variables'
+
+/** `variables.name` read through a frame slot, reset when the program starts (see path-memo.ts). */
+function memoVariable(ctx: Ctx, name: string, read: Ev): Ev {
+  const key = `${VARIABLES}.${name}`
+  let slot = ctx.memo.slots.get(key)
+  if (slot === undefined) {
+    slot = ctx.slotCount++
+    ctx.memo.slots.set(key, slot)
+  }
+  const s = slot
+  return (f) => {
+    const v = f.slots[s]
+    if (v !== UNSET) return v
+    return (f.slots[s] = read(f))
+  }
 }
 
 /** A closure walking `keys` from the value of R. */

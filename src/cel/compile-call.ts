@@ -186,13 +186,27 @@ function single(name: string, o: Overload, args: readonly Compiled[], site: Site
       }
     }
   }
-  if (evs.length === 2 && checks[0] === 'string' && checks[1] === undefined && !sized) {
-    // A dyn receiver of a string function, e.g. `c.image.startsWith('x')`.
-    const [A, B] = evs as [Ev, Ev]
+  if (!sized && (evs.length === 1 || evs.length === 2)) {
+    // Dyn arguments of a one- or two-argument function, e.g. `c.image.lowerAscii()` or
+    // `c.image.replace('x', 'y')`'s receiver: checked in place, no argument array.
+    const [A, B] = evs as [Ev, Ev | undefined]
+    const [t0, t1] = checks as [string | undefined, string | undefined]
+    const ok0 = typeTest(t0)
+    const ok1 = typeTest(t1)
+    if (B === undefined)
+      return (f) => {
+        const a = A(f)
+        if (!ok0(a)) throw noOverload(name, [a]).locate(site.start, site.end)
+        try {
+          return impl(a)
+        } catch (error) {
+          throw relocate(error, site)
+        }
+      }
     return (f) => {
       const a = A(f)
       const b = B(f)
-      if (typeof a !== 'string') throw noOverload(name, [a, b]).locate(site.start, site.end)
+      if (!ok0(a) || !ok1(b)) throw noOverload(name, [a, b]).locate(site.start, site.end)
       try {
         return impl(a, b)
       } catch (error) {
@@ -205,6 +219,16 @@ function single(name: string, o: Overload, args: readonly Compiled[], site: Site
       f,
       evs.map((e) => e(f)),
     )
+}
+
+const anyValue = (): boolean => true
+const isString = (v: unknown): boolean => typeof v === 'string'
+
+/** The run-time check of a parameter type (undefined: none needed), strings tested inline. */
+function typeTest(t: string | undefined): (v: unknown) => boolean {
+  if (t === undefined) return anyValue
+  if (t === 'string') return isString
+  return (v) => hasType(v, t)
 }
 
 function dispatch(

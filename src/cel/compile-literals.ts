@@ -41,12 +41,18 @@ export function compileList(node: ASTNode & { op: 'list' }, ctx: Ctx): Compiled 
     for (let i = 0; i < n; i++) out[i] = (evs[i] as Ev)(f)
     return out
   }
+  // A list of activation data and of string, bool and null literals is activation data itself.
+  const json = items.every((i) => i.json === true || (i.constant && plainLiteral(i.value)))
   const c = foldIf(
     items.every((i) => i.constant),
-    { ev, type: 'list', constant: false },
+    { ev, type: 'list', constant: false, json },
   )
   if (c.constant) Object.freeze(c.value)
-  return c
+  return json && c.json !== true ? { ...c, json } : c
+}
+
+function plainLiteral(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || v === null
 }
 
 const KEY_TYPES = new Set(['string', 'int', 'uint', 'bool'])

@@ -1,5 +1,5 @@
 import type { ASTNode } from '@marcbachmann/cel-js'
-import { arithDyn, arithResultType, doubleOp, intOp, negateDyn, type ArithOp } from './arithmetic.js'
+import { arithDyn, arithResultType, concatLists, doubleOp, intOp, negateDyn, type ArithOp } from './arithmetic.js'
 import { celEquals, compareStrings, compareValues } from './equality.js'
 import { relocate } from './errors.js'
 import {
@@ -62,6 +62,11 @@ export function compileArith(op: ArithOp, node: BinaryNode, ctx: Ctx): Compiled 
     ev = (f) => {
       const a = DA(f)
       const b = DB(f)
+      if (concat && Array.isArray(a) && Array.isArray(b)) {
+        // List concatenation, the common dyn `+` in policies: no operator dispatch.
+        if (a.length + b.length > 0) charge(f, a.length + b.length)
+        return concatLists(a, b)
+      }
       if (concat) chargeConcat(f, a, b)
       let v: unknown
       try {
@@ -72,7 +77,15 @@ export function compileArith(op: ArithOp, node: BinaryNode, ctx: Ctx): Compiled 
       return unbox ? unboxDouble(v) : v
     }
   }
-  return foldIf(l.constant && r.constant, { ev, type, constant: false })
+  // A list sum holds the elements of both lists: activation data when theirs are.
+  const items = op === '+' && elementsAreData(l) && elementsAreData(r)
+  const c = foldIf(l.constant && r.constant, { ev, type, constant: false, items })
+  return items && c.items !== true ? { ...c, items } : c
+}
+
+/** When the value is a list, are its elements activation data? */
+export function elementsAreData(c: Compiled): boolean {
+  return c.json === true || c.items === true
 }
 
 /**
@@ -247,6 +260,8 @@ export function compileIn(node: BinaryNode, ctx: Ctx): Compiled {
       const v = A(f)
       const c = B(f)
       if (Array.isArray(c)) {
+        // A string or bool equals only itself (CEL equality is heterogeneous): a plain search.
+        if (typeof v === 'string' || typeof v === 'boolean') return c.includes(v)
         for (let i = 0; i < c.length; i++) if (celEquals(v, c[i])) return true
         return false
       }

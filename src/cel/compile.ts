@@ -198,9 +198,11 @@ export function compileAst(
   ast: ASTNode,
   variables: readonly string[],
   functions?: ReadonlyMap<string, MergedDecl>,
+  dataVariables: readonly string[] = [],
 ): { root: Compiled; slots: number; memoSlots: number[] } {
   const ctx: Ctx = {
     variables: new Set(variables),
+    dataFields: new Set(dataVariables),
     ...(functions === undefined ? {} : { functions }),
     locals: undefined,
     slotCount: 0,

@@ -65,6 +65,11 @@ export interface Compiled {
   readonly json?: boolean
   /** The node just reads this frame slot (a comprehension variable): consumers may inline the read. */
   readonly slot?: number
+  /**
+   * When the value is a list, its elements are activation data (e.g. the concatenation of
+   * two json lists): a comprehension over it binds json variables.
+   */
+  readonly items?: boolean
 }
 
 /** A variable introduced by a comprehension or cel.bind, living in a frame slot. */
@@ -88,6 +93,8 @@ export interface PathMemo {
 /** Compile-time context, threaded through the node compilers. */
 export interface Ctx {
   readonly variables: ReadonlySet<string>
+  /** Fields of the `variables` object known to hold activation data (CelCompileOptions.dataVariables). */
+  readonly dataFields: ReadonlySet<string>
   /** Functions of the caller's environment besides the standard and Kubernetes libraries (CelCompileOptions.functions). */
   readonly functions?: ReadonlyMap<string, MergedDecl>
   locals: Local | undefined

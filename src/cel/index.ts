@@ -26,6 +26,12 @@ export interface CelCompileOptions {
    * value the caller puts in the activation). Their overloads join the built-in ones.
    */
   functions?: FunctionTable
+  /**
+   * Names of fields of the `variables` variable whose values are plain JSON data, e.g. the
+   * composition variables whose own compile result said `json: true`. Field access and has()
+   * on them then take the activation-data fast path. Only a claim the caller can stand by.
+   */
+  dataVariables?: readonly string[]
 }
 
 /**
@@ -39,10 +45,11 @@ export type CelProgram = (activation: Readonly<Record<string, unknown>>) => unkn
 /**
  * Outcome of {@link compileCel}: a program and its static result type ('bool', 'string',
  * 'int', 'double', 'list', 'map', 'optional_type', 'google.protobuf.Timestamp', ... or
- * 'dyn' when only known at run time), or an error located by offsets into the expression.
+ * 'dyn' when only known at run time), whether every result is plain JSON data (`json`: no CEL
+ * wrapper value anywhere in it), or an error located by offsets into the expression.
  */
 export type CelCompileResult =
-  | { ok: true; program: CelProgram; type: string }
+  | { ok: true; program: CelProgram; type: string; json: boolean }
   | { ok: false; error: { message: string; start: number; end: number } }
 
 /** Default cost limit of one evaluation (comprehension steps). */
@@ -65,9 +72,10 @@ export function compileCel(expression: string, options: CelCompileOptions): CelC
       ast,
       options.variables,
       options.functions === undefined ? undefined : mergeTables([options.functions]),
+      options.dataVariables,
     )
     const program = makeProgram(root, slots, memoSlots, options.costLimit ?? DEFAULT_COST_LIMIT)
-    return { ok: true, program, type: root.type }
+    return { ok: true, program, type: root.type, json: root.json === true }
   } catch (error) {
     if (error instanceof CelCompileError)
       return { ok: false, error: { message: error.message, start: error.start, end: error.end } }

@@ -84,7 +84,7 @@ export function compileComprehension(
   const saved = ctx.locals
   const names = vars.map((v) => varName(v, kind))
   // Elements and keys of activation data are activation data; a list index is an int.
-  const json = range.json === true
+  const json = range.json === true || range.items === true
   const first = declare(ctx, names[0] as string, 'dyn', json)
   const second = names.length > 1 ? declare(ctx, names[1] as string, 'dyn', json) : undefined
   const compiled = ctx.compile(exprs[0] as ASTNode)
@@ -174,7 +174,9 @@ export function compileComprehension(
   const F = filter?.ev
   const T = kind === 'filter' ? undefined : dynEv(transform ?? compiled)
   const ev: Ev = (f) => {
-    const it = iteration(R(f), site)
+    const r = R(f)
+    if (!two && Array.isArray(r)) return overList(f, r)
+    const it = iteration(r, site)
     const out: unknown[] = []
     for (let i = 0; i < it.keys.length; i++) {
       bindAt(f, it, i)
@@ -187,7 +189,26 @@ export function compileComprehension(
     }
     return out
   }
-  return { ev, type: 'list', constant: false }
+  // The common case, one variable over a list: the element is bound directly, no iteration record.
+  const overList = (f: Frame, list: readonly unknown[]): unknown[] => {
+    const out: unknown[] = []
+    for (let i = 0; i < list.length; i++) {
+      if (++f.steps > f.limit) overLimit(f)
+      const x = list[i]
+      f.slots[s1] = x
+      if (F !== undefined) {
+        const keep = F(f)
+        if (keep === false) continue
+        if (keep !== true) throw noOverload(kind, [keep]).locate(site.start, site.end)
+      }
+      out.push(T === undefined ? x : T(f))
+    }
+    return out
+  }
+  // filter() keeps elements of the range; map() collects what the transform gives.
+  const data =
+    kind === 'filter' ? json : transform?.json === true || (transform === undefined && compiled.json === true)
+  return { ev, type: 'list', constant: false, json: data }
 }
 
 /** Compile `cel.bind(name, init, body)`: `init` runs at most once, on first use. */

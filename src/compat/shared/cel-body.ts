@@ -230,10 +230,12 @@ export function readCelBody(
     (Array.isArray(v) ? v : [])
       .filter(isRecord)
       .map((x) => ({ name: String(x.name ?? ''), cel: programs.compile(String(x.expression ?? '')) }))
+  const variables = dataVariables(spec.variables, programs)
+  const compile = (expression: string): CompiledCel => programs.compile(expression, [], variables.data)
   const validations = (Array.isArray(spec[validationsKey]) ? (spec[validationsKey] as unknown[]) : [])
     .filter(isRecord)
     .map((x) => {
-      const out: CelValidation = { cel: programs.compile(String(x.expression ?? '')) }
+      const out: CelValidation = { cel: compile(String(x.expression ?? '')) }
       const message = str(x.message)
       const messageExpression = str(x.messageExpression)
       const reason = str(x.reason)
@@ -242,16 +244,34 @@ export function readCelBody(
         ...(message === undefined ? {} : { message }),
         ...(messageExpression === undefined || messageExpression === ''
           ? {}
-          : { messageCel: programs.compile(messageExpression) }),
+          : { messageCel: compile(messageExpression) }),
         ...(reason === undefined ? {} : { reason }),
       }
     })
   return {
     matchConditions: named(spec.matchConditions),
-    variables: named(spec.variables),
+    variables: variables.named,
     validations,
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
   }
+}
+
+/**
+ * Compile the variables in order, each knowing which earlier ones hold plain JSON data (their
+ * compile result said so), and return those names for the expressions that follow. A name
+ * declared twice is never claimed: which declaration `variables.name` reads is not ours to guess.
+ */
+function dataVariables(v: unknown, programs: CelPrograms): { named: NamedCel[]; data: string[] } {
+  const specs = (Array.isArray(v) ? v : []).filter(isRecord)
+  const names = specs.map((x) => String(x.name ?? ''))
+  const data: string[] = []
+  const named = specs.map((x, i) => {
+    const name = names[i] as string
+    const cel = programs.compile(String(x.expression ?? ''), [], [...data])
+    if (cel.json === true && names.indexOf(name) === names.lastIndexOf(name)) data.push(name)
+    return { name, cel }
+  })
+  return { named, data }
 }
 
 /** The first compile error of a body's conditions, variables and validations (messages aside), if any. */

@@ -28,6 +28,8 @@ export interface CelEnvironment {
 export interface CompiledCel {
   expression: string
   program: CelProgram | CompatError
+  /** Every value of the program is plain JSON data (CelCompileResult.json). */
+  json?: boolean
 }
 
 /**
@@ -44,19 +46,22 @@ export class CelPrograms {
     this.#env = env
   }
 
-  compile(expression: string, extra: readonly string[] = []): CompiledCel {
+  /** `dataVariables`: the fields of `variables` known to hold plain JSON data (CelCompileOptions.dataVariables). */
+  compile(expression: string, extra: readonly string[] = [], dataVariables: readonly string[] = []): CompiledCel {
     const own = [...(this.#env.variables ?? []), ...extra]
     const names = own.length === 0 ? VAP_VARIABLES : [...VAP_VARIABLES, ...own]
-    const key = `${names.join(',')}\u0000${expression}`
+    const key = `${names.join(',')}\u0000${dataVariables.join(',')}\u0000${expression}`
     let c = this.#compiled.get(key)
     if (c === undefined) {
       const text = this.#env.constructions === true ? rewriteConstructions(expression) : expression
       const r = compileCel(text, {
         variables: names,
+        ...(dataVariables.length === 0 ? {} : { dataVariables }),
         ...(this.#env.functions === undefined ? {} : { functions: this.#env.functions }),
       })
       c = {
         expression,
+        ...(r.ok && r.json ? { json: true } : {}),
         program: r.ok
           ? r.program
           : new CompatError(
