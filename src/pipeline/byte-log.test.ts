@@ -52,3 +52,16 @@ describe('ByteLog beyond JSON', () => {
     expect('optional' in (roundTrip({ optional: undefined }) as object)).toBe(true)
   })
 })
+
+describe('ByteLog sharing', () => {
+  it('gives each handle its own copy of a shared value, up to the cap and past it', () => {
+    const log = new ByteLog(2)
+    const a = { message: 'same', path: ['spec'] }
+    const handles = [a, { other: 1 }, a, { third: -0 }, { third: -0 }, a].map((v) => log.add(v))
+    expect(new Set(handles).size).toBe(handles.length)
+    const copies = handles.map((h) => log.get(h))
+    expect(copies).toEqual([a, { other: 1 }, a, { third: -0 }, { third: -0 }, a])
+    expect(copies[0]).not.toBe(copies[2])
+    expect(Object.is((copies[4] as { third: number }).third, -0)).toBe(true)
+  })
+})

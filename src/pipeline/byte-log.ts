@@ -20,10 +20,31 @@ export class ByteLog {
   #used = CHUNK
   /** Per value: chunk, offset, length (negative for V8's bytes). */
   readonly #where: number[] = []
+  /** Handles by text, for values kept many times over (see `constructor`). */
+  readonly #shared = new Map<string, number>()
+  readonly #shareUpTo: number
+
+  /**
+   * @param shareUpTo how many distinct values to remember, so that a value added again (the
+   * same JSON text) shares the first one's bytes: a cross-resource policy's outcomes are mostly
+   * the same few messages. Capped: hostile input with every value different costs only the cap.
+   */
+  constructor(shareUpTo = 0) {
+    this.#shareUpTo = shareUpTo
+  }
 
   /** Keep a value; its handle. */
   add(value: unknown): number {
     const text = plain(value) ? JSON.stringify(value, tag) : undefined
+    if (text !== undefined && this.#shareUpTo > 0) {
+      const seen = this.#shared.get(text)
+      if (seen !== undefined) {
+        const at = seen * 3
+        this.#where.push(this.#where[at] as number, this.#where[at + 1] as number, this.#where[at + 2] as number)
+        return this.#where.length / 3 - 1
+      }
+      if (this.#shared.size < this.#shareUpTo) this.#shared.set(text, this.#where.length / 3)
+    }
     const length = text === undefined ? -1 : Buffer.byteLength(text)
     const bytes = text === undefined ? serialize(value) : undefined
     const size = bytes ? bytes.length : length
