@@ -74,7 +74,8 @@ export class RunParts {
    * name, and each file's outcomes (read them once, in the second pass, with `outcomesOf`).
    */
   finish(): RunOutcomes {
-    const log = new ByteLog()
+    // Outcomes repeat (one message for every pod of a namespace): the same ones share their bytes.
+    const log = new ByteLog(4096)
     const byFile = new Map<number, KeptOutcome[]>()
     this.#policies.forEach((policy, k) => {
       const kept = this.#kept[k] as Kept
