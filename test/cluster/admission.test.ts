@@ -142,13 +142,14 @@ describe.skipIf(!cluster || !hasCorpus())(
       return objects
     }
 
-    async function untilDenied(probe: KubeObject): Promise<void> {
+    async function untilVerdict(probe: KubeObject, verdict: Verdict, what: string): Promise<void> {
       for (let i = 0; i < 100; i++) {
-        if ((await admit(client, ns, probe)).verdict === 'deny') return
+        if ((await admit(client, ns, probe)).verdict === verdict) return
         await new Promise((r) => setTimeout(r, 100))
       }
-      throw new Error('policy never became active')
+      throw new Error(what)
     }
+    const untilDenied = (probe: KubeObject): Promise<void> => untilVerdict(probe, 'deny', 'policy never became active')
 
     beforeAll(async () => {
       client = adminClient()
@@ -269,8 +270,11 @@ describe.skipIf(!cluster || !hasCorpus())(
           applied.push(await mustCreate(client, d.object as KubeObject))
       }
       // The bindings are cluster-wide: remove them afterwards so the other test files see no VAP.
+      // The API server drops a deleted VAP from its policy cache a moment later, as it adds one:
+      // wait until it admits again, or the next file's Pods meet VAPs that no longer exist.
       onTestFinished(async () => {
         for (const o of applied) await client.request('DELETE', pathOf(o), { accept: [404] })
+        await untilVerdict(privileged(), 'allow', 'deleted VAPs still enforced')
       })
       // Leftover webhook configurations are gone (previous test), so a denial now is the VAPs'.
       await untilDenied(privileged())
