@@ -35,6 +35,7 @@ export { compareWithBaseline, repositoryOfPaths, baselineCommit } from './baseli
 export type { BaselineOptions } from './baseline.js'
 export { redactedResult, withMaskedStrings, masked } from './redact-result.js'
 export { withRedactedSources } from './redact-sources.js'
+export { maskedFixOutcome } from './redact-fix.js'
 export { markdownLinks } from './markdown-links.js'
 export { checkStaged, mergeResults } from './pre-commit.js'
 export { runSecretScan, secretOptions, scanStaged, scanWorkingTree } from './secret-scan.js'

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander'
-import { redactedResult, runFix } from '../app/index.js'
+import { maskedFixOutcome, redactedResult, runFix } from '../app/index.js'
 import { formatFixDiff, formatFixJson, formatFixMarkdown, formatFixText } from '../fix/index.js'
 import { redactSecretsInString } from '../git/index.js'
 import { printable } from '../report/index.js'
@@ -100,7 +100,9 @@ async function runFixCommand(paths: string[], flags: FixFlags, io: CliIo): Promi
     },
     io,
   )
-  const { outcome, before } = run
+  const { before } = run
+  // Diffs and edits show the user's own files: secrets in them are masked as the scan's code frames mask them.
+  const outcome = maskedFixOutcome(run.outcome)
   const report =
     flags.format === 'json'
       ? formatFixJson(outcome)
@@ -111,7 +113,7 @@ async function runFixCommand(paths: string[], flags: FixFlags, io: CliIo): Promi
           : outcome.dryRun
             ? formatFixDiff(outcome) + formatFixText(outcome, printable)
             : formatFixText(outcome, printable)
-  // Diffs and edits show the user's own files: credentials in them are masked as in every other report.
+  // And the token rules over the whole report (file names, messages), as in every other report.
   const text = redactSecretsInString(report)
   if (flags.output !== undefined) await writeOutputFile(io.cwd, flags.output, text)
   else io.stdout.write(text)

@@ -10,6 +10,8 @@ export interface LineChange {
   end: number
   before: string
   after: string
+  /** Set on a copy made for printing whose texts had secrets replaced by `*`: not the file's bytes, not to be applied. */
+  masked?: true
 }
 
 /** Lines with their endings (`\n`, `\r\n`; the last line may have none). */

@@ -48,7 +48,10 @@ export function formatFixDiff(outcome: FixOutcome): string {
     .join('')
 }
 
-/** JSON: every edit (file, line range, before, after, the policies and finding fingerprints it fixes), the findings left with reasons, a summary. */
+/**
+ * JSON: every edit (file, line range, before, after, the policies and finding fingerprints it fixes; `masked: true`
+ * when secrets in before/after were replaced by `*` for printing), the findings left with reasons, a summary.
+ */
 export function formatFixJson(outcome: FixOutcome): string {
   const edits = byFile(outcome.files).flatMap((file) =>
     file.changes.map((c) => ({
@@ -56,6 +59,7 @@ export function formatFixJson(outcome: FixOutcome): string {
       range: { startLine: c.start, endLine: c.end },
       before: c.before,
       after: c.after,
+      ...(c.masked ? { masked: true } : {}),
       policies: [...new Set(c.findings.map((f) => f.policyId))],
       fingerprints: c.findings.map((f) => f.fingerprint),
     })),

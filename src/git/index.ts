@@ -55,6 +55,7 @@ export type { ReviewSide } from './review/index.js'
 export {
   scanSecretsInFile,
   redactSecretsInFile,
+  secretPiecesInFile,
   SECRET_RULE_IDS,
   DEFAULT_ENTROPY,
   shannonEntropy,

@@ -4,7 +4,7 @@
  * their redaction. The shapes themselves live in src/secrets. Results hold a redacted
  * preview and a fingerprint, never the value.
  */
-export { scanSecretsInFile, redactSecretsInFile, redactSecretsInString } from './scan-file.js'
+export { scanSecretsInFile, redactSecretsInFile, redactSecretsInString, secretPiecesInFile } from './scan-file.js'
 export type { SecretFinding, SecretScanOptions } from './scan-file.js'
 export {
   SECRET_RULE_IDS,

@@ -121,14 +121,19 @@ const TEST_CONSTANT_BITS = 3.5
  * line and column numbers still hold). Used for code frames in every report format.
  */
 export function redactSecretsInFile(file: string, text: string, options: SecretScanOptions = {}): string {
-  if (!mightHoldSecrets(text)) return text
+  const pieces = secretPiecesInFile(file, text, options)
+  return pieces.length === 0 ? text : maskText(text, pieces)
+}
+
+/**
+ * The texts `redactSecretsInFile` blanks out of a file (each secret as written, and its
+ * whitespace-separated parts), longest first: for masking other texts cut from the file
+ * (diff lines, edits) the same way. Empty when the file holds none.
+ */
+export function secretPiecesInFile(file: string, text: string, options: SecretScanOptions = {}): string[] {
+  if (!mightHoldSecrets(text)) return []
   const hits = locate(file, text, { ...options, skipSecretObjects: false })
-  return hits.length === 0
-    ? text
-    : maskText(
-        text,
-        hits.flatMap((h) => h.written.flatMap(maskPieces)),
-      )
+  return [...new Set(hits.flatMap((h) => h.written.flatMap(maskPieces)))].sort((a, b) => b.length - a.length)
 }
 
 /**
