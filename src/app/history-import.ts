@@ -4,7 +4,8 @@ import { createResolver, type PalisadeConfig } from '../config/index.js'
 import { deploymentsFrom, type Store } from '../store/index.js'
 import { checkOutTree } from '../git/index.js'
 import { environmentFromLayout } from '../gitops/index.js'
-import { readHistory } from './history-git.js'
+import { listHistory, readHistory, type ListedCommit } from './history-git.js'
+import { DEFAULT_MAX_HISTORY_COMMITS, historyWindow } from './history-window.js'
 import type { AppIo } from './io.js'
 import { recordScanOutcome } from './record-scan.js'
 import { runOrigin } from './run-origin.js'
@@ -14,7 +15,10 @@ import { runScan, type ScanOptions } from './scan.js'
 export interface HistoryImportOptions {
   /** Folders and files inside each commit, relative to the repository's top. */
   paths: readonly string[]
+  /** Only commits whose committer date is at or after this (each judged by its own date). */
   since?: Date
+  /** Scan at most this many commits, the newest not yet recorded (default DEFAULT_MAX_HISTORY_COMMITS). */
+  maxCommits?: number
   /** Ref to replay (default HEAD, recorded under the current branch's name). */
   ref?: string
   /** How each commit is scanned (policies, render, config, ...); paths are set per commit. */
@@ -22,22 +26,44 @@ export interface HistoryImportOptions {
   /** The configuration of today's checkout: environment paths for deployments, the revert window. */
   config: PalisadeConfig
   toolVersion: string
+  /** Told once what the import will do, before the first scan. */
+  onPlan?: (plan: HistoryPlan) => void
   onCommit?: (index: number, total: number, sha: string, at: Date) => void
+  /** A commit dated (committed or authored) after the import's clock: recorded at the import's time instead. */
+  onFutureDate?: (sha: string, claimed: Date) => void
+}
+
+/** What an import is about to do. */
+export interface HistoryPlan {
+  /** Commits in the --since window (the whole first-parent history without it). */
+  inWindow: number
+  /** Of those, recorded by an earlier run (skipped). */
+  recorded: number
+  /** Of those, scanned now. */
+  toScan: number
+  /** Of those, cut by the bound (older than the scanned ones), oldest first: none is left out silently. */
+  notImported: ListedCommit[]
+  maxCommits: number
 }
 
 /** What an import did. */
 export interface HistoryImport {
   repo: string
   ref: string
+  /** Commits in the --since window. */
   commits: number
   recorded: number
+  /** Commits of the window cut by --max-commits (neither scanned nor recorded before). */
+  notImported: number
   deployments: number
 }
 
 /**
- * `palisade history import` as a use case: each first-parent commit not yet recorded is
- * checked out (a private index, no worktree registered) into a temporary folder, scanned as it
- * was (its own palisade.yaml), and recorded as a run at its commit time; then every
+ * `palisade history import` as a use case: each first-parent commit not yet recorded (the
+ * newest `maxCommits` of them; the plan names what the bound cuts) is checked out (a
+ * private index, no worktree registered) into a temporary folder, scanned as it was (its
+ * own palisade.yaml), and recorded as a run at its commit time (the import's time when the
+ * commit claims a later one); then every
  * commit's signature presence and the deployments (commits to environment paths, failed
  * when reverted within the window) are recorded.
  */
@@ -48,12 +74,43 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
       hint: 'run history import inside the repository',
     })
   const ref = options.ref ?? origin.ref
-  const commits = await readHistory(origin.root, options.ref ?? 'HEAD', options.since)
-  const scanPaths = options.paths.map((p) => path.relative(origin.root, path.resolve(io.cwd, p)) || '.')
+  const listed = await listHistory(origin.root, options.ref ?? 'HEAD')
   const done = await store.recordedCommits(origin.repo, ref)
+  const maxCommits = options.maxCommits ?? DEFAULT_MAX_HISTORY_COMMITS
+  const window = historyWindow(listed, {
+    ...(options.since ? { since: options.since } : {}),
+    max: maxCommits,
+    recorded: done,
+  })
+  options.onPlan?.({
+    inWindow: window.inWindow.size,
+    recorded: window.inWindow.size - window.toScan.length - window.notImported.length,
+    toScan: window.toScan.length,
+    notImported: window.notImported,
+    maxCommits,
+  })
+  // Read in full from the oldest commit scanned to the tip listed (its hash: a ref moved since is not followed).
+  const tip = listed[listed.length - 1]?.sha
+  const read = window.readCount === 0 || tip === undefined ? [] : await readHistory(origin.root, tip, window.readCount)
+  const now = io.now()
+  // A run dated in the future would stay the latest of its ref (stats, lists) until that date:
+  // such a commit (and its deployment) is recorded at the import's time, and said so.
+  const commits = read
+    .filter((c) => window.inWindow.has(c.sha))
+    .map((c) => {
+      if (c.committedAt.getTime() <= now.getTime() && c.authoredAt.getTime() <= now.getTime()) return c
+      options.onFutureDate?.(c.sha, c.committedAt > c.authoredAt ? c.committedAt : c.authoredAt)
+      return {
+        ...c,
+        committedAt: c.committedAt > now ? now : c.committedAt,
+        authoredAt: c.authoredAt > now ? now : c.authoredAt,
+      }
+    })
+  const scanning = new Set(window.toScan.map((c) => c.sha))
+  const scanPaths = options.paths.map((p) => path.relative(origin.root, path.resolve(io.cwd, p)) || '.')
   let recorded = 0
-  for (const [i, commit] of commits.entries()) {
-    if (done.has(commit.sha)) continue
+  for (const commit of commits) {
+    if (!scanning.has(commit.sha)) continue
     const { tree, remove } = await checkOutTree(origin.root, commit.sha, io.env)
     try {
       const at = { ...io, cwd: tree.dir }
@@ -75,7 +132,7 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
       await remove()
     }
     recorded++
-    options.onCommit?.(i + 1, commits.length, commit.sha, commit.committedAt)
+    options.onCommit?.(recorded, scanning.size, commit.sha, commit.committedAt)
   }
   await store.recordCommits(
     commits.map((c) => ({
@@ -87,7 +144,7 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
       verdict: c.signed ? 'signed' : 'unsigned',
     })),
   )
-  const resolver = createResolver(options.config, io.now())
+  const resolver = createResolver(options.config, now)
   const names = options.config.environments.map((e) => e.name)
   // Paths from git are relative to the repository's top; the resolver's globs to the working folder.
   // Else the layout (envs/prod, overlays/staging), as scan and the pre-commit hook place a file.
@@ -98,5 +155,12 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
   await store.recordDeployments(deployments)
   // Many runs at once: the statistics stats plans on are stale (an embedded store has no autovacuum).
   if (recorded > 0) await store.maintain()
-  return { repo: origin.repo, ref, commits: commits.length, recorded, deployments: deployments.length }
+  return {
+    repo: origin.repo,
+    ref,
+    commits: window.inWindow.size,
+    recorded,
+    notImported: window.notImported.length,
+    deployments: deployments.length,
+  }
 }
