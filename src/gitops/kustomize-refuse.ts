@@ -2,6 +2,7 @@ import { lstat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isRecord, type Diagnostic } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
+import { checkHelmCharts } from './kustomize-helm-charts.js'
 import type { RenderEnv } from './render-env.js'
 import type { FileCheck, OverlayCheck } from './types.js'
 import { isInside, type RepoView } from './repo-view.js'
@@ -25,10 +26,10 @@ export function isRemoteEntry(entry: string): boolean {
  * Walk an overlay and every kustomization it includes (in the repository copy) before
  * kustomize runs, so kustomize never reaches the network or a file outside the repository
  * on the repository's say-so: a remote entry (resources, components, bases, generators,
- * transformers, validators; a helmCharts chart that is not in chartHome), or a local one
- * that does not exist (kustomize would try it as a remote), is removed from the copy and
- * reported as not fetched; an entry or Helm values file outside the repository refuses
- * the render. Each kustomization file is rewritten at most once per scan (`rewritten`).
+ * transformers, validators; a helmCharts chart that kustomize would pull, see
+ * kustomize-helm-charts.ts), or a local one that does not exist (kustomize would try it as
+ * a remote), is removed from the copy and reported as not fetched; an entry or Helm values
+ * file outside the repository refuses the render. Each kustomization file is rewritten at most once per scan (`rewritten`).
  */
 export async function checkOverlay(
   dir: string,
@@ -129,45 +130,25 @@ async function checkFile(
     }
     kept[list] = keep
   }
-  const globals = isRecord(doc.helmGlobals) ? doc.helmGlobals : {}
-  const chartHome = path.resolve(dir, typeof globals.chartHome === 'string' ? globals.chartHome : 'charts')
-  if (!isInside(view.root, chartHome)) outside('/helmGlobals/chartHome', String(globals.chartHome))
-  if (Array.isArray(doc.helmCharts)) {
-    const keep: unknown[] = []
-    for (const [i, chart] of doc.helmCharts.entries()) {
-      if (!isRecord(chart)) continue
-      for (const field of ['valuesFile', 'additionalValuesFiles'] as const) {
-        const files =
-          typeof chart[field] === 'string' ? [chart[field]] : Array.isArray(chart[field]) ? chart[field] : []
-        for (const [j, v] of files.entries()) {
-          if (
-            typeof v === 'string' &&
-            (isRemoteEntry(v) || path.isAbsolute(v) || !isInside(view.root, path.resolve(dir, v)))
-          )
-            outside(`/helmCharts/${i}/${field}${Array.isArray(chart[field]) ? `/${j}` : ''}`, v)
-        }
-      }
-      const name = typeof chart.name === 'string' ? chart.name : ''
-      const vendored =
-        name !== '' &&
-        isInside(chartHome, path.join(chartHome, name)) &&
-        (await exists(view.toView(path.join(chartHome, name))))
-      if (!vendored && enableHelm) {
-        out.notFetched.push(
-          `${shown}: helm chart ${name}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''}`,
-        )
-        out.diagnostics.push(
-          at(
-            `/helmCharts/${i}`,
-            `${shown}: helmCharts chart ${JSON.stringify(name)}${typeof chart.repo === 'string' ? ` from ${chart.repo}` : ''} is not in ${env.display(chartHome)}: not fetched, the overlay is rendered without it`,
-          ),
-        )
-        changed = true
-        continue
-      }
-      keep.push(chart)
-    }
-    kept.helmCharts = keep
+  const charts = await checkHelmCharts(doc, {
+    dir,
+    view,
+    env,
+    enableHelm,
+    shown,
+    at,
+    outside,
+    refuse: (pointer, message) => {
+      out.diagnostics.push(at(pointer, message))
+      out.refused ??= message
+    },
+    isRemote: isRemoteEntry,
+    notFetched: out.notFetched,
+    diagnostics: out.diagnostics,
+  })
+  if (charts !== undefined && Array.isArray(doc.helmCharts) && charts.length !== doc.helmCharts.length) {
+    kept.helmCharts = charts
+    changed = true
   }
   if (changed && out.refused === undefined) await writeFile(view.toView(file), JSON.stringify(kept, null, 1))
   return out

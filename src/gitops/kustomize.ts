@@ -3,6 +3,7 @@ import path from 'node:path'
 import { isRecord, type KubeObject } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
 import { runConfined } from './exec.js'
+import { helmCommandFor } from './kustomize-helm-charts.js'
 import { checkOverlay } from './kustomize-refuse.js'
 import { kustomizeLocator, type OriginInfo } from './kustomize-locate.js'
 import type { RenderEnv, RenderOutput } from './render-env.js'
@@ -49,7 +50,7 @@ export async function renderKustomize(spec: KustomizeSpec, env: RenderEnv, key: 
   }
   await writeFile(path.join(wrapper, 'kustomization.yaml'), JSON.stringify(kustomization, null, 1))
   const helm = spec.enableHelm
-    ? ['--enable-helm', ...(env.tools.helm ? [`--helm-command=${env.tools.helm.path}`] : [])]
+    ? ['--enable-helm', ...(env.tools.helm ? [`--helm-command=${await helmCommandFor(env, env.tools.helm.path)}`] : [])]
     : []
   const args = [...tool.args, ...helm, '--', wrapper]
   const run = await runConfined(tool.path, args, { cwd: view.toView(spec.dir), confinement: env.confinement })
