@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/index.js'
+import { ToolError, type Diagnostic } from '../core/index.js'
 import {
   exportBuiltinPolicies,
   exportGatekeeperDocuments,
@@ -11,7 +11,7 @@ import { selectPolicies } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import type { AppIo } from './io.js'
 import { loadConfig } from './load-config.js'
-import { SelectionError } from './policy-selection.js'
+import { namesNone, SelectionError } from './policy-selection.js'
 import { loadUserPolicyDocuments } from './user-policies.js'
 import { YamlFiles } from './yaml-files.js'
 
@@ -35,7 +35,8 @@ export async function exportVap(
   io: AppIo,
 ): Promise<{ result: ExportResult; diagnostics: Diagnostic[] }> {
   const config = await loadConfig(request.config, ['.'], io)
-  const { selected, diagnostics } = selectPolicies(BUILTIN_POLICIES, request.policies ?? config.policies.select)
+  const selector = request.policies ?? config.policies.select
+  const { selected, diagnostics } = selectPolicies(BUILTIN_POLICIES, selector)
   if (diagnostics.length > 0) throw new SelectionError(diagnostics)
   const disabled = new Set(config.policies.disable)
   const resolver = createResolver(config, io.now())
@@ -48,7 +49,18 @@ export async function exportVap(
     },
   )
   const result: ExportResult = { exported: [...builtin.exported], skipped: [...builtin.skipped] }
-  if (request.policyDir === undefined) return { result, diagnostics: [] }
+  if (request.policyDir === undefined) {
+    // `none` is for exporting --policy-dir's policies alone: without it there is nothing to export.
+    if (selected.length === 0 && namesNone(selector))
+      throw new ToolError(
+        'USAGE',
+        'nothing to export: --policies none selects no built-in policy and no --policy-dir is given',
+        {
+          hint: 'add --policy-dir DIR to export only your policies, or choose built-in sets with --policies',
+        },
+      )
+    return { result, diagnostics: [] }
+  }
   const user = await loadUserPolicyDocuments(request.policyDir, io.cwd, new YamlFiles(io.cwd))
   const exported = exportUserDocuments(
     user.documents.map((d) => d.object).filter((o) => POLICY_KINDS.has(String(o.kind))),

@@ -1,6 +1,6 @@
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
-import { compilePolicySet, selectPolicies, type CompiledPolicySet, type PolicySpec } from '../engine/index.js'
+import { compilePolicySet, NONE, selectPolicies, type CompiledPolicySet, type PolicySpec } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 
 const BUILTIN_SPECS: ReadonlySet<PolicySpec> = new Set(BUILTIN_POLICIES)
@@ -41,4 +41,9 @@ export function buildPolicySet(
   diagnostics.push(...compiled.diagnostics)
   if (diagnostics.length > 0) throw new SelectionError(diagnostics)
   return compiled.set
+}
+
+/** Whether a `--policies` list names `none` (no built-in policy): a run left with no policy at all is then refused. */
+export function namesNone(selector: string): boolean {
+  return selector.split(',').some((name) => name.trim() === NONE)
 }

@@ -9,7 +9,7 @@ import { scanPolicySpecs } from './credential-policy.js'
 import { evalLimits } from './eval-limits.js'
 import type { AppIo } from './io.js'
 import { ConfigError, loadConfig } from './load-config.js'
-import { buildPolicySet } from './policy-selection.js'
+import { buildPolicySet, namesNone } from './policy-selection.js'
 import { withPssVersion } from './pss-version.js'
 import { admissionImageRules, type ImageOptions } from './image-rules.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
@@ -90,6 +90,14 @@ export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Prom
     : excluded.size === 0
       ? builtins
       : indexPolicies(kept)
+  if (policies.policies.length === 0 && namesNone(options.policies ?? config.policies.select))
+    throw new ToolError(
+      'USAGE',
+      'no policies to run: --policies none selects no built-in policy, and no --policy-dir policy was read',
+      {
+        hint: 'give --policy-dir DIR with the policies to run, or choose built-in sets with --policies',
+      },
+    )
   const resolverAt = (now: Date): ConfigResolver =>
     user ? withDeclaredActions(createResolver(config, now), config, user.declared) : createResolver(config, now)
   return {

@@ -19,7 +19,10 @@ export function exportCommand(io: CliIo, setExit: (code: number) => void): Comma
       'Write a ValidatingAdmissionPolicy + binding per policy that CEL can express, and list the others with the reason.',
     )
     .requiredOption('-o, --output <dir>', 'folder to write <policy>.yaml files into (created if missing)')
-    .option('-p, --policies <list>', 'policy sets and ids, comma-separated (as for scan)')
+    .option(
+      '-p, --policies <list>',
+      'policy sets and ids, comma-separated (as for scan); none: export only the --policy-dir policies',
+    )
     .option(
       '-e, --env <name>',
       'environment whose actions (palisade.yaml) become validationActions: deny→Deny, warn→Warn, audit→Audit',

@@ -65,7 +65,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     .option('-e, --env <name>', 'treat every resource as in this environment (overrides palisade.yaml paths)')
     .option(
       '-p, --policies <list>',
-      'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>',
+      'policy sets and ids, comma-separated: all, pss-baseline, pss-restricted, best-practices, <policy-id>; none: only the --policy-dir policies',
     )
     .option(
       '--policy-dir <dir>',

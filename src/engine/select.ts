@@ -11,7 +11,8 @@ export interface Selectable {
  * Resolve `--policies`: a comma-separated list of set names (`all`, `pss-baseline`,
  * `pss-restricted`, `best-practices`, or any set a policy names) and policy ids.
  * `all` and named sets hold stable policies only; naming an experimental policy by id
- * selects it. Unknown names are USAGE diagnostics.
+ * selects it. `none` selects no policy of the library (for a run of `--policy-dir`'s policies
+ * only; the caller refuses a run left with no policy at all). Unknown names are USAGE diagnostics.
  *
  * @example selectPolicies(specs, 'pss-baseline,require-resource-limits')
  */
@@ -27,6 +28,7 @@ export function selectPolicies<T extends Selectable>(
     .filter((s) => s !== '')
   if (names.length === 0) names.push('all')
   for (const name of names) {
+    if (name === NONE) continue
     const byId = policies.find((p) => p.id === name)
     if (byId) {
       chosen.add(byId.id)
@@ -36,7 +38,7 @@ export function selectPolicies<T extends Selectable>(
       (p) => (p.stage ?? 'stable') === 'stable' && (name === 'all' || (p.sets ?? []).includes(name)),
     )
     if (members.length === 0) {
-      const known = [...new Set(['all', ...policies.flatMap((p) => p.sets ?? [])])].sort().join(', ')
+      const known = [...new Set(['all', NONE, ...policies.flatMap((p) => p.sets ?? [])])].sort().join(', ')
       diagnostics.push({
         code: 'USAGE',
         message: `unknown policy or policy set "${name}"`,
@@ -48,3 +50,6 @@ export function selectPolicies<T extends Selectable>(
   }
   return { selected: policies.filter((p) => chosen.has(p.id)), diagnostics }
 }
+
+/** The `--policies` name that selects no built-in policy. */
+export const NONE = 'none'
