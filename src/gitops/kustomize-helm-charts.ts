@@ -1,4 +1,4 @@
-import { lstat, writeFile } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { isRecord, type Diagnostic } from '../core/index.js'
 import type { RenderEnv } from './render-env.js'
@@ -112,39 +112,20 @@ async function isFolder(view: RepoView, abs: string): Promise<boolean> {
   return (await lstat(view.toView(abs)).catch(() => undefined))?.isDirectory() === true
 }
 
-const adapters = new WeakMap<RenderEnv, Promise<string>>()
-
 /**
- * The `--helm-command` kustomize is given: a small /bin/sh adapter in the scratch folder
- * that runs the real helm with kustomize's arguments, except for kustomize's version probe.
- * kustomize before 5.8.1 (kubectl 1.35 embeds 5.7.1) asks `helm version -c --short` and
- * accepts major version 3 only; helm 4 removed `-c` (kustomize issue 6013, fixed by pull
- * request 6016 in 5.8.1, which accepts 3 and 4). helm 4 renders the charts kustomize gives
- * it with the same `helm template` arguments, so the adapter answers the probe with
- * `v3.0.0` followed by the real version, and passes every other call through (`exec`: helm
- * stays kustomize's child, within the render limits). Written once per scan.
+ * kustomize turns the deprecated `helmChartInflationGenerator` list (chartName, chartRepoUrl,
+ * chartVersion, helmHome, ...) into `helmCharts` and `helmGlobals` when it loads the file,
+ * past the checks above: it is removed from the copy with an error at its line (the overlay
+ * is rendered without it). Returns whether it was there.
  */
-export function helmCommandFor(env: RenderEnv, helm: string): Promise<string> {
-  let adapter = adapters.get(env)
-  if (!adapter) {
-    const file = path.join(env.scratch, 'helm-for-kustomize.sh')
-    const quoted = `'${helm.replaceAll("'", `'\\''`)}'`
-    const script = [
-      '#!/bin/sh',
-      '# Written by Palisade: kustomize < 5.8.1 probes `helm version -c --short` and takes major 3 only.',
-      'if [ "$#" -eq 3 ] && [ "$1" = version ] && [ "$2" = -c ] && [ "$3" = --short ]; then',
-      `  v=$(${quoted} version --short) || exit $?`,
-      '  case "$v" in',
-      '    v4.*) printf \'v3.0.0 (helm %s: kustomize before 5.8.1 accepts helm 3 only)\\n\' "$v" ;;',
-      '    *) printf \'%s\\n\' "$v" ;;',
-      '  esac',
-      '  exit 0',
-      'fi',
-      `exec ${quoted} "$@"`,
-      '',
-    ].join('\n')
-    adapter = writeFile(file, script, { mode: 0o700 }).then(() => file)
-    adapters.set(env, adapter)
-  }
-  return adapter
+export function dropDeprecatedHelmCharts(doc: Record<string, unknown>, c: HelmChartsContext): boolean {
+  if (doc.helmChartInflationGenerator === undefined) return false
+  c.notFetched.push(`${c.shown}: helmChartInflationGenerator`)
+  c.diagnostics.push(
+    c.at(
+      '/helmChartInflationGenerator',
+      `${c.shown}: helmChartInflationGenerator (kustomize's deprecated form of helmCharts) is not rendered: write it as helmCharts; the overlay is rendered without it`,
+    ),
+  )
+  return true
 }

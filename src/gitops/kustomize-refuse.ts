@@ -2,7 +2,7 @@ import { lstat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isRecord, type Diagnostic } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
-import { checkHelmCharts } from './kustomize-helm-charts.js'
+import { checkHelmCharts, dropDeprecatedHelmCharts, type HelmChartsContext } from './kustomize-helm-charts.js'
 import type { RenderEnv } from './render-env.js'
 import type { FileCheck, OverlayCheck } from './types.js'
 import { isInside, type RepoView } from './repo-view.js'
@@ -130,7 +130,7 @@ async function checkFile(
     }
     kept[list] = keep
   }
-  const charts = await checkHelmCharts(doc, {
+  const helm: HelmChartsContext = {
     dir,
     view,
     env,
@@ -145,7 +145,12 @@ async function checkFile(
     isRemote: isRemoteEntry,
     notFetched: out.notFetched,
     diagnostics: out.diagnostics,
-  })
+  }
+  if (dropDeprecatedHelmCharts(doc, helm)) {
+    delete kept.helmChartInflationGenerator
+    changed = true
+  }
+  const charts = await checkHelmCharts(doc, helm)
   if (charts !== undefined && Array.isArray(doc.helmCharts) && charts.length !== doc.helmCharts.length) {
     kept.helmCharts = charts
     changed = true

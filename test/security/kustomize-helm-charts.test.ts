@@ -153,6 +153,31 @@ describe('kustomize helmCharts in a scanned overlay', () => {
     expect(report.sources.find((s) => s.path === 'overlay')?.status).toBe('failed')
   })
 
+  it('the deprecated helmChartInflationGenerator (kustomize turns it into helmCharts) is an error at its line, not pulled', async () => {
+    const helmRepo = await countingServer()
+    const report = await scan({
+      'palisade.yaml': HELM_ON,
+      'overlay/kustomization.yaml': `resources:\n  - pod.yaml\nhelmChartInflationGenerator:\n  - chartName: web\n    chartRepoUrl: ${helmRepo.url}\n    chartVersion: 0.1.0\n    releaseName: rel\n`,
+      'overlay/pod.yaml': CHART['templates/pod.yaml'].replace('{{ .Release.Name }}', 'rel-plain'),
+    })
+    expect(helmRepo.requests()).toBe(0)
+    expect(overlayErrors(report)).toEqual([[3, 'error']])
+    expect(report.errors.find((e) => e.line === 3)?.message).toMatch(/deprecated form of helmCharts/)
+    expect(renderedPods(report)).toEqual(['rel-plain-pod'])
+  })
+
+  it('a generators: config of kind HelmChartInflationGenerator cannot make helm pull: the render fails, saying so', async () => {
+    const helmRepo = await countingServer()
+    const report = await scan({
+      'palisade.yaml': HELM_ON,
+      'overlay/kustomization.yaml': 'generators:\n  - helm.yaml\n',
+      'overlay/helm.yaml': `apiVersion: builtin\nkind: HelmChartInflationGenerator\nmetadata:\n  name: web\nname: web\nrepo: ${helmRepo.url}\nversion: 0.1.0\nreleaseName: rel\n`,
+    })
+    expect(helmRepo.requests()).toBe(0)
+    expect(report.sources.find((s) => s.path === 'overlay')?.status).toBe('failed')
+    expect(report.errors.map((e) => e.message).join('\n')).toMatch(/palisade: helm pull refused/)
+  })
+
   it('with Helm support off (the default) the chart is an error at its entry and the rest of the overlay is rendered', async () => {
     const report = await scan({
       'overlay/kustomization.yaml': 'resources:\n  - pod.yaml\nhelmCharts:\n  - name: web\n    releaseName: rel\n',
