@@ -1,5 +1,5 @@
 import { ToolError } from '../core/index.js'
-import type { SqlClient } from './sql-client.js'
+import type { Row, SqlClient } from './sql-client.js'
 
 /** One schema change. Migrations only add (tables, columns, indexes): never drop or rewrite data. */
 export interface Migration {
@@ -172,35 +172,53 @@ CREATE INDEX admission_denials_at ON admission_denials (at);
 /** Arbitrary constant key of the advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK = 716_016_001
 
+const LOCK_SQL = 'SELECT pg_advisory_xact_lock($1)'
+const SCHEMA_TABLE_SQL =
+  'CREATE TABLE IF NOT EXISTS palisade_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())'
+const VERSIONS_SQL = 'SELECT version FROM palisade_schema ORDER BY version'
+
 /**
  * Bring the schema up to date, in one transaction under an advisory lock: two
  * processes opening a fresh database at once apply each migration once. A database
  * from a newer Palisade (a version this one does not know) is refused, not downgraded.
+ * An up-to-date schema (every open but the first) is checked in one batch: the embedded
+ * engine in a worker thread answers it without waiting on the main thread.
  */
 export async function migrate(client: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const [, , rows = []] = await client.batch([
+    { sql: LOCK_SQL, params: [MIGRATION_LOCK] },
+    { sql: SCHEMA_TABLE_SQL },
+    { sql: VERSIONS_SQL },
+  ])
+  const applied = versionsIn(rows, client, migrations)
+  if (migrations.every((m) => applied.has(m.version))) return []
   return client.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-    await tx.query(
-      'CREATE TABLE IF NOT EXISTS palisade_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-    )
-    const rows = await tx.query<{ version: number }>('SELECT version FROM palisade_schema ORDER BY version')
-    const applied = new Set(rows.map((r) => Number(r.version)))
-    const known = Math.max(0, ...migrations.map((m) => m.version))
-    const newest = Math.max(0, ...applied)
-    if (newest > known) {
-      throw new ToolError(
-        'STORAGE_UNAVAILABLE',
-        `the store ${client.location} has schema version ${newest}, newer than this Palisade knows (${known})`,
-        { hint: 'upgrade Palisade' },
-      )
-    }
+    await tx.query(LOCK_SQL, [MIGRATION_LOCK])
+    await tx.query(SCHEMA_TABLE_SQL)
+    // Read again under the lock: another process may have migrated since the check.
+    const current = versionsIn(await tx.query(VERSIONS_SQL), client, migrations)
     const done: number[] = []
     for (const m of migrations) {
-      if (applied.has(m.version)) continue
+      if (current.has(m.version)) continue
       await tx.exec(m.sql)
       await tx.query('INSERT INTO palisade_schema (version, name) VALUES ($1, $2)', [m.version, m.name])
       done.push(m.version)
     }
     return done
   })
+}
+
+/** The applied versions; a version newer than any this Palisade knows is refused. */
+function versionsIn(rows: readonly Row[], client: SqlClient, migrations: readonly Migration[]): Set<number> {
+  const applied = new Set(rows.map((r) => Number(r.version)))
+  const known = Math.max(0, ...migrations.map((m) => m.version))
+  const newest = Math.max(0, ...applied)
+  if (newest > known) {
+    throw new ToolError(
+      'STORAGE_UNAVAILABLE',
+      `the store ${client.location} has schema version ${newest}, newer than this Palisade knows (${known})`,
+      { hint: 'upgrade Palisade' },
+    )
+  }
+  return applied
 }

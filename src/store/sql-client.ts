@@ -9,6 +9,12 @@ export interface SqlQueryable {
   exec(sql: string): Promise<void>
 }
 
+/** One statement of a batch, with its positional parameters. */
+export interface Statement {
+  sql: string
+  params?: readonly unknown[]
+}
+
 /**
  * The one interface both engines (PGlite, PostgreSQL) implement. Everything the store
  * does is SQL over this; the same migrations and queries run on both.
@@ -23,5 +29,18 @@ export interface SqlClient extends SqlQueryable {
    * throws (the error is rethrown). A writer killed inside leaves nothing behind.
    */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>
+  /**
+   * Run the statements in order in one transaction, as `transaction` does, and return the
+   * rows of each. Nothing of the caller runs between them: the embedded engine in a worker
+   * thread runs the whole batch there, without waiting on a busy main thread per statement.
+   */
+  batch(statements: readonly Statement[]): Promise<Row[][]>
   close(): Promise<void>
+}
+
+/** Run statements one after another on a connection or transaction; the rows of each. */
+export async function runStatements(tx: SqlQueryable, statements: readonly Statement[]): Promise<Row[][]> {
+  const results: Row[][] = []
+  for (const s of statements) results.push(await tx.query(s.sql, s.params))
+  return results
 }
