@@ -1,7 +1,7 @@
 import { ToolError } from '../core/index.js'
 import type { Row, SqlClient } from './sql-client.js'
 
-/** One schema change. Migrations only add (tables, columns, indexes): never drop or rewrite data. */
+/** One schema change. Migrations add (tables, columns, indexes) and never drop or rewrite data (an unused index may go). */
 export interface Migration {
   version: number
   name: string
@@ -166,6 +166,28 @@ CREATE INDEX admission_denials_at ON admission_denials (at);
     // update) and the old one is pruned in place: PGlite has no autovacuum, and at 100%
     // the table grew by a full copy per run (20 MB for 5,570 findings after 13 runs).
     sql: `ALTER TABLE finding_lifecycle SET (fillfactor = 50);`,
+  },
+  {
+    version: 3,
+    name: 'the newest run of each repo and ref; no policy index on findings',
+    // Each run rewrote last_seen of every open finding of its ref (5,570 row versions and as
+    // many foreign-key checks for the bench's scan). An open finding was seen last in the
+    // newest run of its ref: one row per ref says which, and a run updates a lifecycle row
+    // only when the finding changed (fixed, reopened, moved, re-rated). The heads of an
+    // existing store are its newest runs (those the lifecycle followed). findings_policy
+    // served no query and cost every insert; dropping an index loses no data.
+    sql: `
+CREATE TABLE ref_heads (
+  repo text NOT NULL,
+  ref text NOT NULL,
+  run_id bigint NOT NULL REFERENCES runs (id),
+  at timestamptz NOT NULL,
+  PRIMARY KEY (repo, ref)
+);
+INSERT INTO ref_heads (repo, ref, run_id, at)
+SELECT DISTINCT ON (repo, ref) repo, ref, id, started_at FROM runs ORDER BY repo, ref, started_at DESC, id DESC;
+DROP INDEX IF EXISTS findings_policy;
+`,
   },
 ]
 

@@ -2,12 +2,13 @@ import { runStatements, type Row, type SqlClient, type SqlQueryable, type Statem
 import type { FindingRecord, RunOutcome, RunRecord } from './records.js'
 
 /**
- * The id of the run being written, inside its transaction: the value the run's INSERT took
- * from its sequence. A scalar subquery is evaluated once (an InitPlan), so it serves as an
- * index key where a bare volatile call would not. With it the whole run is one batch of
- * statements, with no answer awaited between them (SqlClient.batch).
+ * The id of the run being written, inside its transaction: its INSERT puts it in a setting
+ * local to the transaction. With it the whole run is one batch of statements, with no
+ * answer awaited between them (SqlClient.batch). current_setting is stable, so the planner
+ * treats it as a constant: an index key, and EXISTS subqueries still become hash joins
+ * (with currval, volatile, each one was probed once per lifecycle row).
  */
-const RUN_ID = "(SELECT currval('runs_id_seq'))"
+const RUN_ID = "current_setting('palisade.run_id')::bigint"
 
 /** Where a batch's answers are: the run's id, whether a later run exists, the lifecycle counts. */
 interface Plan {
@@ -55,8 +56,9 @@ function planRun(run: RunRecord): Plan {
   const statements: Statement[] = [
     { sql: 'SELECT pg_advisory_xact_lock(hashtext($1 || chr(10) || $2))', params: [m.repo, m.ref] },
     {
-      sql: `INSERT INTO runs (repo, ref, commit_sha, started_at, duration_ms, tool_version, policy_digest, environments, source, findings)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10) RETURNING id::int AS id`,
+      sql: `WITH run AS (INSERT INTO runs (repo, ref, commit_sha, started_at, duration_ms, tool_version, policy_digest, environments, source, findings)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10) RETURNING id)
+     SELECT id::int AS id, set_config('palisade.run_id', id::text, true) FROM run`,
       params: [
         m.repo,
         m.ref,
@@ -184,7 +186,7 @@ function insertPolicyActions(run: RunRecord): Statement[] {
 
 /**
  * Compare the run's findings with the open and fixed findings of its repo + ref: fixed,
- * reopened, still open, new. Each statement does nothing when a later run of the ref is
+ * reopened, moved or re-rated, new; then the run becomes its ref's head (ref_heads). Each statement does nothing when a later run of the ref is
  * already recorded (the uncorrelated NOT EXISTS is evaluated once, before any row).
  */
 function lifecycleStatements(
@@ -194,6 +196,7 @@ function lifecycleStatements(
 ): { statements: Statement[]; fixed: number; reopened: number; opened: number } {
   const params = [repo, ref, at]
   const newest = 'NOT EXISTS (SELECT 1 FROM runs WHERE repo = $1 AND ref = $2 AND started_at > $3)'
+  const head = (column: string): string => `(SELECT ${column} FROM ref_heads WHERE repo = $1 AND ref = $2)`
   const present = `SELECT 1 FROM findings f WHERE f.run_id = ${RUN_ID} AND f.fingerprint = l.fingerprint AND f.environment = l.environment`
   const event = (kind: string, from: string, openSince: string): string =>
     `ins AS (INSERT INTO finding_events (repo, ref, fingerprint, environment, policy, severity, event, at, run_id, open_since)
@@ -207,8 +210,10 @@ function lifecycleStatements(
       // are linear whatever the estimates; the setting ends with the transaction.
       { sql: 'SET LOCAL enable_nestloop = off' },
       {
+        // A fixed finding was seen last in the ref's previous head (it was open there).
         sql: `WITH gone AS (
-      UPDATE finding_lifecycle l SET fixed_at = $3, fixed_run = ${RUN_ID}
+      UPDATE finding_lifecycle l SET fixed_at = $3, fixed_run = ${RUN_ID},
+        last_seen_at = COALESCE(${head('at')}, l.last_seen_at), last_seen_run = COALESCE(${head('run_id')}, l.last_seen_run)
       WHERE l.repo = $1 AND l.ref = $2 AND l.fixed_at IS NULL AND NOT EXISTS (${present}) AND ${newest}
       RETURNING l.fingerprint, l.environment, l.policy, l.severity, l.open_since),
     ${event('fixed', 'gone', 'open_since')}`,
@@ -223,8 +228,10 @@ function lifecycleStatements(
         params,
       },
       {
+        // Only what changed is written: an open finding's last run is its ref's head.
         sql: `UPDATE finding_lifecycle l SET last_seen_at = $3, last_seen_run = f.run_id, severity = f.severity, policy = f.policy, file = f.file, line = f.line
-     FROM findings f WHERE f.run_id = ${RUN_ID} AND l.repo = $1 AND l.ref = $2 AND f.fingerprint = l.fingerprint AND f.environment = l.environment AND ${newest}`,
+     FROM findings f WHERE f.run_id = ${RUN_ID} AND l.repo = $1 AND l.ref = $2 AND f.fingerprint = l.fingerprint AND f.environment = l.environment
+       AND (l.severity, l.policy, l.file, l.line) IS DISTINCT FROM (f.severity, f.policy, f.file, f.line) AND ${newest}`,
         params,
       },
       {
@@ -234,6 +241,11 @@ function lifecycleStatements(
       WHERE f.run_id = ${RUN_ID} AND ${newest} AND NOT EXISTS (SELECT 1 FROM finding_lifecycle l WHERE l.repo = $1 AND l.ref = $2 AND l.fingerprint = f.fingerprint AND l.environment = f.environment)
       RETURNING fingerprint, environment, policy, severity),
     ${event('opened', 'new', 'NULL::timestamptz')}`,
+        params,
+      },
+      {
+        sql: `INSERT INTO ref_heads (repo, ref, run_id, at) SELECT $1, $2, ${RUN_ID}, $3 WHERE ${newest}
+     ON CONFLICT (repo, ref) DO UPDATE SET run_id = EXCLUDED.run_id, at = EXCLUDED.at`,
         params,
       },
     ],
