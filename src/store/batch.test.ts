@@ -69,6 +69,77 @@ for (const engine of engines) {
   )
 }
 
+for (const engine of engines) {
+  describe.skipIf(engine.skip)(`a recorded run on ${engine.name}${engine.skip ? ' (skipped)' : ''}`, () => {
+    it('keeps text with tabs, line breaks, backslashes and \\N exactly (the embedded engine COPYs the findings)', async () => {
+      const store = await openStore(await engine.fresh(), { pid: process.pid, inWorker: engine.inWorker })
+      const odd = 'tab\there\nline\r\nback\\slash \\N \\. ünï 🙂'
+      try {
+        const outcome = await store.recordRun({
+          meta: {
+            repo: 'r',
+            ref: 'main',
+            startedAt: new Date('2026-03-02T00:00:00Z'),
+            durationMs: 1,
+            toolVersion: 't',
+            policyDigest: 'd',
+            environments: [],
+            source: 'scan',
+          },
+          findings: [
+            {
+              fingerprint: 'f1',
+              policy: 'p',
+              severity: 'high',
+              action: 'deny',
+              status: 'fail',
+              message: odd,
+              file: 'a\\b.yaml',
+              line: 7,
+            },
+            { fingerprint: 'f2', policy: 'p', severity: 'low', action: 'warn', status: 'error', message: '\\N' },
+          ],
+          policyActions: [],
+        })
+        expect(outcome).toMatchObject({ opened: 2 })
+        const rows = await store.client.query<Record<string, unknown>>(
+          'SELECT run_id::int AS run, fingerprint, environment, message, kind, file, line, waived FROM findings ORDER BY fingerprint',
+        )
+        expect(rows).toEqual([
+          {
+            run: outcome.runId,
+            fingerprint: 'f1',
+            environment: '',
+            message: odd,
+            kind: null,
+            file: 'a\\b.yaml',
+            line: 7,
+            waived: false,
+          },
+          {
+            run: outcome.runId,
+            fingerprint: 'f2',
+            environment: '',
+            message: '\\N',
+            kind: null,
+            file: null,
+            line: null,
+            waived: false,
+          },
+        ])
+        // A finding's run defaults to the run being written, and to nothing outside one.
+        await expect(
+          store.client.query(
+            "INSERT INTO findings (fingerprint, policy, severity, action, status, message) VALUES ('x', 'p', 'high', 'deny', 'fail', 'm')",
+          ),
+        ).rejects.toThrow(/run_id/)
+      } finally {
+        await store.close()
+      }
+    })
+  })
+}
+
 describe('the embedded store in a worker thread', () => {
   it('reports a folder PGlite cannot open as the store being unavailable, and releases the folder', async () => {
     const dir = path.join(scratch, 'not-a-database')

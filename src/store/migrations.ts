@@ -175,7 +175,9 @@ CREATE INDEX admission_denials_at ON admission_denials (at);
     // newest run of its ref: one row per ref says which, and a run updates a lifecycle row
     // only when the finding changed (fixed, reopened, moved, re-rated). The heads of an
     // existing store are its newest runs (those the lifecycle followed). findings_policy
-    // served no query and cost every insert; dropping an index loses no data.
+    // served no query and cost every insert; dropping an index loses no data. A finding's run
+    // defaults to the run being written (a setting local to its transaction; without it, NULL
+    // is refused), so the embedded engine can COPY a run's findings without knowing its id.
     sql: `
 CREATE TABLE ref_heads (
   repo text NOT NULL,
@@ -187,6 +189,7 @@ CREATE TABLE ref_heads (
 INSERT INTO ref_heads (repo, ref, run_id, at)
 SELECT DISTINCT ON (repo, ref) repo, ref, id, started_at FROM runs ORDER BY repo, ref, started_at DESC, id DESC;
 DROP INDEX IF EXISTS findings_policy;
+ALTER TABLE findings ALTER COLUMN run_id SET DEFAULT NULLIF(current_setting('palisade.run_id', true), '')::bigint;
 `,
   },
 ]

@@ -4,7 +4,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { ToolError } from '../core/index.js'
 import { lockFolder } from './dir-lock.js'
 import { startPgliteWorker } from './pglite-worker.js'
-import { runStatements, type SqlClient, type SqlQueryable } from './sql-client.js'
+import type { Row, SqlClient, SqlQueryable } from './sql-client.js'
 
 /** Options of the embedded engine. */
 export interface PgliteOptions {
@@ -91,7 +91,15 @@ export async function openPglite(dir: string, options: PgliteOptions): Promise<S
     query: (sql, params) => run(db, sql, params),
     exec: async (sql) => void (await db.exec(sql)),
     transaction,
-    batch: (statements) => transaction((tx) => runStatements(tx, statements)),
+    batch: (statements) =>
+      db.transaction(async (tx) => {
+        const results: Row[][] = []
+        for (const s of statements) {
+          const options = s.blob === undefined ? undefined : { blob: new Blob([s.blob]) }
+          results.push((await tx.query<Row>(s.sql, s.params ? [...s.params] : undefined, options)).rows)
+        }
+        return results
+      }),
     async close() {
       try {
         await db.close()

@@ -32,7 +32,10 @@ parentPort.on('message', (m) => {
       else {
         const results = await db.transaction(async (tx) => {
           const out = []
-          for (const s of m.statements) out.push((await tx.query(s.sql, s.params)).rows)
+          for (const s of m.statements) {
+            const options = s.blob === undefined ? undefined : { blob: new Blob([s.blob]) }
+            out.push((await tx.query(s.sql, s.params, options)).rows)
+          }
           return out
         })
         parentPort.postMessage({ id: m.id, results })
@@ -123,7 +126,11 @@ export function startPgliteWorker(
       exclusive(async () => {
         const reply = await send({
           kind: 'batch',
-          statements: statements.map((s) => ({ sql: s.sql, ...(s.params ? { params: [...s.params] } : {}) })),
+          statements: statements.map((s) => ({
+            sql: s.sql,
+            ...(s.params ? { params: [...s.params] } : {}),
+            ...(s.blob === undefined ? {} : { blob: s.blob }),
+          })),
         })
         return (reply.results ?? []) as never
       }),

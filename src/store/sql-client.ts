@@ -13,6 +13,8 @@ export interface SqlQueryable {
 export interface Statement {
   sql: string
   params?: readonly unknown[]
+  /** The embedded engine only: the text a `COPY ... FROM '/dev/blob'` statement reads. */
+  blob?: string
 }
 
 /**
@@ -41,6 +43,9 @@ export interface SqlClient extends SqlQueryable {
 /** Run statements one after another on a connection or transaction; the rows of each. */
 export async function runStatements(tx: SqlQueryable, statements: readonly Statement[]): Promise<Row[][]> {
   const results: Row[][] = []
-  for (const s of statements) results.push(await tx.query(s.sql, s.params))
+  for (const s of statements) {
+    if (s.blob !== undefined) throw new Error('COPY from a blob is for the embedded engine only')
+    results.push(await tx.query(s.sql, s.params))
+  }
   return results
 }
