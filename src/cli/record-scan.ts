@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { recordScanOutcome, runOrigin, type ScanOutcome } from '../app/index.js'
+import { recordScanOutcome, runOrigin, type RunOrigin, type ScanOutcome } from '../app/index.js'
 import type { CliIo } from './io.js'
 import { openStore, type Store, type StoreLocation } from '../store/index.js'
 import { storeLocation, withStore } from './store-access.js'
@@ -34,14 +34,33 @@ export function openStoreEarly(flag: string | undefined, io: CliIo): EarlyStore 
   }
 }
 
+/**
+ * Where the run comes from (repository, ref, commit: four `git` calls), started with the
+ * scan: asked after it, the answers wait for the main thread, which formats the report then.
+ */
+export function originOf(paths: readonly string[], io: CliIo): Promise<RunOrigin> {
+  const first = paths.find((p) => p !== '-') ?? '.'
+  const origin = runOrigin(path.resolve(io.cwd, first), io.env)
+  // Awaited later (recordScan), where a failure surfaces; until then it must not count as unhandled.
+  origin.catch(() => undefined)
+  return origin
+}
+
 /** `scan --record`: record the scan's outcome and say on stderr what changed. */
 export async function recordScan(
   outcome: ScanOutcome,
-  run: { paths: readonly string[]; startedAt: Date; durationMs: number; storeFlag?: string; early?: EarlyStore },
+  run: {
+    paths: readonly string[]
+    startedAt: Date
+    durationMs: number
+    storeFlag?: string
+    early?: EarlyStore
+    /** {@link originOf}, when started with the scan. */
+    origin?: Promise<RunOrigin>
+  },
   io: CliIo,
 ): Promise<void> {
-  const first = run.paths.find((p) => p !== '-') ?? '.'
-  const origin = await runOrigin(path.resolve(io.cwd, first), io.env)
+  const origin = await (run.origin ?? originOf(run.paths, io))
   const record = (store: Store): ReturnType<typeof recordScanOutcome> =>
     recordScanOutcome(
       outcome,

@@ -25,7 +25,7 @@ import { pssVersionArg } from './pss-version.js'
 import { formatSourcesText, jsonSourceFields, notScannedSources } from './sources-report.js'
 import { VERSION } from './version.js'
 import { withImageOptions } from './image-options.js'
-import { openStoreEarly, recordScan } from './record-scan.js'
+import { openStoreEarly, originOf, recordScan } from './record-scan.js'
 import { addStoreOption } from './store-access.js'
 
 interface ScanFlags extends ImageOptions {
@@ -160,6 +160,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   const started = performance.now()
   // With --record and a store named before the scan, the store opens while the scan runs.
   const early = flags.record === true ? openStoreEarly(flags.store, io) : undefined
+  const origin = flags.record === true ? originOf(paths, io) : undefined
   let outcome
   try {
     if (early === undefined && streamsReport(flags)) {
@@ -194,6 +195,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
             durationMs: performance.now() - started,
             ...(flags.store === undefined ? {} : { storeFlag: flags.store }),
             ...(early ? { early } : {}),
+            ...(origin ? { origin } : {}),
           },
           io,
         )

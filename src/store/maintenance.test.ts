@@ -8,7 +8,8 @@ import { MAINTAIN_EVERY_RUNS, openStore, type FindingRecord, type RunRecord, typ
 const scratch = mkdtempSync(path.join(tmpdir(), 'palisade-maintenance-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-const findings = (n: number): FindingRecord[] =>
+/** n findings; the first `moved` of them at a line that differs in every run `at`. */
+const findings = (n: number, at = 0, moved = 0): FindingRecord[] =>
   Array.from({ length: n }, (_, i) => ({
     fingerprint: `fingerprint-${i}`,
     policy: `policy-${i % 7}`,
@@ -18,9 +19,9 @@ const findings = (n: number): FindingRecord[] =>
     message: `message of finding ${i}`,
     environment: 'production',
     file: `apps/app-${i}.yaml`,
-    line: 1 + (i % 40),
+    line: i < moved ? 100 + at : 1 + (i % 40),
   }))
-const run = (i: number, n: number): RunRecord => ({
+const run = (i: number, n: number, moved = 0): RunRecord => ({
   meta: {
     repo: 'github.com/acme/apps',
     ref: 'main',
@@ -32,7 +33,7 @@ const run = (i: number, n: number): RunRecord => ({
     environments: ['production'],
     source: 'scan',
   },
-  findings: findings(n),
+  findings: findings(n, i, moved),
   policyActions: [],
 })
 const relationBytes = async (store: Store, table: string): Promise<number> =>
@@ -44,20 +45,29 @@ const estimatedRows = async (store: Store, table: string): Promise<number> =>
   )
 
 describe('an embedded store recorded into run after run', () => {
-  it('updates each open finding in place: the lifecycle table does not grow by a copy per run', async () => {
+  it('writes only the lifecycle rows that changed, in place: the table does not grow by a copy per run', async () => {
     const store = await openStore({ engine: 'pglite', dir: path.join(scratch, 'in-place') }, { pid: process.pid })
     try {
       await store.recordRun(run(1, 400))
       await store.recordRun(run(2, 400))
       const afterTwo = await relationBytes(store, 'finding_lifecycle')
-      for (let i = 3; i <= 12; i++) await store.recordRun(run(i, 400))
-      // Ten more runs each updated last_seen of all 400 rows; without room on the page every
-      // update wrote a new row version elsewhere and the table grew by about its size per run.
+      // Ten more runs, in each of which 40 of the 400 findings moved to another line.
+      for (let i = 3; i <= 12; i++) await store.recordRun(run(i, 400, 40))
+      // The moved rows were rewritten each run; with room on their page the new version stays
+      // there (a HOT update) and the old one is pruned, so the table keeps its size.
       expect(await relationBytes(store, 'finding_lifecycle')).toBeLessThanOrEqual(afterTwo * 1.5)
-      const [open] = await store.client.query<{ n: number; last: number }>(
-        'SELECT count(*)::int AS n, min(last_seen_run)::int AS last FROM finding_lifecycle WHERE fixed_at IS NULL',
+      const [open] = await store.client.query<{ n: number; moved: number; written: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE line = 112)::int AS moved,
+           count(*) FILTER (WHERE last_seen_run = 12)::int AS written FROM finding_lifecycle WHERE fixed_at IS NULL`,
       )
-      expect({ n: Number(open?.n), last: Number(open?.last) }).toEqual({ n: 400, last: 12 })
+      // The 360 that did not change were not written at all: the ref's head says when they were seen.
+      expect({ n: Number(open?.n), moved: Number(open?.moved), written: Number(open?.written) }).toEqual({
+        n: 400,
+        moved: 40,
+        written: 40,
+      })
+      const heads = await store.client.query<{ run: number }>('SELECT run_id::int AS run FROM ref_heads')
+      expect(heads.map((h) => Number(h.run))).toEqual([12])
     } finally {
       await store.close()
     }

@@ -1,7 +1,7 @@
 import { ToolError } from '../core/index.js'
-import type { SqlClient } from './sql-client.js'
+import type { Row, SqlClient } from './sql-client.js'
 
-/** One schema change. Migrations only add (tables, columns, indexes): never drop or rewrite data. */
+/** One schema change. Migrations add (tables, columns, indexes) and never drop or rewrite data (an unused index may go). */
 export interface Migration {
   version: number
   name: string
@@ -167,40 +167,83 @@ CREATE INDEX admission_denials_at ON admission_denials (at);
     // the table grew by a full copy per run (20 MB for 5,570 findings after 13 runs).
     sql: `ALTER TABLE finding_lifecycle SET (fillfactor = 50);`,
   },
+  {
+    version: 3,
+    name: 'the newest run of each repo and ref; no policy index on findings',
+    // Each run rewrote last_seen of every open finding of its ref (5,570 row versions and as
+    // many foreign-key checks for the bench's scan). An open finding was seen last in the
+    // newest run of its ref: one row per ref says which, and a run updates a lifecycle row
+    // only when the finding changed (fixed, reopened, moved, re-rated). The heads of an
+    // existing store are its newest runs (those the lifecycle followed). findings_policy
+    // served no query and cost every insert; dropping an index loses no data. A finding's run
+    // defaults to the run being written (a setting local to its transaction; without it, NULL
+    // is refused), so the embedded engine can COPY a run's findings without knowing its id.
+    sql: `
+CREATE TABLE ref_heads (
+  repo text NOT NULL,
+  ref text NOT NULL,
+  run_id bigint NOT NULL REFERENCES runs (id),
+  at timestamptz NOT NULL,
+  PRIMARY KEY (repo, ref)
+);
+INSERT INTO ref_heads (repo, ref, run_id, at)
+SELECT DISTINCT ON (repo, ref) repo, ref, id, started_at FROM runs ORDER BY repo, ref, started_at DESC, id DESC;
+DROP INDEX IF EXISTS findings_policy;
+ALTER TABLE findings ALTER COLUMN run_id SET DEFAULT NULLIF(current_setting('palisade.run_id', true), '')::bigint;
+`,
+  },
 ]
 
 /** Arbitrary constant key of the advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK = 716_016_001
 
+const LOCK_SQL = 'SELECT pg_advisory_xact_lock($1)'
+const SCHEMA_TABLE_SQL =
+  'CREATE TABLE IF NOT EXISTS palisade_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())'
+const VERSIONS_SQL = 'SELECT version FROM palisade_schema ORDER BY version'
+
 /**
  * Bring the schema up to date, in one transaction under an advisory lock: two
  * processes opening a fresh database at once apply each migration once. A database
  * from a newer Palisade (a version this one does not know) is refused, not downgraded.
+ * An up-to-date schema (every open but the first) is checked in one batch: the embedded
+ * engine in a worker thread answers it without waiting on the main thread.
  */
 export async function migrate(client: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const [, , rows = []] = await client.batch([
+    { sql: LOCK_SQL, params: [MIGRATION_LOCK] },
+    { sql: SCHEMA_TABLE_SQL },
+    { sql: VERSIONS_SQL },
+  ])
+  const applied = versionsIn(rows, client, migrations)
+  if (migrations.every((m) => applied.has(m.version))) return []
   return client.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
-    await tx.query(
-      'CREATE TABLE IF NOT EXISTS palisade_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-    )
-    const rows = await tx.query<{ version: number }>('SELECT version FROM palisade_schema ORDER BY version')
-    const applied = new Set(rows.map((r) => Number(r.version)))
-    const known = Math.max(0, ...migrations.map((m) => m.version))
-    const newest = Math.max(0, ...applied)
-    if (newest > known) {
-      throw new ToolError(
-        'STORAGE_UNAVAILABLE',
-        `the store ${client.location} has schema version ${newest}, newer than this Palisade knows (${known})`,
-        { hint: 'upgrade Palisade' },
-      )
-    }
+    await tx.query(LOCK_SQL, [MIGRATION_LOCK])
+    await tx.query(SCHEMA_TABLE_SQL)
+    // Read again under the lock: another process may have migrated since the check.
+    const current = versionsIn(await tx.query(VERSIONS_SQL), client, migrations)
     const done: number[] = []
     for (const m of migrations) {
-      if (applied.has(m.version)) continue
+      if (current.has(m.version)) continue
       await tx.exec(m.sql)
       await tx.query('INSERT INTO palisade_schema (version, name) VALUES ($1, $2)', [m.version, m.name])
       done.push(m.version)
     }
     return done
   })
+}
+
+/** The applied versions; a version newer than any this Palisade knows is refused. */
+function versionsIn(rows: readonly Row[], client: SqlClient, migrations: readonly Migration[]): Set<number> {
+  const applied = new Set(rows.map((r) => Number(r.version)))
+  const known = Math.max(0, ...migrations.map((m) => m.version))
+  const newest = Math.max(0, ...applied)
+  if (newest > known) {
+    throw new ToolError(
+      'STORAGE_UNAVAILABLE',
+      `the store ${client.location} has schema version ${newest}, newer than this Palisade knows (${known})`,
+      { hint: 'upgrade Palisade' },
+    )
+  }
+  return applied
 }

@@ -3,7 +3,7 @@ import { ToolError } from '../core/index.js'
 import { migrate } from './migrations.js'
 import { openPglite } from './pglite-client.js'
 import { openPostgres } from './postgres-client.js'
-import { recordRun } from './record-run.js'
+import { recordRunBatch } from './record-run.js'
 import { recordAdmission, recordCommits, recordDeployments } from './record-other.js'
 import type { AdmissionDecision, CommitRecord, DeploymentRecord, RunOutcome, RunRecord } from './records.js'
 import type { SqlClient } from './sql-client.js'
@@ -119,7 +119,7 @@ export function storeOver(client: SqlClient): Store {
   return {
     client,
     async recordRun(run) {
-      const outcome = await client.transaction((tx) => recordRun(tx, run))
+      const outcome = await recordRunBatch(client, run)
       if (outcome.runId % MAINTAIN_EVERY_RUNS === 0) await maintain(client)
       return outcome
     },

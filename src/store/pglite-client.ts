@@ -4,7 +4,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { ToolError } from '../core/index.js'
 import { lockFolder } from './dir-lock.js'
 import { startPgliteWorker } from './pglite-worker.js'
-import type { SqlClient, SqlQueryable } from './sql-client.js'
+import type { Row, SqlClient, SqlQueryable } from './sql-client.js'
 
 /** Options of the embedded engine. */
 export interface PgliteOptions {
@@ -78,18 +78,28 @@ export async function openPglite(dir: string, options: PgliteOptions): Promise<S
     sql: string,
     params?: readonly unknown[],
   ): Promise<R[]> => (await q.query<R>(sql, params ? [...params] : undefined)).rows
+  const transaction: SqlClient['transaction'] = (fn) =>
+    db.transaction((tx) =>
+      fn({
+        query: (sql, params) => run(tx, sql, params),
+        exec: async (sql) => void (await tx.exec(sql)),
+      } satisfies SqlQueryable),
+    )
   return {
     engine: 'pglite',
     location: dir,
     query: (sql, params) => run(db, sql, params),
     exec: async (sql) => void (await db.exec(sql)),
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          query: (sql, params) => run(tx, sql, params),
-          exec: async (sql) => void (await tx.exec(sql)),
-        } satisfies SqlQueryable),
-      ),
+    transaction,
+    batch: (statements) =>
+      db.transaction(async (tx) => {
+        const results: Row[][] = []
+        for (const s of statements) {
+          const options = s.blob === undefined ? undefined : { blob: new Blob([s.blob]) }
+          results.push((await tx.query<Row>(s.sql, s.params ? [...s.params] : undefined, options)).rows)
+        }
+        return results
+      }),
     async close() {
       try {
         await db.close()
@@ -100,19 +110,20 @@ export async function openPglite(dir: string, options: PgliteOptions): Promise<S
   }
 }
 
+/**
+ * The engine in a worker thread. It opens there while this thread goes on (the scan); a
+ * failure to open comes back from the first request, as the error a failed open in this
+ * thread gives.
+ */
 async function inWorker(dir: string, unlock: () => Promise<void>): Promise<SqlClient> {
+  const openError = (cause: Error): ToolError =>
+    new ToolError('STORAGE_UNAVAILABLE', `cannot open the embedded store in ${dir}: ${cause.message}`, { cause })
   let client: SqlClient
   try {
-    client = await startPgliteWorker(dir, BRIEF_START_PARAMS)
+    client = startPgliteWorker(dir, BRIEF_START_PARAMS, openError)
   } catch (error) {
     await unlock()
-    throw new ToolError(
-      'STORAGE_UNAVAILABLE',
-      `cannot open the embedded store in ${dir}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    )
+    throw openError(error as Error)
   }
   return {
     ...client,

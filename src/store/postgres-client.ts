@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg'
 import { ToolError } from '../core/index.js'
-import type { SqlClient } from './sql-client.js'
+import { runStatements, type SqlClient } from './sql-client.js'
 
 /**
  * Connect to a PostgreSQL server through a small pool (`pg`). The password comes from
@@ -40,11 +40,12 @@ export async function openPostgres(url: string): Promise<SqlClient> {
       )
     }
   }
-  return {
+  const store: SqlClient = {
     engine: 'postgres',
     location,
     query: (sql, params) => run(pool, sql, params),
     exec: async (sql) => void (await run(pool, sql)),
+    batch: (statements) => store.transaction((tx) => runStatements(tx, statements)),
     async transaction(fn) {
       const client = await pool.connect()
       try {
@@ -64,6 +65,7 @@ export async function openPostgres(url: string): Promise<SqlClient> {
     },
     close: () => pool.end(),
   }
+  return store
 }
 
 /** The URL as it may be shown: user and host, never the password. */

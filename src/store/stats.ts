@@ -133,8 +133,9 @@ export async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<R
   )
   const firstSeen = new Map(watched.map((w) => [`${w.policy}\n${w.environment}`, Date.parse(w.first)]))
   const activity = await db.query<{ policy: string; environment: string; open: number; last: string | null }>(
-    `SELECT policy, environment, count(*) FILTER (WHERE fixed_at IS NULL)::int AS open, ${iso('max(COALESCE(fixed_at, last_seen_at))')} AS last
-     FROM finding_lifecycle GROUP BY policy, environment`,
+    // An open finding was seen last in its ref's newest run (ref_heads); a fixed one, when fixed.
+    `SELECT l.policy, l.environment, count(*) FILTER (WHERE l.fixed_at IS NULL)::int AS open, ${iso('max(COALESCE(l.fixed_at, h.at, l.last_seen_at))')} AS last
+     FROM finding_lifecycle l LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref GROUP BY l.policy, l.environment`,
   )
   const key = (p: string, e: string): string => `${p}\n${e}`
   const seen = new Map(activity.map((a) => [key(a.policy, a.environment), a]))
@@ -206,14 +207,15 @@ export async function openFindings(db: SqlQueryable, filter: FindingFilter): Pro
   const order =
     "CASE l.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, l.repo, l.file, l.line, l.fingerprint"
   // The page is chosen on the lifecycle alone (it keeps the latest file and line), then each of
-  // its rows is completed from its last run: a LATERAL with LIMIT is one primary-key probe per
+  // its rows is completed from its last run (an open finding's: its ref's head): a LATERAL with LIMIT is one primary-key probe per
   // row (a join let stale estimates scan every finding ever recorded).
   const rows = await db.query<OpenFindingRow & { environment: string }>(
     `SELECT l.repo, l.ref, l.policy, l.severity, l.environment, f.action, f.message, l.file, l.line, f.kind, f.namespace, f.name, f.waived,
        ${iso('l.first_seen_at')} AS "firstSeenAt", r.commit_sha AS commit
      FROM (SELECT * FROM finding_lifecycle l WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}) l
-     CROSS JOIN LATERAL (SELECT * FROM findings f WHERE f.run_id = l.last_seen_run AND f.fingerprint = l.fingerprint AND f.environment = l.environment LIMIT 1) f
-     JOIN runs r ON r.id = l.last_seen_run
+     LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref
+     CROSS JOIN LATERAL (SELECT * FROM findings f WHERE f.run_id = COALESCE(h.run_id, l.last_seen_run) AND f.fingerprint = l.fingerprint AND f.environment = l.environment LIMIT 1) f
+     JOIN runs r ON r.id = COALESCE(h.run_id, l.last_seen_run)
      ORDER BY ${order}`,
     params,
   )
