@@ -53,7 +53,7 @@ const expected = (findings: Finding[]): string =>
   findings.map((f) => `    ${JSON.stringify(contract(f), null, 2).replaceAll('\n', '\n    ')}`).join(',\n')
 
 const text = fc.string({ unit: 'grapheme', maxLength: 12 })
-const ref: fc.Arbitrary<ResourceRef> = fc.record(
+const ref = fc.record(
   {
     apiVersion: fc.constantFrom('v1', 'apps/v1'),
     kind: fc.constantFrom('Pod', 'Deployment', 'Ingress'),
@@ -61,7 +61,7 @@ const ref: fc.Arbitrary<ResourceRef> = fc.record(
     name: text,
   },
   { requiredKeys: ['apiVersion', 'kind'] },
-)
+) as fc.Arbitrary<ResourceRef>
 const controls: fc.Arbitrary<ControlRef[]> = fc.array(
   fc.record({ framework: fc.constantFrom('cis', 'nsa', 'nist'), control: fc.constantFrom('5.1.6', 'AC-6', 'x') }),
   { maxLength: 3 },
