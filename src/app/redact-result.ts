@@ -115,7 +115,9 @@ export function masked<T>(value: T): T {
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const record = value as Record<string, unknown>
     let out: Record<string, unknown> | undefined
-    for (const [key, item] of Object.entries(record)) {
+    // Keys, not entries: no [key, value] array per property of every fix of every finding.
+    for (const key of Object.keys(record)) {
+      const item = record[key]
       const m = masked(item)
       if (m !== item) (out ??= { ...record })[key] = m
     }

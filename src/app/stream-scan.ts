@@ -15,6 +15,7 @@ import {
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { GitOpsScan } from '../gitops/index.js'
 import { checkResources, crossReadsDeclared, resourcesOf, RunParts, type SourceText } from '../pipeline/index.js'
+import { objectsOf } from '../pipeline/index.js'
 import { sortFindings } from '../report/index.js'
 import { discoverFiles, FileReads, readSource, type FoundFile } from '../sources/index.js'
 import { decodeSource } from '../yaml/index.js'
@@ -153,7 +154,7 @@ export async function runStreamingScan(
     files.forEach((file, i) => {
       const source = sourceOf(file)
       if (!source) return
-      const { resources } = resourcesOf(source)
+      const { resources } = objectsOf(source)
       parts.add(i, resources, resources.map(environmentOf))
       progress('Reading', i + 1, files.length)
     })

@@ -5,6 +5,7 @@
 export { checkSources, checkResources } from './check.js'
 export type { CheckOptions } from './check.js'
 export { resourcesOf } from './resources.js'
+export { objectsOf } from './objects-of.js'
 export type { SourceText } from './resources.js'
 export type { LocatedResource } from '../core/index.js'
 export { WAIVER_ANNOTATION_PREFIX } from './waivers.js'

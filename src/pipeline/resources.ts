@@ -1,5 +1,5 @@
 import { isRecord, objectsOfDocument, type Diagnostic, type KubeObject, type LocatedResource } from '../core/index.js'
-import { parseManifests } from '../yaml/index.js'
+import { parseManifests, type ParseOptions } from '../yaml/index.js'
 
 /** A manifest file to check: its path as users see it and its decoded text. */
 export interface SourceText {
@@ -16,9 +16,13 @@ const BUILD_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io',
  * Parse a source into Kubernetes objects: split documents, flatten `kind: *List`,
  * ignore documents that are not Kubernetes objects (values files, CI configs) and
  * kustomize build inputs. Bad YAML becomes diagnostics; the rest of the file is kept.
+ * `options` go to the parser (objects-of.ts reads without recording positions).
  */
-export function resourcesOf(source: SourceText): { resources: LocatedResource[]; diagnostics: Diagnostic[] } {
-  const parsed = parseManifests(source.text, source.path)
+export function resourcesOf(
+  source: SourceText,
+  options?: ParseOptions,
+): { resources: LocatedResource[]; diagnostics: Diagnostic[] } {
+  const parsed = parseManifests(source.text, source.path, options)
   const resources: LocatedResource[] = []
   const diagnostics: Diagnostic[] = [...parsed.diagnostics]
   const env = source.environment === undefined ? {} : { environment: source.environment }

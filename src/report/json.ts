@@ -1,6 +1,6 @@
-import type { CheckResult, CommitRef, Diagnostic, Finding, FixProposal, RenderRef, WaiverRef } from '../core/index.js'
+import type { CheckResult, Diagnostic, Finding } from '../core/index.js'
 import { verdictOf, type Verdict } from '../core/index.js'
-import { controlsByFramework } from './controls.js'
+import { indented, jsonFindingsText } from './json-finding.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import type { FormatOptions } from './types.js'
 
@@ -43,11 +43,6 @@ export interface JsonReportParts {
   findingCount: number
   /** The findings' text in report order ({@link jsonFindingsText}), separators included, in pieces. */
   findingText: Iterable<string>
-}
-
-/** Findings' text in the report: each finding's text, joined by `,\n` (the report puts `,\n` between such texts too). */
-export function jsonFindingsText(findings: readonly Finding[]): string {
-  return findings.map(findingText).join(',\n')
 }
 
 /** The findings' text, CHUNK findings to a piece. */
@@ -123,112 +118,6 @@ function* findingsArray(key: string, count: number, text: Iterable<string>, comm
   yield `  ${JSON.stringify(key)}: [\n`
   yield* text
   yield `\n  ]${comma}\n`
-}
-
-/** A JSON text nested at `prefix` (JSON strings never hold a raw line break). */
-function indented(json: string, prefix: string): string {
-  return json.replaceAll('\n', `\n${prefix}`)
-}
-
-/** Keys of a finding's object in the report, at two levels of nesting. */
-const KEY = '      '
-const controlsTexts = new WeakMap<object, string>()
-
-/**
- * A value's JSON as JSON.stringify(value, null, 2) prints it inside a finding (nested at
- * KEY); undefined when JSON.stringify would leave the key out.
- */
-function valueText(value: unknown): string | undefined {
-  if (value === undefined) return undefined
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  return indented(JSON.stringify(value, null, 2), KEY)
-}
-
-/** The controls of a policy, printed once per controls list (every finding of a policy shares it). */
-function controlsText(controls: Finding['controls']): string {
-  let text = controlsTexts.get(controls)
-  if (text === undefined) {
-    text = valueText(controlsByFramework(controls)) as string
-    controlsTexts.set(controls, text)
-  }
-  return text
-}
-
-/**
- * One finding's text in the report: the bytes `JSON.stringify(jsonFinding, null, 2)` gives
- * for the object the DESIGN.md contract describes, indented for its place in the findings
- * array, without building that object.
- */
-function findingText(f: Finding): string {
-  const r = f.resource
-  const resource =
-    r.apiVersion === undefined || r.kind === undefined || r.name === undefined
-      ? valueText({ apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name })
-      : `{\n${KEY}  "apiVersion": ${JSON.stringify(r.apiVersion)},\n${KEY}  "kind": ${JSON.stringify(r.kind)},\n${KEY}  "namespace": ${JSON.stringify(r.namespace ?? null)},\n${KEY}  "name": ${JSON.stringify(r.name)}\n${KEY}}`
-  const fields: [string, string | undefined][] = [
-    ['policy', valueText(f.policyId)],
-    ['severity', valueText(f.severity)],
-    ['message', valueText(f.message)],
-    ['action', valueText(f.action)],
-    ['status', valueText(f.status)],
-    ['resource', resource],
-    ['path', valueText(f.path)],
-    ['file', valueText(f.span?.file ?? null)],
-    ['line', valueText(f.span?.start.line ?? null)],
-    ['column', valueText(f.span?.start.column ?? null)],
-    ['environment', valueText(f.environment ?? null)],
-    ['fingerprint', valueText(f.fingerprint)],
-    ['controls', controlsText(f.controls)],
-    ['messageId', valueText(f.messageId)],
-    ['category', valueText(f.category)],
-  ]
-  if (f.waiver) fields.push(['waiver', valueText(jsonWaiver(f.waiver))])
-  if (f.fix) fields.push(['fix', valueText(jsonFix(f.fix))])
-  if (f.baseline) fields.push(['baseline', valueText(f.baseline)])
-  if (f.owners) fields.push(['owners', valueText([...f.owners])])
-  if (f.commit) for (const [key, value] of Object.entries(jsonCommit(f.commit))) fields.push([key, valueText(value)])
-  if (f.renders) fields.push(['renders', valueText(f.renders.map(jsonRender))])
-  let text = '    {'
-  let first = true
-  for (const [key, value] of fields) {
-    if (value === undefined) continue
-    text += `${first ? '' : ','}\n${KEY}"${key}": ${value}`
-    first = false
-  }
-  return `${text}\n    }`
-}
-
-function jsonRender(r: RenderRef): Record<string, unknown> {
-  return {
-    application: r.application,
-    environment: r.environment ?? null,
-    action: r.action,
-    ...(r.waived ? { waived: true } : {}),
-  }
-}
-
-function jsonCommit(c: CommitRef): Record<string, unknown> {
-  return {
-    commit: c.id,
-    ...(c.author === undefined ? {} : { author: c.author }),
-    ...(c.paths ? { paths: [...c.paths] } : {}),
-    ...(c.signer === undefined ? {} : { signer: c.signer }),
-  }
-}
-
-function jsonWaiver(w: WaiverRef): Record<string, unknown> {
-  return { source: w.source, reason: w.reason, owner: w.owner ?? null, expires: w.expires ?? null }
-}
-
-function jsonFix(fix: FixProposal): Record<string, unknown> {
-  return {
-    safety: fix.safety,
-    patch: fix.patch.map((op) => ({
-      op: op.op,
-      path: op.path,
-      ...(op.value === undefined ? {} : { value: op.value }),
-    })),
-  }
 }
 
 function jsonError(d: Diagnostic): Record<string, unknown> {

@@ -4,7 +4,8 @@
  * whose shape, from the token catalogue, gives a credential away. Deliberately narrow:
  * a policy that cries wolf gets disabled.
  */
-import { ANY_KEYWORD, TOKEN_RULES } from './token-rules.js'
+import { hasTokenKeyword } from './keyword-memo.js'
+import { TOKEN_RULES } from './token-rules.js'
 
 /** Key or variable names that announce a credential. */
 const SECRET_NAME =
@@ -46,7 +47,7 @@ const SHAPES: readonly Shape[] = TOKEN_RULES.flatMap((r) => {
  * `palisade secrets`.
  */
 export function tokenShapeIn(value: string): string | undefined {
-  if (!ANY_KEYWORD.test(value)) return undefined
+  if (!hasTokenKeyword(value)) return undefined
   for (const shape of SHAPES) {
     if (!shape.keywords.some((k) => value.includes(k))) continue
     for (const match of value.matchAll(shape.find)) {

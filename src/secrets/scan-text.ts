@@ -1,7 +1,8 @@
 import type { Severity } from '../core/index.js'
 import { DEFAULT_ENTROPY, type EntropyThresholds } from './entropy.js'
 import { ASSIGNMENT_RULES, judgeAssignment, SECRET_WORD } from './keyed-rules.js'
-import { ANY_KEYWORD, TOKEN_RULES } from './token-rules.js'
+import { hasTokenKeyword } from './keyword-memo.js'
+import { TOKEN_RULES } from './token-rules.js'
 
 /** A secret found in a text, with its place. Internal: holds the value, never printed. */
 export interface TextHit {
@@ -35,7 +36,7 @@ const ASSIGNMENT =
 export function scanText(text: string, options: TextScanOptions = {}): TextHit[] {
   const hits: TextHit[] = []
   const overlaps = (start: number, end: number): boolean => hits.some((h) => start < h.end && h.start < end)
-  const candidates = ANY_KEYWORD.test(text) ? TOKEN_RULES.filter((r) => r.keywords.some((k) => text.includes(k))) : []
+  const candidates = hasTokenKeyword(text) ? TOKEN_RULES.filter((r) => r.keywords.some((k) => text.includes(k))) : []
   for (const rule of candidates) {
     rule.pattern.lastIndex = 0
     for (const match of text.matchAll(rule.pattern)) {

@@ -1,5 +1,6 @@
 import type { Severity } from '../core/index.js'
 import { isPlaceholder } from './entropy.js'
+import { keywordTrie } from './keyword-trie.js'
 
 /** A detector for credentials with a recognisable format. */
 export interface TokenRule {
@@ -234,7 +235,8 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-/** Matches any text that at least one token rule could match: most strings are ruled out by one test. */
-export const ANY_KEYWORD = new RegExp(
-  [...new Set(TOKEN_RULES.flatMap((r) => r.keywords))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-)
+/**
+ * Matches any text that at least one token rule could match: most strings are ruled out by one
+ * test. For `test` only (a trie of the keywords, see keyword-trie.ts).
+ */
+export const ANY_KEYWORD = keywordTrie([...new Set(TOKEN_RULES.flatMap((r) => r.keywords))])
