@@ -1,7 +1,15 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { countsOf, summarize, ToolError, type CheckResult, type Diagnostic, type PolicyMeta } from '../core/index.js'
-import { defaultConfig, parseConfig, type PalisadeConfig } from '../config/index.js'
+import {
+  ACTIONS,
+  countsOf,
+  summarize,
+  ToolError,
+  type CheckResult,
+  type Diagnostic,
+  type PolicyMeta,
+} from '../core/index.js'
+import { defaultConfig, parseConfig, type PalisadeConfig, type ReviewConfig } from '../config/index.js'
 import { selectPolicies } from '../engine/index.js'
 import {
   compareToBaseline,
@@ -93,7 +101,15 @@ export async function compareWithBaseline(
       })
     }
   }
-  const review = reviewChanges(baseSide, headSide, options.config.review, options.config.root, selected)
+  // A pull request must not soften the review of its own changes: the stricter action, the base's owners.
+  const review = reviewChanges(
+    baseSide,
+    headSide,
+    reviewSettings(configs?.base.config.review, options.config.review),
+    options.config.root,
+    selected,
+    io.now(),
+  )
   const findings = [...compared.findings, ...review]
   diagnostics.push(
     ...base.diagnostics.map((d) => ({
@@ -168,6 +184,13 @@ function shownFrom<T extends { sources: SourceText[]; diagnostics: Diagnostic[] 
     sources: read.sources.map((s) => ({ ...s, path: shown(s.path) })),
     diagnostics: read.diagnostics.map((d) => (d.span ? { ...d, span: { ...d.span, file: shown(d.span.file) } } : d)),
   }
+}
+
+/** The review of a change: the stricter of the base's and the head's action, the base's owners when it has any. */
+function reviewSettings(baseRead: ReviewConfig | undefined, head: ReviewConfig | undefined): ReviewConfig | undefined {
+  const base: ReviewConfig = baseRead ?? { action: 'warn', owners: [] }
+  const action = ACTIONS.indexOf(head?.action ?? 'warn') > ACTIONS.indexOf(base.action) ? head?.action : base.action
+  return { action: action ?? base.action, owners: base.owners.length > 0 ? base.owners : (head?.owners ?? []) }
 }
 
 function located(sources: readonly SourceText[]): LocatedResource[] {
