@@ -32,13 +32,14 @@ const repos: GitFixture[] = []
 afterAll(() => repos.forEach((r) => r.cleanup()))
 
 /** Commit `base` as palisade.yaml, then `head`, and run the gate; the requires-review findings and the exit code. */
-async function gate(base: string, head: string): Promise<{ code: number; findings: ReviewFinding[] }> {
+async function gate(base: string, head: string | null): Promise<{ code: number; findings: ReviewFinding[] }> {
   const repo = new GitFixture()
   repos.push(repo)
   repo.write('palisade.yaml', HEADER + base)
   repo.write('apps/pod.yaml', POD)
   repo.commit('base')
-  repo.write('palisade.yaml', HEADER + head)
+  if (head === null) repo.git('rm', '-q', 'palisade.yaml')
+  else repo.write('palisade.yaml', HEADER + head)
   repo.commit('head')
   const io = captureIo(repo.dir, {}, NOW)
   const code = await main(
@@ -141,6 +142,16 @@ describe('weakenings of palisade.yaml that the gate would obey are called out', 
     expect(ids(findings)).toEqual(['palisadeWaiverAdded /waivers/0'])
     expect(findings[0]?.severity).toBe('critical')
     expect(findings[0]?.message).toMatch(/covering every policy and every resource/)
+  })
+
+  it('deleting palisade.yaml is compared with the defaults the head then runs with', async () => {
+    const base = `${OWNERS.replace('review:\n', 'review:\n  action: deny\n')}environments:\n  - name: dev\n    paths: ["overlays/dev/**"]\n`
+    const { code, findings } = await gate(base, null)
+    // The defaults' layout environments replace dev (which denied): dev now warns.
+    expect(findings.map((f) => f.messageId)).toContain('palisadeEnvironmentChanged')
+    expect(findings.map((f) => f.messageId)).toContain('palisadeActionSoftened')
+    expect(findings.every((f) => f.action === 'deny' && f.owners?.[0] === '@acme/platform')).toBe(true)
+    expect(code).toBe(1)
   })
 
   it('reports nothing for a palisade.yaml rewritten without weakening it', async () => {
