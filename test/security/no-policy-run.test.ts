@@ -1,8 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runInProcess } from '../../src/cli/in-process.test-support.js'
 import { BUILTIN_POLICIES } from '../../src/policies/index.js'
-import { ROOT } from '../e2e/run-cli.js'
+import { ROOT, runCli } from '../e2e/run-cli.js'
+import { podCreateReview, postJson, startServe } from '../e2e/webhook-process.js'
 import { gitCommitAll, gitInit, hostileTree, privilegedPod } from './hostile-tree.js'
 
 // A run in which no policy is evaluated checks nothing and passes everything: a scan, a
@@ -95,6 +98,44 @@ describe('a run left with no policy is refused', () => {
     )
     expect(child.status).toBe(2)
     refusedAtLine(child.stderr, 2)
+  })
+
+  it('serve: a reload to a configuration with no policy keeps the last good policies denying', async () => {
+    expect(runCli(['certs', '--out', tree.dir]).code).toBe(0)
+    const ca = readFileSync(join(tree.dir, 'ca.crt'))
+    tree.write('palisade.yaml', 'actions:\n  default: deny\n')
+    const serve = await startServe(
+      ['--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--config', 'palisade.yaml'],
+      tree.dir,
+    )
+    try {
+      const pod = {
+        name: 'p',
+        namespace: 'shop',
+        containers: [{ name: 'c', image: 'registry.example.com/c:1', securityContext: { privileged: true } }],
+      }
+      const allowed = async (uid: string) =>
+        (
+          (await postJson(serve.port, '/validate', podCreateReview(uid, pod, 'dev'), ca)).json.response as {
+            allowed: boolean
+          }
+        ).allowed
+      expect(await allowed('r-1')).toBe(false)
+      writeFileSync(join(tree.dir, 'palisade.yaml.tmp'), DISABLE_ALL)
+      renameSync(join(tree.dir, 'palisade.yaml.tmp'), join(tree.dir, 'palisade.yaml'))
+      for (;;) {
+        const failed = serve.logs.find((l) => l.level === 'error' && /reload failed/.test(String(l.msg)))
+        if (failed) {
+          expect(JSON.stringify(failed)).toMatch(/no policies to run/)
+          break
+        }
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      expect(await allowed('r-2')).toBe(false)
+    } finally {
+      serve.child.kill('SIGTERM')
+      await serve.exited
+    }
   })
 })
 
