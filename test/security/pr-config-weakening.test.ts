@@ -141,7 +141,22 @@ describe('weakenings of palisade.yaml that the gate would obey are called out', 
     const { findings } = await gate(OWNERS, head)
     expect(ids(findings)).toEqual(['palisadeWaiverAdded /waivers/0'])
     expect(findings[0]?.severity).toBe('critical')
-    expect(findings[0]?.message).toMatch(/covering every policy and every resource/)
+    expect(findings[0]?.message).toMatch(/covering every policy and every resource for over a year/)
+  })
+
+  it('a narrow waiver is high, and critical when it runs for over a year', async () => {
+    const waiver = (expires: string) =>
+      `${OWNERS}waivers:\n  - policy: disallow-privileged-containers\n    resources: {kind: Pod, name: web}\n    reason: node agent\n    owner: sre\n    expires: "${expires}"\n`
+    const short = await gate(OWNERS, waiver('2026-09-01'))
+    expect(short.findings.map((f) => [f.messageId, f.severity])).toEqual([['palisadeWaiverAdded', 'high']])
+    const long = await gate(OWNERS, waiver('2030-01-01'))
+    expect(long.findings.map((f) => [f.messageId, f.severity])).toEqual([['palisadeWaiverAdded', 'critical']])
+    expect(long.findings[0]?.message).toMatch(/for over a year/)
+  })
+
+  it('store pointed at another folder', async () => {
+    const { findings } = await gate(OWNERS, `${OWNERS}store:\n  path: ../../runner-home\n`)
+    expect(ids(findings)).toEqual(['palisadeStoreChanged /store'])
   })
 
   it('deleting palisade.yaml is compared with the defaults the head then runs with', async () => {

@@ -63,7 +63,7 @@ export function detectConfigChanges(
   const baseWaivers = new Map(base.waivers.map((w) => [waiverKey(w), w]))
   head.waivers.forEach((w, i) => {
     const old = baseWaivers.get(waiverKey(w))
-    const broad = broadness(w)
+    const broad = broadness(w, now)
     if (!old)
       add(
         'palisadeWaiverAdded',
@@ -120,11 +120,13 @@ export function detectConfigChanges(
   return changes
 }
 
-/** What makes a waiver cover more than one known exception: every policy, every resource. */
-function broadness(w: PalisadeConfig['waivers'][number]): string {
+/** What makes a waiver more than one known, temporary exception: every policy, every resource, over a year. */
+function broadness(w: PalisadeConfig['waivers'][number], now: Date): string {
   const every = [
     ...(w.policy === '*' ? ['every policy'] : []),
     ...(w.resources.kind === undefined && w.resources.name === undefined ? ['every resource'] : []),
   ]
-  return every.length === 0 ? '' : ` covering ${every.join(' and ')}`
+  const yearOn = new Date(now.getTime() + 366 * 86_400_000).toISOString().slice(0, 10)
+  const long = w.expires > yearOn ? ' for over a year' : ''
+  return (every.length === 0 ? '' : ` covering ${every.join(' and ')}`) + long
 }

@@ -21,7 +21,7 @@ const matchers = (e: PalisadeConfig['environments'][number]): string => canonica
  * match wins, so order counts), `errors: report` (what could not be checked stops
  * blocking), policy parameters, the secret entropy thresholds, what is rendered in place
  * of what is deployed (repoURLs, chart mirrors, kustomize helm, chart renders), image
- * rules, and the owners who review these changes.
+ * rules, where scans record (`store`), and the owners who review these changes.
  */
 export function detectScopeChanges(base: PalisadeConfig, head: PalisadeConfig, add: Add): void {
   const baseEnvs = new Map(base.environments.map((e, i) => [e.name, { env: e, index: i }]))
@@ -93,6 +93,13 @@ export function detectScopeChanges(base: PalisadeConfig, head: PalisadeConfig, a
   const images = new Set((head.images ?? []).map(canonical))
   if ((base.images ?? []).some((r) => !images.has(canonical(r))))
     add('palisadeImagesRelaxed', 'palisade.yaml removes or changes an image rule', '/images')
+  if ((base.store?.path ?? '') !== (head.store?.path ?? '') || (!base.store?.record && head.store?.record === true))
+    add(
+      'palisadeStoreChanged',
+      `palisade.yaml ${head.store?.path === undefined ? 'changes' : `points store.path at ${head.store.path}, changing`} where scans record their findings (a folder the CI runner writes to)`,
+      '/store',
+      'medium',
+    )
   if (canonical(base.review?.owners ?? []) !== canonical(head.review?.owners ?? []))
     add(
       'palisadeReviewChanged',
