@@ -154,6 +154,19 @@ describe('weakenings of palisade.yaml that the gate would obey are called out', 
     expect(long.findings[0]?.message).toMatch(/for over a year/)
   })
 
+  it('commit signing trusts another allowed-signers file or a new OpenPGP key', async () => {
+    const signing = (file: string, keys: string) =>
+      `${OWNERS}signing:\n  allowedSigners: ${file}\n  openpgpKeys: [${keys}]\n`
+    const { findings } = await gate(
+      signing('.github/allowed_signers', 'keys/release.asc'),
+      signing('docs/my_signers', 'keys/release.asc, docs/mine.asc'),
+    )
+    expect(ids(findings)).toEqual([
+      'palisadeSigningRelaxed /signing/allowedSigners',
+      'palisadeSigningRelaxed /signing/openpgpKeys/1',
+    ])
+  })
+
   it('store pointed at another folder', async () => {
     const { findings } = await gate(OWNERS, `${OWNERS}store:\n  path: ../../runner-home\n`)
     expect(ids(findings)).toEqual(['palisadeStoreChanged /store'])

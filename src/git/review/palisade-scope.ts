@@ -21,7 +21,8 @@ const matchers = (e: PalisadeConfig['environments'][number]): string => canonica
  * match wins, so order counts), `errors: report` (what could not be checked stops
  * blocking), policy parameters, the secret entropy thresholds, what is rendered in place
  * of what is deployed (repoURLs, chart mirrors, kustomize helm, chart renders), image
- * rules, where scans record (`store`), and the owners who review these changes.
+ * rules, commit signing trust anchors, where scans record (`store`), and the owners who
+ * review these changes.
  */
 export function detectScopeChanges(base: PalisadeConfig, head: PalisadeConfig, add: Add): void {
   const baseEnvs = new Map(base.environments.map((e, i) => [e.name, { env: e, index: i }]))
@@ -93,6 +94,17 @@ export function detectScopeChanges(base: PalisadeConfig, head: PalisadeConfig, a
   const images = new Set((head.images ?? []).map(canonical))
   if ((base.images ?? []).some((r) => !images.has(canonical(r))))
     add('palisadeImagesRelaxed', 'palisade.yaml removes or changes an image rule', '/images')
+  if ((base.signing?.allowedSigners ?? '') !== (head.signing?.allowedSigners ?? '') && head.signing?.allowedSigners)
+    add(
+      'palisadeSigningRelaxed',
+      `palisade.yaml reads trusted commit signers from ${head.signing.allowedSigners} instead`,
+      '/signing/allowedSigners',
+    )
+  const keys = new Set(base.signing?.openpgpKeys ?? [])
+  head.signing?.openpgpKeys.forEach((key, i) => {
+    if (!keys.has(key))
+      add('palisadeSigningRelaxed', `palisade.yaml trusts OpenPGP key file ${key}`, `/signing/openpgpKeys/${i}`)
+  })
   if ((base.store?.path ?? '') !== (head.store?.path ?? '') || (!base.store?.record && head.store?.record === true))
     add(
       'palisadeStoreChanged',
