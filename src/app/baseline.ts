@@ -1,7 +1,15 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { countsOf, summarize, ToolError, type CheckResult, type Diagnostic, type PolicyMeta } from '../core/index.js'
-import { defaultConfig, parseConfig, type PalisadeConfig } from '../config/index.js'
+import {
+  ACTIONS,
+  countsOf,
+  summarize,
+  ToolError,
+  type CheckResult,
+  type Diagnostic,
+  type PolicyMeta,
+} from '../core/index.js'
+import { defaultConfig, parseConfig, type PalisadeConfig, type ReviewConfig } from '../config/index.js'
 import { selectPolicies } from '../engine/index.js'
 import {
   compareToBaseline,
@@ -25,6 +33,7 @@ import {
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { parseManifests } from '../yaml/index.js'
 import type { AppIo } from './io.js'
+import { CONFIG_NAMES } from './load-config.js'
 
 /** Options for {@link compareWithBaseline}. */
 export interface BaselineOptions {
@@ -79,7 +88,7 @@ export async function compareWithBaseline(
     new Set(selectPolicies(BUILTIN_POLICIES, select).selected.map((p) => p.id))
   const headSide: ReviewSide = { resources: located(options.headSources) }
   const baseSide: ReviewSide = { resources: located(base.sources) }
-  const configs = await configSides(repo, commit, options.config, io)
+  const configs = await configSides(repo, commit, options.config, options.paths, io)
   const diagnostics = [...result.diagnostics]
   if (configs) {
     headSide.config = configs.head
@@ -93,7 +102,15 @@ export async function compareWithBaseline(
       })
     }
   }
-  const review = reviewChanges(baseSide, headSide, options.config.review, options.config.root, selected)
+  // A pull request must not soften the review of its own changes: the stricter action, the base's owners.
+  const review = reviewChanges(
+    baseSide,
+    headSide,
+    reviewSettings(configs?.base.config.review, options.config.review),
+    options.config.root,
+    selected,
+    io.now(),
+  )
   const findings = [...compared.findings, ...review]
   diagnostics.push(
     ...base.diagnostics.map((d) => ({
@@ -170,31 +187,72 @@ function shownFrom<T extends { sources: SourceText[]; diagnostics: Diagnostic[] 
   }
 }
 
+/** The review of a change: the stricter of the base's and the head's action, the base's owners when it has any. */
+function reviewSettings(baseRead: ReviewConfig | undefined, head: ReviewConfig | undefined): ReviewConfig | undefined {
+  const base: ReviewConfig = baseRead ?? { action: 'warn', owners: [] }
+  const action = ACTIONS.indexOf(head?.action ?? 'warn') > ACTIONS.indexOf(base.action) ? head?.action : base.action
+  return { action: action ?? base.action, owners: base.owners.length > 0 ? base.owners : (head?.owners ?? []) }
+}
+
 function located(sources: readonly SourceText[]): LocatedResource[] {
   return sources.flatMap((s) => resourcesOf(s).resources)
 }
 
-/** palisade.yaml at the head (as loaded) and at the base (same path, read from Git; the defaults when absent). */
+/**
+ * palisade.yaml at the head (as loaded) and at the base (same path, read from Git; the
+ * defaults when absent). When the head has none, the base's (where discovery would have
+ * found it) against the defaults the head now runs with: deleting palisade.yaml is a change
+ * like any other (its environments, actions and review settings go).
+ */
 async function configSides(
   repo: Repository,
   commit: string,
   head: PalisadeConfig,
+  paths: readonly string[],
   io: AppIo,
 ): Promise<
   { head: NonNullable<ReviewSide['config']>; base: NonNullable<ReviewSide['config']>; invalid: boolean } | undefined
 > {
-  if (head.file === undefined) return undefined
-  const treePath = toTreePath(repo, path.resolve(io.cwd, head.file))
+  const file = head.file ?? (await deletedConfig(repo, commit, paths, io))
+  if (file === undefined) return undefined
+  const treePath = toTreePath(repo, path.resolve(io.cwd, file))
   if (treePath === undefined) return undefined
   const [blob] = await readObjects(repo, [`${commit}:${treePath}`])
   const baseText = blob?.data.toString('utf8')
-  const parsed = baseText === undefined ? undefined : parseConfig(baseText, head.file, head.root)
-  const headText = await readFile(path.resolve(io.cwd, head.file), 'utf8')
+  const root =
+    head.file === undefined ? path.relative(io.cwd, path.dirname(path.resolve(io.cwd, file))) || '.' : head.root
+  const parsed = baseText === undefined ? undefined : parseConfig(baseText, file, root)
+  const headText = head.file === undefined ? '' : await readFile(path.resolve(io.cwd, file), 'utf8')
   return {
-    head: { config: head, resource: configResource(head.file, headText) },
-    base: { config: parsed?.config ?? defaultConfig(head.root), resource: configResource(head.file, baseText ?? '') },
+    head: { config: head, resource: configResource(file, headText) },
+    base: { config: parsed?.config ?? defaultConfig(root), resource: configResource(file, baseText ?? '') },
     invalid: parsed !== undefined && parsed.config === undefined,
   }
+}
+
+/** Where the base held the palisade.yaml the head no longer has (discovery's folders and names), shown relative to the working folder. */
+async function deletedConfig(
+  repo: Repository,
+  commit: string,
+  paths: readonly string[],
+  io: AppIo,
+): Promise<string | undefined> {
+  const first = paths.find((p) => p !== '-')
+  const dirs = [io.cwd]
+  if (first !== undefined) {
+    const abs = path.resolve(io.cwd, first)
+    const info = await stat(abs).catch(() => undefined)
+    if (info?.isDirectory()) dirs.unshift(abs)
+  }
+  const candidates = dirs.flatMap((dir) => CONFIG_NAMES.map((name) => path.join(dir, name)))
+  const specs = candidates.map((abs) => toTreePath(repo, abs))
+  const blobs = await readObjects(
+    repo,
+    specs.flatMap((p) => (p === undefined ? [] : [`${commit}:${p}`])),
+  )
+  const found = blobs.findIndex((b) => b?.type === 'blob')
+  const inTree = candidates.filter((_c, i) => specs[i] !== undefined)
+  return found < 0 ? undefined : path.relative(io.cwd, inTree[found] as string) || (inTree[found] as string)
 }
 
 /** palisade.yaml as a resource of its own, so review findings point at its lines. */

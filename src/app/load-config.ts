@@ -4,7 +4,8 @@ import { ToolError, describeError, type Diagnostic } from '../core/index.js'
 import { defaultConfig, parseConfig, type PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
 
-const NAMES = ['palisade.yaml', 'palisade.yml', '.palisade.yaml']
+/** The names palisade.yaml is looked for by, in order. */
+export const CONFIG_NAMES = ['palisade.yaml', 'palisade.yml', '.palisade.yaml']
 
 /**
  * Find and read the configuration: `--config FILE`, else palisade.yaml in the first
@@ -56,7 +57,7 @@ async function discover(scanPaths: readonly string[], io: AppIo): Promise<string
   }
   dirs.push(io.cwd)
   for (const dir of dirs) {
-    for (const name of NAMES) {
+    for (const name of CONFIG_NAMES) {
       const candidate = path.join(dir, name)
       const exists = await stat(candidate).then(
         (s) => s.isFile(),

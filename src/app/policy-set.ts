@@ -9,7 +9,8 @@ import { scanPolicySpecs } from './credential-policy.js'
 import { evalLimits } from './eval-limits.js'
 import type { AppIo } from './io.js'
 import { ConfigError, loadConfig } from './load-config.js'
-import { buildPolicySet, namesNone } from './policy-selection.js'
+import { buildPolicySet } from './policy-selection.js'
+import { noPolicyError } from './no-policy.js'
 import { withPssVersion } from './pss-version.js'
 import { admissionImageRules, type ImageOptions } from './image-rules.js'
 import { loadUserPolicies, withDeclaredActions } from './user-policies.js'
@@ -65,7 +66,8 @@ export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Prom
   const loaded = withLayoutEnvironments(read)
   const config: PalisadeConfig =
     options.action === undefined ? loaded : { ...loaded, actions: { ...loaded.actions, default: options.action } }
-  const builtins = buildPolicySet(withPssVersion(config, options.pssVersion), options.policies, scanPolicySpecs(config))
+  const specs = scanPolicySpecs(config)
+  const builtins = buildPolicySet(withPssVersion(config, options.pssVersion), options.policies, specs)
   if (options.strict && options.policyDir !== undefined) {
     const dir = path.resolve(io.cwd, options.policyDir)
     await stat(dir).catch((error: unknown) => {
@@ -90,14 +92,9 @@ export async function loadPolicySet(options: LoadPolicyOptions, io: AppIo): Prom
     : excluded.size === 0
       ? builtins
       : indexPolicies(kept)
-  if (policies.policies.length === 0 && namesNone(options.policies ?? config.policies.select))
-    throw new ToolError(
-      'USAGE',
-      'no policies to run: --policies none selects no built-in policy, and no --policy-dir policy was read',
-      {
-        hint: 'give --policy-dir DIR with the policies to run, or choose built-in sets with --policies',
-      },
-    )
+  // No policy at all passes everything; the hook's `exclude` is not emptiness (its secret scan does that check).
+  if (builtins.policies.length === 0 && (user?.compiled.length ?? 0) === 0)
+    throw noPolicyError(config, options.policies, specs)
   const resolverAt = (now: Date): ConfigResolver =>
     user ? withDeclaredActions(createResolver(config, now), config, user.declared) : createResolver(config, now)
   return {

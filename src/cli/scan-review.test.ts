@@ -225,7 +225,7 @@ const CASES: Case[] = [
     base: { 'apps/keep.yaml': namespace('    team: shop') },
     head: {
       'palisade.yaml':
-        CONFIG.replace('  select: all\n', '  select: all\n  disable: [disallow-privileged-containers]\n').replace(
+        CONFIG.replace('  select: all\n', '  select: all\n  disable: [disallow-latest-image-tag]\n').replace(
           '  default: deny\n',
           '  default: deny\n  policies:\n    require-run-as-non-root: warn\n',
         ) +

@@ -40,11 +40,13 @@ describe('parseConfig', () => {
   it('reads a full configuration', () => {
     const { config, diagnostics } = parse(CONFIG)
     expect(diagnostics).toEqual([])
-    expect(config?.policies).toEqual({
+    expect(config?.policies).toMatchObject({
       select: 'pss-restricted',
       disable: ['disallow-latest-image-tag'],
       params: { 'require-resource-limits': { cpu: true } },
     })
+    expect(config?.policies.spans?.select?.start.line).toBe(4)
+    expect(config?.policies.spans?.disable?.start.line).toBe(5)
     expect(config?.environments.map((e) => e.name)).toEqual(['production', 'dev'])
     expect(config?.waivers[0]?.span?.start.line).toBe(26)
   })

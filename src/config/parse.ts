@@ -113,6 +113,10 @@ export function parseConfig(
       select: raw.policies?.select ?? 'all',
       disable: raw.policies?.disable ?? [],
       params: raw.policies?.params ?? {},
+      spans: {
+        ...(raw.policies?.select !== undefined ? { select: span('/policies/select') } : {}),
+        ...(raw.policies?.disable !== undefined ? { disable: span('/policies/disable') } : {}),
+      },
     },
     actions: raw.actions ?? {},
     environments,

@@ -100,6 +100,8 @@ export interface PalisadeConfig {
     select: string
     disable: readonly string[]
     params: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+    /** Where `select` and `disable` are written, for errors about what they leave. */
+    spans?: { select?: SourceSpan; disable?: SourceSpan }
   }
   actions: ActionRules
   environments: readonly EnvironmentConfig[]

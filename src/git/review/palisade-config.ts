@@ -1,54 +1,37 @@
 import { ACTIONS, escapePointerToken, type Action } from '../../core/index.js'
-import type { ActionRules, PalisadeConfig } from '../../config/index.js'
+import { withLayoutEnvironments, type PalisadeConfig } from '../../config/index.js'
 import type { LocatedResource } from '../../pipeline/index.js'
+import { actionSoftenings } from './palisade-actions.js'
+import { detectScopeChanges } from './palisade-scope.js'
 import type { WeakeningChange } from './types.js'
 
 const weaker = (before: Action | undefined, after: Action | undefined): boolean =>
   ACTIONS.indexOf(after ?? 'deny') < ACTIONS.indexOf(before ?? 'deny')
-
-type ActionEntry = { pointer: string; label: string; action: Action | undefined }
-
-/** Every action setting of a rules block, with the `then` of a schedule as its lasting action. */
-function actionEntries(rules: ActionRules, at: string, label: string): ActionEntry[] {
-  const out: ActionEntry[] = [{ pointer: `${at}/default`, label: `${label} default`, action: rules.default }]
-  for (const [severity, action] of Object.entries(rules.severity ?? {}))
-    out.push({ pointer: `${at}/severity/${severity}`, label: `${label} severity ${severity}`, action })
-  for (const [id, rule] of Object.entries(rules.policies ?? {})) {
-    out.push({
-      pointer: `${at}/policies/${escapePointerToken(id)}`,
-      label: `${label} policy ${id}`,
-      action: typeof rule === 'string' ? rule : rule.action,
-    })
-  }
-  return out
-}
-
-function allActions(config: PalisadeConfig): Map<string, ActionEntry> {
-  const entries = actionEntries(config.actions, '/actions', 'global')
-  config.environments.forEach((e, i) =>
-    entries.push(...actionEntries(e.actions, `/environments/${i}/actions`, `environment ${e.name}`)),
-  )
-  return new Map(entries.map((e) => [e.label, e]))
-}
 
 const waiverKey = (w: PalisadeConfig['waivers'][number]): string =>
   JSON.stringify([w.policy, w.resources, w.environments ?? []])
 
 /**
  * Palisade's own configuration softened: a policy disabled or deselected, an action
- * weakened (deny → warn or audit, warn → audit: globally, per severity, per policy or per
- * environment; a new non-deny setting for a policy or severity), a waiver added or extended, the
+ * weakened as the resolver decides it (palisade-actions.ts), a waiver added or extended, the
  * fail-on severity raised, a secret fingerprint allowed, a signing rule removed or a
- * signing group given new members, and requires-review findings made non-blocking.
+ * signing group given new members, requires-review findings made non-blocking, and the
+ * scope changes of palisade-scope.ts (environments, errors mode, parameters, rendering,
+ * image rules, review owners).
  *
  * @param selected the policy ids a `policies.select` value selects
+ * @param now the day scheduled actions are judged on (and once every schedule has ended)
  */
 export function detectConfigChanges(
-  base: PalisadeConfig,
-  head: PalisadeConfig,
+  baseRead: PalisadeConfig,
+  headRead: PalisadeConfig,
   resource: LocatedResource,
   selected: (select: string) => ReadonlySet<string>,
+  now: Date,
 ): WeakeningChange[] {
+  // Both sides as the scan applies them: without environments, the layout's.
+  const base = withLayoutEnvironments(baseRead)
+  const head = withLayoutEnvironments(headRead)
   const changes: WeakeningChange[] = []
   const add = (
     messageId: string,
@@ -66,8 +49,8 @@ export function detectConfigChanges(
       `/policies/disable/${head.policies.disable.indexOf(id)}`,
     )
   if (base.policies.select !== head.policies.select) {
-    const now = selected(head.policies.select)
-    const lost = [...selected(base.policies.select)].filter((id) => !now.has(id) && !disabled.includes(id))
+    const chosen = selected(head.policies.select)
+    const lost = [...selected(base.policies.select)].filter((id) => !chosen.has(id) && !disabled.includes(id))
     if (lost.length > 0)
       add(
         'palisadePolicyDisabled',
@@ -75,26 +58,18 @@ export function detectConfigChanges(
         '/policies/select',
       )
   }
-  const before = allActions(base)
-  for (const [label, entry] of allActions(head)) {
-    const old = before.get(label)
-    if (old && weaker(old.action, entry.action))
-      add(
-        'palisadeActionSoftened',
-        `palisade.yaml: ${label} action changed from ${old.action ?? 'deny'} to ${entry.action ?? 'deny'}`,
-        entry.pointer,
-      )
-    else if (!old && entry.action !== undefined && entry.action !== 'deny' && !label.endsWith(' default'))
-      add('palisadeActionSoftened', `palisade.yaml: ${label} now ${entry.action}s instead of denying`, entry.pointer)
-  }
+  for (const softened of actionSoftenings(base, head, now))
+    add('palisadeActionSoftened', softened.message, softened.pointer)
   const baseWaivers = new Map(base.waivers.map((w) => [waiverKey(w), w]))
   head.waivers.forEach((w, i) => {
     const old = baseWaivers.get(waiverKey(w))
+    const broad = broadness(w, now)
     if (!old)
       add(
         'palisadeWaiverAdded',
-        `palisade.yaml adds a waiver for ${w.policy} (owner ${w.owner}, until ${w.expires}): ${w.reason}`,
+        `palisade.yaml adds a waiver for ${w.policy}${broad} (owner ${w.owner}, until ${w.expires}): ${w.reason}`,
         `/waivers/${i}`,
+        broad === '' ? 'high' : 'critical',
       )
     else if (w.expires > old.expires)
       add(
@@ -135,6 +110,7 @@ export function detectConfigChanges(
         'medium',
       )
   }
+  detectScopeChanges(base, head, add)
   if (weaker(base.review?.action ?? 'warn', head.review?.action ?? 'warn'))
     add(
       'palisadeActionSoftened',
@@ -142,4 +118,15 @@ export function detectConfigChanges(
       '/review/action',
     )
   return changes
+}
+
+/** What makes a waiver more than one known, temporary exception: every policy, every resource, over a year. */
+function broadness(w: PalisadeConfig['waivers'][number], now: Date): string {
+  const every = [
+    ...(w.policy === '*' ? ['every policy'] : []),
+    ...(w.resources.kind === undefined && w.resources.name === undefined ? ['every resource'] : []),
+  ]
+  const yearOn = new Date(now.getTime() + 366 * 86_400_000).toISOString().slice(0, 10)
+  const long = w.expires > yearOn ? ' for over a year' : ''
+  return (every.length === 0 ? '' : ` covering ${every.join(' and ')}`) + long
 }

@@ -47,7 +47,9 @@ export interface ReviewSide {
  * approval happens in the code host; set deny to make the gate fail until it is reverted
  * or waived).
  *
+ * @param review the review settings to apply: the caller passes the base's where a pull request could weaken them
  * @param selected the policy ids a `policies.select` value selects (for a changed selection)
+ * @param now the day scheduled actions are judged on
  */
 export function reviewChanges(
   base: ReviewSide,
@@ -55,6 +57,7 @@ export function reviewChanges(
   review: ReviewConfig | undefined,
   configRoot: string,
   selected: (select: string) => ReadonlySet<string>,
+  now: Date,
 ): Finding[] {
   const { pairs, added, removed } = pairResources(base.resources, head.resources)
   const changes: WeakeningChange[] = [
@@ -65,7 +68,7 @@ export function reviewChanges(
     ...detectSecurityContext(pairs, added, removed),
   ]
   if (base.config && head.config)
-    changes.push(...detectConfigChanges(base.config.config, head.config.config, head.config.resource, selected))
+    changes.push(...detectConfigChanges(base.config.config, head.config.config, head.config.resource, selected, now))
   const owners = ownerMatcher(review, configRoot)
   return changes.map((change) => toFinding(change, review?.action ?? 'warn', owners(change.resource.file)))
 }
