@@ -10,6 +10,8 @@ import { Worker } from 'node:worker_threads'
  * modules (dist/) it imports stream-worker.js; from the TypeScript sources (tests) it imports
  * stream-worker.ts through tsx, a development dependency.
  */
+const WORKER_YOUNG_MB = 16
+
 export function startStreamWorker(workerData: unknown): Worker {
   const here = import.meta.url
   let source: string
@@ -30,5 +32,8 @@ export function startStreamWorker(workerData: unknown): Worker {
     source = `import(${JSON.stringify(entry)}).then((m) => m.runStreamWorker())`
   }
   // A rejected promise of the entry is an uncaught error in the worker: its 'error' event.
-  return new Worker(source, { eval: true, workerData })
+  // A smaller young generation than the main thread's (48 MB): each thread's heap adds to the
+  // run's peak, and a worker's survivors are few (the dense corpus: 290 MB peak against 348
+  // with the default, the same CPU; docs/performance.md).
+  return new Worker(source, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } })
 }
