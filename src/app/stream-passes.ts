@@ -32,11 +32,13 @@ export async function checkFiles(
   await workers.read(
     files,
     (i, p) => parts.addParts(i, p),
-    () => {
+    async () => {
+      let done = 0
       for (let i = workers.claim(0); i < files.length; i = workers.claim(0)) {
         const p = keptPartsOf(ctx, files[i] as FoundFile)
         if (p) parts.addParts(i, p)
         progress('Reading', i + 1, files.length)
+        await workers.between(++done)
       }
     },
   )
@@ -74,10 +76,12 @@ export async function checkFiles(
   await workers.check(
     () => run.data(),
     take,
-    () => {
+    async () => {
+      let done = 0
       for (let i = workers.claim(1); i < files.length; i = workers.claim(1)) {
         take(checkFile(ctx, i, files[i] as FoundFile, run, expired, own))
         progress('Checking', i + 1, files.length)
+        await workers.between(++done)
       }
     },
   )

@@ -10,6 +10,9 @@ import type { FromStreamWorker, StreamWorkerData, ToStreamWorker } from './strea
 /** What every worker of a run is started with (the rest is its own). */
 export type SharedWorkerData = Omit<StreamWorkerData, 'thread' | 'spoolFile' | 'spoolName' | 'claims'>
 
+/** Files of the main thread's share between two looks at the workers' messages. */
+const YIELD_EVERY = 8
+
 interface Running {
   worker: Worker
   thread: number
@@ -58,19 +61,31 @@ export class StreamWorkers {
     return this.#running.length + 1
   }
 
+  /**
+   * Let the workers' messages in, every few files of the main thread's share: else they queue
+   * until its share is done (at 100,000 resources, a worker's parts all at once).
+   */
+  async between(done: number): Promise<void> {
+    if (this.#running.length > 0 && done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
+  }
+
   /** The next file of a pass (0: reading, 1: checking) for the main thread; past the end when none is left. */
   claim(pass: 0 | 1): number {
     return Atomics.add(this.#claims, pass, 1)
   }
 
   /** The first pass: the workers and `work` (the main thread's loop over `claim(0)`) share the files. */
-  async read(files: readonly FoundFile[], onParts: (file: number, parts: FileParts) => void, work: () => void) {
+  async read(
+    files: readonly FoundFile[],
+    onParts: (file: number, parts: FileParts) => void,
+    work: () => Promise<void>,
+  ) {
     this.#onParts = onParts
     await this.#pass('read-done', { type: 'files', files: [...files] }, work)
   }
 
   /** The second pass: the workers and `work` (over `claim(1)`) share the files; `data`: the run's outcomes for workers. */
-  async check(data: () => RunOutcomesData, onResult: (result: FileResult) => void, work: () => void) {
+  async check(data: () => RunOutcomesData, onResult: (result: FileResult) => void, work: () => Promise<void>) {
     this.#onResult = onResult
     await this.#pass('check-done', this.#running.length > 0 ? { type: 'outcomes', data: data() } : undefined, work)
     for (const r of this.#running) r.done = true
@@ -82,7 +97,7 @@ export class StreamWorkers {
     await Promise.all(this.#running.map((r) => r.worker.terminate()))
   }
 
-  async #pass(until: 'read-done' | 'check-done', message: ToStreamWorker | undefined, work: () => void) {
+  async #pass(until: 'read-done' | 'check-done', message: ToStreamWorker | undefined, work: () => Promise<void>) {
     const waits = this.#running.map(
       (r) =>
         new Promise<void>((resolve, reject) => {
@@ -93,7 +108,7 @@ export class StreamWorkers {
     // Rejections are awaited below, after the main thread's share: not unhandled meanwhile.
     for (const w of waits) w.catch(() => {})
     if (message) for (const r of this.#running) if (!r.failed) r.worker.postMessage(message)
-    work()
+    await work()
     await Promise.all(waits)
   }
 
