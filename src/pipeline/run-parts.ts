@@ -72,7 +72,7 @@ export class RunParts {
   readonly #namespaces: { file: number; object: KubeObject }[] = []
   readonly #kept: Kept[]
   readonly #set: CompiledPolicySet
-  readonly #log = new ByteLog()
+  #log = new ByteLog()
 
   constructor(policies: CompiledPolicySet) {
     if (!crossReadsDeclared(policies))
@@ -124,6 +124,9 @@ export class RunParts {
       this.#kept[k] = nothingKept()
     })
     const namespaces = this.#namespaces.sort((a, b) => a.file - b.file).map((n) => n.object)
+    // The parts are let go (the second pass holds this object while it checks the files): ~17 MB at 100,000 resources.
+    this.#log = new ByteLog()
+    this.#namespaces.length = 0
     return runOutcomes(this.#set, namespaces, byFile, log)
   }
 }
