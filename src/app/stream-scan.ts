@@ -62,45 +62,53 @@ export async function runStreamingScan(
     config.store?.record === true ||
     !crossReadsDeclared(policies)
   if (whole) return { buffered: await runScan(options, runIo, { scan: prepared }) }
-  const gitops = await inventory(options, runIo, prepared)
-  if (gitops && gitops.resources.length > 0)
-    return { buffered: await runScan(options, runIo, { scan: prepared, rendered: gitops }) }
+  // Discovery first: a run large enough for threads starts its workers now, and they load the
+  // policy set while the GitOps inventory reads the files.
   const discovered = await discoverFiles(options.paths, { cwd: io.cwd })
-  const files = gitops
-    ? discovered.files.filter((f) => !gitops.consumedFiles.has(path.resolve(f.absolutePath)))
-    : discovered.files
-  // Report order is by the printed (masked) file name: two files under one name would interleave.
-  const printed = files.map((f) => masked(f.path))
   const fromBytes = tuning.fromBytes ?? STREAM_FROM_BYTES
   const cores = os.availableParallelism()
-  const bytes = bytesOf(files, Math.max(fromBytes, cores * THREAD_BYTES))
-  if (new Set(printed).size < printed.length || bytes < fromBytes)
+  const bytes = bytesOf(discovered.files, Math.max(fromBytes, cores * THREAD_BYTES))
+  const threads = tuning.threads ?? Math.max(1, Math.min(cores, Math.floor(bytes / THREAD_BYTES)))
+  if (bytes < fromBytes) {
+    const gitops = await inventory(options, runIo, prepared)
     return { buffered: await runScan(options, runIo, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
-
-  const ctx: StreamContext = {
-    options,
-    cwd: io.cwd,
-    policies,
-    resolver: prepared.resolver,
-    names: config.environments.map((e) => e.name),
-    rule: blockingRule(options, config),
-    serializer: findingSerializer(
-      report,
-      policies.policies.map((p) => p.meta.id),
-    ),
   }
+  const rule = blockingRule(options, config)
   const spool = new Spool()
-  // What stays alive is small and does not grow with the run (the parts, a file at a time): the
-  // heap is let grow by half its live size between full collections, not V8's up to four times.
-  setFlagsFromString('--heap-growing-percent=50')
   let workers: StreamWorkers | undefined
+  let streaming = false
   try {
-    const threads = tuning.threads ?? Math.max(1, Math.min(cores, Math.floor(bytes / THREAD_BYTES)))
-    workers = new StreamWorkers(threads - 1, workerData(options, runIo, at, report, ctx.rule, tuning), spool)
+    workers = new StreamWorkers(threads - 1, workerData(options, runIo, at, report, rule, tuning), spool)
+    const gitops = await inventory(options, runIo, prepared)
+    const files = gitops
+      ? discovered.files.filter((f) => !gitops.consumedFiles.has(path.resolve(f.absolutePath)))
+      : discovered.files
+    // Report order is by the printed (masked) file name: two files under one name would interleave.
+    const printed = files.map((f) => masked(f.path))
+    if ((gitops && gitops.resources.length > 0) || new Set(printed).size < printed.length) {
+      await workers.stop()
+      return { buffered: await runScan(options, runIo, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
+    }
+    const ctx: StreamContext = {
+      options,
+      cwd: io.cwd,
+      policies,
+      resolver: prepared.resolver,
+      names: config.environments.map((e) => e.name),
+      rule,
+      serializer: findingSerializer(
+        report,
+        policies.policies.map((p) => p.meta.id),
+      ),
+    }
+    // What stays alive is small and does not grow with the run (the parts, a file at a time): the
+    // heap is let grow by half its live size between full collections, not V8's up to four times.
+    setFlagsFromString('--heap-growing-percent=50')
+    streaming = true
     const checked = await checkFiles(ctx, files, workers, spool, options)
     await print(streamedScan(ctx, prepared, { checked, printed, spool, discovered: discovered.diagnostics, gitops }))
   } finally {
-    setFlagsFromString('--heap-growing-percent=0')
+    if (streaming) setFlagsFromString('--heap-growing-percent=0')
     await workers?.stop()
     spool.remove()
   }
