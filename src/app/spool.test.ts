@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { Spool } from './spool.js'
+import { Spool, SpoolFile } from './spool.js'
 
 describe('Spool', () => {
   it('reads back each segment in any order, multi-byte characters across its megabyte reads included', () => {
@@ -14,5 +14,22 @@ describe('Spool', () => {
     }
     expect(existsSync(spool.dir)).toBe(false)
     spool.remove()
+  })
+
+  it('reads the file of another thread in its folder, and removes it with its own', () => {
+    const spool = new Spool()
+    try {
+      const theirs = new SpoolFile(spool.fileFor('thread-1'), 'write')
+      const at = [theirs.append('first ✓'), theirs.append('second')]
+      theirs.close()
+      const mine = spool.append('main')
+      expect([...spool.read(at[1] as never, 'thread-1')].join('')).toBe('second')
+      expect([...spool.read(mine)].join('')).toBe('main')
+      expect([...spool.read(at[0] as never, 'thread-1')].join('')).toBe('first ✓')
+      expect(() => spool.fileFor('../x')).toThrow()
+    } finally {
+      spool.remove()
+    }
+    expect(existsSync(spool.dir)).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
@@ -11,30 +11,16 @@ export interface SpoolSegment {
 
 const READ_CHUNK = 1 << 20
 
-/**
- * Text written aside while a scan goes on (a report's findings, already serialized) and
- * read back in any order of segments: a private folder under the system's temporary
- * folder, removed by `remove` (call it in a `finally`: on error too).
- */
-export class Spool {
-  readonly #dir: string
+/** One file of a spool: text appended, segments read back in any order. */
+export class SpoolFile {
   readonly #fd: number
-  #size = 0
-  #removed = false
+  #size: number
+  #closed = false
 
-  constructor() {
-    this.#dir = mkdtempSync(path.join(os.tmpdir(), 'palisade-spool-'))
-    try {
-      this.#fd = openSync(path.join(this.#dir, 'findings'), 'w+', 0o600)
-    } catch (error) {
-      rmSync(this.#dir, { recursive: true, force: true })
-      throw error
-    }
-  }
-
-  /** The folder (tests check it is gone). */
-  get dir(): string {
-    return this.#dir
+  /** Create the file (`write`: it must not exist) or open one another thread wrote (`read`). */
+  constructor(file: string, mode: 'write' | 'read') {
+    this.#fd = openSync(file, mode === 'write' ? 'wx+' : 'r', 0o600)
+    this.#size = mode === 'write' ? 0 : fstatSync(this.#fd).size
   }
 
   /** Write a text at the end; where it is. */
@@ -64,12 +50,68 @@ export class Spool {
     if (rest !== '') yield rest
   }
 
+  /** Close the file (again is a no-op). */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    closeSync(this.#fd)
+  }
+}
+
+/**
+ * Text written aside while a scan goes on (a report's findings, already serialized) and
+ * read back in any order of segments: a private folder under the system's temporary
+ * folder, removed by `remove` (call it in a `finally`: on error too). Worker threads write
+ * their own files in the same folder (`SpoolFile`, named by `fileFor`), so `remove` takes
+ * theirs too, also when a worker died.
+ */
+export class Spool {
+  readonly #dir: string
+  readonly #main: SpoolFile
+  readonly #others = new Map<string, SpoolFile>()
+  #removed = false
+
+  constructor() {
+    this.#dir = mkdtempSync(path.join(os.tmpdir(), 'palisade-spool-'))
+    try {
+      this.#main = new SpoolFile(path.join(this.#dir, 'findings'), 'write')
+    } catch (error) {
+      rmSync(this.#dir, { recursive: true, force: true })
+      throw error
+    }
+  }
+
+  /** The folder (tests check it is gone). */
+  get dir(): string {
+    return this.#dir
+  }
+
+  /** The path of another thread's file in this spool (`name`: letters, digits, dashes). */
+  fileFor(name: string): string {
+    if (!/^[a-z0-9-]+$/.test(name) || name === 'findings') throw new Error(`spool: bad file name ${name}`)
+    return path.join(this.#dir, name)
+  }
+
+  /** Write a text at the end of the spool's own file; where it is. */
+  append(text: string): SpoolSegment {
+    return this.#main.append(text)
+  }
+
+  /** A segment's text, from the spool's own file or from another thread's (`name`, once it closed it). */
+  read(segment: SpoolSegment, name?: string): Generator<string> {
+    if (name === undefined) return this.#main.read(segment)
+    let file = this.#others.get(name)
+    if (!file) this.#others.set(name, (file = new SpoolFile(this.fileFor(name), 'read')))
+    return file.read(segment)
+  }
+
   /** Close and delete the spool (again is a no-op). */
   remove(): void {
     if (this.#removed) return
     this.#removed = true
     try {
-      closeSync(this.#fd)
+      for (const file of this.#others.values()) file.close()
+      this.#main.close()
     } finally {
       rmSync(this.#dir, { recursive: true, force: true })
     }

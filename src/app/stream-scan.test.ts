@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Finding } from '../core/index.js'
 import {
   formatJsonChunks,
   formatJsonReport,
   formatSarifChunks,
   formatSarifReport,
-  jsonFindingsText,
-  sarifResultsText,
   type FormatOptions,
 } from '../report/index.js'
 import { runScan, runStreamingScan, type AppIo, type ScanOptions, type StreamedScan } from './index.js'
@@ -29,7 +26,7 @@ const options = (paths: string[], extra: Partial<ScanOptions> = {}): ScanOptions
   ...extra,
 })
 const FORMAT: FormatOptions = { color: false, toolVersion: '0.0.0-test', cwd: '/' }
-const JSON_TEXT = () => ({ text: jsonFindingsText, separator: ',\n' })
+const JSON_TEXT = { format: 'json' } as const
 
 const deployment = (name: string, namespace: string, extra = ''): string => `apiVersion: apps/v1
 kind: Deployment
@@ -61,7 +58,7 @@ async function bothReports(
     async (run: StreamedScan) => {
       streamed = [...formatJsonReport({ ...run, findingText: run.findingText() }, FORMAT)].join('')
     },
-    0,
+    { fromBytes: 0 },
   )
   expect(how).toEqual({ streamed: true })
   return { buffered, streamed }
@@ -161,7 +158,7 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
             for (const piece of run.findingText()) void piece
             throw new Error('disk full')
           },
-          0,
+          { fromBytes: 0 },
         ),
       ).rejects.toThrow('disk full')
       expect(seen).toHaveLength(1)
@@ -174,7 +171,7 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
         async () => {
           seen = readdirSync(spools)
         },
-        0,
+        { fromBytes: 0 },
       )
       expect(how).toEqual({ streamed: true })
       expect(seen).toHaveLength(1)
@@ -189,7 +186,9 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
   it('holds a small run (one pass is cheaper) and streams from the given size', async () => {
     const print = async (): Promise<void> => {}
     expect('buffered' in (await runStreamingScan(options(['.']), io(dir), JSON_TEXT, print))).toBe(true)
-    expect(await runStreamingScan(options(['.']), io(dir), JSON_TEXT, print, 100)).toEqual({ streamed: true })
+    expect(await runStreamingScan(options(['.']), io(dir), JSON_TEXT, print, { fromBytes: 100 })).toEqual({
+      streamed: true,
+    })
   })
 
   it('leaves what needs the whole run to the buffered scan (stdin)', async () => {
@@ -200,7 +199,7 @@ rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]
       async () => {
         throw new Error('not streamed')
       },
-      0,
+      { fromBytes: 0 },
     )
     expect('buffered' in how).toBe(true)
   })
@@ -216,18 +215,14 @@ describe('runStreamingScan, SARIF', () => {
       const outcome = await runScan(options(['.']), io(dir))
       const buffered = [...formatSarifChunks(outcome.result, FORMAT)].join('')
       let streamed = ''
-      const serializer = (policies: ReadonlyMap<string, unknown>) => {
-        const order = new Map([...policies.keys()].map((id, i) => [id, i]))
-        return { text: (f: readonly Finding[]) => sarifResultsText(f, order, FORMAT.cwd), separator: ',\n' }
-      }
       await runStreamingScan(
         options(['.']),
         io(dir),
-        serializer,
+        { format: 'sarif', cwd: FORMAT.cwd },
         async (run) => {
           streamed = [...formatSarifReport({ ...run, resultsText: run.findingText() }, FORMAT)].join('')
         },
-        0,
+        { fromBytes: 0 },
       )
       expect(streamed).toBe(buffered)
       expect(streamed).not.toContain('rule:')

@@ -57,3 +57,12 @@ function formatDiagnostic(d: Diagnostic): string {
   const where = d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ` : ''
   return `  ${where}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}\n`
 }
+
+/**
+ * The entry of a streaming scan's worker thread (app/start-stream-worker.ts starts it from the
+ * bundle, whose exports are this file's). Loaded on call: other commands never initialise it.
+ */
+export async function runStreamWorker(): Promise<void> {
+  const { runStreamWorker: run } = await import('../app/index.js')
+  await run()
+}

@@ -14,7 +14,7 @@ import {
   type FormatOptions,
 } from '../report/index.js'
 import type { SchemaSummary } from '../app/index.js'
-import { findingSerializer, printStreamed, streamsReport } from './scan-stream.js'
+import { printStreamed, streamFormat, streamsReport, streamTuning } from './scan-stream.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
 import { byteCountArg } from './byte-count-arg.js'
@@ -167,12 +167,18 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
       // The report is written while the files are checked; what needs the whole run comes back buffered.
       let exit: number = EXIT.OK
       let findings = 0
-      const streamed = await runStreamingScan(options, io, findingSerializer(flags.format, io.cwd), async (run) => {
-        const formatOptions = await reportOptions(flags, io, run.config, run.rule, run.gitops, undefined)
-        await printStreamed(run, flags, formatOptions, io)
-        exit = run.verdict.blocking ? EXIT.DENIED : EXIT.OK
-        findings = run.findingCount
-      })
+      const streamed = await runStreamingScan(
+        options,
+        io,
+        streamFormat(flags.format, io.cwd),
+        async (run) => {
+          const formatOptions = await reportOptions(flags, io, run.config, run.rule, run.gitops, undefined)
+          await printStreamed(run, flags, formatOptions, io)
+          exit = run.verdict.blocking ? EXIT.DENIED : EXIT.OK
+          findings = run.findingCount
+        },
+        streamTuning(io.env),
+      )
       if ('streamed' in streamed) {
         if (flags.format === 'sarif') warnSarifLimits(findings, io)
         return exit

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { streamsReport, writeWithBackpressure } from './scan-stream.js'
+import { streamsReport, streamTuning, writeWithBackpressure } from './scan-stream.js'
 
 describe('streamsReport', () => {
   it('streams JSON and SARIF, unless the run needs the whole result', () => {
@@ -11,6 +11,17 @@ describe('streamsReport', () => {
     expect(streamsReport({ format: 'json', baseline: 'main' })).toBe(false)
     expect(streamsReport({ format: 'json', validateSchema: true })).toBe(false)
     expect(streamsReport({ format: 'json', record: true })).toBe(false)
+  })
+})
+
+describe('streamTuning', () => {
+  it('takes PALISADE_THREADS as the number of threads, and leaves the choice to the scan without it', () => {
+    expect(streamTuning({})).toEqual({})
+    expect(streamTuning({ PALISADE_THREADS: '' })).toEqual({})
+    expect(streamTuning({ PALISADE_THREADS: '1' })).toEqual({ threads: 1 })
+    expect(streamTuning({ PALISADE_THREADS: '4' })).toEqual({ threads: 4 })
+    for (const bad of ['0', '-2', '1.5', 'two', '65'])
+      expect(() => streamTuning({ PALISADE_THREADS: bad })).toThrow(expect.objectContaining({ code: 'USAGE' }))
   })
 })
 

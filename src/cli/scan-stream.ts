@@ -1,13 +1,6 @@
-import type { FindingSerializer, StreamedScan } from '../app/index.js'
-import type { PolicyMeta } from '../core/index.js'
-import {
-  formatJsonReport,
-  formatSarifReport,
-  jsonFindingsText,
-  sarifResultsText,
-  type FormatName,
-  type FormatOptions,
-} from '../report/index.js'
+import type { StreamedScan, StreamFormat, StreamTuning } from '../app/index.js'
+import { ToolError } from '../core/index.js'
+import { formatJsonReport, formatSarifReport, type FormatName, type FormatOptions } from '../report/index.js'
 import type { CliIo } from './io.js'
 import { writeOutputFile } from './output-files.js'
 
@@ -35,17 +28,26 @@ export function streamsReport(flags: StreamFlags): boolean {
   )
 }
 
-/** How the chosen format prints a file's findings, for the run's policies. */
-export function findingSerializer(
-  format: FormatName,
-  cwd: string,
-): (policies: ReadonlyMap<string, PolicyMeta>) => FindingSerializer {
-  return (policies) => {
-    if (format === 'json') return { text: jsonFindingsText, separator: ',\n' }
-    if (format !== 'sarif') throw new Error(`the ${format} report does not stream`)
-    const order = new Map([...policies.keys()].map((id, i) => [id, i]))
-    return { text: (findings) => sarifResultsText(findings, order, cwd), separator: ',\n' }
-  }
+/** The streamed report of the chosen format, as the scan's threads build it. */
+export function streamFormat(format: FormatName, cwd: string): StreamFormat {
+  if (format === 'json') return { format: 'json' }
+  if (format !== 'sarif') throw new Error(`the ${format} report does not stream`)
+  return { format: 'sarif', cwd }
+}
+
+/**
+ * How the streaming scan runs: PALISADE_THREADS=N uses N threads (1: the main thread alone),
+ * else the scan chooses by the files' bytes.
+ */
+export function streamTuning(env: Readonly<Record<string, string | undefined>>): StreamTuning {
+  const threads = env.PALISADE_THREADS
+  if (threads === undefined || threads === '') return {}
+  const n = Number(threads)
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new ToolError('USAGE', `PALISADE_THREADS=${threads} is not a number of threads`, {
+      hint: 'a whole number from 1 to 64; 1 scans on the main thread alone',
+    })
+  return { threads: n }
 }
 
 /** Print a streamed scan's report to --output or stdout. */

@@ -15,6 +15,12 @@ const MARK = '\u0000'
  * +125 MB RSS outside the JS heap; docs/performance.md), which made a 100k-resource scan's
  * peak grow with its resources.
  */
+/** A ByteLog as data another thread can be sent (structured clone), for reading there. */
+export interface ByteLogData {
+  chunks: Uint8Array[]
+  where: Float64Array
+}
+
 export class ByteLog {
   readonly #chunks: Buffer[] = []
   #used = CHUNK
@@ -31,6 +37,19 @@ export class ByteLog {
    */
   constructor(shareUpTo = 0) {
     this.#shareUpTo = shareUpTo
+  }
+
+  /** The log's bytes and places, for `fromData` in another thread (values added later are not in it). */
+  data(): ByteLogData {
+    return { chunks: this.#chunks.slice(0, this.#chunks.length), where: Float64Array.from(this.#where) }
+  }
+
+  /** A log to read (`get`) the values of another thread's log, from its `data()`. */
+  static fromData(data: ByteLogData): ByteLog {
+    const log = new ByteLog()
+    for (const chunk of data.chunks) log.#chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+    for (const n of data.where) log.#where.push(n)
+    return log
   }
 
   /** Keep a value; its handle. */

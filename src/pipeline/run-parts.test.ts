@@ -3,7 +3,7 @@ import type { KubeObject, LocatedResource } from '../core/index.js'
 import { compilePolicySet } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { ByteLog } from './byte-log.js'
-import { crossReadsDeclared, RunParts } from './run-parts.js'
+import { crossReadsDeclared, filePartsOf, runOutcomesFrom, RunParts, type RunOutcomes } from './run-parts.js'
 
 const located = (object: KubeObject, file: string): LocatedResource => ({
   object,
@@ -114,6 +114,48 @@ describe('RunParts', () => {
     expect(run.namespaces.get('shop')?.metadata).toEqual({ name: 'shop', labels: { team: 'a' } })
     // A file's outcomes are handed over once.
     expect(run.outcomesOf(0).size).toBe(0)
+  })
+})
+
+describe('RunParts across threads', () => {
+  const { set } = compilePolicySet(BUILTIN_POLICIES)
+  // One object per file: the Namespace of "shop" in a late file, a second "shop" Namespace later still.
+  const files = [...OBJECTS, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { late: 'y' } } }]
+  const environments = files.map((_, i) => (i % 3 === 0 ? 'production' : undefined))
+  const partsOf = (i: number) => filePartsOf(set, [located(files[i] as KubeObject, `f${i}.yaml`)], [environments[i]])
+  const outcomes = (run: RunOutcomes): string =>
+    JSON.stringify(
+      files.map((_, f) =>
+        [...run.outcomesOf(f)].map(([place, os]) => [place, os.map((o) => [o.policy.meta.id, o.outcome])]),
+      ),
+    )
+
+  it('gives the same outcomes and Namespaces whatever order the files come in (threads finish in any order)', () => {
+    const inOrder = new RunParts(set)
+    files.forEach((_, i) => inOrder.addParts(i, partsOf(i)))
+    const shuffled = new RunParts(set)
+    // Every file once, in an order far from theirs: odd indexes backwards, then even ones.
+    const order = files.map((_, i) => i)
+    for (const i of [...order.filter((i) => i % 2 === 1).reverse(), ...order.filter((i) => i % 2 === 0)])
+      shuffled.addParts(i, partsOf(i))
+    const a = inOrder.finish()
+    const b = shuffled.finish()
+    expect(b.namespaces).toEqual(a.namespaces)
+    // The last "shop" Namespace in file order wins, as in a whole-run check (namespacesByName).
+    expect(a.namespaces.get('shop')?.metadata).toEqual({ name: 'shop', labels: { late: 'y' } })
+    const text = outcomes(a)
+    expect(text).toContain('disallow-service-account-token-automount')
+    expect(outcomes(b)).toBe(text)
+  })
+
+  it('hands another thread the same outcomes as data (RunOutcomes.data, runOutcomesFrom)', () => {
+    const parts = new RunParts(set)
+    files.forEach((_, i) => parts.addParts(i, partsOf(i)))
+    const run = parts.finish()
+    const data = structuredClone(run.data())
+    const there = runOutcomesFrom(set, data)
+    expect(there.namespaces).toEqual(run.namespaces)
+    expect(outcomes(there)).toBe(outcomes(run))
   })
 })
 

@@ -126,6 +126,17 @@ function measure(c: Corpus, builds: Build[]): Figure[] {
         timeCli(b.cli, ['scan', dir, ...c.args, '--format', 'json', '--output', join(work, 'scan.json')], root),
     )
     const results = interleave(jobs, runs)
+    // Each run of each build, in the order they ran (A B A B ...): on a shared machine a pair tells more than a median.
+    if (builds.length > 1)
+      for (let k = 0; k < runs; k++)
+        console.log(
+          `    run ${k + 1}: ${builds
+            .map((b, i) => {
+              const r = results[i]?.[k] as CliRun
+              return `${b.label} ${r.ms.toFixed(0)} ms wall / ${r.cpuMs.toFixed(0)} ms CPU / ${r.rssMiB.toFixed(0)} MiB`
+            })
+            .join(', ')}`,
+        )
     results.forEach((rs, i) => {
       const s = sums[i] as Figure
       s.ms += median(rs.map((r) => r.ms))

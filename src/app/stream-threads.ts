@@ -1,0 +1,143 @@
+import type { Worker } from 'node:worker_threads'
+import { ToolError } from '../core/index.js'
+import type { FileParts, RunOutcomesData } from '../pipeline/index.js'
+import type { FoundFile } from '../sources/index.js'
+import type { Spool } from './spool.js'
+import type { FileResult } from './stream-file.js'
+import { startStreamWorker } from './start-stream-worker.js'
+import type { FromStreamWorker, StreamWorkerData, ToStreamWorker } from './stream-worker.js'
+
+/** What every worker of a run is started with (the rest is its own). */
+export type SharedWorkerData = Omit<StreamWorkerData, 'thread' | 'spoolFile' | 'spoolName' | 'claims'>
+
+/** Files of the main thread's share between two looks at the workers' messages. */
+const YIELD_EVERY = 8
+
+interface Running {
+  worker: Worker
+  thread: number
+  /** The message that ends the pass it is in, and what to do when it comes or the worker fails. */
+  waiting?: { until: 'read-done' | 'check-done'; resolve: () => void; reject: (error: Error) => void } | undefined
+  failed?: Error
+  done: boolean
+}
+
+/**
+ * The worker threads of a streaming scan, and the counter they and the main thread claim
+ * files from (`claim`): whichever thread is free takes the next file, so a slow start or a
+ * heavy file costs nobody a wait. With no workers the main thread claims every file: the
+ * one-thread scan is the same code. A worker that fails (an error, an exit before its work
+ * is done) fails the pass it is in: an internal error of the run.
+ */
+export class StreamWorkers {
+  readonly #claims = new Int32Array(new SharedArrayBuffer(8))
+  readonly #running: Running[] = []
+  #onParts: (file: number, parts: FileParts) => void = () => {}
+  #onResult: (result: FileResult) => void = () => {}
+
+  /** Start `count` workers now (they load the policy set while the main thread goes on). */
+  constructor(count: number, data: SharedWorkerData, spool: Spool, start = startStreamWorker) {
+    for (let thread = 1; thread <= count; thread++) {
+      const spoolName = `thread-${thread}`
+      const full: StreamWorkerData = {
+        ...data,
+        thread,
+        spoolName,
+        spoolFile: spool.fileFor(spoolName),
+        claims: this.#claims.buffer as SharedArrayBuffer,
+      }
+      const running: Running = { worker: start(full), thread, done: false }
+      running.worker.on('message', (message: FromStreamWorker) => this.#receive(running, message))
+      running.worker.on('error', (error) => this.#fail(running, error))
+      running.worker.on('exit', (code) => {
+        if (!running.done) this.#fail(running, new Error(`exited (code ${code}) before its work was done`))
+      })
+      this.#running.push(running)
+    }
+  }
+
+  /** How many threads work, the main thread included. */
+  get threads(): number {
+    return this.#running.length + 1
+  }
+
+  /**
+   * Let the workers' messages in, every few files of the main thread's share: else they queue
+   * until its share is done (at 100,000 resources, a worker's parts all at once).
+   */
+  async between(done: number): Promise<void> {
+    if (this.#running.length > 0 && done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
+  }
+
+  /** The next file of a pass (0: reading, 1: checking) for the main thread; past the end when none is left. */
+  claim(pass: 0 | 1): number {
+    return Atomics.add(this.#claims, pass, 1)
+  }
+
+  /** The first pass: the workers and `work` (the main thread's loop over `claim(0)`) share the files. */
+  async read(
+    files: readonly FoundFile[],
+    onParts: (file: number, parts: FileParts) => void,
+    work: () => Promise<void>,
+  ) {
+    this.#onParts = onParts
+    await this.#pass('read-done', { type: 'files', files: [...files] }, work)
+  }
+
+  /** The second pass: the workers and `work` (over `claim(1)`) share the files; `data`: the run's outcomes for workers. */
+  async check(data: () => RunOutcomesData, onResult: (result: FileResult) => void, work: () => Promise<void>) {
+    this.#onResult = onResult
+    await this.#pass('check-done', this.#running.length > 0 ? { type: 'outcomes', data: data() } : undefined, work)
+    for (const r of this.#running) r.done = true
+  }
+
+  /** End every worker (on success they are done; on error, stop them where they are). */
+  async stop(): Promise<void> {
+    for (const r of this.#running) r.done = true
+    await Promise.all(this.#running.map((r) => r.worker.terminate()))
+  }
+
+  async #pass(until: 'read-done' | 'check-done', message: ToStreamWorker | undefined, work: () => Promise<void>) {
+    const waits = this.#running.map(
+      (r) =>
+        new Promise<void>((resolve, reject) => {
+          if (r.failed) reject(r.failed)
+          else r.waiting = { until, resolve, reject }
+        }),
+    )
+    // Rejections are awaited below, after the main thread's share: not unhandled meanwhile.
+    for (const w of waits) w.catch(() => {})
+    if (message) for (const r of this.#running) if (!r.failed) r.worker.postMessage(message)
+    await work()
+    await Promise.all(waits)
+  }
+
+  #receive(running: Running, message: FromStreamWorker): void {
+    switch (message.type) {
+      case 'parts':
+        for (const [file, parts] of message.batch) this.#onParts(file, parts)
+        return
+      case 'checked':
+        for (const result of message.batch) this.#onResult(result)
+        return
+      case 'read-done':
+      case 'check-done':
+        if (running.waiting?.until === message.type) running.waiting.resolve()
+        running.waiting = undefined
+        return
+    }
+  }
+
+  #fail(running: Running, error: Error): void {
+    if (running.failed) return
+    running.failed = new ToolError(
+      'INTERNAL',
+      `streaming scan: worker thread ${running.thread} failed: ${error.message}`,
+      {
+        cause: error,
+      },
+    )
+    running.waiting?.reject(running.failed)
+    running.waiting = undefined
+  }
+}
