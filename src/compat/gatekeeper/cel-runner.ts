@@ -9,6 +9,7 @@ import {
   type CelOutcome,
 } from '../shared/cel-body.js'
 import { celEval } from '../shared/cel-program.js'
+import { ANY_OBJECT_FIELD, inlinedBody, inlineVariables } from './cel-inline.js'
 import { GATEKEEPER_VARIABLES } from './template.js'
 
 /** What one evaluation of a constraint's CEL sees besides its params. */
@@ -50,6 +51,8 @@ const enum Kind {
  */
 export class ConstraintCel {
   readonly body: CelBody
+  /** The body its evaluations run: recompiled for this constraint with its variables inlined (cel-inline.ts). */
+  readonly #inlined: CelBody
   /** The activation expressions run on: plain data, the review's inputs stored per evaluation. */
   readonly #activation: Record<string, unknown>
   /** The same inputs behind getters that mark the variable being evaluated as reading the review. */
@@ -96,6 +99,7 @@ export class ConstraintCel {
       variables,
     }
     Object.defineProperty(activation, 'request', { enumerable: true, get: () => this.#requestOf() })
+    activation[ANY_OBJECT_FIELD] = null
     this.#activation = activation
     const probe: Record<string, unknown> = { params, variables }
     for (const name of PER_REVIEW)
@@ -107,6 +111,7 @@ export class ConstraintCel {
         },
       })
     this.#probe = probe
+    this.#inlined = inlinedBody(body, inlineVariables(body, params, this.#anyObject))
   }
 
   /** The request of this evaluation: the review's, or the object's (its fields read on demand). */
@@ -240,14 +245,15 @@ export class ConstraintCel {
     a.object = object
     a.oldObject = oldObject
     a.namespaceObject = namespaceObject
+    a[ANY_OBJECT_FIELD] = this.#operationOf() === 'DELETE' && object === null ? oldObject : object
     this.#epoch++
     this.#dynamic = false
     try {
-      return evaluateCelActivation(this.body, a)
+      return evaluateCelActivation(this.#inlined, a)
     } finally {
       this.#review = undefined
       this.#doc = this.#oldObject = null
-      a.object = a.oldObject = a.namespaceObject = null
+      a.object = a.oldObject = a.namespaceObject = a[ANY_OBJECT_FIELD] = null
       this.#busy = false
     }
   }
