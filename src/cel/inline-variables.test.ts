@@ -85,4 +85,18 @@ describe('inline variables', () => {
     expect(p({ params: null, variables: { x: 1, y: 2 } })).toBe(true)
     expect(p({ params: null, variables: { y: 2 } })).toBe(false)
   })
+
+  it('folds comprehensions over a variable known empty, keeping their compile errors, and `in` keeps its errors', () => {
+    const empty = { none: { value: [] } }
+    const act = { object: { name: 'a' }, params: null, variables: {} }
+    expect(program('variables.none.all(x, x.nothing == 1)', empty)(act)).toBe(true)
+    expect(program('variables.none.exists(x, object.name.startsWith(x))', empty)(act)).toBe(false)
+    expect(program('variables.none.exists_one(x, true)', empty)(act)).toBe(false)
+    expect(program('variables.none.map(x, x + 1) == [] && variables.none.filter(x, x) == []', empty)(act)).toBe(true)
+    expect(
+      compileCel('variables.none.all(x, 1)', { variables: NAMES, inlineVariables: new Map(Object.entries(empty)) }),
+    ).toMatchObject({ ok: false })
+    expect(program('object.name in variables.none', empty)(act)).toBe(false)
+    expect(() => program('object.nothing in variables.none', empty)(act)).toThrow(/no such key: nothing/)
+  })
 })
