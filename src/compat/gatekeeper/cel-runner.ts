@@ -98,7 +98,8 @@ export class ConstraintCel {
       params,
       variables,
     }
-    Object.defineProperty(activation, 'request', { enumerable: true, get: () => this.#requestOf() })
+    // Written for each evaluation (a plain field: templates read request.operation on every one).
+    activation.request = null
     activation[ANY_OBJECT_FIELD] = null
     this.#activation = activation
     const probe: Record<string, unknown> = { params, variables }
@@ -154,7 +155,11 @@ export class ConstraintCel {
       ['dryRun', () => false],
     ]
     const request: Record<string, unknown> = {}
-    for (const [name, get] of fields) Object.defineProperty(request, name, { enumerable: true, get })
+    for (const [name, get] of fields)
+      if (name === 'operation')
+        // A plain field, written per evaluation: the one field nearly every template reads.
+        Object.defineProperty(request, name, { enumerable: true, writable: true, value: this.#operation })
+      else Object.defineProperty(request, name, { enumerable: true, get })
     return request
   }
 
@@ -235,6 +240,7 @@ export class ConstraintCel {
     }
     this.#doc = doc
     this.#operation = operation
+    this.#request.operation = operation
     this.#oldObject = oldObject
     return this.#evaluate(operation === 'DELETE' ? null : doc, oldObject, null)
   }
@@ -245,6 +251,7 @@ export class ConstraintCel {
     a.object = object
     a.oldObject = oldObject
     a.namespaceObject = namespaceObject
+    a.request = this.#requestOf()
     a[ANY_OBJECT_FIELD] = this.#operationOf() === 'DELETE' && object === null ? oldObject : object
     this.#epoch++
     this.#dynamic = false
@@ -253,7 +260,7 @@ export class ConstraintCel {
     } finally {
       this.#review = undefined
       this.#doc = this.#oldObject = null
-      a.object = a.oldObject = a.namespaceObject = a[ANY_OBJECT_FIELD] = null
+      a.object = a.oldObject = a.namespaceObject = a.request = a[ANY_OBJECT_FIELD] = null
       this.#busy = false
     }
   }
