@@ -218,10 +218,16 @@ export class ConstraintCel {
 
   /**
    * Evaluate the body on a document admitted by `operation` (a CREATE of it, or a DELETE of
-   * `oldObject`), as on reviewOf's review of it without namespaces, without building the
+   * `oldObject`) in `namespaceObject`, as on reviewOf's review of it, without building the
    * review: its request is written only if an expression reads it.
    */
-  runObject(doc: KubeObject, operation: string, user: UserInfo, oldObject: KubeObject | null): CelOutcome {
+  runObject(
+    doc: KubeObject,
+    operation: string,
+    user: UserInfo,
+    oldObject: KubeObject | null,
+    namespaceObject: KubeObject | null = null,
+  ): CelOutcome {
     if (this.#busy) {
       const userInfo = { username: user.username, groups: [...user.groups] }
       const request = writeAdmissionRequest({}, doc, operation, userInfo, oldObject)
@@ -230,7 +236,7 @@ export class ConstraintCel {
         object,
         oldObject,
         request,
-        namespaceObject: null,
+        namespaceObject,
         params: this.#activation.params,
       })
     }
@@ -242,7 +248,7 @@ export class ConstraintCel {
     this.#operation = operation
     this.#request.operation = operation
     this.#oldObject = oldObject
-    return this.#evaluate(operation === 'DELETE' ? null : doc, oldObject, null)
+    return this.#evaluate(operation === 'DELETE' ? null : doc, oldObject, namespaceObject)
   }
 
   #evaluate(object: KubeObject | null, oldObject: KubeObject | null, namespaceObject: KubeObject | null): CelOutcome {
