@@ -110,7 +110,7 @@ export function constraintPolicy(
               env.operation,
               env.user,
               env.oldObject,
-              namespaceOf(subject, namespaces),
+              namespaces.size === 0 ? null : namespaceOf(subject, namespaces),
             ),
           )
       if ('error' in result)
