@@ -2,6 +2,7 @@ import type { ASTNode } from '@marcbachmann/cel-js'
 import type { Site } from './errors.js'
 import { compileError, dynEv, foldIf, siteOf, UNSET, type Compiled, type Ctx, type Ev } from './frame.js'
 import { INHERITED_NAMES } from './maps.js'
+import { compileInlineVariable } from './inline-variables.js'
 import { memoPrefix } from './path-memo.js'
 import { hasField, indexValue, noSuchKey, notPlain, optionalIndex, presentSelect, selectSlow } from './select.js'
 
@@ -99,6 +100,14 @@ export function compileSelect(node: SelectNode, ctx: Ctx): Compiled {
   if (root.json !== true && cur.op === 'id' && cur.args === VARIABLES && !ctx.isLocal(cur.args)) {
     // `variables.x...`: the composition variable is read once per evaluation (its getter is no
     // cheap field read), and is activation data when the caller said so.
+    const inlined = compileInlineVariable(ctx, keys[0] as string, sites[0] as Site)
+    if (inlined !== undefined) {
+      // Typed dyn as a read through the activation is: the reader compiles as it did without inlining.
+      if (keys.length === 1) return { ...inlined, ev: dynEv(inlined), type: 'dyn' }
+      const json = inlined.json === true
+      const rest = chain(dynEv(inlined), keys.slice(1), sites.slice(1), json)
+      return foldIf(inlined.constant, { ev: rest, type: 'dyn', constant: false, json })
+    }
     const data = ctx.dataFields.has(keys[0] as string)
     const first = memoVariable(ctx, keys[0] as string, chain(root.ev, keys.slice(0, 1), sites.slice(0, 1), false))
     const ev = keys.length === 1 ? first : chain(first, keys.slice(1), sites.slice(1), data)

@@ -241,6 +241,30 @@ function dispatch(
   const evs = args.map((a) => (a.type === 'double' ? (f: Frame) => boxDouble(a.ev(f) as number) : a.ev))
   const n = evs.length
   const unboxes = candidates.map((o) => o.params.includes('double'))
+  const result = (f: Frame, o: Overload, r: unknown): unknown => {
+    if (o.sized) chargeSize(f, r)
+    return o.result === 'double' && type !== 'double' ? boxDouble(r as number) : r
+  }
+  if (n === 1) {
+    // One argument (`string(x)`, `int(x)` on a dyn): no argument array.
+    const A = evs[0] as Ev
+    const params = candidates.map((o) => o.params[0] as string)
+    return (f) => {
+      const a = A(f)
+      for (let c = 0; c < candidates.length; c++) {
+        if (!hasType(a, params[c] as string)) continue
+        const o = candidates[c] as Overload
+        let r: unknown
+        try {
+          r = o.impl(unboxes[c] === true ? unboxDouble(a) : a)
+        } catch (error) {
+          throw relocate(error, site)
+        }
+        return result(f, o, r)
+      }
+      throw noOverload(name, [a]).locate(site.start, site.end)
+    }
+  }
   // Run per call of a function whose overload is known only at run time: loops, no closures or copies.
   return (f) => {
     const values = new Array<unknown>(n)
@@ -263,8 +287,7 @@ function dispatch(
       } catch (error) {
         throw relocate(error, site)
       }
-      if (o.sized) chargeSize(f, r)
-      return o.result === 'double' && type !== 'double' ? boxDouble(r as number) : r
+      return result(f, o, r)
     }
     throw noOverload(name, values).locate(site.start, site.end)
   }

@@ -248,7 +248,13 @@ export function compileIn(node: BinaryNode, ctx: Ctx): Compiled {
   const site = siteOf(node)
   const list = r.value
   let ev: Ev
-  if (r.constant && Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string')) {
+  if (r.constant && Array.isArray(list) && list.length === 0) {
+    // Nothing is in an empty list; the element is still evaluated, for its errors.
+    ev = (f) => {
+      A(f)
+      return false
+    }
+  } else if (r.constant && Array.isArray(list) && list.every((x) => typeof x === 'string')) {
     const set = new Set(list as string[])
     ev = (f) => {
       const v = A(f)

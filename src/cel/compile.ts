@@ -7,7 +7,17 @@ import { compileConditional, compileLogical, compileNot } from './compile-logic.
 import { compileArith, compileCompare, compileEquality, compileIn, compileNegate } from './compile-operators.js'
 import { CelCompileError, CelEvalError, evalError } from './errors.js'
 import { currentBudget } from './eval-budget.js'
-import { compileError, constant, Frame, UNSET, type Compiled, type Ctx, type Ev, type Local } from './frame.js'
+import {
+  compileError,
+  constant,
+  Frame,
+  UNSET,
+  type Compiled,
+  type Ctx,
+  type Ev,
+  type InlineScope,
+  type Local,
+} from './frame.js'
 import { TYPE_NAMES } from './lib/registry.js'
 import { compileBind, compileComprehension, compileOptMap, compileOr } from './macros.js'
 import type { MergedDecl } from './overloads.js'
@@ -199,11 +209,14 @@ export function compileAst(
   variables: readonly string[],
   functions?: ReadonlyMap<string, MergedDecl>,
   dataVariables: readonly string[] = [],
+  inline?: InlineScope,
 ): { root: Compiled; slots: number; memoSlots: number[] } {
   const ctx: Ctx = {
     variables: new Set(variables),
     dataFields: new Set(dataVariables),
     ...(functions === undefined ? {} : { functions }),
+    ...(inline === undefined ? {} : { inline }),
+    inlined: new Map(),
     locals: undefined,
     slotCount: 0,
     depth: 0,

@@ -90,6 +90,28 @@ export interface PathMemo {
   readonly slots: Map<string, number>
 }
 
+/** How `variables.<name>` is compiled into an expression that reads it. */
+export type InlineVariable =
+  /** A value known when compiling: a constant (`json`: it is plain JSON data). */
+  | { readonly value: unknown; readonly json?: boolean }
+  /** The variable's own expression, evaluated in the reading program on first read. */
+  | { readonly expression: string }
+  /** A value the caller puts in the activation under `field` (a key no expression can name). */
+  | { readonly field: string; readonly json?: boolean }
+
+/** An inline variable with its expression parsed. */
+export type ParsedInline =
+  Exclude<InlineVariable, { expression: string }> | { readonly expression: string; readonly ast: ASTNode }
+
+/** The inline variables of one compilation: what is declared, and which the expression being compiled may read. */
+export interface InlineScope {
+  readonly variables: ReadonlyMap<string, ParsedInline>
+  /** Names in declaration order: an inlined expression may read only those declared before it. */
+  readonly order: readonly string[]
+  /** Names readable here (all of them in the top expression, earlier ones inside an inlined one). */
+  visible: ReadonlySet<string>
+}
+
 /** Compile-time context, threaded through the node compilers. */
 export interface Ctx {
   readonly variables: ReadonlySet<string>
@@ -102,6 +124,10 @@ export interface Ctx {
   depth: number
   /** Paths into the activation used more than once, and their memo slots. */
   readonly memo: PathMemo
+  /** Composition variables compiled into this expression (see inline-variables.ts). */
+  readonly inline?: InlineScope
+  /** The inlined variables compiled so far, by name (each once per program). */
+  readonly inlined: Map<string, Compiled>
   /** Is this name bound by a comprehension or cel.bind here? */
   isLocal(name: string): boolean
   /** Compile a child node in this context. */

@@ -1,11 +1,13 @@
 import { compileAst, makeProgram, parseExpression } from './compile.js'
 import { CelCompileError } from './errors.js'
+import { inlineScope, type InlineVariable } from './inline-variables.js'
 import { mergeTables, type FunctionTable } from './overloads.js'
 import { toJsValue } from './values.js'
 
 export { CelEvalError, evalError } from './errors.js'
 export { CelTimestamp } from './time-values.js'
 export { overload, type FunctionTable, type Overload } from './overloads.js'
+export type { InlineVariable } from './inline-variables.js'
 
 /** Options for {@link compileCel}. */
 export interface CelCompileOptions {
@@ -32,6 +34,14 @@ export interface CelCompileOptions {
    * on them then take the activation-data fast path. Only a claim the caller can stand by.
    */
   dataVariables?: readonly string[]
+  /**
+   * Composition variables compiled into the expression instead of read through the
+   * `variables` object of the activation (see inline-variables.ts), in declaration order:
+   * `variables.x` is then a value known now, x's own expression evaluated lazily at most
+   * once per run of this program, or a field the caller sets in the activation. Reads
+   * of other fields of `variables`, and `has(variables.x)`, still go through the activation.
+   */
+  inlineVariables?: ReadonlyMap<string, InlineVariable>
 }
 
 /**
@@ -73,6 +83,7 @@ export function compileCel(expression: string, options: CelCompileOptions): CelC
       options.variables,
       options.functions === undefined ? undefined : mergeTables([options.functions]),
       options.dataVariables,
+      options.inlineVariables === undefined ? undefined : inlineScope(options.inlineVariables, parseExpression),
     )
     const program = makeProgram(root, slots, memoSlots, options.costLimit ?? DEFAULT_COST_LIMIT)
     return { ok: true, program, type: root.type, json: root.json === true }

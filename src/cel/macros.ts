@@ -3,6 +3,7 @@ import { CelCostError, CelEvalError, evalError, type Site } from './errors.js'
 import { fusedOrValue } from './compile-optional-chain.js'
 import {
   compileError,
+  constant,
   dynEv,
   overLimit,
   siteOf,
@@ -90,6 +91,14 @@ export function compileComprehension(
   const compiled = ctx.compile(exprs[0] as ASTNode)
   const transform = exprs.length > 1 ? ctx.compile(exprs[1] as ASTNode) : undefined
   ctx.locals = saved
+  if (range.constant && Array.isArray(range.value) && range.value.length === 0) {
+    // Nothing to iterate (`[].exists(...)`, or a variable known empty): the result is known now.
+    if (kind !== 'map' && kind !== 'transformList') requirePredicate(compiled, kind, exprs[0] as ASTNode)
+    else if (transform !== undefined) requirePredicate(compiled, kind, exprs[0] as ASTNode)
+    if (kind === 'all') return constant(true, 'bool')
+    if (kind === 'exists' || kind === 'exists_one') return constant(false, 'bool')
+    return { ...constant([], 'list'), json: true }
+  }
   const R = range.ev
   const site = siteOf(node)
   const s1 = first.slot

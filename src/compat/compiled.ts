@@ -198,6 +198,7 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
           jp: options.jp,
           hooks: options.hooks,
           objects: all,
+          namespaces,
           ...(options.now === undefined ? {} : { now: options.now }),
         }
         const policySeverity = severityOf(policy, severity)

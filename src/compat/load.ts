@@ -134,6 +134,7 @@ function gatekeeperAdapter(p: GatekeeperPolicy, file: string): UserPolicy {
               user: env.user,
               namespaceLabels: env.namespaceLabels,
               objects: env.objects,
+              ...(env.namespaces === undefined ? {} : { namespaces: env.namespaces }),
             }),
       patched: resource,
     }),

@@ -20,6 +20,8 @@ export interface PolicyRunEnv {
   hooks: RuleHooks
   /** All objects of the run (params of CEL policies, bindings). */
   objects: readonly KubeObject[]
+  /** The run's Namespace objects by name, when the runner has them (a template's namespaceObject). */
+  namespaces?: ReadonlyMap<string, KubeObject>
   /** Image data known without a registry (a test's context file), by reference. */
   image?: (reference: string) => Record<string, unknown> | undefined
   /** The clock of the run (Kyverno's CEL `time.now()`); the wall clock when absent. */

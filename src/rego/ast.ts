@@ -1,6 +1,6 @@
 /** The syntax tree of a Rego module, as the parser builds it and the compiler reads it. */
 
-export type Scalar = null | boolean | number | string
+export type Scalar = null | boolean | number | bigint | string
 
 export type Term =
   | { t: 'scalar'; v: Scalar; line: number }

@@ -1,6 +1,6 @@
 import type { Expr, Literal, Term, With } from './ast.js'
 import { compileGround, compilePattern, compileTerm, each, product, type Linker } from './compile-term.js'
-import type { CLit, Ctx, DataOverride, Frame, K } from './context.js'
+import type { CLit, CTerm, Ctx, DataOverride, FnTarget, Frame, Invoke, K } from './context.js'
 import { RegoError } from './errors.js'
 import type { Scope } from './scope.js'
 import { isObject, makeObject, objectEntries, RSet, type Value } from './value.js'
@@ -125,26 +125,86 @@ function withTarget(t: Term, s: Scope, line: number): { root: 'input' | 'data'; 
   return { root: r.kind, path }
 }
 
+/** The dotted name a term spells, when it is a name that is not a local variable. */
+function nameOf(t: Term, s: Scope): string[] | undefined {
+  const head = t.t === 'ref' ? t.head : t
+  if (head.t !== 'var' || s.isLocal(head.name)) return undefined
+  const out = [head.name]
+  for (const p of t.t === 'ref' ? t.path : []) {
+    if (p.t !== 'scalar' || typeof p.v !== 'string') return undefined
+    out.push(p.v)
+  }
+  return out
+}
+
+/** The function a term names (a built-in or a user function; not a rule), if it names one. */
+function functionOf(t: Term, s: Scope, L: Linker, line: number): FnTarget | undefined {
+  const name = nameOf(t, s)
+  if (name === undefined || name[0] === 'input') return undefined
+  try {
+    const fn = L.fn(name, s, line)
+    return fn.kind === 'rule' ? undefined : fn
+  } catch (error) {
+    if (error instanceof RegoError) return undefined
+    throw error
+  }
+}
+
+/** A `with` modifier: a document path replaced by a value, or a function replaced by a function or a value (OPA). */
+type WithPlan =
+  | { kind: 'doc'; root: 'input' | 'data'; path: string[]; value: CTerm }
+  | { kind: 'fn'; key: string; by: Invoke }
+  | { kind: 'fnValue'; key: string; value: CTerm }
+
+function withPlan(w: With, s: Scope, L: Linker, line: number): WithPlan {
+  const target = functionOf(w.target, s, L, line)
+  if (target === undefined) return { kind: 'doc', ...withTarget(w.target, s, line), value: compileTerm(w.value, s, L) }
+  const by = functionOf(w.value, s, L, line)
+  if (by === undefined) return { kind: 'fnValue', key: target.key, value: compileTerm(w.value, s, L) }
+  if (target.arity !== undefined && by.arity !== undefined && target.arity !== by.arity)
+    throw new RegoError(
+      'rego_type_error',
+      `with: ${target.key} takes ${target.arity} arguments, its replacement ${by.key} ${by.arity}`,
+      line,
+    )
+  // The replacement runs as itself (its own calls of replaced functions are replaced too).
+  return { kind: 'fn', key: target.key, by: by.invoke }
+}
+
 function compileWith(withs: readonly With[], inner: CLit, s: Scope, L: Linker, line: number): CLit {
-  const targets = withs.map((w) => withTarget(w.target, s, line))
-  const values = withs.map((w) => compileTerm(w.value, s, L))
+  const plans = withs.map((w) => withPlan(w, s, L, line))
+  const values = plans.map((p) => (p.kind === 'fn' ? constantTerm : p.value))
   return (f, c, k) =>
     product(values, f, c, (vs) => {
       let input = c.input
       let data = c.data
       const overrides: DataOverride[] = [...c.overrides]
-      targets.forEach((t, i) => {
+      let functions: Map<string, Invoke> | undefined
+      plans.forEach((t, i) => {
         const v = vs[i] as Value
-        if (t.root === 'input') input = t.path.length === 0 ? v : setPath(input ?? {}, t.path, v)
+        if (t.kind === 'fn') (functions ??= new Map(c.functions)).set(t.key, t.by)
+        else if (t.kind === 'fnValue') (functions ??= new Map(c.functions)).set(t.key, (_a, _c, fk) => fk(v))
+        else if (t.root === 'input') input = t.path.length === 0 ? v : setPath(input ?? {}, t.path, v)
         else {
           data = setPath(data, t.path, v)
           overrides.push({ path: t.path, value: v })
         }
       })
-      const c2: Ctx = { ...c, input, data, overrides, cache: new Map(), active: new Set() }
+      const c2: Ctx = {
+        ...c,
+        input,
+        data,
+        overrides,
+        cache: new Map(),
+        active: new Set(),
+        ...(functions === undefined ? {} : { functions }),
+      }
       return inner(f, c2, k)
     })
 }
+
+/** A term with one value that is never read (the slot of a function replacement among the values of `with`). */
+const constantTerm: CTerm = (_f, _c, k) => k(null)
 
 /** A copy of `doc` with `value` at `path` (objects created on the way). */
 export function setPath(doc: Value, path: readonly string[], value: Value): Value {

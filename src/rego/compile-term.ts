@@ -1,6 +1,6 @@
 import { spend } from '../engine/index.js'
 import type { Literal, Term } from './ast.js'
-import type { CPattern, CTerm, Ctx, Frame, K, VK } from './context.js'
+import type { CPattern, CTerm, Ctx, FnTarget, Frame, Invoke, K, VK } from './context.js'
 import { RegoError } from './errors.js'
 import type { Scope } from './scope.js'
 import {
@@ -20,11 +20,7 @@ export interface Linker {
   /** A reference into data: `path` is ground, `rest` the remaining path elements. */
   dataRef(path: readonly string[], rest: readonly Term[], s: Scope, line: number): CTerm
   /** A built-in or user function by dotted name. */
-  fn(
-    name: readonly string[],
-    s: Scope,
-    line: number,
-  ): { arity: number | undefined; invoke: (args: Value[], c: Ctx, k: VK) => boolean }
+  fn(name: readonly string[], s: Scope, line: number): FnTarget
   body(body: readonly Literal[], s: Scope): (f: Frame, c: Ctx, k: K) => boolean
 }
 
@@ -258,12 +254,19 @@ function compileCall(name: readonly string[], args: readonly Term[], s: Scope, L
     }
   }
   const target = L.fn(name, s, line)
+  const key = target.key
+  const own = target.invoke
+  // A function replaced by `with` in this evaluation calls its replacement.
+  const invoke: Invoke = (vs, c, k) => {
+    const r = c.functions?.get(key)
+    return r === undefined ? own(vs, c, k) : r(vs, c, k)
+  }
   const arity = target.arity
   if (arity !== undefined && args.length === arity + 1) {
     // The last argument receives the result: `count(xs, n)`.
     const ins = args.slice(0, arity).map((a) => compileTerm(a, s, L))
     const out = compilePattern(args[arity] as Term, s, L)
-    return (f, c, k) => product(ins, f, c, (vs) => target.invoke(vs, c, (r) => out(f, c, r, () => k(true))))
+    return (f, c, k) => product(ins, f, c, (vs) => invoke(vs, c, (r) => out(f, c, r, () => k(true))))
   }
   if (arity !== undefined && args.length !== arity)
     throw new RegoError(
@@ -272,7 +275,7 @@ function compileCall(name: readonly string[], args: readonly Term[], s: Scope, L
       line,
     )
   const ins = args.map((a) => compileTerm(a, s, L))
-  return (f, c, k) => product(ins, f, c, (vs) => target.invoke(vs, c, k))
+  return (f, c, k) => product(ins, f, c, (vs) => invoke(vs, c, k))
 }
 
 /** A runtime check: are the variables a term needs to be evaluated bound? */

@@ -28,6 +28,20 @@ export interface Ctx {
   strict: boolean
   /** Wall-clock for time.now_ns, fixed for the evaluation. */
   nowNs: number
+  /** Functions replaced by `with` (by FnTarget.key), when any are. */
+  functions?: ReadonlyMap<string, Invoke>
+}
+
+/** Call a function on evaluated arguments: `k` receives each result. */
+export type Invoke = (args: Value[], c: Ctx, k: VK) => boolean
+
+/** A function a call resolves to. `kind`: a user function, a rule read as `f()`, or a built-in. */
+export interface FnTarget {
+  arity: number | undefined
+  invoke: Invoke
+  /** What `with` replaces it by: `data.<path>` of a user function, the name of a built-in. */
+  key: string
+  kind: 'func' | 'rule' | 'builtin'
 }
 
 export type CTerm = (f: Frame, c: Ctx, k: VK) => boolean

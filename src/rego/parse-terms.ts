@@ -192,7 +192,7 @@ export class TermParser {
       const n = this.peek()
       if (n.kind === 'number' && !n.wsBefore) {
         this.next()
-        return this.postfix({ t: 'scalar', v: -Number(n.text), line: n.line })
+        return this.postfix({ t: 'scalar', v: numberLiteral(n.text, true), line: n.line })
       }
       return { t: 'call', fn: ['minus'], args: [{ t: 'scalar', v: 0, line: t.line }, this.unary()], line: t.line }
     }
@@ -202,7 +202,7 @@ export class TermParser {
   private primary(): Term {
     const t = this.next()
     const line = t.line
-    if (t.kind === 'number') return { t: 'scalar', v: Number(t.text), line }
+    if (t.kind === 'number') return { t: 'scalar', v: numberLiteral(t.text, false), line }
     if (t.kind === 'string') return { t: 'scalar', v: t.text, line }
     if (t.kind === 'ident') {
       if (t.text === 'true' || t.text === 'false') return { t: 'scalar', v: t.text === 'true', line }
@@ -364,4 +364,11 @@ function callName(term: Term): string[] | undefined {
     return out
   }
   return undefined
+}
+
+/** A number literal: an integer beyond 2^53 stays exact (a bigint), as OPA keeps it; anything else is a JS number. */
+function numberLiteral(text: string, negative: boolean): number | bigint {
+  const n = Number(text)
+  if (/^\d+$/.test(text) && !Number.isSafeInteger(n)) return negative ? -BigInt(text) : BigInt(text)
+  return negative ? -n : n
 }

@@ -2,7 +2,7 @@ import type { Literal, Module, Rule, Term } from './ast.js'
 import { BUILTINS } from './builtins/index.js'
 import { compileBody } from './compile-body.js'
 import { compilePath, compilePattern, compileTerm, walk, type Linker } from './compile-term.js'
-import type { CTerm, Ctx, Frame, VK } from './context.js'
+import type { CTerm, Ctx, FnTarget, Frame } from './context.js'
 import { BuiltinError, RegoError } from './errors.js'
 import { callGroup, groupValue, type CompiledRule, type RuleGroup } from './rule-group.js'
 import { Scope, type ModuleNames } from './scope.js'
@@ -221,11 +221,7 @@ export class RegoProgram implements Linker {
   }
 
   /** Linker: a function by name (user functions first, then built-ins). */
-  fn(
-    name: readonly string[],
-    s: Scope,
-    line: number,
-  ): { arity: number | undefined; invoke: (args: Value[], c: Ctx, k: VK) => boolean } {
+  fn(name: readonly string[], s: Scope, line: number): FnTarget {
     let path: string[] | undefined
     const [first, ...rest] = name as [string, ...string[]]
     if (first === 'data') path = name.slice(1)
@@ -236,10 +232,14 @@ export class RegoProgram implements Linker {
     }
     if (path) {
       const group = this.node(path, false)?.group
-      if (group?.kind === 'func') return { arity: group.arity, invoke: (args, c, k) => callGroup(group, args, c, k) }
+      const key = `data.${path.join('.')}`
+      if (group?.kind === 'func')
+        return { arity: group.arity, invoke: (args, c, k) => callGroup(group, args, c, k), key, kind: 'func' }
       if (group) {
         // `f()` reads a rule defined as a function of no arguments; any other call of a rule is a type error.
         return {
+          key,
+          kind: 'rule',
           arity: 0,
           invoke: (args, c, k) => {
             if (args.length > 0) throw new RegoError('rego_type_error', `${name.join('.')} is not a function`, line)
@@ -254,6 +254,8 @@ export class RegoProgram implements Linker {
     if (!b) throw new RegoError('rego_type_error', `undefined function ${key}`, line)
     const impl = b.fn
     return {
+      key,
+      kind: 'builtin',
       arity: b.arity,
       invoke: (args, c, k) => {
         let r: Value | undefined

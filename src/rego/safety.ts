@@ -57,7 +57,20 @@ function literalVars(lit: Literal, all: Set<string>, outputs: Set<string>): void
       for (const l of e.body) literalVars(l, all, new Set())
       break
   }
-  for (const w of lit.withs) visit(w.value, all, undefined, false)
+  // A built-in named as the replacement of a function (`with upper as lower`) is no variable.
+  for (const w of lit.withs) if (!namesBuiltin(w.value)) visit(w.value, all, undefined, false)
+}
+
+/** Does the term name a built-in function (`lower`, `time.now_ns`): a `with` replacement, no variable. */
+export function namesBuiltin(t: Term): boolean {
+  const head = t.t === 'ref' ? t.head : t
+  if (head.t !== 'var') return false
+  const parts = [head.name]
+  for (const p of t.t === 'ref' ? t.path : []) {
+    if (p.t !== 'scalar' || typeof p.v !== 'string') return false
+    parts.push(p.v)
+  }
+  return Object.hasOwn(BUILTINS, parts.join('.'))
 }
 
 function visit(t: Term, all: Set<string>, outputs: Set<string> | undefined, pattern: boolean): void {

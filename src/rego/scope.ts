@@ -1,5 +1,6 @@
 import type { Literal, Term } from './ast.js'
 import { termVars } from './ast.js'
+import { namesBuiltin } from './safety.js'
 
 /** How a name in a body resolves at compile time. */
 export type Resolution =
@@ -104,7 +105,7 @@ export class Scope {
         for (const v of own) if (v !== '_' && !this.vars.has(v)) this.declare(v)
         termVars(e.coll, names)
       } else termVars(e.coll, names)
-      for (const w of lit.withs) termVars(w.value, names)
+      for (const w of lit.withs) if (!namesBuiltin(w.value)) termVars(w.value, names)
     }
     for (const n of names)
       if (n !== '_' && this.lookup(n) === undefined && this.global(n) === undefined) this.declare(n)

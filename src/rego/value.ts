@@ -5,7 +5,22 @@
  */
 
 export type Value =
-  null | boolean | number | string | readonly Value[] | RSet | RObject | { readonly [k: string]: Value }
+  | null
+  | boolean
+  | number
+  /** An integer literal beyond 2^53, exactly (OPA's numbers are arbitrary-precision); a number wherever computed with. */
+  | bigint
+  | string
+  | readonly Value[]
+  | RSet
+  | RObject
+  | { readonly [k: string]: Value }
+
+/** A number as JavaScript computes with it (an exact big integer rounded to the nearest double). */
+export const numberOf = (v: number | bigint): number => (typeof v === 'bigint' ? Number(v) : v)
+
+/** Whether a value is a Rego number (a JS number, or an exact big integer). */
+export const isNumber = (v: unknown): v is number | bigint => typeof v === 'number' || typeof v === 'bigint'
 
 /** A Rego object with at least one non-string key. */
 export class RObject {
@@ -46,6 +61,7 @@ export function keyOf(v: Value): string {
     case 'string':
       return v.length > 0 && v.charCodeAt(0) < 8 ? `\u0001${v}` : v
     case 'number':
+    case 'bigint':
       return `\u0002${v}`
     case 'boolean':
       return v ? '\u0003t' : '\u0003f'
@@ -106,6 +122,7 @@ export function indexValue(coll: Value, key: Value): Value | undefined {
 /** Rego equality: structural, sets and objects unordered, 1 == 1.0. */
 export function equal(a: Value, b: Value): boolean {
   if (a === b) return true
+  if (typeof a === 'bigint' || typeof b === 'bigint') return isNumber(a) && isNumber(b) && a == b
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (isArray(a)) return isArray(b) && a.length === b.length && a.every((x, i) => equal(x, b[i] as Value))
   if (a instanceof RSet) return b instanceof RSet && a.size === b.size && [...a.map.keys()].every((k) => b.map.has(k))
@@ -121,7 +138,7 @@ export function equal(a: Value, b: Value): boolean {
 function typeRank(v: Value): number {
   if (v === null) return 0
   if (typeof v === 'boolean') return 1
-  if (typeof v === 'number') return 2
+  if (typeof v === 'number' || typeof v === 'bigint') return 2
   if (typeof v === 'string') return 3
   if (isArray(v)) return 4
   if (v instanceof RSet) return 6
@@ -175,7 +192,7 @@ export function sortedValues(s: RSet): Value[] {
 export function typeName(v: Value): string {
   if (v === null) return 'null'
   if (typeof v === 'boolean') return 'boolean'
-  if (typeof v === 'number') return 'number'
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number'
   if (typeof v === 'string') return 'string'
   if (isArray(v)) return 'array'
   if (v instanceof RSet) return 'set'
@@ -184,6 +201,7 @@ export function typeName(v: Value): string {
 
 /** A value as JSON-compatible JS (sets become sorted arrays, non-string keys their JSON text). */
 export function toJson(v: Value): unknown {
+  if (typeof v === 'bigint') return Number(v)
   if (v === null || typeof v !== 'object') return v
   if (isArray(v)) return v.map(toJson)
   if (v instanceof RSet) return sortedValues(v).map(toJson)
@@ -235,7 +253,7 @@ function isJsonLike(x: object): boolean {
 export function show(v: Value): string {
   if (v === null) return 'null'
   if (typeof v === 'string') return JSON.stringify(v)
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v)
   if (isArray(v)) return `[${v.map(show).join(', ')}]`
   if (v instanceof RSet) return v.size === 0 ? 'set()' : `{${sortedValues(v).map(show).join(', ')}}`
   const entries = objectEntries(v).sort((p, q) => compare(p[0], q[0]))

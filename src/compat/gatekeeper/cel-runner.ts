@@ -9,6 +9,7 @@ import {
   type CelOutcome,
 } from '../shared/cel-body.js'
 import { celEval } from '../shared/cel-program.js'
+import { ANY_OBJECT_FIELD, inlinedBody, inlineVariables } from './cel-inline.js'
 import { GATEKEEPER_VARIABLES } from './template.js'
 
 /** What one evaluation of a constraint's CEL sees besides its params. */
@@ -50,6 +51,8 @@ const enum Kind {
  */
 export class ConstraintCel {
   readonly body: CelBody
+  /** The body its evaluations run: recompiled for this constraint with its variables inlined (cel-inline.ts). */
+  readonly #inlined: CelBody
   /** The activation expressions run on: plain data, the review's inputs stored per evaluation. */
   readonly #activation: Record<string, unknown>
   /** The same inputs behind getters that mark the variable being evaluated as reading the review. */
@@ -95,7 +98,9 @@ export class ConstraintCel {
       params,
       variables,
     }
-    Object.defineProperty(activation, 'request', { enumerable: true, get: () => this.#requestOf() })
+    // Written for each evaluation (a plain field: templates read request.operation on every one).
+    activation.request = null
+    activation[ANY_OBJECT_FIELD] = null
     this.#activation = activation
     const probe: Record<string, unknown> = { params, variables }
     for (const name of PER_REVIEW)
@@ -107,6 +112,7 @@ export class ConstraintCel {
         },
       })
     this.#probe = probe
+    this.#inlined = inlinedBody(body, inlineVariables(body, params, this.#anyObject))
   }
 
   /** The request of this evaluation: the review's, or the object's (its fields read on demand). */
@@ -149,7 +155,11 @@ export class ConstraintCel {
       ['dryRun', () => false],
     ]
     const request: Record<string, unknown> = {}
-    for (const [name, get] of fields) Object.defineProperty(request, name, { enumerable: true, get })
+    for (const [name, get] of fields)
+      if (name === 'operation')
+        // A plain field, written per evaluation: the one field nearly every template reads.
+        Object.defineProperty(request, name, { enumerable: true, writable: true, value: this.#operation })
+      else Object.defineProperty(request, name, { enumerable: true, get })
     return request
   }
 
@@ -208,10 +218,16 @@ export class ConstraintCel {
 
   /**
    * Evaluate the body on a document admitted by `operation` (a CREATE of it, or a DELETE of
-   * `oldObject`), as on reviewOf's review of it without namespaces, without building the
+   * `oldObject`) in `namespaceObject`, as on reviewOf's review of it, without building the
    * review: its request is written only if an expression reads it.
    */
-  runObject(doc: KubeObject, operation: string, user: UserInfo, oldObject: KubeObject | null): CelOutcome {
+  runObject(
+    doc: KubeObject,
+    operation: string,
+    user: UserInfo,
+    oldObject: KubeObject | null,
+    namespaceObject: KubeObject | null = null,
+  ): CelOutcome {
     if (this.#busy) {
       const userInfo = { username: user.username, groups: [...user.groups] }
       const request = writeAdmissionRequest({}, doc, operation, userInfo, oldObject)
@@ -220,7 +236,7 @@ export class ConstraintCel {
         object,
         oldObject,
         request,
-        namespaceObject: null,
+        namespaceObject,
         params: this.#activation.params,
       })
     }
@@ -230,8 +246,9 @@ export class ConstraintCel {
     }
     this.#doc = doc
     this.#operation = operation
+    this.#request.operation = operation
     this.#oldObject = oldObject
-    return this.#evaluate(operation === 'DELETE' ? null : doc, oldObject, null)
+    return this.#evaluate(operation === 'DELETE' ? null : doc, oldObject, namespaceObject)
   }
 
   #evaluate(object: KubeObject | null, oldObject: KubeObject | null, namespaceObject: KubeObject | null): CelOutcome {
@@ -240,14 +257,16 @@ export class ConstraintCel {
     a.object = object
     a.oldObject = oldObject
     a.namespaceObject = namespaceObject
+    a.request = this.#requestOf()
+    a[ANY_OBJECT_FIELD] = this.#operationOf() === 'DELETE' && object === null ? oldObject : object
     this.#epoch++
     this.#dynamic = false
     try {
-      return evaluateCelActivation(this.body, a)
+      return evaluateCelActivation(this.#inlined, a)
     } finally {
       this.#review = undefined
       this.#doc = this.#oldObject = null
-      a.object = a.oldObject = a.namespaceObject = null
+      a.object = a.oldObject = a.namespaceObject = a.request = a[ANY_OBJECT_FIELD] = null
       this.#busy = false
     }
   }

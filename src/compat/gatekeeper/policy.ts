@@ -7,7 +7,7 @@ import type { CelBody } from '../shared/cel-body.js'
 import { celResult, constraintCel, defaultEngine, inventoryOf, runEngine, type Engine } from './evaluate.js'
 import { violationPath } from './field-path.js'
 import { compileMatch } from './match.js'
-import { isClusterScoped, reviewOf, subjectOf } from './review.js'
+import { isClusterScoped, namespaceOf, reviewOf, subjectOf } from './review.js'
 import { CONSTRAINT_GROUP, readConstraintTemplate, TEMPLATE_GROUP, type ConstraintTemplate } from './template.js'
 
 /** What a constraint needs of a run besides the object. */
@@ -18,6 +18,8 @@ export interface GatekeeperEnv {
   namespaceLabels: Readonly<Record<string, string>>
   /** Every object of the run (data.inventory). */
   objects: readonly KubeObject[]
+  /** The run's Namespace objects by name: a namespaced object's review has its namespace as namespaceObject. */
+  namespaces?: ReadonlyMap<string, KubeObject>
 }
 
 /** A constraint with its template, ready to run. */
@@ -41,7 +43,7 @@ export const isTemplateDocument = (o: KubeObject): boolean =>
 /** A Constraint document (any kind of group constraints.gatekeeper.sh). */
 export const isConstraintDocument = (o: KubeObject): boolean => groupOf(o) === CONSTRAINT_GROUP
 
-/** Namespaces a constraint's review is given (none: a scan does not give namespaceObject). */
+/** Namespaces of a run that gives none: every review's namespaceObject is null. */
 const NO_NAMESPACES: ReadonlyMap<string, KubeObject> = new Map()
 
 /** data.inventory of a run's objects, built once per run (the objects array is the run's). */
@@ -87,7 +89,8 @@ export function constraintPolicy(
     run(object, env) {
       // CEL on a plain object needs no review: its request is written only if an expression reads it.
       const direct = cel !== undefined && object.kind !== 'AdmissionReview'
-      const review = direct ? undefined : reviewOf(object, NO_NAMESPACES, env.operation, env.user, env.oldObject)
+      const namespaces = env.namespaces ?? NO_NAMESPACES
+      const review = direct ? undefined : reviewOf(object, namespaces, env.operation, env.user, env.oldObject)
       const subject = review ? subjectOf(review) : env.operation === 'DELETE' ? env.oldObject : object
       if (!subject) return []
       if (
@@ -102,7 +105,13 @@ export function constraintPolicy(
         ? runEngine(engine, template, constraint, review, usesInventory ? inventory(env.objects) : {})
         : celResult(
             template,
-            constraintCel(cel as CelBody, constraint).runObject(object, env.operation, env.user, env.oldObject),
+            constraintCel(cel as CelBody, constraint).runObject(
+              object,
+              env.operation,
+              env.user,
+              env.oldObject,
+              namespaces.size === 0 ? null : namespaceOf(subject, namespaces),
+            ),
           )
       if ('error' in result)
         return [{ rule, type: 'validate', status: 'error', message: result.error, policyLevel: true }]

@@ -36,7 +36,8 @@ export function reviewOf(
   }
 }
 
-function namespaceOf(o: KubeObject | null, namespaces: ReadonlyMap<string, KubeObject>): KubeObject | null {
+/** The Namespace of a namespaced object among `namespaces`, or null (cluster-scoped objects, unknown namespaces). */
+export function namespaceOf(o: KubeObject | null, namespaces: ReadonlyMap<string, KubeObject>): KubeObject | null {
   if (!o) return null
   const meta = isRecord(o.metadata) ? o.metadata : {}
   return typeof meta.namespace === 'string' ? (namespaces.get(meta.namespace) ?? null) : null

@@ -171,8 +171,9 @@ export function evaluateCelActivation(body: CelBody, activation: Record<string, 
       }
     }
   }
-  const failures: CelOutcome['failures'] = []
-  const errors: string[] = []
+  // Allocated only when needed: most evaluations pass.
+  let failures: CelOutcome['failures'] | undefined
+  let errors: string[] | undefined
   const validations = body.validations
   for (let index = 0; index < validations.length; index++) {
     const v = validations[index] as CelValidation
@@ -181,16 +182,19 @@ export function evaluateCelActivation(body: CelBody, activation: Record<string, 
       ok = celBool(v.cel, activation)
     } catch (error) {
       if (!isCelFailure(error)) throw error
-      errors.push(errorText(error))
+      ;(errors ??= []).push(errorText(error))
       continue
     }
     if (ok) continue
-    failures.push({ index, message: validationMessage(v, activation) })
+    ;(failures ??= []).push({ index, message: validationMessage(v, activation) })
   }
-  if (failures.length > 0) return { status: 'fail', message: failures.map((f) => f.message).join('; '), failures }
-  if (errors.length > 0) return { status: 'error', message: `evaluation error: ${errors.join('; ')}`, failures }
-  return { status: 'pass', message: '', failures }
+  if (failures !== undefined) return { status: 'fail', message: failures.map((f) => f.message).join('; '), failures }
+  if (errors !== undefined) return { status: 'error', message: `evaluation error: ${errors.join('; ')}`, failures: [] }
+  return PASSED
 }
+
+/** The outcome of every evaluation that passes (frozen: shared). */
+const PASSED: CelOutcome = Object.freeze({ status: 'pass', message: '', failures: Object.freeze([]) as unknown as [] })
 
 /**
  * The admission decision of an outcome, as the API server makes it: a body that cannot be

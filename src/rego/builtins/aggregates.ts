@@ -1,12 +1,23 @@
 import { BuiltinError } from '../errors.js'
-import { compare, isArray, isObject, objectSize, RSet, sortedValues, typeName, type Value } from '../value.js'
+import {
+  compare,
+  isArray,
+  isNumber,
+  isObject,
+  numberOf,
+  objectSize,
+  RSet,
+  sortedValues,
+  typeName,
+  type Value,
+} from '../value.js'
 import { fixed, members, typeError, type BuiltinTable } from './types.js'
 
 function numbers(args: Value[]): number[] {
   return members(args, 0).map((v) => {
-    if (typeof v !== 'number')
+    if (!isNumber(v))
       throw new BuiltinError(`operand 1 must be array or set of numbers but got ${typeName(v)}`, 'eval_type_error')
-    return v
+    return numberOf(v)
   })
 }
 

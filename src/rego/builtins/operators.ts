@@ -1,14 +1,25 @@
 import { BuiltinError } from '../errors.js'
-import { compare, equal, isArray, isObject, objectEntries, RSet, typeName, type Value } from '../value.js'
+import {
+  compare,
+  equal,
+  isArray,
+  isNumber,
+  isObject,
+  numberOf,
+  objectEntries,
+  RSet,
+  typeName,
+  type Value,
+} from '../value.js'
 import { fixed, members, type BuiltinTable } from './types.js'
 
 function arith(name: string, op: (a: number, b: number) => number): BuiltinTable[string] {
   return fixed(2, ([a, b]) => {
-    if (typeof a !== 'number')
+    if (!isNumber(a))
       throw new BuiltinError(`operand 1 must be number but got ${typeName(a as Value)}`, 'eval_type_error')
-    if (typeof b !== 'number')
+    if (!isNumber(b))
       throw new BuiltinError(`operand 2 must be number but got ${typeName(b as Value)}`, 'eval_type_error')
-    const r = op(a, b)
+    const r = op(numberOf(a), numberOf(b))
     if (!Number.isFinite(r)) throw new BuiltinError(`${name}: result is not a finite number`)
     return r
   })

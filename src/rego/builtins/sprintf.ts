@@ -5,6 +5,7 @@ import { isArray, show, type Value } from '../value.js'
 function plain(v: Value): string {
   if (typeof v === 'string') return v
   if (typeof v === 'number') return formatNumber(v)
+  if (typeof v === 'bigint') return String(v)
   return show(v)
 }
 
@@ -61,7 +62,10 @@ export function sprintf(format: string, args: readonly Value[]): string {
         if (prec !== undefined && typeof v === 'string') s = s.slice(0, prec)
         break
       case 'd':
-        s = typeof v === 'number' && Number.isInteger(v) ? String(v) : `%!d(${typeLabel(v)}=${plain(v)})`
+        s =
+          (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint'
+            ? String(v)
+            : `%!d(${typeLabel(v)}=${plain(v)})`
         if (flags.includes('+') && typeof v === 'number' && v >= 0) s = `+${s}`
         break
       case 'f':
@@ -122,6 +126,7 @@ export function sprintf(format: string, args: readonly Value[]): string {
 function typeLabel(v: Value): string {
   if (typeof v === 'string') return 'string'
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64'
+  if (typeof v === 'bigint') return '*big.Int'
   if (typeof v === 'boolean') return 'bool'
   if (isArray(v)) return 'ast.Array'
   return 'ast.Value'

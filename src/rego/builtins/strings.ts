@@ -25,6 +25,7 @@ const trimChars = (s: string, cut: string, left: boolean, right: boolean): strin
 
 function toNumber(v: Value): number {
   if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
   if (typeof v === 'boolean') return v ? 1 : 0
   if (v === null) return 0
   if (typeof v === 'string') {

@@ -3,7 +3,7 @@ import { fixed, type BuiltinTable } from './types.js'
 
 export const TYPES: BuiltinTable = {
   is_string: fixed(1, ([v]) => typeof v === 'string'),
-  is_number: fixed(1, ([v]) => typeof v === 'number'),
+  is_number: fixed(1, ([v]) => typeof v === 'number' || typeof v === 'bigint'),
   is_boolean: fixed(1, ([v]) => typeof v === 'boolean'),
   is_array: fixed(1, ([v]) => isArray(v)),
   is_set: fixed(1, ([v]) => v instanceof RSet),

@@ -1,6 +1,16 @@
 import type { Ctx } from '../context.js'
 import { BuiltinError } from '../errors.js'
-import { isArray, isObject, RSet, typeName, type PlainObject, type RObject, type Value } from '../value.js'
+import {
+  isArray,
+  isNumber,
+  isObject,
+  numberOf,
+  RSet,
+  typeName,
+  type PlainObject,
+  type RObject,
+  type Value,
+} from '../value.js'
 
 /** A built-in function: fixed arity, pure; throws BuiltinError on bad operands. */
 export interface Builtin {
@@ -22,8 +32,8 @@ export function str(args: Value[], i: number): string {
 
 export function num(args: Value[], i: number): number {
   const v = args[i] as Value
-  if (typeof v !== 'number') throw typeError(i, 'number', v)
-  return v
+  if (!isNumber(v)) throw typeError(i, 'number', v)
+  return numberOf(v)
 }
 
 export function int(args: Value[], i: number): number {
