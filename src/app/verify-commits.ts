@@ -12,6 +12,7 @@ import {
 } from '../git/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
+import { baseTrustReader, rangeBase } from './base-trust.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { withMaskedStrings } from './redact-result.js'
 
@@ -62,10 +63,19 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
     })
   }
   const shown = (abs: string): string => path.relative(io.cwd, abs) || abs
+  // With a base (A..B), the trusted signers are the base's: the range must not vouch for itself.
+  const baseRef = rangeBase(range)
+  const configNamed = new Set([
+    ...(request.allowedSigners === undefined && allowedSigners !== undefined ? [allowedSigners] : []),
+    ...(config.signing?.openpgpKeys ?? []).map(fromConfig),
+  ])
+  const atBase = baseRef === undefined ? undefined : await baseTrustReader(repo, baseRef, configNamed, shown)
   const loaded = await loadTrustStore(
     { ...(allowedSigners === undefined ? {} : { allowedSigners }), openpgpKeys },
     shown,
+    ...(atBase === undefined ? [] : [atBase.readText]),
   )
+  if (atBase !== undefined) loaded.diagnostics.push(...(await atBase.changed()))
   const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   const rules = { groups: config.signing?.groups ?? {}, rules: config.signing?.rules ?? [] }
