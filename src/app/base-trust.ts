@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ToolError, type Diagnostic } from '../core/index.js'
-import { readObjects, resolveCommit, type Repository } from '../git/index.js'
+import { parseConfig, type PalisadeConfig } from '../config/index.js'
+import { readObjects, resolveCommit, toTreePath, type Repository } from '../git/index.js'
 
 /**
  * The base of a range (`A..B`, `A...B` → A): the branch a pull request targets. Its trusted
@@ -84,4 +85,33 @@ export async function baseTrustReader(
     return out
   }
   return { readText, changed }
+}
+
+/**
+ * palisade.yaml's `signing:` section as the base commit holds it (same file, read from Git),
+ * so a range cannot drop a rule, widen a group or name another trust file for itself. The
+ * head's section when the base has no such file or cannot parse it (a warning says so);
+ * its trust files are still read at the base.
+ */
+export async function baseSigning(
+  repo: Repository,
+  baseRef: string,
+  head: PalisadeConfig,
+): Promise<{ signing: PalisadeConfig['signing']; diagnostics: Diagnostic[] }> {
+  if (head.file === undefined) return { signing: head.signing, diagnostics: [] }
+  const treePath = toTreePath(repo, head.file)
+  const base = await resolveCommit(repo, baseRef)
+  const [blob] = treePath === undefined ? [undefined] : await readObjects(repo, [`${base}:${treePath}`])
+  const parsed = blob?.type === 'blob' ? parseConfig(blob.data.toString('utf8'), head.file, head.root) : undefined
+  if (parsed?.config !== undefined) return { signing: parsed.config.signing, diagnostics: [] }
+  return {
+    signing: head.signing,
+    diagnostics: [
+      {
+        code: 'CONFIG_INVALID',
+        severity: 'warning',
+        message: `${head.file} is ${parsed === undefined ? 'not in' : 'invalid in'} the base ${baseRef}: its signing rules and groups are the head's`,
+      },
+    ],
+  }
 }

@@ -105,3 +105,44 @@ describe('trusted signers come from the base of the range', () => {
     expect(code).toBe(0)
   })
 })
+
+describe("palisade.yaml's signing rules come from the base of the range", () => {
+  let repo: GitFixture
+  let drop = ''
+  beforeAll(() => {
+    repo = new GitFixture()
+    const sshKey = (name: string): string => {
+      const file = join(repo.home, name)
+      repo.run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', file])
+      return file
+    }
+    const alice = sshKey('alice')
+    const dave = sshKey('dave')
+    repo.git('config', 'gpg.format', 'ssh')
+    repo.write(
+      '.github/allowed_signers',
+      [
+        `alice@example.com ${readFileSync(`${alice}.pub`, 'utf8').trim()}`,
+        `dave@example.com ${readFileSync(`${dave}.pub`, 'utf8').trim()}`,
+      ].join('\n') + '\n',
+    )
+    repo.write(
+      'palisade.yaml',
+      'signing:\n  allowedSigners: .github/allowed_signers\n  groups:\n    platform: [alice@example.com]\n  rules:\n    - paths: ["clusters/production/**"]\n      groups: [platform]\n',
+    )
+    repo.commit('platform signs production', '-S', `--gpg-sign=${alice}`)
+    repo.git('branch', 'main-base')
+    // dave (trusted, not platform) drops the rule in the same change that edits production.
+    repo.write('palisade.yaml', 'signing:\n  allowedSigners: .github/allowed_signers\n')
+    repo.write('clusters/production/app.yaml', 'kind: ConfigMap\n')
+    drop = repo.commit('dave drops the rule and changes production', '-S', `--gpg-sign=${dave}`)
+  })
+  afterAll(() => repo.cleanup())
+
+  it("a range that removes the rule protecting the paths it changes is still held to the base's rule (exit 1)", async () => {
+    const { code, out } = await run(repo.dir, ['main-base..HEAD', '--format', 'json'])
+    expect(code).toBe(1)
+    const report = JSON.parse(out) as Report
+    expect(report.findings.map((f) => [f.commit, f.messageId])).toEqual([[drop, 'unauthorizedSigner']])
+  })
+})
