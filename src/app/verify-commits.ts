@@ -12,6 +12,7 @@ import {
 } from '../git/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
+import { baseSigning, baseTrustReader, rangeBase } from './base-trust.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { withMaskedStrings } from './redact-result.js'
 
@@ -45,15 +46,19 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   const config = await loadConfig(request.config, [], io)
   const repo = await openRepository(io.cwd)
   const range = request.range ?? (await defaultRange(repo))
+  // With a base (A..B), the signing section and the trusted signers are the base's: the range must not vouch for itself.
+  const baseRef = rangeBase(range)
+  const fromBase = baseRef === undefined ? undefined : await baseSigning(repo, baseRef, config)
+  const signing = fromBase === undefined ? config.signing : fromBase.signing
   const fromConfig = (file: string): string => path.resolve(io.cwd, config.root, file)
   const allowedSigners =
     request.allowedSigners !== undefined
       ? path.resolve(io.cwd, request.allowedSigners)
-      : config.signing?.allowedSigners === undefined
+      : signing?.allowedSigners === undefined
         ? undefined
-        : fromConfig(config.signing.allowedSigners)
+        : fromConfig(signing.allowedSigners)
   const openpgpKeys = [
-    ...(config.signing?.openpgpKeys ?? []).map(fromConfig),
+    ...(signing?.openpgpKeys ?? []).map(fromConfig),
     ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f)),
   ]
   if (allowedSigners === undefined && openpgpKeys.length === 0) {
@@ -62,13 +67,20 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
     })
   }
   const shown = (abs: string): string => path.relative(io.cwd, abs) || abs
+  const configNamed = new Set([
+    ...(request.allowedSigners === undefined && allowedSigners !== undefined ? [allowedSigners] : []),
+    ...(signing?.openpgpKeys ?? []).map(fromConfig),
+  ])
+  const atBase = baseRef === undefined ? undefined : await baseTrustReader(repo, baseRef, configNamed, shown)
   const loaded = await loadTrustStore(
     { ...(allowedSigners === undefined ? {} : { allowedSigners }), openpgpKeys },
     shown,
+    ...(atBase === undefined ? [] : [atBase.readText]),
   )
+  if (atBase !== undefined) loaded.diagnostics.push(...(await atBase.changed()), ...(fromBase?.diagnostics ?? []))
   const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
   if (unreadable.length > 0) throw new ConfigError(unreadable)
-  const rules = { groups: config.signing?.groups ?? {}, rules: config.signing?.rules ?? [] }
+  const rules = { groups: signing?.groups ?? {}, rules: signing?.rules ?? [] }
   const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
   const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
   return {

@@ -20,7 +20,7 @@ describe('scan --record', () => {
   afterAll(() => fx.cleanup())
 
   it('records each scan under the origin (credentials dropped) and branch, with file paths from the repository top', async () => {
-    const store = join(fx.home, 'store')
+    const store = join(fx.dir, 'findings-store')
     const first = captureIo(join(fx.dir, 'k8s'))
     expect(
       await main(
@@ -35,7 +35,8 @@ describe('scan --record', () => {
 
     fx.write('k8s/pod.yaml', pod(false))
     // Without --record: palisade.yaml store.record turns recording on, store.path says where.
-    fx.write('palisade.yaml', `store:\n  record: true\n  path: ${JSON.stringify(store)}\n`)
+    // store.path is relative to palisade.yaml's folder and stays inside it.
+    fx.write('palisade.yaml', `store:\n  record: true\n  path: findings-store\n`)
     const second = captureIo(fx.dir)
     expect(
       await main(['scan', 'k8s', '--no-render', '--policies', 'disallow-privileged-containers'], second),

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { Option, type Command } from 'commander'
 import type { PalisadeConfig } from '../config/index.js'
 import { openStore, resolveStoreLocation, type Store, type StoreLocation } from '../store/index.js'
+import { confinedStoreDir } from '../app/index.js'
 import type { CliIo } from './io.js'
 
 /** The `--store` option every command that reads or writes the store shares. */
@@ -17,13 +18,18 @@ export function addStoreOption(command: Command): Command {
 /** Where the store is for this command: --store, PALISADE_STORE_URL, palisade.yaml store.path, .palisade/store. */
 export function storeLocation(flag: string | undefined, config: PalisadeConfig | undefined, io: CliIo): StoreLocation {
   const envUrl = io.env.PALISADE_STORE_URL
+  // palisade.yaml's store.path is confined to its folder (a repository's say-so); --store and the URL are not.
+  const fromConfig =
+    (flag === undefined || flag === '') && (envUrl === undefined || envUrl === '') && config !== undefined
+      ? confinedStoreDir(config, io.cwd)
+      : undefined
   return resolveStoreLocation({
     cwd: io.cwd,
     ...(flag === undefined ? {} : { flag }),
     ...(envUrl === undefined ? {} : { envUrl }),
-    ...(config?.store?.path === undefined
+    ...(fromConfig === undefined
       ? {}
-      : { configPath: config.store.path, configRoot: path.resolve(io.cwd, config.root) }),
+      : { configPath: fromConfig, configRoot: path.resolve(io.cwd, config?.root ?? '.') }),
   })
 }
 

@@ -76,4 +76,8 @@ palisade.yaml:
       - paths: ["clusters/production/**", "policies/**"]
         groups: [platform]
 
+Trust: with a base (A..B), palisade.yaml's signing section and the allowed-signers and OpenPGP
+key files inside the repository are read at commit A, not from the working tree (a range cannot
+add its own signer or drop a rule); a single ref reads the working tree.
+
 Exit codes: 0 every commit verified, 1 at least one commit rejected, 2 usage or configuration error.`

@@ -3,6 +3,7 @@ import { escapePointerToken, isRecord, type Diagnostic, type SourceSpan } from '
 import { parseManifests } from '../yaml/index.js'
 import { parseGateSections, type RawGateConfig } from './gate-parse.js'
 import { CONFIG_SCHEMA } from './schema.js'
+import { storePathEscape } from './store-path.js'
 import { parseImageRules, type RawImageRule } from './images-parse.js'
 import type { ActionRules, EnvironmentConfig, PalisadeConfig, Waiver } from './types.js'
 import { defaultConfig } from './types.js'
@@ -82,6 +83,14 @@ export function parseConfig(
     checkDates(e.actions, `/environments/${i}/actions`, span, diagnostics)
   })
   checkDates(raw.actions, '/actions', span, diagnostics)
+  const storeEscape = typeof raw.store?.path === 'string' ? storePathEscape(raw.store.path) : undefined
+  if (storeEscape !== undefined)
+    diagnostics.push({
+      code: 'CONFIG_INVALID',
+      message: `store.path ${storeEscape}: the findings store must stay inside the configuration file's folder`,
+      span: span('/store/path'),
+      hint: 'give a folder relative to palisade.yaml (e.g. .palisade/store); put it elsewhere with --store or PALISADE_STORE_URL',
+    })
   const gate = parseGateSections(raw, span, diagnostics)
   // Only on a schema-valid section: the checks below read its fields as typed.
   const images =
@@ -130,7 +139,15 @@ export function parseConfig(
     },
     ...(raw.failOn ? { failOn: raw.failOn } : {}),
     ...(raw.errors ? { errors: raw.errors } : {}),
-    ...(raw.store ? { store: { ...raw.store, record: raw.store.record ?? false } } : {}),
+    ...(raw.store
+      ? {
+          store: {
+            ...raw.store,
+            record: raw.store.record ?? false,
+            ...(raw.store.path === undefined ? {} : { pathSpan: span('/store/path') }),
+          },
+        }
+      : {}),
     ...gate,
     ...(images ? { images } : {}),
   }

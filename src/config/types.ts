@@ -129,8 +129,10 @@ export interface PalisadeConfig {
 export interface StoreSettings {
   /** Record every `palisade scan` (as --record does). */
   record: boolean
-  /** Embedded store folder, relative to the configuration file's folder. */
+  /** Embedded store folder, relative to the configuration file's folder (never outside it). */
   path?: string
+  /** Where `path` is written, for errors about it. */
+  pathSpan?: SourceSpan
   /** A policy is "ready to enforce" in an environment after this many days without a finding there (default 14). */
   readyAfterDays?: number
   /** Days admission decisions are kept (default 90). */

@@ -13,17 +13,19 @@ const at = (file: string): NonNullable<Diagnostic['span']> => ({
 /**
  * Read the trusted signers: an allowed-signers file (git's `gpg.ssh.allowedSignersFile`
  * format) and armored OpenPGP public key files. `shown` maps each absolute path to the
- * name used in messages. Unreadable files and bad lines are diagnostics; whatever could
+ * name used in messages; `readText` reads a file (default: from disk; a pull-request gate
+ * reads the base commit's blob instead, see src/app/base-trust.ts). Unreadable files and bad lines are diagnostics; whatever could
  * be read is returned.
  */
 export async function loadTrustStore(
   files: { allowedSigners?: string; openpgpKeys: readonly string[] },
   shown: (absolute: string) => string,
+  readText: (absolute: string) => Promise<string> = (file) => readFile(file, 'utf8'),
 ): Promise<{ trust: TrustStore; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = []
   const read = async (file: string): Promise<string | undefined> => {
     try {
-      return await readFile(file, 'utf8')
+      return await readText(file)
     } catch (error) {
       diagnostics.push({
         code: 'CONFIG_INVALID',

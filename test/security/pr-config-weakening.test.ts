@@ -167,8 +167,8 @@ describe('weakenings of palisade.yaml that the gate would obey are called out', 
     ])
   })
 
-  it('store pointed at another folder', async () => {
-    const { findings } = await gate(OWNERS, `${OWNERS}store:\n  path: ../../runner-home\n`)
+  it('store pointed at another folder (inside the repository: one outside is a config error, store-path-confined.test.ts)', async () => {
+    const { findings } = await gate(OWNERS, `${OWNERS}store:\n  path: docs/other-store\n`)
     expect(ids(findings)).toEqual(['palisadeStoreChanged /store'])
   })
 
