@@ -22,6 +22,7 @@ import { TYPE_NAMES } from './lib/registry.js'
 import { compileBind, compileComprehension, compileOptMap, compileOr } from './macros.js'
 import type { MergedDecl } from './overloads.js'
 import { countPaths } from './path-memo.js'
+import { sharedSum } from './shared-sums.js'
 import { CelType } from './values.js'
 
 /** From expression text to a program: parse with cel-js, then compile the AST to closures. */
@@ -183,6 +184,7 @@ function dispatch(node: ASTNode, ctx: Ctx): Compiled {
     case '-_':
       return compileNegate(node, ctx)
     case '+':
+      return sharedSum(node, ctx, () => compileArith('+', n, ctx))
     case '-':
     case '*':
     case '/':

@@ -20,6 +20,7 @@ import {
   type PolicyOutcome,
 } from '../engine/index.js'
 import { CLUSTER_SCOPED_KINDS } from './kyverno/match.js'
+import { indexObjects } from './object-index.js'
 import type { Jmespath } from './kyverno/jmespath.js'
 import type { RuleHooks } from './kyverno/policy.js'
 import { NO_USER, type UserInfo } from './kyverno/request.js'
@@ -171,6 +172,7 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
     const evaluateMany = (objects: readonly KubeObject[], admission?: AdmissionView): Map<number, PolicyOutcome> => {
       const all = [...objects, ...(options.extraObjects ?? [])]
       const namespaces = namespacesByName(all)
+      const index = indexObjects(all)
       const labelsOf = new Map<string, Record<string, string>>()
       const out = new Map<number, PolicyOutcome>()
       objects.forEach((object, i) => {
@@ -185,16 +187,11 @@ export function toCompiledPolicies(policies: readonly UserPolicy[], options: Sca
           namespaceLabels: labels,
           values: { global: {}, resource: {}, rule: () => ({}) },
           lookup: (_v, kind, namespace, name) =>
-            all.find(
-              (o) =>
-                o.kind === kind &&
-                meta(o).name === name &&
-                (namespace === '' || CLUSTER_SCOPED_KINDS.has(kind) || meta(o).namespace === namespace),
-            ),
+            index
+              .named(kind, name)
+              .find((o) => namespace === '' || CLUSTER_SCOPED_KINDS.has(kind) || meta(o).namespace === namespace),
           list: (_v, kind, namespace) =>
-            all.filter(
-              (o) => (kind === '' || o.kind === kind) && (namespace === undefined || meta(o).namespace === namespace),
-            ),
+            index.ofKind(kind).filter((o) => namespace === undefined || meta(o).namespace === namespace),
           jp: options.jp,
           hooks: options.hooks,
           objects: all,

@@ -114,7 +114,8 @@ export class TermParser {
     this.next()
     const v = this.orLevel(0)
     const line = this.expectIdent('in').line
-    return { t: 'call', fn: ['internal', 'member_3'], args: [k, v, this.orLevel(0)], line }
+    // `k, v in xs in ys` is `(k, v in xs) in ys`, as in OPA.
+    return this.continueIn({ t: 'call', fn: ['internal', 'member_3'], args: [k, v, this.orLevel(0)], line })
   }
 
   private someDecl(): Expr {

@@ -8,6 +8,7 @@ import {
 } from '../../../engine/index.js'
 import { parseImage } from '../images.js'
 import { CLUSTER_SCOPED_KINDS } from '../match.js'
+import { indexObjects } from '../../object-index.js'
 import type { RuleHooks, RuleValues } from '../policy.js'
 import type { UserInfo } from '../request.js'
 import type { PolicyRunEnv, RunnablePolicy } from '../../run-env.js'
@@ -112,25 +113,26 @@ export function runKyvernoTest(input: TestInput): TestRow[] {
     },
   )
   const all = [...given, ...implied]
+  const index = indexObjects(all, nameOf)
   const namespaceLabels = (ns: string): Record<string, string> => {
     const fromValues = input.values.namespaceLabels.get(ns)
     if (fromValues) return fromValues
-    const obj = all.find((o) => o.kind === 'Namespace' && nameOf(o) === ns)
+    const obj = index.named('Namespace', ns)[0]
     const labels = obj && isRecord(meta(obj).labels) ? (meta(obj).labels as Record<string, string>) : {}
     return labels
   }
   const lookup = (apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined =>
-    all.find(
-      (o) =>
-        o.kind === kind &&
-        nameOf(o) === name &&
-        (namespace === '' || namespaceOf(o) === namespace || CLUSTER_SCOPED_KINDS.has(kind)) &&
-        (apiVersion === '' ||
-          o.apiVersion === apiVersion ||
-          !String(o.apiVersion).includes('/') === !apiVersion.includes('/')),
-    )
+    index
+      .named(kind, name)
+      .find(
+        (o) =>
+          (namespace === '' || namespaceOf(o) === namespace || CLUSTER_SCOPED_KINDS.has(kind)) &&
+          (apiVersion === '' ||
+            o.apiVersion === apiVersion ||
+            !String(o.apiVersion).includes('/') === !apiVersion.includes('/')),
+      )
   const list = (_apiVersion: string, kind: string, namespace: string | undefined): KubeObject[] =>
-    all.filter((o) => (kind === '' || o.kind === kind) && (namespace === undefined || namespaceOf(o) === namespace))
+    index.ofKind(kind).filter((o) => namespace === undefined || namespaceOf(o) === namespace)
 
   const engine: EngineResponse[] = []
   for (const resource of resources) {
