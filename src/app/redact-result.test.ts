@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CheckResult, Finding } from '../core/index.js'
 import { redactSecretsInString } from '../git/index.js'
-import { masked, withMaskedStrings } from './redact-result.js'
+import { masked, USER_DATA, withMaskedStrings } from './redact-result.js'
 
 // Pieces that make strings with and without secrets, pointers among them (the memo's strings).
 const GHP = 'ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'
@@ -80,5 +80,29 @@ describe('withMaskedStrings', () => {
     for (let i = 0; i < 100_500; i++) masked(`/spec/containers/${i}`)
     expect(masked(`/p/${GHP}`)).toBe(redactSecretsInString(`/p/${GHP}`))
     expect(masked('/spec/containers/7')).toBe('/spec/containers/7')
+  })
+})
+
+describe('maskedFinding', () => {
+  it('masks a secret in every field USER_DATA names, each on its own', () => {
+    const secret = `https://u:${'hunter2hunter2'}@example.com/${GHP}`
+    const base = finding('m', '/p', 'f.yaml', '/q')
+    for (const key of USER_DATA) {
+      const value =
+        key === 'resource'
+          ? { apiVersion: 'v1', kind: 'Pod', name: secret }
+          : key === 'span'
+            ? { file: secret, line: 1, column: 1 }
+            : key === 'owners'
+              ? [secret]
+              : key === 'fix' || key === 'waiver' || key === 'commit'
+                ? { text: secret }
+                : secret
+      const f = { ...base, [key]: value } as Finding
+      const out = withMaskedStrings({ findings: [f], diagnostics: [] } as unknown as CheckResult).findings[0]
+      expect(JSON.stringify(out), key).not.toContain(GHP)
+      expect(JSON.stringify(out), key).not.toContain('hunter2hunter2')
+      expect(Object.keys(out!), key).toEqual(Object.keys(f))
+    }
   })
 })
