@@ -30,19 +30,43 @@ export function redactedResult(result: CheckResult): CheckResult {
  * are skipped: a scan with thousands of findings pays for its messages, names and paths only.
  */
 function maskedFinding(finding: Finding): Finding {
-  const changed: Partial<Record<keyof Finding, unknown>> = {}
-  for (const key of USER_DATA) {
-    const value = finding[key]
-    if (value === undefined) continue
-    const m =
-      key === 'resource'
-        ? maskedResource(finding.resource)
-        : key === 'span'
-          ? maskedSpan(finding.span as SourceSpan)
-          : masked(value)
-    if (m !== value) changed[key] = m
-  }
-  return Object.keys(changed).length === 0 ? finding : ({ ...finding, ...changed } as Finding)
+  // Each field read by name, not by a key from a list: a keyed read of ten names is megamorphic
+  // and cost more than the masking itself. USER_DATA lists the same fields (a test keeps them equal).
+  const f = finding
+  const message = typeof f.message === 'string' ? maskedString(f.message) : masked(f.message)
+  const resource = f.resource === undefined ? undefined : maskedResource(f.resource)
+  const path = f.path === undefined ? undefined : maskedRepeated(f.path)
+  const stablePath = f.stablePath === undefined ? undefined : maskedRepeated(f.stablePath)
+  const span = f.span === undefined ? undefined : maskedSpan(f.span)
+  const fix = f.fix === undefined ? undefined : masked(f.fix)
+  const waiver = f.waiver === undefined ? undefined : masked(f.waiver)
+  const owners = f.owners === undefined ? undefined : masked(f.owners)
+  const commit = f.commit === undefined ? undefined : masked(f.commit)
+  const environment = f.environment === undefined ? undefined : masked(f.environment)
+  if (
+    message === f.message &&
+    resource === f.resource &&
+    path === f.path &&
+    stablePath === f.stablePath &&
+    span === f.span &&
+    fix === f.fix &&
+    waiver === f.waiver &&
+    owners === f.owners &&
+    commit === f.commit &&
+    environment === f.environment
+  )
+    return finding
+  const out: Finding = { ...finding, message }
+  if (resource !== undefined) out.resource = resource
+  if (path !== undefined) out.path = path
+  if (stablePath !== undefined) out.stablePath = stablePath
+  if (span !== undefined) out.span = span
+  if (fix !== undefined) out.fix = fix
+  if (waiver !== undefined) out.waiver = waiver
+  if (owners !== undefined) out.owners = owners
+  if (commit !== undefined) out.commit = commit
+  if (environment !== undefined) out.environment = environment
+  return out
 }
 
 // Findings of one resource share its ref: each is walked once.
@@ -59,11 +83,12 @@ function maskedResource(ref: ResourceRef): ResourceRef {
 
 /** A span's only printed string is its file (the rest are numbers). */
 function maskedSpan(span: SourceSpan): SourceSpan {
-  const file = maskedString(span.file)
+  const file = maskedRepeated(span.file)
   return file === span.file ? span : { ...span, file }
 }
 
-const USER_DATA = [
+/** The fields of a finding that can hold input text: the ones maskedFinding masks. */
+export const USER_DATA = [
   'message',
   'resource',
   'path',
@@ -81,21 +106,52 @@ const SHORTEST_SECRET_TEXT = 10
 
 // Files, kinds, namespaces and names repeat across findings: each distinct string is judged once.
 const judged = new Map<string, string>()
+const JUDGED_MAX = 100_000
+const SLASH = 0x2f
 
+/**
+ * A string masked, for strings that are mostly distinct (messages name their resource):
+ * the keyword gate first, and only a string with a keyword is looked up in (and added to) the memo.
+ */
 function maskedString(text: string): string {
   // The token rules' keyword gate first: a string without any keyword is returned as it is,
   // without hashing it into the cache (most messages are distinct and hold none).
   if (text.length < SHORTEST_SECRET_TEXT || !ANY_KEYWORD.test(text)) return text
+  return judge(text)
+}
+
+/**
+ * A string masked, for strings that repeat across findings (paths, files, fix paths): the memo
+ * first, so each distinct string passes the keyword gate once. Clean strings are remembered too
+ * (as themselves); the memo is the same function of the text as `maskedString`, only cheaper.
+ */
+function maskedRepeated(text: string): string {
+  if (text.length < SHORTEST_SECRET_TEXT) return text
+  const known = judged.get(text)
+  if (known !== undefined) return known === text ? text : known
+  if (!ANY_KEYWORD.test(text)) {
+    remember(detachedString(text), undefined)
+    return text
+  }
+  return judge(text)
+}
+
+function judge(text: string): string {
   let out = judged.get(text)
   if (out === undefined) {
     const masked = redactSecretsInString(text)
-    if (judged.size > 100_000) judged.clear()
     // Detached: a message holds names sliced from its file's text, which the cache would keep alive.
     const key = detachedString(text)
     out = masked === text ? key : masked
-    judged.set(key, out)
+    remember(key, out)
   }
   return out
+}
+
+/** Bounded: hostile input with endless distinct strings costs at most the cap. */
+function remember(key: string, out: string | undefined): void {
+  if (judged.size >= JUDGED_MAX) judged.clear()
+  judged.set(key, out ?? key)
 }
 
 /**
@@ -103,13 +159,17 @@ function maskedString(text: string): string {
  * as they are (no copy), so a clean result of 100,000 findings costs one keyword test per string.
  */
 export function masked<T>(value: T): T {
-  if (typeof value === 'string') return maskedString(value) as T
+  if (typeof value === 'string') {
+    // A pointer (a fix's path) repeats across findings; other text is mostly distinct.
+    return (value.charCodeAt(0) === SLASH ? maskedRepeated(value) : maskedString(value)) as T
+  }
   if (Array.isArray(value)) {
     let out: unknown[] | undefined
-    value.forEach((item: unknown, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
       const m = masked(item)
-      if (m !== item) (out ??= [...value])[i] = m
-    })
+      if (m !== item) (out ??= [...(value as unknown[])])[i] = m
+    }
     return (out ?? value) as T
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
