@@ -135,7 +135,11 @@ export function checkFile(
   if (!source) return result
   const parsed = resourcesOf(source)
   result.parse = parsed.diagnostics
-  const outcomes = run.outcomesOf(index)
+  const outcomes = run.outcomesOf(
+    index,
+    parsed.resources.map((r) => r.object),
+    parsed.resources.map((r) => environmentOf(ctx, r)),
+  )
   const checked = withMaskedStrings(
     checkResources(parsed.resources, [source], [], {
       policies: ctx.policies,

@@ -54,6 +54,7 @@ export function compileNative(
       kinds: new Set(),
       evaluate: () => undefined,
       ...(spec.reads ? { reads: spec.reads } : {}),
+      ...(spec.partRole ? { partRole: spec.partRole } : {}),
       evaluateAll(objects, environments) {
         const byIndex = new Map<number, Violation[]>()
         const add = (index: number, v: Violation): void => {

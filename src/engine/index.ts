@@ -16,6 +16,7 @@ export type {
   NativeSetCheck,
   NativeViolation,
   NativeContext,
+  PartRole,
 } from './policy-spec.js'
 export type { CompiledPolicy, EvalContext, PolicyOutcome, PolicyInfo } from './types.js'
 export { compilePolicy, VAP_VARIABLES } from './compile-policy.js'

@@ -107,7 +107,24 @@ export interface PolicySpec {
    * every object; checkAll over the kept parts must say what it says over the whole objects.
    */
   reads?: (object: KubeObject) => KubeObject | undefined
+  /**
+   * checkAll policies with `reads`: how little of the run the check needs of a part, so that
+   * a streaming scan keeps facts, not one part per resource (see PartRole). Undefined (for
+   * the policy or a part): the part is kept and read with every other.
+   */
+  partRole?: (part: KubeObject) => PartRole | undefined
 }
+
+/**
+ * What a kept part is to its checkAll policy.
+ * - `first`: of the parts with the same key, the check reads only the first in run order; the
+ *   others change no verdict and get none (a namespace runs workloads: its first one is enough).
+ * - `fact` / `subject`: a subject's verdict depends only on it and on the facts of the same
+ *   scope (checkAll over those facts and the subject gives it), and facts get no verdict: a
+ *   pod and the ServiceAccounts of its namespace. Subjects are judged one by one in the second
+ *   pass; only facts are kept.
+ */
+export type PartRole = { first: string } | { fact: string } | { subject: string }
 
 /** What a native check reports: a message id with its data, at a JSON Pointer. */
 export interface NativeViolation {

@@ -1,4 +1,5 @@
 import type { KubeObject, PolicyMeta, Violation } from '../core/index.js'
+import type { PartRole } from './policy-spec.js'
 
 /** Everything a policy may see besides the object itself. */
 export interface EvalContext {
@@ -46,4 +47,6 @@ export interface CompiledPolicy {
   ): Map<number, PolicyOutcome>
   /** Cross-resource policies that declare it: the part of an object evaluateAll reads (see PolicySpec.reads). */
   reads?: (object: KubeObject) => KubeObject | undefined
+  /** What a kept part is to evaluateAll (see PolicySpec.partRole). */
+  partRole?: (part: KubeObject) => PartRole | undefined
 }

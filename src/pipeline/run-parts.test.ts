@@ -3,7 +3,8 @@ import type { KubeObject, LocatedResource } from '../core/index.js'
 import { compilePolicySet } from '../engine/index.js'
 import { BUILTIN_POLICIES } from '../policies/index.js'
 import { ByteLog } from './byte-log.js'
-import { crossReadsDeclared, filePartsOf, runOutcomesFrom, RunParts, type RunOutcomes } from './run-parts.js'
+import { runOutcomesFrom, type RunOutcomes } from './run-outcomes.js'
+import { crossReadsDeclared, filePartsOf, RunParts } from './run-parts.js'
 
 const located = (object: KubeObject, file: string): LocatedResource => ({
   object,
@@ -101,7 +102,9 @@ describe('RunParts', () => {
     const run = parts.finish()
     const fromParts = new Map<string, unknown>()
     files.forEach((_, f) => {
-      for (const [place, outcomes] of run.outcomesOf(f))
+      const objects = files[f] as KubeObject[]
+      const own = objects.map((_, p) => environments[f * 7 + p])
+      for (const [place, outcomes] of run.outcomesOf(f, objects, own))
         for (const { policy, outcome } of outcomes) fromParts.set(`${policy.meta.id} ${f * 7 + place}`, outcome)
     })
     const whole = new Map<string, unknown>()
@@ -113,7 +116,7 @@ describe('RunParts', () => {
     expect([...run.namespaces.keys()].sort()).toEqual(['jobs', 'shop'])
     expect(run.namespaces.get('shop')?.metadata).toEqual({ name: 'shop', labels: { team: 'a' } })
     // A file's outcomes are handed over once.
-    expect(run.outcomesOf(0).size).toBe(0)
+    expect(run.outcomesOf(0, [], []).size).toBe(0)
   })
 })
 
@@ -126,7 +129,10 @@ describe('RunParts across threads', () => {
   const outcomes = (run: RunOutcomes): string =>
     JSON.stringify(
       files.map((_, f) =>
-        [...run.outcomesOf(f)].map(([place, os]) => [place, os.map((o) => [o.policy.meta.id, o.outcome])]),
+        [...run.outcomesOf(f, [files[f] as KubeObject], [environments[f]])].map(([place, os]) => [
+          place,
+          os.map((o) => [o.policy.meta.id, o.outcome]),
+        ]),
       ),
     )
 

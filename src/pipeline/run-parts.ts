@@ -1,13 +1,7 @@
 import type { KubeObject, LocatedResource } from '../core/index.js'
-import { namespacesByName } from '../core/index.js'
-import type { CompiledPolicy, CompiledPolicySet, PolicyOutcome } from '../engine/index.js'
-import { ByteLog, type ByteLogData } from './byte-log.js'
-
-/** A cross-resource outcome of one resource of a file. */
-export interface CrossOutcome {
-  policy: CompiledPolicy
-  outcome: PolicyOutcome
-}
+import type { CompiledPolicy, CompiledPolicySet } from '../engine/index.js'
+import { ByteLog } from './byte-log.js'
+import { runOutcomes, type Facts, type KeptOutcome, type RunOutcomes } from './run-outcomes.js'
 
 /** Whether every cross-resource policy of a set declares what it reads (so a run need not hold whole objects). */
 export function crossReadsDeclared(policies: CompiledPolicySet): boolean {
@@ -32,12 +26,23 @@ export function filePartsOf(
   environments: readonly (string | undefined)[],
 ): FileParts {
   const out: FileParts = { namespaces: [], parts: [] }
+  // Per policy, the `first` keys this file already gave: a later part with the same key is never read.
+  const firsts = policies.crossResource.map(() => new Set<string>())
   resources.forEach((resource, place) => {
     const object = resource.object
     if (object.kind === 'Namespace') out.namespaces.push(object)
     policies.crossResource.forEach((policy, k) => {
       const part = (policy.reads as NonNullable<CompiledPolicy['reads']>)(object)
-      if (part !== undefined) out.parts.push({ policy: k, place, part, environment: environments[place] })
+      if (part === undefined) return
+      const role = policy.partRole?.(part)
+      // Subjects are judged in the second pass, from the facts: nothing of them is kept.
+      if (role && 'subject' in role) return
+      if (role && 'first' in role) {
+        const seen = firsts[k] as Set<string>
+        if (seen.has(role.first)) return
+        seen.add(role.first)
+      }
+      out.parts.push({ policy: k, place, part, environment: environments[place] })
     })
   })
   return out
@@ -57,20 +62,41 @@ interface Kept {
   environments: (string | undefined)[]
   files: number[]
   places: number[]
+  /** Facts only: the scope of each (PartRole). */
+  scopes: string[]
 }
 
-const nothingKept = (): Kept => ({ parts: [], environments: [], files: [], places: [] })
+const nothingKept = (): Kept => ({ parts: [], environments: [], files: [], places: [], scopes: [] })
 
-/** A file's cross-resource outcomes, as kept between the passes: the policy's index in the set and the outcome's handle. */
-interface KeptOutcome {
-  place: number
-  policy: number
-  outcome: number
+/** One policy's kept parts by what they are to it (PartRole). */
+interface PolicyKept {
+  /** Read with every other: parts without a role. */
+  whole: Kept
+  /** The first part of each `first` key, in file order (files come in any order). */
+  firsts: Map<string, { file: number; place: number; part: number; environment: string | undefined }>
+  facts: Kept
+}
+
+const nothingKeptFor = (): PolicyKept => ({ whole: nothingKept(), firsts: new Map(), facts: nothingKept() })
+
+function keep(into: Kept, part: number, environment: string | undefined, file: number, place: number): void {
+  into.parts.push(part)
+  into.environments.push(environment)
+  into.files.push(file)
+  into.places.push(place)
+}
+
+/** Indices of a Kept's entries in run order: by file, then place. */
+function runOrder(kept: Kept): number[] {
+  const { files, places } = kept
+  return files
+    .map((_, i) => i)
+    .sort((a, b) => (files[a] as number) - (files[b] as number) || (places[a] as number) - (places[b] as number))
 }
 
 export class RunParts {
   readonly #namespaces: { file: number; object: KubeObject }[] = []
-  readonly #kept: Kept[]
+  readonly #kept: PolicyKept[]
   readonly #set: CompiledPolicySet
   #log = new ByteLog()
 
@@ -78,7 +104,7 @@ export class RunParts {
     if (!crossReadsDeclared(policies))
       throw new Error('RunParts: a cross-resource policy does not declare what it reads')
     this.#set = policies
-    this.#kept = policies.crossResource.map(nothingKept)
+    this.#kept = policies.crossResource.map(nothingKeptFor)
   }
 
   /** Keep what the run needs of a file's resources (in the order a whole-run check would see them). */
@@ -91,11 +117,17 @@ export class RunParts {
     // Copies: strings read from a file are slices of its whole text, and would keep every file's text alive.
     for (const object of parts.namespaces) this.#namespaces.push({ file, object: structuredClone(object) })
     for (const { policy, place, part, environment } of parts.parts) {
-      const into = this.#kept[policy] as Kept
-      into.parts.push(this.#log.add(part))
-      into.environments.push(environment)
-      into.files.push(file)
-      into.places.push(place)
+      const into = this.#kept[policy] as PolicyKept
+      const role = this.#set.crossResource[policy]?.partRole?.(part as KubeObject)
+      if (role && 'subject' in role) continue
+      if (role && 'first' in role) {
+        const had = into.firsts.get(role.first)
+        if (had && had.file <= file) continue
+        into.firsts.set(role.first, { file, place, part: this.#log.add(part), environment })
+      } else if (role && 'fact' in role) {
+        keep(into.facts, this.#log.add(part), environment, file, place)
+        into.facts.scopes.push(role.fact)
+      } else keep(into.whole, this.#log.add(part), environment, file, place)
     }
   }
 
@@ -107,10 +139,11 @@ export class RunParts {
     // Outcomes repeat (one message for every pod of a namespace): the same ones share their bytes.
     const log = new ByteLog(4096)
     const byFile = new Map<number, KeptOutcome[]>()
+    const facts: Facts[] = []
     this.#set.crossResource.forEach((policy, k) => {
-      const kept = this.#kept[k] as Kept
-      // Stable: a file's parts were added in place order.
-      const order = kept.files.map((_, i) => i).sort((a, b) => (kept.files[a] as number) - (kept.files[b] as number))
+      const { whole: kept, firsts, facts: factsKept } = this.#kept[k] as PolicyKept
+      for (const f of firsts.values()) keep(kept, f.part, f.environment, f.file, f.place)
+      const order = runOrder(kept)
       const parts = order.map((i) => this.#log.get(kept.parts[i] as number) as KubeObject)
       const environments = order.map((i) => kept.environments[i])
       for (const [j, outcome] of policy.evaluateAll?.(parts, environments) ?? []) {
@@ -121,79 +154,21 @@ export class RunParts {
         if (list) list.push(entry)
         else byFile.set(file, [entry])
       }
-      this.#kept[k] = nothingKept()
+      const scoped: Facts = new Map()
+      for (const i of runOrder(factsKept)) {
+        const scope = factsKept.scopes[i] as string
+        const into = scoped.get(scope) ?? { parts: [], environments: [] }
+        into.parts.push(this.#log.get(factsKept.parts[i] as number) as KubeObject)
+        into.environments.push(factsKept.environments[i])
+        scoped.set(scope, into)
+      }
+      facts.push(scoped)
+      this.#kept[k] = nothingKeptFor()
     })
     const namespaces = this.#namespaces.sort((a, b) => a.file - b.file).map((n) => n.object)
     // The parts are let go (the second pass holds this object while it checks the files): ~17 MB at 100,000 resources.
     this.#log = new ByteLog()
     this.#namespaces.length = 0
-    return runOutcomes(this.#set, namespaces, byFile, log)
-  }
-}
-
-/** What the first pass over a run gives the second. */
-export interface RunOutcomes {
-  namespaces: Map<string, KubeObject>
-  /** A file's cross-resource outcomes by the resource's place in the file (each file's once: they are let go). */
-  outcomesOf(file: number): Map<number, CrossOutcome[]>
-  /** Plain data for another thread (`runOutcomesFrom`): the namespaces and every file's outcomes not yet taken. */
-  data(): RunOutcomesData
-}
-
-/** A run's outcomes as data a worker thread is sent (structured clone). */
-export interface RunOutcomesData {
-  namespaces: KubeObject[]
-  /** file, place, policy, outcome handle: four numbers per outcome. */
-  entries: Int32Array
-  log: ByteLogData
-}
-
-/** The run's outcomes in another thread, from `RunOutcomes.data()`, for the same policy set. */
-export function runOutcomesFrom(policies: CompiledPolicySet, data: RunOutcomesData): RunOutcomes {
-  const byFile = new Map<number, KeptOutcome[]>()
-  const e = data.entries
-  for (let i = 0; i < e.length; i += 4) {
-    const file = e[i] as number
-    const entry = { place: e[i + 1] as number, policy: e[i + 2] as number, outcome: e[i + 3] as number }
-    const list = byFile.get(file)
-    if (list) list.push(entry)
-    else byFile.set(file, [entry])
-  }
-  return runOutcomes(policies, data.namespaces, byFile, ByteLog.fromData(data.log))
-}
-
-function runOutcomes(
-  set: CompiledPolicySet,
-  namespaces: KubeObject[],
-  byFile: Map<number, KeptOutcome[]>,
-  log: ByteLog,
-): RunOutcomes {
-  const policies = set.crossResource
-  return {
-    namespaces: namespacesByName(namespaces),
-    outcomesOf(file) {
-      const entries = byFile.get(file)
-      byFile.delete(file)
-      const out = new Map<number, CrossOutcome[]>()
-      for (const e of entries ?? []) {
-        const outcome = { policy: policies[e.policy] as CompiledPolicy, outcome: log.get(e.outcome) as PolicyOutcome }
-        const list = out.get(e.place)
-        if (list) list.push(outcome)
-        else out.set(e.place, [outcome])
-      }
-      return out
-    },
-    data() {
-      let n = 0
-      for (const list of byFile.values()) n += list.length
-      const entries = new Int32Array(n * 4)
-      let at = 0
-      for (const [file, list] of byFile)
-        for (const entry of list) {
-          entries.set([file, entry.place, entry.policy, entry.outcome], at)
-          at += 4
-        }
-      return { namespaces, entries, log: log.data() }
-    },
+    return runOutcomes(this.#set, namespaces, byFile, log, facts)
   }
 }

@@ -44,6 +44,13 @@ export default definePolicy({
     kindOf(o) === 'ServiceAccount' && groupOf(o) === ''
       ? withFields(o, ['automountServiceAccountToken'])
       : podPart(o, ['serviceAccountName', 'serviceAccount', 'automountServiceAccountToken']),
+  // A pod's verdict depends on it and on the ServiceAccounts of its namespace only.
+  partRole: (part) =>
+    kindOf(part) === 'ServiceAccount' && groupOf(part) === ''
+      ? { fact: namespaceOf(part) ?? '' }
+      : podViewOf(part)
+        ? { subject: namespaceOf(part) ?? '' }
+        : undefined,
   checkAll: (objects: readonly KubeObject[]) => {
     const accounts = new Map<string, unknown>()
     for (const o of objects) {

@@ -65,6 +65,13 @@ export default definePolicy({
       : kindOf(o) === 'NetworkPolicy' && groupOf(o) === 'networking.k8s.io'
         ? withFields(o, ['spec'])
         : podPart(o, []),
+  // Of the workloads of a namespace, checkAll reads only the first (where it reports when the Namespace is not in the scan).
+  partRole: (part) =>
+    (kindOf(part) === 'Namespace' && groupOf(part) === '') ||
+    (kindOf(part) === 'NetworkPolicy' && groupOf(part) === 'networking.k8s.io') ||
+    !podViewOf(part)
+      ? undefined
+      : { first: namespaceOf(part) ?? '' },
   checkAll: (objects, { params }) => {
     const directions: Direction[] = params.egress === true ? ['Ingress', 'Egress'] : ['Ingress']
     // Manifests without a namespace land together in the deployer's target namespace: group them under ''.
