@@ -14,6 +14,21 @@ export function rangeBase(range: string): string | undefined {
   return range.slice(0, dots)
 }
 
+/**
+ * The trust files palisade.yaml's `signing` section names (the allowed-signers file and the
+ * OpenPGP key files), absolute: where `verify-commits` reads the trusted signers from, and
+ * what `scan --baseline` compares between the base and the head (trust-file-review.ts).
+ */
+export function signingTrustFiles(
+  signing: PalisadeConfig['signing'],
+  absolute: (file: string) => string,
+): { allowedSigners?: string; openpgpKeys: string[] } {
+  return {
+    ...(signing?.allowedSigners === undefined ? {} : { allowedSigners: absolute(signing.allowedSigners) }),
+    openpgpKeys: (signing?.openpgpKeys ?? []).map(absolute),
+  }
+}
+
 /** A file of the trust store as the base commit holds it, and the reader that gives it. */
 export interface BaseTrustReader {
   /** Reads a trust file: the base commit's blob for files inside the repository, the disk for others. */

@@ -12,7 +12,7 @@ import {
 } from '../git/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
-import { baseSigning, baseTrustReader, rangeBase } from './base-trust.js'
+import { baseSigning, baseTrustReader, rangeBase, signingTrustFiles } from './base-trust.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { withMaskedStrings } from './redact-result.js'
 
@@ -51,16 +51,10 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   const fromBase = baseRef === undefined ? undefined : await baseSigning(repo, baseRef, config)
   const signing = fromBase === undefined ? config.signing : fromBase.signing
   const fromConfig = (file: string): string => path.resolve(io.cwd, config.root, file)
+  const named = signingTrustFiles(signing, fromConfig)
   const allowedSigners =
-    request.allowedSigners !== undefined
-      ? path.resolve(io.cwd, request.allowedSigners)
-      : signing?.allowedSigners === undefined
-        ? undefined
-        : fromConfig(signing.allowedSigners)
-  const openpgpKeys = [
-    ...(signing?.openpgpKeys ?? []).map(fromConfig),
-    ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f)),
-  ]
+    request.allowedSigners !== undefined ? path.resolve(io.cwd, request.allowedSigners) : named.allowedSigners
+  const openpgpKeys = [...named.openpgpKeys, ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f))]
   if (allowedSigners === undefined && openpgpKeys.length === 0) {
     throw new ToolError('USAGE', 'no trusted signers: every commit would be rejected', {
       hint: 'set signing.allowedSigners and/or signing.openpgpKeys in palisade.yaml, or pass --allowed-signers / --openpgp-key',
@@ -68,8 +62,8 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   }
   const shown = (abs: string): string => path.relative(io.cwd, abs) || abs
   const configNamed = new Set([
-    ...(request.allowedSigners === undefined && allowedSigners !== undefined ? [allowedSigners] : []),
-    ...(signing?.openpgpKeys ?? []).map(fromConfig),
+    ...(request.allowedSigners === undefined && named.allowedSigners !== undefined ? [named.allowedSigners] : []),
+    ...named.openpgpKeys,
   ])
   const atBase = baseRef === undefined ? undefined : await baseTrustReader(repo, baseRef, configNamed, shown)
   const loaded = await loadTrustStore(

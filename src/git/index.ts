@@ -51,7 +51,7 @@ export {
   permissions,
   isPowerfulRole,
 } from './review/index.js'
-export type { ReviewSide } from './review/index.js'
+export type { ReviewSide, TrustFileText } from './review/index.js'
 export {
   scanSecretsInFile,
   redactSecretsInFile,
