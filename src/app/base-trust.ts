@@ -5,16 +5,6 @@ import { parseConfig, type PalisadeConfig } from '../config/index.js'
 import { readObjects, resolveCommit, toTreePath, type Repository } from '../git/index.js'
 
 /**
- * The base of a range (`A..B`, `A...B` → A): the branch a pull request targets. Its trusted
- * signers are the ones that count; a single ref (no base) returns undefined.
- */
-export function rangeBase(range: string): string | undefined {
-  const dots = range.indexOf('..')
-  if (dots <= 0) return undefined
-  return range.slice(0, dots)
-}
-
-/**
  * The trust files palisade.yaml's `signing` section names (the allowed-signers file and the
  * OpenPGP key files), absolute: where `verify-commits` reads the trusted signers from, and
  * what `scan --baseline` compares between the base and the head (trust-file-review.ts).

@@ -12,6 +12,7 @@ import {
 import { defaultConfig, parseConfig, type PalisadeConfig, type ReviewConfig } from '../config/index.js'
 import { selectPolicies } from '../engine/index.js'
 import {
+  checkRevision,
   compareToBaseline,
   openRepository,
   readObjects,
@@ -163,6 +164,7 @@ export async function repositoryOfPaths(paths: readonly string[], cwd: string): 
 
 /** The commit of the baseline REF in the scanned repository; a usage error naming the repository when it has no such revision. */
 export async function baselineCommit(repo: Repository, ref: string): Promise<string> {
+  checkRevision(ref, '--baseline')
   try {
     return await resolveCommit(repo, ref)
   } catch (error) {

@@ -12,13 +12,14 @@ import {
 } from '../git/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
-import { baseSigning, baseTrustReader, rangeBase, signingTrustFiles } from './base-trust.js'
+import { baseSigning, baseTrustReader, signingTrustFiles } from './base-trust.js'
+import { resolvePrRange } from './pr-range.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { withMaskedStrings } from './redact-result.js'
 
 /** What `palisade verify-commits` is asked. */
 export interface VerifyCommitsRequest {
-  /** Commits in git syntax (origin/main..HEAD); default: @{upstream}..HEAD. */
+  /** Commits: A..B, A...B or a single REF meaning REF...HEAD (resolvePrRange); default: @{upstream}..HEAD. */
   range?: string
   config?: string
   /** An allowed-signers file (overrides signing.allowedSigners). */
@@ -45,9 +46,9 @@ export interface VerifiedCommits {
 export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): Promise<VerifiedCommits> {
   const config = await loadConfig(request.config, [], io)
   const repo = await openRepository(io.cwd)
-  const range = request.range ?? (await defaultRange(repo))
-  // With a base (A..B), the signing section and the trusted signers are the base's: the range must not vouch for itself.
-  const baseRef = rangeBase(range)
+  const range = await resolvePrRange(repo, request.range ?? (await defaultRange(repo)), 'range')
+  // With a base (A..B, A...B, a single REF), the signing section and the trusted signers are the base's: the range must not vouch for itself.
+  const baseRef = range.base
   const fromBase = baseRef === undefined ? undefined : await baseSigning(repo, baseRef, config)
   const signing = fromBase === undefined ? config.signing : fromBase.signing
   const fromConfig = (file: string): string => path.resolve(io.cwd, config.root, file)
@@ -75,7 +76,7 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   const rules = { groups: signing?.groups ?? {}, rules: signing?.rules ?? [] }
-  const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
+  const verification = await verifyRange(repo, range.revList, loaded.trust, rules, io.now())
   const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
   return {
     result: withMaskedStrings(result),
