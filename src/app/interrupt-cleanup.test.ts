@@ -11,22 +11,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const MODULE = fileURLToPath(new URL('./interrupt-cleanup.ts', import.meta.url))
 
 /** A process that registers a folder and a file, says so, and waits to be signalled. */
-async function signalled(signal: 'SIGINT' | 'SIGTERM') {
-  const folder = join(dir, `scratch-${signal}`)
-  const file = join(dir, `report-${signal}.tmp`)
+async function signalled(signal: 'SIGINT' | 'SIGTERM', own = false) {
+  const folder = join(dir, `scratch-${signal}-${own}`)
+  const file = join(dir, `report-${signal}-${own}.tmp`)
   mkdirSync(join(folder, 'deep'), { recursive: true })
   writeFileSync(join(folder, 'deep', 'x'), 'x')
   writeFileSync(file, 'half a report')
-  const script = join(dir, `wait-${signal}.ts`)
+  const script = join(dir, `wait-${signal}-${own}.ts`)
   writeFileSync(
     script,
     `import { removeOnInterrupt } from ${JSON.stringify(MODULE)}\n` +
       `removeOnInterrupt(${JSON.stringify(folder)}); removeOnInterrupt(${JSON.stringify(file)})\n` +
+      (own ? `process.once('${signal}', () => setTimeout(() => process.exit(7), 50))\n` : '') +
       `process.stdout.write('ready\\n'); setInterval(() => {}, 1000)\n`,
   )
   const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] })
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)))
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('exit', (code, sig) => resolve(sig ?? code)),
+  )
   child.kill(signal)
   return { signal: await exited, folder: existsSync(folder), file: existsSync(file) }
 }
@@ -39,6 +42,10 @@ describe('removeOnInterrupt', () => {
     },
     30_000,
   )
+
+  it("cleans up but leaves ending to a command's own handler of the signal (serve's graceful stop)", async () => {
+    expect(await signalled('SIGTERM', true)).toEqual({ signal: 7, folder: false, file: false })
+  }, 30_000)
 
   it('installs its handlers only while something is registered (serve and dashboard keep theirs alone)', () => {
     const before = process.listenerCount('SIGINT')

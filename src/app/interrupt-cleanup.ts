@@ -22,7 +22,8 @@ function onSignal(signal: NodeJS.Signals): void {
   registered.clear()
   for (const s of SIGNALS) process.removeListener(s, onSignal)
   // No listener left: the signal's default action ends the process, with the status shells expect.
-  process.kill(process.pid, signal)
+  // A command that handles the signal itself (it was told too) decides how to end.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
 }
 
 /** Remove `file` (a file or a folder) if the run is interrupted; call the result once it is gone or kept. */
