@@ -20,9 +20,10 @@ const MAX = 1024
 const shown = (text: string): string =>
   `"${text.replace(/[\p{Cc}\p{Cf}"\\]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`)}"`
 
+// --baseline takes one revision; verify-commits and secrets --git a range.
 const usage = (what: string, given: string, why: string): ToolError =>
   new ToolError('USAGE', `${what}: ${shown(given)} is not a revision: ${why}`, {
-    hint: 'give a branch, tag or commit (origin/main, v1.2.0, a full SHA, HEAD~3), optionally as A..B or A...B',
+    hint: `give a branch, tag or commit (origin/main, v1.2.0, a full SHA, HEAD~3)${what === '--baseline' ? '' : ', optionally as A..B or A...B'}`,
   })
 
 /**
