@@ -1,3 +1,4 @@
+import { rollupStatements } from './rollups.js'
 import { runStatements, type Row, type SqlClient, type SqlQueryable, type Statement } from './sql-client.js'
 import type { FindingRecord, RunOutcome, RunRecord } from './records.js'
 
@@ -292,6 +293,8 @@ function lifecycleStatements(
      ON CONFLICT (repo, ref) DO UPDATE SET run_id = EXCLUDED.run_id, at = EXCLUDED.at`,
         params,
       },
+      // After ref_heads: an open finding's last activity is its ref's head, this run.
+      ...rollupStatements(RUN_ID, newest, repo, ref, at),
     ],
     fixed: 1,
     reopened: 2,

@@ -20,6 +20,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeCorpus } from './corpus.js'
 import { computeStats, openStore, type Store, type StoreLocation } from '../../src/store/index.js'
+import { ROLLUP_BACKFILL_SQL } from '../../src/store/rollups.js'
 import { startDashboard } from '../../src/dashboard/index.js'
 import { createDatabase, postgresBinDir, startPostgres } from '../../src/testing/postgres-server.js'
 
@@ -147,6 +148,8 @@ async function fillYear(store: Store): Promise<number> {
     .filter(Boolean)) {
     await store.client.query(statement, statement.includes('$1') ? [NOW] : [])
   }
+  // The rollups recordRun keeps in each run's transaction, as migration 4 fills them for an existing store.
+  await store.client.exec(ROLLUP_BACKFILL_SQL)
   // What autovacuum does on a server; PGlite has none. Stats plans need row estimates.
   await store.client.exec('ANALYZE')
   const [n] = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM findings')

@@ -1,0 +1,119 @@
+import type { Statement } from './sql-client.js'
+
+/**
+ * Summary tables that `palisade stats` (and the dashboard's overview) read instead of the
+ * history: a year of 50 repositories is 67,800 finding events and 40,000 lifecycle rows,
+ * which PGlite (WebAssembly, baseline code in a brief process) scanned in ~430 ms of the
+ * command's CPU. Each is kept by the statements of {@link rollupStatements}, in the
+ * transaction that records the run, so a killed writer leaves the rollups as it leaves
+ * the runs: unchanged.
+ *
+ * - `finding_days`: new (opened or reopened) and fixed events per UTC day. A run's events
+ *   all happen at its start time, so a run adds to one row: concurrent writers upsert it
+ *   (ON CONFLICT ... SET n = n + EXCLUDED.n: the second waits for the first's commit and
+ *   adds to its sum, no update is lost).
+ * - `fix_times`: one narrow row per fixed event (its time and hours to fix): the p90 needs
+ *   the distribution, which no sum keeps.
+ * - `open_counts`: per repository, ref, policy, environment and severity, the open
+ *   findings and when a finding of the group was last seen (a fixed one: when fixed; an
+ *   open one: its ref's head). Recomputed for the run's repo + ref only, under the
+ *   advisory lock on that pair that serialises its writers.
+ * - `policy_first_seen`: when each policy was first recorded in each environment (a
+ *   policy is ready to enforce only after being watched long enough). Only an earlier
+ *   time is written, so a run that changes nothing locks no row.
+ */
+export const ROLLUP_TABLES_SQL = `
+CREATE TABLE finding_days (
+  day date PRIMARY KEY,
+  opened integer NOT NULL,
+  fixed integer NOT NULL
+);
+CREATE TABLE fix_times (
+  at timestamptz NOT NULL,
+  severity text NOT NULL,
+  hours float8 NOT NULL
+);
+CREATE INDEX fix_times_at ON fix_times (at);
+CREATE TABLE open_counts (
+  repo text NOT NULL,
+  ref text NOT NULL,
+  policy text NOT NULL,
+  environment text NOT NULL,
+  severity text NOT NULL,
+  open integer NOT NULL,
+  last_at timestamptz NOT NULL,
+  PRIMARY KEY (repo, ref, policy, environment, severity)
+);
+CREATE TABLE policy_first_seen (
+  policy text NOT NULL,
+  environment text NOT NULL,
+  first_at timestamptz NOT NULL,
+  PRIMARY KEY (policy, environment)
+);
+`
+
+/** Hours from open to fixed of a `fixed` finding event, as stats has always computed them. */
+const FIX_HOURS = 'extract(epoch FROM at - open_since)::float8 / 3600'
+/** The open count and last activity of lifecycle rows `l` (joined to their ref's head `h`). */
+const OPEN_GROUP = `count(*) FILTER (WHERE l.fixed_at IS NULL)::int, max(COALESCE(l.fixed_at, h.at, l.last_seen_at))`
+
+/**
+ * Fill the rollups from the rows already there: an existing store gives the same figures
+ * after migration 4 as before it. Also run by the store benchmark after it generates a year
+ * of history in SQL (as recordRun would have written it). Expects empty rollup tables.
+ */
+export const ROLLUP_BACKFILL_SQL = `
+INSERT INTO finding_days (day, opened, fixed)
+SELECT (at AT TIME ZONE 'UTC')::date, count(*) FILTER (WHERE event <> 'fixed'), count(*) FILTER (WHERE event = 'fixed')
+FROM finding_events GROUP BY 1;
+INSERT INTO fix_times (at, severity, hours) SELECT at, severity, ${FIX_HOURS} FROM finding_events WHERE event = 'fixed';
+INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_at)
+SELECT l.repo, l.ref, l.policy, l.environment, l.severity, ${OPEN_GROUP}
+FROM finding_lifecycle l LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref
+GROUP BY l.repo, l.ref, l.policy, l.environment, l.severity;
+INSERT INTO policy_first_seen (policy, environment, first_at)
+SELECT p.policy, p.environment, min(r.started_at) FROM run_policies p JOIN runs r ON r.id = p.run_id GROUP BY 1, 2;
+`
+
+/**
+ * The rollup upkeep of one run, after its lifecycle statements and its ref_heads row, in
+ * its transaction. `runId`: the SQL of the run's id; `newest`: the SQL condition that no
+ * later run of the ref is recorded, over $1 repo, $2 ref, $3 the run's start (then the
+ * lifecycle did not move and open_counts stays). Rows are locked in one order (policies
+ * by key, then the day): two writers cannot deadlock on them.
+ */
+export function rollupStatements(runId: string, newest: string, repo: string, ref: string, at: Date): Statement[] {
+  // The run's events are all at its start (finding_events_at): no scan of the history.
+  const events = `FROM finding_events WHERE at = $1 AND run_id = ${runId}`
+  return [
+    {
+      sql: `INSERT INTO policy_first_seen (policy, environment, first_at)
+     SELECT p.policy, p.environment, $1 FROM run_policies p
+     WHERE p.run_id = ${runId}
+       AND NOT EXISTS (SELECT 1 FROM policy_first_seen s WHERE s.policy = p.policy AND s.environment = p.environment AND s.first_at <= $1)
+     ORDER BY p.policy, p.environment
+     ON CONFLICT (policy, environment) DO UPDATE SET first_at = LEAST(policy_first_seen.first_at, EXCLUDED.first_at)`,
+      params: [at],
+    },
+    {
+      sql: `INSERT INTO finding_days (day, opened, fixed)
+     SELECT ($1::timestamptz AT TIME ZONE 'UTC')::date, count(*) FILTER (WHERE event <> 'fixed'), count(*) FILTER (WHERE event = 'fixed')
+     ${events} HAVING count(*) > 0
+     ON CONFLICT (day) DO UPDATE SET opened = finding_days.opened + EXCLUDED.opened, fixed = finding_days.fixed + EXCLUDED.fixed`,
+      params: [at],
+    },
+    {
+      sql: `INSERT INTO fix_times (at, severity, hours) SELECT at, severity, ${FIX_HOURS} ${events} AND event = 'fixed'`,
+      params: [at],
+    },
+    { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${newest}`, params: [repo, ref, at] },
+    {
+      sql: `INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_at)
+     SELECT $1, $2, l.policy, l.environment, l.severity, ${OPEN_GROUP}
+     FROM finding_lifecycle l LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref
+     WHERE l.repo = $1 AND l.ref = $2 AND ${newest}
+     GROUP BY l.policy, l.environment, l.severity`,
+      params: [repo, ref, at],
+    },
+  ]
+}
