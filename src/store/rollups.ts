@@ -58,22 +58,41 @@ const FIX_HOURS = 'extract(epoch FROM at - open_since)::float8 / 3600'
 const OPEN_GROUP = `count(*) FILTER (WHERE l.fixed_at IS NULL)::int, max(COALESCE(l.fixed_at, h.at, l.last_seen_at))`
 
 /**
- * Fill the rollups from the rows already there: an existing store gives the same figures
- * after migration 4 as before it. Also run by the store benchmark after it generates a year
- * of history in SQL (as recordRun would have written it). Expects empty rollup tables.
+ * What each rollup holds, computed from the history: migration 4 fills the rollups with
+ * it (an existing store gives the same figures after the migration as before), the store
+ * benchmark after generating a year in SQL, and the tests compare the rollups with it.
  */
-export const ROLLUP_BACKFILL_SQL = `
-INSERT INTO finding_days (day, opened, fixed)
-SELECT (at AT TIME ZONE 'UTC')::date, count(*) FILTER (WHERE event <> 'fixed'), count(*) FILTER (WHERE event = 'fixed')
-FROM finding_events GROUP BY 1;
-INSERT INTO fix_times (at, severity, hours) SELECT at, severity, ${FIX_HOURS} FROM finding_events WHERE event = 'fixed';
-INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_at)
-SELECT l.repo, l.ref, l.policy, l.environment, l.severity, ${OPEN_GROUP}
+export const ROLLUP_SOURCES: readonly { table: string; columns: string; select: string }[] = [
+  {
+    table: 'finding_days',
+    columns: 'day, opened, fixed',
+    select: `SELECT (at AT TIME ZONE 'UTC')::date, count(*) FILTER (WHERE event <> 'fixed')::int, count(*) FILTER (WHERE event = 'fixed')::int
+FROM finding_events GROUP BY 1`,
+  },
+  {
+    table: 'fix_times',
+    columns: 'at, severity, hours',
+    select: `SELECT at, severity, ${FIX_HOURS} FROM finding_events WHERE event = 'fixed'`,
+  },
+  {
+    table: 'open_counts',
+    columns: 'repo, ref, policy, environment, severity, open, last_at',
+    select: `SELECT l.repo, l.ref, l.policy, l.environment, l.severity, ${OPEN_GROUP}
 FROM finding_lifecycle l LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref
-GROUP BY l.repo, l.ref, l.policy, l.environment, l.severity;
-INSERT INTO policy_first_seen (policy, environment, first_at)
-SELECT p.policy, p.environment, min(r.started_at) FROM run_policies p JOIN runs r ON r.id = p.run_id GROUP BY 1, 2;
-`
+GROUP BY l.repo, l.ref, l.policy, l.environment, l.severity`,
+  },
+  {
+    table: 'policy_first_seen',
+    columns: 'policy, environment, first_at',
+    select:
+      'SELECT p.policy, p.environment, min(r.started_at) FROM run_policies p JOIN runs r ON r.id = p.run_id GROUP BY 1, 2',
+  },
+]
+
+/** Fill empty rollups from the history ({@link ROLLUP_SOURCES}). */
+export const ROLLUP_BACKFILL_SQL = ROLLUP_SOURCES.map((s) => `INSERT INTO ${s.table} (${s.columns}) ${s.select};`).join(
+  '\n',
+)
 
 /**
  * The rollup upkeep of one run, after its lifecycle statements and its ref_heads row, in
