@@ -53,6 +53,8 @@ async function recordHistory(store: Store): Promise<void> {
   await store.recordRun(run('r1', 'dev', '2026-03-09T00:00:00Z', []))
   await store.recordRun(run('r2', 'main', '2026-03-03T23:59:59Z', [a, b, c, d]))
   await store.recordRun(run('r2', 'main', '2026-03-16T12:00:00Z', [d]))
+  // Re-rated, no event: the open counts move from medium to high.
+  await store.recordRun(run('r2', 'main', '2026-03-17T08:00:00Z', [{ ...d, severity: 'high' }]))
   // Late and older than its ref's newest run: kept, the lifecycle is not rewound.
   await store.recordRun(run('r2', 'main', '2026-03-05T12:00:00Z', []))
 }
@@ -164,7 +166,7 @@ for (const engine of engines) {
           // Open: r1/main b1 a2 b2, r1/dev none, r2/main b2.
           expect(all.open).toEqual({
             total: 4,
-            bySeverity: { critical: 1, medium: 2, low: 1 },
+            bySeverity: { critical: 1, high: 1, medium: 1, low: 1 },
             byEnvironment: { production: 1, staging: 3 },
           })
           expect(all.weekly.length).toBeGreaterThan(1)
@@ -172,8 +174,29 @@ for (const engine of engines) {
           const rollout = Object.fromEntries(all.rollout.map((r) => [r.policy, [r.openFindings, r.lastFindingAt]]))
           expect(rollout).toEqual({
             'policy-a': [1, '2026-03-16T12:00:00Z'],
-            'policy-b': [3, '2026-03-16T12:00:00Z'],
+            'policy-b': [3, '2026-03-17T08:00:00Z'],
           })
+        } finally {
+          await store.close()
+        }
+      })
+
+      it('are not rewritten by a run that finds what the last one found', async () => {
+        const store = await open(await engine.fresh())
+        try {
+          const same = [finding('a1'), finding('b1', 'low')]
+          await store.recordRun(run('r1', 'main', '2026-03-02T10:00:00Z', same))
+          const versions = 'SELECT xmin::text AS v FROM open_counts ORDER BY policy, severity'
+          const before = await store.client.query<{ v: string }>(versions)
+          expect(before).toHaveLength(2)
+          await store.recordRun(run('r1', 'main', '2026-03-03T10:00:00Z', same))
+          expect(await store.client.query<{ v: string }>(versions)).toEqual(before)
+          // Moved to another line: recounted, same counts.
+          await store.recordRun(
+            run('r1', 'main', '2026-03-04T10:00:00Z', [{ ...finding('a1'), line: 7 }, finding('b1', 'low')]),
+          )
+          expect(await store.client.query<{ v: string }>(versions)).not.toEqual(before)
+          expect(await rollupDrift(store.client)).toEqual(NO_DRIFT)
         } finally {
           await store.close()
         }

@@ -15,9 +15,10 @@ import type { Statement } from './sql-client.js'
  * - `fix_times`: one narrow row per fixed event (its time and hours to fix): the p90 needs
  *   the distribution, which no sum keeps.
  * - `open_counts`: per repository, ref, policy, environment and severity, the open
- *   findings and when a finding of the group was last seen (a fixed one: when fixed; an
- *   open one: its ref's head). Recomputed for the run's repo + ref only, under the
- *   advisory lock on that pair that serialises its writers.
+ *   findings and the last fix (an open finding was last seen in its ref's head: stats
+ *   joins ref_heads). Recomputed for the run's repo + ref, under the advisory lock on that
+ *   pair that serialises its writers, and only when the run changed its lifecycle (events,
+ *   or findings re-rated or moved): a run that finds what the last one found writes nothing.
  * - `policy_first_seen`: when each policy was first recorded in each environment (a
  *   policy is ready to enforce only after being watched long enough). Only an earlier
  *   time is written, so a run that changes nothing locks no row.
@@ -41,7 +42,7 @@ CREATE TABLE open_counts (
   environment text NOT NULL,
   severity text NOT NULL,
   open integer NOT NULL,
-  last_at timestamptz NOT NULL,
+  last_fixed_at timestamptz,
   PRIMARY KEY (repo, ref, policy, environment, severity)
 );
 CREATE TABLE policy_first_seen (
@@ -54,8 +55,8 @@ CREATE TABLE policy_first_seen (
 
 /** Hours from open to fixed of a `fixed` finding event, as stats has always computed them. */
 const FIX_HOURS = 'extract(epoch FROM at - open_since)::float8 / 3600'
-/** The open count and last activity of lifecycle rows `l` (joined to their ref's head `h`). */
-const OPEN_GROUP = `count(*) FILTER (WHERE l.fixed_at IS NULL)::int, max(COALESCE(l.fixed_at, h.at, l.last_seen_at))`
+/** The open count and the last fix of lifecycle rows `l`. */
+const OPEN_GROUP = 'count(*) FILTER (WHERE l.fixed_at IS NULL)::int, max(l.fixed_at)'
 
 /**
  * What each rollup holds, computed from the history: migration 4 fills the rollups with
@@ -76,10 +77,9 @@ FROM finding_events GROUP BY 1`,
   },
   {
     table: 'open_counts',
-    columns: 'repo, ref, policy, environment, severity, open, last_at',
+    columns: 'repo, ref, policy, environment, severity, open, last_fixed_at',
     select: `SELECT l.repo, l.ref, l.policy, l.environment, l.severity, ${OPEN_GROUP}
-FROM finding_lifecycle l LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref
-GROUP BY l.repo, l.ref, l.policy, l.environment, l.severity`,
+FROM finding_lifecycle l GROUP BY l.repo, l.ref, l.policy, l.environment, l.severity`,
   },
   {
     table: 'policy_first_seen',
@@ -95,15 +95,23 @@ export const ROLLUP_BACKFILL_SQL = ROLLUP_SOURCES.map((s) => `INSERT INTO ${s.ta
 )
 
 /**
+ * A setting local to the run's transaction: how many lifecycle rows the run re-rated or
+ * moved (record-run.ts sets it). With no event either, the ref's open counts stand.
+ */
+export const LIFECYCLE_MOVED = 'palisade.lifecycle_moved'
+
+/**
  * The rollup upkeep of one run, after its lifecycle statements and its ref_heads row, in
  * its transaction. `runId`: the SQL of the run's id; `newest`: the SQL condition that no
- * later run of the ref is recorded, over $1 repo, $2 ref, $3 the run's start (then the
+ * later run of the ref is recorded, over $1 repo, $2 ref, $3 the run's start (else the
  * lifecycle did not move and open_counts stays). Rows are locked in one order (policies
  * by key, then the day): two writers cannot deadlock on them.
  */
 export function rollupStatements(runId: string, newest: string, repo: string, ref: string, at: Date): Statement[] {
   // The run's events are all at its start (finding_events_at): no scan of the history.
   const events = `FROM finding_events WHERE at = $1 AND run_id = ${runId}`
+  const changed = `${newest} AND (current_setting('${LIFECYCLE_MOVED}', true) IS DISTINCT FROM '0'
+       OR EXISTS (SELECT 1 FROM finding_events WHERE at = $3 AND run_id = ${runId}))`
   return [
     {
       sql: `INSERT INTO policy_first_seen (policy, environment, first_at)
@@ -125,12 +133,11 @@ export function rollupStatements(runId: string, newest: string, repo: string, re
       sql: `INSERT INTO fix_times (at, severity, hours) SELECT at, severity, ${FIX_HOURS} ${events} AND event = 'fixed'`,
       params: [at],
     },
-    { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${newest}`, params: [repo, ref, at] },
+    { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${changed}`, params: [repo, ref, at] },
     {
-      sql: `INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_at)
+      sql: `INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_fixed_at)
      SELECT $1, $2, l.policy, l.environment, l.severity, ${OPEN_GROUP}
-     FROM finding_lifecycle l LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref
-     WHERE l.repo = $1 AND l.ref = $2 AND ${newest}
+     FROM finding_lifecycle l WHERE l.repo = $1 AND l.ref = $2 AND ${changed}
      GROUP BY l.policy, l.environment, l.severity`,
       params: [repo, ref, at],
     },

@@ -142,7 +142,8 @@ export async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<R
   const firstSeen = new Map(watched.map((w) => [`${w.policy}\n${w.environment}`, Date.parse(w.first)]))
   const activity = await db.query<{ policy: string; environment: string; open: number; last: string | null }>(
     // An open finding was seen last in its ref's newest run (ref_heads); a fixed one, when fixed.
-    `SELECT policy, environment, sum(open)::int AS open, ${iso('max(last_at)')} AS last FROM open_counts GROUP BY policy, environment`,
+    `SELECT c.policy, c.environment, sum(c.open)::int AS open, ${iso('max(GREATEST(c.last_fixed_at, CASE WHEN c.open > 0 THEN h.at END))')} AS last
+     FROM open_counts c LEFT JOIN ref_heads h ON h.repo = c.repo AND h.ref = c.ref GROUP BY c.policy, c.environment`,
   )
   const key = (p: string, e: string): string => `${p}\n${e}`
   const seen = new Map(activity.map((a) => [key(a.policy, a.environment), a]))
