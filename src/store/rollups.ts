@@ -12,8 +12,10 @@ import type { Statement } from './sql-client.js'
  *   all happen at its start time, so a run adds to one row: concurrent writers upsert it
  *   (ON CONFLICT ... SET n = n + EXCLUDED.n: the second waits for the first's commit and
  *   adds to its sum, no update is lost).
- * - `fix_times`: one narrow row per fixed event (its time and hours to fix): the p90 needs
- *   the distribution, which no sum keeps.
+ * - `fix_times`: fixed events per time, severity and hours to fix, with their number: the
+ *   p90 needs the distribution, which no sum keeps, but the findings a run fixes that one
+ *   run opened share their time and hours (a year of 50 repositories: 27,800 fixes).
+ *   Upserted like the days.
  * - `open_counts`: per repository, ref, policy, environment and severity, the open
  *   findings and the last fix (an open finding was last seen in its ref's head: stats
  *   joins ref_heads). Recomputed for the run's repo + ref, under the advisory lock on that
@@ -32,9 +34,10 @@ CREATE TABLE finding_days (
 CREATE TABLE fix_times (
   at timestamptz NOT NULL,
   severity text NOT NULL,
-  hours float8 NOT NULL
+  hours float8 NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (at, severity, hours)
 );
-CREATE INDEX fix_times_at ON fix_times (at);
 CREATE TABLE open_counts (
   repo text NOT NULL,
   ref text NOT NULL,
@@ -72,8 +75,8 @@ FROM finding_events GROUP BY 1`,
   },
   {
     table: 'fix_times',
-    columns: 'at, severity, hours',
-    select: `SELECT at, severity, ${FIX_HOURS} FROM finding_events WHERE event = 'fixed'`,
+    columns: 'at, severity, hours, n',
+    select: `SELECT at, severity, ${FIX_HOURS}, count(*)::int FROM finding_events WHERE event = 'fixed' GROUP BY 1, 2, 3`,
   },
   {
     table: 'open_counts',
@@ -105,7 +108,7 @@ export const LIFECYCLE_MOVED = 'palisade.lifecycle_moved'
  * its transaction. `runId`: the SQL of the run's id; `newest`: the SQL condition that no
  * later run of the ref is recorded, over $1 repo, $2 ref, $3 the run's start (else the
  * lifecycle did not move and open_counts stays). Rows are locked in one order (policies
- * by key, then the day): two writers cannot deadlock on them.
+ * by key, then the day, then its fixes by severity and hours): two writers cannot deadlock on them.
  */
 export function rollupStatements(runId: string, newest: string, repo: string, ref: string, at: Date): Statement[] {
   // The run's events are all at its start (finding_events_at): no scan of the history.
@@ -130,7 +133,9 @@ export function rollupStatements(runId: string, newest: string, repo: string, re
       params: [at],
     },
     {
-      sql: `INSERT INTO fix_times (at, severity, hours) SELECT at, severity, ${FIX_HOURS} ${events} AND event = 'fixed'`,
+      sql: `INSERT INTO fix_times (at, severity, hours, n)
+     SELECT at, severity, ${FIX_HOURS}, count(*) ${events} AND event = 'fixed' GROUP BY 1, 2, 3 ORDER BY 2, 3
+     ON CONFLICT (at, severity, hours) DO UPDATE SET n = fix_times.n + EXCLUDED.n`,
       params: [at],
     },
     { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${changed}`, params: [repo, ref, at] },

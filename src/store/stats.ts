@@ -1,5 +1,6 @@
 import type { Action, Severity } from '../core/index.js'
 import type { SqlQueryable } from './sql-client.js'
+import { timeToFix, type FixGroup } from './time-to-fix.js'
 import type { DeliveryRow, FindingFilter, OpenFindingRow, RolloutRow, Stats, WaiverRow } from './stats-types.js'
 
 /** Options of a statistics query. */
@@ -51,9 +52,9 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
        GROUP BY 1) t ORDER BY w`,
     [o.since],
   )
-  const ttf = await db.query<{ severity: Severity | null; fixed: number; mean: number; p90: number }>(
-    `SELECT severity, count(*)::int AS fixed, avg(hours)::float8 AS mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY hours)::float8 AS p90
-     FROM fix_times WHERE at >= $1 GROUP BY ROLLUP (severity) ORDER BY severity NULLS FIRST`,
+  // Fixes grouped by hours to fix (fix_times): the distribution in a few rows, its p90 here.
+  const fixes = await db.query<FixGroup>(
+    `SELECT severity, hours, sum(n)::int AS n FROM fix_times WHERE at >= $1 GROUP BY severity, hours ORDER BY severity, hours`,
     [o.since],
   )
   return {
@@ -63,14 +64,10 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     repositories: num(totals?.repos),
     open: { total: open.reduce((s, r) => s + num(r.n), 0), bySeverity, byEnvironment },
     weekly: weekly.map((w) => ({ week: w.week, opened: num(w.opened), fixed: num(w.fixed) })),
-    timeToFix: ttf
-      .filter((t) => Number(t.fixed) > 0)
-      .map((t) => ({
-        severity: t.severity ?? 'all',
-        fixed: num(t.fixed),
-        meanHours: round(num(t.mean)),
-        p90Hours: round(num(t.p90)),
-      })),
+    timeToFix: timeToFix(
+      fixes.map((f) => ({ severity: f.severity, hours: Number(f.hours), n: Number(f.n) })),
+      round,
+    ),
     signed: await signedStats(db, o),
     admission: await admissionStats(db, o),
     waivers: await waiverStats(db, o),
