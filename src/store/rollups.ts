@@ -116,6 +116,16 @@ export function rollupStatements(runId: string, newest: string, repo: string, re
   const changed = `${newest} AND (current_setting('${LIFECYCLE_MOVED}', true) IS DISTINCT FROM '0'
        OR EXISTS (SELECT 1 FROM finding_events WHERE at = $3 AND run_id = ${runId}))`
   return [
+    // First the ref's own rows (no other writer of the ref runs now), then the rows writers of
+    // other repositories share, which stay locked until the commit: held as briefly as can be.
+    { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${changed}`, params: [repo, ref, at] },
+    {
+      sql: `INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_fixed_at)
+     SELECT $1, $2, l.policy, l.environment, l.severity, ${OPEN_GROUP}
+     FROM finding_lifecycle l WHERE l.repo = $1 AND l.ref = $2 AND ${changed}
+     GROUP BY l.policy, l.environment, l.severity`,
+      params: [repo, ref, at],
+    },
     {
       sql: `INSERT INTO policy_first_seen (policy, environment, first_at)
      SELECT p.policy, p.environment, $1 FROM run_policies p
@@ -137,14 +147,6 @@ export function rollupStatements(runId: string, newest: string, repo: string, re
      SELECT at, severity, ${FIX_HOURS}, count(*) ${events} AND event = 'fixed' GROUP BY 1, 2, 3 ORDER BY 2, 3
      ON CONFLICT (at, severity, hours) DO UPDATE SET n = fix_times.n + EXCLUDED.n`,
       params: [at],
-    },
-    { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${changed}`, params: [repo, ref, at] },
-    {
-      sql: `INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_fixed_at)
-     SELECT $1, $2, l.policy, l.environment, l.severity, ${OPEN_GROUP}
-     FROM finding_lifecycle l WHERE l.repo = $1 AND l.ref = $2 AND ${changed}
-     GROUP BY l.policy, l.environment, l.severity`,
-      params: [repo, ref, at],
     },
   ]
 }
