@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore, type StoreLocation } from './index.js'
+import { NO_DRIFT, rollupDrift } from './testing/rollup-drift.js'
 import { createDatabase, hasPostgres, startPostgres, type PostgresServer } from '../testing/postgres-server.js'
 
 // Acceptance (issue 16): killing a writer mid-run loses no earlier run and leaves no partial run visible.
@@ -78,6 +79,14 @@ for (const engine of engines) {
           expect(Number(findings[0]?.n)).toBe(3)
           const lifecycle = await store.client.query<{ n: number }>('SELECT count(*)::int AS n FROM finding_lifecycle')
           expect(Number(lifecycle[0]?.n)).toBe(3)
+          // The rollups stats reads hold the committed run and nothing of the killed one.
+          expect(await rollupDrift(store.client)).toEqual(NO_DRIFT)
+          const days = await store.client.query<{ opened: number; fixed: number }>(
+            'SELECT sum(opened)::int AS opened, sum(fixed)::int AS fixed FROM finding_days',
+          )
+          expect(days.map((d) => [Number(d.opened), Number(d.fixed)])).toEqual([[3, 0]])
+          const open = await store.client.query<{ n: number }>('SELECT sum(open)::int AS n FROM open_counts')
+          expect(Number(open[0]?.n)).toBe(3)
           const next = await store.recordRun({
             meta: {
               repo: 'r',
@@ -94,6 +103,7 @@ for (const engine of engines) {
             policyActions: [],
           })
           expect(next).toMatchObject({ fixed: 3, lifecycleUpdated: true })
+          expect(await rollupDrift(store.client)).toEqual(NO_DRIFT)
         } finally {
           await store.close()
         }

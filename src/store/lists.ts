@@ -69,9 +69,9 @@ export async function activeWaivers(db: SqlQueryable, today: string): Promise<Wa
 export async function findingFacets(
   db: SqlQueryable,
 ): Promise<{ environments: string[]; policies: string[]; repos: string[] }> {
-  // One pass over the open findings for the three lists.
+  // The open counts kept on write (rollups.ts), not every open finding.
   const rows = await db.query<{ environment: string; policy: string; repo: string }>(
-    'SELECT DISTINCT environment, policy, repo FROM finding_lifecycle WHERE fixed_at IS NULL',
+    'SELECT DISTINCT environment, policy, repo FROM open_counts WHERE open > 0',
   )
   const sorted = (get: (r: (typeof rows)[number]) => string): string[] =>
     [...new Set(rows.map((r) => get(r) || '(none)'))].sort()

@@ -1,3 +1,4 @@
+import { LIFECYCLE_MOVED, rollupStatements } from './rollups.js'
 import { runStatements, type Row, type SqlClient, type SqlQueryable, type Statement } from './sql-client.js'
 import type { FindingRecord, RunOutcome, RunRecord } from './records.js'
 
@@ -272,10 +273,12 @@ function lifecycleStatements(
         params,
       },
       {
-        // Only what changed is written: an open finding's last run is its ref's head.
-        sql: `UPDATE finding_lifecycle l SET last_seen_at = $3, last_seen_run = f.run_id, severity = f.severity, policy = f.policy, file = f.file, line = f.line
+        // Only what changed is written: an open finding's last run is its ref's head. How many
+        // rows changed is kept for the rollups (nothing moved, no event: open counts stand).
+        sql: `WITH moved AS (UPDATE finding_lifecycle l SET last_seen_at = $3, last_seen_run = f.run_id, severity = f.severity, policy = f.policy, file = f.file, line = f.line
      FROM findings f WHERE f.run_id = ${RUN_ID} AND l.repo = $1 AND l.ref = $2 AND f.fingerprint = l.fingerprint AND f.environment = l.environment
-       AND (l.severity, l.policy, l.file, l.line) IS DISTINCT FROM (f.severity, f.policy, f.file, f.line) AND ${newest}`,
+       AND (l.severity, l.policy, l.file, l.line) IS DISTINCT FROM (f.severity, f.policy, f.file, f.line) AND ${newest} RETURNING 1)
+     SELECT set_config('${LIFECYCLE_MOVED}', count(*)::text, true) AS moved FROM moved`,
         params,
       },
       {
@@ -292,6 +295,7 @@ function lifecycleStatements(
      ON CONFLICT (repo, ref) DO UPDATE SET run_id = EXCLUDED.run_id, at = EXCLUDED.at`,
         params,
       },
+      ...rollupStatements(RUN_ID, newest, repo, ref, at),
     ],
     fixed: 1,
     reopened: 2,

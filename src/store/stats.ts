@@ -1,5 +1,6 @@
 import type { Action, Severity } from '../core/index.js'
 import type { SqlQueryable } from './sql-client.js'
+import { timeToFix, type FixGroup } from './time-to-fix.js'
 import type { DeliveryRow, FindingFilter, OpenFindingRow, RolloutRow, Stats, WaiverRow } from './stats-types.js'
 
 /** Options of a statistics query. */
@@ -13,6 +14,8 @@ export interface StatsOptions {
 }
 
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
+const SEVERITY_RANK =
+  "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END"
 /** The latest run of each repo + ref. */
 const LATEST_RUNS =
   'SELECT DISTINCT ON (repo, ref) id, repo, ref FROM runs ORDER BY repo, ref, started_at DESC, id DESC'
@@ -24,8 +27,10 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     'SELECT count(*)::int AS runs, count(DISTINCT repo)::int AS repos FROM runs WHERE started_at >= $1',
     [o.since],
   )
+  // The rollups (rollups.ts), kept on write: hundreds of rows, not the history.
   const open = await db.query<{ severity: Severity; environment: string; n: number }>(
-    'SELECT severity, environment, count(*)::int AS n FROM finding_lifecycle WHERE fixed_at IS NULL GROUP BY severity, environment',
+    `SELECT severity, environment, sum(open)::int AS n FROM open_counts GROUP BY severity, environment HAVING sum(open) > 0
+     ORDER BY ${SEVERITY_RANK}, environment`,
   )
   const bySeverity: Partial<Record<Severity, number>> = {}
   const byEnvironment: Record<string, number> = {}
@@ -34,18 +39,22 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     const env = r.environment || '(none)'
     byEnvironment[env] = (byEnvironment[env] ?? 0) + num(r.n)
   }
+  // Whole days from finding_days; the events of the first day from `since` on, one by one.
+  const firstDayEnd = "(date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') + interval '1 day')"
   const weekly = await db.query<{ week: string; opened: number; fixed: number }>(
-    // Grouped on the week's start, formatted once per week (not once per event).
+    // Grouped on the week's start, formatted once per week (not once per day).
     `SELECT to_char(w, 'YYYY-MM-DD') AS week, opened, fixed FROM (
-       SELECT date_trunc('week', at AT TIME ZONE 'UTC') AS w,
-         count(*) FILTER (WHERE event IN ('opened', 'reopened'))::int AS opened, count(*) FILTER (WHERE event = 'fixed')::int AS fixed
-       FROM finding_events WHERE at >= $1 GROUP BY 1) t ORDER BY w`,
+       SELECT date_trunc('week', d) AS w, sum(opened)::int AS opened, sum(fixed)::int AS fixed FROM (
+         SELECT day::timestamp AS d, opened, fixed FROM finding_days WHERE day >= ${firstDayEnd}::date
+         UNION ALL
+         SELECT at AT TIME ZONE 'UTC', (event <> 'fixed')::int, (event = 'fixed')::int FROM finding_events
+         WHERE at >= $1 AND at < ${firstDayEnd} AT TIME ZONE 'UTC') e
+       GROUP BY 1) t ORDER BY w`,
     [o.since],
   )
-  const ttf = await db.query<{ severity: Severity | null; fixed: number; mean: number; p90: number }>(
-    `SELECT severity, count(*)::int AS fixed, avg(h)::float8 AS mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY h)::float8 AS p90
-     FROM (SELECT severity, extract(epoch FROM at - open_since)::float8 / 3600 AS h FROM finding_events WHERE event = 'fixed' AND at >= $1) t
-     GROUP BY ROLLUP (severity) ORDER BY severity NULLS FIRST`,
+  // Fixes grouped by hours to fix (fix_times): the distribution in a few rows, its p90 here.
+  const fixes = await db.query<FixGroup>(
+    `SELECT severity, hours, sum(n)::int AS n FROM fix_times WHERE at >= $1 GROUP BY severity, hours ORDER BY severity, hours`,
     [o.since],
   )
   return {
@@ -55,14 +64,10 @@ export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<S
     repositories: num(totals?.repos),
     open: { total: open.reduce((s, r) => s + num(r.n), 0), bySeverity, byEnvironment },
     weekly: weekly.map((w) => ({ week: w.week, opened: num(w.opened), fixed: num(w.fixed) })),
-    timeToFix: ttf
-      .filter((t) => Number(t.fixed) > 0)
-      .map((t) => ({
-        severity: t.severity ?? 'all',
-        fixed: num(t.fixed),
-        meanHours: round(num(t.mean)),
-        p90Hours: round(num(t.p90)),
-      })),
+    timeToFix: timeToFix(
+      fixes.map((f) => ({ severity: f.severity, hours: Number(f.hours), n: Number(f.n) })),
+      round,
+    ),
     signed: await signedStats(db, o),
     admission: await admissionStats(db, o),
     waivers: await waiverStats(db, o),
@@ -129,13 +134,13 @@ export async function rolloutStats(db: SqlQueryable, o: StatsOptions): Promise<R
   )
   // Readiness needs watching: a policy first recorded yesterday has not yet gone N days without a finding.
   const watched = await db.query<{ policy: string; environment: string; first: string }>(
-    `SELECT p.policy, p.environment, ${iso('min(r.started_at)')} AS first FROM run_policies p JOIN runs r ON r.id = p.run_id GROUP BY p.policy, p.environment`,
+    `SELECT policy, environment, ${iso('first_at')} AS first FROM policy_first_seen`,
   )
   const firstSeen = new Map(watched.map((w) => [`${w.policy}\n${w.environment}`, Date.parse(w.first)]))
   const activity = await db.query<{ policy: string; environment: string; open: number; last: string | null }>(
     // An open finding was seen last in its ref's newest run (ref_heads); a fixed one, when fixed.
-    `SELECT l.policy, l.environment, count(*) FILTER (WHERE l.fixed_at IS NULL)::int AS open, ${iso('max(COALESCE(l.fixed_at, h.at, l.last_seen_at))')} AS last
-     FROM finding_lifecycle l LEFT JOIN ref_heads h ON h.repo = l.repo AND h.ref = l.ref GROUP BY l.policy, l.environment`,
+    `SELECT c.policy, c.environment, sum(c.open)::int AS open, ${iso('max(GREATEST(c.last_fixed_at, CASE WHEN c.open > 0 THEN h.at END))')} AS last
+     FROM open_counts c LEFT JOIN ref_heads h ON h.repo = c.repo AND h.ref = c.ref GROUP BY c.policy, c.environment`,
   )
   const key = (p: string, e: string): string => `${p}\n${e}`
   const seen = new Map(activity.map((a) => [key(a.policy, a.environment), a]))
