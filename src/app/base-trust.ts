@@ -5,13 +5,18 @@ import { parseConfig, type PalisadeConfig } from '../config/index.js'
 import { readObjects, resolveCommit, toTreePath, type Repository } from '../git/index.js'
 
 /**
- * The base of a range (`A..B`, `A...B` → A): the branch a pull request targets. Its trusted
- * signers are the ones that count; a single ref (no base) returns undefined.
+ * The trust files palisade.yaml's `signing` section names (the allowed-signers file and the
+ * OpenPGP key files), absolute: where `verify-commits` reads the trusted signers from, and
+ * what `scan --baseline` compares between the base and the head (trust-file-review.ts).
  */
-export function rangeBase(range: string): string | undefined {
-  const dots = range.indexOf('..')
-  if (dots <= 0) return undefined
-  return range.slice(0, dots)
+export function signingTrustFiles(
+  signing: PalisadeConfig['signing'],
+  absolute: (file: string) => string,
+): { allowedSigners?: string; openpgpKeys: string[] } {
+  return {
+    ...(signing?.allowedSigners === undefined ? {} : { allowedSigners: absolute(signing.allowedSigners) }),
+    openpgpKeys: (signing?.openpgpKeys ?? []).map(absolute),
+  }
 }
 
 /** A file of the trust store as the base commit holds it, and the reader that gives it. */

@@ -12,6 +12,7 @@ import {
 import { defaultConfig, parseConfig, type PalisadeConfig, type ReviewConfig } from '../config/index.js'
 import { selectPolicies } from '../engine/index.js'
 import {
+  checkRevision,
   compareToBaseline,
   openRepository,
   readObjects,
@@ -34,6 +35,7 @@ import { BUILTIN_POLICIES } from '../policies/index.js'
 import { parseManifests } from '../yaml/index.js'
 import type { AppIo } from './io.js'
 import { CONFIG_NAMES } from './load-config.js'
+import { trustFileTexts } from './trust-file-review.js'
 
 /** Options for {@link compareWithBaseline}. */
 export interface BaselineOptions {
@@ -102,6 +104,11 @@ export async function compareWithBaseline(
       })
     }
   }
+  // The allowed-signers and OpenPGP key files either side's palisade.yaml names (what verify-commits trusts).
+  const trust = configs
+    ? await trustFileTexts(repo, commit, [configs.base.config, configs.head.config], io.cwd)
+    : { files: [], diagnostics: [] }
+  diagnostics.push(...trust.diagnostics)
   // A pull request must not soften the review of its own changes: the stricter action, the base's owners.
   const review = reviewChanges(
     baseSide,
@@ -110,6 +117,7 @@ export async function compareWithBaseline(
     options.config.root,
     selected,
     io.now(),
+    trust.files,
   )
   const findings = [...compared.findings, ...review]
   diagnostics.push(
@@ -156,6 +164,7 @@ export async function repositoryOfPaths(paths: readonly string[], cwd: string): 
 
 /** The commit of the baseline REF in the scanned repository; a usage error naming the repository when it has no such revision. */
 export async function baselineCommit(repo: Repository, ref: string): Promise<string> {
+  checkRevision(ref, '--baseline')
   try {
     return await resolveCommit(repo, ref)
   } catch (error) {

@@ -7,6 +7,7 @@ import { resourcesOf, type LocatedResource, type SourceText } from '../pipeline/
 import { checkOutTree } from '../git/index.js'
 import { FileReads } from '../sources/index.js'
 import { baselineCommit, repositoryOfPaths } from './baseline.js'
+import { removeOnInterrupt } from './interrupt-cleanup.js'
 import type { AppIo, ProgressSink } from './io.js'
 import { loadSources } from './load-sources.js'
 import { renderGitOps, type RenderFlags } from './render-gitops.js'
@@ -128,6 +129,7 @@ export async function renderBase(
   const repo = await repositoryOfPaths(paths, io.cwd)
   const commit = await baselineCommit(repo, ref)
   const { tree, remove } = await checkOutTree(repo.root, commit, io.env)
+  const forget = removeOnInterrupt(path.dirname(tree.dir)) // the checkout's scratch folder, on Ctrl-C too
   try {
     const scan = await renderGitOps(paths, flags, config, resolver, io, tree, undefined, onRender)
     const covered = new Set(
@@ -136,6 +138,7 @@ export async function renderBase(
     return { resources: scan.resources, covers: (file) => covered.has(path.resolve(io.cwd, file)), texts: scan.texts }
   } finally {
     await remove()
+    forget()
   }
 }
 

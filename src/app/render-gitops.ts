@@ -7,6 +7,7 @@ import { findTools, lineSpan, scanGitOps, type GitOpsScan, type RenderLimits } f
 import type { CheckedOutTree } from '../git/index.js'
 import type { FileReads } from '../sources/index.js'
 import type { AppIo } from './io.js'
+import { removeOnInterrupt } from './interrupt-cleanup.js'
 
 /** Flags of `palisade scan` that steer rendering. */
 export interface RenderFlags {
@@ -62,6 +63,7 @@ export async function renderGitOps(
     ...(io.env.PATH === undefined ? {} : { pathEnv: io.env.PATH }),
   })
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'palisade-render-'))
+  const forget = removeOnInterrupt(scratch) // Ctrl-C while charts render leaves no scratch folder
   try {
     const configRoot = into(path.resolve(io.cwd, config.root))
     const scan = await scanGitOps({
@@ -134,6 +136,7 @@ export async function renderGitOps(
     return scan
   } finally {
     await rm(scratch, { recursive: true, force: true })
+    forget()
   }
 }
 

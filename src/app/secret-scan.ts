@@ -22,6 +22,7 @@ import {
   type SecretScan,
   type SecretScanOptions,
 } from '../git/index.js'
+import { resolvePrRange } from './pr-range.js'
 import { discoverFiles, readSource, realPathInside } from '../sources/index.js'
 import type { AppIo } from './io.js'
 import { loadConfig } from './load-config.js'
@@ -53,7 +54,8 @@ export async function runSecretScan(
   if (request.git !== undefined) {
     if (paths.length !== 1 || paths[0] !== '.')
       throw new ToolError('USAGE', '--git scans a range of commits; do not give paths with it')
-    scan = await scanRange(await openRepository(io.cwd), request.git, options)
+    const repo = await openRepository(io.cwd)
+    scan = await scanRange(repo, (await resolvePrRange(repo, request.git, '--git')).revList, options)
   } else {
     scan = await scanWorkingTree(paths, request.maxFileSize, options, io)
   }

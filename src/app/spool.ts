@@ -2,6 +2,7 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSyn
 import os from 'node:os'
 import path from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
+import { removeOnInterrupt } from './interrupt-cleanup.js'
 
 /** Where a segment of a spool is. */
 export interface SpoolSegment {
@@ -63,20 +64,24 @@ export class SpoolFile {
  * read back in any order of segments: a private folder under the system's temporary
  * folder, removed by `remove` (call it in a `finally`: on error too). Worker threads write
  * their own files in the same folder (`SpoolFile`, named by `fileFor`), so `remove` takes
- * theirs too, also when a worker died.
+ * theirs too, also when a worker died. SIGINT or SIGTERM before `remove` deletes the folder
+ * too (interrupt-cleanup.ts).
  */
 export class Spool {
   readonly #dir: string
   readonly #main: SpoolFile
   readonly #others = new Map<string, SpoolFile>()
+  readonly #forget: () => void
   #removed = false
 
   constructor() {
     this.#dir = mkdtempSync(path.join(os.tmpdir(), 'palisade-spool-'))
+    this.#forget = removeOnInterrupt(this.#dir)
     try {
       this.#main = new SpoolFile(path.join(this.#dir, 'findings'), 'write')
     } catch (error) {
       rmSync(this.#dir, { recursive: true, force: true })
+      this.#forget()
       throw error
     }
   }
@@ -114,6 +119,7 @@ export class Spool {
       this.#main.close()
     } finally {
       rmSync(this.#dir, { recursive: true, force: true })
+      this.#forget()
     }
   }
 }

@@ -12,13 +12,14 @@ import {
 } from '../git/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
-import { baseSigning, baseTrustReader, rangeBase } from './base-trust.js'
+import { baseSigning, baseTrustReader, signingTrustFiles } from './base-trust.js'
+import { resolvePrRange } from './pr-range.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { withMaskedStrings } from './redact-result.js'
 
 /** What `palisade verify-commits` is asked. */
 export interface VerifyCommitsRequest {
-  /** Commits in git syntax (origin/main..HEAD); default: @{upstream}..HEAD. */
+  /** Commits: A..B, A...B or a single REF meaning REF...HEAD (resolvePrRange); default: @{upstream}..HEAD. */
   range?: string
   config?: string
   /** An allowed-signers file (overrides signing.allowedSigners). */
@@ -45,22 +46,16 @@ export interface VerifiedCommits {
 export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): Promise<VerifiedCommits> {
   const config = await loadConfig(request.config, [], io)
   const repo = await openRepository(io.cwd)
-  const range = request.range ?? (await defaultRange(repo))
-  // With a base (A..B), the signing section and the trusted signers are the base's: the range must not vouch for itself.
-  const baseRef = rangeBase(range)
+  const range = await resolvePrRange(repo, request.range ?? (await defaultRange(repo)), 'range')
+  // With a base (A..B, A...B, a single REF), the signing section and the trusted signers are the base's: the range must not vouch for itself.
+  const baseRef = range.base
   const fromBase = baseRef === undefined ? undefined : await baseSigning(repo, baseRef, config)
   const signing = fromBase === undefined ? config.signing : fromBase.signing
   const fromConfig = (file: string): string => path.resolve(io.cwd, config.root, file)
+  const named = signingTrustFiles(signing, fromConfig)
   const allowedSigners =
-    request.allowedSigners !== undefined
-      ? path.resolve(io.cwd, request.allowedSigners)
-      : signing?.allowedSigners === undefined
-        ? undefined
-        : fromConfig(signing.allowedSigners)
-  const openpgpKeys = [
-    ...(signing?.openpgpKeys ?? []).map(fromConfig),
-    ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f)),
-  ]
+    request.allowedSigners !== undefined ? path.resolve(io.cwd, request.allowedSigners) : named.allowedSigners
+  const openpgpKeys = [...named.openpgpKeys, ...(request.openpgpKey ?? []).map((f) => path.resolve(io.cwd, f))]
   if (allowedSigners === undefined && openpgpKeys.length === 0) {
     throw new ToolError('USAGE', 'no trusted signers: every commit would be rejected', {
       hint: 'set signing.allowedSigners and/or signing.openpgpKeys in palisade.yaml, or pass --allowed-signers / --openpgp-key',
@@ -68,8 +63,8 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   }
   const shown = (abs: string): string => path.relative(io.cwd, abs) || abs
   const configNamed = new Set([
-    ...(request.allowedSigners === undefined && allowedSigners !== undefined ? [allowedSigners] : []),
-    ...(signing?.openpgpKeys ?? []).map(fromConfig),
+    ...(request.allowedSigners === undefined && named.allowedSigners !== undefined ? [named.allowedSigners] : []),
+    ...named.openpgpKeys,
   ])
   const atBase = baseRef === undefined ? undefined : await baseTrustReader(repo, baseRef, configNamed, shown)
   const loaded = await loadTrustStore(
@@ -81,7 +76,7 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   const rules = { groups: signing?.groups ?? {}, rules: signing?.rules ?? [] }
-  const verification = await verifyRange(repo, range, loaded.trust, rules, io.now())
+  const verification = await verifyRange(repo, range.revList, loaded.trust, rules, io.now())
   const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
   return {
     result: withMaskedStrings(result),

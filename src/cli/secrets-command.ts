@@ -25,7 +25,7 @@ export function secretsCommand(io: CliIo, setExit: (code: number) => void): Comm
     )
     .option(
       '--git <range>',
-      'scan the lines each commit of the range added (origin/main..HEAD) instead of the working tree',
+      'scan the lines each commit of the range added instead of the working tree: A..B, A...B (what B adds since it forked from A), or a single REF meaning REF...HEAD (origin/main)',
     )
     .option(
       '-c, --config <file>',

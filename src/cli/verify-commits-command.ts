@@ -21,7 +21,10 @@ export function verifyCommitsCommand(io: CliIo, setExit: (code: number) => void)
     .description(
       'Check that every commit of a range is signed (SSH or OpenPGP) by a trusted signer, and that protected paths are signed by their group. Verification runs in-process: no gpg or ssh-keygen needed.',
     )
-    .argument('[range]', 'commits to check, in git syntax (origin/main..HEAD); default: @{upstream}..HEAD')
+    .argument(
+      '[range]',
+      'commits to check: A..B, A...B (what B adds since it forked from A), a single REF meaning REF...HEAD, with branches, tags, SHAs or HEAD~N; default: @{upstream}..HEAD',
+    )
     .option(
       '-c, --config <file>',
       'configuration file with the signing section (default: palisade.yaml in the working directory)',
@@ -76,8 +79,13 @@ palisade.yaml:
       - paths: ["clusters/production/**", "policies/**"]
         groups: [platform]
 
-Trust: with a base (A..B), palisade.yaml's signing section and the allowed-signers and OpenPGP
-key files inside the repository are read at commit A, not from the working tree (a range cannot
-add its own signer or drop a rule); a single ref reads the working tree.
+Ranges: A..B and A...B both check what B adds since it forked from A (as a pull request shows
+it); a single REF (origin/main) means REF...HEAD; a REF at HEAD's own commit checks its whole
+history. Anything else (a leading "-", whitespace, ":", reflog selectors) is a usage error.
+
+Trust: with a base (A of A..B or A...B, or the single REF), palisade.yaml's signing section and the
+allowed-signers and OpenPGP key files inside the repository are read at that base, not from the
+working tree (a range cannot add its own signer or drop a rule); a whole history reads the
+working tree.
 
 Exit codes: 0 every commit verified, 1 at least one commit rejected, 2 usage or configuration error.`

@@ -37,6 +37,8 @@ export { verifyCommitSignature, checkCommit, isGroupMember } from './verify-comm
 export type { TrustStore, SigningRules, Signer, CommitProblem, CommitFinding } from './verify-commit.js'
 export { loadTrustStore } from './trust-store.js'
 export { verifyRange } from './verify-range.js'
+export { checkRevision, parseRevisionRange } from './revision-range.js'
+export type { RevisionRange } from './revision-range.js'
 export type { RangeVerification } from './verify-range.js'
 export { readTreeSources, toTreePath, showPath } from './tree-sources.js'
 export type { TreeOrigin, TreeSourceOptions } from './tree-sources.js'
@@ -51,7 +53,7 @@ export {
   permissions,
   isPowerfulRole,
 } from './review/index.js'
-export type { ReviewSide } from './review/index.js'
+export type { ReviewSide, TrustFileText } from './review/index.js'
 export {
   scanSecretsInFile,
   redactSecretsInFile,

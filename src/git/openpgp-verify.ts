@@ -21,34 +21,53 @@ export type PgpVerdict =
 // openpgp.js is large: loaded on first use, so commands that never meet an OpenPGP signature do not pay for it.
 const openpgp = (): Promise<typeof OpenPgp> => import('openpgp')
 
-/** Read every public key of an armored key file; a file that does not parse is a diagnostic. */
+/**
+ * Read every public key of an armored key file: each `BEGIN PGP PUBLIC KEY BLOCK` block on
+ * its own (openpgp.js reads only the first armor of a text, so keys appended as another
+ * block, as `gpg --export --armor a >> file` does, would be dropped). A block that does not
+ * parse is a diagnostic at its line; the others still count.
+ */
 export async function readPgpKeys(
   armored: string,
   file: string,
 ): Promise<{ keys: TrustedPgpKey[]; diagnostics: Diagnostic[] }> {
   const { readKeys } = await openpgp()
-  try {
-    const keys = await readKeys({ armoredKeys: armored })
-    return {
-      keys: keys.map((key) => {
+  const keys: TrustedPgpKey[] = []
+  const diagnostics: Diagnostic[] = []
+  for (const block of armorBlocks(armored)) {
+    try {
+      for (const key of await readKeys({ armoredKeys: block.text })) {
         const userIds = key.getUserIDs()
         const emails = key.users.map((u) => u.userID?.email ?? '').filter((e) => e !== '')
-        return { key, fingerprint: key.getFingerprint().toUpperCase(), userIds, emails, file }
-      }),
-      diagnostics: [],
-    }
-  } catch (error) {
-    return {
-      keys: [],
-      diagnostics: [
-        {
-          code: 'CONFIG_INVALID',
-          message: `${file}: not an armored OpenPGP public key: ${describeError(error)}`,
-          span: { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
-        },
-      ],
+        keys.push({ key, fingerprint: key.getFingerprint().toUpperCase(), userIds, emails, file })
+      }
+    } catch (error) {
+      const at = { line: block.line, column: 1, offset: 0 }
+      diagnostics.push({
+        code: 'CONFIG_INVALID',
+        message: `${file}${block.line > 1 ? `:${block.line}` : ''}: not an armored OpenPGP public key: ${describeError(error)}`,
+        span: { file, start: at, end: at },
+      })
     }
   }
+  return { keys, diagnostics }
+}
+
+/** The armored key blocks of a text with their first lines (one pass over its lines); the whole text when it has none. */
+function armorBlocks(text: string): { text: string; line: number }[] {
+  const lines = text.split('\n')
+  const blocks: { text: string; line: number }[] = []
+  let start = -1
+  lines.forEach((raw, i) => {
+    const line = raw.trim()
+    if (line === '-----BEGIN PGP PUBLIC KEY BLOCK-----') start = i
+    else if (line === '-----END PGP PUBLIC KEY BLOCK-----' && start >= 0) {
+      blocks.push({ text: lines.slice(start, i + 1).join('\n') + '\n', line: start + 1 })
+      start = -1
+    }
+  })
+  if (start >= 0) blocks.push({ text: lines.slice(start).join('\n'), line: start + 1 })
+  return blocks.length > 0 ? blocks : [{ text, line: 1 }]
 }
 
 /**

@@ -99,9 +99,18 @@ describe('trusted signers come from the base of the range', () => {
     }
   })
 
-  it('without a base (a single ref) the working tree is read, as documented', async () => {
-    const { code } = await run(repo.dir, [sshAttack, '--format', 'json'])
-    // The whole history up to mallory's commit, trusted by the head's own file: it passes.
+  it('a single ref is the base of REF...HEAD: the commits after it, trusted by its own files', async () => {
+    const { code, out } = await run(repo.dir, [sshAttack, '--format', 'json'])
+    // Only eve's commit is checked, against the key file as mallory's commit holds it (bob only).
+    expect(code).toBe(1)
+    const report = JSON.parse(out) as Report
+    expect(report.findings.map((f) => [f.commit, f.messageId])).toEqual([[pgpAttack, 'unknownSigner']])
+  })
+
+  it("without a base (a ref at HEAD's own commit) the working tree is read, as documented", async () => {
+    const { code } = await run(repo.dir, ['HEAD', '--format', 'json'])
+    // The whole history, trusted by the head's own files (eve's key is the key file's second
+    // armored block, read as well as the first): it passes.
     expect(code).toBe(0)
   })
 })

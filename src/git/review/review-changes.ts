@@ -11,6 +11,7 @@ import { detectConfigChanges } from './palisade-config.js'
 import { detectPodSecurityLabels } from './pod-security-labels.js'
 import { detectRbac } from './rbac.js'
 import { detectSecurityContext } from './security-context.js'
+import { detectTrustFileChanges, type TrustFileText } from './trust-files.js'
 import type { WeakeningChange } from './types.js'
 
 /** Policy id of security-weakening findings. */
@@ -21,7 +22,7 @@ export const REVIEW_POLICY_META: PolicyMeta = {
   id: REVIEW_POLICY_ID,
   title: 'Security-weakening change needs review by its owners',
   summary:
-    'A change between the base and the head weakens RBAC, network policy, Pod Security, admission control, securityContext or Palisade configuration.',
+    'A change between the base and the head weakens RBAC, network policy, Pod Security, admission control, securityContext, Palisade configuration or the trusted commit signers.',
   rationale:
     'Diffs that quietly widen access or switch a control off are the ones reviewers miss; naming them, with the owners who must approve, turns them into an explicit decision.',
   remediation: 'Have the named owners review and approve the change, or revert the weakening part.',
@@ -50,6 +51,7 @@ export interface ReviewSide {
  * @param review the review settings to apply: the caller passes the base's where a pull request could weaken them
  * @param selected the policy ids a `policies.select` value selects (for a changed selection)
  * @param now the day scheduled actions are judged on
+ * @param trustFiles the commit-signing trust files (allowed signers, OpenPGP keys) at the base and the head
  */
 export function reviewChanges(
   base: ReviewSide,
@@ -58,6 +60,7 @@ export function reviewChanges(
   configRoot: string,
   selected: (select: string) => ReadonlySet<string>,
   now: Date,
+  trustFiles: readonly TrustFileText[] = [],
 ): Finding[] {
   const { pairs, added, removed } = pairResources(base.resources, head.resources)
   const changes: WeakeningChange[] = [
@@ -66,6 +69,7 @@ export function reviewChanges(
     ...detectPodSecurityLabels(pairs, added, removed),
     ...detectAdmission(pairs, added, removed),
     ...detectSecurityContext(pairs, added, removed),
+    ...detectTrustFileChanges(trustFiles),
   ]
   if (base.config && head.config)
     changes.push(...detectConfigChanges(base.config.config, head.config.config, head.config.resource, selected, now))
