@@ -5,6 +5,7 @@ import type { ScanOptions } from './scan.js'
 import type { Spool } from './spool.js'
 import { checkFile, keptPartsOf, type FileResult, type StreamContext } from './stream-file.js'
 import type { StreamWorkers } from './stream-threads.js'
+import type { StreamTrace } from './stream-trace.js'
 
 /** What the report needs of a file's result once its counts are added: kept by file index until the end. */
 export type KeptResult = Omit<FileResult, 'summary' | 'blocking' | 'findings'>
@@ -18,32 +19,54 @@ export interface CheckedRun {
   findingCount: number
 }
 
-/** Both passes over the files, shared by the main thread and the workers. */
-export async function checkFiles(
+/** A first pass the workers have started: what they give is kept in `parts` as it comes. */
+export interface FirstPass {
+  files: readonly FoundFile[]
+  parts: RunParts
+}
+
+/**
+ * Start the first pass (the Namespaces and the parts cross-resource policies read) in the
+ * workers, while the main thread has other work (the GitOps inventory); `checkFiles` joins it.
+ */
+export function startFirstPass(
   ctx: StreamContext,
   files: readonly FoundFile[],
   workers: StreamWorkers,
+  trace: StreamTrace,
+): FirstPass {
+  const parts = new RunParts(ctx.policies)
+  trace.mark('read start')
+  workers.startRead(files, (i, p) => parts.addParts(i, p))
+  return { files, parts }
+}
+
+/** Both passes over the files (the first started by `startFirstPass`), shared by the main thread and the workers. */
+export async function checkFiles(
+  ctx: StreamContext,
+  { files, parts }: FirstPass,
+  workers: StreamWorkers,
   spool: Spool,
   options: ScanOptions,
+  trace: StreamTrace,
 ): Promise<CheckedRun> {
   const progress = options.onProgress ?? (() => {})
-  // First pass: the Namespaces and the parts cross-resource policies read.
-  const parts = new RunParts(ctx.policies)
-  await workers.read(
-    files,
-    (i, p) => parts.addParts(i, p),
-    async () => {
-      let done = 0
-      for (let i = workers.claim(0); i < files.length; i = workers.claim(0)) {
-        const p = keptPartsOf(ctx, files[i] as FoundFile)
-        if (p) parts.addParts(i, p)
-        progress('Reading', i + 1, files.length)
-        await workers.between(++done)
-      }
-    },
-  )
+  trace.mark('main reads')
+  await workers.read(async () => {
+    let done = 0
+    for (let i = workers.claim(0); i < files.length; i = workers.claim(0)) {
+      const p = keptPartsOf(ctx, files[i] as FoundFile)
+      if (p) parts.addParts(i, p)
+      progress('Reading', i + 1, files.length)
+      trace.sample('read', ++done)
+      await workers.between(done)
+    }
+    trace.mark('read end')
+  })
+  trace.mark('read all')
   options.onProgressDone?.()
   const run = parts.finish()
+  trace.mark('finish done')
 
   // Second pass: check each file, spool its findings' text; counts are added as results come.
   const checked: CheckedRun = {
@@ -81,10 +104,13 @@ export async function checkFiles(
       for (let i = workers.claim(1); i < files.length; i = workers.claim(1)) {
         take(checkFile(ctx, i, files[i] as FoundFile, run, expired, own))
         progress('Checking', i + 1, files.length)
-        await workers.between(++done)
+        trace.sample('check', ++done)
+        await workers.between(done)
       }
+      trace.mark('check end')
     },
   )
+  trace.mark('check all', true)
   options.onProgressDone?.()
   return checked
 }

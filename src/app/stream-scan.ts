@@ -14,9 +14,10 @@ import { renderGitOps } from './render-gitops.js'
 import { prepareScan, runScan, type PreparedScan, type ScanOptions, type ScanOutcome } from './scan.js'
 import { Spool } from './spool.js'
 import type { StreamContext } from './stream-file.js'
-import { checkFiles } from './stream-passes.js'
+import { checkFiles, startFirstPass } from './stream-passes.js'
 import { streamedScan, type StreamedScan } from './stream-report.js'
 import { StreamWorkers } from './stream-threads.js'
+import { StreamTrace } from './stream-trace.js'
 
 /** How a streaming scan runs, beyond the scan's options (tests and the CLI's PALISADE_THREADS set these). */
 export interface StreamTuning {
@@ -53,8 +54,11 @@ export async function runStreamingScan(
 ): Promise<{ buffered: ScanOutcome } | { streamed: true }> {
   // One time for the run: worker threads judge waivers' expiry at the same instant.
   const at = io.now()
+  const trace = new StreamTrace(io.env, 0)
+  trace.mark(`scan start (process up ${performance.now().toFixed(0)} ms)`)
   const runIo = { ...io, now: () => at }
   const prepared = await prepareScan(options, runIo)
+  trace.mark('policy set loaded')
   const { config, policies } = prepared.policySet
   const whole =
     options.paths.includes('-') ||
@@ -63,8 +67,9 @@ export async function runStreamingScan(
     !crossReadsDeclared(policies)
   if (whole) return { buffered: await runScan(options, runIo, { scan: prepared }) }
   // Discovery first: a run large enough for threads starts its workers now, and they load the
-  // policy set while the GitOps inventory reads the files.
+  // policy set and start the first pass while the GitOps inventory reads the files.
   const discovered = await discoverFiles(options.paths, { cwd: io.cwd })
+  trace.mark('discovered')
   const fromBytes = tuning.fromBytes ?? STREAM_FROM_BYTES
   const cores = os.availableParallelism()
   const bytes = bytesOf(discovered.files, Math.max(fromBytes, cores * THREAD_BYTES))
@@ -74,12 +79,30 @@ export async function runStreamingScan(
     return { buffered: await runScan(options, runIo, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
   }
   const rule = blockingRule(options, config)
+  const ctx: StreamContext = {
+    options,
+    cwd: io.cwd,
+    policies,
+    resolver: prepared.resolver,
+    names: config.environments.map((e) => e.name),
+    rule,
+    serializer: findingSerializer(
+      report,
+      policies.policies.map((p) => p.meta.id),
+    ),
+  }
   const spool = new Spool()
+  const start = (): StreamWorkers =>
+    new StreamWorkers(threads - 1, workerData(options, runIo, at, report, rule, tuning), spool)
   let workers: StreamWorkers | undefined
   let streaming = false
   try {
-    workers = new StreamWorkers(threads - 1, workerData(options, runIo, at, report, rule, tuning), spool)
+    workers = start()
+    trace.mark('workers started')
+    // The workers start the first pass now, while the main thread reads the files for the GitOps inventory.
+    let first = startFirstPass(ctx, discovered.files, workers, trace)
     const gitops = await inventory(options, runIo, prepared)
+    trace.mark('inventory done')
     const files = gitops
       ? discovered.files.filter((f) => !gitops.consumedFiles.has(path.resolve(f.absolutePath)))
       : discovered.files
@@ -89,24 +112,22 @@ export async function runStreamingScan(
       await workers.stop()
       return { buffered: await runScan(options, runIo, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
     }
-    const ctx: StreamContext = {
-      options,
-      cwd: io.cwd,
-      policies,
-      resolver: prepared.resolver,
-      names: config.environments.map((e) => e.name),
-      rule,
-      serializer: findingSerializer(
-        report,
-        policies.policies.map((p) => p.meta.id),
-      ),
+    if (files.length < discovered.files.length) {
+      // Files a render consumed are not scanned as plain files: the first pass starts again without them.
+      await workers.stop()
+      workers = start()
+      first = startFirstPass(ctx, files, workers, trace)
     }
-    // What stays alive is small and does not grow with the run (the parts, a file at a time): the
-    // heap is let grow by half its live size between full collections, not V8's up to four times.
-    setFlagsFromString('--heap-growing-percent=50')
+    // What stays alive is small and does not grow with the run (the parts, a file at a time): each
+    // thread's heap is let grow by a quarter of its live size between full collections, not V8's
+    // up to four times (the flag is the process's: workers' heaps too). 25 against 50: peak
+    // 264-272 MiB against 276-291 at dense 20k with two threads, the same CPU (docs/performance.md).
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
     streaming = true
-    const checked = await checkFiles(ctx, files, workers, spool, options)
+    const checked = await checkFiles(ctx, first, workers, spool, options, trace)
+    trace.mark('report start')
     await print(streamedScan(ctx, prepared, { checked, printed, spool, discovered: discovered.diagnostics, gitops }))
+    trace.mark('report end', true)
   } finally {
     if (streaming) setFlagsFromString('--heap-growing-percent=0')
     await workers?.stop()
@@ -121,6 +142,9 @@ export async function runStreamingScan(
  * YAML peak at under 300 MiB held). Measured: docs/performance.md.
  */
 const STREAM_FROM_BYTES = 16 * 1024 * 1024
+
+/** How far a heap may grow past its live size between full collections while streaming (V8's flag). */
+const HEAP_GROWING_PERCENT = 25
 
 /**
  * A worker thread per this many bytes of files, up to the machine's cores: a worker costs its

@@ -34,6 +34,7 @@ export class StreamWorkers {
   readonly #running: Running[] = []
   #onParts: (file: number, parts: FileParts) => void = () => {}
   #onResult: (result: FileResult) => void = () => {}
+  #reading: Promise<void> | undefined
 
   /** Start `count` workers now (they load the policy set while the main thread goes on). */
   constructor(count: number, data: SharedWorkerData, spool: Spool, start = startStreamWorker) {
@@ -74,21 +75,30 @@ export class StreamWorkers {
     return Atomics.add(this.#claims, pass, 1)
   }
 
-  /** The first pass: the workers and `work` (the main thread's loop over `claim(0)`) share the files. */
-  async read(
-    files: readonly FoundFile[],
-    onParts: (file: number, parts: FileParts) => void,
-    work: () => Promise<void>,
-  ) {
+  /**
+   * The first pass: the workers start on the files now; `read` (below) adds the main thread's
+   * loop over `claim(0)` when it is free (it may have other work first: the GitOps inventory).
+   */
+  startRead(files: readonly FoundFile[], onParts: (file: number, parts: FileParts) => void): void {
+    if (this.#reading) throw new Error('StreamWorkers: the first pass was started already')
     this.#onParts = onParts
-    await this.#pass('read-done', { type: 'files', files: [...files] }, work)
+    this.#reading = this.#begin('read-done', { type: 'files', files: [...files] })
+  }
+
+  /** The first pass (started by `startRead`): the workers and `work` (the main thread's loop over `claim(0)`) share the files. */
+  async read(work: () => Promise<void>) {
+    if (!this.#reading) throw new Error('StreamWorkers: read before startRead')
+    await work()
+    await this.#reading
   }
 
   /** The second pass: the workers and `work` (over `claim(1)`) share the files; `data`: the run's outcomes for workers. */
   async check(data: () => RunOutcomesData, onResult: (result: FileResult) => void, work: () => Promise<void>) {
     this.#onResult = onResult
     await this.#pass('check-done', this.#running.length > 0 ? { type: 'outcomes', data: data() } : undefined, work)
-    for (const r of this.#running) r.done = true
+    // Their work is done: end them before the report is written, so that their heaps are
+    // given back before the main thread's grows while it copies the findings' text.
+    await this.stop()
   }
 
   /** End every worker (on success they are done; on error, stop them where they are). */
@@ -98,6 +108,13 @@ export class StreamWorkers {
   }
 
   async #pass(until: 'read-done' | 'check-done', message: ToStreamWorker | undefined, work: () => Promise<void>) {
+    const waits = this.#begin(until, message)
+    await work()
+    await waits
+  }
+
+  /** Send the workers a pass's message; settled when each has said it is done (or failed). */
+  #begin(until: 'read-done' | 'check-done', message: ToStreamWorker | undefined): Promise<void> {
     const waits = this.#running.map(
       (r) =>
         new Promise<void>((resolve, reject) => {
@@ -105,11 +122,11 @@ export class StreamWorkers {
           else r.waiting = { until, resolve, reject }
         }),
     )
-    // Rejections are awaited below, after the main thread's share: not unhandled meanwhile.
-    for (const w of waits) w.catch(() => {})
     if (message) for (const r of this.#running) if (!r.failed) r.worker.postMessage(message)
-    await work()
-    await Promise.all(waits)
+    const all = Promise.all(waits).then(() => {})
+    // Rejections are awaited by the pass, after the main thread's share: not unhandled meanwhile.
+    all.catch(() => {})
+    return all
   }
 
   #receive(running: Running, message: FromStreamWorker): void {

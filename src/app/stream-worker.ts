@@ -8,6 +8,7 @@ import { loadPolicySet } from './policy-set.js'
 import type { ScanOptions } from './scan.js'
 import { SpoolFile } from './spool.js'
 import { checkFile, keptPartsOf, type FileResult, type StreamContext } from './stream-file.js'
+import { StreamTrace } from './stream-trace.js'
 
 /** What a worker of a streaming scan is started with (plain data). */
 export interface StreamWorkerData {
@@ -52,6 +53,8 @@ export async function runStreamWorker(): Promise<void> {
   const port = parentPort
   if (!port) throw new Error('runStreamWorker runs in a worker thread')
   const data = workerData as StreamWorkerData
+  const trace = new StreamTrace(data.env, data.thread)
+  trace.mark('worker start')
   const io = { stdin: Readable.from([]), cwd: data.cwd, env: data.env, now: () => new Date(data.now) }
   const policySet = await loadPolicySet({ ...data.options, scanPaths: data.options.paths }, io)
   const ctx: StreamContext = {
@@ -66,6 +69,7 @@ export async function runStreamWorker(): Promise<void> {
       policySet.policies.policies.map((p) => p.meta.id),
     ),
   }
+  trace.mark('policy set loaded')
   const claims = new Int32Array(data.claims)
   let files: FoundFile[] = []
   const post = (message: FromStreamWorker): void => port.postMessage(message)
@@ -73,8 +77,11 @@ export async function runStreamWorker(): Promise<void> {
     if (message.type === 'files') {
       files = message.files
       if (data.fault === 'read') throw new Error('stream worker: fault injected in the first pass')
+      trace.mark('read start')
       let batch: [number, FileParts][] = []
+      let done = 0
       for (let i = Atomics.add(claims, 0, 1); i < files.length; i = Atomics.add(claims, 0, 1)) {
+        trace.sample('read', ++done)
         const parts = keptPartsOf(ctx, files[i] as FoundFile)
         if (parts) batch.push([i, parts])
         if (batch.length >= BATCH) {
@@ -83,17 +90,21 @@ export async function runStreamWorker(): Promise<void> {
         }
       }
       if (batch.length > 0) post({ type: 'parts', batch })
+      trace.mark('read end')
       post({ type: 'read-done' })
       return
     }
     if (data.fault === 'check') throw new Error('stream worker: fault injected in the second pass')
+    trace.mark('outcomes received')
     const run = runOutcomesFrom(ctx.policies, message.data)
     const spool = new SpoolFile(data.spoolFile, 'write')
     try {
       const expired = new Set<object>()
       const append = { thread: data.thread, name: data.spoolName, append: (text: string) => spool.append(text) }
       let batch: FileResult[] = []
+      let done = 0
       for (let i = Atomics.add(claims, 1, 1); i < files.length; i = Atomics.add(claims, 1, 1)) {
+        trace.sample('check', ++done)
         batch.push(checkFile(ctx, i, files[i] as FoundFile, run, expired, append))
         if (batch.length >= BATCH) {
           post({ type: 'checked', batch })
@@ -104,6 +115,7 @@ export async function runStreamWorker(): Promise<void> {
     } finally {
       spool.close()
     }
+    trace.mark('check end')
     // The main thread ends the worker once it has this (and every message before it).
     post({ type: 'check-done' })
   })
