@@ -26,7 +26,7 @@ const text = fc
   .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })), { maxLength: 6 })
   .map((parts) => parts.join(''))
 
-function finding(message: string, path: string, file: string, fixPath: string): Finding {
+function finding(message: string, path: string, file: string, fixPath: string, stablePath = path): Finding {
   return {
     policy: 'p',
     severity: 'low',
@@ -35,7 +35,7 @@ function finding(message: string, path: string, file: string, fixPath: string): 
     status: 'fail',
     resource: { apiVersion: 'v1', kind: 'Pod', name: 'n' },
     path,
-    stablePath: path,
+    stablePath,
     span: { file, line: 1, column: 1 },
     fix: { safety: 'unsafe', patch: [{ op: 'add', path: fixPath, value: [fixPath, message] }] },
   } as unknown as Finding
@@ -57,10 +57,14 @@ function expected(f: Finding): Finding {
 describe('withMaskedStrings', () => {
   it('masks every string as redactSecretsInString does, however often and in whatever order strings repeat', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(text, text, text, text), { minLength: 1, maxLength: 8 }), (rows) => {
-        // Each string in several roles (message, path, file, fix path) and twice: the memo's
-        // first answer and its remembered one must both be the uncached function's.
-        const findings = rows.flatMap(([a, b, c, d]) => [finding(a, b, c, d), finding(d, a, b, c)])
+      fc.property(fc.array(fc.tuple(text, text, text, text, fc.boolean()), { minLength: 1, maxLength: 8 }), (rows) => {
+        // Each string in several roles (message, path, file, fix path, stable path: the path
+        // itself or another string) and twice: the memo's first answer and its remembered one
+        // must both be the uncached function's.
+        const findings = rows.flatMap(([a, b, c, d, same]) => [
+          finding(a, b, c, d, same ? b : c),
+          finding(d, a, b, c, same ? a : `${b}${d}`),
+        ])
         const twice = [...findings, ...findings.map((f) => ({ ...f }))]
         const out = withMaskedStrings({ findings: twice, diagnostics: [] } as unknown as CheckResult)
         expect(out.findings).toEqual(twice.map(expected))

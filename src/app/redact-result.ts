@@ -36,7 +36,10 @@ function maskedFinding(finding: Finding): Finding {
   const message = typeof f.message === 'string' ? maskedString(f.message) : masked(f.message)
   const resource = f.resource === undefined ? undefined : maskedResource(f.resource)
   const path = f.path === undefined ? undefined : maskedRepeated(f.path)
-  const stablePath = f.stablePath === undefined ? undefined : maskedRepeated(f.stablePath)
+  // A stable path names list items (containers) and is mostly distinct, unlike paths: the keyword
+  // gate first, as for messages, not the memo. It is the path itself when no item has a name.
+  const stablePath =
+    f.stablePath === undefined ? undefined : f.stablePath === f.path ? path : maskedString(f.stablePath)
   const span = f.span === undefined ? undefined : maskedSpan(f.span)
   const fix = f.fix === undefined ? undefined : masked(f.fix)
   const waiver = f.waiver === undefined ? undefined : masked(f.waiver)

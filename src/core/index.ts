@@ -26,7 +26,7 @@ export type {
   CommitRef,
   RenderRef,
 } from './finding.js'
-export { findingFingerprint } from './fingerprint.js'
+export { findingFingerprint, fingerprintPrefix, fingerprintWithin } from './fingerprint.js'
 export { CONTROLS, findControl } from './control-registry.js'
 export type { ControlDefinition } from './control-registry.js'
 export { isBlocking, isErrorDiagnostic, verdictOf } from './blocking.js'

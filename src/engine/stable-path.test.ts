@@ -47,4 +47,19 @@ describe('stablePath', () => {
       { numRuns: 2000 },
     )
   })
+
+  it('equals the definition on raw pointers too (any `~`, invalid escapes included), over named and unnamed items', () => {
+    const root = { a: [{ name: 'n~0' }, { name: 7 }, 'x', { b: [{ name: 'c/d' }] }], '~2': [{ name: 'e' }] }
+    const token = fc.oneof(
+      fc.constantFrom('a', '0', '1', '2', '3', 'b', '~', '~0', '~1', '~2', '~2~', ''),
+      fc.string({ unit: fc.constantFrom('a', 'b', '0', '1', '~', '2'), maxLength: 4 }),
+    )
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 6 }), (tokens) => {
+        const pointer = `/${tokens.join('/')}`
+        expect(stablePath(root, pointer)).toBe(reference(root, pointer))
+      }),
+      { numRuns: 3000 },
+    )
+  })
 })

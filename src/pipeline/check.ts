@@ -1,5 +1,6 @@
 import {
-  findingFingerprint,
+  fingerprintPrefix,
+  fingerprintWithin,
   isRecord,
   namespacesByName,
   resourceRef,
@@ -91,6 +92,8 @@ export function checkResources(
 
   const environments = resources.map((r) => options.environment ?? r.environment ?? resolver.environmentForFile(r.file))
   const refs = resources.map((r) => resourceRef(r.object))
+  // The resource's part of its findings' fingerprints, built on its first finding.
+  const prefixes: (string | undefined)[] = []
   const inlineCache = new Map<number, ReturnType<typeof inlineWaivers> | undefined>()
   const inlineOf = (i: number): ReturnType<typeof inlineWaivers> | undefined => {
     if (!inlineCache.has(i)) {
@@ -133,7 +136,7 @@ export function checkResources(
         })
         const finding = placed.finding as Finding
         finding.span = spanOf(i, violation.path)
-        finding.fingerprint = fingerprintOf(violation, ref, resource.identity)
+        finding.fingerprint = fingerprintWithin((prefixes[i] ??= fingerprintPrefix(ref, resource.identity)), violation)
         if (resource.application !== undefined) applications.set(finding, resource.application)
         if (placed.expired && !expired.has(placed.expired)) {
           const waiver = placed.expired
@@ -215,16 +218,6 @@ export function checkResources(
 const UNKNOWN_NAMESPACE_SKIP = { status: 'skip', violations: [] } as const satisfies {
   status: CheckRecord['status']
   violations: readonly Violation[]
-}
-
-function fingerprintOf(violation: Violation, ref: Finding['resource'], identity: string | undefined): string {
-  return findingFingerprint({
-    policyId: violation.policyId,
-    messageId: violation.messageId,
-    resource: ref,
-    stablePath: violation.stablePath,
-    ...(identity === undefined ? {} : { identity }),
-  })
 }
 
 function hasWaiverAnnotations(object: KubeObject): boolean {

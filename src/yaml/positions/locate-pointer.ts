@@ -17,19 +17,39 @@ const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/
  * reached so far is returned with exact=false.
  */
 export function locateNode(tree: EventTree, root: number, tokens: readonly string[]): LocatedNode {
-  let value = root
-  let located = root
-  for (const token of tokens) {
-    const node = tree.deref(value)
-    const type = tree.typeOf(node)
-    let found: number | undefined
-    if (type === EVENT_ID.MAPPING) found = findKey(tree, node, token, 0)
-    else if (type === EVENT_ID.SEQUENCE && ARRAY_INDEX.test(token)) found = nthItem(tree, node, Number(token))
-    if (found === undefined) return { index: located, exact: false }
-    located = found
-    value = type === EVENT_ID.MAPPING ? tree.next(found) : found
+  const walk = { value: root, located: root }
+  for (const token of tokens) if (!step(tree, walk, token)) return { index: walk.located, exact: false }
+  return { index: walk.located, exact: true }
+}
+
+/**
+ * locateNode over the tokens of a JSON Pointer (`''` or starting with `/`), read in place:
+ * no array of tokens per pointer (each finding's path of a resource is located once).
+ */
+export function locatePointer(tree: EventTree, root: number, pointer: string): LocatedNode {
+  const walk = { value: root, located: root }
+  for (let from = 1; from <= pointer.length && pointer !== '';) {
+    let to = pointer.indexOf('/', from)
+    if (to < 0) to = pointer.length
+    const raw = pointer.slice(from, to)
+    from = to + 1
+    const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw
+    if (!step(tree, walk, token)) return { index: walk.located, exact: false }
   }
-  return { index: located, exact: true }
+  return { index: walk.located, exact: true }
+}
+
+/** One token down from `walk.value`; false (and `walk` as it was) when the token does not exist. */
+function step(tree: EventTree, walk: { value: number; located: number }, token: string): boolean {
+  const node = tree.deref(walk.value)
+  const type = tree.typeOf(node)
+  let found: number | undefined
+  if (type === EVENT_ID.MAPPING) found = findKey(tree, node, token, 0)
+  else if (type === EVENT_ID.SEQUENCE && ARRAY_INDEX.test(token)) found = nthItem(tree, node, Number(token))
+  if (found === undefined) return false
+  walk.located = found
+  walk.value = type === EVENT_ID.MAPPING ? tree.next(found) : found
+  return true
 }
 
 function nthItem(tree: EventTree, sequence: number, n: number): number | undefined {

@@ -1,7 +1,7 @@
-import { parsePointer, type SourceSpan } from '../../core/index.js'
+import type { SourceSpan } from '../../core/index.js'
 import type { EventTree } from './event-tree.js'
 import type { LineIndex } from './line-index.js'
-import { locateNode } from './locate-pointer.js'
+import { locatePointer } from './locate-pointer.js'
 import { nodeEnd, nodeStart } from './node-offsets.js'
 
 /** One document of a manifest file: its value, and positions found on demand. */
@@ -58,7 +58,7 @@ export class StreamDocument implements ParsedDocument {
     if (tree === undefined || root === undefined || (pointer !== '' && !pointer.startsWith('/'))) {
       return { span: this.span, exact: false }
     }
-    const { index, exact } = locateNode(tree, root, parsePointer(pointer))
+    const { index, exact } = locatePointer(tree, root, pointer)
     return { span: this.nodeSpan(index), exact }
   }
 
