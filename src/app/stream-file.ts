@@ -10,8 +10,8 @@ import type { ConfigResolver } from '../config/index.js'
 import type { CompiledPolicySet } from '../engine/index.js'
 import {
   checkResources,
-  filePartsOf,
-  objectsOf,
+  firstPassParts,
+  firstPassPlaces,
   resourcesOf,
   type FileParts,
   type RunOutcomes,
@@ -86,18 +86,13 @@ function environmentOf(ctx: StreamContext, r: LocatedResource): string | undefin
 /**
  * The first pass on one file: its Namespaces and the parts the cross-resource policies read
  * (nothing for a file that cannot be read: the second pass reports it). Read without
- * positions (objectsOf): nothing kept here is placed in a file, and recording positions was
- * ~30% of the parse.
+ * positions, and only the documents whose header says something may be kept of them
+ * (pipeline/kept-parts.ts).
  */
 export function keptPartsOf(ctx: StreamContext, file: FoundFile): FileParts | undefined {
   const source = sourceOf(ctx, file)
   if (!source) return undefined
-  const { resources } = objectsOf(source)
-  return filePartsOf(
-    ctx.policies,
-    resources,
-    resources.map((r) => environmentOf(ctx, r)),
-  )
+  return firstPassParts(ctx.policies, source, (r) => environmentOf(ctx, r))
 }
 
 /**
@@ -135,10 +130,13 @@ export function checkFile(
   if (!source) return result
   const parsed = resourcesOf(source)
   result.parse = parsed.diagnostics
+  // A document that does not parse: the first pass may have numbered the file's resources otherwise.
+  const places = parsed.diagnostics.length > 0 ? firstPassPlaces(source, parsed.resources) : undefined
   const outcomes = run.outcomesOf(
     index,
     parsed.resources.map((r) => r.object),
     parsed.resources.map((r) => environmentOf(ctx, r)),
+    places,
   )
   const checked = withMaskedStrings(
     checkResources(parsed.resources, [source], [], {
@@ -146,7 +144,7 @@ export function checkFile(
       resolver: ctx.resolver,
       ...(ctx.options.env === undefined ? {} : { environment: ctx.options.env }),
       namespaces: run.namespaces,
-      crossOutcomes: (place) => outcomes.get(place) ?? [],
+      crossOutcomes: (i) => outcomes.get(places ? (places[i] as number) : i) ?? [],
       expiredWaivers: expired,
     }),
   )

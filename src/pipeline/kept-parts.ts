@@ -1,0 +1,111 @@
+import type { KubeObject, LocatedResource } from '../core/index.js'
+import type { CompiledPolicy, CompiledPolicySet } from '../engine/index.js'
+import { documentHeaders, type DocumentHeader, type Header } from '../yaml/index.js'
+import { objectsOf } from './objects-of.js'
+import { isBuildInput, type SourceText } from './resources.js'
+import { filePartsOf, type FileParts } from './run-parts.js'
+
+/**
+ * The streaming scan's first pass on one file: what `filePartsOf` gives over all its resources
+ * (`objectsOf`), parsing only the documents whose header (yaml/document-headers.ts) says the
+ * Namespace map or a cross-resource policy may keep a part of them (PolicySpec.headerRole).
+ * The others are counted, not parsed: a document that parses holds the one resource its
+ * header names (none for a build input or without kind and apiVersion), and a document read
+ * whole (no sure header, a `*List`) holds what its parse alone gives.
+ *
+ * So the places of the kept parts are those of `objectsOf` whenever every document parses.
+ * A document the header counts but that does not parse holds no resource there: the second
+ * pass, which sees the file's diagnostics, numbers its resources the same way
+ * (`firstPassPlaces`) so that each file's outcomes land on the same resources. Pure.
+ */
+export function firstPassParts(
+  policies: CompiledPolicySet,
+  source: SourceText,
+  environmentOf: (resource: LocatedResource) => string | undefined,
+): FileParts {
+  const docs = documentHeaders(source.text)
+  if (!docs) {
+    const { resources } = objectsOf(source)
+    return filePartsOf(policies, resources, resources.map(environmentOf))
+  }
+  const cross = policies.crossResource
+  // Per policy, the `first` keys of parts this file already keeps: later ones are never read.
+  const firsts = cross.map(() => new Set<string>())
+  const resources: LocatedResource[] = []
+  const places: number[] = []
+  let place = 0
+  for (const doc of docs) {
+    const counted = doc.header ? headerCount(doc.header) : undefined
+    if (counted === 0 || (counted === 1 && !wanted(doc.header as Header, cross, firsts))) {
+      place += counted
+      continue
+    }
+    const parsed = parsedAlone(source, doc)
+    parsed.forEach((resource, i) => {
+      resources.push(resource)
+      places.push(place + i)
+      cross.forEach((policy, k) => {
+        const part = policy.reads?.(resource.object)
+        const role = part === undefined ? undefined : policy.partRole?.(part)
+        if (role && 'first' in role) firsts[k]?.add(role.first)
+      })
+    })
+    place += counted ?? parsed.length
+  }
+  return filePartsOf(policies, resources, resources.map(environmentOf), places)
+}
+
+/**
+ * Each resource's place as `firstPassParts` numbered it, for the resources `resourcesOf` gives of
+ * the same source; undefined when that is its index. Needed only for a file with a document
+ * that does not parse (its diagnostics say so): otherwise the numbering is the same.
+ */
+export function firstPassPlaces(source: SourceText, resources: readonly LocatedResource[]): number[] | undefined {
+  const docs = documentHeaders(source.text)
+  if (!docs) return undefined
+  const starts: number[] = []
+  let place = 0
+  for (const doc of docs) {
+    starts.push(place)
+    place += (doc.header ? headerCount(doc.header) : undefined) ?? parsedAlone(source, doc).length
+  }
+  let same = true
+  let document = -1
+  let at = 0
+  const places = resources.map((resource, i) => {
+    if (resource.document !== document) {
+      document = resource.document
+      at = starts[document] ?? place
+    }
+    if (at !== i) same = false
+    return at++
+  })
+  return same ? undefined : places
+}
+
+/** How many resources a document that parses holds, from its header: 0 or 1 (Lists have no header). */
+function headerCount(header: Header): 0 | 1 {
+  return header.kind !== undefined && header.apiVersion !== undefined && !isBuildInput(header.apiVersion) ? 1 : 0
+}
+
+function parsedAlone(source: SourceText, doc: DocumentHeader): LocatedResource[] {
+  return objectsOf({ ...source, text: source.text.slice(doc.start, doc.end) }).resources
+}
+
+/** Whether the Namespace map or a cross-resource policy may keep a part of the resource with this header. */
+function wanted(header: Header, cross: readonly CompiledPolicy[], firsts: readonly Set<string>[]): boolean {
+  if (header.kind === 'Namespace') return true
+  const object: KubeObject = {
+    apiVersion: header.apiVersion,
+    kind: header.kind,
+    metadata: header.namespace === undefined ? {} : { namespace: header.namespace },
+  }
+  return cross.some((policy, k) => {
+    const role = policy.headerRole?.(object) ?? 'part'
+    if (role === 'none') return false
+    if (role === 'part') return true
+    if ('subject' in role) return false
+    if ('first' in role) return !firsts[k]?.has(role.first)
+    return true
+  })
+}
