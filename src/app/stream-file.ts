@@ -10,6 +10,7 @@ import type { ConfigResolver } from '../config/index.js'
 import type { CompiledPolicySet } from '../engine/index.js'
 import {
   checkResources,
+  EarlierFirsts,
   firstPassParts,
   firstPassPlaces,
   resourcesOf,
@@ -87,13 +88,18 @@ function environmentOf(ctx: StreamContext, r: LocatedResource): string | undefin
  * The first pass on one file: its Namespaces and the parts the cross-resource policies read
  * (nothing for a file that cannot be read: the second pass reports it). Read without
  * positions, and only the documents whose header says something may be kept of them
- * (pipeline/kept-parts.ts).
+ * (pipeline/kept-parts.ts), nor those whose part an earlier file of this thread gave.
  */
-export function keptPartsOf(ctx: StreamContext, file: FoundFile): FileParts | undefined {
+export function keptPartsOf(ctx: StreamContext, file: FoundFile, index: number): FileParts | undefined {
   const source = sourceOf(ctx, file)
   if (!source) return undefined
-  return firstPassParts(ctx.policies, source, (r) => environmentOf(ctx, r))
+  let firsts = earlierFirsts.get(ctx)
+  if (!firsts) earlierFirsts.set(ctx, (firsts = new EarlierFirsts()))
+  return firstPassParts(ctx.policies, source, (r) => environmentOf(ctx, r), { file: index, firsts })
 }
+
+/** Per thread (each has its own context): the `first` keys its first pass already kept. */
+const earlierFirsts = new WeakMap<StreamContext, EarlierFirsts>()
 
 /**
  * The second pass on one file: read, parse, check with the run's Namespaces and the file's

@@ -35,7 +35,7 @@ export async function checkFiles(
     async () => {
       let done = 0
       for (let i = workers.claim(0); i < files.length; i = workers.claim(0)) {
-        const p = keptPartsOf(ctx, files[i] as FoundFile)
+        const p = keptPartsOf(ctx, files[i] as FoundFile, i)
         if (p) parts.addParts(i, p)
         progress('Reading', i + 1, files.length)
         await workers.between(++done)

@@ -75,7 +75,7 @@ export async function runStreamWorker(): Promise<void> {
       if (data.fault === 'read') throw new Error('stream worker: fault injected in the first pass')
       let batch: [number, FileParts][] = []
       for (let i = Atomics.add(claims, 0, 1); i < files.length; i = Atomics.add(claims, 0, 1)) {
-        const parts = keptPartsOf(ctx, files[i] as FoundFile)
+        const parts = keptPartsOf(ctx, files[i] as FoundFile, i)
         if (parts) batch.push([i, parts])
         if (batch.length >= BATCH) {
           post({ type: 'parts', batch })

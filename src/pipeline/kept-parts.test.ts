@@ -7,10 +7,10 @@ import { BUILTIN_POLICIES } from '../policies/index.js'
 import { CORPUS_DIR, hasCorpus } from '../testing/corpus.js'
 import { yamlFilesUnder } from '../testing/yaml-files.js'
 import { HEADER_FRAGMENTS, headerFileOf } from '../yaml/header-fragments.test-support.js'
-import { firstPassParts, firstPassPlaces } from './kept-parts.js'
+import { EarlierFirsts, firstPassParts, firstPassPlaces } from './kept-parts.js'
 import { objectsOf } from './objects-of.js'
 import { resourcesOf, type SourceText } from './resources.js'
-import { filePartsOf } from './run-parts.js'
+import { filePartsOf, RunParts } from './run-parts.js'
 
 /*
  * The first pass read by headers (firstPassParts) against filePartsOf over every resource of
@@ -78,6 +78,59 @@ describe('firstPassParts', () => {
     const parts = firstPassParts(set, { path: 'w.yaml', text }, environmentOf)
     const kept = parts.parts.map((p) => (p.part as KubeObject).metadata)
     expect(kept).toStrictEqual([{ name: 'one', namespace: 'a' }])
+  })
+})
+
+/** What a run's first pass gives the second: the Namespaces, and each file's outcomes by place and policy. */
+function outcomesOfRun(parts: RunParts, sources: readonly SourceText[]): unknown {
+  const run = parts.finish()
+  const files = sources.map((source, i) => {
+    const { resources } = resourcesOf(source)
+    const places = firstPassPlaces(source, resources)
+    const got = run.outcomesOf(
+      i,
+      resources.map((r) => r.object),
+      resources.map(environmentOf),
+      places,
+    )
+    return [...got].map(([place, list]) => [place, list.map((o) => [o.policy.meta.id, o.outcome])])
+  })
+  return { namespaces: [...run.namespaces], files }
+}
+
+describe('firstPassParts with the first keys of earlier files (EarlierFirsts)', () => {
+  it('gives the run the same outcomes when each thread skips what its earlier files gave, files in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(headerFileOf, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        (texts, keys, threads) => {
+          const sources = texts.map((text, i) => ({ path: `f${i}.yaml`, text }))
+          const whole = new RunParts(set)
+          sources.forEach((source, i) => whole.addParts(i, firstPassParts(set, source, environmentOf)))
+          // Files dealt to threads in a shuffled order; each thread remembers its own first keys.
+          const order = sources.map((_, i) => i).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b)
+          const memos = Array.from({ length: threads }, () => new EarlierFirsts())
+          const skipping = new RunParts(set)
+          order.forEach((i, n) => {
+            const firsts = memos[n % threads] as EarlierFirsts
+            skipping.addParts(i, firstPassParts(set, sources[i] as SourceText, environmentOf, { file: i, firsts }))
+          })
+          expect(outcomesOfRun(skipping, sources)).toStrictEqual(outcomesOfRun(whole, sources))
+        },
+      ),
+      { numRuns: 100 },
+    )
+  })
+
+  it('does not keep a workload of a namespace an earlier file of the thread gave one of', () => {
+    const workload = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: a\nspec: {}\n'
+    const firsts = new EarlierFirsts()
+    const first = firstPassParts(set, { path: 'a.yaml', text: workload }, environmentOf, { file: 3, firsts })
+    const later = firstPassParts(set, { path: 'b.yaml', text: workload }, environmentOf, { file: 5, firsts })
+    const earlier = firstPassParts(set, { path: 'c.yaml', text: workload }, environmentOf, { file: 1, firsts })
+    expect([first.parts.length, later.parts.length, earlier.parts.length]).toStrictEqual([1, 0, 1])
   })
 })
 

@@ -22,6 +22,48 @@ export function firstPassParts(
   policies: CompiledPolicySet,
   source: SourceText,
   environmentOf: (resource: LocatedResource) => string | undefined,
+  earlier?: { file: number; firsts: EarlierFirsts },
+): FileParts {
+  const parts = partsOf(policies, source, environmentOf, earlier)
+  if (!earlier) return parts
+  // A `first` part whose key an earlier file gave is never read (RunParts keeps the earliest): not posted.
+  const cross = policies.crossResource
+  parts.parts = parts.parts.filter(({ policy, part }) => {
+    const role = cross[policy]?.partRole?.(part as KubeObject)
+    if (!role || !('first' in role)) return true
+    if (earlier.firsts.before(policy, role.first, earlier.file)) return false
+    earlier.firsts.add(policy, role.first, earlier.file)
+    return true
+  })
+  return parts
+}
+
+/**
+ * The `first` keys (PartRole) of the parts one thread's first pass kept, by policy, with the
+ * earliest file of each: a later file's part with such a key is never read, so its document
+ * need not be parsed. Files may come in any order.
+ */
+export class EarlierFirsts {
+  readonly #files: Map<string, number>[] = []
+
+  /** Whether a file before `file` gave a part of this policy with this key. */
+  before(policy: number, key: string, file: number): boolean {
+    const had = this.#files[policy]?.get(key)
+    return had !== undefined && had < file
+  }
+
+  add(policy: number, key: string, file: number): void {
+    const files = (this.#files[policy] ??= new Map())
+    const had = files.get(key)
+    if (had === undefined || file < had) files.set(key, file)
+  }
+}
+
+function partsOf(
+  policies: CompiledPolicySet,
+  source: SourceText,
+  environmentOf: (resource: LocatedResource) => string | undefined,
+  earlier: { file: number; firsts: EarlierFirsts } | undefined,
 ): FileParts {
   const docs = documentHeaders(source.text)
   if (!docs) {
@@ -36,7 +78,7 @@ export function firstPassParts(
   let place = 0
   for (const doc of docs) {
     const counted = doc.header ? headerCount(doc.header) : undefined
-    if (counted === 0 || (counted === 1 && !wanted(doc.header as Header, cross, firsts))) {
+    if (counted === 0 || (counted === 1 && !wanted(doc.header as Header, cross, firsts, earlier))) {
       place += counted
       continue
     }
@@ -93,7 +135,12 @@ function parsedAlone(source: SourceText, doc: DocumentHeader): LocatedResource[]
 }
 
 /** Whether the Namespace map or a cross-resource policy may keep a part of the resource with this header. */
-function wanted(header: Header, cross: readonly CompiledPolicy[], firsts: readonly Set<string>[]): boolean {
+function wanted(
+  header: Header,
+  cross: readonly CompiledPolicy[],
+  firsts: readonly Set<string>[],
+  earlier: { file: number; firsts: EarlierFirsts } | undefined,
+): boolean {
   if (header.kind === 'Namespace') return true
   const object: KubeObject = {
     apiVersion: header.apiVersion,
@@ -105,7 +152,7 @@ function wanted(header: Header, cross: readonly CompiledPolicy[], firsts: readon
     if (role === 'none') return false
     if (role === 'part') return true
     if ('subject' in role) return false
-    if ('first' in role) return !firsts[k]?.has(role.first)
+    if ('first' in role) return !firsts[k]?.has(role.first) && !earlier?.firsts.before(k, role.first, earlier.file)
     return true
   })
 }
