@@ -1,5 +1,5 @@
 import type { KubeObject, LocatedResource } from '../core/index.js'
-import type { CompiledPolicy, CompiledPolicySet } from '../engine/index.js'
+import type { CompiledPolicySet, HeaderRole } from '../engine/index.js'
 import { documentHeaders, type DocumentHeader, type Header } from '../yaml/index.js'
 import { objectsOf } from './objects-of.js'
 import { isBuildInput, type SourceText } from './resources.js'
@@ -78,7 +78,7 @@ function partsOf(
   let place = 0
   for (const doc of docs) {
     const counted = doc.header ? headerCount(doc.header) : undefined
-    if (counted === 0 || (counted === 1 && !wanted(doc.header as Header, cross, firsts, earlier))) {
+    if (counted === 0 || (counted === 1 && !wanted(doc.header as Header, policies, firsts, earlier))) {
       place += counted
       continue
     }
@@ -134,21 +134,37 @@ function parsedAlone(source: SourceText, doc: DocumentHeader): LocatedResource[]
   return objectsOf({ ...source, text: source.text.slice(doc.start, doc.end) }).resources
 }
 
+/** Each cross-resource policy's headerRole by header, per policy set (headers repeat: a few kinds in a few namespaces). */
+const rolesBySet = new WeakMap<CompiledPolicySet, Map<string, HeaderRole[]>>()
+
+function headerRoles(policies: CompiledPolicySet, header: Header): HeaderRole[] {
+  let roles = rolesBySet.get(policies)
+  if (!roles) rolesBySet.set(policies, (roles = new Map()))
+  const key = `${header.apiVersion ?? ''}\n${header.kind ?? ''}\n${header.namespace ?? '\n'}`
+  let got = roles.get(key)
+  if (!got) {
+    const object: KubeObject = {
+      apiVersion: header.apiVersion,
+      kind: header.kind,
+      metadata: header.namespace === undefined ? {} : { namespace: header.namespace },
+    }
+    got = policies.crossResource.map((policy) => policy.headerRole?.(object) ?? 'part')
+    // Bounded: a run with very many namespaces starts over.
+    if (roles.size >= 10_000) roles.clear()
+    roles.set(key, got)
+  }
+  return got
+}
+
 /** Whether the Namespace map or a cross-resource policy may keep a part of the resource with this header. */
 function wanted(
   header: Header,
-  cross: readonly CompiledPolicy[],
+  policies: CompiledPolicySet,
   firsts: readonly Set<string>[],
   earlier: { file: number; firsts: EarlierFirsts } | undefined,
 ): boolean {
   if (header.kind === 'Namespace') return true
-  const object: KubeObject = {
-    apiVersion: header.apiVersion,
-    kind: header.kind,
-    metadata: header.namespace === undefined ? {} : { namespace: header.namespace },
-  }
-  return cross.some((policy, k) => {
-    const role = policy.headerRole?.(object) ?? 'part'
+  return headerRoles(policies, header).some((role, k) => {
     if (role === 'none') return false
     if (role === 'part') return true
     if ('subject' in role) return false

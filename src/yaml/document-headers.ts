@@ -72,7 +72,8 @@ interface Reading {
   /** Whether a line at column 0 was read (the content is a block mapping there). */
   mapped: boolean
   header: Header | undefined
-  keys: Set<string>
+  /** Whether `metadata:` was read (a second one is not sure). */
+  metadataSeen: boolean
   /** After a header value at this indentation: a deeper line next would continue it (-1: none). */
   continuesAt: number
   /** Inside `metadata:`'s children: their indentation (0 until the first one). */
@@ -148,7 +149,7 @@ function fresh(start: number): Reading {
     content: false,
     mapped: false,
     header: {},
-    keys: new Set(),
+    metadataSeen: false,
     continuesAt: -1,
     metadata: undefined,
     items: false,
@@ -164,17 +165,18 @@ function topLevel(doc: Reading, line: string): void {
   doc.items = false
   const key = KEY.exec(line)?.[1]
   const header = doc.header as Header
-  if (key === undefined || doc.keys.has(key)) {
+  // Other keys may repeat here: such a document does not parse (a duplicate key), so holds no resource.
+  if (key === undefined || (key === 'metadata' ? doc.metadataSeen : key in header)) {
     doc.header = undefined
     return
   }
-  doc.keys.add(key)
   const value = line.slice(key.length + 1)
   if (key !== 'kind' && key !== 'apiVersion' && key !== 'metadata') {
     doc.items = EMPTY.test(value)
     return
   }
   if (key === 'metadata') {
+    doc.metadataSeen = true
     if (EMPTY.test(value)) doc.metadata = 0
     else doc.header = undefined
     return
