@@ -112,6 +112,7 @@ describe('documentHeaders', () => {
     ['a kind that YAML 1.1 reads as a boolean', 'apiVersion: v1\nkind: on\n'],
     ['a namespace that YAML 1.1 reads as null', 'apiVersion: v1\nkind: Pod\nmetadata:\n  namespace: null\n'],
     ['a kind with an escape', 'apiVersion: v1\nkind: "P\\u006fd"\n'],
+    ['a quoted kind with a comment not after a space', "apiVersion: v1\nkind: 'Pod'#c\n"],
     ['a kind on the next line', 'apiVersion: v1\nkind:\n  Pod\n'],
     ['an empty namespace value', 'apiVersion: v1\nkind: Pod\nmetadata:\n  namespace:\n'],
     ['content on the marker line', '--- !!map\napiVersion: v1\nkind: Pod\n'],

@@ -44,9 +44,10 @@ const BRACE = 0x7b
 const BRACKET = 0x5b
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: |$)/
-const PLAIN = /^([A-Za-z][A-Za-z0-9._/-]*) *(?:#.*)?$/
-const SINGLE = /^'([^']*)' *(?:#.*)?$/
-const DOUBLE = /^"([^"\\]*)" *(?:#.*)?$/
+/** A value, then spaces, a comment after a space (`a#b` is one plain scalar). */
+const PLAIN = /^([A-Za-z][A-Za-z0-9._/-]*)(?: +(?:#.*)?)?$/
+const SINGLE = /^'([^']*)'(?: +(?:#.*)?)?$/
+const DOUBLE = /^"([^"\\]*)"(?: +(?:#.*)?)?$/
 const EMPTY = /^ *(?:#.*)?$/
 /** Plain words YAML 1.1 (go-yaml v2) reads as booleans or null, not strings. */
 const NOT_STRINGS = new Set(['y', 'yes', 'n', 'no', 'on', 'off', 'true', 'false', 'null'])

@@ -55,6 +55,8 @@ export const HEADER_FRAGMENTS: readonly string[] = [
   'apiVersion: v1\nkind: Name\n\n  space\n',
   'apiVersion: v1\nkind: yes\n',
   'apiVersion: v1\nkind: "Namespace"\nmetadata: {name: quoted}\n',
+  'apiVersion: v1\nkind: Namespace#x\nmetadata:\n  name: hash\n  namespace: a#b\n',
+  "apiVersion: v1\nkind: 'Namespace'#x\n",
   "'kind': Namespace\napiVersion: v1\n",
   'apiVersion: !!str v1\nkind: Namespace\nmetadata: {name: tagged}\n',
   'apiVersion: v1\nkind: &k Namespace\nmetadata:\n  name: anchored\n',
