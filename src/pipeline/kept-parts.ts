@@ -76,24 +76,54 @@ function partsOf(
   const resources: LocatedResource[] = []
   const places: number[] = []
   let place = 0
-  for (const doc of docs) {
-    const counted = doc.header ? headerCount(doc.header) : undefined
-    if (counted === 0 || (counted === 1 && !wanted(doc.header as Header, policies, firsts, earlier))) {
-      place += counted
-      continue
-    }
-    const parsed = parsedAlone(source, doc)
-    parsed.forEach((resource, i) => {
+  // Consecutive documents to parse together (one parse costs less than one per document): sure
+  // ones, each with its place, and at most one not sure, last (its count is what it holds).
+  const group: { doc: DocumentHeader; start: number }[] = []
+  const flush = (): void => {
+    const last = group[group.length - 1]
+    if (!last) return
+    const text = source.text.slice((group[0] as { doc: DocumentHeader }).doc.start, last.doc.end)
+    let document = -1
+    let at = 0
+    let lastHolds = 0
+    for (const resource of objectsOf({ ...source, text }).resources) {
+      if (resource.document !== document) {
+        document = resource.document
+        at = group[document]?.start ?? place
+      }
+      if (document === group.length - 1) lastHolds++
       resources.push(resource)
-      places.push(place + i)
+      places.push(at++)
       cross.forEach((policy, k) => {
         const part = policy.reads?.(resource.object)
         const role = part === undefined ? undefined : policy.partRole?.(part)
         if (role && 'first' in role) firsts[k]?.add(role.first)
       })
-    })
-    place += counted ?? parsed.length
+    }
+    if (!last.doc.header) place += lastHolds
+    group.length = 0
   }
+  for (const doc of docs) {
+    if (!doc.header) {
+      group.push({ doc, start: place })
+      flush()
+      continue
+    }
+    if (headerCount(doc.header) === 0) {
+      flush()
+      continue
+    }
+    let need = wanted(doc.header, policies, firsts, earlier)
+    // Wanted for a `first` key a document of the group may give: parse the group first.
+    if (need === 'first' && group.length > 0) {
+      flush()
+      need = wanted(doc.header, policies, firsts, earlier)
+    }
+    if (need === 'no') flush()
+    else group.push({ doc, start: place })
+    place++
+  }
+  flush()
   return filePartsOf(policies, resources, resources.map(environmentOf), places)
 }
 
@@ -156,19 +186,26 @@ function headerRoles(policies: CompiledPolicySet, header: Header): HeaderRole[] 
   return got
 }
 
-/** Whether the Namespace map or a cross-resource policy may keep a part of the resource with this header. */
+/**
+ * Whether the Namespace map or a cross-resource policy may keep a part of the resource with this
+ * header: 'yes', 'no', or 'first' when only for `first` keys no part of this file or an earlier
+ * one gave yet.
+ */
 function wanted(
   header: Header,
   policies: CompiledPolicySet,
   firsts: readonly Set<string>[],
   earlier: { file: number; firsts: EarlierFirsts } | undefined,
-): boolean {
-  if (header.kind === 'Namespace') return true
-  return headerRoles(policies, header).some((role, k) => {
-    if (role === 'none') return false
-    if (role === 'part') return true
-    if ('subject' in role) return false
-    if ('first' in role) return !firsts[k]?.has(role.first) && !earlier?.firsts.before(k, role.first, earlier.file)
-    return true
-  })
+): 'yes' | 'no' | 'first' {
+  if (header.kind === 'Namespace') return 'yes'
+  let need: 'no' | 'first' = 'no'
+  for (const [k, role] of headerRoles(policies, header).entries()) {
+    if (role === 'none' || (typeof role === 'object' && 'subject' in role)) continue
+    if (typeof role === 'object' && 'first' in role) {
+      if (!firsts[k]?.has(role.first) && !earlier?.firsts.before(k, role.first, earlier.file)) need = 'first'
+      continue
+    }
+    return 'yes'
+  }
+  return need
 }
