@@ -10,8 +10,9 @@ import type { ConfigResolver } from '../config/index.js'
 import type { CompiledPolicySet } from '../engine/index.js'
 import {
   checkResources,
-  filePartsOf,
-  objectsOf,
+  type EarlierFirsts,
+  firstPassParts,
+  firstPassPlaces,
   resourcesOf,
   type FileParts,
   type RunOutcomes,
@@ -86,18 +87,20 @@ function environmentOf(ctx: StreamContext, r: LocatedResource): string | undefin
 /**
  * The first pass on one file: its Namespaces and the parts the cross-resource policies read
  * (nothing for a file that cannot be read: the second pass reports it). Read without
- * positions (objectsOf): nothing kept here is placed in a file, and recording positions was
- * ~30% of the parse.
+ * positions, and only the documents whose header says something may be kept of them
+ * (pipeline/kept-parts.ts), nor those whose part an earlier file of this thread gave. `firsts`
+ * is this thread's memory of those parts for one pass over one list of files (indices are
+ * positions in that list: a pass started again over other files needs a new one).
  */
-export function keptPartsOf(ctx: StreamContext, file: FoundFile): FileParts | undefined {
+export function keptPartsOf(
+  ctx: StreamContext,
+  file: FoundFile,
+  index: number,
+  firsts: EarlierFirsts,
+): FileParts | undefined {
   const source = sourceOf(ctx, file)
   if (!source) return undefined
-  const { resources } = objectsOf(source)
-  return filePartsOf(
-    ctx.policies,
-    resources,
-    resources.map((r) => environmentOf(ctx, r)),
-  )
+  return firstPassParts(ctx.policies, source, (r) => environmentOf(ctx, r), { file: index, firsts })
 }
 
 /**
@@ -135,10 +138,13 @@ export function checkFile(
   if (!source) return result
   const parsed = resourcesOf(source)
   result.parse = parsed.diagnostics
+  // A document that does not parse: the first pass may have numbered the file's resources otherwise.
+  const places = parsed.diagnostics.length > 0 ? firstPassPlaces(source, parsed.resources) : undefined
   const outcomes = run.outcomesOf(
     index,
     parsed.resources.map((r) => r.object),
     parsed.resources.map((r) => environmentOf(ctx, r)),
+    places,
   )
   const checked = withMaskedStrings(
     checkResources(parsed.resources, [source], [], {
@@ -146,7 +152,7 @@ export function checkFile(
       resolver: ctx.resolver,
       ...(ctx.options.env === undefined ? {} : { environment: ctx.options.env }),
       namespaces: run.namespaces,
-      crossOutcomes: (place) => outcomes.get(place) ?? [],
+      crossOutcomes: (i) => outcomes.get(places ? (places[i] as number) : i) ?? [],
       expiredWaivers: expired,
     }),
   )

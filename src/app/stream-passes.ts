@@ -1,5 +1,5 @@
 import { summarize, type Summary } from '../core/index.js'
-import { RunParts } from '../pipeline/index.js'
+import { EarlierFirsts, RunParts } from '../pipeline/index.js'
 import type { FoundFile } from '../sources/index.js'
 import type { ScanOptions } from './scan.js'
 import type { Spool } from './spool.js'
@@ -54,8 +54,9 @@ export async function checkFiles(
   trace.mark('main reads')
   await workers.read(async () => {
     let done = 0
+    const firsts = new EarlierFirsts()
     for (let i = workers.claim(0); i < files.length; i = workers.claim(0)) {
-      const p = keptPartsOf(ctx, files[i] as FoundFile)
+      const p = keptPartsOf(ctx, files[i] as FoundFile, i, firsts)
       if (p) parts.addParts(i, p)
       progress('Reading', i + 1, files.length)
       trace.sample('read', ++done)

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { BlockingRule } from '../core/index.js'
-import { runOutcomesFrom, type FileParts, type RunOutcomesData } from '../pipeline/index.js'
+import { EarlierFirsts, runOutcomesFrom, type FileParts, type RunOutcomesData } from '../pipeline/index.js'
 import type { FoundFile } from '../sources/index.js'
 import { findingSerializer, type StreamFormat } from './finding-serializer.js'
 import { loadPolicySet } from './policy-set.js'
@@ -80,9 +80,10 @@ export async function runStreamWorker(): Promise<void> {
       trace.mark('read start')
       let batch: [number, FileParts][] = []
       let done = 0
+      const firsts = new EarlierFirsts()
       for (let i = Atomics.add(claims, 0, 1); i < files.length; i = Atomics.add(claims, 0, 1)) {
         trace.sample('read', ++done)
-        const parts = keptPartsOf(ctx, files[i] as FoundFile)
+        const parts = keptPartsOf(ctx, files[i] as FoundFile, i, firsts)
         if (parts) batch.push([i, parts])
         if (batch.length >= BATCH) {
           post({ type: 'parts', batch })

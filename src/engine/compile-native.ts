@@ -55,6 +55,7 @@ export function compileNative(
       evaluate: () => undefined,
       ...(spec.reads ? { reads: spec.reads } : {}),
       ...(spec.partRole ? { partRole: spec.partRole } : {}),
+      ...(spec.headerRole ? { headerRole: spec.headerRole } : {}),
       evaluateAll(objects, environments) {
         const byIndex = new Map<number, Violation[]>()
         const add = (index: number, v: Violation): void => {

@@ -17,6 +17,7 @@ export type {
   NativeViolation,
   NativeContext,
   PartRole,
+  HeaderRole,
 } from './policy-spec.js'
 export type { CompiledPolicy, EvalContext, PolicyOutcome, PolicyInfo } from './types.js'
 export { compilePolicy, VAP_VARIABLES } from './compile-policy.js'

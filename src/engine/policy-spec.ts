@@ -113,7 +113,23 @@ export interface PolicySpec {
    * the policy or a part): the part is kept and read with every other.
    */
   partRole?: (part: KubeObject) => PartRole | undefined
+  /**
+   * checkAll policies with `reads`: what `reads` and `partRole` say of any object with this
+   * header (`{apiVersion, kind, metadata: {namespace}}`, the namespace left out when the object
+   * has none), so that a streaming scan's first pass parses only the documents it may keep a
+   * part of (see HeaderRole). Undefined: every document is parsed.
+   */
+  headerRole?: (header: KubeObject) => HeaderRole
 }
+
+/**
+ * What a policy's part of an object can be, from the object's header alone:
+ * - `none`: `reads` gives nothing of any object with this header;
+ * - a PartRole: `reads` gives nothing, or a part with this role (a `subject`: nothing kept;
+ *   a `first`: kept unless a part with this key came earlier);
+ * - `part`: anything else (the document is parsed).
+ */
+export type HeaderRole = 'none' | 'part' | PartRole
 
 /**
  * What a kept part is to its checkAll policy.

@@ -1,5 +1,5 @@
 import type { KubeObject, PolicyMeta, Violation } from '../core/index.js'
-import type { PartRole } from './policy-spec.js'
+import type { HeaderRole, PartRole } from './policy-spec.js'
 
 /** Everything a policy may see besides the object itself. */
 export interface EvalContext {
@@ -49,4 +49,6 @@ export interface CompiledPolicy {
   reads?: (object: KubeObject) => KubeObject | undefined
   /** What a kept part is to evaluateAll (see PolicySpec.partRole). */
   partRole?: (part: KubeObject) => PartRole | undefined
+  /** What a document's part can be from its header alone (see PolicySpec.headerRole). */
+  headerRole?: (header: KubeObject) => HeaderRole
 }

@@ -12,6 +12,12 @@ export interface SourceText {
 /** API groups whose documents are build inputs or tool configuration, not cluster objects. */
 const BUILD_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io', 'palisade.dev'])
 
+/** Whether a document of this apiVersion is a build input or tool configuration (not a resource). */
+export function isBuildInput(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/')
+  return slash > 0 && BUILD_GROUPS.has(apiVersion.slice(0, slash))
+}
+
 /**
  * Parse a source into Kubernetes objects: split documents, flatten `kind: *List`,
  * ignore documents that are not Kubernetes objects (values files, CI configs) and
@@ -52,8 +58,7 @@ export function resourcesOf(
       }
       continue
     }
-    const slash = apiVersion.indexOf('/')
-    if (slash > 0 && BUILD_GROUPS.has(apiVersion.slice(0, slash))) continue
+    if (isBuildInput(apiVersion)) continue
     for (const item of objectsOfDocument(object)) add(item.object, item.prefix)
   }
   return { resources, diagnostics }

@@ -25,12 +25,14 @@ export interface RunOutcomes {
   /**
    * A file's cross-resource outcomes by the resource's place in the file (each file's once:
    * they are let go). `objects` and `environments`: the file's resources, for the policies that
-   * judge each subject from the run's facts (PartRole) here.
+   * judge each subject from the run's facts (PartRole) here. `places`: each resource's place as
+   * the first pass numbered it, when not its index (see pipeline/kept-parts.ts).
    */
   outcomesOf(
     file: number,
     objects: readonly KubeObject[],
     environments: readonly (string | undefined)[],
+    places?: readonly number[],
   ): Map<number, CrossOutcome[]>
   /** Plain data for another thread (`runOutcomesFrom`): the namespaces, the facts and every file's outcomes not yet taken. */
   data(): RunOutcomesData
@@ -72,14 +74,14 @@ export function runOutcomes(
   const judges = policies.flatMap((policy, k) => (policy.partRole && policy.reads ? [k] : []))
   return {
     namespaces: namespacesByName(namespaces),
-    outcomesOf(file, objects, environments) {
+    outcomesOf(file, objects, environments, places) {
       const entries = byFile.get(file)
       byFile.delete(file)
       const found: (KeptOutcome & { got: PolicyOutcome })[] = []
       for (const e of entries ?? []) found.push({ ...e, got: log.get(e.outcome) as PolicyOutcome })
       for (const k of judges)
         for (const [place, got] of subjectOutcomes(policies[k] as CompiledPolicy, facts[k], objects, environments))
-          found.push({ place, policy: k, outcome: -1, got })
+          found.push({ place: places ? (places[place] as number) : place, policy: k, outcome: -1, got })
       // A resource's outcomes in policy order, as a whole-run evaluation gives them.
       found.sort((a, b) => a.place - b.place || a.policy - b.policy)
       const out = new Map<number, CrossOutcome[]>()

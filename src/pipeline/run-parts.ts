@@ -19,17 +19,22 @@ export interface FileParts {
   parts: { policy: number; place: number; part: unknown; environment: string | undefined }[]
 }
 
-/** What a file's resources give the run (pure: `reads` of each cross-resource policy). */
+/**
+ * What a file's resources give the run (pure: `reads` of each cross-resource policy). `places`:
+ * each resource's place in its file, when `resources` are not all of them (pipeline/kept-parts.ts).
+ */
 export function filePartsOf(
   policies: CompiledPolicySet,
   resources: readonly LocatedResource[],
   environments: readonly (string | undefined)[],
+  places?: readonly number[],
 ): FileParts {
   const out: FileParts = { namespaces: [], parts: [] }
   // Per policy, the `first` keys this file already gave: a later part with the same key is never read.
   const firsts = policies.crossResource.map(() => new Set<string>())
-  resources.forEach((resource, place) => {
+  resources.forEach((resource, index) => {
     const object = resource.object
+    const place = places ? (places[index] as number) : index
     if (object.kind === 'Namespace') out.namespaces.push(object)
     policies.crossResource.forEach((policy, k) => {
       const part = (policy.reads as NonNullable<CompiledPolicy['reads']>)(object)
@@ -42,7 +47,7 @@ export function filePartsOf(
         if (seen.has(role.first)) return
         seen.add(role.first)
       }
-      out.parts.push({ policy: k, place, part, environment: environments[place] })
+      out.parts.push({ policy: k, place, part, environment: environments[index] })
     })
   })
   return out

@@ -103,6 +103,7 @@ export function applyPatch(text: string, documentIndex: number, operations: read
  * folded lines, for manifests Palisade generates (`palisade install --print`).
  */
 export { stringifyManifests } from './stringify.js'
+export { documentHeaders, type DocumentHeader, type Header } from './document-headers.js'
 
 /**
  * The document index and JSON Pointer of the mapping key or list item that starts at

@@ -62,6 +62,10 @@ export default definePolicy({
         : kindOf(o) === 'RoleBinding' || kindOf(o) === 'ClusterRoleBinding'
           ? withFields(o, ['roleRef'])
           : undefined,
+  headerRole: (h) =>
+    groupOf(h) === RBAC && ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(kindOf(h))
+      ? 'part'
+      : 'none',
   checkAll: (objects) => {
     const admins = new Set<string>()
     for (const o of objects) {

@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
-import { groupOf, kindOf, nameOf, namespaceOf, podViewOf } from '../resource-index/index.js'
+import { groupOf, kindOf, mayRunPods, nameOf, namespaceOf, podViewOf } from '../resource-index/index.js'
 import { podPart, withFields } from '../resource-index/parts.js'
 
 /** The service account a pod spec runs as: serviceAccountName, the deprecated serviceAccount, or default. */
@@ -51,6 +51,12 @@ export default definePolicy({
       : podViewOf(part)
         ? { subject: namespaceOf(part) ?? '' }
         : undefined,
+  headerRole: (h) =>
+    kindOf(h) === 'ServiceAccount' && groupOf(h) === ''
+      ? 'part'
+      : mayRunPods(h)
+        ? { subject: namespaceOf(h) ?? '' }
+        : 'none',
   checkAll: (objects: readonly KubeObject[]) => {
     const accounts = new Map<string, unknown>()
     for (const o of objects) {

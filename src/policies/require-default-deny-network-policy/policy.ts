@@ -1,6 +1,6 @@
 import { isRecord, type KubeObject } from '../../core/index.js'
 import { definePolicy, type NativeViolation } from '../../engine/index.js'
-import { groupOf, kindOf, nameOf, namespaceOf, podViewOf } from '../resource-index/index.js'
+import { groupOf, kindOf, mayRunPods, nameOf, namespaceOf, podViewOf } from '../resource-index/index.js'
 import { identityPart, podPart, withFields } from '../resource-index/parts.js'
 
 type Direction = 'Ingress' | 'Egress'
@@ -72,6 +72,13 @@ export default definePolicy({
     !podViewOf(part)
       ? undefined
       : { first: namespaceOf(part) ?? '' },
+  headerRole: (h) =>
+    (kindOf(h) === 'Namespace' && groupOf(h) === '') ||
+    (kindOf(h) === 'NetworkPolicy' && groupOf(h) === 'networking.k8s.io')
+      ? 'part'
+      : mayRunPods(h)
+        ? { first: namespaceOf(h) ?? '' }
+        : 'none',
   checkAll: (objects, { params }) => {
     const directions: Direction[] = params.egress === true ? ['Ingress', 'Egress'] : ['Ingress']
     // Manifests without a namespace land together in the deployer's target namespace: group them under ''.

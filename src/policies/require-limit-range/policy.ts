@@ -29,5 +29,6 @@ export default definePolicy({
   match: { kinds: ['/Namespace', '/LimitRange'] },
   // What checkAll reads: the names and namespaces of Namespaces and LimitRanges.
   reads: (o) => (kindOf(o) === 'Namespace' || kindOf(o) === 'LimitRange' ? identityPart(o) : undefined),
+  headerRole: (h) => (kindOf(h) === 'Namespace' || kindOf(h) === 'LimitRange' ? 'part' : 'none'),
   checkAll: (objects, { params }) => namespacesWithout(objects, 'LimitRange', exemptParam(params), 'missing'),
 })

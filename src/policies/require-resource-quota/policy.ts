@@ -30,5 +30,6 @@ export default definePolicy({
   match: { kinds: ['/Namespace', '/ResourceQuota'] },
   // What checkAll reads: the names and namespaces of Namespaces and ResourceQuotas.
   reads: (o) => (kindOf(o) === 'Namespace' || kindOf(o) === 'ResourceQuota' ? identityPart(o) : undefined),
+  headerRole: (h) => (kindOf(h) === 'Namespace' || kindOf(h) === 'ResourceQuota' ? 'part' : 'none'),
   checkAll: (objects, { params }) => namespacesWithout(objects, 'ResourceQuota', exemptParam(params), 'missing'),
 })

@@ -3,7 +3,7 @@
  * kind, name, namespace, and the Pod view of anything that runs pods.
  */
 import { apiGroup, isRecord, type KubeObject } from '../../core/index.js'
-import { podTemplateTarget, type Target } from '../../engine/index.js'
+import { POD_CONTROLLER_KINDS, podTemplateTarget, type Target } from '../../engine/index.js'
 
 /** The object's kind, or ''. */
 export function kindOf(object: KubeObject): string {
@@ -34,4 +34,10 @@ export function namespaceOf(object: KubeObject): string | undefined {
 export function podViewOf(object: KubeObject): Target | undefined {
   if (kindOf(object) === 'Pod' && groupOf(object) === '') return { object, prefix: '' }
   return podTemplateTarget(object)
+}
+
+/** Whether podViewOf may give a view of an object of this one's kind and group (for a header: see PolicySpec.headerRole). */
+export function mayRunPods(object: KubeObject): boolean {
+  const kind = kindOf(object)
+  return (kind === 'Pod' && groupOf(object) === '') || POD_CONTROLLER_KINDS.includes(kind)
 }
