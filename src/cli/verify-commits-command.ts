@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { verifyCommits } from '../app/index.js'
+import { verifyCommits, type SkippedMerge, type VerifiedMerge } from '../app/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { runOrigin } from '../app/index.js'
@@ -48,7 +48,7 @@ export function verifyCommitsCommand(io: CliIo, setExit: (code: number) => void)
 }
 
 async function run(range: string | undefined, flags: VerifyFlags, io: CliIo): Promise<number> {
-  const { result, rule, repo, verification, trust, config } = await verifyCommits(
+  const { result, rule, repo, verification, trust, config, skippedMerge, verifiedMerge } = await verifyCommits(
     { ...(range === undefined ? {} : { range }), ...flags },
     io,
   )
@@ -59,8 +59,27 @@ async function run(range: string | undefined, flags: VerifyFlags, io: CliIo): Pr
     io.stderr.write(`palisade: recorded ${records.length} commits of ${origin.repo}\n`)
   }
   // The report's verdict and the exit code are one rule: a rejected commit, or an error (unless errors: report).
-  await writeReport(result, flags, io, rule)
+  const merge = mergeNotes(skippedMerge, verifiedMerge)
+  await writeReport(result, flags, io, { ...rule, ...merge })
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
+}
+
+/** The tip merge's fate, for the text (before the verdict) and JSON (`syntheticMerge`, `verifiedMerge`) reports. */
+function mergeNotes(
+  skipped: SkippedMerge | undefined,
+  verified: VerifiedMerge | undefined,
+): { jsonExtra?: Record<string, unknown>; beforeSummary?: string } {
+  if (skipped)
+    return {
+      jsonExtra: { syntheticMerge: skipped },
+      beforeSummary: `Merge ${skipped.commit.slice(0, 12)} not required to be signed: ${skipped.reason}.\nVerified instead: the pull request's own commits, ${skipped.verified.replace(/[0-9a-f]{40,64}/g, (id) => id.slice(0, 12))}.`,
+    }
+  if (verified)
+    return {
+      jsonExtra: { verifiedMerge: verified },
+      beforeSummary: `Merge ${verified.commit.slice(0, 12)} at the tip: ${verified.reason}.`,
+    }
+  return {}
 }
 
 const EXAMPLES = `

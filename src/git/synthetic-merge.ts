@@ -1,0 +1,89 @@
+import { ToolError } from '../core/index.js'
+import { parseCommitObject } from './commit-object.js'
+import { runGit } from './git-process.js'
+import { readObjects, type Repository } from './repository.js'
+
+/**
+ * A merge commit a CI system made to test a pull request (GitHub's refs/pull/N/merge,
+ * GitLab's merged-results pipelines): two parents, the first one the target branch (the
+ * range's base, or an older commit of it), and a tree that is exactly what git's own merge
+ * of the two parents gives. Nobody wrote anything in it: its content is the base's plus the
+ * pull request's, so it need not be signed; the pull request's commits (base..second parent) must.
+ */
+export interface SyntheticMerge {
+  commit: string
+  /** The target branch's side (reachable from the base). */
+  firstParent: string
+  /** The pull request's head. */
+  secondParent: string
+  tree: string
+}
+
+/** Whether a commit is a synthetic merge onto a base, and if not, why not (said in reports). */
+export type MergeJudgement =
+  { synthetic: true; merge: SyntheticMerge } | { synthetic: false; parents: number; why: string }
+
+/** What {@link judgeMerge} decides from, all read from git. */
+export interface MergeFacts {
+  commit: string
+  parents: readonly string[]
+  tree: string
+  /** Whether the first parent is the base or an ancestor of it. */
+  firstParentInBase: boolean
+  /** `git merge-tree --write-tree P1 P2`: the clean merge's tree, a conflict, or a git without it. */
+  merged: { tree: string } | { conflict: true } | { unsupported: string }
+}
+
+/** The rule, pure: only an exact, clean, two-parent merge onto the base is synthetic. */
+export function judgeMerge(facts: MergeFacts): MergeJudgement {
+  const [first, second] = facts.parents
+  const not = (why: string): MergeJudgement => ({ synthetic: false, parents: facts.parents.length, why })
+  if (facts.parents.length !== 2 || first === undefined || second === undefined)
+    return not(`it has ${facts.parents.length} parents (a synthetic merge has 2)`)
+  if (!facts.firstParentInBase) return not('its first parent is not the base or an ancestor of it')
+  const { merged } = facts
+  if ('unsupported' in merged) return not(merged.unsupported)
+  if ('conflict' in merged) return not('merging its parents conflicts (the resolution was written by someone)')
+  if (merged.tree !== facts.tree)
+    return not("its tree differs from git's merge of its parents (changes made in the merge)")
+  return {
+    synthetic: true,
+    merge: { commit: facts.commit, firstParent: first, secondParent: second, tree: facts.tree },
+  }
+}
+
+/**
+ * Judge `head` (a resolved commit id) against `base` (a resolved commit id). Reads the
+ * commit object, asks git whether its first parent is in the base (`merge-base
+ * --is-ancestor`) and what merging its parents gives (`merge-tree --write-tree`, git 2.38+;
+ * an older git is never trusted to skip: "unsupported").
+ */
+export async function checkSyntheticMerge(repo: Repository, base: string, head: string): Promise<MergeJudgement> {
+  const [object] = await readObjects(repo, [head])
+  if (!object || object.type !== 'commit') throw new ToolError('GIT_FAILED', `cannot read commit ${head}`)
+  const commit = parseCommitObject(head, object.data)
+  const facts = { commit: head, parents: commit.parents, tree: commit.tree }
+  const [first, second] = commit.parents
+  if (commit.parents.length !== 2 || first === undefined || second === undefined)
+    return judgeMerge({ ...facts, firstParentInBase: false, merged: { conflict: true } })
+  const ancestor = await runGit(['merge-base', '--is-ancestor', '--end-of-options', first, base], {
+    cwd: repo.cwd,
+    okCodes: [0, 1],
+  })
+  if (ancestor.code !== 0) return judgeMerge({ ...facts, firstParentInBase: false, merged: { conflict: true } })
+  return judgeMerge({ ...facts, firstParentInBase: true, merged: await mergedTree(repo, first, second) })
+}
+
+/** `git merge-tree --write-tree`: exit 0 a clean merge (its tree on the first line), 1 conflicts, 129 an older git without the option. */
+async function mergedTree(repo: Repository, first: string, second: string): Promise<MergeFacts['merged']> {
+  const out = await runGit(['merge-tree', '--write-tree', '--no-messages', first, second], {
+    cwd: repo.cwd,
+    okCodes: [0, 1, 128, 129],
+  })
+  const tree = out.stdout.toString('utf8').split('\n')[0]?.trim() ?? ''
+  if (out.code === 1) return { conflict: true }
+  if (out.code === 0 && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(tree)) return { tree }
+  return {
+    unsupported: `this git cannot compute the merge (git merge-tree --write-tree exited ${out.code}; git 2.38+ needed)`,
+  }
+}
