@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureIo, GitFixture } from '../testing/index.js'
 import { main } from './main.js'
+
+const validReport = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(new URL('../../docs/schemas/scan-output.schema.json', import.meta.url), 'utf8')) as object,
+)
 
 // `scan --baseline origin/main` in a pull request: main moved on after the PR forked (it
 // fixed one finding and added another). A pull request's changes are what code hosts show,
@@ -67,6 +73,7 @@ describe('scan --baseline REF compares with where the pull request forked', () =
     const { code, out } = await scan()
     expect(code).toBe(1)
     const report = JSON.parse(out) as Report
+    expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true)
     expect(summary(report)).toEqual({ new: ['pr'], existing: ['old'], fixed: [] })
     expect(report.baseline).toMatchObject({ ref: 'main', refCommit: at.main, commit: at.fork, how: 'merge-base' })
     const text = await scan('text')

@@ -1,9 +1,14 @@
+import { Ajv } from 'ajv'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { checkSyntheticMerge, openRepository } from '../../src/git/index.js'
 import { captureIo, GitFixture } from '../../src/testing/index.js'
+
+const validReport = new Ajv({ allErrors: true, strict: true }).compile(
+  JSON.parse(readFileSync(new URL('../../docs/schemas/scan-output.schema.json', import.meta.url), 'utf8')) as object,
+)
 
 // GitHub Actions' checkout of a pull_request event (and GitLab's merged-results pipelines)
 // puts HEAD on a merge commit the CI made: parents = the base's tip and the PR's head,
@@ -90,7 +95,9 @@ describe('verify-commits on a CI checkout of a pull request (a synthetic merge a
   }
   const report = async (range: string): Promise<{ code: number; report: Report }> => {
     const { code, out } = await verify(range)
-    return { code, report: JSON.parse(out) as Report }
+    const parsed = JSON.parse(out) as Report
+    expect(validReport(parsed), JSON.stringify(validReport.errors)).toBe(true)
+    return { code, report: parsed }
   }
   const rejected = (r: Report): [string, string][] => r.findings.map((f) => [f.commit, f.messageId])
 
