@@ -105,7 +105,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     )
     .option(
       '-b, --baseline <ref>',
-      'compare with this Git ref (a branch, tag, SHA or HEAD~N; read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail',
+      "compare with this Git ref (a branch, tag, SHA or HEAD~N; read from Git objects) at the commit where HEAD forked from it (a CI merge of the pull request onto it: the merge's first parent): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail",
     )
     // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
     .option(

@@ -102,6 +102,12 @@ Ranges: A..B and A...B both check what B adds since it forked from A (as a pull 
 it); a single REF (origin/main) means REF...HEAD; a REF at HEAD's own commit checks its whole
 history. Anything else (a leading "-", whitespace, ":", reflog selectors) is a usage error.
 
+CI merge checkouts: when the range's tip is a two-parent merge whose first parent is in the
+base and whose tree is exactly git's merge of its parents (GitHub's refs/pull/N/merge, GitLab's
+merged results), it is not required to be signed; base..<second parent> (the pull request's own
+commits) is verified instead and the report says so (JSON: syntheticMerge). Any other merge
+(extra changes, a resolved conflict, an octopus, main merged into the branch) must be signed.
+
 Trust: with a base (A of A..B or A...B, or the single REF), palisade.yaml's signing section and the
 allowed-signers and OpenPGP key files inside the repository are read at that base, not from the
 working tree (a range cannot add its own signer or drop a rule); a whole history reads the
