@@ -1,7 +1,7 @@
 import { ToolError } from '../core/index.js'
 import { parseCommitObject } from './commit-object.js'
 import { runGit } from './git-process.js'
-import { readObjects, type Repository } from './repository.js'
+import { changedPaths, readObjects, type Repository } from './repository.js'
 
 /**
  * A merge commit a CI system made to test a pull request (GitHub's refs/pull/N/merge,
@@ -32,9 +32,13 @@ export interface MergeFacts {
   firstParentInBase: boolean
   /** `git merge-tree --write-tree P1 P2`: the clean merge's tree, a conflict, or a git without it. */
   merged: { tree: string } | { conflict: true } | { unsupported: string }
+  /** Paths the merge changed against its first parent. */
+  mergePaths?: readonly string[]
+  /** Paths the commits verified instead (base..P2) changed, each against its first parent: what the path rules saw. */
+  prPaths?: readonly string[]
 }
 
-/** The rule, pure: only an exact, clean, two-parent merge onto the base is synthetic. */
+/** The rule, pure: only an exact, clean, two-parent merge onto the base that changes no path the pull request's commits did not is synthetic. */
 export function judgeMerge(facts: MergeFacts): MergeJudgement {
   const [first, second] = facts.parents
   const not = (why: string): MergeJudgement => ({ synthetic: false, parents: facts.parents.length, why })
@@ -46,6 +50,13 @@ export function judgeMerge(facts: MergeFacts): MergeJudgement {
   if ('conflict' in merged) return not('merging its parents conflicts (the resolution was written by someone)')
   if (merged.tree !== facts.tree)
     return not("its tree differs from git's merge of its parents (changes made in the merge)")
+  // A rename on the base's side carries the PR's change to a path none of its commits touched: the path rules never saw it there.
+  const seen = new Set(facts.prPaths ?? [])
+  const unseen = (facts.mergePaths ?? []).filter((p) => !seen.has(p))
+  if (facts.mergePaths === undefined || facts.prPaths === undefined || unseen.length > 0)
+    return not(
+      `it changes ${unseen.length > 0 ? JSON.stringify(unseen[0]) : 'paths'} that none of the pull request's commits changed (a rename on the base's side), so the path rules would not see it there`,
+    )
   return {
     synthetic: true,
     merge: { commit: facts.commit, firstParent: first, secondParent: second, tree: facts.tree },
@@ -71,7 +82,29 @@ export async function checkSyntheticMerge(repo: Repository, base: string, head: 
     okCodes: [0, 1],
   })
   if (ancestor.code !== 0) return judgeMerge({ ...facts, firstParentInBase: false, merged: { conflict: true } })
-  return judgeMerge({ ...facts, firstParentInBase: true, merged: await mergedTree(repo, first, second) })
+  const merged = await mergedTree(repo, first, second)
+  if (!('tree' in merged) || merged.tree !== commit.tree)
+    return judgeMerge({ ...facts, firstParentInBase: true, merged })
+  return judgeMerge({
+    ...facts,
+    firstParentInBase: true,
+    merged,
+    mergePaths: await changedPaths(repo, head, first),
+    prPaths: await pathsOfCommits(repo, `${base}..${second}`),
+  })
+}
+
+/** Every path the commits of a range (resolved ids) changed, each commit against its first parent (a root commit: all its files). */
+async function pathsOfCommits(repo: Repository, range: string): Promise<string[]> {
+  const { stdout } = await runGit(
+    ['log', '--format=', '--name-only', '-z', '--no-renames', '--diff-merges=first-parent', '--end-of-options', range],
+    { cwd: repo.cwd },
+  )
+  return stdout
+    .toString('utf8')
+    .split('\0')
+    .map((p) => p.replace(/^\n+/, ''))
+    .filter((p) => p !== '')
 }
 
 /** `git merge-tree --write-tree`: exit 0 a clean merge (its tree on the first line), 1 conflicts, 129 an older git without the option. */

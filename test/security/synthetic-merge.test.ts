@@ -41,6 +41,7 @@ describe('verify-commits on a CI checkout of a pull request (a synthetic merge a
     repo.write('.github/allowed_signers', `alice@example.com ${readFileSync(`${alice}.pub`, 'utf8').trim()}\n`)
     repo.write('palisade.yaml', 'signing:\n  allowedSigners: .github/allowed_signers\n')
     repo.write('app.yaml', 'replicas: 1\nimage: app:1\n')
+    repo.write('apps/web.yaml', Array.from({ length: 12 }, (_, i) => `line${i}: value ${i}\n`).join(''))
     at.base = signed('trust alice')
     repo.git('checkout', '-q', '-b', 'feature')
     repo.write('feature.yaml', 'a: 1\n')
@@ -78,6 +79,16 @@ describe('verify-commits on a CI checkout of a pull request (a synthetic merge a
     repo.git('checkout', '-q', '--detach', at.main)
     repo.git('merge', '-q', '--no-edit', at.feature2, at.unsigned)
     at.octopus = repo.git('rev-parse', 'HEAD').trim()
+    // main moves a file into a protected folder; the PR edits it at its old path; git's merge carries the edit there.
+    repo.git('checkout', '-q', '--detach', at.main)
+    repo.write('clusters/.keep', '')
+    repo.git('mv', 'apps/web.yaml', 'clusters/web.yaml')
+    at.movedMain = signed('move web into clusters/')
+    repo.git('checkout', '-q', '--detach', at.base)
+    repo.write('apps/web.yaml', Array.from({ length: 12 }, (_, i) => `line${i}: value ${i === 5 ? 'x' : i}\n`).join(''))
+    at.editWeb = signed('edit web at its old path')
+    repo.git('checkout', '-q', '--detach', at.movedMain)
+    at.renameMerge = merge(at.editWeb)
     // A root commit at the tip (an orphan branch).
     repo.git('checkout', '-q', '--orphan', 'orphan')
     at.root = repo.commit('a root commit')
@@ -146,6 +157,16 @@ describe('verify-commits on a CI checkout of a pull request (a synthetic merge a
     expect(rejected(r)).toContainEqual([tip, 'unsigned'])
     expect(r.syntheticMerge).toBeUndefined()
     expect(r.verifiedMerge).toEqual({ commit: tip, reason: expect.stringContaining(why) as string })
+  })
+
+  it("verifies a merge that carries the PR's edit to a path none of its commits changed (a rename on the base's side)", async () => {
+    expect(repo.git('show', '--format=', '--name-only', at.renameMerge as string, '--diff-merges=first-parent')).toBe(
+      'clusters/web.yaml\n',
+    )
+    const { code, report: r } = await report(`${at.movedMain}..${at.renameMerge}`)
+    expect(code).toBe(1)
+    expect(rejected(r)).toEqual([[at.renameMerge, 'unsigned']])
+    expect(r.verifiedMerge?.reason).toContain('"clusters/web.yaml" that none of the pull request\'s commits changed')
   })
 
   it('verifies a root commit at the tip as before', async () => {
