@@ -103,8 +103,9 @@ it); a single REF (origin/main) means REF...HEAD; a REF at HEAD's own commit che
 history. Anything else (a leading "-", whitespace, ":", reflog selectors) is a usage error.
 
 CI merge checkouts: when the range's tip is a two-parent merge whose first parent is in the
-base and whose tree is exactly git's merge of its parents (GitHub's refs/pull/N/merge, GitLab's
-merged results), it is not required to be signed; base..<second parent> (the pull request's own
+base, whose tree is exactly git's merge of its parents and which changes only paths the pull
+request's commits changed (GitHub's refs/pull/N/merge, GitLab's merged results), it is not
+required to be signed; base..<second parent> (the pull request's own
 commits) is verified instead and the report says so (JSON: syntheticMerge). Any other merge
 (extra changes, a resolved conflict, an octopus, main merged into the branch) must be signed.
 
