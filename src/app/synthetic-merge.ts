@@ -85,7 +85,10 @@ export async function chooseBaseline(repo: Repository, ref: string, refCommit: s
       how: 'synthetic-merge',
       reason: `HEAD ${headId.slice(0, 12)} is a synthetic merge of the pull request ${judged.merge.secondParent.slice(0, 12)} onto ${ref}: compared with its first parent`,
     }
-  const base = await runGit(['merge-base', '--end-of-options', refCommit, headId], { cwd: repo.cwd, okCodes: [0, 1] })
+  const base = await runGit(['merge-base', '--end-of-options', refCommit, headId], {
+    cwd: repo.cwd,
+    okCodes: [0, 1, 128],
+  })
   const mergeBase = base.stdout.toString('utf8').trim()
   if (base.code !== 0 || mergeBase === '')
     return tip(`${ref}'s tip: ${ref} and HEAD have no common commit (unrelated histories or a shallow clone)`)

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +91,23 @@ describe('scan --baseline REF compares with where the pull request forked', () =
     expect(summary(report)).toEqual({ new: ['pr'], existing: ['main'], fixed: [] })
     expect(report.baseline).toMatchObject({ commit: at.main, how: 'synthetic-merge' })
     expect(report.baseline?.reason).toContain(`HEAD ${merge.slice(0, 12)} is a synthetic merge`)
+    repo.git('branch', '-f', 'pr-merge', merge)
+  })
+
+  it("a shallow CI clone (fetch-depth: 1) still compares, with REF's tip, and says why", async () => {
+    const shallow = `${repo.home}/shallow`
+    repo.git('clone', '-q', '--depth', '1', '--no-local', '--branch', 'pr-merge', `file://${repo.dir}`, shallow)
+    execFileSync('git', ['fetch', '-q', '--depth', '1', 'origin', 'main:main'], { cwd: shallow, env: repo.env })
+    const io = captureIo(shallow)
+    const code = await main(
+      ['scan', '.', '--baseline', 'main', '--policies', 'disallow-latest-image-tag', '--format', 'json'],
+      io,
+    )
+    expect(code).toBe(1)
+    const report = JSON.parse(io.out()) as Report
+    expect(summary(report)).toEqual({ new: ['pr'], existing: ['main'], fixed: [] })
+    expect(report.baseline).toMatchObject({ commit: at.main, how: 'ref' })
+    expect(report.baseline?.reason).toContain('no common commit')
   })
 
   it("HEAD at REF's tip compares with the tip itself", async () => {

@@ -28,11 +28,16 @@ describe('judgeMerge', () => {
     ['another tree', { merged: { tree: 'other' } }, 'its tree differs'],
     ['a first parent outside the base', { firstParentInBase: false }, 'first parent is not the base'],
     ['one parent', { parents: ['base'] }, 'it has 1 parents'],
-    ['paths it could not read', { prPaths: undefined }, "that none of the pull request's commits changed"],
     ['a path the PR did not change', { mergePaths: ['a.yaml', 'prod/x.yaml'] }, '"prod/x.yaml"'],
+    ['a change on a path the PR did not list', { prPaths: [] }, '"a.yaml"'],
   ])('refuses %s', (_, change, why) => {
     const judged = judgeMerge({ ...clean, ...change })
     expect(judged.synthetic).toBe(false)
     expect(judged.synthetic === false && judged.why).toContain(why)
+  })
+
+  it('refuses when the paths could not be read', () => {
+    const { prPaths: _, ...unread } = clean
+    expect(judgeMerge(unread)).toMatchObject({ synthetic: false })
   })
 })

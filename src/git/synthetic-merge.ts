@@ -28,8 +28,8 @@ export interface MergeFacts {
   commit: string
   parents: readonly string[]
   tree: string
-  /** Whether the first parent is the base or an ancestor of it. */
-  firstParentInBase: boolean
+  /** Whether the first parent is the base or an ancestor of it; unknown when git cannot tell (a shallow clone). */
+  firstParentInBase: boolean | 'unknown'
   /** `git merge-tree --write-tree P1 P2`: the clean merge's tree, a conflict, or a git without it. */
   merged: { tree: string } | { conflict: true } | { unsupported: string }
   /** Paths the merge changed against its first parent. */
@@ -44,6 +44,8 @@ export function judgeMerge(facts: MergeFacts): MergeJudgement {
   const not = (why: string): MergeJudgement => ({ synthetic: false, parents: facts.parents.length, why })
   if (facts.parents.length !== 2 || first === undefined || second === undefined)
     return not(`it has ${facts.parents.length} parents (a synthetic merge has 2)`)
+  if (facts.firstParentInBase === 'unknown')
+    return not('git cannot tell whether its first parent is in the base (history not fetched: fetch-depth: 0)')
   if (!facts.firstParentInBase) return not('its first parent is not the base or an ancestor of it')
   const { merged } = facts
   if ('unsupported' in merged) return not(merged.unsupported)
@@ -79,10 +81,16 @@ export async function checkSyntheticMerge(repo: Repository, base: string, head: 
     return judgeMerge({ ...facts, firstParentInBase: false, merged: { conflict: true } })
   const ancestor = await runGit(['merge-base', '--is-ancestor', '--end-of-options', first, base], {
     cwd: repo.cwd,
-    okCodes: [0, 1],
+    okCodes: [0, 1, 128],
   })
-  if (ancestor.code !== 0) return judgeMerge({ ...facts, firstParentInBase: false, merged: { conflict: true } })
-  const merged = await mergedTree(repo, first, second)
+  if (ancestor.code !== 0)
+    return judgeMerge({
+      ...facts,
+      firstParentInBase: ancestor.code === 1 ? false : 'unknown',
+      merged: { conflict: true },
+    })
+  const [one, two] = await readObjects(repo, [first, second])
+  const merged = one && two ? await mergedTree(repo, first, second) : { unsupported: NOT_FETCHED }
   if (!('tree' in merged) || merged.tree !== commit.tree)
     return judgeMerge({ ...facts, firstParentInBase: true, merged })
   return judgeMerge({
@@ -107,6 +115,8 @@ async function pathsOfCommits(repo: Repository, range: string): Promise<string[]
     .filter((p) => p !== '')
 }
 
+const NOT_FETCHED = 'git cannot merge its parents (their history is not fetched: a shallow clone? fetch-depth: 0)'
+
 /** `git merge-tree --write-tree`: exit 0 a clean merge (its tree on the first line), 1 conflicts, 129 an older git without the option. */
 async function mergedTree(repo: Repository, first: string, second: string): Promise<MergeFacts['merged']> {
   const out = await runGit(['merge-tree', '--write-tree', '--no-messages', first, second], {
@@ -114,8 +124,11 @@ async function mergedTree(repo: Repository, first: string, second: string): Prom
     okCodes: [0, 1, 128, 129],
   })
   const tree = out.stdout.toString('utf8').split('\n')[0]?.trim() ?? ''
-  if (out.code === 1) return { conflict: true }
-  if (out.code === 0 && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(tree)) return { tree }
+  // Both a conflict and a parent git cannot read exit 1; only a conflict prints the (conflicted) tree first.
+  const printedTree = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(tree)
+  if (out.code === 1 && printedTree) return { conflict: true }
+  if (out.code === 0 && printedTree) return { tree }
+  if (out.code === 1 || out.code === 128) return { unsupported: NOT_FETCHED }
   return {
     unsupported: `this git cannot compute the merge (git merge-tree --write-tree exited ${out.code}; git 2.38+ needed)`,
   }

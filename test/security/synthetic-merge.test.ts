@@ -169,6 +169,20 @@ describe('verify-commits on a CI checkout of a pull request (a synthetic merge a
     expect(r.verifiedMerge?.reason).toContain('"clusters/web.yaml" that none of the pull request\'s commits changed')
   })
 
+  it('a shallow clone (fetch-depth: 1) cannot show the merge is synthetic: it is verified, and the report says to fetch', async () => {
+    repo.git('branch', '-f', 'pr-merge', at.synthetic as string)
+    repo.git('branch', '-f', 'old-main', at.main as string)
+    const shallow = join(repo.home, 'shallow')
+    repo.git('clone', '-q', '--depth', '1', '--no-local', '--branch', 'pr-merge', `file://${repo.dir}`, shallow)
+    repo.run('git', ['-C', shallow, 'fetch', '-q', '--depth', '1', 'origin', 'old-main:old-main'])
+    const io = captureIo(shallow)
+    const code = await main(['verify-commits', 'old-main..HEAD', '--format', 'json'], io)
+    expect(code).toBe(1)
+    const r = JSON.parse(io.out()) as Report
+    expect(rejected(r)).toContainEqual([at.synthetic, 'unsigned'])
+    expect(r.verifiedMerge?.reason).toContain('fetch-depth: 0')
+  })
+
   it('verifies a root commit at the tip as before', async () => {
     const { code, report: r } = await report(`old-main..${at.root}`)
     expect(code).toBe(1)
