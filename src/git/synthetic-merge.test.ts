@@ -36,6 +36,11 @@ describe('judgeMerge', () => {
     expect(judged.synthetic === false && judged.why).toContain(why)
   })
 
+  it('shows a path with control or bidi characters escaped', () => {
+    const judged = judgeMerge({ ...clean, mergePaths: ['a\u001b[31m\u202e.yaml'] })
+    expect(judged.synthetic === false && judged.why).toContain('"a\\u{1b}[31m\\u{202e}.yaml"')
+  })
+
   it('refuses when the paths could not be read', () => {
     const { prPaths: _, ...unread } = clean
     expect(judgeMerge(unread)).toMatchObject({ synthetic: false })

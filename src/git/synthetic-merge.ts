@@ -38,6 +38,10 @@ export interface MergeFacts {
   prPaths?: readonly string[]
 }
 
+// A path in a report: quoted, with control and invisible format characters escaped (no terminal escapes, no bidi tricks).
+const shownPath = (p: string): string =>
+  `"${p.replace(/[\p{Cc}\p{Cf}"\\]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`)}"`
+
 /** The rule, pure: only an exact, clean, two-parent merge onto the base that changes no path the pull request's commits did not is synthetic. */
 export function judgeMerge(facts: MergeFacts): MergeJudgement {
   const [first, second] = facts.parents
@@ -57,7 +61,7 @@ export function judgeMerge(facts: MergeFacts): MergeJudgement {
   const unseen = (facts.mergePaths ?? []).filter((p) => !seen.has(p))
   if (facts.mergePaths === undefined || facts.prPaths === undefined || unseen.length > 0)
     return not(
-      `it changes ${unseen.length > 0 ? JSON.stringify(unseen[0]) : 'paths'} that none of the pull request's commits changed (a rename on the base's side), so the path rules would not see it there`,
+      `it changes ${unseen.length > 0 ? shownPath(unseen[0] ?? '') : 'paths'} that none of the pull request's commits changed (a rename on the base's side), so the path rules would not see it there`,
     )
   return {
     synthetic: true,
