@@ -47,7 +47,7 @@ export async function pullRequestCommits(
       secondParent: merge.secondParent,
       verified,
       reason:
-        "a synthetic merge (CI's test merge of the pull request): its first parent is in the base and its tree is exactly git's merge of its two parents, so it holds nothing the base and the pull request's own commits do not",
+        "a synthetic merge (CI's test merge of the pull request): its first parent is in the base, its tree is exactly git's merge of its two parents, and it changes only paths the pull request's commits changed, so it holds nothing the base and the pull request's own commits do not",
     },
   }
 }
