@@ -36,6 +36,7 @@ import { parseManifests } from '../yaml/index.js'
 import type { AppIo } from './io.js'
 import { CONFIG_NAMES } from './load-config.js'
 import { trustFileTexts } from './trust-file-review.js'
+import { chooseBaseline, type BaselineChoice } from './synthetic-merge.js'
 
 /** Options for {@link compareWithBaseline}. */
 export interface BaselineOptions {
@@ -162,11 +163,21 @@ export async function repositoryOfPaths(paths: readonly string[], cwd: string): 
   return first
 }
 
-/** The commit of the baseline REF in the scanned repository; a usage error naming the repository when it has no such revision. */
+/**
+ * The commit `--baseline REF` compares with in the scanned repository: the merge base of REF
+ * and HEAD, or the first parent when HEAD is a synthetic merge onto REF (chooseBaseline).
+ * A usage error naming the repository when it has no such revision.
+ */
 export async function baselineCommit(repo: Repository, ref: string): Promise<string> {
+  return (await baselineOf(repo, ref)).commit
+}
+
+/** {@link baselineCommit} with what REF resolved to and why that commit was chosen, for the reports. */
+export async function baselineOf(repo: Repository, ref: string): Promise<BaselineChoice> {
   checkRevision(ref, '--baseline')
+  let refCommit: string
   try {
-    return await resolveCommit(repo, ref)
+    refCommit = await resolveCommit(repo, ref)
   } catch (error) {
     if (!(error instanceof ToolError && error.code === 'GIT_FAILED')) throw error
     throw new ToolError(
@@ -175,6 +186,7 @@ export async function baselineCommit(repo: Repository, ref: string): Promise<str
       { cause: error, hint: error.details.hint ?? 'fetch it first' },
     )
   }
+  return chooseBaseline(repo, ref, refCommit)
 }
 
 /** Tree sources with their paths shown as the head's are: relative to the working folder when inside it, else absolute. */

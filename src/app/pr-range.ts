@@ -7,6 +7,9 @@ export interface PrRange {
   revList: string
   /** The base as given (checked): where trusted signers are read; undefined for a whole history. */
   base?: string
+  /** The resolved commit ids: the tip, and the base when there is one. */
+  headId: string
+  baseId?: string
 }
 
 /**
@@ -37,6 +40,6 @@ export async function resolvePrRange(repo: Repository, text: string, what: strin
   }
   const base = await resolve(range.base)
   const head = await resolve(range.head ?? 'HEAD')
-  if (range.form === 'single' && base === head) return { revList: head }
-  return { revList: `${base}..${head}`, base: range.base }
+  if (range.form === 'single' && base === head) return { revList: head, headId: head }
+  return { revList: `${base}..${head}`, base: range.base, headId: head, baseId: base }
 }

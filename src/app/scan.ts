@@ -1,7 +1,8 @@
 import type { BlockingRule, CheckResult, Severity } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import { checkResources } from '../pipeline/index.js'
-import { compareWithBaseline } from './baseline.js'
+import { baselineOf, compareWithBaseline, repositoryOfPaths } from './baseline.js'
+import type { BaselineChoice } from './synthetic-merge.js'
 import { collectInputs, renderBase, requireExistingPaths, type InputOptions, type Inputs } from './collect-inputs.js'
 import type { GitOpsScan } from '../gitops/index.js'
 import type { AppIo, ProgressSink } from './io.js'
@@ -37,6 +38,8 @@ export interface ScanOutcome {
   inputs: Inputs
   /** The rule by which the result blocks (exit 1): `--fail-on` over palisade.yaml, and its `errors:` mode. */
   rule: BlockingRule
+  /** With `--baseline REF`: the commit compared with (the fork point, or a synthetic merge's first parent) and why. */
+  baseline?: BaselineChoice
 }
 
 /** What every scan does first: the paths exist, the policy set, the resolver of the run's time. */
@@ -105,7 +108,9 @@ export async function runScan(
     },
   )
   options.onProgressDone?.()
+  let baseline: BaselineChoice | undefined
   if (options.baseline !== undefined) {
+    baseline = await baselineOf(await repositoryOfPaths(paths, io.cwd), options.baseline)
     const baseRendered = options.render
       ? await renderBase(options.baseline, paths, options, config, resolver, io, (d, t) =>
           progress('Rendering base', d, t),
@@ -135,5 +140,6 @@ export async function runScan(
     resolver,
     inputs,
     rule: { ...(failOn ? { failOn } : {}), ...(config.errors ? { errors: config.errors } : {}) },
+    ...(baseline ? { baseline } : {}),
   }
 }

@@ -14,6 +14,7 @@ import type { PalisadeConfig } from '../config/index.js'
 import type { AppIo } from './io.js'
 import { baseSigning, baseTrustReader, signingTrustFiles } from './base-trust.js'
 import { resolvePrRange } from './pr-range.js'
+import { pullRequestCommits, type SkippedMerge, type VerifiedMerge } from './synthetic-merge.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { withMaskedStrings } from './redact-result.js'
 
@@ -41,6 +42,10 @@ export interface VerifiedCommits {
   verification: RangeVerification
   trust: TrustStore
   config: PalisadeConfig
+  /** The tip was a synthetic merge (a CI checkout of a pull request), not required to be signed. */
+  skippedMerge?: SkippedMerge
+  /** The tip was a merge verified like any commit, and why it was not taken as synthetic. */
+  verifiedMerge?: VerifiedMerge
 }
 
 export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): Promise<VerifiedCommits> {
@@ -76,7 +81,8 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
   const unreadable = loaded.diagnostics.filter((d) => d.message.startsWith('cannot read'))
   if (unreadable.length > 0) throw new ConfigError(unreadable)
   const rules = { groups: signing?.groups ?? {}, rules: signing?.rules ?? [] }
-  const verification = await verifyRange(repo, range.revList, loaded.trust, rules, io.now())
+  const commits = await pullRequestCommits(repo, range)
+  const verification = await verifyRange(repo, commits.revList, loaded.trust, rules, io.now())
   const result = commitsResult(verification.commits, verification.findings, loaded.diagnostics)
   return {
     result: withMaskedStrings(result),
@@ -85,6 +91,8 @@ export async function verifyCommits(request: VerifyCommitsRequest, io: AppIo): P
     verification,
     trust: loaded.trust,
     config,
+    ...(commits.skipped ? { skippedMerge: commits.skipped } : {}),
+    ...(commits.merge ? { verifiedMerge: commits.merge } : {}),
   }
 }
 

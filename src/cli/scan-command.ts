@@ -1,5 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { markdownLinks, masked, runScan, runStreamingScan, type ImageOptions, type ScanOptions } from '../app/index.js'
+import {
+  markdownLinks,
+  masked,
+  runScan,
+  runStreamingScan,
+  type BaselineChoice,
+  type ImageOptions,
+  type ScanOptions,
+} from '../app/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import { SEVERITIES, ToolError, type BlockingRule, type Severity } from '../core/index.js'
 import type { GitOpsScan } from '../gitops/index.js'
@@ -97,7 +105,7 @@ export function scanCommand(io: CliIo, setExit: (code: number) => void): Command
     )
     .option(
       '-b, --baseline <ref>',
-      'compare with this Git ref (a branch, tag, SHA or HEAD~N; read from Git objects): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail',
+      "compare with this Git ref (a branch, tag, SHA or HEAD~N; read from Git objects) at the commit where HEAD forked from it (a CI merge of the pull request onto it: the merge's first parent): mark findings new or existing, list fixed ones, report security-weakening changes; only new findings fail",
     )
     // --color first: defined before --no-color, the default stays undefined (= decide by the terminal).
     .option(
@@ -209,7 +217,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
   recording?.catch(() => undefined) // a failure surfaces at the await below
 
   const toFile = flags.output !== undefined
-  const formatOptions = await reportOptions(flags, io, config, rule, inputs.gitops, inputs.schema)
+  const formatOptions = await reportOptions(flags, io, config, rule, inputs.gitops, inputs.schema, outcome.baseline)
   if (flags.format === 'json' || flags.format === 'sarif') {
     // In pieces: a report of 100,000 findings is 100 MB of text, better not held twice.
     const chunks =
@@ -234,6 +242,7 @@ async function reportOptions(
   rule: BlockingRule,
   gitops: GitOpsScan | undefined,
   schema: SchemaSummary | undefined,
+  baseline?: BaselineChoice,
 ): Promise<FormatOptions> {
   const toFile = flags.output !== undefined
   const color =
@@ -243,7 +252,12 @@ async function reportOptions(
   const notScanned = notScannedSources(gitops?.sources ?? [])
   const fullReport = flags.format === 'markdown' ? actionsRunUrl(io) : undefined
   const jsonExtra =
-    flags.format === 'json' && (gitops || schema) ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : undefined
+    flags.format === 'json' && (gitops || schema || baseline)
+      ? {
+          ...(baseline ? { baseline: masked(baseline) } : {}),
+          ...(gitops || schema ? masked(jsonSourceFields(gitops?.sources ?? [], schema)) : {}),
+        }
+      : undefined
   // Text: the sources section goes before the summary, so the verdict is the last line.
   const sourcesText =
     flags.format === 'text' && (gitops || schema)
@@ -256,11 +270,14 @@ async function reportOptions(
           ),
         )
       : ''
+  // Which commit the findings were compared with: the fork point, or a synthetic merge's first parent.
+  const baselineText = flags.format === 'text' && baseline ? redactSecretsInString(baselineLine(baseline)) : ''
+  const before = [sourcesText.trim(), baselineText].filter((t) => t !== '').join('\n\n')
   return {
     color,
     toolVersion: VERSION,
     cwd: io.cwd,
-    ...(sourcesText ? { beforeSummary: sourcesText } : {}),
+    ...(before ? { beforeSummary: before } : {}),
     ...(failOn ? { failOn } : {}),
     ...(config.errors ? { errors: config.errors } : {}),
     ...(links ? { links } : {}),
@@ -269,6 +286,11 @@ async function reportOptions(
     ...(fullReport ? { fullReport } : {}),
     ...(jsonExtra ? { jsonExtra } : {}),
   }
+}
+
+/** The text report's line naming the baseline commit. */
+function baselineLine(b: BaselineChoice): string {
+  return `Baseline: ${b.ref} -> ${b.commit.slice(0, 12)}${b.commit === b.refCommit ? '' : ` (${b.ref} is at ${b.refCommit.slice(0, 12)})`}: ${b.reason}.`
 }
 
 /** The GitHub Actions run, where a workflow keeps the full report (CI environment), for the Markdown summary. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { verifyCommits } from '../app/index.js'
+import { verifyCommits, type SkippedMerge, type VerifiedMerge } from '../app/index.js'
 import { exitCodeFor } from '../pipeline/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { runOrigin } from '../app/index.js'
@@ -48,7 +48,7 @@ export function verifyCommitsCommand(io: CliIo, setExit: (code: number) => void)
 }
 
 async function run(range: string | undefined, flags: VerifyFlags, io: CliIo): Promise<number> {
-  const { result, rule, repo, verification, trust, config } = await verifyCommits(
+  const { result, rule, repo, verification, trust, config, skippedMerge, verifiedMerge } = await verifyCommits(
     { ...(range === undefined ? {} : { range }), ...flags },
     io,
   )
@@ -59,8 +59,27 @@ async function run(range: string | undefined, flags: VerifyFlags, io: CliIo): Pr
     io.stderr.write(`palisade: recorded ${records.length} commits of ${origin.repo}\n`)
   }
   // The report's verdict and the exit code are one rule: a rejected commit, or an error (unless errors: report).
-  await writeReport(result, flags, io, rule)
+  const merge = mergeNotes(skippedMerge, verifiedMerge)
+  await writeReport(result, flags, io, { ...rule, ...merge })
   return exitCodeFor(result, rule) === 1 ? EXIT.DENIED : EXIT.OK
+}
+
+/** The tip merge's fate, for the text (before the verdict) and JSON (`syntheticMerge`, `verifiedMerge`) reports. */
+function mergeNotes(
+  skipped: SkippedMerge | undefined,
+  verified: VerifiedMerge | undefined,
+): { jsonExtra?: Record<string, unknown>; beforeSummary?: string } {
+  if (skipped)
+    return {
+      jsonExtra: { syntheticMerge: skipped },
+      beforeSummary: `Merge ${skipped.commit.slice(0, 12)} not required to be signed: ${skipped.reason}.\nVerified instead: the pull request's own commits, ${skipped.verified.replace(/[0-9a-f]{40,64}/g, (id) => id.slice(0, 12))}.`,
+    }
+  if (verified)
+    return {
+      jsonExtra: { verifiedMerge: verified },
+      beforeSummary: `Merge ${verified.commit.slice(0, 12)} at the tip: ${verified.reason}.`,
+    }
+  return {}
 }
 
 const EXAMPLES = `
@@ -82,6 +101,13 @@ palisade.yaml:
 Ranges: A..B and A...B both check what B adds since it forked from A (as a pull request shows
 it); a single REF (origin/main) means REF...HEAD; a REF at HEAD's own commit checks its whole
 history. Anything else (a leading "-", whitespace, ":", reflog selectors) is a usage error.
+
+CI merge checkouts: when the range's tip is a two-parent merge whose first parent is in the
+base, whose tree is exactly git's merge of its parents and which changes only paths the pull
+request's commits changed (GitHub's refs/pull/N/merge, GitLab's merged results), it is not
+required to be signed; base..<second parent> (the pull request's own
+commits) is verified instead and the report says so (JSON: syntheticMerge). Any other merge
+(extra changes, a resolved conflict, an octopus, main merged into the branch) must be signed.
 
 Trust: with a base (A of A..B or A...B, or the single REF), palisade.yaml's signing section and the
 allowed-signers and OpenPGP key files inside the repository are read at that base, not from the

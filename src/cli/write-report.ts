@@ -30,7 +30,7 @@ export async function writeReport(
   result: CheckResult,
   flags: ReportFlags,
   io: CliIo,
-  extra: BlockingRule & { links?: FormatOptions['links'] } = {},
+  extra: BlockingRule & Pick<FormatOptions, 'links' | 'jsonExtra' | 'beforeSummary'> = {},
 ): Promise<void> {
   const toFile = flags.output !== undefined
   const color =
@@ -39,6 +39,8 @@ export async function writeReport(
   if (extra.failOn !== undefined) options.failOn = extra.failOn
   if (extra.errors !== undefined) options.errors = extra.errors
   if (extra.links !== undefined) options.links = extra.links
+  if (extra.jsonExtra !== undefined) options.jsonExtra = extra.jsonExtra
+  if (extra.beforeSummary !== undefined) options.beforeSummary = extra.beforeSummary
   // The printer never prints an unmasked string, whichever use case made the result (masking is idempotent).
   const masked = withMaskedStrings(result)
   if (flags.format === 'json') {

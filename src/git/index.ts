@@ -37,6 +37,8 @@ export { verifyCommitSignature, checkCommit, isGroupMember } from './verify-comm
 export type { TrustStore, SigningRules, Signer, CommitProblem, CommitFinding } from './verify-commit.js'
 export { loadTrustStore } from './trust-store.js'
 export { verifyRange } from './verify-range.js'
+export { checkSyntheticMerge, judgeMerge } from './synthetic-merge.js'
+export type { SyntheticMerge, MergeJudgement, MergeFacts } from './synthetic-merge.js'
 export { checkRevision, parseRevisionRange } from './revision-range.js'
 export type { RevisionRange } from './revision-range.js'
 export type { RangeVerification } from './verify-range.js'
