@@ -1,5 +1,4 @@
-import type { CelProgram } from '../cel/index.js'
-import { VariableSet } from '../cel/index.js'
+import { VariableSet, type CelProgram } from '../cel/index.js'
 
 /**
  * `variables` as in ValidatingAdmissionPolicy: a plain object whose properties are
