@@ -3,6 +3,7 @@ import type { Site } from './errors.js'
 import { compileError, dynEv, foldIf, siteOf, UNSET, type Compiled, type Ctx, type Ev } from './frame.js'
 import { INHERITED_NAMES } from './maps.js'
 import { compileInlineVariable } from './inline-variables.js'
+import { LazyVariables, type VariableSet } from './lazy-variables.js'
 import { memoPrefix } from './path-memo.js'
 import { hasField, indexValue, noSuchKey, notPlain, optionalIndex, presentSelect, selectSlow } from './select.js'
 
@@ -109,7 +110,7 @@ export function compileSelect(node: SelectNode, ctx: Ctx): Compiled {
       return foldIf(inlined.constant, { ev: rest, type: 'dyn', constant: false, json })
     }
     const data = ctx.dataFields.has(keys[0] as string)
-    const first = memoVariable(ctx, keys[0] as string, chain(root.ev, keys.slice(0, 1), sites.slice(0, 1), false))
+    const first = memoVariable(ctx, keys[0] as string, readVariable(root.ev, keys[0] as string, sites[0] as Site))
     const ev = keys.length === 1 ? first : chain(first, keys.slice(1), sites.slice(1), data)
     return { ev, type, constant: false, json: data }
   }
@@ -138,6 +139,24 @@ export function compileSelect(node: SelectNode, ctx: Ctx): Compiled {
 const VARIABLES = 'variables'
 
 /** `variables.name` read through a frame slot, reset when the program starts (see path-memo.ts). */
+/**
+ * `variables.<name>` read from the slots of a `LazyVariables` when the activation holds one
+ * (no getter, no plain-object view); otherwise a plain step from `whole` (the identifier's value).
+ */
+function readVariable(whole: Ev, name: string, site: Site): Ev {
+  let set: VariableSet | undefined
+  let slot = -1
+  return (f) => {
+    const o = f.act[VARIABLES]
+    if (!(o instanceof LazyVariables)) return step(whole(f), name, site)
+    if (o.set !== set) {
+      set = o.set
+      slot = set.indexOf(name)
+    }
+    return slot >= 0 ? o.at(slot) : step(o.toObject(), name, site)
+  }
+}
+
 function memoVariable(ctx: Ctx, name: string, read: Ev): Ev {
   const key = `${VARIABLES}.${name}`
   let slot = ctx.memo.slots.get(key)

@@ -23,6 +23,7 @@ import { compileBind, compileComprehension, compileOptMap, compileOr } from './m
 import type { MergedDecl } from './overloads.js'
 import { countPaths } from './path-memo.js'
 import { sharedSum } from './shared-sums.js'
+import { wholeVariables } from './lazy-variables.js'
 import { CelType } from './values.js'
 
 /** From expression text to a program: parse with cel-js, then compile the AST to closures. */
@@ -99,8 +100,10 @@ function compileIdentifier(node: ASTNode & { op: 'id' }, ctx: Ctx): Compiled {
         throw evalError(`no such attribute: ${name}`).locate(where.start, where.end)
       return v === undefined ? null : v
     }
-    // Activation values are plain JSON data, except the lazy `variables` object of CEL results.
-    return { ev, type: 'dyn', constant: false, json: name !== 'variables' }
+    // Activation values are plain JSON data, except the lazy `variables` object of CEL results,
+    // seen as a plain object when used whole (compile-access.ts reads `variables.x` from its slots).
+    if (name === 'variables') return { ev: (f) => wholeVariables(ev(f)), type: 'dyn', constant: false, json: false }
+    return { ev, type: 'dyn', constant: false, json: true }
   }
   if (TYPE_NAMES.has(name)) return constant(CelType.of(name), 'type')
   throw compileError(`undeclared reference to '${name}'`, node)

@@ -8,6 +8,7 @@ export { CelEvalError, evalError } from './errors.js'
 export { CelTimestamp } from './time-values.js'
 export { overload, type FunctionTable, type Overload } from './overloads.js'
 export type { InlineVariable } from './inline-variables.js'
+export { VariableSet, type LazyVariables } from './lazy-variables.js'
 
 /** Options for {@link compileCel}. */
 export interface CelCompileOptions {

@@ -15,7 +15,7 @@ import { stablePath } from './stable-path.js'
 import { compileNative } from './compile-native.js'
 import { absoluteFix } from './fix.js'
 import type { CompiledPolicy, EvalContext, PolicyInfo, PolicyOutcome } from './types.js'
-import { lazyVariables } from './variables.js'
+import { VariableSet } from '../cel/index.js'
 
 /** Variables every expression may use, as in Kubernetes ValidatingAdmissionPolicy. */
 export const VAP_VARIABLES: readonly string[] = [
@@ -132,6 +132,8 @@ export function compilePolicy(
   const match = compileMatch(spec.match)
   const outerIterate = spec.forEach ? compileIterator(spec.forEach.paths) : undefined
   const frozenParams = Object.freeze(params)
+  // Compiled once: each evaluation binds the slots, with no property defined per resource.
+  const variableSet = variables.length > 0 ? new VariableSet(variables) : undefined
 
   const evaluate = (object: KubeObject, context: EvalContext): PolicyOutcome | undefined => {
     const targets = match.targets(object, context.environment)
@@ -147,7 +149,7 @@ export function compilePolicy(
         namespaceObject: context.namespaceObject ?? null,
         variables: null,
       }
-      if (variables.length > 0) base.variables = lazyVariables(variables, base)
+      if (variableSet !== undefined) base.variables = variableSet.bind(base)
       if (condition) {
         const verdict = runCondition(condition, base)
         if (verdict === false) continue
