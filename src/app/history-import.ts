@@ -107,6 +107,10 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
       }
     })
   const scanning = new Set(window.toScan.map((c) => c.sha))
+  // Each commit's place in the listed first-parent history orders the ref's runs: an import of
+  // past commits after live scans does not take the head (src/store/ref-heads.ts). A shallow
+  // clone's history is cut (no origin position): its runs are ordered by time.
+  const positions = new Map(origin.position === undefined ? [] : listed.map((c, i) => [c.sha, i + 1]))
   const scanPaths = options.paths.map((p) => path.relative(origin.root, path.resolve(io.cwd, p)) || '.')
   let recorded = 0
   for (const commit of commits) {
@@ -119,7 +123,7 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
       await recordScanOutcome(
         outcome,
         {
-          origin: { repo: origin.repo, ref, commit: commit.sha, root: tree.dir },
+          origin: { repo: origin.repo, ref, commit: commit.sha, root: tree.dir, ...positionOf(positions, commit.sha) },
           startedAt: commit.committedAt,
           durationMs: performance.now() - started,
           toolVersion: options.toolVersion,
@@ -163,4 +167,9 @@ export async function importHistory(options: HistoryImportOptions, store: Store,
     notImported: window.notImported.length,
     deployments: deployments.length,
   }
+}
+
+function positionOf(positions: ReadonlyMap<string, number>, sha: string): { position?: number } {
+  const position = positions.get(sha)
+  return position === undefined ? {} : { position }
 }

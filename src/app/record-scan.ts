@@ -40,6 +40,7 @@ export async function recordScanOutcome(
       repo: origin.repo,
       ref: origin.ref,
       ...(origin.commit === undefined ? {} : { commit: origin.commit }),
+      ...(origin.position === undefined ? {} : { position: origin.position }),
       startedAt: context.startedAt,
       durationMs: context.durationMs,
       toolVersion: context.toolVersion,

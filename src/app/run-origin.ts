@@ -7,6 +7,11 @@ export interface RunOrigin {
   repo: string
   ref: string
   commit?: string
+  /**
+   * The commit's place in its first-parent history (1: the root commit), which orders the
+   * runs of a ref (src/store/ref-heads.ts); none in a shallow clone, which cannot count it.
+   */
+  position?: number
   /** The repository's top folder, that recorded file paths are relative to. */
   root: string
 }
@@ -31,12 +36,31 @@ export async function runOrigin(folder: string, env: AppIo['env']): Promise<RunO
     (await git(['symbolic-ref', '--short', '-q', 'HEAD'])) ||
     'detached'
   const commit = await git(['rev-parse', '--verify', '-q', 'HEAD'])
+  const position = commit === undefined ? undefined : await firstParentPosition(top, commit)
   return {
     repo: remote === undefined ? path.basename(top) : repoIdentity(remote),
     ref: branch,
     ...(commit === undefined ? {} : { commit }),
+    ...(position === undefined ? {} : { position }),
     root: top,
   }
+}
+
+/**
+ * How many commits the first-parent history of `commit` holds, itself included; undefined in
+ * a shallow clone (its history is cut: CI checkouts of depth 1 count 1 whatever the commit).
+ */
+export async function firstParentPosition(top: string, commit: string): Promise<number | undefined> {
+  const [shallow, count] = await Promise.all([
+    runGit(['rev-parse', '--is-shallow-repository'], { cwd: top, okCodes: [0, 128] }),
+    runGit(['rev-list', '--count', '--first-parent', '--end-of-options', commit, '--'], {
+      cwd: top,
+      okCodes: [0, 128],
+    }),
+  ])
+  if (shallow.code !== 0 || shallow.stdout.toString('utf8').trim() !== 'false' || count.code !== 0) return undefined
+  const n = Number(count.stdout.toString('utf8').trim())
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined
 }
 
 /** `https://user:token@github.com/acme/apps.git`, `git@github.com:acme/apps.git` → `github.com/acme/apps`. */

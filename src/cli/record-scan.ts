@@ -73,7 +73,7 @@ export async function recordScan(
     : await withStore(storeLocation(run.storeFlag, outcome.config, io), record, { brief: true, inWorker: true })
   const lifecycle = recorded.lifecycleUpdated
     ? `${recorded.opened} new, ${recorded.fixed} fixed, ${recorded.reopened} reopened`
-    : 'a later run of this ref is already recorded: lifecycle unchanged'
+    : 'not the latest run of this ref (a later commit, or a later start without a commit position, is recorded): lifecycle unchanged'
   io.stderr.write(
     `palisade: recorded run ${recorded.runId} of ${origin.repo}@${origin.ref} (${findings} findings): ${lifecycle}\n`,
   )

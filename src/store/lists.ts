@@ -1,3 +1,4 @@
+import { LATEST_RUNS } from './ref-heads.js'
 import type { SqlQueryable } from './sql-client.js'
 import type { WaiverRow } from './stats-types.js'
 
@@ -57,7 +58,7 @@ export async function recentDenials(db: SqlQueryable, limit: number): Promise<De
 export async function activeWaivers(db: SqlQueryable, today: string): Promise<WaiverRow[]> {
   const rows = await db.query<WaiverRow>(
     `SELECT r.repo, w.policy, w.reason, w.owner, to_char(w.expires, 'YYYY-MM-DD') AS expires, sum(w.findings)::int AS findings
-     FROM waivers w JOIN (SELECT DISTINCT ON (repo, ref) id, repo FROM runs ORDER BY repo, ref, started_at DESC, id DESC) r ON r.id = w.run_id
+     FROM waivers w JOIN (${LATEST_RUNS}) r ON r.id = w.run_id
      WHERE w.expires IS NULL OR w.expires >= $1::date
      GROUP BY r.repo, w.policy, w.reason, w.owner, w.expires ORDER BY w.expires NULLS LAST, 1, 2`,
     [today],

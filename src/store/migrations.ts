@@ -1,4 +1,5 @@
 import { ToolError } from '../core/index.js'
+import { POSITION_SQL } from './ref-heads.js'
 import { ROLLUP_BACKFILL_SQL, ROLLUP_TABLES_SQL } from './rollups.js'
 import type { Row, SqlClient } from './sql-client.js'
 
@@ -200,6 +201,15 @@ ALTER TABLE findings ALTER COLUMN run_id SET DEFAULT NULLIF(current_setting('pal
     // of a brief PGlite's CPU). Recording keeps these up to date in the run's transaction
     // (rollups.ts); an existing store gets them filled from its rows, so its figures stay.
     sql: ROLLUP_TABLES_SQL + ROLLUP_BACKFILL_SQL,
+  },
+  {
+    version: 5,
+    name: "each run's place in its ref's first-parent history, which orders a ref's runs",
+    // The latest run of a ref was the one with the latest start time: a back-dated tip lost to
+    // its parent, and an old commit recorded later (a CI re-run, an import whose commit claims
+    // a later date) took the head. Runs and heads recorded before have no position: the start
+    // time decides for them, as it did (ref-heads.ts). Columns are added, nothing is rewritten.
+    sql: POSITION_SQL,
   },
 ]
 

@@ -1,3 +1,4 @@
+import { DECIDE_HEAD_SQL, IS_HEAD, LIFECYCLE_AT } from './ref-heads.js'
 import { LIFECYCLE_MOVED, rollupStatements } from './rollups.js'
 import { runStatements, type Row, type SqlClient, type SqlQueryable, type Statement } from './sql-client.js'
 import type { FindingRecord, RunOutcome, RunRecord } from './records.js'
@@ -11,11 +12,11 @@ import type { FindingRecord, RunOutcome, RunRecord } from './records.js'
  */
 const RUN_ID = "current_setting('palisade.run_id')::bigint"
 
-/** Where a batch's answers are: the run's id, whether a later run exists, the lifecycle counts. */
+/** Where a batch's answers are: the run's id, whether it became its ref's head, the lifecycle counts. */
 interface Plan {
   statements: Statement[]
   runIndex: number
-  laterIndex: number
+  headIndex: number
   fixedIndex: number
   reopenedIndex: number
   openedIndex: number
@@ -41,8 +42,9 @@ export async function recordRunBatch(client: SqlClient, run: RunRecord): Promise
 function outcomeOf(plan: Plan, results: readonly Row[][]): RunOutcome {
   const first = (i: number): number => Number(results[i]?.[0]?.[i === plan.runIndex ? 'id' : 'n'] ?? 0)
   const runId = first(plan.runIndex)
-  // A run older than the newest of its ref is kept, but the lifecycle is not rewound.
-  if (first(plan.laterIndex) > 0) return { runId, opened: 0, reopened: 0, fixed: 0, lifecycleUpdated: false }
+  // A run that is not its ref's head (ref-heads.ts) is kept, but the lifecycle is not rewound.
+  if (results[plan.headIndex]?.[0]?.head !== '1')
+    return { runId, opened: 0, reopened: 0, fixed: 0, lifecycleUpdated: false }
   return {
     runId,
     opened: first(plan.openedIndex),
@@ -57,8 +59,8 @@ function planRun(run: RunRecord, copy = false): Plan {
   const statements: Statement[] = [
     { sql: 'SELECT pg_advisory_xact_lock(hashtext($1 || chr(10) || $2))', params: [m.repo, m.ref] },
     {
-      sql: `WITH run AS (INSERT INTO runs (repo, ref, commit_sha, started_at, duration_ms, tool_version, policy_digest, environments, source, findings)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10) RETURNING id)
+      sql: `WITH run AS (INSERT INTO runs (repo, ref, commit_sha, started_at, duration_ms, tool_version, policy_digest, environments, source, findings, position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11) RETURNING id)
      SELECT id::int AS id, set_config('palisade.run_id', id::text, true) FROM run`,
       params: [
         m.repo,
@@ -71,6 +73,7 @@ function planRun(run: RunRecord, copy = false): Plan {
         [...m.environments],
         m.source,
         run.findings.length,
+        m.position ?? null,
       ],
     },
   ]
@@ -81,18 +84,15 @@ function planRun(run: RunRecord, copy = false): Plan {
     ...insertWaivers(findings),
     ...insertPolicyActions(run),
   )
-  const laterIndex = statements.length
-  statements.push({
-    sql: 'SELECT count(*)::int AS n FROM runs WHERE repo = $1 AND ref = $2 AND started_at > $3',
-    params: [m.repo, m.ref, m.startedAt],
-  })
-  const lifecycle = lifecycleStatements(m.repo, m.ref, m.startedAt)
+  const headIndex = statements.length
+  statements.push({ sql: DECIDE_HEAD_SQL, params: [m.repo, m.ref, m.startedAt, m.position ?? null] })
+  const lifecycle = lifecycleStatements(m.repo, m.ref, m.startedAt, m.position ?? null)
   const base = statements.length
   statements.push(...lifecycle.statements)
   return {
     statements,
     runIndex,
-    laterIndex,
+    headIndex,
     fixedIndex: base + lifecycle.fixed,
     reopenedIndex: base + lifecycle.reopened,
     openedIndex: base + lifecycle.opened,
@@ -231,21 +231,25 @@ function insertPolicyActions(run: RunRecord): Statement[] {
 
 /**
  * Compare the run's findings with the open and fixed findings of its repo + ref: fixed,
- * reopened, moved or re-rated, new; then the run becomes its ref's head (ref_heads). Each statement does nothing when a later run of the ref is
- * already recorded (the uncorrelated NOT EXISTS is evaluated once, before any row).
+ * reopened, moved or re-rated, new; then the run becomes its ref's head (ref_heads). Each
+ * statement does nothing when the run is not its ref's head (ref-heads.ts: a setting,
+ * evaluated once, before any row). Events carry the run's lifecycle time (its start, or the
+ * previous head's when later).
  */
 function lifecycleStatements(
   repo: string,
   ref: string,
-  at: Date,
+  startedAt: Date,
+  position: number | null,
 ): { statements: Statement[]; fixed: number; reopened: number; opened: number } {
-  const params = [repo, ref, at]
-  const newest = 'NOT EXISTS (SELECT 1 FROM runs WHERE repo = $1 AND ref = $2 AND started_at > $3)'
+  const params = [repo, ref]
+  const newest = IS_HEAD
+  const at = LIFECYCLE_AT
   const head = (column: string): string => `(SELECT ${column} FROM ref_heads WHERE repo = $1 AND ref = $2)`
   const present = `SELECT 1 FROM findings f WHERE f.run_id = ${RUN_ID} AND f.fingerprint = l.fingerprint AND f.environment = l.environment`
   const event = (kind: string, from: string, openSince: string): string =>
     `ins AS (INSERT INTO finding_events (repo, ref, fingerprint, environment, policy, severity, event, at, run_id, open_since)
-       SELECT $1, $2, fingerprint, environment, policy, severity, '${kind}', $3, ${RUN_ID}, ${openSince} FROM ${from} RETURNING 1)
+       SELECT $1, $2, fingerprint, environment, policy, severity, '${kind}', ${at}, ${RUN_ID}, ${openSince} FROM ${from} RETURNING 1)
      SELECT count(*)::int AS n FROM ins`
   return {
     statements: [
@@ -257,7 +261,7 @@ function lifecycleStatements(
       {
         // A fixed finding was seen last in the ref's previous head (it was open there).
         sql: `WITH gone AS (
-      UPDATE finding_lifecycle l SET fixed_at = $3, fixed_run = ${RUN_ID},
+      UPDATE finding_lifecycle l SET fixed_at = ${at}, fixed_run = ${RUN_ID},
         last_seen_at = COALESCE(${head('at')}, l.last_seen_at), last_seen_run = COALESCE(${head('run_id')}, l.last_seen_run)
       WHERE l.repo = $1 AND l.ref = $2 AND l.fixed_at IS NULL AND NOT EXISTS (${present}) AND ${newest}
       RETURNING l.fingerprint, l.environment, l.policy, l.severity, l.open_since),
@@ -266,7 +270,7 @@ function lifecycleStatements(
       },
       {
         sql: `WITH back AS (
-      UPDATE finding_lifecycle l SET fixed_at = NULL, fixed_run = NULL, open_since = $3, reopened = l.reopened + 1
+      UPDATE finding_lifecycle l SET fixed_at = NULL, fixed_run = NULL, open_since = ${at}, reopened = l.reopened + 1
       WHERE l.repo = $1 AND l.ref = $2 AND l.fixed_at IS NOT NULL AND EXISTS (${present}) AND ${newest}
       RETURNING l.fingerprint, l.environment, l.policy, l.severity),
     ${event('reopened', 'back', 'NULL::timestamptz')}`,
@@ -275,7 +279,7 @@ function lifecycleStatements(
       {
         // Only what changed is written: an open finding's last run is its ref's head. How many
         // rows changed is kept for the rollups (nothing moved, no event: open counts stand).
-        sql: `WITH moved AS (UPDATE finding_lifecycle l SET last_seen_at = $3, last_seen_run = f.run_id, severity = f.severity, policy = f.policy, file = f.file, line = f.line
+        sql: `WITH moved AS (UPDATE finding_lifecycle l SET last_seen_at = ${at}, last_seen_run = f.run_id, severity = f.severity, policy = f.policy, file = f.file, line = f.line
      FROM findings f WHERE f.run_id = ${RUN_ID} AND l.repo = $1 AND l.ref = $2 AND f.fingerprint = l.fingerprint AND f.environment = l.environment
        AND (l.severity, l.policy, l.file, l.line) IS DISTINCT FROM (f.severity, f.policy, f.file, f.line) AND ${newest} RETURNING 1)
      SELECT set_config('${LIFECYCLE_MOVED}', count(*)::text, true) AS moved FROM moved`,
@@ -284,18 +288,18 @@ function lifecycleStatements(
       {
         sql: `WITH new AS (
       INSERT INTO finding_lifecycle (repo, ref, fingerprint, environment, policy, severity, first_seen_at, first_seen_run, open_since, last_seen_at, last_seen_run, file, line)
-      SELECT $1, $2, f.fingerprint, f.environment, f.policy, f.severity, $3, f.run_id, $3, $3, f.run_id, f.file, f.line FROM findings f
+      SELECT $1, $2, f.fingerprint, f.environment, f.policy, f.severity, ${at}, f.run_id, ${at}, ${at}, f.run_id, f.file, f.line FROM findings f
       WHERE f.run_id = ${RUN_ID} AND ${newest} AND NOT EXISTS (SELECT 1 FROM finding_lifecycle l WHERE l.repo = $1 AND l.ref = $2 AND l.fingerprint = f.fingerprint AND l.environment = f.environment)
       RETURNING fingerprint, environment, policy, severity),
     ${event('opened', 'new', 'NULL::timestamptz')}`,
         params,
       },
       {
-        sql: `INSERT INTO ref_heads (repo, ref, run_id, at) SELECT $1, $2, ${RUN_ID}, $3 WHERE ${newest}
-     ON CONFLICT (repo, ref) DO UPDATE SET run_id = EXCLUDED.run_id, at = EXCLUDED.at`,
-        params,
+        sql: `INSERT INTO ref_heads (repo, ref, run_id, at, position) SELECT $1, $2, ${RUN_ID}, ${at}, $3::int WHERE ${newest}
+     ON CONFLICT (repo, ref) DO UPDATE SET run_id = EXCLUDED.run_id, at = EXCLUDED.at, position = EXCLUDED.position`,
+        params: [repo, ref, position],
       },
-      ...rollupStatements(RUN_ID, newest, repo, ref, at),
+      ...rollupStatements(RUN_ID, newest, at, startedAt, repo, ref),
     ],
     fixed: 1,
     reopened: 2,

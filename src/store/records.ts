@@ -16,6 +16,12 @@ export interface RunMeta {
   environments: readonly string[]
   /** `scan` or `history`. */
   source: 'scan' | 'history'
+  /**
+   * The commit's place in the ref's first-parent history (1: the root commit), which orders a
+   * ref's runs (docs/store.md, "The latest run of a ref"); undefined when Git cannot tell
+   * (no repository, a shallow clone).
+   */
+  position?: number
 }
 
 /** One finding as stored. */
@@ -55,7 +61,7 @@ export interface RunOutcome {
   opened: number
   reopened: number
   fixed: number
-  /** False when a later run of the same repo + ref was already recorded: the run is kept, the lifecycle is not rewound. */
+  /** False when the run did not become its ref's head (a later commit's run is recorded): the run is kept, the lifecycle is not rewound. */
   lifecycleUpdated: boolean
 }
 

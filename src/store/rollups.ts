@@ -105,26 +105,33 @@ export const LIFECYCLE_MOVED = 'palisade.lifecycle_moved'
 
 /**
  * The rollup upkeep of one run, after its lifecycle statements and its ref_heads row, in
- * its transaction. `runId`: the SQL of the run's id; `newest`: the SQL condition that no
- * later run of the ref is recorded, over $1 repo, $2 ref, $3 the run's start (else the
- * lifecycle did not move and open_counts stays). Rows are locked in one order (policies
+ * its transaction. `runId`: the SQL of the run's id; `newest`: the SQL condition that the
+ * run is its ref's head (else the lifecycle did not move and open_counts stays); `at`: the
+ * SQL of the time its lifecycle events carry (ref-heads.ts); `startedAt`: the run's start. Rows are locked in one order (policies
  * by key, then the day, then its fixes by severity and hours): two writers cannot deadlock on them.
  */
-export function rollupStatements(runId: string, newest: string, repo: string, ref: string, at: Date): Statement[] {
-  // The run's events are all at its start (finding_events_at): no scan of the history.
-  const events = `FROM finding_events WHERE at = $1 AND run_id = ${runId}`
+export function rollupStatements(
+  runId: string,
+  newest: string,
+  at: string,
+  startedAt: Date,
+  repo: string,
+  ref: string,
+): Statement[] {
+  // The run's events are all at one time (finding_events_at): no scan of the history.
+  const events = `FROM finding_events WHERE at = ${at} AND run_id = ${runId}`
   const changed = `${newest} AND (current_setting('${LIFECYCLE_MOVED}', true) IS DISTINCT FROM '0'
-       OR EXISTS (SELECT 1 FROM finding_events WHERE at = $3 AND run_id = ${runId}))`
+       OR EXISTS (SELECT 1 ${events}))`
   return [
     // First the ref's own rows (no other writer of the ref runs now), then the rows writers of
     // other repositories share, which stay locked until the commit: held as briefly as can be.
-    { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${changed}`, params: [repo, ref, at] },
+    { sql: `DELETE FROM open_counts WHERE repo = $1 AND ref = $2 AND ${changed}`, params: [repo, ref] },
     {
       sql: `INSERT INTO open_counts (repo, ref, policy, environment, severity, open, last_fixed_at)
      SELECT $1, $2, l.policy, l.environment, l.severity, ${OPEN_GROUP}
      FROM finding_lifecycle l WHERE l.repo = $1 AND l.ref = $2 AND ${changed}
      GROUP BY l.policy, l.environment, l.severity`,
-      params: [repo, ref, at],
+      params: [repo, ref],
     },
     {
       sql: `INSERT INTO policy_first_seen (policy, environment, first_at)
@@ -133,20 +140,18 @@ export function rollupStatements(runId: string, newest: string, repo: string, re
        AND NOT EXISTS (SELECT 1 FROM policy_first_seen s WHERE s.policy = p.policy AND s.environment = p.environment AND s.first_at <= $1)
      ORDER BY p.policy, p.environment
      ON CONFLICT (policy, environment) DO UPDATE SET first_at = LEAST(policy_first_seen.first_at, EXCLUDED.first_at)`,
-      params: [at],
+      params: [startedAt],
     },
     {
       sql: `INSERT INTO finding_days (day, opened, fixed)
-     SELECT ($1::timestamptz AT TIME ZONE 'UTC')::date, count(*) FILTER (WHERE event <> 'fixed'), count(*) FILTER (WHERE event = 'fixed')
+     SELECT (${at} AT TIME ZONE 'UTC')::date, count(*) FILTER (WHERE event <> 'fixed'), count(*) FILTER (WHERE event = 'fixed')
      ${events} HAVING count(*) > 0
      ON CONFLICT (day) DO UPDATE SET opened = finding_days.opened + EXCLUDED.opened, fixed = finding_days.fixed + EXCLUDED.fixed`,
-      params: [at],
     },
     {
       sql: `INSERT INTO fix_times (at, severity, hours, n)
      SELECT at, severity, ${FIX_HOURS}, count(*) ${events} AND event = 'fixed' GROUP BY 1, 2, 3 ORDER BY 2, 3
      ON CONFLICT (at, severity, hours) DO UPDATE SET n = fix_times.n + EXCLUDED.n`,
-      params: [at],
     },
   ]
 }

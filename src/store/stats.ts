@@ -1,4 +1,5 @@
 import type { Action, Severity } from '../core/index.js'
+import { LATEST_RUNS } from './ref-heads.js'
 import type { SqlQueryable } from './sql-client.js'
 import { timeToFix, type FixGroup } from './time-to-fix.js'
 import type { DeliveryRow, FindingFilter, OpenFindingRow, RolloutRow, Stats, WaiverRow } from './stats-types.js'
@@ -16,9 +17,6 @@ export interface StatsOptions {
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
 const SEVERITY_RANK =
   "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END"
-/** The latest run of each repo + ref. */
-const LATEST_RUNS =
-  'SELECT DISTINCT ON (repo, ref) id, repo, ref FROM runs ORDER BY repo, ref, started_at DESC, id DESC'
 
 /** Every figure of `palisade stats`, read in one snapshot-consistent pass of queries. */
 export async function computeStats(db: SqlQueryable, o: StatsOptions): Promise<Stats> {

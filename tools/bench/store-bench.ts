@@ -103,12 +103,12 @@ async function recordingOverhead(): Promise<void> {
 // (generate_series) for speed; the shapes are those recordRun writes.
 const NOW = new Date('2026-12-01T00:00:00Z')
 const YEAR_SQL = `
-INSERT INTO runs (id, repo, ref, commit_sha, started_at, duration_ms, tool_version, policy_digest, environments, source, findings)
-SELECT r * 53 + w + 1, 'github.com/acme/service-' || r, 'main', md5(r || '-' || w), $1::timestamptz - (52 - w) * interval '7 days', 1000, 'bench', 'd', '{production,staging,dev}', 'history', 0
+INSERT INTO runs (id, repo, ref, commit_sha, started_at, duration_ms, tool_version, policy_digest, environments, source, findings, position)
+SELECT r * 53 + w + 1, 'github.com/acme/service-' || r, 'main', md5(r || '-' || w), $1::timestamptz - (52 - w) * interval '7 days', 1000, 'bench', 'd', '{production,staging,dev}', 'history', 0, w + 1
 FROM generate_series(0, 49) r, generate_series(0, 52) w;
 SELECT setval('runs_id_seq', 50 * 53);
-INSERT INTO ref_heads (repo, ref, run_id, at)
-SELECT DISTINCT ON (repo, ref) repo, ref, id, started_at FROM runs ORDER BY repo, ref, started_at DESC, id DESC;
+INSERT INTO ref_heads (repo, ref, run_id, at, position)
+SELECT DISTINCT ON (repo, ref) repo, ref, id, started_at, position FROM runs ORDER BY repo, ref, position DESC, id DESC;
 CREATE TEMP TABLE life AS
 SELECT r, k, s, LEAST(CASE WHEN k % 5 = 0 THEN 53 ELSE s + 1 + (k * 7919 % 20) END, 53) AS e
 FROM (SELECT r, k, CASE WHEN k < 150 THEN 0 ELSE (k - 150) / 13 END AS s FROM generate_series(0, 49) r, generate_series(0, 799) k) t;
