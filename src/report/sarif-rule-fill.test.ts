@@ -4,8 +4,9 @@ import { fixtureResult, FIXTURE_CWD, FIXTURE_VERSION } from './fixture-result.te
 import { formatSarifChunks, formatSarifReport, sarifResultsText } from './index.js'
 import { sortFindings } from './ordering.js'
 import { fillRuleIndexes } from './sarif-rule-fill.js'
+import type { FormatOptions } from './types.js'
 
-const options = { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD }
+const options: FormatOptions = { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD }
 const MARK = (n: string): string => `"ruleIndex": "\\u0000rule:${n}\\u0000"`
 
 describe('fillRuleIndexes', () => {
