@@ -33,3 +33,24 @@ describe('Spool', () => {
     expect(existsSync(spool.dir)).toBe(false)
   })
 })
+
+describe('Spool.readInto', () => {
+  it('copies the segments bytes as they are, at the place given, from either file', () => {
+    const spool = new Spool()
+    try {
+      const theirs = new SpoolFile(spool.fileFor('thread-2'), 'write')
+      const far = theirs.append('é✓𝄞 theirs')
+      theirs.close()
+      const big = 'x'.repeat(1 << 20) + '✓'
+      const mine = [spool.append('skip'), spool.append(big)]
+      const target = Buffer.alloc(3 + (mine[1]?.length ?? 0) + far.length)
+      spool.readInto(mine[1] as never, undefined, target, 3)
+      spool.readInto(far, 'thread-2', target, 3 + big.length + 2)
+      expect(target.subarray(3).toString('utf8')).toBe(`${big}é✓𝄞 theirs`)
+      expect(target.subarray(0, 3)).toEqual(Buffer.alloc(3))
+      expect(() => spool.readInto(far, 'thread-2', Buffer.alloc(4), 0)).toThrow(/do not fit/)
+    } finally {
+      spool.remove()
+    }
+  })
+})

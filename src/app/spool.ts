@@ -51,6 +51,17 @@ export class SpoolFile {
     if (rest !== '') yield rest
   }
 
+  /** Copy a segment's bytes into `target` at `at` (no decoding: a report copies them as they are). */
+  readInto(segment: SpoolSegment, target: Uint8Array, at: number): void {
+    if (at + segment.length > target.length) throw new Error(`spool: ${segment.length} bytes do not fit at ${at}`)
+    let done = 0
+    while (done < segment.length) {
+      const n = readSync(this.#fd, target, at + done, segment.length - done, segment.offset + done)
+      if (n === 0) throw new Error(`spool: ${segment.length - done} bytes missing at ${segment.offset + done}`)
+      done += n
+    }
+  }
+
   /** Close the file (again is a no-op). */
   close(): void {
     if (this.#closed) return
@@ -104,10 +115,19 @@ export class Spool {
 
   /** A segment's text, from the spool's own file or from another thread's (`name`, once it closed it). */
   read(segment: SpoolSegment, name?: string): Generator<string> {
-    if (name === undefined) return this.#main.read(segment)
+    return this.#file(name).read(segment)
+  }
+
+  /** Copy a segment's bytes into `target` at `at`, from the spool's own file or another thread's (`name`). */
+  readInto(segment: SpoolSegment, name: string | undefined, target: Uint8Array, at: number): void {
+    this.#file(name).readInto(segment, target, at)
+  }
+
+  #file(name: string | undefined): SpoolFile {
+    if (name === undefined) return this.#main
     let file = this.#others.get(name)
     if (!file) this.#others.set(name, (file = new SpoolFile(this.fileFor(name), 'read')))
-    return file.read(segment)
+    return file
   }
 
   /** Close and delete the spool (again is a no-op). */

@@ -27,8 +27,12 @@ export interface StreamedScan {
   findingCount: number
   /** Ids of the policies with findings. */
   policiesWithFindings: ReadonlySet<string>
-  /** The findings' text (the serializer's, files in report order, separators between), read back from the spool a file at a time. */
-  findingText(): Generator<string>
+  /**
+   * The findings' text (the serializer's, files in report order, separators between) as the
+   * spool's bytes, copied without decoding, about a megabyte to a piece; a piece holds whole
+   * files (a report may fill in parts of one: SARIF's rule indexes).
+   */
+  findingText(): Generator<Buffer>
   config: PalisadeConfig
   policySet: PolicySet
   resolver: ConfigResolver
@@ -93,21 +97,45 @@ export function streamedScan(
     verdict: { blocking: checked.blocking.findings + errors > 0, findings: checked.blocking.findings, errors },
     findingCount: checked.findingCount,
     policiesWithFindings: withFindings,
-    *findingText() {
-      let first = true
-      for (const { result } of segments) {
-        if (!first) yield separator
-        first = false
-        // A file's text whole: a report may fill in parts of it (SARIF's rule indexes).
-        if (result.segment) yield [...spool.read(result.segment, result.spool)].join('')
-      }
-    },
+    findingText: () => spoolBytes(spool, segments, separator),
     config: policySet.config,
     policySet,
     resolver: prepared.resolver,
     ...(gitops ? { gitops } : {}),
     rule: ctx.rule,
   }
+}
+
+/** The size of the pieces the findings' bytes are copied in. */
+const PIECE = 1 << 20
+
+/**
+ * Files' segments of the spool in the order given, `separator` between them, as bytes in
+ * pieces of about PIECE (a larger file's alone): each piece a new buffer (a writer may hold
+ * it), each file whole in one piece.
+ */
+function* spoolBytes(spool: Spool, segments: readonly { result: KeptResult }[], separator: string): Generator<Buffer> {
+  const between = Buffer.from(separator, 'utf8')
+  let piece: Buffer | undefined
+  let used = 0
+  let first = true
+  for (const { result } of segments) {
+    if (!result.segment) continue
+    const need = (first ? 0 : between.length) + result.segment.length
+    if (piece && used + need > piece.length) {
+      yield piece.subarray(0, used)
+      piece = undefined
+    }
+    if (!piece) {
+      piece = Buffer.allocUnsafe(Math.max(PIECE, need))
+      used = 0
+    }
+    if (!first) used += between.copy(piece, used)
+    first = false
+    spool.readInto(result.segment, result.spool, piece, used)
+    used += result.segment.length
+  }
+  if (piece && used > 0) yield piece.subarray(0, used)
 }
 
 /**

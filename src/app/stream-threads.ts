@@ -12,6 +12,8 @@ export type SharedWorkerData = Omit<StreamWorkerData, 'thread' | 'spoolFile' | '
 
 /** Files of the main thread's share between two looks at the workers' messages. */
 const YIELD_EVERY = 8
+/** At most this long (ms) between two looks at the event loop: a signal (SIGINT) waits for one, also on big files or one thread. */
+const YIELD_MS = 100
 
 interface Running {
   worker: Worker
@@ -32,6 +34,8 @@ interface Running {
 export class StreamWorkers {
   readonly #claims = new Int32Array(new SharedArrayBuffer(8))
   readonly #running: Running[] = []
+  /** When the main thread last let the event loop run (performance.now()). */
+  #looked = performance.now()
   #onParts: (file: number, parts: FileParts) => void = () => {}
   #onResult: (result: FileResult) => void = () => {}
   #reading: Promise<void> | undefined
@@ -64,10 +68,15 @@ export class StreamWorkers {
 
   /**
    * Let the workers' messages in, every few files of the main thread's share: else they queue
-   * until its share is done (at 100,000 resources, a worker's parts all at once).
+   * until its share is done (at 100,000 resources, a worker's parts all at once). And after
+   * any file once YIELD_MS have passed, with or without workers: signals are handled on the
+   * event loop, so a run over big files went on for a minute after SIGINT.
    */
   async between(done: number): Promise<void> {
-    if (this.#running.length > 0 && done % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
+    const workers = this.#running.length > 0 && done % YIELD_EVERY === 0
+    if (!workers && performance.now() - this.#looked < YIELD_MS) return
+    await new Promise((resolve) => setImmediate(resolve))
+    this.#looked = performance.now()
   }
 
   /** The next file of a pass (0: reading, 1: checking) for the main thread; past the end when none is left. */

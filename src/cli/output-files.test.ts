@@ -50,6 +50,15 @@ describe('writeOutputFile', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
+  it('writes bytes pieces as they are, in order with the text around them', async () => {
+    const big = Buffer.from(`${'é'.repeat(1 << 19)}✓`)
+    const pieces = ['{"a": "', 'x'.repeat(3 << 19), Buffer.from('é✓𝄞'), big.subarray(0, 5), big.subarray(5), '"}\n']
+    await writeOutputFile(dir, 'bytes.json', pieces)
+    expect(readFileSync(join(dir, 'bytes.json'), 'utf8')).toBe(
+      `{"a": "${'x'.repeat(3 << 19)}é✓𝄞${'é'.repeat(1 << 19)}✓"}\n`,
+    )
+  })
+
   it('writes a device in place (never renames over /dev/null)', async () => {
     await writeOutputFile(dir, '/dev/null', 'report\n')
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true)

@@ -36,7 +36,11 @@ function outputError(given: string, error: unknown, hint: string): unknown {
  * the temporary file) never leaves a partial report that looks complete; FILE keeps what it
  * held. Devices and pipes (`-o /dev/stdout`) are written in place.
  */
-export async function writeOutputFile(cwd: string, given: string, data: string | Iterable<string>): Promise<void> {
+export async function writeOutputFile(
+  cwd: string,
+  given: string,
+  data: string | Iterable<string | Uint8Array>,
+): Promise<void> {
   try {
     await writeReplacing(path.resolve(cwd, given), (handle) =>
       typeof data === 'string' ? handle.writeFile(data) : writePieces(handle, data),
@@ -100,11 +104,22 @@ async function replaceable(file: string): Promise<{ path: string; mode?: number 
   return target.isFile() ? { path: real, mode: target.mode & 0o777 } : undefined
 }
 
-/** Write pieces as they come, about 1 MB at a time: a 100 MB report is never one string, nor an array of its pieces. */
-async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promise<void> {
+/**
+ * Write pieces as they come, about 1 MB at a time: a 100 MB report is never one string, nor
+ * an array of its pieces. Bytes (a spool's copy) are written as they are.
+ */
+async function writePieces(handle: FileHandle, pieces: Iterable<string | Uint8Array>): Promise<void> {
   let batch: string[] = []
   let size = 0
   for (const piece of pieces) {
+    if (typeof piece !== 'string') {
+      if (batch.length > 0) await handle.write(batch.join(''))
+      batch = []
+      size = 0
+      for (let done = 0; done < piece.length;)
+        done += (await handle.write(piece, done, piece.length - done)).bytesWritten
+      continue
+    }
     batch.push(piece)
     size += piece.length
     if (size < 1 << 20) continue

@@ -48,4 +48,18 @@ describe('writeWithBackpressure', () => {
     // Without waiting, all 50 pieces (~450 bytes) would queue at once.
     expect(mostQueued).toBeLessThan(40)
   })
+
+  it('writes bytes pieces as they are, between text pieces', async () => {
+    const got: Buffer[] = []
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        got.push(chunk)
+        callback()
+      },
+    })
+    const snowman = Buffer.from('☃')
+    await writeWithBackpressure(sink, ['a', snowman.subarray(0, 1), snowman.subarray(1), 'b'])
+    await new Promise<void>((resolve) => sink.end(resolve))
+    expect(Buffer.concat(got).toString()).toBe('a☃b')
+  })
 })

@@ -69,7 +69,10 @@ export async function printStreamed(
  * Write pieces to a stream, waiting when it asks (a pipe to a slow reader): otherwise every
  * piece of a large report would queue in memory, which streaming is there to avoid.
  */
-export async function writeWithBackpressure(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+export async function writeWithBackpressure(
+  stream: NodeJS.WritableStream,
+  pieces: Iterable<string | Uint8Array>,
+): Promise<void> {
   for (const piece of pieces) {
     if (stream.write(piece)) continue
     await new Promise<void>((resolve) => {

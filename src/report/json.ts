@@ -35,14 +35,14 @@ export function* formatJsonChunks(result: CheckResult, options: FormatOptions): 
 }
 
 /** What the JSON report prints besides its findings, which come as text (a streaming scan's spool). */
-export interface JsonReportParts {
+export interface JsonReportParts<Piece extends string | Uint8Array = string> {
   summary: CheckResult['summary']
   diagnostics: readonly Diagnostic[]
   fixed?: readonly Finding[]
   verdict: Verdict
   findingCount: number
-  /** The findings' text in report order ({@link jsonFindingsText}), separators included, in pieces. */
-  findingText: Iterable<string>
+  /** The findings' text in report order ({@link jsonFindingsText}), separators included, in pieces (UTF-8 bytes copied as they are). */
+  findingText: Iterable<Piece>
 }
 
 /** The findings' text, CHUNK findings to a piece. */
@@ -55,7 +55,10 @@ function* findingPieces(findings: readonly Finding[]): Generator<string> {
  * The JSON report from its parts: the same bytes as formatJsonChunks of the whole result,
  * with the findings' text taken as it comes (a streaming scan's spool, in report order).
  */
-export function* formatJsonReport(parts: JsonReportParts, options: FormatOptions): Generator<string> {
+export function* formatJsonReport<Piece extends string | Uint8Array>(
+  parts: JsonReportParts<Piece>,
+  options: FormatOptions,
+): Generator<string | Piece> {
   const { summary, verdict } = parts
   const fields: [string, unknown][] = [
     ['tool', { name: 'palisade', version: options.toolVersion }],
@@ -110,7 +113,12 @@ export function* formatJsonReport(parts: JsonReportParts, options: FormatOptions
 }
 
 /** A findings array: each finding's text printed directly (the bytes of JSON.stringify(finding, null, 2) nested two levels). */
-function* findingsArray(key: string, count: number, text: Iterable<string>, comma: string): Generator<string> {
+function* findingsArray<Piece extends string | Uint8Array>(
+  key: string,
+  count: number,
+  text: Iterable<Piece>,
+  comma: string,
+): Generator<string | Piece> {
   if (count === 0) {
     yield `  ${JSON.stringify(key)}: []${comma}\n`
     return

@@ -15,6 +15,7 @@ import {
   notScannedDescriptor,
   notScannedNotification,
 } from './sarif-notifications.js'
+import { fillRuleIndexes } from './sarif-rule-fill.js'
 import { rulePolicies, sarifRule } from './sarif-rules.js'
 import { artifactLocation, rootUri, SRCROOT } from './sarif-uri.js'
 import { documentAround, itemsText, stringifyInPieces } from './json-pieces.js'
@@ -58,15 +59,15 @@ export function formatSarifChunks(result: CheckResult, options: FormatOptions): 
 }
 
 /** What the SARIF report prints besides its results, which come as text (a streaming scan's spool). */
-export interface SarifReportParts {
+export interface SarifReportParts<Piece extends string | Uint8Array = string> {
   diagnostics: readonly Diagnostic[]
   policies: ReadonlyMap<string, PolicyMeta>
   verdict: Verdict
   /** Ids of the policies with results (the rules). */
   policiesWithFindings: ReadonlySet<string>
   findingCount: number
-  /** The results' text ({@link sarifResultsText}, files in report order, `,\n` between), in pieces of whole files. */
-  resultsText: Iterable<string>
+  /** The results' text ({@link sarifResultsText}, files in report order, `,\n` between), in pieces of whole files (UTF-8 bytes: filled in place). */
+  resultsText: Iterable<Piece>
 }
 
 /** The SARIF results' indentation in the report. */
@@ -93,7 +94,10 @@ export function sarifResultsText(
 }
 
 /** The SARIF report from its parts: the same bytes as formatSarifChunks of the whole result. */
-export function* formatSarifReport(parts: SarifReportParts, options: FormatOptions): Generator<string> {
+export function* formatSarifReport<Piece extends string | Uint8Array>(
+  parts: SarifReportParts<Piece>,
+  options: FormatOptions,
+): Generator<string | Uint8Array> {
   const rules = [...parts.policiesWithFindings]
     .map((id) => parts.policies.get(id) as PolicyMeta)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -106,7 +110,9 @@ export function* formatSarifReport(parts: SarifReportParts, options: FormatOptio
   }
   yield `${around.head}[\n`
   for (const text of parts.resultsText)
-    yield text.replace(PENDING_RULE, (_, order: string) => `"ruleIndex": ${byOrder[Number(order)]}`)
+    yield typeof text === 'string'
+      ? text.replace(PENDING_RULE, (_, order: string) => `"ruleIndex": ${byOrder[Number(order)]}`)
+      : fillRuleIndexes(text, byOrder)
   yield `\n${around.indent}]${around.tail}`
 }
 
