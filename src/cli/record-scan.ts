@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { recordScanOutcome, runOrigin, type RunOrigin, type ScanOutcome } from '../app/index.js'
+import { recordScanOutcome, runOrigin, type RefRewrite, type RunOrigin, type ScanOutcome } from '../app/index.js'
 import type { CliIo } from './io.js'
 import { openStore, type Store, type StoreLocation } from '../store/index.js'
 import { storeLocation, withStore } from './store-access.js'
@@ -68,15 +68,28 @@ export async function recordScan(
       store,
       io,
     )
-  const { outcome: recorded, findings } = run.early
+  const {
+    outcome: recorded,
+    findings,
+    rewrite,
+  } = run.early
     ? await usingEarly(run.early, record)
     : await withStore(storeLocation(run.storeFlag, outcome.config, io), record, { brief: true, inWorker: true })
   const lifecycle = recorded.lifecycleUpdated
     ? `${recorded.opened} new, ${recorded.fixed} fixed, ${recorded.reopened} reopened`
     : 'not the latest run of this ref (a later commit, or a later start without a commit position, is recorded): lifecycle unchanged'
   io.stderr.write(
-    `palisade: recorded run ${recorded.runId} of ${origin.repo}@${origin.ref} (${findings} findings): ${lifecycle}\n`,
+    `palisade: recorded run ${recorded.runId} of ${origin.repo}@${origin.ref} (${findings} findings): ${lifecycle}${rewriteNote(rewrite, recorded.lifecycleUpdated)}\n`,
   )
+}
+
+/** What Git said about the ref's previous latest commit, when it changed or could not decide anything. */
+function rewriteNote(rewrite: RefRewrite, head: boolean): string {
+  if (rewrite.kind === 'rewritten' && head)
+    return ` (the ref was rewritten: its previous latest commit ${rewrite.headCommit.slice(0, 12)} is not in this commit's history)`
+  if (rewrite.kind === 'unknown-head')
+    return ` (the ref's latest recorded commit ${rewrite.headCommit.slice(0, 12)} is not in this clone, shallow or pruned: a rewritten history cannot be told, commit positions and start times decide)`
+  return ''
 }
 
 async function usingEarly<T>(early: EarlyStore, fn: (store: Store) => Promise<T>): Promise<T> {

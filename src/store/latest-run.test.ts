@@ -46,6 +46,7 @@ interface Shape {
   at: string
   source?: 'scan' | 'history'
   action?: 'warn' | 'deny'
+  rewrites?: number
 }
 const run = (shape: Shape, findings: FindingRecord[]): RunRecord => ({
   meta: {
@@ -59,6 +60,7 @@ const run = (shape: Shape, findings: FindingRecord[]): RunRecord => ({
     environments: ['production'],
     source: shape.source ?? 'scan',
     ...(shape.position === undefined ? {} : { position: shape.position }),
+    ...(shape.rewrites === undefined ? {} : { rewrites: shape.rewrites }),
   },
   findings,
   policyActions: [{ policy: 'policy-a', environment: 'production', action: shape.action ?? 'warn' }],
@@ -167,6 +169,25 @@ for (const engine of engines) {
           expect(shallow).toMatchObject({ lifecycleUpdated: true, opened: 1 })
           expect(await store.recordRun(run({ at: '12T18:00:00' }, []))).toMatchObject({ lifecycleUpdated: false })
           expect(await head(store)).toBe(shallow.runId)
+          expect(await rollupDrift(store.client)).toEqual(NO_DRIFT)
+        } finally {
+          await store.close()
+        }
+      })
+
+      it('lets a run that rewrites the head replace it whatever the positions, only while that run is still the head', async () => {
+        const store = await openStore(await engine.fresh(), { pid: process.pid })
+        try {
+          const old = await store.recordRun(run({ position: 3, at: '10T12:00:00' }, [finding('a')]))
+          const next = await store.recordRun(run({ position: 4, at: '11T12:00:00' }, [finding('a')]))
+          // Git was asked while `old` was the head; `next` took it since: the usual rule decides.
+          const stale = await store.recordRun(run({ position: 2, at: '12T12:00:00', rewrites: old.runId }, []))
+          expect(stale).toMatchObject({ lifecycleUpdated: false })
+          expect(await head(store)).toBe(next.runId)
+          const rewritten = await store.recordRun(run({ position: 2, at: '13T12:00:00', rewrites: next.runId }, []))
+          expect(rewritten).toMatchObject({ lifecycleUpdated: true, fixed: 1 })
+          expect(await head(store)).toBe(rewritten.runId)
+          expect((await computeStats(store.client, OPTIONS)).open.total).toBe(0)
           expect(await rollupDrift(store.client)).toEqual(NO_DRIFT)
         } finally {
           await store.close()

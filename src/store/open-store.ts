@@ -4,6 +4,7 @@ import { migrate } from './migrations.js'
 import { openPglite } from './pglite-client.js'
 import { openPostgres } from './postgres-client.js'
 import { recordRunBatch } from './record-run.js'
+import { HEAD_COMMIT_SQL } from './ref-heads.js'
 import { recordAdmission, recordCommits, recordDeployments } from './record-other.js'
 import type { AdmissionDecision, CommitRecord, DeploymentRecord, RunOutcome, RunRecord } from './records.js'
 import type { SqlClient } from './sql-client.js'
@@ -55,6 +56,8 @@ export interface Store {
   maintain(): Promise<void>
   /** Commits of this repo + ref that already have a run. */
   recordedCommits(repo: string, ref: string): Promise<Set<string>>
+  /** The latest run of a repo + ref (ref-heads.ts) and its commit; undefined before its first run. */
+  refHead(repo: string, ref: string): Promise<{ runId: number; commit?: string } | undefined>
   close(): Promise<void>
 }
 
@@ -133,6 +136,11 @@ export function storeOver(client: SqlClient): Store {
         [repo, ref],
       )
       return new Set(rows.map((r) => r.sha))
+    },
+    async refHead(repo, ref) {
+      const row = (await client.query<{ run_id: number; commit_sha: string | null }>(HEAD_COMMIT_SQL, [repo, ref]))[0]
+      if (row === undefined) return undefined
+      return { runId: Number(row.run_id), ...(row.commit_sha === null ? {} : { commit: row.commit_sha }) }
     },
     close: () => client.close(),
   }

@@ -85,7 +85,10 @@ function planRun(run: RunRecord, copy = false): Plan {
     ...insertPolicyActions(run),
   )
   const headIndex = statements.length
-  statements.push({ sql: DECIDE_HEAD_SQL, params: [m.repo, m.ref, m.startedAt, m.position ?? null] })
+  statements.push({
+    sql: DECIDE_HEAD_SQL,
+    params: [m.repo, m.ref, m.startedAt, m.position ?? null, m.rewrites ?? null],
+  })
   const lifecycle = lifecycleStatements(m.repo, m.ref, m.startedAt, m.position ?? null)
   const base = statements.length
   statements.push(...lifecycle.statements)

@@ -22,6 +22,12 @@ export interface RunMeta {
    * (no repository, a shallow clone).
    */
   position?: number
+  /**
+   * The id of the ref's latest run when Git found this run's commit on neither side of that
+   * run's commit (the ref was rewritten: a force-push to another history): this run replaces
+   * it whatever the positions. Only a live scan sets it (docs/store.md, "The latest run of a ref").
+   */
+  rewrites?: number
 }
 
 /** One finding as stored. */

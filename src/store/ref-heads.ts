@@ -9,7 +9,9 @@
  * still follows its parent, and a past commit recorded later (`history import`, a CI re-run
  * of an old job) does not replace the head. When either position is unknown (a shallow
  * clone, no Git), the later start time decides, as before positions were recorded. Ties
- * (the same commit scanned again) go to the run recorded last.
+ * (the same commit scanned again) go to the run recorded last. A live run whose commit Git
+ * found on neither side of the head's (the ref was rewritten: a force-push, a squash) names
+ * that head's run (`RunMeta.rewrites`) and replaces it, whatever the positions.
  */
 
 /** Setting local to the run's transaction: '1' when the run being written is its ref's head. */
@@ -27,12 +29,15 @@ export const LIFECYCLE_AT = `current_setting('${AT_SETTING}')::timestamptz`
 
 /**
  * Decide, under the ref's advisory lock and after the run's INSERT, whether it becomes the
- * head, and its lifecycle time. $1 repo, $2 ref, $3 started_at, $4 position (or NULL).
- * Answers one row: `head` ('1' or '0').
+ * head, and its lifecycle time. $1 repo, $2 ref, $3 started_at, $4 position (or NULL), $5 the
+ * head run this run rewrites (or NULL): it wins only while that run is still the head (another
+ * run that took the head since Git was asked is ordered by the usual rule). Answers one row:
+ * `head` ('1' or '0').
  */
 export const DECIDE_HEAD_SQL = `SELECT set_config('${HEAD_SETTING}', CASE WHEN d.head THEN '1' ELSE '0' END, true) AS head,
        set_config('${AT_SETTING}', GREATEST($3::timestamptz, d.at)::text, true) AS at
   FROM (SELECT h.run_id IS NULL
+               OR h.run_id = $5::bigint
                OR CASE WHEN $4::int IS NOT NULL AND h.position IS NOT NULL THEN $4::int >= h.position
                        ELSE $3::timestamptz >= h.at END AS head,
                h.at
@@ -46,3 +51,7 @@ export const POSITION_SQL = `
 ALTER TABLE runs ADD COLUMN position integer;
 ALTER TABLE ref_heads ADD COLUMN position integer;
 `
+
+/** The commit of a ref's latest run, and that run's id: what `scan --record` asks Git about. */
+export const HEAD_COMMIT_SQL = `SELECT h.run_id::int AS run_id, r.commit_sha FROM ref_heads h JOIN runs r ON r.id = h.run_id
+  WHERE h.repo = $1 AND h.ref = $2`
