@@ -1,42 +1,17 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { main } from './main.js'
-import { captureIo, GitFixture } from '../testing/index.js'
-import { createDatabase, hasPostgres, startPostgres, type PostgresServer } from '../testing/postgres-server.js'
+import type { GitFixture } from '../testing/index.js'
+import { captureIo } from '../testing/index.js'
+import { ARGS, CONFIG, pod, storeEngines } from './store-engines.test-support.js'
 
 // The latest run of a ref is its furthest commit along the first-parent history
 // (src/store/ref-heads.ts), however the commits are dated and whenever they are recorded.
-const pod = (privileged: boolean): string => `apiVersion: v1
-kind: Pod
-metadata: { name: web, namespace: shop }
-spec:
-  containers:
-    - name: app
-      image: nginx:1.27
-      securityContext: { privileged: ${privileged} }
-`
-const CONFIG = 'environments:\n  - name: production\n    paths: ["clusters/production/**"]\n'
-const ARGS = ['--no-render', '--policies', 'disallow-privileged-containers']
-
-let pg: PostgresServer | undefined
-const fixtures: GitFixture[] = []
-const scratch = mkdtempSync(path.join(tmpdir(), 'palisade-latest-cli-'))
-beforeAll(async () => {
-  if (hasPostgres()) pg = await startPostgres()
-})
-afterEach(() => fixtures.splice(0).forEach((f) => f.cleanup()))
-afterAll(async () => {
-  await pg?.stop()
-  rmSync(scratch, { recursive: true, force: true })
-})
+const { engines, fixture } = storeEngines('latest')
 
 /** A repository whose commits make the pod privileged or not, each at its committer date. */
 function repository(commits: readonly [privileged: boolean, iso: string][]): GitFixture {
-  const fx = new GitFixture()
-  fixtures.push(fx)
+  const fx = fixture()
   fx.write('palisade.yaml', CONFIG)
   for (const [privileged, iso] of commits) {
     fx.write('clusters/production/pod.yaml', pod(privileged))
@@ -65,12 +40,6 @@ async function openTotal(fx: GitFixture, store: string): Promise<number> {
   ])
   return JSON.parse(out).open.total
 }
-
-let n = 0
-const engines = [
-  { name: 'pglite', skip: false, store: async () => path.join(scratch, `pglite-${++n}`) },
-  { name: 'postgres', skip: !hasPostgres(), store: async () => createDatabase(pg as PostgresServer, `latest${++n}`) },
-]
 
 for (const engine of engines) {
   describe.skipIf(engine.skip)(

@@ -1,42 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { main } from './main.js'
-import { captureIo, GitFixture } from '../testing/index.js'
-import { createDatabase, hasPostgres, startPostgres, type PostgresServer } from '../testing/postgres-server.js'
+import type { GitFixture } from '../testing/index.js'
+import { captureIo } from '../testing/index.js'
+import { ARGS, CONFIG, pod, storeEngines } from './store-engines.test-support.js'
 
 // A force-pushed ref's latest run (src/app/ref-rewrite.ts, docs/store.md "The latest run of a
 // ref"): when Git knows the head's commit and it is on neither side of the new one, the ref
 // was rewritten and the new run is its latest, however short the new history.
-const pod = (privileged: boolean): string => `apiVersion: v1
-kind: Pod
-metadata: { name: web, namespace: shop }
-spec:
-  containers:
-    - name: app
-      image: nginx:1.27
-      securityContext: { privileged: ${privileged} }
-`
-const CONFIG = 'environments:\n  - name: production\n    paths: ["clusters/production/**"]\n'
-const ARGS = ['--no-render', '--policies', 'disallow-privileged-containers']
-
-let pg: PostgresServer | undefined
-const fixtures: GitFixture[] = []
-const scratch = mkdtempSync(path.join(tmpdir(), 'palisade-rewrite-cli-'))
-beforeAll(async () => {
-  if (hasPostgres()) pg = await startPostgres()
-})
-afterEach(() => fixtures.splice(0).forEach((f) => f.cleanup()))
-afterAll(async () => {
-  await pg?.stop()
-  rmSync(scratch, { recursive: true, force: true })
-})
+const { engines, fixture } = storeEngines('rewrite')
 
 /** main with three commits, each with a privileged pod; answers the first commit's id. */
 function repository(): { fx: GitFixture; first: string } {
-  const fx = new GitFixture()
-  fixtures.push(fx)
+  const fx = fixture()
   fx.write('palisade.yaml', CONFIG)
   fx.write('clusters/production/pod.yaml', pod(true))
   const first = fx.commit('one')
@@ -64,12 +39,6 @@ async function openTotal(fx: GitFixture, store: string): Promise<number> {
   const { out } = await cli(fx, '20', ['stats', '--since', '2026-01-01', '--format', 'json', '--store', store])
   return JSON.parse(out).open.total
 }
-
-let n = 0
-const engines = [
-  { name: 'pglite', skip: false, store: async () => path.join(scratch, `pglite-${++n}`) },
-  { name: 'postgres', skip: !hasPostgres(), store: async () => createDatabase(pg as PostgresServer, `rewrite${++n}`) },
-]
 
 for (const engine of engines) {
   describe.skipIf(engine.skip)(
