@@ -130,15 +130,20 @@ export function scanString(
 }
 
 const NO_HITS: ValueHit[] = []
-/** Values up to this length are remembered once found clean. */
+/**
+ * Values from the entropy rule's shortest length (thresholds.minLength) up to this length are
+ * remembered once found clean. A shorter one is judged by a keyword test of the value and,
+ * rarely, by its key, which costs about what the memo's hashing and insertion did (the dense
+ * corpus's short values are mostly unique, so the memo only churned).
+ */
 const MEMO_MAX_LENGTH = 256
 const MEMO_MAX_ENTRIES = 50_000
 /** Per thresholds: key name (undefined for list items) → values found clean under it. */
 const clean = new WeakMap<EntropyThresholds, { size: number; byKey: Map<string | undefined, Set<string>> }>()
 
 /**
- * scanString with the pointer built only when there is a hit. Short values found clean
- * under a key are remembered (per thresholds, bounded): objects repeat the same image
+ * scanString with the pointer built only when there is a hit. Values found clean under a
+ * key are remembered (from thresholds.minLength to MEMO_MAX_LENGTH characters) (per thresholds, bounded): objects repeat the same image
  * names, paths, label values and env entries, and the webhook scans every object it
  * admits. The result is a pure function of (value, key, thresholds), so the memo changes
  * no verdict; values with a hit are never remembered.
@@ -150,7 +155,8 @@ function scanStringAt(
   thresholds: EntropyThresholds,
 ): ValueHit[] {
   if (value.length < 8 || (value.startsWith('ENC[') && value.endsWith(']'))) return NO_HITS
-  if (value.length > MEMO_MAX_LENGTH) return scanValue(value, pointerOf, name, thresholds)
+  if (value.length > MEMO_MAX_LENGTH || value.length < thresholds.minLength)
+    return scanValue(value, pointerOf, name, thresholds)
   let memo = clean.get(thresholds)
   if (memo === undefined) clean.set(thresholds, (memo = { size: 0, byKey: new Map() }))
   let values = memo.byKey.get(name)
@@ -190,7 +196,7 @@ function scanValue(
           lineInValue: multiLine ? countLines(value, h.start) : 0,
         }))
   if (hits.length > 0 || multiLine) return hits
-  if (name !== undefined && ANY_KEYWORD.test(name)) {
+  if (name !== undefined && nameHasKeyword(name)) {
     // Rules that need the key for context (an AWS secret key is 40 base64 characters
     // that only its name tells apart): scan `name=value` and keep hits inside the value.
     const prefix = `${name}=`
@@ -220,6 +226,22 @@ function scanValue(
       lineInValue: 0,
     },
   ]
+}
+
+const namesWithKeyword = new Map<string, boolean>()
+
+/**
+ * ANY_KEYWORD.test(name), remembered per key name (bounded): every short value asks it of its
+ * key, and objects repeat the same few hundred keys and env names.
+ */
+function nameHasKeyword(name: string): boolean {
+  let known = namesWithKeyword.get(name)
+  if (known === undefined) {
+    known = ANY_KEYWORD.test(name)
+    if (namesWithKeyword.size > 50_000) namesWithKeyword.clear()
+    namesWithKeyword.set(name, known)
+  }
+  return known
 }
 
 /**
