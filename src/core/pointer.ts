@@ -13,6 +13,8 @@ export function escapePointerToken(token: string | number): string {
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return []
   if (!pointer.startsWith('/')) throw new Error(`JSON Pointer must start with "/": ${pointer}`)
+  // Without a `~` no token has an escape: no callback per token.
+  if (!pointer.includes('~')) return pointer.slice(1).split('/')
   return pointer
     .slice(1)
     .split('/')

@@ -102,22 +102,25 @@ function problemsOf(pod: PodView, unchanged: PodView | undefined): string[] {
           out.push(`${scAt}: cannot set allowPrivilegeEscalation to false and capabilities.add CAP_SYS_ADMIN`)
       }
       checkIds(sc, scAt, out)
-      checkProfile(sc.seccompProfile, `${scAt}/seccompProfile`, out)
-      checkProfile(sc.appArmorProfile, `${scAt}/appArmorProfile`, out)
-      annotationMatches(
-        annotations[`container.seccomp.security.alpha.kubernetes.io/${name}`],
-        sc.seccompProfile,
-        `${scAt}/seccompProfile`,
-        `the seccomp annotation of container "${name}"`,
-        out,
-      )
-      annotationMatches(
-        annotations[`container.apparmor.security.beta.kubernetes.io/${name}`],
-        sc.appArmorProfile ?? podSc.appArmorProfile,
-        `${scAt}/appArmorProfile`,
-        `the AppArmor annotation of container "${name}"`,
-        out,
-      )
+      if (sc.seccompProfile !== undefined) checkProfile(sc.seccompProfile, `${scAt}/seccompProfile`, out)
+      if (sc.appArmorProfile !== undefined) checkProfile(sc.appArmorProfile, `${scAt}/appArmorProfile`, out)
+      // Most pods have no annotations: then no key is built and looked up (a fresh key is hashed to be found).
+      if (annotations !== NONE) {
+        annotationMatches(
+          annotations[`container.seccomp.security.alpha.kubernetes.io/${name}`],
+          sc.seccompProfile,
+          `${scAt}/seccompProfile`,
+          `the seccomp annotation of container "${name}"`,
+          out,
+        )
+        annotationMatches(
+          annotations[`container.apparmor.security.beta.kubernetes.io/${name}`],
+          sc.appArmorProfile ?? podSc.appArmorProfile,
+          `${scAt}/appArmorProfile`,
+          `the AppArmor annotation of container "${name}"`,
+          out,
+        )
+      }
       if (windows)
         for (const f of WINDOWS_FORBIDDEN_CONTAINER)
           if (sc[f] !== undefined) out.push(`${scAt}/${f}: may not be set when spec.os.name is windows`)
