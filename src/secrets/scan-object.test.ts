@@ -49,4 +49,17 @@ describe('scanObject', () => {
       expect(scanObject({ kind: 'ConfigMap', data: { note: 'Tr0ub4dor&3x' } })).toEqual([])
     }
   })
+
+  it('finds the credentials of a service account key file and of a Docker config, at any depth', () => {
+    const auth = Buffer.from('deploy:s3cr3t-Pa55w0rd').toString('base64')
+    const hits = scanObject({
+      kind: 'ConfigMap',
+      data: { nested: [{ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n' }] },
+      other: { auths: { 'registry.example.com': { auth } } },
+    })
+    expect(hits.map((h) => [h.rule, h.pointer])).toEqual([
+      ['gcp-service-account-key', '/data/nested/0/private_key'],
+      ['docker-registry-auth', '/other/auths/registry.example.com/auth'],
+    ])
+  })
 })

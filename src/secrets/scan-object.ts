@@ -82,7 +82,10 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
     if (typeof value === 'string') {
       const name = key === 'value' && parent && typeof parent.name === 'string' ? parent.name : key
       if (key !== undefined && isPublicKey(key)) return
-      if (value.length >= 8) hits.push(...scanStringAt(value, pointerOf, name, thresholds))
+      if (value.length >= 8) {
+        const found = scanStringAt(value, pointerOf, name, thresholds)
+        if (found.length > 0) hits.push(...found)
+      }
       return
     }
     if (Array.isArray(value)) {
@@ -92,9 +95,12 @@ export function scanObject(object: unknown, options: ObjectScanOptions = {}): Va
         tokens.pop()
       }
     } else if (isRecord(value)) {
-      const found = structuredCredentials(value, pointerOf)
-      for (const hit of found) skip.add(hit.pointer)
-      hits.push(...found)
+      // Only a mapping of one of the two shapes can hold one: no list per other mapping.
+      if (value.type === 'service_account' || value.auths !== undefined) {
+        const found = structuredCredentials(value, pointerOf)
+        for (const hit of found) skip.add(hit.pointer)
+        hits.push(...found)
+      }
       for (const k of Object.keys(value)) {
         tokens.push(k)
         visit(value[k], k, value)
