@@ -1,4 +1,4 @@
-import { escapePointerToken, isRecord, type Severity } from '../core/index.js'
+import { detachedString, escapePointerToken, isRecord, type Severity } from '../core/index.js'
 import { DEFAULT_ENTROPY, isPlaceholder, type EntropyThresholds } from './entropy.js'
 import { ASSIGNMENT_RULES, judgeAssignment } from './keyed-rules.js'
 import { scanText } from './scan-text.js'
@@ -245,7 +245,7 @@ function nameHasKeyword(name: string): boolean {
   if (known === undefined) {
     known = ANY_KEYWORD.test(name)
     if (namesWithKeyword.size > 50_000) namesWithKeyword.clear()
-    namesWithKeyword.set(name, known)
+    namesWithKeyword.set(detachedString(name), known) // names are slices of their file's text: keep a copy, not the file
   }
   return known
 }
