@@ -172,8 +172,9 @@ function renderFor(
         }
       valuesFiles.push(file)
     }
-    const inline = typeof helm.values === 'string' ? helm.values : undefined
     const values = isRecord(helm.valuesObject) ? helm.valuesObject : undefined
+    // Argo CD passes valuesObject when it is set and the `values` string only when it is not.
+    const inline = values === undefined && typeof helm.values === 'string' ? helm.values : undefined
     const parameters = (Array.isArray(helm.parameters) ? helm.parameters : [])
       .filter(isRecord)
       .flatMap((p) =>

@@ -6,7 +6,7 @@ import { runConfined } from './exec.js'
 import { prepareChart } from './helm-dependencies.js'
 import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
 import { locateInChart, type ChartTemplate, type ValuesSource } from './helm-locate.js'
-import { helmSpecProblem } from './render-args.js'
+import { argoSetValue, helmSpecProblem } from './render-args.js'
 import { isInside } from './repo-view.js'
 import { indexTemplate } from './template-index.js'
 import type { RenderSpec } from './types.js'
@@ -51,7 +51,9 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
     await writeFile(file, e.yaml ?? JSON.stringify(e.values))
     args.push(`--values=${file}`)
   }
-  for (const p of spec.parameters ?? []) args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${p.value}`)
+  // Parameter values are escaped as Argo CD escapes them, so helm sets the keys Argo CD would set.
+  for (const p of spec.parameters ?? [])
+    args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${argoSetValue(p.value)}`)
   args.push('--', spec.releaseName, prepared.dir)
   const run = await runConfined(helm.path, args, { cwd: view.toView(spec.chartDir), confinement: env.confinement })
   if (run.limit !== undefined)

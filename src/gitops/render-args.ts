@@ -35,6 +35,25 @@ export function parameterValueProblem(name: string, value: string): string | und
   return undefined
 }
 
+/**
+ * A `--set` / `--set-string` value as Argo CD hands it to helm: helm's `--set` parser splits
+ * on `,`, so Argo CD puts a `\` before every `,` that does not already follow one, except in
+ * a value written as a helm list (`{...}`), which it passes unchanged. The scan renders what
+ * Argo CD renders: a value `x,securityContext.privileged=true` sets one string, never a
+ * second key; a key Argo CD itself would set (a `{...}` list, an already escaped comma) is set
+ * here too.
+ */
+export function argoSetValue(value: string): string {
+  if (value.startsWith('{') && value.endsWith('}')) return value
+  let out = ''
+  let previous = ''
+  for (const c of value) {
+    out += c === ',' && previous !== '\\' ? '\\,' : c
+    previous = c
+  }
+  return out
+}
+
 /** A value quoted for a message: control characters escaped, long values cut. */
 function shown(value: string): string {
   const escaped = JSON.stringify(value).slice(1, -1)
