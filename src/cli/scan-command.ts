@@ -284,8 +284,14 @@ async function reportOptions(
     ...(flags.verbose ? { verbose: true } : {}),
     ...(notScanned.length > 0 ? { notScanned } : {}),
     ...(fullReport ? { fullReport } : {}),
+    ...(flags.format === 'markdown' && baseline ? { baseline: masked(baselineFields(baseline)) } : {}),
     ...(jsonExtra ? { jsonExtra } : {}),
   }
+}
+
+/** What the Markdown summary says of the baseline commit. */
+function baselineFields(b: BaselineChoice): NonNullable<FormatOptions['baseline']> {
+  return { ref: b.ref, refCommit: b.refCommit, commit: b.commit, reason: b.reason }
 }
 
 /** The text report's line naming the baseline commit. */
