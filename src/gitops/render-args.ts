@@ -76,3 +76,30 @@ export function helmSpecProblem(spec: {
   }
   return undefined
 }
+
+/**
+ * The `helm template` command line of a render that passed `helmSpecProblem`: every
+ * repository value is inside one `--flag=value` argument, and the release name and the chart
+ * folder come after `--`, so no value can be read as a flag of its own. Parameter values are
+ * escaped as Argo CD escapes them (`argoSetValue`).
+ */
+export function helmTemplateArgs(
+  spec: { releaseName: string; namespace?: string; parameters?: readonly HelmParameter[] },
+  valuesFiles: readonly string[],
+  chartDir: string,
+): string[] {
+  const args = ['template', '--include-crds']
+  if (spec.namespace) args.push(`--namespace=${spec.namespace}`)
+  for (const file of valuesFiles) args.push(`--values=${file}`)
+  for (const p of spec.parameters ?? [])
+    args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${argoSetValue(p.value)}`)
+  args.push('--', spec.releaseName, chartDir)
+  return args
+}
+
+/** An Argo CD `helm.parameters` entry. */
+export interface HelmParameter {
+  name: string
+  value: string
+  forceString?: boolean
+}
