@@ -49,7 +49,12 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
     await writeFile(file, e.yaml ?? JSON.stringify(e.values))
     valuesArgs.push(file)
   }
-  const args = helmTemplateArgs(spec, valuesArgs, prepared.dir)
+  const fileArgs: { name: string; file: string }[] = []
+  for (const p of spec.fileParameters ?? []) {
+    const fv = isInside(view.root, p.file) ? view : await env.viewOf(p.file)
+    fileArgs.push({ name: p.name, file: fv.toView(p.file) })
+  }
+  const args = helmTemplateArgs(spec, valuesArgs, prepared.dir, fileArgs)
   const run = await runConfined(helm.path, args, { cwd: view.toView(spec.chartDir), confinement: env.confinement })
   if (run.limit !== undefined)
     return { resources: [], diagnostics: removed, failure: `helm template ${chart} ${run.limit}: killed` }

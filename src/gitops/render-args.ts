@@ -65,7 +65,10 @@ export function helmSpecProblem(spec: {
   releaseName: string
   namespace?: string
   parameters?: readonly { name: string; value: string }[]
-}): { problem: string; field: 'releaseName' | 'namespace' | 'parameters'; index?: number } | undefined {
+  fileParameters?: readonly { name: string }[]
+}):
+  | { problem: string; field: 'releaseName' | 'namespace' | 'parameters' | 'fileParameters'; index?: number }
+  | undefined {
   const release = releaseNameProblem(spec.releaseName)
   if (release) return { problem: release, field: 'releaseName' }
   const namespace = spec.namespace === undefined ? undefined : namespaceProblem(spec.namespace)
@@ -73,6 +76,10 @@ export function helmSpecProblem(spec: {
   for (const [index, p] of (spec.parameters ?? []).entries()) {
     const problem = parameterNameProblem(p.name) ?? parameterValueProblem(p.name, p.value)
     if (problem) return { problem, field: 'parameters', index }
+  }
+  for (const [index, p] of (spec.fileParameters ?? []).entries()) {
+    const problem = parameterNameProblem(p.name)
+    if (problem) return { problem, field: 'fileParameters', index }
   }
   return undefined
 }
@@ -87,12 +94,14 @@ export function helmTemplateArgs(
   spec: { releaseName: string; namespace?: string; parameters?: readonly HelmParameter[] },
   valuesFiles: readonly string[],
   chartDir: string,
+  fileParameters: readonly { name: string; file: string }[] = [],
 ): string[] {
   const args = ['template', '--include-crds']
   if (spec.namespace) args.push(`--namespace=${spec.namespace}`)
   for (const file of valuesFiles) args.push(`--values=${file}`)
   for (const p of spec.parameters ?? [])
     args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${argoSetValue(p.value)}`)
+  for (const p of fileParameters) args.push(`--set-file=${p.name}=${argoSetValue(p.file)}`)
   args.push('--', spec.releaseName, chartDir)
   return args
 }

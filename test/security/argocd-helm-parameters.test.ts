@@ -16,18 +16,20 @@ const POD =
 
 interface Report {
   findings: { policy: string }[]
-  errors: { code: string; message: string }[]
+  errors: { code: string; message: string; line?: number }[]
   sources: { status: string; reason?: string }[]
 }
 
 /** Scan a repository holding the chart and one Argo CD Application with the given `helm:` block. */
-async function scanWith(helm: string): Promise<Report> {
+async function scanWith(helm: string, expectScanned = true): Promise<Report> {
   const repo = await hostileRepo({
     'chart/Chart.yaml': CHART_YAML,
     'chart/values.yaml': 'image: nginx\n',
     'chart/templates/pod.yaml': POD,
+    'chart/privileged.txt': 'true',
     'palisade.yaml': 'render:\n  repoURLs: [https://github.com/example/repo]\n',
   })
+  await writeFile(path.join(repo.outside, 'privileged.txt'), 'true')
   cleanup = repo.remove
   await writeFile(
     path.join(repo.root, 'app.yaml'),
@@ -38,6 +40,7 @@ async function scanWith(helm: string): Promise<Report> {
     repo.root,
   )
   const report = JSON.parse(run.stdout) as Report
+  if (!expectScanned) return report
   expect(report.errors).toEqual([])
   expect(report.sources.map((s) => s.status)).toEqual(['scanned'])
   return report
@@ -69,5 +72,20 @@ describe('Argo CD helm parameters render as Argo CD renders them', () => {
 
   it('the values string applies when there is no valuesObject', async () => {
     expect(privileged(await scanWith('      values: "privileged: true\\n"'))).toBe(true)
+  })
+
+  it('a file parameter sets its key to the text of a file of the repository (helm --set-file), as in Argo CD', async () => {
+    const report = await scanWith('      fileParameters:\n        - { name: privileged, path: privileged.txt }')
+    expect(privileged(report)).toBe(true)
+  })
+
+  it('a file parameter outside the repository is refused at its line, and nothing is rendered', async () => {
+    for (const where of ['../../outside/privileged.txt', 'https://example.com/privileged.txt']) {
+      await cleanup?.()
+      const report = await scanWith(`      fileParameters:\n        - { name: privileged, path: "${where}" }`, false)
+      expect(privileged(report)).toBe(false)
+      expect(report.sources.map((s) => s.status)).toContain('failed')
+      expect(report.errors.find((e) => e.code === 'RENDER_FAILED')).toMatchObject({ line: 11 })
+    }
   })
 })

@@ -15,6 +15,7 @@ const spec = fc.record({
   releaseName: fc.oneof(hostile, fc.constantFrom('web', 'a.b-c')),
   namespace: fc.option(fc.oneof(hostile, fc.constant('web')), { nil: undefined }),
   parameters: fc.array(parameter, { maxLength: 4 }),
+  fileParameters: fc.array(fc.record({ name: hostile, file: hostile }), { maxLength: 2 }),
 })
 
 /**
@@ -39,16 +40,16 @@ describe('helm arguments built from hostile Argo CD and Flux fields', () => {
         const { namespace, ...rest } = s
         const clean = namespace === undefined ? rest : { ...rest, namespace }
         if (helmSpecProblem(clean) !== undefined) return
-        const args = helmTemplateArgs(clean, files, '/scratch/chart')
+        const args = helmTemplateArgs(clean, files, '/scratch/chart', s.fileParameters)
         const end = args.indexOf('--')
         expect(args.slice(end)).toEqual(['--', s.releaseName, '/scratch/chart'])
         expect(s.releaseName.startsWith('-')).toBe(false)
         const flags = args.slice(2, end)
-        expect(flags).toHaveLength((s.namespace ? 1 : 0) + files.length + s.parameters.length)
-        for (const a of flags) expect(a).toMatch(/^--(namespace|values|set|set-string)=/)
+        expect(flags).toHaveLength((s.namespace ? 1 : 0) + files.length + s.parameters.length + s.fileParameters.length)
+        for (const a of flags) expect(a).toMatch(/^--(namespace|values|set|set-string|set-file)=/)
         // Every repository field was checked: no namespace or parameter name that could be read otherwise.
         if (s.namespace) expect(s.namespace).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-        for (const p of s.parameters) expect(p.name).not.toMatch(/^-|[=\n\r\0]/)
+        for (const p of [...s.parameters, ...s.fileParameters]) expect(p.name).not.toMatch(/^-|[=\n\r\0]/)
       }),
       { numRuns: 2000 },
     )
