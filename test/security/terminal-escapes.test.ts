@@ -37,6 +37,15 @@ describe('repository text never reaches the terminal as control characters', () 
     expect(config.stderr).not.toMatch(RAW)
   })
 
+  it('scan: an Argo CD Application name and repoURL in the GitOps sources section of the text report', async () => {
+    const app = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: "w${CLEAR}"\nspec:\n  source:\n    repoURL: "https://x${TITLE}.example/r"\n    path: chart\n  destination:\n    namespace: web\n`
+    const report = await run({ 'app.yaml': app }, ['scan', 'ROOT', '--format', 'text'])
+    expect(report.stdout).toContain(
+      'not scanned Argo CD Application w\u241b[2J: https://x\u241b]0;pwned\u2407.example/r',
+    )
+    expect(report.stdout + report.stderr).not.toMatch(RAW)
+  })
+
   it('test: names of a kyverno-test.yaml in the text results and in the problems', async () => {
     const test = `apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: t\npolicies: ["p${CLEAR}.yaml"]\nresources: [r.yaml]\nresults:\n  - { policy: "po${TITLE}", rule: "r${CLEAR}", resources: ["x${CLEAR}"], kind: Pod, result: pass }\n`
     const out = await run({ 'kyverno-test.yaml': test, 'r.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n' }, [
