@@ -28,20 +28,24 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE
     }
     // Loaded here, not at start-up: the use cases are the named command's to load (commands.ts).
-    const { ConfigError, SelectionError } = await import('../app/index.js')
+    const [{ ConfigError, SelectionError }, { printableLines }] = await Promise.all([
+      import('../app/index.js'),
+      import('../report/index.js'),
+    ])
+    // Messages quote repository text (a key, a file name, a value): no control character of it reaches the terminal.
+    const say = (text: string): void => void io.stderr.write(printableLines(text))
     if (error instanceof ConfigError || error instanceof SelectionError) {
-      io.stderr.write(`palisade: ${error.message}\n`)
+      say(`palisade: ${error.message}\n`)
       // A selection error's message is its diagnostics' messages: print only what they add (where, hint).
-      for (const d of error.diagnostics)
-        io.stderr.write(error instanceof SelectionError ? formatHint(d) : formatDiagnostic(d))
+      for (const d of error.diagnostics) say(error instanceof SelectionError ? formatHint(d) : formatDiagnostic(d))
       return EXIT.USAGE
     }
     if (error instanceof ToolError && error.code !== 'INTERNAL') {
-      io.stderr.write(`palisade: ${describeError(error)}\n`)
-      if (error.details.hint) io.stderr.write(`  hint: ${error.details.hint}\n`)
+      say(`palisade: ${describeError(error)}\n`)
+      if (error.details.hint) say(`  hint: ${error.details.hint}\n`)
       return EXIT.USAGE
     }
-    io.stderr.write(
+    say(
       `palisade: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     )
     return 3

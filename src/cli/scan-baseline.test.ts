@@ -134,6 +134,8 @@ describe('scan --baseline (acceptance)', () => {
   it('writes a pull-request summary with counts and links', async () => {
     const { out } = await scan('--format', 'markdown')
     expect(out).toContain('1 new finding, 1 fixed finding, 5 existing findings.')
+    // A reviewer sees what "new" is relative to: REF as given and the commit compared with.
+    expect(out).toContain(`\n\nCompared with the baseline ${base} at \`${base.slice(0, 12)}\`: `)
     expect(out).toMatch(/^\| New \| 0 \| 0 \| 1 \| 0 \| 0 \| 1 \|$/m)
     expect(out).toMatch(/^\| Fixed \| 0 \| 0 \| 1 \| 0 \| 0 \| 1 \|$/m)
     expect(out).toMatch(/\[deploy\/frontend\/web\.yaml:\d+\]\(deploy\/frontend\/web\.yaml#L\d+\)/)

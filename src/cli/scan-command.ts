@@ -18,6 +18,7 @@ import {
   formatJsonChunks,
   formatResult,
   formatSarifChunks,
+  printableLines,
   type FormatName,
   type FormatOptions,
 } from '../report/index.js'
@@ -162,7 +163,7 @@ async function scan(paths: string[], flags: ScanFlags, io: CliIo): Promise<numbe
     collectChecks: flags.format === 'junit' || flags.format === 'policyreport',
     onProgress: (label, done, total) => progress.update(label, done, total),
     onProgressDone: () => progress.done(),
-    onWarning: (message) => io.stderr.write(`palisade: warning: ${message}\n`),
+    onWarning: (message) => io.stderr.write(printableLines(`palisade: warning: ${message}\n`)),
   }
   const startedAt = io.now()
   const started = performance.now()
@@ -284,8 +285,14 @@ async function reportOptions(
     ...(flags.verbose ? { verbose: true } : {}),
     ...(notScanned.length > 0 ? { notScanned } : {}),
     ...(fullReport ? { fullReport } : {}),
+    ...(flags.format === 'markdown' && baseline ? { baseline: masked(baselineFields(baseline)) } : {}),
     ...(jsonExtra ? { jsonExtra } : {}),
   }
+}
+
+/** What the Markdown summary says of the baseline commit. */
+function baselineFields(b: BaselineChoice): NonNullable<FormatOptions['baseline']> {
+  return { ref: b.ref, refCommit: b.refCommit, commit: b.commit, reason: b.reason }
 }
 
 /** The text report's line naming the baseline commit. */

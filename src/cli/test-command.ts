@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { collectTestRows } from '../app/index.js'
 import type { TestRow } from '../compat/index.js'
 import { isErrorDiagnostic } from '../core/index.js'
+import { printableLines } from '../report/index.js'
 import { evalTimeoutArg } from './eval-limits.js'
 import { EXIT, type CliIo } from './io.js'
 
@@ -52,7 +53,9 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
       ...(flags.evalTimeout === undefined ? {} : { evalTimeout: flags.evalTimeout }),
     })
   } catch (error) {
-    io.stderr.write(`palisade: cannot read ${target}: ${error instanceof Error ? error.message : String(error)}\n`)
+    io.stderr.write(
+      printableLines(`palisade: cannot read ${target}: ${error instanceof Error ? error.message : String(error)}\n`),
+    )
     return EXIT.USAGE
   }
   const { testFiles, rows, diagnostics } = collected
@@ -73,13 +76,14 @@ function runTests(target: string, flags: TestFlags, io: CliIo): number {
   }
   for (const d of diagnostics) {
     const where = d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ` : ''
-    io.stderr.write(`palisade: ${where}${d.message}\n`)
+    io.stderr.write(printableLines(`palisade: ${where}${d.message}\n`))
   }
   if (flags.format === 'json') {
     const results = rows.map(({ reason: _reason, ...row }) => row)
     io.stdout.write(`${JSON.stringify({ summary: { ...summary, problems: diagnostics.length }, results }, null, 2)}\n`)
   } else {
-    io.stdout.write(formatText(rows, summary))
+    // Names and reasons come from the test files: no control character of them reaches the terminal.
+    io.stdout.write(printableLines(formatText(rows, summary)))
   }
   const failed = summary.unmet + (flags.strict ? summary.vacuous : 0)
   // A test file or policy that could not be loaded checked nothing: that fails the run too.

@@ -94,7 +94,7 @@ export function applicationTargets(
             ? str(rec(source.helm).namespace) === undefined
               ? '/spec/destination/namespace'
               : `${at}/helm/namespace`
-            : `${at}/helm/parameters/${invalid.index ?? 0}`
+            : `${at}/helm/${invalid.field}/${invalid.index ?? 0}`
       out.unscanned.push({
         ...report(origin, relPath(ctx, dir), 'failed', invalid.problem, cluster, namespace),
         ...lineOf(locate, pointer),
@@ -172,8 +172,9 @@ function renderFor(
         }
       valuesFiles.push(file)
     }
-    const inline = typeof helm.values === 'string' ? helm.values : undefined
     const values = isRecord(helm.valuesObject) ? helm.valuesObject : undefined
+    // Argo CD passes valuesObject when it is set and the `values` string only when it is not.
+    const inline = values === undefined && typeof helm.values === 'string' ? helm.values : undefined
     const parameters = (Array.isArray(helm.parameters) ? helm.parameters : [])
       .filter(isRecord)
       .flatMap((p) =>
@@ -181,6 +182,21 @@ function renderFor(
           ? [{ name: p.name, value: String(p.value), ...(p.forceString === true ? { forceString: true } : {}) }]
           : [],
       )
+    const fileParameters: { name: string; file: string }[] = []
+    for (const [i, p] of (Array.isArray(helm.fileParameters) ? helm.fileParameters : []).entries()) {
+      if (!isRecord(p) || typeof p.name !== 'string' || typeof p.path !== 'string') continue
+      // Argo CD reads the file from the repository (a URL it would fetch is not fetched here).
+      const file = /^[a-z][a-z0-9+.-]*:/i.test(p.path) ? undefined : path.resolve(dir, p.path)
+      if (
+        file === undefined ||
+        !(isInside(ctx.inventory.root, file) || (ctx.mirrors?.has(dir) === true && isInside(dir, file)))
+      )
+        return {
+          reason: `file parameter ${JSON.stringify(p.path)} is outside the repository: refused (renderers read only the repository)`,
+          pointer: `/helm/fileParameters/${i}`,
+        }
+      fileParameters.push({ name: p.name, file })
+    }
     const spec: Extract<RenderSpec, { tool: 'helm' }> = {
       tool: 'helm',
       chartDir: dir,
@@ -189,6 +205,7 @@ function renderFor(
       ...(namespace === undefined ? {} : { namespace: str(helm.namespace) ?? namespace }),
       ...(values ? { values } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
+      ...(fileParameters.length > 0 ? { fileParameters } : {}),
     }
     return inline === undefined ? spec : { ...spec, valuesYaml: inline }
   }

@@ -6,7 +6,7 @@ import { runConfined } from './exec.js'
 import { prepareChart } from './helm-dependencies.js'
 import { lineSpan, type RenderEnv, type RenderOutput } from './render-env.js'
 import { locateInChart, type ChartTemplate, type ValuesSource } from './helm-locate.js'
-import { helmSpecProblem } from './render-args.js'
+import { helmSpecProblem, helmTemplateArgs } from './render-args.js'
 import { isInside } from './repo-view.js'
 import { indexTemplate } from './template-index.js'
 import type { RenderSpec } from './types.js'
@@ -36,12 +36,10 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
   const prepared = await prepareChart(spec.chartDir, env, view, key)
   if ('failure' in prepared)
     return { resources: [], diagnostics: [...removed, ...prepared.diagnostics], failure: prepared.failure }
-  // Every repository value is one `--flag=value` argument; the release name and chart come after `--`.
-  const args = ['template', '--include-crds']
-  if (spec.namespace) args.push(`--namespace=${spec.namespace}`)
+  const valuesArgs: string[] = []
   for (const f of spec.valuesFiles) {
     const fv = isInside(view.root, f) ? view : await env.viewOf(f)
-    args.push(`--values=${fv.toView(f)}`)
+    valuesArgs.push(fv.toView(f))
   }
   const extra: { values?: unknown; yaml?: string }[] = []
   if (spec.values) extra.push({ values: spec.values })
@@ -49,10 +47,14 @@ export async function renderHelm(spec: HelmSpec, env: RenderEnv, key: string): P
   for (const [i, e] of extra.entries()) {
     const file = path.join(env.scratch, `${key}-values-${i}.yaml`)
     await writeFile(file, e.yaml ?? JSON.stringify(e.values))
-    args.push(`--values=${file}`)
+    valuesArgs.push(file)
   }
-  for (const p of spec.parameters ?? []) args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${p.value}`)
-  args.push('--', spec.releaseName, prepared.dir)
+  const fileArgs: { name: string; file: string }[] = []
+  for (const p of spec.fileParameters ?? []) {
+    const fv = isInside(view.root, p.file) ? view : await env.viewOf(p.file)
+    fileArgs.push({ name: p.name, file: fv.toView(p.file) })
+  }
+  const args = helmTemplateArgs(spec, valuesArgs, prepared.dir, fileArgs)
   const run = await runConfined(helm.path, args, { cwd: view.toView(spec.chartDir), confinement: env.confinement })
   if (run.limit !== undefined)
     return { resources: [], diagnostics: removed, failure: `helm template ${chart} ${run.limit}: killed` }

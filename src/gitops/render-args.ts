@@ -35,6 +35,25 @@ export function parameterValueProblem(name: string, value: string): string | und
   return undefined
 }
 
+/**
+ * A `--set` / `--set-string` value as Argo CD hands it to helm: helm's `--set` parser splits
+ * on `,`, so Argo CD puts a `\` before every `,` that does not already follow one, except in
+ * a value written as a helm list (`{...}`), which it passes unchanged. The scan renders what
+ * Argo CD renders: a value `x,securityContext.privileged=true` sets one string, never a
+ * second key; a key Argo CD itself would set (a `{...}` list, an already escaped comma) is set
+ * here too.
+ */
+export function argoSetValue(value: string): string {
+  if (value.startsWith('{') && value.endsWith('}')) return value
+  let out = ''
+  let previous = ''
+  for (const c of value) {
+    out += c === ',' && previous !== '\\' ? '\\,' : c
+    previous = c
+  }
+  return out
+}
+
 /** A value quoted for a message: control characters escaped, long values cut. */
 function shown(value: string): string {
   const escaped = JSON.stringify(value).slice(1, -1)
@@ -46,7 +65,10 @@ export function helmSpecProblem(spec: {
   releaseName: string
   namespace?: string
   parameters?: readonly { name: string; value: string }[]
-}): { problem: string; field: 'releaseName' | 'namespace' | 'parameters'; index?: number } | undefined {
+  fileParameters?: readonly { name: string }[]
+}):
+  | { problem: string; field: 'releaseName' | 'namespace' | 'parameters' | 'fileParameters'; index?: number }
+  | undefined {
   const release = releaseNameProblem(spec.releaseName)
   if (release) return { problem: release, field: 'releaseName' }
   const namespace = spec.namespace === undefined ? undefined : namespaceProblem(spec.namespace)
@@ -55,5 +77,38 @@ export function helmSpecProblem(spec: {
     const problem = parameterNameProblem(p.name) ?? parameterValueProblem(p.name, p.value)
     if (problem) return { problem, field: 'parameters', index }
   }
+  for (const [index, p] of (spec.fileParameters ?? []).entries()) {
+    const problem = parameterNameProblem(p.name)
+    if (problem) return { problem, field: 'fileParameters', index }
+  }
   return undefined
+}
+
+/**
+ * The `helm template` command line of a render that passed `helmSpecProblem`: every
+ * repository value is inside one `--flag=value` argument, and the release name and the chart
+ * folder come after `--`, so no value can be read as a flag of its own. Parameter values are
+ * escaped as Argo CD escapes them (`argoSetValue`).
+ */
+export function helmTemplateArgs(
+  spec: { releaseName: string; namespace?: string; parameters?: readonly HelmParameter[] },
+  valuesFiles: readonly string[],
+  chartDir: string,
+  fileParameters: readonly { name: string; file: string }[] = [],
+): string[] {
+  const args = ['template', '--include-crds']
+  if (spec.namespace) args.push(`--namespace=${spec.namespace}`)
+  for (const file of valuesFiles) args.push(`--values=${file}`)
+  for (const p of spec.parameters ?? [])
+    args.push(`${p.forceString ? '--set-string' : '--set'}=${p.name}=${argoSetValue(p.value)}`)
+  for (const p of fileParameters) args.push(`--set-file=${p.name}=${argoSetValue(p.file)}`)
+  args.push('--', spec.releaseName, chartDir)
+  return args
+}
+
+/** An Argo CD `helm.parameters` entry. */
+export interface HelmParameter {
+  name: string
+  value: string
+  forceString?: boolean
 }

@@ -15,6 +15,8 @@ export type RenderSpec =
       valuesYaml?: string
       /** `--set` / `--set-string` parameters (Argo CD `helm.parameters`). */
       parameters?: readonly { name: string; value: string; forceString?: boolean }[]
+      /** `--set-file` parameters (Argo CD `helm.fileParameters`): the key, and the file (absolute, inside the repository) whose text it is set to. */
+      fileParameters?: readonly { name: string; file: string }[]
     }
   | {
       tool: 'kustomize'

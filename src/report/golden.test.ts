@@ -47,6 +47,24 @@ describe('golden reports', () => {
     })
   }
 
+  it('markdown: a baseline scan names the commit the findings were compared with', () => {
+    const result = fixtureResult()
+    result.findings = result.findings.map((f, i) => ({ ...f, baseline: i % 2 === 0 ? 'new' : 'existing' }))
+    const [gone] = result.findings
+    if (gone) result.fixed = [{ ...gone, message: 'Container "old" is privileged.', fingerprint: 'e'.repeat(32) }]
+    const baseline = {
+      ref: 'origin/main',
+      refCommit: '0123456789abcdef0123456789abcdef01234567',
+      commit: 'fedcba9876543210fedcba9876543210fedcba98',
+      reason:
+        "the merge base of origin/main and HEAD (where HEAD forked; origin/main moved on since): what origin/main changed after the fork is not the pull request's",
+    }
+    expectGolden(
+      'baseline.md',
+      formatResult(result, 'markdown', { color: false, toolVersion: FIXTURE_VERSION, cwd: FIXTURE_CWD, baseline }),
+    )
+  })
+
   it('junit without check records lists only the failing cases', () => {
     expectGolden('full-no-checks.junit.xml', render(fixtureResult(), 'junit'))
   })

@@ -19,5 +19,5 @@ export {
   POLICY_REPORT_MANAGER,
   POLICY_REPORT_NAME,
 } from './policyreport.js'
-export { printable } from './printable.js'
+export { printable, printableLines } from './printable.js'
 export { sortFindings } from './ordering.js'

@@ -130,6 +130,30 @@ describe('markdown', () => {
     )
   })
 
+  it('names the baseline commit and REF as given, escaped, and only on a baseline scan', () => {
+    const baseline = {
+      ref: 'origin/main',
+      refCommit: 'a'.repeat(40),
+      commit: 'b'.repeat(40),
+      reason: 'the merge base of origin/main and HEAD',
+    }
+    const md = (result: CheckResult, b = baseline): string =>
+      formatResult(result, 'markdown', { color: false, toolVersion: FIXTURE_VERSION, baseline: b })
+    const lines = md(baselineResult()).split('\n')
+    // Right under the counts, before the table.
+    expect(lines[4]).toBe(
+      `Compared with the baseline origin/main at \`${'b'.repeat(12)}\` (origin/main is at \`${'a'.repeat(12)}\`): the merge base of origin/main and HEAD.`,
+    )
+    expect(lines[6]?.startsWith('| |')).toBe(true)
+    const atTip = md(baselineResult(), { ...baseline, commit: baseline.refCommit, reason: "origin/main's tip" })
+    expect(atTip).toContain(`Compared with the baseline origin/main at \`${'a'.repeat(12)}\`: origin/main's tip.\n`)
+    const hostile = md(baselineResult(), { ...baseline, ref: 'x|<img src=y>\u001b[2J`' })
+    expect(hostile).toContain('Compared with the baseline x\\|&lt;img src=y&gt;\u241b\\[2J\\` at')
+    expect(hostile).not.toContain('\u001b')
+    // Without a baseline comparison (no fixed list), no such line, even if given.
+    expect(md(fixtureResult())).not.toContain('Compared with the baseline')
+  })
+
   it('escapes table syntax, HTML and control characters from the input', () => {
     const result = baselineResult()
     result.findings = [

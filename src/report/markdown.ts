@@ -46,6 +46,7 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
       : `${count(fresh.length, 'finding')}.`,
     '',
   )
+  if (withBaseline && options.baseline) out.push(baselineLine(options.baseline), '')
 
   out.push(`| | ${ORDER.join(' | ')} | total |`, `|---|${ORDER.map(() => '---:').join('|')}|---:|`)
   const row = (label: string, list: readonly Finding[]): string =>
@@ -124,6 +125,12 @@ export function formatMarkdown(result: CheckResult, options: FormatOptions): str
   out.push(`Full report: ${fullReport(options)}.`, '')
   out.push(`<sub>Palisade ${cell(options.toolVersion)}</sub>`)
   return `${out.join('\n')}\n`
+}
+
+/** Which commit "new" and "fixed" are relative to: REF as given and the commit, short. */
+function baselineLine(b: NonNullable<FormatOptions['baseline']>): string {
+  const moved = b.commit === b.refCommit ? '' : ` (${cell(b.ref)} is at \`${code(b.refCommit.slice(0, 12))}\`)`
+  return `Compared with the baseline ${cell(b.ref)} at \`${code(b.commit.slice(0, 12))}\`${moved}: ${cell(b.reason)}.`
 }
 
 /** A finding in several renders (a base in several overlays) names them after its message. */

@@ -18,3 +18,8 @@ export function printable(text: string): string {
     return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd'
   })
 }
+
+/** Text of several lines that is safe to print to a terminal: each line as `printable`, the line breaks kept. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n')
+}

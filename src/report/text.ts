@@ -10,7 +10,7 @@ import {
 import { codeFrame } from './code-frame.js'
 import { sortDiagnostics, sortFindings } from './ordering.js'
 import { createPaint, type Paint, type Style } from './paint.js'
-import { printable } from './printable.js'
+import { printable, printableLines } from './printable.js'
 import { summaryLines } from './text-summary.js'
 import type { FormatOptions } from './types.js'
 
@@ -75,8 +75,9 @@ export function formatText(result: CheckResult, options: FormatOptions): string 
       out.push(...(i > 0 ? [''] : []), ...diagnosticLines(diagnostic, result, paint)),
     )
   }
+  // The sections before the summary quote input (application names, repository URLs, paths): printable too.
   const before = options.beforeSummary?.trim()
-  if (before) out.push('', before)
+  if (before) out.push('', printableLines(before))
   out.push('', ...summaryLines(result, options, paint))
   return `${out.join('\n')}\n`
 }

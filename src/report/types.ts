@@ -34,6 +34,13 @@ export interface FormatOptions {
   notScanned?: readonly NotScanned[]
   /** Text only: sections printed after the problems and before the summary (a GitOps scan's sources), so the verdict stays the last line. */
   beforeSummary?: string
+  /**
+   * Markdown only (`scan --baseline`): the commit the findings were compared with, so a
+   * reviewer knows what "new" and "fixed" are relative to. `ref` is REF as given, `refCommit`
+   * what it resolved to, `commit` the one compared with (a merge base, or a synthetic merge's
+   * first parent), `reason` why that one.
+   */
+  baseline?: { ref: string; refCommit: string; commit: string; reason: string }
   /** Markdown only: where the full report is (a file name or URL), said under the tables. */
   fullReport?: string
   /**
