@@ -91,35 +91,6 @@ export function goFloat(source: string): Resolved<number> {
   return GO_YAML_FLOAT.test(plain) ? finiteOr(Number(plain)) : UNRESOLVED
 }
 
-/**
- * Whether resolvePlainScalar could give anything but the text itself (null, a boolean, a
- * number): a first character of a digit, `+`, `-`, `.` or `~` (and `<` for the merge key
- * `<<`), or at most 5 characters starting like a boolean or null spelling. False means the
- * text is a string as it stands, so a caller can skip the resolution.
- */
-export function mayResolve(text: string): boolean {
-  return mayResolveAt(text, 0, text.length)
-}
-
-/** mayResolve of `text[start, end)`, without the slice. */
-export function mayResolveAt(text: string, start: number, end: number): boolean {
-  if (end <= start) return true
-  const first = text.charCodeAt(start)
-  if (
-    (first >= 0x30 && first <= 0x39) ||
-    first === 0x2b ||
-    first === 0x2d ||
-    first === 0x2e ||
-    first === 0x7e ||
-    first === 0x3c
-  )
-    return true
-  // y Y n N t T f F o O: the bool and null spellings are at most 5 characters long.
-  if (end - start > 5) return false
-  const lower = first | 0x20
-  return lower === 0x79 || lower === 0x6e || lower === 0x74 || lower === 0x66 || lower === 0x6f
-}
-
 /** Resolve the text of an untagged plain scalar as go-yaml v2 does (null, bool, int, float, else string). */
 export function resolvePlainScalar(source: string): unknown {
   for (const resolve of PLAIN_RESOLVERS) {

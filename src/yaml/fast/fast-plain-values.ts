@@ -1,5 +1,5 @@
 import type { FastCursor } from './fast-cursor.js'
-import { mayResolve, resolvePlainScalar } from '../go-yaml-scalars.js'
+import { resolvePlainScalar } from '../go-yaml-scalars.js'
 
 /*
  * What a plain scalar means, for the fast reader: its value as go-yaml-scalars.ts resolves it,
@@ -11,6 +11,22 @@ import { mayResolve, resolvePlainScalar } from '../go-yaml-scalars.js'
  * slower overall. They are invisible from outside: an entry is used only when its text
  * matches exactly, and what it holds (strings, numbers, booleans, null) cannot be changed.
  */
+
+/** Whether go-yaml could read this plain text as anything but a string (null, bool, number). */
+function mayResolve(text: string): boolean {
+  const first = text.charCodeAt(0)
+  if (
+    (first >= 0x30 && first <= 0x39) ||
+    first === 0x2b ||
+    first === 0x2d ||
+    first === 0x2e ||
+    first === 0x7e ||
+    first === 0x3c
+  )
+    return true
+  // y Y n N t T f F o O: the bool and null spellings are at most 5 characters long.
+  return text.length <= 5 && (text.length === 0 || 'yYnNtTfFoO'.includes(text.charAt(0)))
+}
 
 /** The value of a plain scalar, exactly as kubernetes-schema.ts resolves it. */
 export function plainValue(c: FastCursor, text: string): unknown {

@@ -1,6 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue } from '../js-yaml.js'
 import type { EventTree } from './event-tree.js'
-import { goBool, goFloat, goInt, goNull, mayResolveAt, resolvePlainScalar, UNRESOLVED } from '../go-yaml-scalars.js'
+import { goBool, goFloat, goInt, goNull, resolvePlainScalar, UNRESOLVED } from '../go-yaml-scalars.js'
 
 /** The node a pointer ends on: a mapping key, a sequence item or the root, as an event index. */
 export interface LocatedNode {
@@ -59,14 +59,6 @@ function nthItem(tree: EventTree, sequence: number, n: number): number | undefin
   return undefined
 }
 
-/**
- * Mappings with at most this many keys are searched in place, each lookup comparing the
- * token with the keys' source text (no key string, no table: a scan locates ~130,000
- * pointers over 20,000 resources, in mappings of a few keys each); larger ones get a table
- * on their first lookup, so that locating many fields of one large mapping stays linear.
- */
-const IN_PLACE_KEYS = 16
-
 interface KeyTable {
   /** Key text to key event index; the last one wins, as JSON.parse keeps the last duplicate. */
   keys: Map<string, number>
@@ -74,6 +66,7 @@ interface KeyTable {
   merges: number[]
 }
 
+// Built per mapping on its first lookup, so that locating many fields of one document stays linear.
 const keyTables = new WeakMap<EventTree, Map<number, KeyTable>>()
 
 function keyTable(tree: EventTree, mapping: number): KeyTable {
@@ -95,57 +88,22 @@ function keyTable(tree: EventTree, mapping: number): KeyTable {
   return table
 }
 
-/**
- * Key event index of `token` in a mapping; explicit keys win over merged ones, and the last
- * of equal keys wins. `inPlaceKeys`: see IN_PLACE_KEYS (tests compare both ways).
- */
-export function findKey(
-  tree: EventTree,
-  mapping: number,
-  token: string,
-  depth: number,
-  inPlaceKeys = IN_PLACE_KEYS,
-): number | undefined {
-  let found: number | undefined
-  let merges: number[] | undefined
-  let count = 0
-  for (let key = mapping + 1, end = tree.close(mapping); key < end; count++) {
-    if (count === inPlaceKeys) {
-      const table = keyTable(tree, mapping)
-      found = table.keys.get(token)
-      merges = table.merges
-      break
-    }
-    const value = tree.next(key)
-    if (isMergeKey(tree, key)) (merges ??= []).push(value)
-    else if (keyIs(tree, key, token)) found = key
-    key = tree.next(value)
-  }
-  if (found !== undefined || depth > 32 || merges === undefined) return found
+/** Key event index of `token` in a mapping; explicit keys win over merged ones. */
+function findKey(tree: EventTree, mapping: number, token: string, depth: number): number | undefined {
+  const { keys, merges } = keyTable(tree, mapping)
+  const found = keys.get(token)
+  if (found !== undefined || depth > 32) return found
   for (const merge of merges) {
     const source = tree.deref(merge)
     const type = tree.typeOf(source)
     const sources = type === EVENT_ID.SEQUENCE ? childNodes(tree, source).map((i) => tree.deref(i)) : [source]
     for (const candidate of sources) {
       if (tree.typeOf(candidate) !== EVENT_ID.MAPPING) continue
-      const inMerged = findKey(tree, candidate, token, depth + 1, inPlaceKeys)
+      const inMerged = findKey(tree, candidate, token, depth + 1)
       if (inMerged !== undefined) return inMerged
     }
   }
   return undefined
-}
-
-/** Whether the key at `index` is `token` as the object has it (mappingKeyText), read in place when its text is its value. */
-function keyIs(tree: EventTree, index: number, token: string): boolean {
-  const node = tree.deref(index)
-  const fastStyle = tree.events.fastScalarStyleAt(node)
-  if (fastStyle >= 0) {
-    const start = tree.events.valueStartAt(node)
-    const end = start < 0 ? start : tree.events.valueEndAt(node)
-    if (fastStyle !== SCALAR_STYLE.PLAIN || !mayResolveAt(tree.source, start, end))
-      return end - start === token.length && tree.source.startsWith(token, start)
-  }
-  return mappingKeyText(tree, index) === token
 }
 
 function childNodes(tree: EventTree, collection: number): number[] {
