@@ -1,5 +1,5 @@
 /**
- * `node --expose-gc --import tsx tools/bench/parse-locate-bench.ts [DIR] [--files N] [--rounds N] [--root R]`:
+ * `npx tsx tools/bench/parse-locate-bench.ts [DIR] [--files N] [--rounds N] [--root R]`:
  * CPU (process.cpuUsage) and heap allocation of the streaming scan's second-pass parse
  * (`resourcesOf`, positions recorded) and of the positions its findings ask for, on the files
  * of DIR (default .bench/dense-20000). The pointers are those a real check locates: a first,
