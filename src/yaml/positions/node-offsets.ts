@@ -11,6 +11,8 @@ import type { EventTree } from './event-tree.js'
 
 /** Offset (in `tree.source`) where the node at `index` starts. */
 export function nodeStart(tree: EventTree, index: number): number {
+  const plain = plainStart(tree, index)
+  if (plain >= 0) return plain
   const event = tree.event(index)
   switch (event.type) {
     case EVENT_ID.SCALAR:
@@ -42,6 +44,7 @@ export function nodeStart(tree: EventTree, index: number): number {
 
 /** Offset (in `tree.source`) just after the node at `index`. */
 export function nodeEnd(tree: EventTree, index: number): number {
+  if (plainStart(tree, index) >= 0) return tree.events.valueEndAt(index)
   const event = tree.event(index)
   switch (event.type) {
     case EVENT_ID.SCALAR:
@@ -60,6 +63,15 @@ export function nodeEnd(tree: EventTree, index: number): number {
     default:
       return 0
   }
+}
+
+/**
+ * The start of a plain scalar whose value is its text (most keys a finding points at), read
+ * from the event list without building the event; -1 for any other node. Its span is its
+ * value's, as for any plain scalar below.
+ */
+function plainStart(tree: EventTree, index: number): number {
+  return tree.events.fastScalarStyleAt(index) === SCALAR_STYLE.PLAIN ? tree.events.valueStartAt(index) : -1
 }
 
 function isExplicitKey(source: string, at: number): boolean {
