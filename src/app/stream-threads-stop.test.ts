@@ -35,7 +35,7 @@ describe('StreamWorkers', () => {
         started.push(w)
         return w as unknown as Worker
       })
-      workers.startRead([], () => {})
+      workers.startRead([], () => {}, new Uint8Array(new SharedArrayBuffer(0)))
       await workers.read(async () => {})
       expect(started.map((w) => w.terminated)).toEqual([0, 0])
       await workers.check(

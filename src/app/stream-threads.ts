@@ -88,10 +88,16 @@ export class StreamWorkers {
    * The first pass: the workers start on the files now; `read` (below) adds the main thread's
    * loop over `claim(0)` when it is free (it may have other work first: the GitOps inventory).
    */
-  startRead(files: readonly FoundFile[], onParts: (file: number, parts: FileParts) => void): void {
+  startRead(
+    files: readonly FoundFile[],
+    onParts: (file: number, parts: FileParts) => void,
+    /** A byte per file over shared memory (keptPartsOf's `plain`), set by whichever thread reads the file. */
+    plain: Uint8Array,
+  ): void {
     if (this.#reading) throw new Error('StreamWorkers: the first pass was started already')
     this.#onParts = onParts
-    this.#reading = this.#begin('read-done', { type: 'files', files: [...files] })
+    const shared = plain.buffer as SharedArrayBuffer
+    this.#reading = this.#begin('read-done', { type: 'files', files: [...files], plain: shared })
   }
 
   /** The first pass (started by `startRead`): the workers and `work` (the main thread's loop over `claim(0)`) share the files. */
