@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -76,6 +76,22 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
       const run = await scan(dir, threads)
       expect(run.how).toBe('streamed')
       expect(run.streamed).toBe(run.buffered)
+    }
+  }, 60_000)
+
+  it('reports what the inventory finds beside the second pass (a .palisadeignore outside the folder)', async () => {
+    const ignore = join(dir, 'deploy', '.palisadeignore')
+    symlinkSync('/etc/hostname', ignore)
+    try {
+      for (const threads of [1, 2]) {
+        const run = await scan(dir, threads)
+        expect(run.how).toBe('streamed')
+        expect(run.streamed).toBe(run.buffered)
+        // The inventory's own diagnostic of it (the plain-file walk reports it too).
+        expect(run.streamed?.split('deploy/.palisadeignore').length).toBeGreaterThan(2)
+      }
+    } finally {
+      rmSync(ignore)
     }
   }, 60_000)
 
