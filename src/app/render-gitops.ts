@@ -3,9 +3,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { ToolError, type Diagnostic } from '../core/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
-import { findTools, lineSpan, scanGitOps, type GitOpsScan, type RenderLimits } from '../gitops/index.js'
+import {
+  findTools,
+  holdsChartsOrOverlays,
+  lineSpan,
+  scanGitOps,
+  type GitOpsScan,
+  type ReadFile,
+  type RenderLimits,
+} from '../gitops/index.js'
 import type { CheckedOutTree } from '../git/index.js'
-import type { FileReads } from '../sources/index.js'
 import type { AppIo } from './io.js'
 import { removeOnInterrupt } from './interrupt-cleanup.js'
 
@@ -30,7 +37,8 @@ export async function renderGitOps(
   resolver: ConfigResolver,
   io: AppIo,
   tree?: CheckedOutTree,
-  reads?: FileReads,
+  /** How YAML files are read (a FileReads shares them with the manifest reader). */
+  reads?: { read: ReadFile },
   onRender?: (done: number, total: number) => void,
 ): Promise<GitOpsScan> {
   // In a checked-out tree (the --baseline ref), paths map into it and back for display.
@@ -40,22 +48,8 @@ export async function renderGitOps(
     const rel = path.relative(tree.dir, abs)
     return rel.startsWith('..') || path.isAbsolute(rel) ? abs : path.join(tree.repoRoot, rel)
   }
-  const roots: string[] = []
-  for (const p of paths) {
-    if (p === '-') continue
-    const abs = into(path.resolve(io.cwd, p))
-    // A missing path is reported by the plain-file scan; only folders can hold charts and overlays.
-    const info = await stat(abs).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw new ToolError('FILE_UNREADABLE', `cannot read ${p}`, { cause: error })
-    })
-    if (info?.isDirectory()) roots.push(abs)
-  }
-  const display = (inside: string): string => {
-    const abs = outOf(inside)
-    const rel = path.relative(io.cwd, abs)
-    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
-  }
+  const roots = await rootsOf(paths, io, into)
+  const display = displayIn(io, outOf)
   const tools = await findTools({
     ...(flags.helm === undefined ? {} : { helm: path.resolve(io.cwd, flags.helm) }),
     ...(flags.kubectl === undefined ? {} : { kubectl: path.resolve(io.cwd, flags.kubectl) }),
@@ -137,6 +131,41 @@ export async function renderGitOps(
   } finally {
     await rm(scratch, { recursive: true, force: true })
     forget()
+  }
+}
+
+/**
+ * Whether a Helm chart or a Kustomize overlay is under the scanned folders (a walk that
+ * reads no YAML file): a streaming scan without one can look for Argo CD and Flux objects
+ * after its first pass, over the bytes that pass read (stream-gitops.ts).
+ */
+export async function holdsRenderLayout(paths: readonly string[], io: AppIo): Promise<boolean> {
+  const display = displayIn(io, (abs) => abs)
+  for (const root of await rootsOf(paths, io, (abs) => abs)) if (await holdsChartsOrOverlays(root, display)) return true
+  return false
+}
+
+/** The scanned folders (absolute, mapped by `into`): a missing path is reported by the plain-file scan; only folders can hold charts and overlays. */
+async function rootsOf(paths: readonly string[], io: AppIo, into: (abs: string) => string): Promise<string[]> {
+  const roots: string[] = []
+  for (const p of paths) {
+    if (p === '-') continue
+    const abs = into(path.resolve(io.cwd, p))
+    const info = await stat(abs).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw new ToolError('FILE_UNREADABLE', `cannot read ${p}`, { cause: error })
+    })
+    if (info?.isDirectory()) roots.push(abs)
+  }
+  return roots
+}
+
+/** A path as reports show it: relative to the working folder when inside it. */
+function displayIn(io: AppIo, outOf: (abs: string) => string): (inside: string) => string {
+  return (inside) => {
+    const abs = outOf(inside)
+    const rel = path.relative(io.cwd, abs)
+    return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel
   }
 }
 

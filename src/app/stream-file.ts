@@ -19,7 +19,8 @@ import {
   type SourceText,
 } from '../pipeline/index.js'
 import { sortFindings } from '../report/index.js'
-import { readSource, type FoundFile } from '../sources/index.js'
+import { namesGitOpsGroup } from '../gitops/index.js'
+import { readSource, type FoundFile, type RawSource } from '../sources/index.js'
 import { decodeSource } from '../yaml/index.js'
 import { withEnvironment } from './collect-inputs.js'
 import type { FindingSerializer } from './finding-serializer.js'
@@ -66,7 +67,14 @@ export interface FileResult {
 
 /** A file's text in its environment; a problem reading or decoding it goes to `diagnostics`, if given. */
 export function sourceOf(ctx: StreamContext, file: FoundFile, diagnostics?: Diagnostic[]): SourceText | undefined {
-  const read = readSource(file, ctx.options.maxFileSize)
+  return sourceFrom(ctx, readSource(file, ctx.options.maxFileSize), diagnostics)
+}
+
+function sourceFrom(
+  ctx: StreamContext,
+  read: RawSource | Diagnostic,
+  diagnostics?: Diagnostic[],
+): SourceText | undefined {
   if (!('bytes' in read)) {
     diagnostics?.push(read)
     return undefined
@@ -91,14 +99,19 @@ function environmentOf(ctx: StreamContext, r: LocatedResource): string | undefin
  * (pipeline/kept-parts.ts), nor those whose part an earlier file of this thread gave. `firsts`
  * is this thread's memory of those parts for one pass over one list of files (indices are
  * positions in that list: a pass started again over other files needs a new one).
+ * `plain[index]` is set to 1 when the file's bytes were read and name no Argo CD or Flux
+ * group: the GitOps inventory need not read it again (stream-gitops.ts).
  */
 export function keptPartsOf(
   ctx: StreamContext,
   file: FoundFile,
   index: number,
   firsts: EarlierFirsts,
+  plain?: Uint8Array,
 ): FileParts | undefined {
-  const source = sourceOf(ctx, file)
+  const read = readSource(file, ctx.options.maxFileSize)
+  if (plain && 'bytes' in read && !namesGitOpsGroup(read.bytes)) Atomics.store(plain, index, 1)
+  const source = sourceFrom(ctx, read)
   if (!source) return undefined
   return firstPassParts(ctx.policies, source, (r) => environmentOf(ctx, r), { file: index, firsts })
 }

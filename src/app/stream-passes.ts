@@ -23,6 +23,8 @@ export interface CheckedRun {
 export interface FirstPass {
   files: readonly FoundFile[]
   parts: RunParts
+  /** Per file, 1 once its bytes were read and name no Argo CD or Flux group (shared memory: every thread sets it). */
+  plain: Uint8Array
 }
 
 /**
@@ -36,27 +38,27 @@ export function startFirstPass(
   trace: StreamTrace,
 ): FirstPass {
   const parts = new RunParts(ctx.policies)
+  const plain = new Uint8Array(new SharedArrayBuffer(files.length))
   trace.mark('read start')
-  workers.startRead(files, (i, p) => parts.addParts(i, p))
-  return { files, parts }
+  workers.startRead(files, (i, p) => parts.addParts(i, p), plain)
+  return { files, parts, plain }
 }
 
-/** Both passes over the files (the first started by `startFirstPass`), shared by the main thread and the workers. */
-export async function checkFiles(
+/** The main thread joins the first pass (started by `startFirstPass`); settled when every thread is done with it. */
+export async function readFiles(
   ctx: StreamContext,
-  { files, parts }: FirstPass,
+  { files, parts, plain }: FirstPass,
   workers: StreamWorkers,
-  spool: Spool,
   options: ScanOptions,
   trace: StreamTrace,
-): Promise<CheckedRun> {
+): Promise<void> {
   const progress = options.onProgress ?? (() => {})
   trace.mark('main reads')
   await workers.read(async () => {
     let done = 0
     const firsts = new EarlierFirsts()
     for (let i = workers.claim(0); i < files.length; i = workers.claim(0)) {
-      const p = keptPartsOf(ctx, files[i] as FoundFile, i, firsts)
+      const p = keptPartsOf(ctx, files[i] as FoundFile, i, firsts, plain)
       if (p) parts.addParts(i, p)
       progress('Reading', i + 1, files.length)
       trace.sample('read', ++done)
@@ -66,6 +68,18 @@ export async function checkFiles(
   })
   trace.mark('read all')
   options.onProgressDone?.()
+}
+
+/** The second pass over the files (after `readFiles`), shared by the main thread and the workers. */
+export async function checkFiles(
+  ctx: StreamContext,
+  { files, parts }: FirstPass,
+  workers: StreamWorkers,
+  spool: Spool,
+  options: ScanOptions,
+  trace: StreamTrace,
+): Promise<CheckedRun> {
+  const progress = options.onProgress ?? (() => {})
   const run = parts.finish()
   trace.mark('finish done')
 

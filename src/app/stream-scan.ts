@@ -6,15 +6,16 @@ import type { BlockingRule } from '../core/index.js'
 import type { PalisadeConfig } from '../config/index.js'
 import type { GitOpsScan } from '../gitops/index.js'
 import { crossReadsDeclared } from '../pipeline/index.js'
-import { discoverFiles, FileReads, type FoundFile } from '../sources/index.js'
+import { discoverFiles, type FoundFile } from '../sources/index.js'
 import { findingSerializer, type StreamFormat } from './finding-serializer.js'
 import type { AppIo } from './io.js'
 import { masked } from './redact-result.js'
-import { renderGitOps } from './render-gitops.js'
-import { prepareScan, runScan, type PreparedScan, type ScanOptions, type ScanOutcome } from './scan.js'
+import { holdsRenderLayout } from './render-gitops.js'
+import { prepareScan, runScan, type ScanOptions, type ScanOutcome } from './scan.js'
 import { Spool } from './spool.js'
 import type { StreamContext } from './stream-file.js'
-import { checkFiles, startFirstPass } from './stream-passes.js'
+import { afterFirstPass, streamInventory } from './stream-gitops.js'
+import { checkFiles, readFiles, startFirstPass } from './stream-passes.js'
 import { streamedScan, type StreamedScan } from './stream-report.js'
 import { StreamWorkers } from './stream-threads.js'
 import { StreamTrace } from './stream-trace.js'
@@ -67,7 +68,7 @@ export async function runStreamingScan(
     !crossReadsDeclared(policies)
   if (whole) return { buffered: await runScan(options, runIo, { scan: prepared }) }
   // Discovery first: a run large enough for threads starts its workers now, and they load the
-  // policy set and start the first pass while the GitOps inventory reads the files.
+  // policy set and start the first pass.
   const discovered = await discoverFiles(options.paths, { cwd: io.cwd })
   trace.mark('discovered')
   const fromBytes = tuning.fromBytes ?? STREAM_FROM_BYTES
@@ -75,7 +76,7 @@ export async function runStreamingScan(
   const bytes = bytesOf(discovered.files, Math.max(fromBytes, cores * THREAD_BYTES))
   const threads = tuning.threads ?? Math.max(1, Math.min(cores, Math.floor(bytes / THREAD_BYTES)))
   if (bytes < fromBytes) {
-    const gitops = await inventory(options, runIo, prepared)
+    const gitops = await streamInventory(options, runIo, prepared)
     return { buffered: await runScan(options, runIo, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
   }
   const rule = blockingRule(options, config)
@@ -96,27 +97,48 @@ export async function runStreamingScan(
     new StreamWorkers(threads - 1, workerData(options, runIo, at, report, rule, tuning), spool)
   let workers: StreamWorkers | undefined
   let streaming = false
+  const held = async (gitops: GitOpsScan | undefined): Promise<{ buffered: ScanOutcome }> => {
+    await workers?.stop()
+    return { buffered: await runScan(options, runIo, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
+  }
   try {
     workers = start()
     trace.mark('workers started')
-    // The workers start the first pass now, while the main thread reads the files for the GitOps inventory.
+    // The workers start the first pass now, while the main thread looks for charts and overlays.
     let first = startFirstPass(ctx, discovered.files, workers, trace)
-    const gitops = await inventory(options, runIo, prepared)
-    trace.mark('inventory done')
+    // With charts or overlays, the GitOps inventory runs first (a render may consume files: the
+    // first pass starts again without them). Without, it runs after the first pass, over the
+    // bytes that pass read (stream-gitops.ts): only Argo CD and Flux objects can give it anything.
+    const early = options.render && (await holdsRenderLayout(options.paths, runIo))
+    let gitops = early ? await streamInventory(options, runIo, prepared) : undefined
+    if (options.render) trace.mark(early ? 'inventory done' : 'layout looked')
     const files = gitops
-      ? discovered.files.filter((f) => !gitops.consumedFiles.has(path.resolve(f.absolutePath)))
+      ? discovered.files.filter((f) => !gitops?.consumedFiles.has(path.resolve(f.absolutePath)))
       : discovered.files
     // Report order is by the printed (masked) file name: two files under one name would interleave.
     const printed = files.map((f) => masked(f.path))
-    if ((gitops && gitops.resources.length > 0) || new Set(printed).size < printed.length) {
-      await workers.stop()
-      return { buffered: await runScan(options, runIo, { scan: prepared, ...(gitops ? { rendered: gitops } : {}) }) }
-    }
+    if ((gitops && gitops.resources.length > 0) || new Set(printed).size < printed.length) return await held(gitops)
     if (files.length < discovered.files.length) {
       // Files a render consumed are not scanned as plain files: the first pass starts again without them.
       await workers.stop()
       workers = start()
       first = startFirstPass(ctx, files, workers, trace)
+    }
+    await readFiles(ctx, first, workers, options, trace)
+    // After the first pass, the inventory reads again only the files that pass could not clear.
+    // If it cleared every file, the inventory can find no Argo CD or Flux object: it runs on the
+    // main thread beside the second pass (for its diagnostics). Else it runs before, since the
+    // objects it finds have their renders grouped across the run (the held path).
+    let late: Promise<GitOpsScan | undefined> | undefined
+    if (options.render && !early) {
+      late = streamInventory(options, runIo, prepared, afterFirstPass(first, options.maxFileSize))
+      late.catch(() => {}) // awaited below: not unhandled meanwhile
+      if (!first.plain.every((b) => b === 1)) {
+        gitops = await late
+        late = undefined
+        trace.mark('inventory done')
+        if (rendersSomething(gitops)) return await held(gitops)
+      }
     }
     // What stays alive is small and does not grow with the run (the parts, a file at a time): each
     // thread's heap is let grow by a quarter of its live size between full collections, not V8's
@@ -125,6 +147,16 @@ export async function runStreamingScan(
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
     streaming = true
     const checked = await checkFiles(ctx, first, workers, spool, options, trace)
+    if (late) {
+      gitops = await late
+      trace.mark('inventory done')
+      // Only if a file changed since the first pass read it.
+      if (rendersSomething(gitops)) {
+        setFlagsFromString('--heap-growing-percent=0')
+        streaming = false
+        return await held(gitops)
+      }
+    }
     trace.mark('report start')
     await print(streamedScan(ctx, prepared, { checked, printed, spool, discovered: discovered.diagnostics, gitops }))
     trace.mark('report end', true)
@@ -153,20 +185,9 @@ const HEAP_GROWING_PERCENT = 25
  */
 const THREAD_BYTES = 16 * 1024 * 1024
 
-/** The GitOps inventory (unless --no-render): it reads every YAML file to look for Argo CD and Flux objects; nothing is kept for later. */
-async function inventory(options: ScanOptions, io: AppIo, prepared: PreparedScan): Promise<GitOpsScan | undefined> {
-  if (!options.render) return undefined
-  const progress = options.onProgress ?? (() => {})
-  return renderGitOps(
-    options.paths,
-    options,
-    prepared.policySet.config,
-    prepared.resolver,
-    io,
-    undefined,
-    new FileReads(options.maxFileSize, false),
-    (d, t) => progress('Rendering', d, t),
-  )
+/** Whether a GitOps scan rendered resources or covers files: then the run is held (`runScan`). */
+function rendersSomething(gitops: GitOpsScan | undefined): boolean {
+  return gitops !== undefined && (gitops.resources.length > 0 || gitops.consumedFiles.size > 0)
 }
 
 /** What the worker threads are started with: the options without callbacks, the run's time and report. */

@@ -22,6 +22,8 @@ interface Running {
   waiting?: { until: 'read-done' | 'check-done'; resolve: () => void; reject: (error: Error) => void } | undefined
   failed?: Error
   done: boolean
+  /** Its termination, once asked for. */
+  exited?: Promise<void>
 }
 
 /**
@@ -88,10 +90,16 @@ export class StreamWorkers {
    * The first pass: the workers start on the files now; `read` (below) adds the main thread's
    * loop over `claim(0)` when it is free (it may have other work first: the GitOps inventory).
    */
-  startRead(files: readonly FoundFile[], onParts: (file: number, parts: FileParts) => void): void {
+  startRead(
+    files: readonly FoundFile[],
+    onParts: (file: number, parts: FileParts) => void,
+    /** A byte per file over shared memory (keptPartsOf's `plain`), set by whichever thread reads the file. */
+    plain: Uint8Array,
+  ): void {
     if (this.#reading) throw new Error('StreamWorkers: the first pass was started already')
     this.#onParts = onParts
-    this.#reading = this.#begin('read-done', { type: 'files', files: [...files] })
+    const shared = plain.buffer as SharedArrayBuffer
+    this.#reading = this.#begin('read-done', { type: 'files', files: [...files], plain: shared })
   }
 
   /** The first pass (started by `startRead`): the workers and `work` (the main thread's loop over `claim(0)`) share the files. */
@@ -105,15 +113,21 @@ export class StreamWorkers {
   async check(data: () => RunOutcomesData, onResult: (result: FileResult) => void, work: () => Promise<void>) {
     this.#onResult = onResult
     await this.#pass('check-done', this.#running.length > 0 ? { type: 'outcomes', data: data() } : undefined, work)
-    // Their work is done: end them before the report is written, so that their heaps are
-    // given back before the main thread's grows while it copies the findings' text.
-    await this.stop()
+    // Their work is done: they are ended now, while the report is written (their files in
+    // the spool are closed: each closes its file before it says it is done). Not awaited
+    // here: a worker's teardown (its heap given back) takes 20-80 ms of its own thread, and
+    // `stop()` after the report waits for it. The run's peak is in the second pass, both
+    // heaps at their largest; the report copies bytes and adds little to the main heap.
+    void this.stop()
   }
 
-  /** End every worker (on success they are done; on error, stop them where they are). */
-  async stop(): Promise<void> {
-    for (const r of this.#running) r.done = true
-    await Promise.all(this.#running.map((r) => r.worker.terminate()))
+  /** End every worker (on success they are done; on error, stop them where they are); settled when all have exited. */
+  stop(): Promise<void> {
+    for (const r of this.#running) {
+      r.done = true
+      r.exited ??= r.worker.terminate().then(() => {})
+    }
+    return Promise.all(this.#running.map((r) => r.exited)).then(() => {})
   }
 
   async #pass(until: 'read-done' | 'check-done', message: ToStreamWorker | undefined, work: () => Promise<void>) {

@@ -55,7 +55,6 @@ describe('PALISADE_TRACE: the timeline of a streaming scan', () => {
       'discovered',
       'workers started',
       'read start',
-      'inventory done',
       'main reads',
       'read end',
       'read all',

@@ -31,7 +31,8 @@ export interface StreamWorkerData {
 }
 
 /** Main thread → worker. */
-export type ToStreamWorker = { type: 'files'; files: FoundFile[] } | { type: 'outcomes'; data: RunOutcomesData }
+export type ToStreamWorker =
+  { type: 'files'; files: FoundFile[]; plain: SharedArrayBuffer } | { type: 'outcomes'; data: RunOutcomesData }
 
 /** Worker → main thread. */
 export type FromStreamWorker =
@@ -76,6 +77,7 @@ export async function runStreamWorker(): Promise<void> {
   port.on('message', (message: ToStreamWorker) => {
     if (message.type === 'files') {
       files = message.files
+      const plain = new Uint8Array(message.plain)
       if (data.fault === 'read') throw new Error('stream worker: fault injected in the first pass')
       trace.mark('read start')
       let batch: [number, FileParts][] = []
@@ -83,7 +85,7 @@ export async function runStreamWorker(): Promise<void> {
       const firsts = new EarlierFirsts()
       for (let i = Atomics.add(claims, 0, 1); i < files.length; i = Atomics.add(claims, 0, 1)) {
         trace.sample('read', ++done)
-        const parts = keptPartsOf(ctx, files[i] as FoundFile, i, firsts)
+        const parts = keptPartsOf(ctx, files[i] as FoundFile, i, firsts, plain)
         if (parts) batch.push([i, parts])
         if (batch.length >= BATCH) {
           post({ type: 'parts', batch })

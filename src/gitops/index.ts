@@ -6,6 +6,7 @@
  * An I/O edge: it runs binaries and reads files.
  */
 export { scanGitOps } from './scan.js'
+export { holdsChartsOrOverlays, namesGitOpsGroup, type ReadFile } from './inventory.js'
 export type { GitOpsScanOptions, GitOpsScan, ConfiguredChart } from './scan.js'
 export { findTools, PROJECT_TOOLS_DIR } from './tools.js'
 export { lineSpan } from './render-env.js'

@@ -28,14 +28,24 @@ export interface Inventory {
   diagnostics: Diagnostic[]
 }
 
-/** How the inventory reads a YAML file: its bytes, or its size when it is over the scan's limit. */
-export type ReadFile = (absolutePath: string) => { bytes: Buffer } | { tooLarge: number }
+/**
+ * How the inventory reads a YAML file: its bytes, or its size when it is over the scan's
+ * limit, or `namesNoGitOps` when the caller read the bytes already and `namesGitOpsGroup`
+ * said no (a streaming scan's first pass reads every file anyway).
+ */
+export type ReadFile = (absolutePath: string) => { bytes: Buffer } | { tooLarge: number } | { namesNoGitOps: true }
 
 /** Read the whole file (callers that share reads with the manifest reader pass their own). */
 export const readWholeFile: ReadFile = (absolutePath) => ({ bytes: readFileSync(absolutePath) })
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
 const GITOPS_HINT = /apiVersion:\s*["']?(argoproj\.io|[a-z.]*\.fluxcd\.io)\//
+
+/** Whether a YAML file's bytes may hold an Argo CD or Flux object (a Buffer search, at memory speed): the others are not decoded. */
+export function namesGitOpsGroup(bytes: Uint8Array): boolean {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return b.includes('argoproj.io') || b.includes('fluxcd.io')
+}
 
 /**
  * Walk a folder for Helm charts (Chart.yaml), Kustomize overlays (kustomization.yaml,
@@ -126,9 +136,8 @@ export async function takeInventory(
           continue
         }
         // Over the size limit: the manifest reader reports it (FILE_TOO_LARGE).
-        if ('tooLarge' in read) continue
-        // Decoded only when the bytes name an Argo CD or Flux group (Buffer search runs at memory speed).
-        if (!read.bytes.includes('argoproj.io') && !read.bytes.includes('fluxcd.io')) continue
+        if ('tooLarge' in read || 'namesNoGitOps' in read) continue
+        if (!namesGitOpsGroup(read.bytes)) continue
         const text = read.bytes.toString('utf8')
         if (GITOPS_HINT.test(text)) inventory.gitopsFiles.push({ file: abs, text })
       }
@@ -152,4 +161,14 @@ export async function takeInventory(
     }
     return false
   }
+}
+
+/**
+ * Whether a folder holds a Helm chart or a Kustomize overlay where `takeInventory` would
+ * find one (the same walk, no YAML file read): without them, only files that name an Argo
+ * CD or Flux group can give the GitOps scan anything to render.
+ */
+export async function holdsChartsOrOverlays(root: string, display: (abs: string) => string): Promise<boolean> {
+  const found = await takeInventory(root, display, () => ({ namesNoGitOps: true }))
+  return found.charts.length > 0 || found.kustomizations.length > 0
 }
