@@ -1,10 +1,12 @@
 /**
- * Writes src/policies/index.ts: one import per policy folder, in id order.
- * `--check` exits 1 when the file is stale (run by the test suite).
+ * Writes src/policies/index.ts: one import per policy folder, in id order; and
+ * src/config/config-validator.ts (tools/gen-config-validator.ts).
+ * `--check` exits 1 when either file is stale (run by the test suite).
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { renderConfigValidator } from './gen-config-validator.js'
 
 const dir = fileURLToPath(new URL('../src/policies/', import.meta.url))
 
@@ -37,16 +39,23 @@ export function renderRegistry(policies: string = dir): string {
   ].join('\n')
 }
 
-const target = join(dir, 'index.ts')
+const generated: readonly (readonly [file: string, render: () => string])[] = [
+  ['src/policies/index.ts', () => renderRegistry()],
+  ['src/config/config-validator.ts', renderConfigValidator],
+]
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const fresh = renderRegistry()
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(target, 'utf8')
-    if (current !== fresh) {
-      console.error('src/policies/index.ts is stale: run `npm run gen`')
-      process.exit(1)
+  const root = fileURLToPath(new URL('../', import.meta.url))
+  for (const [file, render] of generated) {
+    const target = join(root, file)
+    const fresh = render()
+    if (process.argv.includes('--check')) {
+      const current = readFileSync(target, 'utf8')
+      if (current !== fresh) {
+        console.error(`${file} is stale: run \`npm run gen\``)
+        process.exitCode = 1
+      }
+    } else {
+      writeFileSync(target, fresh)
     }
-  } else {
-    writeFileSync(target, fresh)
   }
 }

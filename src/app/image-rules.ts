@@ -3,21 +3,16 @@ import { ToolError, type Diagnostic, type ImageFacts, type ImageReportFact, type
 import type { PalisadeConfig } from '../config/index.js'
 import { compilePolicySet, indexPolicies, type CompiledPolicy, type CompiledPolicySet } from '../engine/index.js'
 import { BUILTIN_POLICIES, IMAGE_RULE_POLICIES } from '../policies/index.js'
-import {
-  AdmissionImageFacts,
-  gatherImageFacts,
-  gatherPromotion,
-  imagesOf,
-  loadTrust,
-  readDockerConfig,
-  readReports,
-  RegistryClient,
-  SignatureCache,
-  type ImageUse,
-  type SignatureLookup,
-} from '../supply/index.js'
+import type * as Supply from '../supply/index.js'
+import type { ImageUse, SignatureLookup } from '../supply/index.js'
 import { ConfigError } from './load-config.js'
 import type { AppIo } from './io.js'
+
+/**
+ * The supply-chain module (registry client, Sigstore verification: some 100 modules), loaded
+ * only when palisade.yaml has image rules: a scan without them never initialises it.
+ */
+const supply = (): Promise<typeof Supply> => import('../supply/index.js')
 
 /** The image-rule options shared by `scan` and `serve` (`--registry`, `--offline`, ...). */
 export interface ImageOptions {
@@ -32,6 +27,7 @@ export interface ImageOptions {
 
 /** Registry access, trust and cache of a run, ready to gather facts. */
 export async function prepareLookup(config: PalisadeConfig, flags: ImageOptions, io: AppIo): Promise<SignatureLookup> {
+  const { loadTrust, readDockerConfig, RegistryClient, SignatureCache } = await supply()
   const rules = config.images ?? []
   const trust = await loadTrust(
     rules,
@@ -69,6 +65,7 @@ export async function imageRulePolicies(
   cwd: string,
 ): Promise<{ policies: CompiledPolicy[]; diagnostics: Diagnostic[] } | undefined> {
   if (!config.images?.length) return undefined
+  const { gatherImageFacts, imagesOf } = await supply()
   const uses: ImageUse[] = objects.flatMap(({ object, environment }) =>
     imagesOf(object).map((image) => ({ image, environment })),
   )
@@ -134,6 +131,7 @@ export async function admissionImageRules(
   io: AppIo,
 ): Promise<{ policies: CompiledPolicySet; prefetch?: (object: unknown) => Promise<void> | undefined }> {
   if (!config.images?.length) return { policies: set }
+  const { AdmissionImageFacts, gatherPromotion, readReports } = await supply()
   const lookup = await prepareLookup(config, options, io)
   const froms = new Set(config.images.flatMap((r) => (r.promotion ? [r.promotion.from] : [])))
   const history = await gatherPromotion({ ...config, root: path.resolve(io.cwd, config.root) }, froms, io.now())

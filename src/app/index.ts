@@ -7,6 +7,12 @@
  *   collectInputs(paths, opts, ...) -> Inputs         render, read, parse, --validate-schema
  *   runScan(options, io)            -> ScanOutcome    a complete, redacted CheckResult and its blocking rule
  */
+import type { runAudit as auditUseCase } from './audit.js'
+import type { runDrift as driftUseCase } from './drift.js'
+import type { exportVap as exportVapUseCase } from './export-vap.js'
+import type { runFix as fixUseCase } from './fix.js'
+import type { importHistory as historyUseCase } from './history-import.js'
+import type { collectTestRows as testRowsUseCase } from './kyverno-tests.js'
 export type { AppIo, ProgressSink } from './io.js'
 export { loadConfig, ConfigError } from './load-config.js'
 export { buildPolicySet, SelectionError } from './policy-selection.js'
@@ -44,13 +50,9 @@ export { markdownLinks } from './markdown-links.js'
 export { checkStaged, mergeResults } from './pre-commit.js'
 export { runSecretScan, secretOptions, scanStaged, scanWorkingTree } from './secret-scan.js'
 export type { SecretScanRequest } from './secret-scan.js'
-export { runAudit } from './audit.js'
 export type { AuditOptions, AuditOutcome } from './audit.js'
-export { runDrift } from './drift.js'
 export type { DriftOptions, DriftOutcome } from './drift.js'
-export { clusterAccess, clusterClient } from './cluster-access.js'
 export type { ClusterFlags } from './cluster-access.js'
-export { runFix } from './fix.js'
 export type { FixOptions, FixRun } from './fix.js'
 export { proveFixes } from './fix-proof.js'
 export { withImageRules, admissionImageRules, compileImagePolicies } from './image-rules.js'
@@ -58,17 +60,39 @@ export type { ImageOptions } from './image-rules.js'
 export { recordScanOutcome } from './record-scan.js'
 export { refRewrite, type RefRewrite } from './ref-rewrite.js'
 export type { RecordContext } from './record-scan.js'
-export { importHistory } from './history-import.js'
 export type { HistoryImportOptions, HistoryImport, HistoryPlan } from './history-import.js'
 export { DEFAULT_MAX_HISTORY_COMMITS } from './history-window.js'
 export { runOrigin, repoIdentity } from './run-origin.js'
 export type { RunOrigin } from './run-origin.js'
-export { collectTestRows } from './kyverno-tests.js'
 export { verifyCommits } from './verify-commits.js'
 export type { VerifyCommitsRequest } from './verify-commits.js'
 export { chooseBaseline, pullRequestCommits } from './synthetic-merge.js'
 export type { BaselineChoice, SkippedMerge, VerifiedMerge } from './synthetic-merge.js'
-export { exportVap } from './export-vap.js'
 export type { ExportVapRequest } from './export-vap.js'
 export { confinedStoreDir } from './store-path.js'
 export { removeOnInterrupt } from './interrupt-cleanup.js'
+
+// Use cases a scan never calls, loaded on their first call: importing them here statically
+// made every command initialise the cluster client (and Node's https, tls and http), the
+// fix prover, the store's history import and the Kyverno/Gatekeeper compatibility layer
+// (jmespath, the Rego engine, ajv) at start-up, a cost `palisade scan` paid on every commit
+// (docs/performance.md, "Start-up: the pre-commit path"). Their types are imported only.
+
+/** Audit a live cluster against the policies (see audit.ts). */
+export const runAudit: typeof auditUseCase = async (...args) => (await import('./audit.js')).runAudit(...args)
+/** Compare what Git would deploy with what runs in the cluster (see drift.ts). */
+export const runDrift: typeof driftUseCase = async (...args) => (await import('./drift.js')).runDrift(...args)
+/** Fix findings in the scanned files, each fix proven before it is written (see fix.ts). */
+export const runFix: typeof fixUseCase = async (...args) => (await import('./fix.js')).runFix(...args)
+/** Record past commits of a repository in the store (see history-import.ts). */
+export const importHistory: typeof historyUseCase = async (...args) =>
+  (await import('./history-import.js')).importHistory(...args)
+/** Export policies as ValidatingAdmissionPolicies (see export-vap.ts). */
+export const exportVap: typeof exportVapUseCase = async (...args) =>
+  (await import('./export-vap.js')).exportVap(...args)
+/** Find and run every Kyverno test file below a folder (see kyverno-tests.ts). */
+export async function collectTestRows(
+  ...args: Parameters<typeof testRowsUseCase>
+): Promise<ReturnType<typeof testRowsUseCase>> {
+  return (await import('./kyverno-tests.js')).collectTestRows(...args)
+}

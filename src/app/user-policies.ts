@@ -1,14 +1,6 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { ToolError, type Action, type Diagnostic, type KubeObject } from '../core/index.js'
-import {
-  createJmespath,
-  defaultHooks,
-  isPolicyDocument,
-  loadPolicyDocuments,
-  POLICY_KINDS,
-  toCompiledPolicies,
-} from '../compat/index.js'
 import type { ConfigResolver, PalisadeConfig } from '../config/index.js'
 import type { CompiledPolicy, EvalLimits } from '../engine/index.js'
 import { discoverFiles } from '../sources/index.js'
@@ -73,6 +65,10 @@ export async function loadUserPolicies(
   now: () => Date,
   limits?: EvalLimits,
 ): Promise<UserPolicies> {
+  // Loaded here, not at start-up: the Kyverno/Gatekeeper layer (jmespath, the Rego engine, ajv)
+  // is only needed when there are user policies.
+  const { createJmespath, defaultHooks, isPolicyDocument, loadPolicyDocuments, POLICY_KINDS, toCompiledPolicies } =
+    await import('../compat/index.js')
   const { documents, diagnostics } = await loadUserPolicyDocuments(dir, cwd, new YamlFiles(cwd))
   const policyDocs = documents.filter((d) => isPolicyDocument(d.object))
   // Gatekeeper constraints stay visible to lookups: they are the params of exported VAPs.

@@ -1,6 +1,5 @@
 import { formatResourceRef, resourceRef, type Diagnostic } from '../core/index.js'
 import type { LocatedResource } from '../pipeline/index.js'
-import { loadValidator } from '../schema/index.js'
 
 /** Totals of a schema validation run. */
 export interface SchemaSummary {
@@ -20,6 +19,8 @@ export async function validateSchemas(
   version: string,
   strict: boolean,
 ): Promise<{ diagnostics: Diagnostic[]; summary: SchemaSummary }> {
+  // Loaded on use: the schema module and its JSON Schema validator are needed only with --validate-schema.
+  const { loadValidator } = await import('../schema/index.js')
   const validator = await loadValidator(version, { strict })
   const diagnostics: Diagnostic[] = []
   const summary: SchemaSummary = { kubernetesVersion: version, valid: 0, invalid: 0, skipped: 0 }

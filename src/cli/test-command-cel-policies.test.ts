@@ -14,8 +14,8 @@ function tree(files: Record<string, string>): string {
   return dir
 }
 
-const rowsOf = (dir: string): { resource: string; actual: string; outcome: string; reason?: string }[] =>
-  collectTestRows(dir, { cwd: dir, now: () => new Date('2026-12-01T00:00:00Z') }).rows.map((r) => ({
+const rowsOf = async (dir: string): Promise<{ resource: string; actual: string; outcome: string; reason?: string }[]> =>
+  (await collectTestRows(dir, { cwd: dir, now: () => new Date('2026-12-01T00:00:00Z') })).rows.map((r) => ({
     resource: r.resource,
     actual: r.actual,
     outcome: r.outcome,
@@ -36,7 +36,7 @@ ${extra}  matchConstraints:
 `
 
 describe('palisade test with Kyverno MutatingPolicy and GeneratingPolicy', () => {
-  it('compares patched resources as Kyverno does: a differing result is a fail, met when the test expects fail', () => {
+  it('compares patched resources as Kyverno does: a differing result is a fail, met when the test expects fail', async () => {
     const dir = tree({
       'policy.yaml': mpol('label', '', 'Object{metadata: Object.metadata{labels: {"team": "core"}}}'),
       't/resources.yaml':
@@ -54,7 +54,7 @@ results:
 - {policy: label, kind: Namespace, resources: [b], result: pass, patchedResources: bad.yaml, isMutatingPolicy: true}
 `,
     })
-    const rows = rowsOf(dir)
+    const rows = await rowsOf(dir)
     expect(rows.map((r) => `${r.resource} ${r.actual} ${r.outcome}`)).toEqual([
       'a pass met',
       'b fail met',
@@ -65,7 +65,7 @@ results:
     )
   })
 
-  it('reinvokes a policy with reinvocationPolicy IfNeeded when a later policy changed the object', () => {
+  it('reinvokes a policy with reinvocationPolicy IfNeeded when a later policy changed the object', async () => {
     const copy = 'Object{metadata: Object.metadata{labels: {"copy": object.metadata.?labels.?source.orValue("none")}}}'
     const files = (reinvoke: string): Record<string, string> => ({
       'copy.yaml': mpol('copy', reinvoke, copy),
@@ -81,13 +81,13 @@ results:
 - {policy: copy, kind: Namespace, resources: [a], result: pass, patchedResources: patched.yaml, isMutatingPolicy: true}
 `,
     })
-    expect(rowsOf(tree(files('  reinvocationPolicy: IfNeeded\n'))).map((r) => r.outcome)).toEqual(['met'])
-    expect(rowsOf(tree(files(''))).map((r) => r.reason)).toEqual([
+    expect((await rowsOf(tree(files('  reinvocationPolicy: IfNeeded\n')))).map((r) => r.outcome)).toEqual(['met'])
+    expect((await rowsOf(tree(files('')))).map((r) => r.reason)).toEqual([
       expect.stringMatching(/labels\/copy \(expected "s", got "none"\)/),
     ])
   })
 
-  it('compares what a GeneratingPolicy would generate, and reads namespaces from a values file of kind Value', () => {
+  it('compares what a GeneratingPolicy would generate, and reads namespaces from a values file of kind Value', async () => {
     const dir = tree({
       'policy.yaml': `apiVersion: policies.kyverno.io/v1alpha1
 kind: GeneratingPolicy
@@ -117,10 +117,10 @@ results:
 - {policy: gen, kind: Deployment, resources: [api], result: pass, generatedResource: generated.yaml, isGeneratingPolicy: true}
 `,
     })
-    expect(rowsOf(dir)).toEqual([{ resource: 'api', actual: 'pass', outcome: 'met' }])
+    expect(await rowsOf(dir)).toEqual([{ resource: 'api', actual: 'pass', outcome: 'met' }])
   })
 
-  it("gives a ValidatingPolicy the namespace object of the resource's namespace, which exists even when the test does not list it", () => {
+  it("gives a ValidatingPolicy the namespace object of the resource's namespace, which exists even when the test does not list it", async () => {
     const dir = tree({
       'policy.yaml': `apiVersion: policies.kyverno.io/v1alpha1
 kind: ValidatingPolicy
@@ -144,6 +144,9 @@ results:
 - {policy: no-default, kind: Pod, resources: [p2], result: pass, isValidatingPolicy: true}
 `,
     })
-    expect(rowsOf(dir).map((r) => `${r.resource} ${r.actual} ${r.outcome}`)).toEqual(['p1 fail met', 'p2 pass met'])
+    expect((await rowsOf(dir)).map((r) => `${r.resource} ${r.actual} ${r.outcome}`)).toEqual([
+      'p1 fail met',
+      'p2 pass met',
+    ])
   })
 })

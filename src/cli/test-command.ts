@@ -37,15 +37,15 @@ export function testCommand(io: CliIo, setExit: (code: number) => void): Command
       ).argParser(evalTimeoutArg),
     )
     .addHelpText('after', EXAMPLES)
-    .action((target: string, flags: TestFlags) => {
-      setExit(runTests(target, flags, io))
+    .action(async (target: string, flags: TestFlags) => {
+      setExit(await runTests(target, flags, io))
     })
 }
 
-function runTests(target: string, flags: TestFlags, io: CliIo): number {
-  let collected: ReturnType<typeof collectTestRows>
+async function runTests(target: string, flags: TestFlags, io: CliIo): Promise<number> {
+  let collected: Awaited<ReturnType<typeof collectTestRows>>
   try {
-    collected = collectTestRows(target, {
+    collected = await collectTestRows(target, {
       cwd: io.cwd,
       now: io.now,
       fileName: flags.fileName,

@@ -1,17 +1,12 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { escapePointerToken, isRecord, type Diagnostic, type SourceSpan } from '../core/index.js'
 import { parseManifests } from '../yaml/index.js'
 import { parseGateSections, type RawGateConfig } from './gate-parse.js'
-import { CONFIG_SCHEMA } from './schema.js'
+import { validateConfigSchema } from './config-validator.js'
 import { storePathEscape } from './store-path.js'
 import { parseImageRules, type RawImageRule } from './images-parse.js'
 import type { ActionRules, EnvironmentConfig, PalisadeConfig, Waiver } from './types.js'
 import { defaultConfig } from './types.js'
-
-// Compiled on first use: compiling costs ~70 ms, which a scan without palisade.yaml should not pay.
-let compiled: ValidateFunction | undefined
-const validator = (): ValidateFunction =>
-  (compiled ??= new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA))
 
 /**
  * Parse and validate palisade.yaml. Every problem is a CONFIG_INVALID diagnostic at
@@ -43,7 +38,9 @@ export function parseConfig(
     return {
       diagnostics: [{ code: 'CONFIG_INVALID', message: 'palisade.yaml must be a mapping', span: document.span }],
     }
-  const validate = validator()
+  // CONFIG_SCHEMA compiled by ajv at build time (config-validator.ts, `npm run gen`): compiling it
+  // here cost ~70-100 ms of every run that read a palisade.yaml.
+  const validate = validateConfigSchema
   if (!validate(data)) {
     for (const error of validate.errors ?? []) {
       const pointer =

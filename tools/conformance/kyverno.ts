@@ -51,7 +51,7 @@ const manifest: ManifestRow[] = lines.map((l) => {
 })
 
 const started = process.hrtime.bigint()
-const { rows, diagnostics, testFiles } = collectTestRows(corpus, { cwd: process.cwd(), now: () => new Date() })
+const { rows, diagnostics, testFiles } = await collectTestRows(corpus, { cwd: process.cwd(), now: () => new Date() })
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
 
 const relative = (test: string): string =>
