@@ -120,7 +120,7 @@ function isPublicKey(key: string): boolean {
   if (known === undefined) {
     known = PUBLIC_KEYS.test(key)
     if (publicKeys.size > 50_000) publicKeys.clear()
-    publicKeys.set(key, known)
+    publicKeys.set(detachedString(key), known) // a copy: keys are slices of their file's text
   }
   return known
 }
