@@ -1,4 +1,5 @@
 import { scryptSync } from 'node:crypto'
+import { detachedString } from '../core/index.js'
 
 const SALT = 'palisade/secret-fingerprint/v1'
 const cache = new Map<string, string>()
@@ -14,7 +15,7 @@ export function secretFingerprint(secret: string): string {
   if (fp === undefined) {
     fp = scryptSync(secret, SALT, 16, { N: 1 << 14, r: 8, p: 1 }).toString('hex')
     if (cache.size > 10_000) cache.clear()
-    cache.set(secret, fp)
+    cache.set(detachedString(secret), fp) // a copy: a secret read from a manifest is a slice of its text
   }
   return fp
 }

@@ -120,7 +120,7 @@ function isPublicKey(key: string): boolean {
   if (known === undefined) {
     known = PUBLIC_KEYS.test(key)
     if (publicKeys.size > 50_000) publicKeys.clear()
-    publicKeys.set(key, known)
+    publicKeys.set(detachedString(key), known) // a copy: keys are slices of their file's text
   }
   return known
 }
@@ -149,7 +149,8 @@ const clean = new WeakMap<EntropyThresholds, { size: number; byKey: Map<string |
 
 /**
  * scanString with the pointer built only when there is a hit. Values found clean under a
- * key are remembered (from thresholds.minLength to MEMO_MAX_LENGTH characters) (per thresholds, bounded): objects repeat the same image
+ * key are remembered (from thresholds.minLength to MEMO_MAX_LENGTH characters, per thresholds,
+ * bounded, as copies detached from their file's text): objects repeat the same image
  * names, paths, label values and env entries, and the webhook scans every object it
  * admits. The result is a pure function of (value, key, thresholds), so the memo changes
  * no verdict; values with a hit are never remembered.
@@ -174,8 +175,10 @@ function scanStringAt(
       memo.size = 0
       values = undefined
     }
-    if (values === undefined) memo.byKey.set(name, (values = new Set()))
-    values.add(value)
+    // Copies, not the strings read: a value or key of 13 characters or more is a slice of its
+    // file's text, and a memo of slices from thousands of files would keep their texts alive.
+    if (values === undefined) memo.byKey.set(name === undefined ? name : detachedString(name), (values = new Set()))
+    values.add(detachedString(value))
     memo.size++
   }
   return hits
