@@ -3,6 +3,7 @@ import path from 'node:path'
 import { Command } from 'commander'
 import { loadConfig } from '../app/index.js'
 import { ToolError } from '../core/index.js'
+import { printable } from '../report/index.js'
 import { complianceReport, policySetRecord, REPORT_FRAMEWORKS } from '../compliance/index.js'
 import {
   commitsOf,
@@ -103,12 +104,15 @@ function verifyCommand(io: CliIo, setExit: (code: number) => void): Command {
       const key = publicKeyFrom(readKey(io, flags.key), flags.key)
       const result = verifyBundle(path.resolve(io.cwd, bundle), key)
       if (result.problems.length > 0) {
-        for (const p of result.problems) io.stderr.write(`palisade: evidence ${bundle}: ${p}\n`)
+        // Problems quote the bundle's own text (file names, statement fields): printed as pictures.
+        for (const p of result.problems) io.stderr.write(printable(`palisade: evidence ${bundle}: ${p}`) + '\n')
         setExit(EXIT.DENIED)
         return
       }
       io.stdout.write(
-        `evidence ${bundle}: verified (${result.files} files, ${result.commits} commits, period ${result.statement?.predicate.period.since} to ${result.statement?.predicate.period.until})\n`,
+        printable(
+          `evidence ${bundle}: verified (${result.files} files, ${result.commits} commits, period ${result.statement?.predicate.period.since} to ${result.statement?.predicate.period.until})`,
+        ) + '\n',
       )
       setExit(EXIT.OK)
     })

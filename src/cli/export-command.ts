@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { stringify } from 'yaml'
 import { exportVap } from '../app/index.js'
+import { printable } from '../report/index.js'
 import { EXIT, type CliIo } from './io.js'
 import { outputFolder, writeIntoFolder } from './output-files.js'
 
@@ -43,7 +44,8 @@ export function exportCommand(io: CliIo, setExit: (code: number) => void): Comma
 
 async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
   const { result, diagnostics } = await exportVap(flags, io)
-  for (const d of diagnostics) io.stderr.write(`palisade: ${d.message}\n`)
+  // Policy ids, messages and reasons come from policy files: control characters are printed as pictures.
+  for (const d of diagnostics) io.stderr.write(`palisade: ${printable(d.message)}\n`)
   const dir = await outputFolder(io.cwd, flags.output)
   for (const p of result.exported) {
     await writeIntoFolder(
@@ -53,10 +55,10 @@ async function runExport(flags: ExportFlags, io: CliIo): Promise<number> {
     )
   }
   io.stdout.write(`Exported ${result.exported.length} policies to ${flags.output}:\n`)
-  for (const p of result.exported) io.stdout.write(`  ${p.id}\n`)
+  for (const p of result.exported) io.stdout.write(`  ${printable(p.id)}\n`)
   if (result.skipped.length > 0) {
     io.stdout.write(`Not exported (${result.skipped.length}):\n`)
-    for (const s of result.skipped) io.stdout.write(`  ${s.id}: ${s.reason}\n`)
+    for (const s of result.skipped) io.stdout.write(`  ${printable(s.id)}: ${printable(s.reason)}\n`)
   }
   return EXIT.OK
 }

@@ -1,13 +1,7 @@
 import path from 'node:path'
 import { getAtPointer, isRecord, type KubeObject, type SourceSpan } from '../core/index.js'
-import {
-  defaultRender,
-  detectTool,
-  inRepo,
-  relPath,
-  type Discovered,
-  type DiscoveryContext,
-} from './discovery-context.js'
+import { detectTool, inRepo, relPath, type Discovered, type DiscoveryContext } from './discovery-context.js'
+import { kustomizeOverrides } from './argocd-kustomize.js'
 import { helmSpecProblem } from './render-args.js'
 import { isInside } from './repo-view.js'
 import { pathGlob } from './path-glob.js'
@@ -73,16 +67,17 @@ export function applicationTargets(
       continue
     }
     const at = Array.isArray(spec.sources) ? `/spec/sources/${index}` : '/spec/source'
-    const rendered = renderFor(source, dir, name, namespace, ctx, refs)
-    if ('reason' in rendered) {
-      if (rendered.pointer === undefined) unscanned(relPath(ctx, dir), rendered.reason)
+    const result = renderFor(source, dir, name, namespace, ctx, refs)
+    if ('reason' in result) {
+      if (result.pointer === undefined) unscanned(relPath(ctx, dir), result.reason)
       else
         out.unscanned.push({
-          ...report(origin, relPath(ctx, dir), 'failed', rendered.reason, cluster, namespace),
-          ...lineOf(locate, `${at}${rendered.pointer}`),
+          ...report(origin, relPath(ctx, dir), 'failed', result.reason, cluster, namespace),
+          ...lineOf(locate, `${at}${result.pointer}`),
         })
       continue
     }
+    const rendered = result.render
     const invalid = rendered.tool === 'helm' ? helmSpecProblem(rendered) : undefined
     if (invalid) {
       const pointer =
@@ -107,7 +102,6 @@ export function applicationTargets(
         ? (vp: string) =>
             getAtPointer(valuesObject, vp) === undefined ? undefined : locate(`${at}/helm/valuesObject${vp}`)
         : undefined
-    const overrides = Object.keys(rec(source.kustomize)).filter((k) => k !== 'namespace')
     out.targets.push({
       origin,
       render: rendered,
@@ -115,7 +109,7 @@ export function applicationTargets(
       ...(cluster === undefined ? {} : { cluster }),
       ...(namespace === undefined ? {} : { defaultNamespace: namespace }),
       ...(inlineValues ? { inlineValues } : {}),
-      ...(overrides.length > 0 ? { notes: [`Argo CD kustomize overrides not applied: ${overrides.join(', ')}`] } : {}),
+      ...(result.notes ? { notes: result.notes } : {}),
     })
   }
   return out
@@ -134,7 +128,7 @@ function renderFor(
   namespace: string | undefined,
   ctx: DiscoveryContext,
   refs: Map<string, string | undefined>,
-): RenderSpec | { reason: string; pointer?: string } {
+): { render: RenderSpec; notes?: string[] } | { reason: string; pointer?: string } {
   if (isRecord(source.plugin))
     return {
       reason: `config management plugin${str(source.plugin.name) ? ` "${String(source.plugin.name)}"` : ''}: plugins run only inside Argo CD`,
@@ -207,19 +201,34 @@ function renderFor(
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(fileParameters.length > 0 ? { fileParameters } : {}),
     }
-    return inline === undefined ? spec : { ...spec, valuesYaml: inline }
+    return { render: inline === undefined ? spec : { ...spec, valuesYaml: inline } }
   }
   if (tool === 'kustomize') {
     if (detected !== 'kustomize') return { reason: 'kustomize options given, but the path holds no kustomization file' }
-    return defaultRender(dir, 'kustomize', appName, str(rec(source.kustomize).namespace))
+    const file = ctx.inventory.kustomizations.find((k) => k.dir === dir)?.file ?? dir
+    const overrides = kustomizeOverrides(rec(source.kustomize), file)
+    if ('reason' in overrides) return overrides
+    const ns = str(rec(source.kustomize).namespace)
+    return {
+      render: {
+        tool: 'kustomize',
+        dir,
+        enableHelm: false,
+        ...(ns === undefined ? {} : { namespace: ns }),
+        ...(overrides.images.length > 0 ? { images: overrides.images } : {}),
+      },
+      ...(overrides.notes.length > 0 ? { notes: overrides.notes } : {}),
+    }
   }
   const d = directory ?? {}
   return {
-    tool: 'directory',
-    dir,
-    recurse: d.recurse === true,
-    ...(str(d.include) ? { include: String(d.include) } : {}),
-    ...(str(d.exclude) ? { exclude: String(d.exclude) } : {}),
+    render: {
+      tool: 'directory',
+      dir,
+      recurse: d.recurse === true,
+      ...(str(d.include) ? { include: String(d.include) } : {}),
+      ...(str(d.exclude) ? { exclude: String(d.exclude) } : {}),
+    },
   }
 }
 

@@ -361,8 +361,25 @@ function helmRelease(found: FoundObject, sources: FluxSources, ctx: DiscoveryCon
     .map((v) => inRepo(ctx, v))
     .filter((v): v is string => v !== undefined)
   const notes = resolved.note ? [resolved.note] : []
-  if (Array.isArray(spec.valuesFrom) && spec.valuesFrom.length > 0)
-    notes.push('valuesFrom (ConfigMap/Secret values) not applied')
+  // Flux merges these before spec.values; Palisade does not read them, so a required one blocks.
+  const valuesFrom = Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []
+  const required = valuesFrom.findIndex((v) => !isRecord(v) || v.optional !== true)
+  if (required >= 0) {
+    const v = rec(valuesFrom[required])
+    out.unscanned.push({
+      ...report(
+        origin,
+        relPath(ctx, resolved.dir),
+        'failed',
+        `valuesFrom ${JSON.stringify(`${String(v.kind)}/${String(v.name)}`)}: values from a ConfigMap or Secret are not applied by Palisade: refused (the scanned render would differ from what Flux deploys)`,
+        found.cluster,
+        namespace,
+      ),
+      ...(found.locate ? { line: found.locate(`/spec/valuesFrom/${required}`).start.line } : {}),
+    })
+    return
+  }
+  if (valuesFrom.length > 0) notes.push('valuesFrom (optional ConfigMap/Secret values) not applied')
   const render: RenderSpec = { ...base, valuesFiles, ...(isRecord(spec.values) ? { values: spec.values } : {}) }
   const locate = found.locate
   const inlineValues =

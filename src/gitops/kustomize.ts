@@ -19,7 +19,7 @@ export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transforma
  * Render an overlay with kustomize through a wrapper kustomization in a scratch folder,
  * so the repository is never written: the wrapper names the overlay as its one resource,
  * turns on `buildMetadata: [originAnnotations, transformerAnnotations]`, and adds the
- * namespace and patches a Flux Kustomization or Argo CD Application asks for. Each
+ * namespace, patches and image overrides a Flux Kustomization or Argo CD Application asks for. Each
  * object is attributed to the file its origin annotation names; the annotations are
  * removed before policies see the object.
  */
@@ -47,6 +47,7 @@ export async function renderKustomize(spec: KustomizeSpec, env: RenderEnv, key: 
     buildMetadata: ['originAnnotations', 'transformerAnnotations'],
     ...(spec.namespace ? { namespace: spec.namespace } : {}),
     ...(spec.patches ? { patches: spec.patches } : {}),
+    ...(spec.images && spec.images.length > 0 ? { images: spec.images } : {}),
   }
   await writeFile(path.join(wrapper, 'kustomization.yaml'), JSON.stringify(kustomization, null, 1))
   const helm = spec.enableHelm

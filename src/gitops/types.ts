@@ -26,6 +26,8 @@ export type RenderSpec =
       namespace?: string
       /** Patches applied on top, in kustomize's `patches` format (Flux Kustomization `spec.patches`). */
       patches?: readonly unknown[]
+      /** Image overrides applied on top, in kustomize's `images` format (Argo CD `kustomize.images`). */
+      images?: readonly { name: string; newName?: string; newTag?: string; digest?: string }[]
     }
   | { tool: 'directory'; dir: string; recurse: boolean; include?: string; exclude?: string; namespace?: string }
 

@@ -56,4 +56,20 @@ describe('repository text never reaches the terminal as control characters', () 
     expect(out.stderr).toContain('p\u241b[2J.yaml')
     expect(out.stdout + out.stderr).not.toMatch(RAW)
   })
+
+  it('evidence verify: the payloadType of a bundle is quoted with its control characters as pictures', async () => {
+    const { generateKeyPairSync } = await import('node:crypto')
+    const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    const envelope = JSON.stringify({ payloadType: 'x\u001b[2J', payload: '', signatures: [] })
+    const result = await run({ 'b/envelope.dsse.json': envelope, 'k.pem': pem }, [
+      'evidence',
+      'verify',
+      'b',
+      '--key',
+      'k.pem',
+    ])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('payloadType is x\u241b[2J')
+    expect(result.stdout + result.stderr).not.toMatch(RAW)
+  })
 })
