@@ -35,14 +35,27 @@ interface CompiledRule {
   path: string
   iterate: ElementIterator | undefined
   as: string | undefined
-  data: [string, CelProgram][]
+  data: DataProgram[]
   fix: FixSpec | undefined
+}
+
+/** A message placeholder's expression; compiled now, or on its first failing check (`lazyData`). */
+interface DataProgram {
+  key: string
+  program: CelProgram | undefined
+  compile: () => CelProgram
 }
 
 /** Options for compiling: parameter values from configuration, the source label. */
 export interface CompileOptions {
   params?: Readonly<Record<string, unknown>>
   source?: string
+  /**
+   * Compile the rules' message `data` on a rule's first failure, not now (start-up: most
+   * checks pass). Only for specs known to compile (the built-in library, policy-set.ts): a
+   * data expression that then fails to compile throws, an internal error, never a pass.
+   */
+  lazyData?: boolean
 }
 
 /**
@@ -94,10 +107,15 @@ export function compilePolicy(
     if (template === undefined) invalid(`rule uses unknown messageId "${rule.messageId}"`)
     const names = rule.forEach ? [...scope, rule.forEach.as] : scope
     const program = cel(rule.expression, `rule ${rule.messageId}`, names)
-    const data: [string, CelProgram][] = []
+    const data: DataProgram[] = []
     for (const [key, expression] of Object.entries(rule.data ?? {})) {
-      const p = cel(expression, `rule ${rule.messageId} data.${key}`, names)
-      if (p) data.push([key, p])
+      const label = `rule ${rule.messageId} data.${key}`
+      if (options.lazyData === true) {
+        data.push({ key, program: undefined, compile: () => compileLater(expression, `${where}, ${label}`, names) })
+        continue
+      }
+      const p = cel(expression, label, names)
+      if (p) data.push({ key, program: p, compile: () => p })
     }
     for (const name of templateNames(template ?? '')) {
       if (!rule.data || !Object.hasOwn(rule.data, name))
@@ -209,7 +227,7 @@ export function compilePolicy(
       return
     }
     const data: Record<string, unknown> = {}
-    for (const [key, program] of rule.data) data[key] = display(program, activation)
+    for (const entry of rule.data) data[entry.key] = display((entry.program ??= entry.compile()), activation)
     const path = at + rule.path
     const violation: Violation = {
       policyId: spec.id,
@@ -258,6 +276,13 @@ export function policyInfo(spec: PolicySpec, options: CompileOptions): PolicyInf
     source: options.source ?? 'builtin',
     ...(spec.namespaceDependent === true ? { namespaceDependent: true as const } : {}),
   }
+}
+
+/** A data expression of a spec known to compile (`lazyData`): compiled on first use, or thrown. */
+function compileLater(expression: string, label: string, names: readonly string[]): CelProgram {
+  const result = compileCel(expression, { variables: names })
+  if (result.ok) return result.program
+  throw new Error(`built-in ${label} does not compile: ${result.error.message}`)
 }
 
 /** A policy expression produced something other than a bool. */

@@ -38,6 +38,20 @@ const broken = definePolicy({
   rules: [{ messageId: 'bad', expression: 'object.spec.(' }],
 })
 
+/** Fails any Pod without `spec.ok`; its message's data expression does not compile. */
+const badData = definePolicy({
+  id: 'bad-data',
+  title: 't',
+  summary: 's',
+  rationale: 'r',
+  severity: 'high',
+  category: 'workload',
+  controls: [],
+  messages: { notOk: 'not ok: {{name}}' },
+  match: { kinds: ['Pod'] },
+  rules: [{ messageId: 'notOk', expression: 'has(object.spec.ok)', data: { name: 'object.metadata.(' } }],
+})
+
 describe('built-in policies compiled on first use (compilePolicySet defer)', () => {
   it('index and evaluate exactly as the policies compiled at once', () => {
     const objects = exampleObjects()
@@ -64,5 +78,25 @@ describe('built-in policies compiled on first use (compilePolicySet defer)', () 
     const privileged = BUILTIN_POLICIES.find((p) => p.rules !== undefined) as (typeof BUILTIN_POLICIES)[number]
     const { diagnostics } = compilePolicySet([privileged], { [privileged.id]: { nope: 1 } }, { defer: () => true })
     expect(diagnostics.map((d) => d.message)).toEqual([`policy ${privileged.id}: unknown parameter "nope"`])
+  })
+
+  it('reports a data expression that does not compile at once, as CEL_COMPILE, unless deferred', () => {
+    const { set, diagnostics } = compilePolicySet([badData], {}, { defer: () => false })
+    expect(set.policies).toEqual([])
+    expect(diagnostics).toEqual([
+      {
+        code: 'CEL_COMPILE',
+        message: expect.stringMatching(/^policy bad-data, rule notOk data\.name: .* of "object\.metadata\.\("\)$/),
+      },
+    ])
+  })
+
+  it("compiles a deferred policy's data on its first failure: a broken one throws then, never passes", () => {
+    const { set, diagnostics } = compilePolicySet([badData], {}, { defer: () => true })
+    expect(diagnostics).toEqual([])
+    const passing = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { ok: true } }
+    expect(evaluate(set, passing).map((e) => e.outcome.status)).toEqual(['pass'])
+    const failing = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} }
+    expect(() => evaluate(set, failing)).toThrow(/^built-in policy bad-data, rule notOk data\.name does not compile: /)
   })
 })

@@ -43,6 +43,7 @@ export interface CompileSetOptions {
    * CEL is compiled on their first evaluation instead, so a run pays only for the policies
    * its kinds call for (a small scan used 8 to 62 of the 84). Parameters are still checked
    * now; a deferred policy that then fails to compile throws (an internal error, never a pass).
+   * Their message `data` waits further, for a rule's first failure (CompileOptions.lazyData).
    */
   defer?: (spec: PolicySpec) => boolean
 }
@@ -62,7 +63,7 @@ export function compilePolicySet(
     const policyParams = params[spec.id]
     const compileOptions = policyParams === undefined ? {} : { params: policyParams }
     if (deferrable(spec, policyParams) && options.defer?.(spec)) {
-      compiled.push(deferredPolicy(spec, () => compilePolicy(spec, compileOptions)))
+      compiled.push(deferredPolicy(spec, () => compilePolicy(spec, { ...compileOptions, lazyData: true })))
       continue
     }
     const result = compilePolicy(spec, compileOptions)
