@@ -53,6 +53,14 @@ const expected = (findings: Finding[]): string =>
   findings.map((f) => `    ${JSON.stringify(contract(f), null, 2).replaceAll('\n', '\n    ')}`).join(',\n')
 
 const text = fc.string({ unit: 'grapheme', maxLength: 12 })
+/** A message or path: plain, or with what JSON escapes (quotes, backslashes, control characters, lone surrogates). */
+const escapable = fc.oneof(
+  text,
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom('"q"', 'a\\b', 'x\ty', '\ud800', '\udc00z'),
+)
+/** A line or column: small (printed from a table), beyond the table, or no whole number at all. */
+const position = fc.oneof(fc.nat(), fc.integer({ min: 16_380, max: 100_000 }), fc.constantFrom(-1, 1.5, Number.NaN))
 const ref = fc.record(
   {
     apiVersion: fc.constantFrom('v1', 'apps/v1'),
@@ -88,22 +96,22 @@ const findings: fc.Arbitrary<Finding[]> = fc
         {
           policyId: fc.constantFrom('require-limits', 'no-"quotes"', 'ünïcode'),
           severity: fc.constantFrom('high', 'low'),
-          message: text,
+          message: escapable,
           messageId: fc.constantFrom('missing', 'implicit'),
           status: fc.constantFrom('fail', 'error'),
-          path: text,
+          path: escapable,
           stablePath: text,
           resource: fc.constantFrom(...refs),
           span: fc.record({
             file: fc.constantFrom('a.yaml', 'dir/"b".yaml'),
-            start: fc.record({ line: fc.nat(), column: fc.nat(), offset: fc.nat() }),
+            start: fc.record({ line: position, column: position, offset: fc.nat() }),
             end: fc.record({ line: fc.nat(), column: fc.nat(), offset: fc.nat() }),
           }),
           controls: fc.constantFrom(...lists),
           category: fc.constantFrom('workload', 'network'),
           action: fc.constantFrom('deny', 'warn', 'audit'),
           environment: fc.constantFrom('prod', 'dev'),
-          fingerprint: fc.stringMatching(/^[0-9a-f]{32}$/),
+          fingerprint: fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), escapable),
           fix,
         },
         {
@@ -136,5 +144,15 @@ describe('jsonFindingsText', () => {
       }),
       { numRuns: 500 },
     )
+  })
+
+  it('prints a call of more pieces than it keeps between calls, then smaller calls, each only its own findings', () => {
+    const sample = fc.sample(
+      findings.filter((l) => l.length > 0),
+      { numRuns: 60, seed: 7 },
+    )
+    const many = Array.from({ length: 12 }, () => sample.flat()).flat()
+    for (const list of [many, sample[0]!, many.slice(0, 900), sample[1]!, many])
+      expect(jsonFindingsText(list)).toBe(expected(list))
   })
 })

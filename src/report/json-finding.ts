@@ -12,12 +12,30 @@ import { controlsByFramework } from './controls.js'
 
 /** Findings' text in the report: each finding's text, joined by `,\n` (the report puts `,\n` between such texts too). */
 export function jsonFindingsText(findings: readonly Finding[]): string {
-  const out: string[] = []
+  count = 0
   findings.forEach((f, i) => {
-    if (i > 0) out.push(',\n')
-    if (!plainFinding(f, out)) out.push(findingText(f))
+    if (i > 0) put(',\n')
+    if (!plainFinding(f)) put(findingText(f))
   })
-  return out.join('')
+  // Shorter than the last call's: cut to this call's pieces (V8 keeps the slots unless far fewer).
+  if (pieces.length > count) pieces.length = count
+  const text = pieces.join('')
+  // The pieces may be a file's text (a message, a path): not held past the call. A huge call's slots are let go.
+  if (count > MAX_KEPT) pieces.length = 0
+  else pieces.fill('')
+  return text
+}
+
+/**
+ * The pieces of the text being printed, in one array kept across calls: a file's ~100
+ * findings are ~4,000 pieces, which a fresh array would grow to (copying) several times.
+ */
+const pieces: string[] = []
+let count = 0
+const MAX_KEPT = 1 << 16
+
+function put(piece: string): void {
+  pieces[count++] = piece
 }
 
 /** A JSON text nested at `prefix` (JSON strings never hold a raw line break). */
@@ -27,6 +45,38 @@ export function indented(json: string, prefix: string): string {
 
 /** Keys of a finding's object in the report, at two levels of nesting. */
 const KEY = '      '
+/*
+ * The constant pieces of a common finding's text, written out: a template literal with
+ * `${KEY}` in it is concatenated anew on every evaluation (esbuild keeps it), ~20 strings per
+ * finding that only the join would flatten.
+ */
+const OPEN = '    {\n      "policy": '
+const SEVERITY = ',\n      "severity": '
+const MESSAGE = ',\n      "message": '
+const ACTION = ',\n      "action": '
+const STATUS = ',\n      "status": '
+const RESOURCE = ',\n      "resource": '
+const PATH = ',\n      "path": '
+const FILE = ',\n      "file": '
+const LINE = ',\n      "line": '
+const COLUMN = ',\n      "column": '
+const ENVIRONMENT = ',\n      "environment": '
+const FINGERPRINT = ',\n      "fingerprint": '
+const CONTROLS = ',\n      "controls": '
+const MESSAGE_ID = ',\n      "messageId": '
+const CATEGORY = ',\n      "category": '
+const CLOSE = '\n    }'
+const FIX = ',\n      "fix": {\n        "safety": '
+const PATCH = ',\n        "patch": '
+const FIRST_OP = '\n          {\n            "op": '
+const NEXT_OP = ',\n          {\n            "op": '
+const OP_PATH = ',\n            "path": '
+const OP_VALUE = ',\n            "value": '
+const OP_CLOSE = '\n          }'
+const PATCH_CLOSE = '\n        ]'
+const FIX_CLOSE = '\n      }'
+/** Where a fix operation's value is nested. */
+const OP = '            '
 const controlsTexts = new WeakMap<object, string>()
 // Findings of one resource share its (masked) reference: printed once while it is alive.
 const resourceTexts = new WeakMap<ResourceRef, string>()
@@ -55,6 +105,28 @@ function valueText(value: unknown): string | undefined {
   return indented(JSON.stringify(value, null, 2), KEY)
 }
 
+/** A character JSON.stringify would escape in a string: a quote, a backslash, a control character, a surrogate (lone ones are escaped; a pair is left to JSON.stringify too). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** A string's JSON text as pieces: the string itself between quotes when it needs no escape (no copy of it made). */
+function putString(value: string): void {
+  if (ESCAPED.test(value)) put(JSON.stringify(value))
+  else {
+    put('"')
+    put(value)
+    put('"')
+  }
+}
+
+/** Decimal texts of the smaller whole numbers (lines and columns), made once each. */
+const numberTexts = new Array<string | undefined>(16_384).fill(undefined)
+
+function numberText(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= numberTexts.length) return JSON.stringify(n)
+  return (numberTexts[n] ??= JSON.stringify(n))
+}
+
 /** The controls of a policy, printed once per controls list (every finding of a policy shares it). */
 function controlsText(controls: Finding['controls']): string {
   let text = controlsTexts.get(controls)
@@ -78,10 +150,10 @@ function resourceText(r: ResourceRef): string {
 
 /**
  * findingText's bytes for the common finding (every contract field a string, no waiver,
- * baseline, owners, commit or renders), pushed onto `out`; false (and nothing pushed) for any
+ * baseline, owners, commit or renders), put as pieces; false (and nothing put) for any
  * other, which findingText prints.
  */
-function plainFinding(f: Finding, out: string[]): boolean {
+function plainFinding(f: Finding): boolean {
   if (
     f.waiver ||
     f.baseline ||
@@ -103,40 +175,38 @@ function plainFinding(f: Finding, out: string[]): boolean {
     return false
   if (f.fix && !plainFix(f.fix)) return false
   const span = f.span
-  out.push(
-    `    {\n${KEY}"policy": `,
-    repeatedText(f.policyId),
-    `,\n${KEY}"severity": `,
-    repeatedText(f.severity),
-    `,\n${KEY}"message": `,
-    JSON.stringify(f.message),
-    `,\n${KEY}"action": `,
-    repeatedText(f.action),
-    `,\n${KEY}"status": `,
-    repeatedText(f.status),
-    `,\n${KEY}"resource": `,
-    resourceText(f.resource),
-    `,\n${KEY}"path": `,
-    JSON.stringify(f.path),
-    `,\n${KEY}"file": `,
-    span === undefined ? 'null' : repeatedText(span.file),
-    `,\n${KEY}"line": `,
-    JSON.stringify(span?.start.line ?? null),
-    `,\n${KEY}"column": `,
-    JSON.stringify(span?.start.column ?? null),
-    `,\n${KEY}"environment": `,
-    f.environment === undefined ? 'null' : repeatedText(f.environment),
-    `,\n${KEY}"fingerprint": `,
-    JSON.stringify(f.fingerprint),
-    `,\n${KEY}"controls": `,
-    controlsText(f.controls),
-    `,\n${KEY}"messageId": `,
-    repeatedText(f.messageId),
-    `,\n${KEY}"category": `,
-    repeatedText(f.category),
-  )
-  if (f.fix) fixPieces(f.fix, out)
-  out.push(`\n    }`)
+  put(OPEN)
+  put(repeatedText(f.policyId))
+  put(SEVERITY)
+  put(repeatedText(f.severity))
+  put(MESSAGE)
+  putString(f.message)
+  put(ACTION)
+  put(repeatedText(f.action))
+  put(STATUS)
+  put(repeatedText(f.status))
+  put(RESOURCE)
+  put(resourceText(f.resource))
+  put(PATH)
+  putString(f.path)
+  put(FILE)
+  put(span === undefined ? 'null' : repeatedText(span.file))
+  put(LINE)
+  put(span === undefined ? 'null' : numberText(span.start.line))
+  put(COLUMN)
+  put(span === undefined ? 'null' : numberText(span.start.column))
+  put(ENVIRONMENT)
+  put(f.environment === undefined ? 'null' : repeatedText(f.environment))
+  put(FINGERPRINT)
+  putString(f.fingerprint)
+  put(CONTROLS)
+  put(controlsText(f.controls))
+  put(MESSAGE_ID)
+  put(repeatedText(f.messageId))
+  put(CATEGORY)
+  put(repeatedText(f.category))
+  if (f.fix) fixPieces(f.fix)
+  put(CLOSE)
   return true
 }
 
@@ -148,25 +218,28 @@ function plainFix(fix: FixProposal): boolean {
   )
 }
 
-const FIX = `${KEY}  `
-const OP = `${KEY}      `
-
-/** `,\n      "fix": {...}` as valueText(jsonFix(fix)) prints it, as pieces onto `out`. */
-function fixPieces(fix: FixProposal, out: string[]): void {
-  out.push(`,\n${KEY}"fix": {\n${FIX}"safety": `, JSON.stringify(fix.safety), `,\n${FIX}"patch": `)
-  if (fix.patch.length === 0) out.push('[]')
+/** `,\n      "fix": {...}` as valueText(jsonFix(fix)) prints it, as pieces. */
+function fixPieces(fix: FixProposal): void {
+  put(FIX)
+  put(JSON.stringify(fix.safety))
+  put(PATCH)
+  if (fix.patch.length === 0) put('[]')
   else {
-    out.push('[')
+    put('[')
     fix.patch.forEach((op, i) => {
-      out.push(i === 0 ? `\n${FIX}  {\n${OP}"op": ` : `,\n${FIX}  {\n${OP}"op": `, JSON.stringify(op.op))
-      out.push(`,\n${OP}"path": `, JSON.stringify(op.path))
-      const value = op.value === undefined ? undefined : JSON.stringify(op.value, null, 2)
-      if (value !== undefined) out.push(`,\n${OP}"value": `, indented(value, OP))
-      out.push(`\n${FIX}  }`)
+      put(i === 0 ? FIRST_OP : NEXT_OP)
+      put(JSON.stringify(op.op))
+      put(OP_PATH)
+      put(JSON.stringify(op.path))
+      if (op.value !== undefined) {
+        put(OP_VALUE)
+        put(indented(JSON.stringify(op.value, null, 2), OP))
+      }
+      put(OP_CLOSE)
     })
-    out.push(`\n${FIX}]`)
+    put(PATCH_CLOSE)
   }
-  out.push(`\n${KEY}}`)
+  put(FIX_CLOSE)
 }
 
 /**
