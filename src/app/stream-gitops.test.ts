@@ -124,3 +124,32 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
     }
   }, 60_000)
 })
+
+describe('a chart configured in render.charts where the walk finds no chart, overlay or GitOps file', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'palisade-configured-chart-'))
+    const files: Record<string, string> = {
+      // The chart is rendered only as configured (its values), never alone: the walk skips its folder.
+      '.palisadeignore': 'vendor/\n',
+      'palisade.yaml': 'render:\n  charts:\n    - { path: vendor/web, releaseName: web }\n',
+      'vendor/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'vendor/web/templates/pod.yaml': pod('configured'),
+    }
+    for (let i = 0; i < 3; i++) files[`deploy/pod-${i}.yaml`] = pod(`p${i}`)
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(dir, file, '..'), { recursive: true })
+      writeFileSync(join(dir, file), text)
+    }
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('renders it (buffered, and a streaming scan holds the run for it), with 1 and 2 threads', async () => {
+    for (const threads of [1, 2]) {
+      const run = await scan(dir, threads)
+      expect(run.buffered).toContain('web (render.charts)')
+      expect(run.buffered).toContain('vendor/web/templates/pod.yaml')
+      expect(run.how).toBe('held')
+    }
+  }, 60_000)
+})

@@ -109,7 +109,8 @@ export async function runStreamingScan(
     // With charts or overlays, the GitOps inventory runs first (a render may consume files: the
     // first pass starts again without them). Without, it runs after the first pass, over the
     // bytes that pass read (stream-gitops.ts): only Argo CD and Flux objects can give it anything.
-    const early = options.render && (await holdsRenderLayout(options.paths, runIo))
+    // A chart in render.charts is a render wherever it is (the walk may not see it).
+    const early = options.render && (config.render.charts.length > 0 || (await holdsRenderLayout(options.paths, runIo)))
     let gitops = early ? await streamInventory(options, runIo, prepared) : undefined
     if (options.render) trace.mark(early ? 'inventory done' : 'layout looked')
     const files = gitops
