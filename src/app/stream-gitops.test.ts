@@ -110,6 +110,41 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
     }
   }, 60_000)
 
+  it('holds the run when the inventory beside the second pass finds an Application written after the first pass', async () => {
+    const app = join(dir, 'late-app.yaml')
+    try {
+      for (const threads of [1, 2]) {
+        let written = false
+        const options: ScanOptions = {
+          ...OPTIONS,
+          // After discovery, while the first pass reads: that pass never sees the file, the inventory does.
+          onProgress: (phase) => {
+            if (phase !== 'Reading' || written) return
+            writeFileSync(app, application(REPO))
+            written = true
+          },
+        }
+        let streamed = false
+        const how = await runStreamingScan(
+          options,
+          io(dir),
+          { format: 'json' },
+          async () => {
+            streamed = true
+          },
+          { fromBytes: 0, threads },
+        )
+        expect(written).toBe(true)
+        expect(streamed).toBe(false)
+        if (!('buffered' in how)) throw new Error('streamed')
+        expect([...formatJsonChunks(how.buffered.result, FORMAT)].join('')).toContain('"kind": "Application"')
+        rmSync(app)
+      }
+    } finally {
+      rmSync(app, { force: true })
+    }
+  }, 60_000)
+
   it('streams when a file names Argo CD but renders nothing (another repository), with the same report', async () => {
     const app = join(dir, 'app.yaml')
     writeFileSync(app, application('https://git.example.com/other.git'))
