@@ -145,6 +145,42 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
     }
   }, 60_000)
 
+  it('holds the run when a file plain in the first pass names Argo CD in the second (changed between the passes)', async () => {
+    const file = join(dir, 'deploy', 'pod-5.yaml')
+    // A file the first pass cannot clear: the inventory runs before the second pass, done when the file changes.
+    const other = join(dir, 'other.yaml')
+    writeFileSync(other, application('https://git.example.com/other.git'))
+    try {
+      let written = false
+      const options: ScanOptions = {
+        ...OPTIONS,
+        // After the first file is checked (one thread: the others in turn): the last one changes.
+        onProgress: (phase) => {
+          if (phase !== 'Checking' || written) return
+          writeFileSync(file, application(REPO))
+          written = true
+        },
+      }
+      let streamed = false
+      const how = await runStreamingScan(
+        options,
+        io(dir),
+        { format: 'json' },
+        async () => {
+          streamed = true
+        },
+        { fromBytes: 0, threads: 1 },
+      )
+      expect(written).toBe(true)
+      expect(streamed).toBe(false)
+      if (!('buffered' in how)) throw new Error('streamed')
+      expect([...formatJsonChunks(how.buffered.result, FORMAT)].join('')).toContain('"kind": "Application"')
+    } finally {
+      writeFileSync(file, pod('p5'))
+      rmSync(other)
+    }
+  }, 60_000)
+
   it('streams when a file names Argo CD but renders nothing (another repository), with the same report', async () => {
     const app = join(dir, 'app.yaml')
     writeFileSync(app, application('https://git.example.com/other.git'))

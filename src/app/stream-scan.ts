@@ -13,7 +13,7 @@ import { masked } from './redact-result.js'
 import { holdsRenderLayout } from './render-gitops.js'
 import { prepareScan, runScan, type ScanOptions, type ScanOutcome } from './scan.js'
 import { Spool } from './spool.js'
-import type { StreamContext } from './stream-file.js'
+import { CHANGED_TO_GITOPS, type StreamContext } from './stream-file.js'
 import { afterFirstPass, streamInventory } from './stream-gitops.js'
 import { checkFiles, readFiles, startFirstPass } from './stream-passes.js'
 import { streamedScan, type StreamedScan } from './stream-report.js'
@@ -157,6 +157,13 @@ export async function runStreamingScan(
         streaming = false
         return await held(gitops)
       }
+    }
+    // A file plain in the first pass that names Argo CD or Flux in the second: what it declares
+    // was never looked for, so the run is scanned again, held (its renders found afresh).
+    if (first.plain.includes(CHANGED_TO_GITOPS)) {
+      setFlagsFromString('--heap-growing-percent=0')
+      streaming = false
+      return await held(undefined)
     }
     trace.mark('report start')
     await print(streamedScan(ctx, prepared, { checked, printed, spool, discovered: discovered.diagnostics, gitops }))
