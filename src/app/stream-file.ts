@@ -66,10 +66,6 @@ export interface FileResult {
 }
 
 /** A file's text in its environment; a problem reading or decoding it goes to `diagnostics`, if given. */
-export function sourceOf(ctx: StreamContext, file: FoundFile, diagnostics?: Diagnostic[]): SourceText | undefined {
-  return sourceFrom(ctx, readSource(file, ctx.options.maxFileSize), diagnostics)
-}
-
 function sourceFrom(
   ctx: StreamContext,
   read: RawSource | Diagnostic,
@@ -116,6 +112,9 @@ export function keptPartsOf(
   return firstPassParts(ctx.policies, source, (r) => environmentOf(ctx, r), { file: index, firsts })
 }
 
+/** `plain[index]` of a file plain in the first pass whose bytes name Argo CD or Flux in the second: the run is held. */
+export const CHANGED_TO_GITOPS = 2
+
 /**
  * The second pass on one file: read, parse, check with the run's Namespaces and the file's
  * cross-resource outcomes, mask, and append its findings' text (sorted, serialized) to a spool.
@@ -129,9 +128,14 @@ export function checkFile(
   run: RunOutcomes,
   expired: Set<object>,
   spool: { thread: number; name?: string; append: (text: string) => SpoolSegment },
+  plain?: Uint8Array,
 ): FileResult {
   const read: Diagnostic[] = []
-  const source = sourceOf(ctx, file, read)
+  const raw = readSource(file, ctx.options.maxFileSize)
+  // Plain when the first pass read it, naming Argo CD or Flux now: the GitOps inventory never saw it.
+  if (plain && 'bytes' in raw && Atomics.load(plain, index) === 1 && namesGitOpsGroup(raw.bytes))
+    Atomics.store(plain, index, CHANGED_TO_GITOPS)
+  const source = sourceFrom(ctx, raw, read)
   const result: FileResult = {
     file: index,
     thread: spool.thread,

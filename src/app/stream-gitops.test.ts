@@ -110,6 +110,77 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
     }
   }, 60_000)
 
+  it('holds the run when the inventory beside the second pass finds an Application written after the first pass', async () => {
+    const app = join(dir, 'late-app.yaml')
+    try {
+      for (const threads of [1, 2]) {
+        let written = false
+        const options: ScanOptions = {
+          ...OPTIONS,
+          // After discovery, while the first pass reads: that pass never sees the file, the inventory does.
+          onProgress: (phase) => {
+            if (phase !== 'Reading' || written) return
+            writeFileSync(app, application(REPO))
+            written = true
+          },
+        }
+        let streamed = false
+        const how = await runStreamingScan(
+          options,
+          io(dir),
+          { format: 'json' },
+          async () => {
+            streamed = true
+          },
+          { fromBytes: 0, threads },
+        )
+        expect(written).toBe(true)
+        expect(streamed).toBe(false)
+        if (!('buffered' in how)) throw new Error('streamed')
+        expect([...formatJsonChunks(how.buffered.result, FORMAT)].join('')).toContain('"kind": "Application"')
+        rmSync(app)
+      }
+    } finally {
+      rmSync(app, { force: true })
+    }
+  }, 60_000)
+
+  it('holds the run when a file plain in the first pass names Argo CD in the second (changed between the passes)', async () => {
+    const file = join(dir, 'deploy', 'pod-5.yaml')
+    // A file the first pass cannot clear: the inventory runs before the second pass, done when the file changes.
+    const other = join(dir, 'other.yaml')
+    writeFileSync(other, application('https://git.example.com/other.git'))
+    try {
+      let written = false
+      const options: ScanOptions = {
+        ...OPTIONS,
+        // After the first file is checked (one thread: the others in turn): the last one changes.
+        onProgress: (phase) => {
+          if (phase !== 'Checking' || written) return
+          writeFileSync(file, application(REPO))
+          written = true
+        },
+      }
+      let streamed = false
+      const how = await runStreamingScan(
+        options,
+        io(dir),
+        { format: 'json' },
+        async () => {
+          streamed = true
+        },
+        { fromBytes: 0, threads: 1 },
+      )
+      expect(written).toBe(true)
+      expect(streamed).toBe(false)
+      if (!('buffered' in how)) throw new Error('streamed')
+      expect([...formatJsonChunks(how.buffered.result, FORMAT)].join('')).toContain('"kind": "Application"')
+    } finally {
+      writeFileSync(file, pod('p5'))
+      rmSync(other)
+    }
+  }, 60_000)
+
   it('streams when a file names Argo CD but renders nothing (another repository), with the same report', async () => {
     const app = join(dir, 'app.yaml')
     writeFileSync(app, application('https://git.example.com/other.git'))
@@ -121,6 +192,35 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
       }
     } finally {
       rmSync(app)
+    }
+  }, 60_000)
+})
+
+describe('a chart configured in render.charts where the walk finds no chart, overlay or GitOps file', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'palisade-configured-chart-'))
+    const files: Record<string, string> = {
+      // The chart is rendered only as configured (its values), never alone: the walk skips its folder.
+      '.palisadeignore': 'vendor/\n',
+      'palisade.yaml': 'render:\n  charts:\n    - { path: vendor/web, releaseName: web }\n',
+      'vendor/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'vendor/web/templates/pod.yaml': pod('configured'),
+    }
+    for (let i = 0; i < 3; i++) files[`deploy/pod-${i}.yaml`] = pod(`p${i}`)
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(dir, file, '..'), { recursive: true })
+      writeFileSync(join(dir, file), text)
+    }
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('renders it (buffered, and a streaming scan holds the run for it), with 1 and 2 threads', async () => {
+    for (const threads of [1, 2]) {
+      const run = await scan(dir, threads)
+      expect(run.buffered).toContain('web (render.charts)')
+      expect(run.buffered).toContain('vendor/web/templates/pod.yaml')
+      expect(run.how).toBe('held')
     }
   }, 60_000)
 })

@@ -73,7 +73,7 @@ export async function readFiles(
 /** The second pass over the files (after `readFiles`), shared by the main thread and the workers. */
 export async function checkFiles(
   ctx: StreamContext,
-  { files, parts }: FirstPass,
+  { files, parts, plain }: FirstPass,
   workers: StreamWorkers,
   spool: Spool,
   options: ScanOptions,
@@ -117,7 +117,7 @@ export async function checkFiles(
     async () => {
       let done = 0
       for (let i = workers.claim(1); i < files.length; i = workers.claim(1)) {
-        take(checkFile(ctx, i, files[i] as FoundFile, run, expired, own))
+        take(checkFile(ctx, i, files[i] as FoundFile, run, expired, own, plain))
         progress('Checking', i + 1, files.length)
         trace.sample('check', ++done)
         await workers.between(done)

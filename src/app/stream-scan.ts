@@ -13,7 +13,7 @@ import { masked } from './redact-result.js'
 import { holdsRenderLayout } from './render-gitops.js'
 import { prepareScan, runScan, type ScanOptions, type ScanOutcome } from './scan.js'
 import { Spool } from './spool.js'
-import type { StreamContext } from './stream-file.js'
+import { CHANGED_TO_GITOPS, type StreamContext } from './stream-file.js'
 import { afterFirstPass, streamInventory } from './stream-gitops.js'
 import { checkFiles, readFiles, startFirstPass } from './stream-passes.js'
 import { streamedScan, type StreamedScan } from './stream-report.js'
@@ -109,7 +109,8 @@ export async function runStreamingScan(
     // With charts or overlays, the GitOps inventory runs first (a render may consume files: the
     // first pass starts again without them). Without, it runs after the first pass, over the
     // bytes that pass read (stream-gitops.ts): only Argo CD and Flux objects can give it anything.
-    const early = options.render && (await holdsRenderLayout(options.paths, runIo))
+    // A chart in render.charts is a render wherever it is (the walk may not see it).
+    const early = options.render && (config.render.charts.length > 0 || (await holdsRenderLayout(options.paths, runIo)))
     let gitops = early ? await streamInventory(options, runIo, prepared) : undefined
     if (options.render) trace.mark(early ? 'inventory done' : 'layout looked')
     const files = gitops
@@ -156,6 +157,13 @@ export async function runStreamingScan(
         streaming = false
         return await held(gitops)
       }
+    }
+    // A file plain in the first pass that names Argo CD or Flux in the second: what it declares
+    // was never looked for, so the run is scanned again, held (its renders found afresh).
+    if (first.plain.includes(CHANGED_TO_GITOPS)) {
+      setFlagsFromString('--heap-growing-percent=0')
+      streaming = false
+      return await held(undefined)
     }
     trace.mark('report start')
     await print(streamedScan(ctx, prepared, { checked, printed, spool, discovered: discovered.diagnostics, gitops }))

@@ -73,11 +73,12 @@ export async function runStreamWorker(): Promise<void> {
   trace.mark('policy set loaded')
   const claims = new Int32Array(data.claims)
   let files: FoundFile[] = []
+  let plain: Uint8Array | undefined
   const post = (message: FromStreamWorker): void => port.postMessage(message)
   port.on('message', (message: ToStreamWorker) => {
     if (message.type === 'files') {
       files = message.files
-      const plain = new Uint8Array(message.plain)
+      plain = new Uint8Array(message.plain)
       if (data.fault === 'read') throw new Error('stream worker: fault injected in the first pass')
       trace.mark('read start')
       let batch: [number, FileParts][] = []
@@ -108,7 +109,7 @@ export async function runStreamWorker(): Promise<void> {
       let done = 0
       for (let i = Atomics.add(claims, 1, 1); i < files.length; i = Atomics.add(claims, 1, 1)) {
         trace.sample('check', ++done)
-        batch.push(checkFile(ctx, i, files[i] as FoundFile, run, expired, append))
+        batch.push(checkFile(ctx, i, files[i] as FoundFile, run, expired, append, plain))
         if (batch.length >= BATCH) {
           post({ type: 'checked', batch })
           batch = []

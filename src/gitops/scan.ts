@@ -138,7 +138,15 @@ async function scanRoot(
 ): Promise<void> {
   const inventory = await takeInventory(root, options.display, options.readFile)
   scan.diagnostics.push(...inventory.diagnostics)
-  if (inventory.charts.length === 0 && inventory.kustomizations.length === 0 && inventory.gitopsFiles.length === 0)
+  // A chart configured under this root renders even where the walk does not go (a folder
+  // .palisadeignore excludes, so the chart is not also rendered alone) or finds no Chart.yaml.
+  const configuredHere = (options.charts ?? []).filter((c) => isWithin(root, c.chartDir))
+  if (
+    inventory.charts.length === 0 &&
+    inventory.kustomizations.length === 0 &&
+    inventory.gitopsFiles.length === 0 &&
+    configuredHere.length === 0
+  )
     return
   const mirrors = options.chartMirrors ?? []
   const ctx: DiscoveryContext = {
@@ -215,8 +223,7 @@ async function scanRoot(
   }
   const allObjects: FoundObject[] = [...found]
   const standalone = standaloneTargets(inventory, refs, options.environments ?? [], ctx).map(withOptions)
-  const configured: Target[] = (options.charts ?? [])
-    .filter((c) => !relPath(ctx, c.chartDir).startsWith('..'))
+  const configured: Target[] = configuredHere
     .map((c): Target => ({
       origin: {
         kind: 'helm-chart',
@@ -340,6 +347,11 @@ async function scanRoot(
     }
   }
   scan.sources.push(...unscanned)
+}
+
+/** Whether a path is the folder or inside it. */
+function isWithin(folder: string, abs: string): boolean {
+  return !path.relative(folder, abs).split(path.sep).join('/').startsWith('..')
 }
 
 /** Argo CD and Flux objects among what a target rendered, inheriting its cluster and environment. */
