@@ -11,10 +11,11 @@
  * per build measures the bytes allocated under `jsonFindingsText` (collected or not) with V8's
  * sampling heap profiler, one sample per 16 KB. Prints one JSON line per build.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { yamlFiles } from './yaml-files.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string): string | undefined => {
@@ -42,15 +43,6 @@ if (base)
     name: resolve(base),
     text: (await load(resolve(base), 'src/report/json-finding.ts')).jsonFindingsText,
   })
-
-function yamlFiles(d: string, out: string[] = []): string[] {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name)
-    if (statSync(p).isDirectory()) yamlFiles(p, out)
-    else if (/\.ya?ml$/.test(name)) out.push(p)
-  }
-  return out
-}
 
 const texts = yamlFiles(dir)
   .slice(0, maxFiles)

@@ -10,10 +10,11 @@
  * V8's sampling heap profiler, one sample per 16 KB, by the stack a sample was taken in.
  * Prints one JSON line: ms per phase per round, and MB per phase.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { yamlFiles } from './yaml-files.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string): string | undefined => {
@@ -31,15 +32,6 @@ const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(j
 type Any = any // eslint-disable-line @typescript-eslint/no-explicit-any
 const pipeline: Any = await load('src/pipeline/index.ts')
 const app: Any = await load('src/app/index.ts')
-
-function yamlFiles(d: string, out: string[] = []): string[] {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name)
-    if (statSync(p).isDirectory()) yamlFiles(p, out)
-    else if (/\.ya?ml$/.test(name)) out.push(p)
-  }
-  return out
-}
 
 const texts = yamlFiles(dir)
   .slice(0, maxFiles)

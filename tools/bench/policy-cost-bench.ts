@@ -10,9 +10,10 @@
  * The outcomes' JSON digest is printed, so two checkouts' answers can be compared.
  */
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { yamlFiles } from './yaml-files.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string): string | undefined => {
@@ -36,15 +37,6 @@ type Any = any // eslint-disable-line @typescript-eslint/no-explicit-any
 const pipeline: Any = await load('src/pipeline/index.ts')
 const app: Any = await load('src/app/index.ts')
 const engine: Any = await load('src/engine/index.ts')
-
-function yamlFiles(d: string, out: string[] = []): string[] {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name)
-    if (statSync(p).isDirectory()) yamlFiles(p, out)
-    else if (/\.ya?ml$/.test(name)) out.push(p)
-  }
-  return out
-}
 
 const files = yamlFiles(dir)
 const objectsOfRound = (round: number): Any[] =>

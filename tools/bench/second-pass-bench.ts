@@ -8,9 +8,10 @@
  * another checkout (an A/B against `git archive REF` unpacked beside node_modules); run the
  * two alternately, one process each. Prints one JSON line: ms per phase per round.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { yamlFiles } from './yaml-files.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string): string | undefined => {
@@ -34,15 +35,6 @@ const app: Any = await load('src/app/index.ts')
 const masking: Any = await load('src/app/redact-result.ts')
 const serializers: Any = await load('src/app/finding-serializer.ts')
 const report: Any = await load('src/report/index.ts')
-
-function yamlFiles(d: string, out: string[] = []): string[] {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name)
-    if (statSync(p).isDirectory()) yamlFiles(p, out)
-    else if (/\.ya?ml$/.test(name)) out.push(p)
-  }
-  return out
-}
 
 const files = yamlFiles(dir).slice(0, maxFiles)
 const texts = files.map((path) => ({ path, text: readFileSync(path, 'utf8') }))
