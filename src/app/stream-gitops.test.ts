@@ -62,6 +62,42 @@ async function scan(dir: string, threads: number): Promise<{ buffered: string; h
   return { buffered, how: 'streamed', ...(streamed === undefined ? {} : { streamed }) }
 }
 
+/**
+ * A streaming scan of `dir` that writes `text` to `file` at the first progress report of
+ * `phase`; it must be held (never streamed) with the Application in its report.
+ */
+async function expectHeldWhenWritten(
+  dir: string,
+  phase: string,
+  file: string,
+  text: string,
+  threads: number,
+): Promise<void> {
+  let written = false
+  const options: ScanOptions = {
+    ...OPTIONS,
+    onProgress: (p) => {
+      if (p !== phase || written) return
+      writeFileSync(file, text)
+      written = true
+    },
+  }
+  let streamed = false
+  const how = await runStreamingScan(
+    options,
+    io(dir),
+    { format: 'json' },
+    async () => {
+      streamed = true
+    },
+    { fromBytes: 0, threads },
+  )
+  expect(written).toBe(true)
+  expect(streamed).toBe(false)
+  if (!('buffered' in how)) throw new Error('streamed')
+  expect([...formatJsonChunks(how.buffered.result, FORMAT)].join('')).toContain('"kind": "Application"')
+}
+
 describe('the GitOps inventory of a streaming scan without charts or overlays (after the first pass)', () => {
   let dir: string
   beforeAll(() => {
@@ -114,30 +150,8 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
     const app = join(dir, 'late-app.yaml')
     try {
       for (const threads of [1, 2]) {
-        let written = false
-        const options: ScanOptions = {
-          ...OPTIONS,
-          // After discovery, while the first pass reads: that pass never sees the file, the inventory does.
-          onProgress: (phase) => {
-            if (phase !== 'Reading' || written) return
-            writeFileSync(app, application(REPO))
-            written = true
-          },
-        }
-        let streamed = false
-        const how = await runStreamingScan(
-          options,
-          io(dir),
-          { format: 'json' },
-          async () => {
-            streamed = true
-          },
-          { fromBytes: 0, threads },
-        )
-        expect(written).toBe(true)
-        expect(streamed).toBe(false)
-        if (!('buffered' in how)) throw new Error('streamed')
-        expect([...formatJsonChunks(how.buffered.result, FORMAT)].join('')).toContain('"kind": "Application"')
+        // After discovery, while the first pass reads: that pass never sees the file, the inventory does.
+        await expectHeldWhenWritten(dir, 'Reading', app, application(REPO), threads)
         rmSync(app)
       }
     } finally {
@@ -151,30 +165,8 @@ describe('the GitOps inventory of a streaming scan without charts or overlays (a
     const other = join(dir, 'other.yaml')
     writeFileSync(other, application('https://git.example.com/other.git'))
     try {
-      let written = false
-      const options: ScanOptions = {
-        ...OPTIONS,
-        // After the first file is checked (one thread: the others in turn): the last one changes.
-        onProgress: (phase) => {
-          if (phase !== 'Checking' || written) return
-          writeFileSync(file, application(REPO))
-          written = true
-        },
-      }
-      let streamed = false
-      const how = await runStreamingScan(
-        options,
-        io(dir),
-        { format: 'json' },
-        async () => {
-          streamed = true
-        },
-        { fromBytes: 0, threads: 1 },
-      )
-      expect(written).toBe(true)
-      expect(streamed).toBe(false)
-      if (!('buffered' in how)) throw new Error('streamed')
-      expect([...formatJsonChunks(how.buffered.result, FORMAT)].join('')).toContain('"kind": "Application"')
+      // After the first file is checked (one thread: the others in turn): the last one changes.
+      await expectHeldWhenWritten(dir, 'Checking', file, application(REPO), 1)
     } finally {
       writeFileSync(file, pod('p5'))
       rmSync(other)
